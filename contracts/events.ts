@@ -1,0 +1,37 @@
+/** The one Socket.IO event map, typing the server and both UIs (DESIGN §6). */
+import type { RoomStatus, ServiceRoom } from './api';
+
+export interface CheckinCreatedEvent {
+  serviceId: string; batchId: string;
+  checkins: { id: string; childId: string; roomId: string; firstName: string; lastName: string }[];
+  at: string;
+}
+export interface CheckinCheckedOutEvent { serviceId: string; checkinIds: string[]; roomIds: string[]; at: string }
+export interface RoomUpdatedEvent { serviceId: string; room: ServiceRoom }
+export interface AlertEvent {
+  id: string; serviceId: string; kind: 'open_room' | 'room_full'; ageGroup: string;
+  roomIds: string[]; message: string; projectedMinutes: number | null; raisedAt: string;
+  clearedAt: string | null; acknowledgedAt: string | null;
+}
+export interface NotificationUpdatedEvent { id: string; checkinId: string | null; kind: string; status: string; error: string | null; updatedAt: string }
+export interface KioskStatusEvent { kind: 'revoked' | 'service_changed'; message: string }
+
+export interface ServerToClientEvents {
+  'checkin.created': (e: CheckinCreatedEvent) => void;
+  'checkin.checkedOut': (e: CheckinCheckedOutEvent) => void;
+  'room.updated': (e: RoomUpdatedEvent) => void;
+  'alert.raised': (e: AlertEvent) => void;
+  'alert.cleared': (e: AlertEvent) => void;
+  'alert.acknowledged': (e: AlertEvent) => void;
+  'notification.updated': (e: NotificationUpdatedEvent) => void;
+  'kiosk.status': (e: KioskStatusEvent) => void;
+}
+export interface ClientToServerEvents {
+  /** Round-trip check; the ack carries the server time. */
+  ping: (ack: (res: { ok: true; at: string }) => void) => void;
+}
+export interface SocketData { kind: 'user' | 'kiosk'; siteId: string; userId?: string; kioskId?: string; role?: string }
+
+/** Which events reach kiosks: none of the staff events above. */
+export const KIOSK_EVENTS = ['kiosk.status'] as const;
+export type { RoomStatus };

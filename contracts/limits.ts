@@ -1,0 +1,15 @@
+/** Limits shared by the server and both UIs, so a form and the API agree. */
+export const SECURITY_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ2456789';
+export const SECURITY_CODE_LENGTH = 4;
+export const MAX_CHILDREN_PER_CHECKIN = 12;
+export const MAX_NAME_LENGTH = 80;
+export const MAX_NOTE_LENGTH = 1000;
+export const MAX_PAGE_MESSAGE_LENGTH = 160;
+export const PAGES_PER_CHILD_PER_HOUR = 3;
+export const DEFAULT_SOFT_THRESHOLD_PCT = 80;
+export const KIOSK_IDLE_RESET_MS = 60_000;
+export const ROLES = ['volunteer', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+/** Grades are integers: -1 pre-K, 0 kindergarten, 1..12. */
+export const MIN_GRADE = -1;
+export const MAX_GRADE = 12;

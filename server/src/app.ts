@@ -1,0 +1,102 @@
+/** createApp(deps) → { app, httpServer, io } without listening: main.ts listens, tests use it. */
+import http from 'node:http';
+import path from 'node:path';
+import fs from 'node:fs';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Knex } from 'knex';
+import type { Config } from './config';
+import type { Logger } from './logger';
+import { createContext, type AppContext } from './context';
+import { errorHandler, notFoundHandler } from './http/errors.middleware';
+import { createMetrics } from './http/metrics';
+import { createRealtime, publisherFor, type IO } from './realtime/socket';
+import type { DomainEvent } from './realtime/events';
+import { authRoutes } from './auth/auth.routes';
+import { kioskRoutes } from './kiosks/kiosks.routes';
+import { serviceRoutes } from './services/services.routes';
+import { householdRoutes } from './households/households.routes';
+import { checkinRoutes } from './checkin/checkins.routes';
+import { pickupRoutes } from './pickup/pickup.routes';
+import { roomRoutes } from './capacity/rooms.routes';
+
+export interface AppDeps {
+  db: Knex; config: Config; logger: Logger;
+  /** Secret for pickup-pass tokens (APP_SECRET, or the one kept under DATA_DIR). */
+  secret: Buffer;
+  /** Extra listeners for committed events (tests, the SMS dispatcher's wake-up). */
+  onEvents?: (events: DomainEvent[]) => void;
+}
+export interface App { app: Express; httpServer: http.Server; io: IO; ctx: AppContext; close(): Promise<void> }
+
+export const UI_DIST = { kiosk: path.resolve(__dirname, '../../kiosk-ui/dist'), staff: path.resolve(__dirname, '../../staff-ui/dist') };
+
+export function createApp(deps: AppDeps): App {
+  const { db, config, logger } = deps;
+  const app = express();
+  const httpServer = http.createServer(app);
+  const io = createRealtime(httpServer, db, logger);
+  const emit = publisherFor(io);
+  const publish = (events: DomainEvent[]) => {
+    try { emit(events); deps.onEvents?.(events); } catch (e) { logger.error({ err: e }, 'publish failed'); }
+  };
+  const ctx = createContext(db, config, logger, deps.secret, publish);
+  const metrics = createMetrics();
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
+  app.set('etag', false);
+  app.use(helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'], 'media-src': ["'self'", 'blob:', 'mediastream:'],
+        'connect-src': ["'self'"], 'font-src': ["'self'", 'data:'], 'object-src': ["'none'"],
+        'base-uri': ["'self'"], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"],
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  }));
+  app.use(metrics.middleware);
+  app.use(express.json({ limit: '64kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb' })); // Twilio webhooks post forms
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await Promise.race([db.raw('select 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
+      res.json({ status: 'ok', db: 'up' });
+    } catch {
+      res.status(503).json({ status: 'degraded', db: 'down', error: { code: 'database_unavailable', message: 'The database is unavailable' } });
+    }
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes]) app.use(routes(ctx));
+
+  app.use('/api', notFoundHandler);
+  if (config.SERVE_UI) {
+    for (const [name, dir] of Object.entries(UI_DIST)) {
+      app.use(`/${name}`, express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, p) => { if (p.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'); } }));
+      app.get(`/${name}{/*rest}`, (_req, res) => {
+        const index = path.join(dir, 'index.html');
+        if (fs.existsSync(index)) { res.setHeader('Cache-Control', 'no-cache'); res.sendFile(index); }
+        else res.status(503).type('text').send(`The ${name} UI is not built yet: run npm run build:ui`);
+      });
+    }
+    app.get('/', (_req, res) => res.redirect('/staff/'));
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+
+  return {
+    app, httpServer, io, ctx,
+    close: async () => {
+      io.close();
+      await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { Knex } from 'knex';
+
+type Db = Knex | Knex.Transaction;
+const COLUMNS = ['id', 'site_id', 'service_id', 'kind', 'age_group', 'room_ids', 'message', 'projected_minutes', 'raised_at', 'cleared_at', 'acknowledged_at'];
+
+export function standingAlerts(db: Db, serviceId: string) {
+  return db('alerts').select(COLUMNS).where({ service_id: serviceId }).whereNull('cleared_at');
+}
+
+/** Raises an alert unless the same condition already stands (partial unique index). */
+export async function tryRaise(trx: Knex.Transaction, row: { site_id: string; service_id: string; kind: string; age_group: string; room_ids: string[]; message: string; projected_minutes: number | null }) {
+  const q = trx('alerts').insert(row).toQuery();
+  const r = await trx.raw(`${q} ON CONFLICT (service_id, kind, age_group) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`);
+  return r.rows[0] as Record<string, any> | undefined;
+}
+
+export async function clear(trx: Knex.Transaction, id: string) {
+  const rows = await trx('alerts').where({ id }).whereNull('cleared_at').update({ cleared_at: trx.fn.now() }).returning(COLUMNS);
+  return rows[0] as Record<string, any> | undefined;
+}
+
+export async function acknowledge(trx: Knex.Transaction, id: string, siteId: string, userId: string) {
+  const rows = await trx('alerts').where({ id, site_id: siteId }).update({ acknowledged_at: trx.fn.now(), acknowledged_by: userId }).returning(COLUMNS);
+  return rows[0] as Record<string, any> | undefined;
+}
+
+export function listAlerts(db: Db, serviceId: string) {
+  return db('alerts').select(COLUMNS).where({ service_id: serviceId }).orderBy('raised_at', 'desc').limit(200);
+}
+
+/** Arrivals in the last `minutes` into the given rooms (for the fill-rate projection). */
+export async function recentArrivals(db: Db, serviceId: string, roomIds: string[], minutes: number): Promise<number> {
+  if (!roomIds.length) return 0;
+  const r = await db('checkins').count<{ n: number }[]>('* as n').where({ service_id: serviceId }).whereIn('room_id', roomIds)
+    .where('checked_in_at', '>', db.raw(`now() - make_interval(mins => ?)`, [minutes]));
+  return Number(r[0]?.n ?? 0);
+}

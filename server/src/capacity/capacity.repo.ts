@@ -1,0 +1,51 @@
+import type { Knex } from 'knex';
+import type { RoomState } from './rules';
+
+type Db = Knex | Knex.Transaction;
+const ROOM_COLUMNS = [
+  'sr.room_id', 'sr.open', 'sr.capacity', 'sr.volunteers', 'sr.ratio_override',
+  'r.name', 'r.kind', 'r.sort_order', 'r.age_group', 'r.ratio', 'r.min_age_months', 'r.max_age_months', 'r.min_grade', 'r.max_grade',
+];
+
+function toState(row: Record<string, any>, headcount: number): RoomState {
+  return {
+    roomId: row.room_id, name: row.name, kind: row.kind, sortOrder: row.sort_order, ageGroup: row.age_group || row.name,
+    open: row.open, capacity: row.capacity, volunteers: row.volunteers, ratio: row.ratio, ratioOverride: row.ratio_override,
+    headcount, minAgeMonths: row.min_age_months, maxAgeMonths: row.max_age_months, minGrade: row.min_grade, maxGrade: row.max_grade,
+  };
+}
+
+/** Headcounts of rooms in a service (children checked in), from the partial index. */
+export async function countHeadcounts(db: Db, serviceId: string, roomIds?: string[]): Promise<Map<string, number>> {
+  const q = db('checkins').select('room_id').count<{ room_id: string; count: number }[]>('* as count')
+    .where({ service_id: serviceId, status: 'checked_in' }).groupBy('room_id');
+  if (roomIds) q.whereIn('room_id', roomIds);
+  const rows = await q;
+  return new Map(rows.map((r) => [r.room_id, Number(r.count)]));
+}
+
+/** Every room of a service with its headcount (no locks: for reading). */
+export async function listServiceRooms(db: Db, serviceId: string, roomIds?: string[]): Promise<RoomState[]> {
+  const q = db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').select(ROOM_COLUMNS)
+    .where('sr.service_id', serviceId).orderBy([{ column: 'r.sort_order' }, { column: 'r.name' }]);
+  if (roomIds) q.whereIn('sr.room_id', roomIds);
+  const [rows, counts] = await Promise.all([q, countHeadcounts(db, serviceId, roomIds)]);
+  return rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
+}
+
+/**
+ * Locks the service_rooms rows (in room-id order, so two transactions never deadlock), then
+ * counts headcounts in a fresh statement: under READ COMMITTED that statement sees every
+ * check-in committed by whoever held the lock before us.
+ */
+export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string, roomIds: string[]): Promise<RoomState[]> {
+  if (roomIds.length === 0) return [];
+  const rows = await trx('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').select(ROOM_COLUMNS)
+    .where('sr.service_id', serviceId).whereIn('sr.room_id', roomIds).orderBy('sr.room_id').forUpdate('sr');
+  const counts = await countHeadcounts(trx, serviceId, roomIds);
+  return rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
+}
+
+export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string, roomId: string, patch: Record<string, unknown>) {
+  await trx('service_rooms').where({ service_id: serviceId, room_id: roomId }).update(patch);
+}

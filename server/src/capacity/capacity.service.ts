@@ -1,0 +1,150 @@
+import type { RefusalReason, ServiceRoomPatch } from '../../../contracts';
+import type { Tx } from '../db/transaction';
+import type { Actor } from '../auth/actor';
+import { actorName } from '../auth/actor';
+import { AppError, conflict, notFound } from '../errors';
+import { insertAudit } from '../audit/audit.repo';
+import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
+import { ageInMonths, isEligible, roomLimit, type ChildForAssignment, type RoomState } from './rules';
+import { listServiceRooms, lockServiceRooms, updateServiceRoom } from './capacity.repo';
+import { presentServiceRoom } from './room.presenter';
+import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
+import { presentAlert } from './alerts.presenter';
+import * as alerts from './alerts.repo';
+
+const rulesOf = (s: ServiceContext) => ({ enforceRatios: s.settings.enforceRatios, softThresholdPct: s.settings.softThresholdPct });
+const groupOf = (r: RoomState) => r.ageGroup || r.name;
+
+/**
+ * After headcount, capacity, volunteers or open changed: push room.updated (after commit) and
+ * raise or clear the age groups' alerts.
+ */
+export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds: string[]): Promise<void> {
+  const rooms = await listServiceRooms(tx.trx, service.id);
+  for (const r of rooms) {
+    if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
+  }
+  const groups = new Set(rooms.filter((r) => roomIds.includes(r.roomId)).map(groupOf));
+  await evaluateGroups(tx, service, rooms, groups);
+}
+
+async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[], groups: Set<string>) {
+  const standing = await alerts.standingAlerts(tx.trx, service.id);
+  for (const group of groups) {
+    const groupRooms = rooms.filter((r) => groupOf(r) === group);
+    const arrivals = await alerts.recentArrivals(tx.trx, service.id, groupRooms.map((r) => r.roomId), PROJECTION_WINDOW_MINUTES);
+    const verdict = judgeGroup(groupRooms, arrivals, service.settings.softThresholdPct, service.settings.enforceRatios);
+    const existing = standing.find((a) => a.kind === 'open_room' && a.age_group === group);
+    if (verdict.raise && !existing) {
+      const row = await alerts.tryRaise(tx.trx, {
+        site_id: service.siteId, service_id: service.id, kind: 'open_room', age_group: group,
+        room_ids: verdict.openRoomIds, message: openRoomMessage(group, verdict), projected_minutes: verdict.projectedMinutes,
+      });
+      if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+    } else if (!verdict.raise && existing) {
+      await clearAlert(tx, service, existing.id);
+    }
+    // a refusal alert stands until some room of the group has space again
+    const full = standing.find((a) => a.kind === 'room_full' && a.age_group === group);
+    const hasSpace = groupRooms.some((r) => r.open && r.headcount < roomLimit(r, service.settings.enforceRatios));
+    if (full && hasSpace) await clearAlert(tx, service, full.id);
+  }
+}
+
+async function clearAlert(tx: Tx, service: ServiceContext, id: string) {
+  const row = await alerts.clear(tx.trx, id);
+  if (row) tx.events.push({ name: 'alert.cleared', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+}
+
+/** A child was turned away: staff hear about it at once (one standing alert per group). */
+export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[]) {
+  for (const r of refused) {
+    const child = children.find((c) => c.childId === r.childId);
+    const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
+    const group = eligible[0] ? groupOf(eligible[0]) : 'No room for age';
+    const message = r.reason === 'room_full'
+      ? `A child was turned away: every ${group} room is full — open a new room`
+      : `A child was turned away: no open room for their age (${describeChild(child)})`;
+    const row = await alerts.tryRaise(tx.trx, {
+      site_id: service.siteId, service_id: service.id, kind: 'room_full', age_group: group,
+      room_ids: eligible.map((e) => e.roomId), message, projected_minutes: 0,
+    });
+    if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+  }
+}
+
+const describeChild = (c?: ChildForAssignment) => (c?.grade != null ? `grade ${c.grade}` : c?.ageMonths != null ? `${c.ageMonths} months` : 'unknown age');
+
+async function serviceFor(tx: Tx, actor: Actor, serviceId: string) {
+  const service = await findServiceContext(tx.trx, serviceId);
+  if (!service || service.siteId !== actor.siteId) throw notFound('Service');
+  return service;
+}
+
+export async function listRooms(tx: Tx, actor: Actor, serviceId: string) {
+  const service = await serviceFor(tx, actor, serviceId);
+  const rooms = await listServiceRooms(tx.trx, service.id);
+  return rooms.map((r) => presentServiceRoom(service.id, r, rulesOf(service)));
+}
+
+/**
+ * Staff open/close a room, set capacity and volunteers, or override the ratio limit (audited,
+ * named). Nothing ever sets capacity below the children already in the room.
+ */
+export async function patchRoom(tx: Tx, actor: Actor, serviceId: string, roomId: string, patch: ServiceRoomPatch) {
+  const service = await serviceFor(tx, actor, serviceId);
+  const [room] = await lockServiceRooms(tx.trx, service.id, [roomId]);
+  if (!room) throw notFound('Room');
+  if (patch.capacity != null && patch.capacity < room.headcount) {
+    throw new AppError(409, 'capacity_below_headcount', `capacity: ${room.headcount} children are in ${room.name}; capacity cannot go below that`, 'capacity');
+  }
+  const update: Record<string, unknown> = {};
+  if (patch.open != null) update.open = patch.open;
+  if (patch.capacity != null) update.capacity = patch.capacity;
+  if (patch.volunteers != null) update.volunteers = patch.volunteers;
+  if (patch.ratioOverride != null) { update.ratio_override = patch.ratioOverride; update.ratio_override_by = patch.ratioOverride ? actor.id : null; }
+  await updateServiceRoom(tx.trx, service.id, roomId, update);
+  await insertAudit(tx.trx, actor, {
+    action: patch.ratioOverride ? 'room.ratio_override' : 'room.update', entity: 'room', entityId: roomId,
+    details: { serviceId, before: { open: room.open, capacity: room.capacity, volunteers: room.volunteers, ratioOverride: room.ratioOverride }, patch, by: actorName(actor) },
+  });
+  await afterRoomsChanged(tx, service, [roomId]);
+  const [after] = await listServiceRooms(tx.trx, service.id, [roomId]);
+  return presentServiceRoom(service.id, after!, rulesOf(service));
+}
+
+/** Moves a checked-in child to another room of the same service, under the same rules. */
+export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomId: string) {
+  const checkin = await tx.trx('checkins as c').join('children as ch', 'ch.id', 'c.child_id')
+    .select('c.id', 'c.site_id', 'c.service_id', 'c.room_id', 'c.status', 'ch.birthdate', 'ch.grade', 'ch.first_name')
+    .where('c.id', checkinId).forUpdate('c').first();
+  if (!checkin || checkin.site_id !== actor.siteId) throw notFound('Check-in');
+  if (checkin.status !== 'checked_in') throw conflict('not_checked_in', 'That child is not checked in');
+  if (checkin.room_id === toRoomId) throw conflict('same_room', 'The child is already in that room');
+  const service = await serviceFor(tx, actor, checkin.service_id);
+  const locked = await lockServiceRooms(tx.trx, service.id, [checkin.room_id, toRoomId]);
+  const target = locked.find((r) => r.roomId === toRoomId);
+  if (!target) throw notFound('Room');
+  if (!target.open) throw conflict('room_closed', `${target.name} is closed`);
+  if (target.headcount >= roomLimit(target, service.settings.enforceRatios)) throw conflict('room_full', `${target.name} is full`);
+  const child: ChildForAssignment = { childId: checkin.id, grade: checkin.grade, ageMonths: checkin.birthdate ? ageInMonths(checkin.birthdate, service.serviceDate) : null };
+  if (!isEligible(target, child) && actor.kind === 'user' && actor.role === 'volunteer') throw conflict('not_eligible', `${target.name} is not for this child's age`);
+  await tx.trx('checkins').where({ id: checkinId }).update({ room_id: toRoomId });
+  await insertAudit(tx.trx, actor, { action: 'checkin.move', entity: 'checkin', entityId: checkinId, details: { from: checkin.room_id, to: toRoomId, ageMatch: isEligible(target, child) } });
+  await afterRoomsChanged(tx, service, [checkin.room_id, toRoomId]);
+  return { id: checkinId, roomId: toRoomId, roomName: target.name };
+}
+
+export async function listAlertsFor(tx: Tx, actor: Actor, serviceId: string) {
+  await serviceFor(tx, actor, serviceId);
+  return (await alerts.listAlerts(tx.trx, serviceId)).map(presentAlert);
+}
+
+export async function acknowledgeAlert(tx: Tx, actor: Actor, alertId: string) {
+  const row = await alerts.acknowledge(tx.trx, alertId, actor.siteId, actor.id);
+  if (!row) throw notFound('Alert');
+  await insertAudit(tx.trx, actor, { action: 'alert.acknowledge', entity: 'alert', entityId: alertId });
+  const alert = presentAlert(row);
+  tx.events.push({ name: 'alert.acknowledged', siteId: actor.siteId, audience: 'staff', payload: alert });
+  return alert;
+}

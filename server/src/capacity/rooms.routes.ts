@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ServiceRoomPatchSchema, UuidSchema } from '../../../contracts';
+import type { AppContext } from '../context';
+import { idParam } from '../context';
+import { parse } from '../http/validate';
+import { actorOf, guard } from '../auth/auth.middleware';
+import * as service from './capacity.service';
+
+export function roomRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const staff = guard(ctx.db, { role: 'staff' });
+  // Volunteers read rooms too: rosters are per room.
+  r.get('/api/services/:id/rooms', guard(ctx.db, { role: 'volunteer' }), async (req, res) => {
+    const id = idParam(req);
+    res.json({ rooms: await ctx.tx((tx) => service.listRooms(tx, actorOf(req), id)) });
+  });
+  r.patch('/api/services/:id/rooms/:roomId', staff, async (req, res) => {
+    const id = idParam(req); const roomId = idParam(req, 'roomId');
+    const patch = parse(ServiceRoomPatchSchema, req.body);
+    res.json({ room: await ctx.tx((tx) => service.patchRoom(tx, actorOf(req), id, roomId, patch)) });
+  });
+  r.get('/api/alerts', staff, async (req, res) => {
+    const { serviceId } = parse(z.object({ serviceId: UuidSchema }), req.query, 'query');
+    res.json({ alerts: await ctx.tx((tx) => service.listAlertsFor(tx, actorOf(req), serviceId)) });
+  });
+  r.post('/api/alerts/:id/ack', staff, async (req, res) => {
+    const id = idParam(req);
+    res.json({ alert: await ctx.tx((tx) => service.acknowledgeAlert(tx, actorOf(req), id)) });
+  });
+  return r;
+}

@@ -1,0 +1,111 @@
+/**
+ * The room-capacity rules of DESIGN §3 as pure functions: no I/O, so they are unit-tested
+ * exhaustively and the check-in transaction only feeds them locked rows.
+ */
+import type { RefusalReason, RoomStatus } from '../../../contracts';
+
+export type Strategy = 'fill_in_order' | 'balance';
+
+export interface RoomState {
+  roomId: string; name: string; kind: 'regular' | 'overflow'; sortOrder: number; ageGroup: string;
+  open: boolean; capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean;
+  headcount: number;
+  minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
+}
+export interface ChildForAssignment { childId: string; ageMonths: number | null; grade: number | null }
+
+/** limit = min(capacity, volunteers × ratio) when the room has a ratio and the site enforces ratios. */
+export function roomLimit(r: Pick<RoomState, 'capacity' | 'volunteers' | 'ratio' | 'ratioOverride'>, enforceRatios: boolean): number {
+  if (enforceRatios && r.ratio != null && !r.ratioOverride) return Math.min(r.capacity, r.volunteers * r.ratio);
+  return r.capacity;
+}
+
+export function roomStatus(r: RoomState, limit: number, softThresholdPct: number): RoomStatus {
+  if (!r.open) return 'closed';
+  if (r.headcount >= limit) return 'full';
+  if (r.headcount >= Math.ceil((limit * softThresholdPct) / 100)) return 'nearly_full';
+  return 'open';
+}
+
+/** Whole months from birthdate to the service date (both calendar dates in the site's timezone). */
+export function ageInMonths(birthdate: string, onDate: string): number {
+  const [by, bm, bd] = birthdate.split('-').map(Number) as [number, number, number];
+  const [sy, sm, sd] = onDate.split('-').map(Number) as [number, number, number];
+  let months = (sy - by) * 12 + (sm - bm);
+  if (sd < bd) {
+    // born on the 31st: the month "anniversary" in a shorter month is its last day
+    const lastDayOfMonth = new Date(Date.UTC(sy, sm, 0)).getUTCDate();
+    if (!(sd === lastDayOfMonth && bd > lastDayOfMonth)) months -= 1;
+  }
+  return months;
+}
+
+/** The calendar date of an instant in a timezone, as YYYY-MM-DD. */
+export function dateInTimezone(at: Date, timezone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+const hasGradeRange = (r: RoomState) => r.minGrade != null || r.maxGrade != null;
+const hasAgeRange = (r: RoomState) => r.minAgeMonths != null || r.maxAgeMonths != null;
+const within = (v: number, min: number | null, max: number | null) => (min == null || v >= min) && (max == null || v <= max);
+
+/**
+ * A child with a grade goes by grade (to rooms with a grade range); a child without one goes by
+ * age. A room with neither range (a general overflow room) takes anyone.
+ */
+export function isEligible(room: RoomState, child: ChildForAssignment): boolean {
+  if (!hasGradeRange(room) && !hasAgeRange(room)) return true;
+  if (child.grade != null) return hasGradeRange(room) && within(child.grade, room.minGrade, room.maxGrade);
+  if (child.ageMonths != null) return hasAgeRange(room) && within(child.ageMonths, room.minAgeMonths, room.maxAgeMonths);
+  return false;
+}
+
+export interface Assignment {
+  assigned: { childId: string; roomId: string }[];
+  refused: { childId: string; reason: RefusalReason }[];
+}
+
+/**
+ * Places children in rooms: siblings together where one regular room fits them all, otherwise
+ * each child in the best room with space (preferring a sibling's room), regular rooms before
+ * overflow rooms, ordered by sort order (`fill_in_order`) or by lowest fill (`balance`).
+ */
+export function assignRooms(children: ChildForAssignment[], rooms: RoomState[], strategy: Strategy, enforceRatios: boolean): Assignment {
+  const taken = new Map<string, number>();
+  const limits = new Map(rooms.map((r) => [r.roomId, roomLimit(r, enforceRatios)]));
+  const free = (r: RoomState) => (limits.get(r.roomId) ?? 0) - r.headcount - (taken.get(r.roomId) ?? 0);
+  const fill = (r: RoomState) => {
+    const lim = limits.get(r.roomId) ?? 0;
+    return lim === 0 ? Infinity : (r.headcount + (taken.get(r.roomId) ?? 0)) / lim;
+  };
+  const order = (a: RoomState, b: RoomState) => {
+    if (a.kind !== b.kind) return a.kind === 'regular' ? -1 : 1;
+    if (strategy === 'balance') { const d = fill(a) - fill(b); if (d !== 0) return d; }
+    return a.sortOrder - b.sortOrder || a.name.localeCompare(b.name) || a.roomId.localeCompare(b.roomId);
+  };
+  const open = rooms.filter((r) => r.open);
+  const eligible = new Map(children.map((c) => [c.childId, open.filter((r) => isEligible(r, c))]));
+  const result: Assignment = { assigned: [], refused: [] };
+  const place = (childId: string, r: RoomState) => { taken.set(r.roomId, (taken.get(r.roomId) ?? 0) + 1); result.assigned.push({ childId, roomId: r.roomId }); };
+
+  if (children.length > 1) {
+    const shared = open.filter((r) => r.kind === 'regular' && children.every((c) => eligible.get(c.childId)!.includes(r)) && free(r) >= children.length);
+    const best = shared.sort(order)[0];
+    if (best) { for (const c of children) place(c.childId, best); return result; }
+  }
+  const siblingRooms = new Set<string>();
+  for (const c of children) {
+    const options = eligible.get(c.childId)!;
+    if (options.length === 0) { result.refused.push({ childId: c.childId, reason: 'no_room_for_age' }); continue; }
+    const withSpace = options.filter((r) => free(r) > 0).sort((a, b) => {
+      if (a.kind !== b.kind) return a.kind === 'regular' ? -1 : 1;
+      const sa = siblingRooms.has(a.roomId) ? 0 : 1; const sb = siblingRooms.has(b.roomId) ? 0 : 1;
+      return sa - sb || order(a, b);
+    });
+    const chosen = withSpace[0];
+    if (!chosen) { result.refused.push({ childId: c.childId, reason: 'room_full' }); continue; }
+    place(c.childId, chosen);
+    siblingRooms.add(chosen.roomId);
+  }
+  return result;
+}

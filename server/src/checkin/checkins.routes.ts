@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { CheckinCreateSchema, UuidSchema } from '../../../contracts';
+import type { AppContext } from '../context';
+import { idParam } from '../context';
+import { parse } from '../http/validate';
+import { actorOf, guard } from '../auth/auth.middleware';
+import { moveChild } from '../capacity/capacity.service';
+import { checkIn } from './checkin.service';
+
+export function checkinRoutes(ctx: AppContext): Router {
+  const r = Router();
+  r.post('/api/checkins', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
+    const input = parse(CheckinCreateSchema, req.body);
+    const result = await ctx.tx((tx) => checkIn(tx, actorOf(req), input, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
+    res.status(201).json(result);
+  });
+  r.post('/api/checkins/:id/move', guard(ctx.db, { role: 'staff' }), async (req, res) => {
+    const id = idParam(req);
+    const { roomId } = parse(z.object({ roomId: UuidSchema }).strict(), req.body);
+    res.json({ checkin: await ctx.tx((tx) => moveChild(tx, actorOf(req), id, roomId)) });
+  });
+  return r;
+}

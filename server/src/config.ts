@@ -1,0 +1,52 @@
+/** The one reader of process.env (CONVENTIONS habit 8): parsed once, frozen, fails fast. */
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5499),
+  DEMO_SEED: bool.default(true),
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+  SOCKET_ADAPTER: z.enum(['memory', 'postgres']).default('memory'),
+  TWILIO_ACCOUNT_SID: z.string().optional(),
+  TWILIO_AUTH_TOKEN: z.string().optional(),
+  TWILIO_FROM: z.string().optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+  /** Base URL of a Twilio-compatible API (the local one in tests and `npm run dev`). */
+  TWILIO_API_BASE: z.string().url().optional(),
+  SMS_DISPATCH: bool.default(true),
+  SERVE_UI: bool.default(true),
+}).superRefine((c, ctx) => {
+  const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;
+  if (twilio === 1) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together' });
+  if (twilio === 2 && !c.TWILIO_FROM && !c.TWILIO_MESSAGING_SERVICE_SID) ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM'], message: 'needs TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID' });
+  if (c.NODE_ENV === 'production' && !c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
+});
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+let cached: Config | undefined;
+export function loadConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,35 @@
+/** One error vocabulary (CONVENTIONS habit 7): an HTTP status and a stable snake_case code. */
+export class AppError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+    super(message);
+  }
+}
+export const badRequest = (message: string, field?: string) => new AppError(400, 'validation_failed', message, field);
+export const unauthorized = (message = 'Sign in first') => new AppError(401, 'unauthorized', message);
+export const forbidden = (message = 'Not allowed') => new AppError(403, 'forbidden', message);
+export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found`);
+export const conflict = (code: string, message: string) => new AppError(409, code, message);
+export const tooMany = (message = 'Too many attempts; wait a moment') => new AppError(429, 'rate_limited', message);
+export const dbUnavailable = () => new AppError(503, 'database_unavailable', 'The database is unavailable; try again shortly');
+
+export interface ErrorBody { error: { code: string; message: string; field?: string } }
+export function toBody(e: AppError): ErrorBody {
+  return { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
+}
+
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);
+/** Maps what knex/pg throw to the vocabulary; anything unknown stays a 500. */
+export function fromDatabaseError(err: unknown): AppError | undefined {
+  const e = err as { code?: string; name?: string; message?: string; constraint?: string };
+  if (!e || typeof e !== 'object') return undefined;
+  if (e.code && CONNECTION_CODES.has(e.code)) return dbUnavailable();
+  if (e.name === 'KnexTimeoutError' || /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message ?? '')) return dbUnavailable();
+  switch (e.code) {
+    case '23505': return new AppError(409, 'conflict', 'That already exists');
+    case '23503': return new AppError(409, 'conflict', 'A referenced record does not exist');
+    case '23514': return new AppError(409, 'conflict', 'That change breaks a rule');
+    case '22P02': case '22007': case '22008': case '22003': return badRequest('A value has the wrong format');
+    case '40001': case '40P01': return new AppError(503, 'busy', 'The system is busy; try again');
+    default: return undefined;
+  }
+}

@@ -1,0 +1,48 @@
+import type { HouseholdCreate } from '../../../contracts';
+import type { Tx } from '../db/transaction';
+import type { Actor } from '../auth/actor';
+import { badRequest } from '../errors';
+import { insertAudit } from '../audit/audit.repo';
+import { normalizePhone } from './phone';
+import * as repo from './households.repo';
+import { presentHouseholds } from './households.presenter';
+
+/** Lookup by the last 4 digits or the full number, within the caller's site. */
+export async function lookup(tx: Tx, actor: Actor, phone: string, serviceId?: string) {
+  const digits = phone.replace(/\D/g, '');
+  let ids: string[];
+  if (digits.length === 4 && !phone.trim().startsWith('+')) ids = await repo.householdIdsByLast4(tx.trx, actor.siteId, digits);
+  else {
+    const e164 = normalizePhone(phone);
+    if (!e164) throw badRequest('phone: must be the last 4 digits or a full phone number', 'phone');
+    ids = await repo.householdIdsByPhone(tx.trx, actor.siteId, e164);
+  }
+  return presentHouseholds(actor, await repo.loadHouseholds(tx.trx, ids, serviceId));
+}
+
+/** Registers a family (at a kiosk or by staff) with its guardians and children. */
+export async function register(tx: Tx, actor: Actor, input: HouseholdCreate) {
+  const phones = input.guardians.map((g, i) => {
+    const e164 = normalizePhone(g.phone);
+    if (!e164) throw badRequest(`guardians.${i}.phone: must be a mobile number with area code`, `guardians.${i}.phone`);
+    return e164;
+  });
+  const pickupPhones = input.authorizedPickups.map((p, i) => {
+    if (!p.phone) return null;
+    const e164 = normalizePhone(p.phone);
+    if (!e164) throw badRequest(`authorizedPickups.${i}.phone: must be a phone number with area code`, `authorizedPickups.${i}.phone`);
+    return e164;
+  });
+  const name = input.name ?? `${input.guardians[0]!.lastName} family`;
+  const householdId = await repo.insertHousehold(tx.trx, actor.siteId, name);
+  await repo.insertGuardians(tx.trx, input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i], sms_opt_in: g.smsOptIn })));
+  await repo.insertChildren(tx.trx, input.children.map((c) => ({
+    household_id: householdId, first_name: c.firstName, last_name: c.lastName, birthdate: c.birthdate ?? null,
+    grade: c.grade ?? null, allergies: c.allergies, medical_notes: c.medicalNotes,
+  })));
+  await repo.insertAuthorizedPickups(tx.trx, input.authorizedPickups.map((p, i) => ({ household_id: householdId, name: p.name, relationship: p.relationship, phone: pickupPhones[i] })));
+  await repo.insertCustodyAlerts(tx.trx, input.custodyAlerts.map((c) => ({ household_id: householdId, name: c.name, note: c.note })));
+  await insertAudit(tx.trx, actor, { action: 'household.create', entity: 'household', entityId: householdId, details: { children: input.children.length, guardians: input.guardians.length } });
+  const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
+  return household!;
+}

@@ -1,0 +1,42 @@
+import { Router } from 'express';
+import rateLimit from 'express-rate-limit';
+import { KioskCreateSchema, KioskPairSchema } from '../../../contracts';
+import type { AppContext } from '../context';
+import { idParam } from '../context';
+import { parse } from '../http/validate';
+import { tooMany } from '../errors';
+import { actorOf, guard } from '../auth/auth.middleware';
+import { findSite } from '../sites/sites.repo';
+import * as service from './kiosks.service';
+
+export function kioskRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const pairLimiter = rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false, skipSuccessfulRequests: true, handler: () => { throw tooMany('Too many pairing attempts; wait a minute'); } });
+  r.post('/api/kiosks', guard(ctx.db, { role: 'admin' }), async (req, res) => {
+    const input = parse(KioskCreateSchema, req.body);
+    res.status(201).json(await ctx.tx((tx) => service.createKiosk(tx, actorOf(req), input)));
+  });
+  r.post('/api/kiosks/pair', pairLimiter, async (req, res) => {
+    const { pairingCode } = parse(KioskPairSchema, req.body);
+    res.json(await ctx.tx((tx) => service.pair(tx, pairingCode)));
+  });
+  r.get('/api/kiosks', guard(ctx.db, { role: 'admin' }), async (req, res) => {
+    res.json({ kiosks: await ctx.tx((tx) => service.listForSite(tx, actorOf(req))) });
+  });
+  r.post('/api/kiosks/:id/pairing-code', guard(ctx.db, { role: 'admin' }), async (req, res) => {
+    const id = idParam(req);
+    res.json(await ctx.tx((tx) => service.newPairingCodeFor(tx, actorOf(req), id)));
+  });
+  r.delete('/api/kiosks/:id', guard(ctx.db, { role: 'admin' }), async (req, res) => {
+    const id = idParam(req);
+    await ctx.tx((tx) => service.revoke(tx, actorOf(req), id));
+    res.status(204).end();
+  });
+  /** A kiosk's own view of itself and its site (the tablet shows the site name). */
+  r.get('/api/kiosk/me', guard(ctx.db, { kiosk: true }), async (req, res) => {
+    const a = actorOf(req);
+    const site = await findSite(ctx.db, a.siteId);
+    res.json({ kiosk: { id: a.id, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin', siteId: a.siteId }, site: site && { id: site.id, name: site.name, timezone: site.timezone, labelFooter: site.settings.labelFooter } });
+  });
+  return r;
+}

@@ -1,0 +1,57 @@
+import type { KioskCreate } from '../../../contracts';
+import type { Tx } from '../db/transaction';
+import type { Actor } from '../auth/actor';
+import { assertSite } from '../auth/auth.middleware';
+import { AppError, notFound } from '../errors';
+import { newToken, randomFromAlphabet, sha256 } from '../auth/crypto';
+import { insertAudit } from '../audit/audit.repo';
+import { findSite } from '../sites/sites.repo';
+import { presentKiosk } from './kiosks.presenter';
+import * as repo from './kiosks.repo';
+
+const PAIRING_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ23456789';
+const PAIRING_MINUTES = 15;
+const newPairingCode = () => randomFromAlphabet(PAIRING_ALPHABET, 8);
+
+export async function createKiosk(tx: Tx, actor: Actor, input: KioskCreate) {
+  assertSite(actor, input.siteId);
+  const code = newPairingCode();
+  const kiosk = await repo.insertKiosk(tx.trx, {
+    site_id: input.siteId, name: input.name, mode: input.mode, printer_host: input.printerHost ?? null,
+    pairing_code_hash: sha256(code), pairing_expires_at: new Date(Date.now() + PAIRING_MINUTES * 60_000),
+  });
+  await insertAudit(tx.trx, actor, { action: 'kiosk.create', entity: 'kiosk', entityId: kiosk.id, details: { name: input.name, mode: input.mode } });
+  return { kiosk: presentKiosk(kiosk), pairingCode: code, pairingExpiresAt: new Date(Date.now() + PAIRING_MINUTES * 60_000).toISOString() };
+}
+
+/** A fresh code for an existing kiosk (re-pairing a tablet); its old token works until the code is used. */
+export async function newPairingCodeFor(tx: Tx, actor: Actor | null, kioskId: string) {
+  const kiosk = await repo.findKiosk(tx.trx, kioskId);
+  if (!kiosk || (actor && kiosk.site_id !== actor.siteId)) throw notFound('Kiosk');
+  const code = newPairingCode();
+  const expiresAt = new Date(Date.now() + PAIRING_MINUTES * 60_000);
+  await repo.setPairingCode(tx.trx, kioskId, sha256(code), expiresAt);
+  await insertAudit(tx.trx, actor, { action: 'kiosk.pairing_code', entity: 'kiosk', entityId: kioskId, siteId: kiosk.site_id });
+  return { kiosk: presentKiosk(kiosk), pairingCode: code, pairingExpiresAt: expiresAt.toISOString() };
+}
+
+export async function pair(tx: Tx, pairingCode: string) {
+  const token = newToken('k');
+  const kiosk = await repo.consumePairingCode(tx.trx, sha256(pairingCode), sha256(token));
+  if (!kiosk) throw new AppError(400, 'invalid_pairing_code', 'pairingCode: is wrong, used or expired', 'pairingCode');
+  const site = await findSite(tx.trx, kiosk.site_id);
+  await insertAudit(tx.trx, null, { action: 'kiosk.pair', entity: 'kiosk', entityId: kiosk.id, siteId: kiosk.site_id });
+  return { token, kiosk: presentKiosk(kiosk), site: site ? { id: site.id, name: site.name, timezone: site.timezone } : null };
+}
+
+export async function listForSite(tx: Tx, actor: Actor) {
+  return (await repo.listKiosks(tx.trx, actor.siteId)).map(presentKiosk);
+}
+
+export async function revoke(tx: Tx, actor: Actor, kioskId: string) {
+  const kiosk = await repo.findKiosk(tx.trx, kioskId);
+  if (!kiosk || kiosk.site_id !== actor.siteId) throw notFound('Kiosk');
+  await repo.revokeKiosk(tx.trx, kioskId);
+  await insertAudit(tx.trx, actor, { action: 'kiosk.revoke', entity: 'kiosk', entityId: kioskId });
+  tx.events.push({ name: 'kiosk.status', siteId: actor.siteId, audience: { kioskId }, payload: { kind: 'revoked', message: 'This kiosk was unpaired' } });
+}

@@ -1,0 +1,17 @@
+import type { Knex } from 'knex';
+
+export interface OutboxInsert {
+  site_id: string; guardian_id: string | null; checkin_id?: string | null; batch_id?: string | null;
+  to: string; kind: 'checkin_receipt' | 'checkout_confirmation' | 'page'; body: string;
+}
+
+/** Written in the caller's transaction: the message exists exactly when the event does. */
+export async function insertNotifications(trx: Knex.Transaction, rows: OutboxInsert[]): Promise<{ id: string; checkin_id: string | null }[]> {
+  if (rows.length === 0) return [];
+  return trx('notifications').insert(rows).returning(['id', 'checkin_id']);
+}
+
+/** Guardians of a household who may receive SMS (opted in, not opted out). */
+export function smsRecipients(db: Knex | Knex.Transaction, householdId: string) {
+  return db('guardians').select('id', 'phone', 'first_name').where({ household_id: householdId, sms_opt_in: true }).whereNull('sms_opted_out_at').orderBy('id');
+}

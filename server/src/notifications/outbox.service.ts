@@ -1,0 +1,40 @@
+/**
+ * The outbox side of parent SMS (DESIGN §5): each function writes notification rows in the
+ * caller's transaction. The dispatcher sends them later; nothing here talks to Twilio.
+ */
+import type { Knex } from 'knex';
+import type { ServiceContext } from '../sites/sites.repo';
+import { fitTwoSegments, joinNames, PICKUP_URL_PLACEHOLDER, render } from './templates';
+import { insertNotifications, smsRecipients, type OutboxInsert } from './outbox.repo';
+
+type Trx = Knex.Transaction;
+const timeIn = (tz: string, at = new Date()) => new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(at);
+
+async function toGuardians(trx: Trx, householdId: string, make: (g: { id: string; phone: string }) => OutboxInsert) {
+  const guardians = await smsRecipients(trx, householdId);
+  return insertNotifications(trx, guardians.map(make));
+}
+
+export async function enqueueCheckinReceipt(trx: Trx, m: { service: ServiceContext; householdId: string; batchId: string; securityCode: string; children: { firstName: string; roomName: string }[] }) {
+  const body = fitTwoSegments(render(m.service.settings.smsTemplates.checkinReceipt, {
+    site: m.service.siteName, code: m.securityCode, service: m.service.name,
+    children: joinNames(m.children.map((c) => `${c.firstName} (${c.roomName})`)),
+  }));
+  return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkin_receipt', body }));
+}
+
+export async function enqueueCheckoutConfirmation(trx: Trx, m: { service: ServiceContext; householdId: string; batchId: string; children: string[]; pickedUpBy: string }) {
+  const body = fitTwoSegments(render(m.service.settings.smsTemplates.checkoutConfirmation, {
+    site: m.service.siteName, children: joinNames(m.children), pickedUpBy: m.pickedUpBy, time: timeIn(m.service.timezone),
+  }));
+  return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkout_confirmation', body }));
+}
+
+export async function enqueuePage(trx: Trx, m: { service: ServiceContext; householdId: string; checkinId: string; child: string; room: string; message?: string }) {
+  const body = fitTwoSegments(render(m.service.settings.smsTemplates.page, {
+    site: m.service.siteName, child: m.child, room: m.room, message: m.message ?? '',
+  }));
+  return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, checkin_id: m.checkinId, to: g.phone, kind: 'page', body }));
+}
+
+export { PICKUP_URL_PLACEHOLDER };
