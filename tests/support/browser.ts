@@ -1,0 +1,35 @@
+/**
+ * Browser tests drive Debian's Chromium with playwright-core against the served build. Without
+ * Chromium they are skipped with one line saying how to enable them, except under CI=true,
+ * where they are required.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = fs.existsSync(CHROMIUM);
+export const ARTIFACTS = path.resolve(__dirname, '../artifacts');
+
+if (!hasChromium && process.env.CI === 'true') {
+  throw new Error(`Chromium is required under CI=true but ${CHROMIUM} is missing: apt-get install -y chromium`);
+}
+let warned = false;
+/** `describeBrowser(...)` is `describe` when Chromium is present, else a skip with one clear line. */
+export const describeBrowser: jest.Describe = ((name: string, fn: () => void) => {
+  if (hasChromium) return describe(name, fn);
+  if (!warned) { warned = true; process.stderr.write(`[tests] browser tests skipped: Chromium not found at ${CHROMIUM} — apt-get install -y chromium to enable them\n`); }
+  return describe.skip(name, fn);
+}) as jest.Describe;
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export async function launchBrowser(extraArgs: string[] = [], opts: LaunchOptions = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true, ...opts });
+}
+
+/** Saves a screenshot under tests/artifacts/<name>.png (kept out of git) and returns its path. */
+export function screenshotPath(name: string): string {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  return path.join(ARTIFACTS, `${name}.png`);
+}

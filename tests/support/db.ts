@@ -1,0 +1,41 @@
+/** Each Jest worker gets its own database, cloned from the migrated template. */
+import { Client } from 'pg';
+import { createDb, type Knex } from '../../server/src/db/knex';
+
+const TEMPLATE_DB = 'kidsclub_test_template';
+
+export function adminUrl(): string {
+  const url = process.env.TEST_ADMIN_DATABASE_URL;
+  if (!url) throw new Error('TEST_ADMIN_DATABASE_URL is not set: run the tests through jest (npm test)');
+  return url;
+}
+
+export async function workerDatabaseUrl(): Promise<string> {
+  const name = `kidsclub_test_w${process.env.JEST_WORKER_ID ?? '1'}`;
+  const c = new Client({ connectionString: adminUrl() });
+  await c.connect();
+  try {
+    const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (r.rowCount === 0) {
+      try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`); } catch (e) {
+        if ((e as { code?: string }).code !== '42P04') throw e;
+      }
+    }
+  } finally { await c.end(); }
+  const u = new URL(adminUrl()); u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** A fresh, empty database of its own (for tests that need to own the whole database). */
+export async function isolatedDatabaseUrl(label: string): Promise<string> {
+  const name = `kidsclub_test_${label}_${process.env.JEST_WORKER_ID ?? '1'}_${Date.now().toString(36)}`;
+  const c = new Client({ connectionString: adminUrl() });
+  await c.connect();
+  try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`); } finally { await c.end(); }
+  const u = new URL(adminUrl()); u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function testDb(poolMax = 20): Promise<Knex> {
+  return createDb(await workerDatabaseUrl(), poolMax);
+}

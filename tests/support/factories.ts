@@ -1,0 +1,112 @@
+/**
+ * Every test builds its own site with `buildSite()`, so tests never share rows or depend on order.
+ * Tokens are minted straight into the database (no scrypt, no HTTP) to keep tests fast; the
+ * login and pairing paths have tests of their own.
+ */
+import crypto from 'node:crypto';
+import type { Knex } from 'knex';
+import { newToken, sha256 } from '../../server/src/auth/crypto';
+import { dateInTimezone } from '../../server/src/capacity/rules';
+import type { Role } from '../../contracts';
+
+export interface RoomSpec {
+  name: string; ageGroup?: string; kind?: 'regular' | 'overflow';
+  minAgeMonths?: number | null; maxAgeMonths?: number | null; minGrade?: number | null; maxGrade?: number | null;
+  capacity?: number; ratio?: number | null; volunteers?: number; open?: boolean; sortOrder?: number;
+}
+export interface BuiltSite {
+  siteId: string; serviceId: string; timezone: string;
+  rooms: Record<string, string>;
+  tokens: Record<Role, string> & { kiosk: string };
+  userIds: Record<Role, string>; kioskId: string;
+}
+
+export const DEFAULT_ROOMS: RoomSpec[] = [
+  { name: 'Nursery', minAgeMonths: 0, maxAgeMonths: 17, capacity: 10, ratio: 3, volunteers: 4, sortOrder: 1 },
+  { name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 2, sortOrder: 2 },
+  { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 10, ratio: 8, volunteers: 2, sortOrder: 3 },
+  { name: 'K-2', minGrade: 0, maxGrade: 2, capacity: 10, ratio: 10, volunteers: 1, sortOrder: 4 },
+  { name: 'Overflow', kind: 'overflow', minAgeMonths: 18, maxAgeMonths: 71, capacity: 5, ratio: null, volunteers: 1, sortOrder: 9 },
+];
+
+let seq = 0;
+const unique = (p: string) => `${p}-${process.pid}-${Date.now().toString(36)}-${++seq}`;
+
+export async function buildSite(db: Knex, opts: {
+  rooms?: RoomSpec[]; settings?: Record<string, unknown>; timezone?: string;
+  /** minutes from now: defaults to a window open from 30 min ago to 2 h from now */
+  opensInMinutes?: number; closesInMinutes?: number; name?: string;
+} = {}): Promise<BuiltSite> {
+  const timezone = opts.timezone ?? 'America/Chicago';
+  const [site] = await db('sites').insert({ name: opts.name ?? unique('Site'), timezone, settings: JSON.stringify(opts.settings ?? {}) }).returning('id');
+  const startsAt = new Date(Date.now() + 30 * 60_000);
+  const [service] = await db('services').insert({
+    site_id: site.id, name: 'Test Service', starts_at: startsAt,
+    checkin_opens_at: new Date(Date.now() + (opts.opensInMinutes ?? -30) * 60_000),
+    checkin_closes_at: new Date(Date.now() + (opts.closesInMinutes ?? 120) * 60_000),
+    service_date: dateInTimezone(startsAt, timezone),
+  }).returning('id');
+  const rooms: Record<string, string> = {};
+  for (const [i, r] of (opts.rooms ?? DEFAULT_ROOMS).entries()) {
+    const [row] = await db('rooms').insert({
+      site_id: site.id, name: r.name, age_group: r.ageGroup ?? r.name, kind: r.kind ?? 'regular',
+      min_age_months: r.minAgeMonths ?? null, max_age_months: r.maxAgeMonths ?? null, min_grade: r.minGrade ?? null, max_grade: r.maxGrade ?? null,
+      default_capacity: r.capacity ?? 10, ratio: r.ratio === undefined ? null : r.ratio, sort_order: r.sortOrder ?? i,
+    }).returning('id');
+    rooms[r.name] = row.id;
+    await db('service_rooms').insert({ service_id: service.id, room_id: row.id, open: r.open ?? true, capacity: r.capacity ?? 10, volunteers: r.volunteers ?? 0 });
+  }
+  const tokens = {} as BuiltSite['tokens'];
+  const userIds = {} as BuiltSite['userIds'];
+  for (const role of ['admin', 'staff', 'volunteer'] as const) {
+    const [u] = await db('users').insert({ site_id: site.id, email: `${unique(role)}@test.church`.toLowerCase(), name: `Test ${role}`, role, password_hash: 'x' }).returning('id');
+    userIds[role] = u.id;
+    tokens[role] = await sessionFor(db, u.id);
+  }
+  const kioskToken = newToken('k');
+  const [kiosk] = await db('kiosks').insert({ site_id: site.id, name: unique('Kiosk'), mode: 'checkin', token_hash: sha256(kioskToken) }).returning('id');
+  tokens.kiosk = kioskToken;
+  return { siteId: site.id, serviceId: service.id, timezone, rooms, tokens, userIds, kioskId: kiosk.id };
+}
+
+export async function sessionFor(db: Knex, userId: string): Promise<string> {
+  const token = newToken('u');
+  await db('sessions').insert({ user_id: userId, token_hash: sha256(token), expires_at: new Date(Date.now() + 3600_000) });
+  return token;
+}
+
+export async function kioskToken(db: Knex, siteId: string, mode: 'checkin' | 'pickup' = 'checkin'): Promise<string> {
+  const token = newToken('k');
+  await db('kiosks').insert({ site_id: siteId, name: unique('Kiosk'), mode, token_hash: sha256(token) });
+  return token;
+}
+
+/** A birthdate that makes a child `months` old today (mid-month, away from boundaries). */
+export function birthdateForMonths(months: number, from = new Date()): string {
+  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - months, 1));
+  d.setUTCDate(Math.min(from.getUTCDate(), 28) - (from.getUTCDate() > 1 ? 1 : 0) || 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface ChildSpec { firstName?: string; months?: number; grade?: number; allergies?: string; medicalNotes?: string }
+export interface BuiltHousehold { householdId: string; childIds: string[]; phone: string; guardianId: string }
+
+/** A household with one guardian (unique phone) and the given children. */
+export async function buildHousehold(db: Knex, siteId: string, children: ChildSpec[] = [{ months: 24 }], opts: { phone?: string; smsOptIn?: boolean; lastName?: string } = {}): Promise<BuiltHousehold> {
+  const lastName = opts.lastName ?? `Fam${crypto.randomInt(1e6)}`;
+  const phone = opts.phone ?? `+1312${String(crypto.randomInt(2e6, 9999999)).padStart(7, '0')}`;
+  const [h] = await db('households').insert({ site_id: siteId, name: `${lastName} family` }).returning('id');
+  const [g] = await db('guardians').insert({ household_id: h.id, first_name: 'Pat', last_name: lastName, phone, sms_opt_in: opts.smsOptIn ?? true }).returning('id');
+  const childIds: string[] = [];
+  for (const [i, c] of children.entries()) {
+    const [row] = await db('children').insert({
+      household_id: h.id, first_name: c.firstName ?? `Kid${i + 1}`, last_name: lastName,
+      birthdate: c.months != null ? birthdateForMonths(c.months) : null, grade: c.grade ?? null,
+      allergies: c.allergies ?? '', medical_notes: c.medicalNotes ?? '',
+    }).returning('id');
+    childIds.push(row.id);
+  }
+  return { householdId: h.id, childIds, phone, guardianId: g.id };
+}
+
+export const key = () => crypto.randomUUID();

@@ -1,0 +1,66 @@
+/**
+ * Starts the real app (Express + Socket.IO) on a real port against the worker's database, with
+ * every committed event also recorded in `events` for assertions.
+ */
+import type { AddressInfo } from 'node:net';
+import supertest from 'supertest';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Knex } from 'knex';
+import { createApp, type App } from '../../server/src/app';
+import { parseConfig, type Config } from '../../server/src/config';
+import { createLogger } from '../../server/src/logger';
+import type { DomainEvent } from '../../server/src/realtime/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts';
+import { testDb } from './db';
+
+export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
+
+export interface TestApp extends App {
+  db: Knex; config: Config; baseUrl: string; events: DomainEvent[];
+  api(): supertest.Agent;
+  socket(token: string): Socket<ServerToClientEvents, ClientToServerEvents>;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(opts: { env?: Record<string, string>; db?: Knex; poolMax?: number } = {}): Promise<TestApp> {
+  const db = opts.db ?? (await testDb(opts.poolMax ?? 20));
+  const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: TEST_SECRET, SERVE_UI: 'false', DEMO_SEED: 'false', ...opts.env });
+  const events: DomainEvent[] = [];
+  const app = createApp({ db, config, logger: createLogger(config.LOG_LEVEL), secret: Buffer.from(TEST_SECRET), onEvents: (e) => events.push(...e) });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
+  const sockets: Socket[] = [];
+  return {
+    ...app, db, config, baseUrl, events,
+    api: () => supertest.agent(app.httpServer),
+    socket: (token: string) => {
+      const s = ioClient(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+      sockets.push(s);
+      return s as Socket<ServerToClientEvents, ClientToServerEvents>;
+    },
+    stop: async () => {
+      for (const s of sockets) s.close();
+      await app.close();
+      if (!opts.db) await db.destroy();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Resolves with the next `event` on the socket, or rejects after `ms`. */
+export function nextEvent<T = unknown>(socket: Socket<any, any>, event: string, ms = 3000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
+    socket.once(event, (payload: T) => { clearTimeout(t); resolve(payload); });
+  });
+}
+
+export function connected(socket: Socket<any, any>, ms = 3000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    const t = setTimeout(() => reject(new Error('socket did not connect')), ms);
+    socket.once('connect', () => { clearTimeout(t); resolve(); });
+    socket.once('connect_error', (e: Error) => { clearTimeout(t); reject(e); });
+  });
+}
