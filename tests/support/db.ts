@@ -2,7 +2,8 @@
 import { Client } from 'pg';
 import { createDb, type Knex } from '../../server/src/db/knex';
 
-const TEMPLATE_DB = 'kidsclub_test_template';
+const PREFIX = () => process.env.TEST_DB_PREFIX ?? 'kidsclub_test';
+const TEMPLATE_DB = () => `${PREFIX()}_template`;
 
 export function adminUrl(): string {
   const url = process.env.TEST_ADMIN_DATABASE_URL;
@@ -11,13 +12,13 @@ export function adminUrl(): string {
 }
 
 export async function workerDatabaseUrl(): Promise<string> {
-  const name = `kidsclub_test_w${process.env.JEST_WORKER_ID ?? '1'}`;
+  const name = `${PREFIX()}_w${process.env.JEST_WORKER_ID ?? '1'}`;
   const c = new Client({ connectionString: adminUrl() });
   await c.connect();
   try {
     const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (r.rowCount === 0) {
-      try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`); } catch (e) {
+      try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`); } catch (e) {
         if ((e as { code?: string }).code !== '42P04') throw e;
       }
     }
@@ -28,10 +29,10 @@ export async function workerDatabaseUrl(): Promise<string> {
 
 /** A fresh, empty database of its own (for tests that need to own the whole database). */
 export async function isolatedDatabaseUrl(label: string): Promise<string> {
-  const name = `kidsclub_test_${label}_${process.env.JEST_WORKER_ID ?? '1'}_${Date.now().toString(36)}`;
+  const name = `${PREFIX()}_${label}_${process.env.JEST_WORKER_ID ?? '1'}_${Date.now().toString(36)}`;
   const c = new Client({ connectionString: adminUrl() });
   await c.connect();
-  try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`); } finally { await c.end(); }
+  try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`); } finally { await c.end(); }
   const u = new URL(adminUrl()); u.pathname = `/${name}`;
   return u.toString();
 }

@@ -9,7 +9,9 @@ import { startEmbeddedPostgres, portFree } from '../../server/src/db/embedded';
 import { createDb } from '../../server/src/db/knex';
 import { migrateLatest } from '../../server/src/db/migrate';
 
-export const TEMPLATE_DB = 'kidsclub_test_template';
+/** Several jest runs may share one server (developers in parallel): each prefix owns its databases. */
+const PREFIX = process.env.TEST_DB_PREFIX ?? 'kidsclub_test';
+export const TEMPLATE_DB = `${PREFIX}_template`;
 
 async function pickPort(from: number): Promise<number> {
   for (let p = from; p < from + 50; p++) if (await portFree(p)) return p;
@@ -28,10 +30,11 @@ export default async function globalSetup() {
     process.stderr.write(`\n[tests] PostgreSQL from DATABASE_URL\n`);
   }
   process.env.TEST_ADMIN_DATABASE_URL = adminUrl;
+  process.env.TEST_DB_PREFIX = PREFIX;
   const c = new Client({ connectionString: adminUrl });
   await c.connect();
   try {
-    const old = await c.query("SELECT datname FROM pg_database WHERE datname LIKE 'kidsclub_test_%'");
+    const old = await c.query("SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%'", [PREFIX]);
     for (const { datname } of old.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
   } finally { await c.end(); }
