@@ -128,9 +128,9 @@ export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomI
   if (!target.open) throw conflict('room_closed', `${target.name} is closed`);
   if (target.headcount >= roomLimit(target, service.settings.enforceRatios)) throw conflict('room_full', `${target.name} is full`);
   const child: ChildForAssignment = { childId: checkin.id, grade: checkin.grade, ageMonths: checkin.birthdate ? ageInMonths(checkin.birthdate, service.serviceDate) : null };
-  if (!isEligible(target, child) && actor.kind === 'user' && actor.role === 'volunteer') throw conflict('not_eligible', `${target.name} is not for this child's age`);
+  if (!isEligible(target, child)) throw conflict('not_eligible', `${target.name} is not for ${checkin.first_name}'s age or grade`);
   await tx.trx('checkins').where({ id: checkinId }).update({ room_id: toRoomId });
-  await insertAudit(tx.trx, actor, { action: 'checkin.move', entity: 'checkin', entityId: checkinId, details: { from: checkin.room_id, to: toRoomId, ageMatch: isEligible(target, child) } });
+  await insertAudit(tx.trx, actor, { action: 'checkin.move', entity: 'checkin', entityId: checkinId, details: { from: checkin.room_id, to: toRoomId } });
   await afterRoomsChanged(tx, service, [checkin.room_id, toRoomId]);
   return { id: checkinId, roomId: toRoomId, roomName: target.name };
 }
