@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import { createContext, type AppContext } from './context';
 import { errorHandler, notFoundHandler } from './http/errors.middleware';
 import { createMetrics } from './http/metrics';
+import { requestLog } from './http/request-log';
 import { createRealtime, publisherFor, type IO } from './realtime/socket';
 import type { DomainEvent } from './realtime/events';
 import { authRoutes } from './auth/auth.routes';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): App {
     crossOriginEmbedderPolicy: false,
   }));
   app.use(metrics.middleware);
+  app.use(requestLog(logger));
   app.use(express.json({ limit: '64kb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' })); // Twilio webhooks post forms
 

@@ -22,7 +22,7 @@ async function main() {
 
   const database = await startDatabase(config, say);
   const url = database.embedded ? await ensureDatabase(database.url, 'kidsclub') : database.url;
-  const db = createDb(url, config.DB_POOL_MAX);
+  const db = createDb(url, config.DB_POOL_MAX, { warn: (m) => logger.warn({ component: 'db' }, m) });
   const applied = await migrateLatest(db);
   if (applied.length) say(`applied ${applied.length} migration(s)`);
 

@@ -6,9 +6,15 @@ pg.types.setTypeParser(1082, (v: string) => v);
 // bigint counts fit in a JS number here.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
-export function createDb(connectionString: string, poolMax = 20): Knex {
+export interface DbLog { warn(msg: string): void }
+
+export function createDb(connectionString: string, poolMax = 20, log?: DbLog): Knex {
+  // knex's own pool chatter (connection refused while the database is down) goes to our
+  // logger at warn level, not to stdout; callers see the failures as 503s anyway.
+  const say = (m: unknown) => log?.warn(typeof m === 'string' ? m : String((m as Error)?.message ?? m));
   return knex({
     client: 'pg',
+    log: { warn: say, error: say, deprecate: () => {}, debug: () => {} },
     connection: { connectionString, application_name: 'kidsclub', connectionTimeoutMillis: 5000, keepAlive: true },
     pool: {
       min: 0, max: poolMax,
