@@ -84,6 +84,8 @@ export const ServiceRoomPatchSchema = z.object({
 export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
 
 export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max(MAX_PAGE_MESSAGE_LENGTH).optional() }).strict();
+/** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
+export const PrintLabelsSchema = z.object({ batchId: UuidSchema }).strict();
 
 export const RoleSchema = z.enum(ROLES);
 
@@ -122,6 +124,7 @@ export interface ServiceRoom {
   minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
 }
 export interface ApiErrorBody { error: { code: string; message: string; field?: string } }
+export interface PrintLabelsResult { printed: true; labels: number }
 
 // ---- site settings (DESIGN §2) ----
 export const SmsTemplatesSchema = z.object({
