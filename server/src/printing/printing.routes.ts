@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { PrintLabelsSchema, type PrintLabelsResult } from '../../../contracts';
+import type { AppContext } from '../context';
+import { parse } from '../http/validate';
+import { actorOf, guard } from '../auth/auth.middleware';
+import { preparePrintJob, sendToPrinter } from './printing.service';
+
+export function printingRoutes(ctx: AppContext): Router {
+  const r = Router();
+  /**
+   * Sends a check-in's labels to the calling kiosk's Zebra printer. The job is checked and audited
+   * in a transaction; the TCP send happens after it, so no database connection waits on a printer.
+   */
+  r.post('/api/print/labels', guard(ctx.db, { kiosk: 'checkin' }), async (req, res) => {
+    const { batchId } = parse(PrintLabelsSchema, req.body);
+    const job = await ctx.tx((tx) => preparePrintJob(tx, actorOf(req), batchId, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
+    await sendToPrinter(job.printerHost, job.zpl);
+    const body: PrintLabelsResult = { printed: true, labels: job.labels };
+    res.json(body);
+  });
+  return r;
+}

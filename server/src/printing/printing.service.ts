@@ -1,0 +1,164 @@
+/**
+ * Label printing on a Zebra printer (DESIGN §1 flow 1): one 4 × 2 in label per child and one
+ * parent pickup tag per check-in, built as ZPL and sent over raw TCP (port 9100) by the server,
+ * because a browser cannot open a socket to a printer on the lobby network.
+ */
+import net from 'node:net';
+import type { Tx } from '../db/transaction';
+import type { Actor } from '../auth/actor';
+import { AppError, conflict, forbidden, notFound } from '../errors';
+import { insertAudit } from '../audit/audit.repo';
+import { parseSettings } from '../sites/sites.repo';
+import { pickupToken, pickupUrl } from '../checkin/pickup-token';
+import * as repo from './printing.repo';
+
+export const DEFAULT_PRINTER_PORT = 9100;
+export const PRINTER_TIMEOUT_MS = 4000;
+/** Labels can be (re)printed this long after the check-in, this many times in all. */
+export const REPRINT_WINDOW_MS = 5 * 60_000;
+export const MAX_PRINTS_PER_BATCH = 5;
+
+/** 4 × 2 in at 203 dpi, the common Zebra desktop resolution. */
+const WIDTH = 812;
+const HEIGHT = 406;
+
+export interface ChildLabel { firstName: string; lastName: string; roomName: string; allergies: string }
+export interface LabelSet {
+  securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;
+  children: ChildLabel[];
+}
+
+/**
+ * Field data for ^FH^FD: `^` and `~` would start a ZPL command inside a name, so they (and `_`,
+ * the ^FH escape character itself) are written as `_XX` hex; control characters become spaces.
+ */
+export function zplText(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/[_^~]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/** A field block never overflows: ZPL would overprint the last line, so long text is cut with "…". */
+function fit(text: string, width: number, size: number, lines: number): string {
+  const max = Math.max(4, Math.floor((width * lines) / (size * 0.55)));
+  const t = text.trim().replace(/\s+/g, ' ');
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+const field = (x: number, y: number, size: number, text: string, opts: { width: number; lines?: number; align?: 'L' | 'C' | 'R'; reverse?: boolean }) =>
+  `^FO${x},${y}^A0N,${size},${size}^FB${opts.width},${opts.lines ?? 1},0,${opts.align ?? 'L'},0${opts.reverse ? '^FR' : ''}^FH^FD${zplText(fit(text, opts.width, size, opts.lines ?? 1))}^FS`;
+
+/** ^CI28: field data is UTF-8, so accented names (José, Zoë) print as typed. */
+const HEADER = `^XA^CI28^PW${WIDTH}^LL${HEIGHT}^LH0,0`;
+
+export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
+  const allergy = c.allergies.trim();
+  return [
+    HEADER,
+    field(30, 24, 76, c.firstName, { width: 520 }),
+    field(30, 106, 40, c.lastName, { width: 520 }),
+    field(30, 164, 46, c.roomName, { width: 520 }),
+    // the security code, boxed, matching the parent tag
+    `^FO568,24^GB214,130,4^FS`,
+    field(568, 54, 84, set.securityCode, { width: 214, align: 'C' }),
+    ...(allergy ? [`^FO30,228^GB752,62,62^FS`, field(44, 240, 40, `ALLERGY: ${allergy}`, { width: 724, reverse: true })] : []),
+    field(30, 316, 30, `${set.date}  ${set.serviceName}`, { width: 752 }),
+    ...(set.footer ? [field(30, 356, 26, set.footer, { width: 752 })] : []),
+    '^XZ',
+  ].join('\n');
+}
+
+export function parentTagZpl(set: LabelSet): string {
+  const names = set.children.map((c) => c.firstName).join(', ');
+  return [
+    HEADER,
+    field(30, 24, 36, 'PARENT PICKUP TAG', { width: 480 }),
+    field(30, 70, 120, set.securityCode, { width: 480 }),
+    field(30, 206, 36, names, { width: 480, lines: 3 }),
+    field(30, 340, 28, set.date, { width: 480 }),
+    // QR, model 2, 6 dots a module; "MA," = error correction M, automatic input mode
+    `^FO536,40^BQN,2,6^FH^FDMA,${zplText(set.pickupUrl)}^FS`,
+    '^XZ',
+  ].join('\n');
+}
+
+/** Every label of a check-in, children first, the parent tag last. */
+export function buildLabelsZpl(set: LabelSet): string {
+  return [...set.children.map((c) => childLabelZpl(c, set)), parentTagZpl(set)].join('\n') + '\n';
+}
+
+/** `host` or `host:port` (IPv6 as `[addr]:port`), the port defaulting to 9100. */
+export function parsePrinterHost(value: string): { host: string; port: number } {
+  const v = value.trim();
+  let host = v;
+  let port: string | undefined;
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(v);
+  if (bracketed) { host = bracketed[1]!; port = bracketed[2]; }
+  else if ((v.match(/:/g) ?? []).length === 1) [host, port] = v.split(':') as [string, string];
+  const p = port === undefined ? DEFAULT_PRINTER_PORT : Number(port);
+  if (!host || !Number.isInteger(p) || p < 1 || p > 65535) throw conflict('printer_misconfigured', `The kiosk's printer address "${v}" is not host or host:port`);
+  return { host, port: p };
+}
+
+export const printerUnreachable = (target: string) => new AppError(502, 'printer_unreachable', `The label printer at ${target} is not answering`);
+
+/** Opens a TCP connection, writes the job, half-closes; rejects on refusal or after the timeout. */
+export function sendToPrinter(printerHost: string, zpl: string, timeoutMs = PRINTER_TIMEOUT_MS): Promise<void> {
+  const { host, port } = parsePrinterHost(printerHost);
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const socket = net.connect({ host, port });
+    const fail = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      reject(printerUnreachable(printerHost));
+    };
+    const timer = setTimeout(fail, timeoutMs);
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      socket.end(zpl, 'utf8', () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        // the printer closes its side once it has the job; don't keep a half-open socket forever
+        socket.setTimeout(timeoutMs, () => socket.destroy());
+        socket.on('error', () => {});
+        resolve();
+      });
+    });
+  });
+}
+
+function formatServiceDate(serviceDate: string): string {
+  return new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
+    .format(new Date(`${serviceDate}T12:00:00Z`));
+}
+
+export interface PrintJob { printerHost: string; zpl: string; labels: number }
+
+/**
+ * Checks that this kiosk may print this batch, and builds the job. Only the kiosk that checked the
+ * family in, only shortly after, and only a few times: the parent tag carries the pickup QR, so it
+ * must not be printable for any family at any time.
+ */
+export async function preparePrintJob(tx: Tx, actor: Actor, batchId: string, deps: { secret: Buffer; baseUrl: string }, now = new Date()): Promise<PrintJob> {
+  if (actor.kind !== 'kiosk') throw forbidden('Only a kiosk prints labels');
+  const batch = await repo.findBatch(tx.trx, batchId);
+  if (!batch || batch.site_id !== actor.siteId) throw notFound('Check-in');
+  if (batch.kiosk_id !== actor.id) throw forbidden('Only the kiosk that made this check-in can print its labels');
+  const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
+  if (!printerHost) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
+  if (now.getTime() - new Date(batch.created_at).getTime() > REPRINT_WINDOW_MS) throw conflict('reprint_expired', 'Labels can only be printed in the first minutes after check-in; ask a volunteer');
+  if (await repo.countPrints(tx.trx, actor.siteId, batch.id) >= MAX_PRINTS_PER_BATCH) throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
+  const children = await repo.batchChildren(tx.trx, batch.id);
+  if (!children.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
+  const settings = parseSettings(batch.settings);
+  const zpl = buildLabelsZpl({
+    securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
+    date: formatServiceDate(batch.service_date), serviceName: batch.service_name, footer: settings.labelFooter,
+    children: children.map((c) => ({ firstName: c.first_name, lastName: c.last_name, roomName: c.room_name, allergies: c.allergies })),
+  });
+  await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_batch', entityId: batch.id, details: { labels: children.length + 1, printer: printerHost } });
+  return { printerHost, zpl, labels: children.length + 1 };
+}
