@@ -108,7 +108,7 @@ export interface CheckinResult {
   checkins: CheckinRow[];
   refused: { childId: string; reason: RefusalReason; firstName?: string }[];
 }
-export interface VerifiedCheckin { id: string; childId: string; firstName: string; lastName: string; roomName: string; roomId: string; status: 'checked_in' | 'checked_out' | 'cancelled'; allergies: string; ageMonths: number | null; grade: number | null; medicalNotes?: string }
+export interface VerifiedCheckin { id: string; childId: string; firstName: string; lastName: string; roomName: string; roomId: string; status: 'checked_in' | 'checked_out' | 'cancelled'; allergies: string; ageMonths: number | null; grade: number | null; hasMedicalNotes: boolean; medicalNotes?: string }
 export interface PickupVerification {
   securityCode: string; batchId: string; householdName: string;
   checkins: VerifiedCheckin[];

@@ -21,6 +21,7 @@ import { checkinRoutes } from './checkin/checkins.routes';
 import { pickupRoutes } from './pickup/pickup.routes';
 import { roomRoutes } from './capacity/rooms.routes';
 import { printingRoutes } from './printing/printing.routes';
+import { auditRoutes } from './audit/audit.routes';
 
 export interface AppDeps {
   db: Knex; config: Config; logger: Logger;
@@ -78,7 +79,7 @@ export function createApp(deps: AppDeps): App {
     res.send(await metrics.registry.metrics());
   });
 
-  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, printingRoutes]) app.use(routes(ctx));
+  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, auditRoutes, printingRoutes]) app.use(routes(ctx));
 
   app.use('/api', notFoundHandler);
   if (config.SERVE_UI) {

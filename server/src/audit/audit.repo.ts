@@ -14,7 +14,20 @@ export async function insertAudit(db: Knex | Knex.Transaction, actor: Actor | nu
   });
 }
 
-export async function listAuditForEntity(db: Knex, siteId: string, entity: string, entityId: string) {
-  return db('audit_log').select('id', 'actor_kind', 'actor_id', 'action', 'entity', 'entity_id', 'details', 'at')
-    .where({ site_id: siteId, entity, entity_id: entityId }).orderBy('id', 'asc').limit(500);
+/**
+ * A child's trail: rows about the child, its check-ins, and the household batches it was part of
+ * (check-in, verify, checkout), with the actor's name resolved.
+ */
+export function childAudit(db: Knex | Knex.Transaction, siteId: string, childId: string) {
+  const checkinIds = db('checkins').select('id').where({ child_id: childId });
+  const batchIds = db('checkins').select('batch_id').where({ child_id: childId });
+  return db('audit_log as a')
+    .leftJoin('users as u', function () { this.on('u.id', 'a.actor_id').andOn('a.actor_kind', db.raw("'user'")); })
+    .leftJoin('kiosks as k', function () { this.on('k.id', 'a.actor_id').andOn('a.actor_kind', db.raw("'kiosk'")); })
+    .select('a.id', 'a.at', 'a.action', 'a.entity', 'a.entity_id', 'a.actor_kind', 'a.actor_id', 'a.details', db.raw("coalesce(u.name, u.email, k.name) as actor_name"))
+    .where('a.site_id', siteId)
+    .where((q) => q.where({ 'a.entity': 'child', 'a.entity_id': childId })
+      .orWhere((w) => w.where('a.entity', 'checkin').whereIn('a.entity_id', checkinIds))
+      .orWhere((w) => w.where('a.entity', 'checkin_batch').whereIn('a.entity_id', batchIds)))
+    .orderBy('a.id', 'asc').limit(500);
 }

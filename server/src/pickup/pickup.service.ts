@@ -35,13 +35,14 @@ export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise
     repo.batchChildren(tx.trx, batch.id), repo.authorizedPickups(tx.trx, batch.household_id),
     repo.guardians(tx.trx, batch.household_id), repo.custodyAlerts(tx.trx, batch.household_id), repo.householdName(tx.trx, batch.household_id),
   ]);
-  const seesMedical = actor.kind === 'user' && roleAtLeast(actor.role, 'volunteer');
+  // volunteers at the door see that there is a note; staff see what it says
+  const seesMedical = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   await insertAudit(tx.trx, actor, { action: 'pickup.verify', entity: 'checkin_batch', entityId: batch.id, details: { by: 'token' in input ? 'token' : 'securityCode' } });
   return {
     securityCode: batch.security_code, batchId: batch.id, householdName,
     checkins: children.map((c) => ({
       id: c.id, childId: c.child_id, firstName: c.first_name, lastName: c.last_name, roomName: c.room_name, roomId: c.room_id,
-      status: c.status, allergies: c.allergies, grade: c.grade,
+      status: c.status, allergies: c.allergies, grade: c.grade, hasMedicalNotes: !!c.medical_notes,
       ageMonths: c.birthdate && service ? ageInMonths(c.birthdate, service.serviceDate) : null,
       ...(seesMedical ? { medicalNotes: c.medical_notes } : {}),
     })),

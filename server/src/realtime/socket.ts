@@ -13,7 +13,11 @@ export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<strin
  * from the token; a client never names its own room (CONVENTIONS habit 5).
  */
 export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger, corsOrigin: string | false = false): IO {
-  const io: IO = new Server(httpServer, { cors: { origin: corsOrigin }, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000 });
+  const io: IO = new Server(httpServer, {
+    cors: { origin: corsOrigin }, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000,
+    // WebSockets ignore CORS: refuse a handshake whose Origin is not this server (cross-site hijacking)
+    allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
+  });
   io.use(async (socket, next) => {
     try {
       const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
@@ -36,12 +40,19 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
   return io;
 }
 
-/** Emits committed domain events to their audience's room. */
+/** No Origin (a native client, a test) is fine; a browser's Origin must name this host. */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  try { return new URL(origin).host === host; } catch { return false; }
+}
+
+/** Emits committed domain events to their audience's room; an unpaired kiosk is disconnected. */
 export function publisherFor(io: IO) {
   return (events: DomainEvent[]) => {
     for (const e of events) {
       const room = e.audience === 'staff' ? siteStaffRoom(e.siteId) : kioskRoom(e.audience.kioskId);
       (io.to(room).emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
+      if (e.name === 'kiosk.status' && e.payload.kind === 'revoked') io.in(room).disconnectSockets(true);
     }
   };
 }
