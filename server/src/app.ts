@@ -20,6 +20,10 @@ import { householdRoutes } from './households/households.routes';
 import { checkinRoutes } from './checkin/checkins.routes';
 import { pickupRoutes } from './pickup/pickup.routes';
 import { roomRoutes } from './capacity/rooms.routes';
+import { familyRoutes } from './families/families.routes';
+import { rosterRoutes } from './rosters/rosters.routes';
+import { reportRoutes } from './reports/reports.routes';
+import { adminRoutes } from './admin/admin.routes';
 import { printingRoutes } from './printing/printing.routes';
 import { auditRoutes } from './audit/audit.routes';
 
@@ -79,7 +83,7 @@ export function createApp(deps: AppDeps): App {
     res.send(await metrics.registry.metrics());
   });
 
-  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, auditRoutes, printingRoutes]) app.use(routes(ctx));
+  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes]) app.use(routes(ctx));
 
   app.use('/api', notFoundHandler);
   if (config.SERVE_UI) {

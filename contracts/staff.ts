@@ -1,0 +1,190 @@
+/**
+ * Request schemas and response types of the staff app's API: families, rosters, reports and the
+ * admin area (rooms, services, site settings). Same rules as api.ts: the server validates with
+ * these, the staff UI uses the types.
+ */
+import { z } from 'zod';
+import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
+import { PhoneInputSchema, UuidSchema, type HouseholdGuardian, type Service, type SiteSettings } from './api';
+
+const name = z.string().trim().min(1, 'is required').max(MAX_NAME_LENGTH);
+const note = z.string().trim().max(MAX_NOTE_LENGTH);
+const grade = z.number().int().min(MIN_GRADE).max(MAX_GRADE);
+export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}, 'must be a real calendar date');
+const instant = z.iso.datetime({ offset: true, message: 'must be an ISO date-time' });
+const nonEmpty = (o: object) => Object.keys(o).length > 0;
+const NEEDS_A_FIELD = 'needs at least one field to change';
+
+// ---- families ----
+
+export const FamilySearchQuerySchema = z.object({
+  q: z.string().trim().min(2, 'must be at least 2 characters').max(MAX_NAME_LENGTH),
+});
+export const HouseholdPatchSchema = z.object({ name }).strict();
+export const GuardianCreateSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean().default(true) }).strict();
+export const GuardianPatchSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const ChildCreateSchema = z.object({
+  firstName: name, lastName: name, birthdate: IsoDateSchema.nullable().optional(), grade: grade.nullable().optional(),
+  allergies: note.default(''), medicalNotes: note.default(''),
+}).strict().refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
+export const ChildPatchSchema = z.object({
+  firstName: name, lastName: name, birthdate: IsoDateSchema.nullable(), grade: grade.nullable(), allergies: note, medicalNotes: note,
+}).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const AuthorizedPickupCreateSchema = z.object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.nullable().optional() }).strict();
+export const AuthorizedPickupPatchSchema = z.object({ name, relationship: z.string().trim().max(40), phone: PhoneInputSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const CustodyAlertCreateSchema = z.object({ name, note: note.default(''), childId: UuidSchema.nullable().optional() }).strict();
+export const CustodyAlertPatchSchema = z.object({ name, note, childId: UuidSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export type ChildCreate = z.infer<typeof ChildCreateSchema>;
+export type ChildPatch = z.infer<typeof ChildPatchSchema>;
+
+export interface FamilySearchResult {
+  id: string; name: string;
+  guardians: { id: string; firstName: string; lastName: string; phone: string }[];
+  children: { id: string; firstName: string; lastName: string }[];
+}
+export interface FamilyChild {
+  id: string; firstName: string; lastName: string; birthdate: string | null; grade: number | null;
+  allergies: string; medicalNotes: string; checkedIn: boolean;
+}
+export interface FamilyDetail {
+  id: string; name: string; createdAt: string;
+  guardians: (HouseholdGuardian & { phone: string; smsOptedOut: boolean })[];
+  children: FamilyChild[];
+  authorizedPickups: { id: string; name: string; relationship: string; phone: string | null }[];
+  custodyAlerts: { id: string; name: string; note: string; childId: string | null }[];
+  recentCheckins: { id: string; childId: string; serviceName: string; roomName: string; checkedInAt: string; status: string }[];
+}
+
+// ---- rosters ----
+
+export const RosterQuerySchema = z.object({
+  roomId: UuidSchema.optional(),
+  status: z.enum(['checked_in', 'all']).default('checked_in'),
+});
+export interface PageStatus { id: string; status: string; error: string | null; createdAt: string; updatedAt: string }
+export interface RosterEntry {
+  id: string; childId: string; householdId: string; firstName: string; lastName: string;
+  roomId: string; roomName: string; ageMonths: number | null; grade: number | null;
+  /** Allergy text is a safety cue at the door: every signed-in user sees it. */
+  allergies: string;
+  /** Volunteers see that a medical note exists; only staff and admins get its text. */
+  hasMedicalNotes: boolean; medicalNotes?: string;
+  hasCustodyAlert: boolean;
+  securityCode: string; status: 'checked_in' | 'checked_out' | 'cancelled';
+  checkedInAt: string; checkedOutAt: string | null; pickedUpBy: string | null;
+  /** The latest page to this child's guardians (one row per guardian), newest first. */
+  pages: PageStatus[];
+}
+export interface Roster { serviceId: string; roomId: string | null; checkins: RosterEntry[] }
+
+// ---- reports ----
+
+export const ReportRangeQuerySchema = z.object({ from: IsoDateSchema, to: IsoDateSchema })
+  .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] })
+  .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 <= 366, { message: 'must be within 366 days of from', path: ['to'] });
+export const ReportCsvQuerySchema = z.object({ from: IsoDateSchema, to: IsoDateSchema, detail: z.enum(['rooms', 'children']).default('rooms') })
+  .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] })
+  .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 <= 366, { message: 'must be within 366 days of from', path: ['to'] });
+export const TimelineQuerySchema = z.object({ bucketMinutes: z.coerce.number().int().min(1).max(60).default(5) });
+
+export interface AttendanceRoom { roomId: string; name: string; children: number; firstTimeChildren: number; checkedOut: number }
+export interface AttendanceService {
+  id: string; name: string; startsAt: string; serviceDate: string;
+  children: number; households: number; firstTimeHouseholds: number;
+  rooms: AttendanceRoom[];
+}
+export interface AttendanceReport { from: string; to: string; services: AttendanceService[] }
+export interface ServiceReport {
+  service: AttendanceService;
+  firstTimeFamilies: { householdId: string; name: string; children: string[] }[];
+}
+export interface Timeline { serviceId: string; bucketMinutes: number; buckets: { at: string; checkins: number; checkouts: number; present: number }[] }
+
+// ---- admin: rooms ----
+
+const months = z.number().int().min(0).max(240);
+const roomFields = {
+  name, ageGroup: z.string().trim().max(MAX_NAME_LENGTH),
+  kind: z.enum(['regular', 'overflow']),
+  minAgeMonths: months.nullable(), maxAgeMonths: months.nullable(),
+  minGrade: grade.nullable(), maxGrade: grade.nullable(),
+  defaultCapacity: z.number().int().min(0).max(500),
+  ratio: z.number().int().min(1).max(100).nullable(),
+  sortOrder: z.number().int().min(-1000).max(1000),
+};
+type RangeLike = { minAgeMonths?: number | null; maxAgeMonths?: number | null; minGrade?: number | null; maxGrade?: number | null };
+/** A room's ranges must not be upside down (also checked after a patch is merged). */
+export const rangeProblem = (r: RangeLike): { field: string; message: string } | null => {
+  if (r.minAgeMonths != null && r.maxAgeMonths != null && r.minAgeMonths > r.maxAgeMonths) return { field: 'maxAgeMonths', message: 'must not be below minAgeMonths' };
+  if (r.minGrade != null && r.maxGrade != null && r.minGrade > r.maxGrade) return { field: 'maxGrade', message: 'must not be below minGrade' };
+  return null;
+};
+export const RoomCreateSchema = z.object({
+  ...roomFields,
+  ageGroup: roomFields.ageGroup.default(''), kind: roomFields.kind.default('regular'),
+  minAgeMonths: months.nullable().default(null), maxAgeMonths: months.nullable().default(null),
+  minGrade: grade.nullable().default(null), maxGrade: grade.nullable().default(null),
+  defaultCapacity: roomFields.defaultCapacity.default(10), ratio: roomFields.ratio.default(null), sortOrder: roomFields.sortOrder.default(0),
+}).strict().superRefine((r, ctx) => {
+  const p = rangeProblem(r);
+  if (p) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+});
+export const RoomPatchSchema = z.object(roomFields).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export type RoomCreate = z.infer<typeof RoomCreateSchema>;
+export type RoomPatch = z.infer<typeof RoomPatchSchema>;
+export interface AdminRoom {
+  id: string; siteId: string; name: string; ageGroup: string; kind: 'regular' | 'overflow';
+  minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
+  defaultCapacity: number; ratio: number | null; sortOrder: number;
+}
+
+// ---- admin: services ----
+
+/** Without a window, check-in opens `checkinWindowMinutes` (site setting) before the start and closes an hour after it. */
+export const ServiceCreateSchema = z.object({
+  name, startsAt: instant, checkinOpensAt: instant.optional(), checkinClosesAt: instant.optional(),
+}).strict().superRefine((s, ctx) => {
+  if (s.checkinOpensAt && s.checkinClosesAt && Date.parse(s.checkinOpensAt) >= Date.parse(s.checkinClosesAt)) {
+    ctx.addIssue({ code: 'custom', path: ['checkinClosesAt'], message: 'must be after checkinOpensAt' });
+  }
+});
+export const ServicePatchSchema = z.object({ name, startsAt: instant, checkinOpensAt: instant, checkinClosesAt: instant }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const ServiceListQuerySchema = z.object({ from: IsoDateSchema.optional(), to: IsoDateSchema.optional() });
+export type ServiceCreate = z.infer<typeof ServiceCreateSchema>;
+export type ServicePatch = z.infer<typeof ServicePatchSchema>;
+export interface ServiceSummary extends Service { serviceDate: string; rooms: number; checkins: number }
+
+// ---- admin: site and settings ----
+
+const template = z.string().max(320);
+/**
+ * A settings change: only the keys sent are changed. (SiteSettingsPatchSchema in api.ts fills
+ * every missing key with its default on parse, so it cannot tell "unchanged" from "default".)
+ */
+export const SiteSettingsUpdateSchema = z.object({
+  strategy: z.enum(['fill_in_order', 'balance']),
+  softThresholdPct: z.number().int().min(10).max(100),
+  enforceRatios: z.boolean(),
+  checkinWindowMinutes: z.number().int().min(5).max(240),
+  labelFooter: z.string().max(60),
+  smsTemplates: z.object({ checkinReceipt: template, checkoutConfirmation: template, page: template }).partial().strict(),
+}).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
+/** Placeholders each SMS template may use. */
+export const TEMPLATE_PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], string[]> = {
+  checkinReceipt: ['site', 'children', 'code', 'service', 'pickupUrl'],
+  checkoutConfirmation: ['site', 'children', 'pickedUpBy', 'time'],
+  page: ['site', 'child', 'room', 'message'],
+};
+export const SitePatchSchema = z.object({
+  name: z.string().trim().min(1, 'is required').max(120),
+  timezone: z.string().trim().min(1).max(64).refine((tz) => {
+    try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
+  }, 'must be an IANA time zone such as America/Chicago'),
+}).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export interface SiteInfo { id: string; name: string; timezone: string }
+export interface SiteWithSettings { site: SiteInfo; settings: SiteSettings }
+

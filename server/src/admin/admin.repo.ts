@@ -1,0 +1,80 @@
+import type { Knex } from 'knex';
+
+type Db = Knex | Knex.Transaction;
+const ROOM_COLUMNS = ['id', 'site_id', 'name', 'age_group', 'kind', 'min_age_months', 'max_age_months', 'min_grade', 'max_grade', 'default_capacity', 'ratio', 'sort_order', 'archived'];
+const SERVICE_COLUMNS = ['id', 'site_id', 'name', 'starts_at', 'checkin_opens_at', 'checkin_closes_at', 'service_date'];
+
+// ---- rooms ----
+
+export const listRooms = (db: Db, siteId: string) =>
+  db('rooms').select(ROOM_COLUMNS).where({ site_id: siteId, archived: false }).orderBy(['sort_order', 'name']);
+export const findRoom = (db: Db, id: string) => db('rooms').select(ROOM_COLUMNS).where({ id }).first();
+export const lockRoom = (trx: Knex.Transaction, id: string) => trx('rooms').select(ROOM_COLUMNS).where({ id }).forUpdate().first();
+export const findRoomByName = (db: Db, siteId: string, name: string) =>
+  db('rooms').select('id', 'archived').where({ site_id: siteId }).whereRaw('lower(name) = lower(?)', [name]).first();
+export async function insertRoom(trx: Knex.Transaction, row: Record<string, unknown>) {
+  const [r] = await trx('rooms').insert(row).returning(ROOM_COLUMNS);
+  return r as Record<string, any>;
+}
+export async function updateRoom(trx: Knex.Transaction, id: string, patch: Record<string, unknown>) {
+  const [r] = await trx('rooms').where({ id }).update(patch).returning(ROOM_COLUMNS);
+  return r as Record<string, any>;
+}
+
+/** Services of a site that have not closed yet (current and upcoming). */
+export const openOrUpcomingServiceIds = async (db: Db, siteId: string): Promise<string[]> =>
+  (await db('services').select('id').where({ site_id: siteId }).where('checkin_closes_at', '>', db.fn.now())).map((r) => r.id);
+
+/** A new room joins current and upcoming services closed, for staff to open when they need it. */
+export async function addRoomToServices(trx: Knex.Transaction, roomId: string, serviceIds: string[], capacity: number, volunteers: number) {
+  if (!serviceIds.length) return;
+  await trx('service_rooms').insert(serviceIds.map((id) => ({ service_id: id, room_id: roomId, open: false, capacity, volunteers })));
+}
+/** Current and upcoming services containing a room, with the room open there. */
+export async function servicesWithRoomOpen(db: Db, roomId: string, serviceIds: string[]): Promise<string[]> {
+  if (!serviceIds.length) return [];
+  return (await db('service_rooms').select('service_id').where({ room_id: roomId, open: true }).whereIn('service_id', serviceIds)).map((r) => r.service_id);
+}
+export async function servicesWithRoom(db: Db, roomId: string, serviceIds: string[]): Promise<string[]> {
+  if (!serviceIds.length) return [];
+  return (await db('service_rooms').select('service_id').where({ room_id: roomId }).whereIn('service_id', serviceIds)).map((r) => r.service_id);
+}
+export const closeRoomIn = (trx: Knex.Transaction, roomId: string, serviceIds: string[]) =>
+  trx('service_rooms').where({ room_id: roomId }).whereIn('service_id', serviceIds).update({ open: false });
+
+// ---- services ----
+
+export function listServices(db: Db, siteId: string, from?: string, to?: string) {
+  const q = db('services as s').select(SERVICE_COLUMNS.map((c) => `s.${c}`))
+    .select(db.raw('(SELECT count(*)::int FROM service_rooms sr WHERE sr.service_id = s.id) AS rooms'))
+    .select(db.raw("(SELECT count(*)::int FROM checkins c WHERE c.service_id = s.id AND c.status <> 'cancelled') AS checkins"))
+    .where('s.site_id', siteId).orderBy('s.starts_at', 'desc').limit(500);
+  if (from) q.where('s.service_date', '>=', from);
+  if (to) q.where('s.service_date', '<=', to);
+  return q;
+}
+export const findService = (db: Db, id: string) => db('services').select(SERVICE_COLUMNS).where({ id }).first();
+export const lockService = (trx: Knex.Transaction, id: string) => trx('services').select(SERVICE_COLUMNS).where({ id }).forUpdate().first();
+export async function insertService(trx: Knex.Transaction, row: Record<string, unknown>) {
+  const [r] = await trx('services').insert(row).returning(SERVICE_COLUMNS);
+  return r as Record<string, any>;
+}
+export async function updateService(trx: Knex.Transaction, id: string, patch: Record<string, unknown>) {
+  const [r] = await trx('services').where({ id }).update(patch).returning(SERVICE_COLUMNS);
+  return r as Record<string, any>;
+}
+export const deleteService = (trx: Knex.Transaction, id: string) => trx('services').where({ id }).delete();
+export async function serviceCheckinCount(db: Db, id: string): Promise<number> {
+  const r = await db('checkins').count<{ n: number }[]>('* as n').where({ service_id: id });
+  return Number(r[0]?.n ?? 0);
+}
+export const insertServiceRooms = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => (rows.length ? trx('service_rooms').insert(rows) : Promise.resolve());
+/** Paired kiosks of a site: they hear when its services change. */
+export const pairedKioskIds = async (db: Db, siteId: string): Promise<string[]> =>
+  (await db('kiosks').select('id').where({ site_id: siteId }).whereNotNull('token_hash').whereNull('revoked_at')).map((r) => r.id);
+
+// ---- site ----
+
+export const findSiteRaw = (db: Db, id: string) => db('sites').select('id', 'name', 'timezone', 'settings').where({ id }).first();
+export const lockSite = (trx: Knex.Transaction, id: string) => trx('sites').select('id', 'name', 'timezone', 'settings').where({ id }).forUpdate().first();
+export const updateSite = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('sites').where({ id }).update(patch);

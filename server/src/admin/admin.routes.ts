@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import {
+  RoomCreateSchema, RoomPatchSchema, ServiceCreateSchema, ServiceListQuerySchema, ServicePatchSchema, SitePatchSchema,
+  SiteSettingsUpdateSchema,
+} from '../../../contracts';
+import type { AppContext } from '../context';
+import { idParam } from '../context';
+import { parse } from '../http/validate';
+import { actorOf, guard } from '../auth/auth.middleware';
+import * as rooms from './rooms.service';
+import * as schedule from './schedule.service';
+import * as settings from './settings.service';
+
+/** The admin area: rooms, services and site settings. Reading the service list is for staff too (reports). */
+export function adminRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const admin = guard(ctx.db, { role: 'admin' });
+  const staff = guard(ctx.db, { role: 'staff' });
+
+  r.get('/api/rooms', admin, async (req, res) => {
+    res.json({ rooms: await ctx.tx((tx) => rooms.list(tx, actorOf(req))) });
+  });
+  r.post('/api/rooms', admin, async (req, res) => {
+    const input = parse(RoomCreateSchema, req.body);
+    res.status(201).json({ room: await ctx.tx((tx) => rooms.create(tx, actorOf(req), input)) });
+  });
+  r.patch('/api/rooms/:id', admin, async (req, res) => {
+    const id = idParam(req);
+    const patch = parse(RoomPatchSchema, req.body);
+    res.json({ room: await ctx.tx((tx) => rooms.update(tx, actorOf(req), id, patch)) });
+  });
+  r.delete('/api/rooms/:id', admin, async (req, res) => {
+    const id = idParam(req);
+    await ctx.tx((tx) => rooms.archive(tx, actorOf(req), id));
+    res.status(204).end();
+  });
+
+  r.get('/api/services', staff, async (req, res) => {
+    const q = parse(ServiceListQuerySchema, req.query, 'query');
+    res.json({ services: await ctx.tx((tx) => schedule.list(tx, actorOf(req), q.from, q.to)) });
+  });
+  r.post('/api/services', admin, async (req, res) => {
+    const input = parse(ServiceCreateSchema, req.body);
+    res.status(201).json({ service: await ctx.tx((tx) => schedule.create(tx, actorOf(req), input)) });
+  });
+  r.patch('/api/services/:id', admin, async (req, res) => {
+    const id = idParam(req);
+    const patch = parse(ServicePatchSchema, req.body);
+    res.json({ service: await ctx.tx((tx) => schedule.update(tx, actorOf(req), id, patch)) });
+  });
+  r.delete('/api/services/:id', admin, async (req, res) => {
+    const id = idParam(req);
+    await ctx.tx((tx) => schedule.remove(tx, actorOf(req), id));
+    res.status(204).end();
+  });
+
+  // every signed-in user sees the site's name and timezone (times on screen are in it)
+  r.get('/api/site', guard(ctx.db, { role: 'volunteer' }), async (req, res) => {
+    res.json({ site: await ctx.tx((tx) => settings.getSite(tx, actorOf(req))) });
+  });
+  r.patch('/api/site', admin, async (req, res) => {
+    const patch = parse(SitePatchSchema, req.body);
+    res.json({ site: await ctx.tx((tx) => settings.patchSite(tx, actorOf(req), patch)) });
+  });
+  r.get('/api/site/settings', admin, async (req, res) => {
+    res.json(await ctx.tx((tx) => settings.getSettings(tx, actorOf(req))));
+  });
+  r.patch('/api/site/settings', admin, async (req, res) => {
+    const patch = parse(SiteSettingsUpdateSchema, req.body);
+    res.json(await ctx.tx((tx) => settings.patchSettings(tx, actorOf(req), patch)));
+  });
+  return r;
+}

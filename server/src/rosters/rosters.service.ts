@@ -1,0 +1,25 @@
+import type { PageStatus, Roster } from '../../../contracts';
+import type { Tx } from '../db/transaction';
+import type { Actor } from '../auth/actor';
+import { notFound } from '../errors';
+import { findServiceContext } from '../sites/sites.repo';
+import { presentPage, presentRosterEntry } from './rosters.presenter';
+import * as repo from './rosters.repo';
+
+/** Who is in a room (or the whole service) right now, with allergy flags and the latest page. */
+export async function roster(tx: Tx, actor: Actor, serviceId: string, q: { roomId?: string; status: 'checked_in' | 'all' }): Promise<Roster> {
+  const service = await findServiceContext(tx.trx, serviceId);
+  if (!service || service.siteId !== actor.siteId) throw notFound('Service');
+  if (q.roomId && !(await repo.serviceHasRoom(tx.trx, serviceId, q.roomId))) throw notFound('Room');
+  const rows = await repo.rosterRows(tx.trx, serviceId, q);
+  const [custody, pageRows] = await Promise.all([
+    repo.householdsWithCustodyAlerts(tx.trx, [...new Set(rows.map((r) => r.household_id as string))]),
+    repo.latestPages(tx.trx, rows.map((r) => r.id as string)),
+  ]);
+  const pages = new Map<string, PageStatus[]>();
+  for (const p of pageRows) pages.set(p.checkin_id, [...(pages.get(p.checkin_id) ?? []), presentPage(p)]);
+  return {
+    serviceId, roomId: q.roomId ?? null,
+    checkins: rows.map((r) => presentRosterEntry(actor, r, { serviceDate: service.serviceDate, custody, pages: pages.get(r.id) ?? [] })),
+  };
+}
