@@ -1,0 +1,236 @@
+/**
+ * `npm run bench [-- --quick] [-- --profile] [-- --pool=N]`: the performance harness (DESIGN §9).
+ *
+ * Starts PostgreSQL (DATABASE_URL, else an embedded one under .data/bench-pg), seeds a fresh
+ * database, starts the server as a child process, and measures over real HTTP and real sockets:
+ * check-in throughput at saturation, check-in latency at a fixed 200/s (open loop), household
+ * lookup by last 4, event push to 500 staff sockets, a pgbench TPC-B run on the same machine,
+ * the server's CPU and memory, and the UIs' bundle sizes and kiosk first paint. Prints one JSON
+ * document and writes it to bench/results/latest.json. Progress goes to stderr.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { fork } from 'node:child_process';
+import { adminQuery, BENCH_DB, PGBENCH_DB, ROOT, countCheckins, migrate, postmasterPid, recreateDatabase, seed, serverInfo, startBenchPostgres, type Seeded } from './lib/db';
+import { openLoop, saturate, type Req } from './lib/load';
+import { startServer, usageMeter, type Usage } from './lib/proc';
+import { pgbenchTpcb } from './lib/pgbench';
+import { kioskFirstPaint, uiSizes } from './lib/ui';
+import { percentiles, round, shuffle } from './lib/stats';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const num = (name: string, dflt: number) => { const a = argv.find((x) => x.startsWith(`--${name}=`)); return a ? Number(a.split('=')[1]) : dflt; };
+const quick = flag('quick');
+
+const PLAN = quick
+  ? { households: num('households', 20_000), warmSeconds: 2, satSeconds: num('seconds', 6), latSeconds: 5, lookupSeconds: 3, pushSeconds: 4, pgbenchSeconds: 5 }
+  : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 30 };
+const SITES = 4;
+const SERVICES_PER_SITE = 2;
+const KIOSKS_PER_SITE = 8;
+const CONNECTIONS = 32;
+const LATENCY_RATE = 200;
+const LOOKUP_RATE = 100;
+const PUSH_SOCKETS = 500;
+const PUSH_RATE = 20;
+const POOL = num('pool', Number(process.env.DB_POOL_MAX ?? 20));
+const PORT = num('port', 3700);
+
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+async function main() {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const pg = await startBenchPostgres(log, { statementStats: flag('pg-stats') });
+  let server: Awaited<ReturnType<typeof startServer>> | undefined;
+  try {
+    const info = await serverInfo(pg.adminUrl);
+    const url = await recreateDatabase(pg.adminUrl, BENCH_DB);
+    await migrate(url);
+    log(`seeding ${PLAN.households.toLocaleString('en-US')} households across ${SITES} sites × ${SERVICES_PER_SITE} services…`);
+    const seeded = await seed(url, { households: PLAN.households, sites: SITES, servicesPerSite: SERVICES_PER_SITE, kiosksPerSite: KIOSKS_PER_SITE, staffSockets: PUSH_SOCKETS });
+    log(`seeded ${seeded.households.length} households, ${seeded.guardians} guardians, ${seeded.children} children in ${seeded.seconds.toFixed(1)} s`);
+
+    const kioskBuilt = fs.existsSync(path.join(ROOT, 'kiosk-ui/dist/index.html'));
+    const staffBuilt = fs.existsSync(path.join(ROOT, 'staff-ui/dist/index.html'));
+    const serveUi = kioskBuilt && staffBuilt;
+    const profileDir = flag('profile') ? path.join(ROOT, 'bench/results') : undefined;
+    server = await startServer({
+      port: PORT, cpuProfDir: profileDir,
+      env: {
+        NODE_ENV: 'production', DATABASE_URL: url, DB_POOL_MAX: String(POOL), DEMO_SEED: 'false', SERVE_UI: String(serveUi),
+        LOG_LEVEL: 'warn', SMS_DISPATCH: 'false', SOCKET_ADAPTER: 'memory', APP_SECRET: crypto.randomBytes(32).toString('hex'),
+        DATA_DIR: path.join(ROOT, '.data/bench-app'),
+      },
+    });
+    log(`server pid ${server.pid} on ${server.baseUrl} (DB_POOL_MAX=${POOL}${profileDir ? ', --cpu-prof' : ''})`);
+    const meter = usageMeter(server.pid, postmasterPid(info.dataDirectory));
+    const work = workQueues(seeded);
+    const checkinReq = (q: Pair[]) => (): Req | null => {
+      const p = q.pop();
+      if (!p) return null;
+      const tokens = seeded.kioskTokens.get(p.siteId)!;
+      return {
+        method: 'POST', path: '/api/checkins',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` },
+        body: JSON.stringify({ serviceId: p.serviceId, householdId: p.householdId, childIds: p.childIds, idempotencyKey: crypto.randomUUID() }),
+      };
+    };
+    const usages: Record<string, Usage> = {};
+
+    // 1. throughput at saturation, after a warm-up (JIT, pool, caches)
+    log(`warm-up ${PLAN.warmSeconds} s…`);
+    await saturate(server.baseUrl, { connections: 8, seconds: PLAN.warmSeconds, next: checkinReq(work.main) });
+    log(`check-in saturation: ${CONNECTIONS} kiosk clients for ${PLAN.satSeconds} s…`);
+    const before = await countCheckins(url);
+    if (flag('pg-stats')) await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
+    let m = meter.start();
+    const sat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(work.main) });
+    usages.throughput = m.stop();
+    const inserted = (await countCheckins(url)) - before;
+    if (flag('pg-stats')) {
+      const top = await adminQuery(url, `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`);
+      fs.writeFileSync(path.join(ROOT, 'bench/results/pg-statements.json'), `${JSON.stringify({ checkins: sat.ok, statements: top }, null, 2)}\n`);
+      log('  pg_stat_statements of the saturation run → bench/results/pg-statements.json');
+    }
+    log(`  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}`);
+
+    // 2. latency at a fixed 200 check-ins/s, open loop
+    log(`check-in latency at ${LATENCY_RATE}/s open loop for ${PLAN.latSeconds} s…`);
+    m = meter.start();
+    const lat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.latSeconds, next: checkinReq(work.main) });
+    usages.latency = m.stop();
+    log(`  p50 ${lat.latencyMs.p50} ms, p99 ${lat.latencyMs.p99} ms`);
+
+    // 3. household lookup by last 4
+    log(`household lookup by last 4 at ${LOOKUP_RATE}/s for ${PLAN.lookupSeconds} s…`);
+    let li = 0;
+    let found = 0;
+    m = meter.start();
+    const lookup = await openLoop(server.baseUrl, {
+      rate: LOOKUP_RATE, seconds: PLAN.lookupSeconds,
+      next: () => {
+        const l = seeded.last4[li++ % seeded.last4.length]!;
+        const tokens = seeded.kioskTokens.get(l.siteId)!;
+        const service = seeded.services.get(l.siteId)![0]!;
+        return { method: 'GET', path: `/api/households?phone=${l.last4}&serviceId=${service}`, headers: { authorization: `Bearer ${tokens[0]}` } };
+      },
+      onBody: (status, body) => { if (status === 200) found += (JSON.parse(body) as { households: unknown[] }).households.length; },
+    });
+    usages.lookup = m.stop();
+    log(`  p50 ${lookup.latencyMs.p50} ms, p99 ${lookup.latencyMs.p99} ms`);
+
+    // 4. event push to 500 staff sockets
+    log(`event push: connecting ${PUSH_SOCKETS} staff sockets…`);
+    const clients = fork(path.join(__dirname, 'lib/push-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const reply = <T>(key: string) => new Promise<T>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`push clients: no ${key} within 60 s`)), 60_000);
+      const on = (msg: Record<string, unknown>) => { if (key in msg) { clearTimeout(t); clients.off('message', on); resolve(msg as T); } };
+      clients.on('message', on);
+    });
+    let push: Record<string, unknown>;
+    try {
+      const readyP = reply<{ ready: { connected: number; failed: number; ms: number } }>('ready');
+      clients.send({ start: { url: server.baseUrl, tokens: seeded.staffTokens } });
+      const { ready } = await readyP;
+      log(`  ${ready.connected} connected in ${ready.ms} ms; ${PUSH_RATE} check-ins/s for ${PLAN.pushSeconds} s at the first site…`);
+      m = meter.start();
+      const sent = await openLoop(server.baseUrl, { rate: PUSH_RATE, seconds: PLAN.pushSeconds, next: checkinReq(work.push) });
+      await new Promise((r) => setTimeout(r, 1000));
+      usages.push = m.stop();
+      const doneP = reply<{ samples: number[]; perSocket: number[] }>('samples');
+      clients.send({ stop: true });
+      const { samples, perSocket } = await doneP;
+      const events = sent.statuses['201'] ?? 0;
+      const p = percentiles(samples);
+      push = {
+        sockets: PUSH_SOCKETS, connected: ready.connected, connectMs: ready.ms, checkinsPerSec: PUSH_RATE, events,
+        expectedDeliveries: events * ready.connected, deliveries: samples.length,
+        socketsMissingEvents: perSocket.filter((n) => n < events).length,
+        latencyMs: p, clock: 'receipt Date.now() − event.at (stamped inside the transaction just before COMMIT; same machine clock, 1 ms resolution)',
+        checkinLatencyMs: sent.latencyMs,
+      };
+      log(`  ${samples.length}/${events * ready.connected} deliveries, p50 ${p.p50} ms, p99 ${p.p99} ms`);
+    } finally { if (clients.exitCode == null) clients.kill('SIGKILL'); }
+
+    // 5. the kiosk UI, served by the same server
+    const kioskPaint = await kioskFirstPaint(server.baseUrl, serveUi).catch((e: Error) => ({ ms: null, firstContentfulPaintMs: null, note: `failed: ${e.message.split('\n')[0]}` }));
+    const idle = meter.start();
+    await new Promise((r) => setTimeout(r, 500));
+    usages.idle = idle.stop();
+
+    // 6. pgbench TPC-B on the same PostgreSQL and machine (server idle)
+    log(`pgbench TPC-B scale 10, 8 clients, ${PLAN.pgbenchSeconds} s…`);
+    const pgb = await pgbenchTpcb(pg.adminUrl, PGBENCH_DB, { scale: 10, clients: 8, seconds: PLAN.pgbenchSeconds }).catch((e: Error) => ({ error: e.message }));
+    if ('tps' in pgb) log(`  ${pgb.tps} tps`); else log(`  pgbench: ${pgb.error}`);
+
+    await server.stop();
+    const serverLog = server.output().trim();
+
+    const tps = 'tps' in pgb ? pgb.tps : null;
+    const doc = {
+      bench: 'kids-club-checkin', mode: quick ? 'quick' : 'full', startedAt: startedAt.toISOString(), wallSeconds: round((performance.now() - t0) / 1000),
+      machine: {
+        nproc: os.cpus().length, memoryGb: round(os.totalmem() / 2 ** 30), cpuModel: os.cpus()[0]?.model ?? null, kernel: os.release(), node: process.version,
+        postgres: info.version, postgresSource: pg.embedded ? 'embedded (.data/bench-pg)' : 'DATABASE_URL', postgresSettings: info.settings,
+        note: 'the load generator, the server and PostgreSQL share the same cores',
+      },
+      setup: {
+        sites: SITES, servicesPerSite: SERVICES_PER_SITE, roomsPerSite: 10, households: seeded.households.length, guardians: seeded.guardians, children: seeded.children,
+        seedSeconds: round(seeded.seconds), dbPoolMax: POOL, server: 'node --import tsx server/src/main.ts, NODE_ENV=production, LOG_LEVEL=warn',
+      },
+      checkinThroughput: {
+        target: '>= 1000 children/s', met: sat.childrenPerSec >= 1000,
+        childrenPerSec: sat.childrenPerSec, checkinsPerSec: sat.requestsPerSec, childrenPerCheckin: round(sat.children / Math.max(1, sat.ok), 2),
+        concurrentKiosks: CONNECTIONS, seconds: sat.seconds, ok: sat.ok, non2xx: sat.non2xx, errors: sat.errors, timeouts: sat.timeouts, refusedChildren: sat.refused,
+        rowsInserted: inserted, latencyMs: sat.latencyMs, usage: usages.throughput,
+      },
+      pgbench: tps != null ? pgb : { tps: null, ...pgb },
+      ratioToPgbenchTps: tps ? round(sat.childrenPerSec / tps, 3) : null,
+      checkinsRatioToPgbenchTps: tps ? round(sat.requestsPerSec / tps, 3) : null,
+      checkinLatencyAt200PerSec: { target: 'p99 < 50 ms', met: lat.latencyMs.p99 != null && lat.latencyMs.p99 < 50 && lat.errors === 0, ...lat, usage: usages.latency },
+      householdLookupByLast4: { target: 'p99 < 10 ms', met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10, households: seeded.households.length, householdsFound: found, ...lookup, usage: usages.lookup },
+      eventPush: { target: 'p99 < 50 ms', met: (push.latencyMs as { p99: number | null }).p99 != null && (push.latencyMs as { p99: number }).p99 < 50 && push.deliveries === push.expectedDeliveries, ...push, usage: usages.push },
+      server: {
+        rssMbMax: round(Math.max(...Object.values(usages).map((u) => u.serverRssMbMax))),
+        rssMbIdleAfter: usages.idle!.serverRssMbAvg,
+        cpuPctAtSaturation: usages.throughput!.serverCpuPct, cpuPctAt200PerSec: usages.latency!.serverCpuPct,
+        postgresCpuPctAtSaturation: usages.throughput!.postgresCpuPct,
+        errorsLogged: serverLog ? serverLog.split('\n').filter((l) => /"level":(50|60)/.test(l)).length : 0,
+      },
+      ui: {
+        budgetGzipKb: 250,
+        kiosk: uiSizes('kiosk-ui'), staff: uiSizes('staff-ui'),
+        kioskFirstPaint: { target: '< 1000 ms', met: kioskPaint.ms != null ? kioskPaint.ms < 1000 : null, ...kioskPaint },
+      },
+    };
+    const json = JSON.stringify(doc, null, 2);
+    fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+    fs.writeFileSync(path.join(ROOT, 'bench/results/latest.json'), `${json}\n`);
+    process.stdout.write(`${json}\n`);
+    log(`written to bench/results/latest.json in ${doc.wallSeconds} s`);
+  } finally {
+    await server?.stop().catch(() => {});
+    await pg.stop().catch(() => {});
+  }
+}
+
+interface Pair { householdId: string; siteId: string; serviceId: string; childIds: string[] }
+
+/** Every household × each open service of its site, shuffled; some of the first site's set aside for the push run. */
+function workQueues(s: Seeded): { main: Pair[]; push: Pair[] } {
+  const pairs: Pair[] = [];
+  for (const h of s.households) for (const serviceId of s.services.get(h.siteId)!) pairs.push({ householdId: h.id, siteId: h.siteId, serviceId, childIds: h.childIds });
+  shuffle(pairs);
+  const needPush = PUSH_RATE * PLAN.pushSeconds + 50;
+  const push: Pair[] = [];
+  const main: Pair[] = [];
+  for (const p of pairs) (p.siteId === s.siteIds[0] && push.length < needPush ? push : main).push(p);
+  return { main, push };
+}
+
+main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
