@@ -13,7 +13,11 @@ export interface AlertEvent {
   roomIds: string[]; message: string; projectedMinutes: number | null; raisedAt: string;
   clearedAt: string | null; acknowledgedAt: string | null;
 }
-export interface NotificationUpdatedEvent { id: string; checkinId: string | null; kind: string; status: string; error: string | null; updatedAt: string }
+export interface NotificationUpdatedEvent {
+  id: string; checkinId: string | null; kind: string; status: string; error: string | null; updatedAt: string;
+  /** The household check-in the message belongs to (receipts and checkout texts have no checkinId). */
+  batchId?: string | null;
+}
 export interface KioskStatusEvent { kind: 'revoked' | 'service_changed'; message: string }
 
 export interface ServerToClientEvents {

@@ -25,6 +25,13 @@ const ConfigSchema = z.object({
   /** Base URL of a Twilio-compatible API (the local one in tests and `npm run dev`). */
   TWILIO_API_BASE: z.string().url().optional(),
   SMS_DISPATCH: bool.default(true),
+  /** Tries per message before a transient failure (network, 5xx, 429) becomes final. */
+  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  /** Backoff between tries: base × 2^(try-1), capped, with jitter. */
+  SMS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
+  SMS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
+  /** One Twilio request's timeout; a message left 'sending' for 4× this is recovered. */
+  SMS_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   SERVE_UI: bool.default(true),
 }).superRefine((c, ctx) => {
   const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;

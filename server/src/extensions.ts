@@ -3,9 +3,11 @@
  * the SMS dispatcher, and anything else that runs on a timer. Each returns a stop function.
  */
 import type { AppContext } from './context';
+import { startSms } from './notifications/sms';
 
 export interface Extensions { banner: string[]; stop(): Promise<void> }
 
-export async function startExtensions(_ctx: AppContext): Promise<Extensions> {
-  return { banner: [], stop: async () => {} };
+export async function startExtensions(ctx: AppContext): Promise<Extensions> {
+  const sms = startSms(ctx);
+  return { banner: [...sms.banner], stop: async () => { await sms.stop(); } };
 }

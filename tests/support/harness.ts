@@ -12,17 +12,20 @@ import { createLogger } from '../../server/src/logger';
 import type { DomainEvent } from '../../server/src/realtime/events';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts';
 import { testDb } from './db';
+import { startSms, type SmsRuntime } from '../../server/src/notifications/sms';
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
 
 export interface TestApp extends App {
   db: Knex; config: Config; baseUrl: string; events: DomainEvent[];
+  /** The SMS dispatcher, when started with `dispatcher: true` (links and callbacks use baseUrl unless PUBLIC_URL is set). */
+  sms?: SmsRuntime;
   api(): supertest.Agent;
   socket(token: string): Socket<ServerToClientEvents, ClientToServerEvents>;
   stop(): Promise<void>;
 }
 
-export async function startTestApp(opts: { env?: Record<string, string>; db?: Knex; poolMax?: number } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { env?: Record<string, string>; db?: Knex; poolMax?: number; dispatcher?: boolean } = {}): Promise<TestApp> {
   const db = opts.db ?? (await testDb(opts.poolMax ?? 20));
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: TEST_SECRET, SERVE_UI: 'false', DEMO_SEED: 'false', ...opts.env });
   const events: DomainEvent[] = [];
@@ -30,8 +33,9 @@ export async function startTestApp(opts: { env?: Record<string, string>; db?: Kn
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
+  const sms = opts.dispatcher ? startSms(app.ctx, { publicBase: config.PUBLIC_URL ?? baseUrl, pollMs: 200 }) : undefined;
   return {
-    ...app, db, config, baseUrl, events,
+    ...app, db, config, baseUrl, events, sms,
     api: () => supertest.agent(app.httpServer),
     socket: (token: string) => {
       const s = ioClient(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -39,6 +43,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; db?: Kn
       return s as Socket<ServerToClientEvents, ClientToServerEvents>;
     },
     stop: async () => {
+      await sms?.stop();
       for (const s of sockets) s.close();
       await app.close();
       if (!opts.db) await db.destroy();

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { notifyAfterCommit } from './signal';
 
 export interface OutboxInsert {
   site_id: string; guardian_id: string | null; checkin_id?: string | null; batch_id?: string | null;
@@ -8,7 +9,9 @@ export interface OutboxInsert {
 /** Written in the caller's transaction: the message exists exactly when the event does. */
 export async function insertNotifications(trx: Knex.Transaction, rows: OutboxInsert[]): Promise<{ id: string; checkin_id: string | null }[]> {
   if (rows.length === 0) return [];
-  return trx('notifications').insert(rows).returning(['id', 'checkin_id']);
+  const inserted = await trx('notifications').insert(rows).returning(['id', 'checkin_id']);
+  notifyAfterCommit(trx);
+  return inserted;
 }
 
 /** Guardians of a household who may receive SMS (opted in, not opted out). */

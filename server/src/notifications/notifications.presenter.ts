@@ -1,0 +1,20 @@
+import type { NotificationUpdatedEvent } from '../../../contracts';
+import type { NotificationKind, NotificationStatus, NotificationSummary } from '../../../contracts/sms';
+import { PICKUP_URL_PLACEHOLDER } from './templates';
+import type { NotificationRow } from './dispatch.repo';
+
+const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+const mask = (p: string) => (p.length > 4 ? `${'•'.repeat(p.length - 4)}${p.slice(-4)}` : p);
+
+export function notificationEvent(row: NotificationRow): NotificationUpdatedEvent {
+  return { id: row.id, checkinId: row.checkin_id, batchId: row.batch_id, kind: row.kind, status: row.status, error: row.error, updatedAt: iso(row.updated_at)! };
+}
+
+export function presentNotification(row: NotificationRow): NotificationSummary {
+  return {
+    id: row.id, kind: row.kind as NotificationKind, status: row.status as NotificationStatus, error: row.error,
+    checkinId: row.checkin_id, batchId: row.batch_id, guardianId: row.guardian_id, toMasked: mask(row.to),
+    body: row.body.split(PICKUP_URL_PLACEHOLDER).join('[pickup pass link]'),
+    attempts: row.attempts, createdAt: iso(row.created_at)!, updatedAt: iso(row.updated_at)!, sentAt: iso(row.sent_at),
+  };
+}

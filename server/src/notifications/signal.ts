@@ -1,0 +1,27 @@
+/**
+ * Wakes the dispatchers of this process right after a transaction that enqueued SMS commits,
+ * so a receipt leaves within milliseconds instead of waiting for the next poll. Other server
+ * instances find the rows on their own short poll.
+ */
+import type { Knex } from 'knex';
+
+type Listener = () => void;
+const listeners = new Set<Listener>();
+
+export function onOutboxCommit(fn: Listener): () => void {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
+export function notifyOutbox(): void {
+  for (const fn of listeners) {
+    try { fn(); } catch { /* a listener's failure never reaches the enqueuing request */ }
+  }
+}
+
+/** Calls notifyOutbox once the outermost transaction commits (never after a rollback). */
+export function notifyAfterCommit(trx: Knex.Transaction): void {
+  let root = trx;
+  while (root.parentTransaction) root = root.parentTransaction;
+  root.executionPromise.then(notifyOutbox, () => {});
+}

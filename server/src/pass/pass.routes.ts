@@ -1,0 +1,44 @@
+/** GET /pass/:token — the mobile pickup pass linked from the check-in SMS (DESIGN §4, §5). */
+import { Router, type Response } from 'express';
+import rateLimit from 'express-rate-limit';
+import QRCode from 'qrcode';
+import type { AppContext } from '../context';
+import { sha256 } from '../auth/crypto';
+import { pickupUrl } from '../checkin/pickup-token';
+import * as repo from './pass.repo';
+import { renderGone, renderPass } from './pass.view';
+
+const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
+
+/** The QR on the pass: the same pickup URL as the link, so scanning either works at the door. */
+export const passQrDataUrl = (url: string) => QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+
+function send(res: Response, status: number, html: string) {
+  res.status(status).set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow' }).type('html').send(html);
+}
+
+export function passRoutes(ctx: AppContext): Router {
+  const r = Router();
+  // Tokens carry 256 bits, so guessing is hopeless; this only keeps scanners from hammering the database.
+  const failures = rateLimit({
+    windowMs: 5 * 60_000, limit: 60, standardHeaders: 'draft-7', legacyHeaders: false, skipSuccessfulRequests: true,
+    handler: (_req, res) => send(res, 429, renderGone('unknown')),
+  });
+  r.get('/pass/:token', failures, async (req, res) => {
+    const token = String(req.params.token ?? '');
+    if (!TOKEN_RE.test(token)) return send(res, 404, renderGone('unknown'));
+    const pass = await repo.findPass(ctx.db, sha256(token));
+    if (!pass) return send(res, 404, renderGone('unknown'));
+    if (!pass.valid) return send(res, 410, renderGone(pass.revoked_at ? 'picked_up' : 'expired'));
+    const children = await repo.passChildren(ctx.db, pass.batch_id);
+    if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, renderGone('picked_up'));
+    const url = pickupUrl(ctx.baseUrl(req), token);
+    const validUntil = new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(new Date(new Date(pass.expires_at).getTime() - 1));
+    send(res, 200, renderPass({
+      siteName: pass.site_name, serviceName: pass.service_name, securityCode: pass.security_code ?? '', pickupUrl: url,
+      qrDataUrl: await passQrDataUrl(url), validUntil,
+      children: children.map((c) => ({ firstName: c.first_name, roomName: c.room_name, pickedUp: c.status !== 'checked_in' })),
+    }));
+  });
+  return r;
+}
