@@ -56,6 +56,8 @@ export interface FakeTwilio {
   loseResponses(n: number): void;
   hold(on: boolean): void;
   unsubscribe(phone: string): void;
+  /** Turns status callbacks on or off from now on. */
+  setCallbacks(on: boolean): void;
   /** Posts a signed inbound SMS to the app's webhook URL, as Twilio does; returns the app's answer. */
   sendInbound(webhookUrl: string, m: { from: string; body: string; to?: string }): Promise<{ status: number; body: string }>;
   /** Posts a status callback signed with the right (or, with `forge`, a wrong) token. */
@@ -90,6 +92,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   const held: (() => void)[] = [];
   const pending = new Set<Promise<void>>();
   let closed = false;
+  let callbacksOn = opts.callbacks !== false;
   let base = '';
 
   const json = (res: http.ServerResponse, status: number, body: unknown) => {
@@ -121,7 +124,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   }
 
   function scheduleCallbacks(m: FakeMessage) {
-    if (!m.statusCallback || opts.callbacks === false) return;
+    if (!m.statusCallback || !callbacksOn) return;
     const url = m.statusCallback;
     const final = undelivered.has(m.to) ? 'undelivered' : 'delivered';
     track((async () => {
@@ -220,6 +223,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     loseResponses(n) { lose = n; },
     hold(on) { holding = on; if (!on) for (const answer of held.splice(0)) { try { answer(); } catch { /* caller gone */ } } },
     unsubscribe(phone) { unsubscribed.add(phone); },
+    setCallbacks(on) { callbacksOn = on; },
     sendInbound(url, m) {
       return signedPost(url, {
         AccountSid: accountSid, ApiVersion: '2010-04-01', MessageSid: `SM${hex(16)}`, SmsSid: `SM${hex(16)}`,
