@@ -1,6 +1,5 @@
 import { createRoot } from 'react-dom/client';
+import { App } from './App';
+import './styles.css';
 
-function App() {
-  return <main><h1>Kids' Club — Kiosk</h1></main>;
-}
 createRoot(document.getElementById('root')!).render(<App />);

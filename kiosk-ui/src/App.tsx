@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { CheckinResult, HouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
+import { KIOSK_IDLE_RESET_MS } from '../../contracts/limits';
+import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
+import { DEFAULT_LANG, I18nContext, MESSAGES, type Lang } from './i18n';
+import { clearSession, loadSession, saveSession, type KioskSession } from './session';
+import { useCheckin } from './checkin';
+import { useIdle, useInterval, useKioskSocket } from './hooks';
+import { Screen, Spinner } from './ui';
+import { Pairing } from './screens/Pairing';
+import { Start } from './screens/Start';
+import { ChooseChildren, ChooseHousehold, NotFound } from './screens/Family';
+import { Register } from './screens/Register';
+import { Done } from './screens/Done';
+
+type View =
+  | { name: 'start' }
+  | { name: 'households'; households: HouseholdSummary[] }
+  | { name: 'notFound' }
+  | { name: 'children'; household: HouseholdSummary }
+  | { name: 'register' }
+  | { name: 'done'; result: CheckinResult; household: HouseholdSummary; at: number };
+
+const SERVICE_POLL_MS = 60_000;
+const CLOSED_POLL_MS = 20_000;
+const HEALTH_POLL_MS = 3_000;
+
+export function App() {
+  const [session, setSession] = useState<KioskSession | null>(() => loadSession());
+  const [unpairedNotice, setUnpairedNotice] = useState(false);
+  const [services, setServices] = useState<Service[] | null>(null);
+  const [view, setView] = useState<View>({ name: 'start' });
+  const [digits, setDigits] = useState('');
+  const [finding, setFinding] = useState(false);
+  const [findError, setFindError] = useState<string | null>(null);
+  const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
+  const [online, setOnline] = useState(true);
+  const t = MESSAGES[lang];
+  const i18n = useMemo(() => ({ lang, t, setLang }), [lang, t]);
+
+  useEffect(() => { document.documentElement.lang = lang; }, [lang]);
+  setToken(session?.token ?? null);
+
+  const unpair = useCallback(() => {
+    const wasPaired = loadSession() !== null;
+    clearSession();
+    setToken(null);
+    if (wasPaired) setUnpairedNotice(true);
+    setSession(null);
+    setServices(null);
+    setView({ name: 'start' });
+    setDigits('');
+  }, []);
+
+  useEffect(() => { setApiHooks({ onUnauthorized: unpair, onReachable: setOnline }); }, [unpair]);
+
+  const loadServices = useCallback(async () => {
+    try { setServices((await api<{ services: Service[] }>('/api/services/current')).services); } catch { /* banner shows; keep the last list */ }
+  }, []);
+
+  // A paired tablet: refresh who and where it is, and what is open.
+  useEffect(() => {
+    if (!session) return;
+    void loadServices();
+    api<{ site: KioskSession['site'] | null; kiosk: KioskSession['kiosk'] }>('/api/kiosk/me').then((me) => {
+      if (!me.site) return;
+      setSession((s) => {
+        if (!s) return s;
+        const next = { ...s, site: { ...s.site, name: me.site!.name, timezone: me.site!.timezone }, kiosk: { ...s.kiosk, ...me.kiosk } };
+        saveSession(next);
+        return next;
+      });
+    }).catch(() => {});
+  }, [session?.token, loadServices]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const service = services?.[0] ?? null;
+  useInterval(!!session && view.name === 'start', service ? SERVICE_POLL_MS : CLOSED_POLL_MS, () => void loadServices());
+  useInterval(!online, HEALTH_POLL_MS, () => {
+    fetch('/healthz', { cache: 'no-store' }).then((r) => { if (r.ok) setOnline(true); }).catch(() => {});
+  });
+
+  useKioskSocket(session?.token ?? null, (e: KioskStatusEvent) => {
+    if (e.kind === 'revoked') unpair();
+    else void loadServices();
+  }, unpair);
+
+  const checkin = useCheckin((result, household) => setView({ name: 'done', result, household, at: Date.now() }));
+
+  /** Back to the welcome screen, forgetting the family (and their language). */
+  const reset = useCallback(() => {
+    checkin.cancel();
+    setView({ name: 'start' });
+    setDigits('');
+    setFindError(null);
+    setFinding(false);
+    setLang(DEFAULT_LANG);
+    void loadServices();
+  }, [checkin.cancel, loadServices]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const busyCheckingIn = checkin.status.kind === 'sending' || checkin.status.kind === 'retrying';
+  const dirty = view.name !== 'start' || digits !== '' || lang !== DEFAULT_LANG || findError !== null;
+  useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, reset);
+
+  async function find() {
+    if (!service) return;
+    setFinding(true);
+    setFindError(null);
+    try {
+      const q = new URLSearchParams({ phone: digits, serviceId: service.id });
+      const { households } = await api<{ households: HouseholdSummary[] }>(`/api/households?${q}`);
+      if (households.length === 0) setView({ name: 'notFound' });
+      else if (households.length === 1) setView({ name: 'children', household: households[0]! });
+      else setView({ name: 'households', households });
+    } catch (e) {
+      setFindError(e instanceof NetworkError ? t.offline : e instanceof ApiError && e.status === 403 ? t.notAllowed : t.somethingWrong);
+    } finally {
+      setFinding(false);
+    }
+  }
+
+  let body: ReactNode;
+  if (!session) {
+    body = <Pairing notice={unpairedNotice ? t.unpaired : undefined} onPaired={(s) => { saveSession(s); setToken(s.token); setUnpairedNotice(false); setSession(s); }} />;
+  } else if (session.kiosk.mode === 'pickup') {
+    body = <Screen title={t.pickupKioskTitle} sub={t.pickupKioskHelp}><span /></Screen>;
+  } else if (services === null) {
+    body = <div className="loading" role="status"><Spinner />{t.loading}</div>;
+  } else if (!service) {
+    body = <Screen title={t.closedTitle} sub={t.closedHelp} className="screen-closed"><span /></Screen>;
+  } else {
+    switch (view.name) {
+      case 'start':
+        body = <Start digits={digits} setDigits={(d) => { setDigits(d); setFindError(null); }} onFind={() => void find()} onRegister={() => setView({ name: 'register' })} busy={finding} error={findError} />;
+        break;
+      case 'households':
+        body = <ChooseHousehold households={view.households} onChoose={(h) => setView({ name: 'children', household: h })} onBack={reset} />;
+        break;
+      case 'notFound':
+        body = <NotFound digits={digits} onRetry={() => { setDigits(''); setView({ name: 'start' }); }} onRegister={() => setView({ name: 'register' })} />;
+        break;
+      case 'children':
+        body = (
+          <ChooseChildren
+            key={view.household.id} household={view.household} status={checkin.status}
+            onConfirm={(ids) => checkin.start(service.id, view.household, ids)} onRetryNow={() => void checkin.retryNow()} onBack={reset}
+          />
+        );
+        break;
+      case 'register':
+        body = (
+          <Register
+            digits={digits} onCancel={reset}
+            onRegistered={(h) => { setView({ name: 'children', household: h }); checkin.start(service.id, h, h.children.map((c) => c.id)); }}
+          />
+        );
+        break;
+      case 'done':
+        body = <Done result={view.result} household={view.household} timezone={session.site.timezone} serviceName={service.name} checkedInAt={view.at} onFinish={reset} />;
+        break;
+    }
+  }
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="app">
+        <header className="topbar">
+          <span className="brand">{t.appName}</span>
+          {session && (
+            <span className="where">
+              <span className="site-name">{session.site.name}</span>
+              {service && <span className="service-name">{service.name}</span>}
+            </span>
+          )}
+        </header>
+        {!online && <div className="banner-offline" role="alert"><Spinner />{t.offline}</div>}
+        <main className="main">{body}</main>
+      </div>
+    </I18nContext.Provider>
+  );
+}

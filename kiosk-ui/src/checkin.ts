@@ -1,0 +1,69 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CheckinCreate, CheckinResult, HouseholdSummary } from '../../contracts';
+import { api, ApiError, isRetryable, newIdempotencyKey } from './api';
+
+export type CheckinStatus =
+  | { kind: 'idle' }
+  | { kind: 'sending' }
+  | { kind: 'retrying'; attempt: number }
+  | { kind: 'failed'; code: string };
+
+/** Waits between automatic retries; the last one repeats. */
+const RETRY_DELAYS_MS = [3000, 5000, 10_000];
+
+interface Pending { body: CheckinCreate; household: HouseholdSummary; attempt: number; inFlight: boolean }
+
+/**
+ * One check-in at a time. The idempotency key is made once, when the parent confirms, and every
+ * retry (automatic or "Try again now") sends the same key, so a check-in whose answer was lost on
+ * the way back is replayed by the server instead of made twice.
+ */
+export function useCheckin(onDone: (result: CheckinResult, household: HouseholdSummary) => void) {
+  const [status, setStatus] = useState<CheckinStatus>({ kind: 'idle' });
+  const pending = useRef<Pending | null>(null);
+  const timer = useRef<number | undefined>(undefined);
+  const done = useRef(onDone);
+  done.current = onDone;
+
+  const send = useCallback(async () => {
+    const p = pending.current;
+    if (!p || p.inFlight) return;
+    window.clearTimeout(timer.current);
+    p.inFlight = true;
+    setStatus({ kind: 'sending' });
+    try {
+      const result = await api<CheckinResult>('/api/checkins', { method: 'POST', body: p.body });
+      if (pending.current !== p) return;
+      pending.current = null;
+      setStatus({ kind: 'idle' });
+      done.current(result, p.household);
+    } catch (e) {
+      p.inFlight = false;
+      if (pending.current !== p) return;
+      if (isRetryable(e)) {
+        p.attempt += 1;
+        setStatus({ kind: 'retrying', attempt: p.attempt });
+        timer.current = window.setTimeout(() => void send(), RETRY_DELAYS_MS[Math.min(p.attempt - 1, RETRY_DELAYS_MS.length - 1)]);
+      } else {
+        pending.current = null;
+        setStatus({ kind: 'failed', code: e instanceof ApiError ? e.code : 'unknown' });
+      }
+    }
+  }, []);
+
+  const start = useCallback((serviceId: string, household: HouseholdSummary, childIds: string[]) => {
+    if (pending.current) return;
+    pending.current = { body: { serviceId, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey() }, household, attempt: 0, inFlight: false };
+    void send();
+  }, [send]);
+
+  const cancel = useCallback(() => {
+    window.clearTimeout(timer.current);
+    pending.current = null;
+    setStatus({ kind: 'idle' });
+  }, []);
+
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+
+  return { status, start, retryNow: send, cancel };
+}

@@ -1,0 +1,43 @@
+import type { HouseholdChild } from '../../contracts';
+import type { Messages } from './i18n';
+
+/** Whole months between a YYYY-MM-DD birthdate and today. */
+export function ageInMonths(birthdate: string, today = new Date()): number {
+  const [y, m, d] = birthdate.split('-').map(Number) as [number, number, number];
+  let months = (today.getFullYear() - y) * 12 + (today.getMonth() + 1 - m);
+  if (today.getDate() < d) months -= 1;
+  return Math.max(0, months);
+}
+
+export function gradeLabel(t: Messages, grade: number): string {
+  if (grade < 0) return t.gradePreK;
+  if (grade === 0) return t.gradeK;
+  return t.gradeN(grade);
+}
+
+/** "2 years", "18 months" or "Grade 3": what a parent reads in a glance. */
+export function ageLabel(t: Messages, c: Pick<HouseholdChild, 'birthdate' | 'grade'>): string {
+  if (c.birthdate) {
+    const m = ageInMonths(c.birthdate);
+    return m < 24 ? t.months(m) : t.years(Math.floor(m / 12));
+  }
+  return c.grade != null ? gradeLabel(t, c.grade) : '';
+}
+
+export const last4 = (masked: string) => masked.replace(/\D/g, '').slice(-4);
+
+/** Digits as a parent reads them: 312-555-0188; four digits stay four. */
+export function formatDigits(d: string): string {
+  if (d.length <= 4) return d;
+  if (d.length <= 7) return `${d.slice(0, 3)}-${d.slice(3)}`;
+  if (d.length <= 10) return `${d.slice(0, 3)}-${d.slice(3, 6)}-${d.slice(6)}`;
+  return `${d.slice(0, d.length - 10)} ${d.slice(-10, -7)}-${d.slice(-7, -4)}-${d.slice(-4)}`;
+}
+
+export function labelDate(locale: string, timeZone: string, at = new Date()): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone }).format(at);
+  } catch {
+    return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric' }).format(at);
+  }
+}

@@ -1,0 +1,110 @@
+import { useState } from 'react';
+import type { HouseholdSummary } from '../../../contracts';
+import { useI18n } from '../i18n';
+import { ageLabel, last4 } from '../format';
+import type { CheckinStatus } from '../checkin';
+import { Screen, Spinner } from '../ui';
+
+/** Several households share the number: the parent picks theirs by surname (phones masked). */
+export function ChooseHousehold({ households, onChoose, onBack }: { households: HouseholdSummary[]; onChoose(h: HouseholdSummary): void; onBack(): void }) {
+  const { t } = useI18n();
+  return (
+    <Screen title={t.whichFamily} className="screen-households">
+      <ul className="choice-list">
+        {households.map((h) => {
+          const phone = h.guardians[0] ? last4(h.guardians[0].phoneMasked) : '';
+          const names = h.guardians.map((g) => g.firstName).join(', ');
+          return (
+            <li key={h.id}>
+              <button type="button" className="choice" onClick={() => onChoose(h)}>
+                <span className="choice-title">{h.name}</span>
+                <span className="choice-sub">{names}{phone && <> · {t.phoneEnding(phone)}</>}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="actions">
+        <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>{t.back}</button>
+      </div>
+    </Screen>
+  );
+}
+
+export function NotFound({ digits, onRetry, onRegister }: { digits: string; onRetry(): void; onRegister(): void }) {
+  const { t } = useI18n();
+  return (
+    <Screen title={t.notFoundTitle} sub={t.notFoundHelp(digits)} className="screen-notfound">
+      <div className="stack">
+        <button type="button" className="btn btn-primary btn-xl" onClick={onRegister}>{t.registerFamily}</button>
+        <button type="button" className="btn btn-secondary btn-xl" onClick={onRetry}>{t.tryAgain}</button>
+      </div>
+    </Screen>
+  );
+}
+
+/**
+ * Who is here: every child not yet checked in starts selected, so a returning family only taps
+ * "Check in". Children already in are shown, not selectable.
+ */
+export function ChooseChildren({ household, status, onConfirm, onRetryNow, onBack }: {
+  household: HouseholdSummary; status: CheckinStatus; onConfirm(childIds: string[]): void; onRetryNow(): void; onBack(): void;
+}) {
+  const { t } = useI18n();
+  const available = household.children.filter((c) => !c.checkedIn);
+  const [selected, setSelected] = useState<Set<string>>(() => new Set(available.map((c) => c.id)));
+  const busy = status.kind === 'sending' || status.kind === 'retrying';
+  const toggle = (id: string) => {
+    if (busy) return;
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    setSelected(next);
+  };
+  const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
+
+  return (
+    <Screen title={t.whoIsHere} sub={available.length > 1 ? t.tapToLeaveOut : undefined} className="screen-children">
+      <p className="household-name">{household.name}</p>
+      <ul className="kids">
+        {household.children.map((c) => {
+          const on = !c.checkedIn && selected.has(c.id);
+          const allergy = c.allergies.trim();
+          return (
+            <li key={c.id}>
+              <button
+                type="button" className={`kid${on ? ' kid-on' : ''}${c.checkedIn ? ' kid-in' : ''}`}
+                aria-pressed={c.checkedIn ? undefined : on} disabled={c.checkedIn} onClick={() => toggle(c.id)}
+              >
+                <span className="kid-check" aria-hidden="true">{on && <svg viewBox="0 0 24 24" width="32" height="32"><path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" /></svg>}</span>
+                <span className="kid-text">
+                  <span className="kid-name">{c.firstName}</span>
+                  <span className="kid-age">{c.checkedIn ? t.alreadyIn : ageLabel(t, c)}</span>
+                  {allergy && !c.checkedIn && <span className="tag tag-allergy">{t.allergy}</span>}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+      {status.kind === 'retrying' && (
+        <div className="panel panel-warn panel-row" role="alert">
+          <div>
+            <p className="panel-title">{t.retryTitle}</p>
+            <p>{t.retryHelp}</p>
+          </div>
+          <button type="button" className="btn btn-primary btn-lg" onClick={onRetryNow}>{t.retryNow}</button>
+        </div>
+      )}
+      {status.kind === 'failed' && <p className="panel panel-error" role="alert">{t.checkinFailed}</p>}
+      {available.length === 0 && <p className="panel panel-info" role="status">{t.allAlreadyIn}</p>}
+      <div className="actions">
+        <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>{available.length === 0 ? t.startOver : t.back}</button>
+        {available.length > 0 && (
+          <button type="button" className="btn btn-primary btn-xl btn-grow" disabled={chosen.length === 0 || busy} onClick={() => onConfirm(chosen)}>
+            {busy ? <><Spinner />{t.checkingIn}</> : chosen.length ? t.checkInN(chosen.length) : t.chooseOne}
+          </button>
+        )}
+      </div>
+    </Screen>
+  );
+}

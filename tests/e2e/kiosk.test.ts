@@ -1,0 +1,520 @@
+/**
+ * The kiosk in a real Chromium against the served build (kiosk-ui/dist), the real server and
+ * Postgres. Build first: npx vite build --config kiosk-ui/vite.config.ts
+ * Every screen is saved at 1024 × 768 and 768 × 1024 under tests/artifacts/kiosk-*.png.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import jsQR from 'jsqr';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { KIOSK_IDLE_RESET_MS } from '../../contracts';
+import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { buildHousehold, buildSite, type BuiltSite } from '../support/factories';
+import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
+import { pickupToken, pickupUrl } from '../../server/src/checkin/pickup-token';
+
+jest.setTimeout(90_000);
+
+// page.evaluate bodies run in the browser; this project compiles without the DOM lib, so the few
+// browser globals they use are declared here, for this file only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const window: any, document: any, localStorage: any, getComputedStyle: any, NodeFilter: any;
+type Element = any;
+
+const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
+const LANDSCAPE = { width: 1024, height: 768 };
+const PORTRAIT = { width: 768, height: 1024 };
+
+/** Polls until the condition holds (or fails the test after `ms`). */
+async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`condition not met within ${ms} ms: ${cond.toString()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let t: TestApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+describeBrowser('kiosk UI (served build, Chromium)', () => {
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npx vite build --config kiosk-ui/vite.config.ts');
+    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.stop();
+  });
+
+  /** A fresh tablet: its own storage, window.print counted instead of opening a dialog. */
+  async function tablet(): Promise<Page> {
+    const context = await browser.newContext({ viewport: LANDSCAPE, deviceScaleFactor: 1, hasTouch: true });
+    contexts.push(context);
+    await context.addInitScript(() => {
+      window.__prints = 0;
+      window.print = () => { window.__prints += 1; };
+    });
+    return context.newPage();
+  }
+  const prints = (page: Page) => page.evaluate(() => window.__prints);
+
+  /** Saves the current screen at both tablet orientations. */
+  async function shoot(page: Page, name: string) {
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: screenshotPath(`kiosk-${name}-1024x768`), animations: 'disabled' });
+    await page.setViewportSize(PORTRAIT);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: screenshotPath(`kiosk-${name}-768x1024`), animations: 'disabled' });
+    await page.setViewportSize(LANDSCAPE);
+  }
+
+  async function newKiosk(site: BuiltSite, printerHost?: string) {
+    const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId, ...(printerHost ? { printerHost } : {}) });
+    expect(r.status).toBe(201);
+    return r.body as { kiosk: { id: string }; pairingCode: string };
+  }
+
+  async function pairedTablet(site: BuiltSite, printerHost?: string) {
+    const { kiosk, pairingCode } = await newKiosk(site, printerHost);
+    const page = await tablet();
+    await page.goto(`${t.baseUrl}/kiosk/`);
+    await page.getByLabel('Pairing code').fill(pairingCode);
+    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    return { page, kioskId: kiosk.id };
+  }
+
+  async function typeOnKeypad(page: Page, digits: string) {
+    for (const d of digits) await page.getByRole('button', { name: d, exact: true }).click();
+  }
+
+  const siteName = async (site: BuiltSite) => (await t.db('sites').where({ id: site.siteId }).first()).name as string;
+
+  test('pairing: a fresh tablet pairs with a code, remembers it, and shows the site and the open service', async () => {
+    const site = await buildSite(t.db);
+    const { pairingCode } = await newKiosk(site);
+    const page = await tablet();
+    await page.goto(`${t.baseUrl}/kiosk/`);
+    await page.getByRole('heading', { name: 'Set up this kiosk' }).waitFor();
+    await shoot(page, '01-pairing');
+
+    await page.getByLabel('Pairing code').fill('BBBBBBBB');
+    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await page.getByText('That code is wrong, already used or expired').waitFor();
+    await shoot(page, '02-pairing-wrong-code');
+
+    await page.getByLabel('Pairing code').fill(pairingCode.toLowerCase());
+    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    await expect(page.locator('.site-name').textContent()).resolves.toBe(await siteName(site));
+    await expect(page.locator('.service-name').textContent()).resolves.toBe('Test Service');
+    await shoot(page, '03-start');
+
+    // remembered across a reload; the code was single-use
+    const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('kidsclub.kiosk') ?? 'null'));
+    expect(stored.site.id).toBe(site.siteId);
+    expect(stored.token).toMatch(/^k_/);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    expect((await t.api().post('/api/kiosks/pair').send({ pairingCode })).status).toBe(400);
+
+    // Spanish on the start screen, from the one catalogue
+    await page.getByRole('button', { name: 'Cambiar a español' }).click();
+    await page.getByRole('heading', { name: '¡Bienvenidos! Vamos a registrarlos.' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('es');
+    await expect(page.getByRole('button', { name: 'Buscar mi familia' }).isDisabled()).resolves.toBe(true);
+    await shoot(page, '04-start-spanish');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('button', { name: 'Find my family' }).waitFor();
+  });
+
+  test('no service open: the kiosk says so plainly', async () => {
+    const site = await buildSite(t.db, { opensInMinutes: 90, closesInMinutes: 180 });
+    const { page } = await (async () => {
+      const { pairingCode } = await newKiosk(site);
+      const p = await tablet();
+      await p.goto(`${t.baseUrl}/kiosk/`);
+      await p.getByLabel('Pairing code').fill(pairingCode);
+      await p.getByRole('button', { name: 'Pair this kiosk' }).click();
+      return { page: p };
+    })();
+    await page.getByRole('heading', { name: 'Check-in is not open right now' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Find my family' }).count()).toBe(0);
+    await shoot(page, '05-closed');
+  });
+
+  test('a returning family of three checks in by last 4 digits in 3 taps after the phone; labels print; the QR decodes to the pickup URL', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Ada', months: 24, allergies: 'Peanuts' }, { firstName: 'Ben', months: 48 }, { firstName: 'Cleo', grade: 1 },
+    ], { phone: '+13125550188', lastName: 'Lovelace' });
+    const { page } = await pairedTablet(site);
+
+    await typeOnKeypad(page, '0188');
+    await expect(page.locator('.phone-digits').textContent()).resolves.toBe('0188');
+    let taps = 0;
+    const tap = async (l: Locator) => { taps += 1; await l.click(); };
+
+    await tap(page.getByRole('button', { name: 'Find my family' }));
+    await page.getByRole('heading', { name: 'Who is here today?' }).waitFor();
+    const kids = page.locator('.kid');
+    await expect(kids.count()).resolves.toBe(3);
+    for (const name of ['Ada', 'Ben', 'Cleo']) {
+      await expect(page.getByRole('button', { name: new RegExp(`^${name}`) }).getAttribute('aria-pressed')).resolves.toBe('true');
+    }
+    await expect(page.getByRole('button', { name: /^Ada/ }).textContent()).resolves.toContain('Allergy');
+    await expect(page.getByRole('button', { name: /^Cleo/ }).textContent()).resolves.toContain('Grade 1');
+    await shoot(page, '06-children');
+
+    await tap(page.getByRole('button', { name: 'Check in 3 children' }));
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    await page.locator('.tag-preview img.label-qr').waitFor();
+    await page.waitForFunction(() => window.__prints > 0);
+    await shoot(page, '07-done');
+
+    const rows = await t.db('checkins').where({ household_id: fam.householdId });
+    expect(rows).toHaveLength(3);
+    const batch = await t.db('checkin_batches').where({ household_id: fam.householdId }).first();
+    await expect(page.locator('.code-value').textContent()).resolves.toBe(batch.security_code);
+    const rooms = await page.locator('.rooms li').allTextContents();
+    expect(rooms.sort()).toEqual(['Ada goes to Toddlers', 'Ben goes to Preschool', 'Cleo goes to K-2']);
+    // no Zebra printer configured: the browser's print dialog, exactly once
+    expect(await prints(page)).toBe(1);
+
+    // the parent tag's QR, read from the page's pixels, is the pickup URL
+    const img = await page.evaluate(async () => {
+      const el = document.querySelector('.tag-preview img.label-qr');
+      await el.decode();
+      const c = document.createElement('canvas');
+      c.width = el.naturalWidth; c.height = el.naturalHeight;
+      const g = c.getContext('2d');
+      g.drawImage(el, 0, 0);
+      const d = g.getImageData(0, 0, c.width, c.height);
+      let bin = '';
+      for (let i = 0; i < d.data.length; i++) bin += String.fromCharCode(d.data[i]!);
+      return { w: c.width, h: c.height, b64: btoa(bin) };
+    });
+    const qr = jsQR(new Uint8ClampedArray(Buffer.from(img.b64, 'base64')), img.w, img.h);
+    const pass = await t.db('pickup_passes').where({ batch_id: batch.id }).first();
+    expect(qr?.data).toBe(pickupUrl(t.baseUrl, pickupToken(Buffer.from(TEST_SECRET), pass.id)));
+
+    // the print sheet: one 4 × 2 in page per child plus the parent tag
+    await expect(page.locator('.print-sheet .label-child').count()).resolves.toBe(3);
+    await expect(page.locator('.print-sheet .label-child').filter({ hasText: 'Ada' }).textContent()).resolves.toContain('ALLERGY: Peanuts');
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const text = pdf.toString('latin1');
+    expect(text.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(4);
+    expect(text).toMatch(/\/MediaBox\s*\[\s*0 0 288 144\s*\]/); // 4 × 2 in at 72 pt/in
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 384, height: 192 * 4 });
+    await page.screenshot({ path: screenshotPath('kiosk-08-labels-print'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(LANDSCAPE);
+
+    await tap(page.getByRole('button', { name: 'Done' }));
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    expect(taps).toBeLessThanOrEqual(4);
+    expect(await page.locator('.phone-digits').count()).toBe(0); // the family is forgotten
+
+    // the same family again: everyone shows as already checked in, nothing selectable
+    await typeOnKeypad(page, '0188');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByText('Everyone in this family is already checked in.').waitFor();
+    await expect(page.getByRole('button', { name: /^Ada/ }).isDisabled()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: /^Check in/ }).count()).resolves.toBe(0);
+    await shoot(page, '09-all-checked-in');
+  });
+
+  test('several households share the last 4 digits: the parent chooses by surname; phones are masked', async () => {
+    const site = await buildSite(t.db);
+    await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 30 }], { phone: '+13125551234', lastName: 'Garcia' });
+    const nguyen = await buildHousehold(t.db, site.siteId, [{ firstName: 'Tam', months: 50 }], { phone: '+17735551234', lastName: 'Nguyen' });
+    const { page } = await pairedTablet(site);
+    await typeOnKeypad(page, '1234');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('heading', { name: 'Which family are you?' }).waitFor();
+    const body = await page.locator('main').textContent();
+    expect(body).toContain('Garcia family');
+    expect(body).toContain('Nguyen family');
+    expect(body).not.toContain('312555');
+    expect(body).not.toContain('773555');
+    await shoot(page, '10-choose-household');
+    await page.getByRole('button', { name: /Nguyen family/ }).click();
+    await page.getByRole('button', { name: /^Tam/ }).waitFor();
+    await page.getByRole('button', { name: 'Check in 1 child' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    expect(await t.db('checkins').where({ household_id: nguyen.householdId })).toHaveLength(1);
+  });
+
+  test('a new family registers at the kiosk and goes straight into check-in', async () => {
+    const site = await buildSite(t.db);
+    const { page } = await pairedTablet(site);
+    await typeOnKeypad(page, '3125559876');
+    await expect(page.locator('.phone-digits').textContent()).resolves.toBe('312-555-9876');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('heading', { name: 'We couldn’t find that number' }).waitFor();
+    await shoot(page, '11-not-found');
+    await page.getByRole('button', { name: 'New here? Register your family' }).click();
+    await page.getByRole('heading', { name: 'Welcome! First, about you' }).waitFor();
+    await expect(page.getByLabel('Mobile number').inputValue()).resolves.toBe('3125559876');
+
+    // nothing filled in: each field says what is missing, and focus goes to the first
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Please fill this in.').first().waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('g-first');
+    await shoot(page, '12-register-guardian-errors');
+
+    await page.getByLabel('First name').fill('María José');
+    await page.getByLabel('Last name').fill('Núñez');
+    await shoot(page, '13-register-guardian');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Now, your children' }).waitFor();
+    const child1 = page.getByRole('group', { name: 'Child 1' });
+    await expect(child1.getByLabel('Last name').inputValue()).resolves.toBe('Núñez');
+    await child1.getByLabel('First name').fill('Lucía');
+    const twoYearsAgo = new Date(Date.now() - 2 * 365.25 * 86400_000 - 40 * 86400_000).toISOString().slice(0, 10);
+    await child1.getByLabel('Birthdate').fill(twoYearsAgo);
+    await page.getByRole('button', { name: '+ Add another child' }).click();
+    const child2 = page.getByRole('group', { name: 'Child 2' });
+    await child2.getByLabel('First name').fill('Mateo');
+    await child2.getByLabel('Or school grade').selectOption({ label: 'Grade 1' });
+    await child2.getByLabel('Allergies').fill('Dairy');
+    await shoot(page, '14-register-children');
+    await page.getByRole('button', { name: 'Register and check in' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    expect((await page.locator('.rooms li').allTextContents()).sort()).toEqual(['Lucía goes to Toddlers', 'Mateo goes to K-2']);
+
+    const g = await t.db('guardians').where({ phone: '+13125559876' });
+    expect(g).toHaveLength(1);
+    const h = await t.db('households').where({ id: g[0].household_id }).first();
+    expect(h.site_id).toBe(site.siteId);
+    const kids = await t.db('children').where({ household_id: h.id }).orderBy('first_name');
+    expect(kids.map((k) => [k.first_name, k.last_name, k.grade, k.allergies])).toEqual([['Lucía', 'Núñez', null, ''], ['Mateo', 'Núñez', 1, 'Dairy']]);
+    expect(await t.db('checkins').where({ household_id: h.id })).toHaveLength(2);
+  });
+
+  test('a full room: that child is refused in plain words, the sibling is still checked in', async () => {
+    const site = await buildSite(t.db, { rooms: [
+      { name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 0 },
+      { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 10 },
+    ] });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Tod', months: 24 }, { firstName: 'Pia', months: 48 }], { phone: '+13125554321' });
+    const { page } = await pairedTablet(site);
+    await typeOnKeypad(page, '4321');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('button', { name: 'Check in 2 children' }).click();
+    await page.getByRole('heading', { name: 'Almost done' }).waitFor();
+    await expect(page.locator('.refusals').textContent()).resolves.toBe('Tod’s room is full right now. Please see a volunteer.');
+    await expect(page.locator('.rooms').textContent()).resolves.toMatch(/Pia.*Preschool/);
+    await expect(page.locator('.print-sheet .label-child').count()).resolves.toBe(1);
+    await shoot(page, '15-refused-room-full');
+    const rows = await t.db('checkins').where({ household_id: fam.householdId });
+    expect(rows.map((r) => r.child_id)).toEqual([fam.childIds[1]]);
+  });
+
+  test('a dropped connection: the retry reuses the idempotency key, so nothing is checked in twice', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }], { phone: '+13125557777' });
+    const { page } = await pairedTablet(site);
+    const bodies: { idempotencyKey: string }[] = [];
+    let reachedServer = 0;
+    await page.route('**/api/checkins', async (route) => {
+      bodies.push(route.request().postDataJSON());
+      if (bodies.length === 1) {
+        const response = await route.fetch(); // the server checks them in…
+        reachedServer = response.status();
+        await route.abort('connectionreset'); // …and the answer is lost on the way back
+      } else {
+        await route.continue();
+      }
+    });
+    await typeOnKeypad(page, '7777');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('button', { name: 'Check in 2 children' }).click();
+    await page.getByText('The connection dropped').waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Can’t reach the server' }).waitFor();
+    expect(reachedServer).toBe(201);
+    await shoot(page, '16-retrying');
+    await page.getByRole('button', { name: 'Try again now' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]!.idempotencyKey).toBe(bodies[0]!.idempotencyKey);
+    expect(bodies[0]!.idempotencyKey).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await t.db('checkin_batches').where({ household_id: fam.householdId })).toHaveLength(1);
+    expect(await t.db('checkins').where({ household_id: fam.householdId })).toHaveLength(2);
+    const batch = await t.db('checkin_batches').where({ household_id: fam.householdId }).first();
+    await expect(page.locator('.code-value').textContent()).resolves.toBe(batch.security_code);
+    // the banner clears once the server answers again
+    await page.getByRole('alert').filter({ hasText: 'Can’t reach the server' }).waitFor({ state: 'detached', timeout: 10_000 });
+  });
+
+  test('with a Zebra printer configured, the server sends ZPL to it; when it is down the kiosk says so and can print here', async () => {
+    const jobs: string[] = [];
+    const printer = net.createServer((s) => {
+      const chunks: Buffer[] = [];
+      s.on('data', (c) => chunks.push(c));
+      s.on('end', () => { jobs.push(Buffer.concat(chunks).toString('utf8')); s.end(); });
+    });
+    await new Promise<void>((resolve) => printer.listen(0, '127.0.0.1', resolve));
+    const port = (printer.address() as AddressInfo).port;
+    try {
+      const site = await buildSite(t.db);
+      await buildHousehold(t.db, site.siteId, [{ firstName: 'Zoë', months: 24, allergies: 'Bees' }], { phone: '+13125552468', lastName: 'Zebra' });
+      await buildHousehold(t.db, site.siteId, [{ firstName: 'Omar', months: 48 }], { phone: '+13125551357' });
+      const { page } = await pairedTablet(site, `127.0.0.1:${port}`);
+      await typeOnKeypad(page, '2468');
+      await page.getByRole('button', { name: 'Find my family' }).click();
+      await page.getByRole('button', { name: 'Check in 1 child' }).click();
+      await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+      await page.getByText('Your labels are printing.').waitFor();
+      await until(() => jobs.length === 1);
+      const code = await page.locator('.code-value').textContent();
+      expect(jobs[0]).toContain('^XA');
+      expect(jobs[0]).toContain('^FDZoë^FS');
+      expect(jobs[0]).toContain(`^FD${code}^FS`);
+      expect(jobs[0]).toContain('ALLERGY: Bees');
+      expect(jobs[0]).toMatch(/\^BQN,2,\d+\^FH\^FDMA,http/);
+      expect(await prints(page)).toBe(0); // the Zebra printed: no browser dialog
+
+      await page.getByRole('button', { name: 'Reprint labels' }).click();
+      await until(() => jobs.length === 2);
+      await page.getByRole('button', { name: 'Done' }).click();
+
+      await new Promise<void>((resolve) => printer.close(() => resolve()));
+      await typeOnKeypad(page, '1357');
+      await page.getByRole('button', { name: 'Find my family' }).click();
+      await page.getByRole('button', { name: 'Check in 1 child' }).click();
+      await page.getByText('The label printer isn’t answering. Please ask a volunteer.').waitFor();
+      await shoot(page, '17-printer-down');
+      await page.getByRole('button', { name: 'Print here instead' }).click();
+      await until(async () => (await prints(page)) === 1);
+    } finally {
+      printer.close();
+    }
+  });
+
+  test('a revoked kiosk returns to the pairing screen at once', async () => {
+    const site = await buildSite(t.db);
+    const { page, kioskId } = await pairedTablet(site);
+    await page.waitForTimeout(300); // the socket connects
+    expect((await t.api().delete(`/api/kiosks/${kioskId}`).set(bearer(site.tokens.admin))).status).toBe(204);
+    await page.getByRole('heading', { name: 'Set up this kiosk' }).waitFor({ timeout: 5000 });
+    await page.getByText('This kiosk was unpaired').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('kidsclub.kiosk'))).toBeNull();
+    await shoot(page, '18-unpaired');
+  });
+
+  test('a revoked token is noticed on the next API call too (401 → pairing)', async () => {
+    const site = await buildSite(t.db);
+    const { page, kioskId } = await pairedTablet(site);
+    // revoke behind the socket's back: no event, only the database
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await t.db('kiosks').where({ id: kioskId }).update({ token_hash: null, revoked_at: new Date() });
+    await typeOnKeypad(page, '0000');
+    await page.waitForTimeout(2500); // the server may cache a resolved token for a couple of seconds
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('heading', { name: 'Set up this kiosk' }).waitFor({ timeout: 5000 });
+    await page.getByText('This kiosk was unpaired').waitFor();
+  });
+
+  test(`after ${KIOSK_IDLE_RESET_MS / 1000} s idle the kiosk returns to the start screen and forgets the family`, async () => {
+    const site = await buildSite(t.db);
+    await buildHousehold(t.db, site.siteId, [{ firstName: 'Ida', months: 24 }], { phone: '+13125553690' });
+    const page = await tablet();
+    await page.clock.install();
+    const { pairingCode } = await newKiosk(site);
+    await page.goto(`${t.baseUrl}/kiosk/`);
+    await page.getByLabel('Pairing code').fill(pairingCode);
+    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await page.getByRole('button', { name: 'Cambiar a español' }).click();
+    await typeOnKeypad(page, '3690');
+    await page.getByRole('button', { name: 'Buscar mi familia' }).click();
+    await page.getByRole('button', { name: /^Ida/ }).waitFor();
+    await page.clock.runFor(KIOSK_IDLE_RESET_MS - 5000);
+    expect(await page.getByRole('button', { name: /^Ida/ }).count()).toBe(1); // not yet
+    await page.clock.runFor(6000);
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    expect(await page.locator('.phone-digits').count()).toBe(0);
+  });
+
+  test('keyboard only, screen-reader names, focus on each new screen, reduced motion, AA contrast', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Kai', months: 30 }], { phone: '+13125558642' });
+    const { page } = await pairedTablet(site);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+
+    const audit = () => page.evaluate(() => {
+      const problems: string[] = [];
+      for (const b of document.querySelectorAll('.app button, .app input, .app select')) {
+        const name = b.getAttribute('aria-label') ?? (b.id ? document.querySelector(`label[for="${b.id}"]`)?.textContent : null) ?? b.textContent;
+        if (!name?.trim()) problems.push(`unnamed ${b.tagName} ${b.className}`);
+      }
+      // WCAG AA: text contrast against the first opaque background behind it
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (v: number) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+      };
+      const bg = (el: Element | null): number[] => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c[3] ?? 0) > 0.9) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const walker = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement!;
+        if (!n.textContent?.trim() || el.closest('[disabled]') || el.closest('svg')) continue;
+        const s = getComputedStyle(el);
+        if (s.visibility === 'hidden' || s.display === 'none') continue;
+        const l1 = lum(rgb(s.color)), l2 = lum(bg(el));
+        const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+        const large = parseFloat(s.fontSize) >= 24 || (parseFloat(s.fontSize) >= 18.66 && Number(s.fontWeight) >= 700);
+        if (ratio < (large ? 3 : 4.5)) problems.push(`${n.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)}`);
+      }
+      return problems;
+    });
+    const focusedHeading = () => page.evaluate(() => document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null);
+
+    expect(await audit()).toEqual([]);
+    expect(await focusedHeading()).toBe('Welcome! Let’s check you in.');
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.key')).transitionDuration)).toBe('0s');
+
+    await page.keyboard.type('8642');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Who is here today?' }).waitFor();
+    expect(await focusedHeading()).toBe('Who is here today?');
+    expect(await audit()).toEqual([]);
+    // Tab reaches the child toggle, then Back, then Check in
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toContain('Kai');
+    await page.keyboard.press('Space'); // leave Kai out…
+    await expect(page.getByRole('button', { name: /^Kai/ }).getAttribute('aria-pressed')).resolves.toBe('false');
+    await page.keyboard.press('Space'); // …and back in
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Check in 1 child');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    expect(await focusedHeading()).toBe('You’re all set!');
+    expect(await audit()).toEqual([]);
+    expect(await t.db('checkins').where({ household_id: fam.householdId })).toHaveLength(1);
+  });
+
+  test(`the kiosk's JavaScript is under 250 kB gzipped`, () => {
+    const assets = path.join(DIST, 'assets');
+    const js = fs.readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(0);
+    const total = js.reduce((n, f) => n + zlib.gzipSync(fs.readFileSync(path.join(assets, f))).length, 0);
+    expect(total).toBeLessThan(250 * 1024);
+  });
+});
