@@ -44,7 +44,10 @@ export function createApp(deps: AppDeps): App {
   const { db, config, logger } = deps;
   const app = express();
   const httpServer = http.createServer(app);
-  const io = createRealtime(httpServer, db, logger);
+  // a client that trickles headers or a body (slowloris) is cut off
+  httpServer.headersTimeout = 10_000;
+  httpServer.requestTimeout = 30_000;
+  const io = createRealtime(httpServer, db, logger, { adapter: config.SOCKET_ADAPTER });
   const emit = publisherFor(io);
   const publish = (events: DomainEvent[]) => {
     try { emit(events); deps.onEvents?.(events); } catch (e) { logger.error({ err: e }, 'publish failed'); }
