@@ -3,6 +3,7 @@
  * /proc/<pid>/stat and /proc/<pid>/status for it, for PostgreSQL's processes and for the machine.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT } from './db';
@@ -52,6 +53,8 @@ export interface Usage {
   benchCpuPct: number;
   /** the whole machine, % of all cores */
   machineCpuPct: number;
+  /** what else ran on the machine meanwhile (other processes, kernel), % of one core: the noise on these figures */
+  otherCpuPct: number | null;
 }
 
 /** Samples the server (and PostgreSQL, when its postmaster is known) from start() to stop(). */
@@ -74,14 +77,19 @@ export function usageMeter(serverPid: number, postmaster: number | null) {
           const m1 = machineCpu();
           if (s1) rss.push(s1.rssMb);
           const pct = (v: number) => round((100 * v) / seconds);
+          const serverCpuPct = s0 && s1 ? pct(s1.cpu - s0.cpu) : 0;
+          const postgresCpuPct = postmaster ? pct(Math.max(0, pgCpu() - p0)) : null;
+          const b = process.cpuUsage(b0);
+          const benchCpuPct = pct((b.user + b.system) / 1e6);
+          const machineCpuPct = round((100 * (m1.busy - m0.busy)) / Math.max(0.001, m1.total - m0.total));
+          const cores = os.cpus().length;
           return {
             seconds: round(seconds, 2),
-            serverCpuPct: s0 && s1 ? pct(s1.cpu - s0.cpu) : 0,
+            serverCpuPct,
             serverRssMbMax: round(Math.max(0, ...rss)),
             serverRssMbAvg: round(rss.reduce((a, b) => a + b, 0) / Math.max(1, rss.length)),
-            postgresCpuPct: postmaster ? pct(Math.max(0, pgCpu() - p0)) : null,
-            benchCpuPct: (() => { const b = process.cpuUsage(b0); return pct((b.user + b.system) / 1e6); })(),
-            machineCpuPct: round((100 * (m1.busy - m0.busy)) / Math.max(0.001, m1.total - m0.total)),
+            postgresCpuPct, benchCpuPct, machineCpuPct,
+            otherCpuPct: postgresCpuPct == null ? null : round(Math.max(0, machineCpuPct * cores - serverCpuPct - postgresCpuPct - benchCpuPct)),
           };
         },
       };

@@ -12,8 +12,12 @@ import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projec
 import { presentAlert } from './alerts.presenter';
 import * as alerts from './alerts.repo';
 
+/** What judging needs of a standing (not cleared) alert. */
+export interface StandingAlert { id: string; kind: string; age_group: string }
+
 const rulesOf = (s: ServiceContext) => ({ enforceRatios: s.settings.enforceRatios, softThresholdPct: s.settings.softThresholdPct });
-const groupOf = (r: RoomState) => r.ageGroup || r.name;
+/** The age group a room's alerts are about. */
+export const groupOf = (r: RoomState) => r.ageGroup || r.name;
 
 /**
  * After headcount, capacity, volunteers or open changed: push room.updated (after commit) and
@@ -21,18 +25,31 @@ const groupOf = (r: RoomState) => r.ageGroup || r.name;
  */
 export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds: string[]): Promise<void> {
   const rooms = await listServiceRooms(tx.trx, service.id);
+  const standing = await alerts.standingAlerts(tx.trx, service.id);
+  await judgeChangedRooms(tx, service, rooms, roomIds, standing, (ids) => alerts.recentArrivals(tx.trx, service.id, ids, PROJECTION_WINDOW_MINUTES));
+}
+
+/**
+ * The same as afterRoomsChanged for the check-in path, which has already read everything it
+ * needs (under its locks, in its insert's round trip): `rooms` with current headcounts, the
+ * standing alerts, and arrivals per room in the projection window.
+ */
+export async function afterRoomsChangedWith(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivals: Map<string, number>): Promise<void> {
+  await judgeChangedRooms(tx, service, rooms, roomIds, standing, async (ids) => ids.reduce((sum, id) => sum + (arrivals.get(id) ?? 0), 0));
+}
+
+async function judgeChangedRooms(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
   for (const r of rooms) {
     if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
   }
   const groups = new Set(rooms.filter((r) => roomIds.includes(r.roomId)).map(groupOf));
-  await evaluateGroups(tx, service, rooms, groups);
+  await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn);
 }
 
-async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[], groups: Set<string>) {
-  const standing = await alerts.standingAlerts(tx.trx, service.id);
+async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[], groups: Set<string>, standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
   for (const group of groups) {
     const groupRooms = rooms.filter((r) => groupOf(r) === group);
-    const arrivals = await alerts.recentArrivals(tx.trx, service.id, groupRooms.map((r) => r.roomId), PROJECTION_WINDOW_MINUTES);
+    const arrivals = await arrivalsIn(groupRooms.map((r) => r.roomId));
     const verdict = judgeGroup(groupRooms, arrivals, service.settings.softThresholdPct, service.settings.enforceRatios);
     const existing = standing.find((a) => a.kind === 'open_room' && a.age_group === group);
     if (verdict.raise && !existing) {

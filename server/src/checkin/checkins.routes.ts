@@ -10,7 +10,7 @@ import { checkIn } from './checkin.service';
 
 export function checkinRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.post('/api/checkins', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
+  r.post('/api/checkins', guard(ctx.db, { kiosk: 'checkin', role: 'staff', keepAuthCache: true }), async (req, res) => {
     const input = parse(CheckinCreateSchema, req.body);
     const result = await ctx.tx((tx) => checkIn(tx, actorOf(req), input, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
     res.status(201).json(result);

@@ -1,5 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import pg from 'pg';
 import type { Knex } from 'knex';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../../contracts';
 import type { Logger } from '../logger';
@@ -8,16 +10,27 @@ import { kioskRoom, siteStaffRoom, type DomainEvent } from './events';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+export interface RealtimeOptions {
+  corsOrigin?: string | false;
+  /**
+   * `postgres`: events reach the sockets of every server instance on the same database, through
+   * @socket.io/postgres-adapter (LISTEN/NOTIFY, no extra infrastructure; DESIGN §6). `memory`:
+   * this process only.
+   */
+  adapter?: 'memory' | 'postgres';
+}
+
 /**
  * Sockets authenticate in the handshake (`auth.token`) and the server puts them in rooms derived
  * from the token; a client never names its own room (CONVENTIONS habit 5).
  */
-export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger, corsOrigin: string | false = false): IO {
+export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger, opts: RealtimeOptions = {}): IO {
   const io: IO = new Server(httpServer, {
-    cors: { origin: corsOrigin }, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000,
+    cors: { origin: opts.corsOrigin ?? false }, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000,
     // WebSockets ignore CORS: refuse a handshake whose Origin is not this server (cross-site hijacking)
     allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
   });
+  if (opts.adapter === 'postgres') usePostgresAdapter(io, httpServer, db, logger);
   io.use(async (socket, next) => {
     try {
       const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
@@ -44,6 +57,20 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
 export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true;
   try { return new URL(origin).host === host; } catch { return false; }
+}
+
+/**
+ * The adapter gets a small pool of its own on the app's database: one connection stays checked
+ * out for LISTEN, the others publish (NOTIFY) and clean up attachments, so it never competes with
+ * requests for the app's pool. The pool ends when the server closes.
+ */
+function usePostgresAdapter(io: IO, httpServer: HttpServer, db: Knex, logger: Logger) {
+  const connection = db.client.config.connection as { connectionString?: string } | string;
+  const connectionString = typeof connection === 'string' ? connection : connection.connectionString;
+  const pool = new pg.Pool({ connectionString, max: 4, application_name: 'kidsclub-socket-adapter', connectionTimeoutMillis: 5000, keepAlive: true });
+  pool.on('error', (err) => logger.warn({ err }, 'socket.io adapter connection error'));
+  io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: (err) => logger.warn({ err }, 'socket.io adapter error') }));
+  httpServer.once('close', () => { void pool.end().catch(() => {}); });
 }
 
 /** Emits committed domain events to their audience's room; an unpaired kiosk is disconnected. */
