@@ -82,8 +82,8 @@ export interface Guard {
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Who may call a route: users from `role` upwards; kiosks only where `kiosk` is set. A route
- * with neither is open to any signed-in user.
+ * Who may call a route: users from `role` upwards; kiosks only where `kiosk` is set; with
+ * `kioskOnly`, no user at all. A route with none of these is open to any signed-in user.
  */
 export function guard(db: Knex, g: Guard) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -92,6 +92,8 @@ export function guard(db: Knex, g: Guard) {
     if (actor.kind === 'kiosk') {
       if (!g.kiosk) throw forbidden('Kiosks cannot do this');
       if (g.kiosk !== true && g.kiosk !== actor.mode) throw forbidden(`Only a ${g.kiosk} kiosk can do this`);
+    } else if (g.kioskOnly) {
+      throw forbidden('Only a kiosk can do this');
     } else if (g.role && !roleAtLeast(actor.role, g.role)) {
       throw forbidden(`Needs the ${g.role} role`);
     }

@@ -33,7 +33,7 @@ export function kioskRoutes(ctx: AppContext): Router {
     res.status(204).end();
   });
   /** A kiosk's own view of itself and its site (the tablet shows the site name). */
-  r.get('/api/kiosk/me', guard(ctx.db, { kiosk: true }), async (req, res) => {
+  r.get('/api/kiosk/me', guard(ctx.db, { kiosk: true, kioskOnly: true }), async (req, res) => {
     const a = actorOf(req);
     const site = await findSite(ctx.db, a.siteId);
     res.json({ kiosk: { id: a.id, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin', siteId: a.siteId }, site: site && { id: site.id, name: site.name, timezone: site.timezone, labelFooter: site.settings.labelFooter } });

@@ -11,7 +11,7 @@ export function printingRoutes(ctx: AppContext): Router {
    * Sends a check-in's labels to the calling kiosk's Zebra printer. The job is checked and audited
    * in a transaction; the TCP send happens after it, so no database connection waits on a printer.
    */
-  r.post('/api/print/labels', guard(ctx.db, { kiosk: 'checkin' }), async (req, res) => {
+  r.post('/api/print/labels', guard(ctx.db, { kiosk: 'checkin', kioskOnly: true }), async (req, res) => {
     const { batchId } = parse(PrintLabelsSchema, req.body);
     const job = await ctx.tx((tx) => preparePrintJob(tx, actorOf(req), batchId, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
     await sendToPrinter(job.printerHost, job.zpl);
