@@ -1,6 +1,151 @@
+import { StrictMode, Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { Role } from '../../contracts';
+import './styles.css';
+import { Link, match, navigate, useLocation } from './router';
+import { SessionProvider, atLeast, useSession, type Session } from './session';
+import { RealtimeProvider, useRealtime } from './realtime';
+import { setToken } from './api';
+import { setSoundEnabled, soundEnabled } from './sound';
+import { Loading } from './ui';
+import { Login } from './pages/Login';
+import { Dashboard } from './pages/Dashboard';
+import { Rosters } from './pages/Rosters';
+import { Pickup } from './pages/Pickup';
+
+// rarely used screens load on demand, keeping the first load small
+const Families = lazy(() => import('./pages/Families'));
+const Reports = lazy(() => import('./pages/Reports'));
+const Kiosks = lazy(() => import('./pages/admin/Kiosks'));
+const Rooms = lazy(() => import('./pages/admin/Rooms'));
+const Services = lazy(() => import('./pages/admin/Services'));
+const Settings = lazy(() => import('./pages/admin/Settings'));
+
+interface RouteDef { pattern: string; role: Role; title: string; render: (p: Record<string, string>) => ReactNode }
+const ROUTES: RouteDef[] = [
+  { pattern: '/dashboard', role: 'staff', title: 'Dashboard', render: () => <Dashboard /> },
+  { pattern: '/pickup', role: 'volunteer', title: 'Pickup', render: () => <Pickup /> },
+  { pattern: '/rosters', role: 'volunteer', title: 'Rosters', render: () => <Rosters /> },
+  { pattern: '/rosters/:roomId', role: 'volunteer', title: 'Rosters', render: (p) => <Rosters roomId={p.roomId} /> },
+  { pattern: '/families', role: 'staff', title: 'Families', render: () => <Families /> },
+  { pattern: '/families/new', role: 'staff', title: 'Families', render: () => <Families mode="new" /> },
+  { pattern: '/families/:id', role: 'staff', title: 'Families', render: (p) => <Families id={p.id} /> },
+  { pattern: '/reports', role: 'staff', title: 'Reports', render: () => <Reports /> },
+  { pattern: '/admin/kiosks', role: 'admin', title: 'Kiosks', render: () => <Kiosks /> },
+  { pattern: '/admin/rooms', role: 'admin', title: 'Rooms', render: () => <Rooms /> },
+  { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
+  { pattern: '/admin/settings', role: 'admin', title: 'Site settings', render: () => <Settings /> },
+];
+const NAV: { to: string; label: string; role: Role; section?: string }[] = [
+  { to: '/dashboard', label: 'Dashboard', role: 'staff' },
+  { to: '/pickup', label: 'Pickup', role: 'volunteer' },
+  { to: '/rosters', label: 'Rosters', role: 'volunteer' },
+  { to: '/families', label: 'Families', role: 'staff' },
+  { to: '/reports', label: 'Reports', role: 'staff' },
+  { to: '/admin/kiosks', label: 'Admin', role: 'admin', section: '/admin' },
+];
+const ADMIN_TABS = [
+  { to: '/admin/kiosks', label: 'Kiosks' }, { to: '/admin/rooms', label: 'Rooms' },
+  { to: '/admin/services', label: 'Services' }, { to: '/admin/settings', label: 'Site settings' },
+];
+const home = (s: Session) => (atLeast(s.user, 'staff') ? '/dashboard' : '/pickup');
+
+function LiveBanner() {
+  const status = useRealtime();
+  if (status === 'lost') return <div className="live-banner live-banner--lost" role="status" data-live="lost">Live updates lost — reconnecting… Numbers on screen may be out of date.</div>;
+  if (status === 'back') return <div className="live-banner live-banner--back" role="status" data-live="back">Live updates are back.</div>;
+  return null;
+}
+
+function LivePill() {
+  const status = useRealtime();
+  const label = status === 'live' || status === 'back' ? 'Live' : status === 'lost' ? 'Offline' : 'Connecting';
+  return <span className={`live-pill live-pill--${status}`} data-live-status={status} title="Live updates">{label}</span>;
+}
+
+function Shell({ session, children, path }: { session: Session; children: ReactNode; path: string }) {
+  const { logout } = useSession();
+  const [menu, setMenu] = useState(false);
+  const [sound, setSound] = useState(soundEnabled());
+  const items = NAV.filter((n) => atLeast(session.user, n.role));
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-mark" aria-hidden>KC</span>
+          <span className="brand-text"><strong>Kids’ Club</strong><small>{session.site?.name ?? ''}</small></span>
+        </div>
+        <button type="button" className="btn btn--ghost menu-toggle" aria-expanded={menu} aria-controls="main-nav" onClick={() => setMenu((m) => !m)}>Menu</button>
+        <nav id="main-nav" className={`nav ${menu ? 'nav--open' : ''}`} aria-label="Main">
+          {items.map((n) => (
+            <Link key={n.to} to={n.to} onClick={() => setMenu(false)} className={`nav-link ${path === n.to || path.startsWith(`${n.section ?? n.to}/`) ? 'nav-link--active' : ''}`} aria-current={path === n.to ? 'page' : undefined}>{n.label}</Link>
+          ))}
+          <div className="nav-extra">
+            <span className="who">{session.user.name || session.user.email} <small className="role">{session.user.role}</small></span>
+            <button type="button" className="btn btn--ghost btn--small" onClick={() => void logout().then(() => navigate('/login', true))}>Sign out</button>
+          </div>
+        </nav>
+        <div className="topbar-end">
+          <LivePill />
+          {atLeast(session.user, 'staff') && (
+            <button type="button" className="btn btn--ghost btn--small" aria-pressed={sound} title="Beep when an alert arrives" onClick={() => { setSoundEnabled(!sound); setSound(!sound); }}>{sound ? 'Sound on' : 'Sound off'}</button>
+          )}
+          <span className="who" title={session.user.email}>{session.user.name || session.user.email} <small className="role">{session.user.role}</small></span>
+          <button type="button" className="btn btn--ghost btn--small" onClick={() => void logout().then(() => navigate('/login', true))}>Sign out</button>
+        </div>
+      </header>
+      <LiveBanner />
+      <main className="content">
+        {path.startsWith('/admin/') && atLeast(session.user, 'admin') && (
+          <nav className="sub-tabs" aria-label="Admin">
+            {ADMIN_TABS.map((t) => <Link key={t.to} to={t.to} className={`chip ${path === t.to ? 'chip--active' : ''}`} aria-current={path === t.to ? 'page' : undefined}>{t.label}</Link>)}
+          </nav>
+        )}
+        {children}
+      </main>
+    </div>
+  );
+}
+
+function NotAllowed({ role }: { role: Role }) {
+  return (
+    <section className="panel not-allowed" data-testid="not-allowed">
+      <h1>Not allowed</h1>
+      <p>This page is for {role === 'admin' ? 'admins' : 'staff'} only. Ask a {role === 'admin' ? 'site admin' : 'staff member'} if you need it.</p>
+    </section>
+  );
+}
 
 function App() {
-  return <main><h1>Kids' Club — Staff</h1></main>;
+  const { session, loading, logout } = useSession();
+  const { path } = useLocation();
+
+  useEffect(() => {
+    if (loading) return;
+    if (!session && path !== '/login') navigate(`/login${path !== '/' ? `?next=${encodeURIComponent(path)}` : ''}`, true);
+    else if (session && (path === '/' || path === '/login')) navigate(new URLSearchParams(location.search).get('next') ?? home(session), true);
+  }, [session, loading, path]);
+
+  useEffect(() => {
+    const r = ROUTES.find((x) => match(x.pattern, path));
+    document.title = `${r?.title ?? 'Staff'} — Kids’ Club`;
+  }, [path]);
+
+  if (loading) return <div className="center"><Loading what="Signing in" /></div>;
+  if (!session) return path === '/login' ? <Login /> : null;
+  if (path === '/' || path === '/login') return null;
+
+  const route = ROUTES.map((r) => ({ r, p: match(r.pattern, path) })).find((x) => x.p);
+  let body: ReactNode;
+  if (!route) body = <section className="panel"><h1>Not found</h1><p><Link to={home(session)}>Back to the start</Link></p></section>;
+  else if (!atLeast(session.user, route.r.role)) body = <NotAllowed role={route.r.role} />;
+  else body = <Suspense fallback={<Loading />}>{route.r.render(route.p!)}</Suspense>;
+
+  return (
+    <RealtimeProvider token={session.token} onUnauthorized={() => { setToken(null); void logout(); }}>
+      <Shell session={session} path={path}>{body}</Shell>
+    </RealtimeProvider>
+  );
 }
-createRoot(document.getElementById('root')!).render(<App />);
+
+createRoot(document.getElementById('root')!).render(<StrictMode><SessionProvider><App /></SessionProvider></StrictMode>);

@@ -29,15 +29,26 @@ export function presentAttendance(c: ServiceCounts): AttendanceService {
   };
 }
 
-export function presentTimeline(serviceId: string, bucketMinutes: number, counts: { ins: { at: Date; n: number }[]; outs: { at: Date; n: number }[] }): Timeline {
+/**
+ * Buckets from when check-in opened (or the first event, if earlier) to the last event, or to
+ * now while check-in is still open; empty buckets included, so the axis is real time.
+ */
+export function presentTimeline(serviceId: string, bucketMinutes: number, counts: { ins: { at: Date; n: number }[]; outs: { at: Date; n: number }[] }, window?: { opensAt: Date; closesAt: Date; now?: Date }): Timeline {
   const step = bucketMinutes * 60_000;
   const times = [...counts.ins, ...counts.outs].map((r) => new Date(r.at).getTime());
   if (!times.length) return { serviceId, bucketMinutes, buckets: [] };
   const ins = new Map(counts.ins.map((r) => [new Date(r.at).getTime(), r.n]));
   const outs = new Map(counts.outs.map((r) => [new Date(r.at).getTime(), r.n]));
-  const start = Math.min(...times);
+  const floor = (t: number) => Math.floor(t / step) * step;
+  let start = Math.min(...times);
+  let last = Math.max(...times);
+  if (window) {
+    start = Math.min(start, floor(new Date(window.opensAt).getTime()));
+    const now = (window.now ?? new Date()).getTime();
+    last = Math.max(last, floor(Math.min(now, new Date(window.closesAt).getTime() - 1)));
+  }
   // a bounded axis: a check-out days later must not make a million empty buckets
-  const end = Math.min(Math.max(...times), start + 500 * step);
+  const end = Math.min(last, start + 500 * step);
   const buckets: Timeline['buckets'] = [];
   let present = 0;
   for (let t = start; t <= end; t += step) {

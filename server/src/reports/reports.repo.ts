@@ -8,7 +8,7 @@ export function servicesInRange(db: Db, siteId: string, from: string, to: string
 }
 
 export function findService(db: Db, id: string) {
-  return db('services').select('id', 'site_id', 'name', 'starts_at', 'service_date').where({ id }).first();
+  return db('services').select('id', 'site_id', 'name', 'starts_at', 'service_date', 'checkin_opens_at', 'checkin_closes_at').where({ id }).first();
 }
 
 /** Every room a service had (even empty ones), by sort order. */

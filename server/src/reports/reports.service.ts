@@ -47,8 +47,8 @@ export async function serviceReport(tx: Tx, actor: Actor, id: string): Promise<S
 }
 
 export async function timeline(tx: Tx, actor: Actor, id: string, bucketMinutes: number): Promise<Timeline> {
-  await serviceOf(tx, actor, id);
-  return presentTimeline(id, bucketMinutes, await repo.timelineCounts(tx.trx, id, bucketMinutes));
+  const s = await serviceOf(tx, actor, id);
+  return presentTimeline(id, bucketMinutes, await repo.timelineCounts(tx.trx, id, bucketMinutes), { opensAt: s.checkin_opens_at, closesAt: s.checkin_closes_at });
 }
 
 /**

@@ -1,0 +1,252 @@
+/** Families (staff): search by name or phone, register a family, edit everything about it. */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { FamilyDetail, FamilySearchResult, HouseholdSummary } from '../../../contracts';
+import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
+import { api } from '../api';
+import { Link, navigate } from '../router';
+import { useSignedIn } from '../session';
+import { Badge, Empty, ErrorText, Loading, useDebounced, useLoad } from '../ui';
+import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
+import { dateTimeIn, gradeName } from '../format';
+
+export default function Families({ id, mode }: { id?: string; mode?: 'new' }) {
+  if (mode === 'new') return <NewFamily />;
+  if (id) return <Family id={id} />;
+  return <Search />;
+}
+
+function Search() {
+  const [q, setQ] = useState(() => sessionStorage.getItem('kc.staff.familyq') ?? '');
+  const [results, setResults] = useState<FamilySearchResult[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = useDebounced(() => {
+    const term = q.trim();
+    sessionStorage.setItem('kc.staff.familyq', term);
+    if (term.length < 2) { setResults(null); return; }
+    setBusy(true);
+    api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(term)}`)
+      .then((r) => { setResults(r.households); setError(null); }).catch(setError).finally(() => setBusy(false));
+  }, 250);
+  useEffect(() => { if (q.trim().length >= 2) run(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div className="families">
+      <div className="page-head">
+        <h1 className="page-title">Families</h1>
+        <Link to="/families/new" className="btn btn--primary">New family</Link>
+      </div>
+      <label className="field search-field">
+        <span>Search by family, parent or child name, or phone digits</span>
+        <input type="search" value={q} autoFocus placeholder="e.g. Garcia, Liam, 0142" onChange={(e) => { setQ(e.target.value); run(); }} />
+      </label>
+      <ErrorText error={error} />
+      {busy && <Loading what="Searching" />}
+      {results && results.length === 0 && <Empty><p>No family matches “{q.trim()}”.</p></Empty>}
+      <ul className="result-list">
+        {results?.map((h) => (
+          <li key={h.id}>
+            <Link to={`/families/${h.id}`} className="result">
+              <strong>{h.name}</strong>
+              <span className="muted small">{h.guardians.map((g) => `${g.firstName} ${g.lastName} ${g.phone}`).join(' · ')}</span>
+              <span className="small">{h.children.map((c) => c.firstName).join(', ')}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+const gradeOptions = [{ value: '', label: '— none —' }, ...Array.from({ length: MAX_GRADE - MIN_GRADE + 1 }, (_, i) => i + MIN_GRADE).map((g) => ({ value: String(g), label: g === -1 ? 'Pre-K' : g === 0 ? 'Kindergarten' : `Grade ${g}` }))];
+const guardianFields: FieldSpec[] = [
+  { name: 'firstName', label: 'First name', required: true }, { name: 'lastName', label: 'Last name', required: true },
+  { name: 'phone', label: 'Mobile', type: 'tel', required: true, placeholder: '(312) 555-0142' }, { name: 'smsOptIn', label: 'Texts (check-in receipts, pages)', type: 'checkbox' },
+];
+const childFields: FieldSpec[] = [
+  { name: 'firstName', label: 'First name', required: true }, { name: 'lastName', label: 'Last name', required: true },
+  { name: 'birthdate', label: 'Birthdate', type: 'date', hint: 'A birthdate or a grade places the child' }, { name: 'grade', label: 'School grade', type: 'select', options: gradeOptions },
+  { name: 'allergies', label: 'Allergies', placeholder: 'e.g. peanuts, tree nuts', wide: true }, { name: 'medicalNotes', label: 'Medical notes (staff only)', type: 'textarea', maxLength: 1000 },
+];
+const pickupFields: FieldSpec[] = [
+  { name: 'name', label: 'Name', required: true }, { name: 'relationship', label: 'Relationship', placeholder: 'e.g. grandmother' }, { name: 'phone', label: 'Phone', type: 'tel' },
+];
+const guardianBody = (v: Values) => ({ firstName: str(v.firstName), lastName: str(v.lastName), phone: str(v.phone), smsOptIn: !!v.smsOptIn });
+const childBody = (v: Values) => ({ firstName: str(v.firstName), lastName: str(v.lastName), birthdate: orNull(v.birthdate), grade: numOrNull(v.grade), allergies: str(v.allergies), medicalNotes: str(v.medicalNotes) });
+
+function NewFamily() {
+  const [guardian, setGuardian] = useState<Values>({ firstName: '', lastName: '', phone: '', smsOptIn: true });
+  const [children, setChildren] = useState<Values[]>([{ firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }]);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const setChild = (i: number, k: string, v: string) => setChildren((cs) => cs.map((c, j) => (j === i ? { ...c, [k]: v } : c)));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      const g = guardianBody(guardian);
+      const r = await api<{ household: HouseholdSummary }>('POST', '/api/households', {
+        guardians: [g], children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })),
+      });
+      navigate(`/families/${r.household.id}`, true);
+    } catch (err) { setError(err); setBusy(false); }
+  };
+  return (
+    <form className="families new-family" onSubmit={submit}>
+      <div className="page-head"><h1 className="page-title">New family</h1><Link to="/families" className="btn btn--ghost">Back</Link></div>
+      <section className="panel">
+        <h2>Parent or guardian</h2>
+        <div className="spec-fields">
+          {guardianFields.map((f) => f.type === 'checkbox'
+            ? <label key={f.name} className="check"><input type="checkbox" checked={!!guardian[f.name]} onChange={(e) => setGuardian({ ...guardian, [f.name]: e.target.checked })} /> <span>{f.label}</span></label>
+            : <label key={f.name} className="field"><span>{f.label}</span><input type={f.type ?? 'text'} required={f.required} placeholder={f.placeholder} value={String(guardian[f.name] ?? '')} onChange={(e) => setGuardian({ ...guardian, [f.name]: e.target.value })} /></label>)}
+        </div>
+      </section>
+      {children.map((c, i) => (
+        <section className="panel" key={i}>
+          <h2>Child {i + 1} {children.length > 1 && <button type="button" className="link small" onClick={() => setChildren((cs) => cs.filter((_, j) => j !== i))}>remove</button>}</h2>
+          <div className="spec-fields">
+            {childFields.map((f) => (
+              <label key={f.name} className={`field ${f.wide || f.type === 'textarea' ? 'field--wide' : ''}`}>
+                <span>{f.label}</span>
+                {f.type === 'select'
+                  ? <select value={String(c[f.name] ?? '')} onChange={(e) => setChild(i, f.name, e.target.value)}>{f.options!.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</select>
+                  : <input type={f.type === 'textarea' ? 'text' : f.type ?? 'text'} required={f.name === 'firstName'} placeholder={f.name === 'lastName' ? 'Same as the parent' : f.placeholder} value={String(c[f.name] ?? '')} onChange={(e) => setChild(i, f.name, e.target.value)} />}
+              </label>
+            ))}
+          </div>
+        </section>
+      ))}
+      <p><button type="button" className="btn" onClick={() => setChildren((cs) => [...cs, { firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }])}>Add another child</button></p>
+      <ErrorText error={error} />
+      <button type="submit" className="btn btn--primary" disabled={busy}>{busy ? 'Saving…' : 'Register family'}</button>
+      <p className="muted small">Authorised pickups and custody alerts can be added on the next screen.</p>
+    </form>
+  );
+}
+
+function Family({ id }: { id: string }) {
+  const session = useSignedIn();
+  const tz = session.site?.timezone;
+  const fam = useLoad(() => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household), [id]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const h = fam.data;
+  if (fam.error) return <><ErrorText error={fam.error} /><Link to="/families">Back to search</Link></>;
+  if (!h) return <Loading />;
+
+  /** Every edit answers with the whole family: show exactly what was stored. */
+  const save = (method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => async () => {
+    const r = await api<{ household: FamilyDetail }>(method, `/api/households/${id}${path}`, body);
+    fam.setData(r.household);
+    setEditing(null);
+  };
+  const editor = (key: string, display: ReactNode, form: ReactNode) => (editing === key ? form : display);
+  const childName = (cid: string | null) => (cid ? h.children.find((c) => c.id === cid)?.firstName ?? 'a child' : 'all children');
+
+  return (
+    <div className="families family">
+      <div className="page-head">
+        {editor('name',
+          <h1 className="page-title">{h.name} <button type="button" className="link small" onClick={() => setEditing('name')}>rename</button></h1>,
+          <SpecForm className="inline" fields={[{ name: 'name', label: 'Family name', required: true }]} initial={{ name: h.name }} onSubmit={(v) => save('PATCH', '', { name: str(v.name) })()} onCancel={() => setEditing(null)} />)}
+        <Link to="/families" className="btn btn--ghost">Search</Link>
+      </div>
+
+      {h.custodyAlerts.length > 0 && <div className="custody" role="alert"><strong>Custody alert:</strong> {h.custodyAlerts.map((a) => `do NOT release ${childName(a.childId)} to ${a.name}`).join('; ')}</div>}
+
+      <div className="family-grid">
+        <Section title="Parents and guardians" onAdd={() => setEditing('guardian:new')} adding={editing === 'guardian:new'}
+          addForm={<SpecForm fields={guardianFields} initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: true }} submitLabel="Add guardian" onSubmit={(v) => save('POST', '/guardians', guardianBody(v))()} onCancel={() => setEditing(null)} />}>
+          {h.guardians.map((g) => (
+            <li key={g.id}>{editor(`g:${g.id}`,
+              <Row onEdit={() => setEditing(`g:${g.id}`)}>
+                <strong>{g.firstName} {g.lastName}</strong> <span className="mono">{g.phone}</span>{' '}
+                {g.smsOptedOut ? <Badge tone="red">Replied STOP</Badge> : g.smsOptIn ? <Badge tone="green">Texts on</Badge> : <Badge tone="grey">No texts</Badge>}
+              </Row>,
+              <SpecForm fields={guardianFields} initial={{ firstName: g.firstName, lastName: g.lastName, phone: g.phone, smsOptIn: g.smsOptIn }}
+                onSubmit={(v) => save('PATCH', `/guardians/${g.id}`, guardianBody(v))()} onCancel={() => setEditing(null)}
+                onDelete={h.guardians.length > 1 ? save('DELETE', `/guardians/${g.id}`) : undefined} deleteConfirm={`Remove ${g.firstName} from this family?`} />)}
+            </li>
+          ))}
+        </Section>
+
+        <Section title="Children" onAdd={() => setEditing('child:new')} adding={editing === 'child:new'}
+          addForm={<SpecForm fields={childFields} initial={{ firstName: '', lastName: h.children[0]?.lastName ?? h.guardians[0]?.lastName ?? '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }} submitLabel="Add child" onSubmit={(v) => save('POST', '/children', childBody(v))()} onCancel={() => setEditing(null)} />}>
+          {h.children.map((c) => (
+            <li key={c.id}>{editor(`c:${c.id}`,
+              <Row onEdit={() => setEditing(`c:${c.id}`)}>
+                <strong>{c.firstName} {c.lastName}</strong>{' '}
+                <span className="muted small">{c.birthdate ? `born ${c.birthdate}` : ''}{c.grade != null ? ` · grade ${gradeName(c.grade)}` : ''}</span>{' '}
+                {c.checkedIn && <Badge tone="blue">Checked in</Badge>}
+                {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
+                {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}
+              </Row>,
+              <SpecForm fields={childFields} initial={{ firstName: c.firstName, lastName: c.lastName, birthdate: c.birthdate ?? '', grade: c.grade == null ? '' : String(c.grade), allergies: c.allergies, medicalNotes: c.medicalNotes }}
+                onSubmit={(v) => save('PATCH', `/children/${c.id}`, childBody(v))()} onCancel={() => setEditing(null)}
+                onDelete={save('DELETE', `/children/${c.id}`)} deleteLabel="Remove (entered by mistake)" deleteConfirm={`Remove ${c.firstName}? Only possible if never checked in.`} />)}
+            </li>
+          ))}
+        </Section>
+
+        <Section title="Authorised to pick up" onAdd={() => setEditing('pickup:new')} adding={editing === 'pickup:new'}
+          addForm={<SpecForm fields={pickupFields} initial={{ name: '', relationship: '', phone: '' }} submitLabel="Add person" onSubmit={(v) => save('POST', '/pickups', { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()} onCancel={() => setEditing(null)} />}
+          empty="Only the guardians above.">
+          {h.authorizedPickups.map((p) => (
+            <li key={p.id}>{editor(`p:${p.id}`,
+              <Row onEdit={() => setEditing(`p:${p.id}`)}><strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{p.phone ?? ''}</span></Row>,
+              <SpecForm fields={pickupFields} initial={{ name: p.name, relationship: p.relationship, phone: p.phone ?? '' }}
+                onSubmit={(v) => save('PATCH', `/pickups/${p.id}`, { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()} onCancel={() => setEditing(null)}
+                onDelete={save('DELETE', `/pickups/${p.id}`)} deleteConfirm={`Remove ${p.name} from the pickup list?`} />)}
+            </li>
+          ))}
+        </Section>
+
+        <Section title="Custody alerts (may NOT pick up)" tone="danger" onAdd={() => setEditing('custody:new')} adding={editing === 'custody:new'}
+          addForm={<SpecForm fields={custodyFields(h)} initial={{ name: '', note: '', childId: '' }} submitLabel="Add custody alert" onSubmit={(v) => save('POST', '/custody-alerts', { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()} onCancel={() => setEditing(null)} />}
+          empty="None.">
+          {h.custodyAlerts.map((a) => (
+            <li key={a.id}>{editor(`a:${a.id}`,
+              <Row onEdit={() => setEditing(`a:${a.id}`)}><strong>{a.name}</strong> <span className="muted small">({childName(a.childId)})</span> {a.note}</Row>,
+              <SpecForm fields={custodyFields(h)} initial={{ name: a.name, note: a.note, childId: a.childId ?? '' }}
+                onSubmit={(v) => save('PATCH', `/custody-alerts/${a.id}`, { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()} onCancel={() => setEditing(null)}
+                onDelete={save('DELETE', `/custody-alerts/${a.id}`)} deleteConfirm="Remove this custody alert? Only do this when the court order or family instruction has ended." />)}
+            </li>
+          ))}
+        </Section>
+      </div>
+
+      <section className="panel">
+        <h2>Recent check-ins</h2>
+        {h.recentCheckins.length === 0 ? <p className="muted">Never checked in yet.</p> : (
+          <table className="table">
+            <thead><tr><th>When</th><th>Child</th><th>Service</th><th>Room</th><th>Status</th></tr></thead>
+            <tbody>{h.recentCheckins.map((r) => (
+              <tr key={r.id}><td>{dateTimeIn(r.checkedInAt, tz)}</td><td>{h.children.find((c) => c.id === r.childId)?.firstName ?? ''}</td><td>{r.serviceName}</td><td>{r.roomName}</td><td>{r.status.replace('_', ' ')}</td></tr>
+            ))}</tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}
+
+const custodyFields = (h: FamilyDetail): FieldSpec[] => [
+  { name: 'name', label: 'Person who may NOT pick up', required: true },
+  { name: 'childId', label: 'Applies to', type: 'select', options: [{ value: '', label: 'All children' }, ...h.children.map((c) => ({ value: c.id, label: c.firstName }))] },
+  { name: 'note', label: 'Note (court order, who to call)', type: 'textarea', maxLength: 1000 },
+];
+
+function Section({ title, children, onAdd, adding, addForm, empty, tone }: { title: string; children: ReactNode[]; onAdd: () => void; adding: boolean; addForm: ReactNode; empty?: string; tone?: 'danger' }) {
+  return (
+    <section className={`panel ${tone === 'danger' ? 'panel--danger' : ''}`}>
+      <div className="section-head"><h2>{title}</h2>{!adding && <button type="button" className="btn btn--small" onClick={onAdd}>Add</button>}</div>
+      {children.length === 0 && !adding && empty && <p className="muted">{empty}</p>}
+      <ul className="edit-list">{children}</ul>
+      {adding && addForm}
+    </section>
+  );
+}
+
+function Row({ children, onEdit }: { children: ReactNode; onEdit: () => void }) {
+  return <div className="edit-row"><div>{children}</div><button type="button" className="link" onClick={onEdit}>Edit</button></div>;
+}

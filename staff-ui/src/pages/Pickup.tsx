@@ -1,0 +1,182 @@
+/**
+ * Flow 2 (DESIGN §1): the volunteer at the door scans the parent's QR (or types the code), sees
+ * the children, allergies, who may pick up and any custody alert, and checks them out.
+ */
+import { Suspense, lazy, useRef, useState, type FormEvent } from 'react';
+import type { PickupVerification } from '../../../contracts';
+import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts/limits';
+import { ApiError, api, messageOf } from '../api';
+import { useSignedIn } from '../session';
+import { useCurrentService } from '../services';
+import { Badge, ErrorText, Loading } from '../ui';
+import { ageLabel } from '../format';
+
+const Scanner = lazy(() => import('./Scanner'));
+
+type Proof = { token: string } | { securityCode: string };
+type Stage = { kind: 'find' } | { kind: 'verified'; v: PickupVerification; proof: Proof } | { kind: 'done'; names: string[]; by: string };
+
+/** A scanned value worth asking the server about: a pickup pass URL or a bare token. */
+const looksLikePass = (text: string) => /\/pass\/[A-Za-z0-9_-]{16,}/.test(text) || /^[A-Za-z0-9_-]{32,100}$/.test(text.trim());
+
+export function Pickup() {
+  useSignedIn();
+  const cur = useCurrentService();
+  const [mode, setMode] = useState<'scan' | 'code'>('scan');
+  const [stage, setStage] = useState<Stage>({ kind: 'find' });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const lastScan = useRef<{ text: string; at: number } | null>(null);
+
+  const verify = async (proof: Proof, body: object) => {
+    setBusy(true); setError(null);
+    try {
+      const v = await api<PickupVerification>('POST', '/api/pickups/verify', body);
+      setStage({ kind: 'verified', v, proof });
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 404 ? 'No check-in matches that pass or code. It may be picked up already, or from another day.' : messageOf(e));
+    } finally { setBusy(false); }
+  };
+
+  const onScan = (text: string) => {
+    if (busy || stage.kind !== 'find') return;
+    const now = Date.now();
+    // the same wrong code in front of the camera is reported once, not ten times a second
+    if (lastScan.current && lastScan.current.text === text && now - lastScan.current.at < 4000) return;
+    lastScan.current = { text, at: now };
+    if (!looksLikePass(text)) { setError('That QR code is not a Kids’ Club pickup pass.'); return; }
+    void verify({ token: text }, { token: text });
+  };
+
+  const reset = () => { setStage({ kind: 'find' }); setError(null); lastScan.current = null; };
+
+  return (
+    <div className="pickup">
+      {stage.kind === 'find' && (
+        <>
+          <h1 className="page-title">Pickup</h1>
+          <div className="segmented" role="tablist" aria-label="How to find the family">
+            <button type="button" role="tab" aria-selected={mode === 'scan'} className={mode === 'scan' ? 'on' : ''} onClick={() => { setMode('scan'); setError(null); }}>Scan QR</button>
+            <button type="button" role="tab" aria-selected={mode === 'code'} className={mode === 'code' ? 'on' : ''} onClick={() => { setMode('code'); setError(null); }}>Type code</button>
+          </div>
+          {mode === 'scan'
+            ? <Suspense fallback={<Loading what="Starting the scanner" />}><Scanner onScan={onScan} paused={busy} /></Suspense>
+            : <CodeForm services={cur.services} busy={busy} onSubmit={(code, serviceId) => verify({ securityCode: code }, { securityCode: code, serviceId })} />}
+          {busy && <Loading what="Checking" />}
+          <ErrorText error={error} />
+        </>
+      )}
+      {stage.kind === 'verified' && <Verified v={stage.v} proof={stage.proof} onCancel={reset} onDone={(names, by) => setStage({ kind: 'done', names, by })} />}
+      {stage.kind === 'done' && (
+        <section className="done panel" role="status" data-testid="checkout-done">
+          <div className="done-mark" aria-hidden>✓</div>
+          <h1>Checked out</h1>
+          <p><strong>{stage.names.join(', ')}</strong></p>
+          <p>picked up by {stage.by}</p>
+          <button type="button" className="btn btn--primary btn--block" onClick={reset} autoFocus>Next pickup</button>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function CodeForm({ services, busy, onSubmit }: { services: { id: string; name: string }[]; busy: boolean; onSubmit: (code: string, serviceId: string) => void }) {
+  const [code, setCode] = useState('');
+  const [serviceId, setServiceId] = useState('');
+  const sid = serviceId || services[0]?.id || '';
+  const clean = (s: string) => [...s.toUpperCase()].filter((c) => SECURITY_CODE_ALPHABET.includes(c)).join('').slice(0, SECURITY_CODE_LENGTH);
+  const submit = (e: FormEvent) => { e.preventDefault(); if (code.length === SECURITY_CODE_LENGTH && sid) onSubmit(code, sid); };
+  if (!services.length) return <p className="muted">No service is open right now, so there is nothing to pick up by code.</p>;
+  return (
+    <form className="code-form" onSubmit={submit}>
+      <label className="field">
+        <span>Security code from the parent’s tag</span>
+        <input className="code-input mono" value={code} onChange={(e) => setCode(clean(e.target.value))} inputMode="text" autoCapitalize="characters"
+          autoComplete="off" spellCheck={false} placeholder="••••" aria-describedby="code-help" autoFocus />
+      </label>
+      <p id="code-help" className="muted small">{SECURITY_CODE_LENGTH} characters; codes never use vowels, 0, 1 or O.</p>
+      {services.length > 1 && (
+        <label className="field">
+          <span>Service</span>
+          <select value={sid} onChange={(e) => setServiceId(e.target.value)}>{services.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}</select>
+        </label>
+      )}
+      <button type="submit" className="btn btn--primary btn--block" disabled={busy || code.length !== SECURITY_CODE_LENGTH}>Find children</button>
+    </form>
+  );
+}
+
+function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof: Proof; onCancel: () => void; onDone: (names: string[], by: string) => void }) {
+  const waiting = v.checkins.filter((c) => c.status === 'checked_in');
+  const [selected, setSelected] = useState<Set<string>>(() => new Set(waiting.map((c) => c.id)));
+  const [by, setBy] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const people = [...v.guardians.map((g) => `${g.firstName} ${g.lastName}`), ...v.authorizedPickups.map((p) => p.name)];
+  const blocked = v.custodyAlerts.find((a) => a.name.toLowerCase().replace(/[^a-z]/g, '') === by.toLowerCase().replace(/[^a-z]/g, '') && by.trim());
+
+  const toggle = (id: string) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
+  const confirm = async () => {
+    setBusy(true); setError(null);
+    try {
+      const ids = [...selected];
+      await api('POST', '/api/checkouts', { checkinIds: ids, pickedUpBy: by.trim(), ...proof });
+      onDone(v.checkins.filter((c) => ids.includes(c.id)).map((c) => c.firstName), by.trim());
+    } catch (e) { setError(messageOf(e)); setBusy(false); }
+  };
+
+  return (
+    <section className="verified" aria-label="Children to pick up">
+      {v.custodyAlerts.length > 0 && (
+        <div className="custody" role="alert" data-testid="custody-alert">
+          <h2>Custody alert</h2>
+          {v.custodyAlerts.map((a, i) => <p key={i}><strong>Do NOT release to {a.name}.</strong>{a.note ? ` ${a.note}` : ''}</p>)}
+        </div>
+      )}
+      <div className="verified-head">
+        <h1 className="page-title">{v.householdName}</h1>
+        <span className="code-pill mono" title="Security code">{v.securityCode}</span>
+      </div>
+      {waiting.length === 0 && <p className="notice">Everyone in this check-in has already been picked up.</p>}
+      <ul className="pick-list">
+        {v.checkins.map((c) => {
+          const out = c.status !== 'checked_in';
+          return (
+            <li key={c.id} className={`pick ${out ? 'pick--out' : ''}`}>
+              <label>
+                <input type="checkbox" checked={!out && selected.has(c.id)} disabled={out} onChange={() => toggle(c.id)} aria-label={`Pick up ${c.firstName}`} />
+                <span className="pick-body">
+                  <span className="pick-name">{c.firstName} {c.lastName}</span>
+                  <span className="muted small">{ageLabel(c.ageMonths, c.grade)} · {c.roomName}{out ? ' · already picked up' : ''}</span>
+                  {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
+                </span>
+              </label>
+            </li>
+          );
+        })}
+      </ul>
+      <div className="who-picks">
+        <h2>Who is picking up?</h2>
+        <div className="people">
+          {people.map((p) => <button type="button" key={p} className={`chip ${by === p ? 'chip--active' : ''}`} onClick={() => setBy(p)}>{p}</button>)}
+        </div>
+        {v.authorizedPickups.length > 0 && <p className="muted small">Authorised: {v.authorizedPickups.map((p) => `${p.name}${p.relationship ? ` (${p.relationship})` : ''}`).join(', ')}</p>}
+        <label className="field">
+          <span>Name (check their ID if you do not know them)</span>
+          <input value={by} onChange={(e) => setBy(e.target.value)} autoComplete="off" placeholder="Full name" />
+        </label>
+        {by.trim() && !people.some((p) => p.toLowerCase() === by.trim().toLowerCase()) && !blocked && (
+          <p className="warn small">{by.trim()} is not on this family’s list. Check with a staff member before releasing.</p>
+        )}
+        {blocked && <p className="error" role="alert">{blocked.name} is named in a custody alert — do not release.</p>}
+      </div>
+      <ErrorText error={error} />
+      <div className="verified-actions">
+        <button type="button" className="btn btn--primary btn--block btn--big" disabled={busy || selected.size === 0 || !by.trim() || !!blocked} onClick={() => void confirm()}>
+          {busy ? 'Checking out…' : `Check out ${selected.size} ${selected.size === 1 ? 'child' : 'children'}`}
+        </button>
+        <button type="button" className="btn btn--ghost btn--block" onClick={onCancel}>Cancel</button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,202 @@
+/**
+ * Rosters (flows 3 and 4): who is in each room, allergy and medical flags, the security code on
+ * request; move a child (staff), page a parent and watch the text's delivery status live.
+ */
+import { useState, type FormEvent, type ReactNode } from 'react';
+import type { PageResult, PageStatus, Roster, RosterEntry, Service, ServiceRoom } from '../../../contracts';
+import { MAX_PAGE_MESSAGE_LENGTH } from '../../../contracts/limits';
+import { api, messageOf, qs } from '../api';
+import { useRealtime } from '../realtime';
+import { atLeast, useSignedIn } from '../session';
+import { ServicePicker, useCurrentService } from '../services';
+import { Badge, Empty, ErrorText, Loading, SmsStatus, useDebounced, useLoad } from '../ui';
+import { Link } from '../router';
+import { ageLabel, timeIn } from '../format';
+
+export function Rosters({ roomId }: { roomId?: string }) {
+  const session = useSignedIn();
+  const cur = useCurrentService();
+  useRealtime({ reconnected: () => void cur.reload() });
+  if (cur.loading && !cur.service) return <Loading what="Loading the current service" />;
+  if (cur.error) return <ErrorText error={cur.error} />;
+  if (!cur.service) return <Empty><h1>No service is open right now</h1><p>Rosters show the children of the service under way.</p></Empty>;
+  return <ServiceRosters key={cur.service.id} service={cur.service} roomId={roomId} tz={session.site?.timezone}
+    picker={<ServicePicker services={cur.services} service={cur.service} choose={cur.choose} tz={session.site?.timezone} />} />;
+}
+
+function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roomId?: string; tz?: string; picker: ReactNode }) {
+  const session = useSignedIn();
+  const staff = atLeast(session.user, 'staff');
+  const [showOut, setShowOut] = useState(false);
+  const [filter, setFilter] = useState('');
+  const rooms = useLoad(() => api<{ rooms: ServiceRoom[] }>('GET', `/api/services/${service.id}/rooms`).then((r) => r.rooms), [service.id]);
+  const roster = useLoad(() => api<Roster>('GET', `/api/services/${service.id}/roster${qs({ roomId, status: showOut ? 'all' : undefined })}`), [service.id, roomId, showOut]);
+  const refetch = useDebounced(() => { void roster.reload(); });
+
+  const setPages = (checkinId: string, f: (pages: PageStatus[]) => PageStatus[]) =>
+    roster.setData((r) => r && { ...r, checkins: r.checkins.map((c) => (c.id === checkinId ? { ...c, pages: f(c.pages) } : c)) });
+
+  useRealtime({
+    'checkin.created': (e) => { if (e.serviceId === service.id) refetch(); },
+    'checkin.checkedOut': (e) => { if (e.serviceId === service.id) refetch(); },
+    'room.updated': (e) => {
+      if (e.serviceId !== service.id) return;
+      rooms.setData((l) => (l ?? []).map((r) => (r.id === e.room.id ? e.room : r)));
+    },
+    'notification.updated': (e) => {
+      if (e.kind !== 'page' || !e.checkinId) return;
+      const entry = roster.data?.checkins.find((c) => c.id === e.checkinId);
+      if (!entry) return;
+      if (entry.pages.some((p) => p.id === e.id)) {
+        setPages(e.checkinId, (pages) => pages.map((p) => (p.id === e.id && p.updatedAt <= e.updatedAt ? { ...p, status: e.status, error: e.error, updatedAt: e.updatedAt } : p)));
+      } else refetch(); // a page sent from another screen
+    },
+    reconnected: () => { void rooms.reload(); void roster.reload(); },
+  });
+
+  const roomList = rooms.data ?? [];
+  const current = roomList.find((r) => r.id === roomId);
+  const f = filter.trim().toLowerCase();
+  const entries = (roster.data?.checkins ?? []).filter((c) => !f || `${c.firstName} ${c.lastName}`.toLowerCase().includes(f));
+
+  return (
+    <div className="rosters">
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">{current ? current.name : 'All rooms'}</h1>
+          {picker}
+        </div>
+        {current && <p className="room-summary" data-testid="room-summary"><strong>{current.headcount}</strong> / {current.limit} · {current.volunteers} volunteers</p>}
+      </div>
+      <nav className="room-tabs" aria-label="Rooms">
+        <Link to="/rosters" className={`chip ${!roomId ? 'chip--active' : ''}`}>All rooms</Link>
+        {roomList.filter((r) => r.open || r.headcount > 0 || r.id === roomId).map((r) => (
+          <Link key={r.id} to={`/rosters/${r.id}`} className={`chip ${r.id === roomId ? 'chip--active' : ''}`}>{r.name} <span className="chip-count">{r.headcount}</span></Link>
+        ))}
+      </nav>
+      <div className="roster-tools">
+        <input type="search" placeholder="Find a child" aria-label="Find a child" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <label className="check"><input type="checkbox" checked={showOut} onChange={(e) => setShowOut(e.target.checked)} /> <span>Show picked up</span></label>
+      </div>
+      <ErrorText error={roster.error} />
+      {roster.loading && !roster.data && <Loading what="Loading the roster" />}
+      {roster.data && entries.length === 0 && <Empty><p>{f ? 'No child by that name here.' : 'No children checked in here yet.'}</p></Empty>}
+      <ul className="roster">
+        {entries.map((c) => (
+          <RosterLine key={c.id} entry={c} tz={tz} staff={staff} showRoom={!roomId} rooms={roomList} setPages={(fn) => setPages(c.id, fn)} onMoved={refetch} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** The server's eligibility rule (capacity/rules.ts isEligible), to offer only rooms a move can use. */
+function fits(r: ServiceRoom, c: RosterEntry): boolean {
+  const grades = r.minGrade != null || r.maxGrade != null;
+  const ages = r.minAgeMonths != null || r.maxAgeMonths != null;
+  const within = (v: number, min: number | null, max: number | null) => (min == null || v >= min) && (max == null || v <= max);
+  if (!grades && !ages) return true;
+  if (c.grade != null) return grades && within(c.grade, r.minGrade, r.maxGrade);
+  if (c.ageMonths != null) return ages && within(c.ageMonths, r.minAgeMonths, r.maxAgeMonths);
+  return false;
+}
+
+function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }: {
+  entry: RosterEntry; tz?: string; staff: boolean; showRoom: boolean; rooms: ServiceRoom[];
+  setPages: (f: (p: PageStatus[]) => PageStatus[]) => void; onMoved: () => void;
+}) {
+  const [showCode, setShowCode] = useState(false);
+  const [paging, setPaging] = useState(false);
+  const [moving, setMoving] = useState(false);
+  const [message, setMessage] = useState('');
+  const [target, setTarget] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const out = c.status !== 'checked_in';
+
+  const page = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      const r = await api<PageResult>('POST', `/api/checkins/${c.id}/page`, message.trim() ? { message: message.trim() } : {});
+      setPages(() => r.notifications.map((n) => ({ id: n.id, status: n.status, error: n.error, createdAt: n.createdAt, updatedAt: n.updatedAt })));
+      setPaging(false); setMessage('');
+      setNotice(`Page queued · ${r.pagesLeftThisHour} more allowed this hour`);
+    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+  };
+  const move = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!target) return;
+    setBusy(true); setError(null);
+    try {
+      const r = await api<{ checkin: { roomName: string } }>('POST', `/api/checkins/${c.id}/move`, { roomId: target });
+      setMoving(false);
+      setNotice(`Moved to ${r.checkin.roomName}`);
+      onMoved();
+    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+  };
+
+  return (
+    <li className={`roster-line ${out ? 'roster-line--out' : ''}`} data-checkin-id={c.id}>
+      <div className="roster-main">
+        <div className="roster-name">
+          <strong>{c.firstName} {c.lastName}</strong>
+          <span className="muted small"> {ageLabel(c.ageMonths, c.grade)}{showRoom ? ` · ${c.roomName}` : ''}</span>
+        </div>
+        <div className="roster-flags">
+          {c.allergies && <Badge tone="red" title="Allergies"><span data-testid="allergy">Allergy: {c.allergies}</span></Badge>}
+          {c.hasMedicalNotes && <Badge tone="amber" title={c.medicalNotes ?? 'Ask a staff member for the medical note'}>Medical{staff && c.medicalNotes ? `: ${c.medicalNotes}` : ''}</Badge>}
+          {c.hasCustodyAlert && <Badge tone="purple" title="Check the custody alert at pickup">Custody alert</Badge>}
+          {out && <Badge tone="grey">Picked up{c.pickedUpBy ? ` by ${c.pickedUpBy}` : ''}</Badge>}
+        </div>
+        <div className="roster-meta small">
+          <span>In at {timeIn(c.checkedInAt, tz)}</span>
+          <span className="code">
+            Code{' '}
+            {showCode ? <strong className="mono" data-testid="code">{c.securityCode}</strong> : <span className="mono" aria-label="hidden">••••</span>}{' '}
+            <button type="button" className="link" onClick={() => setShowCode((s) => !s)} aria-pressed={showCode}>{showCode ? 'Hide' : 'Show code'}</button>
+          </span>
+          {c.pages.length > 0 && (
+            <span className="pages" data-testid="page-status">
+              Page: {c.pages.map((p) => <SmsStatus key={p.id} status={p.status} error={p.error} />)}
+              {c.pages.some((p) => p.error) && <span className="error small"> {c.pages.find((p) => p.error)!.error}</span>}
+            </span>
+          )}
+        </div>
+      </div>
+      {!out && (
+        <div className="roster-actions">
+          <button type="button" className="btn btn--small" onClick={() => { setPaging((p) => !p); setMoving(false); setError(null); }} aria-expanded={paging}>Page parent</button>
+          {staff && <button type="button" className="btn btn--small btn--ghost" onClick={() => { setMoving((m) => !m); setPaging(false); setError(null); }} aria-expanded={moving}>Move</button>}
+        </div>
+      )}
+      {paging && (
+        <form className="inline-form" onSubmit={page}>
+          <label className="field grow">
+            <span>Message to the guardians (optional)</span>
+            <input value={message} maxLength={MAX_PAGE_MESSAGE_LENGTH} placeholder={`e.g. ${c.firstName} needs a change of clothes`} onChange={(e) => setMessage(e.target.value)} />
+          </label>
+          <button type="submit" className="btn btn--primary" disabled={busy}>{busy ? 'Sending…' : 'Send page'}</button>
+        </form>
+      )}
+      {moving && (
+        <form className="inline-form" onSubmit={move}>
+          <label className="field grow">
+            <span>Move {c.firstName} to</span>
+            <select value={target} onChange={(e) => setTarget(e.target.value)} required>
+              <option value="">Choose a room…</option>
+              {rooms.filter((r) => r.id !== c.roomId).map((r) => {
+                const why = !r.open ? 'closed' : !fits(r, c) ? 'not for this age' : r.headcount >= r.limit ? 'full' : '';
+                return <option key={r.id} value={r.id} disabled={!!why}>{r.name} ({r.headcount}/{r.limit}{why ? `, ${why}` : ''})</option>;
+              })}
+            </select>
+          </label>
+          <button type="submit" className="btn btn--primary" disabled={busy || !target}>Move</button>
+        </form>
+      )}
+      {error && <p className="error small" role="alert">{error}</p>}
+      {notice && !error && <p className="notice small" role="status">{notice}</p>}
+    </li>
+  );
+}

@@ -1,0 +1,32 @@
+/** The services whose check-in is open now, and which one this screen is looking at. */
+import { useEffect, useState } from 'react';
+import type { Service } from '../../contracts';
+import { api } from './api';
+import { useLoad } from './ui';
+import { dateTimeIn } from './format';
+
+const KEY = 'kc.staff.service';
+
+export function useCurrentService() {
+  const load = useLoad(() => api<{ services: Service[] }>('GET', '/api/services/current').then((r) => r.services), []);
+  const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem(KEY));
+  const services = load.data ?? [];
+  const service = services.find((s) => s.id === chosen) ?? services[0] ?? null;
+  useEffect(() => { if (service) sessionStorage.setItem(KEY, service.id); }, [service]);
+  return { services, service, choose: setChosen, loading: load.loading, error: load.error, reload: load.reload };
+}
+
+export function ServicePicker({ services, service, choose, tz }: { services: Service[]; service: Service | null; choose: (id: string) => void; tz?: string }) {
+  if (!service) return null;
+  if (services.length < 2) {
+    return <span className="service-name"><strong>{service.name}</strong> <span className="muted">· starts {dateTimeIn(service.startsAt, tz)}</span></span>;
+  }
+  return (
+    <label className="service-picker">
+      <span className="sr-only">Service</span>
+      <select value={service.id} onChange={(e) => choose(e.target.value)}>
+        {services.map((s) => <option key={s.id} value={s.id}>{s.name} — {dateTimeIn(s.startsAt, tz)}</option>)}
+      </select>
+    </label>
+  );
+}

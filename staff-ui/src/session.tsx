@@ -1,0 +1,62 @@
+/** Who is signed in: the token (sessionStorage, or localStorage when remembered), the user and site. */
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { LoginResult, Role, SiteInfo, User } from '../../contracts';
+import { api, getToken, setToken, setUnauthorizedHandler } from './api';
+
+export interface Session { token: string; user: User; site: SiteInfo | null }
+interface SessionApi {
+  session: Session | null; loading: boolean; expired: boolean;
+  login(email: string, password: string, remember: boolean): Promise<void>;
+  logout(): Promise<void>;
+}
+const Ctx = createContext<SessionApi | null>(null);
+
+const RANK: Record<Role, number> = { volunteer: 1, staff: 2, admin: 3 };
+export const atLeast = (user: User | undefined | null, role: Role) => !!user && RANK[user.role] >= RANK[role];
+
+async function load(token: string): Promise<Session | null> {
+  const me = await api<{ kind: 'user' | 'kiosk'; user?: User }>('GET', '/api/auth/me');
+  if (me.kind !== 'user' || !me.user) return null;
+  const site = await api<{ site: SiteInfo }>('GET', '/api/site').then((r) => r.site).catch(() => null);
+  return { token, user: me.user, site };
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<Session | null>(null);
+  const [loading, setLoading] = useState(() => !!getToken());
+  const [expired, setExpired] = useState(false);
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => { setToken(null); setSession((s) => { if (s) setExpired(true); return null; }); });
+    const token = getToken();
+    if (!token) return;
+    load(token).then((s) => { if (!s) setToken(null); setSession(s); }).catch(() => setSession(null)).finally(() => setLoading(false));
+  }, []);
+
+  const login = useCallback(async (email: string, password: string, remember: boolean) => {
+    const r = await api<LoginResult>('POST', '/api/auth/login', { email, password });
+    setToken(r.token, remember);
+    setExpired(false);
+    setSession(await load(r.token));
+  }, []);
+
+  const logout = useCallback(async () => {
+    try { await api('POST', '/api/auth/logout'); } catch { /* signed out either way */ }
+    setToken(null);
+    setSession(null);
+  }, []);
+
+  return <Ctx.Provider value={{ session, loading, expired, login, logout }}>{children}</Ctx.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const s = useContext(Ctx);
+  if (!s) throw new Error('useSession outside SessionProvider');
+  return s;
+}
+/** The signed-in session (screens behind the login only). */
+export function useSignedIn(): Session {
+  const { session } = useSession();
+  if (!session) throw new Error('not signed in');
+  return session;
+}

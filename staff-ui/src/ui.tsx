@@ -1,0 +1,83 @@
+/** Small shared pieces: data loading, buttons with busy state, errors, status chips. */
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, messageOf } from './api';
+
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const seq = useRef(0);
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  const reload = useCallback(async () => {
+    const n = ++seq.current;
+    setLoading(true);
+    try {
+      const d = await fnRef.current();
+      if (n === seq.current) { setData(d); setError(null); }
+    } catch (e) {
+      if (n === seq.current) setError(messageOf(e));
+    } finally {
+      if (n === seq.current) setLoading(false);
+    }
+  }, []);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => { void reload(); }, deps);
+  return { data, setData, error, loading, reload };
+}
+
+/** Coalesces bursts (a family of four checking in = several events) into one refetch. */
+export function useDebounced(fn: () => void, ms = 150) {
+  const t = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const f = useRef(fn);
+  f.current = fn;
+  useEffect(() => () => clearTimeout(t.current), []);
+  return useCallback(() => { clearTimeout(t.current); t.current = setTimeout(() => f.current(), ms); }, [ms]);
+}
+
+export function ErrorText({ error, id }: { error: unknown; id?: string }) {
+  if (!error) return null;
+  const msg = typeof error === 'string' ? error : messageOf(error);
+  return <p className="error" role="alert" id={id}>{msg}</p>;
+}
+
+/** A button that runs an async action, shows it is busy and reports a failure next to itself. */
+export function ActionButton({ onClick, children, className = '', disabled, title, confirm, onError }: {
+  onClick: () => Promise<unknown>; children: ReactNode; className?: string; disabled?: boolean; title?: string;
+  confirm?: string; onError?: (e: unknown) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const run = async () => {
+    if (confirm && !window.confirm(confirm)) return;
+    setBusy(true); setErr(null);
+    try { await onClick(); } catch (e) { if (onError) onError(e); else setErr(messageOf(e)); } finally { setBusy(false); }
+  };
+  return (
+    <>
+      <button type="button" className={`btn ${className}`} onClick={run} disabled={disabled || busy} title={title} aria-busy={busy}>{children}</button>
+      {err && <span className="error inline" role="alert">{err}</span>}
+    </>
+  );
+}
+
+export const fieldError = (e: unknown, field: string) => (e instanceof ApiError && e.field === field ? e.message : null);
+
+export function Badge({ tone, children, title }: { tone: 'red' | 'amber' | 'green' | 'grey' | 'blue' | 'purple'; children: ReactNode; title?: string }) {
+  return <span className={`badge badge--${tone}`} title={title}>{children}</span>;
+}
+
+export function Loading({ what = 'Loading' }: { what?: string }) {
+  return <p className="muted" aria-live="polite">{what}…</p>;
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>;
+}
+
+/** The status words of a text message as a coloured chip. */
+export function SmsStatus({ status, error }: { status: string; error?: string | null }) {
+  const tone = status === 'delivered' ? 'green' : status === 'failed' || status === 'undelivered' ? 'red' : status === 'sent' || status === 'queued' ? 'blue' : 'grey';
+  const label: Record<string, string> = { pending: 'Queued here', sending: 'Sending', queued: 'Accepted', sent: 'Sent', delivered: 'Delivered', undelivered: 'Not delivered', failed: 'Failed' };
+  return <Badge tone={tone} title={error ?? undefined}><span data-sms-status={status}>{label[status] ?? status}</span></Badge>;
+}
