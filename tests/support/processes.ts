@@ -4,13 +4,18 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+/**
+ * `node --import tsx`, not the tsx wrapper: the wrapper runs the program in a child process, so
+ * a signal to the wrapper would leave the real server running.
+ */
+const NODE_ARGS = ['--import', 'tsx'];
 const children = new Set<ChildProcess>();
 process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 
 export interface Proc { child: ChildProcess; output(): string; waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>; kill(signal?: NodeJS.Signals): Promise<void> }
 
 export function startProcess(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(TSX, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });

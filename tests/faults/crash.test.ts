@@ -1,0 +1,115 @@
+/**
+ * Crash safety: a real server process is SIGKILLed while ten kiosks check families in, then
+ * started again; the kiosks retry with their idempotency keys. Every acknowledged check-in is
+ * there with the same answer, nothing is duplicated, no room passes its capacity, and each
+ * family's receipt SMS goes out exactly once.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { createDb } from '../../server/src/db/knex';
+import { isolatedDatabaseUrl } from '../support/db';
+import { buildHousehold, buildSite, key, kioskToken, type BuiltHousehold } from '../support/factories';
+import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
+import { startProcess, type Proc } from '../support/processes';
+
+jest.setTimeout(120_000);
+const PORT = 3180 + Number(process.env.JEST_WORKER_ID ?? 1);
+const BASE = `http://127.0.0.1:${PORT}`;
+const CAPACITY = 40;
+let fake: FakeTwilio; let db: Knex; let dbUrl: string; let dataDir: string; let server: Proc | undefined;
+
+beforeAll(async () => {
+  fake = await startFakeTwilio();
+  dbUrl = await isolatedDatabaseUrl('crash');
+  db = createDb(dbUrl, 4);
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-crash-'));
+});
+afterAll(async () => {
+  await server?.kill('SIGKILL');
+  await db.destroy();
+  await fake.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function startServer(): Promise<Proc> {
+  const p = startProcess(['server/src/main.ts'], {
+    DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), HOST: '127.0.0.1', PUBLIC_URL: BASE,
+    DATA_DIR: dataDir, APP_SECRET: 'crash-test-secret-crash-test-secret-0123', LOG_LEVEL: 'warn',
+    ...fake.env(), SMS_SEND_TIMEOUT_MS: '1000', SMS_RETRY_BASE_MS: '100', SMS_RETRY_MAX_MS: '500',
+  });
+  await p.waitFor(/is running/, 60_000);
+  return p;
+}
+
+interface Attempt { fam: BuiltHousehold; kiosk: string; key: string; acked?: any }
+
+async function send(a: Attempt, serviceId: string): Promise<any | undefined> {
+  try {
+    const r = await fetch(`${BASE}/api/checkins`, {
+      method: 'POST', headers: { Authorization: `Bearer ${a.kiosk}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ serviceId, householdId: a.fam.householdId, childIds: a.fam.childIds, idempotencyKey: a.key }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (r.status !== 201) return undefined;
+    return await r.json();
+  } catch { return undefined; } // the server died under us: the kiosk will retry
+}
+
+test('SIGKILL under load: acknowledged check-ins survive, retries duplicate nothing, capacity holds, SMS once each', async () => {
+  const site = await buildSite(db, { rooms: [{ name: 'Toddlers', minAgeMonths: 0, maxAgeMonths: 71, capacity: CAPACITY }] });
+  const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 9 }, () => kioskToken(db, site.siteId))))];
+  const fams = await Promise.all(Array.from({ length: 60 }, (_, i) => buildHousehold(db, site.siteId, i % 3 === 0 ? [{ months: 20 }, { months: 30 }] : [{ months: 24 }])));
+  const attempts: Attempt[] = fams.map((fam, i) => ({ fam, kiosk: kiosks[i % 10]!, key: key() }));
+
+  server = await startServer();
+  // ten kiosks, each working through its own families; the server is killed part-way
+  let acked = 0;
+  const killAt = 15;
+  let killed: Promise<void> | undefined;
+  await Promise.all(kiosks.map(async (_k, lane) => {
+    for (const a of attempts.filter((_x, i) => i % 10 === lane)) {
+      const body = await send(a, site.serviceId);
+      if (body) { a.acked = body; acked++; }
+      if (acked >= killAt && !killed) killed = server!.kill('SIGKILL');
+    }
+  }));
+  await killed;
+  const ackedBefore = attempts.filter((a) => a.acked).map((a) => ({ key: a.key, body: a.acked }));
+  expect(ackedBefore.length).toBeGreaterThanOrEqual(killAt);
+  expect(ackedBefore.length).toBeLessThan(attempts.length); // the kill really interrupted the load
+
+  server = await startServer();
+  // every kiosk retries everything it has not heard back about, and re-asks what it has
+  for (const a of attempts) {
+    const again = await send(a, site.serviceId);
+    expect(again).toBeDefined();
+    if (a.acked) expect(again).toEqual(a.acked);
+    a.acked = again;
+  }
+
+  const rows = await db('checkins').where({ service_id: site.serviceId }).select('id', 'child_id', 'batch_id', 'status');
+  const children = rows.map((r) => r.child_id);
+  expect(new Set(children).size).toBe(children.length); // nobody checked in twice
+  expect(rows.length).toBe(CAPACITY); // 80 children wanted in, the room holds 40
+  for (const { key: k, body } of ackedBefore) {
+    for (const c of body.checkins) expect(rows.find((r) => r.id === c.id)).toEqual(expect.objectContaining({ child_id: c.childId, batch_id: body.batchId }));
+    expect(attempts.find((a) => a.key === k)!.acked.batchId).toBe(body.batchId);
+  }
+  const batches = await db('checkin_batches').where({ service_id: site.serviceId }).count('* as n');
+  expect(Number(batches[0]!.n)).toBe(attempts.length);
+
+  // each admitted family's receipt goes out exactly once, after the restart too
+  const admitted = attempts.filter((a) => a.acked.checkins.length > 0);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline && admitted.some((a) => !fake.messages.some((m) => m.to === a.fam.phone))) await new Promise((r) => setTimeout(r, 200));
+  await new Promise((r) => setTimeout(r, 1000)); // time for any duplicate to show up
+  for (const a of admitted) {
+    const sent = fake.messages.filter((m) => m.to === a.fam.phone);
+    expect({ family: a.fam.phone, sent: sent.length }).toEqual({ family: a.fam.phone, sent: 1 });
+    expect(sent[0]!.body).toContain(a.acked.securityCode);
+  }
+  const refusedOnly = attempts.filter((a) => a.acked.checkins.length === 0);
+  for (const a of refusedOnly) expect(fake.messages.some((m) => m.to === a.fam.phone)).toBe(false);
+});
