@@ -25,11 +25,12 @@ export interface TestApp extends App {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(opts: { env?: Record<string, string>; db?: Knex; poolMax?: number; dispatcher?: boolean } = {}): Promise<TestApp> {
+/** `logs`: collect every log line the app writes (set LOG_LEVEL in env to see more than 'silent'). */
+export async function startTestApp(opts: { env?: Record<string, string>; db?: Knex; poolMax?: number; dispatcher?: boolean; logs?: string[] } = {}): Promise<TestApp> {
   const db = opts.db ?? (await testDb(opts.poolMax ?? 20));
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: TEST_SECRET, SERVE_UI: 'false', DEMO_SEED: 'false', ...opts.env });
   const events: DomainEvent[] = [];
-  const app = createApp({ db, config, logger: createLogger(config.LOG_LEVEL), secret: Buffer.from(TEST_SECRET), onEvents: (e) => events.push(...e) });
+  const app = createApp({ db, config, logger: createLogger(config.LOG_LEVEL, opts.logs ? { write: (line: string) => { opts.logs!.push(line); } } : undefined), secret: Buffer.from(TEST_SECRET), onEvents: (e) => events.push(...e) });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];

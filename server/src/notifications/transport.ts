@@ -119,7 +119,8 @@ export function logTransport(logger: Logger): SmsTransport {
     description: 'SMS: no Twilio credentials — messages are logged, not sent',
     async send(m) {
       const sid = `LOG${crypto.randomBytes(16).toString('hex')}`;
-      logger.info({ sms: { sid, recipient: maskPhone(m.to), text: m.body } }, 'SMS (not sent: no Twilio credentials)');
+      // the pickup link is a bearer credential: never in a log line
+      logger.info({ sms: { sid, recipient: maskPhone(m.to), text: m.body.replace(/\/pass\/[A-Za-z0-9_-]+/g, '/pass/[redacted]') } }, 'SMS (not sent: no Twilio credentials)');
       return { sid, status: 'sent' };
     },
   };
