@@ -9,6 +9,8 @@ const KEY = 'kc.staff.service';
 
 export function useCurrentService() {
   const load = useLoad(() => api<{ services: Service[] }>('GET', '/api/services/current').then((r) => r.services), []);
+  // check-in windows open and close with the clock, not with an event
+  useEffect(() => { const t = setInterval(() => void load.reload(), 60_000); return () => clearInterval(t); }, [load.reload]);
   const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem(KEY));
   const services = load.data ?? [];
   const service = services.find((s) => s.id === chosen) ?? services[0] ?? null;

@@ -342,8 +342,25 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await checkIn(site, fam.householdId, fam.childIds);
     await checkIn(site, other.householdId, other.childIds);
 
-    // families: search by phone digits, open, add a custody alert
+    // families: register a new family
     const page = await open(site.tokens.admin, '/families');
+    await page.getByRole('link', { name: 'New family' }).click();
+    const guardian = page.locator('section', { has: page.getByRole('heading', { name: 'Parent or guardian' }) });
+    await guardian.getByLabel('First name').fill('Noor');
+    await guardian.getByLabel('Last name').fill('Haddad');
+    await guardian.getByLabel('Mobile').fill('312 555 0177');
+    const child = page.locator('section', { has: page.getByRole('heading', { name: 'Child 1' }) });
+    await child.getByLabel('First name').fill('Sami');
+    await child.getByLabel('Birthdate').fill('2022-03-14');
+    await child.getByLabel('Allergies').fill('Sesame');
+    await page.getByRole('button', { name: 'Register family' }).click();
+    await page.getByRole('heading', { name: /Haddad family/ }).waitFor();
+    const created = await t.db('households').where({ site_id: site.siteId, name: 'Haddad family' }).first();
+    expect(await t.db('children').where({ household_id: created.id }).select('first_name', 'last_name', 'birthdate', 'allergies')).toEqual([{ first_name: 'Sami', last_name: 'Haddad', birthdate: '2022-03-14', allergies: 'Sesame' }]);
+    expect(await t.db('guardians').where({ household_id: created.id }).pluck('phone')).toEqual(['+13125550177']);
+
+    // families: search by phone digits, open, add a custody alert
+    await page.goto(`${t.baseUrl}/staff/families`);
     await page.getByLabel(/Search by family/).fill('0142');
     await page.getByRole('link', { name: /Quill family/ }).click();
     await page.getByRole('heading', { name: /Quill family/ }).waitFor();

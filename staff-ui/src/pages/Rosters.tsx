@@ -41,7 +41,7 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
     'checkin.checkedOut': (e) => { if (e.serviceId === service.id) refetch(); },
     'room.updated': (e) => {
       if (e.serviceId !== service.id) return;
-      rooms.setData((l) => (l ?? []).map((r) => (r.id === e.room.id ? e.room : r)));
+      rooms.setData((l) => [...(l ?? []).filter((r) => r.id !== e.room.id), e.room].sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name)));
     },
     'notification.updated': (e) => {
       if (e.kind !== 'page' || !e.checkinId) return;
