@@ -141,4 +141,3 @@ export const SiteSettingsSchema = z.object({
   smsTemplates: SmsTemplatesSchema.default(SmsTemplatesSchema.parse({})),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;
-export const SiteSettingsPatchSchema = SiteSettingsSchema.partial().strict();

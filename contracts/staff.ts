@@ -161,8 +161,8 @@ export interface ServiceSummary extends Service { serviceDate: string; rooms: nu
 
 const template = z.string().max(320);
 /**
- * A settings change: only the keys sent are changed. (SiteSettingsPatchSchema in api.ts fills
- * every missing key with its default on parse, so it cannot tell "unchanged" from "default".)
+ * A settings change: only the keys sent are changed. (No defaults here: SiteSettingsSchema's
+ * defaults would make "unchanged" look like "reset to default".)
  */
 export const SiteSettingsUpdateSchema = z.object({
   strategy: z.enum(['fill_in_order', 'balance']),
