@@ -5,6 +5,9 @@
 import { PAGES_PER_CHILD_PER_HOUR } from '../../contracts';
 import type { NotificationUpdatedEvent } from '../../contracts';
 import { rankOf } from '../../server/src/notifications/status';
+import { checkinReceiptBody } from '../../server/src/notifications/outbox.service';
+import { fitsTwoSegments, isGsm7, PICKUP_URL_PLACEHOLDER, smsLength } from '../../server/src/notifications/templates';
+import { parseSettings, type ServiceContext } from '../../server/src/sites/sites.repo';
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
@@ -63,7 +66,8 @@ describe('each kind of message goes out with the right body', () => {
     await waitFor(() => sentTo(fam.phone).length === 2, 3000, 'the checkout text');
     const time = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', minute: '2-digit' });
     const body = sentTo(fam.phone)[1]!.body;
-    const possible = [time.format(new Date()), time.format(new Date(Date.now() - 60_000))].map((at) => `Grace South: Cleo picked up by Grandma Jo at ${at}.`);
+    // (the narrow no-break space Intl puts before AM/PM is sent as a plain space: GSM-7)
+    const possible = [time.format(new Date()), time.format(new Date(Date.now() - 60_000))].map((at) => `Grace South: Cleo picked up by Grandma Jo at ${at.replace(/\s/g, ' ')}.`);
     expect(possible).toContain(body);
   });
 
@@ -144,5 +148,37 @@ describe('each kind of message goes out with the right body', () => {
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('no_sms_recipient');
     expect(await rowsFor(site.siteId)).toHaveLength(0);
+  });
+});
+
+describe('wording stays within two SMS segments', () => {
+  const service = (siteName: string): ServiceContext => ({
+    id: 's', siteId: 'x', name: 'Sunday 9:00', startsAt: new Date(), checkinOpensAt: new Date(), checkinClosesAt: new Date(),
+    serviceDate: '2026-01-04', siteName, timezone: 'America/Chicago', settings: parseSettings({}),
+  });
+  const kids = (n: number, name = 'Alexandria') => Array.from({ length: n }, (_, i) => ({ firstName: `${name}${i + 1}`, roomName: 'Elementary Grades 3-5 (Room 214)' }));
+
+  test('typographic punctuation is sent as GSM-7, so a site name with a dash does not halve the room; nothing is cut', () => {
+    const body = checkinReceiptBody({ service: service('St. Mark’s Church — North Campus'), securityCode: 'KX7B', children: kids(3, 'Sam') });
+    expect(isGsm7(body)).toBe(true);
+    expect(body).toBe("St. Mark's Church - North Campus: Sam1 (Elementary Grades 3-5 (Room 214)), Sam2 (Elementary Grades 3-5 (Room 214)) and Sam3 (Elementary Grades 3-5 (Room 214)) checked in. Pickup code KX7B. Pickup pass: {{pickupUrl}}");
+    expect(fitsTwoSegments(body)).toBe(true);
+  });
+
+  test('a big family shortens the list (names only, then a count), never the code or the link', () => {
+    const names = checkinReceiptBody({ service: service('Grace'), securityCode: 'KX7B', children: kids(6) });
+    expect(names).toBe('Grace: Alexandria1, Alexandria2, Alexandria3, Alexandria4, Alexandria5 and Alexandria6 checked in. Pickup code KX7B. Pickup pass: {{pickupUrl}}');
+    const count = checkinReceiptBody({ service: service('Grace'), securityCode: 'KX7B', children: kids(12, 'Maximiliana-Josephine') });
+    expect(count).toBe('Grace: 12 children checked in. Pickup code KX7B. Pickup pass: {{pickupUrl}}');
+    for (const b of [names, count]) expect(smsLength(b)).toBeLessThanOrEqual(306);
+  });
+
+  test('text that needs UCS-2 is held to 134 characters, keeping the link whole', () => {
+    const s = service('教会 Kids Club');
+    s.settings.smsTemplates.checkinReceipt = '{{site}}: {{children}} checked in 🎉 — have a wonderful morning together with us today! Code {{code}}. {{pickupUrl}}';
+    const body = checkinReceiptBody({ service: s, securityCode: 'KX7B', children: kids(1, '小明') });
+    expect(isGsm7(body)).toBe(false);
+    expect(smsLength(body)).toBeLessThanOrEqual(134);
+    expect(body.endsWith(` ${PICKUP_URL_PLACEHOLDER}`)).toBe(true);
   });
 });

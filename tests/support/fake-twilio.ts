@@ -22,6 +22,9 @@
  * loseResponses(n) records the next n messages but drops the connection instead of answering
  * (Twilio accepted, the caller never heard); hold(true) records messages and answers none of
  * them until hold(false).
+ *
+ * Developer helpers (not Twilio): GET /_fake/messages lists what was "sent"; with
+ * opts.inboundUrl, POST /_fake/inbound {From, Body} texts the app as a parent would.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
@@ -43,6 +46,11 @@ export interface FakeTwilioOptions {
   callbackDelayMs?: number;
   /** Called for every message accepted (the dev script prints them). */
   onMessage?: (m: FakeMessage) => void;
+  /**
+   * The app's inbound webhook: enables POST /_fake/inbound (form or JSON {From, Body}), which
+   * posts a signed inbound SMS there — a developer's way to text STOP/START/HELP by curl.
+   */
+  inboundUrl?: string;
 }
 
 export interface FakeTwilio {
@@ -179,6 +187,17 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       const u = new URL(req.url ?? '/', 'http://fake');
       const entry: FakeTwilio['requests'][number] = { method: req.method ?? '', path: u.pathname, status: 0 };
       requests.push(entry);
+      if (u.pathname === '/_fake/messages' && req.method === 'GET') { entry.status = 200; return json(res, 200, { messages: messages.map(present), callbacks }); }
+      if (u.pathname === '/_fake/inbound' && req.method === 'POST' && opts.inboundUrl) {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        const f: Record<string, string> = /json/.test(req.headers['content-type'] ?? '') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+        entry.status = 200;
+        // a '+' sent unencoded by curl -d arrives as a space
+        const sender = (f.From ?? f.from ?? '').replace(/^ (\d)/, '+$1');
+        void api.sendInbound(opts.inboundUrl, { from: sender, body: f.Body ?? f.body ?? '' })
+          .then((r) => json(res, 200, { appStatus: r.status, appAnswer: r.body }), (e: Error) => json(res, 502, { error: e.message }));
+        return;
+      }
       if (down) { entry.status = 'reset'; req.socket.destroy(); return; }
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/.exec(u.pathname);
       if (!m) { entry.status = 404; return error(res, 404, 20404, 'The requested resource was not found'); }
@@ -216,7 +235,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   base = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
 
-  return {
+  const api: FakeTwilio = {
     url: base, accountSid, authToken, from, messages, callbacks, requests,
     failNext(n, status = 500) { failing = n; failStatus = status; },
     setDown(d) { down = d; },
@@ -244,6 +263,7 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       await Promise.allSettled([...pending]);
     },
   };
+  return api;
 }
 
 /** Polls `fn` until it returns something truthy; fails with `label` after `ms`. */

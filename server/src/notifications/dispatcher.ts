@@ -219,8 +219,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   function kick() {
     if (!running || stopping) return;
-    if (workers.size === 0) spawn();
-    else rekick = true; // a worker may be about to find nothing: look once more when they finish
+    // A free slot gets a worker at once (one slow send must not hold up a new receipt); when all
+    // are busy, they keep claiming — and look once more should they all be finishing right now.
+    if (workers.size < concurrency) spawn();
+    else rekick = true;
   }
 
   async function tick() {

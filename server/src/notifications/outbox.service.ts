@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import type { ServiceContext } from '../sites/sites.repo';
-import { fitTwoSegments, joinNames, PICKUP_URL_PLACEHOLDER, render } from './templates';
+import { fitTwoSegments, joinNames, PICKUP_URL_PLACEHOLDER, render, renderFitted } from './templates';
 import { insertNotifications, smsRecipients, type OutboxInsert } from './outbox.repo';
 
 type Trx = Knex.Transaction;
@@ -15,18 +15,29 @@ async function toGuardians(trx: Trx, householdId: string, make: (g: { id: string
   return insertNotifications(trx, guardians.map(make));
 }
 
-export async function enqueueCheckinReceipt(trx: Trx, m: { service: ServiceContext; householdId: string; batchId: string; securityCode: string; children: { firstName: string; roomName: string }[] }) {
-  const body = fitTwoSegments(render(m.service.settings.smsTemplates.checkinReceipt, {
-    site: m.service.siteName, code: m.securityCode, service: m.service.name,
-    children: joinNames(m.children.map((c) => `${c.firstName} (${c.roomName})`)),
-  }));
+type CheckinReceipt = { service: ServiceContext; householdId: string; batchId: string; securityCode: string; children: { firstName: string; roomName: string }[] };
+
+/** The receipt's text (the check-in path also uses it to correct a receipt it queued ahead of its room lock). */
+export const checkinReceiptBody = (m: Omit<CheckinReceipt, 'householdId' | 'batchId'>) => {
+  const vars = { site: m.service.siteName, code: m.securityCode, service: m.service.name };
+  return renderFitted(m.service.settings.smsTemplates.checkinReceipt, [
+    { ...vars, children: joinNames(m.children.map((c) => `${c.firstName} (${c.roomName})`)) },
+    { ...vars, children: joinNames(m.children.map((c) => c.firstName)) },
+    { ...vars, children: m.children.length === 1 ? '1 child' : `${m.children.length} children` },
+  ]);
+};
+
+export async function enqueueCheckinReceipt(trx: Trx, m: CheckinReceipt) {
+  const body = checkinReceiptBody(m);
   return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkin_receipt', body }));
 }
 
 export async function enqueueCheckoutConfirmation(trx: Trx, m: { service: ServiceContext; householdId: string; batchId: string; children: string[]; pickedUpBy: string }) {
-  const body = fitTwoSegments(render(m.service.settings.smsTemplates.checkoutConfirmation, {
-    site: m.service.siteName, children: joinNames(m.children), pickedUpBy: m.pickedUpBy, time: timeIn(m.service.timezone),
-  }));
+  const vars = { site: m.service.siteName, pickedUpBy: m.pickedUpBy, time: timeIn(m.service.timezone) };
+  const body = renderFitted(m.service.settings.smsTemplates.checkoutConfirmation, [
+    { ...vars, children: joinNames(m.children) },
+    { ...vars, children: m.children.length === 1 ? '1 child' : `${m.children.length} children` },
+  ]);
   return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkout_confirmation', body }));
 }
 
