@@ -1,5 +1,8 @@
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --pool=N]`: the performance harness (DESIGN §9).
+ * `npm run bench [-- --quick] [-- --profile] [-- --pool=N] [-- --pg-stats] [-- --throughput-only]`:
+ * the performance harness (DESIGN §9). --profile writes the server's CPU profile to bench/results
+ * (summarise it with `npx tsx bench/profile-summary.ts`), --pg-stats the saturation run's
+ * pg_stat_statements to bench/results/pg-statements.json.
  *
  * Starts PostgreSQL (DATABASE_URL, else an embedded one under .data/bench-pg), seeds a fresh
  * database, starts the server as a child process, and measures over real HTTP and real sockets:
@@ -31,7 +34,7 @@ const PLAN = quick
 const SITES = 4;
 const SERVICES_PER_SITE = 2;
 const KIOSKS_PER_SITE = 8;
-const CONNECTIONS = 32;
+const CONNECTIONS = num('connections', 32);
 const LATENCY_RATE = 200;
 const LOOKUP_RATE = 100;
 const PUSH_SOCKETS = 500;
@@ -98,6 +101,12 @@ async function main() {
       log('  pg_stat_statements of the saturation run → bench/results/pg-statements.json');
     }
     log(`  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}`);
+
+    if (flag('throughput-only')) { // a development aid: profile the check-in path alone
+      await server.stop();
+      process.stdout.write(`${JSON.stringify({ checkinThroughput: sat, usage: usages.throughput, cpuMsPerCheckin: cpuPerCheckin(usages.throughput!, sat.requestsPerSec) }, null, 2)}\n`);
+      return;
+    }
 
     // 2. latency at a fixed 200 check-ins/s, open loop
     log(`check-in latency at ${LATENCY_RATE}/s open loop for ${PLAN.latSeconds} s…`);
@@ -188,6 +197,7 @@ async function main() {
         childrenPerSec: sat.childrenPerSec, checkinsPerSec: sat.requestsPerSec, childrenPerCheckin: round(sat.children / Math.max(1, sat.ok), 2),
         concurrentKiosks: CONNECTIONS, seconds: sat.seconds, ok: sat.ok, non2xx: sat.non2xx, errors: sat.errors, timeouts: sat.timeouts, refusedChildren: sat.refused,
         rowsInserted: inserted, latencyMs: sat.latencyMs, usage: usages.throughput,
+        cpuMsPerCheckin: cpuPerCheckin(usages.throughput!, sat.requestsPerSec),
       },
       pgbench: tps != null ? pgb : { tps: null, ...pgb },
       ratioToPgbenchTps: tps ? round(sat.childrenPerSec / tps, 3) : null,
@@ -217,6 +227,20 @@ async function main() {
     await server?.stop().catch(() => {});
     await pg.stop().catch(() => {});
   }
+}
+
+/** CPU time per check-in (ms): steadier than throughput on a machine shared with other work. */
+function cpuPerCheckin(u: Usage, perSec: number) {
+  const ms = (pct: number | null) => (pct == null || !perSec ? null : round((pct * 10) / perSec, 2));
+  const server = ms(u.serverCpuPct);
+  const postgres = ms(u.postgresCpuPct);
+  const bench = ms(u.benchCpuPct);
+  const total = server != null && postgres != null && bench != null ? round(server + postgres + bench, 2) : null;
+  return {
+    server, postgres, loadGenerator: bench, total,
+    /** what these costs allow on this machine's cores with nothing else running: an estimate, not a measurement */
+    cpuBoundCheckinsPerSec: total ? round((os.cpus().length * 1000) / total) : null,
+  };
 }
 
 interface Pair { householdId: string; siteId: string; serviceId: string; childIds: string[] }

@@ -137,11 +137,9 @@ describe('two server instances on one database', () => {
     expect(results.filter((r) => r.status !== 201).map((r) => r.status)).toEqual([]);
     const admitted = results.filter((r) => r.body.checkins.length === 1);
     expect(admitted).toHaveLength(10);
-    // both instances admitted some (the lock is in the database, not in a process)
-    expect(new Set(results.map((r, i) => (r.body.checkins.length ? i % 2 : -1)).filter((x) => x >= 0)).size).toBe(2);
     expect(results.flatMap((r) => r.body.refused).every((x) => x.reason === 'room_full')).toBe(true);
-    const [{ n }] = await db('checkins').where({ service_id: site.serviceId, status: 'checked_in' }).count<{ n: number }[]>('* as n');
-    expect(Number(n)).toBe(10);
+    const [row] = await db('checkins').where({ service_id: site.serviceId, status: 'checked_in' }).count<{ n: number }[]>('* as n');
+    expect(Number(row?.n)).toBe(10);
 
     // every committed check-in, from either instance, reached the socket on B exactly once
     await eventually(() => created.length >= 10, 5000, '10 checkin.created events on B');

@@ -76,6 +76,8 @@ export function bearer(req: Request): string | undefined {
 
 export interface Guard {
   role?: Role; kiosk?: boolean | 'checkin' | 'pickup';
+  /** kiosks only (of the `kiosk` mode given), never a user */
+  kioskOnly?: boolean;
   /** a mutation that can never revoke or change a token or a user (a check-in): it leaves the auth cache alone */
   keepAuthCache?: boolean;
 }

@@ -13,7 +13,7 @@ import { presentAlert } from './alerts.presenter';
 import * as alerts from './alerts.repo';
 
 /** What judging needs of a standing (not cleared) alert. */
-export interface StandingAlert { id: string; kind: string; age_group: string }
+export interface StandingAlert { id: string; kind: string; age_group: string; message: string }
 
 const rulesOf = (s: ServiceContext) => ({ enforceRatios: s.settings.enforceRatios, softThresholdPct: s.settings.softThresholdPct });
 /** The age group a room's alerts are about. */
@@ -58,6 +58,10 @@ async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[
         room_ids: verdict.openRoomIds, message: openRoomMessage(group, verdict), projected_minutes: verdict.projectedMinutes,
       });
       if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+    } else if (verdict.raise && existing && existing.message !== openRoomMessage(group, verdict)) {
+      // same standing condition, new numbers ("full in ~6 min" → "is full"): reword, do not re-raise
+      const row = await alerts.refresh(tx.trx, existing.id, openRoomMessage(group, verdict), verdict.projectedMinutes);
+      if (row) tx.events.push({ name: 'alert.updated', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
     } else if (!verdict.raise && existing) {
       await clearAlert(tx, service, existing.id);
     }
@@ -74,11 +78,13 @@ async function clearAlert(tx: Tx, service: ServiceContext, id: string) {
 }
 
 /** A child was turned away: staff hear about it at once (one standing alert per group). */
-export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[]) {
+export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[], standing?: StandingAlert[]) {
   for (const r of refused) {
     const child = children.find((c) => c.childId === r.childId);
     const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
     const group = eligible[0] ? groupOf(eligible[0]) : 'No room for age';
+    // already standing (read under the same locks): no round trip to be told so by the unique index
+    if (standing?.some((a) => a.kind === 'room_full' && a.age_group === group)) continue;
     const message = r.reason === 'room_full'
       ? `A child was turned away: every ${group} room is full — open a new room`
       : `A child was turned away: no open room for their age (${describeChild(child)})`;

@@ -11,7 +11,7 @@ import { ageInMonths, assignRooms, isEligible, type ChildForAssignment } from '.
 import { lockServiceRooms, toState } from '../capacity/capacity.repo';
 import { afterRoomsChangedWith, groupOf, raiseRefusalAlerts } from '../capacity/capacity.service';
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
-import { enqueueCheckinReceipt } from '../notifications/outbox.service';
+import { checkinReceiptBody, enqueueCheckinReceipt } from '../notifications/outbox.service';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 
@@ -45,20 +45,32 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const byId = new Map(ctx.children.map((c) => [c.id, c]));
   const stranger = input.childIds.findIndex((id) => !byId.has(id));
   if (stranger >= 0) throw badRequest(`childIds.${stranger}: is not a child of this household`, `childIds.${stranger}`);
+  const refusedEarly: string[] = [];
+
+  const open = isCheckinOpen(service);
+  for (const id of input.childIds) if (open && ctx.already.has(id)) refusedEarly.push(id);
+  const toPlace: ChildForAssignment[] = open ? input.childIds.filter((id) => !ctx.already.has(id)).map((id) => {
+    const c = byId.get(id)!;
+    return { childId: id, grade: c.grade, ageMonths: c.birthdate ? ageInMonths(c.birthdate, service.serviceDate) : null };
+  }) : [];
+  // The rooms these children could use: only those are locked, so other age groups check in in parallel.
+  const all = ctx.rooms.map((r) => toState(r, 0));
+  const candidates = all.filter((r) => r.open && toPlace.some((c) => isEligible(r, c)));
 
   // The batch row first: a concurrent retry with the same key waits on its unique index.
   const passId = crypto.randomUUID();
   const kioskId = actor.kind === 'kiosk' ? actor.id : null;
   const userId = actor.kind === 'user' ? actor.id : null;
   let batchId: string | undefined;
+  let unlockedCounts = new Map<string, number>();
   let code = '';
   for (let attempt = 0; !batchId; attempt++) {
     if (attempt > 20) throw conflict('no_security_code', 'Could not allocate a security code; try again');
     code = newSecurityCode();
-    batchId = await repo.tryInsertBatchWithPass(trx, {
+    ({ batchId, headcounts: unlockedCounts } = await repo.tryInsertBatchWithPass(trx, {
       site_id: actor.siteId, service_id: service.id, household_id: household.id, service_date: service.serviceDate,
       security_code: code, idempotency_key: input.idempotencyKey, kiosk_id: kioskId, user_id: userId,
-    }, { id: passId, token_hash: sha256(pickupToken(deps.secret, passId)), timezone: service.timezone });
+    }, { id: passId, token_hash: sha256(pickupToken(deps.secret, passId)), timezone: service.timezone }, candidates.map((r) => r.roomId)));
     if (!batchId) {
       const raced = await repo.findBatchByKey(trx, actor.siteId, input.idempotencyKey);
       if (raced) return replay(tx, raced, input, deps);
@@ -68,21 +80,26 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const refused: { childId: string; reason: RefusalReason; firstName?: string }[] = [];
   const refuse = (childId: string, reason: RefusalReason) => refused.push({ childId, reason, firstName: byId.get(childId)?.first_name });
   let admitted: { id: string; child_id: string; room_id: string }[] = [];
-  let roomNames = new Map<string, string>();
+  const roomNames = new Map(all.map((r) => [r.roomId, r.name]));
+  const receiptOf = (placed: { childId: string; roomId: string }[]) => ({
+    service, householdId: household.id, batchId: batchId!, securityCode: code,
+    children: placed.map((p) => ({ firstName: byId.get(p.childId)!.first_name, roomName: roomNames.get(p.roomId) ?? '' })),
+  });
+  /** what the receipt queued so far says (children and rooms) */
+  let receiptSays: { childId: string; roomId: string }[] = [];
   let audited = false;
 
-  if (!isCheckinOpen(service)) {
+  if (!open) {
     for (const id of input.childIds) refuse(id, 'service_closed');
   } else {
-    for (const id of input.childIds) if (ctx.already.has(id)) refuse(id, 'already_checked_in');
-    const toPlace: ChildForAssignment[] = input.childIds.filter((id) => !ctx.already.has(id)).map((id) => {
-      const c = byId.get(id)!;
-      return { childId: id, grade: c.grade, ageMonths: c.birthdate ? ageInMonths(c.birthdate, service.serviceDate) : null };
-    });
+    for (const id of refusedEarly) refuse(id, 'already_checked_in');
     if (toPlace.length) {
-      // Lock only the rooms these children could use, so other age groups check in in parallel.
-      const all = ctx.rooms.map((r) => toState(r, 0));
-      const candidates = all.filter((r) => r.open && toPlace.some((c) => isEligible(r, c)));
+      // The SMS receipt is queued before the lock, from a plan on the headcounts just read: the
+      // lock is then held for two round trips (lock, insert) and the commit, not four. When the
+      // plan under the lock comes out different (a room filled meanwhile), it is queued again.
+      const ahead = assignRooms(toPlace, candidates.map((r) => ({ ...r, headcount: unlockedCounts.get(r.roomId) ?? 0 })), service.settings.strategy, service.settings.enforceRatios);
+      if (ahead.assigned.length) { await repo.queueReceipt(trx, { siteId: service.siteId, batchId, householdId: household.id, body: checkinReceiptBody(receiptOf(ahead.assigned)) }); receiptSays = ahead.assigned; }
+
       let locked = await lockServiceRooms(trx, service.id, candidates.filter((r) => r.kind === 'regular').map((r) => r.roomId));
       let plan = assignRooms(toPlace, locked, service.settings.strategy, service.settings.enforceRatios);
       // Overflow only when a regular room could not take a child: lock the overflow rooms too
@@ -93,22 +110,24 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
         plan = assignRooms(toPlace, locked, service.settings.strategy, service.settings.enforceRatios);
       }
       for (const r of plan.refused) refuse(r.childId, r.reason);
-      roomNames = new Map(all.map((r) => [r.roomId, r.name]));
 
       // The age groups whose alerts this check-in may change, and their rooms not locked here.
       const lockedIds = new Set(locked.map((r) => r.roomId));
       const groups = new Set(locked.filter((r) => plan.assigned.some((a) => a.roomId === r.roomId)).map(groupOf));
       const groupRooms = all.filter((r) => groups.has(groupOf(r)));
+      // a receipt that names other rooms is corrected in the same statement
+      const correction = receiptSays.length && plan.assigned.length && !samePlacement(receiptSays, plan.assigned) ? checkinReceiptBody(receiptOf(plan.assigned)) : null;
       const read = await repo.insertCheckinsReadingAlertInputs(trx, {
         batchId, siteId: actor.siteId, serviceId: service.id, householdId: household.id, securityCode: code, kioskId, userId, placed: plan.assigned,
-        audit: { actorKind: actor.kind, actorId: actor.id, refused },
+        audit: { actorKind: actor.kind, actorId: actor.id, refused }, receiptBody: correction,
       }, { arrivalRoomIds: groupRooms.map((r) => r.roomId), countRoomIds: groupRooms.filter((r) => !lockedIds.has(r.roomId)).map((r) => r.roomId), windowMinutes: PROJECTION_WINDOW_MINUTES });
       admitted = read.admitted;
       audited = read.audited;
+      if (correction) receiptSays = plan.assigned;
       const inserted = new Set(admitted.map((a) => a.child_id));
       for (const a of plan.assigned) if (!inserted.has(a.childId)) refuse(a.childId, 'already_checked_in');
       const refusedFull = plan.refused.filter((r) => r.reason === 'room_full' || r.reason === 'no_room_for_age');
-      if (refusedFull.length) await raiseRefusalAlerts(tx, service, refusedFull, toPlace, [...locked, ...all.filter((r) => !lockedIds.has(r.roomId))]);
+      if (refusedFull.length) await raiseRefusalAlerts(tx, service, refusedFull, toPlace, [...locked, ...all.filter((r) => !lockedIds.has(r.roomId))], read.standing);
       if (admitted.length) {
         // rooms as they are now: locked ones with what this transaction added, the others as just counted
         const addedTo = new Map<string, number>();
@@ -123,20 +142,25 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     }
   }
 
-  if (admitted.length) {
-    await enqueueCheckinReceipt(trx, {
-      service, householdId: household.id, batchId, securityCode: code,
-      children: admitted.map((a) => ({ firstName: byId.get(a.child_id)!.first_name, roomName: roomNames.get(a.room_id) ?? '' })),
-    });
+  const placed = admitted.map((a) => ({ childId: a.child_id, roomId: a.room_id }));
+  if (!admitted.length) {
+    // nobody admitted: no receipt, no pass, no code; the batch keeps the refusals for a replay
+    await repo.closeEmptyBatch(trx, batchId, passId, JSON.stringify(refused));
   } else {
-    await repo.deletePass(trx, passId);
+    // rare: a child taken by another kiosk meanwhile, or nothing planned ahead of the lock
+    if (!samePlacement(receiptSays, placed)) {
+      if (receiptSays.length) await repo.deleteReceipts(trx, batchId);
+      await enqueueCheckinReceipt(trx, receiptOf(placed));
+    }
+    // the batch row already says "nothing refused, code kept": only a different answer is written
+    if (refused.length) await repo.updateBatch(trx, batchId, { refused: JSON.stringify(refused) });
   }
-  // the batch row already says "nothing refused, code kept": only a different answer is written
-  if (refused.length || !admitted.length) await repo.updateBatch(trx, batchId, { refused: JSON.stringify(refused), ...(admitted.length ? {} : { security_code: null }) });
-  if (!audited) await insertAudit(trx, actor, {
-    action: 'checkin.create', entity: 'checkin_batch', entityId: batchId,
-    details: { serviceId: service.id, householdId: household.id, admitted: admitted.map((a) => ({ checkinId: a.id, childId: a.child_id, roomId: a.room_id })), refused },
-  });
+  if (!audited) {
+    await insertAudit(trx, actor, {
+      action: 'checkin.create', entity: 'checkin_batch', entityId: batchId,
+      details: { serviceId: service.id, householdId: household.id, admitted: admitted.map((a) => ({ checkinId: a.id, childId: a.child_id, roomId: a.room_id })), refused },
+    });
+  }
 
   const checkins = admitted.map((a) => ({
     id: a.id, childId: a.child_id, roomId: a.room_id, roomName: roomNames.get(a.room_id) ?? '',
@@ -151,6 +175,9 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     checkins, refused,
   };
 }
+
+const samePlacement = (x: { childId: string; roomId: string }[], y: typeof x) =>
+  x.length === y.length && x.every((p, i) => p.childId === y[i]!.childId && p.roomId === y[i]!.roomId);
 
 /** The service row of loadCheckinContext (JSON: timestamps arrive as strings). */
 function serviceContextOf(row: Record<string, any>): ServiceContext {
