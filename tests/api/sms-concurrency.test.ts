@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import { createLogger } from '../../server/src/logger';
 import { createDispatcher, type Dispatcher } from '../../server/src/notifications/dispatcher';
 import { twilioTransport, type SmsTransport } from '../../server/src/notifications/transport';
-import { testDb } from '../support/db';
+import { createDb } from '../../server/src/db/knex';
+import { isolatedDatabaseUrl } from '../support/db';
 import { buildSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
 
@@ -22,7 +23,8 @@ afterAll(async () => {
 });
 
 test(`two dispatchers over ${N} queued rows send each exactly once`, async () => {
-  const db = await testDb(5);
+  const url = await isolatedDatabaseUrl('smsconc'); // only these 1,000 rows are due there
+  const db = createDb(url, 5);
   pools.push(db);
   const site = await buildSite(db);
   const phones = Array.from({ length: N }, (_, i) => `+1555${2_000_001 + i}` /* never ...0000: the fake's invalid numbers */);
@@ -31,7 +33,7 @@ test(`two dispatchers over ${N} queued rows send each exactly once`, async () =>
   }
   const sentBy = [0, 0];
   for (const which of [0, 1]) {
-    const pool = await testDb(6);
+    const pool = createDb(url, 6);
     pools.push(pool);
     const real = twilioTransport({ accountSid: fake.accountSid, authToken: fake.authToken, from: fake.from, apiBase: fake.url, timeoutMs: 10_000 });
     const counted: SmsTransport = { ...real, send: async (m) => { const r = await real.send(m); sentBy[which]!++; return r; } };

@@ -10,15 +10,21 @@ import { fitsTwoSegments, isGsm7, PICKUP_URL_PLACEHOLDER, smsLength } from '../.
 import { parseSettings, type ServiceContext } from '../../server/src/sites/sites.repo';
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
-import { bearer, startTestApp, type TestApp } from '../support/harness';
+import type { Knex } from 'knex';
+import { createDb } from '../../server/src/db/knex';
+import { bearer, connected, startTestApp, type TestApp } from '../support/harness';
+import { isolatedDatabaseUrl } from '../support/db';
 
 let fake: FakeTwilio;
 let t: TestApp;
+let db: Knex;
+// A database of its own: the dispatcher sends every due row it finds, and other files' rows are not ours.
 beforeAll(async () => {
   fake = await startFakeTwilio();
-  t = await startTestApp({ dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '40', SMS_RETRY_MAX_MS: '200', SMS_MAX_ATTEMPTS: '30' } });
+  db = createDb(await isolatedDatabaseUrl('smsmsg'), 10);
+  t = await startTestApp({ db, dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '40', SMS_RETRY_MAX_MS: '200', SMS_MAX_ATTEMPTS: '30' } });
 });
-afterAll(async () => { await t.stop(); await fake.close(); });
+afterAll(async () => { await t.stop(); await db.destroy(); await fake.close(); });
 
 const checkIn = (site: BuiltSite, householdId: string, childIds: string[]) =>
   t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
@@ -110,6 +116,32 @@ describe('each kind of message goes out with the right body', () => {
     expect(list.status).toBe(200);
     expect(list.body.notifications.map((n: { kind: string }) => n.kind).sort()).toEqual(['checkin_receipt', ...Array(PAGES_PER_CHILD_PER_HOUR).fill('page')]);
     expect(list.body.notifications.find((n: { kind: string }) => n.kind === 'checkin_receipt').body).toContain('[pickup pass link]');
+  });
+
+  test('a staff socket of the site sees the page go pending → … → delivered; a kiosk socket and other sites see nothing', async () => {
+    const site = await buildSite(t.db);
+    const other = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Gus', months: 24 }]);
+    const res = await checkIn(site, fam.householdId, fam.childIds);
+    await waitFor(() => sentTo(fam.phone).length === 1, 3000, 'the receipt');
+    const staff = t.socket(site.tokens.staff);
+    const kiosk = t.socket(site.tokens.kiosk);
+    const stranger = t.socket(other.tokens.staff);
+    await Promise.all([connected(staff), connected(kiosk), connected(stranger)]);
+    const seen: NotificationUpdatedEvent[] = [];
+    const leaked: string[] = [];
+    staff.on('notification.updated', (e) => seen.push(e));
+    kiosk.onAny((name) => leaked.push(`kiosk:${name}`));
+    stranger.on('notification.updated', () => leaked.push('other site'));
+    const page = await t.api().post(`/api/checkins/${res.body.checkins[0].id}/page`).set(bearer(site.tokens.staff)).send({});
+    expect(page.status).toBe(201);
+    const id = page.body.notifications[0].id;
+    await waitFor(() => seen.some((e) => e.id === id && e.status === 'delivered'), 5000, 'delivered on the socket');
+    const statuses = seen.filter((e) => e.id === id).map((e) => e.status);
+    expect(statuses[0]).toBe('pending');
+    expect(statuses.map(rankOf)).toEqual([...statuses.map(rankOf)].sort((a, b) => a - b));
+    expect(seen.find((e) => e.id === id)!.checkinId).toBe(res.body.checkins[0].id);
+    expect(leaked).toEqual([]);
   });
 
   test('paging: bad input is a 400 naming the field; kiosks, other sites and checked-out children are refused', async () => {

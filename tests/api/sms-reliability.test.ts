@@ -4,16 +4,22 @@
  */
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
+import type { Knex } from 'knex';
+import { createDb } from '../../server/src/db/knex';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { isolatedDatabaseUrl } from '../support/db';
 
 const MAX_ATTEMPTS = 30;
 let fake: FakeTwilio;
 let t: TestApp;
+let db: Knex;
+// A database of its own: the dispatcher sends every due row it finds, and other files' rows are not ours.
 beforeAll(async () => {
   fake = await startFakeTwilio();
-  t = await startTestApp({ dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '30', SMS_RETRY_MAX_MS: '150', SMS_MAX_ATTEMPTS: String(MAX_ATTEMPTS) } });
+  db = createDb(await isolatedDatabaseUrl('smsrel'), 10);
+  t = await startTestApp({ db, dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '30', SMS_RETRY_MAX_MS: '150', SMS_MAX_ATTEMPTS: String(MAX_ATTEMPTS) } });
 });
-afterAll(async () => { await t.stop(); await fake.close(); });
+afterAll(async () => { await t.stop(); await db.destroy(); await fake.close(); });
 afterEach(() => { fake.setDown(false); fake.failNext(0); fake.loseResponses(0); fake.setCallbacks(true); });
 
 const checkIn = async (site: BuiltSite, householdId: string, childIds: string[]) => {

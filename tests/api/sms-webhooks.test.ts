@@ -3,6 +3,7 @@
  * (checked with the SDK's validator); forgeries get 403 and change nothing.
  */
 import twilio from 'twilio';
+import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
 import { isolatedDatabaseUrl } from '../support/db';
 import { advance, fromTwilioStatus } from '../../server/src/notifications/status';
@@ -13,11 +14,14 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let fake: FakeTwilio;
 let t: TestApp;
+let db: Knex;
+// A database of its own: the dispatcher sends every due row it finds, and other files' rows are not ours.
 beforeAll(async () => {
   fake = await startFakeTwilio();
-  t = await startTestApp({ dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '30', SMS_RETRY_MAX_MS: '150' } });
+  db = createDb(await isolatedDatabaseUrl('smshook'), 10);
+  t = await startTestApp({ db, dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '30', SMS_RETRY_MAX_MS: '150' } });
 });
-afterAll(async () => { await t.stop(); await fake.close(); });
+afterAll(async () => { await t.stop(); await db.destroy(); await fake.close(); });
 
 const checkIn = async (site: BuiltSite, householdId: string, childIds: string[]) => {
   const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
@@ -179,9 +183,9 @@ describe('inbound STOP / START / HELP', () => {
 
 describe('without Twilio credentials', () => {
   test('messages are logged (not sent) and marked sent; the banner says so; webhooks accept nothing', async () => {
-    // its own database: the Twilio-configured dispatcher above would otherwise send these rows
-    const db = createDb(await isolatedDatabaseUrl('smsplain'), 5);
-    const plain = await startTestApp({ dispatcher: true, db });
+    // its own database too: the Twilio-configured dispatcher above must not send these rows
+    const plainDb = createDb(await isolatedDatabaseUrl('smsplain'), 5);
+    const plain = await startTestApp({ dispatcher: true, db: plainDb });
     try {
       expect(plain.sms!.banner).toContain('SMS: no Twilio credentials — messages are logged, not sent');
       const site = await buildSite(plain.db);
@@ -192,6 +196,6 @@ describe('without Twilio credentials', () => {
       expect(row.provider_id).toMatch(/^LOG[0-9a-f]{32}$/);
       const forged = await fake.postStatus(`${plain.baseUrl}/webhooks/twilio/status`, { MessageSid: row.provider_id, MessageStatus: 'delivered' });
       expect(forged.status).toBe(403);
-    } finally { await plain.stop(); await db.destroy(); }
+    } finally { await plain.stop(); await plainDb.destroy(); }
   });
 });

@@ -36,7 +36,7 @@ import { pickupToken, pickupUrl } from '../checkin/pickup-token';
 import { PICKUP_URL_PLACEHOLDER } from './templates';
 import { onOutboxCommit } from './signal';
 import { advance, isFinal, type NotificationStatus } from './status';
-import { classify, UNSUBSCRIBED_CODE, type Accepted, type SendFailure, type SmsTransport } from './transport';
+import { classify, SendFailure, UNSUBSCRIBED_CODE, type Accepted, type SmsTransport } from './transport';
 import * as repo from './dispatch.repo';
 import { notificationEvent } from './notifications.presenter';
 
@@ -81,6 +81,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
   let lastSweep = 0;
+  let lastClaimError = 0;
 
   const tx = <T>(fn: (t: Tx) => Promise<T>) => withTransaction(db, o.publish, fn);
   const event = (row: repo.NotificationRow): DomainEvent => ({ name: 'notification.updated', siteId: row.site_id, audience: 'staff', payload: notificationEvent(row) });
@@ -143,17 +144,19 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       }
       const passId = claimed.batch_id ? await repo.passIdForBatch(db, claimed.batch_id) : undefined;
       const body = render(claimed, passId);
+      let outcome: { ok: Accepted; how: 'sent' | 'found' } | { failure: SendFailure };
       try {
-        if (claimed.attempts > 1 && transport.recent) {
-          const found = await findEarlierAttempt(claimed, body);
-          if (found) return await accepted(claimed, found, 'found');
+        const found = claimed.attempts > 1 && transport.recent ? await findEarlierAttempt(claimed, body) : undefined;
+        if (found) outcome = { ok: found, how: 'found' };
+        else {
+          const statusCallback = transport.kind === 'twilio' ? `${o.publicBase.replace(/\/+$/, '')}/webhooks/twilio/status?n=${claimed.id}` : undefined;
+          outcome = { ok: await transport.send({ to: claimed.to, body, statusCallback }), how: 'sent' };
         }
-        const statusCallback = transport.kind === 'twilio' ? `${o.publicBase.replace(/\/+$/, '')}/webhooks/twilio/status?n=${claimed.id}` : undefined;
-        const a = await transport.send({ to: claimed.to, body, statusCallback });
-        await accepted(claimed, a, 'sent');
       } catch (e) {
-        await failed(claimed, classify(e));
+        outcome = { failure: classify(e) };
       }
+      if ('ok' in outcome) await accepted(claimed, outcome.ok, outcome.how);
+      else await failed(claimed, outcome.failure);
     } catch (e) {
       // The database failed while recording: the row stays 'sending' and the lease recovers it.
       log.error({ err: e, id: claimed.id }, 'could not record an SMS outcome');
@@ -165,7 +168,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   /** A message Twilio already holds from an interrupted earlier attempt of this row. */
   async function findEarlierAttempt(row: repo.NotificationRow, body: string): Promise<Accepted | undefined> {
     const since = new Date(new Date(row.created_at).getTime() - 5 * 60_000); // clock skew margin
-    const candidates = (await transport.recent!(row.to, since)).filter((m) => m.body === body);
+    let recent: Awaited<ReturnType<NonNullable<SmsTransport['recent']>>>;
+    try { recent = await transport.recent!(row.to, since); } catch (e) {
+      // Not knowing is never a reason to give up on the message: always worth another try.
+      throw new SendFailure(false, `could not check Twilio before resending: ${classify(e).reason}`);
+    }
+    const candidates = recent.filter((m) => m.body === body);
     if (!candidates.length) return undefined;
     const taken = await repo.providerIdsTaken(db, candidates.map((c) => c.sid), row.id);
     const mine = candidates.find((c) => !taken.has(c.sid) || c.sid === row.provider_id);
@@ -202,7 +210,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   async function work() {
     while (!stopping) {
       let row: repo.NotificationRow | undefined;
-      try { row = await claim(); } catch (e) { log.error({ err: e }, 'could not claim SMS'); return; }
+      try { row = await claim(); } catch (e) {
+        // the database is away: say so once in a while, not on every poll
+        if (Date.now() - lastClaimError > 30_000) { lastClaimError = Date.now(); log.error({ err: e }, 'could not claim SMS (will keep trying)'); }
+        return;
+      }
       if (!row) return;
       if (workers.size < concurrency) spawn();
       await process(row);

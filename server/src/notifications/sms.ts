@@ -12,6 +12,9 @@ export function startSms(ctx: AppContext, opts: { publicBase?: string; pollMs?: 
   const { config, logger } = ctx;
   const transport = transportFor(config, logger);
   const banner = [transport.description];
+  if (transport.kind === 'twilio' && !config.PUBLIC_URL && !opts.publicBase) {
+    banner.push(`SMS: PUBLIC_URL is not set — pickup links in texts point at ${configuredBase(ctx)}, and Twilio's status callbacks go there too`);
+  }
   if (!config.SMS_DISPATCH) {
     banner.push('SMS: dispatcher off in this process (SMS_DISPATCH=false); messages wait in the outbox');
     return { banner, stop: async () => {} };
