@@ -22,10 +22,16 @@
  *   - independently, Twilio's status callback for the message names the row (?n=<id>), so it
  *     records the provider id and status even if step 3 never ran.
  * Net effect: at-least-once attempts, exactly-once sends as far as Twilio's own message log
- * can tell us; the residual risk is Twilio's list lagging behind its create, which the lease
- * makes negligible. The log transport has no such log: a crash mid-"send" may log twice.
+ * can tell us. Residual risks, accepted: Twilio's list lagging its create by more than a retry
+ * delay (a timed-out request retried seconds later could then send a second copy), and two
+ * identical texts to one number both interrupted (SIDs another row owns are never adopted).
+ * Nothing is ever given up silently: a row only ends 'failed' with its reason. The log
+ * transport has no message log to ask: a crash mid-"send" may log a message twice.
  *
  * Every status change commits first and then publishes `notification.updated` to site staff.
+ * Wake-up: the transaction that enqueues a row wakes this process's dispatchers once it commits
+ * (signal.ts, on knex's executionPromise), so a receipt leaves within milliseconds; a 1 s poll
+ * covers rows enqueued by other instances, retries coming due, and the lease sweep.
  */
 import type { Knex } from 'knex';
 import type { Logger } from '../logger';
