@@ -25,6 +25,8 @@ export interface ServerToClientEvents {
   'checkin.checkedOut': (e: CheckinCheckedOutEvent) => void;
   'room.updated': (e: RoomUpdatedEvent) => void;
   'alert.raised': (e: AlertEvent) => void;
+  /** a standing alert's wording or projection changed (no new cue) */
+  'alert.updated': (e: AlertEvent) => void;
   'alert.cleared': (e: AlertEvent) => void;
   'alert.acknowledged': (e: AlertEvent) => void;
   'notification.updated': (e: NotificationUpdatedEvent) => void;

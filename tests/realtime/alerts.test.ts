@@ -27,3 +27,24 @@ test('filling a room to the threshold delivers alert.raised to a staff socket; o
   expect(c.id).toBe(alert.id);
   expect(c.clearedAt).not.toBeNull();
 });
+
+test('a standing alert is reworded when the room fills (alert.updated), never raised twice', async () => {
+  const site = await buildSite(t.db, { rooms: [{ name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 3 }] });
+  const staff = t.socket(site.tokens.staff);
+  await connected(staff);
+  const raisedIds: string[] = [];
+  staff.on('alert.raised', (a) => raisedIds.push(a.id));
+  const updated: AlertEvent[] = [];
+  staff.on('alert.updated', (a) => updated.push(a));
+  for (let i = 0; i < 3; i++) {
+    const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+    await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  expect(raisedIds).toHaveLength(1);
+  expect(updated.length).toBeGreaterThanOrEqual(1);
+  expect(updated.every((u) => u.id === raisedIds[0])).toBe(true);
+  expect(updated[updated.length - 1]!.message).toBe('Open a new Toddlers room — Toddlers is full');
+  const stored = await t.db('alerts').where({ id: raisedIds[0] }).first();
+  expect(stored.message).toBe('Open a new Toddlers room — Toddlers is full');
+});

@@ -14,6 +14,11 @@ export async function tryRaise(trx: Knex.Transaction, row: { site_id: string; se
   return r.rows[0] as Record<string, any> | undefined;
 }
 
+export async function refresh(trx: Knex.Transaction, id: string, message: string, projectedMinutes: number | null) {
+  const rows = await trx('alerts').where({ id }).whereNull('cleared_at').update({ message, projected_minutes: projectedMinutes }).returning(COLUMNS);
+  return rows[0] as Record<string, any> | undefined;
+}
+
 export async function clear(trx: Knex.Transaction, id: string) {
   const rows = await trx('alerts').where({ id }).whereNull('cleared_at').update({ cleared_at: trx.fn.now() }).returning(COLUMNS);
   return rows[0] as Record<string, any> | undefined;

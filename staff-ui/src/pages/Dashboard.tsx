@@ -62,6 +62,7 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
       beep();
       setTimeout(() => setFresh((s) => { const n = new Set(s); n.delete(e.id); return n; }), 20_000);
     },
+    'alert.updated': (e) => { if (e.serviceId === service.id) upsertAlert(e); },
     'alert.cleared': (e) => { if (e.serviceId === service.id) upsertAlert(e); },
     'alert.acknowledged': (e) => { if (e.serviceId === service.id) upsertAlert(e); },
     reconnected: () => { void rooms.reload(); void alerts.reload(); },
