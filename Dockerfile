@@ -1,0 +1,22 @@
+# The Kids' Club server (API + Socket.IO + the built kiosk and staff UIs) for docker-compose.yml.
+# Configure with DATABASE_URL, APP_SECRET (the same on every instance: it signs pickup passes),
+# SOCKET_ADAPTER=postgres when several instances share a database, DEMO_SEED, PUBLIC_URL,
+# TRUST_PROXY behind a proxy, TWILIO_* for real SMS. See server/src/config.ts.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+ENV NODE_ENV=production PORT=3000 HOST=0.0.0.0
+
+# dependencies first, so a code change does not reinstall them
+COPY package.json package-lock.json ./
+RUN npm ci && npm cache clean --force
+
+COPY . .
+# the UIs are built into the image, so an instance never builds them at start
+RUN npm run build:ui && mkdir -p .data && chown -R node:node .data
+
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+CMD ["npm", "start"]
