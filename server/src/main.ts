@@ -1,7 +1,6 @@
 /** Load config, start or connect the database, migrate, seed, build the UIs, listen. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
 import { startDatabase, ensureDatabase } from './db/embedded';
@@ -36,8 +35,9 @@ async function main() {
 
   if (config.SERVE_UI && (!fs.existsSync(path.join(UI_DIST.kiosk, 'index.html')) || !fs.existsSync(path.join(UI_DIST.staff, 'index.html')))) {
     say('building the kiosk and staff UIs (first start only)…');
-    execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'kiosk-ui/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', cwd: path.resolve(__dirname, '../..') });
-    execFileSync(process.execPath, [require.resolve('vite/bin/vite.js'), 'build', '--config', 'staff-ui/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', cwd: path.resolve(__dirname, '../..') });
+    const { build } = await import('vite');
+    const root = path.resolve(__dirname, '../..');
+    for (const ui of ['kiosk-ui', 'staff-ui']) await build({ configFile: path.join(root, ui, 'vite.config.mts'), logLevel: 'warn' });
   }
 
   const secret = loadSecret(config.APP_SECRET, config.DATA_DIR);

@@ -1,6 +1,6 @@
 /**
  * The kiosk in a real Chromium against the served build (kiosk-ui/dist), the real server and
- * Postgres. Build first: npx vite build --config kiosk-ui/vite.config.ts
+ * Postgres. Build first: npx vite build --config kiosk-ui/vite.config.mts
  * Every screen is saved at 1024 × 768 and 768 × 1024 under tests/artifacts/kiosk-*.png.
  */
 import fs from 'node:fs';
@@ -43,7 +43,7 @@ const contexts: BrowserContext[] = [];
 
 describeBrowser('kiosk UI (served build, Chromium)', () => {
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npx vite build --config kiosk-ui/vite.config.ts');
+    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npx vite build --config kiosk-ui/vite.config.mts');
     t = await startTestApp({ env: { SERVE_UI: 'true' } });
     browser = await launchBrowser();
   });

@@ -1,7 +1,7 @@
 /**
  * The staff app in a real Chromium against the served build (staff-ui/dist), the real server,
  * real Socket.IO and Postgres. The build is refreshed first when staff-ui/src is newer than it
- * (npx vite build --config staff-ui/vite.config.ts). Screens are saved under
+ * (npx vite build --config staff-ui/vite.config.mts). Screens are saved under
  * tests/artifacts/staff-*.png: desk screens at 1366 × 768, the pickup station at 390 × 844.
  */
 import { execFileSync } from 'node:child_process';
@@ -35,9 +35,9 @@ function newestMtime(p: string): number {
 }
 /** Builds the staff UI when it is missing or older than its sources, so the test drives the current code. */
 function ensureBuild() {
-  const sources = ['staff-ui/src', 'staff-ui/index.html', 'staff-ui/vite.config.ts', 'contracts'].map((p) => path.join(ROOT, p));
+  const sources = ['staff-ui/src', 'staff-ui/index.html', 'staff-ui/vite.config.mts', 'contracts'].map((p) => path.join(ROOT, p));
   if (fs.existsSync(DIST) && fs.statSync(DIST).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'staff-ui/vite.config.ts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'staff-ui/vite.config.mts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code, or a blank card. */
