@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fork } from 'node:child_process';
-import { adminQuery, BENCH_DB, PGBENCH_DB, ROOT, countCheckins, migrate, postmasterPid, recreateDatabase, seed, serverInfo, startBenchPostgres, type Seeded } from './lib/db';
+import { adminQuery, ROOMS_PER_SITE, BENCH_DB, PGBENCH_DB, ROOT, countCheckins, migrate, postmasterPid, recreateDatabase, seed, serverInfo, startBenchPostgres, type Seeded } from './lib/db';
 import { openLoop, saturate, type Req } from './lib/load';
 import { startServer, usageMeter, type Usage } from './lib/proc';
 import { pgbenchTpcb } from './lib/pgbench';
@@ -31,9 +31,9 @@ const quick = flag('quick');
 const PLAN = quick
   ? { households: num('households', 20_000), warmSeconds: 2, satSeconds: num('seconds', 6), latSeconds: 5, lookupSeconds: 3, pushSeconds: 4, pgbenchSeconds: 5 }
   : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 30 };
-const SITES = 4;
+const SITES = 8;
 const SERVICES_PER_SITE = 2;
-const KIOSKS_PER_SITE = 8;
+const KIOSKS_PER_SITE = 4;
 const CONNECTIONS = num('connections', 32);
 const LATENCY_RATE = 200;
 const LOOKUP_RATE = 100;
@@ -179,17 +179,18 @@ async function main() {
 
     await server.stop();
     const serverLog = server.output().trim();
+    if (process.env.BENCH_SERVER_LOG) fs.writeFileSync(process.env.BENCH_SERVER_LOG, serverLog);
 
     const tps = 'tps' in pgb ? pgb.tps : null;
     const doc = {
       bench: 'kids-club-checkin', mode: quick ? 'quick' : 'full', startedAt: startedAt.toISOString(), wallSeconds: round((performance.now() - t0) / 1000),
       machine: {
         nproc: os.cpus().length, memoryGb: round(os.totalmem() / 2 ** 30), cpuModel: os.cpus()[0]?.model ?? null, kernel: os.release(), node: process.version,
-        postgres: info.version, postgresSource: pg.embedded ? 'embedded (.data/bench-pg)' : 'DATABASE_URL', postgresSettings: info.settings,
+        postgres: info.version, postgresSource: pg.embedded ? 'embedded (.data/bench-pg)' : 'DATABASE_URL', transport: 'TCP (loopback)', postgresSettings: info.settings,
         note: 'the load generator, the server and PostgreSQL share the same cores',
       },
       setup: {
-        sites: SITES, servicesPerSite: SERVICES_PER_SITE, roomsPerSite: 10, households: seeded.households.length, guardians: seeded.guardians, children: seeded.children,
+        sites: SITES, servicesPerSite: SERVICES_PER_SITE, roomsPerSite: ROOMS_PER_SITE, roomCapacity: 400, households: seeded.households.length, guardians: seeded.guardians, children: seeded.children,
         seedSeconds: round(seeded.seconds), dbPoolMax: POOL, server: 'node --import tsx server/src/main.ts, NODE_ENV=production, LOG_LEVEL=warn',
       },
       checkinThroughput: {

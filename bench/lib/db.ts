@@ -89,20 +89,25 @@ export interface Seeded {
   children: number; guardians: number; seconds: number;
 }
 
-const ROOMS = [
-  { name: 'Nursery A', age_group: 'Nursery', min_age_months: 0, max_age_months: 17, sort_order: 1 },
-  { name: 'Nursery B', age_group: 'Nursery', min_age_months: 0, max_age_months: 17, sort_order: 2 },
-  { name: 'Toddlers A', age_group: 'Toddlers', min_age_months: 18, max_age_months: 35, sort_order: 3 },
-  { name: 'Toddlers B', age_group: 'Toddlers', min_age_months: 18, max_age_months: 35, sort_order: 4 },
-  { name: 'Preschool A', age_group: 'Preschool', min_age_months: 36, max_age_months: 71, sort_order: 5 },
-  { name: 'Preschool B', age_group: 'Preschool', min_age_months: 36, max_age_months: 71, sort_order: 6 },
-  { name: 'Kindergarten', age_group: 'Kindergarten', min_grade: -1, max_grade: 0, sort_order: 7 },
-  { name: 'Grades 1-2', age_group: 'Grades 1-2', min_grade: 1, max_grade: 2, sort_order: 8 },
-  { name: 'Grades 3-5', age_group: 'Grades 3-5', min_grade: 3, max_grade: 5, sort_order: 9 },
-  { name: 'Overflow', age_group: 'Overflow', kind: 'overflow', min_age_months: 18, max_age_months: 71, sort_order: 20 },
+/**
+ * Each site: six age groups of three rooms (a big campus) and an overflow room. Capacities are
+ * larger than real rooms (10–30) so that a bench run, which checks in far more children per
+ * service than a real Sunday, measures the path that admits rather than the one that refuses.
+ */
+const GROUPS = [
+  { group: 'Nursery', min_age_months: 0, max_age_months: 17 },
+  { group: 'Toddlers', min_age_months: 18, max_age_months: 35 },
+  { group: 'Preschool', min_age_months: 36, max_age_months: 71 },
+  { group: 'Kindergarten', min_grade: -1, max_grade: 0 },
+  { group: 'Grades 1-2', min_grade: 1, max_grade: 2 },
+  { group: 'Grades 3-5', min_grade: 3, max_grade: 5 },
 ];
-/** Big enough that no check-in of the bench is refused for space: the bench measures the path that admits. */
-const CAPACITY = 1_000_000;
+const ROOMS = [
+  ...GROUPS.flatMap((g, i) => ['A', 'B', 'C'].map((x, j) => ({ ...g, name: `${g.group} ${x}`, age_group: g.group, kind: 'regular', sort_order: i * 3 + j + 1 }))),
+  { name: 'Overflow', age_group: 'Overflow', kind: 'overflow', min_age_months: 18, max_age_months: 71, sort_order: 99 },
+] as { name: string; age_group: string; kind: string; sort_order: number; min_age_months?: number; max_age_months?: number; min_grade?: number; max_grade?: number }[];
+export const ROOMS_PER_SITE = ROOMS.length;
+const CAPACITY = 400;
 
 export async function migrate(url: string) {
   const db = createDb(url, 2);
@@ -128,7 +133,7 @@ export async function seed(url: string, spec: SeedSpec): Promise<Seeded> {
         roomIds.push((await c.query(
           `INSERT INTO rooms (site_id, name, age_group, kind, min_age_months, max_age_months, min_grade, max_grade, default_capacity, sort_order)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-          [site, r.name, r.age_group, r.kind ?? 'regular', r.min_age_months ?? null, r.max_age_months ?? null, r.min_grade ?? null, r.max_grade ?? null, CAPACITY, r.sort_order],
+          [site, r.name, r.age_group, r.kind, r.min_age_months ?? null, r.max_age_months ?? null, r.min_grade ?? null, r.max_grade ?? null, CAPACITY, r.sort_order],
         )).rows[0].id);
       }
       const ids: string[] = [];

@@ -105,7 +105,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { for (c
 
 /** Starts `node --import tsx server/src/main.ts` and waits for /healthz. */
 export async function startServer(opts: { env: Record<string, string>; port: number; cpuProfDir?: string }): Promise<ServerProcess> {
-  const args = ['--import', 'tsx'];
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server (e.g. --trace-gc) when investigating
+  const args = ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
   if (opts.cpuProfDir) { fs.mkdirSync(opts.cpuProfDir, { recursive: true }); args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir); }
   args.push(path.join('server', 'src', 'main.ts'));
   const child = spawn(process.execPath, args, {
