@@ -89,11 +89,13 @@ async function main() {
     await saturate(server.baseUrl, { connections: 8, seconds: PLAN.warmSeconds, next: checkinReq(work.main) });
     log(`check-in saturation: ${CONNECTIONS} kiosk clients for ${PLAN.satSeconds} s…`);
     const before = await countCheckins(url);
+    const wal0 = await walLsn(url);
     if (flag('pg-stats')) await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
     let m = meter.start();
     const sat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(work.main) });
     usages.throughput = m.stop();
     const inserted = (await countCheckins(url)) - before;
+    const walBytes = await walBytesSince(url, wal0);
     if (flag('pg-stats')) {
       const top = await adminQuery(url, `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`);
@@ -199,6 +201,7 @@ async function main() {
         concurrentKiosks: CONNECTIONS, seconds: sat.seconds, ok: sat.ok, non2xx: sat.non2xx, errors: sat.errors, timeouts: sat.timeouts, refusedChildren: sat.refused,
         rowsInserted: inserted, latencyMs: sat.latencyMs, usage: usages.throughput,
         cpuMsPerCheckin: cpuPerCheckin(usages.throughput!, sat.requestsPerSec),
+        walBytesPerCheckin: Math.round(walBytes / Math.max(1, sat.ok)),
       },
       pgbench: tps != null ? pgb : { tps: null, ...pgb },
       ratioToPgbenchTps: tps ? round(sat.childrenPerSec / tps, 3) : null,
@@ -243,6 +246,9 @@ function cpuPerCheckin(u: Usage, perSec: number) {
     cpuBoundCheckinsPerSec: total ? round((os.cpus().length * 1000) / total) : null,
   };
 }
+
+const walLsn = async (url: string) => String((await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn);
+const walBytesSince = async (url: string, lsn: string) => Number((await adminQuery(url, 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS n', [lsn]))[0]!.n);
 
 interface Pair { householdId: string; siteId: string; serviceId: string; childIds: string[] }
 
