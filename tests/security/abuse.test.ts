@@ -146,6 +146,23 @@ describe('HTTP hardening', () => {
     expect(pre.headers['access-control-allow-origin']).toBeUndefined();
   });
 
+  test('both UIs are served with the strict CSP and security headers', async () => {
+    const ui = await startTestApp({ db: t.db, env: { SERVE_UI: 'true' } });
+    try {
+      for (const path of ['/kiosk/', '/staff/', '/staff/families']) {
+        const r = await ui.api().get(path);
+        expect({ path, status: r.status }).toEqual({ path, status: 200 }); // npm test builds the UIs first
+        expect(r.text).toContain('<div id="root">');
+        const csp = r.headers['content-security-policy'] ?? '';
+        for (const d of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"]) expect({ path, has: csp.includes(d), d }).toEqual({ path, has: true, d });
+        expect(csp).not.toContain("'unsafe-eval'");
+        expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+        expect(r.headers['x-frame-options']).toBe('SAMEORIGIN');
+        expect(r.headers['referrer-policy']).toBe('no-referrer');
+      }
+    } finally { await ui.stop(); }
+  });
+
   test('a socket handshake from another origin is refused; the same origin is accepted', async () => {
     const site = await buildSite(t.db);
     const { io } = jest.requireActual('socket.io-client') as typeof import('socket.io-client');
