@@ -49,6 +49,8 @@ export const HouseholdCreateSchema = z.object({
   children: z.array(ChildInputSchema).min(1, 'needs at least one child').max(MAX_CHILDREN_PER_CHECKIN),
   authorizedPickups: z.array(z.object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.optional() })).max(10).default([]),
   custodyAlerts: z.array(z.object({ name, note: optionalText })).max(10).default([]),
+  /** Same key ⇒ the same household, so a retried registration never makes a second family. */
+  idempotencyKey: z.string().trim().min(8).max(100).optional(),
 });
 export type HouseholdCreate = z.infer<typeof HouseholdCreateSchema>;
 

@@ -133,6 +133,28 @@ describe('check-in → verify → checkout over HTTP', () => {
   });
 });
 
+describe('registration at a kiosk', () => {
+  test('a retried registration with the same key returns the same family and creates nothing', async () => {
+    const site = await buildSite(t.db);
+    const body = {
+      guardians: [{ firstName: 'Rita', lastName: 'Retry', phone: '312-555-0166' }],
+      children: [{ firstName: 'Rex', lastName: 'Retry', birthdate: '2024-03-02' }],
+      idempotencyKey: key(),
+    };
+    const results = await Promise.all([1, 2, 3].map(() => t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(body)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(results.map((r) => r.body.household.id)).size).toBe(1);
+    expect(results[0]!.body.household.children).toHaveLength(1);
+    expect(await t.db('households').where({ site_id: site.siteId })).toHaveLength(1);
+    expect(await t.db('children').where({ household_id: results[0]!.body.household.id })).toHaveLength(1);
+    // without a key, two submissions are two families (staff may register look-alikes on purpose)
+    const { idempotencyKey: _k, ...noKey } = body;
+    await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(noKey);
+    await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(noKey);
+    expect(await t.db('households').where({ site_id: site.siteId })).toHaveLength(3);
+  });
+});
+
 describe('capacity under concurrency', () => {
   test('200 concurrent check-ins into a room with capacity 10 admit exactly 10', async () => {
     const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 47, capacity: 10, ratio: null }] });

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { HouseholdCreate, HouseholdSummary } from '../../../contracts';
 import { MAX_CHILDREN_PER_CHECKIN, MAX_GRADE, MAX_NAME_LENGTH, MIN_GRADE } from '../../../contracts/limits';
-import { api, ApiError } from '../api';
+import { api, ApiError, newIdempotencyKey } from '../api';
 import { useI18n, type Messages } from '../i18n';
 import { gradeLabel } from '../format';
 import { Screen, Spinner } from '../ui';
@@ -64,6 +64,8 @@ const described = (id: string, error?: string, help?: string) => ({
 
 /** A first-time family: step 1 the guardian, step 2 the children; then straight into check-in. */
 export function Register({ digits, onRegistered, onCancel }: { digits: string; onRegistered(h: HouseholdSummary): void; onCancel(): void }) {
+  // one key for this registration, reused by every retry: a dropped answer never makes a second family
+  const [registrationKey] = useState(() => newIdempotencyKey());
   const { t } = useI18n();
   const [step, setStep] = useState<'guardian' | 'children'>('guardian');
   const [g, setG] = useState<GuardianDraft>({ firstName: '', lastName: '', phone: digits.length >= 10 ? digits : '' });
@@ -111,6 +113,7 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
         grade: c.birthdate || c.grade === '' ? null : Number(c.grade), allergies: c.allergies.trim(), medicalNotes: '',
       })),
       authorizedPickups: [], custodyAlerts: [],
+      idempotencyKey: registrationKey,
     };
     setBusy(true);
     try {

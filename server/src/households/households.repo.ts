@@ -29,9 +29,15 @@ export async function loadHouseholds(db: Db, ids: string[], serviceId?: string) 
   return { households, guardians, children, checkedIn };
 }
 
-export async function insertHousehold(trx: Knex.Transaction, siteId: string, name: string): Promise<string> {
-  const [row] = await trx('households').insert({ site_id: siteId, name }).returning('id');
-  return row.id;
+/** Inserts the household; with a key already used at this site, returns undefined instead. */
+export async function insertHousehold(trx: Knex.Transaction, siteId: string, name: string, idempotencyKey?: string): Promise<string | undefined> {
+  const q = trx('households').insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null }).toQuery();
+  const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
+  return r.rows[0]?.id;
+}
+
+export async function householdIdByKey(db: Db, siteId: string, idempotencyKey: string): Promise<string | undefined> {
+  return (await db('households').select('id').where({ site_id: siteId, idempotency_key: idempotencyKey }).first())?.id;
 }
 export const insertGuardians = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('guardians').insert(rows).returning('id');
 export const insertChildren = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('children').insert(rows).returning('id');

@@ -34,7 +34,13 @@ export async function register(tx: Tx, actor: Actor, input: HouseholdCreate) {
     return e164;
   });
   const name = input.name ?? `${input.guardians[0]!.lastName} family`;
-  const householdId = await repo.insertHousehold(tx.trx, actor.siteId, name);
+  const householdId = await repo.insertHousehold(tx.trx, actor.siteId, name, input.idempotencyKey);
+  if (!householdId) {
+    // a retry of a registration that already happened: the same family, nothing new
+    const existing = await repo.householdIdByKey(tx.trx, actor.siteId, input.idempotencyKey!);
+    const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [existing!]));
+    return household!;
+  }
   await repo.insertGuardians(tx.trx, input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i], sms_opt_in: g.smsOptIn })));
   await repo.insertChildren(tx.trx, input.children.map((c) => ({
     household_id: householdId, first_name: c.firstName, last_name: c.lastName, birthdate: c.birthdate ?? null,
