@@ -20,7 +20,7 @@ import { adminQuery, ROOMS_PER_SITE, BENCH_DB, PGBENCH_DB, ROOT, countCheckins, 
 import { openLoop, saturate, type Req } from './lib/load';
 import { startServer, usageMeter, type Usage } from './lib/proc';
 import { pgbenchTpcb } from './lib/pgbench';
-import { kioskFirstPaint, uiSizes } from './lib/ui';
+import { buildUisIfMissing, kioskFirstPaint, uiSizes } from './lib/ui';
 import { percentiles, round, shuffle } from './lib/stats';
 
 const argv = process.argv.slice(2);
@@ -57,6 +57,7 @@ async function main() {
     const seeded = await seed(url, { households: PLAN.households, sites: SITES, servicesPerSite: SERVICES_PER_SITE, kiosksPerSite: KIOSKS_PER_SITE, staffSockets: PUSH_SOCKETS });
     log(`seeded ${seeded.households.length} households, ${seeded.guardians} guardians, ${seeded.children} children in ${seeded.seconds.toFixed(1)} s`);
 
+    try { buildUisIfMissing(log); } catch (e) { log(`UI build failed: ${(e as Error).message.split('\n')[0]}`); }
     const kioskBuilt = fs.existsSync(path.join(ROOT, 'kiosk-ui/dist/index.html'));
     const staffBuilt = fs.existsSync(path.join(ROOT, 'staff-ui/dist/index.html'));
     const serveUi = kioskBuilt && staffBuilt;
