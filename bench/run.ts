@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --pool=N] [-- --pg-stats] [-- --throughput-only]`:
+ * `npm run bench [-- --quick] [-- --profile] [-- --pool=N] [-- --pg-stats] [-- --throughput-only] [-- --latency-only]`:
  * the performance harness (DESIGN §9). --profile writes the server's CPU profile to bench/results
  * (summarise it with `npx tsx bench/profile-summary.ts`), --pg-stats the saturation run's
  * pg_stat_statements to bench/results/pg-statements.json.
@@ -29,8 +29,8 @@ const num = (name: string, dflt: number) => { const a = argv.find((x) => x.start
 const quick = flag('quick');
 
 const PLAN = quick
-  ? { households: num('households', 20_000), warmSeconds: 2, satSeconds: num('seconds', 6), latSeconds: 5, lookupSeconds: 3, pushSeconds: 4, pgbenchSeconds: 5 }
-  : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 30 };
+  ? { households: num('households', 20_000), warmSeconds: 2, satSeconds: num('seconds', 6), latSeconds: 5, afterBurstSeconds: 3, lookupSeconds: 3, pushSeconds: 4, pgbenchSeconds: 5 }
+  : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, afterBurstSeconds: 10, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 30 };
 const SITES = 8;
 const SERVICES_PER_SITE = 2;
 const KIOSKS_PER_SITE = 4;
@@ -39,7 +39,9 @@ const LATENCY_RATE = 200;
 const LOOKUP_RATE = 100;
 const PUSH_SOCKETS = 500;
 const PUSH_RATE = 20;
-const POOL = num('pool', Number(process.env.DB_POOL_MAX ?? 20));
+// 12 measured best on this 2-core machine (8: 686, 12: 695, 16: 663, 20: 641–676 children/s; see
+// bench/RESULTS.md); the server's own default (config.ts) is 20
+const POOL = num('pool', Number(process.env.DB_POOL_MAX ?? 12));
 const PORT = num('port', 3700);
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -85,14 +87,35 @@ async function main() {
     };
     const usages: Record<string, Usage> = {};
 
-    // 1. throughput at saturation, after a warm-up (JIT, pool, caches)
+    // a warm-up (JIT, pool, caches) before anything is measured
     log(`warm-up ${PLAN.warmSeconds} s…`);
     await saturate(server.baseUrl, { connections: 8, seconds: PLAN.warmSeconds, next: checkinReq(work.main) });
+    if (flag('latency-only')) { // a development aid: the open-loop latency alone, after the warm-up
+      const m0 = meter.start();
+      const only = await openLoop(server.baseUrl, { rate: num('rate', LATENCY_RATE), seconds: PLAN.latSeconds, next: checkinReq(work.main) });
+      const usage = m0.stop();
+      await server.stop();
+      process.stdout.write(`${JSON.stringify({ checkinLatency: only, usage }, null, 2)}\n`);
+      return;
+    }
+    // 1. latency at a fixed 200 check-ins/s, open loop, in a steady state (before the saturation
+    // run: right after one, PostgreSQL's autovacuum and checkpoint work on the rows it wrote
+    // lengthen the tail for a while, which is not the 200/s steady state the target is about)
+    let m = meter.start();
+    let lat: Awaited<ReturnType<typeof openLoop>> | undefined;
+    if (!flag('throughput-only')) {
+      log(`check-in latency at ${LATENCY_RATE}/s open loop for ${PLAN.latSeconds} s…`);
+      lat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.latSeconds, next: checkinReq(work.main) });
+      usages.latency = m.stop();
+      log(`  p50 ${lat.latencyMs.p50} ms, p99 ${lat.latencyMs.p99} ms`);
+    }
+
+    // 2. throughput at saturation
     log(`check-in saturation: ${CONNECTIONS} kiosk clients for ${PLAN.satSeconds} s…`);
     const before = await countCheckins(url);
     const wal0 = await walLsn(url);
     if (flag('pg-stats')) await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
-    let m = meter.start();
+    m = meter.start();
     const sat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(work.main) });
     usages.throughput = m.stop();
     const inserted = (await countCheckins(url)) - before;
@@ -111,12 +134,12 @@ async function main() {
       return;
     }
 
-    // 2. latency at a fixed 200 check-ins/s, open loop
-    log(`check-in latency at ${LATENCY_RATE}/s open loop for ${PLAN.latSeconds} s…`);
+    // the same 200/s right after the burst, while PostgreSQL works off what it wrote (reported apart)
+    log(`check-in latency at ${LATENCY_RATE}/s right after the saturation run, ${PLAN.afterBurstSeconds} s…`);
     m = meter.start();
-    const lat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.latSeconds, next: checkinReq(work.main) });
-    usages.latency = m.stop();
-    log(`  p50 ${lat.latencyMs.p50} ms, p99 ${lat.latencyMs.p99} ms`);
+    const afterBurst = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.afterBurstSeconds, next: checkinReq(work.main) });
+    usages.afterBurst = m.stop();
+    log(`  p50 ${afterBurst.latencyMs.p50} ms, p99 ${afterBurst.latencyMs.p99} ms`);
 
     // 3. household lookup by last 4
     log(`household lookup by last 4 at ${LOOKUP_RATE}/s for ${PLAN.lookupSeconds} s…`);
@@ -207,7 +230,8 @@ async function main() {
       pgbench: tps != null ? pgb : { tps: null, ...pgb },
       ratioToPgbenchTps: tps ? round(sat.childrenPerSec / tps, 3) : null,
       checkinsRatioToPgbenchTps: tps ? round(sat.requestsPerSec / tps, 3) : null,
-      checkinLatencyAt200PerSec: { target: 'p99 < 50 ms', met: lat.latencyMs.p99 != null && lat.latencyMs.p99 < 50 && lat.errors === 0, ...lat, usage: usages.latency },
+      checkinLatencyAt200PerSec: { target: 'p99 < 50 ms', met: lat!.latencyMs.p99 != null && lat!.latencyMs.p99 < 50 && lat!.errors === 0, ...lat!, measuredBefore: 'the saturation run (steady state at 200/s)', usage: usages.latency },
+      checkinLatencyAt200PerSecAfterBurst: { note: 'the same open loop right after the saturation run: not the steady state', latencyMs: afterBurst.latencyMs, achievedRate: afterBurst.achievedRate, errors: afterBurst.errors, usage: usages.afterBurst },
       householdLookupByLast4: { target: 'p99 < 10 ms', met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10, households: seeded.households.length, householdsFound: found, ...lookup, usage: usages.lookup },
       eventPush: { target: 'p99 < 50 ms', met: (push.latencyMs as { p99: number | null }).p99 != null && (push.latencyMs as { p99: number }).p99 < 50 && push.deliveries === push.expectedDeliveries, ...push, usage: usages.push },
       server: {

@@ -37,11 +37,13 @@ export function withChildren(pid: number): number[] {
   return out;
 }
 
-function machineCpu(): { busy: number; total: number } {
-  const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const idle = (line[3] ?? 0) + (line[4] ?? 0);
-  const total = line.reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) / TICKS, total: total / TICKS };
+function machineCpu(): { busy: number; total: number; steal: number } {
+  // user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user)
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  const steal = f[7] ?? 0;
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: (total - idle - steal) / TICKS, total: total / TICKS, steal: steal / TICKS };
 }
 
 export interface Usage {
@@ -55,6 +57,8 @@ export interface Usage {
   machineCpuPct: number;
   /** what else ran on the machine meanwhile (other processes, kernel), % of one core: the noise on these figures */
   otherCpuPct: number | null;
+  /** CPU time the hypervisor gave to other guests (steal), % of all cores: noise from outside this machine */
+  stealPct: number;
 }
 
 /** Samples the server (and PostgreSQL, when its postmaster is known) from start() to stop(). */
@@ -90,6 +94,7 @@ export function usageMeter(serverPid: number, postmaster: number | null) {
             serverRssMbAvg: round(rss.reduce((a, b) => a + b, 0) / Math.max(1, rss.length)),
             postgresCpuPct, benchCpuPct, machineCpuPct,
             otherCpuPct: postgresCpuPct == null ? null : round(Math.max(0, machineCpuPct * cores - serverCpuPct - postgresCpuPct - benchCpuPct)),
+            stealPct: round((100 * (m1.steal - m0.steal)) / Math.max(0.001, m1.total - m0.total)),
           };
         },
       };
