@@ -98,3 +98,35 @@ test('staff moving children into the overflow room while kiosks overflow into it
   const admitted = arrivals.filter((a) => a.body.checkins.length === 1).length;
   expect(16 + admitted).toBe(28);
 });
+
+test('one family sent by ten kiosks at once (different keys, different children): each child is checked in once, receipts and audit rows name exactly what each batch got', async () => {
+  const site = await buildSite(t.db);
+  const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 9 }, () => kioskToken(t.db, site.siteId))))];
+  for (let round = 0; round < 5; round++) {
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Eve', months: 24 }, { firstName: 'Fay', months: 48 }]);
+    // some kiosks send both children, some one of them: a kiosk can lose one child to another mid-way
+    const subsets = [fam.childIds, [fam.childIds[0]!], [fam.childIds[1]!]];
+    const results = await Promise.all(kiosks.map((k, i) => checkIn(site, fam.householdId, subsets[(i + round) % 3]!, crypto.randomUUID(), k)));
+    expect(results.map((r) => r.status).filter((st) => st !== 201)).toEqual([]);
+    const admitted = results.flatMap((r) => r.body.checkins.map((c: { childId: string }) => c.childId));
+    expect(admitted.sort()).toEqual([...fam.childIds].sort()); // each child exactly once
+    for (const r of results) for (const x of r.body.refused) expect(x.reason).toBe('already_checked_in');
+    const batches = results.map((r) => r.body.batchId as string);
+    const receipts = await t.db('notifications').whereIn('batch_id', batches).where({ kind: 'checkin_receipt' }).select('batch_id', 'body');
+    const withChildren = results.filter((r) => r.body.checkins.length > 0);
+    expect(receipts.map((x) => x.batch_id).sort()).toEqual(withChildren.map((r) => r.body.batchId).sort());
+    for (const r of withChildren) {
+      const body = receipts.find((x) => x.batch_id === r.body.batchId)!.body as string;
+      for (const c of r.body.checkins) expect(body).toContain(`${c.firstName} (${c.roomName})`);
+      // a child refused to this batch is not named in its receipt
+      for (const x of r.body.refused) expect(body).not.toContain(`${fam.childIds.indexOf(x.childId) === 0 ? 'Eve' : 'Fay'} (`);
+    }
+    const audits = await t.db('audit_log').whereIn('entity_id', batches).where({ action: 'checkin.create' }).select('entity_id', 'details');
+    expect(audits).toHaveLength(kiosks.length);
+    for (const r of results) {
+      const a = audits.find((x) => x.entity_id === r.body.batchId)!;
+      expect(a.details.admitted.map((x: { childId: string }) => x.childId).sort()).toEqual(r.body.checkins.map((c: { childId: string }) => c.childId).sort());
+      expect(a.details.refused.map((x: { childId: string }) => x.childId).sort()).toEqual(r.body.refused.map((x: { childId: string }) => x.childId).sort());
+    }
+  }
+});

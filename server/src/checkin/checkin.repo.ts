@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { smsRecipients } from '../notifications/outbox.repo';
-import { notifyAfterCommit } from '../notifications/signal';
 
 type Db = Knex | Knex.Transaction;
 
@@ -108,41 +107,20 @@ export interface BatchInsert {
 
 /**
  * Inserts the batch with a speculative pickup pass (its id made here, so no round trip for it):
- * a batch that admits nobody has its pass deleted again, a rare path. Reads, in the same round
- * trip, the headcounts of `roomIds` (without a lock: for planning ahead). batchId undefined means
- * the key or the code is taken.
+ * a batch that admits nobody has its pass deleted again, a rare path. undefined means the key or
+ * the code is taken.
  */
-export async function tryInsertBatchWithPass(trx: Knex.Transaction, b: BatchInsert, pass: { id: string; token_hash: string; timezone: string }, roomIds: string[]): Promise<{ batchId: string | undefined; headcounts: Map<string, number> }> {
+export async function tryInsertBatchWithPass(trx: Knex.Transaction, b: BatchInsert, pass: { id: string; token_hash: string; timezone: string }): Promise<string | undefined> {
   const r = await trx.raw(`WITH b AS (
       INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, idempotency_key, kiosk_id, user_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id, service_date),
     p AS (INSERT INTO pickup_passes (id, batch_id, token_hash, expires_at)
       SELECT ?, b.id, ?, ((b.service_date + 1)::timestamp AT TIME ZONE ?) FROM b)
-    SELECT (SELECT id FROM b) AS id,
-      (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(*) AS n FROM checkins
-         WHERE service_id = ? AND status = 'checked_in' AND room_id = ANY(?::uuid[]) GROUP BY room_id) x) AS headcounts`,
-  [b.site_id, b.service_id, b.household_id, b.service_date, b.security_code, b.idempotency_key, b.kiosk_id, b.user_id, pass.id, pass.token_hash, pass.timezone,
-    b.service_id, roomIds]).options({ name: 'kc_checkin_batch' });
-  const row = r.rows[0];
-  return { batchId: row.id ?? undefined, headcounts: new Map(Object.entries(row.headcounts as Record<string, number>).map(([k, v]) => [k, Number(v)])) };
+    SELECT id FROM b`,
+  [b.site_id, b.service_id, b.household_id, b.service_date, b.security_code, b.idempotency_key, b.kiosk_id, b.user_id, pass.id, pass.token_hash, pass.timezone])
+    .options({ name: 'kc_checkin_batch' });
+  return r.rows[0]?.id;
 }
-
-/**
- * Queues the check-in receipt to the household's SMS recipients in one statement: the rows
- * enqueueCheckinReceipt writes (same recipients — its smsRecipients query is the source — same
- * columns, `body` from checkinReceiptBody), without its separate read of the guardians.
- */
-export async function queueReceipt(trx: Knex.Transaction, m: { siteId: string; batchId: string; householdId: string; body: string }): Promise<number> {
-  const rows = trx.select(trx.raw('?::uuid', [m.siteId]), 'g.id', trx.raw('?::uuid', [m.batchId]), 'g.phone', trx.raw(`'checkin_receipt'`), trx.raw('?::text', [m.body]))
-    .from(smsRecipients(trx, m.householdId).as('g'));
-  const r = await trx.into(trx.raw('?? (??, ??, ??, ??, ??, ??)', ['notifications', 'site_id', 'guardian_id', 'batch_id', 'to', 'kind', 'body'])).insert(rows) as unknown as { rowCount: number };
-  if (r.rowCount) notifyAfterCommit(trx);
-  return r.rowCount;
-}
-
-/** The check-in receipt queued ahead of the lock, when the locked plan turned out different. */
-export const deleteReceipts = (trx: Knex.Transaction, batchId: string) =>
-  trx('notifications').where({ batch_id: batchId, kind: 'checkin_receipt' }).del();
 
 /** A batch that admitted nobody: its speculative pass and any receipt go, its code is released, its refusals kept. */
 export async function closeEmptyBatch(trx: Knex.Transaction, batchId: string, passId: string, refused: string): Promise<void> {
@@ -154,7 +132,10 @@ export async function closeEmptyBatch(trx: Knex.Transaction, batchId: string, pa
 /**
  * Inserts the check-ins (a child checked in meanwhile by another kiosk is skipped) and, in the
  * same round trip (it runs under the room locks, where every round trip counts):
- * - the correction of the SMS receipt queued ahead of the lock, when the plan changed under it;
+ * - the SMS receipt to the household's recipients (smsRecipients chooses them, checkinReceiptBody
+ *   wrote the text: the rows enqueueCheckinReceipt would write) and the audit row — both only when
+ *   every planned child was inserted, so their details are exactly what the caller would write
+ *   (`receipts` 0 / `audited` false: the caller writes them, with the skipped children left out);
  * - the audit row, when every planned child was inserted — its details are then exactly what the
  *   caller would write (`audited` false: the caller writes it, with the skipped children added);
  * - what the capacity alerts are judged on: the service's standing alerts, arrivals per room in
@@ -166,9 +147,10 @@ export async function insertCheckinsReadingAlertInputs(trx: Knex.Transaction, c:
   batchId: string; siteId: string; serviceId: string; householdId: string; securityCode: string; kioskId: string | null; userId: string | null;
   placed: { childId: string; roomId: string }[];
   audit: { actorKind: string; actorId: string; refused: unknown[] };
-  /** the corrected text of the receipt queued ahead of the lock, when the locked plan differs */
+  /** the SMS receipt's text for the planned placement (null: nobody placed) */
   receiptBody: string | null;
 }, q: { arrivalRoomIds: string[]; countRoomIds: string[]; windowMinutes: number }) {
+  const recipients = smsRecipients(trx, c.householdId).toSQL();
   const r = await trx.raw(`WITH ins AS (
       INSERT INTO checkins (batch_id, site_id, service_id, room_id, child_id, household_id, security_code, kiosk_id, user_id)
       SELECT ?, ?, ?, t.room_id, t.child_id, ?, ?, ?, ? FROM unnest(?::uuid[], ?::uuid[]) AS t(room_id, child_id)
@@ -179,9 +161,13 @@ export async function insertCheckinsReadingAlertInputs(trx: Knex.Transaction, c:
         'admitted', coalesce((SELECT jsonb_agg(jsonb_build_object('checkinId', id, 'childId', child_id, 'roomId', room_id)) FROM ins), '[]'::jsonb),
         'refused', ?::jsonb)
       WHERE (SELECT count(*) FROM ins) = ? RETURNING id),
-    rcp AS (UPDATE notifications SET body = ? WHERE ?::boolean AND batch_id = ? AND kind = 'checkin_receipt')
+    rcp AS (
+      INSERT INTO notifications (site_id, guardian_id, batch_id, "to", kind, body)
+      SELECT ?::uuid, g.id, ?::uuid, g.phone, 'checkin_receipt', ?::text FROM (${recipients.sql}) AS g
+      WHERE ?::boolean AND (SELECT count(*) FROM ins) = ? RETURNING id)
     SELECT (SELECT coalesce(json_agg(ins), '[]') FROM ins) AS admitted,
       EXISTS (SELECT 1 FROM aud) AS audited,
+      (SELECT count(*)::int FROM rcp) AS receipts,
       (SELECT coalesce(json_agg(a), '[]') FROM (SELECT id, kind, age_group, message FROM alerts WHERE service_id = ? AND cleared_at IS NULL) a) AS standing,
       (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(*) AS n FROM checkins
          WHERE service_id = ? AND room_id = ANY(?::uuid[]) AND checked_in_at > now() - make_interval(mins => ?) GROUP BY room_id) x) AS arrivals,
@@ -189,12 +175,13 @@ export async function insertCheckinsReadingAlertInputs(trx: Knex.Transaction, c:
          WHERE service_id = ? AND status = 'checked_in' AND room_id = ANY(?::uuid[]) GROUP BY room_id) x) AS headcounts`,
   [c.batchId, c.siteId, c.serviceId, c.householdId, c.securityCode, c.kioskId, c.userId, c.placed.map((p) => p.roomId), c.placed.map((p) => p.childId),
     c.siteId, c.audit.actorKind, c.audit.actorId, c.batchId, c.serviceId, c.householdId, JSON.stringify(c.audit.refused), c.placed.length,
-    c.receiptBody ?? '', c.receiptBody != null, c.batchId,
+    c.siteId, c.batchId, c.receiptBody ?? '', ...recipients.bindings, c.receiptBody != null, c.placed.length,
     c.serviceId, c.serviceId, q.arrivalRoomIds, q.windowMinutes, c.serviceId, q.countRoomIds]).options({ name: 'kc_checkin_insert' });
   const row = r.rows[0];
   return {
     admitted: row.admitted as { id: string; child_id: string; room_id: string }[],
     audited: row.audited as boolean,
+    receipts: row.receipts as number,
     standing: row.standing as { id: string; kind: string; age_group: string; message: string }[],
     arrivals: row.arrivals as Record<string, number>,
     headcounts: row.headcounts as Record<string, number>,

@@ -12,6 +12,7 @@ import { lockServiceRooms, toState } from '../capacity/capacity.repo';
 import { afterRoomsChangedWith, groupOf, raiseRefusalAlerts } from '../capacity/capacity.service';
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
 import { checkinReceiptBody, enqueueCheckinReceipt } from '../notifications/outbox.service';
+import { notifyAfterCommit } from '../notifications/signal';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 
@@ -62,15 +63,14 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const kioskId = actor.kind === 'kiosk' ? actor.id : null;
   const userId = actor.kind === 'user' ? actor.id : null;
   let batchId: string | undefined;
-  let unlockedCounts = new Map<string, number>();
   let code = '';
   for (let attempt = 0; !batchId; attempt++) {
     if (attempt > 20) throw conflict('no_security_code', 'Could not allocate a security code; try again');
     code = newSecurityCode();
-    ({ batchId, headcounts: unlockedCounts } = await repo.tryInsertBatchWithPass(trx, {
+    batchId = await repo.tryInsertBatchWithPass(trx, {
       site_id: actor.siteId, service_id: service.id, household_id: household.id, service_date: service.serviceDate,
       security_code: code, idempotency_key: input.idempotencyKey, kiosk_id: kioskId, user_id: userId,
-    }, { id: passId, token_hash: sha256(pickupToken(deps.secret, passId)), timezone: service.timezone }, candidates.map((r) => r.roomId)));
+    }, { id: passId, token_hash: sha256(pickupToken(deps.secret, passId)), timezone: service.timezone });
     if (!batchId) {
       const raced = await repo.findBatchByKey(trx, actor.siteId, input.idempotencyKey);
       if (raced) return replay(tx, raced, input, deps);
@@ -85,8 +85,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     service, householdId: household.id, batchId: batchId!, securityCode: code,
     children: placed.map((p) => ({ firstName: byId.get(p.childId)!.first_name, roomName: roomNames.get(p.roomId) ?? '' })),
   });
-  /** what the receipt queued so far says (children and rooms) */
-  let receiptSays: { childId: string; roomId: string }[] = [];
+  let receiptQueued = false;
   let audited = false;
 
   if (!open) {
@@ -94,12 +93,6 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   } else {
     for (const id of refusedEarly) refuse(id, 'already_checked_in');
     if (toPlace.length) {
-      // The SMS receipt is queued before the lock, from a plan on the headcounts just read: the
-      // lock is then held for two round trips (lock, insert) and the commit, not four. When the
-      // plan under the lock comes out different (a room filled meanwhile), it is queued again.
-      const ahead = assignRooms(toPlace, candidates.map((r) => ({ ...r, headcount: unlockedCounts.get(r.roomId) ?? 0 })), service.settings.strategy, service.settings.enforceRatios);
-      if (ahead.assigned.length) { await repo.queueReceipt(trx, { siteId: service.siteId, batchId, householdId: household.id, body: checkinReceiptBody(receiptOf(ahead.assigned)) }); receiptSays = ahead.assigned; }
-
       let locked = await lockServiceRooms(trx, service.id, candidates.filter((r) => r.kind === 'regular').map((r) => r.roomId));
       let plan = assignRooms(toPlace, locked, service.settings.strategy, service.settings.enforceRatios);
       // Overflow only when a regular room could not take a child: lock the overflow rooms too
@@ -115,15 +108,16 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       const lockedIds = new Set(locked.map((r) => r.roomId));
       const groups = new Set(locked.filter((r) => plan.assigned.some((a) => a.roomId === r.roomId)).map(groupOf));
       const groupRooms = all.filter((r) => groups.has(groupOf(r)));
-      // a receipt that names other rooms is corrected in the same statement
-      const correction = receiptSays.length && plan.assigned.length && !samePlacement(receiptSays, plan.assigned) ? checkinReceiptBody(receiptOf(plan.assigned)) : null;
+      // one statement under the lock: the check-ins, their audit row and their SMS receipt
       const read = await repo.insertCheckinsReadingAlertInputs(trx, {
         batchId, siteId: actor.siteId, serviceId: service.id, householdId: household.id, securityCode: code, kioskId, userId, placed: plan.assigned,
-        audit: { actorKind: actor.kind, actorId: actor.id, refused }, receiptBody: correction,
+        audit: { actorKind: actor.kind, actorId: actor.id, refused },
+        receiptBody: plan.assigned.length ? checkinReceiptBody(receiptOf(plan.assigned)) : null,
       }, { arrivalRoomIds: groupRooms.map((r) => r.roomId), countRoomIds: groupRooms.filter((r) => !lockedIds.has(r.roomId)).map((r) => r.roomId), windowMinutes: PROJECTION_WINDOW_MINUTES });
       admitted = read.admitted;
       audited = read.audited;
-      if (correction) receiptSays = plan.assigned;
+      receiptQueued = read.receipts > 0;
+      if (receiptQueued) notifyAfterCommit(trx);
       const inserted = new Set(admitted.map((a) => a.child_id));
       for (const a of plan.assigned) if (!inserted.has(a.childId)) refuse(a.childId, 'already_checked_in');
       const refusedFull = plan.refused.filter((r) => r.reason === 'room_full' || r.reason === 'no_room_for_age');
@@ -142,16 +136,12 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     }
   }
 
-  const placed = admitted.map((a) => ({ childId: a.child_id, roomId: a.room_id }));
   if (!admitted.length) {
     // nobody admitted: no receipt, no pass, no code; the batch keeps the refusals for a replay
     await repo.closeEmptyBatch(trx, batchId, passId, JSON.stringify(refused));
   } else {
-    // rare: a child taken by another kiosk meanwhile, or nothing planned ahead of the lock
-    if (!samePlacement(receiptSays, placed)) {
-      if (receiptSays.length) await repo.deleteReceipts(trx, batchId);
-      await enqueueCheckinReceipt(trx, receiptOf(placed));
-    }
+    // rare: a child was taken by another kiosk meanwhile, so the statement queued no receipt
+    if (!receiptQueued) await enqueueCheckinReceipt(trx, receiptOf(admitted.map((a) => ({ childId: a.child_id, roomId: a.room_id }))));
     // the batch row already says "nothing refused, code kept": only a different answer is written
     if (refused.length) await repo.updateBatch(trx, batchId, { refused: JSON.stringify(refused) });
   }
@@ -175,9 +165,6 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     checkins, refused,
   };
 }
-
-const samePlacement = (x: { childId: string; roomId: string }[], y: typeof x) =>
-  x.length === y.length && x.every((p, i) => p.childId === y[i]!.childId && p.roomId === y[i]!.roomId);
 
 /** The service row of loadCheckinContext (JSON: timestamps arrive as strings). */
 function serviceContextOf(row: Record<string, any>): ServiceContext {
