@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --profile] [-- --pool=N] [-- --pg-stats] [-- --throughput-only] [-- --latency-only]`:
+ * `npm run bench [-- --quick] [-- --profile] [-- --pool=N] [-- --pg-stats] [-- --throughput-only] [-- --latency-only] [-- --keep]`:
  * the performance harness (DESIGN §9). --profile writes the server's CPU profile to bench/results
  * (summarise it with `npx tsx bench/profile-summary.ts`), --pg-stats the saturation run's
  * pg_stat_statements to bench/results/pg-statements.json.
@@ -260,6 +260,8 @@ async function main() {
     log(`written to bench/results/latest.json in ${doc.wallSeconds} s`);
   } finally {
     await server?.stop().catch(() => {});
+    // the bench's databases go (--keep leaves them for a look); the server is left as it was
+    if (!flag('keep')) for (const db of [BENCH_DB, PGBENCH_DB]) await adminQuery(pg.adminUrl, `DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`).catch(() => {});
     await pg.stop().catch(() => {});
   }
 }
