@@ -28,9 +28,10 @@ export const isCheckinOpen = (s: Pick<ServiceContext, 'checkinOpensAt' | 'checki
  * Checks a household's children in (DESIGN §3, §4). The room assignment and the inserts happen
  * under a lock on the eligible service_rooms rows, so concurrent kiosks can never overbook.
  *
- * This is the busiest path of the system, so it is written for round trips: one statement reads
- * everything decided before any lock, one inserts the batch with its (speculative) pickup pass,
- * then the lock, the headcount, and one statement that inserts the check-ins and reads what the
+ * This is the busiest path of the system, so it is written for round trips (six, with BEGIN and
+ * COMMIT; bench/RESULTS.md): one statement reads everything decided before any lock, one inserts
+ * the batch with its (speculative) pickup pass, one message takes the lock and recounts, and one
+ * statement inserts the check-ins with their audit row and SMS receipt and reads what the
  * capacity alerts need. Overflow rooms are locked only when a child needs one, so one age group's
  * check-ins do not queue behind another's on the shared overflow room.
  */
