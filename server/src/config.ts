@@ -8,7 +8,8 @@ const ConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+  // about six per core: measured best on two cores (bench/RESULTS.md)
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(12),
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5499),
   DEMO_SEED: bool.default(true),

@@ -3,20 +3,37 @@ import type { Knex } from 'knex';
 type Db = Knex | Knex.Transaction;
 const LOOKUP_LIMIT = 20;
 
-/** Household ids at a site whose guardian phone ends in `last4` (uses guardians_phone_last4_index). */
-export async function householdIdsByLast4(db: Db, siteId: string, last4: string): Promise<string[]> {
-  const rows = await db('guardians as g').join('households as h', 'h.id', 'g.household_id').distinct('h.id', 'h.name')
-    .where('g.phone_last4', last4).where('h.site_id', siteId).orderBy('h.name').limit(LOOKUP_LIMIT);
-  return rows.map((r) => r.id);
+type Loaded = { households: any[]; guardians: any[]; children: any[]; checkedIn: Set<string> };
+
+/**
+ * The kiosk's lookup in one statement (a kiosk is waiting with a parent in front of it): the
+ * households at a site with a guardian whose phone ends in `last4` (guardians_phone_last4_index)
+ * or is `phone`, with their guardians, children and who is checked in.
+ */
+export async function findHouseholdsByPhone(db: Db, siteId: string, by: { last4: string } | { phone: string }, serviceId?: string): Promise<Loaded> {
+  const [column, value] = 'last4' in by ? ['phone_last4', by.last4] : ['phone', by.phone];
+  const { rows } = await db.raw(`
+    WITH found AS (
+      SELECT DISTINCT h.id, h.name FROM guardians g JOIN households h ON h.id = g.household_id
+      WHERE g.${column} = ? AND h.site_id = ? ORDER BY h.name LIMIT ${LOOKUP_LIMIT})
+    SELECT f.id, f.name,
+      (SELECT coalesce(json_agg(g ORDER BY g.first_name), '[]') FROM (
+         SELECT id, household_id, first_name, last_name, phone, sms_opt_in, sms_opted_out_at FROM guardians WHERE household_id = f.id) g) AS guardians,
+      (SELECT coalesce(json_agg(c ORDER BY c.birthdate, c.first_name), '[]') FROM (
+         SELECT ch.id, ch.household_id, ch.first_name, ch.last_name, ch.birthdate, ch.grade, ch.allergies, ch.medical_notes,
+                EXISTS (SELECT 1 FROM checkins ci WHERE ci.child_id = ch.id AND ci.status = 'checked_in' AND (?::uuid IS NULL OR ci.service_id = ?::uuid)) AS checked_in
+         FROM children ch WHERE ch.household_id = f.id) c) AS children
+    FROM found f ORDER BY f.name`, [value, siteId, serviceId ?? null, serviceId ?? null]);
+  const children = rows.flatMap((r: any) => r.children);
+  return {
+    households: rows.map((r: any) => ({ id: r.id, name: r.name, site_id: siteId })),
+    guardians: rows.flatMap((r: any) => r.guardians),
+    children,
+    checkedIn: new Set(children.filter((c: any) => c.checked_in).map((c: any) => c.id as string)),
+  };
 }
 
-export async function householdIdsByPhone(db: Db, siteId: string, phone: string): Promise<string[]> {
-  const rows = await db('guardians as g').join('households as h', 'h.id', 'g.household_id').distinct('h.id', 'h.name')
-    .where('g.phone', phone).where('h.site_id', siteId).orderBy('h.name').limit(LOOKUP_LIMIT);
-  return rows.map((r) => r.id);
-}
-
-export async function loadHouseholds(db: Db, ids: string[], serviceId?: string) {
+export async function loadHouseholds(db: Db, ids: string[], serviceId?: string): Promise<Loaded> {
   if (!ids.length) return { households: [], guardians: [], children: [], checkedIn: new Set<string>() };
   const [households, guardians, children] = await Promise.all([
     db('households').select('id', 'name', 'site_id').whereIn('id', ids).orderBy('name'),

@@ -9,7 +9,7 @@ export function householdRoutes(ctx: AppContext): Router {
   const r = Router();
   r.get('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const q = parse(HouseholdLookupQuerySchema, req.query, 'query');
-    res.json({ households: await ctx.tx((tx) => service.lookup(tx, actorOf(req), q.phone, q.serviceId)) });
+    res.json({ households: await service.lookup(ctx.db, actorOf(req), q.phone, q.serviceId) });
   });
   r.post('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const input = parse(HouseholdCreateSchema, req.body);

@@ -1,4 +1,5 @@
 import type { HouseholdCreate } from '../../../contracts';
+import type { Knex } from 'knex';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { badRequest } from '../errors';
@@ -7,17 +8,13 @@ import { normalizePhone } from './phone';
 import * as repo from './households.repo';
 import { presentHouseholds } from './households.presenter';
 
-/** Lookup by the last 4 digits or the full number, within the caller's site. */
-export async function lookup(tx: Tx, actor: Actor, phone: string, serviceId?: string) {
+/** Lookup by the last 4 digits or the full number, within the caller's site: one statement, no transaction. */
+export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: string) {
   const digits = phone.replace(/\D/g, '');
-  let ids: string[];
-  if (digits.length === 4 && !phone.trim().startsWith('+')) ids = await repo.householdIdsByLast4(tx.trx, actor.siteId, digits);
-  else {
-    const e164 = normalizePhone(phone);
-    if (!e164) throw badRequest('phone: must be the last 4 digits or a full phone number', 'phone');
-    ids = await repo.householdIdsByPhone(tx.trx, actor.siteId, e164);
-  }
-  return presentHouseholds(actor, await repo.loadHouseholds(tx.trx, ids, serviceId));
+  if (digits.length === 4 && !phone.trim().startsWith('+')) return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.siteId, { last4: digits }, serviceId));
+  const e164 = normalizePhone(phone);
+  if (!e164) throw badRequest('phone: must be the last 4 digits or a full phone number', 'phone');
+  return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.siteId, { phone: e164 }, serviceId));
 }
 
 /** Registers a family (at a kiosk or by staff) with its guardians and children. */
