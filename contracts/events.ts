@@ -31,12 +31,14 @@ export interface ServerToClientEvents {
   'alert.acknowledged': (e: AlertEvent) => void;
   'notification.updated': (e: NotificationUpdatedEvent) => void;
   'kiosk.status': (e: KioskStatusEvent) => void;
+  /** this sign-in was ended (logout): the socket is disconnected right after */
+  'session.ended': (e: { reason: 'logout' }) => void;
 }
 export interface ClientToServerEvents {
   /** Round-trip check; the ack carries the server time. */
   ping: (ack: (res: { ok: true; at: string }) => void) => void;
 }
-export interface SocketData { kind: 'user' | 'kiosk'; siteId: string; userId?: string; kioskId?: string; role?: string }
+export interface SocketData { kind: 'user' | 'kiosk'; siteId: string; userId?: string; sessionId?: string; kioskId?: string; role?: string }
 
 /** Which events reach kiosks: none of the staff events above. */
 export const KIOSK_EVENTS = ['kiosk.status'] as const;

@@ -72,6 +72,23 @@ describe('tokens expire and can be revoked', () => {
     await expect(connected(again)).rejects.toThrow('unauthorized');
   });
 
+  test('signing out ends that sign-in\'s sockets at once; another sign-in of the same user stays', async () => {
+    const site = await buildSite(t.db);
+    const { sessionFor } = jest.requireActual('../support/factories') as typeof import('../support/factories');
+    const otherTab = await sessionFor(t.db, site.userIds.staff);
+    const mine = t.socket(site.tokens.staff);
+    const other = t.socket(otherTab);
+    await Promise.all([connected(mine), connected(other)]);
+    const ended = nextEvent<{ reason: string }>(mine, 'session.ended');
+    const gone = new Promise<string>((resolve) => mine.once('disconnect', (reason) => resolve(reason)));
+    expect((await t.api().post('/api/auth/logout').set(bearer(site.tokens.staff))).status).toBe(204);
+    expect((await ended).reason).toBe('logout');
+    expect(await gone).toBe('io server disconnect');
+    expect(other.connected).toBe(true);
+    await expect(connected(t.socket(site.tokens.staff))).rejects.toThrow('unauthorized');
+    expect((await t.api().get('/api/services/current').set(bearer(otherTab))).status).toBe(200);
+  });
+
   test('a pickup pass stops working at checkout and at the end of the service day', async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }, { months: 26 }]);

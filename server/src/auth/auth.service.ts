@@ -34,8 +34,10 @@ export async function login({ trx }: Tx, input: Login, sessionTtlHours: number) 
   return { failed: false as const, token, expiresAt, user: { id: user.id, email: user.email, role: user.role, siteId: user.site_id, name: user.name } };
 }
 
-export async function logout({ trx }: Tx, actor: Actor) {
+export async function logout({ trx, events }: Tx, actor: Actor) {
   if (actor.kind !== 'user') throw unauthorized();
   await repo.revokeSession(trx, actor.sessionId);
   await insertAudit(trx, actor, { action: 'auth.logout', entity: 'user', entityId: actor.id });
+  // this sign-in's open sockets (its dashboard tabs) stop receiving at once
+  events.push({ name: 'session.ended', siteId: actor.siteId, audience: { sessionId: actor.sessionId }, payload: { reason: 'logout' } });
 }

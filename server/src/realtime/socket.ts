@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../../contracts';
 import type { Logger } from '../logger';
 import { resolveToken } from '../auth/auth.middleware';
-import { kioskRoom, siteStaffRoom, type DomainEvent } from './events';
+import { kioskRoom, sessionRoom, siteStaffRoom, type DomainEvent } from './events';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -37,7 +37,7 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
       const actor = await resolveToken(db, token);
       if (!actor) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
       socket.data = actor.kind === 'user'
-        ? { kind: 'user', siteId: actor.siteId, userId: actor.id, role: actor.role }
+        ? { kind: 'user', siteId: actor.siteId, userId: actor.id, sessionId: actor.sessionId, role: actor.role }
         : { kind: 'kiosk', siteId: actor.siteId, kioskId: actor.id };
       next();
     } catch (e) {
@@ -47,7 +47,7 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
   });
   io.on('connection', (socket) => {
     const d = socket.data;
-    void socket.join(d.kind === 'user' ? siteStaffRoom(d.siteId) : kioskRoom(d.kioskId!));
+    void socket.join(d.kind === 'user' ? [siteStaffRoom(d.siteId), sessionRoom(d.sessionId!)] : [kioskRoom(d.kioskId!)]);
     socket.on('ping', (ack) => { if (typeof ack === 'function') ack({ ok: true, at: new Date().toISOString() }); });
   });
   return io;
@@ -73,13 +73,14 @@ function usePostgresAdapter(io: IO, httpServer: HttpServer, db: Knex, logger: Lo
   httpServer.once('close', () => { void pool.end().catch(() => {}); });
 }
 
-/** Emits committed domain events to their audience's room; an unpaired kiosk is disconnected. */
+/** Emits committed domain events to their audience's room; an unpaired kiosk or ended sign-in is disconnected. */
 export function publisherFor(io: IO) {
   return (events: DomainEvent[]) => {
     for (const e of events) {
-      const room = e.audience === 'staff' ? siteStaffRoom(e.siteId) : kioskRoom(e.audience.kioskId);
+      const a = e.audience;
+      const room = a === 'staff' ? siteStaffRoom(e.siteId) : 'kioskId' in a ? kioskRoom(a.kioskId) : sessionRoom(a.sessionId);
       (io.to(room).emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
-      if (e.name === 'kiosk.status' && e.payload.kind === 'revoked') io.in(room).disconnectSockets(true);
+      if ((e.name === 'kiosk.status' && e.payload.kind === 'revoked') || e.name === 'session.ended') io.in(room).disconnectSockets(true);
     }
   };
 }
