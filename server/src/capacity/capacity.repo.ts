@@ -1,3 +1,4 @@
+import { inSequence } from '../db/transaction';
 import type { Knex } from 'knex';
 import type { RoomState } from './rules';
 
@@ -30,7 +31,7 @@ export async function listServiceRooms(db: Db, serviceId: string, roomIds?: stri
   const q = db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').select(ROOM_COLUMNS)
     .where('sr.service_id', serviceId).orderBy([{ column: 'r.sort_order' }, { column: 'r.name' }]);
   if (roomIds) q.whereIn('sr.room_id', roomIds);
-  const [rows, counts] = await Promise.all([q, countHeadcounts(db, serviceId, roomIds)]);
+  const [rows, counts] = await inSequence(() => q, () => countHeadcounts(db, serviceId, roomIds));
   return rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }
 

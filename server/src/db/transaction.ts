@@ -15,3 +15,14 @@ export async function withTransaction<T>(db: Knex, publish: Publish, fn: (tx: Tx
   if (events.length) publish(events);
   return result;
 }
+
+/**
+ * Runs queries one after another. Inside a transaction they share one connection, and pg does
+ * not allow a query to start before the previous one finished (Promise.all would queue them on
+ * the connection, which pg 8 warns about and pg 9 refuses).
+ */
+export async function inSequence<T extends unknown[]>(...thunks: { [K in keyof T]: () => PromiseLike<T[K]> }): Promise<T> {
+  const out: unknown[] = [];
+  for (const thunk of thunks as (() => PromiseLike<unknown>)[]) out.push(await thunk());
+  return out as T;
+}

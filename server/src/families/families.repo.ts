@@ -1,3 +1,4 @@
+import { inSequence } from '../db/transaction';
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
@@ -30,11 +31,11 @@ export async function searchHouseholdIds(db: Db, siteId: string, q: string): Pro
 
 export async function loadSummaries(db: Db, ids: string[]) {
   if (!ids.length) return { households: [], guardians: [], children: [] };
-  const [households, guardians, children] = await Promise.all([
-    db('households').select('id', 'name').whereIn('id', ids).orderBy('name'),
-    db('guardians').select('id', 'household_id', 'first_name', 'last_name', 'phone').whereIn('household_id', ids).orderBy('first_name'),
-    db('children').select('id', 'household_id', 'first_name', 'last_name').whereIn('household_id', ids).orderBy(['birthdate', 'first_name']),
-  ]);
+  const [households, guardians, children] = await inSequence(
+    () => db('households').select('id', 'name').whereIn('id', ids).orderBy('name'),
+    () => db('guardians').select('id', 'household_id', 'first_name', 'last_name', 'phone').whereIn('household_id', ids).orderBy('first_name'),
+    () => db('children').select('id', 'household_id', 'first_name', 'last_name').whereIn('household_id', ids).orderBy(['birthdate', 'first_name']),
+  );
   return { households, guardians, children };
 }
 
@@ -43,16 +44,16 @@ export const findHousehold = (db: Db, id: string) => db('households').select('id
 export const lockHousehold = (trx: Knex.Transaction, id: string) => trx('households').select('id', 'site_id', 'name', 'created_at').where({ id }).forUpdate().first();
 
 export async function loadFamily(db: Db, id: string) {
-  const [guardians, children, pickups, custody, recent, checkedIn] = await Promise.all([
-    db('guardians').select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at').where({ household_id: id }).orderBy(['first_name', 'id']),
-    db('children').select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes').where({ household_id: id }).orderBy([{ column: 'birthdate', nulls: 'last' }, 'first_name', 'id']),
-    db('authorized_pickups').select('id', 'name', 'relationship', 'phone').where({ household_id: id }).orderBy(['name', 'id']),
-    db('custody_alerts').select('id', 'name', 'note', 'child_id').where({ household_id: id }).orderBy(['name', 'id']),
-    db('checkins as c').join('services as s', 's.id', 'c.service_id').join('rooms as r', 'r.id', 'c.room_id')
+  const [guardians, children, pickups, custody, recent, checkedIn] = await inSequence(
+    () => db('guardians').select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at').where({ household_id: id }).orderBy(['first_name', 'id']),
+    () => db('children').select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes').where({ household_id: id }).orderBy([{ column: 'birthdate', nulls: 'last' }, 'first_name', 'id']),
+    () => db('authorized_pickups').select('id', 'name', 'relationship', 'phone').where({ household_id: id }).orderBy(['name', 'id']),
+    () => db('custody_alerts').select('id', 'name', 'note', 'child_id').where({ household_id: id }).orderBy(['name', 'id']),
+    () => db('checkins as c').join('services as s', 's.id', 'c.service_id').join('rooms as r', 'r.id', 'c.room_id')
       .select('c.id', 'c.child_id', 's.name as service_name', 'r.name as room_name', 'c.checked_in_at', 'c.status')
       .where('c.household_id', id).orderBy('c.checked_in_at', 'desc').limit(20),
-    db('checkins').distinct('child_id').where({ household_id: id, status: 'checked_in' }),
-  ]);
+    () => db('checkins').distinct('child_id').where({ household_id: id, status: 'checked_in' }),
+  );
   return { guardians, children, pickups, custody, recent, checkedIn: new Set(checkedIn.map((r) => r.child_id as string)) };
 }
 

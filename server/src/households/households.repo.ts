@@ -1,3 +1,4 @@
+import { inSequence } from '../db/transaction';
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
@@ -35,11 +36,11 @@ export async function findHouseholdsByPhone(db: Db, siteId: string, by: { last4:
 
 export async function loadHouseholds(db: Db, ids: string[], serviceId?: string): Promise<Loaded> {
   if (!ids.length) return { households: [], guardians: [], children: [], checkedIn: new Set<string>() };
-  const [households, guardians, children] = await Promise.all([
-    db('households').select('id', 'name', 'site_id').whereIn('id', ids).orderBy('name'),
-    db('guardians').select('id', 'household_id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at').whereIn('household_id', ids).orderBy('first_name'),
-    db('children').select('id', 'household_id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes').whereIn('household_id', ids).orderBy(['birthdate', 'first_name']),
-  ]);
+  const [households, guardians, children] = await inSequence(
+    () => db('households').select('id', 'name', 'site_id').whereIn('id', ids).orderBy('name'),
+    () => db('guardians').select('id', 'household_id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at').whereIn('household_id', ids).orderBy('first_name'),
+    () => db('children').select('id', 'household_id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes').whereIn('household_id', ids).orderBy(['birthdate', 'first_name']),
+  );
   const q = db('checkins').select('child_id').where('status', 'checked_in').whereIn('household_id', ids);
   if (serviceId) q.where('service_id', serviceId);
   const checkedIn = new Set((await q).map((r) => r.child_id as string));

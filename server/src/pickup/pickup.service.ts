@@ -1,5 +1,6 @@
 import type { CheckoutCreate, PickupVerification, PickupVerify } from '../../../contracts';
 import type { Tx } from '../db/transaction';
+import { inSequence } from '../db/transaction';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { AppError, conflict, notFound } from '../errors';
 import { sha256 } from '../auth/crypto';
@@ -31,10 +32,10 @@ async function findBatch(tx: Tx, actor: Actor, by: { token?: string; securityCod
 export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise<PickupVerification> {
   const batch = await findBatch(tx, actor, input);
   const service = await findServiceContext(tx.trx, batch.service_id);
-  const [children, pickups, guardians, custody, householdName] = await Promise.all([
-    repo.batchChildren(tx.trx, batch.id), repo.authorizedPickups(tx.trx, batch.household_id),
-    repo.guardians(tx.trx, batch.household_id), repo.custodyAlerts(tx.trx, batch.household_id), repo.householdName(tx.trx, batch.household_id),
-  ]);
+  const [children, pickups, guardians, custody, householdName] = await inSequence(
+    () => repo.batchChildren(tx.trx, batch.id), () => repo.authorizedPickups(tx.trx, batch.household_id),
+    () => repo.guardians(tx.trx, batch.household_id), () => repo.custodyAlerts(tx.trx, batch.household_id), () => repo.householdName(tx.trx, batch.household_id),
+  );
   // volunteers at the door see that there is a note; staff see what it says
   const seesMedical = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   await insertAudit(tx.trx, actor, { action: 'pickup.verify', entity: 'checkin_batch', entityId: batch.id, details: { by: 'token' in input ? 'token' : 'securityCode' } });

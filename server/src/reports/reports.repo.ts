@@ -1,3 +1,4 @@
+import { inSequence } from '../db/transaction';
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
@@ -56,9 +57,9 @@ export function childRows(db: Db, serviceIds: string[]) {
 export async function timelineCounts(db: Db, serviceId: string, bucketMinutes: number) {
   const seconds = bucketMinutes * 60;
   const bucket = (col: string) => `to_timestamp(floor(extract(epoch from ${col}) / ${seconds}) * ${seconds})`;
-  const [ins, outs] = await Promise.all([
-    db.raw(`SELECT ${bucket('checked_in_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status <> 'cancelled' GROUP BY 1 ORDER BY 1`, [serviceId]),
-    db.raw(`SELECT ${bucket('checked_out_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status = 'checked_out' AND checked_out_at IS NOT NULL GROUP BY 1 ORDER BY 1`, [serviceId]),
-  ]);
+  const [ins, outs] = await inSequence(
+    () => db.raw(`SELECT ${bucket('checked_in_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status <> 'cancelled' GROUP BY 1 ORDER BY 1`, [serviceId]),
+    () => db.raw(`SELECT ${bucket('checked_out_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status = 'checked_out' AND checked_out_at IS NOT NULL GROUP BY 1 ORDER BY 1`, [serviceId]),
+  );
   return { ins: ins.rows as { at: Date; n: number }[], outs: outs.rows as { at: Date; n: number }[] };
 }

@@ -1,5 +1,6 @@
 import type { AttendanceReport, ServiceReport, Timeline } from '../../../contracts';
 import type { Tx } from '../db/transaction';
+import { inSequence } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
@@ -9,7 +10,7 @@ import * as repo from './reports.repo';
 async function countsFor(tx: Tx, siteId: string, services: { id: string; name: string; starts_at: Date; service_date: string }[]) {
   const ids = services.map((s) => s.id);
   if (!ids.length) return [];
-  const [rooms, rows] = await Promise.all([repo.serviceRooms(tx.trx, ids), repo.attendanceRows(tx.trx, ids)]);
+  const [rooms, rows] = await inSequence(() => repo.serviceRooms(tx.trx, ids), () => repo.attendanceRows(tx.trx, ids));
   const first = await repo.firstServiceOfHouseholds(tx.trx, siteId, [...new Set(rows.map((r) => r.household_id as string))]);
   return services.map((service) => {
     const mine = rows.filter((r) => r.service_id === service.id);

@@ -1,5 +1,6 @@
 import type { PageStatus, Roster } from '../../../contracts';
 import type { Tx } from '../db/transaction';
+import { inSequence } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { notFound } from '../errors';
 import { findServiceContext } from '../sites/sites.repo';
@@ -12,10 +13,10 @@ export async function roster(tx: Tx, actor: Actor, serviceId: string, q: { roomI
   if (!service || service.siteId !== actor.siteId) throw notFound('Service');
   if (q.roomId && !(await repo.serviceHasRoom(tx.trx, serviceId, q.roomId))) throw notFound('Room');
   const rows = await repo.rosterRows(tx.trx, serviceId, q);
-  const [custody, pageRows] = await Promise.all([
-    repo.householdsWithCustodyAlerts(tx.trx, [...new Set(rows.map((r) => r.household_id as string))]),
-    repo.latestPages(tx.trx, rows.map((r) => r.id as string)),
-  ]);
+  const [custody, pageRows] = await inSequence(
+    () => repo.householdsWithCustodyAlerts(tx.trx, [...new Set(rows.map((r) => r.household_id as string))]),
+    () => repo.latestPages(tx.trx, rows.map((r) => r.id as string)),
+  );
   const pages = new Map<string, PageStatus[]>();
   for (const p of pageRows) pages.set(p.checkin_id, [...(pages.get(p.checkin_id) ?? []), presentPage(p)]);
   return {
