@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   MAX_CHILDREN_PER_CHECKIN, MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_PAGE_MESSAGE_LENGTH,
-  MIN_GRADE, ROLES, SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH, type Role,
+  MIN_GRADE, SECURITY_CODE_ALPHABET, DEFAULT_SOFT_THRESHOLD_PCT, SECURITY_CODE_LENGTH, type Role,
 } from './limits';
 
 const name = z.string().trim().min(1, 'is required').max(MAX_NAME_LENGTH);
@@ -89,8 +89,6 @@ export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max
 /** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
 export const PrintLabelsSchema = z.object({ batchId: UuidSchema }).strict();
 
-export const RoleSchema = z.enum(ROLES);
-
 // ---- response types ----
 
 export interface User { id: string; email: string; role: Role; siteId: string; name: string }
@@ -136,7 +134,7 @@ export const SmsTemplatesSchema = z.object({
 });
 export const SiteSettingsSchema = z.object({
   strategy: z.enum(['fill_in_order', 'balance']).default('fill_in_order'),
-  softThresholdPct: z.number().int().min(10).max(100).default(80),
+  softThresholdPct: z.number().int().min(10).max(100).default(DEFAULT_SOFT_THRESHOLD_PCT),
   enforceRatios: z.boolean().default(true),
   checkinWindowMinutes: z.number().int().min(5).max(240).default(60),
   labelFooter: z.string().max(60).default(''),

@@ -40,6 +40,4 @@ export interface ClientToServerEvents {
 }
 export interface SocketData { kind: 'user' | 'kiosk'; siteId: string; userId?: string; sessionId?: string; kioskId?: string; role?: string }
 
-/** Which events reach kiosks: none of the staff events above. */
-export const KIOSK_EVENTS = ['kiosk.status'] as const;
 export type { RoomStatus };

@@ -8,7 +8,6 @@ const SERVICE_COLUMNS = ['id', 'site_id', 'name', 'starts_at', 'checkin_opens_at
 
 export const listRooms = (db: Db, siteId: string) =>
   db('rooms').select(ROOM_COLUMNS).where({ site_id: siteId, archived: false }).orderBy(['sort_order', 'name']);
-export const findRoom = (db: Db, id: string) => db('rooms').select(ROOM_COLUMNS).where({ id }).first();
 export const lockRoom = (trx: Knex.Transaction, id: string) => trx('rooms').select(ROOM_COLUMNS).where({ id }).forUpdate().first();
 export const findRoomByName = (db: Db, siteId: string, name: string) =>
   db('rooms').select('id', 'archived').where({ site_id: siteId }).whereRaw('lower(name) = lower(?)', [name]).first();

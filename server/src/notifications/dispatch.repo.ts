@@ -79,12 +79,6 @@ export async function releaseStale(trx: Knex.Transaction, leaseMs: number, excep
     .returning(COLUMNS) as unknown as Promise<NotificationRow[]>;
 }
 
-/** The earliest time a pending row becomes due (to sleep until then rather than poll blindly). */
-export async function nextDueAt(db: Db): Promise<Date | undefined> {
-  const row = await db('notifications').min<{ at: Date | null }>('next_attempt_at as at').where({ status: 'pending' }).first();
-  return row?.at ?? undefined;
-}
-
 // ---- opt-out (STOP/START) by phone number ----
 
 export function guardiansByPhone(trx: Knex.Transaction, phone: string) {
