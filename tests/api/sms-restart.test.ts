@@ -2,7 +2,6 @@
  * A real server process (tsx server/src/main.ts) killed with SIGKILL and started again resumes
  * what was queued — and a message Twilio had accepted just before the kill is not sent twice.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,16 +10,15 @@ import { createDb } from '../../server/src/db/knex';
 import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key, type BuiltHousehold, type BuiltSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
+import { startServer as startServerProcess, type ServerProc } from '../support/processes';
 
 const PORT = 3410;
 const BASE = `http://127.0.0.1:${PORT}`;
-const ROOT = path.resolve(__dirname, '../..');
 let fake: FakeTwilio;
 let db: Knex;
 let dbUrl: string;
 let dataDir: string;
-let child: ChildProcess | undefined;
-let output = '';
+let child: ServerProc | undefined;
 
 beforeAll(async () => {
   fake = await startFakeTwilio();
@@ -29,36 +27,18 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-sms-'));
 });
 afterAll(async () => {
-  if (child) { killTree(child, 'SIGKILL'); await exited(child); }
+  await child?.kill('SIGKILL');
   await db.destroy();
   await fake.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Kills the whole process tree (tsx and the node process it runs the server in). */
-const killTree = (p: ChildProcess, signal: NodeJS.Signals) => { try { process.kill(-p.pid!, signal); } catch { /* already gone */ } };
-const exited = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode ? resolve() : p.once('exit', () => resolve())));
-
-async function startServer(): Promise<ChildProcess> {
-  const p = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['server/src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH, HOME: process.env.HOME,
-      DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), HOST: '127.0.0.1', PUBLIC_URL: BASE,
-      DATA_DIR: dataDir, APP_SECRET: 'restart-test-secret-restart-test-secret-0', LOG_LEVEL: 'warn',
-      ...fake.env(), SMS_SEND_TIMEOUT_MS: '2500', SMS_RETRY_BASE_MS: '150', SMS_RETRY_MAX_MS: '600',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // its own process group: tsx runs the server in a child node process, and a crash takes both
-    detached: true,
+function startServer(): Promise<ServerProc> {
+  return startServerProcess({
+    DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), PUBLIC_URL: BASE,
+    DATA_DIR: dataDir, APP_SECRET: 'restart-test-secret-restart-test-secret-0', LOG_LEVEL: 'warn',
+    ...fake.env(), SMS_SEND_TIMEOUT_MS: '2500', SMS_RETRY_BASE_MS: '150', SMS_RETRY_MAX_MS: '600',
   });
-  p.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
-  p.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
-  await waitFor(async () => {
-    if (p.exitCode !== null) throw new Error(`server exited early:\n${output}`);
-    try { return (await fetch(`${BASE}/healthz`)).ok; } catch { return false; }
-  }, 30_000, 'the server to answer /healthz', 100);
-  return p;
 }
 
 async function checkIn(site: BuiltSite, fam: BuiltHousehold) {
@@ -77,7 +57,8 @@ test('SIGKILL mid-outage and mid-send; after a restart everything queued goes ou
   const [a, b, c] = [await buildHousehold(db, site.siteId), await buildHousehold(db, site.siteId), await buildHousehold(db, site.siteId)];
 
   child = await startServer();
-  expect(output).toContain(`SMS: Twilio (from ${fake.from}, API at ${fake.url})`);
+  // the start banner says SMS go through Twilio (stdout may trail the first /healthz answer)
+  await waitFor(() => child!.output().includes(`SMS: Twilio (from ${fake.from}, API at ${fake.url})`), 5000, 'the Twilio banner');
 
   // C: Twilio accepts the message, but the answer never comes back before the crash (well
   // within the 2.5 s request timeout, so the row is still 'sending' when the process dies).
@@ -90,8 +71,7 @@ test('SIGKILL mid-outage and mid-send; after a restart everything queued goes ou
   const cb = await checkIn(site, b);
   await waitFor(async () => (await rowOf(ca.batchId))?.attempts >= 1 && (await rowOf(cb.batchId))?.attempts >= 1, 5000, 'A and B tried');
 
-  killTree(child, 'SIGKILL');
-  await exited(child);
+  await child.kill('SIGKILL');
   await waitFor(async () => { try { await fetch(`${BASE}/healthz`); return false; } catch { return true; } }, 5000, 'the server to be gone');
   expect((await rowOf(cc.batchId)).status).toBe('sending');
   expect((await rowOf(ca.batchId)).provider_id).toBeNull();
@@ -113,6 +93,5 @@ test('SIGKILL mid-outage and mid-send; after a restart everything queued goes ou
   expect(sentTo(a.phone)[0]!.body).toContain(ca.pickupUrl);
   expect((await rowOf(ca.batchId)).provider_id).toBe(sentTo(a.phone)[0]!.sid);
 
-  killTree(child, 'SIGTERM');
-  await exited(child);
+  await child.kill('SIGTERM');
 }, 90_000);

@@ -12,13 +12,13 @@ import { createDb } from '../../server/src/db/knex';
 import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key, kioskToken, type BuiltHousehold } from '../support/factories';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
-import { startProcess, type Proc } from '../support/processes';
+import { startServer as startServerProcess, type ServerProc } from '../support/processes';
 
 jest.setTimeout(120_000);
 const PORT = 3180 + Number(process.env.JEST_WORKER_ID ?? 1);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CAPACITY = 40;
-let fake: FakeTwilio; let db: Knex; let dbUrl: string; let dataDir: string; let server: Proc | undefined;
+let fake: FakeTwilio; let db: Knex; let dbUrl: string; let dataDir: string; let server: ServerProc | undefined;
 
 beforeAll(async () => {
   fake = await startFakeTwilio();
@@ -33,15 +33,11 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function startServer(): Promise<Proc> {
-  const p = startProcess(['server/src/main.ts'], {
-    DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), HOST: '127.0.0.1', PUBLIC_URL: BASE,
-    DATA_DIR: dataDir, APP_SECRET: 'crash-test-secret-crash-test-secret-0123', LOG_LEVEL: 'warn',
-    ...fake.env(), SMS_SEND_TIMEOUT_MS: '1000', SMS_RETRY_BASE_MS: '100', SMS_RETRY_MAX_MS: '500',
-  });
-  await p.waitFor(/is running/, 60_000);
-  return p;
-}
+const startServer = () => startServerProcess({
+  DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), PUBLIC_URL: BASE,
+  DATA_DIR: dataDir, APP_SECRET: 'crash-test-secret-crash-test-secret-0123', LOG_LEVEL: 'warn',
+  ...fake.env(), SMS_SEND_TIMEOUT_MS: '1000', SMS_RETRY_BASE_MS: '100', SMS_RETRY_MAX_MS: '500',
+}, 60_000);
 
 interface Attempt { fam: BuiltHousehold; kiosk: string; key: string; acked?: any }
 

@@ -5,22 +5,16 @@
  * capacity alerts they cause are raised once, not once per instance.
  */
 import crypto from 'node:crypto';
-import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
 import { portFree } from '../../server/src/db/embedded';
 import { isolatedDatabaseUrl } from '../support/db';
+import { startServer, type ServerProc } from '../support/processes';
 import { buildHousehold, buildSite, kioskToken, key, type BuiltSite } from '../support/factories';
 import type { CheckinCreatedEvent } from '../../contracts';
 
-const ROOT = path.resolve(__dirname, '../..');
-const children = new Set<ChildProcess>();
-const killAll = () => { for (const c of children) c.kill('SIGKILL'); };
-process.on('exit', killAll);
-
-interface Instance { name: string; url: string; child: ChildProcess; output(): string }
+type Instance = ServerProc & { name: string };
 
 async function freePort(from: number): Promise<number> {
   for (let p = from; p < 3800; p++) if (await portFree(p)) return p;
@@ -28,28 +22,11 @@ async function freePort(from: number): Promise<number> {
 }
 
 async function startInstance(name: string, databaseUrl: string, port: number): Promise<Instance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'src', 'main.ts')], {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl, SOCKET_ADAPTER: 'postgres', DEMO_SEED: 'false', SERVE_UI: 'false', SMS_DISPATCH: 'false',
-      APP_SECRET: 'scale-test-secret-scale-test-secret-0123', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_POOL_MAX: '10',
-    },
-  });
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 25_000;
-  for (;;) {
-    if (child.exitCode != null) throw new Error(`instance ${name} exited (${child.exitCode}):\n${out}`);
-    if (Date.now() > deadline) throw new Error(`instance ${name} not ready within 25 s:\n${out}`);
-    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { name, url, child, output: () => out };
+  const server = await startServer({
+    NODE_ENV: 'test', DATABASE_URL: databaseUrl, SOCKET_ADAPTER: 'postgres', DEMO_SEED: 'false', SERVE_UI: 'false', SMS_DISPATCH: 'false',
+    APP_SECRET: 'scale-test-secret-scale-test-secret-0123', PORT: String(port), LOG_LEVEL: 'warn', DB_POOL_MAX: '10',
+  }, 25_000);
+  return { ...server, name };
 }
 
 function connect(url: string, token: string): Promise<Socket> {
@@ -81,12 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const s of sockets) s.close();
-  for (const i of [a, b]) if (i && i.child.exitCode == null) i.child.kill('SIGTERM');
-  await Promise.all([a, b].filter(Boolean).map((i) => (i.child.exitCode != null ? Promise.resolve() : new Promise<void>((resolve) => {
-    const t = setTimeout(() => { i.child.kill('SIGKILL'); resolve(); }, 5000);
-    i.child.once('exit', () => { clearTimeout(t); resolve(); });
-  }))));
-  killAll();
+  await Promise.all([a, b].filter(Boolean).map((i) => i.kill('SIGTERM')));
   await db?.destroy();
 });
 

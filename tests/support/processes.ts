@@ -14,8 +14,10 @@ process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
 
 export interface Proc { child: ChildProcess; output(): string; waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>; kill(signal?: NodeJS.Signals): Promise<void> }
 
-export function startProcess(args: string[], env: Record<string, string> = {}): Proc {
-  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+/** `clean`: the child sees only PATH, HOME and `env` (not the test runner's DATABASE_URL and friends). */
+export function startProcess(args: string[], env: Record<string, string> = {}, opts: { clean?: boolean } = {}): Proc {
+  const base = opts.clean ? { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' } : process.env;
+  const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });
@@ -44,4 +46,24 @@ export async function startControlledPostgres(dir: string, port: number): Promis
   const p = startProcess(['tests/support/pg-control.ts', dir, String(port)]);
   const m = await p.waitFor(/ready (\S+)/);
   return { url: m[1]!, stop: () => p.kill('SIGTERM') };
+}
+
+export interface ServerProc extends Proc { url: string }
+
+/**
+ * A real server process (`server/src/main.ts`) configured by `env` alone (PORT required; HOST
+ * 127.0.0.1 unless given), ready once /healthz answers.
+ */
+export async function startServer(env: Record<string, string> & { PORT: string }, ms = 30_000): Promise<ServerProc> {
+  const host = env.HOST ?? '127.0.0.1';
+  const p = startProcess(['server/src/main.ts'], { HOST: host, ...env }, { clean: true });
+  const url = `http://${host}:${env.PORT}`;
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (p.child.exitCode != null) throw new Error(`server on ${url} exited (${p.child.exitCode}):\n${p.output()}`);
+    if (Date.now() > deadline) { await p.kill('SIGKILL'); throw new Error(`server on ${url} not ready within ${ms} ms:\n${p.output()}`); }
+    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { ...p, url };
 }
