@@ -1,8 +1,23 @@
 import type { Knex } from 'knex';
 import type { DomainEvent } from '../realtime/events';
+import type { Actor } from '../auth/actor';
+import { insertAudit, type AuditEntry } from '../audit/audit.repo';
 
-/** What a service gets: the open transaction, and a list of events to publish after commit. */
-export interface Tx { trx: Knex.Transaction; events: DomainEvent[] }
+/**
+ * What a service gets: the open transaction, the events to publish after commit, and two hooks:
+ * - `afterCommit(fn)` runs fn once the transaction has committed (never after a rollback);
+ * - `auditRefusal(actor, entry)` records an audit row that must survive whatever happens next:
+ *   a refused request (custody stop, wrong code, locked sign-in …) usually throws and so rolls
+ *   the transaction back, and an audit row written inside it would vanish with it. The row is
+ *   written inside the transaction when it commits, and on its own connection after a rollback.
+ *   This is the one mechanism for "on record even though it failed" (CONVENTIONS habit 12).
+ */
+export interface Tx {
+  trx: Knex.Transaction;
+  events: DomainEvent[];
+  afterCommit(fn: () => void): void;
+  auditRefusal(actor: Actor | null, entry: AuditEntry): void;
+}
 export type Publish = (events: DomainEvent[]) => void;
 
 /**
@@ -11,8 +26,27 @@ export type Publish = (events: DomainEvent[]) => void;
  */
 export async function withTransaction<T>(db: Knex, publish: Publish, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const events: DomainEvent[] = [];
-  const result = await db.transaction((trx) => fn({ trx, events }));
+  const committed: (() => void)[] = [];
+  const kept: { actor: Actor | null; entry: AuditEntry }[] = [];
+  let result: T;
+  try {
+    result = await db.transaction(async (trx) => {
+      const r = await fn({ trx, events, afterCommit: (f) => committed.push(f), auditRefusal: (actor, entry) => kept.push({ actor, entry }) });
+      // committing: the kept rows go in with everything else
+      for (const k of kept.splice(0)) await insertAudit(trx, k.actor, k.entry);
+      return r;
+    });
+  } catch (e) {
+    // rolled back: the kept rows are written on their own, then the error goes on
+    for (const k of kept) {
+      try { await insertAudit(db, k.actor, k.entry); } catch { /* the original error matters more */ }
+    }
+    throw e;
+  }
   if (events.length) publish(events);
+  for (const f of committed) {
+    try { f(); } catch { /* an after-commit hook never fails the committed request */ }
+  }
   return result;
 }
 
