@@ -55,12 +55,19 @@ export const HouseholdCreateSchema = z.object({
 export type HouseholdCreate = z.infer<typeof HouseholdCreateSchema>;
 
 export const CheckinCreateSchema = z.object({
-  serviceId: UuidSchema,
+  /** One service (the classic form) … */
+  serviceId: UuidSchema.optional(),
+  /** … or one or more: a child staying for two services is placed in both in one request. */
+  serviceIds: z.array(UuidSchema).min(1, 'needs at least one service').max(4)
+    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a service').optional(),
   householdId: UuidSchema,
   childIds: z.array(UuidSchema).min(1, 'needs at least one child').max(MAX_CHILDREN_PER_CHECKIN)
     .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a child'),
   idempotencyKey: z.string().trim().min(8).max(100),
-});
+  /** Staff only: add these services for children already checked in today (a second service on purpose). */
+  extendStay: z.boolean().optional(),
+}).strict().refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
+  .refine((b) => !(b.serviceId != null && b.serviceIds != null && !(b.serviceIds.length === 1 && b.serviceIds[0] === b.serviceId)), { message: 'give serviceId or serviceIds, not both', path: ['serviceIds'] });
 export type CheckinCreate = z.infer<typeof CheckinCreateSchema>;
 
 export const PickupVerifySchema = z.union([
@@ -87,7 +94,12 @@ export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
 
 export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max(MAX_PAGE_MESSAGE_LENGTH).optional() }).strict();
 /** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
-export const PrintLabelsSchema = z.object({ batchId: UuidSchema }).strict();
+export const PrintLabelsSchema = z.object({
+  /** one check-in request (the kiosk's labels right after it) … */
+  requestId: UuidSchema.optional(),
+  /** … or the family's batch: this kiosk's latest check-in into it */
+  batchId: UuidSchema.optional(),
+}).strict().refine((b) => (b.requestId != null) !== (b.batchId != null), { message: 'needs a requestId or a batchId', path: ['batchId'] });
 
 // ---- response types ----
 
@@ -99,14 +111,18 @@ export interface Service { id: string; siteId: string; name: string; startsAt: s
 export interface HouseholdChild { id: string; firstName: string; lastName: string; birthdate: string | null; grade: number | null; checkedIn: boolean; allergies: string }
 export interface HouseholdGuardian { id: string; firstName: string; lastName: string; phoneMasked: string; phone?: string; smsOptIn: boolean }
 export interface HouseholdSummary { id: string; name: string; guardians: HouseholdGuardian[]; children: HouseholdChild[] }
-export interface CheckinRow { id: string; childId: string; roomId: string; roomName: string; firstName: string; lastName: string }
+export interface CheckinRow { id: string; childId: string; roomId: string; roomName: string; firstName: string; lastName: string; serviceId: string; serviceName: string; startsAt: string }
 export type RefusalReason = 'room_full' | 'no_room_for_age' | 'service_closed' | 'already_checked_in';
 export interface CheckinResult {
   batchId: string;
   securityCode: string | null;
   pickupUrl: string | null;
+  /** this request's own part of the family's day (labels print for these only) */
+  requestId: string;
   checkins: CheckinRow[];
-  refused: { childId: string; reason: RefusalReason; firstName?: string }[];
+  refused: { childId: string; reason: RefusalReason; firstName?: string; serviceId?: string }[];
+  /** the family already held this code today: these children joined it */
+  joined: boolean;
 }
 export interface VerifiedCheckin { id: string; childId: string; firstName: string; lastName: string; roomName: string; roomId: string; status: 'checked_in' | 'checked_out' | 'cancelled'; allergies: string; ageMonths: number | null; grade: number | null; hasMedicalNotes: boolean; medicalNotes?: string }
 export interface PickupVerification {
@@ -129,6 +145,8 @@ export interface PrintLabelsResult { printed: true; labels: number }
 // ---- site settings (DESIGN §2) ----
 export const SmsTemplatesSchema = z.object({
   checkinReceipt: z.string().max(320).default('{{site}}: {{children}} checked in. Pickup code {{code}}. Pickup pass: {{pickupUrl}}'),
+  /** a later check-in the same day joins the family's code: the text says who was added */
+  checkinAdded: z.string().max(320).default('{{site}}: {{children}} added to your check-in. Same pickup code {{code}}. Pickup pass: {{pickupUrl}}'),
   checkoutConfirmation: z.string().max(320).default('{{site}}: {{children}} picked up by {{pickedUpBy}} at {{time}}.'),
   page: z.string().max(320).default('{{site}}: please come to {{room}} for {{child}}. {{message}}'),
 });

@@ -170,12 +170,13 @@ export const SiteSettingsUpdateSchema = z.object({
   enforceRatios: z.boolean(),
   checkinWindowMinutes: z.number().int().min(5).max(240),
   labelFooter: z.string().max(60),
-  smsTemplates: z.object({ checkinReceipt: template, checkoutConfirmation: template, page: template }).partial().strict(),
+  smsTemplates: z.object({ checkinReceipt: template, checkinAdded: template, checkoutConfirmation: template, page: template }).partial().strict(),
 }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
 /** Placeholders each SMS template may use. */
 export const TEMPLATE_PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], string[]> = {
   checkinReceipt: ['site', 'children', 'code', 'service', 'pickupUrl'],
+  checkinAdded: ['site', 'children', 'code', 'service', 'pickupUrl'],
   checkoutConfirmation: ['site', 'children', 'pickedUpBy', 'time'],
   page: ['site', 'child', 'room', 'message'],
 };

@@ -50,7 +50,7 @@ const setPrinter = (site: BuiltSite, host: string | null) => t.db('kiosks').wher
 async function checkIn(site: BuiltSite, householdId: string, childIds: string[]) {
   const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
-  return r.body as { batchId: string; securityCode: string; pickupUrl: string };
+  return r.body as { batchId: string; requestId: string; securityCode: string; pickupUrl: string };
 }
 const print = (token: string, batchId: unknown) => t.api().post('/api/print/labels').set(bearer(token)).send({ batchId });
 
@@ -88,7 +88,7 @@ describe('POST /api/print/labels', () => {
     expect(parent).toMatch(/\^BQN,2,\d+\^FH\^FDMA,/);
     expect(parent).toContain(`^FDMA,${zplText(url)}^FS`);
 
-    const audit = await t.db('audit_log').where({ entity_id: res.batchId, action: 'labels.print' });
+    const audit = await t.db('audit_log').where({ entity_id: res.requestId, action: 'labels.print' });
     expect(audit).toHaveLength(1);
     expect(audit[0].actor_id).toBe(site.kioskId);
   });
@@ -164,7 +164,7 @@ describe('POST /api/print/labels', () => {
 
     const fam2 = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const old = await checkIn(site, fam2.householdId, fam2.childIds);
-    await t.db('checkin_batches').where({ id: old.batchId }).update({ created_at: new Date(Date.now() - 6 * 60_000) });
+    await t.db('checkin_requests').where({ id: old.requestId }).update({ created_at: new Date(Date.now() - 6 * 60_000) });
     const expired = await print(site.tokens.kiosk, old.batchId);
     expect(expired.status).toBe(409);
     expect(expired.body.error.code).toBe('reprint_expired');

@@ -32,8 +32,9 @@ describe('reports', () => {
     const returning = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }], { lastName: 'Older' });
     const fresh = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ben', months: 24 }, { firstName: 'Cy', months: 48 }], { lastName: 'Newer' });
     // the returning family came last week (inserted directly: that service's window is closed)
-    const [batch] = await t.db('checkin_batches').insert({ site_id: site.siteId, service_id: past.id, household_id: returning.householdId, service_date: past.service_date, security_code: 'BCDF', idempotency_key: key() }).returning('id');
-    await t.db('checkins').insert({ batch_id: batch.id, site_id: site.siteId, service_id: past.id, room_id: site.rooms.Toddlers, child_id: returning.childIds[0], household_id: returning.householdId, security_code: 'BCDF', status: 'checked_out', checked_in_at: new Date(Date.now() - 7 * 86_400_000) });
+    const [batch] = await t.db('checkin_batches').insert({ site_id: site.siteId, service_id: past.id, household_id: returning.householdId, service_date: past.service_date, security_code: 'BCDF', family_day: true }).returning('id');
+    const [request] = await t.db('checkin_requests').insert({ site_id: site.siteId, batch_id: batch.id, idempotency_key: key(), service_ids: [past.id] }).returning('id');
+    await t.db('checkins').insert({ batch_id: batch.id, request_id: request.id, site_id: site.siteId, service_id: past.id, service_date: past.service_date, room_id: site.rooms.Toddlers, child_id: returning.childIds[0], household_id: returning.householdId, security_code: 'BCDF', status: 'checked_out', checked_in_at: new Date(Date.now() - 7 * 86_400_000) });
     await checkIn(site, site.serviceId, returning.householdId, returning.childIds);
     const f = await checkIn(site, site.serviceId, fresh.householdId, fresh.childIds);
     await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [f.checkins[0]!.id], securityCode: f.securityCode, pickedUpBy: 'Pat' });

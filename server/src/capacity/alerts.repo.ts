@@ -33,10 +33,11 @@ export function listAlerts(db: Db, serviceId: string) {
   return db('alerts').select(COLUMNS).where({ service_id: serviceId }).orderBy('raised_at', 'desc').limit(200);
 }
 
-/** Arrivals in the last `minutes` into the given rooms (for the fill-rate projection). */
+/** Arrivals in the last `minutes` into the given physical rooms, from any service of the day (for the fill-rate projection). */
 export async function recentArrivals(db: Db, serviceId: string, roomIds: string[], minutes: number): Promise<number> {
   if (!roomIds.length) return 0;
-  const r = await db('checkins').count<{ n: number }[]>('* as n').where({ service_id: serviceId }).whereIn('room_id', roomIds)
-    .where('checked_in_at', '>', db.raw(`now() - make_interval(mins => ?)`, [minutes]));
-  return Number(r[0]?.n ?? 0);
+  const r = await db.raw(`SELECT count(*)::int AS n FROM checkins WHERE room_id = ANY(CAST(:roomIds AS uuid[]))
+      AND service_date = (SELECT service_date FROM services WHERE id = :serviceId) AND checked_in_at > now() - make_interval(mins => CAST(:minutes AS int))`,
+  { serviceId, roomIds, minutes });
+  return Number(r.rows[0]?.n ?? 0);
 }

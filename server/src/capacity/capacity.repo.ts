@@ -17,16 +17,20 @@ export function toState(row: Record<string, any>, headcount: number): RoomState 
   };
 }
 
-/** Headcounts of rooms in a service (children checked in), from the partial index. */
+/**
+ * Physical headcounts (DESIGN §3): the distinct children checked in to each room and not yet
+ * picked up, across every service of the service's day (a 9:00 child still in the room counts
+ * when 10:30 check-in opens). Without roomIds: the service's rooms.
+ */
 export async function countHeadcounts(db: Db, serviceId: string, roomIds?: string[]): Promise<Map<string, number>> {
-  const q = db('checkins').select('room_id').count<{ room_id: string; count: number }[]>('* as count')
-    .where({ service_id: serviceId, status: 'checked_in' }).groupBy('room_id');
-  if (roomIds) q.whereIn('room_id', roomIds);
-  const rows = await q;
-  return new Map(rows.map((r) => [r.room_id, Number(r.count)]));
+  const r = await db.raw(`SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
+    WHERE status = 'checked_in' AND service_date = (SELECT service_date FROM services WHERE id = :serviceId)
+      AND room_id = ANY(coalesce(CAST(:roomIds AS uuid[]), ARRAY(SELECT room_id FROM service_rooms WHERE service_id = :serviceId)))
+    GROUP BY room_id`, { serviceId, roomIds: roomIds ?? null });
+  return new Map((r.rows as { room_id: string; count: number }[]).map((x) => [x.room_id, Number(x.count)]));
 }
 
-/** Every room of a service with its headcount (no locks: for reading). */
+/** Every room of a service with its physical headcount (no locks: for reading). */
 export async function listServiceRooms(db: Db, serviceId: string, roomIds?: string[]): Promise<RoomState[]> {
   const q = db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').select(ROOM_COLUMNS)
     .where('sr.service_id', serviceId).orderBy([{ column: 'r.sort_order' }, { column: 'r.name' }]);
@@ -35,25 +39,33 @@ export async function listServiceRooms(db: Db, serviceId: string, roomIds?: stri
   return rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }
 
+/** Services of the same site and day that use any of these physical rooms (the given one first). */
+export async function servicesSharingRooms(db: Db, serviceId: string, roomIds: string[]): Promise<string[]> {
+  const r = await db.raw(`SELECT DISTINCT o.id, o.id = :serviceId AS own, o.starts_at FROM services s
+      JOIN services o ON o.site_id = s.site_id AND o.service_date = s.service_date
+      JOIN service_rooms sr ON sr.service_id = o.id AND sr.room_id = ANY(CAST(:roomIds AS uuid[]))
+    WHERE s.id = :serviceId ORDER BY own DESC, o.starts_at`, { serviceId, roomIds });
+  const ids = (r.rows as { id: string }[]).map((x) => x.id);
+  return ids.includes(serviceId) ? ids : [serviceId, ...ids];
+}
+
 /**
- * Locks the service_rooms rows — regular rooms before overflow rooms, each in room-id order: one
- * global order, so two transactions never deadlock, even when a check-in locks its overflow rooms
- * in a second step after its regular ones — then counts headcounts in a second statement: under
- * READ COMMITTED that statement takes a fresh snapshot once the lock is held, so it sees every
- * check-in committed by whoever held the lock before us.
- *
- * Both statements travel in one simple-protocol message (one round trip instead of two: the lock
- * is held from here to COMMIT, so every round trip under it is paid by every kiosk queued behind
- * it). The simple protocol carries no parameters, so the ids are checked to be UUIDs and inlined.
+ * Locks physical rooms for a staff change or a move (`rooms` rows: regular before overflow, each
+ * in id order — the check-in's global order, so they never deadlock with it), then reads, in a
+ * second statement that sees everything committed by the previous lock holder, the service's
+ * settings for those rooms and their physical headcounts. One simple-protocol message: the ids
+ * are checked to be UUIDs and inlined.
  */
 export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string, roomIds: string[]): Promise<RoomState[]> {
   if (roomIds.length === 0) return [];
   const ids = [serviceId, ...roomIds];
   if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockServiceRooms: ids must be UUIDs');
   const inList = roomIds.map((id) => `'${id}'`).join(', ');
-  const [locked, counted] = (await trx.raw(`SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
-      WHERE sr.service_id = '${serviceId}' AND sr.room_id IN (${inList}) ORDER BY r.kind = 'overflow', sr.room_id FOR UPDATE OF sr;
-    SELECT room_id, count(*)::int AS count FROM checkins WHERE service_id = '${serviceId}' AND status = 'checked_in' AND room_id IN (${inList}) GROUP BY room_id`)) as { rows: Record<string, any>[] }[];
+  const [, locked, counted] = (await trx.raw(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
+    SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
+      WHERE sr.service_id = '${serviceId}' AND sr.room_id IN (${inList}) ORDER BY r.kind = 'overflow', sr.room_id;
+    SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins WHERE status = 'checked_in' AND room_id IN (${inList})
+      AND service_date = (SELECT service_date FROM services WHERE id = '${serviceId}') GROUP BY room_id`)) as { rows: Record<string, any>[] }[];
   const counts = new Map(counted!.rows.map((r) => [r.room_id as string, Number(r.count)]));
   return locked!.rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }

@@ -6,7 +6,7 @@ import { AppError, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, isEligible, roomLimit, type ChildForAssignment, type RoomState } from './rules';
-import { listServiceRooms, lockServiceRooms, updateServiceRoom } from './capacity.repo';
+import { listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
 import { presentAlert } from './alerts.presenter';
@@ -21,12 +21,22 @@ export const groupOf = (r: RoomState) => r.ageGroup || r.name;
 
 /**
  * After headcount, capacity, volunteers or open changed: push room.updated (after commit) and
- * raise or clear the age groups' alerts.
+ * raise or clear the age groups' alerts — for this service, and for every other service of the day
+ * that uses the same physical rooms (a checkout from 9:00 frees a seat for 10:30 too).
  */
 export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds: string[]): Promise<void> {
-  const rooms = await listServiceRooms(tx.trx, service.id);
-  const standing = await alerts.standingAlerts(tx.trx, service.id);
-  await judgeChangedRooms(tx, service, rooms, roomIds, standing, (ids) => alerts.recentArrivals(tx.trx, service.id, ids, PROJECTION_WINDOW_MINUTES));
+  for (const id of await servicesSharingRooms(tx.trx, service.id, roomIds)) {
+    const s = id === service.id ? service : await findServiceContext(tx.trx, id);
+    if (!s) continue;
+    const rooms = await listServiceRooms(tx.trx, s.id);
+    const standing = await alerts.standingAlerts(tx.trx, s.id);
+    await judgeChangedRooms(tx, s, rooms, roomIds, standing, (ids) => alerts.recentArrivals(tx.trx, s.id, ids, PROJECTION_WINDOW_MINUTES));
+  }
+}
+
+/** The check-in's fast path: other services sharing the rooms hear the new physical headcount (their alerts are judged on their next change). */
+export function pushRoomUpdates(tx: Tx, service: ServiceContext, rooms: RoomState[]): void {
+  for (const r of rooms) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
 }
 
 /**

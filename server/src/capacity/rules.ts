@@ -70,7 +70,21 @@ export interface Assignment {
  * each child in the best room with space (preferring a sibling's room), regular rooms before
  * overflow rooms, ordered by sort order (`fill_in_order`) or by lowest fill (`balance`).
  */
-export function assignRooms(children: ChildForAssignment[], rooms: RoomState[], strategy: Strategy, enforceRatios: boolean): Assignment {
+export function assignRooms(children: ChildForAssignment[], rooms: RoomState[], strategy: Strategy, enforceRatios: boolean, presentIn?: Map<string, string>): Assignment {
+  // A child already sitting in an eligible open room (an earlier service today, or the first
+  // service of this request) stays there: they are in its physical headcount already.
+  const stay: Assignment['assigned'] = [];
+  const rest = children.filter((c) => {
+    const roomId = presentIn?.get(c.childId);
+    const room = roomId ? rooms.find((r) => r.roomId === roomId && r.open && isEligible(r, c)) : undefined;
+    if (room) stay.push({ childId: c.childId, roomId: room.roomId });
+    return !room;
+  });
+  const placed = assignFresh(rest, rooms, strategy, enforceRatios, new Set(stay.map((s) => s.roomId)));
+  return { assigned: [...stay, ...placed.assigned], refused: placed.refused };
+}
+
+function assignFresh(children: ChildForAssignment[], rooms: RoomState[], strategy: Strategy, enforceRatios: boolean, siblingRoomIds: Set<string>): Assignment {
   const taken = new Map<string, number>();
   const limits = new Map(rooms.map((r) => [r.roomId, roomLimit(r, enforceRatios)]));
   const free = (r: RoomState) => (limits.get(r.roomId) ?? 0) - r.headcount - (taken.get(r.roomId) ?? 0);
@@ -88,12 +102,12 @@ export function assignRooms(children: ChildForAssignment[], rooms: RoomState[], 
   const result: Assignment = { assigned: [], refused: [] };
   const place = (childId: string, r: RoomState) => { taken.set(r.roomId, (taken.get(r.roomId) ?? 0) + 1); result.assigned.push({ childId, roomId: r.roomId }); };
 
-  if (children.length > 1) {
+  if (children.length > 1 && siblingRoomIds.size === 0) {
     const shared = open.filter((r) => r.kind === 'regular' && children.every((c) => eligible.get(c.childId)!.includes(r)) && free(r) >= children.length);
     const best = shared.sort(order)[0];
     if (best) { for (const c of children) place(c.childId, best); return result; }
   }
-  const siblingRooms = new Set<string>();
+  const siblingRooms = new Set<string>(siblingRoomIds);
   for (const c of children) {
     const options = eligible.get(c.childId)!;
     if (options.length === 0) { result.refused.push({ childId: c.childId, reason: 'no_room_for_age' }); continue; }

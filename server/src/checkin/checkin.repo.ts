@@ -1,145 +1,255 @@
 import type { Knex } from 'knex';
-import { smsRecipients } from '../notifications/outbox.repo';
+import { SMS_RECIPIENTS_SQL } from '../notifications/outbox.repo';
 
 type Db = Knex | Knex.Transaction;
 
-export interface BatchRow { id: string; site_id: string; service_id: string; household_id: string; security_code: string | null; idempotency_key: string; refused: any[]; pass_id: string | null }
-
-export async function findBatchByKey(db: Db, siteId: string, key: string): Promise<BatchRow | undefined> {
-  return db('checkin_batches as b').leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
-    .select('b.id', 'b.site_id', 'b.service_id', 'b.household_id', 'b.security_code', 'b.idempotency_key', 'b.refused', 'p.id as pass_id')
-    .where({ 'b.site_id': siteId, 'b.idempotency_key': key }).first();
-}
-
-export const updateBatch = (trx: Knex.Transaction, id: string, patch: { refused?: string; security_code?: string | null }) =>
-  trx('checkin_batches').where({ id }).update(patch);
-
-export function batchCheckins(db: Db, batchId: string) {
-  return db('checkins as c').join('rooms as r', 'r.id', 'c.room_id').join('children as ch', 'ch.id', 'c.child_id')
-    .select('c.id', 'c.child_id', 'c.room_id', 'r.name as room_name', 'ch.first_name', 'ch.last_name', 'c.status', 'c.checked_in_at')
-    .where('c.batch_id', batchId).orderBy(['ch.first_name', 'c.id']);
-}
-
 /*
- * The statements below are named (prepared once per connection, then only bound and executed):
- * they run on every check-in, and parsing and planning them each time cost PostgreSQL more CPU
- * than executing them.
+ * The check-in's statements. They run on every check-in, so each is named (prepared once per
+ * connection, then only bound and executed: parsing and planning them each time cost PostgreSQL
+ * more CPU than executing them) and uses named bindings, so a reordered line cannot bind the
+ * wrong value. `npm run queries` writes each with its EXPLAIN to server/src/queries/.
  */
+
+/** A service of the request, with its site (JSON: timestamps arrive as strings). */
+export interface ServiceJson {
+  id: string; site_id: string; name: string; starts_at: string; checkin_opens_at: string; checkin_closes_at: string;
+  service_date: string; site_name: string; timezone: string; settings: unknown;
+}
+/** A service_rooms ⋈ rooms row. */
+export interface ServiceRoomJson {
+  service_id: string; room_id: string; open: boolean; capacity: number; volunteers: number; ratio_override: boolean;
+  name: string; kind: 'regular' | 'overflow'; sort_order: number; age_group: string; ratio: number | null;
+  min_age_months: number | null; max_age_months: number | null; min_grade: number | null; max_grade: number | null;
+}
+/** An earlier request under the same idempotency key. */
+export interface PreviousRequest {
+  id: string; batch_id: string; request_hash: string | null; service_ids: string[]; refused: unknown[];
+  household_id: string; security_code: string | null; pass_id: string | null;
+  /** the family had children checked in before this request */
+  joined: boolean;
+}
+/** The family's batch for the day: its code and pickup pass. */
+export interface FamilyDay { id: string; security_code: string | null; pass_id: string | null; has_children: boolean }
+export interface ChildJson { id: string; first_name: string; last_name: string; birthdate: string | null; grade: number | null; allergies: string }
+
+const ROOM_JSON = `sr.service_id, sr.room_id, sr.open, sr.capacity, sr.volunteers, sr.ratio_override, r.name, r.kind, r.sort_order, r.age_group, r.ratio,
+  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade`;
+
+export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
+    SELECT s.id, s.site_id, s.name, s.starts_at, s.checkin_opens_at, s.checkin_closes_at, s.service_date, st.name AS site_name, st.timezone, st.settings
+    FROM services s JOIN sites st ON st.id = s.site_id WHERE s.id = ANY(CAST(:serviceIds AS uuid[])) AND s.site_id = :siteId),
+  day AS (SELECT min(service_date) AS d FROM svc)
+  SELECT
+    (SELECT coalesce(json_agg(x ORDER BY x.starts_at, x.id), '[]') FROM svc x) AS services,
+    (SELECT row_to_json(x) FROM (SELECT q.id, q.batch_id, q.request_hash, q.service_ids, q.refused, b.household_id, b.security_code, p.id AS pass_id,
+         EXISTS (SELECT 1 FROM checkin_requests r2 JOIN checkins c2 ON c2.request_id = r2.id WHERE r2.batch_id = q.batch_id AND r2.created_at < q.created_at) AS joined
+       FROM checkin_requests q JOIN checkin_batches b ON b.id = q.batch_id LEFT JOIN pickup_passes p ON p.batch_id = b.id
+       WHERE q.site_id = :siteId AND q.idempotency_key = :idempotencyKey) x) AS previous,
+    (SELECT row_to_json(x) FROM (SELECT id, site_id, name FROM households WHERE id = :householdId) x) AS household,
+    (SELECT row_to_json(x) FROM (SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
+       FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id
+       WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.family_day AND b.service_date = (SELECT d FROM day)) x) AS family,
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, first_name, last_name, birthdate, grade, allergies
+       FROM children WHERE household_id = :householdId AND id = ANY(CAST(:childIds AS uuid[]))) x) AS children,
+    (SELECT coalesce(json_agg(x ORDER BY x.sort_order, x.name), '[]') FROM (SELECT ${ROOM_JSON}
+       FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id WHERE sr.service_id IN (SELECT id FROM svc)) x) AS rooms,
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT ${ROOM_JSON}
+       FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id JOIN services o ON o.id = sr.service_id
+       WHERE o.site_id = :siteId AND o.service_date = (SELECT d FROM day) AND o.id NOT IN (SELECT id FROM svc)
+         AND sr.room_id IN (SELECT room_id FROM service_rooms WHERE service_id IN (SELECT id FROM svc))) x) AS others`;
 
 /**
- * Everything the check-in decides on before it takes any lock, in one round trip (the check-in
- * is the system's busiest path): the service with its site, a batch already under this
- * idempotency key, the household, the requested children, which of them are checked in already,
- * and the service's rooms (for choosing which rooms to lock; their live state is read again under
- * the lock). JSON keeps the six answers in one row.
+ * Everything the check-in decides on before it takes any lock, in one round trip: the services
+ * with their site, an earlier request under this idempotency key, the household, the family's
+ * batch for the day, the requested children, the services' rooms (for choosing which rooms to
+ * lock; their live state is read again under the lock), and the rooms of other services that day
+ * sharing those physical rooms (their dashboards hear about the new headcount too).
  */
-export async function loadCheckinContext(db: Db, q: { siteId: string; serviceId: string; householdId: string; childIds: string[]; idempotencyKey: string }) {
-  const r = await db.raw(`SELECT
-    (SELECT row_to_json(x) FROM (SELECT s.id, s.site_id, s.name, s.starts_at, s.checkin_opens_at, s.checkin_closes_at, s.service_date, st.name AS site_name, st.timezone, st.settings
-       FROM services s JOIN sites st ON st.id = s.site_id WHERE s.id = ?) x) AS service,
-    (SELECT row_to_json(x) FROM (SELECT b.id, b.site_id, b.service_id, b.household_id, b.security_code, b.idempotency_key, b.refused, p.id AS pass_id
-       FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id WHERE b.site_id = ? AND b.idempotency_key = ?) x) AS previous,
-    (SELECT row_to_json(x) FROM (SELECT id, site_id, name FROM households WHERE id = ?) x) AS household,
-    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, first_name, last_name, birthdate, grade, allergies
-       FROM children WHERE household_id = ? AND id = ANY(?::uuid[])) x) AS children,
-    (SELECT coalesce(json_agg(child_id), '[]') FROM checkins WHERE service_id = ? AND status = 'checked_in' AND child_id = ANY(?::uuid[])) AS already,
-    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT sr.room_id, sr.open, sr.capacity, sr.volunteers, sr.ratio_override, r.name, r.kind, r.sort_order, r.age_group, r.ratio,
-       r.min_age_months, r.max_age_months, r.min_grade, r.max_grade
-       FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id WHERE sr.service_id = ? ORDER BY r.sort_order, r.name) x) AS rooms`,
-  // in the order of the ?s above
-  [q.serviceId, q.siteId, q.idempotencyKey, q.householdId, q.householdId, q.childIds, q.serviceId, q.childIds, q.serviceId]).options({ name: 'kc_checkin_context' });
+export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds: string[]; householdId: string; childIds: string[]; idempotencyKey: string }) {
+  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v2' });
   const row = r.rows[0];
   return {
-    service: row.service as Record<string, any> | null,
-    previous: (row.previous ?? undefined) as BatchRow | undefined,
+    services: row.services as ServiceJson[],
+    previous: (row.previous ?? undefined) as PreviousRequest | undefined,
     household: row.household as { id: string; site_id: string; name: string } | null,
-    children: row.children as { id: string; first_name: string; last_name: string; birthdate: string | null; grade: number | null; allergies: string }[],
-    already: new Set(row.already as string[]),
-    rooms: row.rooms as Record<string, any>[],
+    family: (row.family ?? undefined) as FamilyDay | undefined,
+    children: row.children as ChildJson[],
+    rooms: row.rooms as ServiceRoomJson[],
+    others: row.others as ServiceRoomJson[],
   };
 }
 
-export interface BatchInsert {
-  site_id: string; service_id: string; household_id: string; service_date: string; security_code: string;
-  idempotency_key: string; kiosk_id: string | null; user_id: string | null;
+export interface RequestInsert {
+  siteId: string; idempotencyKey: string; requestHash: string; serviceIds: string[]; kioskId: string | null; userId: string | null;
 }
 
+export const JOIN_FAMILY_SQL = `WITH lk AS (SELECT id FROM checkin_batches WHERE id = :batchId FOR UPDATE),
+    q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids, kiosk_id, user_id)
+      SELECT :siteId, lk.id, :idempotencyKey, :requestHash, CAST(:serviceIds AS uuid[]), :kioskId, :userId FROM lk
+      ON CONFLICT DO NOTHING RETURNING id)
+  SELECT (SELECT id FROM q) AS request_id`;
+
 /**
- * Inserts the batch with a speculative pickup pass (its id made here, so no round trip for it):
- * a batch that admits nobody has its pass deleted again, a rare path. undefined means the key or
- * the code is taken.
+ * Joins the family's batch for the day: locks it (a family's check-ins run one at a time, so a
+ * child cannot be checked in twice by two kiosks at once) and records this request. undefined:
+ * the idempotency key is taken (the caller replays the earlier request).
  */
-export async function tryInsertBatchWithPass(trx: Knex.Transaction, b: BatchInsert, pass: { id: string; token_hash: string; timezone: string }): Promise<string | undefined> {
-  const r = await trx.raw(`WITH b AS (
-      INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, idempotency_key, kiosk_id, user_id)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id, service_date),
+export async function joinFamilyDay(trx: Knex.Transaction, batchId: string, q: RequestInsert): Promise<string | undefined> {
+  const r = await trx.raw(JOIN_FAMILY_SQL, { batchId, ...q }).options({ name: 'kc_checkin_join' });
+  return r.rows[0]?.request_id ?? undefined;
+}
+
+export const NEW_FAMILY_SQL = `WITH b AS (
+      INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day, kiosk_id, user_id)
+      VALUES (:siteId, :serviceId, :householdId, CAST(:serviceDate AS date), :securityCode, true, :kioskId, :userId)
+      ON CONFLICT DO NOTHING RETURNING id),
     p AS (INSERT INTO pickup_passes (id, batch_id, token_hash, expires_at)
-      SELECT ?, b.id, ?, ((b.service_date + 1)::timestamp AT TIME ZONE ?) FROM b)
-    SELECT id FROM b`,
-  [b.site_id, b.service_id, b.household_id, b.service_date, b.security_code, b.idempotency_key, b.kiosk_id, b.user_id, pass.id, pass.token_hash, pass.timezone])
-    .options({ name: 'kc_checkin_batch' });
-  return r.rows[0]?.id;
-}
-
-/** A batch that admitted nobody: its speculative pass and any receipt go, its code is released, its refusals kept. */
-export async function closeEmptyBatch(trx: Knex.Transaction, batchId: string, passId: string, refused: string): Promise<void> {
-  await trx.raw(`WITH p AS (DELETE FROM pickup_passes WHERE id = ?),
-      n AS (DELETE FROM notifications WHERE batch_id = ? AND kind = 'checkin_receipt')
-    UPDATE checkin_batches SET refused = ?::jsonb, security_code = NULL WHERE id = ?`, [passId, batchId, refused, batchId]);
-}
+      SELECT :passId, b.id, :tokenHash, ((CAST(:serviceDate AS date) + 1)::timestamp AT TIME ZONE :timezone) FROM b),
+    q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids, kiosk_id, user_id)
+      SELECT :siteId, b.id, :idempotencyKey, :requestHash, CAST(:serviceIds AS uuid[]), :kioskId, :userId FROM b
+      ON CONFLICT DO NOTHING RETURNING id)
+  SELECT (SELECT id FROM b) AS batch_id, (SELECT id FROM q) AS request_id`;
 
 /**
- * Inserts the check-ins (a child checked in meanwhile by another kiosk is skipped) and, in the
- * same round trip (it runs under the room locks, where every round trip counts):
- * - the SMS receipt to the household's recipients (smsRecipients chooses them, checkinReceiptBody
- *   wrote the text: the rows enqueueCheckinReceipt would write) and the audit row — both only when
- *   every planned child was inserted, so their details are exactly what the caller would write
- *   (`receipts` 0 / `audited` false: the caller writes them, with the skipped children left out);
- * - the audit row, when every planned child was inserted — its details are then exactly what the
- *   caller would write (`audited` false: the caller writes it, with the skipped children added);
- * - what the capacity alerts are judged on: the service's standing alerts, arrivals per room in
- *   the projection window, and the headcounts of `countRoomIds` (rooms of the affected age groups
- *   that this transaction did not lock). These reads share the statement's snapshot, so they do
- *   not see the rows it inserts: the caller adds those.
+ * The family's first check-in of the day: its batch (code, pickup pass) and this request in one
+ * statement. batchId undefined: the code is taken, or another kiosk just made this family's batch
+ * (the unique index made us wait for it) — the caller looks again. requestId undefined with a
+ * batch: the idempotency key is taken.
  */
-export async function insertCheckinsReadingAlertInputs(trx: Knex.Transaction, c: {
-  batchId: string; siteId: string; serviceId: string; householdId: string; securityCode: string; kioskId: string | null; userId: string | null;
-  placed: { childId: string; roomId: string }[];
-  audit: { actorKind: string; actorId: string; refused: unknown[] };
-  /** the SMS receipt's text for the planned placement (null: nobody placed) */
+export async function startFamilyDay(trx: Knex.Transaction, b: {
+  serviceId: string; householdId: string; serviceDate: string; securityCode: string; passId: string; tokenHash: string; timezone: string;
+}, q: RequestInsert): Promise<{ batchId?: string; requestId?: string }> {
+  const r = await trx.raw(NEW_FAMILY_SQL, { ...b, ...q }).options({ name: 'kc_checkin_family' });
+  return { batchId: r.rows[0]?.batch_id ?? undefined, requestId: r.rows[0]?.request_id ?? undefined };
+}
+
+export async function findFamilyDay(db: Db, siteId: string, householdId: string, serviceDate: string): Promise<FamilyDay | undefined> {
+  const r = await db.raw(`SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
+    FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id
+    WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.service_date = CAST(:serviceDate AS date) AND b.family_day`, { siteId, householdId, serviceDate });
+  return r.rows[0];
+}
+
+export async function findRequestByKey(db: Db, siteId: string, key: string): Promise<PreviousRequest | undefined> {
+  const r = await db.raw(`SELECT q.id, q.batch_id, q.request_hash, q.service_ids, q.refused, b.household_id, b.security_code, p.id AS pass_id,
+         EXISTS (SELECT 1 FROM checkin_requests r2 JOIN checkins c2 ON c2.request_id = r2.id WHERE r2.batch_id = q.batch_id AND r2.created_at < q.created_at) AS joined
+    FROM checkin_requests q JOIN checkin_batches b ON b.id = q.batch_id LEFT JOIN pickup_passes p ON p.batch_id = b.id
+    WHERE q.site_id = :siteId AND q.idempotency_key = :key`, { siteId, key });
+  return r.rows[0];
+}
+
+/** What a request admitted, for a replay. */
+export async function requestCheckins(db: Db, requestId: string) {
+  const r = await db.raw(`SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, c.service_id, s.name AS service_name, s.starts_at
+    FROM checkins c JOIN rooms r ON r.id = c.room_id JOIN children ch ON ch.id = c.child_id JOIN services s ON s.id = c.service_id
+    WHERE c.request_id = :requestId ORDER BY s.starts_at, ch.first_name, c.id`, { requestId });
+  return r.rows as { id: string; child_id: string; room_id: string; room_name: string; first_name: string; last_name: string; service_id: string; service_name: string; starts_at: Date }[];
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Locks the physical rooms (`rooms` rows — regular rooms before overflow rooms, each in id
+ * order: one global order, shared with moves and staff changes, so two transactions never
+ * deadlock even when a check-in locks its overflow rooms in a second step), then, in fresh
+ * statements that see everything committed by whoever held the lock before us (READ COMMITTED):
+ * the services' live room settings, the physical headcounts (distinct children in the room that
+ * day, whatever their service), and — when `childIds` is given — where those children already are
+ * today.
+ *
+ * All statements travel in one simple-protocol message (one round trip: the lock is held from here
+ * to COMMIT, so every round trip under it is paid by every kiosk queued behind it). The simple
+ * protocol carries no parameters, so ids and the date are checked and inlined.
+ */
+export async function lockPhysicalRooms(trx: Knex.Transaction, p: { serviceIds: string[]; roomIds: string[]; serviceDate: string; childIds?: string[] }) {
+  if (p.roomIds.length === 0) return { rows: [] as ServiceRoomJson[], headcounts: new Map<string, number>(), present: [] as Present[] };
+  const ids = [...p.serviceIds, ...p.roomIds, ...(p.childIds ?? [])];
+  if (!ids.every((id) => UUID_RE.test(id)) || !DATE_RE.test(p.serviceDate)) throw new Error('lockPhysicalRooms: ids must be UUIDs and the date YYYY-MM-DD');
+  const list = (xs: string[]) => xs.map((id) => `'${id}'`).join(', ');
+  const rooms = list(p.roomIds);
+  const sql = [
+    `SELECT ${ROOM_JSON} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
+      WHERE sr.service_id IN (${list(p.serviceIds)}) AND sr.room_id IN (${rooms}) ORDER BY r.kind = 'overflow', r.id FOR UPDATE OF r`,
+    `SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
+      WHERE room_id IN (${rooms}) AND service_date = '${p.serviceDate}' AND status = 'checked_in' GROUP BY room_id`,
+  ];
+  if (p.childIds?.length) {
+    sql.push(`SELECT child_id, room_id, service_id FROM checkins
+      WHERE child_id IN (${list(p.childIds)}) AND service_date = '${p.serviceDate}' AND status = 'checked_in'`);
+  }
+  const results = (await trx.raw(sql.join(';\n'))) as { rows: any[] }[];
+  return {
+    rows: results[0]!.rows as ServiceRoomJson[],
+    headcounts: new Map(results[1]!.rows.map((r: { room_id: string; count: number }) => [r.room_id, Number(r.count)])),
+    present: (results[2]?.rows ?? []) as Present[],
+  };
+}
+/** A child checked in (not yet picked up) today: where and for which service. */
+export interface Present { child_id: string; room_id: string; service_id: string }
+
+export interface CheckinInsert {
+  batchId: string; requestId: string; siteId: string; householdId: string; securityCode: string; serviceDate: string;
+  kioskId: string | null; userId: string | null;
+  placed: { serviceId: string; roomId: string; childId: string }[];
+  /** the audit row: who, and what was refused */
+  actorKind: string; actorId: string; serviceIds: string[]; refused: unknown[];
+  /** the SMS receipt's text for the placement (null: none to send) */
   receiptBody: string | null;
-}, q: { arrivalRoomIds: string[]; countRoomIds: string[]; windowMinutes: number }) {
-  const recipients = smsRecipients(trx, c.householdId).toSQL();
-  const r = await trx.raw(`WITH ins AS (
-      INSERT INTO checkins (batch_id, site_id, service_id, room_id, child_id, household_id, security_code, kiosk_id, user_id)
-      SELECT ?, ?, ?, t.room_id, t.child_id, ?, ?, ?, ? FROM unnest(?::uuid[], ?::uuid[]) AS t(room_id, child_id)
-      ON CONFLICT (child_id, service_id) WHERE status = 'checked_in' DO NOTHING RETURNING id, child_id, room_id),
+  /** what the capacity alerts of `alertServiceId` are judged on (the single-service fast path) */
+  alertServiceId: string | null; arrivalRoomIds: string[]; countRoomIds: string[]; windowMinutes: number;
+}
+
+export const INSERT_CHECKINS_SQL = `WITH ins AS (
+      INSERT INTO checkins (batch_id, request_id, site_id, service_id, service_date, room_id, child_id, household_id, security_code, kiosk_id, user_id)
+      SELECT :batchId, :requestId, :siteId, t.service_id, CAST(:serviceDate AS date), t.room_id, t.child_id, :householdId, :securityCode, :kioskId, :userId
+      FROM unnest(CAST(:placedServiceIds AS uuid[]), CAST(:placedRoomIds AS uuid[]), CAST(:placedChildIds AS uuid[])) AS t(service_id, room_id, child_id)
+      ON CONFLICT (child_id, service_id) WHERE status = 'checked_in' DO NOTHING RETURNING id, child_id, room_id, service_id),
     aud AS (
       INSERT INTO audit_log (site_id, actor_kind, actor_id, action, entity, entity_id, details)
-      SELECT ?, ?, ?, 'checkin.create', 'checkin_batch', ?, jsonb_build_object('serviceId', ?::text, 'householdId', ?::text,
-        'admitted', coalesce((SELECT jsonb_agg(jsonb_build_object('checkinId', id, 'childId', child_id, 'roomId', room_id)) FROM ins), '[]'::jsonb),
-        'refused', ?::jsonb)
-      WHERE (SELECT count(*) FROM ins) = ? RETURNING id),
+      SELECT :siteId, :actorKind, :actorId, 'checkin.create', 'checkin_batch', :batchId, jsonb_build_object(
+        'requestId', CAST(:requestId AS text), 'serviceIds', to_jsonb(CAST(:serviceIds AS text[])), 'householdId', CAST(:householdId AS text),
+        'admitted', coalesce((SELECT jsonb_agg(jsonb_build_object('checkinId', id, 'childId', child_id, 'roomId', room_id, 'serviceId', service_id)) FROM ins), '[]'::jsonb),
+        'refused', CAST(:refused AS jsonb))
+      RETURNING id),
     rcp AS (
       INSERT INTO notifications (site_id, guardian_id, batch_id, "to", kind, body)
-      SELECT ?::uuid, g.id, ?::uuid, g.phone, 'checkin_receipt', ?::text FROM (${recipients.sql}) AS g
-      WHERE ?::boolean AND (SELECT count(*) FROM ins) = ? RETURNING id)
-    SELECT (SELECT coalesce(json_agg(ins), '[]') FROM ins) AS admitted,
-      EXISTS (SELECT 1 FROM aud) AS audited,
-      (SELECT count(*)::int FROM rcp) AS receipts,
-      (SELECT coalesce(json_agg(a), '[]') FROM (SELECT id, kind, age_group, message FROM alerts WHERE service_id = ? AND cleared_at IS NULL) a) AS standing,
-      (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(*) AS n FROM checkins
-         WHERE service_id = ? AND room_id = ANY(?::uuid[]) AND checked_in_at > now() - make_interval(mins => ?) GROUP BY room_id) x) AS arrivals,
-      (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(*) AS n FROM checkins
-         WHERE service_id = ? AND status = 'checked_in' AND room_id = ANY(?::uuid[]) GROUP BY room_id) x) AS headcounts`,
-  [c.batchId, c.siteId, c.serviceId, c.householdId, c.securityCode, c.kioskId, c.userId, c.placed.map((p) => p.roomId), c.placed.map((p) => p.childId),
-    c.siteId, c.audit.actorKind, c.audit.actorId, c.batchId, c.serviceId, c.householdId, JSON.stringify(c.audit.refused), c.placed.length,
-    c.siteId, c.batchId, c.receiptBody ?? '', ...recipients.bindings, c.receiptBody != null, c.placed.length,
-    c.serviceId, c.serviceId, q.arrivalRoomIds, q.windowMinutes, c.serviceId, q.countRoomIds]).options({ name: 'kc_checkin_insert' });
+      SELECT CAST(:siteId AS uuid), g.id, CAST(:batchId AS uuid), g.phone, 'checkin_receipt', CAST(:receiptBody AS text) FROM (${SMS_RECIPIENTS_SQL}) AS g
+      WHERE CAST(:hasReceipt AS boolean) AND (SELECT count(*) FROM ins) = CAST(:planned AS int) RETURNING id),
+    pass AS (
+      UPDATE pickup_passes SET revoked_at = NULL WHERE batch_id = :batchId AND revoked_at IS NOT NULL AND EXISTS (SELECT 1 FROM ins) RETURNING id),
+    req AS (
+      UPDATE checkin_requests SET refused = CAST(:refused AS jsonb) WHERE id = :requestId AND jsonb_array_length(CAST(:refused AS jsonb)) > 0 RETURNING id)
+  SELECT (SELECT coalesce(json_agg(ins), '[]') FROM ins) AS admitted,
+    (SELECT count(*)::int FROM rcp) AS receipts,
+    (SELECT count(*) FROM aud) + (SELECT count(*) FROM pass) + (SELECT count(*) FROM req) AS written,
+    (SELECT coalesce(json_agg(a), '[]') FROM (SELECT id, kind, age_group, message FROM alerts WHERE service_id = :alertServiceId AND cleared_at IS NULL) a) AS standing,
+    (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(*) AS n FROM checkins
+       WHERE room_id = ANY(CAST(:arrivalRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND checked_in_at > now() - make_interval(mins => CAST(:windowMinutes AS int)) GROUP BY room_id) x) AS arrivals,
+    (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(DISTINCT child_id) AS n FROM checkins
+       WHERE room_id = ANY(CAST(:countRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND status = 'checked_in' GROUP BY room_id) x) AS headcounts`;
+
+/**
+ * Inserts the check-ins with, in the same round trip (it runs under the room locks, where every
+ * round trip counts), the request's one audit row, its SMS receipt (only when every planned child
+ * was inserted: the text names them), the pass brought back to life for a family that had picked
+ * everyone up earlier, the request's refusals, and what the capacity alerts are judged on: the
+ * standing alerts, arrivals per room in the projection window, and the physical headcounts of
+ * `countRoomIds` (rooms of the affected age groups this transaction did not lock). These reads
+ * share the statement's snapshot, so they do not see the rows it inserts: the caller adds those.
+ */
+export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
+  const r = await trx.raw(INSERT_CHECKINS_SQL, {
+    batchId: c.batchId, requestId: c.requestId, siteId: c.siteId, serviceDate: c.serviceDate, householdId: c.householdId,
+    securityCode: c.securityCode, kioskId: c.kioskId, userId: c.userId,
+    placedServiceIds: c.placed.map((p) => p.serviceId), placedRoomIds: c.placed.map((p) => p.roomId), placedChildIds: c.placed.map((p) => p.childId),
+    actorKind: c.actorKind, actorId: c.actorId, serviceIds: c.serviceIds, refused: JSON.stringify(c.refused),
+    receiptBody: c.receiptBody ?? '', hasReceipt: c.receiptBody != null, planned: c.placed.length,
+    alertServiceId: c.alertServiceId, arrivalRoomIds: c.arrivalRoomIds, countRoomIds: c.countRoomIds, windowMinutes: c.windowMinutes,
+  }).options({ name: 'kc_checkin_insert_v2' });
   const row = r.rows[0];
   return {
-    admitted: row.admitted as { id: string; child_id: string; room_id: string }[],
-    audited: row.audited as boolean,
+    admitted: row.admitted as { id: string; child_id: string; room_id: string; service_id: string }[],
     receipts: row.receipts as number,
     standing: row.standing as { id: string; kind: string; age_group: string; message: string }[],
     arrivals: row.arrivals as Record<string, number>,

@@ -1,18 +1,17 @@
 import crypto from 'node:crypto';
-import type { CheckinCreate, CheckinResult, RefusalReason } from '../../../contracts';
+import type { CheckinCreate, CheckinResult, CheckinRow, RefusalReason } from '../../../contracts';
 import type { Tx } from '../db/transaction';
-import type { Actor } from '../auth/actor';
-import { badRequest, conflict, notFound } from '../errors';
+import { roleAtLeast, type Actor } from '../auth/actor';
+import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
-import { insertAudit } from '../audit/audit.repo';
 import { parseSettings, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, assignRooms, isEligible, type ChildForAssignment } from '../capacity/rules';
-import { lockServiceRooms, toState } from '../capacity/capacity.repo';
-import { afterRoomsChangedWith, groupOf, raiseRefusalAlerts } from '../capacity/capacity.service';
+import { ageInMonths, assignRooms, isEligible, type ChildForAssignment, type RoomState } from '../capacity/rules';
+import { toState } from '../capacity/capacity.repo';
+import { afterRoomsChanged, afterRoomsChangedWith, groupOf, pushRoomUpdates, raiseRefusalAlerts } from '../capacity/capacity.service';
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
-import { checkinReceiptBody, enqueueCheckinReceipt } from '../notifications/outbox.service';
-import { notifyAfterCommit } from '../notifications/signal';
+import { checkinReceiptBody } from '../notifications/outbox.service';
+import { notifyOutbox } from '../notifications/signal';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 
@@ -24,151 +23,225 @@ export const newSecurityCode = () => randomFromAlphabet(SECURITY_CODE_ALPHABET, 
 export const isCheckinOpen = (s: Pick<ServiceContext, 'checkinOpensAt' | 'checkinClosesAt'>, now = new Date()) =>
   now >= s.checkinOpensAt && now < s.checkinClosesAt;
 
+/** The same key must carry the same request: household, services and children, in any order. */
+export function requestHash(input: { householdId: string; serviceIds: string[]; childIds: string[]; extendStay?: boolean }): string {
+  return sha256(JSON.stringify({ h: input.householdId, s: [...input.serviceIds].sort(), c: [...input.childIds].sort(), x: !!input.extendStay }));
+}
+
+type Refusal = { childId: string; reason: RefusalReason; firstName?: string; serviceId?: string };
+type Placement = { serviceId: string; roomId: string; childId: string };
+
 /**
- * Checks a household's children in (DESIGN §3, §4). The room assignment and the inserts happen
- * under a lock on the eligible service_rooms rows, so concurrent kiosks can never overbook.
+ * Checks a household's children in to one or more services of one day (DESIGN §3, §4).
  *
- * This is the busiest path of the system, so it is written for round trips (six, with BEGIN and
- * COMMIT; bench/RESULTS.md): one statement reads everything decided before any lock, one inserts
- * the batch with its (speculative) pickup pass, one message takes the lock and recounts, and one
- * statement inserts the check-ins with their audit row and SMS receipt and reads what the
- * capacity alerts need. Overflow rooms are locked only when a child needs one, so one age group's
- * check-ins do not queue behind another's on the shared overflow room.
+ * - One code per family and day: the family's batch for the day carries the security code and the
+ *   pickup pass; later check-ins join it (and lock it, so a family's check-ins run one at a time).
+ * - Physical rooms: the rooms the children could use are locked (`rooms` rows, in the global
+ *   order), and a room admits a child only while its physical headcount — distinct children in it
+ *   that day, across every service — is below the limit in force for the admitting service.
+ * - A child already checked in today is refused `already_checked_in`, unless staff add a service
+ *   on purpose (`extendStay`); a child staying for two services is placed in both in one request.
+ *
+ * Round trips on the usual path (one service, a returning family): BEGIN, context, join the
+ * family, lock and recount, insert (with its audit row, SMS receipt and the alert inputs), COMMIT.
  */
 export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: CheckinDeps): Promise<CheckinResult> {
   const { trx } = tx;
-  const ctx = await repo.loadCheckinContext(trx, { siteId: actor.siteId, serviceId: input.serviceId, householdId: input.householdId, childIds: input.childIds, idempotencyKey: input.idempotencyKey });
-  const service = ctx.service ? serviceContextOf(ctx.service) : undefined;
-  if (!service || service.siteId !== actor.siteId) throw notFound('Service');
-  if (ctx.previous) return replay(tx, ctx.previous, input, deps);
+  const serviceIds = input.serviceIds ?? [input.serviceId!];
+  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
+  if (input.extendStay && !staff) throw forbidden('extendStay: only staff can add a service for a child already checked in');
+  const hash = requestHash({ householdId: input.householdId, serviceIds, childIds: input.childIds, extendStay: input.extendStay });
+  const ctx = await repo.loadCheckinContext(trx, { siteId: actor.siteId, serviceIds, householdId: input.householdId, childIds: input.childIds, idempotencyKey: input.idempotencyKey });
+  if (ctx.services.length !== serviceIds.length) throw notFound('Service');
+  const services = ctx.services.map(serviceContextOf);
+  if (ctx.previous) return replay(tx, ctx.previous, { householdId: input.householdId, serviceIds, hash }, deps);
 
   const household = ctx.household;
   if (!household || household.site_id !== actor.siteId) throw notFound('Household');
+  const day = services[0]!.serviceDate;
+  if (services.some((s) => s.serviceDate !== day)) throw badRequest('serviceIds: must all be services of the same day', 'serviceIds');
   const byId = new Map(ctx.children.map((c) => [c.id, c]));
   const stranger = input.childIds.findIndex((id) => !byId.has(id));
   if (stranger >= 0) throw badRequest(`childIds.${stranger}: is not a child of this household`, `childIds.${stranger}`);
-  const refusedEarly: string[] = [];
-
-  const open = isCheckinOpen(service);
-  for (const id of input.childIds) if (open && ctx.already.has(id)) refusedEarly.push(id);
-  const toPlace: ChildForAssignment[] = open ? input.childIds.filter((id) => !ctx.already.has(id)).map((id) => {
+  const kids: ChildForAssignment[] = input.childIds.map((id) => {
     const c = byId.get(id)!;
-    return { childId: id, grade: c.grade, ageMonths: c.birthdate ? ageInMonths(c.birthdate, service.serviceDate) : null };
-  }) : [];
-  // The rooms these children could use: only those are locked, so other age groups check in in parallel.
-  const all = ctx.rooms.map((r) => toState(r, 0));
-  const candidates = all.filter((r) => r.open && toPlace.some((c) => isEligible(r, c)));
+    return { childId: id, grade: c.grade, ageMonths: c.birthdate ? ageInMonths(c.birthdate, day) : null };
+  });
+  const serviceOf = new Map(services.map((s) => [s.id, s]));
+  const openServices = services.filter((s) => isCheckinOpen(s));
+  const openIds = new Set(openServices.map((s) => s.id));
+  // the rooms these children could use: only those are locked, so other age groups check in in parallel
+  const candidates = ctx.rooms.filter((r) => openIds.has(r.service_id) && r.open && kids.some((c) => isEligible(toState(r, 0), c)));
 
-  // The batch row first: a concurrent retry with the same key waits on its unique index.
-  const passId = crypto.randomUUID();
+  // The family's batch for the day (its code and pass), and this request under its key.
   const kioskId = actor.kind === 'kiosk' ? actor.id : null;
   const userId = actor.kind === 'user' ? actor.id : null;
-  let batchId: string | undefined;
-  let code = '';
-  for (let attempt = 0; !batchId; attempt++) {
+  const request: repo.RequestInsert = { siteId: actor.siteId, idempotencyKey: input.idempotencyKey, requestHash: hash, serviceIds, kioskId, userId };
+  const replayRaced = async () => {
+    const prev = await repo.findRequestByKey(trx, actor.siteId, input.idempotencyKey);
+    if (!prev) throw conflict('try_again', 'Another check-in is using this key; try again');
+    return replay(tx, prev, { householdId: input.householdId, serviceIds, hash }, deps);
+  };
+  let family = ctx.family;
+  let requestId: string | undefined;
+  for (let attempt = 0; !requestId; attempt++) {
     if (attempt > 20) throw conflict('no_security_code', 'Could not allocate a security code; try again');
-    code = newSecurityCode();
-    batchId = await repo.tryInsertBatchWithPass(trx, {
-      site_id: actor.siteId, service_id: service.id, household_id: household.id, service_date: service.serviceDate,
-      security_code: code, idempotency_key: input.idempotencyKey, kiosk_id: kioskId, user_id: userId,
-    }, { id: passId, token_hash: sha256(pickupToken(deps.secret, passId)), timezone: service.timezone });
-    if (!batchId) {
-      const raced = await repo.findBatchByKey(trx, actor.siteId, input.idempotencyKey);
-      if (raced) return replay(tx, raced, input, deps);
+    if (family) {
+      requestId = await repo.joinFamilyDay(trx, family.id, request);
+      if (!requestId) return replayRaced();
+      break;
+    }
+    const code = newSecurityCode();
+    const passId = crypto.randomUUID();
+    const started = await repo.startFamilyDay(trx, {
+      serviceId: services[0]!.id, householdId: household.id, serviceDate: day, securityCode: code,
+      passId, tokenHash: sha256(pickupToken(deps.secret, passId)), timezone: services[0]!.timezone,
+    }, request);
+    if (started.batchId) {
+      if (!started.requestId) return replayRaced();
+      family = { id: started.batchId, security_code: code, pass_id: passId, has_children: false };
+      requestId = started.requestId;
+    } else {
+      // the code is taken, or another kiosk just started this family's day: look again
+      family = await repo.findFamilyDay(trx, actor.siteId, household.id, day);
     }
   }
+  const code = family!.security_code;
+  if (!code) throw conflict('no_security_code', 'This family has no code today; ask a volunteer');
+  const joined = family!.has_children;
 
-  const refused: { childId: string; reason: RefusalReason; firstName?: string }[] = [];
-  const refuse = (childId: string, reason: RefusalReason) => refused.push({ childId, reason, firstName: byId.get(childId)?.first_name });
-  let admitted: { id: string; child_id: string; room_id: string }[] = [];
-  const roomNames = new Map(all.map((r) => [r.roomId, r.name]));
-  const receiptOf = (placed: { childId: string; roomId: string }[]) => ({
-    service, householdId: household.id, batchId: batchId!, securityCode: code,
-    children: placed.map((p) => ({ firstName: byId.get(p.childId)!.first_name, roomName: roomNames.get(p.roomId) ?? '' })),
+  const refused: Refusal[] = [];
+  const refuse = (childId: string, reason: RefusalReason, serviceId: string) => refused.push({ childId, reason, firstName: byId.get(childId)?.first_name, serviceId });
+  for (const s of services) if (!openIds.has(s.id)) for (const id of input.childIds) refuse(id, 'service_closed', s.id);
+
+  let assigned: Placement[] = [];
+  let lockedRows: repo.ServiceRoomJson[] = [];
+  let headcounts = new Map<string, number>();
+  let planRefused: Refusal[] = [];
+  const addedTo = new Map<string, Set<string>>();
+  if (openServices.length) {
+    const regular = [...new Set(candidates.filter((r) => r.kind === 'regular').map((r) => r.room_id))];
+    const lock = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: regular, serviceDate: day, childIds: input.childIds });
+    lockedRows = lock.rows;
+    headcounts = lock.headcounts;
+    let plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay);
+    // Overflow only when a regular room could not take a child: lock the overflow rooms too
+    // (always after the regular ones, so lock order stays acyclic) and plan again.
+    const overflow = [...new Set(candidates.filter((r) => r.kind === 'overflow' && plan.refused.some((x) => x.serviceId === r.service_id && isEligible(toState(r, 0), kids.find((c) => c.childId === x.childId)!))).map((r) => r.room_id))];
+    if (overflow.length) {
+      const more = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: overflow, serviceDate: day });
+      lockedRows = [...lockedRows, ...more.rows];
+      headcounts = new Map([...headcounts, ...more.headcounts]);
+      plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay);
+    }
+    assigned = plan.assigned;
+    for (const [roomId, ids] of plan.addedTo) addedTo.set(roomId, ids);
+    planRefused = plan.refused.map((r) => ({ ...r, firstName: byId.get(r.childId)?.first_name }));
+    refused.push(...planRefused);
+  }
+
+  // The alert inputs the insert reads for the usual one-service check-in.
+  const single = openServices.length === 1 ? openServices[0]! : null;
+  const lockedIds = new Set(lockedRows.map((r) => r.room_id));
+  const groups = new Set(lockedRows.filter((r) => assigned.some((a) => a.roomId === r.room_id)).map((r) => groupOf(toState(r, 0))));
+  const groupRooms = single ? ctx.rooms.filter((r) => r.service_id === single.id && groups.has(groupOf(toState(r, 0)))) : [];
+  const roomName = new Map(ctx.rooms.map((r) => [r.room_id, r.name]));
+  const firstPlaced = assigned[0] ? serviceOf.get(assigned[0].serviceId)! : services[0]!;
+  const receiptBody = assigned.length ? checkinReceiptBody({
+    service: firstPlaced, securityCode: code, added: joined,
+    children: input.childIds.filter((id) => assigned.some((a) => a.childId === id)).map((id) => ({
+      firstName: byId.get(id)!.first_name,
+      roomName: assigned.filter((a) => a.childId === id).map((a) => (openServices.length > 1 ? `${roomName.get(a.roomId)} ${timeOf(serviceOf.get(a.serviceId)!)}` : roomName.get(a.roomId))).join(', '),
+    })),
+  }) : null;
+  const read = await repo.insertCheckins(trx, {
+    batchId: family!.id, requestId, siteId: actor.siteId, householdId: household.id, securityCode: code, serviceDate: day, kioskId, userId,
+    placed: assigned, actorKind: actor.kind, actorId: actor.id, serviceIds, refused, receiptBody,
+    alertServiceId: single?.id ?? null, arrivalRoomIds: groupRooms.map((r) => r.room_id),
+    countRoomIds: groupRooms.filter((r) => !lockedIds.has(r.room_id)).map((r) => r.room_id), windowMinutes: PROJECTION_WINDOW_MINUTES,
   });
-  let receiptQueued = false;
-  let audited = false;
+  // Under the family's lock nobody else checks these children in, so this cannot happen; if it
+  // ever did, nothing is kept (the receipt would name a child who is not in).
+  if (read.admitted.length !== assigned.length) throw conflict('already_checked_in', 'A child was just checked in elsewhere; try again');
+  if (read.receipts > 0) tx.afterCommit(notifyOutbox);
 
-  if (!open) {
-    for (const id of input.childIds) refuse(id, 'service_closed');
-  } else {
-    for (const id of refusedEarly) refuse(id, 'already_checked_in');
-    if (toPlace.length) {
-      let locked = await lockServiceRooms(trx, service.id, candidates.filter((r) => r.kind === 'regular').map((r) => r.roomId));
-      let plan = assignRooms(toPlace, locked, service.settings.strategy, service.settings.enforceRatios);
-      // Overflow only when a regular room could not take a child: lock the overflow rooms too
-      // (always after the regular ones, so lock order stays acyclic) and plan again.
-      const overflow = candidates.filter((r) => r.kind === 'overflow' && plan.refused.some((x) => isEligible(r, toPlace.find((c) => c.childId === x.childId)!)));
-      if (overflow.length) {
-        locked = [...locked, ...(await lockServiceRooms(trx, service.id, overflow.map((r) => r.roomId)))];
-        plan = assignRooms(toPlace, locked, service.settings.strategy, service.settings.enforceRatios);
+  for (const s of openServices) {
+    const refusedFull = planRefused.filter((r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age'));
+    if (!refusedFull.length) continue;
+    const rooms = ctx.rooms.filter((r) => r.service_id === s.id).map((r) => toState(r, 0));
+    await raiseRefusalAlerts(tx, s, refusedFull, kids, rooms, single ? read.standing : undefined);
+  }
+  if (assigned.length) {
+    const changed = [...new Set(assigned.map((a) => a.roomId))];
+    const physicalNow = (roomId: string) => (lockedIds.has(roomId) ? (headcounts.get(roomId) ?? 0) + (addedTo.get(roomId)?.size ?? 0) : Number(read.headcounts[roomId] ?? 0));
+    if (single) {
+      const now = groupRooms.map((r) => toState(lockedRows.find((x) => x.room_id === r.room_id && x.service_id === single.id) ?? r, physicalNow(r.room_id)));
+      const arrivals = new Map(groupRooms.map((r) => [r.room_id, Number(read.arrivals[r.room_id] ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)]));
+      await afterRoomsChangedWith(tx, single, now, changed, read.standing, arrivals);
+      // other services of the day in the same rooms: their dashboards see the new physical count
+      for (const other of new Set(ctx.others.filter((r) => changed.includes(r.room_id)).map((r) => r.service_id))) {
+        pushRoomUpdates(tx, { ...single, id: other }, ctx.others.filter((r) => r.service_id === other && changed.includes(r.room_id)).map((r) => toState(r, physicalNow(r.room_id))));
       }
-      for (const r of plan.refused) refuse(r.childId, r.reason);
-
-      // The age groups whose alerts this check-in may change, and their rooms not locked here.
-      const lockedIds = new Set(locked.map((r) => r.roomId));
-      const groups = new Set(locked.filter((r) => plan.assigned.some((a) => a.roomId === r.roomId)).map(groupOf));
-      const groupRooms = all.filter((r) => groups.has(groupOf(r)));
-      // one statement under the lock: the check-ins, their audit row and their SMS receipt
-      const read = await repo.insertCheckinsReadingAlertInputs(trx, {
-        batchId, siteId: actor.siteId, serviceId: service.id, householdId: household.id, securityCode: code, kioskId, userId, placed: plan.assigned,
-        audit: { actorKind: actor.kind, actorId: actor.id, refused },
-        receiptBody: plan.assigned.length ? checkinReceiptBody(receiptOf(plan.assigned)) : null,
-      }, { arrivalRoomIds: groupRooms.map((r) => r.roomId), countRoomIds: groupRooms.filter((r) => !lockedIds.has(r.roomId)).map((r) => r.roomId), windowMinutes: PROJECTION_WINDOW_MINUTES });
-      admitted = read.admitted;
-      audited = read.audited;
-      receiptQueued = read.receipts > 0;
-      if (receiptQueued) notifyAfterCommit(trx);
-      const inserted = new Set(admitted.map((a) => a.child_id));
-      for (const a of plan.assigned) if (!inserted.has(a.childId)) refuse(a.childId, 'already_checked_in');
-      const refusedFull = plan.refused.filter((r) => r.reason === 'room_full' || r.reason === 'no_room_for_age');
-      if (refusedFull.length) await raiseRefusalAlerts(tx, service, refusedFull, toPlace, [...locked, ...all.filter((r) => !lockedIds.has(r.roomId))], read.standing);
-      if (admitted.length) {
-        // rooms as they are now: locked ones with what this transaction added, the others as just counted
-        const addedTo = new Map<string, number>();
-        for (const a of admitted) addedTo.set(a.room_id, (addedTo.get(a.room_id) ?? 0) + 1);
-        const now = groupRooms.map((r) => {
-          const l = locked.find((x) => x.roomId === r.roomId);
-          return l ? { ...l, headcount: l.headcount + (addedTo.get(r.roomId) ?? 0) } : { ...r, headcount: Number(read.headcounts[r.roomId] ?? 0) };
-        });
-        const arrivals = new Map(groupRooms.map((r) => [r.roomId, Number(read.arrivals[r.roomId] ?? 0) + (addedTo.get(r.roomId) ?? 0)]));
-        await afterRoomsChangedWith(tx, service, now, [...addedTo.keys()], read.standing, arrivals);
-      }
+    } else {
+      await afterRoomsChanged(tx, openServices[0]!, changed);
     }
   }
 
-  if (!admitted.length) {
-    // nobody admitted: no receipt, no pass, no code; the batch keeps the refusals for a replay
-    await repo.closeEmptyBatch(trx, batchId, passId, JSON.stringify(refused));
-  } else {
-    // rare: a child was taken by another kiosk meanwhile, so the statement queued no receipt
-    if (!receiptQueued) await enqueueCheckinReceipt(trx, receiptOf(admitted.map((a) => ({ childId: a.child_id, roomId: a.room_id }))));
-    // the batch row already says "nothing refused, code kept": only a different answer is written
-    if (refused.length) await repo.updateBatch(trx, batchId, { refused: JSON.stringify(refused) });
+  const checkins: CheckinRow[] = read.admitted.map((a) => {
+    const s = serviceOf.get(a.service_id)!;
+    const c = byId.get(a.child_id)!;
+    return { id: a.id, childId: a.child_id, roomId: a.room_id, roomName: roomName.get(a.room_id) ?? '', firstName: c.first_name, lastName: c.last_name, serviceId: s.id, serviceName: s.name, startsAt: s.startsAt.toISOString() };
+  }).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id));
+  for (const s of openServices) {
+    const mine = checkins.filter((c) => c.serviceId === s.id);
+    if (!mine.length) continue;
+    tx.events.push({ name: 'checkin.created', siteId: actor.siteId, audience: 'staff', payload: { serviceId: s.id, batchId: family!.id, checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, ...c }) => c), at: new Date().toISOString() } });
   }
-  if (!audited) {
-    await insertAudit(trx, actor, {
-      action: 'checkin.create', entity: 'checkin_batch', entityId: batchId,
-      details: { serviceId: service.id, householdId: household.id, admitted: admitted.map((a) => ({ checkinId: a.id, childId: a.child_id, roomId: a.room_id })), refused },
-    });
-  }
-
-  const checkins = admitted.map((a) => ({
-    id: a.id, childId: a.child_id, roomId: a.room_id, roomName: roomNames.get(a.room_id) ?? '',
-    firstName: byId.get(a.child_id)!.first_name, lastName: byId.get(a.child_id)!.last_name,
-  }));
-  if (checkins.length) {
-    tx.events.push({ name: 'checkin.created', siteId: actor.siteId, audience: 'staff', payload: { serviceId: service.id, batchId, checkins: checkins.map(({ roomName: _r, ...c }) => c), at: new Date().toISOString() } });
-  }
+  const admitted = checkins.length > 0;
   return {
-    batchId, securityCode: admitted.length ? code : null,
-    pickupUrl: admitted.length ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, passId)) : null,
+    batchId: family!.id, requestId, joined,
+    securityCode: admitted ? code : null,
+    pickupUrl: admitted && family!.pass_id ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, family!.pass_id)) : null,
     checkins, refused,
   };
 }
 
-/** The service row of loadCheckinContext (JSON: timestamps arrive as strings). */
-function serviceContextOf(row: Record<string, any>): ServiceContext {
+/**
+ * Plans every open service in start order over the locked physical rooms. A room's headcount is
+ * its physical count plus the distinct children this request has already put in it; a child
+ * already in an eligible room (an earlier service today, or this request's first service) stays
+ * there at no cost.
+ */
+function planAll(services: ServiceContext[], kids: ChildForAssignment[], rows: repo.ServiceRoomJson[], headcounts: Map<string, number>, present: repo.Present[], extendStay: boolean) {
+  const assigned: Placement[] = [];
+  const refused: { childId: string; reason: RefusalReason; serviceId: string }[] = [];
+  const addedTo = new Map<string, Set<string>>();
+  const physicallyIn = (roomId: string, childId: string) => present.some((p) => p.room_id === roomId && p.child_id === childId) || !!addedTo.get(roomId)?.has(childId);
+  const presentIn = new Map<string, string>();
+  for (const p of present) if (!presentIn.has(p.child_id)) presentIn.set(p.child_id, p.room_id);
+  for (const s of services) {
+    const eligibleKids = kids.filter((c) => {
+      const here = present.filter((p) => p.child_id === c.childId);
+      if (here.some((p) => p.service_id === s.id) || (here.length && !extendStay)) { refused.push({ childId: c.childId, reason: 'already_checked_in', serviceId: s.id }); return false; }
+      return true;
+    });
+    if (!eligibleKids.length) continue;
+    const rooms: RoomState[] = rows.filter((r) => r.service_id === s.id).map((r) => toState(r, (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)));
+    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, s.settings.enforceRatios, presentIn);
+    for (const a of plan.assigned) {
+      assigned.push({ serviceId: s.id, roomId: a.roomId, childId: a.childId });
+      if (!physicallyIn(a.roomId, a.childId)) addedTo.set(a.roomId, new Set([...(addedTo.get(a.roomId) ?? []), a.childId]));
+      presentIn.set(a.childId, a.roomId);
+    }
+    for (const r of plan.refused) refused.push({ ...r, serviceId: s.id });
+  }
+  return { assigned, refused, addedTo };
+}
+
+const timeOf = (s: ServiceContext) => new Intl.DateTimeFormat('en-US', { timeZone: s.timezone, hour: 'numeric', minute: '2-digit' }).format(s.startsAt);
+
+/** A service row of loadCheckinContext (JSON: timestamps arrive as strings). */
+function serviceContextOf(row: repo.ServiceJson): ServiceContext {
   return {
     id: row.id, siteId: row.site_id, name: row.name, startsAt: new Date(row.starts_at), checkinOpensAt: new Date(row.checkin_opens_at),
     checkinClosesAt: new Date(row.checkin_closes_at), serviceDate: row.service_date, siteName: row.site_name, timezone: row.timezone,
@@ -176,16 +249,22 @@ function serviceContextOf(row: Record<string, any>): ServiceContext {
   };
 }
 
-/** The same key gives the same answer and creates nothing new. */
-async function replay({ trx }: Tx, batch: repo.BatchRow, input: CheckinCreate, deps: CheckinDeps): Promise<CheckinResult> {
-  if (batch.service_id !== input.serviceId || batch.household_id !== input.householdId) {
-    throw conflict('idempotency_key_reused', 'This idempotencyKey was already used for a different check-in');
-  }
-  const rows = await repo.batchCheckins(trx, batch.id);
+/** The same key with the same body gives the same answer and creates nothing new; with another body it is refused. */
+async function replay({ trx }: Tx, prev: repo.PreviousRequest, input: { householdId: string; serviceIds: string[]; hash: string }, deps: CheckinDeps): Promise<CheckinResult> {
+  const same = prev.request_hash != null
+    ? prev.request_hash === input.hash
+    // a request from before bodies were hashed: household and services must match
+    : prev.household_id === input.householdId && [...prev.service_ids].sort().join() === [...input.serviceIds].sort().join();
+  if (!same) throw conflict('idempotency_key_reused', 'This idempotencyKey was already used for a different check-in');
+  const rows = await repo.requestCheckins(trx, prev.id);
   return {
-    batchId: batch.id, securityCode: rows.length ? batch.security_code : null,
-    pickupUrl: batch.pass_id ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)) : null,
-    checkins: rows.map((r) => ({ id: r.id, childId: r.child_id, roomId: r.room_id, roomName: r.room_name, firstName: r.first_name, lastName: r.last_name })),
-    refused: batch.refused ?? [],
+    batchId: prev.batch_id, requestId: prev.id, joined: prev.joined,
+    securityCode: rows.length ? prev.security_code : null,
+    pickupUrl: rows.length && prev.pass_id ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, prev.pass_id)) : null,
+    checkins: rows.map((r) => ({
+      id: r.id, childId: r.child_id, roomId: r.room_id, roomName: r.room_name, firstName: r.first_name, lastName: r.last_name,
+      serviceId: r.service_id, serviceName: r.service_name, startsAt: new Date(r.starts_at).toISOString(),
+    })),
+    refused: (prev.refused ?? []) as Refusal[],
   };
 }

@@ -9,7 +9,7 @@ type Loaded = { households: any[]; guardians: any[]; children: any[]; checkedIn:
 /**
  * The kiosk's lookup in one statement (a kiosk is waiting with a parent in front of it): the
  * households at a site with a guardian whose phone ends in `last4` (guardians_phone_last4_index)
- * or is `phone`, with their guardians, children and who is checked in.
+ * or is `phone`, with their guardians, children and who is checked in (anywhere, that service's day).
  */
 export async function findHouseholdsByPhone(db: Db, siteId: string, by: { last4: string } | { phone: string }, serviceId?: string): Promise<Loaded> {
   const [column, value] = 'last4' in by ? ['phone_last4', by.last4] : ['phone', by.phone];
@@ -22,7 +22,8 @@ export async function findHouseholdsByPhone(db: Db, siteId: string, by: { last4:
          SELECT id, household_id, first_name, last_name, phone, sms_opt_in, sms_opted_out_at FROM guardians WHERE household_id = f.id) g) AS guardians,
       (SELECT coalesce(json_agg(c ORDER BY c.birthdate, c.first_name), '[]') FROM (
          SELECT ch.id, ch.household_id, ch.first_name, ch.last_name, ch.birthdate, ch.grade, ch.allergies, ch.medical_notes,
-                EXISTS (SELECT 1 FROM checkins ci WHERE ci.child_id = ch.id AND ci.status = 'checked_in' AND (?::uuid IS NULL OR ci.service_id = ?::uuid)) AS checked_in
+                EXISTS (SELECT 1 FROM checkins ci WHERE ci.child_id = ch.id AND ci.status = 'checked_in'
+                  AND (?::uuid IS NULL OR ci.service_date = (SELECT service_date FROM services WHERE id = ?::uuid))) AS checked_in
          FROM children ch WHERE ch.household_id = f.id) c) AS children
     FROM found f ORDER BY f.name`, [value, siteId, serviceId ?? null, serviceId ?? null]);
   const children = rows.flatMap((r: any) => r.children);
@@ -42,20 +43,21 @@ export async function loadHouseholds(db: Db, ids: string[], serviceId?: string):
     () => db('children').select('id', 'household_id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes').whereIn('household_id', ids).orderBy(['birthdate', 'first_name']),
   );
   const q = db('checkins').select('child_id').where('status', 'checked_in').whereIn('household_id', ids);
-  if (serviceId) q.where('service_id', serviceId);
+  // checked in anywhere that day: a child still in a room is not checked in again by an ordinary check-in
+  if (serviceId) q.where('service_date', db('services').select('service_date').where({ id: serviceId }));
   const checkedIn = new Set((await q).map((r) => r.child_id as string));
   return { households, guardians, children, checkedIn };
 }
 
 /** Inserts the household; with a key already used at this site, returns undefined instead. */
-export async function insertHousehold(trx: Knex.Transaction, siteId: string, name: string, idempotencyKey?: string): Promise<string | undefined> {
-  const q = trx('households').insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null }).toQuery();
+export async function insertHousehold(trx: Knex.Transaction, siteId: string, name: string, idempotencyKey?: string, idempotencyHash?: string | null): Promise<string | undefined> {
+  const q = trx('households').insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null }).toQuery();
   const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
   return r.rows[0]?.id;
 }
 
-export async function householdIdByKey(db: Db, siteId: string, idempotencyKey: string): Promise<string | undefined> {
-  return (await db('households').select('id').where({ site_id: siteId, idempotency_key: idempotencyKey }).first())?.id;
+export async function householdIdByKey(db: Db, siteId: string, idempotencyKey: string): Promise<{ id: string; idempotency_hash: string | null } | undefined> {
+  return db('households').select('id', 'idempotency_hash').where({ site_id: siteId, idempotency_key: idempotencyKey }).first();
 }
 export const insertGuardians = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('guardians').insert(rows).returning('id');
 export const insertChildren = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('children').insert(rows).returning('id');

@@ -2,7 +2,8 @@ import type { HouseholdCreate } from '../../../contracts';
 import type { Knex } from 'knex';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
-import { badRequest } from '../errors';
+import { badRequest, conflict } from '../errors';
+import { sha256 } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { normalizePhone } from './phone';
 import * as repo from './households.repo';
@@ -31,11 +32,17 @@ export async function register(tx: Tx, actor: Actor, input: HouseholdCreate) {
     return e164;
   });
   const name = input.name ?? `${input.guardians[0]!.lastName} family`;
-  const householdId = await repo.insertHousehold(tx.trx, actor.siteId, name, input.idempotencyKey);
+  // the key stands for this body: the same key with another family is refused, not answered with the first
+  const { idempotencyKey, ...body } = input;
+  const bodyHash = idempotencyKey ? sha256(JSON.stringify(body)) : null;
+  const householdId = await repo.insertHousehold(tx.trx, actor.siteId, name, idempotencyKey, bodyHash);
   if (!householdId) {
     // a retry of a registration that already happened: the same family, nothing new
-    const existing = await repo.householdIdByKey(tx.trx, actor.siteId, input.idempotencyKey!);
-    const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [existing!]));
+    const existing = await repo.householdIdByKey(tx.trx, actor.siteId, idempotencyKey!);
+    if (existing!.idempotency_hash && existing!.idempotency_hash !== bodyHash) {
+      throw conflict('idempotency_key_reused', 'This idempotencyKey was already used to register a different family');
+    }
+    const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [existing!.id]));
     return household!;
   }
   await repo.insertGuardians(tx.trx, input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i], sms_opt_in: g.smsOptIn })));

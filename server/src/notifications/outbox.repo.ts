@@ -14,7 +14,9 @@ export async function insertNotifications(trx: Knex.Transaction, rows: OutboxIns
   return inserted;
 }
 
-/** Guardians of a household who may receive SMS (opted in, not opted out). */
-export function smsRecipients(db: Knex | Knex.Transaction, householdId: string) {
-  return db('guardians').select('id', 'phone', 'first_name').where({ household_id: householdId, sms_opt_in: true }).whereNull('sms_opted_out_at').orderBy('id');
+/** Guardians of a household who may receive SMS (opted in, not opted out); the check-in's insert embeds this query. */
+export const SMS_RECIPIENTS_SQL = 'SELECT id, phone, first_name FROM guardians WHERE household_id = :householdId AND sms_opt_in AND sms_opted_out_at IS NULL ORDER BY id';
+
+export async function smsRecipients(db: Knex | Knex.Transaction, householdId: string): Promise<{ id: string; phone: string; first_name: string }[]> {
+  return (await db.raw(SMS_RECIPIENTS_SQL, { householdId })).rows;
 }

@@ -15,22 +15,22 @@ async function toGuardians(trx: Trx, householdId: string, make: (g: { id: string
   return insertNotifications(trx, guardians.map(make));
 }
 
-type CheckinReceipt = { service: ServiceContext; householdId: string; batchId: string; securityCode: string; children: { firstName: string; roomName: string }[] };
+type CheckinReceipt = {
+  service: ServiceContext; householdId: string; batchId: string; securityCode: string; children: { firstName: string; roomName: string }[];
+  /** the family already held this code today: the text says who was added */
+  added?: boolean;
+};
 
-/** The receipt's text (the check-in path also uses it to correct a receipt it queued ahead of its room lock). */
+/** The receipt's text; the check-in's insert statement writes it (its one writer). */
 export const checkinReceiptBody = (m: Omit<CheckinReceipt, 'householdId' | 'batchId'>) => {
   const vars = { site: m.service.siteName, code: m.securityCode, service: m.service.name };
-  return renderFitted(m.service.settings.smsTemplates.checkinReceipt, [
+  const templates = m.service.settings.smsTemplates;
+  return renderFitted(m.added ? templates.checkinAdded : templates.checkinReceipt, [
     { ...vars, children: joinNames(m.children.map((c) => `${c.firstName} (${c.roomName})`)) },
     { ...vars, children: joinNames(m.children.map((c) => c.firstName)) },
     { ...vars, children: m.children.length === 1 ? '1 child' : `${m.children.length} children` },
   ]);
 };
-
-export async function enqueueCheckinReceipt(trx: Trx, m: CheckinReceipt) {
-  const body = checkinReceiptBody(m);
-  return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkin_receipt', body }));
-}
 
 export async function enqueueCheckoutConfirmation(trx: Trx, m: { service: ServiceContext; householdId: string; batchId: string; children: string[]; pickedUpBy: string }) {
   const vars = { site: m.service.siteName, pickedUpBy: m.pickedUpBy, time: timeIn(m.service.timezone) };

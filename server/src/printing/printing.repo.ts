@@ -7,21 +7,28 @@ export interface LabelBatchRow {
   service_date: string; service_name: string; timezone: string; settings: unknown; pass_id: string | null;
 }
 
-export function findBatch(db: Db, batchId: string): Promise<LabelBatchRow | undefined> {
-  return db('checkin_batches as b').join('services as s', 's.id', 'b.service_id').join('sites as st', 'st.id', 'b.site_id')
+/**
+ * One check-in request with its family batch (code, pass): by its id, or — for a kiosk that names
+ * the family's batch — that kiosk's latest request into the batch.
+ */
+export function findRequest(db: Db, by: { requestId?: string; batchId?: string; kioskId: string }): Promise<(LabelBatchRow & { request_id: string }) | undefined> {
+  const q = db('checkin_requests as q').join('checkin_batches as b', 'b.id', 'q.batch_id')
+    .join('services as s', 's.id', 'b.service_id').join('sites as st', 'st.id', 'b.site_id')
     .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
-    .select('b.id', 'b.site_id', 'b.kiosk_id', 'b.security_code', 'b.created_at', 'b.service_date', 's.name as service_name',
-      'st.timezone', 'st.settings', 'p.id as pass_id')
-    .where('b.id', batchId).first();
+    .select('b.id', 'q.id as request_id', 'b.site_id', 'q.kiosk_id', 'b.security_code', 'q.created_at', 'b.service_date', 's.name as service_name',
+      'st.timezone', 'st.settings', 'p.id as pass_id');
+  if (by.requestId) q.where('q.id', by.requestId);
+  else q.where('q.batch_id', by.batchId!).orderByRaw('q.kiosk_id = ? DESC, q.created_at DESC', [by.kioskId]);
+  return q.first();
 }
 
-export interface LabelChildRow { first_name: string; last_name: string; allergies: string; room_name: string }
+export interface LabelChildRow { child_id: string; first_name: string; last_name: string; allergies: string; room_name: string; service_name: string; starts_at: Date }
 
-/** The children of a batch still checked in (a child moved or checked out prints where they are now). */
-export function batchChildren(db: Db, batchId: string): Promise<LabelChildRow[]> {
-  return db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('rooms as r', 'r.id', 'c.room_id')
-    .select('ch.first_name', 'ch.last_name', 'ch.allergies', 'r.name as room_name')
-    .where({ 'c.batch_id': batchId, 'c.status': 'checked_in' }).orderBy(['ch.first_name', 'c.id']);
+/** The children of a request still checked in (a child moved or checked out prints where they are now), one row per service. */
+export function requestChildren(db: Db, requestId: string): Promise<LabelChildRow[]> {
+  return db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('rooms as r', 'r.id', 'c.room_id').join('services as s', 's.id', 'c.service_id')
+    .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', 'r.name as room_name', 's.name as service_name', 's.starts_at')
+    .where({ 'c.request_id': requestId, 'c.status': 'checked_in' }).orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
 }
 
 export async function kioskPrinterHost(db: Db, kioskId: string): Promise<string | null> {
@@ -29,8 +36,8 @@ export async function kioskPrinterHost(db: Db, kioskId: string): Promise<string 
   return (row?.printer_host as string | null | undefined) ?? null;
 }
 
-/** How many times this batch's labels were sent to a printer (each send is audited). */
-export async function countPrints(db: Db, siteId: string, batchId: string): Promise<number> {
-  const [row] = await db('audit_log').where({ site_id: siteId, entity: 'checkin_batch', entity_id: batchId, action: 'labels.print' }).count('* as n');
+/** How many times this request's labels were sent to a printer (each send is audited). */
+export async function countPrints(db: Db, siteId: string, requestId: string): Promise<number> {
+  const [row] = await db('audit_log').where({ site_id: siteId, entity: 'checkin_request', entity_id: requestId, action: 'labels.print' }).count('* as n');
   return Number(row?.n ?? 0);
 }

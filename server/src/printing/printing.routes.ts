@@ -12,8 +12,8 @@ export function printingRoutes(ctx: AppContext): Router {
    * in a transaction; the TCP send happens after it, so no database connection waits on a printer.
    */
   r.post('/api/print/labels', guard(ctx.db, { kiosk: 'checkin', kioskOnly: true }), async (req, res) => {
-    const { batchId } = parse(PrintLabelsSchema, req.body);
-    const job = await ctx.tx((tx) => preparePrintJob(tx, actorOf(req), batchId, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
+    const which = parse(PrintLabelsSchema, req.body);
+    const job = await ctx.tx((tx) => preparePrintJob(tx, actorOf(req), which, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
     await sendToPrinter(job.printerHost, job.zpl);
     const body: PrintLabelsResult = { printed: true, labels: job.labels };
     res.json(body);

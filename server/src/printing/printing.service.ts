@@ -142,23 +142,31 @@ export interface PrintJob { printerHost: string; zpl: string; labels: number }
  * family in, only shortly after, and only a few times: the parent tag carries the pickup QR, so it
  * must not be printable for any family at any time.
  */
-export async function preparePrintJob(tx: Tx, actor: Actor, batchId: string, deps: { secret: Buffer; baseUrl: string }, now = new Date()): Promise<PrintJob> {
+export async function preparePrintJob(tx: Tx, actor: Actor, which: { requestId?: string; batchId?: string }, deps: { secret: Buffer; baseUrl: string }, now = new Date()): Promise<PrintJob> {
   if (actor.kind !== 'kiosk') throw forbidden('Only a kiosk prints labels');
-  const batch = await repo.findBatch(tx.trx, batchId);
+  const batch = await repo.findRequest(tx.trx, { ...which, kioskId: actor.id });
   if (!batch || batch.site_id !== actor.siteId) throw notFound('Check-in');
   if (batch.kiosk_id !== actor.id) throw forbidden('Only the kiosk that made this check-in can print its labels');
   const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
   if (!printerHost) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
   if (now.getTime() - new Date(batch.created_at).getTime() > REPRINT_WINDOW_MS) throw conflict('reprint_expired', 'Labels can only be printed in the first minutes after check-in; ask a volunteer');
-  if (await repo.countPrints(tx.trx, actor.siteId, batch.id) >= MAX_PRINTS_PER_BATCH) throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
-  const children = await repo.batchChildren(tx.trx, batch.id);
-  if (!children.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
+  if (await repo.countPrints(tx.trx, actor.siteId, batch.request_id) >= MAX_PRINTS_PER_BATCH) throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
+  const rows = await repo.requestChildren(tx.trx, batch.request_id);
+  if (!rows.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
   const settings = parseSettings(batch.settings);
+  // one label per child, naming every room and time when the child stays for several services
+  const byChild = new Map<string, repo.LabelChildRow[]>();
+  for (const r of rows) byChild.set(r.child_id, [...(byChild.get(r.child_id) ?? []), r]);
+  const time = (at: Date) => new Intl.DateTimeFormat('en-US', { timeZone: batch.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+  const children = [...byChild.values()].map((rs) => ({
+    firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies,
+    roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
+  }));
   const zpl = buildLabelsZpl({
     securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date), serviceName: batch.service_name, footer: settings.labelFooter,
-    children: children.map((c) => ({ firstName: c.first_name, lastName: c.last_name, roomName: c.room_name, allergies: c.allergies })),
+    date: formatServiceDate(batch.service_date), serviceName: rows.length > 1 && new Set(rows.map((r) => r.service_name)).size > 1 ? [...new Set(rows.map((r) => r.service_name))].join(' + ') : batch.service_name,
+    footer: settings.labelFooter, children,
   });
-  await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_batch', entityId: batch.id, details: { labels: children.length + 1, printer: printerHost } });
+  await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_request', entityId: batch.request_id, details: { batchId: batch.id, labels: children.length + 1, printer: printerHost } });
   return { printerHost, zpl, labels: children.length + 1 };
 }
