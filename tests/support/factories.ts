@@ -110,3 +110,27 @@ export async function buildHousehold(db: Knex, siteId: string, children: ChildSp
 }
 
 export const key = () => crypto.randomUUID();
+
+/**
+ * Another service of the site on the same day, using the same physical rooms (with its own
+ * capacities and volunteers): by default overlapping the first one's check-in window.
+ */
+export async function addService(db: Knex, site: BuiltSite, opts: {
+  name?: string; startsInMinutes?: number; opensInMinutes?: number; closesInMinutes?: number;
+  rooms?: Record<string, { capacity?: number; volunteers?: number; open?: boolean }>;
+} = {}): Promise<string> {
+  const first = await db('services').where({ id: site.serviceId }).first();
+  const [service] = await db('services').insert({
+    site_id: site.siteId, name: opts.name ?? 'Second Service', starts_at: new Date(Date.now() + (opts.startsInMinutes ?? 90) * 60_000),
+    checkin_opens_at: new Date(Date.now() + (opts.opensInMinutes ?? -10) * 60_000),
+    checkin_closes_at: new Date(Date.now() + (opts.closesInMinutes ?? 150) * 60_000),
+    service_date: first.service_date,
+  }).returning('id');
+  const rooms = await db('service_rooms').where({ service_id: site.serviceId });
+  for (const r of rooms) {
+    const name = Object.entries(site.rooms).find(([, id]) => id === r.room_id)?.[0] ?? '';
+    const o = opts.rooms?.[name] ?? {};
+    await db('service_rooms').insert({ service_id: service.id, room_id: r.room_id, open: o.open ?? r.open, capacity: o.capacity ?? r.capacity, volunteers: o.volunteers ?? r.volunteers });
+  }
+  return service.id;
+}

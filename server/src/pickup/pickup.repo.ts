@@ -11,7 +11,9 @@ export function findBatchByTokenHash(db: Db, tokenHash: string) {
 export function findBatchByCode(db: Db, siteId: string, serviceId: string, code: string) {
   return db('checkin_batches as b').leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
     .select('b.id', 'b.site_id', 'b.service_id', 'b.household_id', 'b.security_code', 'p.id as pass_id')
-    .where({ 'b.site_id': siteId, 'b.service_id': serviceId, 'b.security_code': code }).first();
+    // a code is the family's for the whole day (every service), unique per site and day
+    .where({ 'b.site_id': siteId, 'b.security_code': code })
+    .where('b.service_date', db('services').select('service_date').where({ id: serviceId, site_id: siteId })).first();
 }
 
 export function batchChildren(db: Db, batchId: string) {
