@@ -9,7 +9,7 @@ import { useIdle, useInterval, useKioskSocket } from './hooks';
 import { Screen, Spinner } from './ui';
 import { Pairing } from './screens/Pairing';
 import { Start } from './screens/Start';
-import { ChooseChildren, ChooseHousehold, NotFound } from './screens/Family';
+import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screens/Family';
 import { Register } from './screens/Register';
 import { Done } from './screens/Done';
 
@@ -141,8 +141,8 @@ export function App() {
       case 'children':
         body = (
           <ChooseChildren
-            key={view.household.id} household={view.household} status={checkin.status}
-            onConfirm={(ids) => checkin.start(service.id, view.household, ids)} onRetryNow={() => void checkin.retryNow()} onBack={reset}
+            key={view.household.id} household={view.household} status={checkin.status} services={services} timezone={session.site.timezone}
+            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids)} onRetryNow={() => void checkin.retryNow()} onBack={reset}
           />
         );
         break;
@@ -150,7 +150,7 @@ export function App() {
         body = (
           <Register
             digits={digits} onCancel={reset}
-            onRegistered={(h) => { setView({ name: 'children', household: h }); checkin.start(service.id, h, h.children.map((c) => c.id)); }}
+            onRegistered={(h) => { setView({ name: 'children', household: h }); checkin.start([nextService(services)!.id], h, h.children.map((c) => c.id)); }}
           />
         );
         break;

@@ -51,9 +51,9 @@ export function useCheckin(onDone: (result: CheckinResult, household: HouseholdS
     }
   }, []);
 
-  const start = useCallback((serviceId: string, household: HouseholdSummary, childIds: string[]) => {
+  const start = useCallback((serviceIds: string[], household: HouseholdSummary, childIds: string[]) => {
     if (pending.current) return;
-    pending.current = { body: { serviceId, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey() }, household, attempt: 0, inFlight: false };
+    pending.current = { body: { serviceIds, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey() }, household, attempt: 0, inFlight: false };
     void send();
   }, [send]);
 

@@ -53,6 +53,9 @@ const en = {
   registerFamily: 'New here? Register your family',
 
   whoIsHere: 'Who is here today?',
+  whichServices: 'Staying for',
+  serviceAt: (name: string, time: string) => `${name} · ${time}`,
+  chooseService: 'Choose at least one service.',
   tapToLeaveOut: 'Everyone is selected. Tap a child to leave them out.',
   alreadyIn: 'Already checked in',
   selected: 'Selected',
@@ -170,6 +173,9 @@ const es: Messages = {
   registerFamily: '¿Es nuevo? Registre a su familia',
 
   whoIsHere: '¿Quién viene hoy?',
+  whichServices: 'Se quedan para',
+  serviceAt: (name, time) => `${name} · ${time}`,
+  chooseService: 'Elija al menos un servicio.',
   tapToLeaveOut: 'Todos están seleccionados. Toque a un niño para quitarlo.',
   alreadyIn: 'Ya está registrado',
   selected: 'Seleccionado',

@@ -6,10 +6,30 @@
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import QRCode from 'qrcode';
+import type { CheckinRow } from '../../contracts';
 import { useI18n } from './i18n';
 
 export interface LabelChild { id: string; firstName: string; lastName: string; roomName: string; allergies: string }
 export interface LabelData { securityCode: string; pickupUrl: string; date: string; serviceName: string; children: LabelChild[] }
+
+/**
+ * One label per child: a child staying for several services gets one label naming each room and
+ * time ("Nursery 9:00 AM / Nursery 10:30 AM"), in the order of `order` (child ids).
+ */
+export function labelChildren(checkins: CheckinRow[], order: string[], allergies: Map<string, string>, locale: string, timezone: string): LabelChild[] {
+  const time = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+  const byChild = new Map<string, CheckinRow[]>();
+  for (const c of checkins) byChild.set(c.childId, [...(byChild.get(c.childId) ?? []), c]);
+  const pos = (id: string) => { const i = order.indexOf(id); return i < 0 ? order.length : i; };
+  return [...byChild.entries()].sort(([a], [b]) => pos(a) - pos(b)).map(([childId, rows]) => {
+    const sorted = [...rows].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+    const first = sorted[0]!;
+    return {
+      id: first.id, firstName: first.firstName, lastName: first.lastName, allergies: allergies.get(childId) ?? '',
+      roomName: sorted.length > 1 ? sorted.map((r) => `${r.roomName} ${time(r.startsAt)}`).join(' / ') : first.roomName,
+    };
+  });
+}
 
 /** The QR as a PNG data URL (the CSP allows data: images), or null while it is drawn. */
 export function useQrDataUrl(text: string | null): string | null {

@@ -12,7 +12,7 @@ import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { KIOSK_IDLE_RESET_MS } from '../../contracts';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
-import { buildHousehold, buildSite, type BuiltSite } from '../support/factories';
+import { addService, buildHousehold, buildSite, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
 import { pickupToken, pickupUrl } from '../../server/src/checkin/pickup-token';
 
@@ -230,6 +230,36 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await expect(page.getByRole('button', { name: /^Ada/ }).isDisabled()).resolves.toBe(true);
     await expect(page.getByRole('button', { name: /^Check in/ }).count()).resolves.toBe(0);
     await shoot(page, '09-all-checked-in');
+  });
+
+  test('two services open: the next one is chosen, a tap adds the other, and one pass checks a child in to both with one label naming both rooms and times', async () => {
+    const site = await buildSite(t.db);
+    await t.db('services').where({ id: site.serviceId }).update({ name: 'First Service' });
+    const second = await addService(t.db, site, { name: 'Second Service', startsInMinutes: 100 });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ivy', months: 24 }], { phone: '+13125550166', lastName: 'Stone' });
+    const { page } = await pairedTablet(site);
+    await typeOnKeypad(page, '0166');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('heading', { name: 'Who is here today?' }).waitFor();
+    const first = page.getByRole('button', { name: /^First Service/ });
+    const other = page.getByRole('button', { name: /^Second Service/ });
+    // the first service starts in 30 min, the second in 100: the next one to start is chosen
+    await expect(first.getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(other.getAttribute('aria-pressed')).resolves.toBe('false');
+    await other.click();
+    await shoot(page, '06b-two-services');
+    await page.getByRole('button', { name: 'Check in 1 child' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    await page.waitForFunction(() => window.__prints > 0);
+    const rows = await t.db('checkins').where({ household_id: fam.householdId });
+    expect(new Set(rows.map((r) => r.service_id))).toEqual(new Set([site.serviceId, second]));
+    expect(new Set(rows.map((r) => r.security_code)).size).toBe(1);
+    // one child label, naming both rooms with their times
+    await expect(page.locator('.print-sheet .label-child').count()).resolves.toBe(1);
+    const label = await page.locator('.print-sheet .label-child .label-room').textContent();
+    expect(label).toMatch(/^Toddlers \d{1,2}:\d\d\s?[AP]M \/ Toddlers \d{1,2}:\d\d\s?[AP]M$/);
+    await expect(page.locator('.rooms li').count()).resolves.toBe(1);
+    await shoot(page, '07b-done-two-services');
   });
 
   test('several households share the last 4 digits: the parent chooses by surname; phones are masked', async () => {

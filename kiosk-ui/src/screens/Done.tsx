@@ -3,7 +3,7 @@ import type { CheckinResult, HouseholdSummary, PrintLabelsResult } from '../../.
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { labelDate } from '../format';
-import { ParentTag, PrintSheet, useQrDataUrl, type LabelData } from '../labels';
+import { labelChildren, ParentTag, PrintSheet, useQrDataUrl, type LabelData } from '../labels';
 import { Screen } from '../ui';
 
 /** The Reprint button stays this long after the check-in. */
@@ -17,12 +17,12 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
   const { t } = useI18n();
   const hasLabels = result.checkins.length > 0 && !!result.securityCode && !!result.pickupUrl;
   const allergies = new Map(household.children.map((c) => [c.id, c.allergies]));
-  // in the order the parent saw their children on the previous screen
-  const order = new Map(household.children.map((c, i) => [c.id, i]));
-  const checkins = [...result.checkins].sort((a, b) => (order.get(a.childId) ?? 0) - (order.get(b.childId) ?? 0));
+  // in the order the parent saw their children on the previous screen; one label per child, naming every service
+  const children = labelChildren(result.checkins, household.children.map((c) => c.id), allergies, t.locale, timezone);
+  const services = [...new Set(result.checkins.map((c) => c.serviceName))];
   const data: LabelData | null = hasLabels ? {
-    securityCode: result.securityCode!, pickupUrl: result.pickupUrl!, date: labelDate(t.locale, timezone, new Date(checkedInAt)), serviceName,
-    children: checkins.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, roomName: c.roomName, allergies: allergies.get(c.childId) ?? '' })),
+    securityCode: result.securityCode!, pickupUrl: result.pickupUrl!, date: labelDate(t.locale, timezone, new Date(checkedInAt)),
+    serviceName: services.length ? services.join(' + ') : serviceName, children,
   } : null;
   const qr = useQrDataUrl(hasLabels ? result.pickupUrl : null);
 
@@ -34,7 +34,7 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
   const printOnServer = useCallback(async () => {
     setPrint('sending');
     try {
-      await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { batchId: result.batchId } });
+      await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { requestId: result.requestId } });
       setPrint('zebra');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'no_printer') { setPrint('browser'); setBrowserPrints((n) => n + 1); }
@@ -83,16 +83,16 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
         )}
         {data && <div className="done-tag"><div className="tag-preview"><ParentTag data={data} qr={qr} /></div></div>}
         <div className="done-rooms">
-          {checkins.length > 0 && (
+          {children.length > 0 && (
             <ul className="rooms">
-              {checkins.map((c) => (
+              {children.map((c) => (
                 <li key={c.id}><span className="room-kid">{c.firstName}</span> <span className="room-arrow">{t.goesTo}</span> <span className="room-name">{c.roomName}</span></li>
               ))}
             </ul>
           )}
           {result.refused.length > 0 && (
             <ul className="refusals" role="alert">
-              {result.refused.map((r) => <li key={r.childId}>{t.refused[r.reason](refusedName(r))}</li>)}
+              {result.refused.map((r) => <li key={`${r.childId}-${r.serviceId ?? ''}`}>{t.refused[r.reason](refusedName(r))}</li>)}
             </ul>
           )}
         </div>

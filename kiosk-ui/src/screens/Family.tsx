@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { HouseholdSummary } from '../../../contracts';
+import type { HouseholdSummary, Service } from '../../../contracts';
 import { useI18n } from '../i18n';
 import { ageLabel, last4 } from '../format';
 import type { CheckinStatus } from '../checkin';
@@ -47,10 +47,20 @@ export function NotFound({ digits, onRetry, onRegister }: { digits: string; onRe
  * Who is here: every child not yet checked in starts selected, so a returning family only taps
  * "Check in". Children already in are shown, not selectable.
  */
-export function ChooseChildren({ household, status, onConfirm, onRetryNow, onBack }: {
-  household: HouseholdSummary; status: CheckinStatus; onConfirm(childIds: string[]): void; onRetryNow(): void; onBack(): void;
+export function ChooseChildren({ household, services, timezone, status, onConfirm, onRetryNow, onBack }: {
+  household: HouseholdSummary; services: Service[]; timezone: string; status: CheckinStatus;
+  onConfirm(childIds: string[], serviceIds: string[]): void; onRetryNow(): void; onBack(): void;
 }) {
   const { t } = useI18n();
+  // every service open now is offered; the next one to start is chosen (staying for two is one more tap)
+  const [serviceIds, setServiceIds] = useState<Set<string>>(() => new Set([nextService(services)?.id].filter((x): x is string => !!x)));
+  const toggleService = (id: string) => {
+    const next = new Set(serviceIds);
+    if (next.has(id)) next.delete(id); else next.add(id);
+    setServiceIds(next);
+  };
+  const chosenServices = services.filter((s) => serviceIds.has(s.id)).map((s) => s.id);
+  const time = (iso: string) => new Intl.DateTimeFormat(t.locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
   const available = household.children.filter((c) => !c.checkedIn);
   const [selected, setSelected] = useState<Set<string>>(() => new Set(available.map((c) => c.id)));
   const busy = status.kind === 'sending' || status.kind === 'retrying';
@@ -86,6 +96,16 @@ export function ChooseChildren({ household, status, onConfirm, onRetryNow, onBac
           );
         })}
       </ul>
+      {services.length > 1 && (
+        <fieldset className="services-choice">
+          <legend>{t.whichServices}</legend>
+          {services.map((s) => (
+            <button key={s.id} type="button" className={`chip${serviceIds.has(s.id) ? ' chip-on' : ''}`} aria-pressed={serviceIds.has(s.id)} disabled={busy} onClick={() => toggleService(s.id)}>
+              {t.serviceAt(s.name, time(s.startsAt))}
+            </button>
+          ))}
+        </fieldset>
+      )}
       {status.kind === 'retrying' && (
         <div className="panel panel-warn panel-row" role="alert">
           <div>
@@ -100,11 +120,16 @@ export function ChooseChildren({ household, status, onConfirm, onRetryNow, onBac
       <div className="actions">
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>{available.length === 0 ? t.startOver : t.back}</button>
         {available.length > 0 && (
-          <button type="button" className="btn btn-primary btn-xl btn-grow" disabled={chosen.length === 0 || busy} onClick={() => onConfirm(chosen)}>
-            {busy ? <><Spinner />{t.checkingIn}</> : chosen.length ? t.checkInN(chosen.length) : t.chooseOne}
+          <button type="button" className="btn btn-primary btn-xl btn-grow" disabled={chosen.length === 0 || chosenServices.length === 0 || busy} onClick={() => onConfirm(chosen, chosenServices)}>
+            {busy ? <><Spinner />{t.checkingIn}</> : !chosenServices.length ? t.chooseService : chosen.length ? t.checkInN(chosen.length) : t.chooseOne}
           </button>
         )}
       </div>
     </Screen>
   );
+}
+
+/** The service a family arriving now is most likely here for: the first that has not started yet, else the latest. */
+export function nextService(services: Service[], now = Date.now()): Service | undefined {
+  return services.find((s) => new Date(s.startsAt).getTime() >= now) ?? services[services.length - 1];
 }
