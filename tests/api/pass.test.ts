@@ -70,7 +70,10 @@ describe('pickup pass page', () => {
     expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [dan.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId })).status).toBe(200);
     const done = await t.api().get(path(c.pickupUrl));
     expect(done.status).toBe(410);
-    expect(done.text).toContain('already picked up');
+    expect(done.text).toContain('Children picked up');
+    // who took each child and when (Pat, the listed guardian, here)
+    expect(done.text).toMatch(/<span>Cleo<\/span><span class="room">Picked up by Pat Fam\d+ at \d{1,2}:\d{2}/);
+    expect(done.text).toMatch(/<span>Dan<\/span><span class="room">Picked up by Pat Fam\d+ at /);
     expect(done.text).not.toContain(c.securityCode);
     expect(decodeQr(done.text)).toBeUndefined();
   });
