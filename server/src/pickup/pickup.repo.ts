@@ -61,3 +61,22 @@ export async function remainingInBatch(trx: Knex.Transaction, batchId: string): 
 
 export const revokePass = (trx: Knex.Transaction, batchId: string) =>
   trx('pickup_passes').where({ batch_id: batchId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+
+/** A check-in to put back in its room after a mistaken checkout, locked. */
+export function lockCheckinForUndo(trx: Knex.Transaction, checkinId: string) {
+  return trx('checkins as c').join('children as ch', 'ch.id', 'c.child_id')
+    .select('c.id', 'c.site_id', 'c.service_id', 'c.room_id', 'c.batch_id', 'c.status', 'c.checked_out_at', 'c.picked_up_by', 'c.checked_out_by', 'c.checked_out_kiosk_id', 'c.override_by', 'ch.first_name',
+      trx.raw("(c.checked_out_at > now() - make_interval(mins => ?)) AS undoable", [UNDO_MINUTES]))
+    .where('c.id', checkinId).forUpdate('c').first();
+}
+export const UNDO_MINUTES = 15;
+
+export const markCheckedInAgain = (trx: Knex.Transaction, id: string) =>
+  trx('checkins').where({ id, status: 'checked_out' }).update({
+    status: 'checked_in', checked_out_at: null, picked_up_by: null, picked_up_kind: null, picked_up_person_id: null,
+    checked_out_by: null, checked_out_kiosk_id: null, override_by: null, override_reason: null,
+  });
+
+/** The family's pass works again for a child put back (unless the service day has ended). */
+export const reinstatePass = (trx: Knex.Transaction, batchId: string) =>
+  trx('pickup_passes').where({ batch_id: batchId }).whereNotNull('revoked_at').where('expires_at', '>', trx.fn.now()).update({ revoked_at: null });

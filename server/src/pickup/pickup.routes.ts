@@ -1,12 +1,14 @@
 import { Router, type Request } from 'express';
 import rateLimit from 'express-rate-limit';
-import { CheckoutCreateSchema, OverridePinSchema, PickupVerifySchema } from '../../../contracts';
+import { CheckoutCreateSchema, OverridePinSchema, PickupVerifySchema, UndoCheckoutSchema } from '../../../contracts';
 import type { AppContext } from '../context';
+import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
 import { actorOf, guard } from '../auth/auth.middleware';
 import * as service from './pickup.service';
 import { setOverridePin } from './override-pin.service';
+import { undoCheckout } from './undo.service';
 
 export const VERIFY_FAILURES_PER_WINDOW = 10;
 export const OVERRIDE_PIN_FAILURES_PER_WINDOW = 5;
@@ -45,6 +47,11 @@ export function pickupRoutes(ctx: AppContext): Router {
     const { pin } = parse(OverridePinSchema, req.body);
     await ctx.tx((tx) => setOverridePin(tx, actorOf(req), pin));
     res.status(204).end();
+  });
+  r.post('/api/checkins/:id/undo-checkout', guard(ctx.db, { role: 'staff' }), async (req, res) => {
+    const id = idParam(req);
+    const { reason } = parse(UndoCheckoutSchema, req.body);
+    res.json({ checkin: await ctx.tx((tx) => undoCheckout(tx, actorOf(req), id, reason)) });
   });
   return r;
 }
