@@ -76,12 +76,27 @@ export const PickupVerifySchema = z.union([
 ], { message: 'needs a token, or a securityCode with a serviceId' });
 export type PickupVerify = z.infer<typeof PickupVerifySchema>;
 
+/** A staff override at the door: a staff member's PIN (or the caller's own staff sign-in) and why. */
+export const OverrideSchema = z.object({
+  pin: z.string().trim().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits').optional(),
+  reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH),
+}).strict();
+export type Override = z.infer<typeof OverrideSchema>;
+
+/**
+ * The adult is chosen from the family's list (`pickupPersonId`: a guardian's or authorised
+ * pickup's id); `pickedUpBy`, a typed name, is the exception path (DESIGN §4 release rules).
+ */
 export const CheckoutCreateSchema = z.object({
-  checkinIds: z.array(UuidSchema).min(1).max(MAX_CHILDREN_PER_CHECKIN),
+  checkinIds: z.array(UuidSchema).min(1).max(MAX_CHILDREN_PER_CHECKIN).refine((ids) => new Set(ids).size === ids.length, 'must not repeat a check-in'),
   token: z.string().trim().min(16).max(200).optional(),
   securityCode: SecurityCodeSchema.optional(),
-  pickedUpBy: name,
-}).refine((b) => b.token != null || b.securityCode != null, { message: 'needs the pickup token or the security code', path: ['securityCode'] });
+  pickupPersonId: UuidSchema.optional(),
+  pickedUpBy: name.optional(),
+  override: OverrideSchema.optional(),
+}).strict()
+  .refine((b) => b.token != null || b.securityCode != null, { message: 'needs the pickup token or the security code', path: ['securityCode'] })
+  .refine((b) => b.pickupPersonId != null || b.pickedUpBy != null, { message: 'needs pickupPersonId (someone on the family\'s list) or pickedUpBy (a typed name)', path: ['pickedUpBy'] });
 export type CheckoutCreate = z.infer<typeof CheckoutCreateSchema>;
 
 export const ServiceRoomPatchSchema = z.object({
@@ -91,6 +106,13 @@ export const ServiceRoomPatchSchema = z.object({
   ratioOverride: z.boolean().optional(),
 }).strict().refine((p) => Object.keys(p).length > 0, 'needs at least one of open, capacity, volunteers, ratioOverride');
 export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
+
+/** A staff member's own override PIN (stored as a scrypt hash). */
+export const OverridePinSchema = z.object({ pin: z.string().trim().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits') }).strict();
+/** Staff put a checked-out child back in the room within a few minutes of a mistaken checkout. */
+export const UndoCheckoutSchema = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict();
+/** Staff reprint a family's labels: to the browser (ZPL and fields returned), or to a kiosk's printer. */
+export const ReprintLabelsSchema = z.object({ kioskId: UuidSchema.optional() }).strict();
 
 export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max(MAX_PAGE_MESSAGE_LENGTH).optional() }).strict();
 /** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
@@ -108,6 +130,8 @@ export interface LoginResult { token: string; user: User; expiresAt: string }
 export interface Kiosk { id: string; siteId: string; name: string; mode: 'checkin' | 'pickup'; paired: boolean; lastSeenAt: string | null; printerHost: string | null }
 export interface Site { id: string; name: string; timezone: string }
 export interface Service { id: string; siteId: string; name: string; startsAt: string; checkinOpensAt: string; checkinClosesAt: string }
+/** A service of today for pickup, rosters and the dashboard: check-in may be closed, children still in the rooms. */
+export interface TodayService extends Service { serviceDate: string; checkinOpen: boolean; childrenIn: number }
 export interface HouseholdChild { id: string; firstName: string; lastName: string; birthdate: string | null; grade: number | null; checkedIn: boolean; allergies: string }
 export interface HouseholdGuardian { id: string; firstName: string; lastName: string; phoneMasked: string; phone?: string; smsOptIn: boolean }
 export interface HouseholdSummary { id: string; name: string; guardians: HouseholdGuardian[]; children: HouseholdChild[] }
@@ -124,13 +148,26 @@ export interface CheckinResult {
   /** the family already held this code today: these children joined it */
   joined: boolean;
 }
-export interface VerifiedCheckin { id: string; childId: string; firstName: string; lastName: string; roomName: string; roomId: string; status: 'checked_in' | 'checked_out' | 'cancelled'; allergies: string; ageMonths: number | null; grade: number | null; hasMedicalNotes: boolean; medicalNotes?: string }
+export interface VerifiedCheckin {
+  id: string; childId: string; firstName: string; lastName: string; roomName: string; roomId: string; status: 'checked_in' | 'checked_out' | 'cancelled';
+  allergies: string; ageMonths: number | null; grade: number | null; hasMedicalNotes: boolean; medicalNotes?: string;
+  /** For a child already picked up: who took them, when, and who verified it. */
+  checkedOutAt: string | null; pickedUpBy: string | null; verifiedBy: string | null;
+}
+export interface PickupPerson { id: string; kind: 'guardian' | 'authorized_pickup'; name: string }
 export interface PickupVerification {
-  securityCode: string; batchId: string; householdName: string;
+  securityCode: string; batchId: string; householdName: string; serviceId: string;
   checkins: VerifiedCheckin[];
-  authorizedPickups: { name: string; relationship: string }[];
-  guardians: { firstName: string; lastName: string }[];
+  /** True when every child of the check-in is already picked up (a used code or pass). */
+  allPickedUp: boolean;
+  authorizedPickups: { id: string; name: string; relationship: string }[];
+  guardians: { id: string; firstName: string; lastName: string }[];
   custodyAlerts: { name: string; note: string }[];
+}
+export interface CheckoutResult {
+  checkedOut: string[]; pickedUpBy: string;
+  pickupPerson: { id: string; kind: 'guardian' | 'authorized_pickup' } | null;
+  override: { by: string; reason: string } | null;
 }
 export type RoomStatus = 'open' | 'nearly_full' | 'full' | 'closed';
 export interface ServiceRoom {

@@ -3,3 +3,4 @@ export * from './events';
 export * from './limits';
 export * from './staff';
 export * from './sms';
+export * from './rules';

@@ -73,7 +73,8 @@ export interface RosterEntry {
   /** Volunteers see that a medical note exists; only staff and admins get its text. */
   hasMedicalNotes: boolean; medicalNotes?: string;
   hasCustodyAlert: boolean;
-  securityCode: string; status: 'checked_in' | 'checked_out' | 'cancelled';
+  /** Staff and admins only: volunteers are handed the code (or pass) by the family at the door. */
+  securityCode?: string; status: 'checked_in' | 'checked_out' | 'cancelled';
   checkedInAt: string; checkedOutAt: string | null; pickedUpBy: string | null;
   /** The latest page to this child's guardians (one row per guardian), newest first. */
   pages: PageStatus[];

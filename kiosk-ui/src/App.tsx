@@ -12,6 +12,7 @@ import { Start } from './screens/Start';
 import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screens/Family';
 import { Register } from './screens/Register';
 import { Done } from './screens/Done';
+import { Pickup } from './screens/Pickup';
 
 type View =
   | { name: 'start' }
@@ -122,7 +123,7 @@ export function App() {
   if (!session) {
     body = <Pairing notice={unpairedNotice ? t.unpaired : undefined} onPaired={(s) => { saveSession(s); setToken(s.token); setUnpairedNotice(false); setSession(s); }} />;
   } else if (session.kiosk.mode === 'pickup') {
-    body = <Screen title={t.pickupKioskTitle} sub={t.pickupKioskHelp}><span /></Screen>;
+    body = <Pickup />;
   } else if (services === null) {
     body = <div className="loading" role="status"><Spinner />{t.loading}</div>;
   } else if (!service) {

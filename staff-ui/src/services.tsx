@@ -1,6 +1,9 @@
-/** The services whose check-in is open now, and which one this screen is looking at. */
+/**
+ * Today's services for pickup, rosters and the dashboard — those open for check-in and those with
+ * children still in the rooms after check-in closed (DESIGN §4) — and which one this screen shows.
+ */
 import { useEffect, useState } from 'react';
-import type { Service } from '../../contracts';
+import type { Service, TodayService } from '../../contracts';
 import { api } from './api';
 import { useLoad } from './ui';
 import { dateTimeIn } from './format';
@@ -8,7 +11,7 @@ import { dateTimeIn } from './format';
 const KEY = 'kc.staff.service';
 
 export function useCurrentService() {
-  const load = useLoad(() => api<{ services: Service[] }>('GET', '/api/services/current').then((r) => r.services), []);
+  const load = useLoad(() => api<{ services: TodayService[] }>('GET', '/api/services/today').then((r) => r.services), []);
   // check-in windows open and close with the clock, not with an event
   useEffect(() => { const t = setInterval(() => void load.reload(), 60_000); return () => clearInterval(t); }, [load.reload]);
   const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem(KEY));

@@ -157,7 +157,7 @@ describe('open-a-new-room alerts', () => {
     expect(full).toHaveLength(1);
     expect(full[0].clearedAt).toBeNull();
     const c = results[0].checkins[0];
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [c.id], securityCode: results[0].securityCode, pickedUpBy: 'Pat' });
+    await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [c.id], securityCode: results[0].securityCode, pickupPersonId: fams[0]!.guardianId });
     expect((await alerts(site)).filter((a) => a.kind === 'room_full' && a.clearedAt == null)).toEqual([]);
   });
 

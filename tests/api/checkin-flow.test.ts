@@ -13,7 +13,7 @@ async function checkIn(site: BuiltSite, householdId: string, childIds: string[],
 describe('check-in → verify → checkout over HTTP', () => {
   test('a family is found by last 4, checked in, verified by QR token and by code, and checked out', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }], { phone: '+13125550188' });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }], { phone: '+13125550188', lastName: 'Parent' });
 
     const lookup = await t.api().get('/api/households').query({ phone: '0188', serviceId: site.serviceId }).set(bearer(site.tokens.kiosk));
     expect(lookup.status).toBe(200);
@@ -41,14 +41,18 @@ describe('check-in → verify → checkout over HTTP', () => {
     expect(byCode.body.batchId).toBe(byToken.body.batchId);
 
     const ids = res.body.checkins.map((c: { id: string }) => c.id);
-    const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, token, pickedUpBy: 'Pat Parent' });
+    const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, token, pickupPersonId: fam.guardianId });
     expect(out.status).toBe(200);
     const rows = await t.db('checkins').whereIn('id', ids);
     expect(rows.every((r) => r.status === 'checked_out' && r.picked_up_by === 'Pat Parent' && r.checked_out_by === site.userIds.volunteer && r.checked_out_at)).toBe(true);
 
-    // the pass dies with the last checkout; a second checkout is refused
-    expect((await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ token })).status).toBe(404);
-    const again = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, securityCode: res.body.securityCode, pickedUpBy: 'Pat Parent' });
+    // the used pass says who picked up, when, and who verified; it never checks out again
+    const used = await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ token });
+    expect(used.status).toBe(200);
+    expect(used.body.allPickedUp).toBe(true);
+    for (const c of used.body.checkins) expect(c).toEqual(expect.objectContaining({ status: 'checked_out', pickedUpBy: 'Pat Parent', verifiedBy: 'Test volunteer', checkedOutAt: expect.any(String) }));
+    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, token, pickupPersonId: fam.guardianId })).status).toBe(404);
+    const again = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, securityCode: res.body.securityCode, pickupPersonId: fam.guardianId });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_checked_out');
 

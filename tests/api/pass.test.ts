@@ -62,15 +62,18 @@ describe('pickup pass page', () => {
     const c = await checkIn(site, fam.householdId, fam.childIds);
     const cleo = c.checkins.find((x) => x.firstName === 'Cleo')!;
     const dan = c.checkins.find((x) => x.firstName === 'Dan')!;
-    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [cleo.id], securityCode: c.securityCode, pickedUpBy: 'Pat' })).status).toBe(200);
+    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [cleo.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId })).status).toBe(200);
     const partial = await t.api().get(path(c.pickupUrl));
     expect(partial.status).toBe(200);
     expect(partial.text).toMatch(/<li class="out"><span>Cleo<\/span><span class="room">picked up<\/span>/);
     expect(decodeQr(partial.text)).toBe(c.pickupUrl);
-    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [dan.id], securityCode: c.securityCode, pickedUpBy: 'Pat' })).status).toBe(200);
+    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [dan.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId })).status).toBe(200);
     const done = await t.api().get(path(c.pickupUrl));
     expect(done.status).toBe(410);
-    expect(done.text).toContain('already picked up');
+    expect(done.text).toContain('Children picked up');
+    // who took each child and when (Pat, the listed guardian, here)
+    expect(done.text).toMatch(/<span>Cleo<\/span><span class="room">Picked up by Pat Fam\d+ at \d{1,2}:\d{2}/);
+    expect(done.text).toMatch(/<span>Dan<\/span><span class="room">Picked up by Pat Fam\d+ at /);
     expect(done.text).not.toContain(c.securityCode);
     expect(decodeQr(done.text)).toBeUndefined();
   });

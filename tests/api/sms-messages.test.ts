@@ -64,10 +64,11 @@ describe('each kind of message goes out with the right body', () => {
   test('checkout confirmation: who picked up whom, and when', async () => {
     const site = await buildSite(t.db, { name: 'Grace South', timezone: 'America/Chicago' });
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Cleo', months: 24 }]);
+    const [gran] = await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Grandma Jo', relationship: 'grandmother' }).returning('id');
     const res = await checkIn(site, fam.householdId, fam.childIds);
     await waitFor(() => sentTo(fam.phone).length === 1, 3000, 'the receipt');
     const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer))
-      .send({ checkinIds: [res.body.checkins[0].id], securityCode: res.body.securityCode, pickedUpBy: 'Grandma Jo' });
+      .send({ checkinIds: [res.body.checkins[0].id], securityCode: res.body.securityCode, pickupPersonId: gran.id });
     expect(out.status).toBe(200);
     await waitFor(() => sentTo(fam.phone).length === 2, 3000, 'the checkout text');
     const time = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Chicago', hour: 'numeric', minute: '2-digit' });
@@ -166,7 +167,7 @@ describe('each kind of message goes out with the right body', () => {
     expect((await t.api().post(`/api/checkins/${id}/page`).set(bearer(site.tokens.kiosk)).send({})).status).toBe(403);
     expect((await t.api().post(`/api/checkins/${id}/page`).set(bearer(other.tokens.staff)).send({})).status).toBe(404);
     expect((await t.api().get(`/api/checkins/${id}/notifications`).set(bearer(other.tokens.staff))).status).toBe(404);
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [id], securityCode: res.body.securityCode, pickedUpBy: 'Pat' });
+    await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [id], securityCode: res.body.securityCode, pickupPersonId: fam.guardianId });
     const gone = await t.api().post(`/api/checkins/${id}/page`).set(bearer(site.tokens.volunteer)).send({});
     expect(gone.status).toBe(409);
     expect(gone.body.error.code).toBe('not_checked_in');

@@ -37,7 +37,7 @@ describe('reports', () => {
     await t.db('checkins').insert({ batch_id: batch.id, request_id: request.id, site_id: site.siteId, service_id: past.id, service_date: past.service_date, room_id: site.rooms.Toddlers, child_id: returning.childIds[0], household_id: returning.householdId, security_code: 'BCDF', status: 'checked_out', checked_in_at: new Date(Date.now() - 7 * 86_400_000) });
     await checkIn(site, site.serviceId, returning.householdId, returning.childIds);
     const f = await checkIn(site, site.serviceId, fresh.householdId, fresh.childIds);
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [f.checkins[0]!.id], securityCode: f.securityCode, pickedUpBy: 'Pat' });
+    await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [f.checkins[0]!.id], securityCode: f.securityCode, pickupPersonId: fresh.guardianId });
 
     const from = past.service_date; const to = today(site);
     const r = await t.api().get('/api/reports/attendance').query({ from, to }).set(bearer(site.tokens.staff));
@@ -88,7 +88,7 @@ describe('reports', () => {
     const ci = await checkIn(site, site.serviceId, fam.householdId, fam.childIds);
     // spread them out: one arrived 20 minutes ago
     await t.db('checkins').where({ id: ci.checkins[0]!.id }).update({ checked_in_at: new Date(Date.now() - 20 * 60_000) });
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [ci.checkins[0]!.id], securityCode: ci.securityCode, pickedUpBy: 'Pat' });
+    await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [ci.checkins[0]!.id], securityCode: ci.securityCode, pickupPersonId: fam.guardianId });
     const r = await t.api().get(`/api/reports/services/${site.serviceId}/timeline`).query({ bucketMinutes: 5 }).set(bearer(site.tokens.staff));
     expect(r.status).toBe(200);
     expect(r.body.bucketMinutes).toBe(5);

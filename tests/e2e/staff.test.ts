@@ -300,14 +300,51 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await shot(page, 'phone-menu');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rosters' }).click();
     await page.locator('[data-checkin-id]').first().waitFor();
-    // the roster shows Ben (still in) with his allergy flag; his code stays hidden until asked
+    // the roster shows Ben (still in) with his allergy flag; a volunteer never gets the family's code
     const ben = page.locator(`[data-checkin-id="${ci.checkins.find((c) => c.childId === fam.childIds[1])!.id}"]`);
     await ben.getByTestId('allergy').waitFor();
     expect(await ben.getByTestId('code').count()).toBe(0);
-    await ben.getByRole('button', { name: 'Show code' }).click();
-    expect(await ben.getByTestId('code').textContent()).toBe(ci.securityCode);
+    expect(await ben.getByRole('button', { name: 'Show code' }).count()).toBe(0);
+    expect(await page.content()).not.toContain(ci.securityCode);
     expect(await ben.getByRole('button', { name: 'Move' }).count()).toBe(0); // moving is for staff
     await shot(page, 'roster-phone');
+  });
+
+  test('pickup after check-in closed (390 × 844): typed code, a stranger needs an override, a listed adult is tapped; the used code says who, when, verified by whom', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }], { lastName: 'Closed' });
+    const ci = await checkIn(site, fam.householdId, fam.childIds);
+    // the check-in window closes with the children still in the rooms
+    await t.db('services').where({ id: site.serviceId }).update({ checkin_opens_at: new Date(Date.now() - 3 * 3600_000), checkin_closes_at: new Date(Date.now() - 60_000) });
+    expect((await t.api().get('/api/services/current').set(bearer(site.tokens.volunteer))).body.services).toEqual([]);
+    const page = await open(site.tokens.volunteer, '/pickup', { viewport: PHONE, mobile: true });
+    await page.getByRole('tab', { name: 'Type code' }).click();
+    await page.getByLabel('Security code from the parent’s tag').fill(ci.securityCode);
+    await page.getByRole('button', { name: 'Find children' }).click();
+    await page.getByRole('heading', { name: 'Closed family' }).waitFor();
+    // a typed stranger: not on the list, needs a staff PIN and a reason
+    await page.getByPlaceholder('Full name').fill('Sam Stranger');
+    await page.getByTestId('not-on-list').waitFor();
+    await page.getByTestId('override').waitFor();
+    expect(await page.getByRole('button', { name: 'Check out 2 children' }).isDisabled()).toBe(true);
+    await shot(page, 'pickup-override');
+    // the listed guardian, tapped
+    await page.getByRole('button', { name: 'Pat Closed' }).click();
+    expect(await page.getByTestId('override').count()).toBe(0);
+    await page.getByRole('button', { name: 'Check out 2 children' }).click();
+    await page.getByTestId('checkout-done').waitFor();
+    const rows = await t.db('checkins').whereIn('id', ci.checkins.map((c) => c.id));
+    expect(rows.every((r) => r.status === 'checked_out' && r.picked_up_by === 'Pat Closed' && r.picked_up_kind === 'guardian')).toBe(true);
+    // the same code again: who picked up, when, and who verified
+    await page.getByRole('button', { name: 'Next pickup' }).click();
+    await page.getByRole('tab', { name: 'Type code' }).click();
+    await page.getByLabel('Security code from the parent’s tag').fill(ci.securityCode);
+    await page.getByRole('button', { name: 'Find children' }).click();
+    await page.getByTestId('already-picked-up').waitFor();
+    const lines = await page.getByTestId('picked-up-by').allTextContents();
+    expect(lines).toHaveLength(2);
+    for (const l of lines) expect(l).toMatch(/^Picked up by Pat Closed at \d{1,2}:\d{2}.*, verified by Test volunteer$/);
+    await shot(page, 'pickup-already');
   });
 
   test('a volunteer cannot reach admin or staff pages, nor their APIs', async () => {

@@ -139,7 +139,7 @@ describe('secrets and privacy', () => {
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ securityCode: r.body.securityCode, serviceId: site.serviceId });
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [r.body.checkins[0].id], securityCode: r.body.securityCode, pickedUpBy: 'Pat' });
+    await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [r.body.checkins[0].id], securityCode: r.body.securityCode, pickupPersonId: fam.guardianId });
     const trail = await t.api().get(`/api/children/${fam.childIds[0]}/audit`).set(bearer(site.tokens.staff));
     expect(trail.status).toBe(200);
     expect(trail.body.entries.map((e: { action: string }) => e.action)).toEqual(['checkin.create', 'pickup.verify', 'checkout.create']);

@@ -3,12 +3,15 @@
  * being classified fails this test. For each: no token → 401, each role not allowed → 403, and a
  * token of another site never gets a 2xx on this site's ids, nor changes anything.
  */
-import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, key, kioskToken, type BuiltSite } from '../support/factories';
 import { bearer, connected, startTestApp, type TestApp } from '../support/harness';
 import { fillPath, listRoutes } from '../support/routes';
 
-type Who = 'kiosk' | 'volunteer' | 'staff' | 'admin';
-const ALL: Who[] = ['kiosk', 'volunteer', 'staff', 'admin'];
+/** 'kiosk' is a check-in kiosk; 'pickup' a kiosk paired as a pickup door station. */
+type Who = 'kiosk' | 'pickup' | 'volunteer' | 'staff' | 'admin';
+const ALL: Who[] = ['kiosk', 'pickup', 'volunteer', 'staff', 'admin'];
+const KIOSKS: Who[] = ['kiosk', 'pickup'];
+const DOOR: Who[] = ['pickup', 'volunteer', 'staff', 'admin'];
 const USERS: Who[] = ['volunteer', 'staff', 'admin'];
 const STAFF: Who[] = ['staff', 'admin'];
 const ADMIN: Who[] = ['admin'];
@@ -18,14 +21,14 @@ const KIOSK_STAFF: Who[] = ['kiosk', 'staff', 'admin'];
 const TABLE: Record<string, Who[] | 'public'> = {
   'GET /healthz': 'public', 'GET /metrics': 'public', 'POST /api/auth/login': 'public', 'POST /api/kiosks/pair': 'public',
   'POST /webhooks/twilio/status': 'public', 'POST /webhooks/twilio/inbound': 'public', 'GET /pass/:token': 'public',
-  'POST /api/auth/logout': USERS, 'GET /api/auth/me': ALL,
+  'POST /api/auth/logout': USERS, 'GET /api/auth/me': ALL, 'PUT /api/auth/me/override-pin': STAFF,
   'POST /api/kiosks': ADMIN, 'GET /api/kiosks': ADMIN, 'POST /api/kiosks/:id/pairing-code': ADMIN, 'DELETE /api/kiosks/:id': ADMIN,
-  'GET /api/kiosk/me': ['kiosk'], 'POST /api/print/labels': ['kiosk'],
-  'GET /api/services/current': ALL,
+  'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'],
+  'GET /api/services/current': ALL, 'GET /api/services/today': DOOR,
   'GET /api/households': KIOSK_STAFF, 'POST /api/households': KIOSK_STAFF,
-  'POST /api/checkins': KIOSK_STAFF, 'POST /api/checkins/:id/move': STAFF,
+  'POST /api/checkins': KIOSK_STAFF, 'POST /api/checkins/:id/move': STAFF, 'POST /api/checkins/:id/undo-checkout': STAFF, 'POST /api/checkins/:id/labels': STAFF,
   'POST /api/checkins/:id/page': USERS, 'GET /api/checkins/:id/notifications': USERS,
-  'POST /api/pickups/verify': USERS, 'POST /api/checkouts': USERS,
+  'POST /api/pickups/verify': DOOR, 'POST /api/checkouts': DOOR,
   'GET /api/services/:id/rooms': USERS, 'PATCH /api/services/:id/rooms/:roomId': STAFF,
   'GET /api/services/:id/roster': USERS,
   'GET /api/alerts': STAFF, 'POST /api/alerts/:id/ack': STAFF,
@@ -42,9 +45,11 @@ const TABLE: Record<string, Who[] | 'public'> = {
 };
 
 let t: TestApp; let a: BuiltSite; let b: BuiltSite; let ids: Record<string, string>;
+let bTokens: Record<Who, string>;
 beforeAll(async () => {
   t = await startTestApp();
   a = await buildSite(t.db); b = await buildSite(t.db);
+  bTokens = { ...b.tokens, pickup: await kioskToken(t.db, b.siteId, 'pickup') };
   const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }], { phone: '+13125550612' });
   await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Gran', relationship: 'grandmother' });
   await t.db('custody_alerts').insert({ household_id: fam.householdId, name: 'X', note: '' });
@@ -77,7 +82,9 @@ function requestFor(route: { method: string; path: string }) {
   const bodies: Record<string, object> = {
     'POST /api/checkins': { serviceId: ids.serviceId, householdId: ids.householdId, childIds: [ids.childId], idempotencyKey: key() },
     'POST /api/pickups/verify': { securityCode: ids.securityCode, serviceId: ids.serviceId },
-    'POST /api/checkouts': { checkinIds: [ids.checkinId], securityCode: ids.securityCode, pickedUpBy: 'Someone' },
+    'POST /api/checkouts': { checkinIds: [ids.checkinId], securityCode: ids.securityCode, pickupPersonId: ids.guardianId },
+    'PUT /api/auth/me/override-pin': { pin: '2468' },
+    'POST /api/checkins/:id/undo-checkout': { reason: 'access test' },
     'POST /api/checkins/:id/move': { roomId: ids.roomId },
     'POST /api/print/labels': { batchId: ids.batchId },
     'PATCH /api/services/:id/rooms/:roomId': { open: false },
@@ -112,7 +119,7 @@ test('no token → 401, wrong role → 403, on every non-public route', async ()
     if (junk.status !== 401) failures.push(`${key2(route)} with a made-up token: ${junk.status}`);
     for (const who of ALL) {
       if (allowed.includes(who)) continue;
-      const r = await call(route, b.tokens[who]); // b: the refusal must come from the role, whatever the site
+      const r = await call(route, bTokens[who]); // b: the refusal must come from the role, whatever the site
       if (r.status !== 403) failures.push(`${key2(route)} as ${who}: ${r.status}`);
       if (r.status === 403 && r.body?.error?.code !== 'forbidden') failures.push(`${key2(route)} as ${who}: no envelope`);
     }
@@ -136,7 +143,7 @@ test('another site\'s token never gets a 2xx on this site\'s ids, and changes no
     const targetsThisSite = route.path.includes(':') || ['POST /api/checkins', 'POST /api/pickups/verify', 'POST /api/checkouts', 'POST /api/print/labels', 'POST /api/kiosks', 'GET /api/alerts'].includes(key2(route));
     if (!targetsThisSite) continue;
     for (const who of allowed) {
-      const r = await call(route, b.tokens[who]);
+      const r = await call(route, bTokens[who]);
       if (r.status >= 200 && r.status < 300) leaks.push(`${key2(route)} as ${who} of another site: ${r.status}`);
     }
   }

@@ -32,8 +32,9 @@ export async function withTransaction<T>(db: Knex, publish: Publish, fn: (tx: Tx
   try {
     result = await db.transaction(async (trx) => {
       const r = await fn({ trx, events, afterCommit: (f) => committed.push(f), auditRefusal: (actor, entry) => kept.push({ actor, entry }) });
-      // committing: the kept rows go in with everything else
-      for (const k of kept.splice(0)) await insertAudit(trx, k.actor, k.entry);
+      // committing: the kept rows go in with everything else. They stay in `kept`: if this insert
+      // or the COMMIT itself fails, the transaction is rolled back and the rows must still be written
+      for (const k of kept) await insertAudit(trx, k.actor, k.entry);
       return r;
     });
   } catch (e) {

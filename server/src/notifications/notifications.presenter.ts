@@ -10,11 +10,14 @@ export function notificationEvent(row: NotificationRow): NotificationUpdatedEven
   return { id: row.id, checkinId: row.checkin_id, batchId: row.batch_id, kind: row.kind, status: row.status, error: row.error, updatedAt: iso(row.updated_at)! };
 }
 
-export function presentNotification(row: NotificationRow): NotificationSummary {
+/** `hideCode`: the security code to mask in the text (for readers who are not staff). */
+export function presentNotification(row: NotificationRow, opts: { hideCode?: string | null } = {}): NotificationSummary {
+  let body = row.body.split(PICKUP_URL_PLACEHOLDER).join('[pickup pass link]');
+  if (opts.hideCode) body = body.split(opts.hideCode).join('••••');
   return {
     id: row.id, kind: row.kind as NotificationKind, status: row.status as NotificationStatus, error: row.error,
     checkinId: row.checkin_id, batchId: row.batch_id, guardianId: row.guardian_id, toMasked: mask(row.to),
-    body: row.body.split(PICKUP_URL_PLACEHOLDER).join('[pickup pass link]'),
+    body,
     attempts: row.attempts, createdAt: iso(row.created_at)!, updatedAt: iso(row.updated_at)!, sentAt: iso(row.sent_at),
   };
 }

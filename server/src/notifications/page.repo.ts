@@ -20,7 +20,7 @@ export async function pagesInLastHour(db: Db, siteId: string, childId: string): 
 }
 
 export function findCheckin(db: Db, checkinId: string) {
-  return db('checkins').select('id', 'site_id', 'batch_id').where({ id: checkinId }).first();
+  return db('checkins').select('id', 'site_id', 'batch_id', 'security_code').where({ id: checkinId }).first();
 }
 
 export function notificationsByIds(db: Db, ids: string[]): Promise<NotificationRow[]> {

@@ -2,7 +2,7 @@
 import { PAGES_PER_CHILD_PER_HOUR } from '../../../contracts';
 import type { PageResult } from '../../../contracts/sms';
 import type { Tx } from '../db/transaction';
-import type { Actor } from '../auth/actor';
+import { roleAtLeast, type Actor } from '../auth/actor';
 import { conflict, notFound, tooMany } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
@@ -29,11 +29,13 @@ export async function pageGuardians(tx: Tx, actor: Actor, checkinId: string, inp
     details: { childId: c.child_id, message: input.message ?? null, notificationIds: rows.map((r) => r.id) },
   });
   for (const r of rows) tx.events.push({ name: 'notification.updated', siteId: r.site_id, audience: 'staff', payload: notificationEvent(r) });
-  return { checkinId: c.id, childId: c.child_id, notifications: rows.map(presentNotification), pagesLeftThisHour: PAGES_PER_CHILD_PER_HOUR - recent - 1 };
+  return { checkinId: c.id, childId: c.child_id, notifications: rows.map((r) => presentNotification(r)), pagesLeftThisHour: PAGES_PER_CHILD_PER_HOUR - recent - 1 };
 }
 
 export async function listForCheckin(tx: Tx, actor: Actor, checkinId: string) {
   const c = await repo.findCheckin(tx.trx, checkinId);
   if (!c || c.site_id !== actor.siteId) throw notFound('Check-in');
-  return { notifications: (await repo.notificationsForCheckin(tx.trx, c.id, c.batch_id)).map(presentNotification) };
+  // volunteers read delivery status, not the family's code (the receipt text carries it)
+  const hideCode = actor.kind !== 'user' || !roleAtLeast(actor.role, 'staff') ? c.security_code : null;
+  return { notifications: (await repo.notificationsForCheckin(tx.trx, c.id, c.batch_id)).map((n) => presentNotification(n, { hideCode })) };
 }

@@ -13,6 +13,6 @@ export function findPass(db: Db, tokenHash: string) {
 
 export function passChildren(db: Db, batchId: string) {
   return db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('rooms as r', 'r.id', 'c.room_id')
-    .select('ch.first_name', 'r.name as room_name', 'c.status', 'c.checked_out_at')
+    .select('ch.first_name', 'r.name as room_name', 'c.status', 'c.checked_out_at', 'c.picked_up_by')
     .where('c.batch_id', batchId).orderBy(['ch.first_name', 'c.id']);
 }

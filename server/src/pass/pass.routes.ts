@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 import { sha256 } from '../auth/crypto';
 import { pickupUrl } from '../checkin/pickup-token';
 import * as repo from './pass.repo';
-import { renderGone, renderPass } from './pass.view';
+import { renderGone, renderPass, renderPickedUp } from './pass.view';
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
 
@@ -29,9 +29,12 @@ export function passRoutes(ctx: AppContext): Router {
     if (!TOKEN_RE.test(token)) return send(res, 404, renderGone('unknown'));
     const pass = await repo.findPass(ctx.db, sha256(token));
     if (!pass) return send(res, 404, renderGone('unknown'));
-    if (!pass.valid) return send(res, 410, renderGone(pass.revoked_at ? 'picked_up' : 'expired'));
     const children = await repo.passChildren(ctx.db, pass.batch_id);
-    if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, renderGone('picked_up'));
+    const time = (d: Date | string) => new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(d));
+    // a used pass still says who took the children and when (it never checks anyone out again)
+    const pickedUp = () => renderPickedUp(children.filter((c) => c.status === 'checked_out').map((c) => ({ firstName: c.first_name, pickedUpBy: c.picked_up_by ?? '', at: time(c.checked_out_at) })));
+    if (!pass.valid) return send(res, 410, pass.revoked_at && new Date(pass.expires_at) > new Date() ? pickedUp() : renderGone(pass.revoked_at ? 'picked_up' : 'expired'));
+    if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, pickedUp());
     const url = pickupUrl(ctx.baseUrl(req), token);
     const validUntil = new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(new Date(new Date(pass.expires_at).getTime() - 1));
     send(res, 200, renderPass({

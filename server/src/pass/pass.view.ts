@@ -43,6 +43,13 @@ export function renderPass(v: PassView): string {
 </div>`);
 }
 
+/** After the last checkout: who took each child, and when (the pass no longer works at the door). */
+export function renderPickedUp(children: { firstName: string; pickedUpBy: string; at: string }[]): string {
+  const rows = children.map((c) => `<li><span>${escapeHtml(c.firstName)}</span><span class="room">Picked up by ${escapeHtml(c.pickedUpBy)} at ${escapeHtml(c.at)}</span></li>`).join('');
+  return page('Children picked up', `<div class="card"><div class="big" aria-hidden="true">&#10003;</div><h1>Children picked up</h1>
+<p class="muted">Everyone on this pass has been picked up, so the pass no longer works at the door.</p><ul>${rows}</ul></div>`);
+}
+
 export function renderGone(kind: 'expired' | 'picked_up' | 'unknown'): string {
   const [title, text] = kind === 'picked_up'
     ? ['Children already picked up', 'Everyone on this pass has been picked up, so the pass no longer works. See you next time!']

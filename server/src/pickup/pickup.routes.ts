@@ -1,41 +1,57 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import rateLimit from 'express-rate-limit';
-import { CheckoutCreateSchema, PickupVerifySchema } from '../../../contracts';
+import { CheckoutCreateSchema, OverridePinSchema, PickupVerifySchema, UndoCheckoutSchema } from '../../../contracts';
 import type { AppContext } from '../context';
+import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
 import { actorOf, guard } from '../auth/auth.middleware';
-import { insertAudit } from '../audit/audit.repo';
 import * as service from './pickup.service';
+import { setOverridePin } from './override-pin.service';
+import { undoCheckout } from './undo.service';
 
 export const VERIFY_FAILURES_PER_WINDOW = 10;
+export const OVERRIDE_PIN_FAILURES_PER_WINDOW = 5;
 
 export function pickupRoutes(ctx: AppContext): Router {
   const r = Router();
-  // Guessing codes: each user or kiosk gets a few failures per five minutes.
+  const keyOf = (req: Request) => `${req.actor?.kind}:${req.actor?.id}`;
+  /** A request refused by a limiter is on record too, through the one mechanism (tx.auditRefusal). */
+  const refusedByLimit = (action: string, message: string) => async (req: Request) => {
+    await ctx.tx(async (tx) => { tx.auditRefusal(req.actor ?? null, { action, entity: 'pickup', details: { path: req.path } }); });
+    throw tooMany(message);
+  };
+  // Guessing codes: each user or kiosk gets a few wrong codes or passes (404) per five minutes.
   const failures = rateLimit({
     windowMs: 5 * 60_000, limit: VERIFY_FAILURES_PER_WINDOW, standardHeaders: 'draft-7', legacyHeaders: false,
-    keyGenerator: (req) => `${req.actor?.kind}:${req.actor?.id}`, skipSuccessfulRequests: true,
-    handler: (req) => {
-      void insertAudit(ctx.db, req.actor ?? null, { action: 'pickup.rate_limited', entity: 'pickup', details: { path: req.path } }).catch(() => {});
-      throw tooMany('Too many wrong codes; wait a few minutes or ask a staff member');
-    },
+    keyGenerator: keyOf, skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 404,
+    handler: refusedByLimit('pickup.rate_limited', 'Too many wrong codes; wait a few minutes or ask a staff member'),
   });
-  /** Failed codes are audited outside the request's rolled-back transaction. */
-  const audited = async <T>(req: Parameters<typeof actorOf>[0], fn: () => Promise<T>) => {
-    try { return await fn(); } catch (e) {
-      if (e instanceof service.VerificationFailed) await insertAudit(ctx.db, actorOf(req), { action: 'pickup.verify_failed', entity: 'pickup', details: e.attempt });
-      throw e;
-    }
-  };
-  const who = guard(ctx.db, { role: 'volunteer' });
-  r.post('/api/pickups/verify', who, failures, async (req, res) => {
+  // Guessing override PINs: a few wrong PINs (403 override_denied) per fifteen minutes.
+  const pinFailures = rateLimit({
+    windowMs: 15 * 60_000, limit: OVERRIDE_PIN_FAILURES_PER_WINDOW, standardHeaders: 'draft-7', legacyHeaders: false,
+    keyGenerator: keyOf, skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 403,
+    handler: refusedByLimit('pickup.override_rate_limited', 'Too many wrong override PINs; wait a few minutes'),
+  });
+  // volunteers and staff, and a kiosk paired as a pickup door station (DESIGN §4)
+  const door = guard(ctx.db, { role: 'volunteer', kiosk: 'pickup' });
+  r.post('/api/pickups/verify', door, failures, async (req, res) => {
     const input = parse(PickupVerifySchema, req.body);
-    res.json(await audited(req, () => ctx.tx((tx) => service.verify(tx, actorOf(req), input))));
+    res.json(await ctx.tx((tx) => service.verify(tx, actorOf(req), input)));
   });
-  r.post('/api/checkouts', who, failures, async (req, res) => {
+  r.post('/api/checkouts', door, failures, pinFailures, async (req, res) => {
     const input = parse(CheckoutCreateSchema, req.body);
-    res.json(await audited(req, () => ctx.tx((tx) => service.checkout(tx, actorOf(req), input))));
+    res.json(await ctx.tx((tx) => service.checkout(tx, actorOf(req), input)));
+  });
+  r.put('/api/auth/me/override-pin', guard(ctx.db, { role: 'staff' }), async (req, res) => {
+    const { pin } = parse(OverridePinSchema, req.body);
+    await ctx.tx((tx) => setOverridePin(tx, actorOf(req), pin));
+    res.status(204).end();
+  });
+  r.post('/api/checkins/:id/undo-checkout', guard(ctx.db, { role: 'staff' }), async (req, res) => {
+    const id = idParam(req);
+    const { reason } = parse(UndoCheckoutSchema, req.body);
+    res.json({ checkin: await ctx.tx((tx) => undoCheckout(tx, actorOf(req), id, reason)) });
   });
   return r;
 }

@@ -1,9 +1,10 @@
-import type { CheckoutCreate, PickupVerification, PickupVerify } from '../../../contracts';
+import type { CheckoutCreate, CheckoutResult, Override, PickupVerification, PickupVerify } from '../../../contracts';
+import { sameName, worstCustodyMatch } from '../../../contracts/rules';
 import type { Tx } from '../db/transaction';
 import { inSequence } from '../db/transaction';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import { actorName, roleAtLeast, type Actor } from '../auth/actor';
 import { AppError, conflict, notFound } from '../errors';
-import { sha256 } from '../auth/crypto';
+import { sha256, verifyPassword } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
 import { ageInMonths } from '../capacity/rules';
@@ -12,25 +13,35 @@ import { enqueueCheckoutConfirmation } from '../notifications/outbox.service';
 import { tokenFromScan } from '../checkin/pickup-token';
 import * as repo from './pickup.repo';
 
-/** A failed code or token: the caller audits it outside the rolled-back transaction. */
+/** A wrong code or token (404): rate-limited by the route, audited through tx.auditRefusal. */
 export class VerificationFailed extends AppError {
-  constructor(readonly attempt: Record<string, unknown>) { super(404, 'pickup_not_found', 'No check-in matches that code or pass'); }
+  constructor() { super(404, 'pickup_not_found', 'No check-in matches that code or pass'); }
 }
+/** A wrong override PIN (403): rate-limited by the route, audited as pickup.override_denied. */
+export const OVERRIDE_DENIED = 'override_denied';
 
-async function findBatch(tx: Tx, actor: Actor, by: { token?: string; securityCode?: string; serviceId?: string }) {
+const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
+
+/** Finds the batch a code or pass belongs to; every failure is audited even though the request fails. */
+async function findBatch(tx: Tx, actor: Actor, by: { token?: string; securityCode?: string; serviceId?: string }, purpose: 'verify' | 'checkout', extra: Record<string, unknown> = {}) {
+  const fail = (details: Record<string, unknown>) => {
+    tx.auditRefusal(actor, { action: 'pickup.verify_failed', entity: 'pickup', details: { ...details, purpose, ...extra } });
+    return new VerificationFailed();
+  };
   if (by.token) {
     const batch = await repo.findBatchByTokenHash(tx.trx, sha256(tokenFromScan(by.token)));
-    if (batch && batch.site_id === actor.siteId) return batch;
-    throw new VerificationFailed({ by: 'token' });
+    // a used-up pass still tells who picked up (verify), but never checks anyone out again
+    if (batch && batch.site_id === actor.siteId && (purpose === 'verify' || !batch.revoked)) return batch;
+    throw fail({ by: 'token', ...(batch?.revoked ? { usedPass: true } : {}) });
   }
   const batch = await repo.findBatchByCode(tx.trx, actor.siteId, by.serviceId!, by.securityCode!);
   if (batch) return batch;
-  throw new VerificationFailed({ by: 'securityCode', serviceId: by.serviceId });
+  throw fail({ by: 'securityCode', serviceId: by.serviceId });
 }
 
-/** What the volunteer at the door sees before handing children back. */
+/** What the volunteer at the door sees before handing children back (or who already took them). */
 export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise<PickupVerification> {
-  const batch = await findBatch(tx, actor, input);
+  const batch = await findBatch(tx, actor, input, 'verify');
   const service = await findServiceContext(tx.trx, batch.service_id);
   const [children, pickups, guardians, custody, householdName] = await inSequence(
     () => repo.batchChildren(tx.trx, batch.id), () => repo.authorizedPickups(tx.trx, batch.household_id),
@@ -40,45 +51,132 @@ export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise
   const seesMedical = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   await insertAudit(tx.trx, actor, { action: 'pickup.verify', entity: 'checkin_batch', entityId: batch.id, details: { by: 'token' in input ? 'token' : 'securityCode' } });
   return {
-    securityCode: batch.security_code, batchId: batch.id, householdName,
+    // the caller presented this code, or the pass that carries it (the door matches the sticker)
+    securityCode: batch.security_code, batchId: batch.id, householdName, serviceId: batch.service_id,
+    allPickedUp: children.length > 0 && children.every((c) => c.status !== 'checked_in'),
     checkins: children.map((c) => ({
       id: c.id, childId: c.child_id, firstName: c.first_name, lastName: c.last_name, roomName: c.room_name, roomId: c.room_id,
       status: c.status, allergies: c.allergies, grade: c.grade, hasMedicalNotes: !!c.medical_notes,
       ageMonths: c.birthdate && service ? ageInMonths(c.birthdate, service.serviceDate) : null,
       ...(seesMedical ? { medicalNotes: c.medical_notes } : {}),
+      checkedOutAt: iso(c.checked_out_at), pickedUpBy: c.picked_up_by ?? null, verifiedBy: c.status === 'checked_out' ? (c.verified_by ?? null) : null,
     })),
-    authorizedPickups: pickups.map((p) => ({ name: p.name, relationship: p.relationship })),
-    guardians: guardians.map((g) => ({ firstName: g.first_name, lastName: g.last_name })),
+    authorizedPickups: pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship })),
+    guardians: guardians.map((g) => ({ id: g.id, firstName: g.first_name, lastName: g.last_name })),
     custodyAlerts: custody.map((c) => ({ name: c.name, note: c.note })),
   };
 }
 
-const normalise = (s: string) => s.toLowerCase().replace(/[^a-z]/g, '');
+type Person = { id: string; kind: 'guardian' | 'authorized_pickup'; name: string };
 
-/** Checks children out: who picked up, who verified, when; custody alerts stop it. */
-export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate) {
+/**
+ * The staff member whose override this is: the PIN's owner (any staff or admin of the site), or
+ * without a PIN the caller's own staff sign-in. A wrong PIN is audited and refused (403).
+ */
+async function resolveOverride(tx: Tx, actor: Actor, override: Override, audit: Record<string, unknown>): Promise<{ id: string; name: string }> {
+  if (override.pin) {
+    for (const u of await repo.overridePinHolders(tx.trx, actor.siteId)) {
+      if (await verifyPassword(override.pin, u.override_pin_hash)) return { id: u.id, name: u.name || u.email };
+    }
+    tx.auditRefusal(actor, { action: 'pickup.override_denied', entity: 'checkin_batch', entityId: audit.batchId as string, details: { ...audit, reason: override.reason } });
+    throw new AppError(403, OVERRIDE_DENIED, 'That override PIN is not right');
+  }
+  if (actor.kind === 'user' && roleAtLeast(actor.role, 'staff')) return { id: actor.id, name: actorName(actor) };
+  tx.auditRefusal(actor, { action: 'pickup.override_denied', entity: 'checkin_batch', entityId: audit.batchId as string, details: { ...audit, reason: override.reason, noPin: true } });
+  throw new AppError(403, OVERRIDE_DENIED, 'An override needs a staff member’s PIN (or a staff sign-in on this device)');
+}
+
+/**
+ * Checks children out under the release rules (DESIGN §4): to someone on the family's list, or
+ * a typed name with a staff override; a custody alert's full match stops it whatever the
+ * override, a partial match needs one. Every refusal is on record (tx.auditRefusal).
+ */
+export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Promise<CheckoutResult> {
   const rows = await repo.lockCheckins(tx.trx, actor.siteId, input.checkinIds);
   if (rows.length !== input.checkinIds.length) throw notFound('Check-in');
   const batchIds = new Set(rows.map((r) => r.batch_id));
   if (batchIds.size !== 1) throw new AppError(400, 'validation_failed', 'checkinIds: must all come from one check-in', 'checkinIds');
   const batchId = rows[0]!.batch_id as string;
-  const batch = await findBatch(tx, actor, input.token ? { token: input.token } : { securityCode: input.securityCode, serviceId: rows[0]!.service_id });
-  if (batch.id !== batchId) throw new VerificationFailed({ by: input.token ? 'token' : 'securityCode', mismatch: true });
+  const batch = await findBatch(tx, actor, input.token ? { token: input.token } : { securityCode: input.securityCode, serviceId: rows[0]!.service_id }, 'checkout', { batchId });
+  if (batch.id !== batchId) {
+    tx.auditRefusal(actor, { action: 'pickup.verify_failed', entity: 'checkin_batch', entityId: batchId, details: { by: input.token ? 'token' : 'securityCode', mismatch: true, purpose: 'checkout' } });
+    throw new VerificationFailed();
+  }
   const done = rows.filter((r) => r.status !== 'checked_in');
   if (done.length) throw conflict('already_checked_out', `${done.map((r) => r.first_name).join(', ')} already checked out`);
-  const custody = await repo.custodyAlerts(tx.trx, batch.household_id);
-  const blocked = custody.find((c) => normalise(c.name) === normalise(input.pickedUpBy));
-  if (blocked) {
-    await insertAudit(tx.trx, actor, { action: 'checkout.custody_blocked', entity: 'checkin_batch', entityId: batchId, details: { pickedUpBy: input.pickedUpBy } });
-    throw conflict('custody_alert', `${input.pickedUpBy} is named in a custody alert and may not pick up`);
+
+  const [guardians, pickups, custody] = await inSequence(
+    () => repo.guardians(tx.trx, batch.household_id), () => repo.authorizedPickups(tx.trx, batch.household_id), () => repo.custodyAlerts(tx.trx, batch.household_id),
+  );
+  const people: Person[] = [
+    ...guardians.map((g): Person => ({ id: g.id, kind: 'guardian', name: `${g.first_name} ${g.last_name}` })),
+    ...pickups.map((p): Person => ({ id: p.id, kind: 'authorized_pickup', name: p.name })),
+  ];
+  const audit = { batchId, checkinIds: input.checkinIds, pickupPersonId: input.pickupPersonId ?? null, pickedUpBy: input.pickedUpBy ?? null };
+  const refuse = (action: string, code: string, message: string, details: Record<string, unknown> = {}) => {
+    tx.auditRefusal(actor, { action, entity: 'checkin_batch', entityId: batchId, details: { ...audit, ...details } });
+    return conflict(code, message);
+  };
+
+  let person: Person | null = null;
+  if (input.pickupPersonId) {
+    person = people.find((p) => p.id === input.pickupPersonId) ?? null;
+    if (!person) throw refuse('checkout.not_authorized', 'not_authorized_pickup', 'That person is not on this family’s pickup list');
+  } else {
+    // a typed name that is a listed person's name (folded, any order) counts as that person
+    person = people.find((p) => sameName(p.name, input.pickedUpBy!)) ?? null;
   }
-  await repo.markCheckedOut(tx.trx, input.checkinIds, input.pickedUpBy, actor.kind === 'user' ? actor.id : null);
+  const name = person?.name ?? input.pickedUpBy!;
+
+  // the custody alert wins over the list: a listed guardian named in an alert is still stopped
+  const names = [name, ...(input.pickedUpBy && input.pickedUpBy !== name ? [input.pickedUpBy] : [])];
+  const matches = names.map((n) => worstCustodyMatch(n, custody));
+  const full = matches.find((m) => m.match === 'full');
+  if (full) throw refuse('checkout.custody_blocked', 'custody_alert', `${name} is named in a custody alert and may not pick up`, { alert: full.alert!.name });
+  const partial = matches.find((m) => m.match === 'partial');
+
+  let override: { id: string; name: string } | null = null;
+  const needsOverride = partial || !person;
+  if (needsOverride) {
+    if (!input.override) {
+      throw partial
+        ? refuse('checkout.possible_custody_match', 'possible_custody_match', `${name} resembles a name in a custody alert (${partial.alert!.name}); a staff member must check and override`, { alert: partial.alert!.name })
+        : refuse('checkout.not_authorized', 'not_authorized_pickup', `${name} is not on this family’s pickup list; a staff member must check ID and override`);
+    }
+    override = await resolveOverride(tx, actor, input.override, { ...audit, possibleCustodyMatch: partial ? partial.alert!.name : null, notOnList: !person });
+  }
+
+  const userId = actor.kind === 'user' ? actor.id : null;
+  const updated = await repo.markCheckedOut(tx.trx, input.checkinIds, {
+    pickedUpBy: name, kind: person?.kind ?? 'typed', personId: person?.id ?? null,
+    userId, kioskId: actor.kind === 'kiosk' ? actor.id : null, overrideBy: override?.id ?? null, overrideReason: override ? input.override!.reason : null,
+  });
+  if (updated !== input.checkinIds.length) throw conflict('already_checked_out', 'Someone checked these children out a moment ago');
   if ((await repo.remainingInBatch(tx.trx, batchId)) === 0) await repo.revokePass(tx.trx, batchId);
   const service = (await findServiceContext(tx.trx, rows[0]!.service_id))!;
-  await enqueueCheckoutConfirmation(tx.trx, { service, householdId: batch.household_id, batchId, children: rows.map((r) => r.first_name), pickedUpBy: input.pickedUpBy });
-  await insertAudit(tx.trx, actor, { action: 'checkout.create', entity: 'checkin_batch', entityId: batchId, details: { checkinIds: input.checkinIds, pickedUpBy: input.pickedUpBy, verifiedBy: actor.id } });
+  // the parent's text names who took the child, and says so when it was a staff override
+  const smsName = override && !person ? `${name} (approved by ${override.name})` : name;
+  await enqueueCheckoutConfirmation(tx.trx, { service, householdId: batch.household_id, batchId, children: rows.map((r) => r.first_name), pickedUpBy: smsName });
+  await insertAudit(tx.trx, actor, {
+    action: 'checkout.create', entity: 'checkin_batch', entityId: batchId,
+    details: {
+      checkinIds: input.checkinIds, pickedUpBy: name, pickupPersonId: person?.id ?? null, pickupPersonKind: person?.kind ?? 'typed',
+      verifiedBy: actor.id, verifiedByKind: actor.kind,
+      ...(override ? { override: { by: override.id, byName: override.name, reason: input.override!.reason, possibleCustodyMatch: partial?.alert?.name ?? null, notOnList: !person } } : {}),
+    },
+  });
+  if (override) {
+    await insertAudit(tx.trx, actor, {
+      action: 'pickup.override', entity: 'checkin_batch', entityId: batchId,
+      details: { by: override.id, byName: override.name, reason: input.override!.reason, releasedTo: name, possibleCustodyMatch: partial?.alert?.name ?? null, notOnList: !person },
+    });
+  }
   const roomIds = [...new Set(rows.map((r) => r.room_id as string))];
   await afterRoomsChanged(tx, service, roomIds);
   tx.events.push({ name: 'checkin.checkedOut', siteId: actor.siteId, audience: 'staff', payload: { serviceId: service.id, checkinIds: input.checkinIds, roomIds, at: new Date().toISOString() } });
-  return { checkedOut: input.checkinIds, pickedUpBy: input.pickedUpBy };
+  return {
+    checkedOut: input.checkinIds, pickedUpBy: name,
+    pickupPerson: person ? { id: person.id, kind: person.kind } : null,
+    override: override ? { by: override.name, reason: input.override!.reason } : null,
+  };
 }

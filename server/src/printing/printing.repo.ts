@@ -41,3 +41,9 @@ export async function countPrints(db: Db, siteId: string, requestId: string): Pr
   const [row] = await db('audit_log').where({ site_id: siteId, entity: 'checkin_request', entity_id: requestId, action: 'labels.print' }).count('* as n');
   return Number(row?.n ?? 0);
 }
+
+export const batchOfCheckin = async (db: Db, checkinId: string) =>
+  (await db('checkins').select('batch_id', 'site_id').where({ id: checkinId }).first()) as { batch_id: string; site_id: string } | undefined;
+
+export const kioskOfSite = (db: Db, kioskId: string, siteId: string) =>
+  db('kiosks').select('id', 'name', 'printer_host').where({ id: kioskId, site_id: siteId }).whereNull('revoked_at').first();

@@ -1,9 +1,10 @@
 import { Router } from 'express';
-import { PrintLabelsSchema, type PrintLabelsResult } from '../../../contracts';
+import { PrintLabelsSchema, ReprintLabelsSchema, type PrintLabelsResult } from '../../../contracts';
 import type { AppContext } from '../context';
+import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
-import { preparePrintJob, sendToPrinter } from './printing.service';
+import { preparePrintJob, prepareReprint, sendToPrinter } from './printing.service';
 
 export function printingRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -17,6 +18,14 @@ export function printingRoutes(ctx: AppContext): Router {
     await sendToPrinter(job.printerHost, job.zpl);
     const body: PrintLabelsResult = { printed: true, labels: job.labels };
     res.json(body);
+  });
+  /** Staff reprint a family's labels and parent tag from the roster: to the browser, or to a kiosk's printer. */
+  r.post('/api/checkins/:id/labels', guard(ctx.db, { role: 'staff' }), async (req, res) => {
+    const id = idParam(req);
+    const { kioskId } = parse(ReprintLabelsSchema, req.body);
+    const job = await ctx.tx((tx) => prepareReprint(tx, actorOf(req), id, kioskId, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
+    if (job.printerHost) await sendToPrinter(job.printerHost, job.zpl);
+    res.json({ labels: job.labels, zpl: job.zpl, printed: job.printerHost ? { kiosk: job.kioskName } : null });
   });
   return r;
 }

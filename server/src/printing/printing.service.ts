@@ -170,3 +170,36 @@ export async function preparePrintJob(tx: Tx, actor: Actor, which: { requestId?:
   await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_request', entityId: batch.request_id, details: { batchId: batch.id, labels: children.length + 1, printer: printerHost } });
   return { printerHost, zpl, labels: children.length + 1 };
 }
+
+export interface Reprint { labels: LabelSet; zpl: string; printerHost: string | null; kioskName: string | null }
+
+/**
+ * Staff reprint a family's labels and parent tag from the roster (DESIGN §4: a tag lost or never
+ * printed): the label data comes back for the browser to print, and with `kioskId` the ZPL also
+ * goes to that kiosk's printer (sent after the transaction). Audited; staff only, own site only;
+ * only while children of the check-in are still in and the pass still works.
+ */
+export async function prepareReprint(tx: Tx, actor: Actor, checkinId: string, kioskId: string | undefined, deps: { secret: Buffer; baseUrl: string }): Promise<Reprint> {
+  if (actor.kind !== 'user') throw forbidden('Only staff reprint labels');
+  const ref = await repo.batchOfCheckin(tx.trx, checkinId);
+  if (!ref || ref.site_id !== actor.siteId) throw notFound('Check-in');
+  const batch = await repo.findBatch(tx.trx, ref.batch_id);
+  if (!batch) throw notFound('Check-in');
+  const children = await repo.batchChildren(tx.trx, batch.id);
+  if (!children.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
+  let printerHost: string | null = null; let kioskName: string | null = null;
+  if (kioskId) {
+    const kiosk = await repo.kioskOfSite(tx.trx, kioskId, actor.siteId);
+    if (!kiosk) throw notFound('Kiosk');
+    if (!kiosk.printer_host) throw conflict('no_printer', `${kiosk.name} has no label printer`);
+    printerHost = kiosk.printer_host; kioskName = kiosk.name;
+  }
+  const settings = parseSettings(batch.settings);
+  const labels: LabelSet = {
+    securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
+    date: formatServiceDate(batch.service_date), serviceName: batch.service_name, footer: settings.labelFooter,
+    children: children.map((c) => ({ firstName: c.first_name, lastName: c.last_name, roomName: c.room_name, allergies: c.allergies })),
+  };
+  await insertAudit(tx.trx, actor, { action: 'labels.reprint', entity: 'checkin_batch', entityId: batch.id, details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId } });
+  return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName };
+}

@@ -9,7 +9,8 @@ export const presentPage = (n: Record<string, any>): PageStatus => ({
 });
 
 /**
- * A roster line. Volunteers get the medical FLAG only; the note's text goes to staff and admins.
+ * A roster line. Volunteers get the medical FLAG only; the note's text goes to staff and admins,
+ * and so does the family's security code.
  * This is the only place roster rows become JSON.
  */
 export function presentRosterEntry(actor: Actor, row: Record<string, any>, ctx: { serviceDate: string; custody: Set<string>; pages: PageStatus[] }): RosterEntry {
@@ -21,7 +22,8 @@ export function presentRosterEntry(actor: Actor, row: Record<string, any>, ctx: 
     ageMonths: row.birthdate ? ageInMonths(row.birthdate, ctx.serviceDate) : null, grade: row.grade,
     allergies: row.allergies ?? '', hasMedicalNotes: medical.length > 0, ...(staff ? { medicalNotes: medical } : {}),
     hasCustodyAlert: ctx.custody.has(row.household_id),
-    securityCode: row.security_code, status: row.status,
+    // codes are for families and staff: a volunteer at the door is handed the code or pass (DESIGN §4)
+    ...(staff ? { securityCode: row.security_code } : {}), status: row.status,
     checkedInAt: iso(row.checked_in_at), checkedOutAt: row.checked_out_at ? iso(row.checked_out_at) : null, pickedUpBy: row.picked_up_by ?? null,
     pages: ctx.pages,
   };

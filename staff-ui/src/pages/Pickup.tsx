@@ -3,10 +3,11 @@
  * the children, allergies, who may pick up and any custody alert, and checks them out.
  */
 import { Suspense, lazy, useRef, useState, type FormEvent } from 'react';
-import type { PickupVerification } from '../../../contracts';
+import type { CheckoutResult, PickupVerification } from '../../../contracts';
+import { sameName, worstCustodyMatch } from '../../../contracts/rules';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts/limits';
 import { ApiError, api, messageOf } from '../api';
-import { useSignedIn } from '../session';
+import { atLeast, useSignedIn } from '../session';
 import { useCurrentService } from '../services';
 import { Badge, ErrorText, Loading } from '../ui';
 import { ageLabel } from '../format';
@@ -86,7 +87,7 @@ function CodeForm({ services, busy, onSubmit }: { services: { id: string; name: 
   const sid = serviceId || services[0]?.id || '';
   const clean = (s: string) => [...s.toUpperCase()].filter((c) => SECURITY_CODE_ALPHABET.includes(c)).join('').slice(0, SECURITY_CODE_LENGTH);
   const submit = (e: FormEvent) => { e.preventDefault(); if (code.length === SECURITY_CODE_LENGTH && sid) onSubmit(code, sid); };
-  if (!services.length) return <p className="muted">No service is open right now, so there is nothing to pick up by code.</p>;
+  if (!services.length) return <p className="muted">No service today has children checked in, so there is nothing to pick up by code.</p>;
   return (
     <form className="code-form" onSubmit={submit}>
       <label className="field">
@@ -106,23 +107,76 @@ function CodeForm({ services, busy, onSubmit }: { services: { id: string; name: 
   );
 }
 
+type Chosen = { kind: 'person'; id: string; name: string } | { kind: 'typed'; name: string } | null;
+const timeOf = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : '');
+
+/** A used code or pass: who took each child, when, and who verified it. */
+function AlreadyPickedUp({ v, onCancel }: { v: PickupVerification; onCancel: () => void }) {
+  return (
+    <section className="verified" aria-label="Already picked up" data-testid="already-picked-up">
+      <div className="verified-head"><h1 className="page-title">{v.householdName}</h1></div>
+      <p className="notice">Everyone on this code or pass has already been picked up.</p>
+      <ul className="pick-list">
+        {v.checkins.map((c) => (
+          <li key={c.id} className="pick pick--out">
+            <span className="pick-body">
+              <span className="pick-name">{c.firstName} {c.lastName}</span>
+              <span className="small" data-testid="picked-up-by">Picked up by {c.pickedUpBy ?? 'unknown'} at {timeOf(c.checkedOutAt)}{c.verifiedBy ? `, verified by ${c.verifiedBy}` : ''}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="btn btn--primary btn--block" onClick={onCancel} autoFocus>Next pickup</button>
+    </section>
+  );
+}
+
 function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof: Proof; onCancel: () => void; onDone: (names: string[], by: string) => void }) {
+  const { user } = useSignedIn();
+  const isStaff = atLeast(user, 'staff');
   const waiting = v.checkins.filter((c) => c.status === 'checked_in');
   const [selected, setSelected] = useState<Set<string>>(() => new Set(waiting.map((c) => c.id)));
-  const [by, setBy] = useState('');
+  const [chosen, setChosen] = useState<Chosen>(null);
+  const [typed, setTyped] = useState('');
+  const [pin, setPin] = useState('');
+  const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const people = [...v.guardians.map((g) => `${g.firstName} ${g.lastName}`), ...v.authorizedPickups.map((p) => p.name)];
-  const blocked = v.custodyAlerts.find((a) => a.name.toLowerCase().replace(/[^a-z]/g, '') === by.toLowerCase().replace(/[^a-z]/g, '') && by.trim());
+  const [serverStop, setServerStop] = useState<string | null>(null);
+  const people = [
+    ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}`, note: 'guardian' })),
+    ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name, note: p.relationship || 'authorised pickup' })),
+  ];
+  if (v.allPickedUp) return <AlreadyPickedUp v={v} onCancel={onCancel} />;
 
+  // the one shared rule (contracts/rules): the server decides, this only warns early
+  const name = chosen?.name ?? '';
+  const custody = name ? worstCustodyMatch(name, v.custodyAlerts) : { match: 'none' as const, alert: null };
+  const hardStop = custody.match === 'full' || serverStop === 'custody_alert';
+  const possible = custody.match === 'partial' || serverStop === 'possible_custody_match';
+  const notOnList = chosen?.kind === 'typed';
+  const needsOverride = !hardStop && (possible || notOnList);
+  const overrideReady = !needsOverride || (reason.trim().length >= 3 && (isStaff || /^[0-9]{4,8}$/.test(pin)));
+
+  const typeName = (text: string) => {
+    setTyped(text); setServerStop(null); setError(null);
+    const listed = text.trim() ? people.find((p) => sameName(p.name, text)) : undefined;
+    setChosen(listed ? { kind: 'person', id: listed.id, name: listed.name } : text.trim() ? { kind: 'typed', name: text.trim() } : null);
+  };
   const toggle = (id: string) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
   const confirm = async () => {
+    if (!chosen) return;
     setBusy(true); setError(null);
     try {
       const ids = [...selected];
-      await api('POST', '/api/checkouts', { checkinIds: ids, pickedUpBy: by.trim(), ...proof });
-      onDone(v.checkins.filter((c) => ids.includes(c.id)).map((c) => c.firstName), by.trim());
-    } catch (e) { setError(messageOf(e)); setBusy(false); }
+      const who = chosen.kind === 'person' ? { pickupPersonId: chosen.id } : { pickedUpBy: chosen.name };
+      const override = needsOverride ? { override: { reason: reason.trim(), ...(pin ? { pin } : {}) } } : {};
+      const r = await api<CheckoutResult>('POST', '/api/checkouts', { checkinIds: ids, ...who, ...override, ...proof });
+      onDone(v.checkins.filter((c) => ids.includes(c.id)).map((c) => c.firstName), r.pickedUpBy);
+    } catch (e) {
+      if (e instanceof ApiError && ['custody_alert', 'possible_custody_match', 'not_authorized_pickup'].includes(e.code)) setServerStop(e.code);
+      setError(messageOf(e)); setBusy(false);
+    }
   };
 
   return (
@@ -137,7 +191,6 @@ function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof
         <h1 className="page-title">{v.householdName}</h1>
         <span className="code-pill mono" title="Security code">{v.securityCode}</span>
       </div>
-      {waiting.length === 0 && <p className="notice">Everyone in this check-in has already been picked up.</p>}
       <ul className="pick-list">
         {v.checkins.map((c) => {
           const out = c.status !== 'checked_in';
@@ -147,7 +200,7 @@ function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof
                 <input type="checkbox" checked={!out && selected.has(c.id)} disabled={out} onChange={() => toggle(c.id)} aria-label={`Pick up ${c.firstName}`} />
                 <span className="pick-body">
                   <span className="pick-name">{c.firstName} {c.lastName}</span>
-                  <span className="muted small">{ageLabel(c.ageMonths, c.grade)} · {c.roomName}{out ? ' · already picked up' : ''}</span>
+                  <span className="muted small">{ageLabel(c.ageMonths, c.grade)} · {c.roomName}{out ? ` · picked up by ${c.pickedUpBy ?? '?'} at ${timeOf(c.checkedOutAt)}` : ''}</span>
                   {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
                 </span>
               </label>
@@ -157,22 +210,32 @@ function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof
       </ul>
       <div className="who-picks">
         <h2>Who is picking up?</h2>
-        <div className="people">
-          {people.map((p) => <button type="button" key={p} className={`chip ${by === p ? 'chip--active' : ''}`} onClick={() => setBy(p)}>{p}</button>)}
+        <div className="people" role="group" aria-label="The family's list">
+          {people.map((p) => (
+            <button type="button" key={p.id} className={`chip ${chosen?.kind === 'person' && chosen.id === p.id ? 'chip--active' : ''}`} aria-pressed={chosen?.kind === 'person' && chosen.id === p.id}
+              onClick={() => { setChosen({ kind: 'person', id: p.id, name: p.name }); setTyped(''); setServerStop(null); setError(null); }}>{p.name}</button>
+          ))}
         </div>
         {v.authorizedPickups.length > 0 && <p className="muted small">Authorised: {v.authorizedPickups.map((p) => `${p.name}${p.relationship ? ` (${p.relationship})` : ''}`).join(', ')}</p>}
         <label className="field">
-          <span>Name (check their ID if you do not know them)</span>
-          <input value={by} onChange={(e) => setBy(e.target.value)} autoComplete="off" placeholder="Full name" />
+          <span>Someone else? Type their name (check their ID)</span>
+          <input value={typed} onChange={(e) => typeName(e.target.value)} autoComplete="off" placeholder="Full name" />
         </label>
-        {by.trim() && !people.some((p) => p.toLowerCase() === by.trim().toLowerCase()) && !blocked && (
-          <p className="warn small">{by.trim()} is not on this family’s list. Check with a staff member before releasing.</p>
+        {hardStop && <p className="custody" role="alert" data-testid="custody-stop"><strong>STOP — {custody.alert?.name ?? name} is named in a custody alert. Do not release.</strong> No override can allow this; call a staff lead.</p>}
+        {!hardStop && possible && <p className="warn" role="alert" data-testid="possible-match">{name} resembles {custody.alert?.name ?? 'a name in a custody alert'}. A staff member must check ID and override.</p>}
+        {!hardStop && !possible && notOnList && <p className="warn small" data-testid="not-on-list">{name} is not on this family’s list. Release needs a staff override.</p>}
+        {needsOverride && (
+          <fieldset className="override" data-testid="override">
+            <legend>Staff override</legend>
+            {!isStaff && <label className="field"><span>Staff PIN</span><input value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} inputMode="numeric" type="password" autoComplete="off" /></label>}
+            {isStaff && <p className="muted small">Your staff sign-in is the override; a PIN is not needed.</p>}
+            <label className="field"><span>Reason</span><input value={reason} onChange={(e) => setReason(e.target.value)} autoComplete="off" placeholder="e.g. aunt, ID checked, parent phoned" /></label>
+          </fieldset>
         )}
-        {blocked && <p className="error" role="alert">{blocked.name} is named in a custody alert — do not release.</p>}
       </div>
       <ErrorText error={error} />
       <div className="verified-actions">
-        <button type="button" className="btn btn--primary btn--block btn--big" disabled={busy || selected.size === 0 || !by.trim() || !!blocked} onClick={() => void confirm()}>
+        <button type="button" className="btn btn--primary btn--block btn--big" disabled={busy || selected.size === 0 || !chosen || hardStop || !overrideReady} onClick={() => void confirm()}>
           {busy ? 'Checking out…' : `Check out ${selected.size} ${selected.size === 1 ? 'child' : 'children'}`}
         </button>
         <button type="button" className="btn btn--ghost btn--block" onClick={onCancel}>Cancel</button>

@@ -152,11 +152,13 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }:
         </div>
         <div className="roster-meta small">
           <span>In at {timeIn(c.checkedInAt, tz)}</span>
-          <span className="code">
-            Code{' '}
-            {showCode ? <strong className="mono" data-testid="code">{c.securityCode}</strong> : <span className="mono" aria-label="hidden">••••</span>}{' '}
-            <button type="button" className="link" onClick={() => setShowCode((s) => !s)} aria-pressed={showCode}>{showCode ? 'Hide' : 'Show code'}</button>
-          </span>
+          {c.securityCode && (
+            <span className="code">
+              Code{' '}
+              {showCode ? <strong className="mono" data-testid="code">{c.securityCode}</strong> : <span className="mono" aria-label="hidden">••••</span>}{' '}
+              <button type="button" className="link" onClick={() => setShowCode((s) => !s)} aria-pressed={showCode}>{showCode ? 'Hide' : 'Show code'}</button>
+            </span>
+          )}
           {c.pages.length > 0 && (
             <span className="pages" data-testid="page-status">
               Page: {c.pages.map((p) => <SmsStatus key={p.id} status={p.status} error={p.error} />)}

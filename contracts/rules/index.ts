@@ -1,0 +1,5 @@
+/**
+ * Rules shared by the server and both UIs, without zod (CONVENTIONS habit 13): import from
+ * `contracts/rules`, not from `contracts`, in UI code that should not pull the schemas in.
+ */
+export * from './custody';
