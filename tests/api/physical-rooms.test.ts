@@ -169,7 +169,7 @@ describe('one family, one code per day', () => {
   test('services of another day or another site cannot be combined; both forms of the body are validated', async () => {
     const site = await buildSite(t.db);
     const other = await buildSite(t.db);
-    const fam = await family(site, [{ months: 24 }]);
+    const fam = await family(site, [{ firstName: 'Gus', months: 24 }]);
     expect((await post(site.tokens.kiosk, { serviceIds: [site.serviceId, other.serviceId], householdId: fam.householdId, childIds: fam.childIds })).status).toBe(404);
     const tomorrow = await addService(t.db, site);
     await t.db('services').where({ id: tomorrow }).update({ service_date: t.db.raw("service_date + 1") });

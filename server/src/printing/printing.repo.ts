@@ -22,7 +22,23 @@ export function findRequest(db: Db, by: { requestId?: string; batchId?: string; 
   return q.first();
 }
 
+/** The family's batch for the day (code, pass) with its first service. */
+export function findBatch(db: Db, batchId: string): Promise<LabelBatchRow | undefined> {
+  return db('checkin_batches as b').join('services as s', 's.id', 'b.service_id').join('sites as st', 'st.id', 'b.site_id')
+    .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
+    .select('b.id', 'b.site_id', 'b.kiosk_id', 'b.security_code', 'b.created_at', 'b.service_date', 's.name as service_name',
+      'st.timezone', 'st.settings', 'p.id as pass_id')
+    .where('b.id', batchId).first();
+}
+
 export interface LabelChildRow { child_id: string; first_name: string; last_name: string; allergies: string; room_name: string; service_name: string; starts_at: Date }
+
+/** Every child of the family's batch still checked in (a reprint of the family's labels), one row per service. */
+export function batchChildren(db: Db, batchId: string): Promise<LabelChildRow[]> {
+  return db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('rooms as r', 'r.id', 'c.room_id').join('services as s', 's.id', 'c.service_id')
+    .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', 'r.name as room_name', 's.name as service_name', 's.starts_at')
+    .where({ 'c.batch_id': batchId, 'c.status': 'checked_in' }).orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
+}
 
 /** The children of a request still checked in (a child moved or checked out prints where they are now), one row per service. */
 export function requestChildren(db: Db, requestId: string): Promise<LabelChildRow[]> {

@@ -154,22 +154,26 @@ export async function preparePrintJob(tx: Tx, actor: Actor, which: { requestId?:
   const rows = await repo.requestChildren(tx.trx, batch.request_id);
   if (!rows.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
   const settings = parseSettings(batch.settings);
-  // one label per child, naming every room and time when the child stays for several services
-  const byChild = new Map<string, repo.LabelChildRow[]>();
-  for (const r of rows) byChild.set(r.child_id, [...(byChild.get(r.child_id) ?? []), r]);
-  const time = (at: Date) => new Intl.DateTimeFormat('en-US', { timeZone: batch.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
-  const children = [...byChild.values()].map((rs) => ({
-    firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies,
-    roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
-  }));
+  const children = labelChildren(rows, batch.timezone);
   const zpl = buildLabelsZpl({
     securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date), serviceName: rows.length > 1 && new Set(rows.map((r) => r.service_name)).size > 1 ? [...new Set(rows.map((r) => r.service_name))].join(' + ') : batch.service_name,
-    footer: settings.labelFooter, children,
+    date: formatServiceDate(batch.service_date), serviceName: serviceNames(rows), footer: settings.labelFooter, children,
   });
   await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_request', entityId: batch.request_id, details: { batchId: batch.id, labels: children.length + 1, printer: printerHost } });
   return { printerHost, zpl, labels: children.length + 1 };
 }
+
+/** One label per child, naming every room and time when the child stays for several services. */
+function labelChildren(rows: repo.LabelChildRow[], timezone: string) {
+  const byChild = new Map<string, repo.LabelChildRow[]>();
+  for (const r of rows) byChild.set(r.child_id, [...(byChild.get(r.child_id) ?? []), r]);
+  const time = (at: Date) => new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
+  return [...byChild.values()].map((rs) => ({
+    firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies,
+    roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
+  }));
+}
+const serviceNames = (rows: repo.LabelChildRow[]) => [...new Set(rows.map((r) => r.service_name))].join(' + ');
 
 export interface Reprint { labels: LabelSet; zpl: string; printerHost: string | null; kioskName: string | null }
 
@@ -197,8 +201,8 @@ export async function prepareReprint(tx: Tx, actor: Actor, checkinId: string, ki
   const settings = parseSettings(batch.settings);
   const labels: LabelSet = {
     securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date), serviceName: batch.service_name, footer: settings.labelFooter,
-    children: children.map((c) => ({ firstName: c.first_name, lastName: c.last_name, roomName: c.room_name, allergies: c.allergies })),
+    date: formatServiceDate(batch.service_date), serviceName: serviceNames(children), footer: settings.labelFooter,
+    children: labelChildren(children, batch.timezone),
   };
   await insertAudit(tx.trx, actor, { action: 'labels.reprint', entity: 'checkin_batch', entityId: batch.id, details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId } });
   return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName };

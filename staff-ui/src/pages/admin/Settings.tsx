@@ -6,11 +6,12 @@ import { ActionButton, ErrorText, Loading, useLoad } from '../../ui';
 
 const PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], string[]> = {
   checkinReceipt: ['site', 'children', 'code', 'service', 'pickupUrl'],
+  checkinAdded: ['site', 'children', 'code', 'service', 'pickupUrl'],
   checkoutConfirmation: ['site', 'children', 'pickedUpBy', 'time'],
   page: ['site', 'child', 'room', 'message'],
 };
 const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
-  checkinReceipt: 'Check-in receipt', checkoutConfirmation: 'Checkout confirmation', page: 'Page a parent',
+  checkinReceipt: 'Check-in receipt', checkinAdded: 'Check-in receipt (later children, same code)', checkoutConfirmation: 'Checkout confirmation', page: 'Page a parent',
 };
 
 export default function Settings() {
