@@ -31,6 +31,8 @@ const quick = flag('quick');
 const PLAN = quick
   ? { households: num('households', 20_000), warmSeconds: 2, satSeconds: num('seconds', 6), latSeconds: 5, afterBurstSeconds: 3, lookupSeconds: 3, pushSeconds: 4, pgbenchSeconds: 5 }
   : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, afterBurstSeconds: 10, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 30 };
+/** The rooms-full phase: the refusal path at the latency rate, then at saturation, for this long each. */
+const FULL_SECONDS = quick ? 3 : 10;
 const SITES = 8;
 const SERVICES_PER_SITE = 2;
 const KIOSKS_PER_SITE = 4;
@@ -160,6 +162,21 @@ async function main() {
     usages.lookup = m.stop();
     log(`  p50 ${lookup.latencyMs.p50} ms, p99 ${lookup.latencyMs.p99} ms`);
 
+    // 3b. rooms full: every room of one service of the last site is at its limit (capacity 0, so
+    // regular and overflow rooms are locked and counted and every child is refused room_full);
+    // the refusal path must be as fast as an admission (DESIGN §9)
+    log(`rooms full: the refusal path at ${LATENCY_RATE}/s for ${FULL_SECONDS} s, then ${CONNECTIONS} clients for ${FULL_SECONDS} s…`);
+    await adminQuery(url, 'UPDATE service_rooms SET capacity = 0 WHERE service_id = $1', [work.fullServiceId]);
+    let fi = 0;
+    const fullReq = (): Req => { const p = work.full[fi++ % work.full.length]!; return checkinReq([p])()!; };
+    m = meter.start();
+    const fullLat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: FULL_SECONDS, next: fullReq });
+    usages.fullLatency = m.stop();
+    m = meter.start();
+    const fullSat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: FULL_SECONDS, next: fullReq });
+    usages.fullThroughput = m.stop();
+    log(`  p50 ${fullLat.latencyMs.p50} ms, p99 ${fullLat.latencyMs.p99} ms; ${fullSat.requestsPerSec} refusals/s (${fullSat.refused} children refused, ${fullSat.children} admitted)`);
+
     // 4. event push to 500 staff sockets
     log(`event push: connecting ${PUSH_SOCKETS} staff sockets…`);
     // the sockets live in PUSH_PROCESSES child processes (500 devices are not one event loop)
@@ -238,6 +255,12 @@ async function main() {
       checkinsRatioToPgbenchTps: tps ? round(sat.requestsPerSec / tps, 3) : null,
       checkinLatencyAt200PerSec: { target: 'p99 < 50 ms', met: lat!.latencyMs.p99 != null && lat!.latencyMs.p99 < 50 && lat!.errors === 0, ...lat!, measuredBefore: 'the saturation run (steady state at 200/s)', usage: usages.latency },
       checkinLatencyAt200PerSecAfterBurst: { note: 'the same open loop right after the saturation run: not the steady state', latencyMs: afterBurst.latencyMs, achievedRate: afterBurst.achievedRate, errors: afterBurst.errors, usage: usages.afterBurst },
+      roomsFull: {
+        target: 'the refusal path as fast as an admission', serviceRooms: 'capacity 0 (regular and overflow locked, every child refused room_full)',
+        latencyAt200PerSec: { latencyMs: fullLat.latencyMs, achievedRate: fullLat.achievedRate, errors: fullLat.errors, statuses: fullLat.statuses, usage: usages.fullLatency },
+        saturation: { checkinsPerSec: fullSat.requestsPerSec, refusedChildren: fullSat.refused, admittedChildren: fullSat.children, non2xx: fullSat.non2xx, errors: fullSat.errors, latencyMs: fullSat.latencyMs, usage: usages.fullThroughput, cpuMsPerCheckin: cpuPerCheckin(usages.fullThroughput!, fullSat.requestsPerSec) },
+        p99RatioToAdmissionAt200PerSec: lat?.latencyMs.p99 && fullLat.latencyMs.p99 != null ? round(fullLat.latencyMs.p99 / lat.latencyMs.p99, 2) : null,
+      },
       householdLookupByLast4: { target: 'p99 < 10 ms', met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10, households: seeded.households.length, householdsFound: found, ...lookup, usage: usages.lookup },
       eventPush: { target: 'p99 < 50 ms', met: (push.latencyMs as { p99: number | null }).p99 != null && (push.latencyMs as { p99: number }).p99 < 50 && push.deliveries === push.expectedDeliveries, ...push, usage: usages.push },
       server: {
@@ -285,16 +308,29 @@ const walBytesSince = async (url: string, lsn: string) => Number((await adminQue
 
 interface Pair { householdId: string; siteId: string; serviceId: string; childIds: string[] }
 
-/** Every household × each open service of its site, shuffled; some of the first site's set aside for the push run. */
-function workQueues(s: Seeded): { main: Pair[]; push: Pair[] } {
+/**
+ * Every household once, for one of its site's services (a child still in a room is refused a
+ * second service, so household × service would measure refusals), shuffled; some of the first
+ * site's set aside for the push run, and some of the last site's first service for the rooms-full
+ * phase (reused in turn: a refused family checks nobody in).
+ */
+function workQueues(s: Seeded): { main: Pair[]; push: Pair[]; full: Pair[]; fullServiceId: string } {
   const pairs: Pair[] = [];
-  for (const h of s.households) for (const serviceId of s.services.get(h.siteId)!) pairs.push({ householdId: h.id, siteId: h.siteId, serviceId, childIds: h.childIds });
+  const fullSite = s.siteIds[s.siteIds.length - 1]!;
+  const fullServiceId = s.services.get(fullSite)![0]!;
+  const full: Pair[] = [];
+  for (const h of s.households) {
+    const services = s.services.get(h.siteId)!;
+    const p = { householdId: h.id, siteId: h.siteId, serviceId: services[Math.floor(Math.random() * services.length)]!, childIds: h.childIds };
+    if (h.siteId === fullSite && full.length < 2000) full.push({ ...p, serviceId: fullServiceId });
+    else pairs.push(p);
+  }
   shuffle(pairs);
   const needPush = PUSH_RATE * PLAN.pushSeconds + 50;
   const push: Pair[] = [];
   const main: Pair[] = [];
   for (const p of pairs) (p.siteId === s.siteIds[0] && push.length < needPush ? push : main).push(p);
-  return { main, push };
+  return { main, push, full, fullServiceId };
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
