@@ -17,8 +17,8 @@ const ConfigSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   /** Sign-in attempts per minute per address and email (the per-account lock comes on top). */
   LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
-  /** How often each instance re-checks the sessions and kiosk tokens behind its open sockets. */
-  SOCKET_SWEEP_MS: z.coerce.number().int().min(50).max(600_000).default(2000),
+  /** How often each instance re-checks the sessions and kiosk tokens behind its open sockets (0: never). */
+  SOCKET_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),

@@ -61,3 +61,25 @@ export const findKioskActor = (db: Knex, tokenHash: string) =>
 
 export const touchKiosk = (db: Knex, kioskId: string) =>
   db('kiosks').where({ id: kioskId }).update({ last_seen_at: db.fn.now() });
+
+/**
+ * Which of these sign-ins and kiosk tokens are still good, in one statement (the socket sweep):
+ * a session revoked, expired or gone, or a kiosk token replaced (re-paired) or revoked, is absent
+ * from the answer. Sessions come back with why they ended.
+ */
+export async function credentialStates(db: Knex, sessionIds: string[], kioskTokenHashes: string[]) {
+  const { rows } = await db.raw(`
+    SELECT 'session' AS kind, s.id::text AS key, (s.revoked_at IS NULL AND s.expires_at > now()) AS live, s.revoked_at IS NOT NULL AS revoked
+      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ANY(CAST(:sessionIds AS uuid[]))
+    UNION ALL
+    SELECT 'kiosk', k.token_hash::text, true, false FROM kiosks k WHERE k.token_hash = ANY(CAST(:hashes AS text[])) AND k.revoked_at IS NULL`,
+  // arrays go as PostgreSQL array literals (uuids and hex hashes only) so knex does not expand them
+  { sessionIds: `{${sessionIds.join(',')}}`, hashes: `{${kioskTokenHashes.join(',')}}` });
+  const sessions = new Map<string, { live: boolean; revoked: boolean }>();
+  const kiosks = new Set<string>();
+  for (const r of rows as { kind: string; key: string; live: boolean; revoked: boolean }[]) {
+    if (r.kind === 'session') sessions.set(r.key, { live: r.live, revoked: r.revoked });
+    else kiosks.add(r.key);
+  }
+  return { sessions, kiosks };
+}
