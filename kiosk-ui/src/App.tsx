@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { CheckinResult, HouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
+import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
 import { KIOSK_IDLE_RESET_MS } from '../../contracts/limits';
 import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
 import { DEFAULT_LANG, I18nContext, MESSAGES, type Lang } from './i18n';
@@ -15,11 +15,11 @@ import { Done } from './screens/Done';
 
 type View =
   | { name: 'start' }
-  | { name: 'households'; households: HouseholdSummary[] }
+  | { name: 'households'; households: KioskHouseholdSummary[] }
   | { name: 'notFound' }
-  | { name: 'children'; household: HouseholdSummary }
+  | { name: 'children'; household: KioskHouseholdSummary }
   | { name: 'register' }
-  | { name: 'done'; result: CheckinResult; household: HouseholdSummary; at: number };
+  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number };
 
 const SERVICE_POLL_MS = 60_000;
 const CLOSED_POLL_MS = 20_000;
@@ -107,7 +107,7 @@ export function App() {
     setFindError(null);
     try {
       const q = new URLSearchParams({ phone: digits, serviceId: service.id });
-      const { households } = await api<{ households: HouseholdSummary[] }>(`/api/households?${q}`);
+      const { households } = await api<{ households: KioskHouseholdSummary[] }>(`/api/households?${q}`);
       if (households.length === 0) setView({ name: 'notFound' });
       else if (households.length === 1) setView({ name: 'children', household: households[0]! });
       else setView({ name: 'households', households });

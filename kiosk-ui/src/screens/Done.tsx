@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckinResult, HouseholdSummary, PrintLabelsResult } from '../../../contracts';
+import type { CheckinResult, KioskHouseholdSummary, PrintLabelsResult } from '../../../contracts';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { labelDate } from '../format';
@@ -12,17 +12,16 @@ export const REPRINT_FOR_MS = 60_000;
 type PrintState = 'none' | 'sending' | 'zebra' | 'browser' | 'failed';
 
 export function Done({ result, household, timezone, serviceName, checkedInAt, onFinish }: {
-  result: CheckinResult; household: HouseholdSummary; timezone: string; serviceName: string; checkedInAt: number; onFinish(): void;
+  result: CheckinResult; household: KioskHouseholdSummary; timezone: string; serviceName: string; checkedInAt: number; onFinish(): void;
 }) {
   const { t } = useI18n();
   const hasLabels = result.checkins.length > 0 && !!result.securityCode && !!result.pickupUrl;
-  const allergies = new Map(household.children.map((c) => [c.id, c.allergies]));
   // in the order the parent saw their children on the previous screen
   const order = new Map(household.children.map((c, i) => [c.id, i]));
   const checkins = [...result.checkins].sort((a, b) => (order.get(a.childId) ?? 0) - (order.get(b.childId) ?? 0));
   const data: LabelData | null = hasLabels ? {
     securityCode: result.securityCode!, pickupUrl: result.pickupUrl!, date: labelDate(t.locale, timezone, new Date(checkedInAt)), serviceName,
-    children: checkins.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, roomName: c.roomName, allergies: allergies.get(c.childId) ?? '' })),
+    children: checkins.map((c) => ({ id: c.id, firstName: c.firstName, lastName: c.lastName, roomName: c.roomName, allergies: c.allergies ?? '' })),
   } : null;
   const qr = useQrDataUrl(hasLabels ? result.pickupUrl : null);
 

@@ -16,7 +16,7 @@ export const updateBatch = (trx: Knex.Transaction, id: string, patch: { refused?
 
 export function batchCheckins(db: Db, batchId: string) {
   return db('checkins as c').join('rooms as r', 'r.id', 'c.room_id').join('children as ch', 'ch.id', 'c.child_id')
-    .select('c.id', 'c.child_id', 'c.room_id', 'r.name as room_name', 'ch.first_name', 'ch.last_name', 'c.status', 'c.checked_in_at')
+    .select('c.id', 'c.child_id', 'c.room_id', 'r.name as room_name', 'ch.first_name', 'ch.last_name', 'ch.allergies', 'c.status', 'c.checked_in_at')
     .where('c.batch_id', batchId).orderBy(['ch.first_name', 'c.id']);
 }
 

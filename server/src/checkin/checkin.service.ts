@@ -155,10 +155,10 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
 
   const checkins = admitted.map((a) => ({
     id: a.id, childId: a.child_id, roomId: a.room_id, roomName: roomNames.get(a.room_id) ?? '',
-    firstName: byId.get(a.child_id)!.first_name, lastName: byId.get(a.child_id)!.last_name,
+    firstName: byId.get(a.child_id)!.first_name, lastName: byId.get(a.child_id)!.last_name, allergies: byId.get(a.child_id)!.allergies ?? '',
   }));
   if (checkins.length) {
-    tx.events.push({ name: 'checkin.created', siteId: actor.siteId, audience: 'staff', payload: { serviceId: service.id, batchId, checkins: checkins.map(({ roomName: _r, ...c }) => c), at: new Date().toISOString() } });
+    tx.events.push({ name: 'checkin.created', siteId: actor.siteId, audience: 'staff', payload: { serviceId: service.id, batchId, checkins: checkins.map(({ roomName: _r, allergies: _a, ...c }) => c), at: new Date().toISOString() } });
   }
   return {
     batchId, securityCode: admitted.length ? code : null,
@@ -185,7 +185,7 @@ async function replay({ trx }: Tx, batch: repo.BatchRow, input: CheckinCreate, d
   return {
     batchId: batch.id, securityCode: rows.length ? batch.security_code : null,
     pickupUrl: batch.pass_id ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)) : null,
-    checkins: rows.map((r) => ({ id: r.id, childId: r.child_id, roomId: r.room_id, roomName: r.room_name, firstName: r.first_name, lastName: r.last_name })),
+    checkins: rows.map((r) => ({ id: r.id, childId: r.child_id, roomId: r.room_id, roomName: r.room_name, firstName: r.first_name, lastName: r.last_name, allergies: r.allergies ?? '' })),
     refused: batch.refused ?? [],
   };
 }
