@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
-import { KIOSK_IDLE_RESET_MS } from '../../contracts/limits';
+import { KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts/limits';
 import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
 import { DEFAULT_LANG, I18nContext, MESSAGES, type Lang } from './i18n';
 import { clearSession, loadSession, saveSession, type KioskSession } from './session';
 import { useCheckin } from './checkin';
 import { useIdle, useInterval, useKioskSocket } from './hooks';
-import { Screen, Spinner } from './ui';
+import { Screen, Spinner, StillThere } from './ui';
 import { Pairing } from './screens/Pairing';
 import { Start } from './screens/Start';
 import { ChooseChildren, ChooseHousehold, NotFound } from './screens/Family';
@@ -99,7 +99,7 @@ export function App() {
 
   const busyCheckingIn = checkin.status.kind === 'sending' || checkin.status.kind === 'retrying';
   const dirty = view.name !== 'start' || digits !== '' || lang !== DEFAULT_LANG || findError !== null;
-  useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, reset);
+  const idle = useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS, reset);
 
   async function find() {
     if (!service) return;
@@ -174,6 +174,7 @@ export function App() {
         </header>
         {!online && <div className="banner-offline" role="alert"><Spinner />{t.offline}</div>}
         <main className="main">{body}</main>
+        {idle.secondsLeft !== null && <StillThere secondsLeft={idle.secondsLeft} onStay={idle.stay} />}
       </div>
     </I18nContext.Provider>
   );

@@ -5,8 +5,9 @@ import { useI18n } from '../i18n';
 import { labelDate } from '../format';
 import { ParentTag, PrintSheet, useQrDataUrl, type LabelData } from '../labels';
 import { Screen } from '../ui';
+import { KIOSK_DONE_SCREEN_MS } from '../../../contracts/limits';
 
-/** The Reprint button stays this long after the check-in. */
+/** The Reprint button stays this long after the check-in (while the screen does). */
 export const REPRINT_FOR_MS = 60_000;
 
 type PrintState = 'none' | 'sending' | 'zebra' | 'browser' | 'failed';
@@ -61,6 +62,14 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
     const left = REPRINT_FOR_MS - (Date.now() - checkedInAt);
     if (left <= 0) { setCanReprint(false); return; }
     const id = window.setTimeout(() => setCanReprint(false), left);
+    return () => window.clearTimeout(id);
+  }, [checkedInAt]);
+
+  // the code and the pickup QR do not stay on a lobby screen for the next person to photograph
+  const finish = useRef(onFinish);
+  finish.current = onFinish;
+  useEffect(() => {
+    const id = window.setTimeout(() => finish.current(), Math.max(0, KIOSK_DONE_SCREEN_MS - (Date.now() - checkedInAt)));
     return () => window.clearTimeout(id);
   }, [checkedInAt]);
 
