@@ -135,7 +135,16 @@ export interface TodayService extends Service { serviceDate: string; checkinOpen
 export interface HouseholdChild { id: string; firstName: string; lastName: string; birthdate: string | null; grade: number | null; checkedIn: boolean; allergies: string }
 export interface HouseholdGuardian { id: string; firstName: string; lastName: string; phoneMasked: string; phone?: string; smsOptIn: boolean }
 export interface HouseholdSummary { id: string; name: string; guardians: HouseholdGuardian[]; children: HouseholdChild[] }
-export interface CheckinRow { id: string; childId: string; roomId: string; roomName: string; firstName: string; lastName: string; serviceId: string; serviceName: string; startsAt: string }
+/**
+ * What a kiosk gets of a family (lookup and registration): only what its screens show — first
+ * names, an age in months (no birthdate), an allergy flag (no text), masked phones. The allergy
+ * text for the labels comes with the check-in's answer, for the children just checked in.
+ */
+export interface KioskHouseholdChild { id: string; firstName: string; ageMonths: number | null; grade: number | null; checkedIn: boolean; hasAllergies: boolean }
+export interface KioskHouseholdGuardian { id: string; firstName: string; phoneMasked: string; smsOptIn: boolean }
+export interface KioskHouseholdSummary { id: string; name: string; guardians: KioskHouseholdGuardian[]; children: KioskHouseholdChild[] }
+/** `allergies`: the text for the child's label (the kiosk's lookup only carries a flag). */
+export interface CheckinRow { id: string; childId: string; roomId: string; roomName: string; firstName: string; lastName: string; allergies: string; serviceId: string; serviceName: string; startsAt: string }
 export type RefusalReason = 'room_full' | 'no_room_for_age' | 'service_closed' | 'already_checked_in';
 export interface CheckinResult {
   batchId: string;

@@ -31,13 +31,20 @@ export interface ServerToClientEvents {
   'alert.acknowledged': (e: AlertEvent) => void;
   'notification.updated': (e: NotificationUpdatedEvent) => void;
   'kiosk.status': (e: KioskStatusEvent) => void;
-  /** this sign-in was ended (logout): the socket is disconnected right after */
-  'session.ended': (e: { reason: 'logout' }) => void;
+  /**
+   * this sign-in was ended — signed out, revoked (by an admin or in the database) or expired —
+   * and the socket is disconnected right after
+   */
+  'session.ended': (e: { reason: 'logout' | 'revoked' | 'expired' }) => void;
 }
 export interface ClientToServerEvents {
   /** Round-trip check; the ack carries the server time. */
   ping: (ack: (res: { ok: true; at: string }) => void) => void;
 }
-export interface SocketData { kind: 'user' | 'kiosk'; siteId: string; userId?: string; sessionId?: string; kioskId?: string; role?: string }
+/**
+ * Server-side only (never sent): what a socket authenticated as. `kioskTokenHash` is the SHA-256 of
+ * the kiosk token it connected with, so a re-paired kiosk's old tablet can be told from the new one.
+ */
+export interface SocketData { kind: 'user' | 'kiosk'; siteId: string; userId?: string; sessionId?: string; kioskId?: string; kioskTokenHash?: string; role?: string }
 
 export type { RoomStatus };

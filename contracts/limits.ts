@@ -8,6 +8,10 @@ export const MAX_PAGE_MESSAGE_LENGTH = 160;
 export const PAGES_PER_CHILD_PER_HOUR = 3;
 export const DEFAULT_SOFT_THRESHOLD_PCT = 80;
 export const KIOSK_IDLE_RESET_MS = 60_000;
+/** The last part of the idle wait shows "Still there?" with a countdown and a button to stay. */
+export const KIOSK_IDLE_WARNING_MS = 10_000;
+/** The done screen (security code, pickup QR) goes back to the start after this, if nobody taps Done. */
+export const KIOSK_DONE_SCREEN_MS = 20_000;
 export const ROLES = ['volunteer', 'staff', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 /** Grades are integers: -1 pre-K, 0 kindergarten, 1..12. */

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { CheckinResult, HouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
-import { KIOSK_IDLE_RESET_MS } from '../../contracts/limits';
+import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
+import { KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts/limits';
 import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
 import { DEFAULT_LANG, I18nContext, MESSAGES, type Lang } from './i18n';
 import { clearSession, loadSession, saveSession, type KioskSession } from './session';
 import { useCheckin } from './checkin';
 import { useIdle, useInterval, useKioskSocket } from './hooks';
-import { Screen, Spinner } from './ui';
+import { Screen, Spinner, StillThere } from './ui';
 import { Pairing } from './screens/Pairing';
 import { Start } from './screens/Start';
 import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screens/Family';
@@ -16,11 +16,11 @@ import { Pickup } from './screens/Pickup';
 
 type View =
   | { name: 'start' }
-  | { name: 'households'; households: HouseholdSummary[] }
+  | { name: 'households'; households: KioskHouseholdSummary[] }
   | { name: 'notFound' }
-  | { name: 'children'; household: HouseholdSummary }
+  | { name: 'children'; household: KioskHouseholdSummary }
   | { name: 'register' }
-  | { name: 'done'; result: CheckinResult; household: HouseholdSummary; at: number };
+  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number };
 
 const SERVICE_POLL_MS = 60_000;
 const CLOSED_POLL_MS = 20_000;
@@ -100,7 +100,7 @@ export function App() {
 
   const busyCheckingIn = checkin.status.kind === 'sending' || checkin.status.kind === 'retrying';
   const dirty = view.name !== 'start' || digits !== '' || lang !== DEFAULT_LANG || findError !== null;
-  useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, reset);
+  const idle = useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS, reset);
 
   async function find() {
     if (!service) return;
@@ -108,7 +108,7 @@ export function App() {
     setFindError(null);
     try {
       const q = new URLSearchParams({ phone: digits, serviceId: service.id });
-      const { households } = await api<{ households: HouseholdSummary[] }>(`/api/households?${q}`);
+      const { households } = await api<{ households: KioskHouseholdSummary[] }>(`/api/households?${q}`);
       if (households.length === 0) setView({ name: 'notFound' });
       else if (households.length === 1) setView({ name: 'children', household: households[0]! });
       else setView({ name: 'households', households });
@@ -175,6 +175,7 @@ export function App() {
         </header>
         {!online && <div className="banner-offline" role="alert"><Spinner />{t.offline}</div>}
         <main className="main">{body}</main>
+        {idle.secondsLeft !== null && <StillThere secondsLeft={idle.secondsLeft} onStay={idle.stay} />}
       </div>
     </I18nContext.Provider>
   );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckinCreate, CheckinResult, HouseholdSummary } from '../../contracts';
+import type { CheckinCreate, CheckinResult, KioskHouseholdSummary } from '../../contracts';
 import { api, ApiError, isRetryable, newIdempotencyKey } from './api';
 
 export type CheckinStatus =
@@ -11,14 +11,14 @@ export type CheckinStatus =
 /** Waits between automatic retries; the last one repeats. */
 const RETRY_DELAYS_MS = [3000, 5000, 10_000];
 
-interface Pending { body: CheckinCreate; household: HouseholdSummary; attempt: number; inFlight: boolean }
+interface Pending { body: CheckinCreate; household: KioskHouseholdSummary; attempt: number; inFlight: boolean }
 
 /**
  * One check-in at a time. The idempotency key is made once, when the parent confirms, and every
  * retry (automatic or "Try again now") sends the same key, so a check-in whose answer was lost on
  * the way back is replayed by the server instead of made twice.
  */
-export function useCheckin(onDone: (result: CheckinResult, household: HouseholdSummary) => void) {
+export function useCheckin(onDone: (result: CheckinResult, household: KioskHouseholdSummary) => void) {
   const [status, setStatus] = useState<CheckinStatus>({ kind: 'idle' });
   const pending = useRef<Pending | null>(null);
   const timer = useRef<number | undefined>(undefined);
@@ -51,7 +51,7 @@ export function useCheckin(onDone: (result: CheckinResult, household: HouseholdS
     }
   }, []);
 
-  const start = useCallback((serviceIds: string[], household: HouseholdSummary, childIds: string[]) => {
+  const start = useCallback((serviceIds: string[], household: KioskHouseholdSummary, childIds: string[]) => {
     if (pending.current) return;
     pending.current = { body: { serviceIds, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey() }, household, attempt: 0, inFlight: false };
     void send();

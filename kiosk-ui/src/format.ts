@@ -1,13 +1,5 @@
-import type { HouseholdChild } from '../../contracts';
+import type { KioskHouseholdChild } from '../../contracts';
 import type { Messages } from './i18n';
-
-/** Whole months between a YYYY-MM-DD birthdate and today. */
-export function ageInMonths(birthdate: string, today = new Date()): number {
-  const [y, m, d] = birthdate.split('-').map(Number) as [number, number, number];
-  let months = (today.getFullYear() - y) * 12 + (today.getMonth() + 1 - m);
-  if (today.getDate() < d) months -= 1;
-  return Math.max(0, months);
-}
 
 export function gradeLabel(t: Messages, grade: number): string {
   if (grade < 0) return t.gradePreK;
@@ -15,10 +7,10 @@ export function gradeLabel(t: Messages, grade: number): string {
   return t.gradeN(grade);
 }
 
-/** "2 years", "18 months" or "Grade 3": what a parent reads in a glance. */
-export function ageLabel(t: Messages, c: Pick<HouseholdChild, 'birthdate' | 'grade'>): string {
-  if (c.birthdate) {
-    const m = ageInMonths(c.birthdate);
+/** "2 years", "18 months" or "Grade 3": what a parent reads in a glance (the server sends the age, never a birthdate). */
+export function ageLabel(t: Messages, c: Pick<KioskHouseholdChild, 'ageMonths' | 'grade'>): string {
+  if (c.ageMonths != null) {
+    const m = c.ageMonths;
     return m < 24 ? t.months(m) : t.years(Math.floor(m / 12));
   }
   return c.grade != null ? gradeLabel(t, c.grade) : '';

@@ -1,22 +1,44 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, KioskStatusEvent, ServerToClientEvents } from '../../contracts';
 
-/** Calls onIdle after `ms` without a touch, click or key press; any interaction restarts the wait. */
-export function useIdle(enabled: boolean, ms: number, onIdle: () => void) {
+/**
+ * Idle reset with a warning. After `ms - warnMs` without a touch, click or key press,
+ * `secondsLeft` counts down from `warnMs`; any interaction (or `stay()`) cancels it and restarts
+ * the wait; after `ms` in all, onIdle.
+ */
+export function useIdle(enabled: boolean, ms: number, warnMs: number, onIdle: () => void): { secondsLeft: number | null; stay(): void } {
   const cb = useRef(onIdle);
   cb.current = onIdle;
+  const arm = useRef<() => void>(() => {});
+  const [deadline, setDeadline] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    if (!enabled) return;
-    let timer = window.setTimeout(() => cb.current(), ms);
-    const restart = () => { window.clearTimeout(timer); timer = window.setTimeout(() => cb.current(), ms); };
+    if (!enabled) { setDeadline(null); return; }
+    let warn = 0, wipe = 0, tick = 0;
+    const clear = () => { window.clearTimeout(warn); window.clearTimeout(wipe); window.clearInterval(tick); };
+    const restart = () => {
+      clear();
+      setDeadline(null);
+      warn = window.setTimeout(() => {
+        setDeadline(Date.now() + warnMs);
+        setNow(Date.now());
+        tick = window.setInterval(() => setNow(Date.now()), 250);
+        wipe = window.setTimeout(() => { clear(); setDeadline(null); cb.current(); }, warnMs);
+      }, Math.max(0, ms - warnMs));
+    };
+    arm.current = restart;
+    restart();
     const events = ['pointerdown', 'keydown', 'input', 'wheel'] as const;
     for (const e of events) window.addEventListener(e, restart, { passive: true, capture: true });
     return () => {
-      window.clearTimeout(timer);
+      clear();
+      arm.current = () => {};
       for (const e of events) window.removeEventListener(e, restart, { capture: true });
     };
-  }, [enabled, ms]);
+  }, [enabled, ms, warnMs]);
+  const stay = useCallback(() => arm.current(), []);
+  return { secondsLeft: deadline === null ? null : Math.max(1, Math.ceil((deadline - now) / 1000)), stay };
 }
 
 /** Runs fn now and every `ms` while enabled. */

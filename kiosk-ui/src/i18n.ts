@@ -96,6 +96,9 @@ const en = {
   labelsHelp: 'Put a name label on each child. Keep the parent tag: you need it at pickup.',
   smsSent: 'We also sent you a text with your pickup pass.',
   finish: 'Done',
+  stillThereTitle: 'Still there?',
+  stillThereHelp: (n: number) => `This screen starts over in ${n} ${n === 1 ? 'second' : 'seconds'}.`,
+  stillHere: 'I’m still here',
 
   parentTag: 'Parent pickup tag',
   pickupQr: 'Pickup QR code',
@@ -216,6 +219,9 @@ const es: Messages = {
   labelsHelp: 'Ponga una etiqueta con el nombre a cada niño. Guarde la etiqueta de padres: la necesita para recogerlos.',
   smsSent: 'También le enviamos un mensaje de texto con su pase para recoger.',
   finish: 'Terminar',
+  stillThereTitle: '¿Sigue ahí?',
+  stillThereHelp: (n) => `Esta pantalla empieza de nuevo en ${n} ${n === 1 ? 'segundo' : 'segundos'}.`,
+  stillHere: 'Sigo aquí',
 
   parentTag: 'Etiqueta para recoger',
   pickupQr: 'Código QR para recoger',

@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): App {
   // a client that trickles headers or a body (slowloris) is cut off
   httpServer.headersTimeout = 10_000;
   httpServer.requestTimeout = 30_000;
-  const io = createRealtime(httpServer, db, logger, { adapter: config.SOCKET_ADAPTER });
+  const io = createRealtime(httpServer, db, logger, { adapter: config.SOCKET_ADAPTER, sweepMs: config.SOCKET_SWEEP_MS });
   const emit = publisherFor(io);
   const publish = (events: DomainEvent[]) => {
     try { emit(events); deps.onEvents?.(events); } catch (e) { logger.error({ err: e }, 'publish failed'); }

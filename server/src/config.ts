@@ -15,6 +15,13 @@ const ConfigSchema = z.object({
   DEMO_SEED: bool.default(true),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /** Sign-in attempts per minute per address and email (the per-account lock comes on top). */
+  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Household look-ups (GET /api/households) per minute per kiosk, and per staff user. */
+  KIOSK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  STAFF_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+  /** How often each instance re-checks the sessions and kiosk tokens behind its open sockets (0: never). */
+  SOCKET_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
   SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),

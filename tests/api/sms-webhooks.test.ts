@@ -199,3 +199,51 @@ describe('without Twilio credentials', () => {
     } finally { await plain.stop(); await plainDb.destroy(); }
   });
 });
+
+describe('replayed webhooks (correctly signed) change nothing', () => {
+  const inbound = (sid: string, from: string, body: string) => ({
+    AccountSid: fake.accountSid, ApiVersion: '2010-04-01', MessageSid: sid, SmsSid: sid, From: from, To: fake.from, Body: body, NumMedia: '0', NumSegments: '1',
+  });
+
+  test('an old START replayed after STOP does not re-subscribe the parent', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+    const oldStart = inbound(`SM${'a'.repeat(24)}${Date.now().toString(16)}`.slice(0, 34), fam.phone, 'START');
+    expect((await fake.postStatus(inboundUrl(), oldStart)).status).toBe(200);
+    const stop = await fake.sendInbound(inboundUrl(), { from: fam.phone, body: 'STOP' });
+    expect(stop.status).toBe(200);
+    expect((await t.db('guardians').where({ id: fam.guardianId }).first()).sms_opted_out_at).not.toBeNull();
+    const replay = await fake.postStatus(inboundUrl(), oldStart);
+    expect(replay.status).toBe(200);
+    expect(replay.body).not.toContain('<Message>');
+    expect((await t.db('guardians').where({ id: fam.guardianId }).first()).sms_opted_out_at).not.toBeNull();
+    expect(await t.db('audit_log').where({ action: 'guardian.sms_opt_in', entity_id: fam.guardianId })).toHaveLength(0);
+  });
+
+  test('status callbacks: queued → sent → delivered for one MessageSid all land; a replayed one is dropped', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+    fake.setCallbacks(false);
+    try {
+      await checkIn(site, fam.householdId, fam.childIds);
+      const row = await waitFor(async () => { const r = await t.db('notifications').where({ site_id: site.siteId }).first(); return r?.provider_id ? r : undefined; }, 5000, 'queued');
+      const url = `${statusUrl()}?n=${row.id}`;
+      const cb = (MessageStatus: string) => fake.postStatus(url, { AccountSid: fake.accountSid, MessageSid: row.provider_id, MessageStatus, To: fam.phone, From: fake.from });
+      const seen: string[] = [];
+      for (const s of ['queued', 'sent']) {
+        expect((await cb(s)).status).toBe(204);
+        seen.push((await t.db('notifications').where({ id: row.id }).first()).status);
+      }
+      expect((await cb('delivered')).status).toBe(204);
+      seen.push((await t.db('notifications').where({ id: row.id }).first()).status);
+      expect(seen).toEqual(['queued', 'sent', 'delivered']);
+      const eventsBefore = t.events.length;
+      expect((await cb('delivered')).status).toBe(204);
+      expect((await cb('sent')).status).toBe(204);
+      const kept = await t.db('twilio_webhook_events').where({ message_sid: row.provider_id, kind: 'status' }).orderBy('received_at');
+      expect(kept.map((k) => k.message_status)).toEqual(['queued', 'sent', 'delivered']);
+      expect(t.events.slice(eventsBefore).filter((e) => e.name === 'notification.updated')).toHaveLength(0);
+      expect((await t.db('notifications').where({ id: row.id }).first()).status).toBe('delivered');
+    } finally { fake.setCallbacks(true); }
+  });
+});

@@ -10,7 +10,7 @@ import zlib from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { KIOSK_IDLE_RESET_MS } from '../../contracts';
+import { KIOSK_DONE_SCREEN_MS, KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { addService, buildHousehold, buildSite, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
@@ -444,10 +444,16 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
 
   test('a revoked token is noticed on the next API call too (401 → pairing)', async () => {
     const site = await buildSite(t.db);
-    const { page, kioskId } = await pairedTablet(site);
-    // revoke behind the socket's back: no event, only the database
-    await page.route('**/socket.io/**', (route) => route.abort());
-    await t.db('kiosks').where({ id: kioskId }).update({ token_hash: null, revoked_at: new Date() });
+    const { kiosk, pairingCode } = await newKiosk(site);
+    const page = await tablet();
+    // no socket at all (it would be ended by the server's sweep within seconds and say so):
+    // only the API call can notice here
+    await page.routeWebSocket(/\/socket\.io\//, () => {});
+    await page.goto(`${t.baseUrl}/kiosk/`);
+    await page.getByLabel('Pairing code').fill(pairingCode);
+    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    await t.db('kiosks').where({ id: kiosk.id }).update({ token_hash: null, revoked_at: new Date() });
     await typeOnKeypad(page, '0000');
     await page.waitForTimeout(2500); // the server may cache a resolved token for a couple of seconds
     await page.getByRole('button', { name: 'Find my family' }).click();
@@ -455,7 +461,7 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await page.getByText('This kiosk was unpaired').waitFor();
   });
 
-  test(`after ${KIOSK_IDLE_RESET_MS / 1000} s idle the kiosk returns to the start screen and forgets the family`, async () => {
+  test(`after ${KIOSK_IDLE_RESET_MS / 1000} s idle the kiosk asks "Still there?" for ${KIOSK_IDLE_WARNING_MS / 1000} s, then starts over and forgets the family`, async () => {
     const site = await buildSite(t.db);
     await buildHousehold(t.db, site.siteId, [{ firstName: 'Ida', months: 24 }], { phone: '+13125553690' });
     const page = await tablet();
@@ -468,11 +474,58 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await typeOnKeypad(page, '3690');
     await page.getByRole('button', { name: 'Buscar mi familia' }).click();
     await page.getByRole('button', { name: /^Ida/ }).waitFor();
-    await page.clock.runFor(KIOSK_IDLE_RESET_MS - 5000);
-    expect(await page.getByRole('button', { name: /^Ida/ }).count()).toBe(1); // not yet
-    await page.clock.runFor(6000);
+    const prompt = page.getByRole('alertdialog', { name: '¿Sigue ahí?' });
+    const quietFor = KIOSK_IDLE_RESET_MS - KIOSK_IDLE_WARNING_MS;
+    await page.clock.runFor(quietFor - 1000);
+    expect(await prompt.count()).toBe(0); // not yet
+    await page.clock.runFor(1500);
+    // in the family's language, counting down, the screen still there behind it
+    await prompt.waitFor();
+    await expect(prompt.textContent()).resolves.toContain('Esta pantalla empieza de nuevo en 10 segundos.');
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Sigo aquí');
+    await shoot(page, '10-still-there');
+    await page.clock.runFor(3000);
+    await expect(prompt.textContent()).resolves.toMatch(/en [67] segundos/);
+    expect(await page.getByRole('button', { name: /^Ida/ }).count()).toBe(1);
+
+    // "I'm still here" keeps the half-filled screen and starts the wait again
+    await prompt.getByRole('button', { name: 'Sigo aquí' }).click();
+    await prompt.waitFor({ state: 'detached' });
+    await page.clock.runFor(quietFor - 1000);
+    expect(await prompt.count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Ida/ }).count()).toBe(1);
+
+    // nobody answers: wiped after the countdown, back in English
+    await page.clock.runFor(1500);
+    await prompt.waitFor();
+    await page.clock.runFor(KIOSK_IDLE_WARNING_MS);
     await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
     expect(await page.locator('.phone-digits').count()).toBe(0);
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+  });
+
+  test(`the done screen stops showing the code and pickup QR after ${KIOSK_DONE_SCREEN_MS / 1000} s (or when Done is tapped)`, async () => {
+    const site = await buildSite(t.db);
+    await buildHousehold(t.db, site.siteId, [{ firstName: 'Dot', months: 30 }], { phone: '+13125554471' });
+    const page = await tablet();
+    await page.clock.install();
+    const { pairingCode } = await newKiosk(site);
+    await page.goto(`${t.baseUrl}/kiosk/`);
+    await page.getByLabel('Pairing code').fill(pairingCode);
+    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await typeOnKeypad(page, '4471');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('button', { name: 'Check in 1 child' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    await page.locator('.tag-preview img.label-qr').waitFor();
+    await page.clock.runFor(KIOSK_DONE_SCREEN_MS - 2000);
+    expect(await page.locator('.code-value').count()).toBe(1); // still there for the parent
+    expect(await page.getByRole('alertdialog').count()).toBe(0);
+    await page.clock.runFor(2500);
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    expect(await page.locator('.code-value').count()).toBe(0);
+    expect(await page.locator('img.label-qr').count()).toBe(0);
+    expect(await page.locator('.print-sheet').count()).toBe(0);
   });
 
   test('keyboard only, screen-reader names, focus on each new screen, reduced motion, AA contrast', async () => {

@@ -21,7 +21,7 @@ const KIOSK_STAFF: Who[] = ['kiosk', 'staff', 'admin'];
 const TABLE: Record<string, Who[] | 'public'> = {
   'GET /healthz': 'public', 'GET /metrics': 'public', 'POST /api/auth/login': 'public', 'POST /api/kiosks/pair': 'public',
   'POST /webhooks/twilio/status': 'public', 'POST /webhooks/twilio/inbound': 'public', 'GET /pass/:token': 'public',
-  'POST /api/auth/logout': USERS, 'GET /api/auth/me': ALL, 'PUT /api/auth/me/override-pin': STAFF,
+  'POST /api/auth/logout': USERS, 'GET /api/auth/me': ALL, 'PUT /api/auth/me/override-pin': STAFF, 'POST /api/users/:id/unlock': ADMIN,
   'POST /api/kiosks': ADMIN, 'GET /api/kiosks': ADMIN, 'POST /api/kiosks/:id/pairing-code': ADMIN, 'DELETE /api/kiosks/:id': ADMIN,
   'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'],
   'GET /api/services/current': ALL, 'GET /api/services/today': DOOR,
@@ -59,7 +59,7 @@ beforeAll(async () => {
     checkinId: ci.body.checkins[0].id, batchId: ci.body.batchId, householdId: fam.householdId, childId: fam.childIds[0]!, guardianId: fam.guardianId,
     pickupId: (await t.db('authorized_pickups').where({ household_id: fam.householdId }).first()).id,
     alertId: (await t.db('custody_alerts').where({ household_id: fam.householdId }).first()).id,
-    serviceAlertId: alert.id, kioskId: a.kioskId, serviceId: a.serviceId, roomId: a.rooms.Toddlers!,
+    serviceAlertId: alert.id, userId: a.userIds.staff, kioskId: a.kioskId, serviceId: a.serviceId, roomId: a.rooms.Toddlers!,
     securityCode: ci.body.securityCode, token: ci.body.pickupUrl.split('/pass/')[1],
   };
 });
@@ -70,7 +70,7 @@ function pathFor(path: string): string {
   const idFor: [RegExp, string][] = [
     [/^\/api\/services\/:id/, 'serviceId'], [/^\/api\/reports\/services\/:id/, 'serviceId'], [/^\/api\/checkins\/:id/, 'checkinId'],
     [/^\/api\/households\/:id/, 'householdId'], [/^\/api\/kiosks\/:id/, 'kioskId'], [/^\/api\/alerts\/:id/, 'serviceAlertId'],
-    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/rooms\/:id/, 'roomId'],
+    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(path, { id: id ? ids[id]! : '', roomId: ids.roomId!, guardianId: ids.guardianId!, childId: ids.childId!, pickupId: ids.pickupId!, alertId: ids.alertId!, token: ids.token! }, () => '');

@@ -1,22 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckinResult, HouseholdSummary, PrintLabelsResult } from '../../../contracts';
+import type { CheckinResult, KioskHouseholdSummary, PrintLabelsResult } from '../../../contracts';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import { labelDate } from '../format';
 import { labelChildren, ParentTag, PrintSheet, useQrDataUrl, type LabelData } from '../labels';
 import { Screen } from '../ui';
+import { KIOSK_DONE_SCREEN_MS } from '../../../contracts/limits';
 
-/** The Reprint button stays this long after the check-in. */
+/** The Reprint button stays this long after the check-in (while the screen does). */
 export const REPRINT_FOR_MS = 60_000;
 
 type PrintState = 'none' | 'sending' | 'zebra' | 'browser' | 'failed';
 
 export function Done({ result, household, timezone, serviceName, checkedInAt, onFinish }: {
-  result: CheckinResult; household: HouseholdSummary; timezone: string; serviceName: string; checkedInAt: number; onFinish(): void;
+  result: CheckinResult; household: KioskHouseholdSummary; timezone: string; serviceName: string; checkedInAt: number; onFinish(): void;
 }) {
   const { t } = useI18n();
   const hasLabels = result.checkins.length > 0 && !!result.securityCode && !!result.pickupUrl;
-  const allergies = new Map(household.children.map((c) => [c.id, c.allergies]));
+  const allergies = new Map(result.checkins.map((c) => [c.childId, c.allergies ?? '']));
   // in the order the parent saw their children on the previous screen; one label per child, naming every service
   const children = labelChildren(result.checkins, household.children.map((c) => c.id), allergies, t.locale, timezone);
   const services = [...new Set(result.checkins.map((c) => c.serviceName))];
@@ -62,6 +63,14 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
     const left = REPRINT_FOR_MS - (Date.now() - checkedInAt);
     if (left <= 0) { setCanReprint(false); return; }
     const id = window.setTimeout(() => setCanReprint(false), left);
+    return () => window.clearTimeout(id);
+  }, [checkedInAt]);
+
+  // the code and the pickup QR do not stay on a lobby screen for the next person to photograph
+  const finish = useRef(onFinish);
+  finish.current = onFinish;
+  useEffect(() => {
+    const id = window.setTimeout(() => finish.current(), Math.max(0, KIOSK_DONE_SCREEN_MS - (Date.now() - checkedInAt)));
     return () => window.clearTimeout(id);
   }, [checkedInAt]);
 

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { HouseholdSummary, Service } from '../../../contracts';
+import type { KioskHouseholdSummary, Service } from '../../../contracts';
 import { useI18n } from '../i18n';
 import { ageLabel, last4 } from '../format';
 import type { CheckinStatus } from '../checkin';
 import { Screen, Spinner } from '../ui';
 
 /** Several households share the number: the parent picks theirs by surname (phones masked). */
-export function ChooseHousehold({ households, onChoose, onBack }: { households: HouseholdSummary[]; onChoose(h: HouseholdSummary): void; onBack(): void }) {
+export function ChooseHousehold({ households, onChoose, onBack }: { households: KioskHouseholdSummary[]; onChoose(h: KioskHouseholdSummary): void; onBack(): void }) {
   const { t } = useI18n();
   return (
     <Screen title={t.whichFamily} className="screen-households">
@@ -48,7 +48,7 @@ export function NotFound({ digits, onRetry, onRegister }: { digits: string; onRe
  * "Check in". Children already in are shown, not selectable.
  */
 export function ChooseChildren({ household, services, timezone, status, onConfirm, onRetryNow, onBack }: {
-  household: HouseholdSummary; services: Service[]; timezone: string; status: CheckinStatus;
+  household: KioskHouseholdSummary; services: Service[]; timezone: string; status: CheckinStatus;
   onConfirm(childIds: string[], serviceIds: string[]): void; onRetryNow(): void; onBack(): void;
 }) {
   const { t } = useI18n();
@@ -78,7 +78,6 @@ export function ChooseChildren({ household, services, timezone, status, onConfir
       <ul className="kids">
         {household.children.map((c) => {
           const on = !c.checkedIn && selected.has(c.id);
-          const allergy = c.allergies.trim();
           return (
             <li key={c.id}>
               <button
@@ -89,7 +88,7 @@ export function ChooseChildren({ household, services, timezone, status, onConfir
                 <span className="kid-text">
                   <span className="kid-name">{c.firstName}</span>
                   <span className="kid-age">{c.checkedIn ? t.alreadyIn : ageLabel(t, c)}</span>
-                  {allergy && !c.checkedIn && <span className="tag tag-allergy">{t.allergy}</span>}
+                  {c.hasAllergies && !c.checkedIn && <span className="tag tag-allergy">{t.allergy}</span>}
                 </span>
               </button>
             </li>

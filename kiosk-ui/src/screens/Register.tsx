@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { HouseholdCreate, HouseholdSummary } from '../../../contracts';
+import type { HouseholdCreate, KioskHouseholdSummary } from '../../../contracts';
 import { MAX_CHILDREN_PER_CHECKIN, MAX_GRADE, MAX_NAME_LENGTH, MIN_GRADE } from '../../../contracts/limits';
 import { api, ApiError, newIdempotencyKey } from '../api';
 import { useI18n, type Messages } from '../i18n';
@@ -63,7 +63,7 @@ const described = (id: string, error?: string, help?: string) => ({
 });
 
 /** A first-time family: step 1 the guardian, step 2 the children; then straight into check-in. */
-export function Register({ digits, onRegistered, onCancel }: { digits: string; onRegistered(h: HouseholdSummary): void; onCancel(): void }) {
+export function Register({ digits, onRegistered, onCancel }: { digits: string; onRegistered(h: KioskHouseholdSummary): void; onCancel(): void }) {
   // one key for this registration, reused by every retry: a dropped answer never makes a second family
   const [registrationKey] = useState(() => newIdempotencyKey());
   const { t } = useI18n();
@@ -117,7 +117,7 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
     };
     setBusy(true);
     try {
-      const r = await api<{ household: HouseholdSummary }>('/api/households', { method: 'POST', body });
+      const r = await api<{ household: KioskHouseholdSummary }>('/api/households', { method: 'POST', body });
       onRegistered(r.household);
     } catch (err) {
       setBusy(false);

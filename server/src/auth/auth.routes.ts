@@ -3,26 +3,32 @@ import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import { LoginSchema } from '../../../contracts';
 import type { AppContext } from '../context';
 import { parse } from '../http/validate';
-import { tooMany, unauthorized } from '../errors';
+import { tooMany } from '../errors';
+import { idParam } from '../context';
 import { actorOf, guard } from './auth.middleware';
 import * as service from './auth.service';
 
 export function authRoutes(ctx: AppContext): Router {
   const r = Router();
-  // brute force: per address and email, on top of the per-account lockout in the service
+  // brute force: per address and email, on top of the per-account lockout in the service. The key
+  // uses the email as the schema normalises it, so padding or capitals do not buy a fresh bucket.
   const limiter = rateLimit({
-    windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? "")}|${String((req.body as { email?: unknown })?.email ?? '').toLowerCase()}`,
+    windowMs: 60_000, limit: ctx.config.LOGIN_ATTEMPTS_PER_MINUTE, standardHeaders: 'draft-7', legacyHeaders: false,
+    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${loginKeyEmail((req.body as { email?: unknown } | undefined)?.email)}`,
     handler: () => { throw tooMany('Too many sign-in attempts; wait a minute'); },
   });
   r.post('/api/auth/login', limiter, async (req, res) => {
     const input = parse(LoginSchema, req.body);
-    const result = await ctx.tx((tx) => service.login(tx, input, ctx.config.SESSION_TTL_HOURS));
-    if (result.failed) throw unauthorized('Email or password is wrong');
+    const result = await service.login(ctx.db, ctx.tx, input, ctx.config.SESSION_TTL_HOURS);
     res.json({ token: result.token, user: result.user, expiresAt: result.expiresAt.toISOString() });
   });
   r.post('/api/auth/logout', guard(ctx.db, {}), async (req, res) => {
     await ctx.tx((tx) => service.logout(tx, actorOf(req)));
+    res.status(204).end();
+  });
+  r.post('/api/users/:id/unlock', guard(ctx.db, { role: 'admin' }), async (req, res) => {
+    const id = idParam(req);
+    await ctx.tx((tx) => service.unlock(tx, actorOf(req), id));
     res.status(204).end();
   });
   r.get('/api/auth/me', guard(ctx.db, { kiosk: true }), async (req, res) => {
@@ -32,4 +38,10 @@ export function authRoutes(ctx: AppContext): Router {
       : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.mode } });
   });
   return r;
+}
+
+/** The email as LoginSchema will see it (trimmed, lower case); anything else keys as itself. */
+function loginKeyEmail(email: unknown): string {
+  const r = LoginSchema.shape.email.safeParse(email);
+  return r.success ? r.data : typeof email === 'string' ? email.trim().toLowerCase() : '';
 }

@@ -140,10 +140,10 @@ export async function findRequestByKey(db: Db, siteId: string, key: string): Pro
 
 /** What a request admitted, for a replay. */
 export async function requestCheckins(db: Db, requestId: string) {
-  const r = await db.raw(`SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, c.service_id, s.name AS service_name, s.starts_at
+  const r = await db.raw(`SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, ch.allergies, c.service_id, s.name AS service_name, s.starts_at
     FROM checkins c JOIN rooms r ON r.id = c.room_id JOIN children ch ON ch.id = c.child_id JOIN services s ON s.id = c.service_id
     WHERE c.request_id = :requestId ORDER BY s.starts_at, ch.first_name, c.id`, { requestId });
-  return r.rows as { id: string; child_id: string; room_id: string; room_name: string; first_name: string; last_name: string; service_id: string; service_name: string; starts_at: Date }[];
+  return r.rows as { id: string; child_id: string; room_id: string; room_name: string; first_name: string; last_name: string; allergies: string; service_id: string; service_name: string; starts_at: Date }[];
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

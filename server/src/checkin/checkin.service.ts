@@ -190,12 +190,12 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const checkins: CheckinRow[] = read.admitted.map((a) => {
     const s = serviceOf.get(a.service_id)!;
     const c = byId.get(a.child_id)!;
-    return { id: a.id, childId: a.child_id, roomId: a.room_id, roomName: roomName.get(a.room_id) ?? '', firstName: c.first_name, lastName: c.last_name, serviceId: s.id, serviceName: s.name, startsAt: s.startsAt.toISOString() };
+    return { id: a.id, childId: a.child_id, roomId: a.room_id, roomName: roomName.get(a.room_id) ?? '', firstName: c.first_name, lastName: c.last_name, allergies: c.allergies ?? '', serviceId: s.id, serviceName: s.name, startsAt: s.startsAt.toISOString() };
   }).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id));
   for (const s of openServices) {
     const mine = checkins.filter((c) => c.serviceId === s.id);
     if (!mine.length) continue;
-    tx.events.push({ name: 'checkin.created', siteId: actor.siteId, audience: 'staff', payload: { serviceId: s.id, batchId: family!.id, checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, ...c }) => c), at: new Date().toISOString() } });
+    tx.events.push({ name: 'checkin.created', siteId: actor.siteId, audience: 'staff', payload: { serviceId: s.id, batchId: family!.id, checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, ...c }) => c), at: new Date().toISOString() } });
   }
   const admitted = checkins.length > 0;
   return {
@@ -262,7 +262,7 @@ async function replay({ trx }: Tx, prev: repo.PreviousRequest, input: { househol
     securityCode: rows.length ? prev.security_code : null,
     pickupUrl: rows.length && prev.pass_id ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, prev.pass_id)) : null,
     checkins: rows.map((r) => ({
-      id: r.id, childId: r.child_id, roomId: r.room_id, roomName: r.room_name, firstName: r.first_name, lastName: r.last_name,
+      id: r.id, childId: r.child_id, roomId: r.room_id, roomName: r.room_name, firstName: r.first_name, lastName: r.last_name, allergies: r.allergies ?? '',
       serviceId: r.service_id, serviceName: r.service_name, startsAt: new Date(r.starts_at).toISOString(),
     })),
     refused: (prev.refused ?? []) as Refusal[],

@@ -10,11 +10,20 @@ export async function insertKiosk(trx: Knex.Transaction, row: { site_id: string;
 export const setPairingCode = (trx: Knex.Transaction, id: string, hash: string, expiresAt: Date) =>
   trx('kiosks').where({ id }).update({ pairing_code_hash: hash, pairing_expires_at: expiresAt });
 
-/** Consumes a pairing code: single use (cleared in the same UPDATE), only before it expires. */
+/**
+ * Consumes a pairing code: single use (cleared in the same UPDATE), only before it expires. The new
+ * token replaces the old one, so a re-paired kiosk's old tablet is signed out; the old token's hash
+ * comes back (`previous_token_hash`) so its sockets can be ended.
+ */
 export async function consumePairingCode(trx: Knex.Transaction, codeHash: string, tokenHash: string) {
-  const rows = await trx('kiosks').where({ pairing_code_hash: codeHash }).whereNull('revoked_at').where('pairing_expires_at', '>', trx.fn.now())
-    .update({ token_hash: tokenHash, pairing_code_hash: null, pairing_expires_at: null, last_seen_at: trx.fn.now() }).returning(COLUMNS);
-  return rows[0];
+  const { rows } = await trx.raw(`
+    WITH old AS (
+      SELECT id, token_hash FROM kiosks
+      WHERE pairing_code_hash = :codeHash AND revoked_at IS NULL AND pairing_expires_at > now() FOR UPDATE)
+    UPDATE kiosks k SET token_hash = :tokenHash, pairing_code_hash = NULL, pairing_expires_at = NULL, last_seen_at = now()
+    FROM old WHERE k.id = old.id AND k.pairing_code_hash = :codeHash
+    RETURNING ${COLUMNS.map((c) => `k.${c}`).join(', ')}, old.token_hash AS previous_token_hash`, { codeHash, tokenHash });
+  return rows[0] as (Record<string, any> & { previous_token_hash: string | null }) | undefined;
 }
 export const listKiosks = (db: Db, siteId: string) => db('kiosks').select(COLUMNS).where({ site_id: siteId }).orderBy('name');
 export const findKiosk = (db: Db, id: string) => db('kiosks').select(COLUMNS).where({ id }).first();

@@ -5,7 +5,7 @@ import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
-import { actorOf, guard } from '../auth/auth.middleware';
+import { actorOf, forgetCachedTokens, guard } from '../auth/auth.middleware';
 import { findSite } from '../sites/sites.repo';
 import * as service from './kiosks.service';
 
@@ -18,7 +18,10 @@ export function kioskRoutes(ctx: AppContext): Router {
   });
   r.post('/api/kiosks/pair', pairLimiter, async (req, res) => {
     const { pairingCode } = parse(KioskPairSchema, req.body);
-    res.json(await ctx.tx((tx) => service.pair(tx, pairingCode)));
+    const paired = await ctx.tx((tx) => service.pair(tx, pairingCode));
+    // a re-pairing replaced a token this instance may hold resolved
+    forgetCachedTokens(ctx.db);
+    res.json(paired);
   });
   r.get('/api/kiosks', guard(ctx.db, { role: 'admin' }), async (req, res) => {
     res.json({ kiosks: await ctx.tx((tx) => service.listForSite(tx, actorOf(req))) });

@@ -24,7 +24,10 @@ export async function createKiosk(tx: Tx, actor: Actor, input: KioskCreate) {
   return { kiosk: presentKiosk(kiosk), pairingCode: code, pairingExpiresAt: new Date(Date.now() + PAIRING_MINUTES * 60_000).toISOString() };
 }
 
-/** A fresh code for an existing kiosk (re-pairing a tablet); its old token works until the code is used. */
+/**
+ * A fresh code for an existing kiosk (re-pairing a tablet); its old token works until the code is
+ * used, then it is replaced and the old tablet's sockets are ended (`pair`).
+ */
 export async function newPairingCodeFor(tx: Tx, actor: Actor | null, kioskId: string) {
   const kiosk = await repo.findKiosk(tx.trx, kioskId);
   if (!kiosk || (actor && kiosk.site_id !== actor.siteId)) throw notFound('Kiosk');
@@ -40,7 +43,11 @@ export async function pair(tx: Tx, pairingCode: string) {
   const kiosk = await repo.consumePairingCode(tx.trx, sha256(pairingCode), sha256(token));
   if (!kiosk) throw new AppError(400, 'invalid_pairing_code', 'pairingCode: is wrong, used or expired', 'pairingCode');
   const site = await findSite(tx.trx, kiosk.site_id);
-  await insertAudit(tx.trx, null, { action: 'kiosk.pair', entity: 'kiosk', entityId: kiosk.id, siteId: kiosk.site_id });
+  await insertAudit(tx.trx, null, { action: 'kiosk.pair', entity: 'kiosk', entityId: kiosk.id, siteId: kiosk.site_id, details: { repaired: !!kiosk.previous_token_hash } });
+  // re-paired: the old tablet's token no longer resolves; its sockets (only those) end now
+  if (kiosk.previous_token_hash) {
+    tx.events.push({ name: 'kiosk.status', siteId: kiosk.site_id, audience: { kioskId: kiosk.id, tokenHash: kiosk.previous_token_hash }, payload: { kind: 'revoked', message: 'This kiosk was paired again on another tablet' } });
+  }
   return { token, kiosk: presentKiosk(kiosk), site: site ? { id: site.id, name: site.name, timezone: site.timezone } : null };
 }
 

@@ -96,3 +96,15 @@ export async function insertSystemAudit(trx: Db, rows: { siteId: string; action:
     site_id: r.siteId, actor_kind: 'system', actor_id: null, action: r.action, entity: r.entity, entity_id: r.entityId, details: JSON.stringify(r.details),
   })));
 }
+
+/**
+ * Marks a Twilio webhook as processed, in the transaction that applies it; false when it already
+ * was (a replay, or Twilio retrying one that landed). A concurrent duplicate waits on the key and
+ * then finds it taken.
+ */
+export async function firstTimeWebhook(trx: Knex.Transaction, kind: 'inbound' | 'status', messageSid: string, messageStatus = ''): Promise<boolean> {
+  const { rows } = await trx.raw(
+    `INSERT INTO twilio_webhook_events (message_sid, kind, message_status) VALUES (:messageSid, :kind, :messageStatus)
+     ON CONFLICT DO NOTHING RETURNING 1 AS fresh`, { messageSid, kind, messageStatus });
+  return rows.length > 0;
+}

@@ -56,7 +56,7 @@ export function notificationRoutes(ctx: AppContext): Router {
 
   r.post('/webhooks/twilio/inbound', twilioSigned(ctx), async (req, res) => {
     const b = req.body as Record<string, unknown>;
-    const result = await ctx.tx((tx) => applyInbound(tx, { from: str(b.From), body: str(b.Body) }));
+    const result = await ctx.tx((tx) => applyInbound(tx, { sid: str(b.MessageSid) ?? str(b.SmsSid), from: str(b.From), body: str(b.Body) }));
     const twiml = new twilio.twiml.MessagingResponse();
     if (result.reply) twiml.message(result.reply);
     res.type('text/xml').send(twiml.toString());

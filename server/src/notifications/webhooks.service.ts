@@ -13,6 +13,8 @@ import * as repo from './dispatch.repo';
 export async function applyStatusCallback(tx: Tx, p: { rowId?: string; sid?: string; status?: string; errorCode?: string }) {
   const incoming = fromTwilioStatus(p.status);
   if (!incoming || !p.sid) return { applied: false as const };
+  // once per (MessageSid, MessageStatus): a replay changes nothing, the normal sequence all lands
+  if (!(await repo.firstTimeWebhook(tx.trx, 'status', p.sid, p.status!.slice(0, 32)))) return { applied: false as const, replay: true as const };
   let row = p.rowId && UuidSchema.safeParse(p.rowId).success ? await repo.lockById(tx.trx, p.rowId) : undefined;
   if (row && row.provider_id && row.provider_id !== p.sid) row = undefined;
   row ??= await repo.lockByProviderId(tx.trx, p.sid);
@@ -40,8 +42,13 @@ export const HELP_WORDS = new Set(['HELP', 'INFO']);
 export const HELP_REPLY = "Kids' Club check-in: texts about your children's check-in, pickup and pages from staff. Reply STOP to unsubscribe, START to resubscribe.";
 export const START_REPLY = "You're subscribed again to Kids' Club check-in texts. Reply STOP to unsubscribe.";
 
-/** An inbound SMS: STOP/START change every guardian with that number; returns the reply text. */
-export async function applyInbound(tx: Tx, p: { from?: string; body?: string }): Promise<{ keyword: 'stop' | 'start' | 'help' | null; reply: string | null; guardians: number }> {
+/**
+ * An inbound SMS: STOP/START change every guardian with that number; returns the reply text. Each
+ * MessageSid counts once: a replayed (still correctly signed) old START is ignored, so it cannot
+ * re-subscribe a parent who has since sent STOP.
+ */
+export async function applyInbound(tx: Tx, p: { sid?: string; from?: string; body?: string }): Promise<{ keyword: 'stop' | 'start' | 'help' | null; reply: string | null; guardians: number; replay?: true }> {
+  if (p.sid && !(await repo.firstTimeWebhook(tx.trx, 'inbound', p.sid))) return { keyword: null, reply: null, guardians: 0, replay: true };
   const word = (p.body ?? '').trim().replace(/[.!]+$/, '').toUpperCase();
   const keyword = STOP_WORDS.has(word) ? 'stop' : START_WORDS.has(word) ? 'start' : HELP_WORDS.has(word) ? 'help' : null;
   if (keyword === 'help') return { keyword, reply: HELP_REPLY, guardians: 0 };

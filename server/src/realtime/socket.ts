@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../../contracts';
 import type { Logger } from '../logger';
 import { resolveToken } from '../auth/auth.middleware';
-import { kioskRoom, sessionRoom, siteStaffRoom, type DomainEvent } from './events';
+import { sha256 } from '../auth/crypto';
+import { credentialStates } from '../auth/auth.repo';
+import { kioskPairingRoom, kioskRoom, sessionRoom, siteStaffRoom, type DomainEvent } from './events';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -18,6 +20,8 @@ export interface RealtimeOptions {
    * this process only.
    */
   adapter?: 'memory' | 'postgres';
+  /** How often the sockets' sessions and kiosk tokens are re-checked (0: never; tests call sweepDeadSockets). */
+  sweepMs?: number;
 }
 
 /**
@@ -38,7 +42,7 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
       if (!actor) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
       socket.data = actor.kind === 'user'
         ? { kind: 'user', siteId: actor.siteId, userId: actor.id, sessionId: actor.sessionId, role: actor.role }
-        : { kind: 'kiosk', siteId: actor.siteId, kioskId: actor.id };
+        : { kind: 'kiosk', siteId: actor.siteId, kioskId: actor.id, kioskTokenHash: sha256(token!) };
       next();
     } catch (e) {
       logger.warn({ err: e }, 'socket auth failed');
@@ -47,10 +51,60 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
   });
   io.on('connection', (socket) => {
     const d = socket.data;
-    void socket.join(d.kind === 'user' ? [siteStaffRoom(d.siteId), sessionRoom(d.sessionId!)] : [kioskRoom(d.kioskId!)]);
+    void socket.join(d.kind === 'user' ? [siteStaffRoom(d.siteId), sessionRoom(d.sessionId!)] : [kioskRoom(d.kioskId!), kioskPairingRoom(d.kioskId!, d.kioskTokenHash!)]);
     socket.on('ping', (ack) => { if (typeof ack === 'function') ack({ ok: true, at: new Date().toISOString() }); });
   });
+  if (opts.sweepMs) startSweep(io, httpServer, db, logger, opts.sweepMs);
   return io;
+}
+
+/**
+ * A socket outlives the check made at its handshake, so every instance re-checks, every few
+ * seconds and in one query, the sessions and kiosk tokens behind *its own* sockets, and ends the
+ * dead ones: a session revoked or expired by any path (an UPDATE behind the server's back
+ * included), a kiosk unpaired or paired again on another tablet. Because each instance sweeps its
+ * own sockets, this covers every instance by construction; logout, unpairing and re-pairing also
+ * end their sockets at once through events (publisherFor).
+ */
+function startSweep(io: IO, httpServer: HttpServer, db: Knex, logger: Logger, everyMs: number) {
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    sweepDeadSockets(io, db)
+      .catch((err) => logger.warn({ err }, 'socket sweep failed'))
+      .finally(() => { busy = false; });
+  }, everyMs);
+  timer.unref();
+  httpServer.once('close', () => clearInterval(timer));
+}
+
+/** One sweep of this instance's sockets; returns how many it ended. */
+export async function sweepDeadSockets(io: IO, db: Knex): Promise<number> {
+  const sockets = [...io.of('/').sockets.values()];
+  if (!sockets.length) return 0;
+  const sessionIds = new Set<string>();
+  const kioskHashes = new Set<string>();
+  for (const s of sockets) {
+    if (s.data.kind === 'user' && s.data.sessionId) sessionIds.add(s.data.sessionId);
+    else if (s.data.kind === 'kiosk' && s.data.kioskTokenHash) kioskHashes.add(s.data.kioskTokenHash);
+  }
+  const states = await credentialStates(db, [...sessionIds], [...kioskHashes]);
+  let ended = 0;
+  for (const s of sockets) {
+    if (!s.connected) continue;
+    if (s.data.kind === 'user') {
+      const st = s.data.sessionId ? states.sessions.get(s.data.sessionId) : undefined;
+      if (st?.live) continue;
+      s.emit('session.ended', { reason: st && !st.revoked ? 'expired' : 'revoked' });
+    } else {
+      if (s.data.kioskTokenHash && states.kiosks.has(s.data.kioskTokenHash)) continue;
+      s.emit('kiosk.status', { kind: 'revoked', message: 'This kiosk was unpaired or paired again on another tablet' });
+    }
+    s.disconnect(true);
+    ended++;
+  }
+  return ended;
 }
 
 /** No Origin (a native client, a test) is fine; a browser's Origin must name this host. */
@@ -78,7 +132,9 @@ export function publisherFor(io: IO) {
   return (events: DomainEvent[]) => {
     for (const e of events) {
       const a = e.audience;
-      const room = a === 'staff' ? siteStaffRoom(e.siteId) : 'kioskId' in a ? kioskRoom(a.kioskId) : sessionRoom(a.sessionId);
+      const room = a === 'staff' ? siteStaffRoom(e.siteId)
+        : 'kioskId' in a ? (a.tokenHash ? kioskPairingRoom(a.kioskId, a.tokenHash) : kioskRoom(a.kioskId))
+        : sessionRoom(a.sessionId);
       (io.to(room).emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
       if ((e.name === 'kiosk.status' && e.payload.kind === 'revoked') || e.name === 'session.ended') io.in(room).disconnectSockets(true);
     }
