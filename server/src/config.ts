@@ -46,6 +46,9 @@ const ConfigSchema = z.object({
   if (twilio === 1) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together' });
   if (twilio === 2 && !c.TWILIO_FROM && !c.TWILIO_MESSAGING_SERVICE_SID) ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM'], message: 'needs TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID' });
   if (c.NODE_ENV === 'production' && !c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
+  // real texts carry pickup links: in production they must point at the public address, not at
+  // whatever Host header a request happened to carry (or localhost)
+  if (c.NODE_ENV === 'production' && twilio === 2 && !c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production when Twilio is configured (pickup links in texts use it)' });
 });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

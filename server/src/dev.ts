@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { spawn } from 'node:child_process';
-import { startFakeTwilio } from '../../tests/support/fake-twilio';
+import { startFakeTwilio } from './dev/fake-twilio';
 
 async function main() {
   const root = path.resolve(__dirname, '../..');

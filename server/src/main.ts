@@ -34,10 +34,16 @@ async function main() {
   }
 
   if (config.SERVE_UI && (!fs.existsSync(path.join(UI_DIST.kiosk, 'index.html')) || !fs.existsSync(path.join(UI_DIST.staff, 'index.html')))) {
-    say('building the kiosk and staff UIs (first start only)…');
-    const { build } = await import('vite');
-    const root = path.resolve(__dirname, '../..');
-    for (const ui of ['kiosk-ui', 'staff-ui']) await build({ configFile: path.join(root, ui, 'vite.config.mts'), logLevel: 'warn' });
+    // a development checkout builds them on first start; a production image has them built in
+    // (Dockerfile, first stage) and no build tools, since vite and react are dev dependencies
+    const vite = await import('vite').catch(() => null);
+    if (vite) {
+      say('building the kiosk and staff UIs (first start only)…');
+      const root = path.resolve(__dirname, '../..');
+      for (const ui of ['kiosk-ui', 'staff-ui']) await vite.build({ configFile: path.join(root, ui, 'vite.config.mts'), logLevel: 'warn' });
+    } else {
+      logger.warn('the UIs are not built and vite is not installed: /kiosk and /staff answer 503 (run npm run build:ui)');
+    }
   }
 
   const secret = loadSecret(config.APP_SECRET, config.DATA_DIR);

@@ -9,7 +9,7 @@ import { twilioTransport, type SmsTransport } from '../../server/src/notificatio
 import { createDb } from '../../server/src/db/knex';
 import { isolatedDatabaseUrl } from '../support/db';
 import { buildSite } from '../support/factories';
-import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
+import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 
 const N = 1000;
 let fake: FakeTwilio;

@@ -9,7 +9,7 @@ import { checkinReceiptBody } from '../../server/src/notifications/outbox.servic
 import { fitsTwoSegments, isGsm7, PICKUP_URL_PLACEHOLDER, smsLength } from '../../server/src/notifications/templates';
 import { parseSettings, type ServiceContext } from '../../server/src/sites/sites.repo';
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
-import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
+import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
 import { bearer, connected, startTestApp, type TestApp } from '../support/harness';

@@ -3,7 +3,7 @@
  * answer never arrives; permanent errors; opted-out guardians. Real SDK, local fake Twilio.
  */
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
-import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
+import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
 import { bearer, startTestApp, type TestApp } from '../support/harness';

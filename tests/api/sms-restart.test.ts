@@ -9,7 +9,7 @@ import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
 import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key, type BuiltHousehold, type BuiltSite } from '../support/factories';
-import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
+import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { startServer as startServerProcess, type ServerProc } from '../support/processes';
 
 const PORT = 3410;

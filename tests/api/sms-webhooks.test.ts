@@ -9,7 +9,7 @@ import { isolatedDatabaseUrl } from '../support/db';
 import { advance, fromTwilioStatus } from '../../server/src/notifications/status';
 import { backoffMs } from '../../server/src/notifications/dispatcher';
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
-import { startFakeTwilio, waitFor, type FakeTwilio } from '../support/fake-twilio';
+import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let fake: FakeTwilio;

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite, key, type BuiltSite, type RoomSpec } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
+import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { hashPassword } from '../../server/src/auth/crypto';
 
 jest.setTimeout(120_000);

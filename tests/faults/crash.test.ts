@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
 import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key, kioskToken, type BuiltHousehold } from '../support/factories';
-import { startFakeTwilio, type FakeTwilio } from '../support/fake-twilio';
+import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { startServer as startServerProcess, type ServerProc } from '../support/processes';
 
 jest.setTimeout(120_000);

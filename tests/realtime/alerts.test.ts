@@ -40,7 +40,11 @@ test('a standing alert is reworded when the room fills (alert.updated), never ra
     const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
   }
-  await new Promise((r) => setTimeout(r, 300));
+  // a marker: a room change sent after the check-ins reaches the socket after everything they sent
+  // (one connection keeps the server's order), so nothing more can be on its way
+  const marker = new Promise<void>((resolve) => staff.on('room.updated', (e: { room: { volunteers: number } }) => { if (e.room.volunteers === 7) resolve(); }));
+  await t.api().patch(`/api/services/${site.serviceId}/rooms/${site.rooms.T1}`).set(bearer(site.tokens.staff)).send({ volunteers: 7 });
+  await marker;
   expect(raisedIds).toHaveLength(1);
   expect(updated.length).toBeGreaterThanOrEqual(1);
   expect(updated.every((u) => u.id === raisedIds[0])).toBe(true);

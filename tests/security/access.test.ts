@@ -4,7 +4,7 @@
  * token of another site never gets a 2xx on this site's ids, nor changes anything.
  */
 import { buildHousehold, buildSite, key, kioskToken, type BuiltSite } from '../support/factories';
-import { bearer, connected, startTestApp, type TestApp } from '../support/harness';
+import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import { fillPath, listRoutes } from '../support/routes';
 
 /** 'kiosk' is a check-in kiosk; 'pickup' a kiosk paired as a pickup door station. */
@@ -164,11 +164,16 @@ test('sockets: no token refused; a client cannot join another site\'s room by as
   await expect(connected(anon)).rejects.toThrow('unauthorized');
   const spy = t.socket(b.tokens.admin);
   await connected(spy);
-  const got: string[] = [];
-  spy.onAny((name) => got.push(name));
+  const got: { name: string; serviceId?: string }[] = [];
+  spy.onAny((name, payload) => got.push({ name, serviceId: payload?.serviceId }));
   for (const ev of ['join', 'subscribe', 'room']) (spy as any).emit(ev, `site:${a.siteId}:staff`);
   const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }]);
   await t.api().post('/api/checkins').set(bearer(a.tokens.kiosk)).send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
-  await new Promise((r) => setTimeout(r, 300));
-  expect(got).toEqual([]);
+  // a marker: a check-in at the spy's own site, sent afterwards, arrives after anything site A sent it
+  const own = await buildHousehold(t.db, b.siteId, [{ months: 24 }]);
+  const marker = nextEvent(spy, 'checkin.created');
+  await t.api().post('/api/checkins').set(bearer(b.tokens.kiosk)).send({ serviceId: b.serviceId, householdId: own.householdId, childIds: own.childIds, idempotencyKey: key() });
+  await marker;
+  expect(got.map((e) => e.name)).toContain('checkin.created');
+  expect(got.filter((e) => e.serviceId !== b.serviceId)).toEqual([]);
 });

@@ -81,11 +81,15 @@ export async function kioskToken(db: Knex, siteId: string, mode: 'checkin' | 'pi
   return token;
 }
 
-/** A birthdate that makes a child `months` old today (mid-month, away from boundaries). */
-export function birthdateForMonths(months: number, from = new Date()): string {
-  const d = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() - months, 1));
-  d.setUTCDate(Math.min(from.getUTCDate(), 28) - (from.getUTCDate() > 1 ? 1 : 0) || 1);
-  return d.toISOString().slice(0, 10);
+/**
+ * A birthdate that makes a child `months` old on `today` (a calendar date, YYYY-MM-DD, in the
+ * site's timezone — the date the server computes ages on), mid-month, away from boundaries.
+ */
+export function birthdateForMonths(months: number, today: string): string {
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const b = new Date(Date.UTC(y, m - 1 - months, 1));
+  b.setUTCDate(Math.min(d, 28) - (d > 1 ? 1 : 0) || 1);
+  return b.toISOString().slice(0, 10);
 }
 
 export interface ChildSpec { firstName?: string; months?: number; grade?: number; allergies?: string; medicalNotes?: string }
@@ -95,13 +99,15 @@ export interface BuiltHousehold { householdId: string; childIds: string[]; phone
 export async function buildHousehold(db: Knex, siteId: string, children: ChildSpec[] = [{ months: 24 }], opts: { phone?: string; smsOptIn?: boolean; lastName?: string } = {}): Promise<BuiltHousehold> {
   const lastName = opts.lastName ?? `Fam${crypto.randomInt(1e6)}`;
   const phone = opts.phone ?? `+1312${String(crypto.randomInt(2e6, 9999999)).padStart(7, '0')}`;
+  const site = await db('sites').select('timezone').where({ id: siteId }).first();
+  const today = dateInTimezone(new Date(), site?.timezone ?? 'UTC');
   const [h] = await db('households').insert({ site_id: siteId, name: `${lastName} family` }).returning('id');
   const [g] = await db('guardians').insert({ household_id: h.id, first_name: 'Pat', last_name: lastName, phone, sms_opt_in: opts.smsOptIn ?? true }).returning('id');
   const childIds: string[] = [];
   for (const [i, c] of children.entries()) {
     const [row] = await db('children').insert({
       household_id: h.id, first_name: c.firstName ?? `Kid${i + 1}`, last_name: lastName,
-      birthdate: c.months != null ? birthdateForMonths(c.months) : null, grade: c.grade ?? null,
+      birthdate: c.months != null ? birthdateForMonths(c.months, today) : null, grade: c.grade ?? null,
       allergies: c.allergies ?? '', medical_notes: c.medicalNotes ?? '',
     }).returning('id');
     childIds.push(row.id);
