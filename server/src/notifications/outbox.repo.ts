@@ -1,5 +1,4 @@
 import type { Knex } from 'knex';
-import { notifyAfterCommit } from './signal';
 
 export interface OutboxInsert {
   site_id: string; guardian_id: string | null; checkin_id?: string | null; batch_id?: string | null;
@@ -10,7 +9,6 @@ export interface OutboxInsert {
 export async function insertNotifications(trx: Knex.Transaction, rows: OutboxInsert[]): Promise<{ id: string; checkin_id: string | null }[]> {
   if (rows.length === 0) return [];
   const inserted = await trx('notifications').insert(rows).returning(['id', 'checkin_id']);
-  notifyAfterCommit(trx);
   return inserted;
 }
 

@@ -2,17 +2,20 @@
  * The outbox side of parent SMS (DESIGN §5): each function writes notification rows in the
  * caller's transaction. The dispatcher sends them later; nothing here talks to Twilio.
  */
-import type { Knex } from 'knex';
+import type { Tx } from '../db/transaction';
+import { notifyOutbox } from './signal';
 import type { ServiceContext } from '../sites/sites.repo';
 import { fitTwoSegments, joinNames, PICKUP_URL_PLACEHOLDER, render, renderFitted } from './templates';
 import { insertNotifications, smsRecipients, type OutboxInsert } from './outbox.repo';
 
-type Trx = Knex.Transaction;
 const timeIn = (tz: string, at = new Date()) => new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(at);
 
-async function toGuardians(trx: Trx, householdId: string, make: (g: { id: string; phone: string }) => OutboxInsert) {
-  const guardians = await smsRecipients(trx, householdId);
-  return insertNotifications(trx, guardians.map(make));
+/** Writes the rows in the caller's transaction; the dispatchers of this process wake once it commits. */
+async function toGuardians(tx: Tx, householdId: string, make: (g: { id: string; phone: string }) => OutboxInsert) {
+  const guardians = await smsRecipients(tx.trx, householdId);
+  const rows = await insertNotifications(tx.trx, guardians.map(make));
+  if (rows.length) tx.afterCommit(notifyOutbox);
+  return rows;
 }
 
 type CheckinReceipt = {
@@ -32,20 +35,20 @@ export const checkinReceiptBody = (m: Omit<CheckinReceipt, 'householdId' | 'batc
   ]);
 };
 
-export async function enqueueCheckoutConfirmation(trx: Trx, m: { service: ServiceContext; householdId: string; batchId: string; children: string[]; pickedUpBy: string }) {
+export async function enqueueCheckoutConfirmation(tx: Tx, m: { service: ServiceContext; householdId: string; batchId: string; children: string[]; pickedUpBy: string }) {
   const vars = { site: m.service.siteName, pickedUpBy: m.pickedUpBy, time: timeIn(m.service.timezone) };
   const body = renderFitted(m.service.settings.smsTemplates.checkoutConfirmation, [
     { ...vars, children: joinNames(m.children) },
     { ...vars, children: m.children.length === 1 ? '1 child' : `${m.children.length} children` },
   ]);
-  return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkout_confirmation', body }));
+  return toGuardians(tx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkout_confirmation', body }));
 }
 
-export async function enqueuePage(trx: Trx, m: { service: ServiceContext; householdId: string; checkinId: string; child: string; room: string; message?: string }) {
+export async function enqueuePage(tx: Tx, m: { service: ServiceContext; householdId: string; checkinId: string; child: string; room: string; message?: string }) {
   const body = fitTwoSegments(render(m.service.settings.smsTemplates.page, {
     site: m.service.siteName, child: m.child, room: m.room, message: m.message ?? '',
   }));
-  return toGuardians(trx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, checkin_id: m.checkinId, to: g.phone, kind: 'page', body }));
+  return toGuardians(tx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, checkin_id: m.checkinId, to: g.phone, kind: 'page', body }));
 }
 
 export { PICKUP_URL_PLACEHOLDER };

@@ -21,7 +21,7 @@ export async function pageGuardians(tx: Tx, actor: Actor, checkinId: string, inp
   }
   const service = await findServiceContext(trx, c.service_id);
   if (!service) throw notFound('Service');
-  const inserted = await enqueuePage(trx, { service, householdId: c.household_id, checkinId: c.id, child: c.first_name, room: c.room_name, message: input.message });
+  const inserted = await enqueuePage(tx, { service, householdId: c.household_id, checkinId: c.id, child: c.first_name, room: c.room_name, message: input.message });
   if (!inserted.length) throw conflict('no_sms_recipient', 'No guardian of this family can receive texts (none opted in, or they replied STOP)');
   const rows = await repo.notificationsByIds(trx, inserted.map((n) => n.id));
   await insertAudit(trx, actor, {

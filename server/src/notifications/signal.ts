@@ -1,9 +1,9 @@
 /**
- * Wakes the dispatchers of this process right after a transaction that enqueued SMS commits,
+ * Wakes the dispatchers of this process right after a transaction that enqueued SMS commits
+ * (the outbox passes notifyOutbox to `tx.afterCommit`),
  * so a receipt leaves within milliseconds instead of waiting for the next poll. Other server
  * instances find the rows on their own short poll.
  */
-import type { Knex } from 'knex';
 
 type Listener = () => void;
 const listeners = new Set<Listener>();
@@ -19,9 +19,3 @@ export function notifyOutbox(): void {
   }
 }
 
-/** Calls notifyOutbox once the outermost transaction commits (never after a rollback). */
-export function notifyAfterCommit(trx: Knex.Transaction): void {
-  let root = trx;
-  while (root.parentTransaction) root = root.parentTransaction;
-  root.executionPromise.then(notifyOutbox, () => {});
-}

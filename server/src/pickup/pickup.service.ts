@@ -156,7 +156,7 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   const service = (await findServiceContext(tx.trx, rows[0]!.service_id))!;
   // the parent's text names who took the child, and says so when it was a staff override
   const smsName = override && !person ? `${name} (approved by ${override.name})` : name;
-  await enqueueCheckoutConfirmation(tx.trx, { service, householdId: batch.household_id, batchId, children: rows.map((r) => r.first_name), pickedUpBy: smsName });
+  await enqueueCheckoutConfirmation(tx, { service, householdId: batch.household_id, batchId, children: rows.map((r) => r.first_name), pickedUpBy: smsName });
   await insertAudit(tx.trx, actor, {
     action: 'checkout.create', entity: 'checkin_batch', entityId: batchId,
     details: {
