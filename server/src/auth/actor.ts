@@ -4,6 +4,5 @@ export type Actor =
   | { kind: 'user'; id: string; siteId: string; role: Role; name: string; email: string; sessionId: string }
   | { kind: 'kiosk'; id: string; siteId: string; mode: 'checkin' | 'pickup'; name: string };
 
-const RANK: Record<Role, number> = { volunteer: 1, staff: 2, admin: 3 };
-export const roleAtLeast = (role: Role, min: Role) => RANK[role] >= RANK[min];
+export { roleAtLeast } from '../../../contracts/rules';
 export const actorName = (a: Actor) => (a.kind === 'user' ? a.name || a.email : `kiosk ${a.name}`);

@@ -1,6 +1,6 @@
 import type { AlertEvent } from '../../../contracts';
+import { iso } from '../../../contracts/rules';
 
-const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 export function presentAlert(row: Record<string, any>): AlertEvent {
   return {
     id: row.id, serviceId: row.service_id, kind: row.kind, ageGroup: row.age_group, roomIds: row.room_ids ?? [],

@@ -2,7 +2,8 @@
  * The room-capacity rules of DESIGN §3 as pure functions: no I/O, so they are unit-tested
  * exhaustively and the check-in transaction only feeds them locked rows.
  */
-import type { RefusalReason, RoomStatus } from '../../../contracts';
+import type { RefusalReason } from '../../../contracts';
+import { isEligible, roomLimit } from '../../../contracts/rules';
 
 export type Strategy = 'fill_in_order' | 'balance';
 
@@ -14,51 +15,7 @@ export interface RoomState {
 }
 export interface ChildForAssignment { childId: string; ageMonths: number | null; grade: number | null }
 
-/** limit = min(capacity, volunteers × ratio) when the room has a ratio and the site enforces ratios. */
-export function roomLimit(r: Pick<RoomState, 'capacity' | 'volunteers' | 'ratio' | 'ratioOverride'>, enforceRatios: boolean): number {
-  if (enforceRatios && r.ratio != null && !r.ratioOverride) return Math.min(r.capacity, r.volunteers * r.ratio);
-  return r.capacity;
-}
-
-export function roomStatus(r: RoomState, limit: number, softThresholdPct: number): RoomStatus {
-  if (!r.open) return 'closed';
-  if (r.headcount >= limit) return 'full';
-  if (r.headcount >= Math.ceil((limit * softThresholdPct) / 100)) return 'nearly_full';
-  return 'open';
-}
-
-/** Whole months from birthdate to the service date (both calendar dates in the site's timezone). */
-export function ageInMonths(birthdate: string, onDate: string): number {
-  const [by, bm, bd] = birthdate.split('-').map(Number) as [number, number, number];
-  const [sy, sm, sd] = onDate.split('-').map(Number) as [number, number, number];
-  let months = (sy - by) * 12 + (sm - bm);
-  if (sd < bd) {
-    // born on the 31st: the month "anniversary" in a shorter month is its last day
-    const lastDayOfMonth = new Date(Date.UTC(sy, sm, 0)).getUTCDate();
-    if (!(sd === lastDayOfMonth && bd > lastDayOfMonth)) months -= 1;
-  }
-  return months;
-}
-
-/** The calendar date of an instant in a timezone, as YYYY-MM-DD. */
-export function dateInTimezone(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-const hasGradeRange = (r: RoomState) => r.minGrade != null || r.maxGrade != null;
-const hasAgeRange = (r: RoomState) => r.minAgeMonths != null || r.maxAgeMonths != null;
-const within = (v: number, min: number | null, max: number | null) => (min == null || v >= min) && (max == null || v <= max);
-
-/**
- * A child with a grade goes by grade (to rooms with a grade range); a child without one goes by
- * age. A room with neither range (a general overflow room) takes anyone.
- */
-export function isEligible(room: RoomState, child: ChildForAssignment): boolean {
-  if (!hasGradeRange(room) && !hasAgeRange(room)) return true;
-  if (child.grade != null) return hasGradeRange(room) && within(child.grade, room.minGrade, room.maxGrade);
-  if (child.ageMonths != null) return hasAgeRange(room) && within(child.ageMonths, room.minAgeMonths, room.maxAgeMonths);
-  return false;
-}
+export { ageInMonths, dateInTimezone, isEligible, roomLimit, roomStatus } from '../../../contracts/rules';
 
 export interface Assignment {
   assigned: { childId: string; roomId: string }[];

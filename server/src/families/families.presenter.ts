@@ -2,8 +2,8 @@ import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { maskPhone } from '../households/phone';
 import type { loadFamily, loadSummaries } from './families.repo';
+import { iso } from '../../../contracts/rules';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({

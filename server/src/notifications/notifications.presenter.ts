@@ -2,8 +2,8 @@ import type { NotificationUpdatedEvent } from '../../../contracts';
 import type { NotificationKind, NotificationStatus, NotificationSummary } from '../../../contracts/sms';
 import { PICKUP_URL_PLACEHOLDER } from './templates';
 import type { NotificationRow } from './dispatch.repo';
+import { iso } from '../../../contracts/rules';
 
-const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 const mask = (p: string) => (p.length > 4 ? `${'•'.repeat(p.length - 4)}${p.slice(-4)}` : p);
 
 export function notificationEvent(row: NotificationRow): NotificationUpdatedEvent {

@@ -12,6 +12,7 @@ import { afterRoomsChanged } from '../capacity/capacity.service';
 import { enqueueCheckoutConfirmation } from '../notifications/outbox.service';
 import { tokenFromScan } from '../checkin/pickup-token';
 import * as repo from './pickup.repo';
+import { iso } from '../../../contracts/rules';
 
 /** A wrong code or token (404): rate-limited by the route, audited through tx.auditRefusal. */
 export class VerificationFailed extends AppError {
@@ -20,7 +21,6 @@ export class VerificationFailed extends AppError {
 /** A wrong override PIN (403): rate-limited by the route, audited as pickup.override_denied. */
 export const OVERRIDE_DENIED = 'override_denied';
 
-const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 
 /** Finds the batch a code or pass belongs to; every failure is audited even though the request fails. */
 async function findBatch(tx: Tx, actor: Actor, by: { token?: string; securityCode?: string; serviceId?: string }, purpose: 'verify' | 'checkout', extra: Record<string, unknown> = {}) {

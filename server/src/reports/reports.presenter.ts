@@ -1,6 +1,6 @@
 import type { AttendanceService, Timeline } from '../../../contracts';
+import { iso } from '../../../contracts/rules';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 export interface ServiceCounts {
   service: { id: string; name: string; starts_at: Date | string; service_date: string };

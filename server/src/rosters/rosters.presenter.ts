@@ -1,8 +1,8 @@
 import type { PageStatus, RosterEntry } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { ageInMonths } from '../capacity/rules';
+import { iso } from '../../../contracts/rules';
 
-const iso = (d: Date | string) => new Date(d).toISOString();
 
 export const presentPage = (n: Record<string, any>): PageStatus => ({
   id: n.id, status: n.status, error: n.error ?? null, createdAt: iso(n.created_at), updatedAt: iso(n.updated_at),

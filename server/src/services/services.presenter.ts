@@ -1,5 +1,5 @@
 import type { Service, TodayService } from '../../../contracts';
-const iso = (d: Date | string) => new Date(d).toISOString();
+import { iso } from '../../../contracts/rules';
 const day = (d: Date | string) => (typeof d === 'string' ? d.slice(0, 10) : d.toISOString().slice(0, 10));
 export const presentService = (s: Record<string, any>): Service => ({
   id: s.id, siteId: s.site_id, name: s.name, startsAt: iso(s.starts_at),

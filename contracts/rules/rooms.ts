@@ -1,0 +1,38 @@
+/**
+ * The room rules of DESIGN §3 that the server and the UIs both need, zod-free (CONVENTIONS
+ * habit 13): a room's limit and status, a child's age in months on a date, eligibility by age or
+ * grade. The server's assignment (server/src/capacity/rules.ts) builds on these; nothing copies them.
+ */
+export type RoomStatusName = 'open' | 'nearly_full' | 'full' | 'closed';
+
+export interface RoomLimits { capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean }
+export interface RoomRanges { minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null }
+export interface ChildAge { ageMonths: number | null; grade: number | null }
+
+/** limit = min(capacity, volunteers × ratio) when the room has a ratio and the site enforces ratios. */
+export function roomLimit(r: RoomLimits, enforceRatios: boolean): number {
+  if (enforceRatios && r.ratio != null && !r.ratioOverride) return Math.min(r.capacity, r.volunteers * r.ratio);
+  return r.capacity;
+}
+
+export function roomStatus(r: { open: boolean; headcount: number }, limit: number, softThresholdPct: number): RoomStatusName {
+  if (!r.open) return 'closed';
+  if (r.headcount >= limit) return 'full';
+  if (r.headcount >= Math.ceil((limit * softThresholdPct) / 100)) return 'nearly_full';
+  return 'open';
+}
+
+const hasGradeRange = (r: RoomRanges) => r.minGrade != null || r.maxGrade != null;
+const hasAgeRange = (r: RoomRanges) => r.minAgeMonths != null || r.maxAgeMonths != null;
+const within = (v: number, min: number | null, max: number | null) => (min == null || v >= min) && (max == null || v <= max);
+
+/**
+ * A child with a grade goes by grade (to rooms with a grade range); a child without one goes by
+ * age. A room with neither range (a general overflow room) takes anyone.
+ */
+export function isEligible<C extends ChildAge>(room: RoomRanges, child: C): boolean {
+  if (!hasGradeRange(room) && !hasAgeRange(room)) return true;
+  if (child.grade != null) return hasGradeRange(room) && within(child.grade, room.minGrade, room.maxGrade);
+  if (child.ageMonths != null) return hasAgeRange(room) && within(child.ageMonths, room.minAgeMonths, room.maxAgeMonths);
+  return false;
+}
