@@ -135,7 +135,7 @@ async function main() {
 
     if (flag('throughput-only')) { // a development aid: profile the check-in path alone
       await server.stop();
-      process.stdout.write(`${JSON.stringify({ checkinThroughput: sat, usage: usages.throughput, cpuMsPerCheckin: cpuPerCheckin(usages.throughput!, sat.requestsPerSec) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ checkinThroughput: sat, usage: usages.throughput, cpuMsPerCheckin: cpuPerCheckin(usages.throughput, sat.requestsPerSec) }, null, 2)}\n`);
       return;
     }
 
@@ -249,7 +249,7 @@ async function main() {
         childrenPerSec: sat.childrenPerSec, checkinsPerSec: sat.requestsPerSec, childrenPerCheckin: round(sat.children / Math.max(1, sat.ok), 2),
         concurrentKiosks: CONNECTIONS, seconds: sat.seconds, ok: sat.ok, non2xx: sat.non2xx, errors: sat.errors, timeouts: sat.timeouts, refusedChildren: sat.refused,
         rowsInserted: inserted, latencyMs: sat.latencyMs, usage: usages.throughput,
-        cpuMsPerCheckin: cpuPerCheckin(usages.throughput!, sat.requestsPerSec),
+        cpuMsPerCheckin: cpuPerCheckin(usages.throughput, sat.requestsPerSec),
         walBytesPerCheckin: Math.round(walBytes / Math.max(1, sat.ok)),
       },
       pgbench: tps != null ? pgb : { tps: null, ...pgb },
@@ -260,16 +260,16 @@ async function main() {
       roomsFull: {
         target: 'the refusal path as fast as an admission', serviceRooms: 'capacity 0 (regular and overflow locked, every child refused room_full)',
         latencyAt200PerSec: { latencyMs: fullLat.latencyMs, achievedRate: fullLat.achievedRate, errors: fullLat.errors, statuses: fullLat.statuses, usage: usages.fullLatency },
-        saturation: { checkinsPerSec: fullSat.requestsPerSec, refusedChildren: fullSat.refused, admittedChildren: fullSat.children, non2xx: fullSat.non2xx, errors: fullSat.errors, latencyMs: fullSat.latencyMs, usage: usages.fullThroughput, cpuMsPerCheckin: cpuPerCheckin(usages.fullThroughput!, fullSat.requestsPerSec) },
+        saturation: { checkinsPerSec: fullSat.requestsPerSec, refusedChildren: fullSat.refused, admittedChildren: fullSat.children, non2xx: fullSat.non2xx, errors: fullSat.errors, latencyMs: fullSat.latencyMs, usage: usages.fullThroughput, cpuMsPerCheckin: cpuPerCheckin(usages.fullThroughput, fullSat.requestsPerSec) },
         p99RatioToAdmissionAt200PerSec: lat?.latencyMs.p99 && fullLat.latencyMs.p99 != null ? round(fullLat.latencyMs.p99 / lat.latencyMs.p99, 2) : null,
       },
       householdLookupByLast4: { target: 'p99 < 10 ms', met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10, households: seeded.households.length, householdsFound: found, ...lookup, usage: usages.lookup },
       eventPush: { target: 'p99 < 50 ms', met: (push.latencyMs as { p99: number | null }).p99 != null && (push.latencyMs as { p99: number }).p99 < 50 && push.deliveries === push.expectedDeliveries, ...push, usage: usages.push },
       server: {
         rssMbMax: round(Math.max(...Object.values(usages).map((u) => u.serverRssMbMax))),
-        rssMbIdleAfter: usages.idle!.serverRssMbAvg,
-        cpuPctAtSaturation: usages.throughput!.serverCpuPct, cpuPctAt200PerSec: usages.latency!.serverCpuPct,
-        postgresCpuPctAtSaturation: usages.throughput!.postgresCpuPct,
+        rssMbIdleAfter: usages.idle.serverRssMbAvg,
+        cpuPctAtSaturation: usages.throughput.serverCpuPct, cpuPctAt200PerSec: usages.latency!.serverCpuPct,
+        postgresCpuPctAtSaturation: usages.throughput.postgresCpuPct,
         errorsLogged: serverLog ? serverLog.split('\n').filter((l) => /"level":(50|60)/.test(l)).length : 0,
       },
       ui: {

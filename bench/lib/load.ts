@@ -37,7 +37,7 @@ export async function saturate(baseUrl: string, opts: { connections: number; sec
         children += b.checkins.length;
         refused += b.refused.length;
       },
-    } as any],
+    }],
   });
   const seconds = (performance.now() - started) / 1000;
   return {

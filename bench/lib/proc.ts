@@ -120,8 +120,8 @@ export async function startServer(opts: { env: Record<string, string>; port: num
   });
   live.add(child);
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
   const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000;

@@ -60,8 +60,9 @@ export function App() {
   }, []);
 
   // A paired tablet: refresh who and where it is, and what is open.
+  const token = session?.token;
   useEffect(() => {
-    if (!session) return;
+    if (!token) return;
     void loadServices();
     api<{ site: KioskSession['site'] | null; kiosk: KioskSession['kiosk'] }>('/api/kiosk/me').then((me) => {
       if (!me.site) return;
@@ -72,7 +73,7 @@ export function App() {
         return next;
       });
     }).catch(() => {});
-  }, [session?.token, loadServices]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [token, loadServices]);
 
   const service = services?.[0] ?? null;
   useInterval(!!session && view.name === 'start', service ? SERVICE_POLL_MS : CLOSED_POLL_MS, () => void loadServices());
@@ -88,15 +89,16 @@ export function App() {
   const checkin = useCheckin((result, household) => setView({ name: 'done', result, household, at: Date.now() }));
 
   /** Back to the welcome screen, forgetting the family (and their language). */
+  const cancelCheckin = checkin.cancel;
   const reset = useCallback(() => {
-    checkin.cancel();
+    cancelCheckin();
     setView({ name: 'start' });
     setDigits('');
     setFindError(null);
     setFinding(false);
     setLang(DEFAULT_LANG);
     void loadServices();
-  }, [checkin.cancel, loadServices]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [cancelCheckin, loadServices]);
 
   const busyCheckingIn = checkin.status.kind === 'sending' || checkin.status.kind === 'retrying';
   const dirty = view.name !== 'start' || digits !== '' || lang !== DEFAULT_LANG || findError !== null;

@@ -108,7 +108,7 @@ export function createApp(deps: AppDeps): App {
   return {
     app, httpServer, io, ctx,
     close: async () => {
-      io.close();
+      void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },
   };

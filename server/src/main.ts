@@ -59,7 +59,7 @@ async function main() {
   if (config.DEMO_SEED) {
     say(`  Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     if (demoKioskId) {
-      const { pairingCode } = await withTransaction(db, () => {}, (tx) => newPairingCodeFor(tx, null, demoKioskId!));
+      const { pairingCode } = await withTransaction(db, () => {}, (tx) => newPairingCodeFor(tx, null, demoKioskId));
       say(`  Kiosk pairing code for "Lobby kiosk 1": ${pairingCode} (valid 15 minutes)`);
     }
   }

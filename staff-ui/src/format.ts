@@ -38,7 +38,7 @@ export function zonedToIso(local: string, tz: string): string {
   const [d, t] = local.split('T');
   const [y, mo, da] = d!.split('-').map(Number);
   const [h, mi] = (t ?? '00:00').split(':').map(Number);
-  const guess = Date.UTC(y!, mo! - 1, da!, h!, mi!);
+  const guess = Date.UTC(y!, mo! - 1, da, h, mi);
   let utc = guess - offsetAt(guess, tz);
   utc = guess - offsetAt(utc, tz);
   return new Date(utc).toISOString();

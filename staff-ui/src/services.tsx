@@ -13,7 +13,8 @@ const KEY = 'kc.staff.service';
 export function useCurrentService() {
   const load = useLoad(() => api<{ services: TodayService[] }>('GET', '/api/services/today').then((r) => r.services), []);
   // check-in windows open and close with the clock, not with an event
-  useEffect(() => { const t = setInterval(() => void load.reload(), 60_000); return () => clearInterval(t); }, [load.reload]);
+  const { reload } = load;
+  useEffect(() => { const t = setInterval(() => void reload(), 60_000); return () => clearInterval(t); }, [reload]);
   const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem(KEY));
   const services = load.data ?? [];
   const service = services.find((s) => s.id === chosen) ?? services[0] ?? null;

@@ -20,7 +20,7 @@ jest.setTimeout(90_000);
 
 // page.evaluate bodies run in the browser; this project compiles without the DOM lib, so the few
 // browser globals they use are declared here, for this file only.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 declare const window: any, document: any, localStorage: any, getComputedStyle: any, NodeFilter: any;
 type Element = any;
 
@@ -198,7 +198,7 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       g.drawImage(el, 0, 0);
       const d = g.getImageData(0, 0, c.width, c.height);
       let bin = '';
-      for (let i = 0; i < d.data.length; i++) bin += String.fromCharCode(d.data[i]!);
+      for (let i = 0; i < d.data.length; i++) bin += String.fromCharCode(d.data[i]);
       return { w: c.width, h: c.height, b64: btoa(bin) };
     });
     const qr = jsQR(new Uint8ClampedArray(Buffer.from(img.b64, 'base64')), img.w, img.h);

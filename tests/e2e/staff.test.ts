@@ -19,7 +19,7 @@ import { hashPassword } from '../../server/src/auth/crypto';
 jest.setTimeout(120_000);
 
 // page.evaluate bodies run in the browser; the project compiles without the DOM lib.
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 declare const window: any, document: any, getComputedStyle: any, MutationObserver: any;
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -430,7 +430,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     expect(await page.getByTestId('timeline-chart').locator('rect.bar').count()).toBeGreaterThan(0);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV (rooms)' }).click();
-    const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+    const csv = fs.readFileSync((await (await download).path()), 'utf8');
     expect(csv).toContain('service_date,service,starts_at,room,children');
     expect(csv).toMatch(/Test Service,[^,]+,Toddlers,1,1,0,3,2,2/);
     await shot(page, 'reports');

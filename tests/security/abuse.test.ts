@@ -75,7 +75,7 @@ describe('tokens expire and can be revoked', () => {
 
   test('signing out ends that sign-in\'s sockets at once; another sign-in of the same user stays', async () => {
     const site = await buildSite(t.db);
-    const { sessionFor } = jest.requireActual('../support/factories') as typeof import('../support/factories');
+    const { sessionFor } = jest.requireActual<typeof import('../support/factories')>('../support/factories');
     const otherTab = await sessionFor(t.db, site.userIds.staff);
     const mine = t.socket(site.tokens.staff);
     const other = t.socket(otherTab);
@@ -183,7 +183,7 @@ describe('HTTP hardening', () => {
 
   test('a socket handshake from another origin is refused; the same origin is accepted', async () => {
     const site = await buildSite(t.db);
-    const { io } = jest.requireActual('socket.io-client') as typeof import('socket.io-client');
+    const { io } = jest.requireActual<typeof import('socket.io-client')>('socket.io-client');
     const open = (origin: string) => io(t.baseUrl, { auth: { token: site.tokens.staff }, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { Origin: origin } });
     const evil = open('https://evil.example');
     await expect(connected(evil)).rejects.toThrow();

@@ -41,7 +41,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; db?: Kn
     socket: (token: string) => {
       const s = ioClient(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
       sockets.push(s);
-      return s as Socket<ServerToClientEvents, ClientToServerEvents>;
+      return s;
     },
     stop: async () => {
       await sms?.stop();

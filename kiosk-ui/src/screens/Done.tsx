@@ -41,7 +41,7 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
       if (e instanceof ApiError && e.code === 'no_printer') { setPrint('browser'); setBrowserPrints((n) => n + 1); }
       else setPrint('failed');
     }
-  }, [result.batchId]);
+  }, [result.requestId]);
 
   const started = useRef(false);
   useEffect(() => {

@@ -53,7 +53,7 @@ export async function patchSettings(tx: Tx, actor: Actor, patch: SiteSettingsUpd
   const raw = (s.settings && typeof s.settings === 'object' ? s.settings : {}) as Record<string, unknown>;
   const { smsTemplates, ...rest } = patch;
   const next: Record<string, unknown> = { ...raw, ...rest };
-  if (smsTemplates) next.smsTemplates = { ...((raw.smsTemplates as object | undefined) ?? {}), ...smsTemplates };
+  if (smsTemplates) next.smsTemplates = { ...((raw.smsTemplates) ?? {}), ...smsTemplates };
   await repo.updateSite(tx.trx, actor.siteId, { settings: JSON.stringify(next) });
   await insertAudit(tx.trx, actor, { action: 'site.settings_update', entity: 'site', entityId: actor.siteId, details: { patch } });
   for (const { id } of await listCurrentServices(tx.trx, actor.siteId)) {

@@ -61,11 +61,11 @@ export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string,
   const ids = [serviceId, ...roomIds];
   if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockServiceRooms: ids must be UUIDs');
   const inList = roomIds.map((id) => `'${id}'`).join(', ');
-  const [, locked, counted] = (await trx.raw(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
+  const [, locked, counted] = await trx.raw<{ rows: Record<string, any>[] }[]>(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
     SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id = '${serviceId}' AND sr.room_id IN (${inList}) ORDER BY r.kind = 'overflow', sr.room_id;
     SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins WHERE status = 'checked_in' AND room_id IN (${inList})
-      AND service_date = (SELECT service_date FROM services WHERE id = '${serviceId}') GROUP BY room_id`)) as { rows: Record<string, any>[] }[];
+      AND service_date = (SELECT service_date FROM services WHERE id = '${serviceId}') GROUP BY room_id`);
   const counts = new Map(counted!.rows.map((r) => [r.room_id as string, Number(r.count)]));
   return locked!.rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }

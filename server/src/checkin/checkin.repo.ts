@@ -178,7 +178,7 @@ export async function lockPhysicalRooms(trx: Knex.Transaction, p: { serviceIds: 
     sql.push(`SELECT child_id, room_id, service_id FROM checkins
       WHERE child_id IN (${list(p.childIds)}) AND service_date = '${p.serviceDate}' AND status = 'checked_in'`);
   }
-  const results = (await trx.raw(sql.join(';\n'))) as { rows: any[] }[];
+  const results = await trx.raw<{ rows: any[] }[]>(sql.join(';\n'));
   return {
     rows: results[0]!.rows as ServiceRoomJson[],
     headcounts: new Map(results[1]!.rows.map((r: { room_id: string; count: number }) => [r.room_id, Number(r.count)])),

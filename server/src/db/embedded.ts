@@ -55,7 +55,7 @@ async function clearStalePid(dir: string) {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-  let alive = false;
+  let alive: boolean;
   try { process.kill(pid, 0); alive = true; } catch { alive = false; }
   if (!alive) fs.rmSync(pidFile, { force: true });
 }

@@ -76,7 +76,7 @@ export async function releaseStale(trx: Knex.Transaction, leaseMs: number, excep
     .where('n.updated_at', '<', trx.raw(`now() - make_interval(secs => ?)`, [leaseMs / 1000]));
   if (exceptIds.length) q.whereNotIn('n.id', exceptIds);
   return q.update({ status: 'pending', next_attempt_at: trx.fn.now(), updated_at: trx.fn.now(), error: 'interrupted while sending; Twilio is checked before any resend' })
-    .returning(COLUMNS) as unknown as Promise<NotificationRow[]>;
+    .returning(COLUMNS);
 }
 
 // ---- opt-out (STOP/START) by phone number ----

@@ -7,7 +7,7 @@ import { iso } from '../../../contracts/rules';
 const mask = (p: string) => (p.length > 4 ? `${'•'.repeat(p.length - 4)}${p.slice(-4)}` : p);
 
 export function notificationEvent(row: NotificationRow): NotificationUpdatedEvent {
-  return { id: row.id, checkinId: row.checkin_id, batchId: row.batch_id, kind: row.kind, status: row.status, error: row.error, updatedAt: iso(row.updated_at)! };
+  return { id: row.id, checkinId: row.checkin_id, batchId: row.batch_id, kind: row.kind, status: row.status, error: row.error, updatedAt: iso(row.updated_at) };
 }
 
 /** `hideCode`: the security code to mask in the text (for readers who are not staff). */
@@ -18,6 +18,6 @@ export function presentNotification(row: NotificationRow, opts: { hideCode?: str
     id: row.id, kind: row.kind as NotificationKind, status: row.status as NotificationStatus, error: row.error,
     checkinId: row.checkin_id, batchId: row.batch_id, guardianId: row.guardian_id, toMasked: mask(row.to),
     body,
-    attempts: row.attempts, createdAt: iso(row.created_at)!, updatedAt: iso(row.updated_at)!, sentAt: iso(row.sent_at),
+    attempts: row.attempts, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at), sentAt: iso(row.sent_at),
   };
 }

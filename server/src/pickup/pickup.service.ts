@@ -118,7 +118,7 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
     return conflict(code, message);
   };
 
-  let person: Person | null = null;
+  let person: Person | null;
   if (input.pickupPersonId) {
     person = people.find((p) => p.id === input.pickupPersonId) ?? null;
     if (!person) throw refuse('checkout.not_authorized', 'not_authorized_pickup', 'That person is not on this family’s pickup list');

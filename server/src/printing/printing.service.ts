@@ -33,7 +33,8 @@ export interface LabelSet {
  * the ^FH escape character itself) are written as `_XX` hex; control characters become spaces.
  */
 export function zplText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]/g, ' ')
+  // control characters would end or corrupt a ZPL field
+  return s.replace(/\p{Cc}/gu, ' ')
     .replace(/[_^~]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 

@@ -39,7 +39,7 @@ export default function Scanner({ onScan, paused }: { onScan: (text: string) => 
       timer = setTimeout(tick, SCAN_EVERY_MS);
     };
 
-    (async () => {
+    void (async () => {
       if (!navigator.mediaDevices?.getUserMedia) { setError('This browser cannot use the camera here. Type the code instead.'); return; }
       try {
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 } }, audio: false });
