@@ -18,7 +18,17 @@ export async function insertAudit(db: Knex | Knex.Transaction, actor: Actor | nu
  * A child's trail: rows about the child, its check-ins, and the household batches it was part of
  * (check-in, verify, checkout), with the actor's name resolved.
  */
-export function childAudit(db: Knex | Knex.Transaction, siteId: string, childId: string) {
+export interface AuditTrailRow {
+  id: string | number; at: Date; action: string; entity: string; entity_id: string | null;
+  actor_kind: string; actor_id: string | null; actor_name: string | null; details: unknown;
+}
+
+/** Whether the child belongs to a family of this site. */
+export async function childOfSite(db: Knex | Knex.Transaction, siteId: string, childId: string): Promise<boolean> {
+  return !!(await db('children as c').join('households as h', 'h.id', 'c.household_id').select('c.id').where('c.id', childId).where('h.site_id', siteId).first());
+}
+
+export function childAudit(db: Knex | Knex.Transaction, siteId: string, childId: string): Promise<AuditTrailRow[]> {
   const checkinIds = db('checkins').select('id').where({ child_id: childId });
   const batchIds = db('checkins').select('batch_id').where({ child_id: childId });
   return db('audit_log as a')

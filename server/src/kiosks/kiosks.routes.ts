@@ -6,7 +6,6 @@ import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
 import { actorOf, forgetCachedTokens, guard } from '../auth/auth.middleware';
-import { findSite } from '../sites/sites.repo';
 import * as service from './kiosks.service';
 
 export function kioskRoutes(ctx: AppContext): Router {
@@ -37,9 +36,7 @@ export function kioskRoutes(ctx: AppContext): Router {
   });
   /** A kiosk's own view of itself and its site (the tablet shows the site name). */
   r.get('/api/kiosk/me', guard(ctx.db, { kiosk: true, kioskOnly: true }), async (req, res) => {
-    const a = actorOf(req);
-    const site = await findSite(ctx.db, a.siteId);
-    res.json({ kiosk: { id: a.id, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin', siteId: a.siteId }, site: site && { id: site.id, name: site.name, timezone: site.timezone, labelFooter: site.settings.labelFooter } });
+    res.json(await service.me(ctx.db, actorOf(req)));
   });
   return r;
 }

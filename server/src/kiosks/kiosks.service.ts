@@ -1,4 +1,5 @@
 import type { KioskCreate } from '../../../contracts';
+import type { Knex } from 'knex';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { assertSite } from '../auth/auth.middleware';
@@ -6,7 +7,7 @@ import { AppError, notFound } from '../errors';
 import { newToken, randomFromAlphabet, sha256 } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { findSite } from '../sites/sites.repo';
-import { presentKiosk } from './kiosks.presenter';
+import { presentKiosk, presentKioskSelf } from './kiosks.presenter';
 import * as repo from './kiosks.repo';
 
 const PAIRING_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ23456789';
@@ -61,4 +62,9 @@ export async function revoke(tx: Tx, actor: Actor, kioskId: string) {
   await repo.revokeKiosk(tx.trx, kioskId);
   await insertAudit(tx.trx, actor, { action: 'kiosk.revoke', entity: 'kiosk', entityId: kioskId });
   tx.events.push({ name: 'kiosk.status', siteId: actor.siteId, audience: { kioskId }, payload: { kind: 'revoked', message: 'This kiosk was unpaired' } });
+}
+
+/** GET /api/kiosk/me */
+export async function me(db: Knex, actor: Actor) {
+  return presentKioskSelf({ id: actor.id, name: actor.name, siteId: actor.siteId, mode: actor.kind === 'kiosk' ? actor.mode : 'checkin' }, await findSite(db, actor.siteId));
 }

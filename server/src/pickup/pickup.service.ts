@@ -7,12 +7,11 @@ import { AppError, conflict, notFound } from '../errors';
 import { sha256, verifyPassword } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
-import { ageInMonths } from '../capacity/rules';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import { enqueueCheckoutConfirmation } from '../notifications/outbox.service';
 import { tokenFromScan } from '../checkin/pickup-token';
 import * as repo from './pickup.repo';
-import { iso } from '../../../contracts/rules';
+import { presentVerification } from './pickup.presenter';
 
 /** A wrong code or token (404): rate-limited by the route, audited through tx.auditRefusal. */
 export class VerificationFailed extends AppError {
@@ -50,21 +49,7 @@ export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise
   // volunteers at the door see that there is a note; staff see what it says
   const seesMedical = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   await insertAudit(tx.trx, actor, { action: 'pickup.verify', entity: 'checkin_batch', entityId: batch.id, details: { by: 'token' in input ? 'token' : 'securityCode' } });
-  return {
-    // the caller presented this code, or the pass that carries it (the door matches the sticker)
-    securityCode: batch.security_code, batchId: batch.id, householdName, serviceId: batch.service_id,
-    allPickedUp: children.length > 0 && children.every((c) => c.status !== 'checked_in'),
-    checkins: children.map((c) => ({
-      id: c.id, childId: c.child_id, firstName: c.first_name, lastName: c.last_name, roomName: c.room_name, roomId: c.room_id,
-      status: c.status, allergies: c.allergies, grade: c.grade, hasMedicalNotes: !!c.medical_notes,
-      ageMonths: c.birthdate && service ? ageInMonths(c.birthdate, service.serviceDate) : null,
-      ...(seesMedical ? { medicalNotes: c.medical_notes } : {}),
-      checkedOutAt: iso(c.checked_out_at), pickedUpBy: c.picked_up_by ?? null, verifiedBy: c.status === 'checked_out' ? (c.verified_by ?? null) : null,
-    })),
-    authorizedPickups: pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship })),
-    guardians: guardians.map((g) => ({ id: g.id, firstName: g.first_name, lastName: g.last_name })),
-    custodyAlerts: custody.map((c) => ({ name: c.name, note: c.note })),
-  };
+  return presentVerification({ batch, serviceDate: service?.serviceDate ?? null, children, pickups, guardians, custody, householdName, seesMedical });
 }
 
 type Person = { id: string; kind: 'guardian' | 'authorized_pickup'; name: string };

@@ -2,13 +2,25 @@ import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
 
+export interface ServiceRow { id: string; site_id: string; name: string; starts_at: Date; checkin_opens_at: Date; checkin_closes_at: Date; service_date: string | Date }
+export interface TodayServiceRow extends ServiceRow { checkin_open: boolean; children_in: number }
+
+/** Services of a site whose check-in window is open now (or opens within `aheadMinutes`). */
+export function listCurrentServices(db: Db, siteId: string, aheadMinutes = 0): Promise<ServiceRow[]> {
+  return db('services').select('id', 'site_id', 'name', 'starts_at', 'checkin_opens_at', 'checkin_closes_at', 'service_date')
+    .where('site_id', siteId)
+    .where('checkin_opens_at', '<=', db.raw(`now() + make_interval(mins => ?)`, [aheadMinutes]))
+    .where('checkin_closes_at', '>', db.fn.now())
+    .orderBy('starts_at');
+}
+
 /**
  * Services pickup, rosters and the dashboard serve (DESIGN §4 "pickup outlives check-in"): those
  * in their check-in window now, and those of today's date (the site's timezone) with children
  * still checked in, however long ago check-in closed — until the last child is out or the
  * service day ends.
  */
-export function listTodayServices(db: Db, siteId: string) {
+export function listTodayServices(db: Db, siteId: string): Promise<TodayServiceRow[]> {
   return db('services as s').join('sites as st', 'st.id', 's.site_id')
     .select('s.id', 's.site_id', 's.name', 's.starts_at', 's.checkin_opens_at', 's.checkin_closes_at', 's.service_date',
       db.raw('(s.checkin_opens_at <= now() AND s.checkin_closes_at > now()) AS checkin_open'),

@@ -1,21 +1,15 @@
 import { Router } from 'express';
 import type { AppContext } from '../context';
 import { actorOf, guard } from '../auth/auth.middleware';
-import { listCurrentServices } from '../sites/sites.repo';
-import { listTodayServices } from './services.repo';
-import { presentService, presentTodayService } from './services.presenter';
+import { currentServices, todayServices } from './services.service';
 
 export function serviceRoutes(ctx: AppContext): Router {
   const r = Router();
-  /** Services open for check-in (kiosks check families in to these). */
   r.get('/api/services/current', guard(ctx.db, { kiosk: true, role: 'volunteer' }), async (req, res) => {
-    const rows = await listCurrentServices(ctx.db, actorOf(req).siteId);
-    res.json({ services: rows.map(presentService) });
+    res.json({ services: await currentServices(ctx.db, actorOf(req)) });
   });
-  /** Services pickup, rosters and the dashboard serve: open for check-in, or with children still in. */
   r.get('/api/services/today', guard(ctx.db, { kiosk: 'pickup', role: 'volunteer' }), async (req, res) => {
-    const rows = await listTodayServices(ctx.db, actorOf(req).siteId);
-    res.json({ services: rows.map(presentTodayService) });
+    res.json({ services: await todayServices(ctx.db, actorOf(req)) });
   });
   return r;
 }

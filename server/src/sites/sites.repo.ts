@@ -30,12 +30,3 @@ export async function findSite(db: Db, siteId: string) {
   const row = await db('sites').select('id', 'name', 'timezone', 'settings').where({ id: siteId }).first();
   return row ? { id: row.id as string, name: row.name as string, timezone: row.timezone as string, settings: parseSettings(row.settings) } : undefined;
 }
-
-/** Services of a site whose check-in window is open now (or opens within `aheadMinutes`). */
-export function listCurrentServices(db: Db, siteId: string, aheadMinutes = 0) {
-  return db('services').select('id', 'site_id', 'name', 'starts_at', 'checkin_opens_at', 'checkin_closes_at', 'service_date')
-    .where('site_id', siteId)
-    .where('checkin_opens_at', '<=', db.raw(`now() + make_interval(mins => ?)`, [aheadMinutes]))
-    .where('checkin_closes_at', '>', db.fn.now())
-    .orderBy('starts_at');
-}
