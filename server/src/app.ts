@@ -10,6 +10,7 @@ import type { Logger } from './logger';
 import { createContext, type AppContext } from './context';
 import { errorHandler, notFoundHandler } from './http/errors.middleware';
 import { createMetrics } from './http/metrics';
+import { buildOpenApi } from './http/openapi';
 import { requestLog } from './http/request-log';
 import { createRealtime, publisherFor, type IO } from './realtime/socket';
 import type { DomainEvent } from './realtime/events';
@@ -89,6 +90,10 @@ export function createApp(deps: AppDeps): App {
   });
 
   for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes]) app.use(routes(ctx));
+
+  // the API's own description, made once from the routes above and the endpoint map's schemas
+  let openapi: unknown;
+  app.get('/api/openapi.json', (_req, res) => { openapi ??= buildOpenApi(app); res.json(openapi); });
 
   app.use('/api', notFoundHandler);
   if (config.SERVE_UI) {

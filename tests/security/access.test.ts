@@ -19,7 +19,7 @@ const KIOSK_STAFF: Who[] = ['kiosk', 'staff', 'admin'];
 
 /** 'public' routes are checked elsewhere (login, pairing, signed webhooks, pass links, health). */
 const TABLE: Record<string, Who[] | 'public'> = {
-  'GET /healthz': 'public', 'GET /metrics': 'public', 'POST /api/auth/login': 'public', 'POST /api/kiosks/pair': 'public',
+  'GET /healthz': 'public', 'GET /metrics': 'public', 'GET /api/openapi.json': 'public', 'POST /api/auth/login': 'public', 'POST /api/kiosks/pair': 'public',
   'POST /webhooks/twilio/status': 'public', 'POST /webhooks/twilio/inbound': 'public', 'GET /pass/:token': 'public',
   'POST /api/auth/logout': USERS, 'GET /api/auth/me': ALL, 'PUT /api/auth/me/override-pin': STAFF, 'POST /api/users/:id/unlock': ADMIN,
   'POST /api/kiosks': ADMIN, 'GET /api/kiosks': ADMIN, 'POST /api/kiosks/:id/pairing-code': ADMIN, 'DELETE /api/kiosks/:id': ADMIN,

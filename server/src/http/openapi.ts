@@ -1,0 +1,39 @@
+/**
+ * The OpenAPI 3.1 document, made from what the app serves (its router) and the endpoint map's zod
+ * schemas (contracts/endpoints.ts), so it cannot describe a route that is gone or miss one that
+ * was added. Served at /api/openapi.json.
+ */
+import type { Express } from 'express';
+import { z, type ZodType } from 'zod';
+import { ENDPOINTS, type EndpointSpec } from '../../../contracts/endpoints';
+import { listRoutes } from './routes';
+
+const jsonSchema = (s: ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const ERROR = { type: 'object', properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } } };
+
+export function buildOpenApi(app: Express) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { method, path } of listRoutes(app)) {
+    const spec = (ENDPOINTS as Record<string, EndpointSpec>)[`${method.toUpperCase()} ${path}`];
+    const oaPath = path.replace(/:(\w+)/g, '{$1}');
+    const params = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    const query = spec?.query ? jsonSchema(spec.query) as { properties?: Record<string, unknown>; required?: string[] } : undefined;
+    for (const [name, schema] of Object.entries(query?.properties ?? {})) params.push({ name, in: 'query', required: !!query?.required?.includes(name), schema: schema as never });
+    (paths[oaPath] ??= {})[method] = {
+      summary: spec?.summary ?? '',
+      ...(params.length ? { parameters: params } : {}),
+      ...(spec?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
+      responses: {
+        '2XX': { description: 'Success (shapes in contracts/api.ts and contracts/staff.ts)' },
+        '4XX': { description: 'The error envelope: 400 names the field', content: { 'application/json': { schema: ERROR } } },
+      },
+      ...(path.startsWith('/api/') && !['/api/auth/login', '/api/kiosks/pair', '/api/openapi.json'].includes(path) ? { security: [{ bearer: [] }] } : {}),
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: "Kids' Club check-in API", version: '0.1.0', description: 'JSON over HTTP with Authorization: Bearer <token> (a staff sign-in or a paired kiosk). Events over Socket.IO: contracts/events.ts.' },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}
