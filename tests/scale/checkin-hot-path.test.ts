@@ -1,10 +1,10 @@
 /**
- * The check-in path as tuned for throughput (fewer round trips, the SMS receipt queued ahead of
- * the lock and re-queued when the locked plan differs, overflow rooms locked in a second step,
- * audit written in the insert's statement) keeps every promise under contention: no room past
- * its limit, one receipt per guardian naming exactly the rooms the children got, a pass only for
- * a family's batch, one audit row per request matching the check-ins, replays that
- * answer the same, and staff moves into the overflow room running alongside without deadlocks.
+ * The check-in path as tuned for throughput (few round trips, overflow rooms locked in a second
+ * step, the audit row and SMS receipt written by the insert's own statement under the locks)
+ * keeps every promise under contention: no room past its limit, one receipt per guardian naming
+ * exactly the rooms the children got, one family batch (code and pass) per household and day, one
+ * audit row per request matching the check-ins, replays that answer the same, and staff moves into
+ * the overflow room running alongside without deadlocks.
  */
 import crypto from 'node:crypto';
 import { buildHousehold, buildSite, kioskToken, type BuiltSite } from '../support/factories';
@@ -52,7 +52,7 @@ test('120 sibling pairs at once into small rooms with an overflow: limits hold, 
       expect(b.pickupUrl).toBeNull();
       expect(b.securityCode).toBeNull();
     } else {
-      expect(mine).toHaveLength(1); // one guardian, one receipt, never a stale one from the plan ahead of the lock
+      expect(mine).toHaveLength(1); // one guardian, one receipt
       for (const c of b.checkins) expect(mine[0]!.body).toContain(`${c.firstName} (${c.roomName})`);
       expect(mine[0]!.body).toContain(b.securityCode);
       expect(passes.has(b.batchId)).toBe(true);
