@@ -62,3 +62,18 @@ export const CampusCreateSchema = z.object({
 export type CampusCreate = z.infer<typeof CampusCreateSchema>;
 
 export interface OrganizationInfo { id: string; name: string; settings: Record<string, unknown>; campuses: { id: string; name: string; timezone: string }[] }
+
+export const TimezoneSchema = z.string().trim().min(1).max(64).refine((tz) => {
+  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
+}, 'must be an IANA time zone such as America/Chicago');
+
+/** `npm run setup`: the first organisation, campus and admin. */
+export const SetupSchema = z.object({
+  org: z.string().trim().min(1, 'is required').max(120),
+  campus: z.string().trim().min(1, 'is required').max(120),
+  timezone: TimezoneSchema,
+  adminEmail: Email,
+  adminPassword: Password,
+  adminName: z.string().trim().max(120).optional(),
+}).strict();
+export type Setup = z.infer<typeof SetupSchema>;
