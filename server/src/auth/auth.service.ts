@@ -25,7 +25,9 @@ export const invalidCredentials = () => new AppError(401, 'invalid_credentials',
 export async function login(db: Knex, runTx: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>, input: Login, sessionTtlHours: number) {
   const attempt = await repo.reserveLoginAttempt(db, input.email, MAX_FAILURES, LOCK_MINUTES, input.organizationId ?? null);
   const user = attempt.reserved;
-  const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
+  // an invited person who has not set a password yet has no scrypt hash: the dummy one keeps the time the same
+  const usable = user?.password_hash.startsWith('scrypt$') ? user.password_hash : undefined;
+  const ok = (await verifyPassword(input.password, usable ?? DUMMY_HASH)) && usable != null;
   return runTx(async (tx) => {
     if (!user || !ok) {
       if (attempt.userId) {
