@@ -47,8 +47,8 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/people/:id/reactivate': ADMIN, 'POST /api/people/:id/reset-link': ADMIN,
   'POST /api/account/password': 'public', 'GET /account/:token': 'public', 'POST /account/:token': 'public',
 };
-/** Families belong to the organisation: another campus of it may read and change them (DESIGN §10). */
-const SHARED_IN_ORG = /^\/api\/households/;
+/** Families belong to the organisation: another campus of it may read and change them (DESIGN §10); a child's audit trail there lists that campus's entries only. */
+const SHARED_IN_ORG = /^\/api\/(households|children)/;
 /** Organisation admins manage the people of every campus of their organisation. */
 const ORG_ADMIN_REACH = /^\/api\/people/;
 
@@ -211,4 +211,12 @@ test('sockets: no token refused; a client cannot join another site\'s room by as
   await t.api().post('/api/checkins').set(bearer(a.tokens.kiosk)).send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
   await new Promise((r) => setTimeout(r, 300));
   expect(got).toEqual([]);
+});
+
+test('a child\'s audit trail read at another campus of the organisation lists none of this campus\'s entries', async () => {
+  const mine = await t.api().get(`/api/children/${ids.childId}/audit`).set(bearer(a.tokens.staff));
+  expect(mine.body.entries.length).toBeGreaterThan(0);
+  const there = await t.api().get(`/api/children/${ids.childId}/audit`).set(bearer(c.tokens.staff));
+  expect(there.status).toBe(200);
+  expect(there.body.entries).toEqual([]);
 });

@@ -10,7 +10,7 @@ export function auditRoutes(ctx: AppContext): Router {
   r.get('/api/children/:id/audit', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const id = idParam(req);
     const actor = actorOf(req);
-    const child = await ctx.db('children as c').join('households as h', 'h.id', 'c.household_id').select('c.id').where('c.id', id).where('h.site_id', actor.siteId).first();
+    const child = await ctx.db('children as c').join('households as h', 'h.id', 'c.household_id').select('c.id').where('c.id', id).where('h.organization_id', actor.organizationId).first();
     if (!child) throw notFound('Child');
     const rows = await childAudit(ctx.db, actor.siteId, id);
     res.json({
