@@ -55,7 +55,7 @@ export const RoomsTemplateSchema = z.array(TemplateRoom).max(100);
 
 export const CampusCreateSchema = z.object({
   name: z.string().trim().min(1).max(120),
-  timezone: z.string().trim().min(1).max(64).optional(),
+  timezone: z.lazy(() => TimezoneSchema).optional(),
   /** copy rooms, settings and wording from this campus of the organisation; without it the organisation's template */
   copyFromSiteId: Uuid.optional(),
 }).strict();
@@ -77,3 +77,4 @@ export const SetupSchema = z.object({
   adminName: z.string().trim().max(120).optional(),
 }).strict();
 export type Setup = z.infer<typeof SetupSchema>;
+export const RoomsTemplateUpdateSchema = z.object({ rooms: RoomsTemplateSchema }).strict();

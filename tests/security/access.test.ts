@@ -45,12 +45,13 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/auth/switch-campus': USERS, 'PUT /api/auth/me/password': USERS,
   'GET /api/people': ADMIN, 'POST /api/people': ADMIN, 'PUT /api/people/:id/role': ADMIN, 'POST /api/people/:id/deactivate': ADMIN,
   'POST /api/people/:id/reactivate': ADMIN, 'POST /api/people/:id/reset-link': ADMIN,
+  'GET /api/org': ADMIN, 'POST /api/org/campuses': ADMIN, 'PUT /api/org/rooms-template': ADMIN,
   'POST /api/account/password': 'public', 'GET /account/:token': 'public', 'POST /account/:token': 'public',
 };
 /** Families belong to the organisation: another campus of it may read and change them (DESIGN §10); a child's audit trail there lists that campus's entries only. */
 const SHARED_IN_ORG = /^\/api\/(households|children)/;
 /** Organisation admins manage the people of every campus of their organisation. */
-const ORG_ADMIN_REACH = /^\/api\/people/;
+const ORG_ADMIN_REACH = /^\/api\/(people|org)/;
 
 let t: TestApp; let a: BuiltSite; let b: BuiltSite; let ids: Record<string, string>;
 let bTokens: Record<Who, string>; let c: BuiltSite; let cTokens: Record<Who, string>; let orgAdminAtC: string; let orgAdminId: string;
@@ -110,6 +111,8 @@ function requestFor(route: { method: string; path: string }) {
     'PUT /api/people/:id/role': { role: 'admin', siteId: a.siteId },
     'POST /api/people': { email: 'intruder@access.test', name: 'Intruder', role: 'admin', siteId: a.siteId },
     'POST /api/auth/switch-campus': { siteId: a.siteId },
+    'POST /api/org/campuses': { name: 'Copied campus', copyFromSiteId: a.siteId },
+    'PUT /api/org/rooms-template': { rooms: [] },
   };
   return { path: pathFor(route.path), query, body: bodies[k] ?? {} };
 }
@@ -156,7 +159,7 @@ async function snapshot() {
   ]));
 }
 const targetsThisSite = (route: { method: string; path: string }) => route.path.includes(':') ||
-  ['POST /api/checkins', 'POST /api/pickups/verify', 'POST /api/checkouts', 'POST /api/print/labels', 'POST /api/kiosks', 'GET /api/alerts', 'POST /api/people', 'POST /api/auth/switch-campus'].includes(key2(route));
+  ['POST /api/checkins', 'POST /api/pickups/verify', 'POST /api/checkouts', 'POST /api/print/labels', 'POST /api/kiosks', 'GET /api/alerts', 'POST /api/people', 'POST /api/auth/switch-campus', 'POST /api/org/campuses', 'PUT /api/org/rooms-template'].includes(key2(route));
 
 /** Every route that names a's things, called with `tokens` (allowed roles only): never a 2xx, nothing changed. */
 async function neverReaches(tokens: Record<Who, string>, label: string, skip: (route: { method: string; path: string }) => boolean = () => false) {
