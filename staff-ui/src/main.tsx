@@ -46,7 +46,6 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/rosters', label: 'Rosters', role: 'volunteer' },
   { to: '/families', label: 'Families', role: 'staff' },
   { to: '/reports', label: 'Reports', role: 'staff' },
-  { to: '/account', label: 'My account', role: 'volunteer' },
   { to: '/admin/kiosks', label: 'Admin', role: 'admin', section: '/admin' },
 ];
 const ADMIN_TABS = [
