@@ -22,7 +22,13 @@ export const SecurityCodeSchema = z.string().trim().toUpperCase()
   .length(SECURITY_CODE_LENGTH, `must be ${SECURITY_CODE_LENGTH} characters`)
   .refine((s) => [...s].every((c) => SECURITY_CODE_ALPHABET.includes(c)), 'has characters that are never used in codes');
 
-export const LoginSchema = z.object({ email: z.string().trim().toLowerCase().email().max(200), password: z.string().min(1).max(200) });
+export const LoginSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(200), password: z.string().min(1).max(200),
+  /** the campus to act at (a person with roles at several); default: their default campus */
+  siteId: UuidSchema.optional(),
+  /** a person with accounts in several organisations names one; default: the oldest account */
+  organizationId: UuidSchema.optional(),
+});
 export type Login = z.infer<typeof LoginSchema>;
 
 export const KioskCreateSchema = z.object({ name, siteId: UuidSchema, mode: z.enum(['checkin', 'pickup']).default('checkin'), printerHost: z.string().trim().max(200).optional() });
@@ -125,8 +131,10 @@ export const PrintLabelsSchema = z.object({
 
 // ---- response types ----
 
-export interface User { id: string; email: string; role: Role; siteId: string; name: string }
-export interface LoginResult { token: string; user: User; expiresAt: string }
+export interface User { id: string; email: string; role: Role; siteId: string; name: string; organizationId: string; orgAdmin: boolean }
+/** A campus a person may act at, and their role there. */
+export interface Campus { siteId: string; name: string; role: Role }
+export interface LoginResult { token: string; user: User; expiresAt: string; campuses: Campus[] }
 export interface Kiosk { id: string; siteId: string; name: string; mode: 'checkin' | 'pickup'; paired: boolean; lastSeenAt: string | null; printerHost: string | null }
 export interface Site { id: string; name: string; timezone: string }
 export interface Service { id: string; siteId: string; name: string; startsAt: string; checkinOpensAt: string; checkinClosesAt: string }

@@ -4,3 +4,4 @@ export * from './limits';
 export * from './staff';
 export * from './sms';
 export * from './rules';
+export * from './people';

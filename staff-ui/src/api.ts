@@ -38,7 +38,7 @@ async function request(method: string, path: string, body?: unknown): Promise<Re
   throw new ApiError(res.status, err.code, err.message, err.field);
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const res = await request(method, path, body);
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;

@@ -5,7 +5,7 @@ import { ApiError, messageOf } from './api';
 export type Values = Record<string, string | boolean>;
 export interface FieldSpec {
   name: string; label: string;
-  type?: 'text' | 'tel' | 'date' | 'number' | 'checkbox' | 'select' | 'textarea' | 'email' | 'datetime-local';
+  type?: 'text' | 'tel' | 'date' | 'number' | 'checkbox' | 'select' | 'textarea' | 'email' | 'password' | 'datetime-local';
   options?: { value: string; label: string }[];
   required?: boolean; placeholder?: string; hint?: string; min?: number; max?: number; maxLength?: number; wide?: boolean;
 }

@@ -20,6 +20,8 @@ const Kiosks = lazy(() => import('./pages/admin/Kiosks'));
 const Rooms = lazy(() => import('./pages/admin/Rooms'));
 const Services = lazy(() => import('./pages/admin/Services'));
 const Settings = lazy(() => import('./pages/admin/Settings'));
+const People = lazy(() => import('./pages/admin/People'));
+const Account = lazy(() => import('./pages/Account'));
 
 interface RouteDef { pattern: string; role: Role; title: string; render: (p: Record<string, string>) => ReactNode }
 const ROUTES: RouteDef[] = [
@@ -35,6 +37,8 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/rooms', role: 'admin', title: 'Rooms', render: () => <Rooms /> },
   { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
   { pattern: '/admin/settings', role: 'admin', title: 'Site settings', render: () => <Settings /> },
+  { pattern: '/admin/people', role: 'admin', title: 'People', render: () => <People /> },
+  { pattern: '/account', role: 'volunteer', title: 'My account', render: () => <Account /> },
 ];
 const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/dashboard', label: 'Dashboard', role: 'staff' },
@@ -47,6 +51,7 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
 const ADMIN_TABS = [
   { to: '/admin/kiosks', label: 'Kiosks' }, { to: '/admin/rooms', label: 'Rooms' },
   { to: '/admin/services', label: 'Services' }, { to: '/admin/settings', label: 'Site settings' },
+  { to: '/admin/people', label: 'People' },
 ];
 const home = (s: Session) => (atLeast(s.user, 'staff') ? '/dashboard' : '/pickup');
 

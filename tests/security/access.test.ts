@@ -3,7 +3,7 @@
  * being classified fails this test. For each: no token → 401, each role not allowed → 403, and a
  * token of another site never gets a 2xx on this site's ids, nor changes anything.
  */
-import { buildHousehold, buildSite, key, kioskToken, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, key, kioskToken, sessionFor, type BuiltSite } from '../support/factories';
 import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import { fillPath, listRoutes } from '../support/routes';
 
@@ -42,14 +42,29 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'GET /api/rooms': ADMIN, 'POST /api/rooms': ADMIN, 'PATCH /api/rooms/:id': ADMIN, 'DELETE /api/rooms/:id': ADMIN,
   'GET /api/services': STAFF, 'POST /api/services': ADMIN, 'PATCH /api/services/:id': ADMIN, 'DELETE /api/services/:id': ADMIN,
   'GET /api/site': USERS, 'PATCH /api/site': ADMIN, 'GET /api/site/settings': ADMIN, 'PATCH /api/site/settings': ADMIN,
+  'POST /api/auth/switch-campus': USERS, 'PUT /api/auth/me/password': USERS,
+  'GET /api/people': ADMIN, 'POST /api/people': ADMIN, 'PUT /api/people/:id/role': ADMIN, 'POST /api/people/:id/deactivate': ADMIN,
+  'POST /api/people/:id/reactivate': ADMIN, 'POST /api/people/:id/reset-link': ADMIN,
+  'GET /api/org': ADMIN, 'POST /api/org/campuses': ADMIN, 'PUT /api/org/rooms-template': ADMIN,
+  'POST /api/account/password': 'public', 'GET /account/:token': 'public', 'POST /account/:token': 'public',
 };
+/** Families belong to the organisation: another campus of it may read and change them (DESIGN §10); a child's audit trail there lists that campus's entries only. */
+const SHARED_IN_ORG = /^\/api\/(households|children)/;
+/** Organisation admins manage the people of every campus of their organisation. */
+const ORG_ADMIN_REACH = /^\/api\/(people|org)/;
 
 let t: TestApp; let a: BuiltSite; let b: BuiltSite; let ids: Record<string, string>;
-let bTokens: Record<Who, string>;
+let bTokens: Record<Who, string>; let c: BuiltSite; let cTokens: Record<Who, string>; let orgAdminAtC: string; let orgAdminId: string;
 beforeAll(async () => {
   t = await startTestApp();
   a = await buildSite(t.db); b = await buildSite(t.db);
   bTokens = { ...b.tokens, pickup: await kioskToken(t.db, b.siteId, 'pickup') };
+  // c: another campus of a's organisation (campus-scoped roles there), and an organisation admin signed in at c
+  c = await buildSite(t.db, { organizationId: a.organizationId });
+  cTokens = { ...c.tokens, pickup: await kioskToken(t.db, c.siteId, 'pickup') };
+  const [oa] = await t.db('users').insert({ organization_id: a.organizationId, site_id: c.siteId, email: `orgadmin-${Date.now()}@access.test`, name: 'Org Admin', password_hash: 'x', org_admin: true }).returning('id');
+  orgAdminId = oa.id;
+  orgAdminAtC = await sessionFor(t.db, oa.id);
   const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }], { phone: '+13125550612' });
   await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Gran', relationship: 'grandmother' });
   await t.db('custody_alerts').insert({ household_id: fam.householdId, name: 'X', note: '' });
@@ -70,7 +85,7 @@ function pathFor(path: string): string {
   const idFor: [RegExp, string][] = [
     [/^\/api\/services\/:id/, 'serviceId'], [/^\/api\/reports\/services\/:id/, 'serviceId'], [/^\/api\/checkins\/:id/, 'checkinId'],
     [/^\/api\/households\/:id/, 'householdId'], [/^\/api\/kiosks\/:id/, 'kioskId'], [/^\/api\/alerts\/:id/, 'serviceAlertId'],
-    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'],
+    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'], [/^\/api\/people\/:id/, 'userId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(path, { id: id ? ids[id]! : '', roomId: ids.roomId!, guardianId: ids.guardianId!, childId: ids.childId!, pickupId: ids.pickupId!, alertId: ids.alertId!, token: ids.token! }, () => '');
@@ -93,6 +108,11 @@ function requestFor(route: { method: string; path: string }) {
     'PATCH /api/households/:id/children/:childId': { allergies: 'changed' },
     'PATCH /api/rooms/:id': { name: 'Renamed room' },
     'PATCH /api/services/:id': { name: 'Renamed service' },
+    'PUT /api/people/:id/role': { role: 'admin', siteId: a.siteId },
+    'POST /api/people': { email: 'intruder@access.test', name: 'Intruder', role: 'admin', siteId: a.siteId },
+    'POST /api/auth/switch-campus': { siteId: a.siteId },
+    'POST /api/org/campuses': { name: 'Copied campus', copyFromSiteId: a.siteId },
+    'PUT /api/org/rooms-template': { rooms: [] },
   };
   return { path: pathFor(route.path), query, body: bodies[k] ?? {} };
 }
@@ -127,28 +147,51 @@ test('no token → 401, wrong role → 403, on every non-public route', async ()
   expect(failures).toEqual([]);
 });
 
-test('another site\'s token never gets a 2xx on this site\'s ids, and changes nothing', async () => {
-  const snapshot = async () => JSON.stringify(await Promise.all([
+async function snapshot() {
+  return JSON.stringify(await Promise.all([
     t.db('households').where({ site_id: a.siteId }).orderBy('id'), t.db('children').where({ household_id: ids.householdId }).orderBy('id'),
     t.db('checkins').where({ site_id: a.siteId }).orderBy('id'), t.db('service_rooms').where({ service_id: a.serviceId }).orderBy('room_id'),
     t.db('rooms').where({ site_id: a.siteId }).orderBy('id'), t.db('services').where({ site_id: a.siteId }), t.db('kiosks').where({ site_id: a.siteId }).select('id', 'name', 'token_hash', 'revoked_at').orderBy('id'),
     t.db('notifications').where({ site_id: a.siteId }).count('* as n'), t.db('alerts').where({ site_id: a.siteId }).select('id', 'acknowledged_at'),
     t.db('guardians').where({ household_id: ids.householdId }), t.db('authorized_pickups').where({ household_id: ids.householdId }), t.db('custody_alerts').where({ household_id: ids.householdId }),
+    t.db('user_roles').where({ site_id: a.siteId }).orderBy('user_id'), t.db('users').whereIn('id', Object.values(a.userIds)).select('id', 'password_hash', 'org_admin', 'deactivated_at').orderBy('id'),
+    t.db('users').where({ email: 'intruder@access.test' }).count('* as n'), t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
   ]));
+}
+const targetsThisSite = (route: { method: string; path: string }) => route.path.includes(':') ||
+  ['POST /api/checkins', 'POST /api/pickups/verify', 'POST /api/checkouts', 'POST /api/print/labels', 'POST /api/kiosks', 'GET /api/alerts', 'POST /api/people', 'POST /api/auth/switch-campus', 'POST /api/org/campuses', 'PUT /api/org/rooms-template'].includes(key2(route));
+
+/** Every route that names a's things, called with `tokens` (allowed roles only): never a 2xx, nothing changed. */
+async function neverReaches(tokens: Record<Who, string>, label: string, skip: (route: { method: string; path: string }) => boolean = () => false) {
   const before = await snapshot();
   const leaks: string[] = [];
   for (const route of listRoutes(t.app)) {
     const allowed = TABLE[key2(route)];
-    if (!allowed || allowed === 'public') continue;
-    const targetsThisSite = route.path.includes(':') || ['POST /api/checkins', 'POST /api/pickups/verify', 'POST /api/checkouts', 'POST /api/print/labels', 'POST /api/kiosks', 'GET /api/alerts'].includes(key2(route));
-    if (!targetsThisSite) continue;
+    if (!allowed || allowed === 'public' || !targetsThisSite(route) || skip(route)) continue;
     for (const who of allowed) {
-      const r = await call(route, bTokens[who]);
-      if (r.status >= 200 && r.status < 300) leaks.push(`${key2(route)} as ${who} of another site: ${r.status}`);
+      const r = await call(route, tokens[who]);
+      if (r.status >= 200 && r.status < 300) leaks.push(`${key2(route)} as ${who} of ${label}: ${r.status}`);
     }
   }
   expect(leaks).toEqual([]);
   expect(await snapshot()).toEqual(before);
+}
+
+test('another organisation\'s token never gets a 2xx on this site\'s ids, and changes nothing', async () => {
+  await neverReaches(bTokens, 'another organisation');
+});
+
+test('another campus of the same organisation (campus-scoped roles) reaches none of this campus\'s ids, families aside', async () => {
+  await neverReaches(cTokens, 'another campus', (route) => SHARED_IN_ORG.test(route.path));
+});
+
+test('an organisation admin signed in at another campus reaches this campus\'s people, nothing else of it', async () => {
+  const asAdmin = { ...cTokens, admin: orgAdminAtC, staff: orgAdminAtC, volunteer: orgAdminAtC };
+  await neverReaches(asAdmin, 'an org admin at another campus', (route) => SHARED_IN_ORG.test(route.path) || ORG_ADMIN_REACH.test(route.path) || key2(route) === 'POST /api/auth/switch-campus');
+  // and the people routes do answer them
+  expect((await t.api().get('/api/people').query({ siteId: a.siteId }).set(bearer(orgAdminAtC))).status).toBe(200);
+  const sw = await t.api().post('/api/auth/switch-campus').set(bearer(await sessionFor(t.db, orgAdminId))).send({ siteId: a.siteId });
+  expect(sw.body.user).toMatchObject({ siteId: a.siteId, role: 'admin', orgAdmin: true });
 });
 
 test('list routes of another site show none of this site\'s data', async () => {
@@ -176,4 +219,12 @@ test('sockets: no token refused; a client cannot join another site\'s room by as
   await marker;
   expect(got.map((e) => e.name)).toContain('checkin.created');
   expect(got.filter((e) => e.serviceId !== b.serviceId)).toEqual([]);
+});
+
+test('a child\'s audit trail read at another campus of the organisation lists none of this campus\'s entries', async () => {
+  const mine = await t.api().get(`/api/children/${ids.childId}/audit`).set(bearer(a.tokens.staff));
+  expect(mine.body.entries.length).toBeGreaterThan(0);
+  const there = await t.api().get(`/api/children/${ids.childId}/audit`).set(bearer(c.tokens.staff));
+  expect(there.status).toBe(200);
+  expect(there.body.entries).toEqual([]);
 });

@@ -15,7 +15,7 @@ export interface RoomSpec {
   capacity?: number; ratio?: number | null; volunteers?: number; open?: boolean; sortOrder?: number;
 }
 export interface BuiltSite {
-  siteId: string; serviceId: string; timezone: string;
+  siteId: string; organizationId: string; serviceId: string; timezone: string;
   rooms: Record<string, string>;
   tokens: Record<Role, string> & { kiosk: string };
   userIds: Record<Role, string>; kioskId: string;
@@ -36,9 +36,11 @@ export async function buildSite(db: Knex, opts: {
   rooms?: RoomSpec[]; settings?: Record<string, unknown>; timezone?: string;
   /** minutes from now: defaults to a window open from 30 min ago to 2 h from now */
   opensInMinutes?: number; closesInMinutes?: number; name?: string;
+  /** another campus of this organisation; without it the site is an organisation of its own */
+  organizationId?: string;
 } = {}): Promise<BuiltSite> {
   const timezone = opts.timezone ?? 'America/Chicago';
-  const [site] = await db('sites').insert({ name: opts.name ?? unique('Site'), timezone, settings: JSON.stringify(opts.settings ?? {}) }).returning('id');
+  const [site] = await db('sites').insert({ name: opts.name ?? unique('Site'), timezone, settings: JSON.stringify(opts.settings ?? {}), ...(opts.organizationId ? { organization_id: opts.organizationId } : {}) }).returning(['id', 'organization_id']);
   const startsAt = new Date(Date.now() + 30 * 60_000);
   const [service] = await db('services').insert({
     site_id: site.id, name: 'Test Service', starts_at: startsAt,
@@ -66,7 +68,7 @@ export async function buildSite(db: Knex, opts: {
   const kioskToken = newToken('k');
   const [kiosk] = await db('kiosks').insert({ site_id: site.id, name: unique('Kiosk'), mode: 'checkin', token_hash: sha256(kioskToken) }).returning('id');
   tokens.kiosk = kioskToken;
-  return { siteId: site.id, serviceId: service.id, timezone, rooms, tokens, userIds, kioskId: kiosk.id };
+  return { siteId: site.id, organizationId: site.organization_id, serviceId: service.id, timezone, rooms, tokens, userIds, kioskId: kiosk.id };
 }
 
 export async function sessionFor(db: Knex, userId: string): Promise<string> {

@@ -23,9 +23,9 @@ export interface AuditTrailRow {
   actor_kind: string; actor_id: string | null; actor_name: string | null; details: unknown;
 }
 
-/** Whether the child belongs to a family of this site. */
-export async function childOfSite(db: Knex | Knex.Transaction, siteId: string, childId: string): Promise<boolean> {
-  return !!(await db('children as c').join('households as h', 'h.id', 'c.household_id').select('c.id').where('c.id', childId).where('h.site_id', siteId).first());
+/** Whether the child belongs to a family of this organisation (families are the organisation's; the trail stays per campus). */
+export async function childOfOrganization(db: Knex | Knex.Transaction, organizationId: string, childId: string): Promise<boolean> {
+  return !!(await db('children as c').join('households as h', 'h.id', 'c.household_id').select('c.id').where('c.id', childId).where('h.organization_id', organizationId).first());
 }
 
 export function childAudit(db: Knex | Knex.Transaction, siteId: string, childId: string): Promise<AuditTrailRow[]> {

@@ -1,8 +1,12 @@
 import type { Role } from '../../../contracts';
 
 export type Actor =
-  | { kind: 'user'; id: string; siteId: string; role: Role; name: string; email: string; sessionId: string }
-  | { kind: 'kiosk'; id: string; siteId: string; mode: 'checkin' | 'pickup'; name: string };
+  /**
+   * A signed-in person acting at one campus (`siteId`, fixed for the life of the sign-in): `role`
+   * is their role there (an organisation admin is `admin` at every campus of the organisation).
+   */
+  | { kind: 'user'; id: string; siteId: string; organizationId: string; orgAdmin: boolean; role: Role; name: string; email: string; sessionId: string }
+  | { kind: 'kiosk'; id: string; siteId: string; organizationId: string; mode: 'checkin' | 'pickup'; name: string };
 
 export { roleAtLeast } from '../../../contracts/rules';
 export const actorName = (a: Actor) => (a.kind === 'user' ? a.name || a.email : `kiosk ${a.name}`);

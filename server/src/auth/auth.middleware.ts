@@ -58,13 +58,13 @@ export async function resolveToken(db: Knex, token: string | undefined): Promise
 async function lookupToken(db: Knex, token: string, hash: string): Promise<Actor | undefined> {
   if (token.startsWith('u_')) {
     const s = await repo.findSessionActor(db, hash);
-    return s ? { kind: 'user', id: s.id, siteId: s.site_id, role: s.role, name: s.name, email: s.email, sessionId: s.session_id } : undefined;
+    return s ? { kind: 'user', id: s.id, siteId: s.site_id, organizationId: s.organization_id, orgAdmin: s.org_admin, role: s.role, name: s.name, email: s.email, sessionId: s.session_id } : undefined;
   }
   const k = await repo.findKioskActor(db, hash);
   if (!k) return undefined;
   // last_seen_at at most once a minute, off the request path
   if (!k.last_seen_at || Date.now() - new Date(k.last_seen_at).getTime() > 60_000) void repo.touchKiosk(db, k.id).catch(() => {});
-  return { kind: 'kiosk', id: k.id, siteId: k.site_id, mode: k.mode, name: k.name };
+  return { kind: 'kiosk', id: k.id, siteId: k.site_id, organizationId: k.organization_id, mode: k.mode, name: k.name };
 }
 
 export function bearer(req: Request): string | undefined {
@@ -80,6 +80,8 @@ export interface Guard {
   kioskOnly?: boolean;
   /** a mutation that can never revoke or change a token or a user (a check-in): it leaves the auth cache alone */
   keepAuthCache?: boolean;
+  /** organisation admins only (their `role` is admin at every campus of the organisation) */
+  orgAdmin?: boolean;
 }
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -93,11 +95,14 @@ export function guard(db: Knex, g: Guard) {
     if (!actor) throw unauthorized();
     if (actor.kind === 'kiosk') {
       if (!g.kiosk) throw forbidden('Kiosks cannot do this');
+      if (g.orgAdmin) throw forbidden('Kiosks cannot do this');
       if (g.kiosk !== true && g.kiosk !== actor.mode) throw forbidden(`Only a ${g.kiosk} kiosk can do this`);
     } else if (g.kioskOnly) {
       throw forbidden('Only a kiosk can do this');
     } else if (g.role && !roleAtLeast(actor.role, g.role)) {
       throw forbidden(`Needs the ${g.role} role`);
+    } else if (g.orgAdmin && !actor.orgAdmin) {
+      throw forbidden('Needs an organisation admin');
     }
     req.actor = actor;
     if (!READS.has(req.method) && !g.keepAuthCache) res.once('close', () => forgetCachedTokens(db));

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
-import { LoginSchema } from '../../../contracts';
+import { LoginSchema, SwitchCampusSchema } from '../../../contracts';
+import { campusesOf } from './auth.repo';
 import type { AppContext } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
@@ -20,7 +21,13 @@ export function authRoutes(ctx: AppContext): Router {
   r.post('/api/auth/login', limiter, async (req, res) => {
     const input = parse(LoginSchema, req.body);
     const result = await service.login(ctx.db, ctx.tx, input, ctx.config.SESSION_TTL_HOURS);
-    res.json({ token: result.token, user: result.user, expiresAt: result.expiresAt.toISOString() });
+    res.json({ token: result.token, user: result.user, expiresAt: result.expiresAt.toISOString(), campuses: result.campuses });
+  });
+  // a person with roles at several campuses acts at one per sign-in: this swaps the sign-in for one at another campus
+  r.post('/api/auth/switch-campus', guard(ctx.db, {}), async (req, res) => {
+    const { siteId } = parse(SwitchCampusSchema, req.body);
+    const result = await ctx.tx((tx) => service.switchCampus(tx, actorOf(req), siteId, ctx.config.SESSION_TTL_HOURS));
+    res.json({ token: result.token, user: result.user, expiresAt: result.expiresAt.toISOString(), campuses: result.campuses });
   });
   r.post('/api/auth/logout', guard(ctx.db, {}), async (req, res) => {
     await ctx.tx((tx) => service.logout(tx, actorOf(req)));
@@ -34,7 +41,7 @@ export function authRoutes(ctx: AppContext): Router {
   r.get('/api/auth/me', guard(ctx.db, { kiosk: true }), async (req, res) => {
     const a = actorOf(req);
     res.json(a.kind === 'user'
-      ? { kind: 'user', user: { id: a.id, email: a.email, role: a.role, siteId: a.siteId, name: a.name } }
+      ? { kind: 'user', user: service.presentUser(a), campuses: await campusesOf(ctx.db, a.id) }
       : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.mode } });
   });
   return r;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Tx } from '../db/transaction';
-import type { Login } from '../../../contracts';
-import { AppError, notFound, unauthorized } from '../errors';
+import type { Login, Role } from '../../../contracts';
+import { AppError, forbidden, notFound, unauthorized } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { newToken, sha256, verifyPassword } from './crypto';
 import * as repo from './auth.repo';
@@ -23,9 +23,11 @@ export const invalidCredentials = () => new AppError(401, 'invalid_credentials',
  * the same answer; the refusal's audit row survives the rollback (`auditRefusal`).
  */
 export async function login(db: Knex, runTx: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>, input: Login, sessionTtlHours: number) {
-  const attempt = await repo.reserveLoginAttempt(db, input.email, MAX_FAILURES, LOCK_MINUTES);
+  const attempt = await repo.reserveLoginAttempt(db, input.email, MAX_FAILURES, LOCK_MINUTES, input.organizationId ?? null);
   const user = attempt.reserved;
-  const ok = await verifyPassword(input.password, user?.password_hash ?? DUMMY_HASH);
+  // an invited person who has not set a password yet has no scrypt hash: the dummy one keeps the time the same
+  const usable = user?.password_hash.startsWith('scrypt$') ? user.password_hash : undefined;
+  const ok = (await verifyPassword(input.password, usable ?? DUMMY_HASH)) && usable != null;
   return runTx(async (tx) => {
     if (!user || !ok) {
       if (attempt.userId) {
@@ -34,12 +36,39 @@ export async function login(db: Knex, runTx: <T>(fn: (tx: Tx) => Promise<T>) => 
       throw invalidCredentials();
     }
     await repo.clearLoginFailures(tx.trx, user.id);
-    const token = newToken('u');
-    const expiresAt = new Date(Date.now() + sessionTtlHours * 3600_000);
-    const sessionId = await repo.insertSession(tx.trx, user.id, sha256(token), expiresAt);
-    await insertAudit(tx.trx, { kind: 'user', id: user.id, siteId: user.site_id, role: user.role, name: user.name, email: user.email, sessionId }, { action: 'auth.login', entity: 'user', entityId: user.id });
-    return { token, expiresAt, user: { id: user.id, email: user.email, role: user.role, siteId: user.site_id, name: user.name } };
+    const campuses = await repo.campusesOf(tx.trx, user.id);
+    // the campus asked for, else the person's default campus, else their first
+    const campus = input.siteId ? campuses.find((c) => c.siteId === input.siteId)
+      : campuses.find((c) => c.siteId === user.site_id) ?? campuses[0];
+    if (!campus) throw input.siteId ? forbidden('You have no role at that campus') : forbidden('You have no role at any campus yet; ask an admin');
+    return { ...(await openSession(tx, user, campus, sessionTtlHours)), campuses };
   });
+}
+
+async function openSession(tx: Tx, user: { id: string; organization_id: string; org_admin: boolean; name: string; email: string }, campus: { siteId: string; role: Role }, sessionTtlHours: number) {
+  const token = newToken('u');
+  const expiresAt = new Date(Date.now() + sessionTtlHours * 3600_000);
+  const sessionId = await repo.insertSession(tx.trx, user.id, campus.siteId, sha256(token), expiresAt);
+  const actor: Actor = { kind: 'user', id: user.id, siteId: campus.siteId, organizationId: user.organization_id, orgAdmin: user.org_admin, role: campus.role, name: user.name, email: user.email, sessionId };
+  await insertAudit(tx.trx, actor, { action: 'auth.login', entity: 'user', entityId: user.id });
+  return { token, expiresAt, user: presentUser(actor) };
+}
+
+export const presentUser = (a: Extract<Actor, { kind: 'user' }>) => ({ id: a.id, email: a.email, role: a.role, siteId: a.siteId, name: a.name, organizationId: a.organizationId, orgAdmin: a.orgAdmin });
+
+/**
+ * Acting at another campus: a sign-in belongs to one campus for its whole life (its sockets sit in
+ * that campus's rooms), so switching opens a new sign-in there and ends this one.
+ */
+export async function switchCampus(tx: Tx, actor: Actor, siteId: string, sessionTtlHours: number) {
+  if (actor.kind !== 'user') throw unauthorized();
+  const campuses = await repo.campusesOf(tx.trx, actor.id);
+  const campus = campuses.find((c) => c.siteId === siteId);
+  if (!campus) throw forbidden('You have no role at that campus');
+  await repo.revokeSession(tx.trx, actor.sessionId);
+  tx.events.push({ name: 'session.ended', siteId: actor.siteId, audience: { sessionId: actor.sessionId }, payload: { reason: 'logout' } });
+  const opened = await openSession(tx, { id: actor.id, organization_id: actor.organizationId, org_admin: actor.orgAdmin, name: actor.name, email: actor.email }, campus, sessionTtlHours);
+  return { ...opened, campuses };
 }
 
 /** An admin ends a lock early (a staff member kept out by someone else's guesses). */

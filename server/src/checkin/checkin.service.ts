@@ -57,7 +57,8 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   if (ctx.previous) return replay(tx, ctx.previous, { householdId: input.householdId, serviceIds, hash }, deps);
 
   const household = ctx.household;
-  if (!household || household.site_id !== actor.siteId) throw notFound('Household');
+  // families belong to the organisation: any campus of it checks them in (never another organisation's)
+  if (!household || household.organization_id !== actor.organizationId) throw notFound('Household');
   const day = services[0]!.serviceDate;
   if (services.some((s) => s.serviceDate !== day)) throw badRequest('serviceIds: must all be services of the same day', 'serviceIds');
   const byId = new Map(ctx.children.map((c) => [c.id, c]));

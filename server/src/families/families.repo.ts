@@ -9,9 +9,9 @@ const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * Households of a site matching every term of `q` by household, guardian or child name, or by
  * phone digits. Staff search, not the kiosk hot path: a scan of one site's households is fine.
  */
-export async function searchHouseholdIds(db: Db, siteId: string, q: string): Promise<string[]> {
+export async function searchHouseholdIds(db: Db, organizationId: string, q: string): Promise<string[]> {
   const terms = q.split(/\s+/).filter(Boolean).slice(0, 5);
-  const query = db('households as h').select('h.id').where('h.site_id', siteId).orderBy('h.name').limit(SEARCH_LIMIT);
+  const query = db('households as h').select('h.id').where('h.organization_id', organizationId).orderBy('h.name').limit(SEARCH_LIMIT);
   for (const term of terms) {
     const digits = term.replace(/[\s().+-]/g, '');
     const isPhone = /^\d{3,}$/.test(digits);
@@ -39,9 +39,9 @@ export async function loadSummaries(db: Db, ids: string[]) {
   return { households, guardians, children };
 }
 
-export const findHousehold = (db: Db, id: string) => db('households').select('id', 'site_id', 'name', 'created_at').where({ id }).first();
+export const findHousehold = (db: Db, id: string) => db('households').select('id', 'site_id', 'organization_id', 'name', 'created_at').where({ id }).first();
 /** Locks the household so concurrent edits of its members serialise (e.g. "keep one guardian"). */
-export const lockHousehold = (trx: Knex.Transaction, id: string) => trx('households').select('id', 'site_id', 'name', 'created_at').where({ id }).forUpdate().first();
+export const lockHousehold = (trx: Knex.Transaction, id: string) => trx('households').select('id', 'site_id', 'organization_id', 'name', 'created_at').where({ id }).forUpdate().first();
 
 export async function loadFamily(db: Db, id: string) {
   const [guardians, children, pickups, custody, recent, checkedIn] = await inSequence(

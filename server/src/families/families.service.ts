@@ -30,13 +30,13 @@ const phoneOrThrow = (input: string, field: string) => {
 };
 
 export async function search(tx: Tx, actor: Actor, q: string) {
-  return presentSearch(await repo.loadSummaries(tx.trx, await repo.searchHouseholdIds(tx.trx, actor.siteId, q)));
+  return presentSearch(await repo.loadSummaries(tx.trx, await repo.searchHouseholdIds(tx.trx, actor.organizationId, q)));
 }
 
 /** The household of the actor's site, locked for the edit; another site's id is a 404. */
 async function household(tx: Tx, actor: Actor, id: string, lock = true) {
   const h = lock ? await repo.lockHousehold(tx.trx, id) : await repo.findHousehold(tx.trx, id);
-  if (!h || h.site_id !== actor.siteId) throw notFound('Household');
+  if (!h || h.organization_id !== actor.organizationId) throw notFound('Household');
   return h;
 }
 

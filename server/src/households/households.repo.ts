@@ -8,16 +8,16 @@ type Loaded = { households: any[]; guardians: any[]; children: any[]; checkedIn:
 
 /**
  * The kiosk's lookup in one statement (a kiosk is waiting with a parent in front of it): the
- * households at a site with a guardian whose phone ends in `last4` (guardians_phone_last4_index)
+ * households of the organisation (families belong to it, whichever campus registered them) with a guardian whose phone ends in `last4` (guardians_phone_last4_index)
  * or is `phone`, with their guardians, children and who is checked in (anywhere, that service's day).
  */
-export async function findHouseholdsByPhone(db: Db, siteId: string, by: { last4: string } | { phone: string }, serviceId?: string): Promise<Loaded> {
+export async function findHouseholdsByPhone(db: Db, organizationId: string, by: { last4: string } | { phone: string }, serviceId?: string): Promise<Loaded> {
   const [column, value] = 'last4' in by ? ['phone_last4', by.last4] : ['phone', by.phone];
   const { rows } = await db.raw(`
     WITH found AS (
-      SELECT DISTINCT h.id, h.name FROM guardians g JOIN households h ON h.id = g.household_id
-      WHERE g.${column} = ? AND h.site_id = ? ORDER BY h.name LIMIT ${LOOKUP_LIMIT})
-    SELECT f.id, f.name,
+      SELECT DISTINCT h.id, h.name, h.site_id FROM guardians g JOIN households h ON h.id = g.household_id
+      WHERE g.${column} = ? AND h.organization_id = ? ORDER BY h.name LIMIT ${LOOKUP_LIMIT})
+    SELECT f.id, f.name, f.site_id,
       (SELECT coalesce(json_agg(g ORDER BY g.first_name), '[]') FROM (
          SELECT id, household_id, first_name, last_name, phone, sms_opt_in, sms_opted_out_at FROM guardians WHERE household_id = f.id) g) AS guardians,
       (SELECT coalesce(json_agg(c ORDER BY c.birthdate, c.first_name), '[]') FROM (
@@ -25,10 +25,10 @@ export async function findHouseholdsByPhone(db: Db, siteId: string, by: { last4:
                 EXISTS (SELECT 1 FROM checkins ci WHERE ci.child_id = ch.id AND ci.status = 'checked_in'
                   AND (?::uuid IS NULL OR ci.service_date = (SELECT service_date FROM services WHERE id = ?::uuid))) AS checked_in
          FROM children ch WHERE ch.household_id = f.id) c) AS children
-    FROM found f ORDER BY f.name`, [value, siteId, serviceId ?? null, serviceId ?? null]);
+    FROM found f ORDER BY f.name`, [value, organizationId, serviceId ?? null, serviceId ?? null]);
   const children = rows.flatMap((r: any) => r.children);
   return {
-    households: rows.map((r: any) => ({ id: r.id, name: r.name, site_id: siteId })),
+    households: rows.map((r: any) => ({ id: r.id, name: r.name, site_id: r.site_id })),
     guardians: rows.flatMap((r: any) => r.guardians),
     children,
     checkedIn: new Set(children.filter((c: any) => c.checked_in).map((c: any) => c.id as string)),

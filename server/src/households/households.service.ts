@@ -12,10 +12,10 @@ import { presentHouseholds } from './households.presenter';
 /** Lookup by the last 4 digits or the full number, within the caller's site: one statement, no transaction. */
 export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: string) {
   const digits = phone.replace(/\D/g, '');
-  if (digits.length === 4 && !phone.trim().startsWith('+')) return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.siteId, { last4: digits }, serviceId));
+  if (digits.length === 4 && !phone.trim().startsWith('+')) return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
   const e164 = normalizePhone(phone);
   if (!e164) throw badRequest('phone: must be the last 4 digits or a full phone number', 'phone');
-  return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.siteId, { phone: e164 }, serviceId));
+  return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.organizationId, { phone: e164 }, serviceId));
 }
 
 /** Registers a family (at a kiosk or by staff) with its guardians and children. */

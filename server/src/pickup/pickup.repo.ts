@@ -50,9 +50,11 @@ export const markCheckedOut = (trx: Knex.Transaction, ids: string[], r: Release)
     checked_out_by: r.userId, checked_out_kiosk_id: r.kioskId, override_by: r.overrideBy, override_reason: r.overrideReason,
   });
 
-/** Staff and admins of a site who have set an override PIN (the PIN is checked against each hash). */
+/** Active staff and admins of a site (by their role there) who have set an override PIN (the PIN is checked against each hash). */
 export const overridePinHolders = (db: Db, siteId: string) =>
-  db('users').select('id', 'name', 'email', 'role', 'override_pin_hash').where({ site_id: siteId }).whereIn('role', ['staff', 'admin']).whereNotNull('override_pin_hash').orderBy('id');
+  db('users as u').join('user_roles as r', 'r.user_id', 'u.id')
+    .select('u.id', 'u.name', 'u.email', 'r.role', 'u.override_pin_hash')
+    .where('r.site_id', siteId).whereIn('r.role', ['staff', 'admin']).whereNull('u.deactivated_at').whereNotNull('u.override_pin_hash').orderBy('u.id');
 
 export const setOverridePin = (db: Db, userId: string, hash: string) => db('users').where({ id: userId }).update({ override_pin_hash: hash });
 

@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import { CampusCreateSchema, RoomsTemplateUpdateSchema } from '../../../contracts';
+import type { AppContext } from '../context';
+import { parse } from '../http/validate';
+import { actorOf, guard } from '../auth/auth.middleware';
+import * as service from './org.service';
+
+/** The organisation: its campuses and template (organisation admins change them; campus admins read). */
+export function orgRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const orgAdmin = guard(ctx.db, { role: 'admin', orgAdmin: true });
+  r.get('/api/org', guard(ctx.db, { role: 'admin' }), async (req, res) => {
+    res.json({ organization: await ctx.tx((tx) => service.getOrganization(tx, actorOf(req))) });
+  });
+  r.post('/api/org/campuses', orgAdmin, async (req, res) => {
+    const input = parse(CampusCreateSchema, req.body);
+    res.status(201).json({ campus: await ctx.tx((tx) => service.createCampus(tx, actorOf(req), input)) });
+  });
+  r.put('/api/org/rooms-template', orgAdmin, async (req, res) => {
+    const input = parse(RoomsTemplateUpdateSchema, req.body);
+    res.json({ organization: await ctx.tx((tx) => service.setRoomsTemplate(tx, actorOf(req), input.rooms)) });
+  });
+  return r;
+}

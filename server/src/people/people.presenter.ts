@@ -1,0 +1,12 @@
+import type { Person } from '../../../contracts';
+import type { PersonRow, RoleRow } from './people.repo';
+
+/** Never the password hash; roles only at the campuses `visibleSiteId` allows (all for an org admin). */
+export function presentPerson(p: PersonRow, roles: RoleRow[], visibleSiteId?: string): Person {
+  return {
+    id: p.id, email: p.email, name: p.name, orgAdmin: p.org_admin, active: p.deactivated_at == null,
+    activated: !p.password_hash.startsWith('unset$'),
+    roles: roles.filter((r) => r.user_id === p.id && (!visibleSiteId || r.site_id === visibleSiteId)).map((r) => ({ siteId: r.site_id, siteName: r.site_name, role: r.role })),
+    createdAt: new Date(p.created_at).toISOString(),
+  };
+}
