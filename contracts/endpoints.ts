@@ -8,6 +8,7 @@
 import type { ZodType } from 'zod';
 import * as A from './api';
 import * as S from './staff';
+import * as P from './people';
 
 export interface EndpointSpec { summary: string; body?: ZodType; query?: ZodType }
 
@@ -79,5 +80,19 @@ export const ENDPOINTS = {
   'GET /healthz': { summary: 'Liveness with a database check' },
   'GET /metrics': { summary: 'Prometheus metrics' },
   'GET /api/openapi.json': { summary: 'This document' },
+  'POST /api/auth/switch-campus': { summary: 'Act at another of your campuses (a new sign-in; the old one ends)', body: P.SwitchCampusSchema },
+  'GET /api/people': { summary: 'People of the organisation or a campus, with their roles (admin)', query: P.PeopleQuerySchema },
+  'POST /api/people': { summary: 'Invite a person (a single-use, expiring link to set a password)', body: P.PersonInviteSchema },
+  'PUT /api/people/:id/role': { summary: "Change or remove a person's role at a campus", body: P.PersonRoleSchema },
+  'POST /api/people/:id/deactivate': { summary: 'Deactivate a person (sign-ins and sockets end at once)' },
+  'POST /api/people/:id/reactivate': { summary: 'Reactivate a person' },
+  'POST /api/people/:id/reset-link': { summary: 'A single-use password-reset link' },
+  'PUT /api/auth/me/password': { summary: 'Change your own password', body: P.PasswordChangeSchema },
+  'POST /api/account/password': { summary: 'Set a password with an invite or reset link', body: P.AccountPasswordSchema },
+  'GET /account/:token': { summary: 'The page behind an invite or reset link' },
+  'POST /account/:token': { summary: 'The form of that page' },
+  'GET /api/org': { summary: 'The organisation, its campuses and rooms template' },
+  'POST /api/org/campuses': { summary: "Create a campus from the organisation's template or as a copy of another", body: P.CampusCreateSchema },
+  'PUT /api/org/rooms-template': { summary: "The organisation's rooms template", body: P.RoomsTemplateUpdateSchema },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;
