@@ -5,7 +5,7 @@ import { actorName } from '../auth/actor';
 import { AppError, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, isEligible, roomLimit, type ChildForAssignment, type RoomState } from './rules';
+import { ageInMonths, isEligible, overflowServes, roomLimit, type ChildForAssignment, type RoomState } from './rules';
 import { listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
@@ -18,6 +18,27 @@ export interface StandingAlert { id: string; kind: string; age_group: string; me
 const rulesOf = (s: ServiceContext) => ({ enforceRatios: s.settings.enforceRatios, softThresholdPct: s.settings.softThresholdPct });
 /** The age group a room's alerts are about. */
 export const groupOf = (r: RoomState) => r.ageGroup || r.name;
+
+/**
+ * The rooms an age group's alerts are judged on: its own rooms, and the overflow rooms that take
+ * its children (opening the overflow room is space for Toddlers: "Toddlers is full" clears).
+ */
+export function roomsForGroup<T extends RoomState>(rooms: T[], group: string): T[] {
+  const own = rooms.filter((r) => groupOf(r) === group);
+  const regular = own.filter((r) => r.kind === 'regular');
+  const extra = rooms.filter((r) => r.kind === 'overflow' && groupOf(r) !== group && regular.some((g) => overflowServes(r, g)));
+  return [...own, ...extra];
+}
+
+/** The age groups a change to these rooms may clear or raise an alert for (an overflow room counts for every group it serves). */
+export function groupsTouchedBy(rooms: RoomState[], roomIds: string[]): Set<string> {
+  const changed = rooms.filter((r) => roomIds.includes(r.roomId));
+  const groups = new Set(changed.map(groupOf));
+  for (const o of changed.filter((r) => r.kind === 'overflow')) {
+    for (const r of rooms) if (r.kind === 'regular' && overflowServes(o, r)) groups.add(groupOf(r));
+  }
+  return groups;
+}
 
 /**
  * After headcount, capacity, volunteers or open changed: push room.updated (after commit) and
@@ -52,13 +73,14 @@ async function judgeChangedRooms(tx: Tx, service: ServiceContext, rooms: RoomSta
   for (const r of rooms) {
     if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
   }
-  const groups = new Set(rooms.filter((r) => roomIds.includes(r.roomId)).map(groupOf));
+  const groups = groupsTouchedBy(rooms, roomIds);
   await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn);
 }
 
 async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[], groups: Set<string>, standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
   for (const group of groups) {
-    const groupRooms = rooms.filter((r) => groupOf(r) === group);
+    const groupRooms = roomsForGroup(rooms, group);
+    if (!groupRooms.some((r) => groupOf(r) === group)) continue; // only an overflow room of another group was passed in
     const arrivals = await arrivalsIn(groupRooms.map((r) => r.roomId));
     const verdict = judgeGroup(groupRooms, arrivals, service.settings.softThresholdPct, service.settings.enforceRatios);
     const existing = standing.find((a) => a.kind === 'open_room' && a.age_group === group);
@@ -88,7 +110,9 @@ async function clearAlert(tx: Tx, service: ServiceContext, id: string) {
 }
 
 /** A child was turned away: staff hear about it at once (one standing alert per group). */
-export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[], standing?: StandingAlert[]) {
+export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[], standing?: StandingAlert[], familyName?: string) {
+  // staff go and find the family at the kiosk: say which one (the household's name, e.g. "Quill family")
+  const who = familyName ? `A child of the ${familyName.replace(/^the\s+/i, '')} was turned away` : 'A child was turned away';
   for (const r of refused) {
     const child = children.find((c) => c.childId === r.childId);
     const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
@@ -96,8 +120,8 @@ export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refuse
     // already standing (read under the same locks): no round trip to be told so by the unique index
     if (standing?.some((a) => a.kind === 'room_full' && a.age_group === group)) continue;
     const message = r.reason === 'room_full'
-      ? `A child was turned away: every ${group} room is full — open a new room`
-      : `A child was turned away: no open room for their age (${describeChild(child)})`;
+      ? `${who}: every ${group} room is full — open a new room`
+      : `${who}: no open room for their age (${describeChild(child)})`;
     const row = await alerts.tryRaise(tx.trx, {
       site_id: service.siteId, service_id: service.id, kind: 'room_full', age_group: group,
       room_ids: eligible.map((e) => e.roomId), message, projected_minutes: 0,

@@ -60,6 +60,19 @@ export function isEligible(room: RoomState, child: ChildForAssignment): boolean 
   return false;
 }
 
+const overlaps = (aMin: number | null, aMax: number | null, bMin: number | null, bMax: number | null) =>
+  (aMin == null || bMax == null || aMin <= bMax) && (bMin == null || aMax == null || bMin <= aMax);
+
+/**
+ * An overflow room takes the children of a regular room when their age or grade ranges meet (or
+ * the overflow room has no range at all): such a room is space for that room's age group.
+ */
+export function overflowServes(overflow: RoomState, regular: RoomState): boolean {
+  if (!hasGradeRange(overflow) && !hasAgeRange(overflow)) return true;
+  if (hasGradeRange(regular) && hasGradeRange(overflow) && overlaps(overflow.minGrade, overflow.maxGrade, regular.minGrade, regular.maxGrade)) return true;
+  return hasAgeRange(regular) && hasAgeRange(overflow) && overlaps(overflow.minAgeMonths, overflow.maxAgeMonths, regular.minAgeMonths, regular.maxAgeMonths);
+}
+
 export interface Assignment {
   assigned: { childId: string; roomId: string }[];
   refused: { childId: string; reason: RefusalReason }[];
