@@ -3,3 +3,4 @@
  * `contracts/rules`, not from `contracts`, in UI code that should not pull the schemas in.
  */
 export * from './custody';
+export * from './rooms';

@@ -6,7 +6,7 @@ import { AppError, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, isEligible, overflowServes, roomLimit, type ChildForAssignment, type RoomState } from './rules';
-import { listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
+import { bumpRoomVersions, listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
 import { presentAlert } from './alerts.presenter';
@@ -46,6 +46,8 @@ export function groupsTouchedBy(rooms: RoomState[], roomIds: string[]): Set<stri
  * that uses the same physical rooms (a checkout from 9:00 frees a seat for 10:30 too).
  */
 export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds: string[]): Promise<void> {
+  // first the lock and the new versions, then every read (so the state read is the newest)
+  await versionsFor(tx, roomIds);
   for (const id of await servicesSharingRooms(tx.trx, service.id, roomIds)) {
     const s = id === service.id ? service : await findServiceContext(tx.trx, id);
     if (!s) continue;
@@ -55,9 +57,21 @@ export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds
   }
 }
 
+/** The versions this transaction gave its rooms: each room's state is versioned once per transaction. */
+const txVersions = new WeakMap<Tx, Map<string, number>>();
+async function versionsFor(tx: Tx, roomIds: string[]): Promise<Map<string, number>> {
+  let held = txVersions.get(tx);
+  if (!held) { held = new Map(); txVersions.set(tx, held); }
+  const missing = [...new Set(roomIds)].filter((id) => !held!.has(id));
+  if (missing.length) for (const [id, v] of await bumpRoomVersions(tx.trx, missing)) held.set(id, v);
+  return held;
+}
+const versioned = (r: RoomState, v: Map<string, number>): RoomState => (v.has(r.roomId) ? { ...r, version: v.get(r.roomId) } : r);
+
 /** The check-in's fast path: other services sharing the rooms hear the new physical headcount (their alerts are judged on their next change). */
-export function pushRoomUpdates(tx: Tx, service: ServiceContext, rooms: RoomState[]): void {
-  for (const r of rooms) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
+export async function pushRoomUpdates(tx: Tx, service: ServiceContext, rooms: RoomState[]): Promise<void> {
+  const v = await versionsFor(tx, rooms.map((r) => r.roomId));
+  for (const r of rooms) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) } });
 }
 
 /**
@@ -70,8 +84,9 @@ export async function afterRoomsChangedWith(tx: Tx, service: ServiceContext, roo
 }
 
 async function judgeChangedRooms(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
+  const v = await versionsFor(tx, roomIds);
   for (const r of rooms) {
-    if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
+    if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) } });
   }
   const groups = groupsTouchedBy(rooms, roomIds);
   await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn);

@@ -10,6 +10,8 @@ export interface RoomState {
   roomId: string; name: string; kind: 'regular' | 'overflow'; sortOrder: number; ageGroup: string;
   open: boolean; capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean;
   headcount: number;
+  /** the state's version (room_state_versions), when it was read with it */
+  version?: number;
   minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
 }
 export interface ChildForAssignment { childId: string; ageMonths: number | null; grade: number | null }
@@ -60,18 +62,8 @@ export function isEligible(room: RoomState, child: ChildForAssignment): boolean 
   return false;
 }
 
-const overlaps = (aMin: number | null, aMax: number | null, bMin: number | null, bMax: number | null) =>
-  (aMin == null || bMax == null || aMin <= bMax) && (bMin == null || aMax == null || bMin <= aMax);
-
-/**
- * An overflow room takes the children of a regular room when their age or grade ranges meet (or
- * the overflow room has no range at all): such a room is space for that room's age group.
- */
-export function overflowServes(overflow: RoomState, regular: RoomState): boolean {
-  if (!hasGradeRange(overflow) && !hasAgeRange(overflow)) return true;
-  if (hasGradeRange(regular) && hasGradeRange(overflow) && overlaps(overflow.minGrade, overflow.maxGrade, regular.minGrade, regular.maxGrade)) return true;
-  return hasAgeRange(regular) && hasAgeRange(overflow) && overlaps(overflow.minAgeMonths, overflow.maxAgeMonths, regular.minAgeMonths, regular.maxAgeMonths);
-}
+/** An overflow room is space for a regular room's group when their ranges meet (the one copy lives in contracts/rules). */
+export { overflowServes } from '../../../contracts/rules/rooms';
 
 export interface Assignment {
   assigned: { childId: string; roomId: string }[];

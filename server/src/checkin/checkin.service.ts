@@ -183,7 +183,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       await afterRoomsChangedWith(tx, single, now, changed, read.standing, arrivals);
       // other services of the day in the same rooms: their dashboards see the new physical count
       for (const other of new Set(ctx.others.filter((r) => changed.includes(r.room_id)).map((r) => r.service_id))) {
-        pushRoomUpdates(tx, { ...single, id: other }, ctx.others.filter((r) => r.service_id === other && changed.includes(r.room_id)).map((r) => toState(r, physicalNow(r.room_id))));
+        await pushRoomUpdates(tx, { ...single, id: other }, ctx.others.filter((r) => r.service_id === other && changed.includes(r.room_id)).map((r) => toState(r, physicalNow(r.room_id))));
       }
     } else {
       await afterRoomsChanged(tx, openServices[0]!, changed);
