@@ -26,6 +26,7 @@ import { familyRoutes } from './families/families.routes';
 import { rosterRoutes } from './rosters/rosters.routes';
 import { reportRoutes } from './reports/reports.routes';
 import { adminRoutes } from './admin/admin.routes';
+import { displayRoutes } from './display/display.routes';
 import { printingRoutes } from './printing/printing.routes';
 import { auditRoutes } from './audit/audit.routes';
 
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps): App {
     res.send(await metrics.registry.metrics());
   });
 
-  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes]) app.use(routes(ctx));
+  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes, displayRoutes]) app.use(routes(ctx));
 
   app.use('/api', notFoundHandler);
   if (config.SERVE_UI) {

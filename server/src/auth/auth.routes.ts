@@ -35,7 +35,7 @@ export function authRoutes(ctx: AppContext): Router {
     const a = actorOf(req);
     res.json(a.kind === 'user'
       ? { kind: 'user', user: { id: a.id, email: a.email, role: a.role, siteId: a.siteId, name: a.name } }
-      : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.mode } });
+      : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin' } });
   });
   return r;
 }

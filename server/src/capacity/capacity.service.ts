@@ -9,7 +9,7 @@ import { ageInMonths, isEligible, overflowServes, roomLimit, type ChildForAssign
 import { bumpRoomVersions, listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
-import { presentAlert } from './alerts.presenter';
+import { forDisplay, presentAlert } from './alerts.presenter';
 import * as alerts from './alerts.repo';
 
 /** What judging needs of a standing (not cleared) alert. */
@@ -209,7 +209,8 @@ export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomI
 
 export async function listAlertsFor(tx: Tx, actor: Actor, serviceId: string) {
   await serviceFor(tx, actor, serviceId);
-  return (await alerts.listAlerts(tx.trx, serviceId)).map(presentAlert);
+  const list = (await alerts.listAlerts(tx.trx, serviceId)).map(presentAlert);
+  return actor.kind === 'display' ? list.map(forDisplay) : list;
 }
 
 export async function acknowledgeAlert(tx: Tx, actor: Actor, alertId: string) {
