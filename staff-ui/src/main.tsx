@@ -6,7 +6,7 @@ import './styles.css';
 import { Link, match, navigate, useLocation } from './router';
 import { SessionProvider, atLeast, useSession, type Session } from './session';
 import { RealtimeProvider, useRealtime } from './realtime';
-import { setToken } from './api';
+import { setToken, setTokenKey } from './api';
 import { onSoundChange, setSoundEnabled, soundState, unlock } from './sound';
 import { AlertStrip, AlertsProvider, useAlerts } from './alerts';
 import { queryClient } from './query';
@@ -23,6 +23,7 @@ const Kiosks = lazy(() => import('./pages/admin/Kiosks'));
 const Rooms = lazy(() => import('./pages/admin/Rooms'));
 const Services = lazy(() => import('./pages/admin/Services'));
 const Settings = lazy(() => import('./pages/admin/Settings'));
+const Displays = lazy(() => import('./pages/admin/Displays'));
 
 interface RouteDef { pattern: string; role: Role; title: string; render: (p: Record<string, string>) => ReactNode }
 const ROUTES: RouteDef[] = [
@@ -38,6 +39,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/rooms', role: 'admin', title: 'Rooms', render: () => <Rooms /> },
   { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
   { pattern: '/admin/settings', role: 'admin', title: 'Site settings', render: () => <Settings /> },
+  { pattern: '/admin/displays', role: 'admin', title: 'Wall displays', render: () => <Displays /> },
 ];
 const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/dashboard', label: 'Dashboard', role: 'staff' },
@@ -49,7 +51,7 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
 ];
 const ADMIN_TABS = [
   { to: '/admin/kiosks', label: 'Kiosks' }, { to: '/admin/rooms', label: 'Rooms' },
-  { to: '/admin/services', label: 'Services' }, { to: '/admin/settings', label: 'Site settings' },
+  { to: '/admin/services', label: 'Services' }, { to: '/admin/settings', label: 'Site settings' }, { to: '/admin/displays', label: 'Displays' },
 ];
 const home = (s: Session) => (atLeast(s.user, 'staff') ? '/dashboard' : '/pickup');
 
@@ -196,4 +198,10 @@ function App() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><QueryClientProvider client={queryClient}><SessionProvider><App /></SessionProvider></QueryClientProvider></StrictMode>);
+// the wall display is its own app: a display token under its own key, no staff session at all
+const DisplayApp = lazy(() => import('./pages/Display'));
+const wall = location.pathname.replace(/\/+$/, '') === '/staff/display';
+if (wall) setTokenKey('kc.display.token');
+createRoot(document.getElementById('root')!).render(wall
+  ? <StrictMode><Suspense fallback={null}><DisplayApp /></Suspense></StrictMode>
+  : <StrictMode><QueryClientProvider client={queryClient}><SessionProvider><App /></SessionProvider></QueryClientProvider></StrictMode>);

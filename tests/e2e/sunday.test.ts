@@ -155,4 +155,105 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await dash.getByTestId('no-alerts').waitFor({ timeout: 3000 });
     expect(await card(dash, site.rooms.Overflow!).getAttribute('data-status')).toBe('open');
   });
+
+  test('the wall display (1920 × 1080 and 3840 × 2160): paired with a code, alerts and headcounts ≥ 28 px, read-only, live', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    // the admin creates the display and reads the code
+    const admin = await open(site.tokens.admin, '/admin/displays');
+    await admin.getByPlaceholder('e.g. Lobby TV').fill('Lobby TV');
+    await admin.getByRole('button', { name: 'Create and show code' }).click();
+    const code = (await admin.getByTestId('display-pairing-code').textContent())!.trim();
+    // the TV pairs once; the token stays (localStorage) and reads nothing else
+    const tv = await open(null, '/display', { viewport: { width: 1920, height: 1080 } });
+    await tv.getByLabel('Pairing code').fill(code);
+    await tv.getByRole('button', { name: 'Pair' }).click();
+    await tv.getByTestId('wall').waitFor();
+    await tv.locator('[data-live-status="live"]').waitFor();
+    const token = await tv.evaluate(() => window.localStorage.getItem('kc.display.token'));
+    expect(token).toMatch(/^d_/);
+    expect((await t.api().get(`/api/services/${site.serviceId}/roster`).set(bearer(token))).status).toBe(403);
+    expect((await t.api().get('/api/households/search?q=Fam').set(bearer(token))).status).toBe(403);
+
+    await checkIn(site); await checkIn(site);
+    await checkIn(site, 24, 'Quill'); // turned away
+    await tv.waitForFunction(() => document.querySelectorAll('.wall-alerts .alert-item').length === 2, undefined, { timeout: 3000 });
+    await tv.waitForFunction((id) => document.querySelector(`[data-room-id="${id}"] [data-testid="headcount"]`)?.textContent === '2', site.rooms.Toddlers);
+    expect(await tv.content()).not.toContain('Quill');
+    expect(await tv.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0); // read-only
+    expect(await tv.getByTestId('alert-action').count()).toBe(0);
+    const px = (sel: string) => tv.locator(sel).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    for (const sel of ['.wall-alerts .alert-msg', '.wall-count', '.wall-room h2', '.wall .status-chip']) expect({ sel, px: await px(sel) }).toEqual({ sel, px: expect.any(Number) });
+    expect(await px('.wall-alerts .alert-msg')).toBeGreaterThanOrEqual(28);
+    expect(await px('.wall-count')).toBeGreaterThanOrEqual(28);
+    expect(await px('.wall .status-chip')).toBeGreaterThanOrEqual(28);
+    expect(await tv.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1920);
+    await tv.waitForTimeout(300);
+    await shot(tv, 'display-1080p');
+    await tv.setViewportSize({ width: 3840, height: 2160 });
+    await tv.waitForTimeout(300);
+    expect(await px('.wall-alerts .alert-msg')).toBeGreaterThanOrEqual(56);
+    await shot(tv, 'display-4k');
+  });
+
+  test('every screen size: all nav items visible and clickable at 1024 px, reachable by the menu at 390 px; four alerts leave the rooms on screen; 44 px pickup targets', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    const ipad = await open(site.tokens.admin, '/dashboard', { viewport: { width: 1024, height: 768 } });
+    await ipad.locator('[data-live-status="live"]').waitFor();
+    const nav = ipad.getByRole('navigation', { name: 'Main' });
+    const labels = await nav.getByRole('link').allTextContents();
+    expect(labels).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Families', 'Reports', 'Admin']);
+    for (const label of labels) {
+      const link = nav.getByRole('link', { name: label, exact: true });
+      // visible and not under anything: the element at its centre is the link
+      const hit = await link.evaluate((el) => { const r = el.getBoundingClientRect(); const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return r.right <= window.innerWidth && (at === el || el.contains(at)); });
+      expect({ label, hit }).toEqual({ label, hit: true });
+    }
+    await nav.getByRole('link', { name: 'Admin', exact: true }).click();
+    await ipad.waitForURL(/\/staff\/admin\/kiosks$/);
+    await ipad.goto(`${t.baseUrl}/staff/dashboard`);
+    // four standing alerts
+    const rows = ['Toddlers', 'K-2', 'Preschool', 'Nursery'].map((g, i) => ({ site_id: site.siteId, service_id: site.serviceId, kind: 'open_room', age_group: g, message: `Open a new ${g} room — every ${g} room is nearly full (${i})` }));
+    await t.db('alerts').insert(rows);
+    await ipad.reload();
+    await ipad.waitForFunction(() => document.querySelectorAll('.alert-item[data-state="active"]').length === 4);
+    const firstRoom = await ipad.locator('.room-card').first().boundingBox();
+    expect(firstRoom!.y + 60).toBeLessThan(768);
+    await shot(ipad, 'ipad-four-alerts');
+
+    const phone = await open(site.tokens.admin, '/dashboard', { viewport: { width: 390, height: 844 }, mobile: true });
+    await phone.getByRole('button', { name: 'Menu' }).click();
+    const phoneNav = phone.getByRole('navigation', { name: 'Main' });
+    for (const label of ['Dashboard', 'Pickup', 'Rosters', 'Families', 'Reports', 'Admin']) expect(await phoneNav.getByRole('link', { name: label, exact: true }).isVisible()).toBe(true);
+    await shot(phone, 'phone-menu');
+    await phoneNav.getByRole('link', { name: 'Pickup', exact: true }).click();
+    await phone.getByRole('tab', { name: 'Type code' }).click();
+    const small = await phone.locator('.pickup button:visible, .pickup input:visible, .pickup a:visible').evaluateAll((els) => els.map((el) => ({ t: el.textContent || el.getAttribute('aria-label') || el.tagName, h: el.getBoundingClientRect().height })).filter((x) => x.h < 44));
+    expect(small).toEqual([]);
+    await shot(phone, 'pickup-targets');
+  });
+
+  test('a delayed PATCH answer arriving after a newer room.updated leaves the newer number', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    const dash = await open(site.tokens.staff, '/dashboard');
+    const toddlers = card(dash, site.rooms.Toddlers!);
+    await toddlers.getByTestId('volunteers').filter({ hasText: '1' }).waitFor();
+    await dash.locator('[data-live-status="live"]').waitFor();
+    // hold the PATCH answer until a newer change (a second PATCH from elsewhere) has been pushed
+    let release!: () => void;
+    const held = new Promise<void>((r) => { release = r; });
+    await dash.route('**/api/services/*/rooms/*', async (route) => {
+      if (route.request().method() !== 'PATCH') return route.continue();
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await toddlers.getByRole('button', { name: 'One volunteer more in Toddlers' }).click(); // → 2, answer held
+    await toddlers.getByTestId('volunteers').filter({ hasText: '2' }).waitFor(); // the event of that change
+    const other = await t.api().patch(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`).set(bearer(site.tokens.admin)).send({ volunteers: 5 });
+    expect(other.status).toBe(200);
+    await toddlers.getByTestId('volunteers').filter({ hasText: '5' }).waitFor();
+    release(); // the stale answer (2) arrives now
+    await dash.waitForTimeout(500);
+    expect(await toddlers.getByTestId('volunteers').textContent()).toBe('5');
+  });
 });
