@@ -189,8 +189,15 @@ export interface CheckoutResult {
 export type RoomStatus = 'open' | 'nearly_full' | 'full' | 'closed';
 export interface ServiceRoom {
   id: string; serviceId: string; name: string; kind: 'regular' | 'overflow'; open: boolean;
+  /** the age group its alerts are about (the room's name when it has none) */
+  ageGroup: string;
   capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean;
   headcount: number; limit: number; status: RoomStatus; sortOrder: number;
+  /**
+   * Grows with every change of this room's state (commit order, under the room's lock): a client
+   * keeps the state with the higher version, whichever of an HTTP answer and an event came last.
+   */
+  version: number;
   minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
 }
 export interface ApiErrorBody { error: { code: string; message: string; field?: string } }

@@ -45,6 +45,6 @@ export interface ClientToServerEvents {
  * Server-side only (never sent): what a socket authenticated as. `kioskTokenHash` is the SHA-256 of
  * the kiosk token it connected with, so a re-paired kiosk's old tablet can be told from the new one.
  */
-export interface SocketData { kind: 'user' | 'kiosk'; siteId: string; userId?: string; sessionId?: string; kioskId?: string; kioskTokenHash?: string; role?: string }
+export interface SocketData { kind: 'user' | 'kiosk' | 'display'; siteId: string; userId?: string; sessionId?: string; kioskId?: string; kioskTokenHash?: string; displayId?: string; role?: string }
 
 export type { RoomStatus };

@@ -1,7 +1,9 @@
 /** The one way the staff app talks to the API: JSON, the bearer token, the error envelope. */
 import type { ApiErrorBody } from '../../contracts';
 
-const TOKEN_KEY = 'kc.staff.token';
+let TOKEN_KEY = 'kc.staff.token';
+/** The wall display (/staff/display) keeps its own display token under its own key. */
+export const setTokenKey = (key: string) => { TOKEN_KEY = key; };
 
 export function getToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(TOKEN_KEY);

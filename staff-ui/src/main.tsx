@@ -1,12 +1,15 @@
-import { StrictMode, Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
+import { StrictMode, Suspense, lazy, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { QueryClientProvider } from '@tanstack/react-query';
 import type { Role } from '../../contracts';
 import './styles.css';
 import { Link, match, navigate, useLocation } from './router';
 import { SessionProvider, atLeast, useSession, type Session } from './session';
 import { RealtimeProvider, useRealtime } from './realtime';
-import { setToken } from './api';
-import { setSoundEnabled, soundEnabled } from './sound';
+import { setToken, setTokenKey } from './api';
+import { onSoundChange, setSoundEnabled, soundState, unlock } from './sound';
+import { AlertStrip, AlertsProvider, useAlerts } from './alerts';
+import { queryClient } from './query';
 import { Loading } from './ui';
 import { Login } from './pages/Login';
 import { Dashboard } from './pages/Dashboard';
@@ -22,6 +25,7 @@ const Services = lazy(() => import('./pages/admin/Services'));
 const Settings = lazy(() => import('./pages/admin/Settings'));
 const People = lazy(() => import('./pages/admin/People'));
 const Account = lazy(() => import('./pages/Account'));
+const Displays = lazy(() => import('./pages/admin/Displays'));
 
 interface RouteDef { pattern: string; role: Role; title: string; render: (p: Record<string, string>) => ReactNode }
 const ROUTES: RouteDef[] = [
@@ -39,6 +43,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/settings', role: 'admin', title: 'Site settings', render: () => <Settings /> },
   { pattern: '/admin/people', role: 'admin', title: 'People', render: () => <People /> },
   { pattern: '/account', role: 'volunteer', title: 'My account', render: () => <Account /> },
+  { pattern: '/admin/displays', role: 'admin', title: 'Wall displays', render: () => <Displays /> },
 ];
 const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/dashboard', label: 'Dashboard', role: 'staff' },
@@ -50,7 +55,7 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
 ];
 const ADMIN_TABS = [
   { to: '/admin/kiosks', label: 'Kiosks' }, { to: '/admin/rooms', label: 'Rooms' },
-  { to: '/admin/services', label: 'Services' }, { to: '/admin/settings', label: 'Site settings' },
+  { to: '/admin/services', label: 'Services' }, { to: '/admin/settings', label: 'Site settings' }, { to: '/admin/displays', label: 'Displays' },
   { to: '/admin/people', label: 'People' },
 ];
 const home = (s: Session) => (atLeast(s.user, 'staff') ? '/dashboard' : '/pickup');
@@ -68,10 +73,42 @@ function LivePill() {
   return <span className={`live-pill live-pill--${status}`} data-live-status={status} title="Live updates">{label}</span>;
 }
 
+function useSound() {
+  return useSyncExternalStore(onSoundChange, soundState);
+}
+
+/** Sound on or off; on a screen the browser will not let play yet, the one tap that enables it. */
+function SoundButton() {
+  const sound = useSound();
+  if (sound === 'unavailable') return null;
+  if (sound === 'blocked') {
+    return <button type="button" className="btn btn--small btn--warn" data-testid="enable-sound" title="The browser plays sound only after a tap on this screen" onClick={() => void unlock()}>Enable sound</button>;
+  }
+  return <button type="button" className="btn btn--ghost btn--small" aria-pressed={sound === 'on'} data-sound={sound} title="Beep when an alert arrives" onClick={() => setSoundEnabled(sound !== 'on')}>{sound === 'on' ? 'Sound on' : 'Sound off'}</button>;
+}
+
+/** The screen asks for the tap: a wall screen opened with a remembered sign-in cannot beep until then. */
+function SoundBanner() {
+  const sound = useSound();
+  if (sound !== 'blocked') return null;
+  return (
+    <div className="live-banner sound-banner" role="status" data-testid="sound-banner">
+      Alerts cannot beep on this screen until someone taps it.{' '}
+      <button type="button" className="btn btn--small btn--warn" onClick={() => void unlock()}>Enable sound</button>
+    </div>
+  );
+}
+
+function AlertBadge() {
+  const { active } = useAlerts();
+  if (!active.length) return null;
+  return <Link to="/dashboard" className="alert-badge" aria-label={`${active.length} standing ${active.length === 1 ? 'alert' : 'alerts'}`}><span aria-hidden>⚠</span> <span data-testid="alert-badge">{active.length}</span></Link>;
+}
+
 function Shell({ session, children, path }: { session: Session; children: ReactNode; path: string }) {
   const { logout } = useSession();
   const [menu, setMenu] = useState(false);
-  const [sound, setSound] = useState(soundEnabled());
+  const staff = atLeast(session.user, 'staff');
   const items = NAV.filter((n) => atLeast(session.user, n.role));
   return (
     <div className="shell">
@@ -91,15 +128,16 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
           </div>
         </nav>
         <div className="topbar-end">
+          {staff && <AlertBadge />}
           <LivePill />
-          {atLeast(session.user, 'staff') && (
-            <button type="button" className="btn btn--ghost btn--small" aria-pressed={sound} title="Beep when an alert arrives" onClick={() => { setSoundEnabled(!sound); setSound(!sound); }}>{sound ? 'Sound on' : 'Sound off'}</button>
-          )}
+          {staff && <SoundButton />}
           <span className="who" title={session.user.email}>{session.user.name || session.user.email} <small className="role">{session.user.role}</small></span>
-          <button type="button" className="btn btn--ghost btn--small" onClick={() => void logout().then(() => navigate('/login', true))}>Sign out</button>
+          <button type="button" className="btn btn--ghost btn--small topbar-signout" onClick={() => void logout().then(() => navigate('/login', true))}>Sign out</button>
         </div>
       </header>
       <LiveBanner />
+      {staff && <SoundBanner />}
+      {staff && <AlertStrip onDashboard={path === '/dashboard'} tz={session.site?.timezone} />}
       <main className="content">
         {path.startsWith('/admin/') && atLeast(session.user, 'admin') && (
           <nav className="sub-tabs" aria-label="Admin">
@@ -110,6 +148,15 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
       </main>
     </div>
   );
+}
+
+/** The page's title, with the standing alerts in front where a glance at the tab finds them. */
+function TitleSync({ title }: { title: string }) {
+  const { active } = useAlerts();
+  useEffect(() => {
+    document.title = `${active.length ? `(${active.length}) ⚠ Alert — ` : ''}${title} — Kids’ Club`;
+  }, [active.length, title]);
+  return null;
 }
 
 function NotAllowed({ role }: { role: Role }) {
@@ -131,10 +178,10 @@ function App() {
     else if (session && (path === '/' || path === '/login')) navigate(new URLSearchParams(location.search).get('next') ?? home(session), true);
   }, [session, loading, path]);
 
-  useEffect(() => {
-    const r = ROUTES.find((x) => match(x.pattern, path));
-    document.title = `${r?.title ?? 'Staff'} — Kids’ Club`;
-  }, [path]);
+  // a sign-out leaves nothing of this session's data for the next one
+  useEffect(() => { if (!session && !loading) queryClient.clear(); }, [session, loading]);
+  const title = ROUTES.find((x) => match(x.pattern, path))?.title ?? 'Staff';
+  useEffect(() => { if (!session) document.title = `${title} — Kids’ Club`; }, [session, title]);
 
   if (loading) return <div className="center"><Loading what="Signing in" /></div>;
   if (!session) return path === '/login' ? <Login /> : null;
@@ -148,9 +195,18 @@ function App() {
 
   return (
     <RealtimeProvider token={session.token} onUnauthorized={() => { setToken(null); void logout(); }}>
-      <Shell session={session} path={path}>{body}</Shell>
+      <AlertsProvider enabled={atLeast(session.user, 'staff')}>
+        <TitleSync title={title} />
+        <Shell session={session} path={path}>{body}</Shell>
+      </AlertsProvider>
     </RealtimeProvider>
   );
 }
 
-createRoot(document.getElementById('root')!).render(<StrictMode><SessionProvider><App /></SessionProvider></StrictMode>);
+// the wall display is its own app: a display token under its own key, no staff session at all
+const DisplayApp = lazy(() => import('./pages/Display'));
+const wall = location.pathname.replace(/\/+$/, '') === '/staff/display';
+if (wall) setTokenKey('kc.display.token');
+createRoot(document.getElementById('root')!).render(wall
+  ? <StrictMode><Suspense fallback={null}><DisplayApp /></Suspense></StrictMode>
+  : <StrictMode><QueryClientProvider client={queryClient}><SessionProvider><App /></SessionProvider></QueryClientProvider></StrictMode>);

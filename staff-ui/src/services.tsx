@@ -3,23 +3,20 @@
  * children still in the rooms after check-in closed (DESIGN §4) — and which one this screen shows.
  */
 import { useEffect, useState } from 'react';
-import type { Service, TodayService } from '../../contracts';
-import { api } from './api';
-import { useLoad } from './ui';
+import type { Service } from '../../contracts';
+import { useToday } from './query';
+import { messageOf } from './api';
 import { dateTimeIn } from './format';
 
 const KEY = 'kc.staff.service';
 
 export function useCurrentService() {
-  const load = useLoad(() => api<{ services: TodayService[] }>('GET', '/api/services/today').then((r) => r.services), []);
-  // check-in windows open and close with the clock, not with an event
-  const { reload } = load;
-  useEffect(() => { const t = setInterval(() => void reload(), 60_000); return () => clearInterval(t); }, [reload]);
+  const today = useToday();
   const [chosen, setChosen] = useState<string | null>(() => sessionStorage.getItem(KEY));
-  const services = load.data ?? [];
+  const services = today.data ?? [];
   const service = services.find((s) => s.id === chosen) ?? services[0] ?? null;
   useEffect(() => { if (service) sessionStorage.setItem(KEY, service.id); }, [service]);
-  return { services, service, choose: setChosen, loading: load.loading, error: load.error, reload: load.reload };
+  return { services, service, choose: setChosen, loading: today.isLoading, error: today.error ? messageOf(today.error) : null, reload: today.refetch };
 }
 
 export function ServicePicker({ services, service, choose, tz }: { services: Service[]; service: Service | null; choose: (id: string) => void; tz?: string }) {

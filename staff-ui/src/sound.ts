@@ -1,20 +1,51 @@
 /**
  * The alert cue: a short two-tone beep through WebAudio. Browsers only let audio start after a
- * user gesture, so the context is created (or resumed) on the first tap or key press.
+ * user gesture (autoplay policy), so the context is created as soon as the app loads — a screen
+ * the browser already trusts plays at once — and resumed on the first tap or key press. A screen
+ * nobody has touched (the wall TV with a remembered sign-in) reports `blocked`, and the app asks
+ * for one tap ("Enable sound") instead of claiming "Sound on".
  */
 let ctx: AudioContext | null = null;
 const SOUND_KEY = 'kc.staff.sound';
+const listeners = new Set<() => void>();
+const changed = () => { for (const l of listeners) l(); };
+
+export type SoundState = 'off' | 'on' | 'blocked' | 'unavailable';
 
 export const soundEnabled = () => localStorage.getItem(SOUND_KEY) !== 'off';
-export const setSoundEnabled = (on: boolean) => localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
-
-function unlock() {
-  try {
-    ctx ??= new AudioContext();
-    if (ctx.state === 'suspended') void ctx.resume();
-  } catch { /* no audio on this device */ }
+export function setSoundEnabled(on: boolean) {
+  localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
+  if (on) void unlock();
+  changed();
 }
-for (const ev of ['pointerdown', 'keydown']) window.addEventListener(ev, unlock, { capture: true, passive: true });
+
+/** What the sound button should say: on only when a beep would really be heard. */
+export function soundState(): SoundState {
+  if (!soundEnabled()) return 'off';
+  if (!ctx) return typeof AudioContext === 'undefined' ? 'unavailable' : 'blocked';
+  return ctx.state === 'running' ? 'on' : 'blocked';
+}
+export function onSoundChange(fn: () => void): () => void {
+  listeners.add(fn);
+  return () => { listeners.delete(fn); };
+}
+
+function ensure() {
+  if (ctx || typeof AudioContext === 'undefined') return;
+  try {
+    ctx = new AudioContext();
+    ctx.onstatechange = changed;
+  } catch { ctx = null; }
+}
+/** Called from a user gesture (any tap, or the "Enable sound" button): starts the audio. */
+export function unlock(): Promise<void> {
+  ensure();
+  if (ctx && ctx.state === 'suspended') return ctx.resume().then(changed, changed);
+  changed();
+  return Promise.resolve();
+}
+ensure();
+for (const ev of ['pointerdown', 'keydown']) window.addEventListener(ev, () => void unlock(), { capture: true, passive: true });
 
 export function beep() {
   if (!soundEnabled() || !ctx || ctx.state !== 'running') return;

@@ -4,12 +4,14 @@
  * token of another site never gets a 2xx on this site's ids, nor changes anything.
  */
 import { buildHousehold, buildSite, key, kioskToken, sessionFor, type BuiltSite } from '../support/factories';
+import { newToken, sha256 } from '../../server/src/auth/crypto';
 import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import { fillPath, listRoutes } from '../support/routes';
 
-/** 'kiosk' is a check-in kiosk; 'pickup' a kiosk paired as a pickup door station. */
-type Who = 'kiosk' | 'pickup' | 'volunteer' | 'staff' | 'admin';
-const ALL: Who[] = ['kiosk', 'pickup', 'volunteer', 'staff', 'admin'];
+/** 'kiosk' is a check-in kiosk; 'pickup' a kiosk paired as a pickup door station; 'display' a wall TV. */
+type Who = 'kiosk' | 'pickup' | 'volunteer' | 'staff' | 'admin' | 'display';
+const ALL: Who[] = ['kiosk', 'pickup', 'volunteer', 'staff', 'admin', 'display'];
+const NOT_DISPLAY: Who[] = ['kiosk', 'pickup', 'volunteer', 'staff', 'admin'];
 const KIOSKS: Who[] = ['kiosk', 'pickup'];
 const DOOR: Who[] = ['pickup', 'volunteer', 'staff', 'admin'];
 const USERS: Who[] = ['volunteer', 'staff', 'admin'];
@@ -21,17 +23,18 @@ const KIOSK_STAFF: Who[] = ['kiosk', 'staff', 'admin'];
 const TABLE: Record<string, Who[] | 'public'> = {
   'GET /healthz': 'public', 'GET /metrics': 'public', 'GET /api/openapi.json': 'public', 'POST /api/auth/login': 'public', 'POST /api/kiosks/pair': 'public',
   'POST /webhooks/twilio/status': 'public', 'POST /webhooks/twilio/inbound': 'public', 'GET /pass/:token': 'public',
-  'POST /api/auth/logout': USERS, 'GET /api/auth/me': ALL, 'PUT /api/auth/me/override-pin': STAFF, 'POST /api/users/:id/unlock': ADMIN,
+  'POST /api/auth/logout': USERS, 'GET /api/auth/me': NOT_DISPLAY, 'PUT /api/auth/me/override-pin': STAFF, 'POST /api/users/:id/unlock': ADMIN,
   'POST /api/kiosks': ADMIN, 'GET /api/kiosks': ADMIN, 'POST /api/kiosks/:id/pairing-code': ADMIN, 'DELETE /api/kiosks/:id': ADMIN,
   'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'],
-  'GET /api/services/current': ALL, 'GET /api/services/today': DOOR,
+  // a wall display reads today's services, rooms and alerts — nothing else
+  'GET /api/services/current': ALL, 'GET /api/services/today': [...DOOR, 'display'],
   'GET /api/households': KIOSK_STAFF, 'POST /api/households': KIOSK_STAFF,
   'POST /api/checkins': KIOSK_STAFF, 'POST /api/checkins/:id/move': STAFF, 'POST /api/checkins/:id/undo-checkout': STAFF, 'POST /api/checkins/:id/labels': STAFF,
   'POST /api/checkins/:id/page': USERS, 'GET /api/checkins/:id/notifications': USERS,
   'POST /api/pickups/verify': DOOR, 'POST /api/checkouts': DOOR,
-  'GET /api/services/:id/rooms': USERS, 'PATCH /api/services/:id/rooms/:roomId': STAFF,
+  'GET /api/services/:id/rooms': [...USERS, 'display'], 'PATCH /api/services/:id/rooms/:roomId': STAFF,
   'GET /api/services/:id/roster': USERS,
-  'GET /api/alerts': STAFF, 'POST /api/alerts/:id/ack': STAFF,
+  'GET /api/alerts': [...STAFF, 'display'], 'POST /api/alerts/:id/ack': STAFF,
   'GET /api/children/:id/audit': STAFF,
   'GET /api/households/search': STAFF, 'GET /api/households/:id': STAFF, 'PATCH /api/households/:id': STAFF,
   'POST /api/households/:id/guardians': STAFF, 'PATCH /api/households/:id/guardians/:guardianId': STAFF, 'DELETE /api/households/:id/guardians/:guardianId': STAFF,
@@ -41,6 +44,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'GET /api/reports/attendance': STAFF, 'GET /api/reports/attendance.csv': STAFF, 'GET /api/reports/services/:id': STAFF, 'GET /api/reports/services/:id/timeline': STAFF,
   'GET /api/rooms': ADMIN, 'POST /api/rooms': ADMIN, 'PATCH /api/rooms/:id': ADMIN, 'DELETE /api/rooms/:id': ADMIN,
   'GET /api/services': STAFF, 'POST /api/services': ADMIN, 'PATCH /api/services/:id': ADMIN, 'DELETE /api/services/:id': ADMIN,
+  'POST /api/displays': ADMIN, 'GET /api/displays': ADMIN, 'DELETE /api/displays/:id': ADMIN, 'POST /api/displays/pair': 'public', 'GET /api/display/me': ['display'],
   'GET /api/site': USERS, 'PATCH /api/site': ADMIN, 'GET /api/site/settings': ADMIN, 'PATCH /api/site/settings': ADMIN,
   'POST /api/auth/switch-campus': USERS, 'PUT /api/auth/me/password': USERS,
   'GET /api/people': ADMIN, 'POST /api/people': ADMIN, 'PUT /api/people/:id/role': ADMIN, 'POST /api/people/:id/deactivate': ADMIN,
@@ -58,13 +62,18 @@ let bTokens: Record<Who, string>; let c: BuiltSite; let cTokens: Record<Who, str
 beforeAll(async () => {
   t = await startTestApp();
   a = await buildSite(t.db); b = await buildSite(t.db);
-  bTokens = { ...b.tokens, pickup: await kioskToken(t.db, b.siteId, 'pickup') };
+  const displayToken = newToken('d');
+  await t.db('displays').insert({ site_id: b.siteId, name: 'Hall TV', token_hash: sha256(displayToken) });
+  bTokens = { ...b.tokens, pickup: await kioskToken(t.db, b.siteId, 'pickup'), display: displayToken };
   // c: another campus of a's organisation (campus-scoped roles there), and an organisation admin signed in at c
   c = await buildSite(t.db, { organizationId: a.organizationId });
-  cTokens = { ...c.tokens, pickup: await kioskToken(t.db, c.siteId, 'pickup') };
+  const cDisplay = newToken('d');
+  await t.db('displays').insert({ site_id: c.siteId, name: 'Foyer TV', token_hash: sha256(cDisplay) });
+  cTokens = { ...c.tokens, pickup: await kioskToken(t.db, c.siteId, 'pickup'), display: cDisplay };
   const [oa] = await t.db('users').insert({ organization_id: a.organizationId, site_id: c.siteId, email: `orgadmin-${Date.now()}@access.test`, name: 'Org Admin', password_hash: 'x', org_admin: true }).returning('id');
   orgAdminId = oa.id;
   orgAdminAtC = await sessionFor(t.db, oa.id);
+  const [aDisplay] = await t.db('displays').insert({ site_id: a.siteId, name: 'Lobby TV' }).returning('id');
   const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }], { phone: '+13125550612' });
   await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Gran', relationship: 'grandmother' });
   await t.db('custody_alerts').insert({ household_id: fam.householdId, name: 'X', note: '' });
@@ -75,7 +84,7 @@ beforeAll(async () => {
     pickupId: (await t.db('authorized_pickups').where({ household_id: fam.householdId }).first()).id,
     alertId: (await t.db('custody_alerts').where({ household_id: fam.householdId }).first()).id,
     serviceAlertId: alert.id, userId: a.userIds.staff, kioskId: a.kioskId, serviceId: a.serviceId, roomId: a.rooms.Toddlers!,
-    securityCode: ci.body.securityCode, token: ci.body.pickupUrl.split('/pass/')[1],
+    securityCode: ci.body.securityCode, token: ci.body.pickupUrl.split('/pass/')[1], displayId: aDisplay.id,
   };
 });
 afterAll(async () => { await t.stop(); });
@@ -85,7 +94,7 @@ function pathFor(path: string): string {
   const idFor: [RegExp, string][] = [
     [/^\/api\/services\/:id/, 'serviceId'], [/^\/api\/reports\/services\/:id/, 'serviceId'], [/^\/api\/checkins\/:id/, 'checkinId'],
     [/^\/api\/households\/:id/, 'householdId'], [/^\/api\/kiosks\/:id/, 'kioskId'], [/^\/api\/alerts\/:id/, 'serviceAlertId'],
-    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'], [/^\/api\/people\/:id/, 'userId'],
+    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'], [/^\/api\/people\/:id/, 'userId'], [/^\/api\/displays\/:id/, 'displayId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(path, { id: id ? ids[id]! : '', roomId: ids.roomId!, guardianId: ids.guardianId!, childId: ids.childId!, pickupId: ids.pickupId!, alertId: ids.alertId!, token: ids.token! }, () => '');

@@ -5,12 +5,13 @@ import { forbidden, unauthorized } from '../errors';
 import { roleAtLeast, type Actor } from './actor';
 import { sha256 } from './crypto';
 import * as repo from './auth.repo';
+import { findDisplayActor } from '../display/display.repo';
 
 declare module 'express-serve-static-core' {
   interface Request { actor?: Actor }
 }
 
-const TOKEN_RE = /^[uk]_[A-Za-z0-9_-]{43}$/;
+const TOKEN_RE = /^[ukd]_[A-Za-z0-9_-]{43}$/;
 
 /**
  * A short in-process cache of resolved tokens, keyed by the token's hash: the check-in path
@@ -60,6 +61,10 @@ async function lookupToken(db: Knex, token: string, hash: string): Promise<Actor
     const s = await repo.findSessionActor(db, hash);
     return s ? { kind: 'user', id: s.id, siteId: s.site_id, organizationId: s.organization_id, orgAdmin: s.org_admin, role: s.role, name: s.name, email: s.email, sessionId: s.session_id } : undefined;
   }
+  if (token.startsWith('d_')) {
+    const d = await findDisplayActor(db, hash);
+    return d ? { kind: 'display', id: d.id, siteId: d.site_id, organizationId: d.organization_id, name: d.name } : undefined;
+  }
   const k = await repo.findKioskActor(db, hash);
   if (!k) return undefined;
   // last_seen_at at most once a minute, off the request path
@@ -78,6 +83,11 @@ export interface Guard {
   role?: Role; kiosk?: boolean | 'checkin' | 'pickup';
   /** kiosks only (of the `kiosk` mode given), never a user */
   kioskOnly?: boolean;
+  /**
+   * a wall display may call this (true), or only a display may ('only'); every other route
+   * refuses a display token with 403 — it reads rooms and alerts, never names, codes or rosters
+   */
+  display?: boolean | 'only';
   /** a mutation that can never revoke or change a token or a user (a check-in): it leaves the auth cache alone */
   keepAuthCache?: boolean;
   /** organisation admins only (their `role` is admin at every campus of the organisation) */
@@ -93,7 +103,11 @@ export function guard(db: Knex, g: Guard) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const actor = await resolveToken(db, bearer(req));
     if (!actor) throw unauthorized();
-    if (actor.kind === 'kiosk') {
+    if (actor.kind === 'display') {
+      if (!g.display) throw forbidden('A display screen only shows rooms and alerts');
+    } else if (g.display === 'only') {
+      throw forbidden('Only a display screen can do this');
+    } else if (actor.kind === 'kiosk') {
       if (!g.kiosk) throw forbidden('Kiosks cannot do this');
       if (g.orgAdmin) throw forbidden('Kiosks cannot do this');
       if (g.kiosk !== true && g.kiosk !== actor.mode) throw forbidden(`Only a ${g.kiosk} kiosk can do this`);

@@ -42,7 +42,7 @@ export function authRoutes(ctx: AppContext): Router {
     const a = actorOf(req);
     res.json(a.kind === 'user'
       ? { kind: 'user', user: service.presentUser(a), campuses: await campusesOf(ctx.db, a.id) }
-      : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.mode } });
+      : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin' } });
   });
   return r;
 }

@@ -20,7 +20,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A bearer token: a kind prefix and 256 random bits. Only sha256(token) is ever stored. */
-export const newToken = (prefix: 'u' | 'k') => `${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
+export const newToken = (prefix: 'u' | 'k' | 'd') => `${prefix}_${crypto.randomBytes(32).toString('base64url')}`;
 export const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 /** Uniform random characters from an alphabet, by rejection sampling (no modulo bias). */

@@ -1,6 +1,9 @@
 import type { AlertEvent } from '../../../contracts';
 import { iso } from '../../../contracts/rules';
 
+/** A wall display's copy: the room numbers, never who was turned away (a TV is read by everyone). */
+export const forDisplay = (a: AlertEvent): AlertEvent => ({ ...a, message: a.message.replace(/^A child of the .+? was turned away/, 'A child was turned away') });
+
 export function presentAlert(row: Record<string, any>): AlertEvent {
   return {
     id: row.id, serviceId: row.service_id, kind: row.kind, ageGroup: row.age_group, roomIds: row.room_ids ?? [],

@@ -13,7 +13,7 @@ export function toState(row: Record<string, any>, headcount: number): RoomState 
   return {
     roomId: row.room_id, name: row.name, kind: row.kind, sortOrder: row.sort_order, ageGroup: row.age_group || row.name,
     open: row.open, capacity: row.capacity, volunteers: row.volunteers, ratio: row.ratio, ratioOverride: row.ratio_override,
-    headcount, minAgeMonths: row.min_age_months, maxAgeMonths: row.max_age_months, minGrade: row.min_grade, maxGrade: row.max_grade,
+    headcount, version: row.state_version != null ? Number(row.state_version) : undefined, minAgeMonths: row.min_age_months, maxAgeMonths: row.max_age_months, minGrade: row.min_grade, maxGrade: row.max_grade,
   };
 }
 
@@ -32,7 +32,8 @@ export async function countHeadcounts(db: Db, serviceId: string, roomIds?: strin
 
 /** Every room of a service with its physical headcount (no locks: for reading). */
 export async function listServiceRooms(db: Db, serviceId: string, roomIds?: string[]): Promise<RoomState[]> {
-  const q = db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').select(ROOM_COLUMNS)
+  const q = db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').leftJoin('room_state_versions as v', 'v.room_id', 'sr.room_id')
+    .select([...ROOM_COLUMNS, db.raw('coalesce(v.version, 0) AS state_version')])
     .where('sr.service_id', serviceId).orderBy([{ column: 'r.sort_order' }, { column: 'r.name' }]);
   if (roomIds) q.whereIn('sr.room_id', roomIds);
   const [rows, counts] = await inSequence(() => q, () => countHeadcounts(db, serviceId, roomIds));
@@ -73,4 +74,18 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string, roomId: string, patch: Record<string, unknown>) {
   await trx('service_rooms').where({ service_id: serviceId, room_id: roomId }).update(patch);
+}
+
+/**
+ * The next version of each room's state (commit order: taken under the room's lock, which this
+ * takes too, in the check-in's order — a checkout holds no room lock of its own until here). Read
+ * the state after this: a fresh statement then sees everything the previous lock holder committed.
+ */
+export async function bumpRoomVersions(trx: Knex.Transaction, roomIds: string[]): Promise<Map<string, number>> {
+  if (!roomIds.length) return new Map();
+  const { rows } = await trx.raw(`WITH l AS (SELECT id FROM rooms WHERE id = ANY(CAST(:roomIds AS uuid[])) ORDER BY kind = 'overflow', id FOR UPDATE)
+    INSERT INTO room_state_versions (room_id, version) SELECT id, nextval('room_state_version_seq') FROM l
+    ON CONFLICT (room_id) DO UPDATE SET version = nextval('room_state_version_seq')
+    RETURNING room_id, version`, { roomIds: `{${roomIds.join(',')}}` });
+  return new Map((rows as { room_id: string; version: string }[]).map((r) => [r.room_id, Number(r.version)]));
 }

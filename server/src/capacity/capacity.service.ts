@@ -5,11 +5,11 @@ import { actorName } from '../auth/actor';
 import { AppError, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, isEligible, roomLimit, type ChildForAssignment, type RoomState } from './rules';
-import { listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
+import { ageInMonths, isEligible, overflowServes, roomLimit, type ChildForAssignment, type RoomState } from './rules';
+import { bumpRoomVersions, listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
-import { presentAlert } from './alerts.presenter';
+import { forDisplay, presentAlert } from './alerts.presenter';
 import * as alerts from './alerts.repo';
 
 /** What judging needs of a standing (not cleared) alert. */
@@ -20,11 +20,34 @@ const rulesOf = (s: ServiceContext) => ({ enforceRatios: s.settings.enforceRatio
 export const groupOf = (r: RoomState) => r.ageGroup || r.name;
 
 /**
+ * The rooms an age group's alerts are judged on: its own rooms, and the overflow rooms that take
+ * its children (opening the overflow room is space for Toddlers: "Toddlers is full" clears).
+ */
+export function roomsForGroup<T extends RoomState>(rooms: T[], group: string): T[] {
+  const own = rooms.filter((r) => groupOf(r) === group);
+  const regular = own.filter((r) => r.kind === 'regular');
+  const extra = rooms.filter((r) => r.kind === 'overflow' && groupOf(r) !== group && regular.some((g) => overflowServes(r, g)));
+  return [...own, ...extra];
+}
+
+/** The age groups a change to these rooms may clear or raise an alert for (an overflow room counts for every group it serves). */
+export function groupsTouchedBy(rooms: RoomState[], roomIds: string[]): Set<string> {
+  const changed = rooms.filter((r) => roomIds.includes(r.roomId));
+  const groups = new Set(changed.map(groupOf));
+  for (const o of changed.filter((r) => r.kind === 'overflow')) {
+    for (const r of rooms) if (r.kind === 'regular' && overflowServes(o, r)) groups.add(groupOf(r));
+  }
+  return groups;
+}
+
+/**
  * After headcount, capacity, volunteers or open changed: push room.updated (after commit) and
  * raise or clear the age groups' alerts — for this service, and for every other service of the day
  * that uses the same physical rooms (a checkout from 9:00 frees a seat for 10:30 too).
  */
 export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds: string[]): Promise<void> {
+  // first the lock and the new versions, then every read (so the state read is the newest)
+  await versionsFor(tx, roomIds);
   for (const id of await servicesSharingRooms(tx.trx, service.id, roomIds)) {
     const s = id === service.id ? service : await findServiceContext(tx.trx, id);
     if (!s) continue;
@@ -34,9 +57,21 @@ export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds
   }
 }
 
+/** The versions this transaction gave its rooms: each room's state is versioned once per transaction. */
+const txVersions = new WeakMap<Tx, Map<string, number>>();
+async function versionsFor(tx: Tx, roomIds: string[]): Promise<Map<string, number>> {
+  let held = txVersions.get(tx);
+  if (!held) { held = new Map(); txVersions.set(tx, held); }
+  const missing = [...new Set(roomIds)].filter((id) => !held.has(id));
+  if (missing.length) for (const [id, v] of await bumpRoomVersions(tx.trx, missing)) held.set(id, v);
+  return held;
+}
+const versioned = (r: RoomState, v: Map<string, number>): RoomState => (v.has(r.roomId) ? { ...r, version: v.get(r.roomId) } : r);
+
 /** The check-in's fast path: other services sharing the rooms hear the new physical headcount (their alerts are judged on their next change). */
-export function pushRoomUpdates(tx: Tx, service: ServiceContext, rooms: RoomState[]): void {
-  for (const r of rooms) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
+export async function pushRoomUpdates(tx: Tx, service: ServiceContext, rooms: RoomState[]): Promise<void> {
+  const v = await versionsFor(tx, rooms.map((r) => r.roomId));
+  for (const r of rooms) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) } });
 }
 
 /**
@@ -49,16 +84,18 @@ export async function afterRoomsChangedWith(tx: Tx, service: ServiceContext, roo
 }
 
 async function judgeChangedRooms(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
+  const v = await versionsFor(tx, roomIds);
   for (const r of rooms) {
-    if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, r, rulesOf(service)) } });
+    if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) } });
   }
-  const groups = new Set(rooms.filter((r) => roomIds.includes(r.roomId)).map(groupOf));
+  const groups = groupsTouchedBy(rooms, roomIds);
   await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn);
 }
 
 async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[], groups: Set<string>, standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
   for (const group of groups) {
-    const groupRooms = rooms.filter((r) => groupOf(r) === group);
+    const groupRooms = roomsForGroup(rooms, group);
+    if (!groupRooms.some((r) => groupOf(r) === group)) continue; // only an overflow room of another group was passed in
     const arrivals = await arrivalsIn(groupRooms.map((r) => r.roomId));
     const verdict = judgeGroup(groupRooms, arrivals, service.settings.softThresholdPct, service.settings.enforceRatios);
     const existing = standing.find((a) => a.kind === 'open_room' && a.age_group === group);
@@ -88,7 +125,9 @@ async function clearAlert(tx: Tx, service: ServiceContext, id: string) {
 }
 
 /** A child was turned away: staff hear about it at once (one standing alert per group). */
-export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[], standing?: StandingAlert[]) {
+export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[], standing?: StandingAlert[], familyName?: string) {
+  // staff go and find the family at the kiosk: say which one (the household's name, e.g. "Quill family")
+  const who = familyName ? `A child of the ${familyName.replace(/^the\s+/i, '')} was turned away` : 'A child was turned away';
   for (const r of refused) {
     const child = children.find((c) => c.childId === r.childId);
     const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
@@ -96,8 +135,8 @@ export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refuse
     // already standing (read under the same locks): no round trip to be told so by the unique index
     if (standing?.some((a) => a.kind === 'room_full' && a.age_group === group)) continue;
     const message = r.reason === 'room_full'
-      ? `A child was turned away: every ${group} room is full — open a new room`
-      : `A child was turned away: no open room for their age (${describeChild(child)})`;
+      ? `${who}: every ${group} room is full — open a new room`
+      : `${who}: no open room for their age (${describeChild(child)})`;
     const row = await alerts.tryRaise(tx.trx, {
       site_id: service.siteId, service_id: service.id, kind: 'room_full', age_group: group,
       room_ids: eligible.map((e) => e.roomId), message, projected_minutes: 0,
@@ -170,7 +209,8 @@ export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomI
 
 export async function listAlertsFor(tx: Tx, actor: Actor, serviceId: string) {
   await serviceFor(tx, actor, serviceId);
-  return (await alerts.listAlerts(tx.trx, serviceId)).map(presentAlert);
+  const list = (await alerts.listAlerts(tx.trx, serviceId)).map(presentAlert);
+  return actor.kind === 'display' ? list.map(forDisplay) : list;
 }
 
 export async function acknowledgeAlert(tx: Tx, actor: Actor, alertId: string) {

@@ -11,7 +11,7 @@ export function roomRoutes(ctx: AppContext): Router {
   const r = Router();
   const staff = guard(ctx.db, { role: 'staff' });
   // Volunteers read rooms too: rosters are per room.
-  r.get('/api/services/:id/rooms', guard(ctx.db, { role: 'volunteer' }), async (req, res) => {
+  r.get('/api/services/:id/rooms', guard(ctx.db, { role: 'volunteer', display: true }), async (req, res) => {
     const id = idParam(req);
     res.json({ rooms: await ctx.tx((tx) => service.listRooms(tx, actorOf(req), id)) });
   });
@@ -20,7 +20,7 @@ export function roomRoutes(ctx: AppContext): Router {
     const patch = parse(ServiceRoomPatchSchema, req.body);
     res.json({ room: await ctx.tx((tx) => service.patchRoom(tx, actorOf(req), id, roomId, patch)) });
   });
-  r.get('/api/alerts', staff, async (req, res) => {
+  r.get('/api/alerts', guard(ctx.db, { role: 'staff', display: true }), async (req, res) => {
     const { serviceId } = parse(z.object({ serviceId: UuidSchema }), req.query, 'query');
     res.json({ alerts: await ctx.tx((tx) => service.listAlertsFor(tx, actorOf(req), serviceId)) });
   });

@@ -11,11 +11,16 @@ export interface RoomState {
   roomId: string; name: string; kind: 'regular' | 'overflow'; sortOrder: number; ageGroup: string;
   open: boolean; capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean;
   headcount: number;
+  /** the state's version (room_state_versions), when it was read with it */
+  version?: number;
   minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
 }
 export interface ChildForAssignment { childId: string; ageMonths: number | null; grade: number | null }
 
 export { ageInMonths, dateInTimezone, isEligible, roomLimit, roomStatus } from '../../../contracts/rules';
+
+/** An overflow room is space for a regular room's group when their ranges meet (the one copy lives in contracts/rules). */
+export { overflowServes } from '../../../contracts/rules/rooms';
 
 export interface Assignment {
   assigned: { childId: string; roomId: string }[];

@@ -8,7 +8,7 @@ import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts
 import { parseSettings, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, assignRooms, isEligible, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
-import { afterRoomsChanged, afterRoomsChangedWith, groupOf, pushRoomUpdates, raiseRefusalAlerts } from '../capacity/capacity.service';
+import { afterRoomsChanged, afterRoomsChangedWith, groupsTouchedBy, pushRoomUpdates, raiseRefusalAlerts, roomsForGroup } from '../capacity/capacity.service';
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
 import { checkinReceiptBody } from '../notifications/outbox.service';
 import { notifyOutbox } from '../notifications/signal';
@@ -144,8 +144,11 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   // The alert inputs the insert reads for the usual one-service check-in.
   const single = openServices.length === 1 ? openServices[0]! : null;
   const lockedIds = new Set(lockedRows.map((r) => r.room_id));
-  const groups = new Set(lockedRows.filter((r) => assigned.some((a) => a.roomId === r.room_id)).map((r) => groupOf(toState(r, 0))));
-  const groupRooms = single ? ctx.rooms.filter((r) => r.service_id === single.id && groups.has(groupOf(toState(r, 0)))) : [];
+  // the groups of the rooms that took children, and those an overflow room that took one serves
+  const singleRooms = single ? ctx.rooms.filter((r) => r.service_id === single.id).map((r) => toState(r, 0)) : [];
+  const groups = groupsTouchedBy(singleRooms, [...new Set(assigned.map((a) => a.roomId))]);
+  const judged = new Set([...groups].flatMap((g) => roomsForGroup(singleRooms, g).map((x) => x.roomId)));
+  const groupRooms = single ? ctx.rooms.filter((r) => r.service_id === single.id && judged.has(r.room_id)) : [];
   const roomName = new Map(ctx.rooms.map((r) => [r.room_id, r.name]));
   const firstPlaced = assigned[0] ? serviceOf.get(assigned[0].serviceId)! : services[0]!;
   const receiptBody = assigned.length ? checkinReceiptBody({
@@ -170,7 +173,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     const refusedFull = planRefused.filter((r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age'));
     if (!refusedFull.length) continue;
     const rooms = ctx.rooms.filter((r) => r.service_id === s.id).map((r) => toState(r, 0));
-    await raiseRefusalAlerts(tx, s, refusedFull, kids, rooms, single ? read.standing : undefined);
+    await raiseRefusalAlerts(tx, s, refusedFull, kids, rooms, single ? read.standing : undefined, household.name);
   }
   if (assigned.length) {
     const changed = [...new Set(assigned.map((a) => a.roomId))];
@@ -181,7 +184,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       await afterRoomsChangedWith(tx, single, now, changed, read.standing, arrivals);
       // other services of the day in the same rooms: their dashboards see the new physical count
       for (const other of new Set(ctx.others.filter((r) => changed.includes(r.room_id)).map((r) => r.service_id))) {
-        pushRoomUpdates(tx, { ...single, id: other }, ctx.others.filter((r) => r.service_id === other && changed.includes(r.room_id)).map((r) => toState(r, physicalNow(r.room_id))));
+        await pushRoomUpdates(tx, { ...single, id: other }, ctx.others.filter((r) => r.service_id === other && changed.includes(r.room_id)).map((r) => toState(r, physicalNow(r.room_id))));
       }
     } else {
       await afterRoomsChanged(tx, openServices[0]!, changed);

@@ -14,7 +14,7 @@ type Loaded = Awaited<ReturnType<typeof loadHouseholds>>;
  */
 export function presentHouseholds(actor: Actor, d: Loaded, today = dateInTimezone(new Date(), 'UTC')): HouseholdSummary[] | KioskHouseholdSummary[] {
   if (actor.kind === 'kiosk') return presentForKiosk(d, today);
-  const staff = roleAtLeast(actor.role, 'staff');
+  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   return d.households.map((h) => ({
     id: h.id, name: h.name,
     guardians: d.guardians.filter((g) => g.household_id === h.id).map((g) => ({

@@ -10,7 +10,7 @@ export type DomainEvent = {
      * the sockets that connected with that token, e.g. the old tablet of a re-paired kiosk);
      * session: one sign-in's sockets
      */
-    audience: 'staff' | { kioskId: string; tokenHash?: string } | { sessionId: string };
+    audience: 'staff' | { kioskId: string; tokenHash?: string } | { sessionId: string } | { displayId: string };
     payload: Parameters<ServerToClientEvents[K]>[0];
   };
 }[keyof ServerToClientEvents];
@@ -20,3 +20,8 @@ export const kioskRoom = (kioskId: string) => `kiosk:${kioskId}`;
 /** The sockets of one pairing of a kiosk (a prefix of its token's SHA-256: enough to tell pairings apart, useless as a credential). */
 export const kioskPairingRoom = (kioskId: string, tokenHash: string) => `kiosk:${kioskId}:pairing:${tokenHash.slice(0, 16)}`;
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every wall display of a site: room and alert events only (DISPLAY_EVENTS), never names. */
+export const siteDisplayRoom = (siteId: string) => `site:${siteId}:display`;
+export const displayRoom = (displayId: string) => `display:${displayId}`;
+/** The staff events a wall display also receives. */
+export const DISPLAY_EVENTS = new Set(['room.updated', 'alert.raised', 'alert.updated', 'alert.cleared', 'alert.acknowledged']);

@@ -8,7 +8,9 @@ import type { Logger } from '../logger';
 import { resolveToken } from '../auth/auth.middleware';
 import { sha256 } from '../auth/crypto';
 import { credentialStates } from '../auth/auth.repo';
-import { kioskPairingRoom, kioskRoom, sessionRoom, siteStaffRoom, type DomainEvent } from './events';
+import { forDisplay } from '../capacity/alerts.presenter';
+import type { AlertEvent } from '../../../contracts';
+import { DISPLAY_EVENTS, displayRoom, kioskPairingRoom, kioskRoom, sessionRoom, siteDisplayRoom, siteStaffRoom, type DomainEvent } from './events';
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
@@ -42,6 +44,7 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
       if (!actor) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
       socket.data = actor.kind === 'user'
         ? { kind: 'user', siteId: actor.siteId, userId: actor.id, sessionId: actor.sessionId, role: actor.role }
+        : actor.kind === 'display' ? { kind: 'display', siteId: actor.siteId, displayId: actor.id }
         : { kind: 'kiosk', siteId: actor.siteId, kioskId: actor.id, kioskTokenHash: sha256(token!) };
       next();
     } catch (e) {
@@ -51,7 +54,9 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
   });
   io.on('connection', (socket) => {
     const d = socket.data;
-    void socket.join(d.kind === 'user' ? [siteStaffRoom(d.siteId), sessionRoom(d.sessionId!)] : [kioskRoom(d.kioskId!), kioskPairingRoom(d.kioskId!, d.kioskTokenHash!)]);
+    void socket.join(d.kind === 'user' ? [siteStaffRoom(d.siteId), sessionRoom(d.sessionId!)]
+      : d.kind === 'display' ? [siteDisplayRoom(d.siteId), displayRoom(d.displayId!)]
+      : [kioskRoom(d.kioskId!), kioskPairingRoom(d.kioskId!, d.kioskTokenHash!)]);
     socket.on('ping', (ack) => { if (typeof ack === 'function') ack({ ok: true, at: new Date().toISOString() }); });
   });
   if (opts.sweepMs) startSweep(io, httpServer, db, logger, opts.sweepMs);
@@ -97,6 +102,8 @@ export async function sweepDeadSockets(io: IO, db: Knex): Promise<number> {
       const st = s.data.sessionId ? states.sessions.get(s.data.sessionId) : undefined;
       if (st?.live) continue;
       s.emit('session.ended', { reason: st && !st.revoked ? 'expired' : 'revoked' });
+    } else if (s.data.kind === 'display') {
+      continue; // revoking a display ends its sockets at once (display.service revoke)
     } else {
       if (s.data.kioskTokenHash && states.kiosks.has(s.data.kioskTokenHash)) continue;
       s.emit('kiosk.status', { kind: 'revoked', message: 'This kiosk was unpaired or paired again on another tablet' });
@@ -134,8 +141,13 @@ export function publisherFor(io: IO) {
       const a = e.audience;
       const room = a === 'staff' ? siteStaffRoom(e.siteId)
         : 'kioskId' in a ? (a.tokenHash ? kioskPairingRoom(a.kioskId, a.tokenHash) : kioskRoom(a.kioskId))
+        : 'displayId' in a ? displayRoom(a.displayId)
         : sessionRoom(a.sessionId);
       (io.to(room).emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
+      // wall displays hear rooms and alerts only, and an alert without the family's name
+      if (a === 'staff' && DISPLAY_EVENTS.has(e.name)) {
+        (io.to(siteDisplayRoom(e.siteId)).emit as (name: string, payload: unknown) => boolean)(e.name, e.name.startsWith('alert.') ? forDisplay(e.payload as AlertEvent) : e.payload);
+      }
       if ((e.name === 'kiosk.status' && e.payload.kind === 'revoked') || e.name === 'session.ended') io.in(room).disconnectSockets(true);
     }
   };

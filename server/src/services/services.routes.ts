@@ -5,10 +5,10 @@ import { currentServices, todayServices } from './services.service';
 
 export function serviceRoutes(ctx: AppContext): Router {
   const r = Router();
-  r.get('/api/services/current', guard(ctx.db, { kiosk: true, role: 'volunteer' }), async (req, res) => {
+  r.get('/api/services/current', guard(ctx.db, { kiosk: true, role: 'volunteer', display: true }), async (req, res) => {
     res.json({ services: await currentServices(ctx.db, actorOf(req)) });
   });
-  r.get('/api/services/today', guard(ctx.db, { kiosk: 'pickup', role: 'volunteer' }), async (req, res) => {
+  r.get('/api/services/today', guard(ctx.db, { kiosk: 'pickup', role: 'volunteer', display: true }), async (req, res) => {
     res.json({ services: await todayServices(ctx.db, actorOf(req)) });
   });
   return r;

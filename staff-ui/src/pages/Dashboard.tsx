@@ -4,24 +4,24 @@
  * capacity and volunteers in place.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import type { AlertEvent, Service, ServiceRoom } from '../../../contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Service, ServiceRoom } from '../../../contracts';
 import { api, messageOf } from '../api';
+import { AlertItem, useAlerts } from '../alerts';
+import { putRoom, useRooms } from '../query';
 import { useRealtime } from '../realtime';
 import { useSignedIn, atLeast } from '../session';
 import { ServicePicker, useCurrentService } from '../services';
-import { beep } from '../sound';
-import { ActionButton, Empty, ErrorText, Loading, useLoad } from '../ui';
+import { Empty, ErrorText, Loading } from '../ui';
 import { Link } from '../router';
 import { ageLabel, timeIn } from '../format';
 
 const STATUS_LABEL: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', closed: 'Closed' };
-const bySort = (a: ServiceRoom, b: ServiceRoom) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name);
 
 export function Dashboard() {
   const session = useSignedIn();
   const cur = useCurrentService();
   const tz = session.site?.timezone;
-  useRealtime({ reconnected: () => void cur.reload() });
   if (cur.loading && !cur.service) return <Loading what="Loading the current service" />;
   if (cur.error) return <ErrorText error={cur.error} />;
   if (!cur.service) {
@@ -37,35 +37,19 @@ export function Dashboard() {
 }
 
 function ServiceDashboard({ service, picker, tz }: { service: Service; picker: ReactNode; tz?: string }) {
-  const rooms = useLoad(() => api<{ rooms: ServiceRoom[] }>('GET', `/api/services/${service.id}/rooms`).then((r) => r.rooms), [service.id]);
-  const alerts = useLoad(() => api<{ alerts: AlertEvent[] }>('GET', `/api/alerts?serviceId=${service.id}`).then((r) => r.alerts), [service.id]);
-  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const qc = useQueryClient();
+  const rooms = useRooms(service.id);
+  const alerts = useAlerts();
   const [flash, setFlash] = useState<Set<string>>(new Set());
-
-  const upsertAlert = (a: AlertEvent) => alerts.setData((list) => [a, ...(list ?? []).filter((x) => x.id !== a.id)]);
   const flashRooms = (ids: string[]) => {
     setFlash((s) => new Set([...s, ...ids]));
     setTimeout(() => setFlash((s) => new Set([...s].filter((x) => !ids.includes(x)))), 1200);
   };
 
+  // room.updated and the alerts reach the cache through the AlertsProvider (above the router)
   useRealtime({
-    'room.updated': (e) => {
-      if (e.serviceId !== service.id) return;
-      rooms.setData((list) => [...(list ?? []).filter((r) => r.id !== e.room.id), e.room].sort(bySort));
-    },
     'checkin.created': (e) => { if (e.serviceId === service.id) flashRooms(e.checkins.map((c) => c.roomId)); },
     'checkin.checkedOut': (e) => { if (e.serviceId === service.id) flashRooms(e.roomIds); },
-    'alert.raised': (e) => {
-      if (e.serviceId !== service.id) return;
-      upsertAlert(e);
-      setFresh((s) => new Set(s).add(e.id));
-      beep();
-      setTimeout(() => setFresh((s) => { const n = new Set(s); n.delete(e.id); return n; }), 20_000);
-    },
-    'alert.updated': (e) => { if (e.serviceId === service.id) upsertAlert(e); },
-    'alert.cleared': (e) => { if (e.serviceId === service.id) upsertAlert(e); },
-    'alert.acknowledged': (e) => { if (e.serviceId === service.id) upsertAlert(e); },
-    reconnected: () => { void rooms.reload(); void alerts.reload(); },
   });
 
   const list = rooms.data ?? [];
@@ -73,8 +57,8 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
   const children = list.reduce((n, r) => n + r.headcount, 0);
   const places = open.reduce((n, r) => n + r.limit, 0);
   const volunteers = open.reduce((n, r) => n + r.volunteers, 0);
-  const active = (alerts.data ?? []).filter((a) => !a.clearedAt && !a.acknowledgedAt);
-  const acked = (alerts.data ?? []).filter((a) => !a.clearedAt && a.acknowledgedAt);
+  const active = alerts.active.filter((a) => a.serviceId === service.id);
+  const acked = alerts.acked.filter((a) => a.serviceId === service.id);
 
   return (
     <div className="dashboard">
@@ -91,22 +75,12 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
         </dl>
       </div>
       <div className="dash-body">
-        <section className="room-grid" aria-label="Rooms">
-          {rooms.loading && !rooms.data && <Loading what="Loading rooms" />}
-          <ErrorText error={rooms.error} />
-          {list.map((r) => (
-            <RoomCard key={r.id} room={r} serviceId={service.id} flash={flash.has(r.id)}
-              onChange={(room) => rooms.setData((l) => (l ?? []).map((x) => (x.id === room.id ? room : x)))} />
-          ))}
-        </section>
         <aside className="alerts-panel" aria-label="Alerts">
           <h2>Alerts {active.length > 0 && <span className="count-badge" data-testid="alert-count">{active.length}</span>}</h2>
-          <ErrorText error={alerts.error} />
+          {alerts.error != null && <ErrorText error={alerts.error} />}
           {active.length === 0 && !alerts.loading && <p className="muted alerts-none" data-testid="no-alerts">No alerts. Rooms have space.</p>}
           <ul className="alert-list">
-            {active.map((a) => (
-              <AlertItem key={a.id} alert={a} fresh={fresh.has(a.id)} tz={tz} fullNow={a.roomIds.length > 0 && a.roomIds.every((id) => list.find((r) => r.id === id)?.status === 'full')} onAck={(x) => { upsertAlert(x); setFresh((s) => { const n = new Set(s); n.delete(x.id); return n; }); }} />
-            ))}
+            {active.map((a) => <AlertItem key={a.id} alert={a} rooms={list} tz={tz} />)}
           </ul>
           {acked.length > 0 && (
             <details className="acked">
@@ -117,20 +91,15 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
             </details>
           )}
         </aside>
+        <section className="room-grid" aria-label="Rooms">
+          {rooms.isLoading && <Loading what="Loading rooms" />}
+          {rooms.error && <ErrorText error={rooms.error} />}
+          {list.map((r) => (
+            <RoomCard key={r.id} room={r} serviceId={service.id} flash={flash.has(r.id)} onChange={(room) => putRoom(qc, room)} />
+          ))}
+        </section>
       </div>
     </div>
-  );
-}
-
-function AlertItem({ alert, fresh, tz, fullNow, onAck }: { alert: AlertEvent; fresh: boolean; tz?: string; fullNow: boolean; onAck: (a: AlertEvent) => void }) {
-  return (
-    <li className={`alert-item alert-item--${alert.kind} ${fresh ? 'alert-item--new' : ''}`} data-alert-id={alert.id} data-state="active" role="alert">
-      <p className="alert-msg">{alert.message}</p>
-      {/* the message was written when the alert was raised; say so when the rooms have filled since */}
-      {fullNow && alert.kind === 'open_room' && <p className="small"><span className="badge badge--red">Full now</span></p>}
-      <p className="muted small">{alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}{alert.projectedMinutes != null && alert.projectedMinutes > 0 ? ` · full in ~${alert.projectedMinutes} min` : ''}</p>
-      <ActionButton className="btn--small" onClick={async () => onAck((await api<{ alert: AlertEvent }>('POST', `/api/alerts/${alert.id}/ack`)).alert)}>Acknowledge</ActionButton>
-    </li>
   );
 }
 

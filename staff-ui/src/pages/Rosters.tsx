@@ -7,6 +7,7 @@ import type { PageResult, PageStatus, Roster, RosterEntry, Service, ServiceRoom 
 import { MAX_PAGE_MESSAGE_LENGTH } from '../../../contracts/limits';
 import { api, messageOf, qs } from '../api';
 import { useRealtime } from '../realtime';
+import { useRooms } from '../query';
 import { atLeast, useSignedIn } from '../session';
 import { ServicePicker, useCurrentService } from '../services';
 import { Badge, Empty, ErrorText, Loading, SmsStatus, useDebounced, useLoad } from '../ui';
@@ -16,7 +17,6 @@ import { ageLabel, timeIn } from '../format';
 export function Rosters({ roomId }: { roomId?: string }) {
   const session = useSignedIn();
   const cur = useCurrentService();
-  useRealtime({ reconnected: () => void cur.reload() });
   if (cur.loading && !cur.service) return <Loading what="Loading the current service" />;
   if (cur.error) return <ErrorText error={cur.error} />;
   if (!cur.service) return <Empty><h1>No service is open right now</h1><p>Rosters show the children of the service under way.</p></Empty>;
@@ -29,7 +29,7 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
   const staff = atLeast(session.user, 'staff');
   const [showOut, setShowOut] = useState(false);
   const [filter, setFilter] = useState('');
-  const rooms = useLoad(() => api<{ rooms: ServiceRoom[] }>('GET', `/api/services/${service.id}/rooms`).then((r) => r.rooms), [service.id]);
+  const rooms = useRooms(service.id);
   const roster = useLoad(() => api<Roster>('GET', `/api/services/${service.id}/roster${qs({ roomId, status: showOut ? 'all' : undefined })}`), [service.id, roomId, showOut]);
   const refetch = useDebounced(() => { void roster.reload(); });
 
@@ -39,10 +39,6 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
   useRealtime({
     'checkin.created': (e) => { if (e.serviceId === service.id) refetch(); },
     'checkin.checkedOut': (e) => { if (e.serviceId === service.id) refetch(); },
-    'room.updated': (e) => {
-      if (e.serviceId !== service.id) return;
-      rooms.setData((l) => [...(l ?? []).filter((r) => r.id !== e.room.id), e.room].sort((a, b) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name)));
-    },
     'notification.updated': (e) => {
       if (e.kind !== 'page' || !e.checkinId) return;
       const entry = roster.data?.checkins.find((c) => c.id === e.checkinId);
@@ -51,7 +47,7 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
         setPages(e.checkinId, (pages) => pages.map((p) => (p.id === e.id && p.updatedAt <= e.updatedAt ? { ...p, status: e.status, error: e.error, updatedAt: e.updatedAt } : p)));
       } else refetch(); // a page sent from another screen
     },
-    reconnected: () => { void rooms.reload(); void roster.reload(); },
+    reconnected: () => { void roster.reload(); },
   });
 
   const roomList = rooms.data ?? [];

@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import rateLimit from 'express-rate-limit';
+import { z } from 'zod';
+import { KioskPairSchema } from '../../../contracts';
+import type { AppContext } from '../context';
+import { idParam } from '../context';
+import { parse } from '../http/validate';
+import { tooMany } from '../errors';
+import { actorOf, forgetCachedTokens, guard } from '../auth/auth.middleware';
+import * as service from './display.service';
+
+const DisplayCreateSchema = z.object({ name: z.string().trim().min(1).max(120) });
+
+export function displayRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const admin = guard(ctx.db, { role: 'admin' });
+  const pairLimiter = rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false, skipSuccessfulRequests: true, handler: () => { throw tooMany('Too many pairing attempts; wait a minute'); } });
+  r.post('/api/displays', admin, async (req, res) => {
+    const { name } = parse(DisplayCreateSchema, req.body);
+    res.status(201).json(await ctx.tx((tx) => service.createDisplay(tx, actorOf(req), name)));
+  });
+  r.get('/api/displays', admin, async (req, res) => {
+    res.json({ displays: await ctx.tx((tx) => service.listForSite(tx, actorOf(req))) });
+  });
+  r.delete('/api/displays/:id', admin, async (req, res) => {
+    const id = idParam(req);
+    await ctx.tx((tx) => service.revoke(tx, actorOf(req), id));
+    res.status(204).end();
+  });
+  r.post('/api/displays/pair', pairLimiter, async (req, res) => {
+    const { pairingCode } = parse(KioskPairSchema, req.body);
+    res.json(await ctx.tx((tx) => service.pair(tx, pairingCode)));
+    forgetCachedTokens(ctx.db);
+  });
+  /** The screen's own view of itself and its site. */
+  r.get('/api/display/me', guard(ctx.db, { display: 'only' }), async (req, res) => {
+    res.json(await ctx.tx((tx) => service.me(tx, actorOf(req))));
+  });
+  return r;
+}

@@ -1,0 +1,120 @@
+/**
+ * Alerts reach staff on every page (DESIGN §14): one subscription above the router keeps the
+ * standing alerts of today's services, beeps when one is raised, and feeds the badge, the page
+ * title and the strip under the top bar; the dashboard and the wall display show the same list.
+ * Each open-a-room alert carries its action, worked out from the rooms the app already holds.
+ */
+import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQueries, useQueryClient } from '@tanstack/react-query';
+import type { AlertEvent, ServiceRoom } from '../../contracts';
+import { overflowServes } from '../../contracts/rules';
+import { api } from './api';
+import { alertsQuery, keys, putAlert, putRoom, useRooms, useToday } from './query';
+import { useRealtime, type LiveHandlers } from './realtime';
+import { beep } from './sound';
+import { ActionButton } from './ui';
+import { timeIn } from './format';
+import { Link } from './router';
+
+interface AlertsApi { active: AlertEvent[]; acked: AlertEvent[]; fresh: Set<string>; loading: boolean; error: unknown; settle(id: string): void }
+const Ctx = createContext<AlertsApi>({ active: [], acked: [], fresh: new Set(), loading: false, error: null, settle: () => {} });
+export const useAlerts = () => useContext(Ctx);
+
+const FRESH_MS = 20_000;
+
+export function AlertsProvider({ enabled, children }: { enabled: boolean; children: ReactNode }) {
+  const qc = useQueryClient();
+  const today = useToday();
+  const serviceIds = enabled ? (today.data ?? []).map((s) => s.id) : [];
+  const lists = useQueries({ queries: serviceIds.map((id) => alertsQuery(id)) });
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
+  const settle = (id: string) => { clearTimeout(timers.current.get(id)); setFresh((s) => { if (!s.has(id)) return s; const n = new Set(s); n.delete(id); return n; }); };
+
+  const alertHandlers: LiveHandlers = {
+    'alert.raised': (e) => {
+      putAlert(qc, e);
+      setFresh((s) => new Set(s).add(e.id));
+      clearTimeout(timers.current.get(e.id));
+      timers.current.set(e.id, setTimeout(() => settle(e.id), FRESH_MS));
+      beep();
+    },
+    'alert.updated': (e) => putAlert(qc, e),
+    'alert.cleared': (e) => { putAlert(qc, e); settle(e.id); },
+    'alert.acknowledged': (e) => { putAlert(qc, e); settle(e.id); },
+  };  useRealtime({
+    // every screen's rooms, whichever page holds them (volunteers' rosters too)
+    'room.updated': (e) => putRoom(qc, e.room),
+    reconnected: () => { void qc.invalidateQueries({ queryKey: ['alerts'] }); void qc.invalidateQueries({ queryKey: ['rooms'] }); void qc.invalidateQueries({ queryKey: keys.today }); },
+    ...(enabled ? alertHandlers : {}),
+  });
+
+
+  const all = lists.flatMap((l) => l.data ?? []);
+  const value = useMemo<AlertsApi>(() => ({
+    active: all.filter((a) => !a.clearedAt && !a.acknowledgedAt).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
+    acked: all.filter((a) => !a.clearedAt && a.acknowledgedAt),
+    fresh, loading: lists.some((l) => l.isLoading), error: lists.find((l) => l.error)?.error ?? null, settle,
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  }), [lists.map((l) => l.dataUpdatedAt).join(), fresh]);
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export interface AlertAction { label: string; roomId: string; patch: { open?: boolean; volunteers?: number } }
+
+/**
+ * What would answer an open-a-room alert, from the rooms on screen: a closed room of the same age
+ * group ("Open Toddlers B"), else a closed overflow room that takes the group ("Open overflow"),
+ * else, when volunteers are what limits a room of the group, one more volunteer there.
+ */
+export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction | null {
+  const own = rooms.filter((r) => r.ageGroup === alert.ageGroup || alert.roomIds.includes(r.id));
+  const regular = own.filter((r) => r.kind === 'regular');
+  const closedOwn = own.filter((r) => !r.open && r.kind === 'regular');
+  if (closedOwn[0]) return { label: `Open ${closedOwn[0].name}`, roomId: closedOwn[0].id, patch: { open: true } };
+  const overflow = rooms.filter((r) => r.kind === 'overflow' && !r.open && (regular.length === 0 || regular.some((g) => overflowServes(r, g))));
+  if (overflow[0]) return { label: /overflow/i.test(overflow[0].name) ? `Open ${overflow[0].name.toLowerCase() === 'overflow' ? 'overflow' : overflow[0].name}` : `Open overflow (${overflow[0].name})`, roomId: overflow[0].id, patch: { open: true } };
+  const byRatio = own.find((r) => r.open && r.ratio != null && !r.ratioOverride && r.limit < r.capacity);
+  if (byRatio) return { label: `Add volunteers (${byRatio.name})`, roomId: byRatio.id, patch: { volunteers: byRatio.volunteers + 1 } };
+  return null;
+}
+
+/** One standing alert with its action and the acknowledge button. */
+export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: AlertEvent; rooms: ServiceRoom[]; tz?: string; readOnly?: boolean }) {
+  const qc = useQueryClient();
+  const { fresh, settle } = useAlerts();
+  const action = readOnly ? null : actionFor(alert, rooms);
+  const fullNow = alert.roomIds.length > 0 && alert.roomIds.every((id) => rooms.find((r) => r.id === id)?.status === 'full');
+  return (
+    <li className={`alert-item alert-item--${alert.kind} ${fresh.has(alert.id) ? 'alert-item--new' : ''}`} data-alert-id={alert.id} data-state="active" role="alert">
+      <p className="alert-msg">{alert.message}</p>
+      {/* the message was written when the alert was raised; say so when the rooms have filled since */}
+      {fullNow && alert.kind === 'open_room' && <p className="small"><span className="badge badge--red">Full now</span></p>}
+      <p className="muted small alert-meta">{alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}{alert.projectedMinutes != null && alert.projectedMinutes > 0 ? ` · full in ~${alert.projectedMinutes} min` : ''}</p>
+      {!readOnly && (
+        <div className="alert-actions">
+          {action && (
+            <ActionButton className="btn--small btn--primary" onClick={async () => putRoom(qc, (await api<{ room: ServiceRoom }>('PATCH', `/api/services/${alert.serviceId}/rooms/${action.roomId}`, action.patch)).room)}>
+              <span data-testid="alert-action">{action.label}</span>
+            </ActionButton>
+          )}
+          <ActionButton className="btn--small" onClick={async () => { putAlert(qc, (await api<{ alert: AlertEvent }>('POST', `/api/alerts/${alert.id}/ack`)).alert); settle(alert.id); }}>Acknowledge</ActionButton>
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** The newest standing alert under the top bar on pages other than the dashboard, with its action. */
+export function AlertStrip({ onDashboard, tz }: { onDashboard: boolean; tz?: string }) {
+  const { active } = useAlerts();
+  const top = active[0];
+  const rooms = useRooms(top?.serviceId, !!top && !onDashboard);
+  if (!top || onDashboard) return null;
+  return (
+    <div className="alert-strip" data-testid="alert-strip">
+      <ul className="alert-list alert-list--strip"><AlertItem alert={top} rooms={rooms.data ?? []} tz={tz} /></ul>
+      {active.length > 1 && <Link className="alert-strip-more" to="/dashboard">+{active.length - 1} more on the dashboard</Link>}
+    </div>
+  );
+}
