@@ -76,6 +76,9 @@ export const CheckinCreateSchema = z.object({
   .refine((b) => !(b.serviceId != null && b.serviceIds != null && !(b.serviceIds.length === 1 && b.serviceIds[0] === b.serviceId)), { message: 'give serviceId or serviceIds, not both', path: ['serviceIds'] });
 export type CheckinCreate = z.infer<typeof CheckinCreateSchema>;
 
+/** A wall display an admin creates for a screen (paired like a kiosk). */
+export const DisplayCreateSchema = z.object({ name: z.string().trim().min(1).max(120) }).strict();
+
 export const PickupVerifySchema = z.union([
   z.object({ token: z.string().trim().min(16).max(200) }).strict(),
   z.object({ securityCode: SecurityCodeSchema, serviceId: UuidSchema }).strict(),

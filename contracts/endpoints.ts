@@ -94,5 +94,10 @@ export const ENDPOINTS = {
   'GET /api/org': { summary: 'The organisation, its campuses and rooms template' },
   'POST /api/org/campuses': { summary: "Create a campus from the organisation's template or as a copy of another", body: P.CampusCreateSchema },
   'PUT /api/org/rooms-template': { summary: "The organisation's rooms template", body: P.RoomsTemplateUpdateSchema },
+  'GET /api/displays': { summary: "The campus's wall displays (admin)" },
+  'POST /api/displays': { summary: 'Create a wall display and its pairing code (admin)', body: A.DisplayCreateSchema },
+  'DELETE /api/displays/:id': { summary: 'Unpair a wall display (its token and socket end)' },
+  'POST /api/displays/pair': { summary: 'Pair a screen as a read-only wall display', body: A.KioskPairSchema },
+  'GET /api/display/me': { summary: 'The display and its campus' },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;

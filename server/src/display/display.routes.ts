@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
-import { z } from 'zod';
-import { KioskPairSchema } from '../../../contracts';
+import { DisplayCreateSchema, KioskPairSchema } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
@@ -9,7 +8,6 @@ import { tooMany } from '../errors';
 import { actorOf, forgetCachedTokens, guard } from '../auth/auth.middleware';
 import * as service from './display.service';
 
-const DisplayCreateSchema = z.object({ name: z.string().trim().min(1).max(120) });
 
 export function displayRoutes(ctx: AppContext): Router {
   const r = Router();
