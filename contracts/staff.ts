@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
-import { PhoneInputSchema, UuidSchema, type HouseholdGuardian, type Service, type SiteSettings } from './api';
+import { BirthdateSchema, NameSchema, PhoneInputSchema, UuidSchema, type HouseholdGuardian, type Service, type SiteSettings } from './api';
 
-const name = z.string().trim().min(1, 'is required').max(MAX_NAME_LENGTH);
+const name = NameSchema;
 const note = z.string().trim().max(MAX_NOTE_LENGTH);
 const grade = z.number().int().min(MIN_GRADE).max(MAX_GRADE);
 export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
@@ -27,11 +27,11 @@ export const HouseholdPatchSchema = z.object({ name }).strict();
 export const GuardianCreateSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean().default(true) }).strict();
 export const GuardianPatchSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export const ChildCreateSchema = z.object({
-  firstName: name, lastName: name, birthdate: IsoDateSchema.nullable().optional(), grade: grade.nullable().optional(),
+  firstName: name, lastName: name, birthdate: BirthdateSchema.nullable().optional(), grade: grade.nullable().optional(),
   allergies: note.default(''), medicalNotes: note.default(''),
 }).strict().refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
 export const ChildPatchSchema = z.object({
-  firstName: name, lastName: name, birthdate: IsoDateSchema.nullable(), grade: grade.nullable(), allergies: note, medicalNotes: note,
+  firstName: name, lastName: name, birthdate: BirthdateSchema.nullable(), grade: grade.nullable(), allergies: note, medicalNotes: note,
 }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export const AuthorizedPickupCreateSchema = z.object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.nullable().optional() }).strict();
 export const AuthorizedPickupPatchSchema = z.object({ name, relationship: z.string().trim().max(40), phone: PhoneInputSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);

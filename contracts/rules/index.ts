@@ -3,3 +3,6 @@
  * `contracts/rules`, not from `contracts`, in UI code that should not pull the schemas in.
  */
 export * from './custody';
+export * from './phone';
+export * from './text';
+export * from './dates';

@@ -2,7 +2,8 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { FamilyDetail, FamilySearchResult, HouseholdSummary } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
-import { api } from '../api';
+import { formatPhone } from '../../../contracts/rules';
+import { api, ApiError } from '../api';
 import { Link, navigate } from '../router';
 import { useSignedIn } from '../session';
 import { Badge, Empty, ErrorText, Loading, useDebounced, useLoad } from '../ui';
@@ -48,7 +49,7 @@ function Search() {
           <li key={h.id}>
             <Link to={`/families/${h.id}`} className="result">
               <strong>{h.name}</strong>
-              <span className="muted small">{h.guardians.map((g) => `${g.firstName} ${g.lastName} ${g.phone}`).join(' · ')}</span>
+              <span className="muted small">{h.guardians.map((g) => `${g.firstName} ${g.lastName} ${formatPhone(g.phone)}`).join(' · ')}</span>
               <span className="small">{h.children.map((c) => c.firstName).join(', ')}</span>
             </Link>
           </li>
@@ -80,17 +81,28 @@ function NewFamily() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const setChild = (i: number, k: string, v: string) => setChildren((cs) => cs.map((c, j) => (j === i ? { ...c, [k]: v } : c)));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  // "Is this you?" at the desk: the phone already belongs to a family of the site
+  const [dups, setDups] = useState<FamilySearchResult[] | null>(null);
+  const send = async (extra: { confirmNew?: boolean; joinHouseholdId?: string } = {}) => {
     setBusy(true); setError(null);
+    const g = guardianBody(guardian);
     try {
-      const g = guardianBody(guardian);
       const r = await api<{ household: HouseholdSummary }>('POST', '/api/households', {
-        guardians: [g], children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })),
+        guardians: [g], children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })), ...extra,
       });
       navigate(`/families/${r.household.id}`, true);
-    } catch (err) { setError(err); setBusy(false); }
+    } catch (err) {
+      setBusy(false);
+      if (err instanceof ApiError && err.code === 'possible_duplicate') {
+        const digits = g.phone.replace(/\D/g, '').slice(-7);
+        const found = await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(digits)}`).catch(() => ({ households: [] }));
+        setDups(found.households);
+        return;
+      }
+      setError(err);
+    }
   };
+  const submit = async (e: FormEvent) => { e.preventDefault(); await send(); };
   return (
     <form className="families new-family" onSubmit={submit}>
       <div className="page-head"><h1 className="page-title">New family</h1><Link to="/families" className="btn btn--ghost">Back</Link></div>
@@ -118,6 +130,23 @@ function NewFamily() {
         </section>
       ))}
       <p><button type="button" className="btn" onClick={() => setChildren((cs) => [...cs, { firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }])}>Add another child</button></p>
+      {dups && (
+        <section className="panel panel--warn duplicate-panel" role="alert">
+          <h2>Is this family already registered?</h2>
+          <p>A family of this campus has this phone number. Add the children to it, or register a new family if it is not them.</p>
+          <ul className="result-list">
+            {dups.map((h) => (
+              <li key={h.id} className="result">
+                <strong>{h.name}</strong>
+                <span className="muted small">{h.guardians.map((x) => `${x.firstName} ${x.lastName} ${formatPhone(x.phone)}`).join(' · ')}</span>
+                <span className="small">{h.children.map((c) => c.firstName).join(', ')}</span>
+                <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void send({ joinHouseholdId: h.id })}>Add to {h.name}</button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn" disabled={busy} onClick={() => void send({ confirmNew: true })}>Register as a new family</button>
+        </section>
+      )}
       <ErrorText error={error} />
       <button type="submit" className="btn btn--primary" disabled={busy}>{busy ? 'Saving…' : 'Register family'}</button>
       <p className="muted small">Authorised pickups and custody alerts can be added on the next screen.</p>
@@ -160,7 +189,7 @@ function Family({ id }: { id: string }) {
           {h.guardians.map((g) => (
             <li key={g.id}>{editor(`g:${g.id}`,
               <Row onEdit={() => setEditing(`g:${g.id}`)}>
-                <strong>{g.firstName} {g.lastName}</strong> <span className="mono">{g.phone}</span>{' '}
+                <strong>{g.firstName} {g.lastName}</strong> <span className="mono">{formatPhone(g.phone)}</span>{' '}
                 {g.smsOptedOut ? <Badge tone="red">Replied STOP</Badge> : g.smsOptIn ? <Badge tone="green">Texts on</Badge> : <Badge tone="grey">No texts</Badge>}
               </Row>,
               <SpecForm fields={guardianFields} initial={{ firstName: g.firstName, lastName: g.lastName, phone: g.phone, smsOptIn: g.smsOptIn }}
@@ -193,7 +222,7 @@ function Family({ id }: { id: string }) {
           empty="Only the guardians above.">
           {h.authorizedPickups.map((p) => (
             <li key={p.id}>{editor(`p:${p.id}`,
-              <Row onEdit={() => setEditing(`p:${p.id}`)}><strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{p.phone ?? ''}</span></Row>,
+              <Row onEdit={() => setEditing(`p:${p.id}`)}><strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{formatPhone(p.phone)}</span></Row>,
               <SpecForm fields={pickupFields} initial={{ name: p.name, relationship: p.relationship, phone: p.phone ?? '' }}
                 onSubmit={(v) => save('PATCH', `/pickups/${p.id}`, { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()} onCancel={() => setEditing(null)}
                 onDelete={save('DELETE', `/pickups/${p.id}`)} deleteConfirm={`Remove ${p.name} from the pickup list?`} />)}
