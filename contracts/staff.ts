@@ -38,6 +38,17 @@ export const AuthorizedPickupPatchSchema = z.object({ name, relationship: z.stri
 export const CustodyAlertCreateSchema = z.object({ name, note: note.default(''), childId: UuidSchema.nullable().optional() }).strict();
 export const CustodyAlertPatchSchema = z.object({ name, note, childId: UuidSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export type ChildCreate = z.infer<typeof ChildCreateSchema>;
+/** Staff merge another family of the site into this one (preview first). */
+export const HouseholdMergeSchema = z.object({ fromHouseholdId: UuidSchema }).strict();
+export interface MergePreview {
+  into: { id: string; name: string }; from: { id: string; name: string };
+  /** rows of the merged family that move to the kept one */
+  moves: { guardians: number; children: number; authorizedPickups: number; custodyAlerts: number; checkins: number; checkinBatches: number; checkinRequests: number; smsOptOuts: number; externalIds: number };
+  /** guardians whose number the kept family already has: they become that guardian */
+  guardiansJoined: { phoneMasked: string }[];
+  /** days on which both families have a pickup code: both codes keep working */
+  sameDayCodes: string[];
+}
 export type ChildPatch = z.infer<typeof ChildPatchSchema>;
 
 export interface FamilySearchResult {

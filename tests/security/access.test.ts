@@ -37,6 +37,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/households/:id/guardians': STAFF, 'PATCH /api/households/:id/guardians/:guardianId': STAFF, 'DELETE /api/households/:id/guardians/:guardianId': STAFF,
   'POST /api/households/:id/children': STAFF, 'PATCH /api/households/:id/children/:childId': STAFF, 'DELETE /api/households/:id/children/:childId': STAFF,
   'POST /api/households/:id/pickups': STAFF, 'PATCH /api/households/:id/pickups/:pickupId': STAFF, 'DELETE /api/households/:id/pickups/:pickupId': STAFF,
+  'POST /api/households/:id/merge/preview': STAFF, 'POST /api/households/:id/merge': STAFF,
   'POST /api/households/:id/custody-alerts': STAFF, 'PATCH /api/households/:id/custody-alerts/:alertId': STAFF, 'DELETE /api/households/:id/custody-alerts/:alertId': STAFF,
   'GET /api/reports/attendance': STAFF, 'GET /api/reports/attendance.csv': STAFF, 'GET /api/reports/services/:id': STAFF, 'GET /api/reports/services/:id/timeline': STAFF,
   'GET /api/rooms': ADMIN, 'POST /api/rooms': ADMIN, 'PATCH /api/rooms/:id': ADMIN, 'DELETE /api/rooms/:id': ADMIN,
