@@ -201,3 +201,23 @@ export const SitePatchSchema = z.object({
 export interface SiteInfo { id: string; name: string; timezone: string }
 export interface SiteWithSettings { site: SiteInfo; settings: SiteSettings }
 
+
+// ---- import (DESIGN §11) ----
+const mappingJson = z.string().max(4000).transform((s, ctx) => {
+  try {
+    const v = JSON.parse(s) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')))) return v as Record<string, string> & { childValues?: string[] };
+  } catch { /* below */ }
+  ctx.addIssue({ code: 'custom', message: 'must be a JSON object of field → column header' });
+  return z.NEVER;
+});
+export const ImportStartQuerySchema = z.object({
+  format: z.enum(['pco', 'rock', 'breeze', 'generic']).optional(),
+  mapping: mappingJson.optional(),
+  dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+});
+export interface ImportJob {
+  id: string; status: 'running' | 'done' | 'failed'; format: string; dryRun: boolean; total: number; processed: number;
+  summary: { households?: number; people?: number; skippedRows?: number; unchangedHouseholds?: number; line?: string };
+  problems: { row: number; message: string }[]; error: string | null;
+}

@@ -37,6 +37,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/households/:id/guardians': STAFF, 'PATCH /api/households/:id/guardians/:guardianId': STAFF, 'DELETE /api/households/:id/guardians/:guardianId': STAFF,
   'POST /api/households/:id/children': STAFF, 'PATCH /api/households/:id/children/:childId': STAFF, 'DELETE /api/households/:id/children/:childId': STAFF,
   'POST /api/households/:id/pickups': STAFF, 'PATCH /api/households/:id/pickups/:pickupId': STAFF, 'DELETE /api/households/:id/pickups/:pickupId': STAFF,
+  'POST /api/imports': ADMIN, 'GET /api/imports/:id': ADMIN,
   'POST /api/households/:id/merge/preview': STAFF, 'POST /api/households/:id/merge': STAFF,
   'POST /api/households/:id/custody-alerts': STAFF, 'PATCH /api/households/:id/custody-alerts/:alertId': STAFF, 'DELETE /api/households/:id/custody-alerts/:alertId': STAFF,
   'GET /api/reports/attendance': STAFF, 'GET /api/reports/attendance.csv': STAFF, 'GET /api/reports/services/:id': STAFF, 'GET /api/reports/services/:id/timeline': STAFF,
@@ -71,7 +72,7 @@ function pathFor(path: string): string {
   const idFor: [RegExp, string][] = [
     [/^\/api\/services\/:id/, 'serviceId'], [/^\/api\/reports\/services\/:id/, 'serviceId'], [/^\/api\/checkins\/:id/, 'checkinId'],
     [/^\/api\/households\/:id/, 'householdId'], [/^\/api\/kiosks\/:id/, 'kioskId'], [/^\/api\/alerts\/:id/, 'serviceAlertId'],
-    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'],
+    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/imports\/:id/, 'householdId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(path, { id: id ? ids[id]! : '', roomId: ids.roomId!, guardianId: ids.guardianId!, childId: ids.childId!, pickupId: ids.pickupId!, alertId: ids.alertId!, token: ids.token! }, () => '');
