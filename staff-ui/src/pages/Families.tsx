@@ -1,11 +1,11 @@
 /** Families (staff): search by name or phone, register a family, edit everything about it. */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { FamilyDetail, FamilySearchResult, HouseholdSummary, MergePreview } from '../../../contracts';
+import type { FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
 import { formatPhone } from '../../../contracts/rules';
-import { api, ApiError } from '../api';
+import { api, ApiError, getToken } from '../api';
 import { Link, navigate } from '../router';
-import { useSignedIn } from '../session';
+import { atLeast, useSignedIn } from '../session';
 import { Badge, Empty, ErrorText, Loading, useDebounced, useLoad } from '../ui';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
@@ -37,6 +37,7 @@ function Search() {
         <h1 className="page-title">Families</h1>
         <Link to="/families/new" className="btn btn--primary">New family</Link>
       </div>
+      <ImportPanel />
       <label className="field search-field">
         <span>Search by family, parent or child name, or phone digits</span>
         <input type="search" value={q} autoFocus placeholder="e.g. Garcia, Liam, 0142" onChange={(e) => { setQ(e.target.value); run(); }} />
@@ -335,4 +336,69 @@ function Section({ title, children, onAdd, adding, addForm, empty, tone }: { tit
 
 function Row({ children, onEdit }: { children: ReactNode; onEdit: () => void }) {
   return <div className="edit-row"><div>{children}</div><button type="button" className="link" onClick={onEdit}>Edit</button></div>;
+}
+
+/**
+ * Import families from a CSV export (admins): a dry run first lists every row's problems; the
+ * import itself runs as a job on the server, its progress polled into a real progress bar.
+ */
+function ImportPanel() {
+  const session = useSignedIn();
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState('');
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!job || job.status !== 'running') return;
+    const timer = setTimeout(() => {
+      api<{ import: ImportJob }>('GET', `/api/imports/${job.id}`).then((r) => setJob(r.import)).catch(() => {});
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [job]);
+  if (!atLeast(session.user, 'admin')) return null;
+  const start = async (dryRun: boolean) => {
+    if (!file) return;
+    setError(null); setJob(null);
+    const q = new URLSearchParams({ dryRun: String(dryRun), ...(format ? { format } : {}) });
+    const res = await fetch(`/api/imports?${q}`, { method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'application/json', Authorization: `Bearer ${getToken() ?? ''}` }, body: await file.text() }).catch(() => null);
+    if (!res) { setError('Cannot reach the server'); return; }
+    const body = await res.json().catch(() => null) as { import?: { jobId: string; total: number; format: string }; error?: { message: string } } | null;
+    if (!res.ok || !body?.import) { setError(body?.error?.message ?? `The server answered ${res.status}`); return; }
+    setJob({ id: body.import.jobId, status: 'running', format: body.import.format, dryRun, total: body.import.total, processed: 0, summary: {}, problems: [], error: null });
+  };
+  const pct = job && job.total ? Math.round((100 * job.processed) / job.total) : job?.status === 'done' ? 100 : 0;
+  return (
+    <section className="panel import-panel">
+      <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>Import families from a CSV file</button>
+      {open && (
+        <div className="import-body">
+          <p className="muted small">People exports of Planning Center, Rock RMS or Breeze, or a CSV with our column names. Try a dry run first: nothing is written, every row's problems are listed.</p>
+          <label className="field"><span>CSV file</span><input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+          <label className="field"><span>Format</span>
+            <select value={format} onChange={(e) => setFormat(e.target.value)}>
+              <option value="">Detect from the header</option><option value="pco">Planning Center</option><option value="rock">Rock RMS</option><option value="breeze">Breeze</option><option value="generic">Generic</option>
+            </select>
+          </label>
+          <p>
+            <button type="button" className="btn" disabled={!file || job?.status === 'running'} onClick={() => void start(true)}>Dry run</button>{' '}
+            <button type="button" className="btn btn--primary" disabled={!file || job?.status === 'running'} onClick={() => void start(false)}>Import</button>
+          </p>
+          {error && <p className="error" role="alert">{error}</p>}
+          {job && (
+            <div className="import-job">
+              <progress className="import-progress" max={100} value={pct} aria-label="Import progress">{pct}%</progress>
+              <span className="small"> {job.processed} / {job.total} households</span>
+              {job.status === 'done' && <p className="import-summary"><strong>{job.summary.line}</strong>{job.summary.unchangedHouseholds ? ` (${job.summary.unchangedHouseholds} already imported, unchanged)` : ''}</p>}
+              {job.status === 'failed' && <p className="error" role="alert">The import stopped: {job.error}</p>}
+              {job.problems.length > 0 && (
+                <table className="table import-problems"><thead><tr><th>Row</th><th>Problem (row skipped)</th></tr></thead>
+                  <tbody>{job.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.message}</td></tr>)}</tbody></table>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
 }
