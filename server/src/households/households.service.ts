@@ -55,6 +55,11 @@ export async function register(tx: Tx, actor: Actor, input: HouseholdCreate): Pr
   }
   // two kiosks registering the same phone at once: one waits for the other, then sees its family
   await repo.lockPhones(tx.trx, actor.siteId, phones);
+  // …and a concurrent retry of this very registration, having waited, answers its family
+  if (idempotencyKey) {
+    const retried = await answerRetry(tx, actor, idempotencyKey, bodyHash);
+    if (retried) return { household: retried, joined: false };
+  }
   if (!input.confirmNew) {
     const matches = await repo.householdsWithPhones(tx.trx, actor.siteId, phones);
     if (matches.length) {
