@@ -7,14 +7,30 @@ import {
   MAX_CHILDREN_PER_CHECKIN, MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_PAGE_MESSAGE_LENGTH,
   MIN_GRADE, SECURITY_CODE_ALPHABET, DEFAULT_SOFT_THRESHOLD_PCT, SECURITY_CODE_LENGTH, type Role,
 } from './limits';
+import { birthdateProblem, cleanName, isRealDate, nameHasLetter } from './rules';
 
-const name = z.string().trim().min(1, 'is required').max(MAX_NAME_LENGTH);
+/**
+ * A person's name: invisible and bidi-control characters stripped (a lone U+200B is no name),
+ * and what is left must contain a letter of some script (contracts/rules/text.ts).
+ */
+export const NameSchema = z.string().max(MAX_NAME_LENGTH * 4).transform(cleanName)
+  .pipe(z.string().min(1, 'is required').max(MAX_NAME_LENGTH).refine(nameHasLetter, 'must contain a letter'));
+const name = NameSchema;
+/**
+ * A child's birthdate: a real day between 25 years ago and today. The schema cannot know the
+ * site's timezone, so it allows a day either way; the server checks again against the site's
+ * own date (contracts/rules/dates.ts) and names the field the same way.
+ */
+export const BirthdateSchema = z.string().refine(isRealDate, 'must be a real calendar date YYYY-MM-DD').superRefine((s, ctx) => {
+  if (!isRealDate(s)) return;
+  const now = Date.now();
+  const ahead = new Date(now + 86_400_000).toISOString().slice(0, 10);
+  const behind = new Date(now - 86_400_000).toISOString().slice(0, 10);
+  const problem = birthdateProblem(s, s > behind ? ahead : behind);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 const optionalText = z.string().trim().max(MAX_NOTE_LENGTH).optional().default('');
 export const UuidSchema = z.uuid({ message: 'must be a UUID' });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, 'must be a real calendar date');
 /** A phone number as typed: digits with common punctuation; normalised to E.164 by the server. */
 export const PhoneInputSchema = z.string().trim().min(4).max(24).regex(/^\+?[0-9 ().-]+$/, 'must be a phone number');
 const grade = z.number().int().min(MIN_GRADE).max(MAX_GRADE);
@@ -45,7 +61,7 @@ export const GuardianInputSchema = z.object({
 });
 export const ChildInputSchema = z.object({
   firstName: name, lastName: name,
-  birthdate: isoDate.optional().nullable(),
+  birthdate: BirthdateSchema.optional().nullable(),
   grade: grade.optional().nullable(),
   allergies: optionalText, medicalNotes: optionalText,
 }).refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
@@ -57,7 +73,20 @@ export const HouseholdCreateSchema = z.object({
   custodyAlerts: z.array(z.object({ name, note: optionalText })).max(10).default([]),
   /** Same key ⇒ the same household, so a retried registration never makes a second family. */
   idempotencyKey: z.string().trim().min(8).max(100).optional(),
-});
+  /** The parent saw "Is this you?" and said no: register a new family although the phone is known. */
+  confirmNew: z.boolean().optional(),
+  /**
+   * The parent said yes: add these children (and any new guardian) to that family. A kiosk must
+   * prove it with the code texted to the family's number (`POST /api/households/:id/join-code`);
+   * staff at the desk check the parent in person.
+   */
+  joinHouseholdId: UuidSchema.optional(),
+  joinCode: z.string().trim().regex(/^[0-9]{6}$/, 'must be the 6-digit code from the text message').optional(),
+}).refine((b) => !(b.confirmNew && b.joinHouseholdId), { message: 'give confirmNew or joinHouseholdId, not both', path: ['confirmNew'] });
+/** A kiosk asks for a code texted to a number of the family it wants to join. */
+export const JoinCodeRequestSchema = z.object({ phone: PhoneInputSchema }).strict();
+/** Who might already be registered: just enough to ask "Is this you?" (surname, masked phone). */
+export interface PossibleDuplicate { householdId: string; name: string; phoneMasked: string }
 export type HouseholdCreate = z.infer<typeof HouseholdCreateSchema>;
 
 export const CheckinCreateSchema = z.object({
@@ -203,7 +232,7 @@ export interface ServiceRoom {
   version: number;
   minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
 }
-export interface ApiErrorBody { error: { code: string; message: string; field?: string } }
+export interface ApiErrorBody { error: { code: string; message: string; field?: string; matches?: PossibleDuplicate[] } }
 export interface PrintLabelsResult { printed: true; labels: number }
 
 // ---- site settings (DESIGN §2) ----
@@ -220,6 +249,8 @@ export const SiteSettingsSchema = z.object({
   enforceRatios: z.boolean().default(true),
   checkinWindowMinutes: z.number().int().min(5).max(240).default(60),
   labelFooter: z.string().max(60).default(''),
+  /** ISO 3166 country of numbers typed without +CC; when absent, taken from the site's timezone (contracts/rules/phone.ts). */
+  phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'must be a 2-letter country code').optional(),
   smsTemplates: SmsTemplatesSchema.default(SmsTemplatesSchema.parse({})),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

@@ -99,5 +99,10 @@ export const ENDPOINTS = {
   'DELETE /api/displays/:id': { summary: 'Unpair a wall display (its token and socket end)' },
   'POST /api/displays/pair': { summary: 'Pair a screen as a read-only wall display', body: A.KioskPairSchema },
   'GET /api/display/me': { summary: 'The display and its campus' },
+  'POST /api/households/:id/join-code': { summary: "Text a one-time code to the family's own number (the proof for joining a family at the kiosk)", body: A.JoinCodeRequestSchema },
+  'POST /api/households/:id/merge/preview': { summary: 'What merging another family into this one would move (staff)', body: S.HouseholdMergeSchema },
+  'POST /api/households/:id/merge': { summary: 'Merge another family into this one: nothing lost, audited (staff)', body: S.HouseholdMergeSchema },
+  'POST /api/imports': { summary: 'Start a CSV import of households (text/csv body; admin)', query: S.ImportStartQuerySchema },
+  'GET /api/imports/:id': { summary: "An import's progress and summary" },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;

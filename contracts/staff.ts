@@ -5,9 +5,9 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
-import { PhoneInputSchema, UuidSchema, type HouseholdGuardian, type Service, type SiteSettings } from './api';
+import { BirthdateSchema, NameSchema, PhoneInputSchema, UuidSchema, type HouseholdGuardian, type Service, type SiteSettings } from './api';
 
-const name = z.string().trim().min(1, 'is required').max(MAX_NAME_LENGTH);
+const name = NameSchema;
 const note = z.string().trim().max(MAX_NOTE_LENGTH);
 const grade = z.number().int().min(MIN_GRADE).max(MAX_GRADE);
 export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
@@ -27,17 +27,28 @@ export const HouseholdPatchSchema = z.object({ name }).strict();
 export const GuardianCreateSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean().default(true) }).strict();
 export const GuardianPatchSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export const ChildCreateSchema = z.object({
-  firstName: name, lastName: name, birthdate: IsoDateSchema.nullable().optional(), grade: grade.nullable().optional(),
+  firstName: name, lastName: name, birthdate: BirthdateSchema.nullable().optional(), grade: grade.nullable().optional(),
   allergies: note.default(''), medicalNotes: note.default(''),
 }).strict().refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
 export const ChildPatchSchema = z.object({
-  firstName: name, lastName: name, birthdate: IsoDateSchema.nullable(), grade: grade.nullable(), allergies: note, medicalNotes: note,
+  firstName: name, lastName: name, birthdate: BirthdateSchema.nullable(), grade: grade.nullable(), allergies: note, medicalNotes: note,
 }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export const AuthorizedPickupCreateSchema = z.object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.nullable().optional() }).strict();
 export const AuthorizedPickupPatchSchema = z.object({ name, relationship: z.string().trim().max(40), phone: PhoneInputSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export const CustodyAlertCreateSchema = z.object({ name, note: note.default(''), childId: UuidSchema.nullable().optional() }).strict();
 export const CustodyAlertPatchSchema = z.object({ name, note, childId: UuidSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export type ChildCreate = z.infer<typeof ChildCreateSchema>;
+/** Staff merge another family of the site into this one (preview first). */
+export const HouseholdMergeSchema = z.object({ fromHouseholdId: UuidSchema }).strict();
+export interface MergePreview {
+  into: { id: string; name: string }; from: { id: string; name: string };
+  /** rows of the merged family that move to the kept one */
+  moves: { guardians: number; children: number; authorizedPickups: number; custodyAlerts: number; checkins: number; checkinBatches: number; checkinRequests: number; smsOptOuts: number; externalIds: number };
+  /** guardians whose number the kept family already has: they become that guardian */
+  guardiansJoined: { phoneMasked: string }[];
+  /** days on which both families have a pickup code: both codes keep working */
+  sameDayCodes: string[];
+}
 export type ChildPatch = z.infer<typeof ChildPatchSchema>;
 
 export interface FamilySearchResult {
@@ -190,3 +201,23 @@ export const SitePatchSchema = z.object({
 export interface SiteInfo { id: string; name: string; timezone: string }
 export interface SiteWithSettings { site: SiteInfo; settings: SiteSettings }
 
+
+// ---- import (DESIGN §11) ----
+const mappingJson = z.string().max(4000).transform((s, ctx) => {
+  try {
+    const v = JSON.parse(s) as unknown;
+    if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')))) return v as Record<string, string> & { childValues?: string[] };
+  } catch { /* below */ }
+  ctx.addIssue({ code: 'custom', message: 'must be a JSON object of field → column header' });
+  return z.NEVER;
+});
+export const ImportStartQuerySchema = z.object({
+  format: z.enum(['pco', 'rock', 'breeze', 'generic']).optional(),
+  mapping: mappingJson.optional(),
+  dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+});
+export interface ImportJob {
+  id: string; status: 'running' | 'done' | 'failed'; format: string; dryRun: boolean; total: number; processed: number;
+  summary: { households?: number; people?: number; skippedRows?: number; unchangedHouseholds?: number; line?: string };
+  problems: { row: number; message: string }[]; error: string | null;
+}

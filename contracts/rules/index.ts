@@ -4,5 +4,7 @@
  */
 export * from './custody';
 export * from './dates';
+export * from './phone';
 export * from './roles';
 export * from './rooms';
+export * from './text';

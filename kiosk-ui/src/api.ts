@@ -6,7 +6,8 @@
 import type { ApiErrorBody } from '../../contracts';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) { super(message); }
+  /** `body`: the whole error object, for the few errors a screen acts on (e.g. `matches` of a possible duplicate). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly body?: ApiErrorBody['error']) { super(message); }
 }
 export class NetworkError extends Error {}
 
@@ -46,7 +47,7 @@ export async function api<T>(path: string, opts: { method?: string; body?: unkno
   hooks.onReachable(res.status !== 503);
   if (!res.ok) {
     if (res.status === 401 && sendToken) hooks.onUnauthorized();
-    throw new ApiError(res.status, envelope!.code, envelope!.message, envelope!.field);
+    throw new ApiError(res.status, envelope!.code, envelope!.message, envelope!.field, envelope);
   }
   return data as T;
 }

@@ -23,6 +23,7 @@ import { pickupRoutes } from './pickup/pickup.routes';
 import { roomRoutes } from './capacity/rooms.routes';
 import { notificationRoutes } from './notifications/notifications.routes';
 import { passRoutes } from './pass/pass.routes';
+import { importRoutes } from './import/import.routes';
 import { familyRoutes } from './families/families.routes';
 import { rosterRoutes } from './rosters/rosters.routes';
 import { reportRoutes } from './reports/reports.routes';
@@ -92,7 +93,7 @@ export function createApp(deps: AppDeps): App {
     res.send(await metrics.registry.metrics());
   });
 
-  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes, peopleRoutes, orgRoutes, displayRoutes]) app.use(routes(ctx));
+  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes, peopleRoutes, orgRoutes, displayRoutes, importRoutes]) app.use(routes(ctx));
 
   // the API's own description, made once from the routes above and the endpoint map's schemas
   let openapi: unknown;

@@ -1,6 +1,7 @@
 /** One error vocabulary (CONVENTIONS habit 7): an HTTP status and a stable snake_case code. */
 export class AppError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) {
+  /** `extra`: more fields of the error object, for the few errors a screen acts on (e.g. `matches`). */
+  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly extra?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -12,9 +13,9 @@ export const conflict = (code: string, message: string) => new AppError(409, cod
 export const tooMany = (message = 'Too many attempts; wait a moment') => new AppError(429, 'rate_limited', message);
 export const dbUnavailable = () => new AppError(503, 'database_unavailable', 'The database is unavailable; try again shortly');
 
-export interface ErrorBody { error: { code: string; message: string; field?: string } }
+export interface ErrorBody { error: { code: string; message: string; field?: string; [k: string]: unknown } }
 export function toBody(e: AppError): ErrorBody {
-  return { error: { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
+  return { error: { ...(e.extra ?? {}), code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004']);

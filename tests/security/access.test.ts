@@ -28,7 +28,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'],
   // a wall display reads today's services, rooms and alerts — nothing else
   'GET /api/services/current': ALL, 'GET /api/services/today': [...DOOR, 'display'],
-  'GET /api/households': KIOSK_STAFF, 'POST /api/households': KIOSK_STAFF,
+  'GET /api/households': KIOSK_STAFF, 'POST /api/households': KIOSK_STAFF, 'POST /api/households/:id/join-code': KIOSK_STAFF,
   'POST /api/checkins': KIOSK_STAFF, 'POST /api/checkins/:id/move': STAFF, 'POST /api/checkins/:id/undo-checkout': STAFF, 'POST /api/checkins/:id/labels': STAFF,
   'POST /api/checkins/:id/page': USERS, 'GET /api/checkins/:id/notifications': USERS,
   'POST /api/pickups/verify': DOOR, 'POST /api/checkouts': DOOR,
@@ -40,6 +40,8 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/households/:id/guardians': STAFF, 'PATCH /api/households/:id/guardians/:guardianId': STAFF, 'DELETE /api/households/:id/guardians/:guardianId': STAFF,
   'POST /api/households/:id/children': STAFF, 'PATCH /api/households/:id/children/:childId': STAFF, 'DELETE /api/households/:id/children/:childId': STAFF,
   'POST /api/households/:id/pickups': STAFF, 'PATCH /api/households/:id/pickups/:pickupId': STAFF, 'DELETE /api/households/:id/pickups/:pickupId': STAFF,
+  'POST /api/imports': ADMIN, 'GET /api/imports/:id': ADMIN,
+  'POST /api/households/:id/merge/preview': STAFF, 'POST /api/households/:id/merge': STAFF,
   'POST /api/households/:id/custody-alerts': STAFF, 'PATCH /api/households/:id/custody-alerts/:alertId': STAFF, 'DELETE /api/households/:id/custody-alerts/:alertId': STAFF,
   'GET /api/reports/attendance': STAFF, 'GET /api/reports/attendance.csv': STAFF, 'GET /api/reports/services/:id': STAFF, 'GET /api/reports/services/:id/timeline': STAFF,
   'GET /api/rooms': ADMIN, 'POST /api/rooms': ADMIN, 'PATCH /api/rooms/:id': ADMIN, 'DELETE /api/rooms/:id': ADMIN,
@@ -94,7 +96,7 @@ function pathFor(path: string): string {
   const idFor: [RegExp, string][] = [
     [/^\/api\/services\/:id/, 'serviceId'], [/^\/api\/reports\/services\/:id/, 'serviceId'], [/^\/api\/checkins\/:id/, 'checkinId'],
     [/^\/api\/households\/:id/, 'householdId'], [/^\/api\/kiosks\/:id/, 'kioskId'], [/^\/api\/alerts\/:id/, 'serviceAlertId'],
-    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'], [/^\/api\/people\/:id/, 'userId'], [/^\/api\/displays\/:id/, 'displayId'],
+    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/imports\/:id/, 'householdId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'], [/^\/api\/people\/:id/, 'userId'], [/^\/api\/displays\/:id/, 'displayId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(path, { id: id ? ids[id]! : '', roomId: ids.roomId!, guardianId: ids.guardianId!, childId: ids.childId!, pickupId: ids.pickupId!, alertId: ids.alertId!, token: ids.token! }, () => '');
@@ -114,6 +116,7 @@ function requestFor(route: { method: string; path: string }) {
     'PATCH /api/services/:id/rooms/:roomId': { open: false },
     'POST /api/kiosks': { name: 'K', siteId: a.siteId, mode: 'checkin' },
     'PATCH /api/households/:id': { name: 'Renamed' },
+    'POST /api/households/:id/join-code': { phone: '+13125550612' },
     'PATCH /api/households/:id/children/:childId': { allergies: 'changed' },
     'PATCH /api/rooms/:id': { name: 'Renamed room' },
     'PATCH /api/services/:id': { name: 'Renamed service' },

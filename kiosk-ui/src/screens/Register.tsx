@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import type { HouseholdCreate, KioskHouseholdSummary } from '../../../contracts';
+import type { HouseholdCreate, KioskHouseholdSummary, PossibleDuplicate } from '../../../contracts';
 import { MAX_CHILDREN_PER_CHECKIN, MAX_GRADE, MAX_NAME_LENGTH, MIN_GRADE } from '../../../contracts/limits';
+import { birthdateProblem, countryForTimezone, formatPhone, isoDateIn, nameProblem, normalizeMobile } from '../../../contracts/rules';
 import { api, ApiError, newIdempotencyKey } from '../api';
+import { loadSession } from '../session';
 import { useI18n, type Messages } from '../i18n';
 import { gradeLabel } from '../format';
 import { Screen, Spinner } from '../ui';
@@ -11,28 +13,27 @@ interface GuardianDraft { firstName: string; lastName: string; phone: string }
 type Errors = Record<string, string>;
 
 const GRADES = Array.from({ length: MAX_GRADE - MIN_GRADE + 1 }, (_, i) => MIN_GRADE + i);
-const todayIso = () => { const d = new Date(); return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`; };
-
-function phoneOk(p: string): boolean {
-  const digits = p.replace(/\D/g, '');
-  if (p.trim().startsWith('+')) return digits.length >= 8 && digits.length <= 15;
-  return digits.length === 10 || (digits.length === 11 && digits.startsWith('1'));
-}
+/** The site's timezone gives its date ("today" for a birthdate) and the country of a number typed without +CC. */
+const siteTimezone = () => loadSession()?.site.timezone ?? 'UTC';
+const todayIso = () => isoDateIn(siteTimezone());
+const phoneCountry = () => countryForTimezone(siteTimezone());
+// the same rules as the server's (contracts/rules): the kiosk only says so sooner
+const nameError = (t: Messages, v: string) => { const p = nameProblem(v); return p === null ? undefined : p === 'is required' ? t.required : t.badName; };
 
 function validateGuardian(t: Messages, g: GuardianDraft): Errors {
   const e: Errors = {};
-  if (!g.firstName.trim()) e['g.firstName'] = t.required;
-  if (!g.lastName.trim()) e['g.lastName'] = t.required;
-  if (!phoneOk(g.phone)) e['g.phone'] = t.badPhone;
+  const first = nameError(t, g.firstName); if (first) e['g.firstName'] = first;
+  const last = nameError(t, g.lastName); if (last) e['g.lastName'] = last;
+  if (!normalizeMobile(g.phone, phoneCountry())) e['g.phone'] = t.badPhone;
   return e;
 }
 function validateChildren(t: Messages, children: ChildDraft[]): Errors {
   const e: Errors = {};
   const today = todayIso();
   children.forEach((c, i) => {
-    if (!c.firstName.trim()) e[`c.${i}.firstName`] = t.required;
-    if (!c.lastName.trim()) e[`c.${i}.lastName`] = t.required;
-    if (c.birthdate && (!/^\d{4}-\d{2}-\d{2}$/.test(c.birthdate) || c.birthdate > today || c.birthdate < '1990-01-01')) e[`c.${i}.birthdate`] = t.badDate;
+    const first = nameError(t, c.firstName); if (first) e[`c.${i}.firstName`] = first;
+    const last = nameError(t, c.lastName); if (last) e[`c.${i}.lastName`] = last;
+    if (c.birthdate && birthdateProblem(c.birthdate, today)) e[`c.${i}.birthdate`] = t.badDate;
     else if (!c.birthdate && c.grade === '') e[`c.${i}.birthdate`] = t.needBirthOrGrade;
   });
   return e;
@@ -100,35 +101,112 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
     setStep('children');
   }
 
+  const [step2, setStep2] = useState<null | { kind: 'duplicate'; matches: PossibleDuplicate[] } | { kind: 'code'; match: PossibleDuplicate; phoneShown: string }>(null);
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
+
+  const buildBody = (extra: Partial<HouseholdCreate> = {}): HouseholdCreate => ({
+    guardians: [{ firstName: g.firstName.trim(), lastName: g.lastName.trim(), phone: g.phone.trim(), smsOptIn: true }],
+    children: children.map((c) => ({
+      firstName: c.firstName.trim(), lastName: c.lastName.trim(), birthdate: c.birthdate || null,
+      grade: c.birthdate || c.grade === '' ? null : Number(c.grade), allergies: c.allergies.trim(), medicalNotes: '',
+    })),
+    authorizedPickups: [], custodyAlerts: [],
+    idempotencyKey: registrationKey,
+    ...extra,
+  });
+
+  async function send(extra: Partial<HouseholdCreate> = {}) {
+    setBusy(true);
+    try {
+      const r = await api<{ household: KioskHouseholdSummary }>('/api/households', { method: 'POST', body: buildBody(extra) });
+      onRegistered(r.household);
+    } catch (err) {
+      setBusy(false);
+      // "Is this you?": the phone already belongs to a family here; never make a second one silently
+      if (err instanceof ApiError && err.code === 'possible_duplicate' && err.body?.matches?.length) {
+        setStep2({ kind: 'duplicate', matches: err.body.matches });
+        return;
+      }
+      if (extra.joinHouseholdId && err instanceof ApiError && (err.status === 403 || err.status === 429)) {
+        setCodeError(err.status === 429 ? t.codeTooMany : t.codeWrong);
+        return;
+      }
+      const key = err instanceof ApiError ? serverFieldKey(err.field) : null;
+      if (key) {
+        const msg = key === 'g.phone' ? t.badPhone : key.endsWith('birthdate') ? t.badDate : t.required;
+        setStep2(null);
+        setErrors({ [key]: msg });
+        if (key.startsWith('g.')) setStep('guardian');
+        setFocusErrors((n) => n + 1);
+      } else setFormError(err instanceof ApiError ? t.somethingWrong : t.offline);
+    }
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     const errs = validateChildren(t, children);
     setErrors(errs);
     setFormError(null);
     if (Object.keys(errs).length) { setFocusErrors((n) => n + 1); return; }
-    const body: HouseholdCreate = {
-      guardians: [{ firstName: g.firstName.trim(), lastName: g.lastName.trim(), phone: g.phone.trim(), smsOptIn: true }],
-      children: children.map((c) => ({
-        firstName: c.firstName.trim(), lastName: c.lastName.trim(), birthdate: c.birthdate || null,
-        grade: c.birthdate || c.grade === '' ? null : Number(c.grade), allergies: c.allergies.trim(), medicalNotes: '',
-      })),
-      authorizedPickups: [], custodyAlerts: [],
-      idempotencyKey: registrationKey,
-    };
+    await send();
+  }
+
+  async function sendCode(match: PossibleDuplicate) {
     setBusy(true);
+    setCodeError(null);
     try {
-      const r = await api<{ household: KioskHouseholdSummary }>('/api/households', { method: 'POST', body });
-      onRegistered(r.household);
+      await api('/api/households/' + match.householdId + '/join-code', { method: 'POST', body: { phone: g.phone.trim() } });
+      setCode('');
+      setStep2({ kind: 'code', match, phoneShown: formatPhone(normalizeMobile(g.phone, phoneCountry()), phoneCountry()) || match.phoneMasked });
     } catch (err) {
-      setBusy(false);
-      const key = err instanceof ApiError ? serverFieldKey(err.field) : null;
-      if (key) {
-        const msg = key === 'g.phone' ? t.badPhone : key.endsWith('birthdate') ? t.badDate : t.required;
-        setErrors({ [key]: msg });
-        if (key.startsWith('g.')) setStep('guardian');
-        setFocusErrors((n) => n + 1);
-      } else setFormError(err instanceof ApiError ? t.somethingWrong : t.offline);
-    }
+      setCodeError(err instanceof ApiError && err.status === 429 ? t.codeTooMany : err instanceof ApiError ? t.somethingWrong : t.offline);
+    } finally { setBusy(false); }
+  }
+
+  function submitCode(e: FormEvent, match: PossibleDuplicate) {
+    e.preventDefault();
+    if (!/^[0-9]{6}$/.test(code.trim())) { setCodeError(t.codeBad); return; }
+    setCodeError(null);
+    void send({ joinHouseholdId: match.householdId, joinCode: code.trim() });
+  }
+
+  if (step2?.kind === 'duplicate') {
+    return (
+      <Screen key="duplicate" title={t.dupTitle} sub={t.dupHelp} className="screen-register screen-duplicate">
+        <ul className="dup-list">
+          {step2.matches.map((m) => (
+            <li key={m.householdId} className="panel dup-match">
+              <strong className="dup-name">{m.name}</strong> <span className="mono">{m.phoneMasked}</span>
+              <button type="button" className="btn btn-primary btn-lg" disabled={busy} onClick={() => void sendCode(m)}>{t.dupYes}</button>
+            </li>
+          ))}
+        </ul>
+        {codeError && <p className="panel panel-error" role="alert">{codeError}</p>}
+        {formError && <p className="panel panel-error" role="alert">{formError}</p>}
+        <div className="actions">
+          <button type="button" className="btn btn-secondary btn-lg" onClick={() => setStep2(null)}>{t.back}</button>
+          <button type="button" className="btn btn-secondary btn-xl btn-grow" disabled={busy} onClick={() => void send({ confirmNew: true })}>{t.dupNo}</button>
+        </div>
+      </Screen>
+    );
+  }
+  if (step2?.kind === 'code') {
+    const match = step2.match;
+    return (
+      <Screen key="code" title={t.codeTitle} sub={t.codeHelp(step2.phoneShown)} className="screen-register screen-join-code">
+        <form className="form" onSubmit={(e) => submitCode(e, match)} noValidate>
+          <Field id="join-code" label={t.codeLabel} error={codeError ?? undefined}>
+            <input id="join-code" className="input input-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} {...described('join-code', codeError ?? undefined)} />
+          </Field>
+          {formError && <p className="panel panel-error" role="alert">{formError}</p>}
+          <div className="actions">
+            <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={() => void sendCode(match)}>{t.codeResend}</button>
+            <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>{busy ? <><Spinner />{t.saving}</> : t.addToFamily}</button>
+          </div>
+        </form>
+      </Screen>
+    );
   }
 
   const setChild = (i: number, patch: Partial<ChildDraft>) => setChildren((cs) => cs.map((c, j) => (j === i ? { ...c, ...patch } : c)));

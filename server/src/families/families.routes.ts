@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import {
   AuthorizedPickupCreateSchema, AuthorizedPickupPatchSchema, ChildCreateSchema, ChildPatchSchema, CustodyAlertCreateSchema,
-  CustodyAlertPatchSchema, FamilySearchQuerySchema, GuardianCreateSchema, GuardianPatchSchema, HouseholdPatchSchema,
+  CustodyAlertPatchSchema, FamilySearchQuerySchema, GuardianCreateSchema, GuardianPatchSchema, HouseholdMergeSchema, HouseholdPatchSchema,
 } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
@@ -11,6 +11,7 @@ import type { Actor } from '../auth/actor';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import * as service from './families.service';
+import * as merging from './merge.service';
 
 /** Families (staff and admins): search by name or phone, read and edit a household. */
 export function familyRoutes(ctx: AppContext): Router {
@@ -54,5 +55,16 @@ export function familyRoutes(ctx: AppContext): Router {
   edit('post', '/api/households/:id/custody-alerts', CustodyAlertCreateSchema, (tx, a, id, _s, input) => service.addCustodyAlert(tx, a, id, input));
   edit('patch', '/api/households/:id/custody-alerts/:alertId', CustodyAlertPatchSchema, (tx, a, id, s, input) => service.editCustodyAlert(tx, a, id, s, input), 'alertId');
   remove('/api/households/:id/custody-alerts/:alertId', 'alertId', service.removeCustodyAlert);
+  r.post('/api/households/:id/merge/preview', staff, async (req, res) => {
+    const id = idParam(req);
+    const { fromHouseholdId } = parse(HouseholdMergeSchema, req.body);
+    // read-only, but with the same locks as the merge, so the preview is what a merge would do now
+    res.json({ preview: await ctx.tx((tx) => merging.preview(tx, actorOf(req), id, fromHouseholdId)) });
+  });
+  r.post('/api/households/:id/merge', staff, async (req, res) => {
+    const id = idParam(req);
+    const { fromHouseholdId } = parse(HouseholdMergeSchema, req.body);
+    res.json({ household: await ctx.tx((tx) => merging.merge(tx, actorOf(req), id, fromHouseholdId)) });
+  });
   return r;
 }

@@ -12,7 +12,7 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
-import { normalizePhone } from '../households/phone';
+import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from '../households/input';
 import { presentFamily, presentSearch } from './families.presenter';
 import * as repo from './families.repo';
 
@@ -23,11 +23,10 @@ type PickupPatch = z.infer<typeof AuthorizedPickupPatchSchema>;
 type CustodyCreate = z.infer<typeof CustodyAlertCreateSchema>;
 type CustodyPatch = z.infer<typeof CustodyAlertPatchSchema>;
 
-const phoneOrThrow = (input: string, field: string) => {
-  const e164 = normalizePhone(input);
-  if (!e164) throw badRequest(`${field}: must be a phone number with area code`, field);
-  return e164;
-};
+/** Guardians' numbers are texted: mobiles of the site's country (or with +CC). */
+const mobile = async (tx: Tx, actor: Actor, input: string, field: string) => mobileOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
+const contactPhone = async (tx: Tx, actor: Actor, input: string, field: string) => contactPhoneOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
+const birthdate = async (tx: Tx, actor: Actor, input: string | null | undefined, field: string) => birthdateOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
 
 export async function search(tx: Tx, actor: Actor, q: string) {
   return presentSearch(await repo.loadSummaries(tx.trx, await repo.searchHouseholdIds(tx.trx, actor.organizationId, q)));
@@ -65,7 +64,7 @@ export async function rename(tx: Tx, actor: Actor, id: string, input: { name: st
 
 export async function addGuardian(tx: Tx, actor: Actor, id: string, input: GuardianCreate) {
   await household(tx, actor, id);
-  const phone = phoneOrThrow(input.phone, 'phone');
+  const phone = await mobile(tx, actor, input.phone, 'phone');
   const gid = await repo.insertGuardian(tx.trx, { household_id: id, first_name: input.firstName, last_name: input.lastName, phone, sms_opt_in: input.smsOptIn });
   return audited(tx, actor, id, 'guardian.create', 'guardian', gid);
 }
@@ -79,7 +78,7 @@ export async function editGuardian(tx: Tx, actor: Actor, id: string, guardianId:
   if (patch.lastName != null) update.last_name = patch.lastName;
   if (patch.smsOptIn != null) update.sms_opt_in = patch.smsOptIn;
   if (patch.phone != null) {
-    update.phone = phoneOrThrow(patch.phone, 'phone');
+    update.phone = await mobile(tx, actor, patch.phone, 'phone');
     // a STOP belongs to the number that sent it, not to the next number
     if (update.phone !== g.phone) update.sms_opted_out_at = null;
   }
@@ -99,6 +98,7 @@ export async function removeGuardian(tx: Tx, actor: Actor, id: string, guardianI
 
 export async function addChild(tx: Tx, actor: Actor, id: string, input: ChildCreate) {
   await household(tx, actor, id);
+  await birthdate(tx, actor, input.birthdate, 'birthdate');
   const cid = await repo.insertChild(tx.trx, {
     household_id: id, first_name: input.firstName, last_name: input.lastName, birthdate: input.birthdate ?? null,
     grade: input.grade ?? null, allergies: input.allergies, medical_notes: input.medicalNotes,
@@ -110,10 +110,11 @@ export async function editChild(tx: Tx, actor: Actor, id: string, childId: strin
   await household(tx, actor, id);
   const c = await repo.findChild(tx.trx, id, childId);
   if (!c) throw notFound('Child');
-  const birthdate = patch.birthdate !== undefined ? patch.birthdate : c.birthdate;
+  if (patch.birthdate !== undefined) await birthdate(tx, actor, patch.birthdate, 'birthdate');
+  const born = patch.birthdate !== undefined ? patch.birthdate : c.birthdate;
   const grade = patch.grade !== undefined ? patch.grade : c.grade;
   // room assignment needs one of the two
-  if (birthdate == null && grade == null) throw badRequest('birthdate: needs a birthdate or a grade', 'birthdate');
+  if (born == null && grade == null) throw badRequest('birthdate: needs a birthdate or a grade', 'birthdate');
   const update: Record<string, unknown> = {};
   if (patch.firstName != null) update.first_name = patch.firstName;
   if (patch.lastName != null) update.last_name = patch.lastName;
@@ -138,7 +139,7 @@ export async function removeChild(tx: Tx, actor: Actor, id: string, childId: str
 
 export async function addPickup(tx: Tx, actor: Actor, id: string, input: PickupCreate) {
   await household(tx, actor, id);
-  const pid = await repo.insertPickup(tx.trx, { household_id: id, name: input.name, relationship: input.relationship, phone: input.phone ? phoneOrThrow(input.phone, 'phone') : null });
+  const pid = await repo.insertPickup(tx.trx, { household_id: id, name: input.name, relationship: input.relationship, phone: input.phone ? await contactPhone(tx, actor, input.phone, 'phone') : null });
   return audited(tx, actor, id, 'authorized_pickup.create', 'authorized_pickup', pid, { name: input.name });
 }
 
@@ -148,7 +149,7 @@ export async function editPickup(tx: Tx, actor: Actor, id: string, pickupId: str
   const update: Record<string, unknown> = {};
   if (patch.name != null) update.name = patch.name;
   if (patch.relationship != null) update.relationship = patch.relationship;
-  if (patch.phone !== undefined) update.phone = patch.phone ? phoneOrThrow(patch.phone, 'phone') : null;
+  if (patch.phone !== undefined) update.phone = patch.phone ? await contactPhone(tx, actor, patch.phone, 'phone') : null;
   await repo.updatePickup(tx.trx, pickupId, update);
   return audited(tx, actor, id, 'authorized_pickup.update', 'authorized_pickup', pickupId, { fields: Object.keys(patch) });
 }

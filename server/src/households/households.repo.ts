@@ -63,3 +63,45 @@ export const insertGuardians = (trx: Knex.Transaction, rows: Record<string, unkn
 export const insertChildren = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('children').insert(rows).returning('id');
 export const insertAuthorizedPickups = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => (rows.length ? trx('authorized_pickups').insert(rows) : Promise.resolve());
 export const insertCustodyAlerts = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => (rows.length ? trx('custody_alerts').insert(rows) : Promise.resolve());
+
+/** Serialises registrations of the same phone at a site (transaction-scoped advisory locks, in order). */
+/** Registrations with the same phone in one organisation run one at a time (two kiosks make one family). */
+export async function lockPhones(trx: Knex.Transaction, organizationId: string, phones: string[]) {
+  for (const p of [...new Set(phones)].sort()) await trx.raw('SELECT pg_advisory_xact_lock(hashtext(:k))', { k: `phone:${organizationId}:${p}` });
+}
+/** Families of the organisation (any campus) with a guardian holding one of these numbers (the "Is this you?" check). */
+export async function householdsWithPhones(db: Db, organizationId: string, phones: string[]): Promise<{ household_id: string; name: string; phone: string }[]> {
+  if (!phones.length) return [];
+  const { rows } = await db.raw(`
+    SELECT DISTINCT ON (h.id) h.id AS household_id, h.name, g.phone FROM guardians g JOIN households h ON h.id = g.household_id
+    WHERE g.phone = ANY(:phones) AND h.organization_id = :organizationId ORDER BY h.id, g.phone LIMIT 5`, { phones, organizationId });
+  return rows;
+}
+/** A family of the organisation, locked (families belong to the organisation, DESIGN §10). */
+export const lockHouseholdOfOrganization = (trx: Knex.Transaction, organizationId: string, id: string) =>
+  trx('households').select('id', 'name').where({ id, organization_id: organizationId }).forUpdate().first();
+export const textableGuardianWithPhone = (db: Db, householdId: string, phone: string) =>
+  db('guardians').select('id').where({ household_id: householdId, phone }).whereNull('sms_opted_out_at').first();
+export async function countJoinCodes(db: Db, householdId: string, since: Date): Promise<number> {
+  const r = await db('household_join_codes').count<{ n: string }[]>('* as n').where({ household_id: householdId }).where('created_at', '>', since);
+  return Number(r[0]?.n ?? 0);
+}
+export const insertJoinCode = (trx: Knex.Transaction, row: { site_id: string; household_id: string; guardian_id: string; code_hash: string; expires_at: Date }) =>
+  trx('household_join_codes').insert(row);
+/** Uses the code: unexpired, unused, this family's; marks it used. */
+export async function takeJoinCode(trx: Knex.Transaction, householdId: string, codeHash: string): Promise<{ id: string } | undefined> {
+  const { rows } = await trx.raw(`
+    UPDATE household_join_codes SET used_at = now()
+    WHERE id = (SELECT id FROM household_join_codes WHERE household_id = :householdId AND code_hash = :codeHash
+                AND used_at IS NULL AND expires_at > now() ORDER BY created_at DESC LIMIT 1)
+    RETURNING id`, { householdId, codeHash });
+  return rows[0];
+}
+/** Wrong join codes are audited through tx.auditRefusal, so they are counted there. */
+export async function countJoinRefusals(db: Db, householdId: string, since: Date): Promise<number> {
+  const r = await db('audit_log').count<{ n: string }[]>('* as n').where({ entity: 'household', entity_id: householdId, action: 'household.join_refused' }).where('at', '>', since);
+  return Number(r[0]?.n ?? 0);
+}
+export async function siteName(db: Db, siteId: string): Promise<string> {
+  return (await db('sites').select('name').where({ id: siteId }).first())?.name ?? '';
+}

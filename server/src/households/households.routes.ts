@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
-import { HouseholdCreateSchema, HouseholdLookupQuerySchema } from '../../../contracts';
+import { HouseholdCreateSchema, HouseholdLookupQuerySchema, JoinCodeRequestSchema } from '../../../contracts';
+import { idParam } from '../context';
 import type { AppContext } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
@@ -23,7 +24,15 @@ export function householdRoutes(ctx: AppContext): Router {
   });
   r.post('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const input = parse(HouseholdCreateSchema, req.body);
-    res.status(201).json({ household: await ctx.tx((tx) => service.register(tx, actorOf(req), input)) });
+    const r = await ctx.tx((tx) => service.register(tx, actorOf(req), input));
+    // joining an existing family creates none: 200; a new family: 201
+    res.status(r.joined ? 200 : 201).json({ household: r.household, joined: r.joined });
+  });
+  // "Is this you?": text a code to the family's phone so the parent at the kiosk can join it
+  r.post('/api/households/:id/join-code', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
+    const id = idParam(req);
+    const input = parse(JoinCodeRequestSchema, req.body);
+    res.status(202).json(await ctx.tx((tx) => service.sendJoinCode(tx, actorOf(req), id, input.phone)));
   });
   return r;
 }

@@ -1,14 +1,15 @@
 /**
- * E.164 normalisation. Numbers without a country code are taken as North American (+1), the
- * default for the churches this ships to; a number with + keeps its own country code.
+ * Phone numbers on the server: the shared rule (contracts/rules/phone.ts, libphonenumber-js with
+ * mobile metadata) applied with the site's country. Numbers we text must be mobiles.
  */
-export function normalizePhone(input: string, defaultCountry = '1'): string | null {
-  const trimmed = input.trim();
-  const digits = trimmed.replace(/\D/g, '');
-  if (trimmed.startsWith('+')) return digits.length >= 8 && digits.length <= 15 && digits[0] !== '0' ? `+${digits}` : null;
-  if (digits.length === 10 && defaultCountry === '1') return /^[2-9]\d{2}[2-9]/.test(digits) ? `+1${digits}` : null;
-  if (digits.length === 11 && digits.startsWith('1')) return normalizePhone(`+${digits}`);
-  return null;
-}
+import { maskPhone, normalizeAnyPhone, normalizeMobile, DEFAULT_PHONE_COUNTRY } from '../../../contracts/rules';
 
-export const maskPhone = (e164: string) => `•••-•••-${e164.slice(-4)}`;
+/** A textable number in E.164, or null (numbers without +CC belong to `country`). */
+export function normalizePhone(input: string, country: string = DEFAULT_PHONE_COUNTRY): string | null {
+  return normalizeMobile(input, country);
+}
+/** An authorised pickup's phone: any possible number (it is called, not texted). */
+export function normalizeContactPhone(input: string, country: string = DEFAULT_PHONE_COUNTRY): string | null {
+  return normalizeAnyPhone(input, country);
+}
+export { maskPhone };

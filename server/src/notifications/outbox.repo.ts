@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 
 export interface OutboxInsert {
   site_id: string; guardian_id: string | null; checkin_id?: string | null; batch_id?: string | null;
-  to: string; kind: 'checkin_receipt' | 'checkout_confirmation' | 'page'; body: string;
+  to: string; kind: 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'join_code'; body: string;
 }
 
 /** Written in the caller's transaction: the message exists exactly when the event does. */

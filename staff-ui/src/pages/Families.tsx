@@ -1,10 +1,11 @@
 /** Families (staff): search by name or phone, register a family, edit everything about it. */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { FamilyDetail, FamilySearchResult, HouseholdSummary } from '../../../contracts';
+import type { FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
-import { api } from '../api';
+import { formatPhone } from '../../../contracts/rules';
+import { api, ApiError, getToken } from '../api';
 import { Link, navigate } from '../router';
-import { useSignedIn } from '../session';
+import { atLeast, useSignedIn } from '../session';
 import { Badge, Empty, ErrorText, Loading, useDebounced, useLoad } from '../ui';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
@@ -36,6 +37,7 @@ function Search() {
         <h1 className="page-title">Families</h1>
         <Link to="/families/new" className="btn btn--primary">New family</Link>
       </div>
+      <ImportPanel />
       <label className="field search-field">
         <span>Search by family, parent or child name, or phone digits</span>
         <input type="search" value={q} autoFocus placeholder="e.g. Garcia, Liam, 0142" onChange={(e) => { setQ(e.target.value); run(); }} />
@@ -48,7 +50,7 @@ function Search() {
           <li key={h.id}>
             <Link to={`/families/${h.id}`} className="result">
               <strong>{h.name}</strong>
-              <span className="muted small">{h.guardians.map((g) => `${g.firstName} ${g.lastName} ${g.phone}`).join(' · ')}</span>
+              <span className="muted small">{h.guardians.map((g) => `${g.firstName} ${g.lastName} ${formatPhone(g.phone)}`).join(' · ')}</span>
               <span className="small">{h.children.map((c) => c.firstName).join(', ')}</span>
             </Link>
           </li>
@@ -80,17 +82,28 @@ function NewFamily() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const setChild = (i: number, k: string, v: string) => setChildren((cs) => cs.map((c, j) => (j === i ? { ...c, [k]: v } : c)));
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
+  // "Is this you?" at the desk: the phone already belongs to a family of the site
+  const [dups, setDups] = useState<FamilySearchResult[] | null>(null);
+  const send = async (extra: { confirmNew?: boolean; joinHouseholdId?: string } = {}) => {
     setBusy(true); setError(null);
+    const g = guardianBody(guardian);
     try {
-      const g = guardianBody(guardian);
       const r = await api<{ household: HouseholdSummary }>('POST', '/api/households', {
-        guardians: [g], children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })),
+        guardians: [g], children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })), ...extra,
       });
       navigate(`/families/${r.household.id}`, true);
-    } catch (err) { setError(err); setBusy(false); }
+    } catch (err) {
+      setBusy(false);
+      if (err instanceof ApiError && err.code === 'possible_duplicate') {
+        const digits = g.phone.replace(/\D/g, '').slice(-7);
+        const found = await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(digits)}`).catch(() => ({ households: [] }));
+        setDups(found.households);
+        return;
+      }
+      setError(err);
+    }
   };
+  const submit = async (e: FormEvent) => { e.preventDefault(); await send(); };
   return (
     <form className="families new-family" onSubmit={submit}>
       <div className="page-head"><h1 className="page-title">New family</h1><Link to="/families" className="btn btn--ghost">Back</Link></div>
@@ -118,6 +131,23 @@ function NewFamily() {
         </section>
       ))}
       <p><button type="button" className="btn" onClick={() => setChildren((cs) => [...cs, { firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }])}>Add another child</button></p>
+      {dups && (
+        <section className="panel panel--warn duplicate-panel" role="alert">
+          <h2>Is this family already registered?</h2>
+          <p>A family of this campus has this phone number. Add the children to it, or register a new family if it is not them.</p>
+          <ul className="result-list">
+            {dups.map((h) => (
+              <li key={h.id} className="result">
+                <strong>{h.name}</strong>
+                <span className="muted small">{h.guardians.map((x) => `${x.firstName} ${x.lastName} ${formatPhone(x.phone)}`).join(' · ')}</span>
+                <span className="small">{h.children.map((c) => c.firstName).join(', ')}</span>
+                <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void send({ joinHouseholdId: h.id })}>Add to {h.name}</button>
+              </li>
+            ))}
+          </ul>
+          <button type="button" className="btn" disabled={busy} onClick={() => void send({ confirmNew: true })}>Register as a new family</button>
+        </section>
+      )}
       <ErrorText error={error} />
       <button type="submit" className="btn btn--primary" disabled={busy}>{busy ? 'Saving…' : 'Register family'}</button>
       <p className="muted small">Authorised pickups and custody alerts can be added on the next screen.</p>
@@ -160,7 +190,7 @@ function Family({ id }: { id: string }) {
           {h.guardians.map((g) => (
             <li key={g.id}>{editor(`g:${g.id}`,
               <Row onEdit={() => setEditing(`g:${g.id}`)}>
-                <strong>{g.firstName} {g.lastName}</strong> <span className="mono">{g.phone}</span>{' '}
+                <strong>{g.firstName} {g.lastName}</strong> <span className="mono">{formatPhone(g.phone)}</span>{' '}
                 {g.smsOptedOut ? <Badge tone="red">Replied STOP</Badge> : g.smsOptIn ? <Badge tone="green">Texts on</Badge> : <Badge tone="grey">No texts</Badge>}
               </Row>,
               <SpecForm fields={guardianFields} initial={{ firstName: g.firstName, lastName: g.lastName, phone: g.phone, smsOptIn: g.smsOptIn }}
@@ -193,7 +223,7 @@ function Family({ id }: { id: string }) {
           empty="Only the guardians above.">
           {h.authorizedPickups.map((p) => (
             <li key={p.id}>{editor(`p:${p.id}`,
-              <Row onEdit={() => setEditing(`p:${p.id}`)}><strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{p.phone ?? ''}</span></Row>,
+              <Row onEdit={() => setEditing(`p:${p.id}`)}><strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{formatPhone(p.phone)}</span></Row>,
               <SpecForm fields={pickupFields} initial={{ name: p.name, relationship: p.relationship, phone: p.phone ?? '' }}
                 onSubmit={(v) => save('PATCH', `/pickups/${p.id}`, { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()} onCancel={() => setEditing(null)}
                 onDelete={save('DELETE', `/pickups/${p.id}`)} deleteConfirm={`Remove ${p.name} from the pickup list?`} />)}
@@ -226,7 +256,64 @@ function Family({ id }: { id: string }) {
           </table>
         )}
       </section>
+      <MergeFamily h={h} onMerged={(merged) => fam.setData(merged)} />
     </div>
+  );
+}
+
+/** Merge a duplicate into this family: find it, see exactly what moves, then confirm. */
+function MergeFamily({ h, onMerged }: { h: FamilyDetail; onMerged(f: FamilyDetail): void }) {
+  const [q, setQ] = useState('');
+  const [found, setFound] = useState<FamilySearchResult[] | null>(null);
+  const [preview, setPreview] = useState<MergePreview | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const find = async (e: FormEvent) => {
+    e.preventDefault(); setError(null); setPreview(null);
+    try { setFound((await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(q.trim())}`)).households.filter((x) => x.id !== h.id)); } catch (err) { setError(err); }
+  };
+  const ask = async (fromHouseholdId: string) => {
+    setError(null);
+    try { setPreview((await api<{ preview: MergePreview }>('POST', `/api/households/${h.id}/merge/preview`, { fromHouseholdId })).preview); } catch (err) { setError(err); }
+  };
+  const confirm = async () => {
+    if (!preview) return;
+    setBusy(true); setError(null);
+    try {
+      const r = await api<{ household: FamilyDetail }>('POST', `/api/households/${h.id}/merge`, { fromHouseholdId: preview.from.id });
+      onMerged(r.household); setPreview(null); setFound(null); setQ('');
+    } catch (err) { setError(err); } finally { setBusy(false); }
+  };
+  const m = preview?.moves;
+  return (
+    <section className="panel merge-family">
+      <h2>Merge a duplicate into this family</h2>
+      <form className="inline" onSubmit={find}>
+        <label className="field"><span>Find the other family</span><input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or phone digits" minLength={2} /></label>
+        <button type="submit" className="btn">Find</button>
+      </form>
+      {found && found.length === 0 && <p className="muted">No other family matches.</p>}
+      {found && found.length > 0 && !preview && (
+        <ul className="result-list">{found.map((x) => (
+          <li key={x.id} className="result"><strong>{x.name}</strong> <span className="small">{x.children.map((c) => c.firstName).join(', ')}</span>
+            <button type="button" className="btn btn--small" onClick={() => void ask(x.id)}>Preview merge of {x.name}</button></li>
+        ))}</ul>
+      )}
+      {preview && m && (
+        <div className="merge-preview" role="region" aria-label="Merge preview">
+          <p>Everything of <strong>{preview.from.name}</strong> moves to <strong>{preview.into.name}</strong>, and {preview.from.name} is removed:</p>
+          <ul className="small">
+            <li>{m.children} children, {m.guardians} guardians ({m.smsOptOuts} who replied STOP stay opted out), {m.authorizedPickups} authorised pickups, {m.custodyAlerts} custody alerts</li>
+            <li>{m.checkins} check-ins ({m.checkinBatches} family codes, {m.checkinRequests} check-in requests), {m.externalIds} imported ids</li>
+            {preview.guardiansJoined.length > 0 && <li>{preview.guardiansJoined.map((g) => g.phoneMasked).join(', ')}: the same number in both families becomes one guardian</li>}
+            {preview.sameDayCodes.length > 0 && <li>Both families have pickup codes on {preview.sameDayCodes.join(', ')}: both codes keep working</li>}
+          </ul>
+          <button type="button" className="btn btn--danger" disabled={busy} onClick={() => void confirm()}>{busy ? 'Merging…' : `Merge ${preview.from.name} into this family`}</button>{' '}
+          <button type="button" className="btn btn--ghost" onClick={() => setPreview(null)}>Cancel</button>
+        </div>
+      )}
+      <ErrorText error={error} />
+    </section>
   );
 }
 
@@ -249,4 +336,69 @@ function Section({ title, children, onAdd, adding, addForm, empty, tone }: { tit
 
 function Row({ children, onEdit }: { children: ReactNode; onEdit: () => void }) {
   return <div className="edit-row"><div>{children}</div><button type="button" className="link" onClick={onEdit}>Edit</button></div>;
+}
+
+/**
+ * Import families from a CSV export (admins): a dry run first lists every row's problems; the
+ * import itself runs as a job on the server, its progress polled into a real progress bar.
+ */
+function ImportPanel() {
+  const session = useSignedIn();
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState('');
+  const [job, setJob] = useState<ImportJob | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!job || job.status !== 'running') return;
+    const timer = setTimeout(() => {
+      api<{ import: ImportJob }>('GET', `/api/imports/${job.id}`).then((r) => setJob(r.import)).catch(() => {});
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [job]);
+  if (!atLeast(session.user, 'admin')) return null;
+  const start = async (dryRun: boolean) => {
+    if (!file) return;
+    setError(null); setJob(null);
+    const q = new URLSearchParams({ dryRun: String(dryRun), ...(format ? { format } : {}) });
+    const res = await fetch(`/api/imports?${q}`, { method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'application/json', Authorization: `Bearer ${getToken() ?? ''}` }, body: await file.text() }).catch(() => null);
+    if (!res) { setError('Cannot reach the server'); return; }
+    const body = await res.json().catch(() => null) as { import?: { jobId: string; total: number; format: string }; error?: { message: string } } | null;
+    if (!res.ok || !body?.import) { setError(body?.error?.message ?? `The server answered ${res.status}`); return; }
+    setJob({ id: body.import.jobId, status: 'running', format: body.import.format, dryRun, total: body.import.total, processed: 0, summary: {}, problems: [], error: null });
+  };
+  const pct = job && job.total ? Math.round((100 * job.processed) / job.total) : job?.status === 'done' ? 100 : 0;
+  return (
+    <section className="panel import-panel">
+      <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>Import families from a CSV file</button>
+      {open && (
+        <div className="import-body">
+          <p className="muted small">People exports of Planning Center, Rock RMS or Breeze, or a CSV with our column names. Try a dry run first: nothing is written, every row's problems are listed.</p>
+          <label className="field"><span>CSV file</span><input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
+          <label className="field"><span>Format</span>
+            <select value={format} onChange={(e) => setFormat(e.target.value)}>
+              <option value="">Detect from the header</option><option value="pco">Planning Center</option><option value="rock">Rock RMS</option><option value="breeze">Breeze</option><option value="generic">Generic</option>
+            </select>
+          </label>
+          <p>
+            <button type="button" className="btn" disabled={!file || job?.status === 'running'} onClick={() => void start(true)}>Dry run</button>{' '}
+            <button type="button" className="btn btn--primary" disabled={!file || job?.status === 'running'} onClick={() => void start(false)}>Import</button>
+          </p>
+          {error && <p className="error" role="alert">{error}</p>}
+          {job && (
+            <div className="import-job">
+              <progress className="import-progress" max={100} value={pct} aria-label="Import progress">{pct}%</progress>
+              <span className="small"> {job.processed} / {job.total} households</span>
+              {job.status === 'done' && <p className="import-summary"><strong>{job.summary.line}</strong>{job.summary.unchangedHouseholds ? ` (${job.summary.unchangedHouseholds} already imported, unchanged)` : ''}</p>}
+              {job.status === 'failed' && <p className="error" role="alert">The import stopped: {job.error}</p>}
+              {job.problems.length > 0 && (
+                <table className="table import-problems"><thead><tr><th>Row</th><th>Problem (row skipped)</th></tr></thead>
+                  <tbody>{job.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.message}</td></tr>)}</tbody></table>
+              )}
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
 }

@@ -1,0 +1,33 @@
+import express, { Router } from 'express';
+import { ImportStartQuerySchema } from '../../../contracts';
+import type { AppContext } from '../context';
+import { idParam } from '../context';
+import { parse } from '../http/validate';
+import { actorOf, guard } from '../auth/auth.middleware';
+import { badRequest } from '../errors';
+import { jobStatus, startJob, UnreadableFile } from './import.jobs';
+
+/**
+ * Import (admins): the CSV is the body (text/csv, up to 20 MB — 10,000 households fit), the
+ * format, mapping and dry run are query parameters; the answer is a job to poll.
+ */
+export function importRoutes(ctx: AppContext): Router {
+  const r = Router();
+  const admin = guard(ctx.db, { role: 'admin' });
+  r.post('/api/imports', admin, express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '20mb' }), async (req, res) => {
+    const q = parse(ImportStartQuerySchema, req.query, 'query');
+    if (typeof req.body !== 'string' || !req.body.trim()) throw badRequest('body: must be the CSV file (Content-Type: text/csv)', 'body');
+    const actor = actorOf(req);
+    try {
+      const job = await startJob(ctx.db, { id: actor.id, siteId: actor.siteId }, { text: req.body, format: q.format, mapping: q.mapping, dryRun: q.dryRun });
+      res.status(202).json({ import: job });
+    } catch (e) {
+      if (e instanceof UnreadableFile) throw badRequest(`body: nothing could be read: ${e.message}`, 'body');
+      throw e;
+    }
+  });
+  r.get('/api/imports/:id', admin, async (req, res) => {
+    res.json({ import: await jobStatus(ctx.db, actorOf(req).siteId, idParam(req)) });
+  });
+  return r;
+}

@@ -1,0 +1,113 @@
+/**
+ * "Is this you?" at the kiosk (DESIGN §11), in a real Chromium against the served build:
+ * registering with a phone that already belongs to a family never makes a second family —
+ * the parent joins it with the code texted to that phone, or says they are new.
+ * Build first: npm run build:ui
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { birthdateForMonths, buildHousehold, buildSite, type BuiltSite } from '../support/factories';
+import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { dateInTimezone } from '../../contracts/rules';
+
+jest.setTimeout(90_000);
+const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
+
+let t: TestApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npm run build:ui');
+    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.stop();
+  });
+
+  async function pairedTablet(site: BuiltSite): Promise<Page> {
+    const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId });
+    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
+    contexts.push(context);
+    await context.addInitScript(() => { (globalThis as any).print = () => {}; });
+    const page = await context.newPage();
+    await page.goto(`${t.baseUrl}/kiosk/`);
+    await page.getByLabel('Pairing code').fill(r.body.pairingCode);
+    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    return page;
+  }
+
+  async function registerAs(page: Page, phone: string, child: string) {
+    await page.getByRole('button', { name: 'New here? Register your family' }).click();
+    await page.getByRole('heading', { name: 'Welcome! First, about you' }).waitFor();
+    await page.getByLabel('First name').fill('Sam');
+    await page.getByLabel('Last name').fill('Johnson');
+    await page.getByLabel('Mobile number').fill(phone);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: 'Now, your children' }).waitFor();
+    const c = page.getByRole('group', { name: 'Child 1' });
+    await c.getByLabel('First name').fill(child);
+    await c.getByLabel('Birthdate').fill(birthdateForMonths(26, dateInTimezone(new Date(), 'America/Chicago')));
+    await page.getByRole('button', { name: 'Register and check in' }).click();
+  }
+
+  test('bad data is refused on the tablet before it is sent: an invisible name, a phone that cannot get texts', async () => {
+    const site = await buildSite(t.db);
+    const page = await pairedTablet(site);
+    await page.getByRole('button', { name: 'New here? Register your family' }).click();
+    await page.getByLabel('First name').fill('\u200B');
+    await page.getByLabel('Last name').fill('Johnson');
+    await page.getByLabel('Mobile number').fill('+1 012 555 0123');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('Please fill this in.').waitFor();
+    await page.getByText('Enter a mobile number with its area code.').waitFor();
+    expect(await t.db('households').where({ site_id: site.siteId })).toEqual([]);
+  });
+
+  test('a known phone asks "Is this you?"; the texted code adds the child to that family, no second family', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+    const page = await pairedTablet(site);
+    await registerAs(page, '(312) 555-0123', 'Ava');
+    await page.getByRole('heading', { name: 'Is this you?' }).waitFor();
+    await page.getByText('Johnson family').waitFor();
+    await page.getByText('•••-•••-0123').waitFor();
+    await page.screenshot({ path: screenshotPath('kiosk-dup-1-is-this-you-1024x768') });
+    await page.getByRole('button', { name: 'Yes, that’s us' }).click();
+    await page.getByRole('heading', { name: 'Enter the code we texted' }).waitFor();
+    await page.getByText('(312) 555-0123').first().waitFor();
+    const sms = await t.db('notifications').where({ site_id: site.siteId, kind: 'join_code' }).first();
+    const code = /(\d{6})/.exec(sms.body)![1]!;
+    // a wrong code first: refused, the family unchanged
+    await page.getByRole('textbox', { name: 'Code' }).fill(code === '123456' ? '654321' : '123456');
+    await page.getByRole('button', { name: 'Add to our family and check in' }).click();
+    await page.getByText('That code is wrong or has expired.').first().waitFor();
+    await page.getByRole('textbox', { name: 'Code' }).fill(code);
+    await page.screenshot({ path: screenshotPath('kiosk-dup-2-code-1024x768') });
+    await page.getByRole('button', { name: 'Add to our family and check in' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    expect(await t.db('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
+    expect((await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Mia']);
+    expect(await t.db('checkins').where({ household_id: fam.householdId })).not.toHaveLength(0);
+  });
+
+  test('"No, we\'re new" registers a separate family on purpose', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+    const page = await pairedTablet(site);
+    await registerAs(page, '312 555 0123', 'Zoe');
+    await page.getByRole('heading', { name: 'Is this you?' }).waitFor();
+    await page.getByRole('button', { name: 'No, we’re new' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    const ids = await t.db('households').where({ site_id: site.siteId }).pluck('id');
+    expect(ids).toHaveLength(2);
+    expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
+  });
+});
