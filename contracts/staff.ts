@@ -185,13 +185,7 @@ export const SiteSettingsUpdateSchema = z.object({
   smsTemplates: z.object({ checkinReceipt: template, checkinAdded: template, checkoutConfirmation: template, page: template }).partial().strict(),
 }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
-/** Placeholders each SMS template may use. */
-export const TEMPLATE_PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], string[]> = {
-  checkinReceipt: ['site', 'children', 'code', 'service', 'pickupUrl'],
-  checkinAdded: ['site', 'children', 'code', 'service', 'pickupUrl'],
-  checkoutConfirmation: ['site', 'children', 'pickedUpBy', 'time'],
-  page: ['site', 'child', 'room', 'message'],
-};
+export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
 export const SitePatchSchema = z.object({
   name: z.string().trim().min(1, 'is required').max(120),
   timezone: z.string().trim().min(1).max(64).refine((tz) => {

@@ -3,13 +3,9 @@
  * "the server said no" (ApiError) and "the server could not be reached" (NetworkError), because
  * only the second may be retried blindly.
  */
-import type { ApiErrorBody } from '../../contracts';
+import { ApiError, NetworkError, sendJson } from '../../contracts/client/http';
 
-export class ApiError extends Error {
-  /** `body`: the whole error object, for the few errors a screen acts on (e.g. `matches` of a possible duplicate). */
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly body?: ApiErrorBody['error']) { super(message); }
-}
-export class NetworkError extends Error {}
+export { ApiError, NetworkError };
 
 interface Hooks { onUnauthorized(): void; onReachable(ok: boolean): void }
 const hooks: Hooks = { onUnauthorized: () => {}, onReachable: () => {} };
@@ -18,38 +14,11 @@ export function setApiHooks(h: Partial<Hooks>) { Object.assign(hooks, h); }
 let token: string | null = null;
 export function setToken(t: string | null) { token = t; }
 
-const TIMEOUT_MS = 15_000;
-
-export async function api<T>(path: string, opts: { method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
-  const sendToken = opts.auth !== false && token;
-  if (sendToken) headers.Authorization = `Bearer ${token}`;
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), TIMEOUT_MS);
-  let res: Response;
-  try {
-    res = await fetch(path, { method: opts.method ?? 'GET', headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body), signal: ctrl.signal, cache: 'no-store' });
-  } catch {
-    hooks.onReachable(false);
-    throw new NetworkError('unreachable');
-  } finally {
-    clearTimeout(timer);
-  }
-  let data: unknown = null;
-  try { data = await res.json(); } catch { /* not JSON: a proxy page or an empty 204 */ }
-  const envelope = (data as ApiErrorBody | null)?.error;
-  if (!res.ok && !envelope) {
-    // a proxy or load balancer answered for a server that is down
-    hooks.onReachable(false);
-    throw new NetworkError(`HTTP ${res.status}`);
-  }
-  hooks.onReachable(res.status !== 503);
-  if (!res.ok) {
-    if (res.status === 401 && sendToken) hooks.onUnauthorized();
-    throw new ApiError(res.status, envelope!.code, envelope!.message, envelope!.field, envelope);
-  }
-  return data as T;
+export function api<T>(path: string, opts: { method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
+  return sendJson<T>(path, {
+    method: opts.method, body: opts.body, token: opts.auth === false ? null : token,
+    onUnauthorized: () => hooks.onUnauthorized(), onReachable: (ok) => hooks.onReachable(ok),
+  });
 }
 
 /** May this failure be retried with the same request (and, for a check-in, the same key)? */

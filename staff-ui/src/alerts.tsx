@@ -4,7 +4,7 @@
  * title and the strip under the top bar; the dashboard and the wall display show the same list.
  * Each open-a-room alert carries its action, worked out from the rooms the app already holds.
  */
-import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useRef, useState, type ReactNode } from 'react';
 import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { AlertEvent, ServiceRoom } from '../../contracts';
 import { overflowServes } from '../../contracts/rules';
@@ -42,7 +42,8 @@ export function AlertsProvider({ enabled, children }: { enabled: boolean; childr
     'alert.updated': (e) => putAlert(qc, e),
     'alert.cleared': (e) => { putAlert(qc, e); settle(e.id); },
     'alert.acknowledged': (e) => { putAlert(qc, e); settle(e.id); },
-  };  useRealtime({
+  };
+  useRealtime({
     // every screen's rooms, whichever page holds them (volunteers' rosters too)
     'room.updated': (e) => putRoom(qc, e.room),
     reconnected: () => { void qc.invalidateQueries({ queryKey: ['alerts'] }); void qc.invalidateQueries({ queryKey: ['rooms'] }); void qc.invalidateQueries({ queryKey: keys.today }); },
@@ -51,12 +52,12 @@ export function AlertsProvider({ enabled, children }: { enabled: boolean; childr
 
 
   const all = lists.flatMap((l) => l.data ?? []);
-  const value = useMemo<AlertsApi>(() => ({
+  // a few alerts a service: worked out on each render of the provider (it renders when they change)
+  const value: AlertsApi = {
     active: all.filter((a) => !a.clearedAt && !a.acknowledgedAt).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
     acked: all.filter((a) => !a.clearedAt && a.acknowledgedAt),
     fresh, loading: lists.some((l) => l.isLoading), error: lists.find((l) => l.error)?.error ?? null, settle,
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  }), [lists.map((l) => l.dataUpdatedAt).join(), fresh]);
+  };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 

@@ -1,5 +1,7 @@
 /** The one way the staff app talks to the API: JSON, the bearer token, the error envelope. */
-import type { ApiErrorBody } from '../../contracts';
+import { ApiError, messageOf, send, sendJson } from '../../contracts/client/http';
+
+export { ApiError, messageOf };
 
 let TOKEN_KEY = 'kc.staff.token';
 /** The wall display (/staff/display) keeps its own display token under its own key. */
@@ -15,35 +17,19 @@ export function setToken(token: string | null, remember = false) {
   if (token) (remember ? localStorage : sessionStorage).setItem(TOKEN_KEY, token);
 }
 
-export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string) { super(message); }
-}
-
 let onUnauthorized: () => void = () => {};
 export const setUnauthorizedHandler = (fn: () => void) => { onUnauthorized = fn; };
 
-async function request(method: string, path: string, body?: unknown): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const token = getToken();
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
-  try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, 'network', 'Cannot reach the server — check the connection');
-  }
-  if (res.ok) return res;
-  let err: ApiErrorBody['error'] = { code: 'http_error', message: `The server answered ${res.status}` };
-  try { err = ((await res.json()) as ApiErrorBody).error ?? err; } catch { /* not JSON */ }
-  if (res.status === 401 && path !== '/api/auth/login') onUnauthorized();
-  throw new ApiError(res.status, err.code, err.message, err.field);
+const request = (method: string, path: string, body?: unknown) =>
+  send(path, { method, body, token: getToken(), onUnauthorized: () => { if (path !== '/api/auth/login') onUnauthorized(); } });
+
+export function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return sendJson<T>(path, { method, body, token: getToken(), onUnauthorized: () => { if (path !== '/api/auth/login') onUnauthorized(); } });
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const res = await request(method, path, body);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+/** Uploads a file's text as it is (a CSV import), with the sign-in; JSON answer. */
+export function upload<T>(path: string, contentType: string, text: string): Promise<T> {
+  return sendJson<T>(path, { method: 'POST', raw: { contentType, text }, token: getToken(), timeoutMs: 120_000, onUnauthorized: () => onUnauthorized() });
 }
 
 /** Downloads a file (CSV) the API answers with, keeping the bearer token out of the URL. */
@@ -64,5 +50,3 @@ export const qs = (params: Record<string, string | number | undefined | null>) =
   return s ? `?${s}` : '';
 };
 
-/** A readable message for any thrown value. */
-export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));

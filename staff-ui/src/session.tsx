@@ -1,4 +1,5 @@
 /** Who is signed in: the token (sessionStorage, or localStorage when remembered), the user and site. */
+import { roleAtLeast } from '../../contracts/rules';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { LoginResult, Role, SiteInfo, User } from '../../contracts';
 import { api, getToken, setToken, setUnauthorizedHandler } from './api';
@@ -11,8 +12,7 @@ interface SessionApi {
 }
 const Ctx = createContext<SessionApi | null>(null);
 
-const RANK: Record<Role, number> = { volunteer: 1, staff: 2, admin: 3 };
-export const atLeast = (user: User | undefined | null, role: Role) => !!user && RANK[user.role] >= RANK[role];
+export const atLeast = (user: User | undefined | null, role: Role) => !!user && roleAtLeast(user.role, role);
 
 async function load(token: string): Promise<Session | null> {
   const me = await api<{ kind: 'user' | 'kiosk'; user?: User }>('GET', '/api/auth/me');

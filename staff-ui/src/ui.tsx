@@ -21,8 +21,9 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
       if (n === seq.current) setLoading(false);
     }
   }, []);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  useEffect(() => { void reload(); }, deps);
+  // the caller's deps are plain values (ids, dates, flags): their JSON is the effect's key
+  const key = JSON.stringify(deps);
+  useEffect(() => { void reload(); }, [reload, key]);
   return { data, setData, error, loading, reload };
 }
 

@@ -91,7 +91,7 @@ describe('each kind of message goes out with the right body', () => {
     expect(page.body.checkinId).toBe(dev.id);
     expect(page.body.pagesLeftThisHour).toBe(PAGES_PER_CHILD_PER_HOUR - 1);
     expect(page.body.notifications).toHaveLength(1);
-    expect(page.body.notifications[0]).toEqual(expect.objectContaining({ kind: 'page', status: 'pending', toMasked: expect.stringMatching(/•+\d{4}$/) }));
+    expect(page.body.notifications[0]).toEqual(expect.objectContaining({ kind: 'page', status: 'pending', toMasked: expect.stringMatching(/^•••-•••-\d{4}$/) }));
     expect(t.events.some((e) => e.name === 'notification.updated' && (e.payload).id === page.body.notifications[0].id)).toBe(true);
     await waitFor(() => sentTo(fam.phone).length === 2, 3000, 'the page');
     expect(sentTo(fam.phone)[1]!.body).toBe('Hope Kids: please come to Toddlers for Dev. He needs a change of clothes.');

@@ -35,7 +35,7 @@ export async function patchSite(tx: Tx, actor: Actor, patch: { name?: string; ti
 
 function checkTemplates(t: SiteSettingsUpdate['smsTemplates']) {
   for (const [key, text] of Object.entries(t ?? {}) as [keyof typeof TEMPLATE_PLACEHOLDERS, string | undefined][]) {
-    const allowed = TEMPLATE_PLACEHOLDERS[key];
+    const allowed: readonly string[] = TEMPLATE_PLACEHOLDERS[key];
     for (const m of (text ?? '').matchAll(/\{\{\s*(\w*)\s*\}\}/g)) {
       if (!allowed.includes(m[1]!)) {
         throw badRequest(`smsTemplates.${key}: {{${m[1]}}} is not a placeholder here; use ${allowed.map((p) => `{{${p}}}`).join(', ')}`, `smsTemplates.${key}`);

@@ -2,9 +2,8 @@ import type { NotificationUpdatedEvent } from '../../../contracts';
 import type { NotificationKind, NotificationStatus, NotificationSummary } from '../../../contracts/sms';
 import { PICKUP_URL_PLACEHOLDER } from './templates';
 import type { NotificationRow } from './dispatch.repo';
-import { iso } from '../../../contracts/rules';
+import { iso, maskPhone } from '../../../contracts/rules';
 
-const mask = (p: string) => (p.length > 4 ? `${'•'.repeat(p.length - 4)}${p.slice(-4)}` : p);
 
 export function notificationEvent(row: NotificationRow): NotificationUpdatedEvent {
   return { id: row.id, checkinId: row.checkin_id, batchId: row.batch_id, kind: row.kind, status: row.status, error: row.error, updatedAt: iso(row.updated_at) };
@@ -16,7 +15,7 @@ export function presentNotification(row: NotificationRow, opts: { hideCode?: str
   if (opts.hideCode) body = body.split(opts.hideCode).join('••••');
   return {
     id: row.id, kind: row.kind as NotificationKind, status: row.status as NotificationStatus, error: row.error,
-    checkinId: row.checkin_id, batchId: row.batch_id, guardianId: row.guardian_id, toMasked: mask(row.to),
+    checkinId: row.checkin_id, batchId: row.batch_id, guardianId: row.guardian_id, toMasked: maskPhone(row.to),
     body,
     attempts: row.attempts, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at), sentAt: iso(row.sent_at),
   };

@@ -9,6 +9,7 @@ import type RequestClientBase from 'twilio/lib/base/RequestClient';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { fromTwilioStatus, type NotificationStatus } from './status';
+import { maskPhone } from '../../../contracts/rules';
 
 export interface OutgoingSms { to: string; body: string; statusCallback?: string }
 export interface Accepted { sid: string; status: NotificationStatus }
@@ -110,7 +111,6 @@ export function twilioTransport(c: {
   };
 }
 
-const maskPhone = (p: string) => (p.length > 4 ? `${'•'.repeat(Math.max(0, p.length - 4))}${p.slice(-4)}` : p);
 
 /** Without Twilio credentials: the message is written to the log and counts as sent. */
 export function logTransport(logger: Logger): SmsTransport {

@@ -1,9 +1,9 @@
 /** Families (staff): search by name or phone, register a family, edit everything about it. */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
 import { formatPhone } from '../../../contracts/rules';
-import { api, ApiError, getToken } from '../api';
+import { api, ApiError, messageOf, upload } from '../api';
 import { Link, navigate } from '../router';
 import { atLeast, useSignedIn } from '../session';
 import { Badge, Empty, ErrorText, Loading, useDebounced, useLoad } from '../ui';
@@ -21,15 +21,22 @@ function Search() {
   const [results, setResults] = useState<FamilySearchResult[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // only the newest query's answer is shown: a slow answer to "Jo" never replaces the one for "Johnson"
+  const latest = useRef(0);
   const run = useDebounced(() => {
     const term = q.trim();
     sessionStorage.setItem('kc.staff.familyq', term);
+    const n = ++latest.current;
     if (term.length < 2) { setResults(null); return; }
     setBusy(true);
     api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(term)}`)
-      .then((r) => { setResults(r.households); setError(null); }).catch(setError).finally(() => setBusy(false));
+      .then((r) => { if (n === latest.current) { setResults(r.households); setError(null); } })
+      .catch((e: unknown) => { if (n === latest.current) setError(e); })
+      .finally(() => { if (n === latest.current) setBusy(false); });
   }, 250);
-  useEffect(() => { if (q.trim().length >= 2) run(); }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  // a search remembered from before (back from a family page) runs again once, on arrival
+  const restored = useRef(false);
+  useEffect(() => { if (!restored.current) { restored.current = true; if (q.trim().length >= 2) run(); } }, [q, run]);
 
   return (
     <div className="families">
@@ -361,10 +368,8 @@ function ImportPanel() {
     if (!file) return;
     setError(null); setJob(null);
     const q = new URLSearchParams({ dryRun: String(dryRun), ...(format ? { format } : {}) });
-    const res = await fetch(`/api/imports?${q}`, { method: 'POST', headers: { 'Content-Type': 'text/csv', Accept: 'application/json', Authorization: `Bearer ${getToken() ?? ''}` }, body: await file.text() }).catch(() => null);
-    if (!res) { setError('Cannot reach the server'); return; }
-    const body = await res.json().catch(() => null) as { import?: { jobId: string; total: number; format: string }; error?: { message: string } } | null;
-    if (!res.ok || !body?.import) { setError(body?.error?.message ?? `The server answered ${res.status}`); return; }
+    let body: { import: { jobId: string; total: number; format: string } };
+    try { body = await upload(`/api/imports?${q}`, 'text/csv', await file.text()); } catch (e) { setError(messageOf(e)); return; }
     setJob({ id: body.import.jobId, status: 'running', format: body.import.format, dryRun, total: body.import.total, processed: 0, summary: {}, problems: [], error: null });
   };
   const pct = job && job.total ? Math.round((100 * job.processed) / job.total) : job?.status === 'done' ? 100 : 0;

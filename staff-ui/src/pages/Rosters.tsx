@@ -13,6 +13,7 @@ import { ServicePicker, useCurrentService } from '../services';
 import { Badge, Empty, ErrorText, Loading, SmsStatus, useDebounced, useLoad } from '../ui';
 import { Link } from '../router';
 import { ageLabel, timeIn } from '../format';
+import { isEligible } from '../../../contracts/rules';
 
 export function Rosters({ roomId }: { roomId?: string }) {
   const session = useSignedIn();
@@ -87,15 +88,7 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
 }
 
 /** The server's eligibility rule (capacity/rules.ts isEligible), to offer only rooms a move can use. */
-function fits(r: ServiceRoom, c: RosterEntry): boolean {
-  const grades = r.minGrade != null || r.maxGrade != null;
-  const ages = r.minAgeMonths != null || r.maxAgeMonths != null;
-  const within = (v: number, min: number | null, max: number | null) => (min == null || v >= min) && (max == null || v <= max);
-  if (!grades && !ages) return true;
-  if (c.grade != null) return grades && within(c.grade, r.minGrade, r.maxGrade);
-  if (c.ageMonths != null) return ages && within(c.ageMonths, r.minAgeMonths, r.maxAgeMonths);
-  return false;
-}
+const fits = (r: ServiceRoom, c: RosterEntry) => isEligible(r, c);
 
 function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }: {
   entry: RosterEntry; tz?: string; staff: boolean; showRoom: boolean; rooms: ServiceRoom[];

@@ -2,14 +2,10 @@
 import { useState } from 'react';
 import type { SiteSettings, SiteWithSettings } from '../../../../contracts';
 import { api } from '../../api';
+import { TEMPLATE_PLACEHOLDERS } from '../../../../contracts/rules';
 import { ActionButton, ErrorText, Loading, useLoad } from '../../ui';
 
-const PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], string[]> = {
-  checkinReceipt: ['site', 'children', 'code', 'service', 'pickupUrl'],
-  checkinAdded: ['site', 'children', 'code', 'service', 'pickupUrl'],
-  checkoutConfirmation: ['site', 'children', 'pickedUpBy', 'time'],
-  page: ['site', 'child', 'room', 'message'],
-};
+const PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], readonly string[]> = TEMPLATE_PLACEHOLDERS;
 const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
   checkinReceipt: 'Check-in receipt', checkinAdded: 'Check-in receipt (later children, same code)', checkoutConfirmation: 'Checkout confirmation', page: 'Page a parent',
 };
