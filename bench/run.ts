@@ -19,7 +19,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { adminQuery, ROOMS_PER_SITE, BENCH_DB, PGBENCH_DB, ROOT, countCheckins, migrate, postmasterPid, recreateDatabase, seed, serverInfo, startBenchPostgres, type Seeded } from './lib/db';
 import { openLoop, saturate, type Req } from './lib/load';
 import { startServer, usageMeter, type Usage } from './lib/proc';
-import { pgbenchTpcb } from './lib/pgbench';
+import { pgbenchCeiling, pgbenchTpcb, prepareCeiling } from './lib/pgbench';
+import { repeated, resetCheckins, settle } from './lib/repeat';
 import { buildUisIfMissing, kioskFirstPaint, uiSizes } from './lib/ui';
 import { percentiles, round, shuffle } from './lib/stats';
 
@@ -30,7 +31,7 @@ const quick = flag('quick');
 
 const PLAN = quick
   ? { households: num('households', 20_000), warmSeconds: 2, satSeconds: num('seconds', 6), latSeconds: 5, afterBurstSeconds: 3, lookupSeconds: 3, pushSeconds: 4, pgbenchSeconds: 5 }
-  : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, afterBurstSeconds: 10, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 30 };
+  : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, afterBurstSeconds: 10, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 20 };
 /** The rooms-full phase: the refusal path at the latency rate, then at saturation, for this long each. */
 const FULL_SECONDS = quick ? 3 : 10;
 const SITES = 8;
@@ -46,6 +47,11 @@ const PUSH_PROCESSES = 2;
 // bench/RESULTS.md); the server's own default (config.ts) is 20
 const POOL = num('pool', Number(process.env.DB_POOL_MAX ?? 12));
 const PORT = num('port', 3700);
+/** Repetitions of every timed phase (DESIGN §9: at least 3 in a full run); the figures are their medians. */
+const REPEAT = num('repeat', quick ? 1 : 3);
+/** pgbench -f of the check-in's own writes runs with as many clients as the server has connections to PostgreSQL. */
+const CEILING_CLIENTS = num('ceiling-clients', POOL);
+const CAPACITY = 400;
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
@@ -61,7 +67,23 @@ async function main() {
     log(`seeding ${PLAN.households.toLocaleString('en-US')} households across ${SITES} sites × ${SERVICES_PER_SITE} services…`);
     const seeded = await seed(url, { households: PLAN.households, sites: SITES, servicesPerSite: SERVICES_PER_SITE, kiosksPerSite: KIOSKS_PER_SITE, staffSockets: PUSH_SOCKETS });
     log(`seeded ${seeded.households.length} households, ${seeded.guardians} guardians, ${seeded.children} children in ${seeded.seconds.toFixed(1)} s`);
+    // settle before anything is timed: VACUUM ANALYZE, CHECKPOINT, no autovacuum worker running
+    const settledAfterSeed = await settle(url, { vacuum: 'all' });
+    log(`settled: VACUUM ANALYZE ${settledAfterSeed.vacuumMs} ms, CHECKPOINT ${settledAfterSeed.checkpointMs} ms, autovacuum idle after ${settledAfterSeed.autovacuumWaitMs} ms`);
 
+    if (flag('ceiling-only')) { // a development aid: the check-in ceiling alone (pgbench -f), no server
+      const families = await prepareCeiling(url);
+      const runs: Record<string, unknown>[] = [];
+      for (let rep = 1; rep <= REPEAT; rep++) {
+        await resetCheckins(url, CAPACITY);
+        await settle(url, { vacuum: 'checkin-tables' });
+        const r = await pgbenchCeiling(url, { clients: CEILING_CLIENTS, seconds: PLAN.pgbenchSeconds, scriptPath: path.join(os.tmpdir(), 'kc-bench-ceiling.sql'), families });
+        log(`  ${JSON.stringify(r)}`);
+        runs.push(r as unknown as Record<string, unknown>);
+      }
+      process.stdout.write(`${JSON.stringify({ checkinCeiling: repeated(runs) }, null, 2)}\n`);
+      return;
+    }
     try { buildUisIfMissing(log); } catch (e) { log(`UI build failed: ${(e as Error).message.split('\n')[0]}`); }
     const kioskBuilt = fs.existsSync(path.join(ROOT, 'kiosk-ui/dist/index.html'));
     const staffBuilt = fs.existsSync(path.join(ROOT, 'staff-ui/dist/index.html'));
@@ -79,7 +101,6 @@ async function main() {
     });
     log(`server pid ${server.pid} on ${server.baseUrl} (DB_POOL_MAX=${POOL}${profileDir ? ', --cpu-prof' : ''})`);
     const meter = usageMeter(server.pid, postmasterPid(info.dataDirectory));
-    const work = workQueues(seeded);
     const checkinReq = (q: Pair[]) => (): Req | null => {
       const p = q.pop();
       if (!p) return null;
@@ -94,92 +115,133 @@ async function main() {
 
     // a warm-up (JIT, pool, caches) before anything is measured
     log(`warm-up ${PLAN.warmSeconds} s…`);
-    await saturate(server.baseUrl, { connections: 8, seconds: PLAN.warmSeconds, next: checkinReq(work.main) });
+    await saturate(server.baseUrl, { connections: 8, seconds: PLAN.warmSeconds, next: checkinReq(workQueues(seeded).main) });
+    // every repetition starts from the state the first one did: the check-in tables emptied, the
+    // rooms as seeded, the database settled (no checkpoint or autovacuum left over from before)
+    const fresh = async (what: string) => {
+      await resetCheckins(url, CAPACITY);
+      const s = await settle(url, { vacuum: 'checkin-tables' });
+      log(`  settled for ${what}: checkpoint ${s.checkpointMs} ms, autovacuum idle after ${s.autovacuumWaitMs} ms${s.autovacuumStillRunning ? ` (${s.autovacuumStillRunning} still running)` : ''}`);
+      return s;
+    };
     if (flag('latency-only')) { // a development aid: the open-loop latency alone, after the warm-up
+      await fresh('the latency run');
       const m0 = meter.start();
-      const only = await openLoop(server.baseUrl, { rate: num('rate', LATENCY_RATE), seconds: PLAN.latSeconds, next: checkinReq(work.main) });
+      const only = await openLoop(server.baseUrl, { rate: num('rate', LATENCY_RATE), seconds: PLAN.latSeconds, next: checkinReq(workQueues(seeded).main) });
       const usage = m0.stop();
       await server.stop();
       process.stdout.write(`${JSON.stringify({ checkinLatency: only, usage }, null, 2)}\n`);
       return;
     }
-    // 1. latency at a fixed 200 check-ins/s, open loop, in a steady state (before the saturation
-    // run: right after one, PostgreSQL's autovacuum and checkpoint work on the rows it wrote
-    // lengthen the tail for a while, which is not the 200/s steady state the target is about)
-    let m = meter.start();
-    let lat: Awaited<ReturnType<typeof openLoop>> | undefined;
-    if (!flag('throughput-only')) {
-      log(`check-in latency at ${LATENCY_RATE}/s open loop for ${PLAN.latSeconds} s…`);
-      lat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.latSeconds, next: checkinReq(work.main) });
-      usages.latency = m.stop();
-      log(`  p50 ${lat.latencyMs.p50} ms, p99 ${lat.latencyMs.p99} ms`);
-    }
 
-    // 2. throughput at saturation
-    log(`check-in saturation: ${CONNECTIONS} kiosk clients for ${PLAN.satSeconds} s…`);
-    const before = await countCheckins(url);
-    const wal0 = await walLsn(url);
-    if (flag('pg-stats')) await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
-    m = meter.start();
-    const sat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(work.main) });
-    usages.throughput = m.stop();
-    const inserted = (await countCheckins(url)) - before;
-    const walBytes = await walBytesSince(url, wal0);
-    if (flag('pg-stats')) {
-      const top = await adminQuery(url, `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
-        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`);
-      fs.writeFileSync(path.join(ROOT, 'bench/results/pg-statements.json'), `${JSON.stringify({ checkins: sat.ok, statements: top }, null, 2)}\n`);
-      log('  pg_stat_statements of the saturation run → bench/results/pg-statements.json');
-    }
-    log(`  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}`);
+    const latRuns: Record<string, unknown>[] = [];
+    const satRuns: Record<string, unknown>[] = [];
+    const afterRuns: Record<string, unknown>[] = [];
+    const lookupRuns: Record<string, unknown>[] = [];
+    const fullRuns: Record<string, unknown>[] = [];
+    let found = 0;
+    let work = workQueues(seeded);
+    for (let rep = 1; rep <= REPEAT; rep++) {
+      log(`— repetition ${rep} of ${REPEAT} —`);
+      const settled = await fresh(`repetition ${rep}`);
+      work = workQueues(seeded);
+      // 1. latency at a fixed 200 check-ins/s, open loop, in a steady state (before the saturation
+      // run: right after one, PostgreSQL's autovacuum and checkpoint work on the rows it wrote
+      // lengthen the tail for a while, which is not the 200/s steady state the target is about)
+      let m = meter.start();
+      if (!flag('throughput-only')) {
+        log(`check-in latency at ${LATENCY_RATE}/s open loop for ${PLAN.latSeconds} s…`);
+        const lat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.latSeconds, next: checkinReq(work.main) });
+        usages.latency = m.stop();
+        latRuns.push({ ...lat, usage: usages.latency, settled });
+        log(`  p50 ${lat.latencyMs.p50} ms, p99 ${lat.latencyMs.p99} ms (other CPU ${usages.latency.otherCpuPct} %)`);
+      }
 
-    if (flag('throughput-only')) { // a development aid: profile the check-in path alone
+      // 2. throughput at saturation
+      log(`check-in saturation: ${CONNECTIONS} kiosk clients for ${PLAN.satSeconds} s…`);
+      const before = await countCheckins(url);
+      const wal0 = await walLsn(url);
+      if (flag('pg-stats')) await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
+      m = meter.start();
+      const sat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(work.main) });
+      usages.throughput = m.stop();
+      const inserted = (await countCheckins(url)) - before;
+      const walBytes = await walBytesSince(url, wal0);
+      let statementsPerCheckin: number | null = null;
+      if (flag('pg-stats')) {
+        const top = await adminQuery(url, `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
+          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`);
+        const calls = top.filter((s) => !/pg_current_wal_lsn|count\(\*\)::int AS n FROM checkins|pg_stat_statements/.test(String(s.query))).reduce((n, s) => n + Number(s.calls), 0);
+        statementsPerCheckin = round(calls / Math.max(1, sat.ok), 2);
+        fs.writeFileSync(path.join(ROOT, 'bench/results/pg-statements.json'), `${JSON.stringify({ repetition: rep, checkins: sat.ok, statementsPerCheckin, statements: top }, null, 2)}\n`);
+        log(`  pg_stat_statements of the saturation run → bench/results/pg-statements.json (${statementsPerCheckin} statements per check-in)`);
+      }
+      log(`  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}; CPU/check-in ${cpuPerCheckin(usages.throughput, sat.requestsPerSec).total} ms (other CPU ${usages.throughput.otherCpuPct} %)`);
+      satRuns.push({
+        childrenPerSec: sat.childrenPerSec, checkinsPerSec: sat.requestsPerSec, childrenPerCheckin: round(sat.children / Math.max(1, sat.ok), 2),
+        concurrentKiosks: CONNECTIONS, seconds: sat.seconds, ok: sat.ok, non2xx: sat.non2xx, errors: sat.errors, timeouts: sat.timeouts, refusedChildren: sat.refused,
+        rowsInserted: inserted, latencyMs: sat.latencyMs, usage: usages.throughput,
+        cpuMsPerCheckin: cpuPerCheckin(usages.throughput, sat.requestsPerSec),
+        walBytesPerCheckin: Math.round(walBytes / Math.max(1, sat.ok)),
+        ...(statementsPerCheckin != null ? { statementsPerCheckin } : {}),
+      });
+      if (flag('throughput-only')) continue; // a development aid: profile the check-in path alone
+
+      // the same 200/s right after the burst, while PostgreSQL works off what it wrote (reported apart)
+      log(`check-in latency at ${LATENCY_RATE}/s right after the saturation run, ${PLAN.afterBurstSeconds} s…`);
+      m = meter.start();
+      const afterBurst = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.afterBurstSeconds, next: checkinReq(work.main) });
+      usages.afterBurst = m.stop();
+      afterRuns.push({ latencyMs: afterBurst.latencyMs, achievedRate: afterBurst.achievedRate, errors: afterBurst.errors, usage: usages.afterBurst });
+      log(`  p50 ${afterBurst.latencyMs.p50} ms, p99 ${afterBurst.latencyMs.p99} ms`);
+
+      // 3. household lookup by last 4
+      log(`household lookup by last 4 at ${LOOKUP_RATE}/s for ${PLAN.lookupSeconds} s…`);
+      let li = 0;
+      found = 0;
+      m = meter.start();
+      const lookup = await openLoop(server.baseUrl, {
+        rate: LOOKUP_RATE, seconds: PLAN.lookupSeconds,
+        next: () => {
+          const l = seeded.last4[li++ % seeded.last4.length]!;
+          const tokens = seeded.kioskTokens.get(l.siteId)!;
+          const service = seeded.services.get(l.siteId)![0]!;
+          return { method: 'GET', path: `/api/households?phone=${l.last4}&serviceId=${service}`, headers: { authorization: `Bearer ${tokens[0]}` } };
+        },
+        onBody: (status, body) => { if (status === 200) found += (JSON.parse(body) as { households: unknown[] }).households.length; },
+      });
+      usages.lookup = m.stop();
+      lookupRuns.push({ ...lookup, householdsFound: found, usage: usages.lookup });
+      log(`  p50 ${lookup.latencyMs.p50} ms, p99 ${lookup.latencyMs.p99} ms`);
+
+      // 3b. rooms full: every room of one service of the last site is at its limit (capacity 0, so
+      // regular and overflow rooms are locked and counted and every child is refused room_full);
+      // the refusal path must be as fast as an admission (DESIGN §9)
+      log(`rooms full: the refusal path at ${LATENCY_RATE}/s for ${FULL_SECONDS} s, then ${CONNECTIONS} clients for ${FULL_SECONDS} s…`);
+      await adminQuery(url, 'UPDATE service_rooms SET capacity = 0 WHERE service_id = $1', [work.fullServiceId]);
+      let fi = 0;
+      const fullReq = (): Req => { const p = work.full[fi++ % work.full.length]!; return checkinReq([p])()!; };
+      m = meter.start();
+      const fullLat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: FULL_SECONDS, next: fullReq });
+      usages.fullLatency = m.stop();
+      m = meter.start();
+      const fullSat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: FULL_SECONDS, next: fullReq });
+      usages.fullThroughput = m.stop();
+      const admissionP99 = (latRuns[latRuns.length - 1]?.latencyMs as { p99: number | null } | undefined)?.p99;
+      fullRuns.push({
+        latencyAt200PerSec: { latencyMs: fullLat.latencyMs, achievedRate: fullLat.achievedRate, errors: fullLat.errors, statuses: fullLat.statuses, usage: usages.fullLatency },
+        saturation: { checkinsPerSec: fullSat.requestsPerSec, refusedChildren: fullSat.refused, admittedChildren: fullSat.children, non2xx: fullSat.non2xx, errors: fullSat.errors, latencyMs: fullSat.latencyMs, usage: usages.fullThroughput, cpuMsPerCheckin: cpuPerCheckin(usages.fullThroughput, fullSat.requestsPerSec) },
+        p99RatioToAdmissionAt200PerSec: admissionP99 && fullLat.latencyMs.p99 != null ? round(fullLat.latencyMs.p99 / admissionP99, 2) : null,
+      });
+      log(`  p50 ${fullLat.latencyMs.p50} ms, p99 ${fullLat.latencyMs.p99} ms; ${fullSat.requestsPerSec} refusals/s (${fullSat.refused} children refused, ${fullSat.children} admitted)`);
+    }
+    if (flag('throughput-only')) {
       await server.stop();
-      process.stdout.write(`${JSON.stringify({ checkinThroughput: sat, usage: usages.throughput, cpuMsPerCheckin: cpuPerCheckin(usages.throughput, sat.requestsPerSec) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ checkinThroughput: repeated(satRuns) }, null, 2)}\n`);
       return;
     }
 
-    // the same 200/s right after the burst, while PostgreSQL works off what it wrote (reported apart)
-    log(`check-in latency at ${LATENCY_RATE}/s right after the saturation run, ${PLAN.afterBurstSeconds} s…`);
-    m = meter.start();
-    const afterBurst = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.afterBurstSeconds, next: checkinReq(work.main) });
-    usages.afterBurst = m.stop();
-    log(`  p50 ${afterBurst.latencyMs.p50} ms, p99 ${afterBurst.latencyMs.p99} ms`);
-
-    // 3. household lookup by last 4
-    log(`household lookup by last 4 at ${LOOKUP_RATE}/s for ${PLAN.lookupSeconds} s…`);
-    let li = 0;
-    let found = 0;
-    m = meter.start();
-    const lookup = await openLoop(server.baseUrl, {
-      rate: LOOKUP_RATE, seconds: PLAN.lookupSeconds,
-      next: () => {
-        const l = seeded.last4[li++ % seeded.last4.length]!;
-        const tokens = seeded.kioskTokens.get(l.siteId)!;
-        const service = seeded.services.get(l.siteId)![0]!;
-        return { method: 'GET', path: `/api/households?phone=${l.last4}&serviceId=${service}`, headers: { authorization: `Bearer ${tokens[0]}` } };
-      },
-      onBody: (status, body) => { if (status === 200) found += (JSON.parse(body) as { households: unknown[] }).households.length; },
-    });
-    usages.lookup = m.stop();
-    log(`  p50 ${lookup.latencyMs.p50} ms, p99 ${lookup.latencyMs.p99} ms`);
-
-    // 3b. rooms full: every room of one service of the last site is at its limit (capacity 0, so
-    // regular and overflow rooms are locked and counted and every child is refused room_full);
-    // the refusal path must be as fast as an admission (DESIGN §9)
-    log(`rooms full: the refusal path at ${LATENCY_RATE}/s for ${FULL_SECONDS} s, then ${CONNECTIONS} clients for ${FULL_SECONDS} s…`);
-    await adminQuery(url, 'UPDATE service_rooms SET capacity = 0 WHERE service_id = $1', [work.fullServiceId]);
-    let fi = 0;
-    const fullReq = (): Req => { const p = work.full[fi++ % work.full.length]!; return checkinReq([p])()!; };
-    m = meter.start();
-    const fullLat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: FULL_SECONDS, next: fullReq });
-    usages.fullLatency = m.stop();
-    m = meter.start();
-    const fullSat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: FULL_SECONDS, next: fullReq });
-    usages.fullThroughput = m.stop();
-    log(`  p50 ${fullLat.latencyMs.p50} ms, p99 ${fullLat.latencyMs.p99} ms; ${fullSat.requestsPerSec} refusals/s (${fullSat.refused} children refused, ${fullSat.children} admitted)`);
-
-    // 4. event push to 500 staff sockets
+    // 4. event push to 500 staff sockets (connected once; REPEAT windows, each from a fresh state)
     log(`event push: connecting ${PUSH_SOCKETS} staff sockets…`);
     // the sockets live in PUSH_PROCESSES child processes (500 devices are not one event loop)
     const groups = Array.from({ length: PUSH_PROCESSES }, (_, i) => seeded.staffTokens.filter((_t, j) => j % PUSH_PROCESSES === i));
@@ -189,32 +251,37 @@ async function main() {
       const on = (msg: Record<string, unknown>) => { if (key in msg) { clearTimeout(t); child.off('message', on); resolve(msg as T); } };
       child.on('message', on);
     });
-    let push: Record<string, unknown>;
+    const pushRuns: Record<string, unknown>[] = [];
     try {
       const readyP = Promise.all(clients.map((c) => reply<{ ready: { connected: number; failed: number; ms: number } }>(c, 'ready')));
       clients.forEach((c, i) => c.send({ start: { url: server!.baseUrl, tokens: groups[i] } }));
       const readies = (await readyP).map((r) => r.ready);
       const ready = { connected: readies.reduce((n, r) => n + r.connected, 0), failed: readies.reduce((n, r) => n + r.failed, 0), ms: Math.max(...readies.map((r) => r.ms)) };
-      log(`  ${ready.connected} connected in ${ready.ms} ms (${PUSH_PROCESSES} client processes); ${PUSH_RATE} check-ins/s for ${PLAN.pushSeconds} s at the first site…`);
-      m = meter.start();
-      const sent = await openLoop(server.baseUrl, { rate: PUSH_RATE, seconds: PLAN.pushSeconds, next: checkinReq(work.push) });
-      await new Promise((r) => setTimeout(r, 1000));
-      usages.push = m.stop();
-      const doneP = Promise.all(clients.map((c) => reply<{ samples: number[]; perSocket: number[] }>(c, 'samples')));
-      for (const c of clients) c.send({ stop: true });
-      const done = await doneP;
-      const samples = done.flatMap((d) => d.samples);
-      const perSocket = done.flatMap((d) => d.perSocket);
-      const events = sent.statuses['201'] ?? 0;
-      const p = percentiles(samples);
-      push = {
-        sockets: PUSH_SOCKETS, clientProcesses: PUSH_PROCESSES, connected: ready.connected, connectMs: ready.ms, checkinsPerSec: PUSH_RATE, events,
-        expectedDeliveries: events * ready.connected, deliveries: samples.length,
-        socketsMissingEvents: perSocket.filter((n) => n < events).length,
-        latencyMs: p, clock: 'receipt Date.now() − event.at (stamped inside the transaction just before COMMIT; same machine clock, 1 ms resolution)',
-        checkinLatencyMs: sent.latencyMs,
-      };
-      log(`  ${samples.length}/${events * ready.connected} deliveries, p50 ${p.p50} ms, p99 ${p.p99} ms`);
+      log(`  ${ready.connected} connected in ${ready.ms} ms (${PUSH_PROCESSES} client processes)`);
+      for (let rep = 1; rep <= REPEAT; rep++) {
+        await fresh(`push window ${rep}`);
+        const pushWork = workQueues(seeded).push;
+        log(`  push window ${rep} of ${REPEAT}: ${PUSH_RATE} check-ins/s for ${PLAN.pushSeconds} s at the first site…`);
+        const m = meter.start();
+        const sent = await openLoop(server.baseUrl, { rate: PUSH_RATE, seconds: PLAN.pushSeconds, next: checkinReq(pushWork) });
+        await new Promise((r) => setTimeout(r, 1000));
+        usages.push = m.stop();
+        const doneP = Promise.all(clients.map((c) => reply<{ samples: number[]; perSocket: number[] }>(c, 'samples')));
+        for (const c of clients) c.send({ stop: true });
+        const done = await doneP;
+        const samples = done.flatMap((d) => d.samples);
+        const perSocket = done.flatMap((d) => d.perSocket);
+        const events = sent.statuses['201'] ?? 0;
+        const p = percentiles(samples);
+        pushRuns.push({
+          sockets: PUSH_SOCKETS, clientProcesses: PUSH_PROCESSES, connected: ready.connected, connectMs: ready.ms, checkinsPerSec: PUSH_RATE, events,
+          expectedDeliveries: events * ready.connected, deliveries: samples.length,
+          socketsMissingEvents: perSocket.filter((n) => n < events).length,
+          latencyMs: p, clock: 'receipt Date.now() − event.at (stamped inside the transaction just before COMMIT; same machine clock, 1 ms resolution)',
+          checkinLatencyMs: sent.latencyMs, usage: usages.push,
+        });
+        log(`  ${samples.length}/${events * ready.connected} deliveries, p50 ${p.p50} ms, p99 ${p.p99} ms`);
+      }
     } finally { for (const c of clients) if (c.exitCode == null) c.kill('SIGKILL'); }
 
     // 5. the kiosk UI, served by the same server
@@ -222,54 +289,77 @@ async function main() {
     const idle = meter.start();
     await new Promise((r) => setTimeout(r, 500));
     usages.idle = idle.stop();
-
-    // 6. pgbench TPC-B on the same PostgreSQL and machine (server idle)
-    log(`pgbench TPC-B scale 10, 8 clients, ${PLAN.pgbenchSeconds} s…`);
-    const pgb = await pgbenchTpcb(pg.adminUrl, PGBENCH_DB, { scale: 10, clients: 8, seconds: PLAN.pgbenchSeconds }).catch((e: Error) => ({ error: e.message }));
-    if ('tps' in pgb) log(`  ${pgb.tps} tps`); else log(`  pgbench: ${pgb.error}`);
-
     await server.stop();
     const serverLog = server.output().trim();
     if (process.env.BENCH_SERVER_LOG) fs.writeFileSync(process.env.BENCH_SERVER_LOG, serverLog);
 
-    const tps = 'tps' in pgb ? pgb.tps : null;
+    // 6. the two ceilings on the same PostgreSQL and machine (server stopped): pgbench -f of the
+    // check-in's own minimal writes on the bench's tables, with as many clients as the server has
+    // connections, and pgbench TPC-B; each repeated from a fresh state
+    const families = await prepareCeiling(url);
+    const pgMeter = usageMeter(process.pid, postmasterPid(info.dataDirectory));
+    const ceilingRuns: Record<string, unknown>[] = [];
+    const tpcbRuns: Record<string, unknown>[] = [];
+    let pgbError: string | null = null;
+    for (let rep = 1; rep <= REPEAT && !pgbError; rep++) {
+      await fresh(`ceiling run ${rep}`);
+      log(`pgbench -f (the check-in's minimal writes), ${CEILING_CLIENTS} clients, ${PLAN.pgbenchSeconds} s (run ${rep} of ${REPEAT})…`);
+      let mm = pgMeter.start();
+      const ceil = await pgbenchCeiling(url, { clients: CEILING_CLIENTS, seconds: PLAN.pgbenchSeconds, scriptPath: path.join(os.tmpdir(), 'kc-bench-ceiling.sql'), families }).catch((e: Error) => ({ error: e.message }));
+      if ('error' in ceil) { pgbError = ceil.error; log(`  pgbench: ${ceil.error}`); break; }
+      const cu = mm.stop();
+      ceilingRuns.push({ ...ceil, usage: cu, postgresCpuMsPerTx: cu.postgresCpuPct != null && ceil.tps ? round((cu.postgresCpuPct * 10) / ceil.tps, 2) : null });
+      log(`  ${ceil.tps} tps (${ceil.childrenPerTx} children per transaction, ${ceil.walBytesPerTx} B WAL each, other CPU ${cu.otherCpuPct} %)`);
+      await settle(url, { vacuum: 'none' });
+      log(`pgbench TPC-B scale 10, 8 clients, ${PLAN.pgbenchSeconds} s (run ${rep} of ${REPEAT})…`);
+      mm = pgMeter.start();
+      const pgb = await pgbenchTpcb(pg.adminUrl, PGBENCH_DB, { scale: 10, clients: 8, seconds: PLAN.pgbenchSeconds, init: rep === 1 }).catch((e: Error) => ({ error: e.message }));
+      if ('error' in pgb) { pgbError = pgb.error; log(`  pgbench: ${pgb.error}`); break; }
+      tpcbRuns.push({ ...pgb, usage: mm.stop() });
+      log(`  ${pgb.tps} tps`);
+    }
+
+    const throughput = repeated(satRuns);
+    const latency = repeated(latRuns) as unknown as Awaited<ReturnType<typeof openLoop>> & { usage: Usage };
+    const lookup = repeated(lookupRuns) as unknown as Awaited<ReturnType<typeof openLoop>>;
+    const push = repeated(pushRuns) as unknown as Record<string, unknown> & { latencyMs: { p99: number | null }; deliveries: number; expectedDeliveries: number };
+    const tpcb = tpcbRuns.length ? repeated(tpcbRuns) as unknown as Record<string, unknown> & { tps: number } : null;
+    const ceiling = ceilingRuns.length ? repeated(ceilingRuns) as unknown as Record<string, unknown> & { tps: number } : null;
+    const childrenPerSec = throughput.childrenPerSec as number;
+    const checkinsPerSec = throughput.checkinsPerSec as number;
+    const satUsage = throughput.usage as Usage;
+    const latUsage = latency.usage;
     const doc = {
       bench: 'kids-club-checkin', mode: quick ? 'quick' : 'full', startedAt: startedAt.toISOString(), wallSeconds: round((performance.now() - t0) / 1000),
+      repetitions: REPEAT,
+      method: 'each timed phase repeated from the same state (check-in tables emptied, rooms as seeded, VACUUM ANALYZE of those tables, CHECKPOINT, autovacuum idle); every figure is the median of the repetitions, `spread` has its median/min/max, `runs` each repetition; usage.otherCpuPct is what else ran on the machine (from /proc/stat) during that phase',
       machine: {
         nproc: os.cpus().length, memoryGb: round(os.totalmem() / 2 ** 30), cpuModel: os.cpus()[0]?.model ?? null, kernel: os.release(), node: process.version,
         postgres: info.version, postgresSource: pg.embedded ? 'embedded (.data/bench-pg)' : 'DATABASE_URL', transport: 'TCP (loopback)', postgresSettings: info.settings,
         note: 'the load generator, the server and PostgreSQL share the same cores',
+        loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
       },
       setup: {
-        sites: SITES, servicesPerSite: SERVICES_PER_SITE, roomsPerSite: ROOMS_PER_SITE, roomCapacity: 400, households: seeded.households.length, guardians: seeded.guardians, children: seeded.children,
-        seedSeconds: round(seeded.seconds), dbPoolMax: POOL, server: 'node --import tsx server/src/main.ts, NODE_ENV=production, LOG_LEVEL=warn',
+        sites: SITES, servicesPerSite: SERVICES_PER_SITE, roomsPerSite: ROOMS_PER_SITE, roomCapacity: CAPACITY, households: seeded.households.length, guardians: seeded.guardians, children: seeded.children,
+        seedSeconds: round(seeded.seconds), settledAfterSeed, dbPoolMax: POOL, server: 'node --import tsx server/src/main.ts, NODE_ENV=production, LOG_LEVEL=warn',
       },
-      checkinThroughput: {
-        target: '>= 1000 children/s', met: sat.childrenPerSec >= 1000,
-        childrenPerSec: sat.childrenPerSec, checkinsPerSec: sat.requestsPerSec, childrenPerCheckin: round(sat.children / Math.max(1, sat.ok), 2),
-        concurrentKiosks: CONNECTIONS, seconds: sat.seconds, ok: sat.ok, non2xx: sat.non2xx, errors: sat.errors, timeouts: sat.timeouts, refusedChildren: sat.refused,
-        rowsInserted: inserted, latencyMs: sat.latencyMs, usage: usages.throughput,
-        cpuMsPerCheckin: cpuPerCheckin(usages.throughput, sat.requestsPerSec),
-        walBytesPerCheckin: Math.round(walBytes / Math.max(1, sat.ok)),
-      },
-      pgbench: tps != null ? pgb : { tps: null, ...pgb },
-      ratioToPgbenchTps: tps ? round(sat.childrenPerSec / tps, 3) : null,
-      checkinsRatioToPgbenchTps: tps ? round(sat.requestsPerSec / tps, 3) : null,
-      checkinLatencyAt200PerSec: { target: 'p99 < 50 ms', met: lat!.latencyMs.p99 != null && lat!.latencyMs.p99 < 50 && lat!.errors === 0, ...lat!, measuredBefore: 'the saturation run (steady state at 200/s)', usage: usages.latency },
-      checkinLatencyAt200PerSecAfterBurst: { note: 'the same open loop right after the saturation run: not the steady state', latencyMs: afterBurst.latencyMs, achievedRate: afterBurst.achievedRate, errors: afterBurst.errors, usage: usages.afterBurst },
-      roomsFull: {
-        target: 'the refusal path as fast as an admission', serviceRooms: 'capacity 0 (regular and overflow locked, every child refused room_full)',
-        latencyAt200PerSec: { latencyMs: fullLat.latencyMs, achievedRate: fullLat.achievedRate, errors: fullLat.errors, statuses: fullLat.statuses, usage: usages.fullLatency },
-        saturation: { checkinsPerSec: fullSat.requestsPerSec, refusedChildren: fullSat.refused, admittedChildren: fullSat.children, non2xx: fullSat.non2xx, errors: fullSat.errors, latencyMs: fullSat.latencyMs, usage: usages.fullThroughput, cpuMsPerCheckin: cpuPerCheckin(usages.fullThroughput, fullSat.requestsPerSec) },
-        p99RatioToAdmissionAt200PerSec: lat?.latencyMs.p99 && fullLat.latencyMs.p99 != null ? round(fullLat.latencyMs.p99 / lat.latencyMs.p99, 2) : null,
-      },
-      householdLookupByLast4: { target: 'p99 < 10 ms', met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10, households: seeded.households.length, householdsFound: found, ...lookup, usage: usages.lookup },
-      eventPush: { target: 'p99 < 50 ms', met: (push.latencyMs as { p99: number | null }).p99 != null && (push.latencyMs as { p99: number }).p99 < 50 && push.deliveries === push.expectedDeliveries, ...push, usage: usages.push },
+      checkinThroughput: { target: '>= 1000 children/s', met: childrenPerSec >= 1000, ...throughput },
+      pgbench: tpcb ?? { tps: null, error: pgbError },
+      checkinCeiling: ceiling ? { what: 'pgbench -f of the check-in\'s minimal writes (lock the group\'s rooms, batch + pass + request, 2 check-ins, SMS row, audit row; bench/lib/pgbench.ts CEILING_SCRIPT)', ...ceiling } : { tps: null, error: pgbError },
+      ratioToPgbenchTps: tpcb?.tps ? round(childrenPerSec / tpcb.tps, 3) : null,
+      checkinsRatioToPgbenchTps: tpcb?.tps ? round(checkinsPerSec / tpcb.tps, 3) : null,
+      ratioToCheckinCeiling: ceiling?.tps ? round(childrenPerSec / (2 * ceiling.tps), 3) : null,
+      ratioToCheckinCeilingTarget: '>= 0.7',
+      checkinLatencyAt200PerSec: { target: 'p99 < 50 ms', met: latency.latencyMs.p99 != null && latency.latencyMs.p99 < 50 && latency.errors === 0, ...latency, measuredBefore: 'the saturation run (steady state at 200/s)' },
+      checkinLatencyAt200PerSecAfterBurst: { note: 'the same open loop right after the saturation run: not the steady state', ...repeated(afterRuns) },
+      roomsFull: { target: 'the refusal path as fast as an admission', serviceRooms: 'capacity 0 (regular and overflow locked, every child refused room_full)', ...repeated(fullRuns) },
+      householdLookupByLast4: { target: 'p99 < 10 ms', met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10, households: seeded.households.length, ...lookup },
+      eventPush: { target: 'p99 < 50 ms', met: push.latencyMs.p99 != null && push.latencyMs.p99 < 50 && push.deliveries === push.expectedDeliveries, ...push },
       server: {
         rssMbMax: round(Math.max(...Object.values(usages).map((u) => u.serverRssMbMax))),
         rssMbIdleAfter: usages.idle.serverRssMbAvg,
-        cpuPctAtSaturation: usages.throughput.serverCpuPct, cpuPctAt200PerSec: usages.latency!.serverCpuPct,
-        postgresCpuPctAtSaturation: usages.throughput.postgresCpuPct,
+        cpuPctAtSaturation: satUsage.serverCpuPct, cpuPctAt200PerSec: latUsage.serverCpuPct,
+        postgresCpuPctAtSaturation: satUsage.postgresCpuPct,
         errorsLogged: serverLog ? serverLog.split('\n').filter((l) => /"level":(50|60)/.test(l)).length : 0,
       },
       ui: {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { adminQuery, recreateDatabase } from './db';
+import { adminQuery, recreateDatabase, withDatabase } from './db';
 
 const run = promisify(execFile);
 
@@ -19,13 +19,17 @@ export function findPgbench(): string | null {
 
 export interface PgbenchResult { binary: string; version: string; scale: number; clients: number; threads: number; seconds: number; initSeconds: number; tps: number; latencyAvgMs: number | null; transactions: number | null; walBytesPerTx: number | null }
 
-export async function pgbenchTpcb(adminUrl: string, dbName: string, opts: { scale: number; clients: number; seconds: number }): Promise<PgbenchResult | { error: string }> {
+export async function pgbenchTpcb(adminUrl: string, dbName: string, opts: { scale: number; clients: number; seconds: number; init?: boolean }): Promise<PgbenchResult | { error: string }> {
   const bin = findPgbench();
   if (!bin) return { error: PGBENCH_INSTALL_HINT };
-  const url = await recreateDatabase(adminUrl, dbName);
   const version = (await run(bin, ['--version'])).stdout.trim();
   const t0 = performance.now();
-  await run(bin, ['-i', '-q', '-s', String(opts.scale), url], { maxBuffer: 16 << 20 });
+  let url = withDatabase(adminUrl, dbName);
+  // init once per bench run (--init false: the repetitions reuse it; VACUUM it as pgbench does)
+  if (opts.init !== false) {
+    url = await recreateDatabase(adminUrl, dbName);
+    await run(bin, ['-i', '-q', '-s', String(opts.scale), url], { maxBuffer: 16 << 20 });
+  } else await adminQuery(url, 'VACUUM pgbench_branches, pgbench_tellers; TRUNCATE pgbench_history; CHECKPOINT');
   const initSeconds = (performance.now() - t0) / 1000;
   const threads = Math.min(opts.clients, 2);
   const lsn = (await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn;
@@ -35,4 +39,71 @@ export async function pgbenchTpcb(adminUrl: string, dbName: string, opts: { scal
   const tx = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   const wal = Number((await adminQuery(url, 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS n', [lsn]))[0]!.n);
   return { binary: bin, version, scale: opts.scale, clients: opts.clients, threads, seconds: opts.seconds, initSeconds: Math.round(initSeconds * 10) / 10, tps: Math.round(tps), latencyAvgMs: lat ? Number(lat) : null, transactions: tx ? Number(tx) : null, walBytesPerTx: tx ? Math.round(wal / Number(tx)) : null };
+}
+
+/**
+ * The check-in's own minimal writes as a pgbench script (DESIGN §9: the physical limit for this
+ * transaction shape): lock the rooms of one age group (FOR UPDATE, in id order, as the check-in
+ * does), insert the family's batch + pickup pass + request row, two check-ins, the SMS receipt
+ * and the audit row, COMMIT — BEGIN, three statements, COMMIT, prepared (`-M prepared`), on the
+ * bench's own tables, indexes, foreign keys and triggers. Each transaction takes the next family
+ * of `bench_ceiling` (households with at least two children, a service of their site, an age
+ * group's rooms) from a sequence, so no row conflicts and every transaction writes everything.
+ */
+export const CEILING_SCRIPT = String.raw`-- the check-in's minimal writes (bench/lib/pgbench.ts)
+BEGIN;
+SELECT w.n, (SELECT count(*) FROM (SELECT r.id FROM rooms r WHERE r.id = ANY(w.room_ids) ORDER BY r.id FOR UPDATE) l) AS locked FROM bench_ceiling w WHERE w.n = (SELECT ((nextval('bench_ceiling_seq') - 1) % :nfam + 1)::int) \gset
+WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n),
+  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, upper(substr(md5(random()::text), 1, 8)), true FROM w RETURNING id),
+  p AS (INSERT INTO pickup_passes (batch_id, token_hash, expires_at) SELECT b.id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM b),
+  q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids) SELECT w.site_id, b.id, gen_random_uuid()::text, md5(random()::text) || md5(random()::text), ARRAY[w.service_id] FROM w, b RETURNING id)
+SELECT (SELECT id FROM b) AS batch_id, (SELECT id FROM q) AS request_id \gset
+WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n),
+  ins AS (INSERT INTO checkins (batch_id, request_id, site_id, service_id, service_date, room_id, child_id, household_id, security_code) SELECT CAST(:batch_id AS uuid), CAST(:request_id AS uuid), w.site_id, w.service_id, w.service_date, w.room_id, k.child_id, w.household_id, 'BENCH' FROM w, unnest(ARRAY[w.child1, w.child2]) AS k(child_id) RETURNING id, child_id, room_id, service_id),
+  rcp AS (INSERT INTO notifications (site_id, guardian_id, batch_id, "to", kind, body) SELECT w.site_id, g.id, CAST(:batch_id AS uuid), g.phone, 'checkin_receipt', 'Kid1 (Toddlers A) and Kid2 (Toddlers A) are checked in. Pickup code BENCH.' FROM w JOIN guardians g ON g.household_id = w.household_id AND g.sms_opt_in AND g.sms_opted_out_at IS NULL RETURNING id),
+  aud AS (INSERT INTO audit_log (site_id, actor_kind, actor_id, action, entity, entity_id, details) SELECT w.site_id, 'kiosk', NULL, 'checkin.create', 'checkin_batch', CAST(:batch_id AS uuid), jsonb_build_object('requestId', CAST(:request_id AS text), 'admitted', (SELECT jsonb_agg(jsonb_build_object('checkinId', id, 'childId', child_id, 'roomId', room_id, 'serviceId', service_id)) FROM ins), 'refused', '[]'::jsonb) FROM w RETURNING id)
+SELECT (SELECT count(*) FROM ins) AS admitted, (SELECT count(*) FROM rcp) AS receipts, (SELECT count(*) FROM aud) AS audited;
+COMMIT;
+`;
+
+/** Builds bench_ceiling (and its sequence) in the bench's database from the seeded families. */
+export async function prepareCeiling(url: string): Promise<number> {
+  await adminQuery(url, `DROP TABLE IF EXISTS bench_ceiling; DROP SEQUENCE IF EXISTS bench_ceiling_seq`);
+  await adminQuery(url, `CREATE TABLE bench_ceiling AS
+    WITH fam AS (
+      SELECT h.id AS household_id, h.site_id, (array_agg(c.id ORDER BY c.id))[1:2] AS kids
+      FROM households h JOIN children c ON c.household_id = h.id GROUP BY h.id HAVING count(*) >= 2),
+    svc AS (SELECT site_id, array_agg(id ORDER BY starts_at) AS ids, min(service_date) AS service_date FROM services GROUP BY site_id),
+    grp AS (SELECT site_id, age_group, array_agg(id ORDER BY id) AS room_ids FROM rooms WHERE kind = 'regular' GROUP BY site_id, age_group),
+    numbered AS (SELECT (row_number() OVER (ORDER BY random()))::int AS n, f.* FROM fam f)
+    SELECT nb.n, nb.household_id, nb.site_id, s.ids[1 + nb.n % array_length(s.ids, 1)] AS service_id, s.service_date,
+      nb.kids[1] AS child1, nb.kids[2] AS child2, g.room_ids, g.room_ids[1 + nb.n % array_length(g.room_ids, 1)] AS room_id
+    FROM numbered nb JOIN svc s USING (site_id)
+    JOIN LATERAL (SELECT room_ids FROM grp WHERE grp.site_id = nb.site_id ORDER BY age_group OFFSET (nb.n % 6) LIMIT 1) g ON true`);
+  await adminQuery(url, `ALTER TABLE bench_ceiling ADD PRIMARY KEY (n); CREATE SEQUENCE bench_ceiling_seq; ANALYZE bench_ceiling`);
+  return Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM bench_ceiling'))[0]!.n);
+}
+
+export interface CeilingResult { binary: string; script: string; clients: number; threads: number; seconds: number; tps: number; latencyAvgMs: number | null; transactions: number | null; failed: number | null; walBytesPerTx: number | null; childrenPerTx: number }
+
+/** One pgbench -f run of CEILING_SCRIPT on the bench's database (the caller empties the check-in tables before). */
+export async function pgbenchCeiling(url: string, opts: { clients: number; seconds: number; scriptPath: string; families: number }): Promise<CeilingResult | { error: string }> {
+  const bin = findPgbench();
+  if (!bin) return { error: PGBENCH_INSTALL_HINT };
+  fs.writeFileSync(opts.scriptPath, CEILING_SCRIPT);
+  await adminQuery(url, `SELECT setval('bench_ceiling_seq', 1, false)`);
+  const threads = Math.min(opts.clients, 2);
+  const lsn = (await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn;
+  const { stdout } = await run(bin, ['-n', '-M', 'prepared', '-D', `nfam=${opts.families}`, '-f', opts.scriptPath, '-c', String(opts.clients), '-j', String(threads), '-T', String(opts.seconds), url], { maxBuffer: 16 << 20 });
+  const tps = Number(/tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1]);
+  const lat = /latency average = ([\d.]+) ms/.exec(stdout)?.[1];
+  const tx = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
+  const failed = /number of failed transactions: (\d+)/.exec(stdout)?.[1];
+  const wal = Number((await adminQuery(url, 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS n', [lsn]))[0]!.n);
+  const checkins = Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM checkins'))[0]!.n);
+  return {
+    binary: bin, script: 'bench/lib/pgbench.ts CEILING_SCRIPT', clients: opts.clients, threads, seconds: opts.seconds, tps: Math.round(tps),
+    latencyAvgMs: lat ? Number(lat) : null, transactions: tx ? Number(tx) : null, failed: failed ? Number(failed) : null,
+    walBytesPerTx: tx ? Math.round(wal / Number(tx)) : null, childrenPerTx: tx ? Math.round((checkins / Number(tx)) * 100) / 100 : 0,
+  };
 }

@@ -77,7 +77,8 @@ export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string
 }
 
 /**
- * The next version of each room's state (commit order: taken under the room's lock, which this
+ * The next version of each room's state (one nextval per room, taken in the select list, i.e.
+ * after that room's row lock is granted: commit order per room. Under the room's lock, which this
  * takes too, in the check-in's order — a checkout holds no room lock of its own until here). Read
  * the state after this: a fresh statement then sees everything the previous lock holder committed.
  */
@@ -85,7 +86,7 @@ export async function bumpRoomVersions(trx: Knex.Transaction, roomIds: string[])
   if (!roomIds.length) return new Map();
   const { rows } = await trx.raw(`WITH l AS (SELECT id FROM rooms WHERE id = ANY(CAST(:roomIds AS uuid[])) ORDER BY kind = 'overflow', id FOR UPDATE)
     INSERT INTO room_state_versions (room_id, version) SELECT id, nextval('room_state_version_seq') FROM l
-    ON CONFLICT (room_id) DO UPDATE SET version = nextval('room_state_version_seq')
+    ON CONFLICT (room_id) DO UPDATE SET version = EXCLUDED.version
     RETURNING room_id, version`, { roomIds: `{${roomIds.join(',')}}` });
   return new Map((rows as { room_id: string; version: string }[]).map((r) => [r.room_id, Number(r.version)]));
 }

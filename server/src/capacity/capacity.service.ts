@@ -66,6 +66,15 @@ async function versionsFor(tx: Tx, roomIds: string[]): Promise<Map<string, numbe
   if (missing.length) for (const [id, v] of await bumpRoomVersions(tx.trx, missing)) held.set(id, v);
   return held;
 }
+/**
+ * Versions this transaction already took for its rooms under their locks (the check-in takes them
+ * in its insert statement): later pushes and judgements of those rooms use them, with no round trip.
+ */
+export function recordRoomVersions(tx: Tx, versions: Map<string, number>): void {
+  let held = txVersions.get(tx);
+  if (!held) { held = new Map(); txVersions.set(tx, held); }
+  for (const [id, v] of versions) held.set(id, v);
+}
 const versioned = (r: RoomState, v: Map<string, number>): RoomState => (v.has(r.roomId) ? { ...r, version: v.get(r.roomId) } : r);
 
 /** The check-in's fast path: other services sharing the rooms hear the new physical headcount (their alerts are judged on their next change). */

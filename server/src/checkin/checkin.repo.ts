@@ -219,8 +219,13 @@ export const INSERT_CHECKINS_SQL = `WITH ins AS (
     pass AS (
       UPDATE pickup_passes SET revoked_at = NULL WHERE batch_id = :batchId AND revoked_at IS NOT NULL AND EXISTS (SELECT 1 FROM ins) RETURNING id),
     req AS (
-      UPDATE checkin_requests SET refused = CAST(:refused AS jsonb) WHERE id = :requestId AND jsonb_array_length(CAST(:refused AS jsonb)) > 0 RETURNING id)
+      UPDATE checkin_requests SET refused = CAST(:refused AS jsonb) WHERE id = :requestId AND jsonb_array_length(CAST(:refused AS jsonb)) > 0 RETURNING id),
+    ver AS (
+      INSERT INTO room_state_versions (room_id, version)
+      SELECT t.room_id, (SELECT nextval('room_state_version_seq')) FROM (SELECT DISTINCT room_id FROM unnest(CAST(:placedRoomIds AS uuid[])) AS u(room_id)) t
+      ON CONFLICT (room_id) DO UPDATE SET version = EXCLUDED.version RETURNING room_id, version)
   SELECT (SELECT coalesce(json_agg(ins), '[]') FROM ins) AS admitted,
+    (SELECT coalesce(json_object_agg(room_id, version), '{}') FROM ver) AS versions,
     (SELECT count(*)::int FROM rcp) AS receipts,
     (SELECT count(*) FROM aud) + (SELECT count(*) FROM pass) + (SELECT count(*) FROM req) AS written,
     (SELECT coalesce(json_agg(a), '[]') FROM (SELECT id, kind, age_group, message FROM alerts WHERE service_id = :alertServiceId AND cleared_at IS NULL) a) AS standing,
@@ -231,7 +236,9 @@ export const INSERT_CHECKINS_SQL = `WITH ins AS (
 
 /**
  * Inserts the check-ins with, in the same round trip (it runs under the room locks, where every
- * round trip counts), the request's one audit row, its SMS receipt (only when every planned child
+ * round trip counts), the new state version of every room that took a child (one `nextval` for
+ * the whole transaction: the rooms are locked since lockPhysicalRooms, so versions still follow
+ * commit order per room), the request's one audit row, its SMS receipt (only when every planned child
  * was inserted: the text names them), the pass brought back to life for a family that had picked
  * everyone up earlier, the request's refusals, and what the capacity alerts are judged on: the
  * standing alerts, arrivals per room in the projection window, and the physical headcounts of
@@ -246,11 +253,12 @@ export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
     actorKind: c.actorKind, actorId: c.actorId, serviceIds: c.serviceIds, refused: JSON.stringify(c.refused),
     receiptBody: c.receiptBody ?? '', hasReceipt: c.receiptBody != null, planned: c.placed.length,
     alertServiceId: c.alertServiceId, arrivalRoomIds: c.arrivalRoomIds, countRoomIds: c.countRoomIds, windowMinutes: c.windowMinutes,
-  }).options({ name: 'kc_checkin_insert_v2' });
+  }).options({ name: 'kc_checkin_insert_v3' });
   const row = r.rows[0];
   return {
     admitted: row.admitted as { id: string; child_id: string; room_id: string; service_id: string }[],
     receipts: row.receipts as number,
+    versions: new Map(Object.entries(row.versions as Record<string, string | number>).map(([id, v]) => [id, Number(v)])),
     standing: row.standing as { id: string; kind: string; age_group: string; message: string }[],
     arrivals: row.arrivals as Record<string, number>,
     headcounts: row.headcounts as Record<string, number>,

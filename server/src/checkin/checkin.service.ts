@@ -8,7 +8,7 @@ import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts
 import { parseSettings, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, assignRooms, isEligible, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
-import { afterRoomsChanged, afterRoomsChangedWith, groupsTouchedBy, pushRoomUpdates, raiseRefusalAlerts, roomsForGroup } from '../capacity/capacity.service';
+import { afterRoomsChanged, afterRoomsChangedWith, groupsTouchedBy, pushRoomUpdates, raiseRefusalAlerts, recordRoomVersions, roomsForGroup } from '../capacity/capacity.service';
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
 import { checkinReceiptBody } from '../notifications/outbox.service';
 import { notifyOutbox } from '../notifications/signal';
@@ -43,7 +43,8 @@ type Placement = { serviceId: string; roomId: string; childId: string };
  *   on purpose (`extendStay`); a child staying for two services is placed in both in one request.
  *
  * Round trips on the usual path (one service, a returning family): BEGIN, context, join the
- * family, lock and recount, insert (with its audit row, SMS receipt and the alert inputs), COMMIT.
+ * family, lock and recount, insert (with its audit row, SMS receipt, the rooms' new state versions
+ * and the alert inputs), COMMIT.
  */
 export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: CheckinDeps): Promise<CheckinResult> {
   const { trx } = tx;
@@ -168,6 +169,8 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   // ever did, nothing is kept (the receipt would name a child who is not in).
   if (read.admitted.length !== assigned.length) throw conflict('already_checked_in', 'A child was just checked in elsewhere; try again');
   if (read.receipts > 0) tx.afterCommit(notifyOutbox);
+  // the rooms that took a child were given their new state version by the insert
+  recordRoomVersions(tx, read.versions);
 
   for (const s of openServices) {
     const refusedFull = planRefused.filter((r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age'));

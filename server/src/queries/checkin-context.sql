@@ -11,7 +11,7 @@ WITH svc AS (
          EXISTS (SELECT 1 FROM checkin_requests r2 JOIN checkins c2 ON c2.request_id = r2.id WHERE r2.batch_id = q.batch_id AND r2.created_at < q.created_at) AS joined
        FROM checkin_requests q JOIN checkin_batches b ON b.id = q.batch_id LEFT JOIN pickup_passes p ON p.batch_id = b.id
        WHERE q.site_id = :siteId AND q.idempotency_key = :idempotencyKey) x) AS previous,
-    (SELECT row_to_json(x) FROM (SELECT id, site_id, name FROM households WHERE id = :householdId) x) AS household,
+    (SELECT row_to_json(x) FROM (SELECT id, site_id, organization_id, name FROM households WHERE id = :householdId) x) AS household,
     (SELECT row_to_json(x) FROM (SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
        FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id
        WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.family_day AND b.service_date = (SELECT d FROM day)) x) AS family,
@@ -28,101 +28,127 @@ WITH svc AS (
 ;
 
 -- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:
--- Result (actual rows=1 loops=1)
+-- Result (actual rows=1.00 loops=1)
 --   CTE svc
---     ->  Nested Loop (actual rows=1 loops=1)
---           ->  Seq Scan on services s (actual rows=1 loops=1)
+--     ->  Nested Loop (actual rows=1.00 loops=1)
+--           ->  Seq Scan on services s (actual rows=1.00 loops=1)
 --                 Filter: ((id = ANY ('{00000000-0000-0000-0001-000000000000}'::uuid[])) AND (site_id = '00000000-0000-0000-0000-0000000000aa'::uuid))
 --                 Rows Removed by Filter: 99
---           ->  Seq Scan on sites st (actual rows=1 loops=1)
+--           ->  Seq Scan on sites st (actual rows=1.00 loops=1)
 --                 Filter: (id = '00000000-0000-0000-0000-0000000000aa'::uuid)
 --   CTE day
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  CTE Scan on svc (actual rows=1 loops=1)
---   InitPlan 3 (returns $2)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  CTE Scan on svc x (actual rows=1 loops=1)
---   InitPlan 5 (returns $8)
---     ->  Nested Loop Left Join (actual rows=0 loops=1)
---           ->  Nested Loop (actual rows=0 loops=1)
---                 ->  Index Scan using checkin_requests_site_id_idempotency_key_unique on checkin_requests q (actual rows=0 loops=1)
---                       Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND ((idempotency_key)::text = '31d0ada8-d3bd-42dc-876a-5f262fc40ef4'::text))
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  CTE Scan on svc (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 3
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  Sort (actual rows=1.00 loops=1)
+--                 Sort Key: x.starts_at, x.id
+--                 Sort Method: quicksort  Memory: 25kB
+--                 ->  CTE Scan on svc x (actual rows=1.00 loops=1)
+--                       Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 5
+--     ->  Nested Loop Left Join (actual rows=0.00 loops=1)
+--           ->  Nested Loop (actual rows=0.00 loops=1)
+--                 ->  Index Scan using checkin_requests_site_id_idempotency_key_unique on checkin_requests q (actual rows=0.00 loops=1)
+--                       Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND ((idempotency_key)::text = '26e38dd3-459a-4eb5-a278-ffd73085a2ee'::text))
+--                       Index Searches: 1
 --                 ->  Index Scan using checkin_batches_pkey on checkin_batches b (never executed)
 --                       Index Cond: (id = q.batch_id)
+--                       Index Searches: 0
 --           ->  Index Scan using pickup_passes_batch_id_unique on pickup_passes p (never executed)
 --                 Index Cond: (batch_id = b.id)
+--                 Index Searches: 0
 --           SubPlan 4
 --             ->  Nested Loop (never executed)
 --                   ->  Index Scan using checkin_requests_batch_id_index on checkin_requests r2 (never executed)
 --                         Index Cond: (batch_id = q.batch_id)
 --                         Filter: (created_at < q.created_at)
+--                         Index Searches: 0
 --                   ->  Index Only Scan using checkins_request_index on checkins c2 (never executed)
 --                         Index Cond: (request_id = r2.id)
 --                         Heap Fetches: 0
---   InitPlan 6 (returns $9)
---     ->  Index Scan using households_pkey on households (actual rows=1 loops=1)
+--                         Index Searches: 0
+--   InitPlan 6
+--     ->  Index Scan using households_pkey on households (actual rows=1.00 loops=1)
 --           Index Cond: (id = '00000000-0000-0000-0003-000000019999'::uuid)
---   InitPlan 10 (returns $14)
---     ->  Nested Loop Left Join (actual rows=0 loops=1)
---           InitPlan 9 (returns $12)
---             ->  CTE Scan on day (actual rows=1 loops=1)
---           ->  Index Scan using checkin_batches_family_day on checkin_batches b_1 (actual rows=0 loops=1)
---                 Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND (household_id = '00000000-0000-0000-0003-000000019999'::uuid) AND (service_date = $12))
+--           Index Searches: 1
+--   InitPlan 10
+--     ->  Nested Loop Left Join (actual rows=0.00 loops=1)
+--           InitPlan 9
+--             ->  CTE Scan on day (actual rows=1.00 loops=1)
+--                   Storage: Memory  Maximum Storage: 17kB
+--           ->  Index Scan using checkin_batches_family_day on checkin_batches b_1 (actual rows=0.00 loops=1)
+--                 Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND (household_id = '00000000-0000-0000-0003-000000019999'::uuid) AND (service_date = (InitPlan 9).col1))
+--                 Index Searches: 1
 --           ->  Index Scan using pickup_passes_batch_id_unique on pickup_passes p_1 (never executed)
 --                 Index Cond: (batch_id = b_1.id)
+--                 Index Searches: 0
 --           SubPlan 7
 --             ->  Index Only Scan using checkins_batch_id_index on checkins c (never executed)
 --                   Index Cond: (batch_id = b_1.id)
 --                   Heap Fetches: 0
---   InitPlan 11 (returns $15)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  Index Scan using children_household_id_index on children (actual rows=1 loops=1)
+--                   Index Searches: 0
+--   InitPlan 11
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  Index Scan using children_household_id_index on children (actual rows=1.00 loops=1)
 --                 Index Cond: (household_id = '00000000-0000-0000-0003-000000019999'::uuid)
 --                 Filter: (id = ANY ('{00000000-0000-0000-0004-000000019999}'::uuid[]))
---   InitPlan 12 (returns $17)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  Hash Join (actual rows=20 loops=1)
---                 Hash Cond: (sr.room_id = r.id)
---                 ->  Nested Loop (actual rows=20 loops=1)
---                       ->  HashAggregate (actual rows=1 loops=1)
---                             Group Key: svc_1.id
---                             Batches: 1  Memory Usage: 24kB
---                             ->  CTE Scan on svc svc_1 (actual rows=1 loops=1)
---                       ->  Bitmap Heap Scan on service_rooms sr (actual rows=20 loops=1)
---                             Recheck Cond: (service_id = svc_1.id)
---                             Heap Blocks: exact=1
---                             ->  Bitmap Index Scan on service_rooms_pkey (actual rows=20 loops=1)
---                                   Index Cond: (service_id = svc_1.id)
---                 ->  Hash (actual rows=20 loops=1)
---                       Buckets: 1024  Batches: 1  Memory Usage: 10kB
---                       ->  Seq Scan on rooms r (actual rows=20 loops=1)
---   InitPlan 15 (returns $22)
---     ->  Aggregate (actual rows=1 loops=1)
---           InitPlan 13 (returns $18)
---             ->  CTE Scan on day day_1 (actual rows=1 loops=1)
---           ->  Hash Join (actual rows=0 loops=1)
+--                 Index Searches: 1
+--   InitPlan 12
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  Sort (actual rows=20.00 loops=1)
+--                 Sort Key: r.sort_order, r.name
+--                 Sort Method: quicksort  Memory: 26kB
+--                 ->  Hash Join (actual rows=20.00 loops=1)
+--                       Hash Cond: (sr.room_id = r.id)
+--                       ->  Nested Loop (actual rows=20.00 loops=1)
+--                             ->  HashAggregate (actual rows=1.00 loops=1)
+--                                   Group Key: svc_1.id
+--                                   Batches: 1  Memory Usage: 32kB
+--                                   ->  CTE Scan on svc svc_1 (actual rows=1.00 loops=1)
+--                                         Storage: Memory  Maximum Storage: 17kB
+--                             ->  Bitmap Heap Scan on service_rooms sr (actual rows=20.00 loops=1)
+--                                   Recheck Cond: (service_id = svc_1.id)
+--                                   Heap Blocks: exact=1
+--                                   ->  Bitmap Index Scan on service_rooms_pkey (actual rows=20.00 loops=1)
+--                                         Index Cond: (service_id = svc_1.id)
+--                                         Index Searches: 1
+--                       ->  Hash (actual rows=20.00 loops=1)
+--                             Buckets: 1024  Batches: 1  Memory Usage: 10kB
+--                             ->  Seq Scan on rooms r (actual rows=20.00 loops=1)
+--   InitPlan 15
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           InitPlan 13
+--             ->  CTE Scan on day day_1 (actual rows=1.00 loops=1)
+--                   Storage: Memory  Maximum Storage: 17kB
+--           ->  Hash Join (actual rows=0.00 loops=1)
 --                 Hash Cond: (sr_1.room_id = r_1.id)
---                 ->  Hash Semi Join (actual rows=0 loops=1)
+--                 ->  Hash Semi Join (actual rows=0.00 loops=1)
 --                       Hash Cond: (sr_1.room_id = service_rooms.room_id)
---                       ->  Nested Loop (actual rows=0 loops=1)
---                             ->  Seq Scan on services o (actual rows=0 loops=1)
---                                   Filter: ((NOT (hashed SubPlan 14)) AND (site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND (service_date = $18))
+--                       ->  Nested Loop (actual rows=0.00 loops=1)
+--                             ->  Seq Scan on services o (actual rows=0.00 loops=1)
+--                                   Filter: ((NOT (ANY (id = (hashed SubPlan 14).col1))) AND (site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND (service_date = (InitPlan 13).col1))
 --                                   Rows Removed by Filter: 100
 --                                   SubPlan 14
---                                     ->  CTE Scan on svc svc_2 (actual rows=1 loops=1)
+--                                     ->  CTE Scan on svc svc_2 (actual rows=1.00 loops=1)
+--                                           Storage: Memory  Maximum Storage: 17kB
 --                             ->  Bitmap Heap Scan on service_rooms sr_1 (never executed)
 --                                   Recheck Cond: (service_id = o.id)
 --                                   ->  Bitmap Index Scan on service_rooms_pkey (never executed)
 --                                         Index Cond: (service_id = o.id)
+--                                         Index Searches: 0
 --                       ->  Hash (never executed)
 --                             ->  Nested Loop (never executed)
 --                                   ->  HashAggregate (never executed)
 --                                         Group Key: svc_3.id
 --                                         ->  CTE Scan on svc svc_3 (never executed)
+--                                               Storage: Memory  Maximum Storage: 17kB
 --                                   ->  Bitmap Heap Scan on service_rooms (never executed)
 --                                         Recheck Cond: (service_id = svc_3.id)
 --                                         ->  Bitmap Index Scan on service_rooms_pkey (never executed)
 --                                               Index Cond: (service_id = svc_3.id)
---                 ->  Hash (actual rows=20 loops=1)
+--                                               Index Searches: 0
+--                 ->  Hash (actual rows=20.00 loops=1)
 --                       Buckets: 1024  Batches: 1  Memory Usage: 10kB
---                       ->  Seq Scan on rooms r_1 (actual rows=20 loops=1)
+--                       ->  Seq Scan on rooms r_1 (actual rows=20.00 loops=1)

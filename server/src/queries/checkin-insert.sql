@@ -20,8 +20,13 @@ WITH ins AS (
     pass AS (
       UPDATE pickup_passes SET revoked_at = NULL WHERE batch_id = :batchId AND revoked_at IS NOT NULL AND EXISTS (SELECT 1 FROM ins) RETURNING id),
     req AS (
-      UPDATE checkin_requests SET refused = CAST(:refused AS jsonb) WHERE id = :requestId AND jsonb_array_length(CAST(:refused AS jsonb)) > 0 RETURNING id)
+      UPDATE checkin_requests SET refused = CAST(:refused AS jsonb) WHERE id = :requestId AND jsonb_array_length(CAST(:refused AS jsonb)) > 0 RETURNING id),
+    ver AS (
+      INSERT INTO room_state_versions (room_id, version)
+      SELECT t.room_id, (SELECT nextval('room_state_version_seq')) FROM (SELECT DISTINCT room_id FROM unnest(CAST(:placedRoomIds AS uuid[])) AS u(room_id)) t
+      ON CONFLICT (room_id) DO UPDATE SET version = EXCLUDED.version RETURNING room_id, version)
   SELECT (SELECT coalesce(json_agg(ins), '[]') FROM ins) AS admitted,
+    (SELECT coalesce(json_object_agg(room_id, version), '{}') FROM ver) AS versions,
     (SELECT count(*)::int FROM rcp) AS receipts,
     (SELECT count(*) FROM aud) + (SELECT count(*) FROM pass) + (SELECT count(*) FROM req) AS written,
     (SELECT coalesce(json_agg(a), '[]') FROM (SELECT id, kind, age_group, message FROM alerts WHERE service_id = :alertServiceId AND cleared_at IS NULL) a) AS standing,
@@ -32,88 +37,117 @@ WITH ins AS (
 ;
 
 -- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:
--- Result (actual rows=1 loops=1)
+-- Result (actual rows=1.00 loops=1)
 --   CTE ins
---     ->  Insert on checkins (actual rows=1 loops=1)
+--     ->  Insert on checkins (actual rows=1.00 loops=1)
 --           Conflict Resolution: NOTHING
 --           Conflict Arbiter Indexes: checkins_child_once
 --           Tuples Inserted: 1
 --           Conflicting Tuples: 0
---           ->  Function Scan on t (actual rows=1 loops=1)
+--           ->  Function Scan on t (actual rows=1.00 loops=1)
 --   CTE aud
---     ->  Insert on audit_log (actual rows=1 loops=1)
---           InitPlan 2 (returns $2)
---             ->  Aggregate (actual rows=1 loops=1)
---                   ->  CTE Scan on ins (actual rows=1 loops=1)
---           ->  Result (actual rows=1 loops=1)
+--     ->  Insert on audit_log (actual rows=1.00 loops=1)
+--           InitPlan 2
+--             ->  Aggregate (actual rows=1.00 loops=1)
+--                   ->  CTE Scan on ins (actual rows=1.00 loops=1)
+--                         Storage: Memory  Maximum Storage: 17kB
+--           ->  Result (actual rows=1.00 loops=1)
 --   CTE rcp
---     ->  Insert on notifications (actual rows=1 loops=1)
---           InitPlan 4 (returns $5)
---             ->  Aggregate (actual rows=1 loops=1)
---                   ->  CTE Scan on ins ins_1 (actual rows=1 loops=1)
---           ->  Result (actual rows=1 loops=1)
---                 One-Time Filter: ($5 = 1)
---                 ->  Sort (actual rows=1 loops=1)
+--     ->  Insert on notifications (actual rows=1.00 loops=1)
+--           InitPlan 4
+--             ->  Aggregate (actual rows=1.00 loops=1)
+--                   ->  CTE Scan on ins ins_1 (actual rows=1.00 loops=1)
+--                         Storage: Memory  Maximum Storage: 17kB
+--           ->  Result (actual rows=1.00 loops=1)
+--                 One-Time Filter: ((InitPlan 4).col1 = 1)
+--                 ->  Sort (actual rows=1.00 loops=1)
 --                       Sort Key: guardians.id
 --                       Sort Method: quicksort  Memory: 25kB
---                       ->  Index Scan using guardians_household_id_index on guardians (actual rows=1 loops=1)
+--                       ->  Index Scan using guardians_household_id_index on guardians (actual rows=1.00 loops=1)
 --                             Index Cond: (household_id = '00000000-0000-0000-0003-000000019999'::uuid)
 --                             Filter: (sms_opt_in AND (sms_opted_out_at IS NULL))
+--                             Index Searches: 1
 --   CTE pass
---     ->  Update on pickup_passes (actual rows=0 loops=1)
---           InitPlan 6 (returns $8)
---             ->  CTE Scan on ins ins_2 (actual rows=1 loops=1)
---           ->  Result (actual rows=0 loops=1)
---                 One-Time Filter: $8
---                 ->  Index Scan using pickup_passes_batch_id_unique on pickup_passes (actual rows=0 loops=1)
+--     ->  Update on pickup_passes (actual rows=0.00 loops=1)
+--           InitPlan 6
+--             ->  CTE Scan on ins ins_2 (actual rows=1.00 loops=1)
+--                   Storage: Memory  Maximum Storage: 17kB
+--           ->  Result (actual rows=0.00 loops=1)
+--                 One-Time Filter: (InitPlan 6).col1
+--                 ->  Index Scan using pickup_passes_batch_id_unique on pickup_passes (actual rows=0.00 loops=1)
 --                       Index Cond: (batch_id = '00000000-0000-0005-0000-000000000001'::uuid)
 --                       Filter: (revoked_at IS NOT NULL)
 --                       Rows Removed by Filter: 1
+--                       Index Searches: 1
 --   CTE req
---     ->  Update on checkin_requests (actual rows=0 loops=1)
---           ->  Result (actual rows=0 loops=1)
+--     ->  Update on checkin_requests (actual rows=0.00 loops=1)
+--           ->  Result (actual rows=0.00 loops=1)
 --                 One-Time Filter: false
---   InitPlan 9 (returns $13)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  CTE Scan on ins ins_3 (actual rows=1 loops=1)
---   InitPlan 10 (returns $14)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  CTE Scan on rcp (actual rows=1 loops=1)
---   InitPlan 11 (returns $15)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  CTE Scan on aud (actual rows=1 loops=1)
---   InitPlan 12 (returns $16)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  CTE Scan on pass (actual rows=0 loops=1)
---   InitPlan 13 (returns $17)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  CTE Scan on req (actual rows=0 loops=1)
---   InitPlan 14 (returns $18)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  Seq Scan on alerts (actual rows=0 loops=1)
+--   CTE ver
+--     ->  Insert on room_state_versions (actual rows=1.00 loops=1)
+--           Conflict Resolution: UPDATE
+--           Conflict Arbiter Indexes: room_state_versions_pkey
+--           Tuples Inserted: 1
+--           Conflicting Tuples: 0
+--           ->  Subquery Scan on t_1 (actual rows=1.00 loops=1)
+--                 InitPlan 9
+--                   ->  Result (actual rows=1.00 loops=1)
+--                 ->  HashAggregate (actual rows=1.00 loops=1)
+--                       Group Key: u.room_id
+--                       Batches: 1  Memory Usage: 32kB
+--                       ->  Function Scan on unnest u (actual rows=1.00 loops=1)
+--   InitPlan 11
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  CTE Scan on ins ins_3 (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 12
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  CTE Scan on ver (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 13
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  CTE Scan on rcp (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 14
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  CTE Scan on aud (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 15
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  CTE Scan on pass (actual rows=0.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 16
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  CTE Scan on req (actual rows=0.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 17
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  Seq Scan on alerts (actual rows=0.00 loops=1)
 --                 Filter: ((cleared_at IS NULL) AND (service_id = '00000000-0000-0000-0001-000000000000'::uuid))
 --                 Rows Removed by Filter: 100
---   InitPlan 15 (returns $19)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  GroupAggregate (actual rows=1 loops=1)
+--   InitPlan 18
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  GroupAggregate (actual rows=1.00 loops=1)
 --                 Group Key: checkins_1.room_id
---                 ->  Sort (actual rows=109 loops=1)
+--                 ->  Sort (actual rows=109.00 loops=1)
 --                       Sort Key: checkins_1.room_id
---                       Sort Method: quicksort  Memory: 30kB
---                       ->  Bitmap Heap Scan on checkins checkins_1 (actual rows=109 loops=1)
+--                       Sort Method: quicksort  Memory: 25kB
+--                       ->  Bitmap Heap Scan on checkins checkins_1 (actual rows=109.00 loops=1)
 --                             Recheck Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (checked_in_at > (now() - '00:10:00'::interval)))
 --                             Filter: (service_date = '2026-12-01'::date)
 --                             Rows Removed by Filter: 12390
 --                             Heap Blocks: exact=4634
---                             ->  Bitmap Index Scan on checkins_room_time_index (actual rows=12500 loops=1)
+--                             ->  Bitmap Index Scan on checkins_room_time_index (actual rows=12500.00 loops=1)
 --                                   Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (checked_in_at > (now() - '00:10:00'::interval)))
---   InitPlan 16 (returns $20)
---     ->  Aggregate (actual rows=1 loops=1)
---           ->  GroupAggregate (actual rows=1 loops=1)
+--                                   Index Searches: 101
+--   InitPlan 19
+--     ->  Aggregate (actual rows=1.00 loops=1)
+--           ->  GroupAggregate (actual rows=1.00 loops=1)
 --                 Group Key: checkins_2.room_id
---                 ->  Index Only Scan using checkins_room_day_open on checkins checkins_2 (actual rows=109 loops=1)
+--                 ->  Index Only Scan using checkins_room_day_open on checkins checkins_2 (actual rows=109.00 loops=1)
 --                       Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date))
 --                       Heap Fetches: 110
+--                       Index Searches: 1
 -- Trigger for constraint checkins_batch_id_foreign on checkins: calls=1
 -- Trigger for constraint checkins_site_id_foreign on checkins: calls=1
 -- Trigger for constraint checkins_service_id_foreign on checkins: calls=1
@@ -130,3 +164,4 @@ WITH ins AS (
 -- Trigger for constraint notifications_guardian_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_checkin_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_batch_id_foreign on notifications: calls=1
+-- Trigger for constraint room_state_versions_room_id_foreign on room_state_versions: calls=1

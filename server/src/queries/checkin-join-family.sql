@@ -9,19 +9,22 @@ WITH lk AS (SELECT id FROM checkin_batches WHERE id = :batchId FOR UPDATE),
 ;
 
 -- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:
--- Result (actual rows=1 loops=1)
+-- Result (actual rows=1.00 loops=1)
 --   CTE lk
---     ->  LockRows (actual rows=1 loops=1)
---           ->  Index Scan using checkin_batches_pkey on checkin_batches (actual rows=1 loops=1)
+--     ->  LockRows (actual rows=1.00 loops=1)
+--           ->  Index Scan using checkin_batches_pkey on checkin_batches (actual rows=1.00 loops=1)
 --                 Index Cond: (id = '00000000-0000-0005-0000-000000000001'::uuid)
+--                 Index Searches: 1
 --   CTE q
---     ->  Insert on checkin_requests (actual rows=1 loops=1)
+--     ->  Insert on checkin_requests (actual rows=1.00 loops=1)
 --           Conflict Resolution: NOTHING
 --           Tuples Inserted: 1
 --           Conflicting Tuples: 0
---           ->  CTE Scan on lk (actual rows=1 loops=1)
---   InitPlan 3 (returns $4)
---     ->  CTE Scan on q (actual rows=1 loops=1)
+--           ->  CTE Scan on lk (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 3
+--     ->  CTE Scan on q (actual rows=1.00 loops=1)
+--           Storage: Memory  Maximum Storage: 17kB
 -- Trigger for constraint checkin_requests_site_id_foreign: calls=1
 -- Trigger for constraint checkin_requests_batch_id_foreign: calls=1
 -- Trigger for constraint checkin_requests_kiosk_id_foreign: calls=1

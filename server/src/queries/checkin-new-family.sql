@@ -14,26 +14,30 @@ WITH b AS (
 ;
 
 -- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:
--- Result (actual rows=1 loops=1)
+-- Result (actual rows=1.00 loops=1)
 --   CTE b
---     ->  Insert on checkin_batches (actual rows=1 loops=1)
+--     ->  Insert on checkin_batches (actual rows=1.00 loops=1)
 --           Conflict Resolution: NOTHING
 --           Tuples Inserted: 1
 --           Conflicting Tuples: 0
---           ->  Result (actual rows=1 loops=1)
+--           ->  Result (actual rows=1.00 loops=1)
 --   CTE p
---     ->  Insert on pickup_passes (actual rows=0 loops=1)
---           ->  CTE Scan on b (actual rows=1 loops=1)
+--     ->  Insert on pickup_passes (actual rows=0.00 loops=1)
+--           ->  CTE Scan on b (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
 --   CTE q
---     ->  Insert on checkin_requests (actual rows=1 loops=1)
+--     ->  Insert on checkin_requests (actual rows=1.00 loops=1)
 --           Conflict Resolution: NOTHING
 --           Tuples Inserted: 1
 --           Conflicting Tuples: 0
---           ->  CTE Scan on b b_1 (actual rows=1 loops=1)
---   InitPlan 4 (returns $6)
---     ->  CTE Scan on b b_2 (actual rows=1 loops=1)
---   InitPlan 5 (returns $7)
---     ->  CTE Scan on q (actual rows=1 loops=1)
+--           ->  CTE Scan on b b_1 (actual rows=1.00 loops=1)
+--                 Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 4
+--     ->  CTE Scan on b b_2 (actual rows=1.00 loops=1)
+--           Storage: Memory  Maximum Storage: 17kB
+--   InitPlan 5
+--     ->  CTE Scan on q (actual rows=1.00 loops=1)
+--           Storage: Memory  Maximum Storage: 17kB
 -- Trigger for constraint checkin_batches_site_id_foreign on checkin_batches: calls=1
 -- Trigger for constraint checkin_batches_service_id_foreign on checkin_batches: calls=1
 -- Trigger for constraint checkin_batches_household_id_foreign on checkin_batches: calls=1
