@@ -159,6 +159,8 @@ export const PrintLabelsSchema = z.object({
   requestId: UuidSchema.optional(),
   /** … or the family's batch: this kiosk's latest check-in into it */
   batchId: UuidSchema.optional(),
+  /** the kiosk prints with its browser (no Zebra, or the Zebra is down): only the label data comes back */
+  browser: z.boolean().optional(),
 }).strict().refine((b) => (b.requestId != null) !== (b.batchId != null), { message: 'needs a requestId or a batchId', path: ['batchId'] });
 
 // ---- response types ----
@@ -233,7 +235,17 @@ export interface ServiceRoom {
   minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
 }
 export interface ApiErrorBody { error: { code: string; message: string; field?: string; matches?: PossibleDuplicate[] } }
-export interface PrintLabelsResult { printed: true; labels: number }
+/** One child's label: `medical` is a marker (a note exists), never the note. */
+export interface LabelChildData { firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+/** Everything a label shows, built once on the server for the Zebra and for the browser. */
+export interface LabelSetData {
+  securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;
+  children: LabelChildData[]; lang?: 'en' | 'es';
+}
+/** `printed`: a printer accepted the job; false when the kiosk asked for the browser's data only. */
+export interface PrintLabelsResult { printed: boolean; labels: number; set: LabelSetData }
+/** A kiosk's label printer and how its last job went (null: nothing sent yet). */
+export interface PrinterStatus { kioskId: string; kioskName: string; printerHost: string | null; lastOk: boolean | null; lastAt: string | null; lastError: string | null }
 
 // ---- site settings (DESIGN §2) ----
 export const SmsTemplatesSchema = z.object({

@@ -57,6 +57,8 @@ export const ENDPOINTS = {
   'POST /api/checkins/:id/undo-checkout': { summary: 'Undo a checkout within 15 minutes (staff)', body: A.UndoCheckoutSchema },
   'POST /api/print/labels': { summary: "Send a check-in's labels to the kiosk's Zebra printer", body: A.PrintLabelsSchema },
   'POST /api/checkins/:id/labels': { summary: "Reprint a family's labels (staff)", body: A.ReprintLabelsSchema },
+  'POST /api/kiosks/:id/test-print': { summary: "Send a test label to a kiosk's printer (staff)" },
+  'GET /api/printers': { summary: "Each kiosk printer and its last job's result (staff)" },
   'GET /api/reports/attendance': { summary: 'Attendance per service and room', query: S.ReportRangeQuerySchema },
   'GET /api/reports/attendance.csv': { summary: 'Attendance as CSV', query: S.ReportCsvQuerySchema },
   'GET /api/reports/services/:id': { summary: "One service's report" },

@@ -25,7 +25,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /webhooks/twilio/status': 'public', 'POST /webhooks/twilio/inbound': 'public', 'GET /pass/:token': 'public',
   'POST /api/auth/logout': USERS, 'GET /api/auth/me': NOT_DISPLAY, 'PUT /api/auth/me/override-pin': STAFF, 'POST /api/users/:id/unlock': ADMIN,
   'POST /api/kiosks': ADMIN, 'GET /api/kiosks': ADMIN, 'POST /api/kiosks/:id/pairing-code': ADMIN, 'DELETE /api/kiosks/:id': ADMIN,
-  'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'],
+  'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'], 'POST /api/kiosks/:id/test-print': STAFF, 'GET /api/printers': STAFF,
   // a wall display reads today's services, rooms and alerts — nothing else
   'GET /api/services/current': ALL, 'GET /api/services/today': [...DOOR, 'display'],
   'GET /api/households': KIOSK_STAFF, 'POST /api/households': KIOSK_STAFF, 'POST /api/households/:id/join-code': KIOSK_STAFF,
