@@ -236,7 +236,7 @@ export interface ServiceRoom {
 }
 export interface ApiErrorBody { error: { code: string; message: string; field?: string; matches?: PossibleDuplicate[] } }
 /** One child's label: `medical` is a marker (a note exists), never the note. */
-export interface LabelChildData { firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+export interface LabelChildData { childId?: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
 /** Everything a label shows, built once on the server for the Zebra and for the browser. */
 export interface LabelSetData {
   securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;

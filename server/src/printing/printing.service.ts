@@ -23,7 +23,7 @@ export const MAX_PRINTS_PER_BATCH = 5;
 const WIDTH = 812;
 const HEIGHT = 406;
 
-export interface ChildLabel { firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+export interface ChildLabel { childId?: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
 export type LabelLang = 'en' | 'es';
 export interface LabelSet {
   securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;
@@ -212,7 +212,7 @@ function labelChildren(rows: repo.LabelChildRow[], timezone: string) {
   for (const r of rows) byChild.set(r.child_id, [...(byChild.get(r.child_id) ?? []), r]);
   const time = (at: Date) => new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
   return [...byChild.values()].map((rs) => ({
-    firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies, medical: !!rs[0]!.medical,
+    childId: rs[0]!.child_id, firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies, medical: !!rs[0]!.medical,
     roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
   }));
 }
