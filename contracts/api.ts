@@ -101,6 +101,13 @@ export const CheckinCreateSchema = z.object({
   idempotencyKey: z.string().trim().min(8).max(100),
   /** Staff only: add these services for children already checked in today (a second service on purpose). */
   extendStay: z.boolean().optional(),
+  /**
+   * Staff only: a room may take children past its volunteer ratio, never past its capacity, for
+   * this check-in — with the reason, audited (DESIGN §12, a soft limit overridden at the desk).
+   */
+  softOverride: z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict().optional(),
+  /** the language the family checked in with: their SMS, pass page and labels follow it */
+  lang: z.enum(['en', 'es']).optional(),
 }).strict().refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
   .refine((b) => !(b.serviceId != null && b.serviceIds != null && !(b.serviceIds.length === 1 && b.serviceIds[0] === b.serviceId)), { message: 'give serviceId or serviceIds, not both', path: ['serviceIds'] });
 export type CheckinCreate = z.infer<typeof CheckinCreateSchema>;
@@ -149,6 +156,8 @@ export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
 export const OverridePinSchema = z.object({ pin: z.string().trim().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits') }).strict();
 /** Staff put a checked-out child back in the room within a few minutes of a mistaken checkout. */
 export const UndoCheckoutSchema = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict();
+/** Staff undo a mistaken check-in at the desk. */
+export const CancelCheckinSchema = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict();
 /** Staff reprint a family's labels: to the browser (ZPL and fields returned), or to a kiosk's printer. */
 export const ReprintLabelsSchema = z.object({ kioskId: UuidSchema.optional() }).strict();
 

@@ -293,9 +293,9 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       expect(b.overflow).not.toBe('ellipsis');
     }
     // the longest name uses a smaller font than the CSS 30pt (40px)
-    expect(first.find((b: { text: string }) => b.text.startsWith('Bartholomew')).size).toBeLessThan(40);
+    expect(first.find((b: { text: string }) => b.text.startsWith('Bartholomew'))!.size).toBeLessThan(40);
     const allergy = boxes.find((b: { cls: string }) => b.cls === 'label-allergy');
-    expect(allergy.text).toBe('ALLERGY: Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen');
+    expect(allergy!.text).toBe('ALLERGY: Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen');
     // two lines at most, inside the band
     const lines = await page.evaluate(() => {
       const el = document.querySelector('.print-sheet .label-allergy');
