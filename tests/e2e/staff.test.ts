@@ -136,7 +136,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.locator('[data-live-status="live"]').waitFor();
     // staff see the dashboard and families, not the admin area
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Families', 'Reports']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports']);
 
     await page.evaluate(() => { window.__sameDocument = true; });
     const started = Date.now();
