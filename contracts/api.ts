@@ -101,6 +101,13 @@ export const CheckinCreateSchema = z.object({
   idempotencyKey: z.string().trim().min(8).max(100),
   /** Staff only: add these services for children already checked in today (a second service on purpose). */
   extendStay: z.boolean().optional(),
+  /**
+   * Staff only: a room may take children past its volunteer ratio, never past its capacity, for
+   * this check-in — with the reason, audited (DESIGN §12, a soft limit overridden at the desk).
+   */
+  softOverride: z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict().optional(),
+  /** the language the family checked in with: their SMS, pass page and labels follow it */
+  lang: z.enum(['en', 'es']).optional(),
 }).strict().refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
   .refine((b) => !(b.serviceId != null && b.serviceIds != null && !(b.serviceIds.length === 1 && b.serviceIds[0] === b.serviceId)), { message: 'give serviceId or serviceIds, not both', path: ['serviceIds'] });
 export type CheckinCreate = z.infer<typeof CheckinCreateSchema>;
@@ -149,6 +156,8 @@ export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
 export const OverridePinSchema = z.object({ pin: z.string().trim().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits') }).strict();
 /** Staff put a checked-out child back in the room within a few minutes of a mistaken checkout. */
 export const UndoCheckoutSchema = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict();
+/** Staff undo a mistaken check-in at the desk. */
+export const CancelCheckinSchema = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict();
 /** Staff reprint a family's labels: to the browser (ZPL and fields returned), or to a kiosk's printer. */
 export const ReprintLabelsSchema = z.object({ kioskId: UuidSchema.optional() }).strict();
 
@@ -159,6 +168,8 @@ export const PrintLabelsSchema = z.object({
   requestId: UuidSchema.optional(),
   /** … or the family's batch: this kiosk's latest check-in into it */
   batchId: UuidSchema.optional(),
+  /** the kiosk prints with its browser (no Zebra, or the Zebra is down): only the label data comes back */
+  browser: z.boolean().optional(),
 }).strict().refine((b) => (b.requestId != null) !== (b.batchId != null), { message: 'needs a requestId or a batchId', path: ['batchId'] });
 
 // ---- response types ----
@@ -233,7 +244,17 @@ export interface ServiceRoom {
   minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
 }
 export interface ApiErrorBody { error: { code: string; message: string; field?: string; matches?: PossibleDuplicate[] } }
-export interface PrintLabelsResult { printed: true; labels: number }
+/** One child's label: `medical` is a marker (a note exists), never the note. */
+export interface LabelChildData { childId?: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+/** Everything a label shows, built once on the server for the Zebra and for the browser. */
+export interface LabelSetData {
+  securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;
+  children: LabelChildData[]; lang?: 'en' | 'es';
+}
+/** `printed`: a printer accepted the job; false when the kiosk asked for the browser's data only. */
+export interface PrintLabelsResult { printed: boolean; labels: number; set: LabelSetData }
+/** A kiosk's label printer and how its last job went (null: nothing sent yet). */
+export interface PrinterStatus { kioskId: string; kioskName: string; printerHost: string | null; lastOk: boolean | null; lastAt: string | null; lastError: string | null }
 
 // ---- site settings (DESIGN §2) ----
 export const SmsTemplatesSchema = z.object({

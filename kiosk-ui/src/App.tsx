@@ -68,7 +68,7 @@ export function App() {
       if (!me.site) return;
       setSession((s) => {
         if (!s) return s;
-        const next = { ...s, site: { ...s.site, name: me.site!.name, timezone: me.site!.timezone }, kiosk: { ...s.kiosk, ...me.kiosk } };
+        const next = { ...s, site: { ...s.site, name: me.site!.name, timezone: me.site!.timezone, labelFooter: me.site!.labelFooter }, kiosk: { ...s.kiosk, ...me.kiosk } };
         saveSession(next);
         return next;
       });
@@ -158,7 +158,12 @@ export function App() {
         );
         break;
       case 'done':
-        body = <Done result={view.result} household={view.household} timezone={session.site.timezone} serviceName={service.name} checkedInAt={view.at} onFinish={reset} />;
+        body = (
+          <Done
+            result={view.result} household={view.household} timezone={session.site.timezone} serviceName={service.name} checkedInAt={view.at} onFinish={reset}
+            hasPrinter={!!session.kiosk.hasPrinter} footer={session.site.labelFooter ?? ''} lang={lang}
+          />
+        );
         break;
     }
   }

@@ -3,14 +3,52 @@
  * printed with the browser (print CSS, @page 4in × 2in) when the kiosk has no Zebra printer; the
  * parent tag is also shown on screen.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from 'react';
 import { createPortal } from 'react-dom';
 import QRCode from 'qrcode';
-import type { CheckinRow } from '../../contracts';
-import { useI18n } from './i18n';
+import type { CheckinRow, LabelSetData } from '../../contracts';
+import { MESSAGES, useI18n } from './i18n';
 
-export interface LabelChild { id: string; firstName: string; lastName: string; roomName: string; allergies: string }
-export interface LabelData { securityCode: string; pickupUrl: string; date: string; serviceName: string; children: LabelChild[] }
+export interface LabelChild { id: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+export interface LabelData { securityCode: string; pickupUrl: string; date: string; serviceName: string; children: LabelChild[]; footer?: string; lang?: 'en' | 'es' }
+
+/** The server's label data (medical marker, campus text, the family's language) for the browser. */
+export function fromServerSet(set: LabelSetData, order: string[]): LabelData {
+  const pos = (id?: string) => { const i = id ? order.indexOf(id) : -1; return i < 0 ? order.length : i; };
+  const children = set.children.map((c, i) => ({ ...c, id: c.childId ?? `${i}-${c.firstName}` }));
+  return { ...set, children: children.sort((a, b) => pos(a.childId) - pos(b.childId)) };
+}
+
+/**
+ * Text that shrinks until it fits its box (never an ellipsis): from the CSS size down to
+ * `minPt`, a point at a time, measured in the label's own layout (the sheet is laid out off
+ * screen, at the size it prints). `lines` > 1 lets the text wrap onto that many lines first; a
+ * one-line text still too wide at `minPt` wraps rather than being cut.
+ */
+export function FitText({ text, className, minPt, lines = 1, style }: { text: string; className: string; minPt: number; lines?: number; style?: CSSProperties }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const fit = () => {
+      el.style.fontSize = '';
+      el.style.whiteSpace = lines > 1 ? 'normal' : 'nowrap';
+      const cs = getComputedStyle(el);
+      let pt = (parseFloat(cs.fontSize) * 72) / 96;
+      if (!pt) return; // not laid out (display: none)
+      const lineHeight = () => parseFloat(getComputedStyle(el).lineHeight) || (parseFloat(getComputedStyle(el).fontSize) * 1.1);
+      const pad = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
+      const fits = () => el.scrollWidth <= el.clientWidth && el.scrollHeight - pad <= Math.ceil(lineHeight() * lines) + 1;
+      while (!fits() && pt > minPt) { pt -= 1; el.style.fontSize = `${pt}pt`; }
+      if (!fits()) el.style.whiteSpace = 'normal';
+    };
+    fit();
+    let live = true;
+    void document.fonts?.ready.then(() => { if (live) fit(); });
+    return () => { live = false; };
+  }, [text, lines, minPt]);
+  return <p ref={ref} className={className} style={style} data-fit="">{text}</p>;
+}
 
 /**
  * One label per child: a child staying for several services gets one label naming each room and
@@ -47,32 +85,43 @@ export function useQrDataUrl(text: string | null): string | null {
   return url;
 }
 
-export function ChildLabel({ child, data }: { child: LabelChild; data: LabelData }) {
+/** Labels speak the family's language (the one they checked in with), whatever the screen shows now. */
+const useLabelWords = (data: LabelData) => {
   const { t } = useI18n();
+  return data.lang ? MESSAGES[data.lang] : t;
+};
+
+export function ChildLabel({ child, data }: { child: LabelChild; data: LabelData }) {
+  const t = useLabelWords(data);
   const allergy = child.allergies.trim();
   return (
     <section className="label label-child" aria-label={`${t.childLabel}: ${child.firstName}`}>
       <div className="label-main">
-        <p className="label-first">{child.firstName}</p>
-        <p className="label-last">{child.lastName}</p>
-        <p className="label-room">{child.roomName}</p>
+        <FitText className="label-first" text={child.firstName} minPt={14} />
+        <FitText className="label-last" text={child.lastName} minPt={8} />
+        <FitText className="label-room" text={child.roomName} minPt={9} />
       </div>
-      <p className="label-code">{data.securityCode}</p>
-      {allergy && <p className="label-allergy">{t.allergy.toUpperCase()}: {allergy}</p>}
+      <div className="label-side">
+        <p className="label-code">{data.securityCode}</p>
+        {child.medical && <p className="label-medical">{t.medicalMarker}</p>}
+      </div>
+      {allergy && <FitText className="label-allergy" text={`${t.allergy.toUpperCase()}: ${allergy}`} minPt={7} lines={2} />}
       <p className="label-date">{data.date} · {data.serviceName}</p>
+      {data.footer && <p className="label-footer">{data.footer}</p>}
     </section>
   );
 }
 
 export function ParentTag({ data, qr }: { data: LabelData; qr: string | null }) {
-  const { t } = useI18n();
+  const t = useLabelWords(data);
   return (
     <section className="label label-parent" aria-label={t.parentTag}>
       <div className="label-main">
         <p className="label-title">{t.parentTag}</p>
         <p className="label-code-big" aria-label={t.securityCodeSpoken(data.securityCode)}>{data.securityCode}</p>
-        <p className="label-names">{data.children.map((c) => c.firstName).join(', ')}</p>
+        <FitText className="label-names" text={data.children.map((c) => c.firstName).join(', ')} minPt={8} lines={2} />
         <p className="label-date">{data.date}</p>
+        {data.footer && <p className="label-footer">{data.footer}</p>}
       </div>
       {qr ? <img className="label-qr" src={qr} alt={t.pickupQr} width={180} height={180} /> : <div className="label-qr" aria-hidden="true" />}
     </section>

@@ -3,8 +3,8 @@ import type { Site } from '../../contracts';
 
 export interface KioskSession {
   token: string;
-  kiosk: { id: string; name: string; mode: 'checkin' | 'pickup' };
-  site: Site;
+  kiosk: { id: string; name: string; mode: 'checkin' | 'pickup'; hasPrinter?: boolean };
+  site: Site & { labelFooter?: string };
 }
 
 const KEY = 'kidsclub.kiosk';

@@ -18,6 +18,7 @@ import { Pickup } from './pages/Pickup';
 
 // rarely used screens load on demand, keeping the first load small
 const Families = lazy(() => import('./pages/Families'));
+const Desk = lazy(() => import('./pages/Desk'));
 const Reports = lazy(() => import('./pages/Reports'));
 const Kiosks = lazy(() => import('./pages/admin/Kiosks'));
 const Rooms = lazy(() => import('./pages/admin/Rooms'));
@@ -33,6 +34,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/pickup', role: 'volunteer', title: 'Pickup', render: () => <Pickup /> },
   { pattern: '/rosters', role: 'volunteer', title: 'Rosters', render: () => <Rosters /> },
   { pattern: '/rosters/:roomId', role: 'volunteer', title: 'Rosters', render: (p) => <Rosters roomId={p.roomId} /> },
+  { pattern: '/desk', role: 'staff', title: 'Welcome desk', render: () => <Desk /> },
   { pattern: '/families', role: 'staff', title: 'Families', render: () => <Families /> },
   { pattern: '/families/new', role: 'staff', title: 'Families', render: () => <Families mode="new" /> },
   { pattern: '/families/:id', role: 'staff', title: 'Families', render: (p) => <Families id={p.id} /> },
@@ -49,6 +51,7 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/dashboard', label: 'Dashboard', role: 'staff' },
   { to: '/pickup', label: 'Pickup', role: 'volunteer' },
   { to: '/rosters', label: 'Rosters', role: 'volunteer' },
+  { to: '/desk', label: 'Desk', role: 'staff' },
   { to: '/families', label: 'Families', role: 'staff' },
   { to: '/reports', label: 'Reports', role: 'staff' },
   { to: '/admin/kiosks', label: 'Admin', role: 'admin', section: '/admin' },

@@ -63,7 +63,7 @@ describe('POST /api/print/labels', () => {
     const job = printer.nextJob();
     const r = await print(site.tokens.kiosk, res.batchId);
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ printed: true, labels: 3 });
+    expect(r.body).toMatchObject({ printed: true, labels: 3 });
     const zpl = await job;
 
     const labels = zpl.trim().split(/\n(?=\^XA)/);
@@ -119,6 +119,57 @@ describe('POST /api/print/labels', () => {
     const r = await print(site.tokens.kiosk, res.batchId);
     expect(r.status).toBe(502);
     expect(r.body.error.code).toBe('printer_unreachable');
+  });
+
+  test('the browser path gets the same label data (campus text, MEDICAL marker, never the note) without a printer', async () => {
+    const site = await buildSite(t.db, { settings: { labelFooter: 'North Campus · Be kind' } });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24, allergies: 'Peanuts', medicalNotes: 'Type 1 diabetes: insulin pump' }, { firstName: 'Ben', months: 48 }]);
+    const res = await checkIn(site, fam.householdId, fam.childIds);
+    const r = await t.api().post('/api/print/labels').set(bearer(site.tokens.kiosk)).send({ requestId: res.requestId, browser: true });
+    expect(r.status).toBe(200);
+    expect(r.body.printed).toBe(false);
+    expect(r.body.set.footer).toBe('North Campus · Be kind');
+    expect(r.body.set.children.map((c: { firstName: string; medical: boolean }) => [c.firstName, c.medical])).toEqual([['Ada', true], ['Ben', false]]);
+    expect(JSON.stringify(r.body)).not.toContain('diabetes');
+    const audit = await t.db('audit_log').where({ entity_id: res.requestId, action: 'labels.print' }).first();
+    expect(audit.details.printer).toBe('browser');
+  });
+
+  test('the printer\'s last result is kept for staff; staff send a test print to it', async () => {
+    const site = await buildSite(t.db);
+    await setPrinter(site, printer.address);
+    const list0 = await t.api().get('/api/printers').set(bearer(site.tokens.staff));
+    expect(list0.status).toBe(200);
+    expect(list0.body.printers).toEqual([expect.objectContaining({ kioskId: site.kioskId, printerHost: printer.address, lastOk: null, lastAt: null })]);
+
+    const job = printer.nextJob();
+    const tp = await t.api().post(`/api/kiosks/${site.kioskId}/test-print`).set(bearer(site.tokens.staff));
+    expect(tp.status).toBe(200);
+    const zpl = await job;
+    expect(zpl).toContain('^FDTEST PRINT^FS');
+    let [p] = (await t.api().get('/api/printers').set(bearer(site.tokens.staff))).body.printers;
+    expect(p).toMatchObject({ lastOk: true, lastError: null });
+    expect(Date.now() - Date.parse(p.lastAt)).toBeLessThan(60_000);
+    expect(await t.db('audit_log').where({ entity_id: site.kioskId, action: 'labels.test_print' })).toHaveLength(1);
+
+    await setPrinter(site, `127.0.0.1:${await deadPort()}`);
+    const down = await t.api().post(`/api/kiosks/${site.kioskId}/test-print`).set(bearer(site.tokens.staff));
+    expect(down.status).toBe(502);
+    expect(down.body.error.code).toBe('printer_unreachable');
+    [p] = (await t.api().get('/api/printers').set(bearer(site.tokens.staff))).body.printers;
+    expect(p).toMatchObject({ lastOk: false, lastError: expect.stringContaining('not answering') });
+
+    // a kiosk check-in's labels record their result too
+    await setPrinter(site, printer.address);
+    const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+    const res = await checkIn(site, fam.householdId, fam.childIds);
+    expect((await print(site.tokens.kiosk, res.batchId)).status).toBe(200);
+    [p] = (await t.api().get('/api/printers').set(bearer(site.tokens.staff))).body.printers;
+    expect(p.lastOk).toBe(true);
+    // volunteers and other sites do not
+    expect((await t.api().post(`/api/kiosks/${site.kioskId}/test-print`).set(bearer(site.tokens.volunteer))).status).toBe(403);
+    const other = await buildSite(t.db);
+    expect((await t.api().post(`/api/kiosks/${site.kioskId}/test-print`).set(bearer(other.tokens.staff))).status).toBe(404);
   });
 
   test('a batch of another site is not found; another kiosk of the same site may not print it', async () => {
@@ -192,14 +243,57 @@ describe('ZPL building and printer addresses', () => {
     expect(() => parsePrinterHost('host:abc')).toThrow();
   });
 
-  test('long names are cut to fit instead of overprinting; a label without allergies has no flag', () => {
-    const zpl = buildLabelsZpl({
-      securityCode: 'BCDF', pickupUrl: 'https://example.church/pass/abc', date: 'Sun, Nov 29, 2026', serviceName: '9:00', footer: 'Be kind',
-      children: [{ firstName: 'Bartholomew-Maximilian Alexander', lastName: 'X', roomName: 'K-2', allergies: '  ' }],
-    });
-    expect(zpl).toContain('^FDBartholomew…^FS');
-    expect(zpl).not.toContain('ALLERGY');
-    expect(zpl).toContain('^FDBe kind^FS');
+  const LONG = {
+    securityCode: 'BCDF', pickupUrl: 'https://example.church/pass/abc', date: 'Sun, Nov 29, 2026', serviceName: '9:00', footer: 'North Campus · Be kind',
+    children: [
+      { firstName: 'Christopher Jonathan', lastName: 'Montgomery-Castellanos', roomName: 'K-2', allergies: 'Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen', medical: true },
+      { firstName: 'Maximiliano', lastName: 'W', roomName: 'Toddlers', allergies: '' },
+      { firstName: 'Bartholomew-Maximilian Alexander', lastName: 'X', roomName: 'K-2', allergies: '  ' },
+      { firstName: 'Ada', lastName: 'L', roomName: 'Nursery', allergies: '' },
+    ],
+  };
+  /** The ^A size and the field-data text of the field that prints `text`. */
+  const fieldOf = (zpl: string, text: string) => {
+    const line = zpl.split('\n').find((l) => l.includes(`^FD${text}^FS`));
+    if (!line) throw new Error(`no field prints "${text}"`);
+    const m = /\^A0N,(\d+),\d+\^FB(\d+),(\d+)/.exec(line)!;
+    return { size: Number(m[1]), width: Number(m[2]), lines: Number(m[3]) };
+  };
+
+  test('long names shrink to fit (a smaller ^A size, never an ellipsis); a short name keeps the big font', () => {
+    const zpl = buildLabelsZpl(LONG);
+    expect(zpl).not.toContain('…');
+    const short = fieldOf(zpl, 'Ada');
+    for (const name of ['Christopher Jonathan', 'Maximiliano', 'Bartholomew-Maximilian Alexander']) {
+      const f = fieldOf(zpl, name);
+      // longer than the big font holds on one line: a smaller size
+      if (name.length > Math.floor(520 / (76 * 0.62))) expect(f.size).toBeLessThan(short.size);
+      // at 0.62 of the height per character (wide capitals included) the whole name fits its block
+      expect(Math.floor(f.width / (f.size * 0.62)) * f.lines).toBeGreaterThanOrEqual(name.length);
+    }
+    expect(fieldOf(zpl, 'Christopher Jonathan').size).toBeLessThan(60);
+    expect(fieldOf(zpl, 'Montgomery-Castellanos').size).toBeLessThan(40);
+    expect(fieldOf(zpl, 'Bartholomew-Maximilian Alexander').lines).toBe(2);
+  });
+
+  test('allergies wrap onto two lines in a field block, whole; a medical note prints a MEDICAL marker, never the note; the campus text prints on every label', () => {
+    const zpl = buildLabelsZpl(LONG);
+    const text = 'ALLERGY: Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen';
+    const f = fieldOf(zpl, text);
+    expect(f.lines).toBe(2);
+    expect(Math.floor(f.width / (f.size * 0.62)) * 2).toBeGreaterThanOrEqual(text.length);
+    expect(zpl.match(/\^FDMEDICAL\^FS/g)).toHaveLength(1);
+    expect(zpl.match(/ALLERGY/g)).toHaveLength(1); // the blank allergy prints no band
+    // four child labels and the parent tag, each with the campus text
+    expect(zpl.match(/\^FDNorth Campus · Be kind\^FS/g)).toHaveLength(5);
     expect(zpl).toContain('^FDMA,https://example.church/pass/abc^FS');
+  });
+
+  test('a Spanish family gets the fixed words in Spanish', () => {
+    const zpl = buildLabelsZpl({ ...LONG, lang: 'es' });
+    expect(zpl).toContain('^FDALERGIA: Tree nuts');
+    expect(zpl).toContain('^FDMÉDICO^FS');
+    expect(zpl).toContain('^FDETIQUETA DE RECOGIDA^FS');
+    expect(zpl).not.toContain('ALLERGY');
   });
 });

@@ -150,7 +150,7 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await shoot(page, '05-closed');
   });
 
-  test('a returning family of three checks in by last 4 digits in 3 taps after the phone; labels print; the QR decodes to the pickup URL', async () => {
+  test('a returning family of three checks in by last 4 digits in 4 taps after the phone (Find, Check in, Print labels, Done); labels print; the QR decodes to the pickup URL', async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [
       { firstName: 'Ada', months: 24, allergies: 'Peanuts' }, { firstName: 'Ben', months: 48 }, { firstName: 'Cleo', grade: 1 },
@@ -176,8 +176,13 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await tap(page.getByRole('button', { name: 'Check in 3 children' }));
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
     await page.locator('.tag-preview img.label-qr').waitFor();
-    await page.waitForFunction(() => window.__prints > 0);
+    // no Zebra: one clear print step, and no dialog before the parent asks for it
+    await page.getByText('Tap “Print labels” to print the name labels and your parent tag.').waitFor();
+    await expect(page.getByText('Your labels are printing.').count()).resolves.toBe(0);
+    expect(await prints(page)).toBe(0);
     await shoot(page, '07-done');
+    await tap(page.getByRole('button', { name: 'Print labels' }));
+    await page.waitForFunction(() => window.__prints > 0);
 
     const rows = await t.db('checkins').where({ household_id: fam.householdId });
     expect(rows).toHaveLength(3);
@@ -250,6 +255,7 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await shoot(page, '06b-two-services');
     await page.getByRole('button', { name: 'Check in 1 child' }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    await page.getByRole('button', { name: 'Print labels' }).click();
     await page.waitForFunction(() => window.__prints > 0);
     const rows = await t.db('checkins').where({ household_id: fam.householdId });
     expect(new Set(rows.map((r) => r.service_id))).toEqual(new Set([site.serviceId, second]));
@@ -260,6 +266,55 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     expect(label).toMatch(/^Toddlers \d{1,2}:\d\d\s?[AP]M \/ Toddlers \d{1,2}:\d\d\s?[AP]M$/);
     await expect(page.locator('.rooms li').count()).resolves.toBe(1);
     await shoot(page, '07b-done-two-services');
+  });
+
+  test('labels that fit: the longest names shrink (no ellipsis), allergies wrap whole onto two lines, a MEDICAL marker and the campus text print', async () => {
+    const site = await buildSite(t.db, { settings: { labelFooter: 'North Campus · Kids’ Club' } });
+    await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Christopher', months: 24, allergies: 'Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen', medicalNotes: 'Asthma: inhaler in bag' },
+      { firstName: 'Maximiliano', months: 48 },
+      { firstName: 'Bartholomew-Maximilian Alexander', months: 52 },
+    ], { phone: '+13125550177', lastName: 'Montgomery-Castellanos de la Vega' });
+    const { page } = await pairedTablet(site);
+    await typeOnKeypad(page, '0177');
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('button', { name: 'Check in 3 children' }).click();
+    await page.getByRole('button', { name: 'Print labels' }).waitFor();
+    await page.locator('.print-sheet .label-footer').first().waitFor({ state: 'attached' });
+    const boxes = await page.evaluate(() => [...document.querySelectorAll('.print-sheet [data-fit]')].map((el: Element) => ({
+      cls: el.className, text: el.textContent, sw: el.scrollWidth, cw: el.clientWidth, size: parseFloat(getComputedStyle(el).fontSize),
+      overflow: getComputedStyle(el).textOverflow,
+    })));
+    const first = boxes.filter((b: { cls: string }) => b.cls === 'label-first');
+    expect(first.map((b: { text: string }) => b.text).sort()).toEqual(['Bartholomew-Maximilian Alexander', 'Christopher', 'Maximiliano']);
+    for (const b of boxes) {
+      expect(`${b.text}: ${b.sw} <= ${b.cw}`).toBe(`${b.text}: ${Math.min(b.sw, b.cw)} <= ${b.cw}`);
+      expect(b.text).not.toContain('…');
+      expect(b.overflow).not.toBe('ellipsis');
+    }
+    // the longest name uses a smaller font than the CSS 30pt (40px)
+    expect(first.find((b: { text: string }) => b.text.startsWith('Bartholomew'))!.size).toBeLessThan(40);
+    const allergy = boxes.find((b: { cls: string }) => b.cls === 'label-allergy');
+    expect(allergy!.text).toBe('ALLERGY: Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen');
+    // two lines at most, inside the band
+    const lines = await page.evaluate(() => {
+      const el = document.querySelector('.print-sheet .label-allergy');
+      const cs = getComputedStyle(el);
+      return (el.scrollHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom)) / parseFloat(cs.lineHeight);
+    });
+    expect(lines).toBeLessThanOrEqual(2.05);
+    await expect(page.locator('.print-sheet .label-medical').allTextContents()).resolves.toEqual(['MEDICAL']);
+    await expect(page.locator('.print-sheet').textContent()).resolves.not.toContain('inhaler');
+    await expect(page.locator('.print-sheet .label-footer').count()).resolves.toBe(4);
+    // nothing spills out of a 4 × 2 in label
+    const spill = await page.evaluate(() => [...document.querySelectorAll('.print-sheet .label')].map((l: Element) => l.scrollHeight - l.clientHeight));
+    expect(spill.every((d: number) => d <= 1)).toBe(true);
+    await page.getByRole('button', { name: 'Print labels' }).click();
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 384, height: 192 * 4 });
+    await page.screenshot({ path: screenshotPath('kiosk-08c-labels-long-names'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize(LANDSCAPE);
   });
 
   test('several households share the last 4 digits: the parent chooses by surname; phones are masked', async () => {
@@ -424,7 +479,9 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       await page.getByRole('button', { name: 'Check in 1 child' }).click();
       await page.getByText('The label printer isn’t answering. Please ask a volunteer.').waitFor();
       await shoot(page, '17-printer-down');
+      await expect(page.getByText('Your labels are printing.').count()).resolves.toBe(0);
       await page.getByRole('button', { name: 'Print here instead' }).click();
+      await page.getByRole('button', { name: 'Print labels' }).click();
       await until(async () => (await prints(page)) === 1);
     } finally {
       printer.close();

@@ -136,7 +136,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.locator('[data-live-status="live"]').waitFor();
     // staff see the dashboard and families, not the admin area
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Families', 'Reports']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports']);
 
     await page.evaluate(() => { window.__sameDocument = true; });
     const started = Date.now();
@@ -370,6 +370,60 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     }, [TOKEN_KEY, site.siteId]);
     expect(statuses).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403]);
     expect(await t.db('kiosks').where({ site_id: site.siteId, name: 'Sneaky' }).count('* as n')).toEqual([{ n: 0 }]);
+  });
+
+  test('the welcome desk checks a family in (3 taps after the search), reprints its labels (1 tap) and undoes a mistaken check-in (3 taps); a guest child is added; printers show their last job', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: '127.0.0.1:9' });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Lena', months: 24, allergies: 'Peanuts' }, { firstName: 'Milo', months: 48 }], { phone: '+13125550931', lastName: 'Deskner' });
+    const page = await open(site.tokens.staff, '/desk');
+    await page.getByRole('heading', { name: 'Welcome desk' }).waitFor();
+    let taps = 0;
+    const tap = async (l: ReturnType<Page['locator']>) => { taps += 1; await l.click(); };
+
+    await page.getByLabel('Find a family: name, parent, child or phone digits').fill('Deskner');
+    await tap(page.getByRole('button', { name: /^Deskner/ }));
+    const panel = page.getByRole('region', { name: 'Family Deskner' });
+    await panel.getByText('Who is here today?').waitFor();
+    await tap(panel.getByRole('checkbox', { name: /Milo/ })); // only Lena today
+    await tap(panel.getByRole('button', { name: 'Check in 1 child' }));
+    await panel.getByText('Lena → Toddlers').waitFor();
+    expect(taps).toBe(3);
+    const rows = await t.db('checkins').where({ household_id: fam.householdId });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].user_id).toBe(site.userIds.staff); // checked in by the staff member, under the same rules
+    await shot(page, 'desk-checked-in');
+
+    taps = 0;
+    await tap(panel.getByRole('button', { name: 'Reprint labels' }));
+    await panel.getByText(/Labels ready for the family: 2 labels/).waitFor();
+    expect(taps).toBe(1);
+    expect(await t.db('audit_log').where({ action: 'labels.reprint', site_id: site.siteId })).toHaveLength(1);
+
+    taps = 0;
+    await tap(panel.getByRole('button', { name: 'Undo check-in' }));
+    await panel.getByLabel('Why undo?').fill('checked in the wrong child');
+    await tap(panel.getByRole('button', { name: 'Confirm undo' }));
+    await panel.getByText('Lena’s check-in was undone.').waitFor();
+    taps += 1; // typing the reason
+    expect(taps).toBe(3);
+    expect((await t.db('checkins').where({ id: rows[0].id }).first()).status).toBe('cancelled');
+    expect((await t.db('audit_log').where({ entity_id: rows[0].id, action: 'checkin.cancel' }).first()).details.reason).toBe('checked in the wrong child');
+    await panel.getByRole('button', { name: 'Check in 2 children' }).waitFor();
+
+    // a guest child, then checked in with the family
+    await panel.getByLabel('First name').fill('Guest');
+    await panel.getByLabel('Birthdate').fill(new Date(Date.now() - 3 * 365 * 86400_000).toISOString().slice(0, 10));
+    await panel.getByRole('button', { name: 'Add child' }).click();
+    await panel.getByRole('checkbox', { name: /Guest/ }).waitFor();
+    expect(await t.db('children').where({ household_id: fam.householdId, first_name: 'Guest' })).toHaveLength(1);
+
+    // the kiosk printer: nothing sent yet, then a failed test print shows
+    const printers = page.getByTestId('printer-table');
+    await printers.getByText('Nothing sent yet').waitFor();
+    await printers.getByRole('button', { name: 'Test print' }).click();
+    await printers.getByText(/^Failed/).waitFor();
+    await shot(page, 'desk-undone-guest-printers');
   });
 
   test('families, reports and admin screens work against the API', async () => {

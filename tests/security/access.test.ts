@@ -25,7 +25,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /webhooks/twilio/status': 'public', 'POST /webhooks/twilio/inbound': 'public', 'GET /pass/:token': 'public',
   'POST /api/auth/logout': USERS, 'GET /api/auth/me': NOT_DISPLAY, 'PUT /api/auth/me/override-pin': STAFF, 'POST /api/users/:id/unlock': ADMIN,
   'POST /api/kiosks': ADMIN, 'GET /api/kiosks': ADMIN, 'POST /api/kiosks/:id/pairing-code': ADMIN, 'DELETE /api/kiosks/:id': ADMIN,
-  'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'],
+  'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'], 'POST /api/kiosks/:id/test-print': STAFF, 'POST /api/checkins/:id/cancel': STAFF, 'GET /api/printers': STAFF,
   // a wall display reads today's services, rooms and alerts — nothing else
   'GET /api/services/current': ALL, 'GET /api/services/today': [...DOOR, 'display'],
   'GET /api/households': KIOSK_STAFF, 'POST /api/households': KIOSK_STAFF, 'POST /api/households/:id/join-code': KIOSK_STAFF,
@@ -111,6 +111,7 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/checkouts': { checkinIds: [ids.checkinId], securityCode: ids.securityCode, pickupPersonId: ids.guardianId },
     'PUT /api/auth/me/override-pin': { pin: '2468' },
     'POST /api/checkins/:id/undo-checkout': { reason: 'access test' },
+    'POST /api/checkins/:id/cancel': { reason: 'access test' },
     'POST /api/checkins/:id/move': { roomId: ids.roomId },
     'POST /api/print/labels': { batchId: ids.batchId },
     'PATCH /api/services/:id/rooms/:roomId': { open: false },

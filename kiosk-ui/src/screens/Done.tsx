@@ -1,19 +1,25 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckinResult, KioskHouseholdSummary, PrintLabelsResult } from '../../../contracts';
 import { api, ApiError } from '../api';
-import { useI18n } from '../i18n';
+import { useI18n, type Lang } from '../i18n';
 import { labelDate } from '../format';
-import { labelChildren, ParentTag, PrintSheet, useQrDataUrl, type LabelData } from '../labels';
+import { fromServerSet, labelChildren, ParentTag, PrintSheet, useQrDataUrl, type LabelData } from '../labels';
 import { Screen } from '../ui';
 import { KIOSK_DONE_SCREEN_MS } from '../../../contracts/limits';
 
 /** The Reprint button stays this long after the check-in (while the screen does). */
 export const REPRINT_FOR_MS = 60_000;
 
-type PrintState = 'none' | 'sending' | 'zebra' | 'browser' | 'failed';
+/**
+ * sending: the server is sending to the Zebra · zebra: the printer accepted the job · failed: it
+ * did not · preparing: fetching the label data for this tablet's own printer · ready: one clear
+ * "Print labels" step (no surprise dialog) · browser: the print dialog was opened.
+ */
+type PrintState = 'none' | 'sending' | 'zebra' | 'failed' | 'preparing' | 'ready' | 'browser';
 
-export function Done({ result, household, timezone, serviceName, checkedInAt, onFinish }: {
+export function Done({ result, household, timezone, serviceName, checkedInAt, onFinish, hasPrinter, footer, lang }: {
   result: CheckinResult; household: KioskHouseholdSummary; timezone: string; serviceName: string; checkedInAt: number; onFinish(): void;
+  hasPrinter: boolean; footer: string; lang: Lang;
 }) {
   const { t } = useI18n();
   const hasLabels = result.checkins.length > 0 && !!result.securityCode && !!result.pickupUrl;
@@ -21,43 +27,48 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
   // in the order the parent saw their children on the previous screen; one label per child, naming every service
   const children = labelChildren(result.checkins, household.children.map((c) => c.id), allergies, t.locale, timezone);
   const services = [...new Set(result.checkins.map((c) => c.serviceName))];
-  const data: LabelData | null = hasLabels ? {
+  const local: LabelData | null = hasLabels ? {
     securityCode: result.securityCode!, pickupUrl: result.pickupUrl!, date: labelDate(t.locale, timezone, new Date(checkedInAt)),
-    serviceName: services.length ? services.join(' + ') : serviceName, children,
+    serviceName: services.length ? services.join(' + ') : serviceName, children, footer, lang,
   } : null;
+  // the server's label data (medical marker, campus text, the family's language) once it came
+  const [server, setServer] = useState<LabelData | null>(null);
+  const data = server ?? local;
   const qr = useQrDataUrl(hasLabels ? result.pickupUrl : null);
 
-  const [print, setPrint] = useState<PrintState>(hasLabels ? 'sending' : 'none');
-  const [browserPrints, setBrowserPrints] = useState(0);
+  const [print, setPrint] = useState<PrintState>(hasLabels ? (hasPrinter ? 'sending' : 'preparing') : 'none');
   const [canReprint, setCanReprint] = useState(Date.now() - checkedInAt < REPRINT_FOR_MS);
+  const childIds = useRef(household.children.map((c) => c.id));
 
-  // The server sends ZPL to the kiosk's Zebra printer; without one, the browser prints.
+  const keep = useCallback((r: PrintLabelsResult) => setServer(fromServerSet(r.set, childIds.current)), []);
+
+  /** This tablet prints: fetch the label data, then wait for the parent's one tap on "Print labels". */
+  const prepareBrowser = useCallback(async () => {
+    setPrint('preparing');
+    try {
+      keep(await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { requestId: result.requestId, browser: true } }));
+    } catch { /* the labels from the check-in's own answer still print */ }
+    setPrint('ready');
+  }, [result.requestId, keep]);
+
+  // The server sends ZPL to the kiosk's Zebra printer; "printing" is said only once it took the job.
   const printOnServer = useCallback(async () => {
     setPrint('sending');
     try {
-      await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { requestId: result.requestId } });
+      keep(await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { requestId: result.requestId } }));
       setPrint('zebra');
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'no_printer') { setPrint('browser'); setBrowserPrints((n) => n + 1); }
+      if (e instanceof ApiError && e.code === 'no_printer') await prepareBrowser();
       else setPrint('failed');
     }
-  }, [result.requestId]);
+  }, [result.requestId, keep, prepareBrowser]);
 
   const started = useRef(false);
   useEffect(() => {
     if (!hasLabels || started.current) return;
     started.current = true;
-    void printOnServer();
-  }, [hasLabels, printOnServer]);
-
-  // window.print() only once the QR is drawn, after the sheet is in the DOM
-  const printed = useRef(0);
-  useEffect(() => {
-    if (!qr || browserPrints === printed.current) return;
-    printed.current = browserPrints;
-    const id = window.setTimeout(() => window.print(), 50);
-    return () => window.clearTimeout(id);
-  }, [qr, browserPrints]);
+    void (hasPrinter ? printOnServer() : prepareBrowser());
+  }, [hasLabels, hasPrinter, printOnServer, prepareBrowser]);
 
   useEffect(() => {
     const left = REPRINT_FOR_MS - (Date.now() - checkedInAt);
@@ -74,8 +85,12 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
     return () => window.clearTimeout(id);
   }, [checkedInAt]);
 
-  const printHere = () => { setPrint('browser'); setBrowserPrints((n) => n + 1); };
+  // the parent's tap opens the dialog, once the QR is drawn into the (already fitted) sheet
+  const printHere = () => { if (!qr) return; setPrint('browser'); window.print(); };
   const reprint = () => { if (print === 'browser') printHere(); else void printOnServer(); };
+  const status = {
+    none: '', sending: t.printSending, zebra: t.printingZebra, failed: t.printerDown, preparing: t.printPreparing, ready: t.printReady, browser: t.printedBrowser,
+  }[print];
 
   const refusedName = (r: CheckinResult['refused'][number]) => r.firstName ?? household.children.find((c) => c.id === r.childId)?.firstName ?? '';
   const title = !hasLabels ? t.doneNoneTitle : result.refused.length ? t.donePartialTitle : t.doneTitle;
@@ -107,17 +122,16 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
         </div>
         {hasLabels && (
           <div className="done-info">
-            <p className={`print-status${print === 'failed' ? ' print-status-error' : ''}`} role="status">
-              {print === 'sending' ? t.printSending : print === 'failed' ? t.printerDown : t.printingZebra}
-            </p>
+            <p className={`print-status${print === 'failed' ? ' print-status-error' : ''}${print === 'ready' ? ' print-status-step' : ''}`} role="status">{status}</p>
             {print !== 'failed' && <p className="hint">{t.labelsHelp}</p>}
             {smsOptIn && <p className="hint">{t.smsSent}</p>}
           </div>
         )}
       </div>
       <div className="actions">
-        {print === 'failed' && <button type="button" className="btn btn-secondary btn-lg" onClick={printHere}>{t.printHere}</button>}
-        {hasLabels && canReprint && print !== 'sending' && (
+        {print === 'failed' && <button type="button" className="btn btn-secondary btn-lg" onClick={() => void prepareBrowser()}>{t.printHere}</button>}
+        {print === 'ready' && <button type="button" className="btn btn-primary btn-xl" onClick={printHere} disabled={!qr}>{t.printLabels}</button>}
+        {hasLabels && canReprint && (print === 'zebra' || print === 'browser') && (
           <button type="button" className="btn btn-secondary btn-lg" onClick={reprint}>{t.reprint}</button>
         )}
         <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={onFinish}>{t.finish}</button>

@@ -12,6 +12,7 @@ import { afterRoomsChanged, afterRoomsChangedWith, groupsTouchedBy, pushRoomUpda
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
 import { checkinReceiptBody } from '../notifications/outbox.service';
 import { notifyOutbox } from '../notifications/signal';
+import { insertAudit } from '../audit/audit.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 
@@ -24,8 +25,9 @@ export const isCheckinOpen = (s: Pick<ServiceContext, 'checkinOpensAt' | 'checki
   now >= s.checkinOpensAt && now < s.checkinClosesAt;
 
 /** The same key must carry the same request: household, services and children, in any order. */
-export function requestHash(input: { householdId: string; serviceIds: string[]; childIds: string[]; extendStay?: boolean }): string {
-  return sha256(JSON.stringify({ h: input.householdId, s: [...input.serviceIds].sort(), c: [...input.childIds].sort(), x: !!input.extendStay }));
+export function requestHash(input: { householdId: string; serviceIds: string[]; childIds: string[]; extendStay?: boolean; softOverride?: boolean }): string {
+  // `o` only when overriding, so every existing request keeps its hash
+  return sha256(JSON.stringify({ h: input.householdId, s: [...input.serviceIds].sort(), c: [...input.childIds].sort(), x: !!input.extendStay, ...(input.softOverride ? { o: true } : {}) }));
 }
 
 type Refusal = { childId: string; reason: RefusalReason; firstName?: string; serviceId?: string };
@@ -51,7 +53,8 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const serviceIds = input.serviceIds ?? [input.serviceId!];
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   if (input.extendStay && !staff) throw forbidden('extendStay: only staff can add a service for a child already checked in');
-  const hash = requestHash({ householdId: input.householdId, serviceIds, childIds: input.childIds, extendStay: input.extendStay });
+  if (input.softOverride && !staff) throw forbidden('softOverride: only staff can take a room past its volunteer ratio');
+  const hash = requestHash({ householdId: input.householdId, serviceIds, childIds: input.childIds, extendStay: input.extendStay, softOverride: !!input.softOverride });
   const ctx = await repo.loadCheckinContext(trx, { siteId: actor.siteId, serviceIds, householdId: input.householdId, childIds: input.childIds, idempotencyKey: input.idempotencyKey });
   if (ctx.services.length !== serviceIds.length) throw notFound('Service');
   const services = ctx.services.map(serviceContextOf);
@@ -126,7 +129,8 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     const lock = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: regular, serviceDate: day, childIds: input.childIds });
     lockedRows = lock.rows;
     headcounts = lock.headcounts;
-    let plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay);
+    const waive = !!input.softOverride;
+    let plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay, waive);
     // Overflow only when a regular room could not take a child: lock the overflow rooms too
     // (always after the regular ones, so lock order stays acyclic) and plan again.
     const overflow = [...new Set(candidates.filter((r) => r.kind === 'overflow' && plan.refused.some((x) => x.serviceId === r.service_id && isEligible(toState(r, 0), kids.find((c) => c.childId === x.childId)!))).map((r) => r.room_id))];
@@ -134,7 +138,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       const more = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: overflow, serviceDate: day });
       lockedRows = [...lockedRows, ...more.rows];
       headcounts = new Map([...headcounts, ...more.headcounts]);
-      plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay);
+      plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay, waive);
     }
     assigned = plan.assigned;
     for (const [roomId, ids] of plan.addedTo) addedTo.set(roomId, ids);
@@ -171,6 +175,9 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   if (read.receipts > 0) tx.afterCommit(notifyOutbox);
   // the rooms that took a child were given their new state version by the insert
   recordRoomVersions(tx, read.versions);
+  if (input.softOverride && assigned.length) {
+    await insertAudit(trx, actor, { action: 'checkin.soft_override', entity: 'checkin_request', entityId: requestId, details: { reason: input.softOverride.reason, batchId: family!.id, rooms: [...new Set(assigned.map((a) => a.roomId))] } });
+  }
 
   for (const s of openServices) {
     const refusedFull = planRefused.filter((r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age'));
@@ -219,7 +226,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
  * already in an eligible room (an earlier service today, or this request's first service) stays
  * there at no cost.
  */
-function planAll(services: ServiceContext[], kids: ChildForAssignment[], rows: repo.ServiceRoomJson[], headcounts: Map<string, number>, present: repo.Present[], extendStay: boolean) {
+function planAll(services: ServiceContext[], kids: ChildForAssignment[], rows: repo.ServiceRoomJson[], headcounts: Map<string, number>, present: repo.Present[], extendStay: boolean, waiveRatios = false) {
   const assigned: Placement[] = [];
   const refused: { childId: string; reason: RefusalReason; serviceId: string }[] = [];
   const addedTo = new Map<string, Set<string>>();
@@ -234,7 +241,8 @@ function planAll(services: ServiceContext[], kids: ChildForAssignment[], rows: r
     });
     if (!eligibleKids.length) continue;
     const rooms: RoomState[] = rows.filter((r) => r.service_id === s.id).map((r) => toState(r, (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)));
-    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, s.settings.enforceRatios, presentIn);
+    // a staff soft override lifts the volunteer ratio only: capacity still holds
+    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, s.settings.enforceRatios && !waiveRatios, presentIn);
     for (const a of plan.assigned) {
       assigned.push({ serviceId: s.id, roomId: a.roomId, childId: a.childId });
       if (!physicallyIn(a.roomId, a.childId)) addedTo.set(a.roomId, new Set([...(addedTo.get(a.roomId) ?? []), a.childId]));

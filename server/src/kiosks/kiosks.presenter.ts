@@ -5,7 +5,8 @@ export const presentKiosk = (k: Record<string, any>): Kiosk => ({
 });
 
 /** A kiosk's own view of itself and its site (the tablet shows the site's name and label text). */
-export const presentKioskSelf = (a: { id: string; name: string; siteId: string; mode: 'checkin' | 'pickup' }, site: { id: string; name: string; timezone: string; settings: { labelFooter: string } } | undefined) => ({
-  kiosk: { id: a.id, name: a.name, mode: a.mode, siteId: a.siteId },
+export const presentKioskSelf = (a: { id: string; name: string; siteId: string; mode: 'checkin' | 'pickup'; hasPrinter: boolean }, site: { id: string; name: string; timezone: string; settings: { labelFooter: string } } | undefined) => ({
+  /** `hasPrinter`: a Zebra on the network takes the labels; otherwise the tablet prints them itself */
+  kiosk: { id: a.id, name: a.name, mode: a.mode, siteId: a.siteId, hasPrinter: a.hasPrinter },
   site: site ? { id: site.id, name: site.name, timezone: site.timezone, labelFooter: site.settings.labelFooter } : undefined,
 });

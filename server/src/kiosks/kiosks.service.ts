@@ -66,5 +66,6 @@ export async function revoke(tx: Tx, actor: Actor, kioskId: string) {
 
 /** GET /api/kiosk/me */
 export async function me(db: Knex, actor: Actor) {
-  return presentKioskSelf({ id: actor.id, name: actor.name, siteId: actor.siteId, mode: actor.kind === 'kiosk' ? actor.mode : 'checkin' }, await findSite(db, actor.siteId));
+  const kiosk = await repo.findKiosk(db, actor.id);
+  return presentKioskSelf({ id: actor.id, name: actor.name, siteId: actor.siteId, mode: actor.kind === 'kiosk' ? actor.mode : 'checkin', hasPrinter: !!kiosk?.printer_host }, await findSite(db, actor.siteId));
 }

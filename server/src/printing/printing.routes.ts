@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import { PrintLabelsSchema, ReprintLabelsSchema, type PrintLabelsResult } from '../../../contracts';
+import { PrintLabelsSchema, ReprintLabelsSchema, type PrintLabelsResult, type PrinterStatus } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
-import { preparePrintJob, prepareReprint, sendToPrinter } from './printing.service';
+import { preparePrintJob, prepareReprint, prepareTestPrint, sendAndRecord } from './printing.service';
+import { listPrinters } from './printing.repo';
 
 export function printingRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -15,8 +16,9 @@ export function printingRoutes(ctx: AppContext): Router {
   r.post('/api/print/labels', guard(ctx.db, { kiosk: 'checkin', kioskOnly: true }), async (req, res) => {
     const which = parse(PrintLabelsSchema, req.body);
     const job = await ctx.tx((tx) => preparePrintJob(tx, actorOf(req), which, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
-    await sendToPrinter(job.printerHost, job.zpl);
-    const body: PrintLabelsResult = { printed: true, labels: job.labels };
+    if (job.printerHost) await sendAndRecord(ctx.db, job.kioskId, job.printerHost, job.zpl);
+    // the label data comes back either way: a kiosk printing with its browser renders it
+    const body: PrintLabelsResult = { printed: !!job.printerHost, labels: job.labels, set: job.set };
     res.json(body);
   });
   /** Staff reprint a family's labels and parent tag from the roster: to the browser, or to a kiosk's printer. */
@@ -24,8 +26,24 @@ export function printingRoutes(ctx: AppContext): Router {
     const id = idParam(req);
     const { kioskId } = parse(ReprintLabelsSchema, req.body);
     const job = await ctx.tx((tx) => prepareReprint(tx, actorOf(req), id, kioskId, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
-    if (job.printerHost) await sendToPrinter(job.printerHost, job.zpl);
+    if (job.printerHost && job.kioskId) await sendAndRecord(ctx.db, job.kioskId, job.printerHost, job.zpl);
     res.json({ labels: job.labels, zpl: job.zpl, printed: job.printerHost ? { kiosk: job.kioskName } : null });
+  });
+  /** Staff send a test label to a kiosk's printer; 502 printer_unreachable when it does not take it. */
+  r.post('/api/kiosks/:id/test-print', guard(ctx.db, { role: 'staff' }), async (req, res) => {
+    const id = idParam(req);
+    const job = await ctx.tx((tx) => prepareTestPrint(tx, actorOf(req), id));
+    await sendAndRecord(ctx.db, id, job.printerHost, job.zpl);
+    res.json({ printed: true, kiosk: job.kioskName });
+  });
+  /** Staff see each kiosk printer and the result of its last job. */
+  r.get('/api/printers', guard(ctx.db, { role: 'staff' }), async (req, res) => {
+    const rows = await listPrinters(ctx.db, actorOf(req).siteId);
+    const printers: PrinterStatus[] = rows.map((k) => ({
+      kioskId: k.id, kioskName: k.name, printerHost: k.printer_host,
+      lastOk: k.printer_last_ok, lastAt: k.printer_last_at ? new Date(k.printer_last_at).toISOString() : null, lastError: k.printer_last_error,
+    }));
+    res.json({ printers });
   });
   return r;
 }

@@ -4,6 +4,7 @@
  * because a browser cannot open a socket to a printer on the lobby network.
  */
 import net from 'node:net';
+import type { Knex } from 'knex';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, conflict, forbidden, notFound } from '../errors';
@@ -22,11 +23,20 @@ export const MAX_PRINTS_PER_BATCH = 5;
 const WIDTH = 812;
 const HEIGHT = 406;
 
-export interface ChildLabel { firstName: string; lastName: string; roomName: string; allergies: string }
+export interface ChildLabel { childId?: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+export type LabelLang = 'en' | 'es';
 export interface LabelSet {
   securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;
   children: ChildLabel[];
+  /** the family's language: the fixed words on the labels (ALLERGY, MEDICAL, PARENT PICKUP TAG) */
+  lang?: LabelLang;
 }
+
+/** The fixed words printed on labels, in the family's language. */
+export const LABEL_WORDS: Record<LabelLang, { allergy: string; medical: string; parentTag: string }> = {
+  en: { allergy: 'ALLERGY', medical: 'MEDICAL', parentTag: 'PARENT PICKUP TAG' },
+  es: { allergy: 'ALERGIA', medical: 'MÉDICO', parentTag: 'ETIQUETA DE RECOGIDA' },
+};
 
 /**
  * Field data for ^FH^FD: `^` and `~` would start a ZPL command inside a name, so they (and `_`,
@@ -38,44 +48,73 @@ export function zplText(s: string): string {
     .replace(/[_^~]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
-/** A field block never overflows: ZPL would overprint the last line, so long text is cut with "…". */
-function fit(text: string, width: number, size: number, lines: number): string {
-  const max = Math.max(4, Math.floor((width * lines) / (size * 0.55)));
-  const t = text.trim().replace(/\s+/g, ' ');
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+/**
+ * Font 0 is proportional; this is a conservative average advance per dot of height (wide capitals
+ * such as M and W included), so a size chosen with it leaves the text inside its field block.
+ */
+const CHAR_WIDTH = 0.62;
+const clean = (text: string) => text.trim().replace(/\s+/g, ' ');
+/** Characters of font 0 at `size` dots that fit in `lines` lines of `width` dots. */
+const capacity = (width: number, size: number, lines: number) => Math.floor(width / (size * CHAR_WIDTH)) * lines;
+
+/**
+ * The largest font size (from `max` down to `min`) at which the whole text fits in `lines` lines;
+ * when even `min` is too big, more lines (up to `maxLines`) at `min`. Text is never cut: a label
+ * that says "Christop…" or drops "EpiPen" is worse than a smaller font.
+ */
+export function fitText(text: string, width: number, opts: { max: number; min: number; lines?: number; maxLines?: number }): { size: number; lines: number } {
+  const len = Math.max(1, [...clean(text)].length);
+  const lines = opts.lines ?? 1;
+  for (let size = opts.max; size >= opts.min; size -= 2) if (capacity(width, size, lines) >= len) return { size, lines };
+  for (let n = lines + 1; n <= (opts.maxLines ?? lines + 1); n++) if (capacity(width, opts.min, n) >= len) return { size: opts.min, lines: n };
+  return { size: opts.min, lines: opts.maxLines ?? lines + 1 };
 }
 
 const field = (x: number, y: number, size: number, text: string, opts: { width: number; lines?: number; align?: 'L' | 'C' | 'R'; reverse?: boolean }) =>
-  `^FO${x},${y}^A0N,${size},${size}^FB${opts.width},${opts.lines ?? 1},0,${opts.align ?? 'L'},0${opts.reverse ? '^FR' : ''}^FH^FD${zplText(fit(text, opts.width, size, opts.lines ?? 1))}^FS`;
+  `^FO${x},${y}^A0N,${size},${size}^FB${opts.width},${opts.lines ?? 1},0,${opts.align ?? 'L'},0${opts.reverse ? '^FR' : ''}^FH^FD${zplText(clean(text))}^FS`;
+
+/** A field whose font shrinks (and, at the smallest size, wraps) until the whole text fits. */
+const fitField = (x: number, y: number, text: string, opts: { width: number; max: number; min: number; lines?: number; maxLines?: number; reverse?: boolean }) => {
+  const f = fitText(text, opts.width, opts);
+  return field(x, y, f.size, text, { width: opts.width, lines: f.lines, reverse: opts.reverse });
+};
 
 /** ^CI28: field data is UTF-8, so accented names (José, Zoë) print as typed. */
 const HEADER = `^XA^CI28^PW${WIDTH}^LL${HEIGHT}^LH0,0`;
 
 export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
+  const words = LABEL_WORDS[set.lang ?? 'en'];
   const allergy = c.allergies.trim();
+  // the first name may wrap onto the last name's line only when even the smallest size is too wide
+  const first = fitText(c.firstName, 520, { max: 76, min: 36 });
   return [
     HEADER,
-    field(30, 24, 76, c.firstName, { width: 520 }),
-    field(30, 106, 40, c.lastName, { width: 520 }),
-    field(30, 164, 46, c.roomName, { width: 520 }),
+    fitField(30, 24, c.firstName, { width: 520, max: 76, min: 36, maxLines: 2 }),
+    fitField(30, first.lines > 1 ? 24 + first.size * 2 + 4 : 106, c.lastName, { width: 520, max: 40, min: 22 }),
+    fitField(30, 164, c.roomName, { width: 520, max: 46, min: 24, maxLines: 2 }),
     // the security code, boxed, matching the parent tag
     `^FO568,24^GB214,130,4^FS`,
     field(568, 54, 84, set.securityCode, { width: 214, align: 'C' }),
-    ...(allergy ? [`^FO30,228^GB752,62,62^FS`, field(44, 240, 40, `ALLERGY: ${allergy}`, { width: 724, reverse: true })] : []),
-    field(30, 316, 30, `${set.date}  ${set.serviceName}`, { width: 752 }),
-    ...(set.footer ? [field(30, 356, 26, set.footer, { width: 752 })] : []),
+    // a medical note exists: a marker for the volunteer, never the note itself
+    ...(c.medical ? [`^FO568,164^GB214,50,50^FS`, field(568, 174, 34, words.medical, { width: 214, align: 'C', reverse: true })] : []),
+    // allergies on up to two lines (a smaller font before a third line), white on a black band
+    ...(allergy ? [`^FO30,222^GB752,88,88^FS`, fitField(44, 228, `${words.allergy}: ${allergy}`, { width: 724, max: 38, min: 18, lines: 2, maxLines: 4, reverse: true })] : []),
+    fitField(30, 318, `${set.date}  ${set.serviceName}`, { width: 752, max: 30, min: 20 }),
+    ...(set.footer ? [fitField(30, 358, set.footer, { width: 752, max: 26, min: 18 })] : []),
     '^XZ',
   ].join('\n');
 }
 
 export function parentTagZpl(set: LabelSet): string {
+  const words = LABEL_WORDS[set.lang ?? 'en'];
   const names = set.children.map((c) => c.firstName).join(', ');
   return [
     HEADER,
-    field(30, 24, 36, 'PARENT PICKUP TAG', { width: 480 }),
+    fitField(30, 24, words.parentTag, { width: 480, max: 36, min: 24 }),
     field(30, 70, 120, set.securityCode, { width: 480 }),
-    field(30, 206, 36, names, { width: 480, lines: 3 }),
-    field(30, 340, 28, set.date, { width: 480 }),
+    fitField(30, 200, names, { width: 480, max: 36, min: 20, lines: 3, maxLines: 4 }),
+    field(30, 320, 26, set.date, { width: 480 }),
+    ...(set.footer ? [fitField(30, 356, set.footer, { width: 480, max: 24, min: 16 })] : []),
     // QR, model 2, 6 dots a module; "MA," = error correction M, automatic input mode
     `^FO536,40^BQN,2,6^FH^FDMA,${zplText(set.pickupUrl)}^FS`,
     '^XZ',
@@ -131,37 +170,40 @@ export function sendToPrinter(printerHost: string, zpl: string, timeoutMs = PRIN
   });
 }
 
-function formatServiceDate(serviceDate: string): string {
-  return new Intl.DateTimeFormat('en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
+export function formatServiceDate(serviceDate: string, lang: LabelLang = 'en'): string {
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
     .format(new Date(`${serviceDate}T12:00:00Z`));
 }
 
-export interface PrintJob { printerHost: string; zpl: string; labels: number }
+export interface PrintJob { printerHost: string | null; zpl: string; labels: number; set: LabelSet; kioskId: string }
 
 /**
  * Checks that this kiosk may print this batch, and builds the job. Only the kiosk that checked the
  * family in, only shortly after, and only a few times: the parent tag carries the pickup QR, so it
  * must not be printable for any family at any time.
  */
-export async function preparePrintJob(tx: Tx, actor: Actor, which: { requestId?: string; batchId?: string }, deps: { secret: Buffer; baseUrl: string }, now = new Date()): Promise<PrintJob> {
+export async function preparePrintJob(tx: Tx, actor: Actor, which: { requestId?: string; batchId?: string; browser?: boolean }, deps: { secret: Buffer; baseUrl: string }, now = new Date()): Promise<PrintJob> {
   if (actor.kind !== 'kiosk') throw forbidden('Only a kiosk prints labels');
   const batch = await repo.findRequest(tx.trx, { ...which, kioskId: actor.id });
   if (!batch || batch.site_id !== actor.siteId) throw notFound('Check-in');
   if (batch.kiosk_id !== actor.id) throw forbidden('Only the kiosk that made this check-in can print its labels');
   const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
-  if (!printerHost) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
+  // `browser`: the kiosk prints with its own print dialog (no Zebra, or the Zebra is down)
+  if (!printerHost && !which.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
   if (now.getTime() - new Date(batch.created_at).getTime() > REPRINT_WINDOW_MS) throw conflict('reprint_expired', 'Labels can only be printed in the first minutes after check-in; ask a volunteer');
   if (await repo.countPrints(tx.trx, actor.siteId, batch.request_id) >= MAX_PRINTS_PER_BATCH) throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
   const rows = await repo.requestChildren(tx.trx, batch.request_id);
   if (!rows.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
   const settings = parseSettings(batch.settings);
   const children = labelChildren(rows, batch.timezone);
-  const zpl = buildLabelsZpl({
+  const lang = labelLang(batch.language);
+  const set: LabelSet = {
     securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date), serviceName: serviceNames(rows), footer: settings.labelFooter, children,
-  });
-  await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_request', entityId: batch.request_id, details: { batchId: batch.id, labels: children.length + 1, printer: printerHost } });
-  return { printerHost, zpl, labels: children.length + 1 };
+    date: formatServiceDate(batch.service_date, lang), serviceName: serviceNames(rows), footer: settings.labelFooter, children, lang,
+  };
+  const target = which.browser ? null : printerHost;
+  await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_request', entityId: batch.request_id, details: { batchId: batch.id, labels: children.length + 1, printer: target ?? 'browser' } });
+  return { printerHost: target, zpl: buildLabelsZpl(set), labels: children.length + 1, set, kioskId: actor.id };
 }
 
 /** One label per child, naming every room and time when the child stays for several services. */
@@ -170,13 +212,13 @@ function labelChildren(rows: repo.LabelChildRow[], timezone: string) {
   for (const r of rows) byChild.set(r.child_id, [...(byChild.get(r.child_id) ?? []), r]);
   const time = (at: Date) => new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
   return [...byChild.values()].map((rs) => ({
-    firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies,
+    childId: rs[0]!.child_id, firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies, medical: !!rs[0]!.medical,
     roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
   }));
 }
 const serviceNames = (rows: repo.LabelChildRow[]) => [...new Set(rows.map((r) => r.service_name))].join(' + ');
 
-export interface Reprint { labels: LabelSet; zpl: string; printerHost: string | null; kioskName: string | null }
+export interface Reprint { labels: LabelSet; zpl: string; printerHost: string | null; kioskName: string | null; kioskId: string | null }
 
 /**
  * Staff reprint a family's labels and parent tag from the roster (DESIGN §4: a tag lost or never
@@ -200,11 +242,52 @@ export async function prepareReprint(tx: Tx, actor: Actor, checkinId: string, ki
     printerHost = kiosk.printer_host; kioskName = kiosk.name;
   }
   const settings = parseSettings(batch.settings);
+  const lang = labelLang(batch.language);
   const labels: LabelSet = {
     securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date), serviceName: serviceNames(children), footer: settings.labelFooter,
-    children: labelChildren(children, batch.timezone),
+    date: formatServiceDate(batch.service_date, lang), serviceName: serviceNames(children), footer: settings.labelFooter,
+    children: labelChildren(children, batch.timezone), lang,
   };
   await insertAudit(tx.trx, actor, { action: 'labels.reprint', entity: 'checkin_batch', entityId: batch.id, details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId } });
-  return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName };
+  return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName, kioskId: kioskId ?? null };
+}
+
+const labelLang = (v: string | null | undefined): LabelLang => (v === 'es' ? 'es' : 'en');
+
+/**
+ * Sends a job and remembers how it went on the kiosk (staff see each printer's last result);
+ * the outcome is recorded whether the printer took the job or not, outside any transaction.
+ */
+export async function sendAndRecord(db: Knex, kioskId: string, printerHost: string, zpl: string): Promise<void> {
+  try {
+    await sendToPrinter(printerHost, zpl);
+  } catch (e) {
+    await repo.recordPrinterResult(db, kioskId, false, e instanceof Error ? e.message : String(e)).catch(() => {});
+    throw e;
+  }
+  await repo.recordPrinterResult(db, kioskId, true, null).catch(() => {});
+}
+
+/** One small label naming the kiosk and the time: staff check a printer before the doors open. */
+export function testLabelZpl(kioskName: string, footer: string, at: Date, timezone: string): string {
+  const when = new Intl.DateTimeFormat('en-US', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return [
+    HEADER,
+    field(30, 24, 60, 'TEST PRINT', { width: 752 }),
+    fitField(30, 110, kioskName, { width: 752, max: 46, min: 24 }),
+    field(30, 180, 30, when, { width: 752 }),
+    ...(footer ? [fitField(30, 356, footer, { width: 752, max: 26, min: 18 })] : []),
+    '^XZ',
+  ].join('\n') + '\n';
+}
+
+/** Staff send a test label to a kiosk's printer (audited); the send happens after the transaction. */
+export async function prepareTestPrint(tx: Tx, actor: Actor, kioskId: string): Promise<{ printerHost: string; zpl: string; kioskName: string }> {
+  if (actor.kind !== 'user') throw forbidden('Only staff send a test print');
+  const kiosk = await repo.kioskOfSite(tx.trx, kioskId, actor.siteId);
+  if (!kiosk) throw notFound('Kiosk');
+  if (!kiosk.printer_host) throw conflict('no_printer', `${kiosk.name} has no label printer`);
+  const site = await repo.siteForLabels(tx.trx, actor.siteId);
+  await insertAudit(tx.trx, actor, { action: 'labels.test_print', entity: 'kiosk', entityId: kioskId, details: { printer: kiosk.printer_host } });
+  return { printerHost: kiosk.printer_host, zpl: testLabelZpl(kiosk.name, parseSettings(site?.settings).labelFooter, new Date(), site?.timezone ?? 'UTC'), kioskName: kiosk.name };
 }
