@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
@@ -561,6 +562,42 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await card(dash, site.rooms['Toddlers B']!).getByTestId('headcount').filter({ hasText: '1' }).waitFor({ timeout: 2000 });
     expect(await card(dash, site.rooms.Toddlers!).getByTestId('headcount').textContent()).toBe('0');
     expect((await t.db('checkins').where({ id: ci.checkins[0]!.id }).first()).room_id).toBe(site.rooms['Toddlers B']);
+  });
+
+  test('mistakes mended from the roster: staff undo a checkout (the child is back in the count) and reprint the family\'s labels on a kiosk printer', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ona', months: 30 }], { lastName: 'Reyes' });
+    const ci = await checkIn(site, fam.householdId, fam.childIds);
+    const jobs: string[] = [];
+    const printer = net.createServer((sock) => { let d = ''; sock.on('data', (b) => { d += b; }); sock.on('end', () => { jobs.push(d); sock.end(); }); });
+    await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
+    try {
+      await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: `127.0.0.1:${(printer.address() as net.AddressInfo).port}` });
+      const page = await open(site.tokens.staff, `/rosters/${site.rooms.Toddlers}`);
+      const line = page.locator(`[data-checkin-id="${ci.checkins[0]!.id}"]`);
+      await line.getByRole('button', { name: 'Reprint labels' }).click();
+      await line.getByRole('button', { name: 'Print', exact: true }).click();
+      await line.getByText(/2 labels sent to/).waitFor();
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toContain('Ona');
+      expect(jobs[0]).toContain(ci.securityCode);
+
+      // checked out by mistake, then undone from the roster
+      const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [ci.checkins[0]!.id], securityCode: ci.securityCode, pickedUpBy: 'Pat Reyes' });
+      expect(out.status).toBe(200);
+      await page.getByLabel('Show picked up').check();
+      await line.getByRole('button', { name: 'Undo checkout' }).click();
+      await line.getByLabel(/Why is Ona back/).fill('wrong child checked out');
+      await line.locator('form').getByRole('button', { name: 'Undo checkout' }).click();
+      await line.getByText('Ona is back in Toddlers').waitFor();
+      // the roster refetched: Ona is in again (no "picked up" badge, the room's actions back)
+      await line.getByText(/Picked up by/).waitFor({ state: 'detached' });
+      await line.getByRole('button', { name: 'Page parent' }).waitFor();
+      expect((await t.db('checkins').where({ id: ci.checkins[0]!.id }).first()).status).toBe('checked_in');
+      const audit = await t.db('audit_log').where({ entity_id: ci.checkins[0]!.id, action: 'checkout.undo' });
+      expect(audit).toHaveLength(1);
+      await shot(page, 'roster-mended');
+    } finally { await new Promise((r) => printer.close(r)); }
   });
 });
 

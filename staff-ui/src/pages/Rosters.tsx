@@ -3,7 +3,7 @@
  * request; move a child (staff), page a parent and watch the text's delivery status live.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { PageResult, PageStatus, Roster, RosterEntry, Service, ServiceRoom } from '../../../contracts';
+import type { PageResult, PageStatus, PrinterStatus, Roster, RosterEntry, Service, ServiceRoom } from '../../../contracts';
 import { MAX_PAGE_MESSAGE_LENGTH } from '../../../contracts/limits';
 import { api, messageOf, qs } from '../api';
 import { useRealtime } from '../realtime';
@@ -103,6 +103,10 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }:
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const out = c.status !== 'checked_in';
+  const [mending, setMending] = useState<null | 'undo' | 'reprint'>(null);
+  const [reason, setReason] = useState('');
+  const [printers, setPrinters] = useState<PrinterStatus[] | null>(null);
+  const [printer, setPrinter] = useState('');
 
   const page = async (e: FormEvent) => {
     e.preventDefault();
@@ -123,6 +127,36 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }:
       setMoving(false);
       setNotice(`Moved to ${r.checkin.roomName}`);
       onMoved();
+    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+  };
+
+  // mistakes mended from the roster (staff): undo a checkout within 15 minutes, reprint the family's labels
+  const openReprint = async () => {
+    setMending((m) => (m === 'reprint' ? null : 'reprint')); setError(null);
+    if (printers) return;
+    try {
+      const r = await api<{ printers: PrinterStatus[] }>('GET', '/api/printers');
+      const usable = r.printers.filter((x) => x.printerHost);
+      setPrinters(usable); setPrinter(usable[0]?.kioskId ?? '');
+    } catch (err) { setError(messageOf(err)); }
+  };
+  const undo = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true); setError(null);
+    try {
+      await api('POST', `/api/checkins/${c.id}/undo-checkout`, { reason: reason.trim() });
+      setMending(null); setReason(''); setNotice(`${c.firstName} is back in ${c.roomName}`);
+      onMoved();
+    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+  };
+  const reprint = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!printer) return;
+    setBusy(true); setError(null);
+    try {
+      const r = await api<{ labels: { children: unknown[] }; printed: { kiosk: string | null } | null }>('POST', `/api/checkins/${c.id}/labels`, { kioskId: printer });
+      // a label per child and the parent tag
+      setMending(null); setNotice(`${r.labels.children.length + 1} labels sent to ${r.printed?.kiosk ?? 'the printer'}`);
     } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
   };
 
@@ -160,7 +194,37 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }:
         <div className="roster-actions">
           <button type="button" className="btn btn--small" onClick={() => { setPaging((p) => !p); setMoving(false); setError(null); }} aria-expanded={paging}>Page parent</button>
           {staff && <button type="button" className="btn btn--small btn--ghost" onClick={() => { setMoving((m) => !m); setPaging(false); setError(null); }} aria-expanded={moving}>Move</button>}
+          {staff && <button type="button" className="btn btn--small btn--ghost" onClick={() => void openReprint()} aria-expanded={mending === 'reprint'}>Reprint labels</button>}
         </div>
+      )}
+      {out && staff && (
+        <div className="roster-actions">
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => { setMending((m) => (m === 'undo' ? null : 'undo')); setError(null); }} aria-expanded={mending === 'undo'}>Undo checkout</button>
+        </div>
+      )}
+      {mending === 'undo' && (
+        <form className="inline-form" onSubmit={undo}>
+          <label className="field grow">
+            <span>Why is {c.firstName} back? (kept in the audit trail)</span>
+            <input value={reason} required minLength={3} maxLength={200} placeholder="e.g. checked out the wrong child by mistake" onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <button type="submit" className="btn btn--primary" disabled={busy || reason.trim().length < 3}>{busy ? 'Undoing…' : 'Undo checkout'}</button>
+        </form>
+      )}
+      {mending === 'reprint' && printers && (
+        printers.length === 0
+          ? <p className="muted small" role="status">No kiosk here has a label printer; print from a kiosk or the welcome desk.</p>
+          : (
+            <form className="inline-form" onSubmit={reprint}>
+              <label className="field grow">
+                <span>Print the family's labels and parent tag on</span>
+                <select value={printer} onChange={(e) => setPrinter(e.target.value)}>
+                  {printers.map((x) => <option key={x.kioskId} value={x.kioskId}>{x.kioskName}</option>)}
+                </select>
+              </label>
+              <button type="submit" className="btn btn--primary" disabled={busy || !printer}>{busy ? 'Sending…' : 'Print'}</button>
+            </form>
+          )
       )}
       {paging && (
         <form className="inline-form" onSubmit={page}>
