@@ -162,27 +162,42 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
  * to COMMIT, so every round trip under it is paid by every kiosk queued behind it). The simple
  * protocol carries no parameters, so ids and the date are checked and inlined.
  */
-export async function lockPhysicalRooms(trx: Knex.Transaction, p: { serviceIds: string[]; roomIds: string[]; serviceDate: string; childIds?: string[] }) {
-  if (p.roomIds.length === 0) return { rows: [] as ServiceRoomJson[], headcounts: new Map<string, number>(), present: [] as Present[] };
-  const ids = [...p.serviceIds, ...p.roomIds, ...(p.childIds ?? [])];
+export async function lockPhysicalRooms(trx: Knex.Transaction, p: { serviceIds: string[]; roomIds: string[]; serviceDate: string; childIds?: string[]; peekRoomIds?: string[] }) {
+  if (p.roomIds.length === 0) {
+    // nothing to lock (only overflow rooms fit): still find where the children already are today
+    const present = p.childIds?.length ? ((await trx.raw(`SELECT child_id, room_id, service_id FROM checkins
+      WHERE child_id = ANY(CAST(:childIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND status = 'checked_in'`, { childIds: p.childIds, serviceDate: p.serviceDate })).rows as Present[]) : [];
+    return { rows: [] as ServiceRoomJson[], headcounts: new Map<string, number>(), peeked: new Map<string, number>(), present };
+  }
+  const ids = [...p.serviceIds, ...p.roomIds, ...(p.childIds ?? []), ...(p.peekRoomIds ?? [])];
   if (!ids.every((id) => UUID_RE.test(id)) || !DATE_RE.test(p.serviceDate)) throw new Error('lockPhysicalRooms: ids must be UUIDs and the date YYYY-MM-DD');
   const list = (xs: string[]) => xs.map((id) => `'${id}'`).join(', ');
   const rooms = list(p.roomIds);
   const sql = [
+    // the lock alone: the statements after it take a fresh snapshot once it is held, so they see
+    // what the previous holder committed (a joined row read here would be the pre-wait copy)
+    `SELECT id FROM rooms WHERE id IN (${rooms}) ORDER BY kind = 'overflow', id FOR UPDATE`,
     `SELECT ${ROOM_JSON} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
-      WHERE sr.service_id IN (${list(p.serviceIds)}) AND sr.room_id IN (${rooms}) ORDER BY r.kind = 'overflow', r.id FOR UPDATE OF r`,
+      WHERE sr.service_id IN (${list(p.serviceIds)}) AND sr.room_id IN (${rooms}) ORDER BY r.kind = 'overflow', r.id`,
     `SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
       WHERE room_id IN (${rooms}) AND service_date = '${p.serviceDate}' AND status = 'checked_in' GROUP BY room_id`,
+    // rooms not locked here (the overflow rooms), counted without a lock: only those with space are locked next
+    p.peekRoomIds?.length
+      ? `SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
+      WHERE room_id IN (${list(p.peekRoomIds)}) AND service_date = '${p.serviceDate}' AND status = 'checked_in' GROUP BY room_id`
+      : 'SELECT NULL::uuid AS room_id, 0 AS count WHERE false',
   ];
   if (p.childIds?.length) {
     sql.push(`SELECT child_id, room_id, service_id FROM checkins
       WHERE child_id IN (${list(p.childIds)}) AND service_date = '${p.serviceDate}' AND status = 'checked_in'`);
   }
   const results = await trx.raw<{ rows: any[] }[]>(sql.join(';\n'));
+  const counts = (rows: { room_id: string; count: number }[]) => new Map(rows.map((r) => [r.room_id, Number(r.count)]));
   return {
-    rows: results[0]!.rows as ServiceRoomJson[],
-    headcounts: new Map(results[1]!.rows.map((r: { room_id: string; count: number }) => [r.room_id, Number(r.count)])),
-    present: (results[2]?.rows ?? []) as Present[],
+    rows: results[1]!.rows as ServiceRoomJson[],
+    headcounts: counts(results[2]!.rows),
+    peeked: counts(results[3]!.rows),
+    present: (results[4]?.rows ?? []) as Present[],
   };
 }
 /** A child checked in (not yet picked up) today: where and for which service. */

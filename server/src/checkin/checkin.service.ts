@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
 import { parseSettings, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, assignRooms, isEligible, type ChildForAssignment, type RoomState } from '../capacity/rules';
+import { ageInMonths, assignRooms, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
 import { afterRoomsChanged, afterRoomsChangedWith, groupsTouchedBy, pushRoomUpdates, raiseRefusalAlerts, recordRoomVersions, roomsForGroup } from '../capacity/capacity.service';
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
@@ -126,14 +126,22 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const addedTo = new Map<string, Set<string>>();
   if (openServices.length) {
     const regular = [...new Set(candidates.filter((r) => r.kind === 'regular').map((r) => r.room_id))];
-    const lock = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: regular, serviceDate: day, childIds: input.childIds });
+    const overflowCandidates = [...new Set(candidates.filter((r) => r.kind === 'overflow').map((r) => r.room_id))];
+    const lock = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: regular, serviceDate: day, childIds: input.childIds, peekRoomIds: overflowCandidates });
     lockedRows = lock.rows;
     headcounts = lock.headcounts;
     const waive = !!input.softOverride;
     let plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay, waive);
     // Overflow only when a regular room could not take a child: lock the overflow rooms too
     // (always after the regular ones, so lock order stays acyclic) and plan again.
-    const overflow = [...new Set(candidates.filter((r) => r.kind === 'overflow' && plan.refused.some((x) => x.serviceId === r.service_id && isEligible(toState(r, 0), kids.find((c) => c.childId === x.childId)!))).map((r) => r.room_id))];
+    // An overflow room that the count read just now (without its lock) shows at its limit is not
+    // locked: when every room is full, refusals do not queue behind the one overflow room all age
+    // groups share. That read can only be older, never emptier, than the truth (a seat freed a
+    // moment ago is missed: the child is refused as if they had come a moment earlier); nothing
+    // is ever admitted without the lock.
+    const peekedFull = (r: repo.ServiceRoomJson) => (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), serviceOf.get(r.service_id)!.settings.enforceRatios);
+    const overflow = [...new Set(candidates.filter((r) => r.kind === 'overflow' && !peekedFull(r)
+      && plan.refused.some((x) => x.serviceId === r.service_id && isEligible(toState(r, 0), kids.find((c) => c.childId === x.childId)!))).map((r) => r.room_id))];
     if (overflow.length) {
       const more = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: overflow, serviceDate: day });
       lockedRows = [...lockedRows, ...more.rows];
