@@ -8,3 +8,4 @@ export * from './phone';
 export * from './roles';
 export * from './rooms';
 export * from './text';
+export * from './volunteers';
