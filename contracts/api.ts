@@ -149,7 +149,9 @@ export const ServiceRoomPatchSchema = z.object({
   capacity: z.number().int().min(0).max(500).optional(),
   volunteers: z.number().int().min(0).max(100).optional(),
   ratioOverride: z.boolean().optional(),
-}).strict().refine((p) => Object.keys(p).length > 0, 'needs at least one of open, capacity, volunteers, ratioOverride');
+  /** staff confirm a change that leaves children short of volunteers, or closes a room with children in it (DESIGN §13) */
+  confirm: z.boolean().optional(),
+}).strict().refine((p) => Object.keys(p).some((k) => k !== 'confirm'), 'needs at least one of open, capacity, volunteers, ratioOverride');
 export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
 
 /** A staff member's own override PIN (stored as a scrypt hash). */
@@ -229,7 +231,8 @@ export interface CheckoutResult {
   pickupPerson: { id: string; kind: 'guardian' | 'authorized_pickup' } | null;
   override: { by: string; reason: string } | null;
 }
-export type RoomStatus = 'open' | 'nearly_full' | 'full' | 'closed';
+/** `over_ratio`: more children than the volunteers present may look after (headcount > volunteers × ratio), still within capacity. */
+export type RoomStatus = 'open' | 'nearly_full' | 'full' | 'over_ratio' | 'closed';
 export interface ServiceRoom {
   id: string; serviceId: string; name: string; kind: 'regular' | 'overflow'; open: boolean;
   /** the age group its alerts are about (the room's name when it has none) */

@@ -9,7 +9,7 @@ export interface CheckinCreatedEvent {
 export interface CheckinCheckedOutEvent { serviceId: string; checkinIds: string[]; roomIds: string[]; at: string }
 export interface RoomUpdatedEvent { serviceId: string; room: ServiceRoom }
 export interface AlertEvent {
-  id: string; serviceId: string; kind: 'open_room' | 'room_full'; ageGroup: string;
+  id: string; serviceId: string; kind: 'open_room' | 'room_full' | 'below_ratio'; ageGroup: string;
   roomIds: string[]; message: string; projectedMinutes: number | null; raisedAt: string;
   clearedAt: string | null; acknowledgedAt: string | null;
 }

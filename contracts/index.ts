@@ -5,3 +5,4 @@ export * from './staff';
 export * from './sms';
 export * from './rules';
 export * from './people';
+export * from './volunteers';

@@ -25,7 +25,11 @@ export const PersonRoleSchema = z.union([
 ]);
 export type PersonRole = z.infer<typeof PersonRoleSchema>;
 
-export const PeopleQuerySchema = z.object({ siteId: Uuid.optional() }).strict();
+export const PeopleQuerySchema = z.object({
+  siteId: Uuid.optional(),
+  /** only people whose background check expires within this many days (or has expired) */
+  expiring: z.coerce.number().int().min(1).max(366).optional(),
+}).strict();
 
 /** Sets the password with an invitation or reset link (single use). */
 export const AccountPasswordSchema = z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, 'malformed'), password: Password }).strict();
@@ -37,6 +41,8 @@ export interface Person {
   /** has set a password (accepted the invitation) */
   activated: boolean;
   roles: PersonRoleAt[]; createdAt: string;
+  /** DESIGN §13: cleared, with its expiry; `current` on today's date */
+  backgroundCheck: { status: 'none' | 'pending' | 'cleared' | 'failed'; expiresOn: string | null; current: boolean };
 }
 export interface PersonLink { person: Person; url: string; expiresAt: string }
 

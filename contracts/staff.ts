@@ -81,8 +81,10 @@ export interface RosterEntry {
   roomId: string; roomName: string; ageMonths: number | null; grade: number | null;
   /** Allergy text is a safety cue at the door: every signed-in user sees it. */
   allergies: string;
-  /** Volunteers see that a medical note exists; only staff and admins get its text. */
+  /** Everyone sees that a medical note exists; its text goes to staff and admins, and to a volunteer checked in to the child's room (DESIGN §13). */
   hasMedicalNotes: boolean; medicalNotes?: string;
+  /** roll call: a room volunteer saw the child in the room (null: not yet) */
+  presentAt: string | null;
   hasCustodyAlert: boolean;
   /** Staff and admins only: volunteers are handed the code (or pass) by the family at the door. */
   securityCode?: string; status: 'checked_in' | 'checked_out' | 'cancelled';
@@ -90,7 +92,13 @@ export interface RosterEntry {
   /** The latest page to this child's guardians (one row per guardian), newest first. */
   pages: PageStatus[];
 }
-export interface Roster { serviceId: string; roomId: string | null; checkins: RosterEntry[] }
+export interface Roster {
+  serviceId: string; roomId: string | null; checkins: RosterEntry[];
+  /** the rooms the caller is checked in to as a volunteer today (roll call and medical notes there) */
+  servingRoomIds: string[];
+  /** the room's latest manual headcount (with a roomId) */
+  headcount: import('./volunteers').RoomHeadcount | null;
+}
 
 // ---- reports ----
 

@@ -9,3 +9,4 @@ export * from './roles';
 export * from './rooms';
 export * from './text';
 export * from './templates';
+export * from './volunteers';

@@ -3,7 +3,7 @@
  * habit 13): a room's limit and status, a child's age in months on a date, eligibility by age or
  * grade. The server's assignment (server/src/capacity/rules.ts) builds on these; nothing copies them.
  */
-export type RoomStatusName = 'open' | 'nearly_full' | 'full' | 'closed';
+export type RoomStatusName = 'open' | 'nearly_full' | 'full' | 'over_ratio' | 'closed';
 
 export interface RoomLimits { capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean }
 export interface RoomRanges { minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null }
@@ -15,8 +15,23 @@ export function roomLimit(r: RoomLimits, enforceRatios: boolean): number {
   return r.capacity;
 }
 
-export function roomStatus(r: { open: boolean; headcount: number }, limit: number, softThresholdPct: number): RoomStatusName {
+/** The volunteers `headcount` children need at a ratio of one adult per `ratio` children (0 without a ratio). */
+export function volunteersNeeded(headcount: number, ratio: number | null): number {
+  return ratio != null && ratio > 0 ? Math.ceil(headcount / ratio) : 0;
+}
+
+/** More children in the room than its volunteers may look after (the ratio is in force): not "full", a different problem. */
+export function isOverRatio(r: RoomLimits & { headcount: number }, enforceRatios: boolean): boolean {
+  return enforceRatios && r.ratio != null && !r.ratioOverride && r.headcount > r.volunteers * r.ratio;
+}
+
+/**
+ * A room's status. Given the room's limits (capacity, volunteers, ratio), a room whose headcount
+ * is over volunteers × ratio but within capacity is `over_ratio`, distinct from an exactly full room.
+ */
+export function roomStatus(r: { open: boolean; headcount: number; capacity?: number }, limit: number, softThresholdPct: number): RoomStatusName {
   if (!r.open) return 'closed';
+  if (r.headcount > limit && r.capacity != null && limit < r.capacity && r.headcount <= r.capacity) return 'over_ratio';
   if (r.headcount >= limit) return 'full';
   if (r.headcount >= Math.ceil((limit * softThresholdPct) / 100)) return 'nearly_full';
   return 'open';

@@ -34,6 +34,7 @@ import { deskRoutes } from './desk/desk.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { peopleRoutes } from './people/people.routes';
 import { orgRoutes } from './org/org.routes';
+import { volunteerRoutes } from './volunteers/volunteers.routes';
 
 export interface AppDeps {
   db: Knex; config: Config; logger: Logger;
@@ -94,7 +95,7 @@ export function createApp(deps: AppDeps): App {
     res.send(await metrics.registry.metrics());
   });
 
-  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes, peopleRoutes, orgRoutes, displayRoutes, importRoutes, deskRoutes]) app.use(routes(ctx));
+  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes, peopleRoutes, orgRoutes, displayRoutes, importRoutes, deskRoutes, volunteerRoutes]) app.use(routes(ctx));
 
   // the API's own description, made once from the routes above and the endpoint map's schemas
   let openapi: unknown;

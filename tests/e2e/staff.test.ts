@@ -543,9 +543,11 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const ci = await checkIn(site, fam.householdId, fam.childIds);
     const page = await open(site.tokens.staff, `/rosters/${site.rooms.Toddlers}`);
     const line = page.locator(`[data-checkin-id="${ci.checkins[0]!.id}"]`);
-    await line.getByText('Medical: Inhaler in bag').waitFor();
+    // the note is a tap away (a touch screen has no hover): a button that expands it
+    await line.getByRole('button', { name: /^Medical/ }).click();
+    await expect(line.getByTestId('medical-note').textContent()).resolves.toBe('Inhaler in bag');
     await shot(page, 'roster');
-    // a volunteer's roster never carries the note
+    // a volunteer not checked in to the room never gets the note
     const vol = await open(site.tokens.volunteer, `/rosters/${site.rooms.Toddlers}`);
     await vol.locator(`[data-checkin-id="${ci.checkins[0]!.id}"]`).getByText('Medical').waitFor();
     expect(await vol.content()).not.toContain('Inhaler');

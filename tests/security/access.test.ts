@@ -52,6 +52,9 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'GET /api/people': ADMIN, 'POST /api/people': ADMIN, 'PUT /api/people/:id/role': ADMIN, 'POST /api/people/:id/deactivate': ADMIN,
   'POST /api/people/:id/reactivate': ADMIN, 'POST /api/people/:id/reset-link': ADMIN,
   'GET /api/org': ADMIN, 'POST /api/org/campuses': ADMIN, 'PUT /api/org/rooms-template': ADMIN,
+  'GET /api/services/:id/volunteers': USERS, 'POST /api/services/:id/rooms/:roomId/volunteers': USERS, 'POST /api/volunteer-shifts/:id/checkout': USERS,
+  'POST /api/services/:id/rooms/:roomId/headcounts': USERS, 'PUT /api/checkins/:id/present': USERS, 'GET /api/reports/volunteers': STAFF,
+  'PUT /api/people/:id/background-check': ADMIN,
   'POST /api/account/password': 'public', 'GET /account/:token': 'public', 'POST /account/:token': 'public',
 };
 /** Families belong to the organisation: another campus of it may read and change them (DESIGN §10); a child's audit trail there lists that campus's entries only. */
@@ -87,6 +90,7 @@ beforeAll(async () => {
     alertId: (await t.db('custody_alerts').where({ household_id: fam.householdId }).first()).id,
     serviceAlertId: alert.id, userId: a.userIds.staff, kioskId: a.kioskId, serviceId: a.serviceId, roomId: a.rooms.Toddlers!,
     securityCode: ci.body.securityCode, token: ci.body.pickupUrl.split('/pass/')[1], displayId: aDisplay.id,
+    shiftId: (await t.db('volunteer_shifts').insert({ organization_id: a.organizationId, site_id: a.siteId, service_id: a.serviceId, room_id: a.rooms.Toddlers!, user_id: a.userIds.volunteer }).returning('id'))[0].id,
   };
 });
 afterAll(async () => { await t.stop(); });
@@ -97,6 +101,7 @@ function pathFor(path: string): string {
     [/^\/api\/services\/:id/, 'serviceId'], [/^\/api\/reports\/services\/:id/, 'serviceId'], [/^\/api\/checkins\/:id/, 'checkinId'],
     [/^\/api\/households\/:id/, 'householdId'], [/^\/api\/kiosks\/:id/, 'kioskId'], [/^\/api\/alerts\/:id/, 'serviceAlertId'],
     [/^\/api\/children\/:id/, 'childId'], [/^\/api\/imports\/:id/, 'householdId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'], [/^\/api\/people\/:id/, 'userId'], [/^\/api\/displays\/:id/, 'displayId'],
+    [/^\/api\/volunteer-shifts\/:id/, 'shiftId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(path, { id: id ? ids[id]! : '', roomId: ids.roomId!, guardianId: ids.guardianId!, childId: ids.childId!, pickupId: ids.pickupId!, alertId: ids.alertId!, token: ids.token! }, () => '');
@@ -126,6 +131,10 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/auth/switch-campus': { siteId: a.siteId },
     'POST /api/org/campuses': { name: 'Copied campus', copyFromSiteId: a.siteId },
     'PUT /api/org/rooms-template': { rooms: [] },
+    'POST /api/services/:id/rooms/:roomId/volunteers': {},
+    'POST /api/services/:id/rooms/:roomId/headcounts': { count: 3 },
+    'PUT /api/checkins/:id/present': { present: true },
+    'PUT /api/people/:id/background-check': { status: 'cleared', expiresOn: '2099-01-01' },
   };
   return { path: pathFor(route.path), query, body: bodies[k] ?? {} };
 }
@@ -167,7 +176,8 @@ async function snapshot() {
     t.db('rooms').where({ site_id: a.siteId }).orderBy('id'), t.db('services').where({ site_id: a.siteId }), t.db('kiosks').where({ site_id: a.siteId }).select('id', 'name', 'token_hash', 'revoked_at').orderBy('id'),
     t.db('notifications').where({ site_id: a.siteId }).count('* as n'), t.db('alerts').where({ site_id: a.siteId }).select('id', 'acknowledged_at'),
     t.db('guardians').where({ household_id: ids.householdId }), t.db('authorized_pickups').where({ household_id: ids.householdId }), t.db('custody_alerts').where({ household_id: ids.householdId }),
-    t.db('user_roles').where({ site_id: a.siteId }).orderBy('user_id'), t.db('users').whereIn('id', Object.values(a.userIds)).select('id', 'password_hash', 'org_admin', 'deactivated_at').orderBy('id'),
+    t.db('user_roles').where({ site_id: a.siteId }).orderBy('user_id'), t.db('users').whereIn('id', Object.values(a.userIds)).select('id', 'password_hash', 'org_admin', 'deactivated_at', 'background_check_status', 'background_check_expires_on').orderBy('id'),
+    t.db('volunteer_shifts').where({ site_id: a.siteId }).orderBy('id'), t.db('roll_calls').where({ site_id: a.siteId }), t.db('room_headcounts').where({ site_id: a.siteId }),
     t.db('users').where({ email: 'intruder@access.test' }).count('* as n'), t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
   ]));
 }

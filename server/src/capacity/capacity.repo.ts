@@ -90,3 +90,13 @@ export async function bumpRoomVersions(trx: Knex.Transaction, roomIds: string[])
     RETURNING room_id, version`, { roomIds: `{${roomIds.join(',')}}` });
   return new Map((rows as { room_id: string; version: string }[]).map((r) => [r.room_id, Number(r.version)]));
 }
+
+/**
+ * Moves a room's volunteer count for a service by `delta` (a volunteer checked in or out). Call it
+ * holding the room's lock (lockServiceRooms): the check-in reads this column under that lock.
+ */
+export async function adjustVolunteers(trx: Knex.Transaction, serviceId: string, roomId: string, delta: number): Promise<number> {
+  const [row] = await trx('service_rooms').where({ service_id: serviceId, room_id: roomId })
+    .update({ volunteers: trx.raw('greatest(volunteers + ?, 0)', [delta]) }).returning('volunteers');
+  return Number(row?.volunteers ?? 0);
+}

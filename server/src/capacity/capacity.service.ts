@@ -6,6 +6,7 @@ import { AppError, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, isEligible, overflowServes, roomLimit, type ChildForAssignment, type RoomState } from './rules';
+import { isOverRatio, volunteersNeeded } from '../../../contracts/rules';
 import { bumpRoomVersions, listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
@@ -53,7 +54,7 @@ export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds
     if (!s) continue;
     const rooms = await listServiceRooms(tx.trx, s.id);
     const standing = await alerts.standingAlerts(tx.trx, s.id);
-    await judgeChangedRooms(tx, s, rooms, roomIds, standing, (ids) => alerts.recentArrivals(tx.trx, s.id, ids, PROJECTION_WINDOW_MINUTES));
+    await judgeChangedRooms(tx, s, rooms, roomIds, standing, (ids) => alerts.recentArrivals(tx.trx, s.id, ids, PROJECTION_WINDOW_MINUTES), s.id === service.id);
   }
 }
 
@@ -92,11 +93,12 @@ export async function afterRoomsChangedWith(tx: Tx, service: ServiceContext, roo
   await judgeChangedRooms(tx, service, rooms, roomIds, standing, async (ids) => ids.reduce((sum, id) => sum + (arrivals.get(id) ?? 0), 0));
 }
 
-async function judgeChangedRooms(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
+async function judgeChangedRooms(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>, raiseRatio = false) {
   const v = await versionsFor(tx, roomIds);
   for (const r of rooms) {
     if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) } });
   }
+  await judgeRatios(tx, service, rooms.filter((r) => roomIds.includes(r.roomId)), standing, raiseRatio);
   const groups = groupsTouchedBy(rooms, roomIds);
   await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn);
 }
@@ -125,6 +127,37 @@ async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[
     const full = standing.find((a) => a.kind === 'room_full' && a.age_group === group);
     const hasSpace = groupRooms.some((r) => r.open && r.headcount < roomLimit(r, service.settings.enforceRatios));
     if (full && hasSpace) await clearAlert(tx, service, full.id);
+  }
+}
+
+/** The below-ratio alert's words: which room, how many children, how many adults, how many needed. */
+export function belowRatioMessage(r: RoomState): string {
+  const needed = volunteersNeeded(r.headcount, r.ratio);
+  return `${r.name} is below ratio: ${r.headcount} children, ${r.volunteers} ${r.volunteers === 1 ? 'volunteer' : 'volunteers'} — needs ${needed}`;
+}
+
+/**
+ * A room with more children than its volunteers may look after (a volunteer left, or staff
+ * confirmed fewer) raises `below_ratio`, one standing alert per room (keyed by the room's name);
+ * it clears once a volunteer arrives or children leave. The check-in path only clears: its limit
+ * never admits a child past the ratio.
+ */
+async function judgeRatios(tx: Tx, service: ServiceContext, rooms: RoomState[], standing: StandingAlert[], raise: boolean) {
+  for (const r of rooms) {
+    const over = r.open && isOverRatio(r, service.settings.enforceRatios);
+    const existing = standing.find((a) => a.kind === 'below_ratio' && a.age_group === r.name);
+    if (over && raise && !existing) {
+      const row = await alerts.tryRaise(tx.trx, {
+        site_id: service.siteId, service_id: service.id, kind: 'below_ratio', age_group: r.name,
+        room_ids: [r.roomId], message: belowRatioMessage(r), projected_minutes: null,
+      });
+      if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+    } else if (over && existing && existing.message !== belowRatioMessage(r)) {
+      const row = await alerts.refresh(tx.trx, existing.id, belowRatioMessage(r), null);
+      if (row) tx.events.push({ name: 'alert.updated', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+    } else if (!over && existing) {
+      await clearAlert(tx, service, existing.id);
+    }
   }
 }
 
@@ -179,15 +212,30 @@ export async function patchRoom(tx: Tx, actor: Actor, serviceId: string, roomId:
   if (patch.capacity != null && patch.capacity < room.headcount) {
     throw new AppError(409, 'capacity_below_headcount', `capacity: ${room.headcount} children are in ${room.name}; capacity cannot go below that`, 'capacity');
   }
+  // Guardrails (DESIGN §13): fewer adults than the children present need, or closing a room with
+  // children in it, only on purpose — the UI asks, then sends confirm: true (audited as confirmed).
+  const planned = { ...room, volunteers: patch.volunteers ?? room.volunteers, ratioOverride: patch.ratioOverride ?? room.ratioOverride };
+  const shortBefore = isOverRatio(room, service.settings.enforceRatios);
+  const goesShort = patch.volunteers != null && patch.volunteers < room.volunteers && isOverRatio(planned, service.settings.enforceRatios);
+  if (goesShort && !patch.confirm) {
+    const needed = volunteersNeeded(room.headcount, room.ratio);
+    throw new AppError(409, 'below_ratio_needs_confirmation',
+      `volunteers: ${room.headcount} children in ${room.name} need ${needed} ${needed === 1 ? 'volunteer' : 'volunteers'}; confirm to set ${patch.volunteers}`,
+      'volunteers', { needed, headcount: room.headcount, ...(shortBefore ? { alreadyShort: true } : {}) });
+  }
+  if (patch.open === false && room.open && room.headcount > 0 && !patch.confirm) {
+    throw new AppError(409, 'room_has_children', `open: ${room.headcount} ${room.headcount === 1 ? 'child is' : 'children are'} still in ${room.name}; confirm to close it`, 'open', { headcount: room.headcount });
+  }
   const update: Record<string, unknown> = {};
   if (patch.open != null) update.open = patch.open;
   if (patch.capacity != null) update.capacity = patch.capacity;
   if (patch.volunteers != null) update.volunteers = patch.volunteers;
   if (patch.ratioOverride != null) { update.ratio_override = patch.ratioOverride; update.ratio_override_by = patch.ratioOverride ? actor.id : null; }
+  const confirmed = !!patch.confirm && (goesShort || (patch.open === false && room.headcount > 0));
   await updateServiceRoom(tx.trx, service.id, roomId, update);
   await insertAudit(tx.trx, actor, {
     action: patch.ratioOverride ? 'room.ratio_override' : 'room.update', entity: 'room', entityId: roomId,
-    details: { serviceId, before: { open: room.open, capacity: room.capacity, volunteers: room.volunteers, ratioOverride: room.ratioOverride }, patch, by: actorName(actor) },
+    details: { serviceId, before: { open: room.open, capacity: room.capacity, volunteers: room.volunteers, ratioOverride: room.ratioOverride }, patch, by: actorName(actor), headcount: room.headcount, ...(confirmed ? { confirmed: true } : {}) },
   });
   await afterRoomsChanged(tx, service, [roomId]);
   const [after] = await listServiceRooms(tx.trx, service.id, [roomId]);

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
-const PERSON = ['u.id', 'u.organization_id', 'u.site_id', 'u.email', 'u.name', 'u.org_admin', 'u.deactivated_at', 'u.created_at', 'u.password_hash'];
-export interface PersonRow { id: string; organization_id: string; site_id: string | null; email: string; name: string; org_admin: boolean; deactivated_at: Date | null; created_at: Date; password_hash: string }
+const PERSON = ['u.id', 'u.organization_id', 'u.site_id', 'u.email', 'u.name', 'u.org_admin', 'u.deactivated_at', 'u.created_at', 'u.password_hash', 'u.background_check_status', 'u.background_check_expires_on'];
+export interface PersonRow { id: string; organization_id: string; site_id: string | null; email: string; name: string; org_admin: boolean; deactivated_at: Date | null; created_at: Date; password_hash: string; background_check_status: string; background_check_expires_on: string | null }
 export interface RoleRow { user_id: string; site_id: string; site_name: string; role: 'admin' | 'staff' | 'volunteer' }
 
 export const findPerson = (db: Db, id: string): Promise<PersonRow | undefined> => db('users as u').select(PERSON).where('u.id', id).first();
@@ -11,8 +11,13 @@ export const findPersonByEmail = (db: Db, organizationId: string, email: string)
   db('users as u').select(PERSON).where('u.organization_id', organizationId).whereRaw('lower(u.email) = lower(?)', [email]).first();
 
 /** People of the organisation; with `siteId`, only those holding a role at that campus. */
-export function listPeople(db: Db, organizationId: string, siteId?: string): Promise<PersonRow[]> {
+export function listPeople(db: Db, organizationId: string, siteId?: string, expiringDays?: number): Promise<PersonRow[]> {
   const q = db('users as u').select(PERSON).where('u.organization_id', organizationId).orderBy([{ column: 'u.name' }, { column: 'u.email' }]);
+  // cleared checks that run out within the window (or already have): who to chase before Sunday
+  if (expiringDays != null) {
+    q.where('u.background_check_status', 'cleared').whereNull('u.deactivated_at')
+      .whereRaw('u.background_check_expires_on <= current_date + make_interval(days => ?)', [expiringDays]).clearOrder().orderBy([{ column: 'u.background_check_expires_on' }, { column: 'u.name' }]);
+  }
   if (siteId) q.whereExists(db('user_roles as r').select(db.raw('1')).whereRaw('r.user_id = u.id').where('r.site_id', siteId));
   return q;
 }

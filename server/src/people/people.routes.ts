@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
-import { AccountPasswordSchema, PasswordChangeSchema, PeopleQuerySchema, PersonInviteSchema, PersonRoleSchema, PASSWORD_MIN } from '../../../contracts';
+import { AccountPasswordSchema, BackgroundCheckSchema, PasswordChangeSchema, PeopleQuerySchema, PersonInviteSchema, PersonRoleSchema, PASSWORD_MIN } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
@@ -22,7 +22,7 @@ export function peopleRoutes(ctx: AppContext): Router {
 
   r.get('/api/people', admin, async (req, res) => {
     const q = parse(PeopleQuerySchema, req.query, 'query');
-    res.json({ people: await ctx.tx((tx) => service.list(tx, actorOf(req), q.siteId)) });
+    res.json({ people: await ctx.tx((tx) => service.list(tx, actorOf(req), q.siteId, q.expiring)) });
   });
   r.post('/api/people', admin, async (req, res) => {
     const input = parse(PersonInviteSchema, req.body);
@@ -32,6 +32,11 @@ export function peopleRoutes(ctx: AppContext): Router {
     const id = idParam(req);
     const input = parse(PersonRoleSchema, req.body);
     res.json({ person: await ctx.tx((tx) => service.setRole(tx, actorOf(req), id, input)) });
+  });
+  r.put('/api/people/:id/background-check', admin, async (req, res) => {
+    const id = idParam(req);
+    const input = parse(BackgroundCheckSchema, req.body);
+    res.json({ person: await ctx.tx((tx) => service.setBackgroundCheck(tx, actorOf(req), id, input)) });
   });
   r.post('/api/people/:id/deactivate', admin, async (req, res) => {
     const id = idParam(req);

@@ -8,7 +8,7 @@
  * whose every role is at that campus (never an organisation admin: a reset link is a takeover).
  */
 import crypto from 'node:crypto';
-import type { Person, PersonInvite, PersonLink, PersonRole } from '../../../contracts';
+import type { BackgroundCheckUpdate, Person, PersonInvite, PersonLink, PersonRole } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../errors';
@@ -51,11 +51,11 @@ function assertManagesWholePerson(actor: UserActor, p: repo.PersonRow, roles: re
   if (p.org_admin || roles.some((r) => r.site_id !== actor.siteId)) throw forbidden('This person works beyond your campus: ask an organisation admin');
 }
 
-export async function list(tx: Tx, a: Actor, siteId?: string): Promise<Person[]> {
+export async function list(tx: Tx, a: Actor, siteId?: string, expiringDays?: number): Promise<Person[]> {
   const actor = userActor(a);
   if (siteId && !actor.orgAdmin && siteId !== actor.siteId) throw forbidden('Only an organisation admin sees other campuses');
   const filter = actor.orgAdmin ? siteId : actor.siteId;
-  const people = await repo.listPeople(tx.trx, actor.organizationId, filter);
+  const people = await repo.listPeople(tx.trx, actor.organizationId, filter, expiringDays);
   const roles = await repo.rolesOf(tx.trx, people.map((p) => p.id));
   return people.map((p) => presentPerson(p, roles, actor.orgAdmin ? undefined : actor.siteId));
 }
@@ -204,4 +204,17 @@ export async function changeOwnPassword(tx: Tx, a: Actor, current: string, next:
 
 export async function linkInfo(tx: Tx, token: string) {
   return repo.peekUserToken(tx.trx, sha256(token));
+}
+
+/** Records a person's background check (DESIGN §13): status and expiry, audited. */
+export async function setBackgroundCheck(tx: Tx, a: Actor, id: string, input: BackgroundCheckUpdate): Promise<Person> {
+  const actor = userActor(a);
+  const { p } = await visiblePerson(tx, actor, id, true);
+  const expiresOn = input.expiresOn ?? null;
+  await repo.updatePerson(tx.trx, id, { background_check_status: input.status, background_check_expires_on: expiresOn });
+  await insertAudit(tx.trx, actor, {
+    action: 'person.background_check', entity: 'user', entityId: id,
+    details: { before: { status: p.background_check_status, expiresOn: p.background_check_expires_on }, after: { status: input.status, expiresOn } },
+  });
+  return present(tx, actor, id);
 }

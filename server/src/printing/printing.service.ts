@@ -121,6 +121,18 @@ export function parentTagZpl(set: LabelSet): string {
   ].join('\n');
 }
 
+/** A volunteer's name tag (DESIGN §13): name, room, service and date — no security code, it releases no child. */
+export function volunteerTagZpl(tag: { name: string; roomName: string; serviceName: string; date: string }): string {
+  return [
+    HEADER,
+    field(30, 24, 36, 'VOLUNTEER', { width: 752 }),
+    field(30, 80, 90, tag.name, { width: 752 }),
+    field(30, 200, 56, tag.roomName, { width: 752 }),
+    field(30, 316, 30, `${tag.date}  ${tag.serviceName}`, { width: 752 }),
+    '^XZ',
+  ].join('\n') + '\n';
+}
+
 /** Every label of a check-in, children first, the parent tag last. */
 export function buildLabelsZpl(set: LabelSet): string {
   return [...set.children.map((c) => childLabelZpl(c, set)), parentTagZpl(set)].join('\n') + '\n';

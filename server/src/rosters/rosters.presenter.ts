@@ -9,18 +9,21 @@ export const presentPage = (n: Record<string, any>): PageStatus => ({
 });
 
 /**
- * A roster line. Volunteers get the medical FLAG only; the note's text goes to staff and admins,
- * and so does the family's security code.
+ * A roster line. The medical note's text goes to staff and admins, and to a volunteer checked in
+ * to the child's room (`servingRoomIds`: they look after the child); other volunteers get the
+ * FLAG only. The family's security code goes to staff and admins only.
  * This is the only place roster rows become JSON.
  */
-export function presentRosterEntry(actor: Actor, row: Record<string, any>, ctx: { serviceDate: string; custody: Set<string>; pages: PageStatus[] }): RosterEntry {
+export function presentRosterEntry(actor: Actor, row: Record<string, any>, ctx: { serviceDate: string; custody: Set<string>; pages: PageStatus[]; servingRoomIds?: Set<string>; presentAt?: Date }): RosterEntry {
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   const medical = String(row.medical_notes ?? '').trim();
+  const caresForChild = staff || !!ctx.servingRoomIds?.has(row.room_id);
   return {
     id: row.id, childId: row.child_id, householdId: row.household_id, firstName: row.first_name, lastName: row.last_name,
     roomId: row.room_id, roomName: row.room_name,
     ageMonths: row.birthdate ? ageInMonths(row.birthdate, ctx.serviceDate) : null, grade: row.grade,
-    allergies: row.allergies ?? '', hasMedicalNotes: medical.length > 0, ...(staff ? { medicalNotes: medical } : {}),
+    allergies: row.allergies ?? '', hasMedicalNotes: medical.length > 0, ...(caresForChild ? { medicalNotes: medical } : {}),
+    presentAt: ctx.presentAt ? iso(ctx.presentAt) : null,
     hasCustodyAlert: ctx.custody.has(row.household_id),
     // codes are for families and staff: a volunteer at the door is handed the code or pass (DESIGN §4)
     ...(staff ? { securityCode: row.security_code } : {}), status: row.status,

@@ -4,9 +4,9 @@
  * capacity and volunteers in place.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import type { Service, ServiceRoom } from '../../../contracts';
-import { api, messageOf } from '../api';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Service, ServiceRoom, ServiceVolunteers, VolunteerCheckinResult } from '../../../contracts';
+import { api, ApiError, messageOf } from '../api';
 import { AlertItem, useAlerts } from '../alerts';
 import { putRoom, useRooms } from '../query';
 import { useRealtime } from '../realtime';
@@ -16,7 +16,7 @@ import { Empty, ErrorText, Loading } from '../ui';
 import { Link } from '../router';
 import { ageLabel, timeIn } from '../format';
 
-const STATUS_LABEL: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', closed: 'Closed' };
+const STATUS_LABEL: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', over_ratio: 'Over ratio', closed: 'Closed' };
 
 export function Dashboard() {
   const session = useSignedIn();
@@ -40,6 +40,7 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
   const qc = useQueryClient();
   const rooms = useRooms(service.id);
   const alerts = useAlerts();
+  const volunteers = useQuery({ queryKey: ['volunteers', service.id], queryFn: () => api<ServiceVolunteers>('GET', `/api/services/${service.id}/volunteers`) });
   const [flash, setFlash] = useState<Set<string>>(new Set());
   const flashRooms = (ids: string[]) => {
     setFlash((s) => new Set([...s, ...ids]));
@@ -50,13 +51,15 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
   useRealtime({
     'checkin.created': (e) => { if (e.serviceId === service.id) flashRooms(e.checkins.map((c) => c.roomId)); },
     'checkin.checkedOut': (e) => { if (e.serviceId === service.id) flashRooms(e.roomIds); },
+    // a volunteer checked in or out elsewhere moves the room's count: the shift list follows
+    'room.updated': (e) => { if (e.serviceId === service.id) void qc.invalidateQueries({ queryKey: ['volunteers', service.id] }); },
   });
 
   const list = rooms.data ?? [];
   const open = list.filter((r) => r.open);
   const children = list.reduce((n, r) => n + r.headcount, 0);
   const places = open.reduce((n, r) => n + r.limit, 0);
-  const volunteers = open.reduce((n, r) => n + r.volunteers, 0);
+  const volunteerTotal = open.reduce((n, r) => n + r.volunteers, 0);
   const active = alerts.active.filter((a) => a.serviceId === service.id);
   const acked = alerts.acked.filter((a) => a.serviceId === service.id);
 
@@ -71,7 +74,7 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
           <div><dt>Children in</dt><dd data-testid="total-children">{children}</dd></div>
           <div><dt>Open places</dt><dd>{Math.max(0, places - open.reduce((n, r) => n + r.headcount, 0))}</dd></div>
           <div><dt>Rooms open</dt><dd>{open.length}/{list.length}</dd></div>
-          <div><dt>Volunteers</dt><dd>{volunteers}</dd></div>
+          <div><dt>Volunteers</dt><dd>{volunteerTotal}</dd></div>
         </dl>
       </div>
       <div className="dash-body">
@@ -95,7 +98,8 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
           {rooms.isLoading && <Loading what="Loading rooms" />}
           {rooms.error && <ErrorText error={rooms.error} />}
           {list.map((r) => (
-            <RoomCard key={r.id} room={r} serviceId={service.id} flash={flash.has(r.id)} onChange={(room) => putRoom(qc, room)} />
+            <RoomCard key={r.id} room={r} serviceId={service.id} flash={flash.has(r.id)} onChange={(room) => putRoom(qc, room)}
+              volunteers={volunteers.data} onVolunteersChanged={() => void qc.invalidateQueries({ queryKey: ['volunteers', service.id] })} />
           ))}
         </section>
       </div>
@@ -103,20 +107,30 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
   );
 }
 
-function RoomCard({ room, serviceId, flash, onChange }: { room: ServiceRoom; serviceId: string; flash: boolean; onChange: (r: ServiceRoom) => void }) {
+function RoomCard({ room, serviceId, flash, onChange, volunteers, onVolunteersChanged }: {
+  room: ServiceRoom; serviceId: string; flash: boolean; onChange: (r: ServiceRoom) => void;
+  volunteers?: ServiceVolunteers; onVolunteersChanged: () => void;
+}) {
   const [error, setError] = useState<string | null>(null);
   const [capacity, setCapacity] = useState(String(room.capacity));
   const [busy, setBusy] = useState(false);
   const editing = useRef(false);
   useEffect(() => { if (!editing.current) setCapacity(String(room.capacity)); }, [room.capacity]);
 
-  const patch = async (p: Partial<Pick<ServiceRoom, 'open' | 'capacity' | 'volunteers'>>) => {
+  const patch = async (p: Partial<Pick<ServiceRoom, 'open' | 'capacity' | 'volunteers'>> & { confirm?: boolean }) => {
     setBusy(true);
     try {
       const r = await api<{ room: ServiceRoom }>('PATCH', `/api/services/${serviceId}/rooms/${room.id}`, p);
       onChange(r.room);
       setError(null);
     } catch (e) {
+      // fewer adults than the children need, or closing a room with children: only on purpose
+      if (e instanceof ApiError && (e.code === 'below_ratio_needs_confirmation' || e.code === 'room_has_children') && !p.confirm) {
+        setBusy(false);
+        if (window.confirm(`${e.message.replace(/^\w+: /, '')}.\n\nDo it anyway?`)) return patch({ ...p, confirm: true });
+        setError(null);
+        return;
+      }
       setError(messageOf(e));
       setCapacity(String(room.capacity));
     } finally { setBusy(false); }
@@ -168,6 +182,7 @@ function RoomCard({ room, serviceId, flash, onChange }: { room: ServiceRoom; ser
             onFocus={() => { editing.current = true; }} onChange={(e) => setCapacity(e.target.value)} onBlur={commitCapacity} onKeyDown={onKey} />
         </label>
       </div>
+      <RoomVolunteers room={room} serviceId={serviceId} volunteers={volunteers} onChanged={onVolunteersChanged} onError={setError} />
       {error && <p className="error small" role="alert">{error}</p>}
       <footer className="room-card-foot">
         <button type="button" className={`btn btn--small ${room.open ? '' : 'btn--primary'}`} disabled={busy} onClick={() => void patch({ open: !room.open })}>
@@ -176,5 +191,58 @@ function RoomCard({ room, serviceId, flash, onChange }: { room: ServiceRoom; ser
         <Link to={`/rosters/${room.id}`} className="btn btn--small btn--ghost">Roster</Link>
       </footer>
     </article>
+  );
+}
+
+/** Who is checked in to the room as a volunteer, checking out, and checking someone (or oneself) in. */
+function RoomVolunteers({ room, serviceId, volunteers, onChanged, onError }: {
+  room: ServiceRoom; serviceId: string; volunteers?: ServiceVolunteers; onChanged: () => void; onError: (m: string | null) => void;
+}) {
+  const session = useSignedIn();
+  const [who, setWho] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [tag, setTag] = useState<VolunteerCheckinResult['label'] | null>(null);
+  if (!volunteers) return null;
+  const here = volunteers.shifts.filter((s) => s.roomId === room.id && s.checkedOutAt == null);
+  const staff = atLeast(session.user, 'staff');
+  const run = async (fn: () => Promise<unknown>) => {
+    setBusy(true);
+    try { await fn(); onError(null); onChanged(); } catch (e) { onError(messageOf(e)); } finally { setBusy(false); }
+  };
+  const serve = (userId?: string) => run(async () => {
+    const r = await api<VolunteerCheckinResult>('POST', `/api/services/${serviceId}/rooms/${room.id}/volunteers`, userId ? { userId } : {});
+    setTag(r.label); setWho('');
+  });
+  const leave = (shiftId: string) => run(() => api('POST', `/api/volunteer-shifts/${shiftId}/checkout`));
+  const candidates = volunteers.candidates.filter((c) => !here.some((s) => s.userId === c.userId));
+  return (
+    <div className="room-volunteers" aria-label={`Volunteers in ${room.name}`}>
+      <ul>
+        {here.map((s) => (
+          <li key={s.id} data-shift-id={s.id}>
+            <span>{s.name}</span>
+            {(staff || s.userId === session.user.id) && <button type="button" className="btn btn--small btn--ghost" disabled={busy} onClick={() => void leave(s.id)} aria-label={`Check ${s.name} out of ${room.name}`}>Check out</button>}
+          </li>
+        ))}
+        {here.length === 0 && <li className="muted small">No volunteer checked in</li>}
+      </ul>
+      <div className="serve-row">
+        {staff && (
+          <>
+            <select aria-label={`Volunteer to check in to ${room.name}`} value={who} onChange={(e) => setWho(e.target.value)} disabled={busy}>
+              <option value="">Choose a volunteer…</option>
+              {candidates.map((c) => (
+                <option key={c.userId} value={c.userId} disabled={volunteers.requireBackgroundCheck && !c.backgroundCheck.current}>
+                  {c.name}{c.backgroundCheck.current ? '' : ' — no current background check'}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="btn btn--small" disabled={busy || !who} onClick={() => void serve(who)}>Check in</button>
+          </>
+        )}
+        {!here.some((s) => s.userId === session.user.id) && <button type="button" className="btn btn--small btn--ghost" disabled={busy} onClick={() => void serve()}>I’m serving here</button>}
+      </div>
+      {tag && <p className="small" data-testid="name-tag">Name tag: <strong>{tag.name}</strong> · {tag.roomName} · {tag.serviceName} <button type="button" className="btn btn--small btn--ghost" onClick={() => setTag(null)}>Dismiss</button></p>}
+    </div>
   );
 }

@@ -13,7 +13,7 @@ import { AlertItem, AlertsProvider, useAlerts } from '../alerts';
 import { queryClient, useRooms, useToday } from '../query';
 import { onSoundChange, soundState, unlock } from '../sound';
 
-const STATUS: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', closed: 'Closed' };
+const STATUS: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', over_ratio: 'Over ratio', closed: 'Closed' };
 
 export default function DisplayApp() {
   const [token, setTok] = useState(getToken);

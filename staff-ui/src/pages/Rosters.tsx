@@ -65,6 +65,9 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
         </div>
         {current && <p className="room-summary" data-testid="room-summary"><strong>{current.headcount}</strong> / {current.limit} · {current.volunteers} volunteers</p>}
       </div>
+      {current && roster.data && (
+        <RollCallSummary entries={roster.data.checkins} roster={roster.data} serviceId={service.id} roomId={current.id} canMark={staff || roster.data.servingRoomIds.includes(current.id)} onRecorded={() => void roster.reload()} />
+      )}
       <nav className="room-tabs" aria-label="Rooms">
         <Link to="/rosters" className={`chip ${!roomId ? 'chip--active' : ''}`}>All rooms</Link>
         {roomList.filter((r) => r.open || r.headcount > 0 || r.id === roomId).map((r) => (
@@ -80,7 +83,9 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
       {roster.data && entries.length === 0 && <Empty><p>{f ? 'No child by that name here.' : 'No children checked in here yet.'}</p></Empty>}
       <ul className="roster">
         {entries.map((c) => (
-          <RosterLine key={c.id} entry={c} tz={tz} staff={staff} showRoom={!roomId} rooms={roomList} setPages={(fn) => setPages(c.id, fn)} onMoved={refetch} />
+          <RosterLine key={c.id} entry={c} tz={tz} staff={staff} showRoom={!roomId} rooms={roomList} setPages={(fn) => setPages(c.id, fn)} onMoved={refetch}
+            canMark={staff || !!roster.data?.servingRoomIds.includes(c.roomId)}
+            onPresent={(presentAt) => roster.setData((r) => r && { ...r, checkins: r.checkins.map((x) => (x.id === c.id ? { ...x, presentAt } : x)) })} />
         ))}
       </ul>
     </div>
@@ -90,10 +95,12 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
 /** The server's eligibility rule (capacity/rules.ts isEligible), to offer only rooms a move can use. */
 const fits = (r: ServiceRoom, c: RosterEntry) => isEligible(r, c);
 
-function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }: {
+function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved, canMark, onPresent }: {
   entry: RosterEntry; tz?: string; staff: boolean; showRoom: boolean; rooms: ServiceRoom[];
   setPages: (f: (p: PageStatus[]) => PageStatus[]) => void; onMoved: () => void;
+  canMark: boolean; onPresent: (presentAt: string | null) => void;
 }) {
+  const [showMedical, setShowMedical] = useState(false);
   const [showCode, setShowCode] = useState(false);
   const [paging, setPaging] = useState(false);
   const [moving, setMoving] = useState(false);
@@ -169,12 +176,20 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }:
         </div>
         <div className="roster-flags">
           {c.allergies && <Badge tone="red" title="Allergies"><span data-testid="allergy">Allergy: {c.allergies}</span></Badge>}
-          {c.hasMedicalNotes && <Badge tone="amber" title={c.medicalNotes ?? 'Ask a staff member for the medical note'}>Medical{staff && c.medicalNotes ? `: ${c.medicalNotes}` : ''}</Badge>}
+          {/* tap to read: a touch screen has no hover, so the note is a button, not a tooltip (DESIGN §13) */}
+          {c.hasMedicalNotes && c.medicalNotes != null && (
+            <button type="button" className="badge badge--amber medical-toggle" aria-expanded={showMedical} onClick={() => setShowMedical((m) => !m)}>
+              Medical {showMedical ? '▲' : '▼'}
+            </button>
+          )}
+          {c.hasMedicalNotes && c.medicalNotes == null && <Badge tone="amber">Medical — ask the room’s volunteers or staff</Badge>}
           {c.hasCustodyAlert && <Badge tone="purple" title="Check the custody alert at pickup">Custody alert</Badge>}
           {out && <Badge tone="grey">Picked up{c.pickedUpBy ? ` by ${c.pickedUpBy}` : ''}</Badge>}
         </div>
+        {showMedical && c.medicalNotes != null && <p className="medical-note" data-testid="medical-note">{c.medicalNotes}</p>}
         <div className="roster-meta small">
           <span>In at {timeIn(c.checkedInAt, tz)}</span>
+          {!out && <span data-testid="presence">{c.presentAt ? `Present (${timeIn(c.presentAt, tz)})` : 'Not yet arrived'}</span>}
           {c.securityCode && (
             <span className="code">
               Code{' '}
@@ -192,6 +207,12 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }:
       </div>
       {!out && (
         <div className="roster-actions">
+          {canMark && (
+            <button type="button" className={`btn btn--small present-toggle ${c.presentAt ? 'btn--primary' : ''}`} aria-pressed={!!c.presentAt} disabled={busy}
+              onClick={() => { setBusy(true); api<{ present: boolean }>('PUT', `/api/checkins/${c.id}/present`, { present: !c.presentAt }).then((r) => onPresent(r.present ? new Date().toISOString() : null), (err) => setError(messageOf(err))).finally(() => setBusy(false)); }}>
+              {c.presentAt ? 'Present ✓' : 'Mark present'}
+            </button>
+          )}
           <button type="button" className="btn btn--small" onClick={() => { setPaging((p) => !p); setMoving(false); setError(null); }} aria-expanded={paging}>Page parent</button>
           {staff && <button type="button" className="btn btn--small btn--ghost" onClick={() => { setMoving((m) => !m); setPaging(false); setError(null); }} aria-expanded={moving}>Move</button>}
           {staff && <button type="button" className="btn btn--small btn--ghost" onClick={() => void openReprint()} aria-expanded={mending === 'reprint'}>Reprint labels</button>}
@@ -253,5 +274,34 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved }:
       {error && <p className="error small" role="alert">{error}</p>}
       {notice && !error && <p className="notice small" role="status">{notice}</p>}
     </li>
+  );
+}
+
+/** Roll call for a room: present / not yet arrived, and a manual headcount (a room volunteer or staff). */
+function RollCallSummary({ entries, roster, serviceId, roomId, canMark, onRecorded }: {
+  entries: RosterEntry[]; roster: Roster; serviceId: string; roomId: string; canMark: boolean; onRecorded: () => void;
+}) {
+  const [count, setCount] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const inRoom = entries.filter((c) => c.status === 'checked_in' && c.roomId === roomId);
+  const present = inRoom.filter((c) => c.presentAt).length;
+  const record = async (e: FormEvent) => {
+    e.preventDefault();
+    const n = Number(count);
+    if (count.trim() === '' || !Number.isInteger(n) || n < 0) { setError('The headcount is a whole number'); return; }
+    try { await api('POST', `/api/services/${serviceId}/rooms/${roomId}/headcounts`, { count: n }); setCount(''); setError(null); onRecorded(); } catch (err) { setError(messageOf(err)); }
+  };
+  return (
+    <div className="roll-call small" data-testid="roll-call">
+      <span><strong>{present}</strong> present · <strong>{inRoom.length - present}</strong> not yet arrived</span>
+      {roster.headcount && <span> · last headcount {roster.headcount.count} (system {roster.headcount.systemCount}) by {roster.headcount.recordedBy ?? '—'}</span>}
+      {canMark && (
+        <form className="inline-form" onSubmit={record}>
+          <label className="field"><span>Headcount</span><input type="number" min={0} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} aria-label="Manual headcount" /></label>
+          <button type="submit" className="btn btn--small">Record</button>
+        </form>
+      )}
+      {error && <p className="error small" role="alert">{error}</p>}
+    </div>
   );
 }

@@ -1,0 +1,16 @@
+/**
+ * Volunteer rules shared by the server and the staff UI (DESIGN §13), zod-free.
+ */
+export type BackgroundCheckStatus = 'none' | 'pending' | 'cleared' | 'failed';
+export const BACKGROUND_CHECK_STATUSES: readonly BackgroundCheckStatus[] = ['none', 'pending', 'cleared', 'failed'];
+
+/** A check is current on `onDate` (YYYY-MM-DD) when it is cleared and expires on or after that date. */
+export function backgroundCheckCurrent(check: { status: BackgroundCheckStatus | string; expiresOn: string | null }, onDate: string): boolean {
+  return check.status === 'cleared' && check.expiresOn != null && check.expiresOn >= onDate;
+}
+
+/** Days from `onDate` until the check expires (negative: expired), null without an expiry. */
+export function daysUntilExpiry(expiresOn: string | null, onDate: string): number | null {
+  if (!expiresOn) return null;
+  return Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${onDate}T00:00:00Z`)) / 86_400_000);
+}
