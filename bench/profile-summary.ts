@@ -6,15 +6,33 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
-interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 const dir = path.resolve(__dirname, 'results');
 // the newest run's largest profile is the main thread's (tsx's loader thread writes a small one too)
-const newest = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+const newest = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .map((f) => path.join(dir, f))
+  .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
 const run = newest[0] ? path.basename(newest[0]).split('.').slice(0, 4).join('.') : '';
 const file = process.argv[2] ?? newest.filter((f) => path.basename(f).startsWith(run)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
-if (!file) { console.error('no .cpuprofile in bench/results: run npm run bench -- --profile'); process.exit(1); }
+if (!file) {
+  console.error('no .cpuprofile in bench/results: run npm run bench -- --profile');
+  process.exit(1);
+}
 const p = JSON.parse(fs.readFileSync(file, 'utf8')) as Profile;
 
 const byId = new Map(p.nodes.map((n) => [n.id, n]));
@@ -40,7 +58,8 @@ for (const [id, t] of self) {
 }
 const show = (title: string, m: Map<string, number>, n: number) => {
   console.log(`\n${title}`);
-  for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((100 * t) / total).toFixed(1).padStart(5)} %  ${(t / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  for (const [k, t] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n))
+    console.log(`${((100 * t) / total).toFixed(1).padStart(5)} %  ${(t / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 };
 console.log(`${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled`);
 show('self time by package / file', pkg, 25);

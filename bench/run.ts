@@ -16,7 +16,21 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { fork, type ChildProcess } from 'node:child_process';
-import { adminQuery, ROOMS_PER_SITE, BENCH_DB, PGBENCH_DB, ROOT, countCheckins, migrate, postmasterPid, recreateDatabase, seed, serverInfo, startBenchPostgres, type Seeded } from './lib/db';
+import {
+  adminQuery,
+  ROOMS_PER_SITE,
+  BENCH_DB,
+  PGBENCH_DB,
+  ROOT,
+  countCheckins,
+  migrate,
+  postmasterPid,
+  recreateDatabase,
+  seed,
+  serverInfo,
+  startBenchPostgres,
+  type Seeded,
+} from './lib/db';
 import { openLoop, saturate, type Req } from './lib/load';
 import { startServer, usageMeter, type Usage } from './lib/proc';
 import { pgbenchCeiling, pgbenchTpcb, prepareCeiling } from './lib/pgbench';
@@ -26,12 +40,33 @@ import { percentiles, round, shuffle } from './lib/stats';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
-const num = (name: string, dflt: number) => { const a = argv.find((x) => x.startsWith(`--${name}=`)); return a ? Number(a.split('=')[1]) : dflt; };
+const num = (name: string, dflt: number) => {
+  const a = argv.find((x) => x.startsWith(`--${name}=`));
+  return a ? Number(a.split('=')[1]) : dflt;
+};
 const quick = flag('quick');
 
 const PLAN = quick
-  ? { households: num('households', 20_000), warmSeconds: 2, satSeconds: num('seconds', 6), latSeconds: 5, afterBurstSeconds: 3, lookupSeconds: 3, pushSeconds: 4, pgbenchSeconds: 5 }
-  : { households: num('households', 100_000), warmSeconds: 5, satSeconds: num('seconds', 30), latSeconds: 20, afterBurstSeconds: 10, lookupSeconds: 10, pushSeconds: 10, pgbenchSeconds: 20 };
+  ? {
+      households: num('households', 20_000),
+      warmSeconds: 2,
+      satSeconds: num('seconds', 6),
+      latSeconds: 5,
+      afterBurstSeconds: 3,
+      lookupSeconds: 3,
+      pushSeconds: 4,
+      pgbenchSeconds: 5,
+    }
+  : {
+      households: num('households', 100_000),
+      warmSeconds: 5,
+      satSeconds: num('seconds', 30),
+      latSeconds: 20,
+      afterBurstSeconds: 10,
+      lookupSeconds: 10,
+      pushSeconds: 10,
+      pgbenchSeconds: 20,
+    };
 /** The rooms-full phase: the refusal path at the latency rate, then at saturation, for this long each. */
 const FULL_SECONDS = quick ? 3 : 10;
 const SITES = 8;
@@ -65,35 +100,61 @@ async function main() {
     const url = await recreateDatabase(pg.adminUrl, BENCH_DB);
     await migrate(url);
     log(`seeding ${PLAN.households.toLocaleString('en-US')} households across ${SITES} sites × ${SERVICES_PER_SITE} services…`);
-    const seeded = await seed(url, { households: PLAN.households, sites: SITES, servicesPerSite: SERVICES_PER_SITE, kiosksPerSite: KIOSKS_PER_SITE, staffSockets: PUSH_SOCKETS });
+    const seeded = await seed(url, {
+      households: PLAN.households,
+      sites: SITES,
+      servicesPerSite: SERVICES_PER_SITE,
+      kiosksPerSite: KIOSKS_PER_SITE,
+      staffSockets: PUSH_SOCKETS,
+    });
     log(`seeded ${seeded.households.length} households, ${seeded.guardians} guardians, ${seeded.children} children in ${seeded.seconds.toFixed(1)} s`);
     // settle before anything is timed: VACUUM ANALYZE, CHECKPOINT, no autovacuum worker running
     const settledAfterSeed = await settle(url, { vacuum: 'all' });
-    log(`settled: VACUUM ANALYZE ${settledAfterSeed.vacuumMs} ms, CHECKPOINT ${settledAfterSeed.checkpointMs} ms, autovacuum idle after ${settledAfterSeed.autovacuumWaitMs} ms`);
+    log(
+      `settled: VACUUM ANALYZE ${settledAfterSeed.vacuumMs} ms, CHECKPOINT ${settledAfterSeed.checkpointMs} ms, autovacuum idle after ${settledAfterSeed.autovacuumWaitMs} ms`,
+    );
 
-    if (flag('ceiling-only')) { // a development aid: the check-in ceiling alone (pgbench -f), no server
+    if (flag('ceiling-only')) {
+      // a development aid: the check-in ceiling alone (pgbench -f), no server
       const families = await prepareCeiling(url);
       const runs: Record<string, unknown>[] = [];
       for (let rep = 1; rep <= REPEAT; rep++) {
         await resetCheckins(url, CAPACITY);
         await settle(url, { vacuum: 'checkin-tables' });
-        const r = await pgbenchCeiling(url, { clients: CEILING_CLIENTS, seconds: PLAN.pgbenchSeconds, scriptPath: path.join(os.tmpdir(), 'kc-bench-ceiling.sql'), families });
+        const r = await pgbenchCeiling(url, {
+          clients: CEILING_CLIENTS,
+          seconds: PLAN.pgbenchSeconds,
+          scriptPath: path.join(os.tmpdir(), 'kc-bench-ceiling.sql'),
+          families,
+        });
         log(`  ${JSON.stringify(r)}`);
         runs.push(r as unknown as Record<string, unknown>);
       }
       process.stdout.write(`${JSON.stringify({ checkinCeiling: repeated(runs) }, null, 2)}\n`);
       return;
     }
-    try { buildUisIfMissing(log); } catch (e) { log(`UI build failed: ${(e as Error).message.split('\n')[0]}`); }
+    try {
+      buildUisIfMissing(log);
+    } catch (e) {
+      log(`UI build failed: ${(e as Error).message.split('\n')[0]}`);
+    }
     const kioskBuilt = fs.existsSync(path.join(ROOT, 'kiosk-ui/dist/index.html'));
     const staffBuilt = fs.existsSync(path.join(ROOT, 'staff-ui/dist/index.html'));
     const serveUi = kioskBuilt && staffBuilt;
     const profileDir = flag('profile') ? path.join(ROOT, 'bench/results') : undefined;
     server = await startServer({
-      port: PORT, cpuProfDir: profileDir,
+      port: PORT,
+      cpuProfDir: profileDir,
       env: {
-        NODE_ENV: 'production', DATABASE_URL: url, DB_POOL_MAX: String(POOL), DEMO_SEED: 'false', SERVE_UI: String(serveUi),
-        LOG_LEVEL: 'warn', SMS_DISPATCH: 'false', SOCKET_ADAPTER: 'memory', APP_SECRET: crypto.randomBytes(32).toString('hex'),
+        NODE_ENV: 'production',
+        DATABASE_URL: url,
+        DB_POOL_MAX: String(POOL),
+        DEMO_SEED: 'false',
+        SERVE_UI: String(serveUi),
+        LOG_LEVEL: 'warn',
+        SMS_DISPATCH: 'false',
+        SOCKET_ADAPTER: 'memory',
+        APP_SECRET: crypto.randomBytes(32).toString('hex'),
         DATA_DIR: path.join(ROOT, '.data/bench-app'),
         // the lookup phase drives one kiosk per site far past a lobby's pace (the limit is measured elsewhere)
         KIOSK_LOOKUPS_PER_MINUTE: '1000000',
@@ -106,7 +167,8 @@ async function main() {
       if (!p) return null;
       const tokens = seeded.kioskTokens.get(p.siteId)!;
       return {
-        method: 'POST', path: '/api/checkins',
+        method: 'POST',
+        path: '/api/checkins',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[Math.floor(Math.random() * tokens.length)]}` },
         body: JSON.stringify({ serviceId: p.serviceId, householdId: p.householdId, childIds: p.childIds, idempotencyKey: crypto.randomUUID() }),
       };
@@ -121,10 +183,13 @@ async function main() {
     const fresh = async (what: string) => {
       await resetCheckins(url, CAPACITY);
       const s = await settle(url, { vacuum: 'checkin-tables' });
-      log(`  settled for ${what}: checkpoint ${s.checkpointMs} ms, autovacuum idle after ${s.autovacuumWaitMs} ms${s.autovacuumStillRunning ? ` (${s.autovacuumStillRunning} still running)` : ''}`);
+      log(
+        `  settled for ${what}: checkpoint ${s.checkpointMs} ms, autovacuum idle after ${s.autovacuumWaitMs} ms${s.autovacuumStillRunning ? ` (${s.autovacuumStillRunning} still running)` : ''}`,
+      );
       return s;
     };
-    if (flag('latency-only')) { // a development aid: the open-loop latency alone, after the warm-up
+    if (flag('latency-only')) {
+      // a development aid: the open-loop latency alone, after the warm-up
       await fresh('the latency run');
       const m0 = meter.start();
       const only = await openLoop(server.baseUrl, { rate: num('rate', LATENCY_RATE), seconds: PLAN.latSeconds, next: checkinReq(workQueues(seeded).main) });
@@ -161,7 +226,8 @@ async function main() {
       log(`check-in saturation: ${CONNECTIONS} kiosk clients for ${PLAN.satSeconds} s…`);
       const before = await countCheckins(url);
       const wal0 = await walLsn(url);
-      if (flag('pg-stats')) await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
+      if (flag('pg-stats'))
+        await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
       m = meter.start();
       const sat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(work.main) });
       usages.throughput = m.stop();
@@ -169,18 +235,38 @@ async function main() {
       const walBytes = await walBytesSince(url, wal0);
       let statementsPerCheckin: number | null = null;
       if (flag('pg-stats')) {
-        const top = await adminQuery(url, `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
-          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`);
-        const calls = top.filter((s) => !/pg_current_wal_lsn|count\(\*\)::int AS n FROM checkins|pg_stat_statements/.test(String(s.query))).reduce((n, s) => n + Number(s.calls), 0);
+        const top = await adminQuery(
+          url,
+          `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
+          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`,
+        );
+        const calls = top
+          .filter((s) => !/pg_current_wal_lsn|count\(\*\)::int AS n FROM checkins|pg_stat_statements/.test(String(s.query)))
+          .reduce((n, s) => n + Number(s.calls), 0);
         statementsPerCheckin = round(calls / Math.max(1, sat.ok), 2);
-        fs.writeFileSync(path.join(ROOT, 'bench/results/pg-statements.json'), `${JSON.stringify({ repetition: rep, checkins: sat.ok, statementsPerCheckin, statements: top }, null, 2)}\n`);
+        fs.writeFileSync(
+          path.join(ROOT, 'bench/results/pg-statements.json'),
+          `${JSON.stringify({ repetition: rep, checkins: sat.ok, statementsPerCheckin, statements: top }, null, 2)}\n`,
+        );
         log(`  pg_stat_statements of the saturation run → bench/results/pg-statements.json (${statementsPerCheckin} statements per check-in)`);
       }
-      log(`  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}; CPU/check-in ${cpuPerCheckin(usages.throughput, sat.requestsPerSec).total} ms (other CPU ${usages.throughput.otherCpuPct} %)`);
+      log(
+        `  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}; CPU/check-in ${cpuPerCheckin(usages.throughput, sat.requestsPerSec).total} ms (other CPU ${usages.throughput.otherCpuPct} %)`,
+      );
       satRuns.push({
-        childrenPerSec: sat.childrenPerSec, checkinsPerSec: sat.requestsPerSec, childrenPerCheckin: round(sat.children / Math.max(1, sat.ok), 2),
-        concurrentKiosks: CONNECTIONS, seconds: sat.seconds, ok: sat.ok, non2xx: sat.non2xx, errors: sat.errors, timeouts: sat.timeouts, refusedChildren: sat.refused,
-        rowsInserted: inserted, latencyMs: sat.latencyMs, usage: usages.throughput,
+        childrenPerSec: sat.childrenPerSec,
+        checkinsPerSec: sat.requestsPerSec,
+        childrenPerCheckin: round(sat.children / Math.max(1, sat.ok), 2),
+        concurrentKiosks: CONNECTIONS,
+        seconds: sat.seconds,
+        ok: sat.ok,
+        non2xx: sat.non2xx,
+        errors: sat.errors,
+        timeouts: sat.timeouts,
+        refusedChildren: sat.refused,
+        rowsInserted: inserted,
+        latencyMs: sat.latencyMs,
+        usage: usages.throughput,
         cpuMsPerCheckin: cpuPerCheckin(usages.throughput, sat.requestsPerSec),
         walBytesPerCheckin: Math.round(walBytes / Math.max(1, sat.ok)),
         ...(statementsPerCheckin != null ? { statementsPerCheckin } : {}),
@@ -201,14 +287,17 @@ async function main() {
       found = 0;
       m = meter.start();
       const lookup = await openLoop(server.baseUrl, {
-        rate: LOOKUP_RATE, seconds: PLAN.lookupSeconds,
+        rate: LOOKUP_RATE,
+        seconds: PLAN.lookupSeconds,
         next: () => {
           const l = seeded.last4[li++ % seeded.last4.length]!;
           const tokens = seeded.kioskTokens.get(l.siteId)!;
           const service = seeded.services.get(l.siteId)![0]!;
           return { method: 'GET', path: `/api/households?phone=${l.last4}&serviceId=${service}`, headers: { authorization: `Bearer ${tokens[0]}` } };
         },
-        onBody: (status, body) => { if (status === 200) found += (JSON.parse(body) as { households: unknown[] }).households.length; },
+        onBody: (status, body) => {
+          if (status === 200) found += (JSON.parse(body) as { households: unknown[] }).households.length;
+        },
       });
       usages.lookup = m.stop();
       lookupRuns.push({ ...lookup, householdsFound: found, usage: usages.lookup });
@@ -220,7 +309,10 @@ async function main() {
       log(`rooms full: the refusal path at ${LATENCY_RATE}/s for ${FULL_SECONDS} s, then ${CONNECTIONS} clients for ${FULL_SECONDS} s…`);
       await adminQuery(url, 'UPDATE service_rooms SET capacity = 0 WHERE service_id = $1', [work.fullServiceId]);
       let fi = 0;
-      const fullReq = (): Req => { const p = work.full[fi++ % work.full.length]!; return checkinReq([p])()!; };
+      const fullReq = (): Req => {
+        const p = work.full[fi++ % work.full.length]!;
+        return checkinReq([p])()!;
+      };
       m = meter.start();
       const fullLat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: FULL_SECONDS, next: fullReq });
       usages.fullLatency = m.stop();
@@ -229,11 +321,28 @@ async function main() {
       usages.fullThroughput = m.stop();
       const admissionP99 = (latRuns[latRuns.length - 1]?.latencyMs as { p99: number | null } | undefined)?.p99;
       fullRuns.push({
-        latencyAt200PerSec: { latencyMs: fullLat.latencyMs, achievedRate: fullLat.achievedRate, errors: fullLat.errors, statuses: fullLat.statuses, usage: usages.fullLatency },
-        saturation: { checkinsPerSec: fullSat.requestsPerSec, refusedChildren: fullSat.refused, admittedChildren: fullSat.children, non2xx: fullSat.non2xx, errors: fullSat.errors, latencyMs: fullSat.latencyMs, usage: usages.fullThroughput, cpuMsPerCheckin: cpuPerCheckin(usages.fullThroughput, fullSat.requestsPerSec) },
+        latencyAt200PerSec: {
+          latencyMs: fullLat.latencyMs,
+          achievedRate: fullLat.achievedRate,
+          errors: fullLat.errors,
+          statuses: fullLat.statuses,
+          usage: usages.fullLatency,
+        },
+        saturation: {
+          checkinsPerSec: fullSat.requestsPerSec,
+          refusedChildren: fullSat.refused,
+          admittedChildren: fullSat.children,
+          non2xx: fullSat.non2xx,
+          errors: fullSat.errors,
+          latencyMs: fullSat.latencyMs,
+          usage: usages.fullThroughput,
+          cpuMsPerCheckin: cpuPerCheckin(usages.fullThroughput, fullSat.requestsPerSec),
+        },
         p99RatioToAdmissionAt200PerSec: admissionP99 && fullLat.latencyMs.p99 != null ? round(fullLat.latencyMs.p99 / admissionP99, 2) : null,
       });
-      log(`  p50 ${fullLat.latencyMs.p50} ms, p99 ${fullLat.latencyMs.p99} ms; ${fullSat.requestsPerSec} refusals/s (${fullSat.refused} children refused, ${fullSat.children} admitted)`);
+      log(
+        `  p50 ${fullLat.latencyMs.p50} ms, p99 ${fullLat.latencyMs.p99} ms; ${fullSat.requestsPerSec} refusals/s (${fullSat.refused} children refused, ${fullSat.children} admitted)`,
+      );
     }
     if (flag('throughput-only')) {
       await server.stop();
@@ -245,18 +354,31 @@ async function main() {
     log(`event push: connecting ${PUSH_SOCKETS} staff sockets…`);
     // the sockets live in PUSH_PROCESSES child processes (500 devices are not one event loop)
     const groups = Array.from({ length: PUSH_PROCESSES }, (_, i) => seeded.staffTokens.filter((_t, j) => j % PUSH_PROCESSES === i));
-    const clients = groups.map(() => fork(path.join(__dirname, 'lib/push-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-    const reply = <T>(child: ChildProcess, key: string) => new Promise<T>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`push clients: no ${key} within 60 s`)), 60_000);
-      const on = (msg: Record<string, unknown>) => { if (key in msg) { clearTimeout(t); child.off('message', on); resolve(msg as T); } };
-      child.on('message', on);
-    });
+    const clients = groups.map(() =>
+      fork(path.join(__dirname, 'lib/push-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+    );
+    const reply = <T>(child: ChildProcess, key: string) =>
+      new Promise<T>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`push clients: no ${key} within 60 s`)), 60_000);
+        const on = (msg: Record<string, unknown>) => {
+          if (key in msg) {
+            clearTimeout(t);
+            child.off('message', on);
+            resolve(msg as T);
+          }
+        };
+        child.on('message', on);
+      });
     const pushRuns: Record<string, unknown>[] = [];
     try {
       const readyP = Promise.all(clients.map((c) => reply<{ ready: { connected: number; failed: number; ms: number } }>(c, 'ready')));
       clients.forEach((c, i) => c.send({ start: { url: server!.baseUrl, tokens: groups[i] } }));
       const readies = (await readyP).map((r) => r.ready);
-      const ready = { connected: readies.reduce((n, r) => n + r.connected, 0), failed: readies.reduce((n, r) => n + r.failed, 0), ms: Math.max(...readies.map((r) => r.ms)) };
+      const ready = {
+        connected: readies.reduce((n, r) => n + r.connected, 0),
+        failed: readies.reduce((n, r) => n + r.failed, 0),
+        ms: Math.max(...readies.map((r) => r.ms)),
+      };
       log(`  ${ready.connected} connected in ${ready.ms} ms (${PUSH_PROCESSES} client processes)`);
       for (let rep = 1; rep <= REPEAT; rep++) {
         await fresh(`push window ${rep}`);
@@ -274,18 +396,32 @@ async function main() {
         const events = sent.statuses['201'] ?? 0;
         const p = percentiles(samples);
         pushRuns.push({
-          sockets: PUSH_SOCKETS, clientProcesses: PUSH_PROCESSES, connected: ready.connected, connectMs: ready.ms, checkinsPerSec: PUSH_RATE, events,
-          expectedDeliveries: events * ready.connected, deliveries: samples.length,
+          sockets: PUSH_SOCKETS,
+          clientProcesses: PUSH_PROCESSES,
+          connected: ready.connected,
+          connectMs: ready.ms,
+          checkinsPerSec: PUSH_RATE,
+          events,
+          expectedDeliveries: events * ready.connected,
+          deliveries: samples.length,
           socketsMissingEvents: perSocket.filter((n) => n < events).length,
-          latencyMs: p, clock: 'receipt Date.now() − event.at (stamped inside the transaction just before COMMIT; same machine clock, 1 ms resolution)',
-          checkinLatencyMs: sent.latencyMs, usage: usages.push,
+          latencyMs: p,
+          clock: 'receipt Date.now() − event.at (stamped inside the transaction just before COMMIT; same machine clock, 1 ms resolution)',
+          checkinLatencyMs: sent.latencyMs,
+          usage: usages.push,
         });
         log(`  ${samples.length}/${events * ready.connected} deliveries, p50 ${p.p50} ms, p99 ${p.p99} ms`);
       }
-    } finally { for (const c of clients) if (c.exitCode == null) c.kill('SIGKILL'); }
+    } finally {
+      for (const c of clients) if (c.exitCode == null) c.kill('SIGKILL');
+    }
 
     // 5. the kiosk UI, served by the same server
-    const kioskPaint = await kioskFirstPaint(server.baseUrl, serveUi).catch((e: Error) => ({ ms: null, firstContentfulPaintMs: null, note: `failed: ${e.message.split('\n')[0]}` }));
+    const kioskPaint = await kioskFirstPaint(server.baseUrl, serveUi).catch((e: Error) => ({
+      ms: null,
+      firstContentfulPaintMs: null,
+      note: `failed: ${e.message.split('\n')[0]}`,
+    }));
     const idle = meter.start();
     await new Promise((r) => setTimeout(r, 500));
     usages.idle = idle.stop();
@@ -305,16 +441,35 @@ async function main() {
       await fresh(`ceiling run ${rep}`);
       log(`pgbench -f (the check-in's minimal writes), ${CEILING_CLIENTS} clients, ${PLAN.pgbenchSeconds} s (run ${rep} of ${REPEAT})…`);
       let mm = pgMeter.start();
-      const ceil = await pgbenchCeiling(url, { clients: CEILING_CLIENTS, seconds: PLAN.pgbenchSeconds, scriptPath: path.join(os.tmpdir(), 'kc-bench-ceiling.sql'), families }).catch((e: Error) => ({ error: e.message }));
-      if ('error' in ceil) { pgbError = ceil.error; log(`  pgbench: ${ceil.error}`); break; }
+      const ceil = await pgbenchCeiling(url, {
+        clients: CEILING_CLIENTS,
+        seconds: PLAN.pgbenchSeconds,
+        scriptPath: path.join(os.tmpdir(), 'kc-bench-ceiling.sql'),
+        families,
+      }).catch((e: Error) => ({ error: e.message }));
+      if ('error' in ceil) {
+        pgbError = ceil.error;
+        log(`  pgbench: ${ceil.error}`);
+        break;
+      }
       const cu = mm.stop();
-      ceilingRuns.push({ ...ceil, usage: cu, postgresCpuMsPerTx: cu.postgresCpuPct != null && ceil.tps ? round((cu.postgresCpuPct * 10) / ceil.tps, 2) : null });
+      ceilingRuns.push({
+        ...ceil,
+        usage: cu,
+        postgresCpuMsPerTx: cu.postgresCpuPct != null && ceil.tps ? round((cu.postgresCpuPct * 10) / ceil.tps, 2) : null,
+      });
       log(`  ${ceil.tps} tps (${ceil.childrenPerTx} children per transaction, ${ceil.walBytesPerTx} B WAL each, other CPU ${cu.otherCpuPct} %)`);
       await settle(url, { vacuum: 'none' });
       log(`pgbench TPC-B scale 10, 8 clients, ${PLAN.pgbenchSeconds} s (run ${rep} of ${REPEAT})…`);
       mm = pgMeter.start();
-      const pgb = await pgbenchTpcb(pg.adminUrl, PGBENCH_DB, { scale: 10, clients: 8, seconds: PLAN.pgbenchSeconds, init: rep === 1 }).catch((e: Error) => ({ error: e.message }));
-      if ('error' in pgb) { pgbError = pgb.error; log(`  pgbench: ${pgb.error}`); break; }
+      const pgb = await pgbenchTpcb(pg.adminUrl, PGBENCH_DB, { scale: 10, clients: 8, seconds: PLAN.pgbenchSeconds, init: rep === 1 }).catch((e: Error) => ({
+        error: e.message,
+      }));
+      if ('error' in pgb) {
+        pgbError = pgb.error;
+        log(`  pgbench: ${pgb.error}`);
+        break;
+      }
       tpcbRuns.push({ ...pgb, usage: mm.stop() });
       log(`  ${pgb.tps} tps`);
     }
@@ -322,49 +477,94 @@ async function main() {
     const throughput = repeated(satRuns);
     const latency = repeated(latRuns) as unknown as Awaited<ReturnType<typeof openLoop>> & { usage: Usage };
     const lookup = repeated(lookupRuns) as unknown as Awaited<ReturnType<typeof openLoop>>;
-    const push = repeated(pushRuns) as unknown as Record<string, unknown> & { latencyMs: { p99: number | null }; deliveries: number; expectedDeliveries: number };
-    const tpcb = tpcbRuns.length ? repeated(tpcbRuns) as unknown as Record<string, unknown> & { tps: number } : null;
-    const ceiling = ceilingRuns.length ? repeated(ceilingRuns) as unknown as Record<string, unknown> & { tps: number } : null;
+    const push = repeated(pushRuns) as unknown as Record<string, unknown> & {
+      latencyMs: { p99: number | null };
+      deliveries: number;
+      expectedDeliveries: number;
+    };
+    const tpcb = tpcbRuns.length ? (repeated(tpcbRuns) as unknown as Record<string, unknown> & { tps: number }) : null;
+    const ceiling = ceilingRuns.length ? (repeated(ceilingRuns) as unknown as Record<string, unknown> & { tps: number }) : null;
     const childrenPerSec = throughput.childrenPerSec as number;
     const checkinsPerSec = throughput.checkinsPerSec as number;
     const satUsage = throughput.usage as Usage;
     const latUsage = latency.usage;
     const doc = {
-      bench: 'kids-club-checkin', mode: quick ? 'quick' : 'full', startedAt: startedAt.toISOString(), wallSeconds: round((performance.now() - t0) / 1000),
+      bench: 'kids-club-checkin',
+      mode: quick ? 'quick' : 'full',
+      startedAt: startedAt.toISOString(),
+      wallSeconds: round((performance.now() - t0) / 1000),
       repetitions: REPEAT,
-      method: 'each timed phase repeated from the same state (check-in tables emptied, rooms as seeded, VACUUM ANALYZE of those tables, CHECKPOINT, autovacuum idle); every figure is the median of the repetitions, `spread` has its median/min/max, `runs` each repetition; usage.otherCpuPct is what else ran on the machine (from /proc/stat) during that phase',
+      method:
+        'each timed phase repeated from the same state (check-in tables emptied, rooms as seeded, VACUUM ANALYZE of those tables, CHECKPOINT, autovacuum idle); every figure is the median of the repetitions, `spread` has its median/min/max, `runs` each repetition; usage.otherCpuPct is what else ran on the machine (from /proc/stat) during that phase',
       machine: {
-        nproc: os.cpus().length, memoryGb: round(os.totalmem() / 2 ** 30), cpuModel: os.cpus()[0]?.model ?? null, kernel: os.release(), node: process.version,
-        postgres: info.version, postgresSource: pg.embedded ? 'embedded (.data/bench-pg)' : 'DATABASE_URL', transport: 'TCP (loopback)', postgresSettings: info.settings,
+        nproc: os.cpus().length,
+        memoryGb: round(os.totalmem() / 2 ** 30),
+        cpuModel: os.cpus()[0]?.model ?? null,
+        kernel: os.release(),
+        node: process.version,
+        postgres: info.version,
+        postgresSource: pg.embedded ? 'embedded (.data/bench-pg)' : 'DATABASE_URL',
+        transport: 'TCP (loopback)',
+        postgresSettings: info.settings,
         note: 'the load generator, the server and PostgreSQL share the same cores',
         loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)),
       },
       setup: {
-        sites: SITES, servicesPerSite: SERVICES_PER_SITE, roomsPerSite: ROOMS_PER_SITE, roomCapacity: CAPACITY, households: seeded.households.length, guardians: seeded.guardians, children: seeded.children,
-        seedSeconds: round(seeded.seconds), settledAfterSeed, dbPoolMax: POOL, server: 'node --import tsx server/src/main.ts, NODE_ENV=production, LOG_LEVEL=warn',
+        sites: SITES,
+        servicesPerSite: SERVICES_PER_SITE,
+        roomsPerSite: ROOMS_PER_SITE,
+        roomCapacity: CAPACITY,
+        households: seeded.households.length,
+        guardians: seeded.guardians,
+        children: seeded.children,
+        seedSeconds: round(seeded.seconds),
+        settledAfterSeed,
+        dbPoolMax: POOL,
+        server: 'node --import tsx server/src/main.ts, NODE_ENV=production, LOG_LEVEL=warn',
       },
       checkinThroughput: { target: '>= 1000 children/s', met: childrenPerSec >= 1000, ...throughput },
       pgbench: tpcb ?? { tps: null, error: pgbError },
-      checkinCeiling: ceiling ? { what: 'pgbench -f of the check-in\'s minimal writes (lock the group\'s rooms, batch + pass + request, 2 check-ins, SMS row, audit row; bench/lib/pgbench.ts CEILING_SCRIPT)', ...ceiling } : { tps: null, error: pgbError },
+      checkinCeiling: ceiling
+        ? {
+            what: "pgbench -f of the check-in's minimal writes (lock the group's rooms, batch + pass + request, 2 check-ins, SMS row, audit row; bench/lib/pgbench.ts CEILING_SCRIPT)",
+            ...ceiling,
+          }
+        : { tps: null, error: pgbError },
       ratioToPgbenchTps: tpcb?.tps ? round(childrenPerSec / tpcb.tps, 3) : null,
       checkinsRatioToPgbenchTps: tpcb?.tps ? round(checkinsPerSec / tpcb.tps, 3) : null,
       ratioToCheckinCeiling: ceiling?.tps ? round(childrenPerSec / (2 * ceiling.tps), 3) : null,
       ratioToCheckinCeilingTarget: '>= 0.7',
-      checkinLatencyAt200PerSec: { target: 'p99 < 50 ms', met: latency.latencyMs.p99 != null && latency.latencyMs.p99 < 50 && latency.errors === 0, ...latency, measuredBefore: 'the saturation run (steady state at 200/s)' },
+      checkinLatencyAt200PerSec: {
+        target: 'p99 < 50 ms',
+        met: latency.latencyMs.p99 != null && latency.latencyMs.p99 < 50 && latency.errors === 0,
+        ...latency,
+        measuredBefore: 'the saturation run (steady state at 200/s)',
+      },
       checkinLatencyAt200PerSecAfterBurst: { note: 'the same open loop right after the saturation run: not the steady state', ...repeated(afterRuns) },
-      roomsFull: { target: 'the refusal path as fast as an admission', serviceRooms: 'capacity 0 (regular and overflow locked, every child refused room_full)', ...repeated(fullRuns) },
-      householdLookupByLast4: { target: 'p99 < 10 ms', met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10, households: seeded.households.length, ...lookup },
+      roomsFull: {
+        target: 'the refusal path as fast as an admission',
+        serviceRooms: 'capacity 0 (regular and overflow locked, every child refused room_full)',
+        ...repeated(fullRuns),
+      },
+      householdLookupByLast4: {
+        target: 'p99 < 10 ms',
+        met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10,
+        households: seeded.households.length,
+        ...lookup,
+      },
       eventPush: { target: 'p99 < 50 ms', met: push.latencyMs.p99 != null && push.latencyMs.p99 < 50 && push.deliveries === push.expectedDeliveries, ...push },
       server: {
         rssMbMax: round(Math.max(...Object.values(usages).map((u) => u.serverRssMbMax))),
         rssMbIdleAfter: usages.idle.serverRssMbAvg,
-        cpuPctAtSaturation: satUsage.serverCpuPct, cpuPctAt200PerSec: latUsage.serverCpuPct,
+        cpuPctAtSaturation: satUsage.serverCpuPct,
+        cpuPctAt200PerSec: latUsage.serverCpuPct,
         postgresCpuPctAtSaturation: satUsage.postgresCpuPct,
         errorsLogged: serverLog ? serverLog.split('\n').filter((l) => /"level":(50|60)/.test(l)).length : 0,
       },
       ui: {
         budgetGzipKb: 250,
-        kiosk: uiSizes('kiosk-ui'), staff: uiSizes('staff-ui'),
+        kiosk: uiSizes('kiosk-ui'),
+        staff: uiSizes('staff-ui'),
         kioskFirstPaint: { target: '< 1000 ms', met: kioskPaint.ms != null ? kioskPaint.ms < 1000 : null, ...kioskPaint },
       },
     };
@@ -389,7 +589,10 @@ function cpuPerCheckin(u: Usage, perSec: number) {
   const bench = ms(u.benchCpuPct);
   const total = server != null && postgres != null && bench != null ? round(server + postgres + bench, 2) : null;
   return {
-    server, postgres, loadGenerator: bench, total,
+    server,
+    postgres,
+    loadGenerator: bench,
+    total,
     /** what these costs allow on this machine's cores with nothing else running: an estimate, not a measurement */
     cpuBoundCheckinsPerSec: total ? round((os.cpus().length * 1000) / total) : null,
   };
@@ -398,7 +601,12 @@ function cpuPerCheckin(u: Usage, perSec: number) {
 const walLsn = async (url: string) => String((await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn);
 const walBytesSince = async (url: string, lsn: string) => Number((await adminQuery(url, 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS n', [lsn]))[0]!.n);
 
-interface Pair { householdId: string; siteId: string; serviceId: string; childIds: string[] }
+interface Pair {
+  householdId: string;
+  siteId: string;
+  serviceId: string;
+  childIds: string[];
+}
 
 /**
  * Every household once, for one of its site's services (a child still in a room is refused a
@@ -425,4 +633,10 @@ function workQueues(s: Seeded): { main: Pair[]; push: Pair[]; full: Pair[]; full
   return { main, push, full, fullServiceId };
 }
 
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

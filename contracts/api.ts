@@ -4,8 +4,16 @@
  */
 import { z } from 'zod';
 import {
-  MAX_CHILDREN_PER_CHECKIN, MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MAX_PAGE_MESSAGE_LENGTH,
-  MIN_GRADE, SECURITY_CODE_ALPHABET, DEFAULT_SOFT_THRESHOLD_PCT, SECURITY_CODE_LENGTH, type Role,
+  MAX_CHILDREN_PER_CHECKIN,
+  MAX_GRADE,
+  MAX_NAME_LENGTH,
+  MAX_NOTE_LENGTH,
+  MAX_PAGE_MESSAGE_LENGTH,
+  MIN_GRADE,
+  SECURITY_CODE_ALPHABET,
+  DEFAULT_SOFT_THRESHOLD_PCT,
+  SECURITY_CODE_LENGTH,
+  type Role,
 } from './limits';
 import { birthdateProblem, cleanName, isRealDate, nameHasLetter } from './rules';
 
@@ -13,7 +21,10 @@ import { birthdateProblem, cleanName, isRealDate, nameHasLetter } from './rules'
  * A person's name: invisible and bidi-control characters stripped (a lone U+200B is no name),
  * and what is left must contain a letter of some script (contracts/rules/text.ts).
  */
-export const NameSchema = z.string().max(MAX_NAME_LENGTH * 4).transform(cleanName)
+export const NameSchema = z
+  .string()
+  .max(MAX_NAME_LENGTH * 4)
+  .transform(cleanName)
   .pipe(z.string().min(1, 'is required').max(MAX_NAME_LENGTH).refine(nameHasLetter, 'must contain a letter'));
 const name = NameSchema;
 /**
@@ -21,25 +32,37 @@ const name = NameSchema;
  * site's timezone, so it allows a day either way; the server checks again against the site's
  * own date (contracts/rules/dates.ts) and names the field the same way.
  */
-export const BirthdateSchema = z.string().refine(isRealDate, 'must be a real calendar date YYYY-MM-DD').superRefine((s, ctx) => {
-  if (!isRealDate(s)) return;
-  const now = Date.now();
-  const ahead = new Date(now + 86_400_000).toISOString().slice(0, 10);
-  const behind = new Date(now - 86_400_000).toISOString().slice(0, 10);
-  const problem = birthdateProblem(s, s > behind ? ahead : behind);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
+export const BirthdateSchema = z
+  .string()
+  .refine(isRealDate, 'must be a real calendar date YYYY-MM-DD')
+  .superRefine((s, ctx) => {
+    if (!isRealDate(s)) return;
+    const now = Date.now();
+    const ahead = new Date(now + 86_400_000).toISOString().slice(0, 10);
+    const behind = new Date(now - 86_400_000).toISOString().slice(0, 10);
+    const problem = birthdateProblem(s, s > behind ? ahead : behind);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 const optionalText = z.string().trim().max(MAX_NOTE_LENGTH).optional().default('');
 export const UuidSchema = z.uuid({ message: 'must be a UUID' });
 /** A phone number as typed: digits with common punctuation; normalised to E.164 by the server. */
-export const PhoneInputSchema = z.string().trim().min(4).max(24).regex(/^\+?[0-9 ().-]+$/, 'must be a phone number');
+export const PhoneInputSchema = z
+  .string()
+  .trim()
+  .min(4)
+  .max(24)
+  .regex(/^\+?[0-9 ().-]+$/, 'must be a phone number');
 const grade = z.number().int().min(MIN_GRADE).max(MAX_GRADE);
-export const SecurityCodeSchema = z.string().trim().toUpperCase()
+export const SecurityCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
   .length(SECURITY_CODE_LENGTH, `must be ${SECURITY_CODE_LENGTH} characters`)
   .refine((s) => [...s].every((c) => SECURITY_CODE_ALPHABET.includes(c)), 'has characters that are never used in codes');
 
 export const LoginSchema = z.object({
-  email: z.string().trim().toLowerCase().email().max(200), password: z.string().min(1).max(200),
+  email: z.string().trim().toLowerCase().email().max(200),
+  password: z.string().min(1).max(200),
   /** the campus to act at (a person with roles at several); default: their default campus */
   siteId: UuidSchema.optional(),
   /** a person with accounts in several organisations names one; default: the oldest account */
@@ -47,115 +70,187 @@ export const LoginSchema = z.object({
 });
 export type Login = z.infer<typeof LoginSchema>;
 
-export const KioskCreateSchema = z.object({ name, siteId: UuidSchema, mode: z.enum(['checkin', 'pickup']).default('checkin'), printerHost: z.string().trim().max(200).optional() });
+export const KioskCreateSchema = z.object({
+  name,
+  siteId: UuidSchema,
+  mode: z.enum(['checkin', 'pickup']).default('checkin'),
+  printerHost: z.string().trim().max(200).optional(),
+});
 export type KioskCreate = z.infer<typeof KioskCreateSchema>;
 export const KioskPairSchema = z.object({ pairingCode: z.string().trim().toUpperCase().min(6).max(12) });
 
 export const HouseholdLookupQuerySchema = z.object({
-  phone: z.string().trim().regex(/^[0-9 ()+.-]{4,24}$/, 'must be the last 4 digits or a full phone number'),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^[0-9 ()+.-]{4,24}$/, 'must be the last 4 digits or a full phone number'),
   serviceId: UuidSchema.optional(),
 });
 
 export const GuardianInputSchema = z.object({
-  firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean().default(true),
+  firstName: name,
+  lastName: name,
+  phone: PhoneInputSchema,
+  smsOptIn: z.boolean().default(true),
 });
-export const ChildInputSchema = z.object({
-  firstName: name, lastName: name,
-  birthdate: BirthdateSchema.optional().nullable(),
-  grade: grade.optional().nullable(),
-  allergies: optionalText, medicalNotes: optionalText,
-}).refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
-export const HouseholdCreateSchema = z.object({
-  name: name.optional(),
-  guardians: z.array(GuardianInputSchema).min(1, 'needs at least one guardian').max(6),
-  children: z.array(ChildInputSchema).min(1, 'needs at least one child').max(MAX_CHILDREN_PER_CHECKIN),
-  authorizedPickups: z.array(z.object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.optional() })).max(10).default([]),
-  custodyAlerts: z.array(z.object({ name, note: optionalText })).max(10).default([]),
-  /** Same key ⇒ the same household, so a retried registration never makes a second family. */
-  idempotencyKey: z.string().trim().min(8).max(100).optional(),
-  /** The parent saw "Is this you?" and said no: register a new family although the phone is known. */
-  confirmNew: z.boolean().optional(),
-  /**
-   * The parent said yes: add these children (and any new guardian) to that family. A kiosk must
-   * prove it with the code texted to the family's number (`POST /api/households/:id/join-code`);
-   * staff at the desk check the parent in person.
-   */
-  joinHouseholdId: UuidSchema.optional(),
-  joinCode: z.string().trim().regex(/^[0-9]{6}$/, 'must be the 6-digit code from the text message').optional(),
-}).refine((b) => !(b.confirmNew && b.joinHouseholdId), { message: 'give confirmNew or joinHouseholdId, not both', path: ['confirmNew'] });
+export const ChildInputSchema = z
+  .object({
+    firstName: name,
+    lastName: name,
+    birthdate: BirthdateSchema.optional().nullable(),
+    grade: grade.optional().nullable(),
+    allergies: optionalText,
+    medicalNotes: optionalText,
+  })
+  .refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
+export const HouseholdCreateSchema = z
+  .object({
+    name: name.optional(),
+    guardians: z.array(GuardianInputSchema).min(1, 'needs at least one guardian').max(6),
+    children: z.array(ChildInputSchema).min(1, 'needs at least one child').max(MAX_CHILDREN_PER_CHECKIN),
+    authorizedPickups: z
+      .array(z.object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.optional() }))
+      .max(10)
+      .default([]),
+    custodyAlerts: z
+      .array(z.object({ name, note: optionalText }))
+      .max(10)
+      .default([]),
+    /** Same key ⇒ the same household, so a retried registration never makes a second family. */
+    idempotencyKey: z.string().trim().min(8).max(100).optional(),
+    /** The parent saw "Is this you?" and said no: register a new family although the phone is known. */
+    confirmNew: z.boolean().optional(),
+    /**
+     * The parent said yes: add these children (and any new guardian) to that family. A kiosk must
+     * prove it with the code texted to the family's number (`POST /api/households/:id/join-code`);
+     * staff at the desk check the parent in person.
+     */
+    joinHouseholdId: UuidSchema.optional(),
+    joinCode: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{6}$/, 'must be the 6-digit code from the text message')
+      .optional(),
+  })
+  .refine((b) => !(b.confirmNew && b.joinHouseholdId), { message: 'give confirmNew or joinHouseholdId, not both', path: ['confirmNew'] });
 /** A kiosk asks for a code texted to a number of the family it wants to join. */
 export const JoinCodeRequestSchema = z.object({ phone: PhoneInputSchema }).strict();
 /** Who might already be registered: just enough to ask "Is this you?" (surname, masked phone). */
-export interface PossibleDuplicate { householdId: string; name: string; phoneMasked: string }
+export interface PossibleDuplicate {
+  householdId: string;
+  name: string;
+  phoneMasked: string;
+}
 export type HouseholdCreate = z.infer<typeof HouseholdCreateSchema>;
 
-export const CheckinCreateSchema = z.object({
-  /** One service (the classic form) … */
-  serviceId: UuidSchema.optional(),
-  /** … or one or more: a child staying for two services is placed in both in one request. */
-  serviceIds: z.array(UuidSchema).min(1, 'needs at least one service').max(4)
-    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a service').optional(),
-  householdId: UuidSchema,
-  childIds: z.array(UuidSchema).min(1, 'needs at least one child').max(MAX_CHILDREN_PER_CHECKIN)
-    .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a child'),
-  idempotencyKey: z.string().trim().min(8).max(100),
-  /** Staff only: add these services for children already checked in today (a second service on purpose). */
-  extendStay: z.boolean().optional(),
-  /**
-   * Staff only: a room may take children past its volunteer ratio, never past its capacity, for
-   * this check-in — with the reason, audited (DESIGN §12, a soft limit overridden at the desk).
-   */
-  softOverride: z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict().optional(),
-  /** the language the family checked in with: their SMS, pass page and labels follow it */
-  lang: z.enum(['en', 'es']).optional(),
-}).strict().refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
-  .refine((b) => !(b.serviceId != null && b.serviceIds != null && !(b.serviceIds.length === 1 && b.serviceIds[0] === b.serviceId)), { message: 'give serviceId or serviceIds, not both', path: ['serviceIds'] });
+export const CheckinCreateSchema = z
+  .object({
+    /** One service (the classic form) … */
+    serviceId: UuidSchema.optional(),
+    /** … or one or more: a child staying for two services is placed in both in one request. */
+    serviceIds: z
+      .array(UuidSchema)
+      .min(1, 'needs at least one service')
+      .max(4)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a service')
+      .optional(),
+    householdId: UuidSchema,
+    childIds: z
+      .array(UuidSchema)
+      .min(1, 'needs at least one child')
+      .max(MAX_CHILDREN_PER_CHECKIN)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a child'),
+    idempotencyKey: z.string().trim().min(8).max(100),
+    /** Staff only: add these services for children already checked in today (a second service on purpose). */
+    extendStay: z.boolean().optional(),
+    /**
+     * Staff only: a room may take children past its volunteer ratio, never past its capacity, for
+     * this check-in — with the reason, audited (DESIGN §12, a soft limit overridden at the desk).
+     */
+    softOverride: z
+      .object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) })
+      .strict()
+      .optional(),
+    /** the language the family checked in with: their SMS, pass page and labels follow it */
+    lang: z.enum(['en', 'es']).optional(),
+  })
+  .strict()
+  .refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
+  .refine((b) => !(b.serviceId != null && b.serviceIds != null && !(b.serviceIds.length === 1 && b.serviceIds[0] === b.serviceId)), {
+    message: 'give serviceId or serviceIds, not both',
+    path: ['serviceIds'],
+  });
 export type CheckinCreate = z.infer<typeof CheckinCreateSchema>;
 
 /** A wall display an admin creates for a screen (paired like a kiosk). */
 export const DisplayCreateSchema = z.object({ name: z.string().trim().min(1).max(120) }).strict();
 
-export const PickupVerifySchema = z.union([
-  z.object({ token: z.string().trim().min(16).max(200) }).strict(),
-  z.object({ securityCode: SecurityCodeSchema, serviceId: UuidSchema }).strict(),
-], { message: 'needs a token, or a securityCode with a serviceId' });
+export const PickupVerifySchema = z.union(
+  [z.object({ token: z.string().trim().min(16).max(200) }).strict(), z.object({ securityCode: SecurityCodeSchema, serviceId: UuidSchema }).strict()],
+  { message: 'needs a token, or a securityCode with a serviceId' },
+);
 export type PickupVerify = z.infer<typeof PickupVerifySchema>;
 
 /** A staff override at the door: a staff member's PIN (or the caller's own staff sign-in) and why. */
-export const OverrideSchema = z.object({
-  pin: z.string().trim().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits').optional(),
-  reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH),
-}).strict();
+export const OverrideSchema = z
+  .object({
+    pin: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits')
+      .optional(),
+    reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH),
+  })
+  .strict();
 export type Override = z.infer<typeof OverrideSchema>;
 
 /**
  * The adult is chosen from the family's list (`pickupPersonId`: a guardian's or authorised
  * pickup's id); `pickedUpBy`, a typed name, is the exception path (DESIGN §4 release rules).
  */
-export const CheckoutCreateSchema = z.object({
-  checkinIds: z.array(UuidSchema).min(1).max(MAX_CHILDREN_PER_CHECKIN).refine((ids) => new Set(ids).size === ids.length, 'must not repeat a check-in'),
-  token: z.string().trim().min(16).max(200).optional(),
-  securityCode: SecurityCodeSchema.optional(),
-  pickupPersonId: UuidSchema.optional(),
-  pickedUpBy: name.optional(),
-  override: OverrideSchema.optional(),
-}).strict()
+export const CheckoutCreateSchema = z
+  .object({
+    checkinIds: z
+      .array(UuidSchema)
+      .min(1)
+      .max(MAX_CHILDREN_PER_CHECKIN)
+      .refine((ids) => new Set(ids).size === ids.length, 'must not repeat a check-in'),
+    token: z.string().trim().min(16).max(200).optional(),
+    securityCode: SecurityCodeSchema.optional(),
+    pickupPersonId: UuidSchema.optional(),
+    pickedUpBy: name.optional(),
+    override: OverrideSchema.optional(),
+  })
+  .strict()
   .refine((b) => b.token != null || b.securityCode != null, { message: 'needs the pickup token or the security code', path: ['securityCode'] })
-  .refine((b) => b.pickupPersonId != null || b.pickedUpBy != null, { message: 'needs pickupPersonId (someone on the family\'s list) or pickedUpBy (a typed name)', path: ['pickedUpBy'] });
+  .refine((b) => b.pickupPersonId != null || b.pickedUpBy != null, {
+    message: "needs pickupPersonId (someone on the family's list) or pickedUpBy (a typed name)",
+    path: ['pickedUpBy'],
+  });
 export type CheckoutCreate = z.infer<typeof CheckoutCreateSchema>;
 
-export const ServiceRoomPatchSchema = z.object({
-  open: z.boolean().optional(),
-  capacity: z.number().int().min(0).max(500).optional(),
-  volunteers: z.number().int().min(0).max(100).optional(),
-  ratioOverride: z.boolean().optional(),
-  /** staff confirm a change that leaves children short of volunteers, or closes a room with children in it (DESIGN §13) */
-  confirm: z.boolean().optional(),
-}).strict().refine((p) => Object.keys(p).some((k) => k !== 'confirm'), 'needs at least one of open, capacity, volunteers, ratioOverride');
+export const ServiceRoomPatchSchema = z
+  .object({
+    open: z.boolean().optional(),
+    capacity: z.number().int().min(0).max(500).optional(),
+    volunteers: z.number().int().min(0).max(100).optional(),
+    ratioOverride: z.boolean().optional(),
+    /** staff confirm a change that leaves children short of volunteers, or closes a room with children in it (DESIGN §13) */
+    confirm: z.boolean().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).some((k) => k !== 'confirm'), 'needs at least one of open, capacity, volunteers, ratioOverride');
 export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
 
 /** A staff member's own override PIN (stored as a scrypt hash). */
-export const OverridePinSchema = z.object({ pin: z.string().trim().regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits') }).strict();
+export const OverridePinSchema = z
+  .object({
+    pin: z
+      .string()
+      .trim()
+      .regex(/^[0-9]{4,8}$/, 'must be 4 to 8 digits'),
+  })
+  .strict();
 /** Staff put a checked-out child back in the room within a few minutes of a mistaken checkout. */
 export const UndoCheckoutSchema = z.object({ reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(MAX_NOTE_LENGTH) }).strict();
 /** Staff undo a mistaken check-in at the desk. */
@@ -165,39 +260,130 @@ export const ReprintLabelsSchema = z.object({ kioskId: UuidSchema.optional() }).
 
 export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max(MAX_PAGE_MESSAGE_LENGTH).optional() }).strict();
 /** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
-export const PrintLabelsSchema = z.object({
-  /** one check-in request (the kiosk's labels right after it) … */
-  requestId: UuidSchema.optional(),
-  /** … or the family's batch: this kiosk's latest check-in into it */
-  batchId: UuidSchema.optional(),
-  /** the kiosk prints with its browser (no Zebra, or the Zebra is down): only the label data comes back */
-  browser: z.boolean().optional(),
-}).strict().refine((b) => (b.requestId != null) !== (b.batchId != null), { message: 'needs a requestId or a batchId', path: ['batchId'] });
+export const PrintLabelsSchema = z
+  .object({
+    /** one check-in request (the kiosk's labels right after it) … */
+    requestId: UuidSchema.optional(),
+    /** … or the family's batch: this kiosk's latest check-in into it */
+    batchId: UuidSchema.optional(),
+    /** the kiosk prints with its browser (no Zebra, or the Zebra is down): only the label data comes back */
+    browser: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => (b.requestId != null) !== (b.batchId != null), { message: 'needs a requestId or a batchId', path: ['batchId'] });
 
 // ---- response types ----
 
-export interface User { id: string; email: string; role: Role; siteId: string; name: string; organizationId: string; orgAdmin: boolean }
+export interface User {
+  id: string;
+  email: string;
+  role: Role;
+  siteId: string;
+  name: string;
+  organizationId: string;
+  orgAdmin: boolean;
+}
 /** A campus a person may act at, and their role there. */
-export interface Campus { siteId: string; name: string; role: Role }
-export interface LoginResult { token: string; user: User; expiresAt: string; campuses: Campus[] }
-export interface Kiosk { id: string; siteId: string; name: string; mode: 'checkin' | 'pickup'; paired: boolean; lastSeenAt: string | null; printerHost: string | null }
-export interface Site { id: string; name: string; timezone: string }
-export interface Service { id: string; siteId: string; name: string; startsAt: string; checkinOpensAt: string; checkinClosesAt: string }
+export interface Campus {
+  siteId: string;
+  name: string;
+  role: Role;
+}
+export interface LoginResult {
+  token: string;
+  user: User;
+  expiresAt: string;
+  campuses: Campus[];
+}
+export interface Kiosk {
+  id: string;
+  siteId: string;
+  name: string;
+  mode: 'checkin' | 'pickup';
+  paired: boolean;
+  lastSeenAt: string | null;
+  printerHost: string | null;
+}
+export interface Site {
+  id: string;
+  name: string;
+  timezone: string;
+}
+export interface Service {
+  id: string;
+  siteId: string;
+  name: string;
+  startsAt: string;
+  checkinOpensAt: string;
+  checkinClosesAt: string;
+}
 /** A service of today for pickup, rosters and the dashboard: check-in may be closed, children still in the rooms. */
-export interface TodayService extends Service { serviceDate: string; checkinOpen: boolean; childrenIn: number }
-export interface HouseholdChild { id: string; firstName: string; lastName: string; birthdate: string | null; grade: number | null; checkedIn: boolean; allergies: string }
-export interface HouseholdGuardian { id: string; firstName: string; lastName: string; phoneMasked: string; phone?: string; smsOptIn: boolean }
-export interface HouseholdSummary { id: string; name: string; guardians: HouseholdGuardian[]; children: HouseholdChild[] }
+export interface TodayService extends Service {
+  serviceDate: string;
+  checkinOpen: boolean;
+  childrenIn: number;
+}
+export interface HouseholdChild {
+  id: string;
+  firstName: string;
+  lastName: string;
+  birthdate: string | null;
+  grade: number | null;
+  checkedIn: boolean;
+  allergies: string;
+}
+export interface HouseholdGuardian {
+  id: string;
+  firstName: string;
+  lastName: string;
+  phoneMasked: string;
+  phone?: string;
+  smsOptIn: boolean;
+}
+export interface HouseholdSummary {
+  id: string;
+  name: string;
+  guardians: HouseholdGuardian[];
+  children: HouseholdChild[];
+}
 /**
  * What a kiosk gets of a family (lookup and registration): only what its screens show — first
  * names, an age in months (no birthdate), an allergy flag (no text), masked phones. The allergy
  * text for the labels comes with the check-in's answer, for the children just checked in.
  */
-export interface KioskHouseholdChild { id: string; firstName: string; ageMonths: number | null; grade: number | null; checkedIn: boolean; hasAllergies: boolean }
-export interface KioskHouseholdGuardian { id: string; firstName: string; phoneMasked: string; smsOptIn: boolean }
-export interface KioskHouseholdSummary { id: string; name: string; guardians: KioskHouseholdGuardian[]; children: KioskHouseholdChild[] }
+export interface KioskHouseholdChild {
+  id: string;
+  firstName: string;
+  ageMonths: number | null;
+  grade: number | null;
+  checkedIn: boolean;
+  hasAllergies: boolean;
+}
+export interface KioskHouseholdGuardian {
+  id: string;
+  firstName: string;
+  phoneMasked: string;
+  smsOptIn: boolean;
+}
+export interface KioskHouseholdSummary {
+  id: string;
+  name: string;
+  guardians: KioskHouseholdGuardian[];
+  children: KioskHouseholdChild[];
+}
 /** `allergies`: the text for the child's label (the kiosk's lookup only carries a flag). */
-export interface CheckinRow { id: string; childId: string; roomId: string; roomName: string; firstName: string; lastName: string; allergies: string; serviceId: string; serviceName: string; startsAt: string }
+export interface CheckinRow {
+  id: string;
+  childId: string;
+  roomId: string;
+  roomName: string;
+  firstName: string;
+  lastName: string;
+  allergies: string;
+  serviceId: string;
+  serviceName: string;
+  startsAt: string;
+}
 export type RefusalReason = 'room_full' | 'no_room_for_age' | 'service_closed' | 'already_checked_in';
 export interface CheckinResult {
   batchId: string;
@@ -211,14 +397,33 @@ export interface CheckinResult {
   joined: boolean;
 }
 export interface VerifiedCheckin {
-  id: string; childId: string; firstName: string; lastName: string; roomName: string; roomId: string; status: 'checked_in' | 'checked_out' | 'cancelled';
-  allergies: string; ageMonths: number | null; grade: number | null; hasMedicalNotes: boolean; medicalNotes?: string;
+  id: string;
+  childId: string;
+  firstName: string;
+  lastName: string;
+  roomName: string;
+  roomId: string;
+  status: 'checked_in' | 'checked_out' | 'cancelled';
+  allergies: string;
+  ageMonths: number | null;
+  grade: number | null;
+  hasMedicalNotes: boolean;
+  medicalNotes?: string;
   /** For a child already picked up: who took them, when, and who verified it. */
-  checkedOutAt: string | null; pickedUpBy: string | null; verifiedBy: string | null;
+  checkedOutAt: string | null;
+  pickedUpBy: string | null;
+  verifiedBy: string | null;
 }
-export interface PickupPerson { id: string; kind: 'guardian' | 'authorized_pickup'; name: string }
+export interface PickupPerson {
+  id: string;
+  kind: 'guardian' | 'authorized_pickup';
+  name: string;
+}
 export interface PickupVerification {
-  securityCode: string; batchId: string; householdName: string; serviceId: string;
+  securityCode: string;
+  batchId: string;
+  householdName: string;
+  serviceId: string;
   checkins: VerifiedCheckin[];
   /** True when every child of the check-in is already picked up (a used code or pass). */
   allPickedUp: boolean;
@@ -227,37 +432,76 @@ export interface PickupVerification {
   custodyAlerts: { name: string; note: string }[];
 }
 export interface CheckoutResult {
-  checkedOut: string[]; pickedUpBy: string;
+  checkedOut: string[];
+  pickedUpBy: string;
   pickupPerson: { id: string; kind: 'guardian' | 'authorized_pickup' } | null;
   override: { by: string; reason: string } | null;
 }
 /** `over_ratio`: more children than the volunteers present may look after (headcount > volunteers × ratio), still within capacity. */
 export type RoomStatus = 'open' | 'nearly_full' | 'full' | 'over_ratio' | 'closed';
 export interface ServiceRoom {
-  id: string; serviceId: string; name: string; kind: 'regular' | 'overflow'; open: boolean;
+  id: string;
+  serviceId: string;
+  name: string;
+  kind: 'regular' | 'overflow';
+  open: boolean;
   /** the age group its alerts are about (the room's name when it has none) */
   ageGroup: string;
-  capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean;
-  headcount: number; limit: number; status: RoomStatus; sortOrder: number;
+  capacity: number;
+  volunteers: number;
+  ratio: number | null;
+  ratioOverride: boolean;
+  headcount: number;
+  limit: number;
+  status: RoomStatus;
+  sortOrder: number;
   /**
    * Grows with every change of this room's state (commit order, under the room's lock): a client
    * keeps the state with the higher version, whichever of an HTTP answer and an event came last.
    */
   version: number;
-  minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
+  minAgeMonths: number | null;
+  maxAgeMonths: number | null;
+  minGrade: number | null;
+  maxGrade: number | null;
 }
-export interface ApiErrorBody { error: { code: string; message: string; field?: string; matches?: PossibleDuplicate[] } }
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string; matches?: PossibleDuplicate[] };
+}
 /** One child's label: `medical` is a marker (a note exists), never the note. */
-export interface LabelChildData { childId?: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+export interface LabelChildData {
+  childId?: string;
+  firstName: string;
+  lastName: string;
+  roomName: string;
+  allergies: string;
+  medical?: boolean;
+}
 /** Everything a label shows, built once on the server for the Zebra and for the browser. */
 export interface LabelSetData {
-  securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;
-  children: LabelChildData[]; lang?: 'en' | 'es';
+  securityCode: string;
+  pickupUrl: string;
+  date: string;
+  serviceName: string;
+  footer: string;
+  children: LabelChildData[];
+  lang?: 'en' | 'es';
 }
 /** `printed`: a printer accepted the job; false when the kiosk asked for the browser's data only. */
-export interface PrintLabelsResult { printed: boolean; labels: number; set: LabelSetData }
+export interface PrintLabelsResult {
+  printed: boolean;
+  labels: number;
+  set: LabelSetData;
+}
 /** A kiosk's label printer and how its last job went (null: nothing sent yet). */
-export interface PrinterStatus { kioskId: string; kioskName: string; printerHost: string | null; lastOk: boolean | null; lastAt: string | null; lastError: string | null }
+export interface PrinterStatus {
+  kioskId: string;
+  kioskName: string;
+  printerHost: string | null;
+  lastOk: boolean | null;
+  lastAt: string | null;
+  lastError: string | null;
+}
 
 // ---- site settings (DESIGN §2) ----
 export const SmsTemplatesSchema = z.object({
@@ -274,7 +518,10 @@ export const SiteSettingsSchema = z.object({
   checkinWindowMinutes: z.number().int().min(5).max(240).default(60),
   labelFooter: z.string().max(60).default(''),
   /** ISO 3166 country of numbers typed without +CC; when absent, taken from the site's timezone (contracts/rules/phone.ts). */
-  phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'must be a 2-letter country code').optional(),
+  phoneCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be a 2-letter country code')
+    .optional(),
   smsTemplates: SmsTemplatesSchema.default(SmsTemplatesSchema.parse({})),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

@@ -11,7 +11,11 @@ import * as S from './staff';
 import * as P from './people';
 import * as V from './volunteers';
 
-export interface EndpointSpec { summary: string; body?: ZodType; query?: ZodType }
+export interface EndpointSpec {
+  summary: string;
+  body?: ZodType;
+  query?: ZodType;
+}
 
 export const ENDPOINTS = {
   'GET /api/rooms': { summary: "The campus's rooms (admin)" },
@@ -103,16 +107,28 @@ export const ENDPOINTS = {
   'DELETE /api/displays/:id': { summary: 'Unpair a wall display (its token and socket end)' },
   'POST /api/displays/pair': { summary: 'Pair a screen as a read-only wall display', body: A.KioskPairSchema },
   'GET /api/display/me': { summary: 'The display and its campus' },
-  'POST /api/households/:id/join-code': { summary: "Text a one-time code to the family's own number (the proof for joining a family at the kiosk)", body: A.JoinCodeRequestSchema },
+  'POST /api/households/:id/join-code': {
+    summary: "Text a one-time code to the family's own number (the proof for joining a family at the kiosk)",
+    body: A.JoinCodeRequestSchema,
+  },
   'POST /api/households/:id/merge/preview': { summary: 'What merging another family into this one would move (staff)', body: S.HouseholdMergeSchema },
   'POST /api/households/:id/merge': { summary: 'Merge another family into this one: nothing lost, audited (staff)', body: S.HouseholdMergeSchema },
   'POST /api/imports': { summary: 'Start a CSV import of households (text/csv body; admin)', query: S.ImportStartQuerySchema },
   'GET /api/imports/:id': { summary: "An import's progress and summary" },
   'GET /api/services/:id/volunteers': { summary: "The service's volunteer shifts, and who may be checked in (staff)" },
-  'POST /api/services/:id/rooms/:roomId/volunteers': { summary: 'Check a volunteer in to a room (oneself, or staff for someone): the room\'s volunteer count and ratio limit follow; a name tag', body: V.VolunteerCheckinSchema },
+  'POST /api/services/:id/rooms/:roomId/volunteers': {
+    summary: "Check a volunteer in to a room (oneself, or staff for someone): the room's volunteer count and ratio limit follow; a name tag",
+    body: V.VolunteerCheckinSchema,
+  },
   'POST /api/volunteer-shifts/:id/checkout': { summary: 'A volunteer leaves the room (below ratio raises an alert)' },
-  'POST /api/services/:id/rooms/:roomId/headcounts': { summary: 'Record a manual headcount of a room (a volunteer checked in to it, or staff)', body: V.HeadcountCreateSchema },
-  'PUT /api/checkins/:id/present': { summary: 'Roll call: mark a child present or not yet arrived (a volunteer checked in to the room, or staff)', body: V.RollCallSchema },
+  'POST /api/services/:id/rooms/:roomId/headcounts': {
+    summary: 'Record a manual headcount of a room (a volunteer checked in to it, or staff)',
+    body: V.HeadcountCreateSchema,
+  },
+  'PUT /api/checkins/:id/present': {
+    summary: 'Roll call: mark a child present or not yet arrived (a volunteer checked in to the room, or staff)',
+    body: V.RollCallSchema,
+  },
   'GET /api/reports/volunteers': { summary: 'Who served where and when', query: V.VolunteerReportQuerySchema },
   'PUT /api/people/:id/background-check': { summary: "Record a person's background check: status and expiry (admin)", body: V.BackgroundCheckSchema },
 } satisfies Record<string, EndpointSpec>;

@@ -2,23 +2,47 @@
 import type { RoomStatus, ServiceRoom } from './api';
 
 export interface CheckinCreatedEvent {
-  serviceId: string; batchId: string;
+  serviceId: string;
+  batchId: string;
   checkins: { id: string; childId: string; roomId: string; firstName: string; lastName: string }[];
   at: string;
 }
-export interface CheckinCheckedOutEvent { serviceId: string; checkinIds: string[]; roomIds: string[]; at: string }
-export interface RoomUpdatedEvent { serviceId: string; room: ServiceRoom }
+export interface CheckinCheckedOutEvent {
+  serviceId: string;
+  checkinIds: string[];
+  roomIds: string[];
+  at: string;
+}
+export interface RoomUpdatedEvent {
+  serviceId: string;
+  room: ServiceRoom;
+}
 export interface AlertEvent {
-  id: string; serviceId: string; kind: 'open_room' | 'room_full' | 'below_ratio'; ageGroup: string;
-  roomIds: string[]; message: string; projectedMinutes: number | null; raisedAt: string;
-  clearedAt: string | null; acknowledgedAt: string | null;
+  id: string;
+  serviceId: string;
+  kind: 'open_room' | 'room_full' | 'below_ratio';
+  ageGroup: string;
+  roomIds: string[];
+  message: string;
+  projectedMinutes: number | null;
+  raisedAt: string;
+  clearedAt: string | null;
+  acknowledgedAt: string | null;
 }
 export interface NotificationUpdatedEvent {
-  id: string; checkinId: string | null; kind: string; status: string; error: string | null; updatedAt: string;
+  id: string;
+  checkinId: string | null;
+  kind: string;
+  status: string;
+  error: string | null;
+  updatedAt: string;
   /** The household check-in the message belongs to (receipts and checkout texts have no checkinId). */
   batchId?: string | null;
 }
-export interface KioskStatusEvent { kind: 'revoked' | 'service_changed'; message: string }
+export interface KioskStatusEvent {
+  kind: 'revoked' | 'service_changed';
+  message: string;
+}
 
 export interface ServerToClientEvents {
   'checkin.created': (e: CheckinCreatedEvent) => void;
@@ -45,6 +69,15 @@ export interface ClientToServerEvents {
  * Server-side only (never sent): what a socket authenticated as. `kioskTokenHash` is the SHA-256 of
  * the kiosk token it connected with, so a re-paired kiosk's old tablet can be told from the new one.
  */
-export interface SocketData { kind: 'user' | 'kiosk' | 'display'; siteId: string; userId?: string; sessionId?: string; kioskId?: string; kioskTokenHash?: string; displayId?: string; role?: string }
+export interface SocketData {
+  kind: 'user' | 'kiosk' | 'display';
+  siteId: string;
+  userId?: string;
+  sessionId?: string;
+  kioskId?: string;
+  kioskTokenHash?: string;
+  displayId?: string;
+  role?: string;
+}
 
 export type { RoomStatus };

@@ -12,10 +12,16 @@ const Name = z.string().trim().min(1).max(120);
 export const SwitchCampusSchema = z.object({ siteId: Uuid }).strict();
 
 /** Invite a person: a role at a campus (default: the admin's own) and/or organisation admin. */
-export const PersonInviteSchema = z.object({
-  email: Email, name: Name,
-  role: RoleSchema.optional(), siteId: Uuid.optional(), orgAdmin: z.boolean().optional(),
-}).strict().refine((b) => b.role != null || b.orgAdmin === true, { message: 'needs a role or orgAdmin', path: ['role'] });
+export const PersonInviteSchema = z
+  .object({
+    email: Email,
+    name: Name,
+    role: RoleSchema.optional(),
+    siteId: Uuid.optional(),
+    orgAdmin: z.boolean().optional(),
+  })
+  .strict()
+  .refine((b) => b.role != null || b.orgAdmin === true, { message: 'needs a role or orgAdmin', path: ['role'] });
 export type PersonInvite = z.infer<typeof PersonInviteSchema>;
 
 /** A role at one campus (null takes it away), or organisation admin on/off. */
@@ -25,62 +31,111 @@ export const PersonRoleSchema = z.union([
 ]);
 export type PersonRole = z.infer<typeof PersonRoleSchema>;
 
-export const PeopleQuerySchema = z.object({
-  siteId: Uuid.optional(),
-  /** only people whose background check expires within this many days (or has expired) */
-  expiring: z.coerce.number().int().min(1).max(366).optional(),
-}).strict();
+export const PeopleQuerySchema = z
+  .object({
+    siteId: Uuid.optional(),
+    /** only people whose background check expires within this many days (or has expired) */
+    expiring: z.coerce.number().int().min(1).max(366).optional(),
+  })
+  .strict();
 
 /** Sets the password with an invitation or reset link (single use). */
-export const AccountPasswordSchema = z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, 'malformed'), password: Password }).strict();
+export const AccountPasswordSchema = z
+  .object({
+    token: z
+      .string()
+      .min(20)
+      .max(100)
+      .regex(/^[A-Za-z0-9_-]+$/, 'malformed'),
+    password: Password,
+  })
+  .strict();
 export const PasswordChangeSchema = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
 
-export interface PersonRoleAt { siteId: string; siteName: string; role: Role }
+export interface PersonRoleAt {
+  siteId: string;
+  siteName: string;
+  role: Role;
+}
 export interface Person {
-  id: string; email: string; name: string; orgAdmin: boolean; active: boolean;
+  id: string;
+  email: string;
+  name: string;
+  orgAdmin: boolean;
+  active: boolean;
   /** has set a password (accepted the invitation) */
   activated: boolean;
-  roles: PersonRoleAt[]; createdAt: string;
+  roles: PersonRoleAt[];
+  createdAt: string;
   /** DESIGN §13: cleared, with its expiry; `current` on today's date */
   backgroundCheck: { status: 'none' | 'pending' | 'cleared' | 'failed'; expiresOn: string | null; current: boolean };
 }
-export interface PersonLink { person: Person; url: string; expiresAt: string }
+export interface PersonLink {
+  person: Person;
+  url: string;
+  expiresAt: string;
+}
 
 // ---- organisation and campuses ----
 
-const TemplateRoom = z.object({
-  name: z.string().trim().min(1).max(80), ageGroup: z.string().trim().max(80).optional(),
-  kind: z.enum(['regular', 'overflow']).optional(),
-  minAgeMonths: z.number().int().min(0).max(300).nullable().optional(), maxAgeMonths: z.number().int().min(0).max(300).nullable().optional(),
-  minGrade: z.number().int().min(-1).max(12).nullable().optional(), maxGrade: z.number().int().min(-1).max(12).nullable().optional(),
-  capacity: z.number().int().min(0).max(1000), ratio: z.number().int().min(1).max(100).nullable().optional(),
-  sortOrder: z.number().int().min(0).max(1000).optional(),
-}).strict();
+const TemplateRoom = z
+  .object({
+    name: z.string().trim().min(1).max(80),
+    ageGroup: z.string().trim().max(80).optional(),
+    kind: z.enum(['regular', 'overflow']).optional(),
+    minAgeMonths: z.number().int().min(0).max(300).nullable().optional(),
+    maxAgeMonths: z.number().int().min(0).max(300).nullable().optional(),
+    minGrade: z.number().int().min(-1).max(12).nullable().optional(),
+    maxGrade: z.number().int().min(-1).max(12).nullable().optional(),
+    capacity: z.number().int().min(0).max(1000),
+    ratio: z.number().int().min(1).max(100).nullable().optional(),
+    sortOrder: z.number().int().min(0).max(1000).optional(),
+  })
+  .strict();
 export type TemplateRoom = z.infer<typeof TemplateRoom>;
 export const RoomsTemplateSchema = z.array(TemplateRoom).max(100);
 
-export const CampusCreateSchema = z.object({
-  name: z.string().trim().min(1).max(120),
-  timezone: z.lazy(() => TimezoneSchema).optional(),
-  /** copy rooms, settings and wording from this campus of the organisation; without it the organisation's template */
-  copyFromSiteId: Uuid.optional(),
-}).strict();
+export const CampusCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    timezone: z.lazy(() => TimezoneSchema).optional(),
+    /** copy rooms, settings and wording from this campus of the organisation; without it the organisation's template */
+    copyFromSiteId: Uuid.optional(),
+  })
+  .strict();
 export type CampusCreate = z.infer<typeof CampusCreateSchema>;
 
-export interface OrganizationInfo { id: string; name: string; settings: Record<string, unknown>; campuses: { id: string; name: string; timezone: string }[] }
+export interface OrganizationInfo {
+  id: string;
+  name: string;
+  settings: Record<string, unknown>;
+  campuses: { id: string; name: string; timezone: string }[];
+}
 
-export const TimezoneSchema = z.string().trim().min(1).max(64).refine((tz) => {
-  try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
-}, 'must be an IANA time zone such as America/Chicago');
+export const TimezoneSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as America/Chicago');
 
 /** `npm run setup`: the first organisation, campus and admin. */
-export const SetupSchema = z.object({
-  org: z.string().trim().min(1, 'is required').max(120),
-  campus: z.string().trim().min(1, 'is required').max(120),
-  timezone: TimezoneSchema,
-  adminEmail: Email,
-  adminPassword: Password,
-  adminName: z.string().trim().max(120).optional(),
-}).strict();
+export const SetupSchema = z
+  .object({
+    org: z.string().trim().min(1, 'is required').max(120),
+    campus: z.string().trim().min(1, 'is required').max(120),
+    timezone: TimezoneSchema,
+    adminEmail: Email,
+    adminPassword: Password,
+    adminName: z.string().trim().max(120).optional(),
+  })
+  .strict();
 export type Setup = z.infer<typeof SetupSchema>;
 export const RoomsTemplateUpdateSchema = z.object({ rooms: RoomsTemplateSchema }).strict();

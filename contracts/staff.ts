@@ -10,10 +10,13 @@ import { BirthdateSchema, NameSchema, PhoneInputSchema, UuidSchema, type Househo
 const name = NameSchema;
 const note = z.string().trim().max(MAX_NOTE_LENGTH);
 const grade = z.number().int().min(MIN_GRADE).max(MAX_GRADE);
-export const IsoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, 'must be a real calendar date');
+export const IsoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real calendar date');
 const instant = z.iso.datetime({ offset: true, message: 'must be an ISO date-time' });
 const nonEmpty = (o: object) => Object.keys(o).length > 0;
 const NEEDS_A_FIELD = 'needs at least one field to change';
@@ -25,25 +28,62 @@ export const FamilySearchQuerySchema = z.object({
 });
 export const HouseholdPatchSchema = z.object({ name }).strict();
 export const GuardianCreateSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean().default(true) }).strict();
-export const GuardianPatchSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
-export const ChildCreateSchema = z.object({
-  firstName: name, lastName: name, birthdate: BirthdateSchema.nullable().optional(), grade: grade.nullable().optional(),
-  allergies: note.default(''), medicalNotes: note.default(''),
-}).strict().refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
-export const ChildPatchSchema = z.object({
-  firstName: name, lastName: name, birthdate: BirthdateSchema.nullable(), grade: grade.nullable(), allergies: note, medicalNotes: note,
-}).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
-export const AuthorizedPickupCreateSchema = z.object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.nullable().optional() }).strict();
-export const AuthorizedPickupPatchSchema = z.object({ name, relationship: z.string().trim().max(40), phone: PhoneInputSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const GuardianPatchSchema = z
+  .object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean() })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
+export const ChildCreateSchema = z
+  .object({
+    firstName: name,
+    lastName: name,
+    birthdate: BirthdateSchema.nullable().optional(),
+    grade: grade.nullable().optional(),
+    allergies: note.default(''),
+    medicalNotes: note.default(''),
+  })
+  .strict()
+  .refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
+export const ChildPatchSchema = z
+  .object({
+    firstName: name,
+    lastName: name,
+    birthdate: BirthdateSchema.nullable(),
+    grade: grade.nullable(),
+    allergies: note,
+    medicalNotes: note,
+  })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
+export const AuthorizedPickupCreateSchema = z
+  .object({ name, relationship: z.string().trim().max(40).default(''), phone: PhoneInputSchema.nullable().optional() })
+  .strict();
+export const AuthorizedPickupPatchSchema = z
+  .object({ name, relationship: z.string().trim().max(40), phone: PhoneInputSchema.nullable() })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
 export const CustodyAlertCreateSchema = z.object({ name, note: note.default(''), childId: UuidSchema.nullable().optional() }).strict();
 export const CustodyAlertPatchSchema = z.object({ name, note, childId: UuidSchema.nullable() }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export type ChildCreate = z.infer<typeof ChildCreateSchema>;
 /** Staff merge another family of the site into this one (preview first). */
 export const HouseholdMergeSchema = z.object({ fromHouseholdId: UuidSchema }).strict();
 export interface MergePreview {
-  into: { id: string; name: string }; from: { id: string; name: string };
+  into: { id: string; name: string };
+  from: { id: string; name: string };
   /** rows of the merged family that move to the kept one */
-  moves: { guardians: number; children: number; authorizedPickups: number; custodyAlerts: number; checkins: number; checkinBatches: number; checkinRequests: number; smsOptOuts: number; externalIds: number };
+  moves: {
+    guardians: number;
+    children: number;
+    authorizedPickups: number;
+    custodyAlerts: number;
+    checkins: number;
+    checkinBatches: number;
+    checkinRequests: number;
+    smsOptOuts: number;
+    externalIds: number;
+  };
   /** guardians whose number the kept family already has: they become that guardian */
   guardiansJoined: { phoneMasked: string }[];
   /** days on which both families have a pickup code: both codes keep working */
@@ -52,16 +92,25 @@ export interface MergePreview {
 export type ChildPatch = z.infer<typeof ChildPatchSchema>;
 
 export interface FamilySearchResult {
-  id: string; name: string;
+  id: string;
+  name: string;
   guardians: { id: string; firstName: string; lastName: string; phone: string }[];
   children: { id: string; firstName: string; lastName: string }[];
 }
 export interface FamilyChild {
-  id: string; firstName: string; lastName: string; birthdate: string | null; grade: number | null;
-  allergies: string; medicalNotes: string; checkedIn: boolean;
+  id: string;
+  firstName: string;
+  lastName: string;
+  birthdate: string | null;
+  grade: number | null;
+  allergies: string;
+  medicalNotes: string;
+  checkedIn: boolean;
 }
 export interface FamilyDetail {
-  id: string; name: string; createdAt: string;
+  id: string;
+  name: string;
+  createdAt: string;
   guardians: (HouseholdGuardian & { phone: string; smsOptedOut: boolean })[];
   children: FamilyChild[];
   authorizedPickups: { id: string; name: string; relationship: string; phone: string | null }[];
@@ -75,25 +124,44 @@ export const RosterQuerySchema = z.object({
   roomId: UuidSchema.optional(),
   status: z.enum(['checked_in', 'all']).default('checked_in'),
 });
-export interface PageStatus { id: string; status: string; error: string | null; createdAt: string; updatedAt: string }
+export interface PageStatus {
+  id: string;
+  status: string;
+  error: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
 export interface RosterEntry {
-  id: string; childId: string; householdId: string; firstName: string; lastName: string;
-  roomId: string; roomName: string; ageMonths: number | null; grade: number | null;
+  id: string;
+  childId: string;
+  householdId: string;
+  firstName: string;
+  lastName: string;
+  roomId: string;
+  roomName: string;
+  ageMonths: number | null;
+  grade: number | null;
   /** Allergy text is a safety cue at the door: every signed-in user sees it. */
   allergies: string;
   /** Everyone sees that a medical note exists; its text goes to staff and admins, and to a volunteer checked in to the child's room (DESIGN §13). */
-  hasMedicalNotes: boolean; medicalNotes?: string;
+  hasMedicalNotes: boolean;
+  medicalNotes?: string;
   /** roll call: a room volunteer saw the child in the room (null: not yet) */
   presentAt: string | null;
   hasCustodyAlert: boolean;
   /** Staff and admins only: volunteers are handed the code (or pass) by the family at the door. */
-  securityCode?: string; status: 'checked_in' | 'checked_out' | 'cancelled';
-  checkedInAt: string; checkedOutAt: string | null; pickedUpBy: string | null;
+  securityCode?: string;
+  status: 'checked_in' | 'checked_out' | 'cancelled';
+  checkedInAt: string;
+  checkedOutAt: string | null;
+  pickedUpBy: string | null;
   /** The latest page to this child's guardians (one row per guardian), newest first. */
   pages: PageStatus[];
 }
 export interface Roster {
-  serviceId: string; roomId: string | null; checkins: RosterEntry[];
+  serviceId: string;
+  roomId: string | null;
+  checkins: RosterEntry[];
   /** the rooms the caller is checked in to as a volunteer today (roll call and medical notes there) */
   servingRoomIds: string[];
   /** the room's latest manual headcount (with a roomId) */
@@ -102,35 +170,59 @@ export interface Roster {
 
 // ---- reports ----
 
-export const ReportRangeQuerySchema = z.object({ from: IsoDateSchema, to: IsoDateSchema })
+export const ReportRangeQuerySchema = z
+  .object({ from: IsoDateSchema, to: IsoDateSchema })
   .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] })
   .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 <= 366, { message: 'must be within 366 days of from', path: ['to'] });
-export const ReportCsvQuerySchema = z.object({ from: IsoDateSchema, to: IsoDateSchema, detail: z.enum(['rooms', 'children']).default('rooms') })
+export const ReportCsvQuerySchema = z
+  .object({ from: IsoDateSchema, to: IsoDateSchema, detail: z.enum(['rooms', 'children']).default('rooms') })
   .refine((r) => r.from <= r.to, { message: 'must not be before from', path: ['to'] })
   .refine((r) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 <= 366, { message: 'must be within 366 days of from', path: ['to'] });
 export const TimelineQuerySchema = z.object({ bucketMinutes: z.coerce.number().int().min(1).max(60).default(5) });
 
-export interface AttendanceRoom { roomId: string; name: string; children: number; firstTimeChildren: number; checkedOut: number }
+export interface AttendanceRoom {
+  roomId: string;
+  name: string;
+  children: number;
+  firstTimeChildren: number;
+  checkedOut: number;
+}
 export interface AttendanceService {
-  id: string; name: string; startsAt: string; serviceDate: string;
-  children: number; households: number; firstTimeHouseholds: number;
+  id: string;
+  name: string;
+  startsAt: string;
+  serviceDate: string;
+  children: number;
+  households: number;
+  firstTimeHouseholds: number;
   rooms: AttendanceRoom[];
 }
-export interface AttendanceReport { from: string; to: string; services: AttendanceService[] }
+export interface AttendanceReport {
+  from: string;
+  to: string;
+  services: AttendanceService[];
+}
 export interface ServiceReport {
   service: AttendanceService;
   firstTimeFamilies: { householdId: string; name: string; children: string[] }[];
 }
-export interface Timeline { serviceId: string; bucketMinutes: number; buckets: { at: string; checkins: number; checkouts: number; present: number }[] }
+export interface Timeline {
+  serviceId: string;
+  bucketMinutes: number;
+  buckets: { at: string; checkins: number; checkouts: number; present: number }[];
+}
 
 // ---- admin: rooms ----
 
 const months = z.number().int().min(0).max(240);
 const roomFields = {
-  name, ageGroup: z.string().trim().max(MAX_NAME_LENGTH),
+  name,
+  ageGroup: z.string().trim().max(MAX_NAME_LENGTH),
   kind: z.enum(['regular', 'overflow']),
-  minAgeMonths: months.nullable(), maxAgeMonths: months.nullable(),
-  minGrade: grade.nullable(), maxGrade: grade.nullable(),
+  minAgeMonths: months.nullable(),
+  maxAgeMonths: months.nullable(),
+  minGrade: grade.nullable(),
+  maxGrade: grade.nullable(),
   defaultCapacity: z.number().int().min(0).max(500),
   ratio: z.number().int().min(1).max(100).nullable(),
   sortOrder: z.number().int().min(-1000).max(1000),
@@ -138,44 +230,76 @@ const roomFields = {
 type RangeLike = { minAgeMonths?: number | null; maxAgeMonths?: number | null; minGrade?: number | null; maxGrade?: number | null };
 /** A room's ranges must not be upside down (also checked after a patch is merged). */
 export const rangeProblem = (r: RangeLike): { field: string; message: string } | null => {
-  if (r.minAgeMonths != null && r.maxAgeMonths != null && r.minAgeMonths > r.maxAgeMonths) return { field: 'maxAgeMonths', message: 'must not be below minAgeMonths' };
+  if (r.minAgeMonths != null && r.maxAgeMonths != null && r.minAgeMonths > r.maxAgeMonths)
+    return { field: 'maxAgeMonths', message: 'must not be below minAgeMonths' };
   if (r.minGrade != null && r.maxGrade != null && r.minGrade > r.maxGrade) return { field: 'maxGrade', message: 'must not be below minGrade' };
   return null;
 };
-export const RoomCreateSchema = z.object({
-  ...roomFields,
-  ageGroup: roomFields.ageGroup.default(''), kind: roomFields.kind.default('regular'),
-  minAgeMonths: months.nullable().default(null), maxAgeMonths: months.nullable().default(null),
-  minGrade: grade.nullable().default(null), maxGrade: grade.nullable().default(null),
-  defaultCapacity: roomFields.defaultCapacity.default(10), ratio: roomFields.ratio.default(null), sortOrder: roomFields.sortOrder.default(0),
-}).strict().superRefine((r, ctx) => {
-  const p = rangeProblem(r);
-  if (p) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
-});
+export const RoomCreateSchema = z
+  .object({
+    ...roomFields,
+    ageGroup: roomFields.ageGroup.default(''),
+    kind: roomFields.kind.default('regular'),
+    minAgeMonths: months.nullable().default(null),
+    maxAgeMonths: months.nullable().default(null),
+    minGrade: grade.nullable().default(null),
+    maxGrade: grade.nullable().default(null),
+    defaultCapacity: roomFields.defaultCapacity.default(10),
+    ratio: roomFields.ratio.default(null),
+    sortOrder: roomFields.sortOrder.default(0),
+  })
+  .strict()
+  .superRefine((r, ctx) => {
+    const p = rangeProblem(r);
+    if (p) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
+  });
 export const RoomPatchSchema = z.object(roomFields).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export type RoomCreate = z.infer<typeof RoomCreateSchema>;
 export type RoomPatch = z.infer<typeof RoomPatchSchema>;
 export interface AdminRoom {
-  id: string; siteId: string; name: string; ageGroup: string; kind: 'regular' | 'overflow';
-  minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
-  defaultCapacity: number; ratio: number | null; sortOrder: number;
+  id: string;
+  siteId: string;
+  name: string;
+  ageGroup: string;
+  kind: 'regular' | 'overflow';
+  minAgeMonths: number | null;
+  maxAgeMonths: number | null;
+  minGrade: number | null;
+  maxGrade: number | null;
+  defaultCapacity: number;
+  ratio: number | null;
+  sortOrder: number;
 }
 
 // ---- admin: services ----
 
 /** Without a window, check-in opens `checkinWindowMinutes` (site setting) before the start and closes an hour after it. */
-export const ServiceCreateSchema = z.object({
-  name, startsAt: instant, checkinOpensAt: instant.optional(), checkinClosesAt: instant.optional(),
-}).strict().superRefine((s, ctx) => {
-  if (s.checkinOpensAt && s.checkinClosesAt && Date.parse(s.checkinOpensAt) >= Date.parse(s.checkinClosesAt)) {
-    ctx.addIssue({ code: 'custom', path: ['checkinClosesAt'], message: 'must be after checkinOpensAt' });
-  }
-});
-export const ServicePatchSchema = z.object({ name, startsAt: instant, checkinOpensAt: instant, checkinClosesAt: instant }).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const ServiceCreateSchema = z
+  .object({
+    name,
+    startsAt: instant,
+    checkinOpensAt: instant.optional(),
+    checkinClosesAt: instant.optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.checkinOpensAt && s.checkinClosesAt && Date.parse(s.checkinOpensAt) >= Date.parse(s.checkinClosesAt)) {
+      ctx.addIssue({ code: 'custom', path: ['checkinClosesAt'], message: 'must be after checkinOpensAt' });
+    }
+  });
+export const ServicePatchSchema = z
+  .object({ name, startsAt: instant, checkinOpensAt: instant, checkinClosesAt: instant })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
 export const ServiceListQuerySchema = z.object({ from: IsoDateSchema.optional(), to: IsoDateSchema.optional() });
 export type ServiceCreate = z.infer<typeof ServiceCreateSchema>;
 export type ServicePatch = z.infer<typeof ServicePatchSchema>;
-export interface ServiceSummary extends Service { serviceDate: string; rooms: number; checkins: number }
+export interface ServiceSummary extends Service {
+  serviceDate: string;
+  rooms: number;
+  checkins: number;
+}
 
 // ---- admin: site and settings ----
 
@@ -184,42 +308,86 @@ const template = z.string().max(320);
  * A settings change: only the keys sent are changed. (No defaults here: SiteSettingsSchema's
  * defaults would make "unchanged" look like "reset to default".)
  */
-export const SiteSettingsUpdateSchema = z.object({
-  strategy: z.enum(['fill_in_order', 'balance']),
-  softThresholdPct: z.number().int().min(10).max(100),
-  enforceRatios: z.boolean(),
-  checkinWindowMinutes: z.number().int().min(5).max(240),
-  labelFooter: z.string().max(60),
-  smsTemplates: z.object({ checkinReceipt: template, checkinAdded: template, checkoutConfirmation: template, page: template }).partial().strict(),
-}).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const SiteSettingsUpdateSchema = z
+  .object({
+    strategy: z.enum(['fill_in_order', 'balance']),
+    softThresholdPct: z.number().int().min(10).max(100),
+    enforceRatios: z.boolean(),
+    checkinWindowMinutes: z.number().int().min(5).max(240),
+    labelFooter: z.string().max(60),
+    smsTemplates: z.object({ checkinReceipt: template, checkinAdded: template, checkoutConfirmation: template, page: template }).partial().strict(),
+  })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
 export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
 export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
-export const SitePatchSchema = z.object({
-  name: z.string().trim().min(1, 'is required').max(120),
-  timezone: z.string().trim().min(1).max(64).refine((tz) => {
-    try { new Intl.DateTimeFormat('en-US', { timeZone: tz }); return true; } catch { return false; }
-  }, 'must be an IANA time zone such as America/Chicago'),
-}).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
-export interface SiteInfo { id: string; name: string; timezone: string }
-export interface SiteWithSettings { site: SiteInfo; settings: SiteSettings }
-
+export const SitePatchSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is required').max(120),
+    timezone: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as America/Chicago'),
+  })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
+export interface SiteInfo {
+  id: string;
+  name: string;
+  timezone: string;
+}
+export interface SiteWithSettings {
+  site: SiteInfo;
+  settings: SiteSettings;
+}
 
 // ---- import (DESIGN §11) ----
-const mappingJson = z.string().max(4000).transform((s, ctx) => {
-  try {
-    const v = JSON.parse(s) as unknown;
-    if (v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')))) return v as Record<string, string> & { childValues?: string[] };
-  } catch { /* below */ }
-  ctx.addIssue({ code: 'custom', message: 'must be a JSON object of field → column header' });
-  return z.NEVER;
-});
+const mappingJson = z
+  .string()
+  .max(4000)
+  .transform((s, ctx) => {
+    try {
+      const v = JSON.parse(s) as unknown;
+      if (
+        v &&
+        typeof v === 'object' &&
+        !Array.isArray(v) &&
+        Object.values(v).every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'string')))
+      )
+        return v as Record<string, string> & { childValues?: string[] };
+    } catch {
+      /* below */
+    }
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of field → column header' });
+    return z.NEVER;
+  });
 export const ImportStartQuerySchema = z.object({
   format: z.enum(['pco', 'rock', 'breeze', 'generic']).optional(),
   mapping: mappingJson.optional(),
-  dryRun: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+  dryRun: z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((v) => v === 'true' || v === '1'),
 });
 export interface ImportJob {
-  id: string; status: 'running' | 'done' | 'failed'; format: string; dryRun: boolean; total: number; processed: number;
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  format: string;
+  dryRun: boolean;
+  total: number;
+  processed: number;
   summary: { households?: number; people?: number; skippedRows?: number; unchangedHouseholds?: number; line?: string };
-  problems: { row: number; message: string }[]; error: string | null;
+  problems: { row: number; message: string }[];
+  error: string | null;
 }

@@ -3,35 +3,88 @@ import { z } from 'zod';
 import { BACKGROUND_CHECK_STATUSES, type BackgroundCheckStatus } from './rules/volunteers';
 
 const Uuid = z.uuid({ message: 'must be a UUID' });
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD').refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, 'must be a real calendar date');
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, 'must be a real calendar date');
 
 /** Check a volunteer in to a room for a service: oneself (no userId), or, for staff, someone else. */
 export const VolunteerCheckinSchema = z.object({ userId: Uuid.optional() }).strict();
 export type VolunteerCheckin = z.infer<typeof VolunteerCheckinSchema>;
-export const BackgroundCheckSchema = z.object({
-  status: z.enum(BACKGROUND_CHECK_STATUSES as [BackgroundCheckStatus, ...BackgroundCheckStatus[]]),
-  expiresOn: IsoDate.nullable().optional(),
-}).strict().refine((b) => b.status !== 'cleared' || b.expiresOn != null, { message: 'a cleared check needs its expiry date', path: ['expiresOn'] });
+export const BackgroundCheckSchema = z
+  .object({
+    status: z.enum(BACKGROUND_CHECK_STATUSES as [BackgroundCheckStatus, ...BackgroundCheckStatus[]]),
+    expiresOn: IsoDate.nullable().optional(),
+  })
+  .strict()
+  .refine((b) => b.status !== 'cleared' || b.expiresOn != null, { message: 'a cleared check needs its expiry date', path: ['expiresOn'] });
 export type BackgroundCheckUpdate = z.infer<typeof BackgroundCheckSchema>;
-export const VolunteerReportQuerySchema = z.object({ from: IsoDate, to: IsoDate }).strict()
+export const VolunteerReportQuerySchema = z
+  .object({ from: IsoDate, to: IsoDate })
+  .strict()
   .refine((q) => q.from <= q.to, { message: 'must not be after to', path: ['from'] });
 export const HeadcountCreateSchema = z.object({ count: z.number().int().min(0).max(1000) }).strict();
 export const RollCallSchema = z.object({ present: z.boolean() }).strict();
 
-export interface BackgroundCheck { status: BackgroundCheckStatus; expiresOn: string | null; current: boolean }
+export interface BackgroundCheck {
+  status: BackgroundCheckStatus;
+  expiresOn: string | null;
+  current: boolean;
+}
 export interface VolunteerShift {
-  id: string; serviceId: string; roomId: string; roomName: string; userId: string; name: string;
-  checkedInAt: string; checkedOutAt: string | null;
+  id: string;
+  serviceId: string;
+  roomId: string;
+  roomName: string;
+  userId: string;
+  name: string;
+  checkedInAt: string;
+  checkedOutAt: string | null;
 }
 /** A volunteer name tag: name and room, never a security code. */
-export interface VolunteerLabel { name: string; roomName: string; serviceName: string; date: string; zpl: string }
-export interface VolunteerCheckinResult { shift: VolunteerShift; label: VolunteerLabel; volunteers: number }
+export interface VolunteerLabel {
+  name: string;
+  roomName: string;
+  serviceName: string;
+  date: string;
+  zpl: string;
+}
+export interface VolunteerCheckinResult {
+  shift: VolunteerShift;
+  label: VolunteerLabel;
+  volunteers: number;
+}
 /** Who may be checked in (staff see the campus's people; a volunteer sees only themselves). */
-export interface VolunteerCandidate { userId: string; name: string; backgroundCheck: BackgroundCheck }
-export interface ServiceVolunteers { serviceId: string; shifts: VolunteerShift[]; candidates: VolunteerCandidate[]; mine: VolunteerShift | null; requireBackgroundCheck: boolean }
-export interface VolunteerReportRow extends VolunteerShift { serviceName: string; serviceDate: string; minutes: number | null }
-export interface VolunteerReport { from: string; to: string; shifts: VolunteerReportRow[] }
-export interface RoomHeadcount { id: string; roomId: string; count: number; systemCount: number; recordedBy: string | null; recordedAt: string }
+export interface VolunteerCandidate {
+  userId: string;
+  name: string;
+  backgroundCheck: BackgroundCheck;
+}
+export interface ServiceVolunteers {
+  serviceId: string;
+  shifts: VolunteerShift[];
+  candidates: VolunteerCandidate[];
+  mine: VolunteerShift | null;
+  requireBackgroundCheck: boolean;
+}
+export interface VolunteerReportRow extends VolunteerShift {
+  serviceName: string;
+  serviceDate: string;
+  minutes: number | null;
+}
+export interface VolunteerReport {
+  from: string;
+  to: string;
+  shifts: VolunteerReportRow[];
+}
+export interface RoomHeadcount {
+  id: string;
+  roomId: string;
+  count: number;
+  systemCount: number;
+  recordedBy: string | null;
+  recordedAt: string;
+}

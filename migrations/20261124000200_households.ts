@@ -20,7 +20,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(['phone']);
   });
   // The kiosk's "last 4 digits" lookup must use an index, not scan every guardian.
-  await knex.raw("ALTER TABLE guardians ADD COLUMN phone_last4 char(4) GENERATED ALWAYS AS (right(phone, 4)) STORED");
+  await knex.raw('ALTER TABLE guardians ADD COLUMN phone_last4 char(4) GENERATED ALWAYS AS (right(phone, 4)) STORED');
   await knex.raw('CREATE INDEX guardians_phone_last4_index ON guardians (phone_last4)');
   await knex.schema.createTable('children', (t) => {
     t.uuid('id').primary().defaultTo(knex.raw('gen_random_uuid()'));

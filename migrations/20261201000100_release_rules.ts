@@ -6,7 +6,9 @@ import type { Knex } from 'knex';
  * which kiosk verified it when no user did, and the staff override that allowed it.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('users', (t) => { t.string('override_pin_hash', 200); });
+  await knex.schema.alterTable('users', (t) => {
+    t.string('override_pin_hash', 200);
+  });
   await knex.schema.alterTable('checkins', (t) => {
     t.string('picked_up_kind', 20); // guardian | authorized_pickup | typed
     t.uuid('picked_up_person_id');
@@ -22,5 +24,7 @@ export async function down(knex: Knex): Promise<void> {
     t.dropChecks(['checkins_picked_up_kind_check']);
     t.dropColumns('picked_up_kind', 'picked_up_person_id', 'checked_out_kiosk_id', 'override_by', 'override_reason');
   });
-  await knex.schema.alterTable('users', (t) => { t.dropColumn('override_pin_hash'); });
+  await knex.schema.alterTable('users', (t) => {
+    t.dropColumn('override_pin_hash');
+  });
 }

@@ -11,7 +11,10 @@ import type { Knex } from 'knex';
  * the most recent coded batch of each household-day becomes that day's family batch.
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('checkins', (t) => { t.date('service_date'); t.uuid('request_id'); });
+  await knex.schema.alterTable('checkins', (t) => {
+    t.date('service_date');
+    t.uuid('request_id');
+  });
   await knex.raw('UPDATE checkins c SET service_date = s.service_date FROM services s WHERE s.id = c.service_id');
   await knex.raw('ALTER TABLE checkins ALTER COLUMN service_date SET NOT NULL');
   // the physical headcount (count of distinct children per room and day) reads only this index
@@ -44,7 +47,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('CREATE INDEX checkins_request_index ON checkins (request_id)');
 
   await knex.raw('ALTER TABLE checkin_batches ALTER COLUMN idempotency_key DROP NOT NULL');
-  await knex.schema.alterTable('checkin_batches', (t) => { t.boolean('family_day').notNullable().defaultTo(false); });
+  await knex.schema.alterTable('checkin_batches', (t) => {
+    t.boolean('family_day').notNullable().defaultTo(false);
+  });
   await knex.raw(`UPDATE checkin_batches b SET family_day = true FROM (
       SELECT DISTINCT ON (site_id, household_id, service_date) id FROM checkin_batches
       WHERE security_code IS NOT NULL ORDER BY site_id, household_id, service_date, created_at DESC) latest
@@ -52,13 +57,19 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('CREATE UNIQUE INDEX checkin_batches_family_day ON checkin_batches (site_id, household_id, service_date) WHERE family_day');
 
   // registrations: the same key with another body is refused too
-  await knex.schema.alterTable('households', (t) => { t.string('idempotency_hash', 64); });
+  await knex.schema.alterTable('households', (t) => {
+    t.string('idempotency_hash', 64);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('households', (t) => { t.dropColumn('idempotency_hash'); });
+  await knex.schema.alterTable('households', (t) => {
+    t.dropColumn('idempotency_hash');
+  });
   await knex.raw('DROP INDEX checkin_batches_family_day');
-  await knex.schema.alterTable('checkin_batches', (t) => { t.dropColumn('family_day'); });
+  await knex.schema.alterTable('checkin_batches', (t) => {
+    t.dropColumn('family_day');
+  });
   // a batch made after the upgrade has no key of its own: it takes its first request's
   await knex.raw(`UPDATE checkin_batches b SET idempotency_key = r.idempotency_key FROM (
       SELECT DISTINCT ON (batch_id) batch_id, idempotency_key FROM checkin_requests ORDER BY batch_id, created_at) r
@@ -66,7 +77,10 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw("UPDATE checkin_batches SET idempotency_key = 'batch-' || id WHERE idempotency_key IS NULL");
   await knex.raw('ALTER TABLE checkin_batches ALTER COLUMN idempotency_key SET NOT NULL');
   await knex.raw('ALTER TABLE checkins DROP CONSTRAINT checkins_request_fk');
-  await knex.schema.alterTable('checkins', (t) => { t.dropColumn('request_id'); t.dropColumn('service_date'); });
+  await knex.schema.alterTable('checkins', (t) => {
+    t.dropColumn('request_id');
+    t.dropColumn('service_date');
+  });
   await knex.schema.dropTable('checkin_requests');
   await knex.raw('DROP INDEX IF EXISTS notifications_batch_index');
   await knex.raw('DROP INDEX IF EXISTS checkins_household_index');

@@ -25,7 +25,9 @@ export async function up(knex: Knex): Promise<void> {
   });
 
   // sites → organisation (one per existing site, named after it)
-  await knex.schema.alterTable('sites', (t) => { t.uuid('organization_id').references('organizations.id').onDelete('CASCADE'); });
+  await knex.schema.alterTable('sites', (t) => {
+    t.uuid('organization_id').references('organizations.id').onDelete('CASCADE');
+  });
   // paired by a temporary column, not by name (names may repeat)
   await knex.raw('ALTER TABLE organizations ADD COLUMN from_site uuid');
   await knex.raw('INSERT INTO organizations (name, created_at, from_site) SELECT name, created_at, id FROM sites');
@@ -55,7 +57,9 @@ export async function up(knex: Knex): Promise<void> {
     END $$`);
 
   // households belong to the organisation (site_id stays: the campus that registered them)
-  await knex.schema.alterTable('households', (t) => { t.uuid('organization_id').references('organizations.id').onDelete('CASCADE'); });
+  await knex.schema.alterTable('households', (t) => {
+    t.uuid('organization_id').references('organizations.id').onDelete('CASCADE');
+  });
   await knex.raw('UPDATE households h SET organization_id = s.organization_id FROM sites s WHERE s.id = h.site_id');
   await knex.raw('ALTER TABLE households ALTER COLUMN organization_id SET NOT NULL');
   await knex.raw('CREATE INDEX households_organization_index ON households (organization_id)');
@@ -106,7 +110,9 @@ export async function up(knex: Knex): Promise<void> {
   await knex.raw('CREATE TRIGGER users_legacy_role AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION kc_user_legacy_role()');
 
   // a sign-in acts at one campus; existing sign-ins act at their user's campus
-  await knex.schema.alterTable('sessions', (t) => { t.uuid('site_id').references('sites.id').onDelete('CASCADE'); });
+  await knex.schema.alterTable('sessions', (t) => {
+    t.uuid('site_id').references('sites.id').onDelete('CASCADE');
+  });
   await knex.raw('UPDATE sessions s SET site_id = u.site_id FROM users u WHERE u.id = s.user_id');
   await knex.raw(`
     CREATE FUNCTION kc_session_default_site() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -139,7 +145,9 @@ export async function down(knex: Knex): Promise<void> {
   await knex.schema.dropTable('user_tokens');
   await knex.raw('DROP TRIGGER sessions_default_site ON sessions');
   await knex.raw('DROP FUNCTION kc_session_default_site()');
-  await knex.schema.alterTable('sessions', (t) => { t.dropColumn('site_id'); });
+  await knex.schema.alterTable('sessions', (t) => {
+    t.dropColumn('site_id');
+  });
   await knex.raw('DROP TRIGGER users_legacy_role ON users');
   await knex.raw('DROP FUNCTION kc_user_legacy_role()');
   await knex.raw('DROP TRIGGER users_org_from_site ON users');
@@ -160,13 +168,21 @@ export async function down(knex: Knex): Promise<void> {
   await knex.raw('ALTER TABLE users DROP CONSTRAINT users_site_id_foreign');
   await knex.raw('ALTER TABLE users ADD CONSTRAINT users_site_id_foreign FOREIGN KEY (site_id) REFERENCES sites(id) ON DELETE CASCADE');
   await knex.raw('ALTER TABLE users ALTER COLUMN site_id SET NOT NULL');
-  await knex.schema.alterTable('users', (t) => { t.dropColumn('organization_id'); t.dropColumn('org_admin'); t.dropColumn('deactivated_at'); });
+  await knex.schema.alterTable('users', (t) => {
+    t.dropColumn('organization_id');
+    t.dropColumn('org_admin');
+    t.dropColumn('deactivated_at');
+  });
   await knex.raw('DROP TRIGGER households_org_from_site ON households');
-  await knex.schema.alterTable('households', (t) => { t.dropColumn('organization_id'); });
+  await knex.schema.alterTable('households', (t) => {
+    t.dropColumn('organization_id');
+  });
   await knex.raw('DROP FUNCTION kc_org_from_site()');
   await knex.raw('DROP TRIGGER sites_default_org ON sites');
   await knex.raw('DROP FUNCTION kc_site_default_org()');
   await knex.raw('DROP INDEX sites_org_id_unique');
-  await knex.schema.alterTable('sites', (t) => { t.dropColumn('organization_id'); });
+  await knex.schema.alterTable('sites', (t) => {
+    t.dropColumn('organization_id');
+  });
   await knex.schema.dropTable('organizations');
 }

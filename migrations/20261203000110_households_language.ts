@@ -5,9 +5,13 @@ import type { Knex } from 'knex';
  * their SMS, pass page and labels use it. NULL: the site's default (English).
  */
 export async function up(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('households', (t) => { t.string('language', 8); });
+  await knex.schema.alterTable('households', (t) => {
+    t.string('language', 8);
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {
-  await knex.schema.alterTable('households', (t) => { t.dropColumn('language'); });
+  await knex.schema.alterTable('households', (t) => {
+    t.dropColumn('language');
+  });
 }

@@ -17,7 +17,11 @@ export const ROOT = path.resolve(__dirname, '../..');
 export const BENCH_DB = 'kcbench_data';
 export const PGBENCH_DB = 'kcbench_pgbench';
 
-export interface BenchPostgres extends Database { adminUrl: string; dataDir: string | null; port: number | null }
+export interface BenchPostgres extends Database {
+  adminUrl: string;
+  dataDir: string | null;
+  port: number | null;
+}
 
 export async function startBenchPostgres(log: (m: string) => void, opts: { statementStats?: boolean } = {}): Promise<BenchPostgres> {
   const external = process.env.DATABASE_URL;
@@ -42,7 +46,11 @@ export async function startBenchPostgres(log: (m: string) => void, opts: { state
 export async function adminQuery(url: string, sql: string, params: unknown[] = []): Promise<Record<string, any>[]> {
   const c = new Client({ connectionString: url });
   await c.connect();
-  try { return (await c.query(sql, params)).rows; } finally { await c.end(); }
+  try {
+    return (await c.query(sql, params)).rows;
+  } finally {
+    await c.end();
+  }
 }
 
 export function withDatabase(url: string, name: string): string {
@@ -57,7 +65,9 @@ export async function recreateDatabase(adminUrl: string, name: string): Promise<
   try {
     await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${name}"`);
-  } finally { await c.end(); }
+  } finally {
+    await c.end();
+  }
   return withDatabase(adminUrl, name);
 }
 
@@ -67,16 +77,32 @@ export async function serverInfo(url: string): Promise<{ version: string; dataDi
   try {
     const version = (await c.query('SHOW server_version')).rows[0].server_version as string;
     let dataDirectory: string | null = null;
-    try { dataDirectory = (await c.query('SHOW data_directory')).rows[0].data_directory; } catch { /* not a superuser */ }
+    try {
+      dataDirectory = (await c.query('SHOW data_directory')).rows[0].data_directory;
+    } catch {
+      /* not a superuser */
+    }
     const settings: Record<string, string> = {};
     for (const s of ['shared_buffers', 'synchronous_commit', 'fsync', 'max_connections', 'wal_level']) {
-      try { settings[s] = (await c.query(`SHOW ${s}`)).rows[0][s]; } catch { /* ignore */ }
+      try {
+        settings[s] = (await c.query(`SHOW ${s}`)).rows[0][s];
+      } catch {
+        /* ignore */
+      }
     }
     return { version, dataDirectory, settings };
-  } finally { await c.end(); }
+  } finally {
+    await c.end();
+  }
 }
 
-export interface SeedSpec { households: number; sites: number; servicesPerSite: number; kiosksPerSite: number; staffSockets: number }
+export interface SeedSpec {
+  households: number;
+  sites: number;
+  servicesPerSite: number;
+  kiosksPerSite: number;
+  staffSockets: number;
+}
 export interface Seeded {
   siteIds: string[];
   /** per site: its open services */
@@ -86,7 +112,9 @@ export interface Seeded {
   staffTokens: string[];
   households: { id: string; siteId: string; childIds: string[] }[];
   last4: { siteId: string; last4: string }[];
-  children: number; guardians: number; seconds: number;
+  children: number;
+  guardians: number;
+  seconds: number;
 }
 
 /**
@@ -103,15 +131,30 @@ const GROUPS = [
   { group: 'Grades 3-5', min_grade: 3, max_grade: 5 },
 ];
 const ROOMS = [
-  ...GROUPS.flatMap((g, i) => ['A', 'B', 'C'].map((x, j) => ({ ...g, name: `${g.group} ${x}`, age_group: g.group, kind: 'regular', sort_order: i * 3 + j + 1 }))),
+  ...GROUPS.flatMap((g, i) =>
+    ['A', 'B', 'C'].map((x, j) => ({ ...g, name: `${g.group} ${x}`, age_group: g.group, kind: 'regular', sort_order: i * 3 + j + 1 })),
+  ),
   { name: 'Overflow', age_group: 'Overflow', kind: 'overflow', min_age_months: 18, max_age_months: 71, sort_order: 99 },
-] as { name: string; age_group: string; kind: string; sort_order: number; min_age_months?: number; max_age_months?: number; min_grade?: number; max_grade?: number }[];
+] as {
+  name: string;
+  age_group: string;
+  kind: string;
+  sort_order: number;
+  min_age_months?: number;
+  max_age_months?: number;
+  min_grade?: number;
+  max_grade?: number;
+}[];
 export const ROOMS_PER_SITE = ROOMS.length;
 const CAPACITY = 400;
 
 export async function migrate(url: string) {
   const db = createDb(url, 2);
-  try { await migrateLatest(db); } finally { await db.destroy(); }
+  try {
+    await migrateLatest(db);
+  } finally {
+    await db.destroy();
+  }
 }
 
 export async function seed(url: string, spec: SeedSpec): Promise<Seeded> {
@@ -126,39 +169,80 @@ export async function seed(url: string, spec: SeedSpec): Promise<Seeded> {
     const kioskTokens = new Map<string, string[]>();
     const now = Date.now();
     for (let s = 0; s < spec.sites; s++) {
-      const site = (await c.query(`INSERT INTO sites (name, timezone, settings) VALUES ($1, $2, $3) RETURNING id`, [`Bench Campus ${s + 1}`, tz, JSON.stringify({ strategy: s % 2 ? 'balance' : 'fill_in_order' })])).rows[0].id as string;
+      const site = (
+        await c.query(`INSERT INTO sites (name, timezone, settings) VALUES ($1, $2, $3) RETURNING id`, [
+          `Bench Campus ${s + 1}`,
+          tz,
+          JSON.stringify({ strategy: s % 2 ? 'balance' : 'fill_in_order' }),
+        ])
+      ).rows[0].id as string;
       siteIds.push(site);
       const roomIds: string[] = [];
       for (const r of ROOMS) {
-        roomIds.push((await c.query(
-          `INSERT INTO rooms (site_id, name, age_group, kind, min_age_months, max_age_months, min_grade, max_grade, default_capacity, sort_order)
+        roomIds.push(
+          (
+            await c.query(
+              `INSERT INTO rooms (site_id, name, age_group, kind, min_age_months, max_age_months, min_grade, max_grade, default_capacity, sort_order)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) RETURNING id`,
-          [site, r.name, r.age_group, r.kind, r.min_age_months ?? null, r.max_age_months ?? null, r.min_grade ?? null, r.max_grade ?? null, CAPACITY, r.sort_order],
-        )).rows[0].id);
+              [
+                site,
+                r.name,
+                r.age_group,
+                r.kind,
+                r.min_age_months ?? null,
+                r.max_age_months ?? null,
+                r.min_grade ?? null,
+                r.max_grade ?? null,
+                CAPACITY,
+                r.sort_order,
+              ],
+            )
+          ).rows[0].id,
+        );
       }
       const ids: string[] = [];
       for (let v = 0; v < spec.servicesPerSite; v++) {
         const startsAt = new Date(now + (30 + v * 90) * 60_000);
-        const id = (await c.query(
-          `INSERT INTO services (site_id, name, starts_at, checkin_opens_at, checkin_closes_at, service_date) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
-          [site, `${9 + v * 2}:00 Kids' Club`, startsAt, new Date(now - 30 * 60_000), new Date(now + 4 * 3600_000), dateInTimezone(startsAt, tz)],
-        )).rows[0].id as string;
+        const id = (
+          await c.query(
+            `INSERT INTO services (site_id, name, starts_at, checkin_opens_at, checkin_closes_at, service_date) VALUES ($1,$2,$3,$4,$5,$6) RETURNING id`,
+            [site, `${9 + v * 2}:00 Kids' Club`, startsAt, new Date(now - 30 * 60_000), new Date(now + 4 * 3600_000), dateInTimezone(startsAt, tz)],
+          )
+        ).rows[0].id as string;
         ids.push(id);
-        await c.query(`INSERT INTO service_rooms (service_id, room_id, open, capacity, volunteers) SELECT $1, unnest($2::uuid[]), true, $3, 4`, [id, roomIds, CAPACITY]);
+        await c.query(`INSERT INTO service_rooms (service_id, room_id, open, capacity, volunteers) SELECT $1, unnest($2::uuid[]), true, $3, 4`, [
+          id,
+          roomIds,
+          CAPACITY,
+        ]);
       }
       services.set(site, ids);
       const tokens = Array.from({ length: spec.kiosksPerSite }, () => newToken('k'));
       kioskTokens.set(site, tokens);
-      await c.query(`INSERT INTO kiosks (site_id, name, mode, token_hash) SELECT $1, 'Kiosk ' || n, 'checkin', h FROM unnest($2::text[]) WITH ORDINALITY AS t(h, n)`, [site, tokens.map(sha256)]);
+      await c.query(
+        `INSERT INTO kiosks (site_id, name, mode, token_hash) SELECT $1, 'Kiosk ' || n, 'checkin', h FROM unnest($2::text[]) WITH ORDINALITY AS t(h, n)`,
+        [site, tokens.map(sha256)],
+      );
     }
-    const staff = (await c.query(`INSERT INTO users (site_id, email, name, role, password_hash) VALUES ($1, 'bench-staff@bench.church', 'Bench Staff', 'staff', 'x') RETURNING id`, [siteIds[0]])).rows[0].id as string;
+    const staff = (
+      await c.query(
+        `INSERT INTO users (site_id, email, name, role, password_hash) VALUES ($1, 'bench-staff@bench.church', 'Bench Staff', 'staff', 'x') RETURNING id`,
+        [siteIds[0]],
+      )
+    ).rows[0].id as string;
     const staffTokens = Array.from({ length: spec.staffSockets }, () => newToken('u'));
-    await c.query(`INSERT INTO sessions (user_id, token_hash, expires_at) SELECT $1, unnest($2::text[]), now() + interval '1 day'`, [staff, staffTokens.map(sha256)]);
+    await c.query(`INSERT INTO sessions (user_id, token_hash, expires_at) SELECT $1, unnest($2::text[]), now() + interval '1 day'`, [
+      staff,
+      staffTokens.map(sha256),
+    ]);
 
     // Households: site by index; one guardian each (three in ten have a second); 1–3 children
     // of nursery to grade-5 age. Phones are distinct (7919 is coprime with 9,000,000), so each
     // last-4 matches about households/10,000 guardians across the sites, as in a real church.
-    await c.query(`CREATE TEMP TABLE seed_h ON COMMIT DROP AS SELECT i, gen_random_uuid() AS id, ($1::uuid[])[1 + i % $2] AS site_id FROM generate_series(0, $3 - 1) AS i`, [siteIds, spec.sites, spec.households]);
+    await c.query(
+      `CREATE TEMP TABLE seed_h ON COMMIT DROP AS SELECT i, gen_random_uuid() AS id, ($1::uuid[])[1 + i % $2] AS site_id FROM generate_series(0, $3 - 1) AS i`,
+      [siteIds, spec.sites, spec.households],
+    );
     await c.query(`INSERT INTO households (id, site_id, name) SELECT id, site_id, 'Family' || i || ' family' FROM seed_h`);
     await c.query(`INSERT INTO guardians (household_id, first_name, last_name, phone, sms_opt_in)
       SELECT id, 'Pat', 'Family' || i, '+1312' || lpad(((i::bigint * 7919) % 9000000 + 1000000)::text, 7, '0'), true FROM seed_h
@@ -174,26 +258,50 @@ export async function seed(url: string, spec: SeedSpec): Promise<Seeded> {
     await c.query('COMMIT');
     await c.query('ANALYZE');
 
-    const households = (await c.query(`SELECT h.id, h.site_id, array_agg(c.id ORDER BY c.first_name) AS child_ids FROM households h JOIN children c ON c.household_id = h.id GROUP BY h.id`)).rows
-      .map((r) => ({ id: r.id as string, siteId: r.site_id as string, childIds: r.child_ids as string[] }));
-    const last4 = (await c.query(`SELECT g.phone_last4, h.site_id FROM guardians g JOIN households h ON h.id = g.household_id ORDER BY random() LIMIT 5000`)).rows
-      .map((r) => ({ last4: r.phone_last4 as string, siteId: r.site_id as string }));
+    const households = (
+      await c.query(
+        `SELECT h.id, h.site_id, array_agg(c.id ORDER BY c.first_name) AS child_ids FROM households h JOIN children c ON c.household_id = h.id GROUP BY h.id`,
+      )
+    ).rows.map((r) => ({ id: r.id as string, siteId: r.site_id as string, childIds: r.child_ids as string[] }));
+    const last4 = (
+      await c.query(`SELECT g.phone_last4, h.site_id FROM guardians g JOIN households h ON h.id = g.household_id ORDER BY random() LIMIT 5000`)
+    ).rows.map((r) => ({ last4: r.phone_last4 as string, siteId: r.site_id as string }));
     const counts = (await c.query(`SELECT (SELECT count(*) FROM children)::int AS children, (SELECT count(*) FROM guardians)::int AS guardians`)).rows[0];
-    return { siteIds, services, kioskTokens, staffTokens, households, last4, children: counts.children, guardians: counts.guardians, seconds: (Date.now() - started) / 1000 };
+    return {
+      siteIds,
+      services,
+      kioskTokens,
+      staffTokens,
+      households,
+      last4,
+      children: counts.children,
+      guardians: counts.guardians,
+      seconds: (Date.now() - started) / 1000,
+    };
   } catch (e) {
     await c.query('ROLLBACK').catch(() => {});
     throw e;
-  } finally { await c.end(); }
+  } finally {
+    await c.end();
+  }
 }
 
 export async function countCheckins(url: string): Promise<number> {
   const c = new Client({ connectionString: url });
   await c.connect();
-  try { return (await c.query(`SELECT count(*)::int AS n FROM checkins`)).rows[0].n; } finally { await c.end(); }
+  try {
+    return (await c.query(`SELECT count(*)::int AS n FROM checkins`)).rows[0].n;
+  } finally {
+    await c.end();
+  }
 }
 
 /** The postmaster's pid, when its data directory is readable from here (same machine). */
 export function postmasterPid(dataDirectory: string | null): number | null {
   if (!dataDirectory) return null;
-  try { return Number(fs.readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]) || null; } catch { return null; }
+  try {
+    return Number(fs.readFileSync(path.join(dataDirectory, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
+  } catch {
+    return null;
+  }
 }

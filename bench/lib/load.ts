@@ -7,12 +7,25 @@ import http from 'node:http';
 import autocannon from 'autocannon';
 import { percentiles, round, type Percentiles } from './stats';
 
-export interface Req { method: 'GET' | 'POST'; path: string; headers: Record<string, string>; body?: string }
+export interface Req {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
 
 export interface SaturationResult {
-  seconds: number; connections: number; requests: number; requestsPerSec: number;
-  ok: number; non2xx: number; errors: number; timeouts: number;
-  children: number; childrenPerSec: number; refused: number;
+  seconds: number;
+  connections: number;
+  requests: number;
+  requestsPerSec: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  children: number;
+  childrenPerSec: number;
+  refused: number;
   latencyMs: { p50: number; p99: number; max: number };
 }
 
@@ -23,38 +36,60 @@ export async function saturate(baseUrl: string, opts: { connections: number; sec
   let ok = 0;
   const started = performance.now();
   const result = await autocannon({
-    url: baseUrl, connections: opts.connections, duration: opts.seconds, timeout: 10,
-    requests: [{
-      setupRequest: (req: any) => {
-        const r = opts.next();
-        if (!r) throw new Error('the bench ran out of households to check in: seed more');
-        return { ...req, method: r.method, path: r.path, headers: r.headers, body: r.body };
+    url: baseUrl,
+    connections: opts.connections,
+    duration: opts.seconds,
+    timeout: 10,
+    requests: [
+      {
+        setupRequest: (req: any) => {
+          const r = opts.next();
+          if (!r) throw new Error('the bench ran out of households to check in: seed more');
+          return { ...req, method: r.method, path: r.path, headers: r.headers, body: r.body };
+        },
+        onResponse: (status: number, body: string) => {
+          if (status !== 201) return;
+          ok++;
+          const b = JSON.parse(body) as { checkins: unknown[]; refused: unknown[] };
+          children += b.checkins.length;
+          refused += b.refused.length;
+        },
       },
-      onResponse: (status: number, body: string) => {
-        if (status !== 201) return;
-        ok++;
-        const b = JSON.parse(body) as { checkins: unknown[]; refused: unknown[] };
-        children += b.checkins.length;
-        refused += b.refused.length;
-      },
-    }],
+    ],
   });
   const seconds = (performance.now() - started) / 1000;
   return {
-    seconds: round(seconds, 2), connections: opts.connections, requests: result.requests.total, requestsPerSec: round(result.requests.total / seconds),
-    ok, non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
-    children, childrenPerSec: round(children / seconds), refused,
+    seconds: round(seconds, 2),
+    connections: opts.connections,
+    requests: result.requests.total,
+    requestsPerSec: round(result.requests.total / seconds),
+    ok,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    children,
+    childrenPerSec: round(children / seconds),
+    refused,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
   };
 }
 
 export interface OpenLoopResult {
-  targetRate: number; seconds: number; sent: number; completed: number; achievedRate: number;
-  statuses: Record<string, number>; errors: number; latencyMs: Percentiles;
+  targetRate: number;
+  seconds: number;
+  sent: number;
+  completed: number;
+  achievedRate: number;
+  statuses: Record<string, number>;
+  errors: number;
+  latencyMs: Percentiles;
 }
 
 /** Sends `rate` requests per second for `seconds`, open loop, on a keep-alive pool. */
-export async function openLoop(baseUrl: string, opts: { rate: number; seconds: number; next: () => Req | null; onBody?: (status: number, body: string) => void }): Promise<OpenLoopResult> {
+export async function openLoop(
+  baseUrl: string,
+  opts: { rate: number; seconds: number; next: () => Req | null; onBody?: (status: number, body: string) => void },
+): Promise<OpenLoopResult> {
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const total = Math.round(opts.rate * opts.seconds);
@@ -66,28 +101,54 @@ export async function openLoop(baseUrl: string, opts: { rate: number; seconds: n
   let sent = 0;
   const t0 = performance.now() + 20;
   let resolveAll!: () => void;
-  const done = new Promise<void>((r) => { resolveAll = r; });
-  const finish = () => { completed++; if (completed === total) resolveAll(); };
+  const done = new Promise<void>((r) => {
+    resolveAll = r;
+  });
+  const finish = () => {
+    completed++;
+    if (completed === total) resolveAll();
+  };
 
   const send = (due: number) => {
     const r = opts.next();
-    if (!r) { errors++; finish(); return; }
-    const req = http.request({ host: url.hostname, port: url.port, method: r.method, path: r.path, headers: r.body ? { ...r.headers, 'content-length': Buffer.byteLength(r.body) } : r.headers, agent }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        latencies.push(performance.now() - due);
-        statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-        opts.onBody?.(res.statusCode ?? 0, Buffer.concat(chunks).toString());
-        finish();
-      });
+    if (!r) {
+      errors++;
+      finish();
+      return;
+    }
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: r.method,
+        path: r.path,
+        headers: r.body ? { ...r.headers, 'content-length': Buffer.byteLength(r.body) } : r.headers,
+        agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          latencies.push(performance.now() - due);
+          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+          opts.onBody?.(res.statusCode ?? 0, Buffer.concat(chunks).toString());
+          finish();
+        });
+      },
+    );
+    req.on('error', () => {
+      errors++;
+      finish();
     });
-    req.on('error', () => { errors++; finish(); });
-    if (r.body) req.end(r.body); else req.end();
+    if (r.body) req.end(r.body);
+    else req.end();
   };
   const tick = () => {
     const now = performance.now();
-    while (sent < total && t0 + sent * interval <= now) { send(t0 + sent * interval); sent++; }
+    while (sent < total && t0 + sent * interval <= now) {
+      send(t0 + sent * interval);
+      sent++;
+    }
     if (sent < total) setTimeout(tick, Math.max(0, t0 + sent * interval - performance.now()));
   };
   setTimeout(tick, 20);
@@ -97,7 +158,13 @@ export async function openLoop(baseUrl: string, opts: { rate: number; seconds: n
   const seconds = (performance.now() - t0) / 1000;
   agent.destroy();
   return {
-    targetRate: opts.rate, seconds: round(seconds, 2), sent, completed: latencies.length, achievedRate: round(latencies.length / seconds),
-    statuses, errors, latencyMs: percentiles(latencies),
+    targetRate: opts.rate,
+    seconds: round(seconds, 2),
+    sent,
+    completed: latencies.length,
+    achievedRate: round(latencies.length / seconds),
+    statuses,
+    errors,
+    latencyMs: percentiles(latencies),
   };
 }

@@ -6,20 +6,42 @@ import { adminQuery, recreateDatabase, withDatabase } from './db';
 
 const run = promisify(execFile);
 
-export const PGBENCH_INSTALL_HINT = 'pgbench not found: on Debian/Ubuntu `apt-get install -y postgresql` (it ships /usr/lib/postgresql/<v>/bin/pgbench), or set PGBENCH=/path/to/pgbench';
+export const PGBENCH_INSTALL_HINT =
+  'pgbench not found: on Debian/Ubuntu `apt-get install -y postgresql` (it ships /usr/lib/postgresql/<v>/bin/pgbench), or set PGBENCH=/path/to/pgbench';
 
 export function findPgbench(): string | null {
   if (process.env.PGBENCH && fs.existsSync(process.env.PGBENCH)) return process.env.PGBENCH;
   const base = '/usr/lib/postgresql';
-  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => fs.existsSync(`${base}/${v}/bin/pgbench`)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(base)
+    ? fs
+        .readdirSync(base)
+        .filter((v) => fs.existsSync(`${base}/${v}/bin/pgbench`))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   if (versions[0]) return `${base}/${versions[0]}/bin/pgbench`;
   for (const p of ['/usr/bin/pgbench', '/usr/local/bin/pgbench']) if (fs.existsSync(p)) return p;
   return null;
 }
 
-export interface PgbenchResult { binary: string; version: string; scale: number; clients: number; threads: number; seconds: number; initSeconds: number; tps: number; latencyAvgMs: number | null; transactions: number | null; walBytesPerTx: number | null }
+export interface PgbenchResult {
+  binary: string;
+  version: string;
+  scale: number;
+  clients: number;
+  threads: number;
+  seconds: number;
+  initSeconds: number;
+  tps: number;
+  latencyAvgMs: number | null;
+  transactions: number | null;
+  walBytesPerTx: number | null;
+}
 
-export async function pgbenchTpcb(adminUrl: string, dbName: string, opts: { scale: number; clients: number; seconds: number; init?: boolean }): Promise<PgbenchResult | { error: string }> {
+export async function pgbenchTpcb(
+  adminUrl: string,
+  dbName: string,
+  opts: { scale: number; clients: number; seconds: number; init?: boolean },
+): Promise<PgbenchResult | { error: string }> {
   const bin = findPgbench();
   if (!bin) return { error: PGBENCH_INSTALL_HINT };
   const version = (await run(bin, ['--version'])).stdout.trim();
@@ -34,11 +56,25 @@ export async function pgbenchTpcb(adminUrl: string, dbName: string, opts: { scal
   const threads = Math.min(opts.clients, 2);
   const lsn = (await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn;
   const { stdout } = await run(bin, ['-c', String(opts.clients), '-j', String(threads), '-T', String(opts.seconds), '-n', url], { maxBuffer: 16 << 20 });
-  const tps = Number(/tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1]);
+  const tps = Number(
+    /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1],
+  );
   const lat = /latency average = ([\d.]+) ms/.exec(stdout)?.[1];
   const tx = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   const wal = Number((await adminQuery(url, 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS n', [lsn]))[0]!.n);
-  return { binary: bin, version, scale: opts.scale, clients: opts.clients, threads, seconds: opts.seconds, initSeconds: Math.round(initSeconds * 10) / 10, tps: Math.round(tps), latencyAvgMs: lat ? Number(lat) : null, transactions: tx ? Number(tx) : null, walBytesPerTx: tx ? Math.round(wal / Number(tx)) : null };
+  return {
+    binary: bin,
+    version,
+    scale: opts.scale,
+    clients: opts.clients,
+    threads,
+    seconds: opts.seconds,
+    initSeconds: Math.round(initSeconds * 10) / 10,
+    tps: Math.round(tps),
+    latencyAvgMs: lat ? Number(lat) : null,
+    transactions: tx ? Number(tx) : null,
+    walBytesPerTx: tx ? Math.round(wal / Number(tx)) : null,
+  };
 }
 
 /**
@@ -69,7 +105,9 @@ COMMIT;
 /** Builds bench_ceiling (and its sequence) in the bench's database from the seeded families. */
 export async function prepareCeiling(url: string): Promise<number> {
   await adminQuery(url, `DROP TABLE IF EXISTS bench_ceiling; DROP SEQUENCE IF EXISTS bench_ceiling_seq`);
-  await adminQuery(url, `CREATE TABLE bench_ceiling AS
+  await adminQuery(
+    url,
+    `CREATE TABLE bench_ceiling AS
     WITH fam AS (
       SELECT h.id AS household_id, h.site_id, (array_agg(c.id ORDER BY c.id))[1:2] AS kids
       FROM households h JOIN children c ON c.household_id = h.id GROUP BY h.id HAVING count(*) >= 2),
@@ -79,31 +117,76 @@ export async function prepareCeiling(url: string): Promise<number> {
     SELECT nb.n, nb.household_id, nb.site_id, s.ids[1 + nb.n % array_length(s.ids, 1)] AS service_id, s.service_date,
       nb.kids[1] AS child1, nb.kids[2] AS child2, g.room_ids, g.room_ids[1 + nb.n % array_length(g.room_ids, 1)] AS room_id
     FROM numbered nb JOIN svc s USING (site_id)
-    JOIN LATERAL (SELECT room_ids FROM grp WHERE grp.site_id = nb.site_id ORDER BY age_group OFFSET (nb.n % 6) LIMIT 1) g ON true`);
+    JOIN LATERAL (SELECT room_ids FROM grp WHERE grp.site_id = nb.site_id ORDER BY age_group OFFSET (nb.n % 6) LIMIT 1) g ON true`,
+  );
   await adminQuery(url, `ALTER TABLE bench_ceiling ADD PRIMARY KEY (n); CREATE SEQUENCE bench_ceiling_seq; ANALYZE bench_ceiling`);
   return Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM bench_ceiling'))[0]!.n);
 }
 
-export interface CeilingResult { binary: string; script: string; clients: number; threads: number; seconds: number; tps: number; latencyAvgMs: number | null; transactions: number | null; failed: number | null; walBytesPerTx: number | null; childrenPerTx: number }
+export interface CeilingResult {
+  binary: string;
+  script: string;
+  clients: number;
+  threads: number;
+  seconds: number;
+  tps: number;
+  latencyAvgMs: number | null;
+  transactions: number | null;
+  failed: number | null;
+  walBytesPerTx: number | null;
+  childrenPerTx: number;
+}
 
 /** One pgbench -f run of CEILING_SCRIPT on the bench's database (the caller empties the check-in tables before). */
-export async function pgbenchCeiling(url: string, opts: { clients: number; seconds: number; scriptPath: string; families: number }): Promise<CeilingResult | { error: string }> {
+export async function pgbenchCeiling(
+  url: string,
+  opts: { clients: number; seconds: number; scriptPath: string; families: number },
+): Promise<CeilingResult | { error: string }> {
   const bin = findPgbench();
   if (!bin) return { error: PGBENCH_INSTALL_HINT };
   fs.writeFileSync(opts.scriptPath, CEILING_SCRIPT);
   await adminQuery(url, `SELECT setval('bench_ceiling_seq', 1, false)`);
   const threads = Math.min(opts.clients, 2);
   const lsn = (await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn;
-  const { stdout } = await run(bin, ['-n', '-M', 'prepared', '-D', `nfam=${opts.families}`, '-f', opts.scriptPath, '-c', String(opts.clients), '-j', String(threads), '-T', String(opts.seconds), url], { maxBuffer: 16 << 20 });
-  const tps = Number(/tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1]);
+  const { stdout } = await run(
+    bin,
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-D',
+      `nfam=${opts.families}`,
+      '-f',
+      opts.scriptPath,
+      '-c',
+      String(opts.clients),
+      '-j',
+      String(threads),
+      '-T',
+      String(opts.seconds),
+      url,
+    ],
+    { maxBuffer: 16 << 20 },
+  );
+  const tps = Number(
+    /tps = ([\d.]+) \((?:without initial connection time|excluding connections establishing)\)/.exec(stdout)?.[1] ?? /tps = ([\d.]+)/.exec(stdout)?.[1],
+  );
   const lat = /latency average = ([\d.]+) ms/.exec(stdout)?.[1];
   const tx = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   const failed = /number of failed transactions: (\d+)/.exec(stdout)?.[1];
   const wal = Number((await adminQuery(url, 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS n', [lsn]))[0]!.n);
   const checkins = Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM checkins'))[0]!.n);
   return {
-    binary: bin, script: 'bench/lib/pgbench.ts CEILING_SCRIPT', clients: opts.clients, threads, seconds: opts.seconds, tps: Math.round(tps),
-    latencyAvgMs: lat ? Number(lat) : null, transactions: tx ? Number(tx) : null, failed: failed ? Number(failed) : null,
-    walBytesPerTx: tx ? Math.round(wal / Number(tx)) : null, childrenPerTx: tx ? Math.round((checkins / Number(tx)) * 100) / 100 : 0,
+    binary: bin,
+    script: 'bench/lib/pgbench.ts CEILING_SCRIPT',
+    clients: opts.clients,
+    threads,
+    seconds: opts.seconds,
+    tps: Math.round(tps),
+    latencyAvgMs: lat ? Number(lat) : null,
+    transactions: tx ? Number(tx) : null,
+    failed: failed ? Number(failed) : null,
+    walBytesPerTx: tx ? Math.round(wal / Number(tx)) : null,
+    childrenPerTx: tx ? Math.round((checkins / Number(tx)) * 100) / 100 : 0,
   };
 }

@@ -20,7 +20,9 @@ export function procSample(pid: number): { cpu: number; rssMb: number } | null {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
     return { cpu, rssMb: rss };
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /** The pids of a process and its direct children (PostgreSQL's backends are the postmaster's children). */
@@ -32,7 +34,9 @@ export function withChildren(pid: number): number[] {
       const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       if (ppid === pid) out.push(Number(d));
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   return out;
 }
@@ -49,7 +53,9 @@ function machineCpu(): { busy: number; total: number; steal: number } {
 export interface Usage {
   seconds: number;
   /** server CPU as % of one core (200 % = both cores of a 2-core machine) */
-  serverCpuPct: number; serverRssMbMax: number; serverRssMbAvg: number;
+  serverCpuPct: number;
+  serverRssMbMax: number;
+  serverRssMbAvg: number;
   postgresCpuPct: number | null;
   /** the bench process itself (load generator), % of one core */
   benchCpuPct: number;
@@ -72,7 +78,10 @@ export function usageMeter(serverPid: number, postmaster: number | null) {
       const m0 = machineCpu();
       const b0 = process.cpuUsage();
       const rss: number[] = [];
-      const timer = setInterval(() => { const s = procSample(serverPid); if (s) rss.push(s.rssMb); }, 200);
+      const timer = setInterval(() => {
+        const s = procSample(serverPid);
+        if (s) rss.push(s.rssMb);
+      }, 200);
       return {
         stop(): Usage {
           clearInterval(timer);
@@ -92,7 +101,9 @@ export function usageMeter(serverPid: number, postmaster: number | null) {
             serverCpuPct,
             serverRssMbMax: round(Math.max(0, ...rss)),
             serverRssMbAvg: round(rss.reduce((a, b) => a + b, 0) / Math.max(1, rss.length)),
-            postgresCpuPct, benchCpuPct, machineCpuPct,
+            postgresCpuPct,
+            benchCpuPct,
+            machineCpuPct,
             otherCpuPct: postgresCpuPct == null ? null : round(Math.max(0, machineCpuPct * cores - serverCpuPct - postgresCpuPct - benchCpuPct)),
             stealPct: round((100 * (m1.steal - m0.steal)) / Math.max(0.001, m1.total - m0.total)),
           };
@@ -102,37 +113,72 @@ export function usageMeter(serverPid: number, postmaster: number | null) {
   };
 }
 
-export interface ServerProcess { child: ChildProcess; pid: number; baseUrl: string; output(): string; stop(): Promise<void> }
+export interface ServerProcess {
+  child: ChildProcess;
+  pid: number;
+  baseUrl: string;
+  output(): string;
+  stop(): Promise<void>;
+}
 
 const live = new Set<ChildProcess>();
-process.on('exit', () => { for (const c of live) c.kill('SIGKILL'); });
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => { for (const c of live) c.kill('SIGKILL'); process.exit(130); });
+process.on('exit', () => {
+  for (const c of live) c.kill('SIGKILL');
+});
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    for (const c of live) c.kill('SIGKILL');
+    process.exit(130);
+  });
 
 /** Starts `node --import tsx server/src/main.ts` and waits for /healthz. */
 export async function startServer(opts: { env: Record<string, string>; port: number; cpuProfDir?: string }): Promise<ServerProcess> {
   // BENCH_SERVER_NODE_ARGS: extra node flags for the server (e.g. --trace-gc) when investigating
   const args = ['--import', 'tsx', ...(process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
-  if (opts.cpuProfDir) { fs.mkdirSync(opts.cpuProfDir, { recursive: true }); args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir); }
+  if (opts.cpuProfDir) {
+    fs.mkdirSync(opts.cpuProfDir, { recursive: true });
+    args.push('--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir);
+  }
   args.push(path.join('server', 'src', 'main.ts'));
   const child = spawn(process.execPath, args, {
-    cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...opts.env, PORT: String(opts.port), HOST: '127.0.0.1' },
   });
   live.add(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { live.delete(child); resolve(); }));
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      live.delete(child);
+      resolve();
+    }),
+  );
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode != null) throw new Error(`the server exited (${child.exitCode}) before it was ready:\n${out}`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`the server was not ready within 60 s:\n${out}`); }
-    try { if ((await fetch(`${baseUrl}/healthz`)).ok) break; } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the server was not ready within 60 s:\n${out}`);
+    }
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    child, pid: child.pid!, baseUrl, output: () => out,
+    child,
+    pid: child.pid!,
+    baseUrl,
+    output: () => out,
     stop: async () => {
       if (child.exitCode != null || child.signalCode != null) return;
       child.kill('SIGINT'); // main.ts shuts down cleanly on SIGINT, which also writes --cpu-prof

@@ -20,15 +20,26 @@ process.on('message', async (m: { start?: { url: string; tokens: string[] }; sto
     let failed = 0;
     sockets = m.start.tokens.map((token, i) => {
       const s = io(m.start!.url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
-      s.on('checkin.created', (e: { at: string }) => { samples.push(Date.now() - Date.parse(e.at)); counts[i]!++; });
+      s.on('checkin.created', (e: { at: string }) => {
+        samples.push(Date.now() - Date.parse(e.at));
+        counts[i]!++;
+      });
       return s;
     });
     // connect in waves of the whole set; each resolves on connect or error
-    await Promise.all(sockets.map((s) => new Promise<void>((resolve) => {
-      if (s.connected) return resolve();
-      s.once('connect', () => resolve());
-      s.once('connect_error', () => { failed++; resolve(); });
-    })));
+    await Promise.all(
+      sockets.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            if (s.connected) return resolve();
+            s.once('connect', () => resolve());
+            s.once('connect_error', () => {
+              failed++;
+              resolve();
+            });
+          }),
+      ),
+    );
     process.send!({ ready: { connected: sockets.filter((s) => s.connected).length, failed, ms: Date.now() - t0 } });
   }
   if (m.stop) {

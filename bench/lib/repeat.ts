@@ -7,9 +7,23 @@
 import { Client } from 'pg';
 
 /** The tables a check-in writes (and nothing the seed wrote): emptied before each repetition. */
-export const CHECKIN_TABLES = ['checkins', 'pickup_passes', 'checkin_requests', 'checkin_batches', 'notifications', 'audit_log', 'alerts', 'room_state_versions'];
+export const CHECKIN_TABLES = [
+  'checkins',
+  'pickup_passes',
+  'checkin_requests',
+  'checkin_batches',
+  'notifications',
+  'audit_log',
+  'alerts',
+  'room_state_versions',
+];
 
-export interface Settled { vacuumMs: number; checkpointMs: number; autovacuumWaitMs: number; autovacuumStillRunning: number }
+export interface Settled {
+  vacuumMs: number;
+  checkpointMs: number;
+  autovacuumWaitMs: number;
+  autovacuumStillRunning: number;
+}
 
 /**
  * VACUUM ANALYZE (optional: a full one after the seed; the emptied tables only between
@@ -35,8 +49,15 @@ export async function settle(url: string, opts: { vacuum: 'all' | 'checkin-table
       if (running === 0 || performance.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    return { vacuumMs: Math.round(vacuumMs), checkpointMs: Math.round(checkpointMs), autovacuumWaitMs: Math.round(performance.now() - t), autovacuumStillRunning: running };
-  } finally { await c.end(); }
+    return {
+      vacuumMs: Math.round(vacuumMs),
+      checkpointMs: Math.round(checkpointMs),
+      autovacuumWaitMs: Math.round(performance.now() - t),
+      autovacuumStillRunning: running,
+    };
+  } finally {
+    await c.end();
+  }
 }
 
 /** Empties what check-ins wrote and puts the rooms back as seeded, so the next repetition starts where the first did. */
@@ -46,10 +67,16 @@ export async function resetCheckins(url: string, capacity: number) {
   try {
     await c.query(`TRUNCATE ${CHECKIN_TABLES.join(', ')}`);
     await c.query('UPDATE service_rooms SET capacity = $1 WHERE capacity <> $1', [capacity]);
-  } finally { await c.end(); }
+  } finally {
+    await c.end();
+  }
 }
 
-export interface Spread { median: number; min: number; max: number }
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -1,5 +1,12 @@
 /** Percentiles by nearest rank, rounded to 0.01 ms. */
-export interface Percentiles { count: number; p50: number | null; p95: number | null; p99: number | null; max: number | null; mean: number | null }
+export interface Percentiles {
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+  mean: number | null;
+}
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
 

@@ -8,14 +8,27 @@ import type { ApiErrorBody } from '../api';
 
 export class ApiError extends Error {
   /** `body`: the whole error object, for the few errors a screen acts on (e.g. `matches` of a possible duplicate). */
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly body?: ApiErrorBody['error']) { super(message); }
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly body?: ApiErrorBody['error'],
+  ) {
+    super(message);
+  }
 }
 export class NetworkError extends ApiError {
-  constructor(message = 'Cannot reach the server — check the connection') { super(0, 'network', message); }
+  constructor(message = 'Cannot reach the server — check the connection') {
+    super(0, 'network', message);
+  }
 }
 
 export interface SendOptions {
-  method?: string; body?: unknown; token?: string | null; timeoutMs?: number;
+  method?: string;
+  body?: unknown;
+  token?: string | null;
+  timeoutMs?: number;
   /** a body sent as it is (an uploaded CSV file), instead of `body` as JSON */
   raw?: { contentType: string; text: string };
   /** a 401 for a request that carried a token: the sign-in or pairing is gone */
@@ -35,7 +48,13 @@ export async function send(path: string, o: SendOptions = {}): Promise<Response>
   let res: Response;
   try {
     // `cache` is a browser option (Node's fetch types lack it): answers are never served from the HTTP cache
-    const init: RequestInit & { cache?: 'no-store' } = { method: o.method ?? 'GET', headers, body: o.raw ? o.raw.text : o.body === undefined ? undefined : JSON.stringify(o.body), signal: ctrl.signal, cache: 'no-store' };
+    const init: RequestInit & { cache?: 'no-store' } = {
+      method: o.method ?? 'GET',
+      headers,
+      body: o.raw ? o.raw.text : o.body === undefined ? undefined : JSON.stringify(o.body),
+      signal: ctrl.signal,
+      cache: 'no-store',
+    };
     res = await fetch(path, init);
   } catch {
     o.onReachable?.(false);
@@ -43,9 +62,16 @@ export async function send(path: string, o: SendOptions = {}): Promise<Response>
   } finally {
     clearTimeout(timer);
   }
-  if (res.ok) { o.onReachable?.(true); return res; }
+  if (res.ok) {
+    o.onReachable?.(true);
+    return res;
+  }
   let envelope: ApiErrorBody['error'] | undefined;
-  try { envelope = ((await res.json()) as ApiErrorBody | null)?.error; } catch { /* not JSON: a proxy page */ }
+  try {
+    envelope = ((await res.json()) as ApiErrorBody | null)?.error;
+  } catch {
+    /* not JSON: a proxy page */
+  }
   if (!envelope) {
     // a proxy or load balancer answered for a server that is down
     o.onReachable?.(false);

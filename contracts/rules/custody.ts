@@ -30,7 +30,8 @@ export const foldName = (name: string) => nameTokens(name).join(' ');
  * "Jose Perez"). Also true when only the spacing differs ("Mary Ann" / "MaryAnn").
  */
 export function sameName(a: string, b: string): boolean {
-  const ta = nameTokens(a); const tb = nameTokens(b);
+  const ta = nameTokens(a);
+  const tb = nameTokens(b);
   if (!ta.length || !tb.length) return false;
   if ([...ta].sort().join(' ') === [...tb].sort().join(' ')) return true;
   return ta.join('') === tb.join('');

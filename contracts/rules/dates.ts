@@ -33,7 +33,11 @@ export const MAX_CHILD_AGE_YEARS = 25;
 
 /** YYYY-MM-DD of `at` in `timezone` (UTC when the zone is unknown). */
 export function isoDateIn(timezone: string, at: Date = new Date()): string {
-  try { return dateInTimezone(at, timezone); } catch { return at.toISOString().slice(0, 10); }
+  try {
+    return dateInTimezone(at, timezone);
+  } catch {
+    return at.toISOString().slice(0, 10);
+  }
 }
 
 /** A YYYY-MM-DD that names a real day (no 2023-02-30, no year 0000). */

@@ -15,17 +15,55 @@ export const DEFAULT_PHONE_COUNTRY = 'US';
  * A short list of the places this ships to; anything else falls back to the US.
  */
 const TZ_COUNTRY: Record<string, string> = {
-  'Europe/London': 'GB', 'Europe/Belfast': 'GB', 'Europe/Dublin': 'IE', 'Europe/Paris': 'FR', 'Europe/Berlin': 'DE',
-  'Europe/Madrid': 'ES', 'Europe/Amsterdam': 'NL', 'Europe/Rome': 'IT', 'Europe/Lisbon': 'PT',
-  'America/Mexico_City': 'MX', 'America/Monterrey': 'MX', 'America/Tijuana': 'MX', 'America/Cancun': 'MX', 'America/Merida': 'MX',
-  'America/Chihuahua': 'MX', 'America/Hermosillo': 'MX', 'America/Mazatlan': 'MX', 'America/Matamoros': 'MX', 'America/Bahia_Banderas': 'MX',
-  'America/Toronto': 'CA', 'America/Vancouver': 'CA', 'America/Edmonton': 'CA', 'America/Winnipeg': 'CA', 'America/Halifax': 'CA',
-  'America/St_Johns': 'CA', 'America/Regina': 'CA', 'America/Montreal': 'CA',
-  'America/Sao_Paulo': 'BR', 'America/Bogota': 'CO', 'America/Lima': 'PE', 'America/Santiago': 'CL', 'America/Argentina/Buenos_Aires': 'AR',
-  'America/Guatemala': 'GT', 'America/El_Salvador': 'SV', 'America/Tegucigalpa': 'HN', 'America/Puerto_Rico': 'PR',
-  'Australia/Sydney': 'AU', 'Australia/Melbourne': 'AU', 'Australia/Brisbane': 'AU', 'Australia/Perth': 'AU', 'Australia/Adelaide': 'AU',
-  'Pacific/Auckland': 'NZ', 'Africa/Johannesburg': 'ZA', 'Africa/Lagos': 'NG', 'Africa/Nairobi': 'KE', 'Asia/Manila': 'PH',
-  'Asia/Singapore': 'SG', 'Asia/Kolkata': 'IN', 'Asia/Seoul': 'KR',
+  'Europe/London': 'GB',
+  'Europe/Belfast': 'GB',
+  'Europe/Dublin': 'IE',
+  'Europe/Paris': 'FR',
+  'Europe/Berlin': 'DE',
+  'Europe/Madrid': 'ES',
+  'Europe/Amsterdam': 'NL',
+  'Europe/Rome': 'IT',
+  'Europe/Lisbon': 'PT',
+  'America/Mexico_City': 'MX',
+  'America/Monterrey': 'MX',
+  'America/Tijuana': 'MX',
+  'America/Cancun': 'MX',
+  'America/Merida': 'MX',
+  'America/Chihuahua': 'MX',
+  'America/Hermosillo': 'MX',
+  'America/Mazatlan': 'MX',
+  'America/Matamoros': 'MX',
+  'America/Bahia_Banderas': 'MX',
+  'America/Toronto': 'CA',
+  'America/Vancouver': 'CA',
+  'America/Edmonton': 'CA',
+  'America/Winnipeg': 'CA',
+  'America/Halifax': 'CA',
+  'America/St_Johns': 'CA',
+  'America/Regina': 'CA',
+  'America/Montreal': 'CA',
+  'America/Sao_Paulo': 'BR',
+  'America/Bogota': 'CO',
+  'America/Lima': 'PE',
+  'America/Santiago': 'CL',
+  'America/Argentina/Buenos_Aires': 'AR',
+  'America/Guatemala': 'GT',
+  'America/El_Salvador': 'SV',
+  'America/Tegucigalpa': 'HN',
+  'America/Puerto_Rico': 'PR',
+  'Australia/Sydney': 'AU',
+  'Australia/Melbourne': 'AU',
+  'Australia/Brisbane': 'AU',
+  'Australia/Perth': 'AU',
+  'Australia/Adelaide': 'AU',
+  'Pacific/Auckland': 'NZ',
+  'Africa/Johannesburg': 'ZA',
+  'Africa/Lagos': 'NG',
+  'Africa/Nairobi': 'KE',
+  'Asia/Manila': 'PH',
+  'Asia/Singapore': 'SG',
+  'Asia/Kolkata': 'IN',
+  'Asia/Seoul': 'KR',
 };
 export function countryForTimezone(timezone: string | null | undefined): string {
   if (!timezone) return DEFAULT_PHONE_COUNTRY;
@@ -33,7 +71,7 @@ export function countryForTimezone(timezone: string | null | undefined): string 
 }
 /** The site's phone country: its setting when it has one, else from its timezone. */
 export const sitePhoneCountry = (site: { timezone?: string | null; phoneCountry?: string | null }) =>
-  (site.phoneCountry && /^[A-Z]{2}$/.test(site.phoneCountry) ? site.phoneCountry : countryForTimezone(site.timezone));
+  site.phoneCountry && /^[A-Z]{2}$/.test(site.phoneCountry) ? site.phoneCountry : countryForTimezone(site.timezone);
 
 const TYPED = /^\+?[0-9 ().-]+$/;
 
@@ -44,7 +82,9 @@ function parse(input: string, country: string) {
   const text = s.startsWith('00') ? `+${s.replace(/^00/, '')}` : s;
   try {
     return parsePhoneNumberFromString(text, country as CountryCode);
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -76,7 +116,11 @@ export function formatPhone(e164: string | null | undefined, country: string = D
   if (!p) return e164;
   // by calling code, not country: +44 7911 is Guernsey's, still dialled like a UK number
   let home: string | undefined;
-  try { home = getCountryCallingCode(country as CountryCode); } catch { home = undefined; }
+  try {
+    home = getCountryCallingCode(country as CountryCode);
+  } catch {
+    home = undefined;
+  }
   return p.countryCallingCode === home ? p.formatNational() : p.formatInternational();
 }
 

@@ -5,9 +5,22 @@
  */
 export type RoomStatusName = 'open' | 'nearly_full' | 'full' | 'over_ratio' | 'closed';
 
-export interface RoomLimits { capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean }
-export interface RoomRanges { minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null }
-export interface ChildAge { ageMonths: number | null; grade: number | null }
+export interface RoomLimits {
+  capacity: number;
+  volunteers: number;
+  ratio: number | null;
+  ratioOverride: boolean;
+}
+export interface RoomRanges {
+  minAgeMonths: number | null;
+  maxAgeMonths: number | null;
+  minGrade: number | null;
+  maxGrade: number | null;
+}
+export interface ChildAge {
+  ageMonths: number | null;
+  grade: number | null;
+}
 
 /** limit = min(capacity, volunteers × ratio) when the room has a ratio and the site enforces ratios. */
 export function roomLimit(r: RoomLimits, enforceRatios: boolean): number {

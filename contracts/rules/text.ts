@@ -8,7 +8,11 @@ const INVISIBLE = /[\p{Cf}\p{Cc}\u200B-\u200F\u2028-\u202F\u205F-\u206F\u3164\uF
 
 /** NFC, invisible and control characters removed, runs of spaces collapsed, trimmed. */
 export function cleanName(input: string): string {
-  return String(input ?? '').normalize('NFC').replace(INVISIBLE, '').replace(/[\s\p{Z}]+/gu, ' ').trim();
+  return String(input ?? '')
+    .normalize('NFC')
+    .replace(INVISIBLE, '')
+    .replace(/[\s\p{Z}]+/gu, ' ')
+    .trim();
 }
 
 /** True when the (cleaned) name has at least one letter of any script. */

@@ -39,7 +39,9 @@ export function App() {
   const t = MESSAGES[lang];
   const i18n = useMemo(() => ({ lang, t, setLang }), [lang, t]);
 
-  useEffect(() => { document.documentElement.lang = lang; }, [lang]);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   setToken(session?.token ?? null);
 
   const unpair = useCallback(() => {
@@ -53,10 +55,16 @@ export function App() {
     setDigits('');
   }, []);
 
-  useEffect(() => { setApiHooks({ onUnauthorized: unpair, onReachable: setOnline }); }, [unpair]);
+  useEffect(() => {
+    setApiHooks({ onUnauthorized: unpair, onReachable: setOnline });
+  }, [unpair]);
 
   const loadServices = useCallback(async () => {
-    try { setServices((await api<{ services: Service[] }>('/api/services/current')).services); } catch { /* banner shows; keep the last list */ }
+    try {
+      setServices((await api<{ services: Service[] }>('/api/services/current')).services);
+    } catch {
+      /* banner shows; keep the last list */
+    }
   }, []);
 
   // A paired tablet: refresh who and where it is, and what is open.
@@ -64,27 +72,41 @@ export function App() {
   useEffect(() => {
     if (!token) return;
     void loadServices();
-    api<{ site: KioskSession['site'] | null; kiosk: KioskSession['kiosk'] }>('/api/kiosk/me').then((me) => {
-      if (!me.site) return;
-      setSession((s) => {
-        if (!s) return s;
-        const next = { ...s, site: { ...s.site, name: me.site!.name, timezone: me.site!.timezone, labelFooter: me.site!.labelFooter }, kiosk: { ...s.kiosk, ...me.kiosk } };
-        saveSession(next);
-        return next;
-      });
-    }).catch(() => {});
+    api<{ site: KioskSession['site'] | null; kiosk: KioskSession['kiosk'] }>('/api/kiosk/me')
+      .then((me) => {
+        if (!me.site) return;
+        setSession((s) => {
+          if (!s) return s;
+          const next = {
+            ...s,
+            site: { ...s.site, name: me.site!.name, timezone: me.site!.timezone, labelFooter: me.site!.labelFooter },
+            kiosk: { ...s.kiosk, ...me.kiosk },
+          };
+          saveSession(next);
+          return next;
+        });
+      })
+      .catch(() => {});
   }, [token, loadServices]);
 
   const service = services?.[0] ?? null;
   useInterval(!!session && view.name === 'start', service ? SERVICE_POLL_MS : CLOSED_POLL_MS, () => void loadServices());
   useInterval(!online, HEALTH_POLL_MS, () => {
-    fetch('/healthz', { cache: 'no-store' }).then((r) => { if (r.ok) setOnline(true); }).catch(() => {});
+    fetch('/healthz', { cache: 'no-store' })
+      .then((r) => {
+        if (r.ok) setOnline(true);
+      })
+      .catch(() => {});
   });
 
-  useKioskSocket(session?.token ?? null, (e: KioskStatusEvent) => {
-    if (e.kind === 'revoked') unpair();
-    else void loadServices();
-  }, unpair);
+  useKioskSocket(
+    session?.token ?? null,
+    (e: KioskStatusEvent) => {
+      if (e.kind === 'revoked') unpair();
+      else void loadServices();
+    },
+    unpair,
+  );
 
   const checkin = useCheckin((result, household) => setView({ name: 'done', result, household, at: Date.now() }));
 
@@ -123,45 +145,106 @@ export function App() {
 
   let body: ReactNode;
   if (!session) {
-    body = <Pairing notice={unpairedNotice ? t.unpaired : undefined} onPaired={(s) => { saveSession(s); setToken(s.token); setUnpairedNotice(false); setSession(s); }} />;
+    body = (
+      <Pairing
+        notice={unpairedNotice ? t.unpaired : undefined}
+        onPaired={(s) => {
+          saveSession(s);
+          setToken(s.token);
+          setUnpairedNotice(false);
+          setSession(s);
+        }}
+      />
+    );
   } else if (session.kiosk.mode === 'pickup') {
     body = <Pickup />;
   } else if (services === null) {
-    body = <div className="loading" role="status"><Spinner />{t.loading}</div>;
+    body = (
+      <div className="loading" role="status">
+        <Spinner />
+        {t.loading}
+      </div>
+    );
   } else if (!service) {
-    body = <Screen title={t.closedTitle} sub={t.closedHelp} className="screen-closed"><span /></Screen>;
+    body = (
+      <Screen title={t.closedTitle} sub={t.closedHelp} className="screen-closed">
+        <span />
+      </Screen>
+    );
   } else {
     switch (view.name) {
       case 'start':
-        body = <Start digits={digits} setDigits={(d) => { setDigits(d); setFindError(null); }} onFind={() => void find()} onRegister={() => setView({ name: 'register' })} busy={finding} error={findError} />;
+        body = (
+          <Start
+            digits={digits}
+            setDigits={(d) => {
+              setDigits(d);
+              setFindError(null);
+            }}
+            onFind={() => void find()}
+            onRegister={() => setView({ name: 'register' })}
+            busy={finding}
+            error={findError}
+          />
+        );
         break;
       case 'households':
         body = <ChooseHousehold households={view.households} onChoose={(h) => setView({ name: 'children', household: h })} onBack={reset} />;
         break;
       case 'notFound':
-        body = <NotFound digits={digits} onRetry={() => { setDigits(''); setView({ name: 'start' }); }} onRegister={() => setView({ name: 'register' })} />;
+        body = (
+          <NotFound
+            digits={digits}
+            onRetry={() => {
+              setDigits('');
+              setView({ name: 'start' });
+            }}
+            onRegister={() => setView({ name: 'register' })}
+          />
+        );
         break;
       case 'children':
         body = (
           <ChooseChildren
-            key={view.household.id} household={view.household} status={checkin.status} services={services} timezone={session.site.timezone}
-            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids)} onRetryNow={() => void checkin.retryNow()} onBack={reset}
+            key={view.household.id}
+            household={view.household}
+            status={checkin.status}
+            services={services}
+            timezone={session.site.timezone}
+            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids)}
+            onRetryNow={() => void checkin.retryNow()}
+            onBack={reset}
           />
         );
         break;
       case 'register':
         body = (
           <Register
-            digits={digits} onCancel={reset}
-            onRegistered={(h) => { setView({ name: 'children', household: h }); checkin.start([nextService(services)!.id], h, h.children.map((c) => c.id)); }}
+            digits={digits}
+            onCancel={reset}
+            onRegistered={(h) => {
+              setView({ name: 'children', household: h });
+              checkin.start(
+                [nextService(services)!.id],
+                h,
+                h.children.map((c) => c.id),
+              );
+            }}
           />
         );
         break;
       case 'done':
         body = (
           <Done
-            result={view.result} household={view.household} timezone={session.site.timezone} serviceName={service.name} checkedInAt={view.at} onFinish={reset}
-            hasPrinter={!!session.kiosk.hasPrinter} footer={session.site.labelFooter ?? ''} lang={lang}
+            result={view.result}
+            household={view.household}
+            timezone={session.site.timezone}
+            serviceName={service.name}
+            checkedInAt={view.at}
+            onFinish={reset}
+            hasPrinter={!!session.kiosk.hasPrinter}
+            footer={session.site.labelFooter ?? ''}
+            lang={lang}
           />
         );
         break;
@@ -180,7 +263,12 @@ export function App() {
             </span>
           )}
         </header>
-        {!online && <div className="banner-offline" role="alert"><Spinner />{t.offline}</div>}
+        {!online && (
+          <div className="banner-offline" role="alert">
+            <Spinner />
+            {t.offline}
+          </div>
+        )}
         <main className="main">{body}</main>
         {idle.secondsLeft !== null && <StillThere secondsLeft={idle.secondsLeft} onStay={idle.stay} />}
       </div>

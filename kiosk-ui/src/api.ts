@@ -7,17 +7,27 @@ import { ApiError, NetworkError, sendJson } from '../../contracts/client/http';
 
 export { ApiError, NetworkError };
 
-interface Hooks { onUnauthorized(): void; onReachable(ok: boolean): void }
+interface Hooks {
+  onUnauthorized(): void;
+  onReachable(ok: boolean): void;
+}
 const hooks: Hooks = { onUnauthorized: () => {}, onReachable: () => {} };
-export function setApiHooks(h: Partial<Hooks>) { Object.assign(hooks, h); }
+export function setApiHooks(h: Partial<Hooks>) {
+  Object.assign(hooks, h);
+}
 
 let token: string | null = null;
-export function setToken(t: string | null) { token = t; }
+export function setToken(t: string | null) {
+  token = t;
+}
 
 export function api<T>(path: string, opts: { method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
   return sendJson<T>(path, {
-    method: opts.method, body: opts.body, token: opts.auth === false ? null : token,
-    onUnauthorized: () => hooks.onUnauthorized(), onReachable: (ok) => hooks.onReachable(ok),
+    method: opts.method,
+    body: opts.body,
+    token: opts.auth === false ? null : token,
+    onUnauthorized: () => hooks.onUnauthorized(),
+    onReachable: (ok) => hooks.onReachable(ok),
   });
 }
 

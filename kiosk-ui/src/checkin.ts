@@ -2,16 +2,17 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CheckinCreate, CheckinResult, KioskHouseholdSummary } from '../../contracts';
 import { api, ApiError, isRetryable, newIdempotencyKey } from './api';
 
-export type CheckinStatus =
-  | { kind: 'idle' }
-  | { kind: 'sending' }
-  | { kind: 'retrying'; attempt: number }
-  | { kind: 'failed'; code: string };
+export type CheckinStatus = { kind: 'idle' } | { kind: 'sending' } | { kind: 'retrying'; attempt: number } | { kind: 'failed'; code: string };
 
 /** Waits between automatic retries; the last one repeats. */
 const RETRY_DELAYS_MS = [3000, 5000, 10_000];
 
-interface Pending { body: CheckinCreate; household: KioskHouseholdSummary; attempt: number; inFlight: boolean }
+interface Pending {
+  body: CheckinCreate;
+  household: KioskHouseholdSummary;
+  attempt: number;
+  inFlight: boolean;
+}
 
 /**
  * One check-in at a time. The idempotency key is made once, when the parent confirms, and every
@@ -51,11 +52,19 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
     }
   }, []);
 
-  const start = useCallback((serviceIds: string[], household: KioskHouseholdSummary, childIds: string[]) => {
-    if (pending.current) return;
-    pending.current = { body: { serviceIds, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey() }, household, attempt: 0, inFlight: false };
-    void send();
-  }, [send]);
+  const start = useCallback(
+    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[]) => {
+      if (pending.current) return;
+      pending.current = {
+        body: { serviceIds, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey() },
+        household,
+        attempt: 0,
+        inFlight: false,
+      };
+      void send();
+    },
+    [send],
+  );
 
   const cancel = useCallback(() => {
     window.clearTimeout(timer.current);

@@ -14,18 +14,34 @@ export function useIdle(enabled: boolean, ms: number, warnMs: number, onIdle: ()
   const [deadline, setDeadline] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    if (!enabled) { setDeadline(null); return; }
-    let warn = 0, wipe = 0, tick = 0;
-    const clear = () => { window.clearTimeout(warn); window.clearTimeout(wipe); window.clearInterval(tick); };
+    if (!enabled) {
+      setDeadline(null);
+      return;
+    }
+    let warn = 0,
+      wipe = 0,
+      tick = 0;
+    const clear = () => {
+      window.clearTimeout(warn);
+      window.clearTimeout(wipe);
+      window.clearInterval(tick);
+    };
     const restart = () => {
       clear();
       setDeadline(null);
-      warn = window.setTimeout(() => {
-        setDeadline(Date.now() + warnMs);
-        setNow(Date.now());
-        tick = window.setInterval(() => setNow(Date.now()), 250);
-        wipe = window.setTimeout(() => { clear(); setDeadline(null); cb.current(); }, warnMs);
-      }, Math.max(0, ms - warnMs));
+      warn = window.setTimeout(
+        () => {
+          setDeadline(Date.now() + warnMs);
+          setNow(Date.now());
+          tick = window.setInterval(() => setNow(Date.now()), 250);
+          wipe = window.setTimeout(() => {
+            clear();
+            setDeadline(null);
+            cb.current();
+          }, warnMs);
+        },
+        Math.max(0, ms - warnMs),
+      );
     };
     arm.current = restart;
     restart();
@@ -65,9 +81,15 @@ export function useKioskSocket(token: string | null, onStatus: (e: KioskStatusEv
     let retry: number | undefined;
     socket.on('kiosk.status', (e) => handlers.current.onStatus(e));
     socket.on('connect_error', (err) => {
-      if (err.message === 'unauthorized') { handlers.current.onUnauthorized(); return; }
+      if (err.message === 'unauthorized') {
+        handlers.current.onUnauthorized();
+        return;
+      }
       if (!socket.active) retry = window.setTimeout(() => socket.connect(), 5000);
     });
-    return () => { window.clearTimeout(retry); socket.close(); };
+    return () => {
+      window.clearTimeout(retry);
+      socket.close();
+    };
   }, [token]);
 }

@@ -48,7 +48,8 @@ const en = {
   startOver: 'Start over',
 
   notFoundTitle: 'We couldn’t find that number',
-  notFoundHelp: (digits: string) => (digits.length === 4 ? `No family here uses a phone ending in ${digits}.` : `No family here uses the phone number ${digits}.`),
+  notFoundHelp: (digits: string) =>
+    digits.length === 4 ? `No family here uses a phone ending in ${digits}.` : `No family here uses the phone number ${digits}.`,
   tryAgain: 'Try another number',
   registerFamily: 'New here? Register your family',
 

@@ -9,12 +9,30 @@ import QRCode from 'qrcode';
 import type { CheckinRow, LabelSetData } from '../../contracts';
 import { MESSAGES, useI18n } from './i18n';
 
-export interface LabelChild { id: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
-export interface LabelData { securityCode: string; pickupUrl: string; date: string; serviceName: string; children: LabelChild[]; footer?: string; lang?: 'en' | 'es' }
+export interface LabelChild {
+  id: string;
+  firstName: string;
+  lastName: string;
+  roomName: string;
+  allergies: string;
+  medical?: boolean;
+}
+export interface LabelData {
+  securityCode: string;
+  pickupUrl: string;
+  date: string;
+  serviceName: string;
+  children: LabelChild[];
+  footer?: string;
+  lang?: 'en' | 'es';
+}
 
 /** The server's label data (medical marker, campus text, the family's language) for the browser. */
 export function fromServerSet(set: LabelSetData, order: string[]): LabelData {
-  const pos = (id?: string) => { const i = id ? order.indexOf(id) : -1; return i < 0 ? order.length : i; };
+  const pos = (id?: string) => {
+    const i = id ? order.indexOf(id) : -1;
+    return i < 0 ? order.length : i;
+  };
   const children = set.children.map((c, i) => ({ ...c, id: c.childId ?? `${i}-${c.firstName}` }));
   return { ...set, children: children.sort((a, b) => pos(a.childId) - pos(b.childId)) };
 }
@@ -25,7 +43,19 @@ export function fromServerSet(set: LabelSetData, order: string[]): LabelData {
  * screen, at the size it prints). `lines` > 1 lets the text wrap onto that many lines first; a
  * one-line text still too wide at `minPt` wraps rather than being cut.
  */
-export function FitText({ text, className, minPt, lines = 1, style }: { text: string; className: string; minPt: number; lines?: number; style?: CSSProperties }) {
+export function FitText({
+  text,
+  className,
+  minPt,
+  lines = 1,
+  style,
+}: {
+  text: string;
+  className: string;
+  minPt: number;
+  lines?: number;
+  style?: CSSProperties;
+}) {
   const ref = useRef<HTMLParagraphElement>(null);
   useLayoutEffect(() => {
     const el = ref.current;
@@ -36,18 +66,29 @@ export function FitText({ text, className, minPt, lines = 1, style }: { text: st
       const cs = getComputedStyle(el);
       let pt = (parseFloat(cs.fontSize) * 72) / 96;
       if (!pt) return; // not laid out (display: none)
-      const lineHeight = () => parseFloat(getComputedStyle(el).lineHeight) || (parseFloat(getComputedStyle(el).fontSize) * 1.1);
+      const lineHeight = () => parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.1;
       const pad = parseFloat(cs.paddingTop) + parseFloat(cs.paddingBottom);
       const fits = () => el.scrollWidth <= el.clientWidth && el.scrollHeight - pad <= Math.ceil(lineHeight() * lines) + 1;
-      while (!fits() && pt > minPt) { pt -= 1; el.style.fontSize = `${pt}pt`; }
+      while (!fits() && pt > minPt) {
+        pt -= 1;
+        el.style.fontSize = `${pt}pt`;
+      }
       if (!fits()) el.style.whiteSpace = 'normal';
     };
     fit();
     let live = true;
-    void document.fonts?.ready.then(() => { if (live) fit(); });
-    return () => { live = false; };
+    void document.fonts?.ready.then(() => {
+      if (live) fit();
+    });
+    return () => {
+      live = false;
+    };
   }, [text, lines, minPt]);
-  return <p ref={ref} className={className} style={style} data-fit="">{text}</p>;
+  return (
+    <p ref={ref} className={className} style={style} data-fit="">
+      {text}
+    </p>
+  );
 }
 
 /**
@@ -58,15 +99,23 @@ export function labelChildren(checkins: CheckinRow[], order: string[], allergies
   const time = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
   const byChild = new Map<string, CheckinRow[]>();
   for (const c of checkins) byChild.set(c.childId, [...(byChild.get(c.childId) ?? []), c]);
-  const pos = (id: string) => { const i = order.indexOf(id); return i < 0 ? order.length : i; };
-  return [...byChild.entries()].sort(([a], [b]) => pos(a) - pos(b)).map(([childId, rows]) => {
-    const sorted = [...rows].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
-    const first = sorted[0]!;
-    return {
-      id: first.id, firstName: first.firstName, lastName: first.lastName, allergies: allergies.get(childId) ?? '',
-      roomName: sorted.length > 1 ? sorted.map((r) => `${r.roomName} ${time(r.startsAt)}`).join(' / ') : first.roomName,
-    };
-  });
+  const pos = (id: string) => {
+    const i = order.indexOf(id);
+    return i < 0 ? order.length : i;
+  };
+  return [...byChild.entries()]
+    .sort(([a], [b]) => pos(a) - pos(b))
+    .map(([childId, rows]) => {
+      const sorted = [...rows].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
+      const first = sorted[0]!;
+      return {
+        id: first.id,
+        firstName: first.firstName,
+        lastName: first.lastName,
+        allergies: allergies.get(childId) ?? '',
+        roomName: sorted.length > 1 ? sorted.map((r) => `${r.roomName} ${time(r.startsAt)}`).join(' / ') : first.roomName,
+      };
+    });
 }
 
 /** The QR as a PNG data URL (the CSP allows data: images), or null while it is drawn. */
@@ -77,10 +126,14 @@ export function useQrDataUrl(text: string | null): string | null {
     setUrl(null);
     if (text) {
       QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 360, color: { dark: '#000000', light: '#ffffff' } })
-        .then((u) => { if (live) setUrl(u); })
+        .then((u) => {
+          if (live) setUrl(u);
+        })
         .catch(() => {});
     }
-    return () => { live = false; };
+    return () => {
+      live = false;
+    };
   }, [text]);
   return url;
 }
@@ -106,7 +159,9 @@ export function ChildLabel({ child, data }: { child: LabelChild; data: LabelData
         {child.medical && <p className="label-medical">{t.medicalMarker}</p>}
       </div>
       {allergy && <FitText className="label-allergy" text={`${t.allergy.toUpperCase()}: ${allergy}`} minPt={7} lines={2} />}
-      <p className="label-date">{data.date} · {data.serviceName}</p>
+      <p className="label-date">
+        {data.date} · {data.serviceName}
+      </p>
       {data.footer && <p className="label-footer">{data.footer}</p>}
     </section>
   );
@@ -118,7 +173,9 @@ export function ParentTag({ data, qr }: { data: LabelData; qr: string | null }) 
     <section className="label label-parent" aria-label={t.parentTag}>
       <div className="label-main">
         <p className="label-title">{t.parentTag}</p>
-        <p className="label-code-big" aria-label={t.securityCodeSpoken(data.securityCode)}>{data.securityCode}</p>
+        <p className="label-code-big" aria-label={t.securityCodeSpoken(data.securityCode)}>
+          {data.securityCode}
+        </p>
         <FitText className="label-names" text={data.children.map((c) => c.firstName).join(', ')} minPt={8} lines={2} />
         <p className="label-date">{data.date}</p>
         {data.footer && <p className="label-footer">{data.footer}</p>}
@@ -132,7 +189,9 @@ export function ParentTag({ data, qr }: { data: LabelData; qr: string | null }) 
 export function PrintSheet({ data, qr }: { data: LabelData; qr: string | null }) {
   return createPortal(
     <div className="print-sheet" aria-hidden="true">
-      {data.children.map((c) => <ChildLabel key={c.id} child={c} data={data} />)}
+      {data.children.map((c) => (
+        <ChildLabel key={c.id} child={c} data={data} />
+      ))}
       <ParentTag data={data} qr={qr} />
     </div>,
     document.body,

@@ -15,7 +15,13 @@ export function loadSession(): KioskSession | null {
     if (!raw) return null;
     const s = JSON.parse(raw) as KioskSession;
     return typeof s?.token === 'string' && s.site?.id ? s : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
-export function saveSession(s: KioskSession) { localStorage.setItem(KEY, JSON.stringify(s)); }
-export function clearSession() { localStorage.removeItem(KEY); }
+export function saveSession(s: KioskSession) {
+  localStorage.setItem(KEY, JSON.stringify(s));
+}
+export function clearSession() {
+  localStorage.removeItem(KEY);
+}

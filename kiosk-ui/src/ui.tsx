@@ -7,11 +7,15 @@ import { useI18n } from './i18n';
  */
 export function Screen({ title, sub, children, className = '' }: { title: string; sub?: ReactNode; children: ReactNode; className?: string }) {
   const h = useRef<HTMLHeadingElement>(null);
-  useEffect(() => { h.current?.focus({ preventScroll: true }); }, []);
+  useEffect(() => {
+    h.current?.focus({ preventScroll: true });
+  }, []);
   return (
     <section className={`screen ${className}`} aria-labelledby="screen-title">
       <header className="screen-head">
-        <h1 id="screen-title" ref={h} tabIndex={-1}>{title}</h1>
+        <h1 id="screen-title" ref={h} tabIndex={-1}>
+          {title}
+        </h1>
         {sub && <p className="screen-sub">{sub}</p>}
       </header>
       {children}
@@ -34,15 +38,23 @@ export function StillThere({ secondsLeft, onStay }: { secondsLeft: number; onSta
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
     button.current?.focus({ preventScroll: true });
-    return () => { before?.focus?.({ preventScroll: true }); };
+    return () => {
+      before?.focus?.({ preventScroll: true });
+    };
   }, []);
   return (
     <div className="still-there-backdrop">
       <div className="still-there" role="alertdialog" aria-modal="true" aria-labelledby="still-there-title" aria-describedby="still-there-help">
         <h2 id="still-there-title">{t.stillThereTitle}</h2>
-        <p id="still-there-help" aria-live="polite">{t.stillThereHelp(secondsLeft)}</p>
-        <p className="still-there-count" aria-hidden="true">{secondsLeft}</p>
-        <button type="button" ref={button} className="btn btn-primary btn-xl" onClick={onStay}>{t.stillHere}</button>
+        <p id="still-there-help" aria-live="polite">
+          {t.stillThereHelp(secondsLeft)}
+        </p>
+        <p className="still-there-count" aria-hidden="true">
+          {secondsLeft}
+        </p>
+        <button type="button" ref={button} className="btn btn-primary btn-xl" onClick={onStay}>
+          {t.stillHere}
+        </button>
       </div>
     </div>
   );

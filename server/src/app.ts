@@ -37,13 +37,21 @@ import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 
 export interface AppDeps {
-  db: Knex; config: Config; logger: Logger;
+  db: Knex;
+  config: Config;
+  logger: Logger;
   /** Secret for pickup-pass tokens (APP_SECRET, or the one kept under DATA_DIR). */
   secret: Buffer;
   /** Extra listeners for committed events (tests, the SMS dispatcher's wake-up). */
   onEvents?: (events: DomainEvent[]) => void;
 }
-export interface App { app: Express; httpServer: http.Server; io: IO; ctx: AppContext; close(): Promise<void> }
+export interface App {
+  app: Express;
+  httpServer: http.Server;
+  io: IO;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
 
 export const UI_DIST = { kiosk: path.resolve(__dirname, '../../kiosk-ui/dist'), staff: path.resolve(__dirname, '../../staff-ui/dist') };
 
@@ -57,7 +65,12 @@ export function createApp(deps: AppDeps): App {
   const io = createRealtime(httpServer, db, logger, { adapter: config.SOCKET_ADAPTER, sweepMs: config.SOCKET_SWEEP_MS });
   const emit = publisherFor(io);
   const publish = (events: DomainEvent[]) => {
-    try { emit(events); deps.onEvents?.(events); } catch (e) { logger.error({ err: e }, 'publish failed'); }
+    try {
+      emit(events);
+      deps.onEvents?.(events);
+    } catch (e) {
+      logger.error({ err: e }, 'publish failed');
+    }
   };
   const ctx = createContext(db, config, logger, deps.secret, publish);
   const metrics = createMetrics();
@@ -65,18 +78,27 @@ export function createApp(deps: AppDeps): App {
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
   app.set('etag', false);
-  app.use(helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        'default-src': ["'self'"], 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:', 'blob:'], 'media-src': ["'self'", 'blob:', 'mediastream:'],
-        'connect-src': ["'self'"], 'font-src': ["'self'", 'data:'], 'object-src': ["'none'"],
-        'base-uri': ["'self'"], 'form-action': ["'self'"], 'frame-ancestors': ["'none'"],
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'media-src': ["'self'", 'blob:', 'mediastream:'],
+          'connect-src': ["'self'"],
+          'font-src': ["'self'", 'data:'],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+        },
       },
-    },
-    crossOriginEmbedderPolicy: false,
-  }));
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
   app.use(metrics.middleware);
   app.use(requestLog(logger));
   app.use(express.json({ limit: '64kb' }));
@@ -95,20 +117,57 @@ export function createApp(deps: AppDeps): App {
     res.send(await metrics.registry.metrics());
   });
 
-  for (const routes of [authRoutes, kioskRoutes, serviceRoutes, householdRoutes, checkinRoutes, pickupRoutes, roomRoutes, notificationRoutes, passRoutes, auditRoutes, printingRoutes, familyRoutes, rosterRoutes, reportRoutes, adminRoutes, peopleRoutes, orgRoutes, displayRoutes, importRoutes, deskRoutes, volunteerRoutes]) app.use(routes(ctx));
+  for (const routes of [
+    authRoutes,
+    kioskRoutes,
+    serviceRoutes,
+    householdRoutes,
+    checkinRoutes,
+    pickupRoutes,
+    roomRoutes,
+    notificationRoutes,
+    passRoutes,
+    auditRoutes,
+    printingRoutes,
+    familyRoutes,
+    rosterRoutes,
+    reportRoutes,
+    adminRoutes,
+    peopleRoutes,
+    orgRoutes,
+    displayRoutes,
+    importRoutes,
+    deskRoutes,
+    volunteerRoutes,
+  ])
+    app.use(routes(ctx));
 
   // the API's own description, made once from the routes above and the endpoint map's schemas
   let openapi: unknown;
-  app.get('/api/openapi.json', (_req, res) => { openapi ??= buildOpenApi(app); res.json(openapi); });
+  app.get('/api/openapi.json', (_req, res) => {
+    openapi ??= buildOpenApi(app);
+    res.json(openapi);
+  });
 
   app.use('/api', notFoundHandler);
   if (config.SERVE_UI) {
     for (const [name, dir] of Object.entries(UI_DIST)) {
-      app.use(`/${name}`, express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, p) => { if (p.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable'); } }));
+      app.use(
+        `/${name}`,
+        express.static(dir, {
+          index: false,
+          maxAge: '1h',
+          setHeaders: (res, p) => {
+            if (p.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+          },
+        }),
+      );
       app.get(`/${name}{/*rest}`, (_req, res) => {
         const index = path.join(dir, 'index.html');
-        if (fs.existsSync(index)) { res.setHeader('Cache-Control', 'no-cache'); res.sendFile(index); }
-        else res.status(503).type('text').send(`The ${name} UI is not built yet: run npm run build:ui`);
+        if (fs.existsSync(index)) {
+          res.setHeader('Cache-Control', 'no-cache');
+          res.sendFile(index);
+        } else res.status(503).type('text').send(`The ${name} UI is not built yet: run npm run build:ui`);
       });
     }
     app.get('/', (_req, res) => res.redirect('/staff/'));
@@ -117,7 +176,10 @@ export function createApp(deps: AppDeps): App {
   app.use(errorHandler(logger));
 
   return {
-    app, httpServer, io, ctx,
+    app,
+    httpServer,
+    io,
+    ctx,
     close: async () => {
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));

@@ -3,53 +3,61 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-const ConfigSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().url().optional(),
-  // about six per core: measured best on two cores (bench/RESULTS.md)
-  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(12),
-  DATA_DIR: z.string().default('.data'),
-  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5499),
-  DEMO_SEED: bool.default(true),
-  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  PUBLIC_URL: z.string().url().optional(),
-  /** Sign-in attempts per minute per address and email (the per-account lock comes on top). */
-  LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
-  /** Household look-ups (GET /api/households) per minute per kiosk, and per staff user. */
-  KIOSK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
-  STAFF_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
-  /** How often each instance re-checks the sessions and kiosk tokens behind its open sockets (0: never). */
-  SOCKET_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
-  SESSION_TTL_HOURS: z.coerce.number().min(1).max(24 * 30).default(12),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool.default(false),
-  SOCKET_ADAPTER: z.enum(['memory', 'postgres']).default('memory'),
-  TWILIO_ACCOUNT_SID: z.string().optional(),
-  TWILIO_AUTH_TOKEN: z.string().optional(),
-  TWILIO_FROM: z.string().optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
-  /** Base URL of a Twilio-compatible API (the local one in tests and `npm run dev`). */
-  TWILIO_API_BASE: z.string().url().optional(),
-  SMS_DISPATCH: bool.default(true),
-  /** Tries per message before a transient failure (network, 5xx, 429) becomes final. */
-  SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
-  /** Backoff between tries: base × 2^(try-1), capped, with jitter. */
-  SMS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
-  SMS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
-  /** One Twilio request's timeout; a message left 'sending' for 4× this is recovered. */
-  SMS_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  SERVE_UI: bool.default(true),
-}).superRefine((c, ctx) => {
-  const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;
-  if (twilio === 1) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together' });
-  if (twilio === 2 && !c.TWILIO_FROM && !c.TWILIO_MESSAGING_SERVICE_SID) ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM'], message: 'needs TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID' });
-  if (c.NODE_ENV === 'production' && !c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
-  // real texts carry pickup links: in production they must point at the public address, not at
-  // whatever Host header a request happened to carry (or localhost)
-  if (c.NODE_ENV === 'production' && twilio === 2 && !c.PUBLIC_URL) ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production when Twilio is configured (pickup links in texts use it)' });
-});
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.string().url().optional(),
+    // about six per core: measured best on two cores (bench/RESULTS.md)
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(12),
+    DATA_DIR: z.string().default('.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(5499),
+    DEMO_SEED: bool.default(true),
+    APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    PUBLIC_URL: z.string().url().optional(),
+    /** Sign-in attempts per minute per address and email (the per-account lock comes on top). */
+    LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+    /** Household look-ups (GET /api/households) per minute per kiosk, and per staff user. */
+    KIOSK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
+    STAFF_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    /** How often each instance re-checks the sessions and kiosk tokens behind its open sockets (0: never). */
+    SOCKET_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .min(1)
+      .max(24 * 30)
+      .default(12),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: bool.default(false),
+    SOCKET_ADAPTER: z.enum(['memory', 'postgres']).default('memory'),
+    TWILIO_ACCOUNT_SID: z.string().optional(),
+    TWILIO_AUTH_TOKEN: z.string().optional(),
+    TWILIO_FROM: z.string().optional(),
+    TWILIO_MESSAGING_SERVICE_SID: z.string().optional(),
+    /** Base URL of a Twilio-compatible API (the local one in tests and `npm run dev`). */
+    TWILIO_API_BASE: z.string().url().optional(),
+    SMS_DISPATCH: bool.default(true),
+    /** Tries per message before a transient failure (network, 5xx, 429) becomes final. */
+    SMS_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+    /** Backoff between tries: base × 2^(try-1), capped, with jitter. */
+    SMS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2000),
+    SMS_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(600_000),
+    /** One Twilio request's timeout; a message left 'sending' for 4× this is recovered. */
+    SMS_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    SERVE_UI: bool.default(true),
+  })
+  .superRefine((c, ctx) => {
+    const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;
+    if (twilio === 1) ctx.addIssue({ code: 'custom', path: ['TWILIO_AUTH_TOKEN'], message: 'TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together' });
+    if (twilio === 2 && !c.TWILIO_FROM && !c.TWILIO_MESSAGING_SERVICE_SID)
+      ctx.addIssue({ code: 'custom', path: ['TWILIO_FROM'], message: 'needs TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID' });
+    if (c.NODE_ENV === 'production' && !c.APP_SECRET) ctx.addIssue({ code: 'custom', path: ['APP_SECRET'], message: 'is required in production' });
+    // real texts carry pickup links: in production they must point at the public address, not at
+    // whatever Host header a request happened to carry (or localhost)
+    if (c.NODE_ENV === 'production' && twilio === 2 && !c.PUBLIC_URL)
+      ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production when Twilio is configured (pickup links in texts use it)' });
+  });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;
 

@@ -8,7 +8,11 @@ import { UuidSchema } from '../../contracts';
 
 /** What every route module gets: the database, config, the after-commit publisher. */
 export interface AppContext {
-  db: Knex; config: Config; logger: Logger; secret: Buffer; publish: Publish;
+  db: Knex;
+  config: Config;
+  logger: Logger;
+  secret: Buffer;
+  publish: Publish;
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** The public base URL for links (pickup passes): PUBLIC_URL, else the request's own origin. */
   baseUrl(req: Request): string;
@@ -16,7 +20,11 @@ export interface AppContext {
 
 export function createContext(db: Knex, config: Config, logger: Logger, secret: Buffer, publish: Publish): AppContext {
   return {
-    db, config, logger, secret, publish,
+    db,
+    config,
+    logger,
+    secret,
+    publish,
     tx: (fn) => withTransaction(db, publish, fn),
     baseUrl: (req) => config.PUBLIC_URL ?? `${req.protocol}://${req.get('host') ?? `localhost:${config.PORT}`}`,
   };

@@ -25,13 +25,21 @@ async function main() {
   console.log(`[fake twilio] sent messages: ${fake.url}/_fake/messages · text the app: curl --data-urlencode From=+1… -d Body=STOP ${fake.url}/_fake/inbound`);
 
   const app = spawn(path.join(root, 'node_modules/.bin/tsx'), ['watch', '--clear-screen=false', 'server/src/main.ts'], {
-    cwd: root, stdio: 'inherit',
+    cwd: root,
+    stdio: 'inherit',
     env: { ...process.env, ...fake.env(), PUBLIC_URL: publicUrl, PORT: String(port) },
   });
-  const stop = async (code: number) => { app.kill('SIGTERM'); await fake.close(); process.exit(code); };
+  const stop = async (code: number) => {
+    app.kill('SIGTERM');
+    await fake.close();
+    process.exit(code);
+  };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   app.on('exit', (code) => void stop(code ?? 0));
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,7 +1,13 @@
 /** One error vocabulary (CONVENTIONS habit 7): an HTTP status and a stable snake_case code. */
 export class AppError extends Error {
   /** `extra`: more fields of the error object, for the few errors a screen acts on (e.g. `matches`). */
-  constructor(readonly status: number, readonly code: string, message: string, readonly field?: string, readonly extra?: Record<string, unknown>) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly extra?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }
@@ -13,7 +19,9 @@ export const conflict = (code: string, message: string) => new AppError(409, cod
 export const tooMany = (message = 'Too many attempts; wait a moment') => new AppError(429, 'rate_limited', message);
 export const dbUnavailable = () => new AppError(503, 'database_unavailable', 'The database is unavailable; try again shortly');
 
-export interface ErrorBody { error: { code: string; message: string; field?: string; [k: string]: unknown } }
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; [k: string]: unknown };
+}
 export function toBody(e: AppError): ErrorBody {
   return { error: { ...(e.extra ?? {}), code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) } };
 }
@@ -24,13 +32,24 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
   const e = err as { code?: string; name?: string; message?: string; constraint?: string };
   if (!e || typeof e !== 'object') return undefined;
   if (e.code && CONNECTION_CODES.has(e.code)) return dbUnavailable();
-  if (e.name === 'KnexTimeoutError' || /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message ?? '')) return dbUnavailable();
+  if (e.name === 'KnexTimeoutError' || /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message ?? ''))
+    return dbUnavailable();
   switch (e.code) {
-    case '23505': return new AppError(409, 'conflict', 'That already exists');
-    case '23503': return new AppError(409, 'conflict', 'A referenced record does not exist');
-    case '23514': return new AppError(409, 'conflict', 'That change breaks a rule');
-    case '22P02': case '22007': case '22008': case '22003': return badRequest('A value has the wrong format');
-    case '40001': case '40P01': return new AppError(503, 'busy', 'The system is busy; try again');
-    default: return undefined;
+    case '23505':
+      return new AppError(409, 'conflict', 'That already exists');
+    case '23503':
+      return new AppError(409, 'conflict', 'A referenced record does not exist');
+    case '23514':
+      return new AppError(409, 'conflict', 'That change breaks a rule');
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+      return badRequest('A value has the wrong format');
+    case '40001':
+    case '40P01':
+      return new AppError(503, 'busy', 'The system is busy; try again');
+    default:
+      return undefined;
   }
 }

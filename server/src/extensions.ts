@@ -5,9 +5,17 @@
 import type { AppContext } from './context';
 import { startSms } from './notifications/sms';
 
-export interface Extensions { banner: string[]; stop(): Promise<void> }
+export interface Extensions {
+  banner: string[];
+  stop(): Promise<void>;
+}
 
 export async function startExtensions(ctx: AppContext): Promise<Extensions> {
   const sms = startSms(ctx);
-  return { banner: [...sms.banner], stop: async () => { await sms.stop(); } };
+  return {
+    banner: [...sms.banner],
+    stop: async () => {
+      await sms.stop();
+    },
+  };
 }

@@ -15,7 +15,12 @@ import { startExtensions } from './extensions';
 
 async function main() {
   let config;
-  try { config = loadConfig(); } catch (e) { console.error((e as Error).message); process.exit(2); }
+  try {
+    config = loadConfig();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exit(2);
+  }
   const logger = createLogger(config.LOG_LEVEL);
   const say = (m: string) => console.log(m);
 
@@ -48,7 +53,10 @@ async function main() {
 
   const secret = loadSecret(config.APP_SECRET, config.DATA_DIR);
   const { httpServer, close, ctx } = createApp({ db, config, logger, secret });
-  const extras = await startExtensions(ctx).catch((e) => { logger.error({ err: e }, 'extensions failed to start'); return undefined; });
+  const extras = await startExtensions(ctx).catch((e) => {
+    logger.error({ err: e }, 'extensions failed to start');
+    return undefined;
+  });
 
   await new Promise<void>((resolve) => httpServer.listen(config.PORT, config.HOST, resolve));
   const port = (httpServer.address() as { port: number }).port;
@@ -59,7 +67,11 @@ async function main() {
   if (config.DEMO_SEED) {
     say(`  Demo logins (password "${DEMO_PASSWORD}"): ${DEMO_USERS.map((u) => u.email).join(', ')}`);
     if (demoKioskId) {
-      const { pairingCode } = await withTransaction(db, () => {}, (tx) => newPairingCodeFor(tx, null, demoKioskId));
+      const { pairingCode } = await withTransaction(
+        db,
+        () => {},
+        (tx) => newPairingCodeFor(tx, null, demoKioskId),
+      );
       say(`  Kiosk pairing code for "Lobby kiosk 1": ${pairingCode} (valid 15 minutes)`);
     }
   }
@@ -79,4 +91,7 @@ async function main() {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -16,7 +16,14 @@ import { ActionButton } from './ui';
 import { timeIn } from './format';
 import { Link } from './router';
 
-interface AlertsApi { active: AlertEvent[]; acked: AlertEvent[]; fresh: Set<string>; loading: boolean; error: unknown; settle(id: string): void }
+interface AlertsApi {
+  active: AlertEvent[];
+  acked: AlertEvent[];
+  fresh: Set<string>;
+  loading: boolean;
+  error: unknown;
+  settle(id: string): void;
+}
 const Ctx = createContext<AlertsApi>({ active: [], acked: [], fresh: new Set(), loading: false, error: null, settle: () => {} });
 export const useAlerts = () => useContext(Ctx);
 
@@ -29,39 +36,66 @@ export function AlertsProvider({ enabled, children }: { enabled: boolean; childr
   const lists = useQueries({ queries: serviceIds.map((id) => alertsQuery(id)) });
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
-  const settle = (id: string) => { clearTimeout(timers.current.get(id)); setFresh((s) => { if (!s.has(id)) return s; const n = new Set(s); n.delete(id); return n; }); };
+  const settle = (id: string) => {
+    clearTimeout(timers.current.get(id));
+    setFresh((s) => {
+      if (!s.has(id)) return s;
+      const n = new Set(s);
+      n.delete(id);
+      return n;
+    });
+  };
 
   const alertHandlers: LiveHandlers = {
     'alert.raised': (e) => {
       putAlert(qc, e);
       setFresh((s) => new Set(s).add(e.id));
       clearTimeout(timers.current.get(e.id));
-      timers.current.set(e.id, setTimeout(() => settle(e.id), FRESH_MS));
+      timers.current.set(
+        e.id,
+        setTimeout(() => settle(e.id), FRESH_MS),
+      );
       beep();
     },
     'alert.updated': (e) => putAlert(qc, e),
-    'alert.cleared': (e) => { putAlert(qc, e); settle(e.id); },
-    'alert.acknowledged': (e) => { putAlert(qc, e); settle(e.id); },
+    'alert.cleared': (e) => {
+      putAlert(qc, e);
+      settle(e.id);
+    },
+    'alert.acknowledged': (e) => {
+      putAlert(qc, e);
+      settle(e.id);
+    },
   };
   useRealtime({
     // every screen's rooms, whichever page holds them (volunteers' rosters too)
     'room.updated': (e) => putRoom(qc, e.room),
-    reconnected: () => { void qc.invalidateQueries({ queryKey: ['alerts'] }); void qc.invalidateQueries({ queryKey: ['rooms'] }); void qc.invalidateQueries({ queryKey: keys.today }); },
+    reconnected: () => {
+      void qc.invalidateQueries({ queryKey: ['alerts'] });
+      void qc.invalidateQueries({ queryKey: ['rooms'] });
+      void qc.invalidateQueries({ queryKey: keys.today });
+    },
     ...(enabled ? alertHandlers : {}),
   });
-
 
   const all = lists.flatMap((l) => l.data ?? []);
   // a few alerts a service: worked out on each render of the provider (it renders when they change)
   const value: AlertsApi = {
     active: all.filter((a) => !a.clearedAt && !a.acknowledgedAt).sort((a, b) => b.raisedAt.localeCompare(a.raisedAt)),
     acked: all.filter((a) => !a.clearedAt && a.acknowledgedAt),
-    fresh, loading: lists.some((l) => l.isLoading), error: lists.find((l) => l.error)?.error ?? null, settle,
+    fresh,
+    loading: lists.some((l) => l.isLoading),
+    error: lists.find((l) => l.error)?.error ?? null,
+    settle,
   };
   return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
 }
 
-export interface AlertAction { label: string; roomId: string; patch: { open?: boolean; volunteers?: number } }
+export interface AlertAction {
+  label: string;
+  roomId: string;
+  patch: { open?: boolean; volunteers?: number };
+}
 
 /**
  * What would answer an open-a-room alert, from the rooms on screen: a closed room of the same age
@@ -74,7 +108,14 @@ export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction 
   const closedOwn = own.filter((r) => !r.open && r.kind === 'regular');
   if (closedOwn[0]) return { label: `Open ${closedOwn[0].name}`, roomId: closedOwn[0].id, patch: { open: true } };
   const overflow = rooms.filter((r) => r.kind === 'overflow' && !r.open && (regular.length === 0 || regular.some((g) => overflowServes(r, g))));
-  if (overflow[0]) return { label: /overflow/i.test(overflow[0].name) ? `Open ${overflow[0].name.toLowerCase() === 'overflow' ? 'overflow' : overflow[0].name}` : `Open overflow (${overflow[0].name})`, roomId: overflow[0].id, patch: { open: true } };
+  if (overflow[0])
+    return {
+      label: /overflow/i.test(overflow[0].name)
+        ? `Open ${overflow[0].name.toLowerCase() === 'overflow' ? 'overflow' : overflow[0].name}`
+        : `Open overflow (${overflow[0].name})`,
+      roomId: overflow[0].id,
+      patch: { open: true },
+    };
   const byRatio = own.find((r) => r.open && r.ratio != null && !r.ratioOverride && r.limit < r.capacity);
   if (byRatio) return { label: `Add volunteers (${byRatio.name})`, roomId: byRatio.id, patch: { volunteers: byRatio.volunteers + 1 } };
   return null;
@@ -87,19 +128,44 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
   const action = readOnly ? null : actionFor(alert, rooms);
   const fullNow = alert.roomIds.length > 0 && alert.roomIds.every((id) => rooms.find((r) => r.id === id)?.status === 'full');
   return (
-    <li className={`alert-item alert-item--${alert.kind} ${fresh.has(alert.id) ? 'alert-item--new' : ''}`} data-alert-id={alert.id} data-state="active" role="alert">
+    <li
+      className={`alert-item alert-item--${alert.kind} ${fresh.has(alert.id) ? 'alert-item--new' : ''}`}
+      data-alert-id={alert.id}
+      data-state="active"
+      role="alert"
+    >
       <p className="alert-msg">{alert.message}</p>
       {/* the message was written when the alert was raised; say so when the rooms have filled since */}
-      {fullNow && alert.kind === 'open_room' && <p className="small"><span className="badge badge--red">Full now</span></p>}
-      <p className="muted small alert-meta">{alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}{alert.projectedMinutes != null && alert.projectedMinutes > 0 ? ` · full in ~${alert.projectedMinutes} min` : ''}</p>
+      {fullNow && alert.kind === 'open_room' && (
+        <p className="small">
+          <span className="badge badge--red">Full now</span>
+        </p>
+      )}
+      <p className="muted small alert-meta">
+        {alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}
+        {alert.projectedMinutes != null && alert.projectedMinutes > 0 ? ` · full in ~${alert.projectedMinutes} min` : ''}
+      </p>
       {!readOnly && (
         <div className="alert-actions">
           {action && (
-            <ActionButton className="btn--small btn--primary" onClick={async () => putRoom(qc, (await api<{ room: ServiceRoom }>('PATCH', `/api/services/${alert.serviceId}/rooms/${action.roomId}`, action.patch)).room)}>
+            <ActionButton
+              className="btn--small btn--primary"
+              onClick={async () =>
+                putRoom(qc, (await api<{ room: ServiceRoom }>('PATCH', `/api/services/${alert.serviceId}/rooms/${action.roomId}`, action.patch)).room)
+              }
+            >
               <span data-testid="alert-action">{action.label}</span>
             </ActionButton>
           )}
-          <ActionButton className="btn--small" onClick={async () => { putAlert(qc, (await api<{ alert: AlertEvent }>('POST', `/api/alerts/${alert.id}/ack`)).alert); settle(alert.id); }}>Acknowledge</ActionButton>
+          <ActionButton
+            className="btn--small"
+            onClick={async () => {
+              putAlert(qc, (await api<{ alert: AlertEvent }>('POST', `/api/alerts/${alert.id}/ack`)).alert);
+              settle(alert.id);
+            }}
+          >
+            Acknowledge
+          </ActionButton>
         </div>
       )}
     </li>
@@ -114,8 +180,14 @@ export function AlertStrip({ onDashboard, tz }: { onDashboard: boolean; tz?: str
   if (!top || onDashboard) return null;
   return (
     <div className="alert-strip" data-testid="alert-strip">
-      <ul className="alert-list alert-list--strip"><AlertItem alert={top} rooms={rooms.data ?? []} tz={tz} /></ul>
-      {active.length > 1 && <Link className="alert-strip-more" to="/dashboard">+{active.length - 1} more on the dashboard</Link>}
+      <ul className="alert-list alert-list--strip">
+        <AlertItem alert={top} rooms={rooms.data ?? []} tz={tz} />
+      </ul>
+      {active.length > 1 && (
+        <Link className="alert-strip-more" to="/dashboard">
+          +{active.length - 1} more on the dashboard
+        </Link>
+      )}
     </div>
   );
 }

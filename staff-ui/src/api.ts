@@ -5,7 +5,9 @@ export { ApiError, messageOf };
 
 let TOKEN_KEY = 'kc.staff.token';
 /** The wall display (/staff/display) keeps its own display token under its own key. */
-export const setTokenKey = (key: string) => { TOKEN_KEY = key; };
+export const setTokenKey = (key: string) => {
+  TOKEN_KEY = key;
+};
 
 export function getToken(): string | null {
   return sessionStorage.getItem(TOKEN_KEY) ?? localStorage.getItem(TOKEN_KEY);
@@ -18,13 +20,29 @@ export function setToken(token: string | null, remember = false) {
 }
 
 let onUnauthorized: () => void = () => {};
-export const setUnauthorizedHandler = (fn: () => void) => { onUnauthorized = fn; };
+export const setUnauthorizedHandler = (fn: () => void) => {
+  onUnauthorized = fn;
+};
 
 const request = (method: string, path: string, body?: unknown) =>
-  send(path, { method, body, token: getToken(), onUnauthorized: () => { if (path !== '/api/auth/login') onUnauthorized(); } });
+  send(path, {
+    method,
+    body,
+    token: getToken(),
+    onUnauthorized: () => {
+      if (path !== '/api/auth/login') onUnauthorized();
+    },
+  });
 
 export function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return sendJson<T>(path, { method, body, token: getToken(), onUnauthorized: () => { if (path !== '/api/auth/login') onUnauthorized(); } });
+  return sendJson<T>(path, {
+    method,
+    body,
+    token: getToken(),
+    onUnauthorized: () => {
+      if (path !== '/api/auth/login') onUnauthorized();
+    },
+  });
 }
 
 /** Uploads a file's text as it is (a CSV import), with the sign-in; JSON answer. */
@@ -38,8 +56,11 @@ export async function download(path: string, fallbackName: string) {
   const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
-  a.href = url; a.download = name;
-  document.body.appendChild(a); a.click(); a.remove();
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
@@ -49,4 +70,3 @@ export const qs = (params: Record<string, string | number | undefined | null>) =
   const s = p.toString();
   return s ? `?${s}` : '';
 };
-

@@ -3,7 +3,8 @@ export function ageLabel(ageMonths: number | null | undefined, grade: number | n
   if (grade != null) return grade === -1 ? 'Pre-K' : grade === 0 ? 'Kindergarten' : `Grade ${grade}`;
   if (ageMonths == null) return '';
   if (ageMonths < 24) return `${ageMonths} mo`;
-  const y = Math.floor(ageMonths / 12); const m = ageMonths % 12;
+  const y = Math.floor(ageMonths / 12);
+  const m = ageMonths % 12;
   return m ? `${y} y ${m} mo` : `${y} y`;
 }
 
@@ -13,7 +14,9 @@ export function timeIn(iso: string, tz?: string): string {
   return new Intl.DateTimeFormat('en-US', { timeZone: tz, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
 }
 export function dateTimeIn(iso: string, tz?: string): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(
+    new Date(iso),
+  );
 }
 export function dateIn(iso: string, tz?: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
@@ -27,9 +30,20 @@ export const ago = (iso: string) => {
 
 /** Offset (ms) of a timezone from UTC at an instant. */
 function offsetAt(utcMs: number, tz: string): number {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
-    timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  }).formatToParts(new Date(utcMs)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(new Date(utcMs))
+      .map((p) => [p.type, p.value]),
+  );
   const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   return asUtc - utcMs;
 }

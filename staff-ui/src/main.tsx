@@ -28,7 +28,12 @@ const People = lazy(() => import('./pages/admin/People'));
 const Account = lazy(() => import('./pages/Account'));
 const Displays = lazy(() => import('./pages/admin/Displays'));
 
-interface RouteDef { pattern: string; role: Role; title: string; render: (p: Record<string, string>) => ReactNode }
+interface RouteDef {
+  pattern: string;
+  role: Role;
+  title: string;
+  render: (p: Record<string, string>) => ReactNode;
+}
 const ROUTES: RouteDef[] = [
   { pattern: '/dashboard', role: 'staff', title: 'Dashboard', render: () => <Dashboard /> },
   { pattern: '/pickup', role: 'volunteer', title: 'Pickup', render: () => <Pickup /> },
@@ -57,23 +62,40 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/admin/kiosks', label: 'Admin', role: 'admin', section: '/admin' },
 ];
 const ADMIN_TABS = [
-  { to: '/admin/kiosks', label: 'Kiosks' }, { to: '/admin/rooms', label: 'Rooms' },
-  { to: '/admin/services', label: 'Services' }, { to: '/admin/settings', label: 'Site settings' }, { to: '/admin/displays', label: 'Displays' },
+  { to: '/admin/kiosks', label: 'Kiosks' },
+  { to: '/admin/rooms', label: 'Rooms' },
+  { to: '/admin/services', label: 'Services' },
+  { to: '/admin/settings', label: 'Site settings' },
+  { to: '/admin/displays', label: 'Displays' },
   { to: '/admin/people', label: 'People' },
 ];
 const home = (s: Session) => (atLeast(s.user, 'staff') ? '/dashboard' : '/pickup');
 
 function LiveBanner() {
   const status = useRealtime();
-  if (status === 'lost') return <div className="live-banner live-banner--lost" role="status" data-live="lost">Live updates lost — reconnecting… Numbers on screen may be out of date.</div>;
-  if (status === 'back') return <div className="live-banner live-banner--back" role="status" data-live="back">Live updates are back.</div>;
+  if (status === 'lost')
+    return (
+      <div className="live-banner live-banner--lost" role="status" data-live="lost">
+        Live updates lost — reconnecting… Numbers on screen may be out of date.
+      </div>
+    );
+  if (status === 'back')
+    return (
+      <div className="live-banner live-banner--back" role="status" data-live="back">
+        Live updates are back.
+      </div>
+    );
   return null;
 }
 
 function LivePill() {
   const status = useRealtime();
   const label = status === 'live' || status === 'back' ? 'Live' : status === 'lost' ? 'Offline' : 'Connecting';
-  return <span className={`live-pill live-pill--${status}`} data-live-status={status} title="Live updates">{label}</span>;
+  return (
+    <span className={`live-pill live-pill--${status}`} data-live-status={status} title="Live updates">
+      {label}
+    </span>
+  );
 }
 
 function useSound() {
@@ -85,9 +107,30 @@ function SoundButton() {
   const sound = useSound();
   if (sound === 'unavailable') return null;
   if (sound === 'blocked') {
-    return <button type="button" className="btn btn--small btn--warn" data-testid="enable-sound" title="The browser plays sound only after a tap on this screen" onClick={() => void unlock()}>Enable sound</button>;
+    return (
+      <button
+        type="button"
+        className="btn btn--small btn--warn"
+        data-testid="enable-sound"
+        title="The browser plays sound only after a tap on this screen"
+        onClick={() => void unlock()}
+      >
+        Enable sound
+      </button>
+    );
   }
-  return <button type="button" className="btn btn--ghost btn--small" aria-pressed={sound === 'on'} data-sound={sound} title="Beep when an alert arrives" onClick={() => setSoundEnabled(sound !== 'on')}>{sound === 'on' ? 'Sound on' : 'Sound off'}</button>;
+  return (
+    <button
+      type="button"
+      className="btn btn--ghost btn--small"
+      aria-pressed={sound === 'on'}
+      data-sound={sound}
+      title="Beep when an alert arrives"
+      onClick={() => setSoundEnabled(sound !== 'on')}
+    >
+      {sound === 'on' ? 'Sound on' : 'Sound off'}
+    </button>
+  );
 }
 
 /** The screen asks for the tap: a wall screen opened with a remembered sign-in cannot beep until then. */
@@ -97,7 +140,9 @@ function SoundBanner() {
   return (
     <div className="live-banner sound-banner" role="status" data-testid="sound-banner">
       Alerts cannot beep on this screen until someone taps it.{' '}
-      <button type="button" className="btn btn--small btn--warn" onClick={() => void unlock()}>Enable sound</button>
+      <button type="button" className="btn btn--small btn--warn" onClick={() => void unlock()}>
+        Enable sound
+      </button>
     </div>
   );
 }
@@ -105,7 +150,11 @@ function SoundBanner() {
 function AlertBadge() {
   const { active } = useAlerts();
   if (!active.length) return null;
-  return <Link to="/dashboard" className="alert-badge" aria-label={`${active.length} standing ${active.length === 1 ? 'alert' : 'alerts'}`}><span aria-hidden>⚠</span> <span data-testid="alert-badge">{active.length}</span></Link>;
+  return (
+    <Link to="/dashboard" className="alert-badge" aria-label={`${active.length} standing ${active.length === 1 ? 'alert' : 'alerts'}`}>
+      <span aria-hidden>⚠</span> <span data-testid="alert-badge">{active.length}</span>
+    </Link>
+  );
 }
 
 function Shell({ session, children, path }: { session: Session; children: ReactNode; path: string }) {
@@ -117,25 +166,48 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
     <div className="shell">
       <header className="topbar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden>KC</span>
-          <span className="brand-text"><strong>Kids’ Club</strong><small>{session.site?.name ?? ''}</small></span>
+          <span className="brand-mark" aria-hidden>
+            KC
+          </span>
+          <span className="brand-text">
+            <strong>Kids’ Club</strong>
+            <small>{session.site?.name ?? ''}</small>
+          </span>
         </div>
-        <button type="button" className="btn btn--ghost menu-toggle" aria-expanded={menu} aria-controls="main-nav" onClick={() => setMenu((m) => !m)}>Menu</button>
+        <button type="button" className="btn btn--ghost menu-toggle" aria-expanded={menu} aria-controls="main-nav" onClick={() => setMenu((m) => !m)}>
+          Menu
+        </button>
         <nav id="main-nav" className={`nav ${menu ? 'nav--open' : ''}`} aria-label="Main">
           {items.map((n) => (
-            <Link key={n.to} to={n.to} onClick={() => setMenu(false)} className={`nav-link ${path === n.to || path.startsWith(`${n.section ?? n.to}/`) ? 'nav-link--active' : ''}`} aria-current={path === n.to ? 'page' : undefined}>{n.label}</Link>
+            <Link
+              key={n.to}
+              to={n.to}
+              onClick={() => setMenu(false)}
+              className={`nav-link ${path === n.to || path.startsWith(`${n.section ?? n.to}/`) ? 'nav-link--active' : ''}`}
+              aria-current={path === n.to ? 'page' : undefined}
+            >
+              {n.label}
+            </Link>
           ))}
           <div className="nav-extra">
-            <span className="who">{session.user.name || session.user.email} <small className="role">{session.user.role}</small></span>
-            <button type="button" className="btn btn--ghost btn--small" onClick={() => void logout().then(() => navigate('/login', true))}>Sign out</button>
+            <span className="who">
+              {session.user.name || session.user.email} <small className="role">{session.user.role}</small>
+            </span>
+            <button type="button" className="btn btn--ghost btn--small" onClick={() => void logout().then(() => navigate('/login', true))}>
+              Sign out
+            </button>
           </div>
         </nav>
         <div className="topbar-end">
           {staff && <AlertBadge />}
           <LivePill />
           {staff && <SoundButton />}
-          <span className="who" title={session.user.email}>{session.user.name || session.user.email} <small className="role">{session.user.role}</small></span>
-          <button type="button" className="btn btn--ghost btn--small topbar-signout" onClick={() => void logout().then(() => navigate('/login', true))}>Sign out</button>
+          <span className="who" title={session.user.email}>
+            {session.user.name || session.user.email} <small className="role">{session.user.role}</small>
+          </span>
+          <button type="button" className="btn btn--ghost btn--small topbar-signout" onClick={() => void logout().then(() => navigate('/login', true))}>
+            Sign out
+          </button>
         </div>
       </header>
       <LiveBanner />
@@ -144,7 +216,11 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
       <main className="content">
         {path.startsWith('/admin/') && atLeast(session.user, 'admin') && (
           <nav className="sub-tabs" aria-label="Admin">
-            {ADMIN_TABS.map((t) => <Link key={t.to} to={t.to} className={`chip ${path === t.to ? 'chip--active' : ''}`} aria-current={path === t.to ? 'page' : undefined}>{t.label}</Link>)}
+            {ADMIN_TABS.map((t) => (
+              <Link key={t.to} to={t.to} className={`chip ${path === t.to ? 'chip--active' : ''}`} aria-current={path === t.to ? 'page' : undefined}>
+                {t.label}
+              </Link>
+            ))}
           </nav>
         )}
         {children}
@@ -166,7 +242,9 @@ function NotAllowed({ role }: { role: Role }) {
   return (
     <section className="panel not-allowed" data-testid="not-allowed">
       <h1>Not allowed</h1>
-      <p>This page is for {role === 'admin' ? 'admins' : 'staff'} only. Ask a {role === 'admin' ? 'site admin' : 'staff member'} if you need it.</p>
+      <p>
+        This page is for {role === 'admin' ? 'admins' : 'staff'} only. Ask a {role === 'admin' ? 'site admin' : 'staff member'} if you need it.
+      </p>
     </section>
   );
 }
@@ -182,25 +260,50 @@ function App() {
   }, [session, loading, path]);
 
   // a sign-out leaves nothing of this session's data for the next one
-  useEffect(() => { if (!session && !loading) queryClient.clear(); }, [session, loading]);
+  useEffect(() => {
+    if (!session && !loading) queryClient.clear();
+  }, [session, loading]);
   const title = ROUTES.find((x) => match(x.pattern, path))?.title ?? 'Staff';
-  useEffect(() => { if (!session) document.title = `${title} — Kids’ Club`; }, [session, title]);
+  useEffect(() => {
+    if (!session) document.title = `${title} — Kids’ Club`;
+  }, [session, title]);
 
-  if (loading) return <div className="center"><Loading what="Signing in" /></div>;
+  if (loading)
+    return (
+      <div className="center">
+        <Loading what="Signing in" />
+      </div>
+    );
   if (!session) return path === '/login' ? <Login /> : null;
   if (path === '/' || path === '/login') return null;
 
   const route = ROUTES.map((r) => ({ r, p: match(r.pattern, path) })).find((x) => x.p);
   let body: ReactNode;
-  if (!route) body = <section className="panel"><h1>Not found</h1><p><Link to={home(session)}>Back to the start</Link></p></section>;
+  if (!route)
+    body = (
+      <section className="panel">
+        <h1>Not found</h1>
+        <p>
+          <Link to={home(session)}>Back to the start</Link>
+        </p>
+      </section>
+    );
   else if (!atLeast(session.user, route.r.role)) body = <NotAllowed role={route.r.role} />;
   else body = <Suspense fallback={<Loading />}>{route.r.render(route.p!)}</Suspense>;
 
   return (
-    <RealtimeProvider token={session.token} onUnauthorized={() => { setToken(null); void logout(); }}>
+    <RealtimeProvider
+      token={session.token}
+      onUnauthorized={() => {
+        setToken(null);
+        void logout();
+      }}
+    >
       <AlertsProvider enabled={atLeast(session.user, 'staff')}>
         <TitleSync title={title} />
-        <Shell session={session} path={path}>{body}</Shell>
+        <Shell session={session} path={path}>
+          {body}
+        </Shell>
       </AlertsProvider>
     </RealtimeProvider>
   );
@@ -210,6 +313,20 @@ function App() {
 const DisplayApp = lazy(() => import('./pages/Display'));
 const wall = location.pathname.replace(/\/+$/, '') === '/staff/display';
 if (wall) setTokenKey('kc.display.token');
-createRoot(document.getElementById('root')!).render(wall
-  ? <StrictMode><Suspense fallback={null}><DisplayApp /></Suspense></StrictMode>
-  : <StrictMode><QueryClientProvider client={queryClient}><SessionProvider><App /></SessionProvider></QueryClientProvider></StrictMode>);
+createRoot(document.getElementById('root')!).render(
+  wall ? (
+    <StrictMode>
+      <Suspense fallback={null}>
+        <DisplayApp />
+      </Suspense>
+    </StrictMode>
+  ) : (
+    <StrictMode>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider>
+          <App />
+        </SessionProvider>
+      </QueryClientProvider>
+    </StrictMode>
+  ),
+);

@@ -38,7 +38,12 @@ export function mergeRoom(list: ServiceRoom[] | undefined, room: ServiceRoom): S
 /** A fetched list against the cached one: per room, the newer state wins. */
 export function mergeRooms(held: ServiceRoom[] | undefined, fetched: ServiceRoom[]): ServiceRoom[] {
   if (!held) return [...fetched].sort(bySort);
-  return fetched.map((f) => { const h = held.find((r) => r.id === f.id); return h && !newer(f, h) ? h : f; }).sort(bySort);
+  return fetched
+    .map((f) => {
+      const h = held.find((r) => r.id === f.id);
+      return h && !newer(f, h) ? h : f;
+    })
+    .sort(bySort);
 }
 export const putRoom = (qc: QC, room: ServiceRoom) => qc.setQueryData<ServiceRoom[]>(keys.rooms(room.serviceId), (l) => mergeRoom(l, room));
 

@@ -14,7 +14,10 @@ export type LiveHandlers = { [K in keyof ServerToClientEvents]?: ServerToClientE
   reconnected?: () => void;
 };
 
-interface Live { status: LiveStatus; subscribe(h: { current: LiveHandlers }): () => void }
+interface Live {
+  status: LiveStatus;
+  subscribe(h: { current: LiveHandlers }): () => void;
+}
 const Ctx = createContext<Live>({ status: 'connecting', subscribe: () => () => {} });
 
 export function RealtimeProvider({ token, onUnauthorized, children }: { token: string; onUnauthorized: () => void; children: ReactNode }) {
@@ -29,7 +32,12 @@ export function RealtimeProvider({ token, onUnauthorized, children }: { token: s
     let lost = false;
     let backTimer: ReturnType<typeof setTimeout> | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
-    const retryLater = (ms: number) => { clearTimeout(retry); retry = setTimeout(() => { if (!socket.connected) socket.connect(); }, ms); };
+    const retryLater = (ms: number) => {
+      clearTimeout(retry);
+      retry = setTimeout(() => {
+        if (!socket.connected) socket.connect();
+      }, ms);
+    };
 
     socket.on('connect', () => {
       clearTimeout(retry);
@@ -50,7 +58,10 @@ export function RealtimeProvider({ token, onUnauthorized, children }: { token: s
     });
     socket.on('connect_error', (err) => {
       const code = (err as Error & { data?: { code?: string } }).data?.code ?? err.message;
-      if (code === 'unauthorized') { unauthorized.current(); return; }
+      if (code === 'unauthorized') {
+        unauthorized.current();
+        return;
+      }
       if (everConnected) lost = true;
       setStatus(everConnected ? 'lost' : 'connecting');
       // a refusal by the server's middleware is not retried by the client: retry ourselves
@@ -59,10 +70,20 @@ export function RealtimeProvider({ token, onUnauthorized, children }: { token: s
     socket.onAny((name: string, payload: unknown) => {
       for (const s of subs.current) (s.current[name as keyof ServerToClientEvents] as ((p: unknown) => void) | undefined)?.(payload);
     });
-    return () => { clearTimeout(backTimer); clearTimeout(retry); socket.removeAllListeners(); socket.close(); };
+    return () => {
+      clearTimeout(backTimer);
+      clearTimeout(retry);
+      socket.removeAllListeners();
+      socket.close();
+    };
   }, [token]);
 
-  const subscribe = useCallback((h: { current: LiveHandlers }) => { subs.current.add(h); return () => { subs.current.delete(h); }; }, []);
+  const subscribe = useCallback((h: { current: LiveHandlers }) => {
+    subs.current.add(h);
+    return () => {
+      subs.current.delete(h);
+    };
+  }, []);
   return <Ctx.Provider value={{ status, subscribe }}>{children}</Ctx.Provider>;
 }
 

@@ -6,7 +6,8 @@ const listeners = new Set<() => void>();
 
 export function navigate(to: string, replace = false) {
   const url = to.startsWith(BASE) ? to : `${BASE}${to}`;
-  if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
   for (const l of listeners) l();
   window.scrollTo(0, 0);
 }
@@ -19,14 +20,18 @@ export function useLocation() {
     const update = () => setLoc(read());
     listeners.add(update);
     window.addEventListener('popstate', update);
-    return () => { listeners.delete(update); window.removeEventListener('popstate', update); };
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener('popstate', update);
+    };
   }, []);
   return loc;
 }
 
 /** Matches "/families/:id" against a path; returns the params or null. */
 export function match(pattern: string, path: string): Record<string, string> | null {
-  const p = pattern.split('/'); const a = path.split('/');
+  const p = pattern.split('/');
+  const a = path.split('/');
   if (p.length !== a.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < p.length; i++) {
@@ -36,12 +41,28 @@ export function match(pattern: string, path: string): Record<string, string> | n
   return params;
 }
 
-export function Link({ to, children, className, onClick, ...rest }: { to: string; children: ReactNode; className?: string; onClick?: () => void; 'aria-current'?: 'page' | undefined }) {
+export function Link({
+  to,
+  children,
+  className,
+  onClick,
+  ...rest
+}: {
+  to: string;
+  children: ReactNode;
+  className?: string;
+  onClick?: () => void;
+  'aria-current'?: 'page' | undefined;
+}) {
   const go = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
     e.preventDefault();
     onClick?.();
     navigate(to);
   };
-  return <a href={`${BASE}${to}`} className={className} onClick={go} {...rest}>{children}</a>;
+  return (
+    <a href={`${BASE}${to}`} className={className} onClick={go} {...rest}>
+      {children}
+    </a>
+  );
 }

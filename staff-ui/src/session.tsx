@@ -4,9 +4,15 @@ import { createContext, useCallback, useContext, useEffect, useState, type React
 import type { LoginResult, Role, SiteInfo, User } from '../../contracts';
 import { api, getToken, setToken, setUnauthorizedHandler } from './api';
 
-export interface Session { token: string; user: User; site: SiteInfo | null }
+export interface Session {
+  token: string;
+  user: User;
+  site: SiteInfo | null;
+}
 interface SessionApi {
-  session: Session | null; loading: boolean; expired: boolean;
+  session: Session | null;
+  loading: boolean;
+  expired: boolean;
   login(email: string, password: string, remember: boolean): Promise<void>;
   logout(): Promise<void>;
 }
@@ -17,7 +23,9 @@ export const atLeast = (user: User | undefined | null, role: Role) => !!user && 
 async function load(token: string): Promise<Session | null> {
   const me = await api<{ kind: 'user' | 'kiosk'; user?: User }>('GET', '/api/auth/me');
   if (me.kind !== 'user' || !me.user) return null;
-  const site = await api<{ site: SiteInfo }>('GET', '/api/site').then((r) => r.site).catch(() => null);
+  const site = await api<{ site: SiteInfo }>('GET', '/api/site')
+    .then((r) => r.site)
+    .catch(() => null);
   return { token, user: me.user, site };
 }
 
@@ -27,10 +35,22 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [expired, setExpired] = useState(false);
 
   useEffect(() => {
-    setUnauthorizedHandler(() => { setToken(null); setSession((s) => { if (s) setExpired(true); return null; }); });
+    setUnauthorizedHandler(() => {
+      setToken(null);
+      setSession((s) => {
+        if (s) setExpired(true);
+        return null;
+      });
+    });
     const token = getToken();
     if (!token) return;
-    load(token).then((s) => { if (!s) setToken(null); setSession(s); }).catch(() => setSession(null)).finally(() => setLoading(false));
+    load(token)
+      .then((s) => {
+        if (!s) setToken(null);
+        setSession(s);
+      })
+      .catch(() => setSession(null))
+      .finally(() => setLoading(false));
   }, []);
 
   const login = useCallback(async (email: string, password: string, remember: boolean) => {
@@ -41,7 +61,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
-    try { await api('POST', '/api/auth/logout'); } catch { /* signed out either way */ }
+    try {
+      await api('POST', '/api/auth/logout');
+    } catch {
+      /* signed out either way */
+    }
     setToken(null);
     setSession(null);
   }, []);

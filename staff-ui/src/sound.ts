@@ -8,7 +8,9 @@
 let ctx: AudioContext | null = null;
 const SOUND_KEY = 'kc.staff.sound';
 const listeners = new Set<() => void>();
-const changed = () => { for (const l of listeners) l(); };
+const changed = () => {
+  for (const l of listeners) l();
+};
 
 export type SoundState = 'off' | 'on' | 'blocked' | 'unavailable';
 
@@ -27,7 +29,9 @@ export function soundState(): SoundState {
 }
 export function onSoundChange(fn: () => void): () => void {
   listeners.add(fn);
-  return () => { listeners.delete(fn); };
+  return () => {
+    listeners.delete(fn);
+  };
 }
 
 function ensure() {
@@ -35,7 +39,9 @@ function ensure() {
   try {
     ctx = new AudioContext();
     ctx.onstatechange = changed;
-  } catch { ctx = null; }
+  } catch {
+    ctx = null;
+  }
 }
 /** Called from a user gesture (any tap, or the "Enable sound" button): starts the audio. */
 export function unlock(): Promise<void> {

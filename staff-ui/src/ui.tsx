@@ -14,7 +14,10 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
     setLoading(true);
     try {
       const d = await fnRef.current();
-      if (n === seq.current) { setData(d); setError(null); }
+      if (n === seq.current) {
+        setData(d);
+        setError(null);
+      }
     } catch (e) {
       if (n === seq.current) setError(messageOf(e));
     } finally {
@@ -23,7 +26,9 @@ export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
   }, []);
   // the caller's deps are plain values (ids, dates, flags): their JSON is the effect's key
   const key = JSON.stringify(deps);
-  useEffect(() => { void reload(); }, [reload, key]);
+  useEffect(() => {
+    void reload();
+  }, [reload, key]);
   return { data, setData, error, loading, reload };
 }
 
@@ -33,31 +38,65 @@ export function useDebounced(fn: () => void, ms = 150) {
   const f = useRef(fn);
   f.current = fn;
   useEffect(() => () => clearTimeout(t.current), []);
-  return useCallback(() => { clearTimeout(t.current); t.current = setTimeout(() => f.current(), ms); }, [ms]);
+  return useCallback(() => {
+    clearTimeout(t.current);
+    t.current = setTimeout(() => f.current(), ms);
+  }, [ms]);
 }
 
 export function ErrorText({ error, id }: { error: unknown; id?: string }) {
   if (!error) return null;
   const msg = typeof error === 'string' ? error : messageOf(error);
-  return <p className="error" role="alert" id={id}>{msg}</p>;
+  return (
+    <p className="error" role="alert" id={id}>
+      {msg}
+    </p>
+  );
 }
 
 /** A button that runs an async action, shows it is busy and reports a failure next to itself. */
-export function ActionButton({ onClick, children, className = '', disabled, title, confirm, onError }: {
-  onClick: () => Promise<unknown>; children: ReactNode; className?: string; disabled?: boolean; title?: string;
-  confirm?: string; onError?: (e: unknown) => void;
+export function ActionButton({
+  onClick,
+  children,
+  className = '',
+  disabled,
+  title,
+  confirm,
+  onError,
+}: {
+  onClick: () => Promise<unknown>;
+  children: ReactNode;
+  className?: string;
+  disabled?: boolean;
+  title?: string;
+  confirm?: string;
+  onError?: (e: unknown) => void;
 }) {
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const run = async () => {
     if (confirm && !window.confirm(confirm)) return;
-    setBusy(true); setErr(null);
-    try { await onClick(); } catch (e) { if (onError) onError(e); else setErr(messageOf(e)); } finally { setBusy(false); }
+    setBusy(true);
+    setErr(null);
+    try {
+      await onClick();
+    } catch (e) {
+      if (onError) onError(e);
+      else setErr(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
   };
   return (
     <>
-      <button type="button" className={`btn ${className}`} onClick={run} disabled={disabled || busy} title={title} aria-busy={busy}>{children}</button>
-      {err && <span className="error inline" role="alert">{err}</span>}
+      <button type="button" className={`btn ${className}`} onClick={run} disabled={disabled || busy} title={title} aria-busy={busy}>
+        {children}
+      </button>
+      {err && (
+        <span className="error inline" role="alert">
+          {err}
+        </span>
+      )}
     </>
   );
 }
@@ -65,11 +104,19 @@ export function ActionButton({ onClick, children, className = '', disabled, titl
 export const fieldError = (e: unknown, field: string) => (e instanceof ApiError && e.field === field ? e.message : null);
 
 export function Badge({ tone, children, title }: { tone: 'red' | 'amber' | 'green' | 'grey' | 'blue' | 'purple'; children: ReactNode; title?: string }) {
-  return <span className={`badge badge--${tone}`} title={title}>{children}</span>;
+  return (
+    <span className={`badge badge--${tone}`} title={title}>
+      {children}
+    </span>
+  );
 }
 
 export function Loading({ what = 'Loading' }: { what?: string }) {
-  return <p className="muted" aria-live="polite">{what}…</p>;
+  return (
+    <p className="muted" aria-live="polite">
+      {what}…
+    </p>
+  );
 }
 
 export function Empty({ children }: { children: ReactNode }) {
@@ -78,7 +125,20 @@ export function Empty({ children }: { children: ReactNode }) {
 
 /** The status words of a text message as a coloured chip. */
 export function SmsStatus({ status, error }: { status: string; error?: string | null }) {
-  const tone = status === 'delivered' ? 'green' : status === 'failed' || status === 'undelivered' ? 'red' : status === 'sent' || status === 'queued' ? 'blue' : 'grey';
-  const label: Record<string, string> = { pending: 'Queued here', sending: 'Sending', queued: 'Accepted', sent: 'Sent', delivered: 'Delivered', undelivered: 'Not delivered', failed: 'Failed' };
-  return <Badge tone={tone} title={error ?? undefined}><span data-sms-status={status}>{label[status] ?? status}</span></Badge>;
+  const tone =
+    status === 'delivered' ? 'green' : status === 'failed' || status === 'undelivered' ? 'red' : status === 'sent' || status === 'queued' ? 'blue' : 'grey';
+  const label: Record<string, string> = {
+    pending: 'Queued here',
+    sending: 'Sending',
+    queued: 'Accepted',
+    sent: 'Sent',
+    delivered: 'Delivered',
+    undelivered: 'Not delivered',
+    failed: 'Failed',
+  };
+  return (
+    <Badge tone={tone} title={error ?? undefined}>
+      <span data-sms-status={status}>{label[status] ?? status}</span>
+    </Badge>
+  );
 }

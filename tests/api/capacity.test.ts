@@ -2,8 +2,12 @@ import { buildHousehold, buildSite, key, kioskToken, type BuiltSite } from '../s
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ poolMax: 30 }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ poolMax: 30 });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const checkIn = (site: BuiltSite, householdId: string, childIds: string[], token = site.tokens.kiosk) =>
   t.api().post('/api/checkins').set(bearer(token)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
@@ -11,7 +15,8 @@ const patch = (site: BuiltSite, roomId: string, body: object, token = site.token
   t.api().patch(`/api/services/${site.serviceId}/rooms/${roomId}`).set(bearer(token)).send(body);
 const rooms = async (site: BuiltSite) => (await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff))).body.rooms as any[];
 const room = async (site: BuiltSite, name: string) => (await rooms(site)).find((r) => r.name === name);
-const alerts = async (site: BuiltSite) => (await t.api().get('/api/alerts').query({ serviceId: site.serviceId }).set(bearer(site.tokens.staff))).body.alerts as any[];
+const alerts = async (site: BuiltSite) =>
+  (await t.api().get('/api/alerts').query({ serviceId: site.serviceId }).set(bearer(site.tokens.staff))).body.alerts as any[];
 
 describe('limits and staff controls', () => {
   test('the ratio limits a room until volunteers arrive; staff override the ratio (audited, named) but never the capacity', async () => {
@@ -41,7 +46,10 @@ describe('limits and staff controls', () => {
   });
 
   test('site without ratio enforcement: limit is capacity', async () => {
-    const site = await buildSite(t.db, { settings: { enforceRatios: false }, rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 6, ratio: 2, volunteers: 1 }] });
+    const site = await buildSite(t.db, {
+      settings: { enforceRatios: false },
+      rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 6, ratio: 2, volunteers: 1 }],
+    });
     expect((await room(site, 'Toddlers')).limit).toBe(6);
   });
 
@@ -62,17 +70,23 @@ describe('limits and staff controls', () => {
     const balanced = await buildSite(t.db, { settings: { strategy: 'balance' }, rooms: spec });
     const ordered = await buildSite(t.db, { settings: { strategy: 'fill_in_order' }, rooms: spec });
     for (const site of [balanced, ordered]) {
-      for (let i = 0; i < 4; i++) { const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]); await checkIn(site, f.householdId, f.childIds); }
+      for (let i = 0; i < 4; i++) {
+        const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+        await checkIn(site, f.householdId, f.childIds);
+      }
     }
     expect((await rooms(balanced)).map((r) => r.headcount)).toEqual([2, 2]);
     expect((await rooms(ordered)).map((r) => r.headcount)).toEqual([4, 0]);
   });
 
   test('siblings in the same age group stay together', async () => {
-    const site = await buildSite(t.db, { settings: { strategy: 'balance' }, rooms: [
-      { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 1 },
-      { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 2 },
-    ] });
+    const site = await buildSite(t.db, {
+      settings: { strategy: 'balance' },
+      rooms: [
+        { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 1 },
+        { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 2 },
+      ],
+    });
     for (let i = 0; i < 3; i++) {
       const twins = await buildHousehold(t.db, site.siteId, [{ months: 20 }, { months: 20 }, { months: 30 }]);
       const r = await checkIn(site, twins.householdId, twins.childIds);
@@ -81,10 +95,12 @@ describe('limits and staff controls', () => {
   });
 
   test('move a child to another room, under the same rules', async () => {
-    const site = await buildSite(t.db, { rooms: [
-      { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10 },
-      { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 1 },
-    ] });
+    const site = await buildSite(t.db, {
+      rooms: [
+        { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10 },
+        { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 1 },
+      ],
+    });
     const a = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const b = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const ra = await checkIn(site, a.householdId, a.childIds);
@@ -96,7 +112,10 @@ describe('limits and staff controls', () => {
     expect(full.status).toBe(409);
     expect(full.body.error.code).toBe('room_full');
     expect((await rooms(site)).map((r) => r.headcount)).toEqual([1, 1]);
-    const wrongAge = await t.db('rooms').insert({ site_id: site.siteId, name: 'Nursery', age_group: 'Nursery', min_age_months: 0, max_age_months: 17, default_capacity: 10 }).returning('id');
+    const wrongAge = await t
+      .db('rooms')
+      .insert({ site_id: site.siteId, name: 'Nursery', age_group: 'Nursery', min_age_months: 0, max_age_months: 17, default_capacity: 10 })
+      .returning('id');
     await t.db('service_rooms').insert({ service_id: site.serviceId, room_id: wrongAge[0].id, open: true, capacity: 10 });
     const notEligible = await move(rb.body.checkins[0].id, wrongAge[0].id);
     expect(notEligible.status).toBe(409);
@@ -107,15 +126,26 @@ describe('limits and staff controls', () => {
 
 describe('open-a-new-room alerts', () => {
   test('raised once when every room of the group passes the threshold, cleared when a room opens, acknowledged by staff', async () => {
-    const site = await buildSite(t.db, { rooms: [
-      { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10 },
-      { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, open: false },
-    ] });
-    for (let i = 0; i < 7; i++) { const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]); await checkIn(site, f.householdId, f.childIds); }
+    const site = await buildSite(t.db, {
+      rooms: [
+        { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10 },
+        { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, open: false },
+      ],
+    });
+    for (let i = 0; i < 7; i++) {
+      const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+      await checkIn(site, f.householdId, f.childIds);
+    }
     // those arrived half an hour ago: no arrival rate to project from, only the threshold
-    await t.db('checkins').where({ service_id: site.serviceId }).update({ checked_in_at: t.db.raw("now() - interval '30 minutes'") });
+    await t
+      .db('checkins')
+      .where({ service_id: site.serviceId })
+      .update({ checked_in_at: t.db.raw("now() - interval '30 minutes'") });
     await t.db('alerts').where({ service_id: site.serviceId }).del();
-    const more = async () => { const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]); await checkIn(site, f.householdId, f.childIds); };
+    const more = async () => {
+      const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+      await checkIn(site, f.householdId, f.childIds);
+    };
     await more(); // 8 of 10 = the 80 % threshold
     let list = (await alerts(site)).filter((a) => a.kind === 'open_room');
     expect(list).toHaveLength(1);
@@ -138,7 +168,10 @@ describe('open-a-new-room alerts', () => {
   test('the arrival rate projects the group full within 10 minutes', async () => {
     const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 40 }] });
     // 12 arrivals in the last 10 minutes with 28 seats left → 1.2/min → ~24 min: no alert yet
-    for (let i = 0; i < 12; i++) { const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]); await checkIn(site, f.householdId, f.childIds); }
+    for (let i = 0; i < 12; i++) {
+      const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+      await checkIn(site, f.householdId, f.childIds);
+    }
     expect((await alerts(site)).filter((a) => a.kind === 'open_room')).toEqual([]);
     // staff lower the capacity to 20: 8 seats at 1.2/min → ~7 min
     await patch(site, site.rooms.Toddlers!, { capacity: 20 });
@@ -157,17 +190,23 @@ describe('open-a-new-room alerts', () => {
     expect(full).toHaveLength(1);
     expect(full[0].clearedAt).toBeNull();
     const c = results[0].checkins[0];
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [c.id], securityCode: results[0].securityCode, pickupPersonId: fams[0]!.guardianId });
+    await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.volunteer))
+      .send({ checkinIds: [c.id], securityCode: results[0].securityCode, pickupPersonId: fams[0]!.guardianId });
     expect((await alerts(site)).filter((a) => a.kind === 'room_full' && a.clearedAt == null)).toEqual([]);
   });
 
   test('300 simultaneous check-ins from 10 kiosks over 3 rooms of 10 and an overflow of 5 admit exactly 35, with one alert per condition', async () => {
-    const site = await buildSite(t.db, { rooms: [
-      { name: 'A', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 1 },
-      { name: 'B', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 2 },
-      { name: 'C', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 3 },
-      { name: 'Overflow', kind: 'overflow', minAgeMonths: 0, maxAgeMonths: 71, capacity: 5, sortOrder: 0 },
-    ] });
+    const site = await buildSite(t.db, {
+      rooms: [
+        { name: 'A', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 1 },
+        { name: 'B', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 2 },
+        { name: 'C', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, sortOrder: 3 },
+        { name: 'Overflow', kind: 'overflow', minAgeMonths: 0, maxAgeMonths: 71, capacity: 5, sortOrder: 0 },
+      ],
+    });
     const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 9 }, () => kioskToken(t.db, site.siteId))))];
     const fams = await Promise.all(Array.from({ length: 300 }, () => buildHousehold(t.db, site.siteId, [{ months: 24 }])));
     const results = await Promise.all(fams.map((f, i) => checkIn(site, f.householdId, f.childIds, kiosks[i % 10])));

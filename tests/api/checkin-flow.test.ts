@@ -3,8 +3,12 @@ import { buildHousehold, buildSite, key, type BuiltSite } from '../support/facto
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 async function checkIn(site: BuiltSite, householdId: string, childIds: string[], idempotencyKey = key(), token = site.tokens.kiosk) {
   return t.api().post('/api/checkins').set(bearer(token)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey });
@@ -13,7 +17,15 @@ async function checkIn(site: BuiltSite, householdId: string, childIds: string[],
 describe('check-in → verify → checkout over HTTP', () => {
   test('a family is found by last 4, checked in, verified by QR token and by code, and checked out', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }], { phone: '+13125550188', lastName: 'Parent' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ada', months: 24 },
+        { firstName: 'Ben', months: 48 },
+      ],
+      { phone: '+13125550188', lastName: 'Parent' },
+    );
 
     const lookup = await t.api().get('/api/households').query({ phone: '0188', serviceId: site.serviceId }).set(bearer(site.tokens.kiosk));
     expect(lookup.status).toBe(200);
@@ -36,7 +48,11 @@ describe('check-in → verify → checkout over HTTP', () => {
     expect(byToken.status).toBe(200);
     expect(byToken.body.securityCode).toBe(res.body.securityCode);
     expect(byToken.body.checkins).toHaveLength(2);
-    const byCode = await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ securityCode: res.body.securityCode.toLowerCase(), serviceId: site.serviceId });
+    const byCode = await t
+      .api()
+      .post('/api/pickups/verify')
+      .set(bearer(site.tokens.volunteer))
+      .send({ securityCode: res.body.securityCode.toLowerCase(), serviceId: site.serviceId });
     expect(byCode.status).toBe(200);
     expect(byCode.body.batchId).toBe(byToken.body.batchId);
 
@@ -44,15 +60,26 @@ describe('check-in → verify → checkout over HTTP', () => {
     const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, token, pickupPersonId: fam.guardianId });
     expect(out.status).toBe(200);
     const rows = await t.db('checkins').whereIn('id', ids);
-    expect(rows.every((r) => r.status === 'checked_out' && r.picked_up_by === 'Pat Parent' && r.checked_out_by === site.userIds.volunteer && r.checked_out_at)).toBe(true);
+    expect(
+      rows.every((r) => r.status === 'checked_out' && r.picked_up_by === 'Pat Parent' && r.checked_out_by === site.userIds.volunteer && r.checked_out_at),
+    ).toBe(true);
 
     // the used pass says who picked up, when, and who verified; it never checks out again
     const used = await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ token });
     expect(used.status).toBe(200);
     expect(used.body.allPickedUp).toBe(true);
-    for (const c of used.body.checkins) expect(c).toEqual(expect.objectContaining({ status: 'checked_out', pickedUpBy: 'Pat Parent', verifiedBy: 'Test volunteer', checkedOutAt: expect.any(String) }));
-    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, token, pickupPersonId: fam.guardianId })).status).toBe(404);
-    const again = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, securityCode: res.body.securityCode, pickupPersonId: fam.guardianId });
+    for (const c of used.body.checkins)
+      expect(c).toEqual(
+        expect.objectContaining({ status: 'checked_out', pickedUpBy: 'Pat Parent', verifiedBy: 'Test volunteer', checkedOutAt: expect.any(String) }),
+      );
+    expect(
+      (await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: ids, token, pickupPersonId: fam.guardianId })).status,
+    ).toBe(404);
+    const again = await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.volunteer))
+      .send({ checkinIds: ids, securityCode: res.body.securityCode, pickupPersonId: fam.guardianId });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('already_checked_out');
 
@@ -60,13 +87,17 @@ describe('check-in → verify → checkout over HTTP', () => {
     expect(audit).toEqual(expect.arrayContaining(['checkin.create', 'pickup.verify', 'checkout.create']));
   });
 
-  test('a wrong code is refused and audited; a checkout with another family\'s code is refused', async () => {
+  test("a wrong code is refused and audited; a checkout with another family's code is refused", async () => {
     const site = await buildSite(t.db);
     const a = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const b = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const ra = await checkIn(site, a.householdId, a.childIds);
     const rb = await checkIn(site, b.householdId, b.childIds);
-    const wrong = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [ra.body.checkins[0].id], securityCode: rb.body.securityCode, pickedUpBy: 'Someone' });
+    const wrong = await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.volunteer))
+      .send({ checkinIds: [ra.body.checkins[0].id], securityCode: rb.body.securityCode, pickedUpBy: 'Someone' });
     expect(wrong.status).toBe(404);
     expect((await t.db('checkins').where({ id: ra.body.checkins[0].id }).first()).status).toBe('checked_in');
     const failures = await t.db('audit_log').where({ site_id: site.siteId, action: 'pickup.verify_failed' });
@@ -78,9 +109,17 @@ describe('check-in → verify → checkout over HTTP', () => {
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     await t.db('custody_alerts').insert({ household_id: fam.householdId, name: 'Jordan Doe', note: 'court order' });
     const r = await checkIn(site, fam.householdId, fam.childIds);
-    const v = await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ securityCode: r.body.securityCode, serviceId: site.serviceId });
+    const v = await t
+      .api()
+      .post('/api/pickups/verify')
+      .set(bearer(site.tokens.volunteer))
+      .send({ securityCode: r.body.securityCode, serviceId: site.serviceId });
     expect(v.body.custodyAlerts).toEqual([{ name: 'Jordan Doe', note: 'court order' }]);
-    const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [r.body.checkins[0].id], securityCode: r.body.securityCode, pickedUpBy: 'jordan  doe' });
+    const out = await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.volunteer))
+      .send({ checkinIds: [r.body.checkins[0].id], securityCode: r.body.securityCode, pickedUpBy: 'jordan  doe' });
     expect(out.status).toBe(409);
     expect(out.body.error.code).toBe('custody_alert');
   });
@@ -97,7 +136,10 @@ describe('check-in → verify → checkout over HTTP', () => {
     });
     const before = await counts();
     const retries = await Promise.all([1, 2, 3].map(() => checkIn(site, fam.householdId, fam.childIds, k)));
-    for (const r of retries) { expect(r.status).toBe(201); expect(r.body).toEqual(first.body); }
+    for (const r of retries) {
+      expect(r.status).toBe(201);
+      expect(r.body).toEqual(first.body);
+    }
     expect(await counts()).toEqual(before);
     expect(before).toEqual({ checkins: 2, batches: 1, sms: 1 });
     // the same key for another household is a conflict, not a silent replay
@@ -154,8 +196,16 @@ describe('registration at a kiosk', () => {
     // without a key, the same phone asks "Is this you?" (409 possible_duplicate); a second family only on purpose
     const { idempotencyKey: _k, ...noKey } = body;
     expect((await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(noKey)).status).toBe(409);
-    await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send({ ...noKey, confirmNew: true });
-    await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send({ ...noKey, confirmNew: true });
+    await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.kiosk))
+      .send({ ...noKey, confirmNew: true });
+    await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.kiosk))
+      .send({ ...noKey, confirmNew: true });
     expect(await t.db('households').where({ site_id: site.siteId })).toHaveLength(3);
   });
 });

@@ -3,13 +3,21 @@ import { buildHousehold, buildSite, key } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 test('rosters give the code to staff only; notification texts are masked for volunteers', async () => {
   const site = await buildSite(t.db);
   const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-  const ci = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  const ci = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
   const code = ci.body.securityCode as string;
   const vol = await t.api().get(`/api/services/${site.serviceId}/roster`).set(bearer(site.tokens.volunteer));
   expect(vol.status).toBe(200);

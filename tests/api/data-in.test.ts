@@ -8,8 +8,12 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { dateInTimezone } from '../../contracts/rules';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const family = (over: { phone?: string; child?: Record<string, unknown>; guardian?: Record<string, unknown> } = {}) => ({
   guardians: [{ firstName: 'Sam', lastName: 'Johnson', phone: over.phone ?? '(312) 555-0123', smsOptIn: true, ...over.guardian }],
@@ -30,7 +34,11 @@ describe('bad data is refused at the door with the field named', () => {
 
   test('real UK, US and Mexican mobiles are stored in E.164', async () => {
     const site = await buildSite(t.db);
-    for (const [phone, e164] of [['+44 7911 123456', '+447911123456'], ['312-555-0188', '+13125550188'], ['+52 55 1234 5678', '+525512345678']] as const) {
+    for (const [phone, e164] of [
+      ['+44 7911 123456', '+447911123456'],
+      ['312-555-0188', '+13125550188'],
+      ['+52 55 1234 5678', '+525512345678'],
+    ] as const) {
       const r = await t.api().post('/api/households').set(bearer(site.tokens.staff)).send(family({ phone }));
       expect(r.status).toBe(201);
       expect(r.body.household.guardians[0].phone).toBe(e164);
@@ -39,12 +47,20 @@ describe('bad data is refused at the door with the field named', () => {
 
   test('a UK site reads a number without +44 as British', async () => {
     const site = await buildSite(t.db, { timezone: 'Europe/London' });
-    const r = await t.api().post('/api/households').set(bearer(site.tokens.staff)).send(family({ phone: '07400 123456' }));
+    const r = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.staff))
+      .send(family({ phone: '07400 123456' }));
     expect(r.status).toBe(201);
     expect(r.body.household.guardians[0].phone).toBe('+447400123456');
     // …and a setting overrides the timezone
     const us = await buildSite(t.db, { timezone: 'Europe/London', settings: { phoneCountry: 'US' } });
-    const r2 = await t.api().post('/api/households').set(bearer(us.tokens.staff)).send(family({ phone: '312 555 0177' }));
+    const r2 = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(us.tokens.staff))
+      .send(family({ phone: '312 555 0177' }));
     expect(r2.body.household.guardians[0].phone).toBe('+13125550177');
   });
 
@@ -56,34 +72,58 @@ describe('bad data is refused at the door with the field named', () => {
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('children.1.birthdate');
     const fam = await buildHousehold(t.db, site.siteId);
-    const c = await t.api().post(`/api/households/${fam.householdId}/children`).set(bearer(site.tokens.staff)).send({ firstName: 'Bo', lastName: 'X', birthdate });
+    const c = await t
+      .api()
+      .post(`/api/households/${fam.householdId}/children`)
+      .set(bearer(site.tokens.staff))
+      .send({ firstName: 'Bo', lastName: 'X', birthdate });
     expect(c.status).toBe(400);
     expect(c.body.error.field).toBe('birthdate');
   });
 
-  test('today in the site\'s timezone is the last allowed birthdate', async () => {
+  test("today in the site's timezone is the last allowed birthdate", async () => {
     const site = await buildSite(t.db, { timezone: 'Pacific/Kiritimati' }); // UTC+14: its today is often UTC's tomorrow
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Kiritimati' }).format(new Date());
-    const r = await t.api().post('/api/households').set(bearer(site.tokens.staff)).send(family({ child: { birthdate: today } }));
+    const r = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.staff))
+      .send(family({ child: { birthdate: today } }));
     expect(r.status).toBe(201);
     const west = await buildSite(t.db, { timezone: 'Pacific/Pago_Pago' }); // UTC-11
     const tomorrowThere = new Date(Date.now() + 86_400_000);
     const tomorrow = new Intl.DateTimeFormat('en-CA', { timeZone: 'Pacific/Pago_Pago' }).format(tomorrowThere);
-    const r2 = await t.api().post('/api/households').set(bearer(west.tokens.staff)).send(family({ child: { birthdate: tomorrow } }));
+    const r2 = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(west.tokens.staff))
+      .send(family({ child: { birthdate: tomorrow } }));
     expect(r2.status).toBe(400);
     expect(r2.body.error.field).toBe('children.0.birthdate');
   });
 
-  test.each([['\u200B', 'children.0.firstName'], ['0', 'children.0.firstName'], ['\u202E\u200D', 'children.0.firstName']])('child name %p', async (firstName, field) => {
+  test.each([
+    ['\u200B', 'children.0.firstName'],
+    ['0', 'children.0.firstName'],
+    ['\u202E\u200D', 'children.0.firstName'],
+  ])('child name %p', async (firstName, field) => {
     const site = await buildSite(t.db);
-    const r = await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(family({ child: { firstName } }));
+    const r = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.kiosk))
+      .send(family({ child: { firstName } }));
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe(field);
   });
 
   test('invisible characters are stripped from names that have letters', async () => {
     const site = await buildSite(t.db);
-    const r = await t.api().post('/api/households').set(bearer(site.tokens.staff)).send(family({ child: { firstName: '\u200BAva\u202E' } }));
+    const r = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.staff))
+      .send(family({ child: { firstName: '\u200BAva\u202E' } }));
     expect(r.status).toBe(201);
     expect(r.body.household.children[0].firstName).toBe('Ava');
   });
@@ -109,7 +149,7 @@ describe('duplicates are caught where they start', () => {
     expect(await t.db('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
   });
 
-  test('another site\'s family with the same phone is not a duplicate here', async () => {
+  test("another site's family with the same phone is not a duplicate here", async () => {
     await johnsons();
     const other = await buildSite(t.db);
     const r = await t.api().post('/api/households').set(bearer(other.tokens.kiosk)).send(family());
@@ -130,7 +170,12 @@ describe('duplicates are caught where they start', () => {
 
   test('a kiosk joins the family only with the code texted to its phone; a stranger without it cannot', async () => {
     const { site, fam } = await johnsons();
-    const join = (joinCode?: string) => t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send({ ...family(), joinHouseholdId: fam.householdId, ...(joinCode ? { joinCode } : {}) });
+    const join = (joinCode?: string) =>
+      t
+        .api()
+        .post('/api/households')
+        .set(bearer(site.tokens.kiosk))
+        .send({ ...family(), joinHouseholdId: fam.householdId, ...(joinCode ? { joinCode } : {}) });
     // no code, wrong code: refused and audited (the audit row survives the rollback)
     expect((await join()).status).toBe(403);
     let r = await t.api().post(`/api/households/${fam.householdId}/join-code`).set(bearer(site.tokens.kiosk)).send({ phone: '312 555 0123' });
@@ -165,7 +210,9 @@ describe('duplicates are caught where they start', () => {
     const ask = (phone: string) => t.api().post(`/api/households/${fam.householdId}/join-code`).set(bearer(site.tokens.kiosk)).send({ phone });
     expect((await ask('312 555 0999')).status).toBe(404);
     const other = await buildSite(t.db);
-    expect((await t.api().post(`/api/households/${fam.householdId}/join-code`).set(bearer(other.tokens.kiosk)).send({ phone: '312 555 0123' })).status).toBe(404);
+    expect((await t.api().post(`/api/households/${fam.householdId}/join-code`).set(bearer(other.tokens.kiosk)).send({ phone: '312 555 0123' })).status).toBe(
+      404,
+    );
     for (let i = 0; i < 3; i++) expect((await ask('312 555 0123')).status).toBe(202);
     expect((await ask('312 555 0123')).status).toBe(429);
     const codes = (await t.db('notifications').where({ site_id: site.siteId, kind: 'join_code' }).pluck('body')).map((b: string) => /(\d{6})/.exec(b)![1]);
@@ -173,24 +220,60 @@ describe('duplicates are caught where they start', () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
       while (codes.includes(String(wrong))) wrong++;
-      statuses.push((await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send({ ...family(), joinHouseholdId: fam.householdId, joinCode: String(wrong++) })).status);
+      statuses.push(
+        (
+          await t
+            .api()
+            .post('/api/households')
+            .set(bearer(site.tokens.kiosk))
+            .send({ ...family(), joinHouseholdId: fam.householdId, joinCode: String(wrong++) })
+        ).status,
+      );
     }
     expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
     // even the right code now waits
-    expect((await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send({ ...family(), joinHouseholdId: fam.householdId, joinCode: codes[0] })).status).toBe(429);
+    expect(
+      (
+        await t
+          .api()
+          .post('/api/households')
+          .set(bearer(site.tokens.kiosk))
+          .send({ ...family(), joinHouseholdId: fam.householdId, joinCode: codes[0] })
+      ).status,
+    ).toBe(429);
   });
 
   test('staff at the desk join a family without a code (they see the parent)', async () => {
     const { site, fam } = await johnsons();
-    const r = await t.api().post('/api/households').set(bearer(site.tokens.staff)).send({ ...family({ phone: '312 555 0124', guardian: { firstName: 'Alex' } }), joinHouseholdId: fam.householdId });
+    const r = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.staff))
+      .send({ ...family({ phone: '312 555 0124', guardian: { firstName: 'Alex' } }), joinHouseholdId: fam.householdId });
     expect(r.status).toBe(200);
     expect(r.body.household.guardians.map((g: { firstName: string }) => g.firstName).sort()).toEqual(['Alex', 'Pat']);
-    expect((await t.api().post('/api/households').set(bearer(site.tokens.staff)).send({ ...family(), joinHouseholdId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
+    expect(
+      (
+        await t
+          .api()
+          .post('/api/households')
+          .set(bearer(site.tokens.staff))
+          .send({ ...family(), joinHouseholdId: '00000000-0000-4000-8000-000000000000' })
+      ).status,
+    ).toBe(404);
   });
 
   test('two kiosks registering the same new phone at once make one family and one "Is this you?"', async () => {
     const site = await buildSite(t.db);
-    const [a, b] = await Promise.all([0, 1].map(() => t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(family({ phone: '312 555 0166' }))));
+    const [a, b] = await Promise.all(
+      [0, 1].map(() =>
+        t
+          .api()
+          .post('/api/households')
+          .set(bearer(site.tokens.kiosk))
+          .send(family({ phone: '312 555 0166' })),
+      ),
+    );
     expect([a!.status, b!.status].sort()).toEqual([201, 409]);
     expect(await t.db('households').where({ site_id: site.siteId }).count('* as n')).toEqual([{ n: 1 }]);
   });

@@ -7,18 +7,35 @@ import { buildHousehold, buildSite, key, type BuiltSite } from '../support/facto
 import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const checkIn = (site: BuiltSite, token: string, householdId: string, childIds: string[], extra: object = {}) =>
-  t.api().post('/api/checkins').set(bearer(token)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key(), ...extra });
+  t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(token))
+    .send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key(), ...extra });
 const roomOf = async (site: BuiltSite, name: string) =>
-  ((await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff))).body.rooms as { name: string; headcount: number; limit: number }[]).find((r) => r.name === name)!;
+  (
+    (await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff))).body.rooms as {
+      name: string;
+      headcount: number;
+      limit: number;
+    }[]
+  ).find((r) => r.name === name)!;
 
 describe('POST /api/checkins/:id/cancel', () => {
   test('staff undo a mistaken check-in: cancelled, the seat is free again (room.updated), the pass dies with the last child, audited with the reason', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 26 }]);
+    const fam = await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Ada', months: 24 },
+      { firstName: 'Ben', months: 26 },
+    ]);
     const r = await checkIn(site, site.tokens.staff, fam.householdId, fam.childIds);
     expect(r.status).toBe(201);
     expect((await roomOf(site, 'Toddlers')).headcount).toBe(2);
@@ -83,7 +100,9 @@ describe('soft override at the desk', () => {
     // the ratio (1 volunteer × 1) is reached: refused without the override
     const plain = await checkIn(site, site.tokens.staff, b.householdId, [b.childIds[0]!]);
     expect(plain.body.refused[0].reason).toBe('room_full');
-    expect((await checkIn(site, site.tokens.kiosk, b.householdId, [b.childIds[0]!], { softOverride: { reason: 'second volunteer on the way' } })).status).toBe(403);
+    expect((await checkIn(site, site.tokens.kiosk, b.householdId, [b.childIds[0]!], { softOverride: { reason: 'second volunteer on the way' } })).status).toBe(
+      403,
+    );
     const noReason = await checkIn(site, site.tokens.staff, b.householdId, [b.childIds[0]!], { softOverride: { reason: '' } });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.field).toBe('softOverride.reason');

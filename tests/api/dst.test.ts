@@ -7,8 +7,12 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { ageInMonths, dateInTimezone } from '../../server/src/capacity/rules';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 test.each([
   // spring forward: the day has 23 hours, it ends at 00:00 CDT (UTC-5)
@@ -22,7 +26,11 @@ test.each([
   await t.db('services').where({ id: site.serviceId }).update({ starts_at: startsAt, service_date: day });
   const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Dee', months: 30 }]);
   await t.db('children').where({ id: fam.childIds[0] }).update({ birthdate: '2025-03-14' });
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   const pass = await t.db('pickup_passes').where({ batch_id: r.body.batchId }).first();
   expect(new Date(pass.expires_at).toISOString()).toBe(passEnds);

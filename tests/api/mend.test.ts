@@ -5,18 +5,31 @@ import { buildHousehold, buildSite, key, type BuiltSite } from '../support/facto
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 async function checkedOut(site: BuiltSite) {
   const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }]);
-  const ci = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  const ci = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
   const id = ci.body.checkins[0].id as string;
-  const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [id], securityCode: ci.body.securityCode, pickupPersonId: fam.guardianId });
+  const out = await t
+    .api()
+    .post('/api/checkouts')
+    .set(bearer(site.tokens.volunteer))
+    .send({ checkinIds: [id], securityCode: ci.body.securityCode, pickupPersonId: fam.guardianId });
   expect(out.status).toBe(200);
   return { fam, id, code: ci.body.securityCode as string, token: ci.body.pickupUrl.split('/pass/')[1] as string };
 }
-const undo = (token: string, id: string, body: object = { reason: 'wrong child tapped' }) => t.api().post(`/api/checkins/${id}/undo-checkout`).set(bearer(token)).send(body);
+const undo = (token: string, id: string, body: object = { reason: 'wrong child tapped' }) =>
+  t.api().post(`/api/checkins/${id}/undo-checkout`).set(bearer(token)).send(body);
 
 describe('undo a checkout', () => {
   test('staff put the child back: checked in, headcount back, pass works again, audited, room.updated', async () => {
@@ -27,7 +40,9 @@ describe('undo a checkout', () => {
     const r = await undo(site.tokens.staff, c.id);
     expect(r.status).toBe(200);
     expect(r.body.checkin).toEqual(expect.objectContaining({ id: c.id, status: 'checked_in', roomName: 'Toddlers' }));
-    expect((await t.db('checkins').where({ id: c.id }).first())).toEqual(expect.objectContaining({ status: 'checked_in', checked_out_at: null, picked_up_by: null }));
+    expect(await t.db('checkins').where({ id: c.id }).first()).toEqual(
+      expect.objectContaining({ status: 'checked_in', checked_out_at: null, picked_up_by: null }),
+    );
     const rooms = await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff));
     expect(rooms.body.rooms.find((x: { name: string }) => x.name === 'Toddlers').headcount).toBe(1);
     expect(t.events.some((e) => e.name === 'room.updated')).toBe(true);
@@ -40,7 +55,10 @@ describe('undo a checkout', () => {
   test('after 15 minutes it is refused (409 undo_expired)', async () => {
     const site = await buildSite(t.db);
     const c = await checkedOut(site);
-    await t.db('checkins').where({ id: c.id }).update({ checked_out_at: new Date(Date.now() - 16 * 60_000) });
+    await t
+      .db('checkins')
+      .where({ id: c.id })
+      .update({ checked_out_at: new Date(Date.now() - 16 * 60_000) });
     const r = await undo(site.tokens.staff, c.id);
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('undo_expired');
@@ -50,15 +68,24 @@ describe('undo a checkout', () => {
     const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 1 }] });
     const c = await checkedOut(site);
     const other = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    expect((await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: other.householdId, childIds: other.childIds, idempotencyKey: key() })).body.refused).toEqual([]);
+    expect(
+      (
+        await t
+          .api()
+          .post('/api/checkins')
+          .set(bearer(site.tokens.kiosk))
+          .send({ serviceId: site.serviceId, householdId: other.householdId, childIds: other.childIds, idempotencyKey: key() })
+      ).body.refused,
+    ).toEqual([]);
     const r = await undo(site.tokens.staff, c.id);
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('room_full');
     expect((await t.db('checkins').where({ id: c.id }).first()).status).toBe('checked_out');
   });
 
-  test('another site\'s staff get a 404; a bad body is a 400 naming reason', async () => {
-    const site = await buildSite(t.db); const other = await buildSite(t.db);
+  test("another site's staff get a 404; a bad body is a 400 naming reason", async () => {
+    const site = await buildSite(t.db);
+    const other = await buildSite(t.db);
     const c = await checkedOut(site);
     expect((await undo(other.tokens.staff, c.id)).status).toBe(404);
     const bad = await undo(site.tokens.staff, c.id, {});
@@ -71,25 +98,47 @@ describe('reprint labels from the roster', () => {
   test('staff get the label data and ZPL; with a kiosk it goes to that printer; audited; volunteers and other sites refused', async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }]);
-    const ci = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    const ci = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     const id = ci.body.checkins[0].id;
     const r = await t.api().post(`/api/checkins/${id}/labels`).set(bearer(site.tokens.staff)).send({});
     expect(r.status).toBe(200);
-    expect(r.body.labels).toEqual(expect.objectContaining({ securityCode: ci.body.securityCode, pickupUrl: ci.body.pickupUrl, children: [expect.objectContaining({ firstName: 'Ada', roomName: 'Toddlers' })] }));
+    expect(r.body.labels).toEqual(
+      expect.objectContaining({
+        securityCode: ci.body.securityCode,
+        pickupUrl: ci.body.pickupUrl,
+        children: [expect.objectContaining({ firstName: 'Ada', roomName: 'Toddlers' })],
+      }),
+    );
     expect(r.body.zpl).toContain('PARENT PICKUP TAG');
     expect(r.body.printed).toBeNull();
 
     const jobs: string[] = [];
-    const server = net.createServer((s) => { const c: Buffer[] = []; s.on('data', (d) => c.push(d)); s.on('end', () => { jobs.push(Buffer.concat(c).toString()); s.end(); }); });
+    const server = net.createServer((s) => {
+      const c: Buffer[] = [];
+      s.on('data', (d) => c.push(d));
+      s.on('end', () => {
+        jobs.push(Buffer.concat(c).toString());
+        s.end();
+      });
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: `127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await t
+        .db('kiosks')
+        .where({ id: site.kioskId })
+        .update({ printer_host: `127.0.0.1:${(server.address() as AddressInfo).port}` });
       const p = await t.api().post(`/api/checkins/${id}/labels`).set(bearer(site.tokens.staff)).send({ kioskId: site.kioskId });
       expect(p.status).toBe(200);
       expect(p.body.printed).toEqual({ kiosk: expect.any(String) });
       for (let i = 0; i < 50 && !jobs.length; i++) await new Promise((res) => setTimeout(res, 20));
       expect(jobs[0]).toContain(ci.body.securityCode);
-    } finally { await new Promise((resolve) => server.close(resolve)); }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
     expect(await t.db('audit_log').where({ site_id: site.siteId, action: 'labels.reprint' })).toHaveLength(2);
 
     const other = await buildSite(t.db);

@@ -12,8 +12,12 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 const OPTS = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] };
 let db: Knex;
-beforeAll(async () => { db = createDb(await isolatedDatabaseUrl('migrations'), 4); });
-afterAll(async () => { await db.destroy(); });
+beforeAll(async () => {
+  db = createDb(await isolatedDatabaseUrl('migrations'), 4);
+});
+afterAll(async () => {
+  await db.destroy();
+});
 
 test('down all the way (no table of ours left), then up again', async () => {
   await migrateRollbackAll(db);
@@ -27,19 +31,44 @@ test('down all the way (no table of ours left), then up again', async () => {
 
 test('a database from before physical rooms keeps its check-ins, codes and keys; the family joins its code after the upgrade', async () => {
   const site = await buildSite(db);
-  const fam = await buildHousehold(db, site.siteId, [{ firstName: 'Old', months: 24 }, { firstName: 'New', months: 30 }]);
+  const fam = await buildHousehold(db, site.siteId, [
+    { firstName: 'Old', months: 24 },
+    { firstName: 'New', months: 30 },
+  ]);
   // back to the schema just before 20261201000300, and a check-in written the old way
   while (true) {
     const [done] = await db.migrate.list(OPTS);
-    const last = (done as { name: string }[]).map((m) => m.name).sort().pop()!;
+    const last = (done as { name: string }[])
+      .map((m) => m.name)
+      .sort()
+      .pop()!;
     if (last < '20261201000300') break;
     await db.migrate.down(OPTS);
   }
   const service = await db('services').where({ id: site.serviceId }).first();
   const oldKey = key();
-  const [batch] = await db('checkin_batches').insert({ site_id: site.siteId, service_id: site.serviceId, household_id: fam.householdId, service_date: service.service_date, security_code: 'BCDF', idempotency_key: oldKey }).returning('id');
+  const [batch] = await db('checkin_batches')
+    .insert({
+      site_id: site.siteId,
+      service_id: site.serviceId,
+      household_id: fam.householdId,
+      service_date: service.service_date,
+      security_code: 'BCDF',
+      idempotency_key: oldKey,
+    })
+    .returning('id');
   await db('pickup_passes').insert({ batch_id: batch.id, token_hash: 'f'.repeat(64), expires_at: new Date(Date.now() + 86_400_000) });
-  const [old] = await db('checkins').insert({ batch_id: batch.id, site_id: site.siteId, service_id: site.serviceId, room_id: site.rooms.Toddlers, child_id: fam.childIds[0], household_id: fam.householdId, security_code: 'BCDF' }).returning('id');
+  const [old] = await db('checkins')
+    .insert({
+      batch_id: batch.id,
+      site_id: site.siteId,
+      service_id: site.serviceId,
+      room_id: site.rooms.Toddlers,
+      child_id: fam.childIds[0],
+      household_id: fam.householdId,
+      security_code: 'BCDF',
+    })
+    .returning('id');
 
   await migrateLatest(db);
   const row = await db('checkins').where({ id: old.id }).first();
@@ -50,13 +79,23 @@ test('a database from before physical rooms keeps its check-ins, codes and keys;
   const t: TestApp = await startTestApp({ db });
   try {
     // the old key replays the old answer; a new check-in joins the family's code
-    const replay = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: [fam.childIds[0]], idempotencyKey: oldKey });
+    const replay = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: [fam.childIds[0]], idempotencyKey: oldKey });
     expect(replay.body).toMatchObject({ batchId: batch.id, securityCode: 'BCDF', checkins: [{ id: old.id }] });
-    const later = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: [fam.childIds[1]], idempotencyKey: key() });
+    const later = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: [fam.childIds[1]], idempotencyKey: key() });
     expect(later.body).toMatchObject({ batchId: batch.id, securityCode: 'BCDF', joined: true });
     // headcount is physical: the old child counts in Toddlers
     const rooms = await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff));
     const toddlers = rooms.body.rooms.find((r: { name: string }) => r.name === 'Toddlers');
     expect(toddlers.headcount).toBe(2);
-  } finally { await t.stop(); }
+  } finally {
+    await t.stop();
+  }
 });

@@ -4,8 +4,12 @@ import { listRoutes } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ env: { SERVE_UI: 'false' } }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ env: { SERVE_UI: 'false' } });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 test('every served route is in the endpoint map and the document; every map entry is served', async () => {
   const served = listRoutes(t.app).map((r) => `${r.method.toUpperCase()} ${r.path}`);
@@ -14,7 +18,9 @@ test('every served route is in the endpoint map and the document; every map entr
   const r = await t.api().get('/api/openapi.json');
   expect(r.status).toBe(200);
   expect(r.body.openapi).toBe('3.1.0');
-  const ops = Object.entries(r.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, m]) => Object.keys(m).map((x) => `${x.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`));
+  const ops = Object.entries(r.body.paths as Record<string, Record<string, unknown>>).flatMap(([p, m]) =>
+    Object.keys(m).map((x) => `${x.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+  );
   expect(ops.sort()).toEqual([...served].sort());
 });
 

@@ -12,11 +12,19 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const checkIn = async (site: BuiltSite, householdId: string, childIds: string[]) => {
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body as { securityCode: string; pickupUrl: string; checkins: { id: string; firstName: string }[] };
 };
@@ -33,7 +41,10 @@ function decodeQr(html: string): string | undefined {
 describe('pickup pass page', () => {
   test('shows the children, their rooms and the code, and a QR that decodes to the pickup URL; no script anywhere', async () => {
     const site = await buildSite(t.db, { name: 'Riverside' });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }]);
+    const fam = await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Ada', months: 24 },
+      { firstName: 'Ben', months: 48 },
+    ]);
     const c = await checkIn(site, fam.householdId, fam.childIds);
     const res = await t.api().get(path(c.pickupUrl));
     expect(res.status).toBe(200);
@@ -51,23 +62,46 @@ describe('pickup pass page', () => {
     const expected = await QRCode.toDataURL(c.pickupUrl, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
     expect(res.text).toContain(`src="${expected}"`);
     // the scanned QR works at the door
-    const v = await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ token: decodeQr(res.text) });
+    const v = await t
+      .api()
+      .post('/api/pickups/verify')
+      .set(bearer(site.tokens.volunteer))
+      .send({ token: decodeQr(res.text) });
     expect(v.status).toBe(200);
     expect(v.body.securityCode).toBe(c.securityCode);
   });
 
   test('after a partial checkout it still works and marks who was picked up; after the last checkout it says so (410)', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Cleo', months: 24 }, { firstName: 'Dan', months: 48 }]);
+    const fam = await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Cleo', months: 24 },
+      { firstName: 'Dan', months: 48 },
+    ]);
     const c = await checkIn(site, fam.householdId, fam.childIds);
     const cleo = c.checkins.find((x) => x.firstName === 'Cleo')!;
     const dan = c.checkins.find((x) => x.firstName === 'Dan')!;
-    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [cleo.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId })).status).toBe(200);
+    expect(
+      (
+        await t
+          .api()
+          .post('/api/checkouts')
+          .set(bearer(site.tokens.volunteer))
+          .send({ checkinIds: [cleo.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId })
+      ).status,
+    ).toBe(200);
     const partial = await t.api().get(path(c.pickupUrl));
     expect(partial.status).toBe(200);
     expect(partial.text).toMatch(/<li class="out"><span>Cleo<\/span><span class="room">picked up<\/span>/);
     expect(decodeQr(partial.text)).toBe(c.pickupUrl);
-    expect((await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [dan.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId })).status).toBe(200);
+    expect(
+      (
+        await t
+          .api()
+          .post('/api/checkouts')
+          .set(bearer(site.tokens.volunteer))
+          .send({ checkinIds: [dan.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId })
+      ).status,
+    ).toBe(200);
     const done = await t.api().get(path(c.pickupUrl));
     expect(done.status).toBe(410);
     expect(done.text).toContain('Children picked up');
@@ -82,7 +116,10 @@ describe('pickup pass page', () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const c = await checkIn(site, fam.householdId, fam.childIds);
-    await t.db('pickup_passes').whereIn('batch_id', t.db('checkins').select('batch_id').where({ id: c.checkins[0]!.id })).update({ expires_at: new Date(Date.now() - 1000) });
+    await t
+      .db('pickup_passes')
+      .whereIn('batch_id', t.db('checkins').select('batch_id').where({ id: c.checkins[0]!.id }))
+      .update({ expires_at: new Date(Date.now() - 1000) });
     const expired = await t.api().get(path(c.pickupUrl));
     expect(expired.status).toBe(410);
     expect(expired.text).toContain('This pass has expired');

@@ -7,20 +7,34 @@ import { addService, buildHousehold, buildSite, key, kioskToken, type BuiltSite 
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ poolMax: 30 }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ poolMax: 30 });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const NURSERY_ONLY = [{ name: 'Nursery', minAgeMonths: 0, maxAgeMonths: 17, capacity: 3, sortOrder: 1 }];
-const post = (token: string, body: Record<string, unknown>) => t.api().post('/api/checkins').set(bearer(token)).send({ idempotencyKey: key(), ...body });
-const physicalCount = async (roomId: string) => Number((await t.db('checkins').where({ room_id: roomId, status: 'checked_in' }).countDistinct('child_id as n'))[0]!.n);
+const post = (token: string, body: Record<string, unknown>) =>
+  t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(token))
+    .send({ idempotencyKey: key(), ...body });
+const physicalCount = async (roomId: string) =>
+  Number((await t.db('checkins').where({ room_id: roomId, status: 'checked_in' }).countDistinct('child_id as n'))[0]!.n);
 
 describe('physical headcount across overlapping services', () => {
   test('200 simultaneous check-ins over two overlapping services admit exactly 3 to a room of 3; a checkout from the first frees exactly one seat for the second', async () => {
     const site = await buildSite(t.db, { rooms: NURSERY_ONLY });
     const second = await addService(t.db, site, { name: '10:30' });
     const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 5 }, () => kioskToken(t.db, site.siteId))))];
-    const fams = await Promise.all(Array.from({ length: 200 }, (_, i) => buildHousehold(t.db, site.siteId, [{ firstName: `Baby${i}`, months: 6 }], { lastName: `Fam${i}` })));
-    const results = await Promise.all(fams.map((f, i) => post(kiosks[i % kiosks.length]!, { serviceId: i % 2 ? second : site.serviceId, householdId: f.householdId, childIds: f.childIds })));
+    const fams = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => buildHousehold(t.db, site.siteId, [{ firstName: `Baby${i}`, months: 6 }], { lastName: `Fam${i}` })),
+    );
+    const results = await Promise.all(
+      fams.map((f, i) => post(kiosks[i % kiosks.length]!, { serviceId: i % 2 ? second : site.serviceId, householdId: f.householdId, childIds: f.childIds })),
+    );
     expect(results.filter((r) => r.status !== 201).map((r) => [r.status, r.body])).toEqual([]);
     const admitted = results.filter((r) => r.body.checkins.length === 1);
     expect(admitted).toHaveLength(3);
@@ -35,11 +49,20 @@ describe('physical headcount across overlapping services', () => {
 
     // a checkout of a first-service child frees exactly one seat, which the second service can take
     const firstService = admitted.find((r) => r.body.checkins[0].serviceId === site.serviceId) ?? admitted[0]!;
-    const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.staff))
-      .send({ checkinIds: [firstService.body.checkins[0].id], securityCode: firstService.body.securityCode, pickedUpBy: `Pat Fam${results.indexOf(firstService)}` });
+    const out = await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.staff))
+      .send({
+        checkinIds: [firstService.body.checkins[0].id],
+        securityCode: firstService.body.securityCode,
+        pickedUpBy: `Pat Fam${results.indexOf(firstService)}`,
+      });
     expect(out.status).toBe(200);
     const waiting = fams.filter((_, i) => results[i]!.body.checkins.length === 0).slice(0, 20);
-    const retry = await Promise.all(waiting.map((f, i) => post(kiosks[i % kiosks.length]!, { serviceId: second, householdId: f.householdId, childIds: f.childIds })));
+    const retry = await Promise.all(
+      waiting.map((f, i) => post(kiosks[i % kiosks.length]!, { serviceId: second, householdId: f.householdId, childIds: f.childIds })),
+    );
     expect(retry.filter((r) => r.body.checkins.length === 1)).toHaveLength(1);
     expect(await physicalCount(site.rooms.Nursery!)).toBe(3);
   });
@@ -49,7 +72,10 @@ describe('physical headcount across overlapping services', () => {
     const second = await addService(t.db, site);
     const fams = await Promise.all(Array.from({ length: 4 }, (_, i) => buildHousehold(t.db, site.siteId, [{ firstName: `Kid${i}`, months: 6 }])));
     // three in Nursery through the first service, one in Nursery B through the second
-    for (const f of fams.slice(0, 3)) expect((await post(site.tokens.kiosk, { serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds })).body.checkins[0].roomName).toBe('Nursery');
+    for (const f of fams.slice(0, 3))
+      expect((await post(site.tokens.kiosk, { serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds })).body.checkins[0].roomName).toBe(
+        'Nursery',
+      );
     const late = await post(site.tokens.kiosk, { serviceId: second, householdId: fams[3]!.householdId, childIds: fams[3]!.childIds });
     expect(late.body.checkins[0].roomName).toBe('Nursery B');
     const patch = await t.api().patch(`/api/services/${second}/rooms/${site.rooms.Nursery}`).set(bearer(site.tokens.staff)).send({ capacity: 2 });
@@ -62,7 +88,13 @@ describe('physical headcount across overlapping services', () => {
 });
 
 describe('one family, one code per day', () => {
-  async function family(site: BuiltSite, children = [{ firstName: 'Ava', months: 6 }, { firstName: 'Ben', months: 8 }]) {
+  async function family(
+    site: BuiltSite,
+    children = [
+      { firstName: 'Ava', months: 6 },
+      { firstName: 'Ben', months: 8 },
+    ],
+  ) {
     return buildHousehold(t.db, site.siteId, children, { lastName: `Ng${crypto.randomInt(1e6)}` });
   }
 
@@ -70,8 +102,14 @@ describe('one family, one code per day', () => {
     const site = await buildSite(t.db, { rooms: [{ name: 'Nursery', minAgeMonths: 0, maxAgeMonths: 17, capacity: 2, sortOrder: 1 }] });
     const second = await addService(t.db, site, { rooms: { Nursery: { capacity: 4 } } });
     const filler = await buildHousehold(t.db, site.siteId, [{ months: 6 }]);
-    expect((await post(site.tokens.kiosk, { serviceId: site.serviceId, householdId: filler.householdId, childIds: filler.childIds })).body.checkins).toHaveLength(1);
-    const fam = await family(site, [{ firstName: 'Ava', months: 6 }, { firstName: 'Ben', months: 8 }, { firstName: 'Cal', months: 9 }]);
+    expect(
+      (await post(site.tokens.kiosk, { serviceId: site.serviceId, householdId: filler.householdId, childIds: filler.childIds })).body.checkins,
+    ).toHaveLength(1);
+    const fam = await family(site, [
+      { firstName: 'Ava', months: 6 },
+      { firstName: 'Ben', months: 8 },
+      { firstName: 'Cal', months: 9 },
+    ]);
 
     const first = await post(site.tokens.kiosk, { serviceId: site.serviceId, householdId: fam.householdId, childIds: [fam.childIds[0], fam.childIds[1]] });
     expect(first.body.checkins.map((c: { firstName: string }) => c.firstName)).toEqual(['Ava']);
@@ -95,7 +133,9 @@ describe('one family, one code per day', () => {
     expect(new Set((await t.db('checkins').where({ household_id: fam.householdId })).map((c) => c.security_code))).toEqual(new Set([code]));
 
     // the parent's texts: the first says checked in, the later ones who was added, with the same code
-    const texts = (await t.db('notifications').where({ batch_id: first.body.batchId, kind: 'checkin_receipt' }).orderBy('created_at').orderBy('id')).map((n) => n.body as string);
+    const texts = (await t.db('notifications').where({ batch_id: first.body.batchId, kind: 'checkin_receipt' }).orderBy('created_at').orderBy('id')).map(
+      (n) => n.body as string,
+    );
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain('Ava (Nursery) checked in');
     expect(texts.slice(1).join(' ')).toMatch(/Ben \(Nursery\) added/);
@@ -128,8 +168,19 @@ describe('one family, one code per day', () => {
     expect(await physicalCount(first.body.checkins[0].roomId)).toBe(1);
 
     // picked up (both placements), then back for the evening: the same code, the pass alive again
-    const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.staff))
-      .send({ checkinIds: [first.body.checkins[0].id, extended.body.checkins[0].id], securityCode: first.body.securityCode, pickedUpBy: (await t.db('guardians').where({ household_id: fam.householdId }).first().then((g) => `${g.first_name} ${g.last_name}`)) });
+    const out = await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.staff))
+      .send({
+        checkinIds: [first.body.checkins[0].id, extended.body.checkins[0].id],
+        securityCode: first.body.securityCode,
+        pickedUpBy: await t
+          .db('guardians')
+          .where({ household_id: fam.householdId })
+          .first()
+          .then((g) => `${g.first_name} ${g.last_name}`),
+      });
     expect(out.status).toBe(200);
     const evening = await addService(t.db, site, { name: 'Evening' });
     const back = await post(site.tokens.kiosk, { serviceId: evening, householdId: fam.householdId, childIds: fam.childIds });
@@ -170,9 +221,14 @@ describe('one family, one code per day', () => {
     const site = await buildSite(t.db);
     const other = await buildSite(t.db);
     const fam = await family(site, [{ firstName: 'Gus', months: 24 }]);
-    expect((await post(site.tokens.kiosk, { serviceIds: [site.serviceId, other.serviceId], householdId: fam.householdId, childIds: fam.childIds })).status).toBe(404);
+    expect(
+      (await post(site.tokens.kiosk, { serviceIds: [site.serviceId, other.serviceId], householdId: fam.householdId, childIds: fam.childIds })).status,
+    ).toBe(404);
     const tomorrow = await addService(t.db, site);
-    await t.db('services').where({ id: tomorrow }).update({ service_date: t.db.raw("service_date + 1") });
+    await t
+      .db('services')
+      .where({ id: tomorrow })
+      .update({ service_date: t.db.raw('service_date + 1') });
     const r = await post(site.tokens.kiosk, { serviceIds: [site.serviceId, tomorrow], householdId: fam.householdId, childIds: fam.childIds });
     expect([r.status, r.body.error?.field]).toEqual([400, 'serviceIds']);
     const none = await post(site.tokens.kiosk, { householdId: fam.householdId, childIds: fam.childIds });
@@ -191,7 +247,12 @@ describe('idempotency means the same request', () => {
     const k = key();
     const first = await post(site.tokens.kiosk, { idempotencyKey: k, serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds });
     expect(first.status).toBe(201);
-    const replay = await post(site.tokens.kiosk, { idempotencyKey: k, serviceId: site.serviceId, householdId: fam.householdId, childIds: [...fam.childIds].reverse() });
+    const replay = await post(site.tokens.kiosk, {
+      idempotencyKey: k,
+      serviceId: site.serviceId,
+      householdId: fam.householdId,
+      childIds: [...fam.childIds].reverse(),
+    });
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
     for (const body of [
@@ -209,7 +270,11 @@ describe('idempotency means the same request', () => {
   test('a registration key reused for another family is 409; the same family replays', async () => {
     const site = await buildSite(t.db);
     const k = key();
-    const family = (first: string) => ({ idempotencyKey: k, guardians: [{ firstName: 'Rae', lastName: 'Quinn', phone: '+13125550177', smsOptIn: true }], children: [{ firstName: first, lastName: 'Quinn', birthdate: '2022-03-04' }] });
+    const family = (first: string) => ({
+      idempotencyKey: k,
+      guardians: [{ firstName: 'Rae', lastName: 'Quinn', phone: '+13125550177', smsOptIn: true }],
+      children: [{ firstName: first, lastName: 'Quinn', birthdate: '2022-03-04' }],
+    });
     const reg = (body: object) => t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(body);
     const a = await reg(family('Sky'));
     expect(a.status).toBe(201);

@@ -6,7 +6,12 @@ import { pickupToken, pickupUrl } from '../../server/src/checkin/pickup-token';
 import { buildLabelsZpl, parsePrinterHost, zplText } from '../../server/src/printing/printing.service';
 
 /** A local stand-in for a Zebra printer: collects each connection's bytes until the client closes. */
-interface FakePrinter { address: string; jobs: string[]; nextJob(ms?: number): Promise<string>; close(): Promise<void> }
+interface FakePrinter {
+  address: string;
+  jobs: string[];
+  nextJob(ms?: number): Promise<string>;
+  close(): Promise<void>;
+}
 async function fakePrinter(): Promise<FakePrinter> {
   const jobs: string[] = [];
   const waiters: ((job: string) => void)[] = [];
@@ -23,11 +28,16 @@ async function fakePrinter(): Promise<FakePrinter> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    address: `127.0.0.1:${port}`, jobs,
-    nextJob: (ms = 3000) => new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error('no print job arrived')), ms);
-      waiters.push((job) => { clearTimeout(t); resolve(job); });
-    }),
+    address: `127.0.0.1:${port}`,
+    jobs,
+    nextJob: (ms = 3000) =>
+      new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no print job arrived')), ms);
+        waiters.push((job) => {
+          clearTimeout(t);
+          resolve(job);
+        });
+      }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -43,12 +53,22 @@ async function deadPort(): Promise<number> {
 
 let t: TestApp;
 let printer: FakePrinter;
-beforeAll(async () => { t = await startTestApp(); printer = await fakePrinter(); });
-afterAll(async () => { await printer.close(); await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+  printer = await fakePrinter();
+});
+afterAll(async () => {
+  await printer.close();
+  await t.stop();
+});
 
 const setPrinter = (site: BuiltSite, host: string | null) => t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: host });
 async function checkIn(site: BuiltSite, householdId: string, childIds: string[]) {
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body as { batchId: string; requestId: string; securityCode: string; pickupUrl: string };
 }
@@ -58,7 +78,15 @@ describe('POST /api/print/labels', () => {
   test('sends one label per child and a parent tag with the pickup QR to the kiosk printer', async () => {
     const site = await buildSite(t.db);
     await setPrinter(site, printer.address);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24, allergies: 'Peanuts' }, { firstName: 'José', months: 48 }], { lastName: 'Lovelace' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ada', months: 24, allergies: 'Peanuts' },
+        { firstName: 'José', months: 48 },
+      ],
+      { lastName: 'Lovelace' },
+    );
     const res = await checkIn(site, fam.householdId, fam.childIds);
     const job = printer.nextJob();
     const r = await print(site.tokens.kiosk, res.batchId);
@@ -68,7 +96,11 @@ describe('POST /api/print/labels', () => {
 
     const labels = zpl.trim().split(/\n(?=\^XA)/);
     expect(labels).toHaveLength(3);
-    for (const l of labels) { expect(l.startsWith('^XA')).toBe(true); expect(l.endsWith('^XZ')).toBe(true); expect(l).toContain('^CI28'); }
+    for (const l of labels) {
+      expect(l.startsWith('^XA')).toBe(true);
+      expect(l.endsWith('^XZ')).toBe(true);
+      expect(l).toContain('^CI28');
+    }
     const [ada, jose, parent] = labels as [string, string, string];
     expect(ada).toContain('^FDAda^FS');
     expect(ada).toContain('^FDLovelace^FS');
@@ -123,19 +155,25 @@ describe('POST /api/print/labels', () => {
 
   test('the browser path gets the same label data (campus text, MEDICAL marker, never the note) without a printer', async () => {
     const site = await buildSite(t.db, { settings: { labelFooter: 'North Campus · Be kind' } });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24, allergies: 'Peanuts', medicalNotes: 'Type 1 diabetes: insulin pump' }, { firstName: 'Ben', months: 48 }]);
+    const fam = await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Ada', months: 24, allergies: 'Peanuts', medicalNotes: 'Type 1 diabetes: insulin pump' },
+      { firstName: 'Ben', months: 48 },
+    ]);
     const res = await checkIn(site, fam.householdId, fam.childIds);
     const r = await t.api().post('/api/print/labels').set(bearer(site.tokens.kiosk)).send({ requestId: res.requestId, browser: true });
     expect(r.status).toBe(200);
     expect(r.body.printed).toBe(false);
     expect(r.body.set.footer).toBe('North Campus · Be kind');
-    expect(r.body.set.children.map((c: { firstName: string; medical: boolean }) => [c.firstName, c.medical])).toEqual([['Ada', true], ['Ben', false]]);
+    expect(r.body.set.children.map((c: { firstName: string; medical: boolean }) => [c.firstName, c.medical])).toEqual([
+      ['Ada', true],
+      ['Ben', false],
+    ]);
     expect(JSON.stringify(r.body)).not.toContain('diabetes');
     const audit = await t.db('audit_log').where({ entity_id: res.requestId, action: 'labels.print' }).first();
     expect(audit.details.printer).toBe('browser');
   });
 
-  test('the printer\'s last result is kept for staff; staff send a test print to it', async () => {
+  test("the printer's last result is kept for staff; staff send a test print to it", async () => {
     const site = await buildSite(t.db);
     await setPrinter(site, printer.address);
     const list0 = await t.api().get('/api/printers').set(bearer(site.tokens.staff));
@@ -183,7 +221,8 @@ describe('POST /api/print/labels', () => {
     const other = await print(b.tokens.kiosk, res.batchId);
     expect(other.status).toBe(404);
     expect(other.body.error.code).toBe('not_found');
-    const otherKiosk = (await t.api().post('/api/kiosks').set(bearer(a.tokens.admin)).send({ name: 'Lobby 2', siteId: a.siteId, printerHost: printer.address })).body;
+    const otherKiosk = (await t.api().post('/api/kiosks').set(bearer(a.tokens.admin)).send({ name: 'Lobby 2', siteId: a.siteId, printerHost: printer.address }))
+      .body;
     const paired = await t.api().post('/api/kiosks/pair').send({ pairingCode: otherKiosk.pairingCode });
     expect(paired.status).toBe(200);
     expect((await print(paired.body.token, res.batchId)).status).toBe(403);
@@ -215,7 +254,10 @@ describe('POST /api/print/labels', () => {
 
     const fam2 = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const old = await checkIn(site, fam2.householdId, fam2.childIds);
-    await t.db('checkin_requests').where({ id: old.requestId }).update({ created_at: new Date(Date.now() - 6 * 60_000) });
+    await t
+      .db('checkin_requests')
+      .where({ id: old.requestId })
+      .update({ created_at: new Date(Date.now() - 6 * 60_000) });
     const expired = await print(site.tokens.kiosk, old.batchId);
     expect(expired.status).toBe(409);
     expect(expired.body.error.code).toBe('reprint_expired');
@@ -225,7 +267,11 @@ describe('POST /api/print/labels', () => {
     const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 0 }] });
     await setPrinter(site, printer.address);
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    const r = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     expect(r.body.refused[0].reason).toBe('room_full');
     const p = await print(site.tokens.kiosk, r.body.batchId);
     expect(p.status).toBe(409);
@@ -244,9 +290,19 @@ describe('ZPL building and printer addresses', () => {
   });
 
   const LONG = {
-    securityCode: 'BCDF', pickupUrl: 'https://example.church/pass/abc', date: 'Sun, Nov 29, 2026', serviceName: '9:00', footer: 'North Campus · Be kind',
+    securityCode: 'BCDF',
+    pickupUrl: 'https://example.church/pass/abc',
+    date: 'Sun, Nov 29, 2026',
+    serviceName: '9:00',
+    footer: 'North Campus · Be kind',
     children: [
-      { firstName: 'Christopher Jonathan', lastName: 'Montgomery-Castellanos', roomName: 'K-2', allergies: 'Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen', medical: true },
+      {
+        firstName: 'Christopher Jonathan',
+        lastName: 'Montgomery-Castellanos',
+        roomName: 'K-2',
+        allergies: 'Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen',
+        medical: true,
+      },
       { firstName: 'Maximiliano', lastName: 'W', roomName: 'Toddlers', allergies: '' },
       { firstName: 'Bartholomew-Maximilian Alexander', lastName: 'X', roomName: 'K-2', allergies: '  ' },
       { firstName: 'Ada', lastName: 'L', roomName: 'Nursery', allergies: '' },

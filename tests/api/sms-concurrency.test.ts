@@ -15,7 +15,9 @@ const N = 1000;
 let fake: FakeTwilio;
 const pools: Knex[] = [];
 const dispatchers: Dispatcher[] = [];
-beforeAll(async () => { fake = await startFakeTwilio({ callbacks: false }); });
+beforeAll(async () => {
+  fake = await startFakeTwilio({ callbacks: false });
+});
 afterAll(async () => {
   for (const d of dispatchers) await d.stop();
   for (const p of pools) await p.destroy();
@@ -29,25 +31,51 @@ test(`two dispatchers over ${N} queued rows send each exactly once`, async () =>
   const site = await buildSite(db);
   const phones = Array.from({ length: N }, (_, i) => `+1555${2_000_001 + i}` /* never ...0000: the fake's invalid numbers */);
   for (let i = 0; i < N; i += 250) {
-    await db('notifications').insert(phones.slice(i, i + 250).map((to, j) => ({ site_id: site.siteId, guardian_id: null, to, kind: 'page', body: `Message ${i + j}` })));
+    await db('notifications').insert(
+      phones.slice(i, i + 250).map((to, j) => ({ site_id: site.siteId, guardian_id: null, to, kind: 'page', body: `Message ${i + j}` })),
+    );
   }
   const sentBy = [0, 0];
   for (const which of [0, 1]) {
     const pool = createDb(url, 6);
     pools.push(pool);
     const real = twilioTransport({ accountSid: fake.accountSid, authToken: fake.authToken, from: fake.from, apiBase: fake.url, timeoutMs: 10_000 });
-    const counted: SmsTransport = { ...real, send: async (m) => { const r = await real.send(m); sentBy[which]!++; return r; } };
-    dispatchers.push(createDispatcher({
-      db: pool, logger: createLogger('silent'), secret: Buffer.from('x'.repeat(32)), publish: () => {}, transport: counted,
-      publicBase: 'http://127.0.0.1:9', maxAttempts: 5, retryBaseMs: 50, retryMaxMs: 200, leaseMs: 40_000, concurrency: 8, pollMs: 100,
-    }));
+    const counted: SmsTransport = {
+      ...real,
+      send: async (m) => {
+        const r = await real.send(m);
+        sentBy[which]!++;
+        return r;
+      },
+    };
+    dispatchers.push(
+      createDispatcher({
+        db: pool,
+        logger: createLogger('silent'),
+        secret: Buffer.from('x'.repeat(32)),
+        publish: () => {},
+        transport: counted,
+        publicBase: 'http://127.0.0.1:9',
+        maxAttempts: 5,
+        retryBaseMs: 50,
+        retryMaxMs: 200,
+        leaseMs: 40_000,
+        concurrency: 8,
+        pollMs: 100,
+      }),
+    );
   }
   const started = Date.now();
   for (const d of dispatchers) d.start();
-  await waitFor(async () => {
-    const [row] = await db('notifications').where({ site_id: site.siteId }).whereIn('status', ['pending', 'sending']).count<{ n: number }[]>('* as n');
-    return Number(row?.n) === 0;
-  }, 60_000, 'every row sent or failed', 200);
+  await waitFor(
+    async () => {
+      const [row] = await db('notifications').where({ site_id: site.siteId }).whereIn('status', ['pending', 'sending']).count<{ n: number }[]>('* as n');
+      return Number(row?.n) === 0;
+    },
+    60_000,
+    'every row sent or failed',
+    200,
+  );
   const elapsed = Date.now() - started;
 
   const mine = fake.messages.filter((m) => m.body.startsWith('Message '));

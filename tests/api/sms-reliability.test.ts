@@ -17,13 +17,30 @@ let db: Knex;
 beforeAll(async () => {
   fake = await startFakeTwilio();
   db = createDb(await isolatedDatabaseUrl('smsrel'), 10);
-  t = await startTestApp({ db, dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '30', SMS_RETRY_MAX_MS: '150', SMS_MAX_ATTEMPTS: String(MAX_ATTEMPTS) } });
+  t = await startTestApp({
+    db,
+    dispatcher: true,
+    env: { ...fake.env(), SMS_RETRY_BASE_MS: '30', SMS_RETRY_MAX_MS: '150', SMS_MAX_ATTEMPTS: String(MAX_ATTEMPTS) },
+  });
 });
-afterAll(async () => { await t.stop(); await db.destroy(); await fake.close(); });
-afterEach(() => { fake.setDown(false); fake.failNext(0); fake.loseResponses(0); fake.setCallbacks(true); });
+afterAll(async () => {
+  await t.stop();
+  await db.destroy();
+  await fake.close();
+});
+afterEach(() => {
+  fake.setDown(false);
+  fake.failNext(0);
+  fake.loseResponses(0);
+  fake.setCallbacks(true);
+});
 
 const checkIn = async (site: BuiltSite, householdId: string, childIds: string[]) => {
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body;
 };
@@ -74,7 +91,14 @@ describe('transient failures are retried until Twilio is back, and every message
     fake.setCallbacks(false); // only the dispatcher's own check can find out
     fake.loseResponses(1);
     await checkIn(site, fam.householdId, fam.childIds);
-    const [row] = await waitFor(async () => { const r = await rows(site.siteId); return r[0]?.provider_id ? r : undefined; }, 5000, 'recorded');
+    const [row] = await waitFor(
+      async () => {
+        const r = await rows(site.siteId);
+        return r[0]?.provider_id ? r : undefined;
+      },
+      5000,
+      'recorded',
+    );
     await sleep(300);
     expect(sentTo(fam.phone)).toHaveLength(1);
     expect(row!.provider_id).toBe(sentTo(fam.phone)[0]!.sid);
@@ -97,9 +121,19 @@ describe('transient failures are retried until Twilio is back, and every message
     const fam = fams[0]!;
     fake.setDown(true);
     // a message that has already used all but one of its tries
-    const [n] = await t.db('notifications').insert({ site_id: site.siteId, guardian_id: fam.guardianId, to: fam.phone, kind: 'page', body: 'Please come to Toddlers', attempts: MAX_ATTEMPTS - 1 }).returning('id');
+    const [n] = await t
+      .db('notifications')
+      .insert({ site_id: site.siteId, guardian_id: fam.guardianId, to: fam.phone, kind: 'page', body: 'Please come to Toddlers', attempts: MAX_ATTEMPTS - 1 })
+      .returning('id');
     t.sms!.dispatcher!.kick();
-    const row = await waitFor(async () => { const r = await t.db('notifications').where({ id: n.id }).first(); return r.status === 'failed' ? r : undefined; }, 5000, 'failed');
+    const row = await waitFor(
+      async () => {
+        const r = await t.db('notifications').where({ id: n.id }).first();
+        return r.status === 'failed' ? r : undefined;
+      },
+      5000,
+      'failed',
+    );
     expect(row.attempts).toBe(MAX_ATTEMPTS);
     expect(row.error).toMatch(new RegExp(`gave up after ${MAX_ATTEMPTS} attempts`));
   });
@@ -111,13 +145,24 @@ describe('permanent errors are not retried', () => {
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }], { phone: '+13125550000' });
     const before = fake.requests.filter((q) => q.method === 'POST').length;
     await checkIn(site, fam.householdId, fam.childIds);
-    const [row] = await waitFor(async () => { const r = await rows(site.siteId); return r[0]?.status === 'failed' ? r : undefined; }, 5000, 'failed');
+    const [row] = await waitFor(
+      async () => {
+        const r = await rows(site.siteId);
+        return r[0]?.status === 'failed' ? r : undefined;
+      },
+      5000,
+      'failed',
+    );
     expect(row!.error).toMatch(/21211/);
     expect(row!.attempts).toBe(1);
     await sleep(500); // many retry periods
     expect((await rows(site.siteId))[0].attempts).toBe(1);
     expect(fake.requests.filter((q) => q.method === 'POST').length - before).toBe(1);
-    expect(t.events.some((e) => e.name === 'notification.updated' && e.payload.id === row!.id && e.payload.status === 'failed' && /21211/.test(e.payload.error ?? ''))).toBe(true);
+    expect(
+      t.events.some(
+        (e) => e.name === 'notification.updated' && e.payload.id === row!.id && e.payload.status === 'failed' && /21211/.test(e.payload.error ?? ''),
+      ),
+    ).toBe(true);
   });
 
   test('21610 unsubscribed at Twilio: failed, not retried, and the guardian is recorded as opted out (audited)', async () => {
@@ -125,7 +170,14 @@ describe('permanent errors are not retried', () => {
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     fake.unsubscribe(fam.phone);
     await checkIn(site, fam.householdId, fam.childIds);
-    const [row] = await waitFor(async () => { const r = await rows(site.siteId); return r[0]?.status === 'failed' ? r : undefined; }, 5000, 'failed');
+    const [row] = await waitFor(
+      async () => {
+        const r = await rows(site.siteId);
+        return r[0]?.status === 'failed' ? r : undefined;
+      },
+      5000,
+      'failed',
+    );
     expect(row!.error).toMatch(/21610/);
     await sleep(300);
     expect((await rows(site.siteId))[0].attempts).toBe(1);
@@ -139,9 +191,19 @@ describe('permanent errors are not retried', () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     await t.db('guardians').where({ id: fam.guardianId }).update({ sms_opted_out_at: new Date() });
-    const [n] = await t.db('notifications').insert({ site_id: site.siteId, guardian_id: fam.guardianId, to: fam.phone, kind: 'page', body: 'Please come to Toddlers' }).returning('id');
+    const [n] = await t
+      .db('notifications')
+      .insert({ site_id: site.siteId, guardian_id: fam.guardianId, to: fam.phone, kind: 'page', body: 'Please come to Toddlers' })
+      .returning('id');
     t.sms!.dispatcher!.kick();
-    const row = await waitFor(async () => { const r = await t.db('notifications').where({ id: n.id }).first(); return r.status === 'failed' ? r : undefined; }, 5000, 'failed');
+    const row = await waitFor(
+      async () => {
+        const r = await t.db('notifications').where({ id: n.id }).first();
+        return r.status === 'failed' ? r : undefined;
+      },
+      5000,
+      'failed',
+    );
     expect(row.error).toMatch(/opted out/);
     expect(sentTo(fam.phone)).toHaveLength(0);
   });

@@ -35,15 +35,25 @@ afterAll(async () => {
 
 function startServer(): Promise<ServerProc> {
   return startServerProcess({
-    DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), PUBLIC_URL: BASE,
-    DATA_DIR: dataDir, APP_SECRET: 'restart-test-secret-restart-test-secret-0', LOG_LEVEL: 'warn',
-    ...fake.env(), SMS_SEND_TIMEOUT_MS: '2500', SMS_RETRY_BASE_MS: '150', SMS_RETRY_MAX_MS: '600',
+    DATABASE_URL: dbUrl,
+    DEMO_SEED: 'false',
+    SERVE_UI: 'false',
+    PORT: String(PORT),
+    PUBLIC_URL: BASE,
+    DATA_DIR: dataDir,
+    APP_SECRET: 'restart-test-secret-restart-test-secret-0',
+    LOG_LEVEL: 'warn',
+    ...fake.env(),
+    SMS_SEND_TIMEOUT_MS: '2500',
+    SMS_RETRY_BASE_MS: '150',
+    SMS_RETRY_MAX_MS: '600',
   });
 }
 
 async function checkIn(site: BuiltSite, fam: BuiltHousehold) {
   const r = await fetch(`${BASE}/api/checkins`, {
-    method: 'POST', headers: { Authorization: `Bearer ${site.tokens.kiosk}`, 'Content-Type': 'application/json' },
+    method: 'POST',
+    headers: { Authorization: `Bearer ${site.tokens.kiosk}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() }),
   });
   expect(r.status).toBe(201);
@@ -72,7 +82,18 @@ test('SIGKILL mid-outage and mid-send; after a restart everything queued goes ou
   await waitFor(async () => (await rowOf(ca.batchId))?.attempts >= 1 && (await rowOf(cb.batchId))?.attempts >= 1, 5000, 'A and B tried');
 
   await child.kill('SIGKILL');
-  await waitFor(async () => { try { await fetch(`${BASE}/healthz`); return false; } catch { return true; } }, 5000, 'the server to be gone');
+  await waitFor(
+    async () => {
+      try {
+        await fetch(`${BASE}/healthz`);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    5000,
+    'the server to be gone',
+  );
   expect((await rowOf(cc.batchId)).status).toBe('sending');
   expect((await rowOf(ca.batchId)).provider_id).toBeNull();
   expect((await rowOf(cb.batchId)).provider_id).toBeNull();
@@ -81,10 +102,15 @@ test('SIGKILL mid-outage and mid-send; after a restart everything queued goes ou
   await fake.idle(); // and so do the status callbacks for C
 
   child = await startServer();
-  await waitFor(async () => {
-    const rows = await Promise.all([ca, cb, cc].map((x) => rowOf(x.batchId)));
-    return rows.every((r) => r.provider_id && !['pending', 'sending'].includes(r.status));
-  }, 30_000, 'all three recorded at Twilio', 100); // C only after its 10 s lease
+  await waitFor(
+    async () => {
+      const rows = await Promise.all([ca, cb, cc].map((x) => rowOf(x.batchId)));
+      return rows.every((r) => r.provider_id && !['pending', 'sending'].includes(r.status));
+    },
+    30_000,
+    'all three recorded at Twilio',
+    100,
+  ); // C only after its 10 s lease
 
   for (const f of [a, b, c]) expect(sentTo(f.phone)).toHaveLength(1);
   const rc = await rowOf(cc.batchId);

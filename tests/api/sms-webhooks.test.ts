@@ -21,10 +21,18 @@ beforeAll(async () => {
   db = createDb(await isolatedDatabaseUrl('smshook'), 10);
   t = await startTestApp({ db, dispatcher: true, env: { ...fake.env(), SMS_RETRY_BASE_MS: '30', SMS_RETRY_MAX_MS: '150' } });
 });
-afterAll(async () => { await t.stop(); await db.destroy(); await fake.close(); });
+afterAll(async () => {
+  await t.stop();
+  await db.destroy();
+  await fake.close();
+});
 
 const checkIn = async (site: BuiltSite, householdId: string, childIds: string[]) => {
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body;
 };
@@ -37,7 +45,14 @@ async function deliveredReceipt() {
   const site = await buildSite(t.db);
   const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
   await checkIn(site, fam.householdId, fam.childIds);
-  const row = await waitFor(async () => { const r = await t.db('notifications').where({ site_id: site.siteId }).first(); return r?.status === 'delivered' ? r : undefined; }, 5000, 'delivered');
+  const row = await waitFor(
+    async () => {
+      const r = await t.db('notifications').where({ site_id: site.siteId }).first();
+      return r?.status === 'delivered' ? r : undefined;
+    },
+    5000,
+    'delivered',
+  );
   return { site, fam, row };
 }
 
@@ -48,19 +63,41 @@ describe('status callbacks', () => {
     fake.setCallbacks(false);
     try {
       await checkIn(site, fam.householdId, fam.childIds);
-      const row = await waitFor(async () => { const r = await t.db('notifications').where({ site_id: site.siteId }).first(); return r?.status === 'queued' ? r : undefined; }, 5000, 'queued');
+      const row = await waitFor(
+        async () => {
+          const r = await t.db('notifications').where({ site_id: site.siteId }).first();
+          return r?.status === 'queued' ? r : undefined;
+        },
+        5000,
+        'queued',
+      );
       const eventsBefore = t.events.length;
-      const params = { AccountSid: fake.accountSid, MessageSid: row.provider_id, SmsSid: row.provider_id, MessageStatus: 'delivered', To: fam.phone, From: fake.from };
+      const params = {
+        AccountSid: fake.accountSid,
+        MessageSid: row.provider_id,
+        SmsSid: row.provider_id,
+        MessageStatus: 'delivered',
+        To: fam.phone,
+        From: fake.from,
+      };
       const url = `${statusUrl()}?n=${row.id}`;
       expect((await fake.postStatus(url, params, { forge: true })).status).toBe(403);
       expect((await fake.postStatus(url, params, { unsigned: true })).status).toBe(403);
       // a valid signature for other parameters, replayed with a changed status
       const sigForSent = twilio.getExpectedTwilioSignature(fake.authToken, url, { ...params, MessageStatus: 'sent' });
-      const tampered = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sigForSent }, body: new URLSearchParams(params).toString() });
+      const tampered = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sigForSent },
+        body: new URLSearchParams(params).toString(),
+      });
       expect(tampered.status).toBe(403);
       // a valid signature for another URL
       const sigOtherUrl = twilio.getExpectedTwilioSignature(fake.authToken, `${statusUrl()}?n=00000000-0000-4000-8000-000000000000`, params);
-      const moved = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sigOtherUrl }, body: new URLSearchParams(params).toString() });
+      const moved = await fetch(url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': sigOtherUrl },
+        body: new URLSearchParams(params).toString(),
+      });
       expect(moved.status).toBe(403);
       const after = await t.db('notifications').where({ id: row.id }).first();
       expect(after.status).toBe('queued');
@@ -69,30 +106,56 @@ describe('status callbacks', () => {
       // the genuine one is applied and pushed
       expect((await fake.postStatus(url, params)).status).toBe(204);
       expect((await t.db('notifications').where({ id: row.id }).first()).status).toBe('delivered');
-      expect(t.events.slice(eventsBefore).some((e) => e.name === 'notification.updated' && e.payload.id === row.id && e.payload.status === 'delivered')).toBe(true);
-    } finally { fake.setCallbacks(true); }
+      expect(t.events.slice(eventsBefore).some((e) => e.name === 'notification.updated' && e.payload.id === row.id && e.payload.status === 'delivered')).toBe(
+        true,
+      );
+    } finally {
+      fake.setCallbacks(true);
+    }
   });
 
   test('status never goes backwards: a late "sent" after "delivered" changes nothing', async () => {
     const { fam, row } = await deliveredReceipt();
-    const late = await fake.postStatus(statusUrl(), { AccountSid: fake.accountSid, MessageSid: row.provider_id, MessageStatus: 'sent', To: fam.phone, From: fake.from });
+    const late = await fake.postStatus(statusUrl(), {
+      AccountSid: fake.accountSid,
+      MessageSid: row.provider_id,
+      MessageStatus: 'sent',
+      To: fam.phone,
+      From: fake.from,
+    });
     expect(late.status).toBe(204);
     expect((await t.db('notifications').where({ id: row.id }).first()).status).toBe('delivered');
   });
 
-  test('undelivered is recorded with Twilio\'s error code', async () => {
+  test("undelivered is recorded with Twilio's error code", async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     fake.setCallbacks(false);
     try {
       await checkIn(site, fam.householdId, fam.childIds);
-      const row = await waitFor(async () => { const r = await t.db('notifications').where({ site_id: site.siteId }).first(); return r?.provider_id ? r : undefined; }, 5000, 'queued');
-      const r = await fake.postStatus(statusUrl(), { AccountSid: fake.accountSid, MessageSid: row.provider_id, MessageStatus: 'undelivered', ErrorCode: '30006', To: fam.phone, From: fake.from });
+      const row = await waitFor(
+        async () => {
+          const r = await t.db('notifications').where({ site_id: site.siteId }).first();
+          return r?.provider_id ? r : undefined;
+        },
+        5000,
+        'queued',
+      );
+      const r = await fake.postStatus(statusUrl(), {
+        AccountSid: fake.accountSid,
+        MessageSid: row.provider_id,
+        MessageStatus: 'undelivered',
+        ErrorCode: '30006',
+        To: fam.phone,
+        From: fake.from,
+      });
       expect(r.status).toBe(204);
       const after = await t.db('notifications').where({ id: row.id }).first();
       expect(after.status).toBe('undelivered');
       expect(after.error).toMatch(/30006/);
-    } finally { fake.setCallbacks(true); }
+    } finally {
+      fake.setCallbacks(true);
+    }
   });
 
   test('the rules: forwards only, Twilio statuses mapped, backoff grows with jitter up to the cap', () => {
@@ -123,10 +186,15 @@ describe('inbound STOP / START / HELP', () => {
     expect(stop.body).toMatch(/^<\?xml[^>]*>\s*<Response\s*\/>$|<Response><\/Response>/);
     const guardians = await t.db('guardians').where({ phone });
     expect(guardians.every((g) => g.sms_opted_out_at)).toBe(true);
-    expect(await t.db('audit_log').where({ action: 'guardian.sms_opt_out', entity: 'guardian' }).whereIn('entity_id', [fam.guardianId, other.guardianId])).toHaveLength(2);
+    expect(
+      await t.db('audit_log').where({ action: 'guardian.sms_opt_out', entity: 'guardian' }).whereIn('entity_id', [fam.guardianId, other.guardianId]),
+    ).toHaveLength(2);
 
     // a message queued before the STOP is not sent; a new check-in queues nothing for that number
-    const [queued] = await t.db('notifications').insert({ site_id: site.siteId, guardian_id: fam.guardianId, to: phone, kind: 'page', body: 'Please come to Toddlers' }).returning('id');
+    const [queued] = await t
+      .db('notifications')
+      .insert({ site_id: site.siteId, guardian_id: fam.guardianId, to: phone, kind: 'page', body: 'Please come to Toddlers' })
+      .returning('id');
     await checkIn(site, fam.householdId, fam.childIds);
     t.sms!.dispatcher!.kick();
     await waitFor(async () => (await t.db('notifications').where({ id: queued.id }).first()).status === 'failed', 5000, 'the queued one failed');
@@ -138,7 +206,9 @@ describe('inbound STOP / START / HELP', () => {
     expect(start.status).toBe(200);
     expect(start.body).toMatch(/<Message>[^<]*subscribed again/);
     expect((await t.db('guardians').where({ phone })).every((g) => g.sms_opted_out_at === null)).toBe(true);
-    expect(await t.db('audit_log').where({ action: 'guardian.sms_opt_in', entity: 'guardian' }).whereIn('entity_id', [fam.guardianId, other.guardianId])).toHaveLength(2);
+    expect(
+      await t.db('audit_log').where({ action: 'guardian.sms_opt_in', entity: 'guardian' }).whereIn('entity_id', [fam.guardianId, other.guardianId]),
+    ).toHaveLength(2);
     await checkIn(site, other.householdId, other.childIds);
     await waitFor(() => sentTo(phone).length === 1, 5000, 'a receipt after START');
   });
@@ -190,19 +260,41 @@ describe('without Twilio credentials', () => {
       expect(plain.sms!.banner).toContain('SMS: no Twilio credentials — messages are logged, not sent');
       const site = await buildSite(plain.db);
       const fam = await buildHousehold(plain.db, site.siteId, [{ months: 24 }]);
-      const r = await plain.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+      const r = await plain
+        .api()
+        .post('/api/checkins')
+        .set(bearer(site.tokens.kiosk))
+        .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
       expect(r.status).toBe(201);
-      const row = await waitFor(async () => { const n = await plain.db('notifications').where({ site_id: site.siteId }).first(); return n?.status === 'sent' ? n : undefined; }, 5000, 'logged');
+      const row = await waitFor(
+        async () => {
+          const n = await plain.db('notifications').where({ site_id: site.siteId }).first();
+          return n?.status === 'sent' ? n : undefined;
+        },
+        5000,
+        'logged',
+      );
       expect(row.provider_id).toMatch(/^LOG[0-9a-f]{32}$/);
       const forged = await fake.postStatus(`${plain.baseUrl}/webhooks/twilio/status`, { MessageSid: row.provider_id, MessageStatus: 'delivered' });
       expect(forged.status).toBe(403);
-    } finally { await plain.stop(); await plainDb.destroy(); }
+    } finally {
+      await plain.stop();
+      await plainDb.destroy();
+    }
   });
 });
 
 describe('replayed webhooks (correctly signed) change nothing', () => {
   const inbound = (sid: string, from: string, body: string) => ({
-    AccountSid: fake.accountSid, ApiVersion: '2010-04-01', MessageSid: sid, SmsSid: sid, From: from, To: fake.from, Body: body, NumMedia: '0', NumSegments: '1',
+    AccountSid: fake.accountSid,
+    ApiVersion: '2010-04-01',
+    MessageSid: sid,
+    SmsSid: sid,
+    From: from,
+    To: fake.from,
+    Body: body,
+    NumMedia: '0',
+    NumSegments: '1',
   });
 
   test('an old START replayed after STOP does not re-subscribe the parent', async () => {
@@ -226,9 +318,17 @@ describe('replayed webhooks (correctly signed) change nothing', () => {
     fake.setCallbacks(false);
     try {
       await checkIn(site, fam.householdId, fam.childIds);
-      const row = await waitFor(async () => { const r = await t.db('notifications').where({ site_id: site.siteId }).first(); return r?.provider_id ? r : undefined; }, 5000, 'queued');
+      const row = await waitFor(
+        async () => {
+          const r = await t.db('notifications').where({ site_id: site.siteId }).first();
+          return r?.provider_id ? r : undefined;
+        },
+        5000,
+        'queued',
+      );
       const url = `${statusUrl()}?n=${row.id}`;
-      const cb = (MessageStatus: string) => fake.postStatus(url, { AccountSid: fake.accountSid, MessageSid: row.provider_id, MessageStatus, To: fam.phone, From: fake.from });
+      const cb = (MessageStatus: string) =>
+        fake.postStatus(url, { AccountSid: fake.accountSid, MessageSid: row.provider_id, MessageStatus, To: fam.phone, From: fake.from });
       const seen: string[] = [];
       for (const s of ['queued', 'sent']) {
         expect((await cb(s)).status).toBe(204);
@@ -244,6 +344,8 @@ describe('replayed webhooks (correctly signed) change nothing', () => {
       expect(kept.map((k) => k.message_status)).toEqual(['queued', 'sent', 'delivered']);
       expect(t.events.slice(eventsBefore).filter((e) => e.name === 'notification.updated')).toHaveLength(0);
       expect((await t.db('notifications').where({ id: row.id }).first()).status).toBe('delivered');
-    } finally { fake.setCallbacks(true); }
+    } finally {
+      fake.setCallbacks(true);
+    }
   });
 });

@@ -3,8 +3,12 @@ import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../sup
 import type { KioskStatusEvent, RoomUpdatedEvent } from '../../contracts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
@@ -14,10 +18,16 @@ describe('admin: rooms', () => {
     const staff = t.socket(site.tokens.staff);
     await connected(staff);
     const live = nextEvent<RoomUpdatedEvent>(staff, 'room.updated');
-    const r = await t.api().post('/api/rooms').set(bearer(site.tokens.admin)).send({ name: 'Toddlers B', minAgeMonths: 18, maxAgeMonths: 35, defaultCapacity: 12, ratio: 4, sortOrder: 3 });
+    const r = await t
+      .api()
+      .post('/api/rooms')
+      .set(bearer(site.tokens.admin))
+      .send({ name: 'Toddlers B', minAgeMonths: 18, maxAgeMonths: 35, defaultCapacity: 12, ratio: 4, sortOrder: 3 });
     expect(r.status).toBe(201);
     const room = r.body.room;
-    expect(room).toEqual(expect.objectContaining({ name: 'Toddlers B', ageGroup: 'Toddlers B', kind: 'regular', defaultCapacity: 12, ratio: 4, minGrade: null }));
+    expect(room).toEqual(
+      expect.objectContaining({ name: 'Toddlers B', ageGroup: 'Toddlers B', kind: 'regular', defaultCapacity: 12, ratio: 4, minGrade: null }),
+    );
     const e = await live;
     expect(e).toEqual({ serviceId: site.serviceId, room: expect.objectContaining({ id: room.id, open: false, capacity: 12, volunteers: 3 }) });
 
@@ -60,7 +70,7 @@ describe('admin: rooms', () => {
 });
 
 describe('admin: services', () => {
-  test('a service gets its rooms from the rooms\' defaults and the site\'s check-in window; kiosks hear about it', async () => {
+  test("a service gets its rooms from the rooms' defaults and the site's check-in window; kiosks hear about it", async () => {
     const site = await buildSite(t.db, { settings: { checkinWindowMinutes: 45 } });
     const kiosk = t.socket(site.tokens.kiosk);
     await connected(kiosk);
@@ -73,17 +83,29 @@ describe('admin: services', () => {
     expect(Date.parse(s.checkinClosesAt)).toBe(startsAt.getTime() + 60 * 60_000);
     expect(s.rooms).toBe(Object.keys(site.rooms).length);
     expect(await heard).toEqual({ kind: 'service_changed', message: expect.stringContaining('Sunday 9am') });
-    const rows = await t.db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').where('sr.service_id', s.id).select('r.name', 'sr.open', 'sr.capacity', 'sr.volunteers');
+    const rows = await t
+      .db('service_rooms as sr')
+      .join('rooms as r', 'r.id', 'sr.room_id')
+      .where('sr.service_id', s.id)
+      .select('r.name', 'sr.open', 'sr.capacity', 'sr.volunteers');
     expect(rows.find((x) => x.name === 'Toddlers')).toEqual({ name: 'Toddlers', open: true, capacity: 10, volunteers: 2 });
     expect(rows.find((x) => x.name === 'Overflow')).toEqual(expect.objectContaining({ open: false, volunteers: 0 }));
 
     const list = await t.api().get('/api/services').set(bearer(site.tokens.staff));
     expect(list.body.services.map((x: { id: string }) => x.id)).toEqual([s.id, site.serviceId]);
 
-    const p = await t.api().patch(`/api/services/${s.id}`).set(bearer(site.tokens.admin)).send({ name: 'Sunday 9:30', checkinClosesAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString() });
+    const p = await t
+      .api()
+      .patch(`/api/services/${s.id}`)
+      .set(bearer(site.tokens.admin))
+      .send({ name: 'Sunday 9:30', checkinClosesAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString() });
     expect(p.status).toBe(200);
     expect(p.body.service.name).toBe('Sunday 9:30');
-    const bad = await t.api().patch(`/api/services/${s.id}`).set(bearer(site.tokens.admin)).send({ checkinClosesAt: new Date(startsAt.getTime() - 3 * 3600_000).toISOString() });
+    const bad = await t
+      .api()
+      .patch(`/api/services/${s.id}`)
+      .set(bearer(site.tokens.admin))
+      .send({ checkinClosesAt: new Date(startsAt.getTime() - 3 * 3600_000).toISOString() });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('checkinClosesAt');
 
@@ -96,7 +118,11 @@ describe('admin: services', () => {
   test('a service with check-ins cannot be deleted', async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId);
-    await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     const r = await t.api().delete(`/api/services/${site.serviceId}`).set(bearer(site.tokens.admin));
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('has_checkins');
@@ -127,10 +153,16 @@ describe('admin: site settings', () => {
     const staff = t.socket(site.tokens.staff);
     await connected(staff);
     const live = nextEvent<RoomUpdatedEvent>(staff, 'room.updated');
-    const r = await t.api().patch('/api/site/settings').set(bearer(site.tokens.admin)).send({ softThresholdPct: 50, enforceRatios: false, smsTemplates: { checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' } });
+    const r = await t
+      .api()
+      .patch('/api/site/settings')
+      .set(bearer(site.tokens.admin))
+      .send({ softThresholdPct: 50, enforceRatios: false, smsTemplates: { checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' } });
     expect(r.status).toBe(200);
     expect(r.body.settings).toEqual(expect.objectContaining({ softThresholdPct: 50, enforceRatios: false, labelFooter: 'Kids!', strategy: 'fill_in_order' }));
-    expect(r.body.settings.smsTemplates).toEqual(expect.objectContaining({ page: 'Come to {{room}}', checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' }));
+    expect(r.body.settings.smsTemplates).toEqual(
+      expect.objectContaining({ page: 'Come to {{room}}', checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' }),
+    );
     // Toddlers: capacity 10, 2 volunteers × ratio 5 = 10 either way; Nursery: 4 × 3 = 12 > 10 → 10
     expect((await live).serviceId).toBe(site.serviceId);
     const stored = (await t.db('sites').where({ id: site.siteId }).first()).settings;
@@ -169,18 +201,19 @@ describe('admin: site settings', () => {
 });
 
 describe('admin: who may', () => {
-  const calls = (site: { serviceId: string; rooms: Record<string, string> }) => [
-    ['get', '/api/rooms', undefined],
-    ['post', '/api/rooms', { name: 'New room' }],
-    ['patch', `/api/rooms/${site.rooms.Toddlers}`, { name: 'Renamed' }],
-    ['delete', `/api/rooms/${site.rooms.Toddlers}`, undefined],
-    ['post', '/api/services', { name: 'X', startsAt: new Date().toISOString() }],
-    ['patch', `/api/services/${site.serviceId}`, { name: 'Renamed' }],
-    ['delete', `/api/services/${site.serviceId}`, undefined],
-    ['get', '/api/site/settings', undefined],
-    ['patch', '/api/site/settings', { strategy: 'balance' }],
-    ['patch', '/api/site', { name: 'Renamed' }],
-  ] as const;
+  const calls = (site: { serviceId: string; rooms: Record<string, string> }) =>
+    [
+      ['get', '/api/rooms', undefined],
+      ['post', '/api/rooms', { name: 'New room' }],
+      ['patch', `/api/rooms/${site.rooms.Toddlers}`, { name: 'Renamed' }],
+      ['delete', `/api/rooms/${site.rooms.Toddlers}`, undefined],
+      ['post', '/api/services', { name: 'X', startsAt: new Date().toISOString() }],
+      ['patch', `/api/services/${site.serviceId}`, { name: 'Renamed' }],
+      ['delete', `/api/services/${site.serviceId}`, undefined],
+      ['get', '/api/site/settings', undefined],
+      ['patch', '/api/site/settings', { strategy: 'balance' }],
+      ['patch', '/api/site', { name: 'Renamed' }],
+    ] as const;
 
   test('staff, volunteers and kiosks get 403; no token 401; nothing changes', async () => {
     const site = await buildSite(t.db);

@@ -2,8 +2,12 @@ import { buildHousehold, buildSite, key } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
@@ -19,7 +23,13 @@ describe('families: search', () => {
       expect(r.body.households.map((h: { id: string }) => h.id)).toEqual([fam.householdId]);
     }
     const r = await t.api().get('/api/households/search').query({ q: 'quixley' }).set(bearer(site.tokens.admin));
-    expect(r.body.households[0]).toEqual(expect.objectContaining({ name: 'Quixley family', guardians: [expect.objectContaining({ phone: '+13125550177' })], children: [expect.objectContaining({ firstName: 'Zephyrine' })] }));
+    expect(r.body.households[0]).toEqual(
+      expect.objectContaining({
+        name: 'Quixley family',
+        guardians: [expect.objectContaining({ phone: '+13125550177' })],
+        children: [expect.objectContaining({ firstName: 'Zephyrine' })],
+      }),
+    );
     // wildcard characters are literal
     const none = await t.api().get('/api/households/search').query({ q: '%%' }).set(bearer(site.tokens.staff));
     expect(none.body.households).toEqual([]);
@@ -44,7 +54,11 @@ describe('families: read and edit', () => {
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24, allergies: 'Peanuts', medicalNotes: 'Inhaler in bag' }]);
     await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Grandma Joy', relationship: 'grandmother' });
     await t.db('custody_alerts').insert({ household_id: fam.householdId, name: 'Jordan Doe', note: 'court order' });
-    await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     const r = await t.api().get(`/api/households/${fam.householdId}`).set(bearer(site.tokens.staff));
     expect(r.status).toBe(200);
     const h = r.body.household;
@@ -73,7 +87,9 @@ describe('families: read and edit', () => {
     r = await api('patch', `/guardians/${lee.id}`, { phone: '312-555-0143', smsOptIn: true });
     expect(r.status).toBe(200);
     // a new number drops the old number's STOP
-    expect(r.body.household.guardians.find((g: { id: string }) => g.id === lee.id)).toEqual(expect.objectContaining({ phone: '+13125550143', smsOptIn: true, smsOptedOut: false }));
+    expect(r.body.household.guardians.find((g: { id: string }) => g.id === lee.id)).toEqual(
+      expect.objectContaining({ phone: '+13125550143', smsOptIn: true, smsOptedOut: false }),
+    );
     r = await api('delete', `/guardians/${lee.id}`);
     expect(r.status).toBe(200);
     expect(r.body.household.guardians).toHaveLength(1);
@@ -87,7 +103,9 @@ describe('families: read and edit', () => {
     expect(byron).toEqual(expect.objectContaining({ grade: 2, birthdate: null, allergies: 'Bees', medicalNotes: 'EpiPen' }));
     r = await api('patch', `/children/${byron.id}`, { birthdate: '2019-05-04', grade: null, medicalNotes: '' });
     expect(r.status).toBe(200);
-    expect(r.body.household.children.find((c: { id: string }) => c.id === byron.id)).toEqual(expect.objectContaining({ birthdate: '2019-05-04', grade: null, medicalNotes: '' }));
+    expect(r.body.household.children.find((c: { id: string }) => c.id === byron.id)).toEqual(
+      expect.objectContaining({ birthdate: '2019-05-04', grade: null, medicalNotes: '' }),
+    );
     r = await api('patch', `/children/${byron.id}`, { birthdate: null });
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('birthdate');
@@ -114,16 +132,33 @@ describe('families: read and edit', () => {
     expect(r.body.household.custodyAlerts).toEqual([]);
 
     const actions = await t.db('audit_log').where({ site_id: site.siteId, actor_id: site.userIds.staff }).pluck('action');
-    expect(actions).toEqual(expect.arrayContaining([
-      'household.update', 'guardian.create', 'guardian.update', 'guardian.delete', 'child.create', 'child.update', 'child.delete',
-      'authorized_pickup.create', 'authorized_pickup.update', 'authorized_pickup.delete', 'custody_alert.create', 'custody_alert.update', 'custody_alert.delete',
-    ]));
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'household.update',
+        'guardian.create',
+        'guardian.update',
+        'guardian.delete',
+        'child.create',
+        'child.update',
+        'child.delete',
+        'authorized_pickup.create',
+        'authorized_pickup.update',
+        'authorized_pickup.delete',
+        'custody_alert.create',
+        'custody_alert.update',
+        'custody_alert.delete',
+      ]),
+    );
   });
 
   test('a child with check-ins cannot be removed', async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     const r = await t.api().delete(`/api/households/${fam.householdId}/children/${fam.childIds[0]}`).set(bearer(site.tokens.staff));
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('has_checkins');
@@ -198,12 +233,24 @@ describe('families: read and edit', () => {
 
   test('families are created through POST /api/households by staff', async () => {
     const site = await buildSite(t.db);
-    const r = await t.api().post('/api/households').set(bearer(site.tokens.staff)).send({
-      guardians: [{ firstName: 'Mo', lastName: 'Ng', phone: '3125550190' }], children: [{ firstName: 'Kit', lastName: 'Ng', grade: 1 }],
-      authorizedPickups: [{ name: 'Aunt Lu', relationship: 'aunt' }], custodyAlerts: [{ name: 'Rex Ng', note: 'no contact' }],
-    });
+    const r = await t
+      .api()
+      .post('/api/households')
+      .set(bearer(site.tokens.staff))
+      .send({
+        guardians: [{ firstName: 'Mo', lastName: 'Ng', phone: '3125550190' }],
+        children: [{ firstName: 'Kit', lastName: 'Ng', grade: 1 }],
+        authorizedPickups: [{ name: 'Aunt Lu', relationship: 'aunt' }],
+        custodyAlerts: [{ name: 'Rex Ng', note: 'no contact' }],
+      });
     expect(r.status).toBe(201);
     const d = await t.api().get(`/api/households/${r.body.household.id}`).set(bearer(site.tokens.staff));
-    expect(d.body.household).toEqual(expect.objectContaining({ name: 'Ng family', authorizedPickups: [expect.objectContaining({ name: 'Aunt Lu' })], custodyAlerts: [expect.objectContaining({ name: 'Rex Ng' })] }));
+    expect(d.body.household).toEqual(
+      expect.objectContaining({
+        name: 'Ng family',
+        authorizedPickups: [expect.objectContaining({ name: 'Aunt Lu' })],
+        custodyAlerts: [expect.objectContaining({ name: 'Rex Ng' })],
+      }),
+    );
   });
 });

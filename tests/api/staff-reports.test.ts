@@ -3,8 +3,12 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { dateInTimezone } from '../../server/src/capacity/rules';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 async function checkIn(site: BuiltSite, serviceId: string, householdId: string, childIds: string[]) {
   const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId, householdId, childIds, idempotencyKey: key() });
@@ -15,10 +19,17 @@ async function checkIn(site: BuiltSite, serviceId: string, householdId: string, 
 /** An earlier service of the same site with its rooms (a week ago). */
 async function pastService(site: BuiltSite) {
   const startsAt = new Date(Date.now() - 7 * 86_400_000);
-  const [s] = await t.db('services').insert({
-    site_id: site.siteId, name: 'Last week', starts_at: startsAt, checkin_opens_at: new Date(startsAt.getTime() - 3600_000),
-    checkin_closes_at: new Date(startsAt.getTime() + 3600_000), service_date: dateInTimezone(startsAt, site.timezone),
-  }).returning(['id', 'service_date']);
+  const [s] = await t
+    .db('services')
+    .insert({
+      site_id: site.siteId,
+      name: 'Last week',
+      starts_at: startsAt,
+      checkin_opens_at: new Date(startsAt.getTime() - 3600_000),
+      checkin_closes_at: new Date(startsAt.getTime() + 3600_000),
+      service_date: dateInTimezone(startsAt, site.timezone),
+    })
+    .returning(['id', 'service_date']);
   await t.db('service_rooms').insert(Object.values(site.rooms).map((room_id) => ({ service_id: s.id, room_id, capacity: 10, volunteers: 2 })));
   return s as { id: string; service_date: string };
 }
@@ -30,16 +41,54 @@ describe('reports', () => {
     const site = await buildSite(t.db);
     const past = await pastService(site);
     const returning = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }], { lastName: 'Older' });
-    const fresh = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ben', months: 24 }, { firstName: 'Cy', months: 48 }], { lastName: 'Newer' });
+    const fresh = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ben', months: 24 },
+        { firstName: 'Cy', months: 48 },
+      ],
+      { lastName: 'Newer' },
+    );
     // the returning family came last week (inserted directly: that service's window is closed)
-    const [batch] = await t.db('checkin_batches').insert({ site_id: site.siteId, service_id: past.id, household_id: returning.householdId, service_date: past.service_date, security_code: 'BCDF', family_day: true }).returning('id');
-    const [request] = await t.db('checkin_requests').insert({ site_id: site.siteId, batch_id: batch.id, idempotency_key: key(), service_ids: [past.id] }).returning('id');
-    await t.db('checkins').insert({ batch_id: batch.id, request_id: request.id, site_id: site.siteId, service_id: past.id, service_date: past.service_date, room_id: site.rooms.Toddlers, child_id: returning.childIds[0], household_id: returning.householdId, security_code: 'BCDF', status: 'checked_out', checked_in_at: new Date(Date.now() - 7 * 86_400_000) });
+    const [batch] = await t
+      .db('checkin_batches')
+      .insert({
+        site_id: site.siteId,
+        service_id: past.id,
+        household_id: returning.householdId,
+        service_date: past.service_date,
+        security_code: 'BCDF',
+        family_day: true,
+      })
+      .returning('id');
+    const [request] = await t
+      .db('checkin_requests')
+      .insert({ site_id: site.siteId, batch_id: batch.id, idempotency_key: key(), service_ids: [past.id] })
+      .returning('id');
+    await t.db('checkins').insert({
+      batch_id: batch.id,
+      request_id: request.id,
+      site_id: site.siteId,
+      service_id: past.id,
+      service_date: past.service_date,
+      room_id: site.rooms.Toddlers,
+      child_id: returning.childIds[0],
+      household_id: returning.householdId,
+      security_code: 'BCDF',
+      status: 'checked_out',
+      checked_in_at: new Date(Date.now() - 7 * 86_400_000),
+    });
     await checkIn(site, site.serviceId, returning.householdId, returning.childIds);
     const f = await checkIn(site, site.serviceId, fresh.householdId, fresh.childIds);
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [f.checkins[0]!.id], securityCode: f.securityCode, pickupPersonId: fresh.guardianId });
+    await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.staff))
+      .send({ checkinIds: [f.checkins[0]!.id], securityCode: f.securityCode, pickupPersonId: fresh.guardianId });
 
-    const from = past.service_date; const to = today(site);
+    const from = past.service_date;
+    const to = today(site);
     const r = await t.api().get('/api/reports/attendance').query({ from, to }).set(bearer(site.tokens.staff));
     expect(r.status).toBe(200);
     expect(r.body.services.map((s: { id: string }) => s.id)).toEqual([past.id, site.serviceId]);
@@ -60,13 +109,21 @@ describe('reports', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.headers['content-disposition']).toMatch(/attachment; filename="attendance-/);
-    const lines = csv.text.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('service_date,service,starts_at,room,children,first_time_children,checked_out,service_children,service_households,service_first_time_households');
+    const lines = csv.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      'service_date,service,starts_at,room,children,first_time_children,checked_out,service_children,service_households,service_first_time_households',
+    );
     expect(lines).toContainEqual(expect.stringMatching(/,Test Service,[^,]+,Toddlers,2,1,\d,3,2,1$/));
     expect(lines).toHaveLength(1 + 2 * Object.keys(site.rooms).length);
 
     const detail = await t.api().get('/api/reports/attendance.csv').query({ from, to, detail: 'children' }).set(bearer(site.tokens.staff));
-    const rows = detail.text.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const rows = detail.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(rows).toHaveLength(1 + 4);
     expect(rows.filter((l) => l.includes(',Ben,Newer,Newer family,yes,'))).toHaveLength(1);
     expect(rows.filter((l) => l.includes(',Ada,Older,Older family,no,'))).toHaveLength(1);
@@ -77,7 +134,11 @@ describe('reports', () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: '=HYPERLINK("http://x")', months: 24 }], { lastName: 'Evil, Jr' });
     await checkIn(site, site.serviceId, fam.householdId, fam.childIds);
-    const r = await t.api().get('/api/reports/attendance.csv').query({ from: today(site), to: today(site), detail: 'children' }).set(bearer(site.tokens.staff));
+    const r = await t
+      .api()
+      .get('/api/reports/attendance.csv')
+      .query({ from: today(site), to: today(site), detail: 'children' })
+      .set(bearer(site.tokens.staff));
     expect(r.text).toContain(`"'=HYPERLINK(""http://x"")"`);
     expect(r.text).toContain('"Evil, Jr"');
   });
@@ -87,8 +148,15 @@ describe('reports', () => {
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }, { months: 48 }]);
     const ci = await checkIn(site, site.serviceId, fam.householdId, fam.childIds);
     // spread them out: one arrived 20 minutes ago
-    await t.db('checkins').where({ id: ci.checkins[0]!.id }).update({ checked_in_at: new Date(Date.now() - 20 * 60_000) });
-    await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [ci.checkins[0]!.id], securityCode: ci.securityCode, pickupPersonId: fam.guardianId });
+    await t
+      .db('checkins')
+      .where({ id: ci.checkins[0]!.id })
+      .update({ checked_in_at: new Date(Date.now() - 20 * 60_000) });
+    await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.staff))
+      .send({ checkinIds: [ci.checkins[0]!.id], securityCode: ci.securityCode, pickupPersonId: fam.guardianId });
     const r = await t.api().get(`/api/reports/services/${site.serviceId}/timeline`).query({ bucketMinutes: 5 }).set(bearer(site.tokens.staff));
     expect(r.status).toBe(200);
     expect(r.body.bucketMinutes).toBe(5);
@@ -122,7 +190,7 @@ describe('reports', () => {
     }
   });
 
-  test('401, 403 for volunteers and kiosks, 404 for another site\'s service', async () => {
+  test("401, 403 for volunteers and kiosks, 404 for another site's service", async () => {
     const a = await buildSite(t.db);
     const b = await buildSite(t.db);
     const q = { from: '2026-01-01', to: '2026-01-31' };
@@ -135,7 +203,11 @@ describe('reports', () => {
     expect((await t.api().get(`/api/reports/services/${b.serviceId}`).set(bearer(a.tokens.admin))).status).toBe(404);
     expect((await t.api().get(`/api/reports/services/${b.serviceId}/timeline`).set(bearer(a.tokens.admin))).status).toBe(404);
     // another site's services never appear in a range report
-    const r = await t.api().get('/api/reports/attendance').query({ from: today(a), to: today(a) }).set(bearer(a.tokens.staff));
+    const r = await t
+      .api()
+      .get('/api/reports/attendance')
+      .query({ from: today(a), to: today(a) })
+      .set(bearer(a.tokens.staff));
     expect(r.body.services.map((s: { id: string }) => s.id)).toEqual([a.serviceId]);
   });
 });

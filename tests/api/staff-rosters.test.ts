@@ -2,17 +2,25 @@ import { buildHousehold, buildSite, key, type BuiltSite } from '../support/facto
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 async function checkIn(site: BuiltSite, householdId: string, childIds: string[]) {
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body as { securityCode: string; checkins: { id: string; childId: string; roomId: string }[] };
 }
 
 describe('GET /api/services/:id/roster', () => {
-  test('lists a room\'s children with flags, code and time; volunteers get the medical flag but not the note', async () => {
+  test("lists a room's children with flags, code and time; volunteers get the medical flag but not the note", async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24, allergies: 'Peanuts', medicalNotes: 'Inhaler in bag' }]);
     const other = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ben', months: 48 }]);
@@ -23,11 +31,22 @@ describe('GET /api/services/:id/roster', () => {
     const staff = await t.api().get(`/api/services/${site.serviceId}/roster`).query({ roomId: site.rooms.Toddlers }).set(bearer(site.tokens.staff));
     expect(staff.status).toBe(200);
     expect(staff.body.checkins).toHaveLength(1);
-    expect(staff.body.checkins[0]).toEqual(expect.objectContaining({
-      id: ci.checkins[0]!.id, childId: fam.childIds[0], firstName: 'Ada', roomName: 'Toddlers', allergies: 'Peanuts',
-      hasMedicalNotes: true, medicalNotes: 'Inhaler in bag', hasCustodyAlert: true, securityCode: ci.securityCode,
-      status: 'checked_in', ageMonths: 24, pages: [],
-    }));
+    expect(staff.body.checkins[0]).toEqual(
+      expect.objectContaining({
+        id: ci.checkins[0]!.id,
+        childId: fam.childIds[0],
+        firstName: 'Ada',
+        roomName: 'Toddlers',
+        allergies: 'Peanuts',
+        hasMedicalNotes: true,
+        medicalNotes: 'Inhaler in bag',
+        hasCustodyAlert: true,
+        securityCode: ci.securityCode,
+        status: 'checked_in',
+        ageMonths: 24,
+        pages: [],
+      }),
+    );
     expect(Date.parse(staff.body.checkins[0].checkedInAt)).toBeGreaterThan(Date.now() - 60_000);
 
     const vol = await t.api().get(`/api/services/${site.serviceId}/roster`).query({ roomId: site.rooms.Toddlers }).set(bearer(site.tokens.volunteer));
@@ -43,21 +62,49 @@ describe('GET /api/services/:id/roster', () => {
 
   test('checked-out children appear only with status=all; the latest page shows its delivery status', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Cy', months: 30 }]);
+    const fam = await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Ada', months: 24 },
+      { firstName: 'Cy', months: 30 },
+    ]);
     const ci = await checkIn(site, fam.householdId, fam.childIds);
     const [ada, cy] = ci.checkins;
-    const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.volunteer)).send({ checkinIds: [cy!.id], securityCode: ci.securityCode, pickupPersonId: fam.guardianId });
+    const out = await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.volunteer))
+      .send({ checkinIds: [cy!.id], securityCode: ci.securityCode, pickupPersonId: fam.guardianId });
     expect(out.status).toBe(200);
     const old = new Date(Date.now() - 60_000);
     await t.db('notifications').insert([
-      { site_id: site.siteId, guardian_id: fam.guardianId, checkin_id: ada!.id, to: fam.phone, kind: 'page', body: 'old', status: 'delivered', created_at: old, updated_at: old },
-      { site_id: site.siteId, guardian_id: fam.guardianId, checkin_id: ada!.id, to: fam.phone, kind: 'page', body: 'new', status: 'failed', error: 'invalid number' },
+      {
+        site_id: site.siteId,
+        guardian_id: fam.guardianId,
+        checkin_id: ada!.id,
+        to: fam.phone,
+        kind: 'page',
+        body: 'old',
+        status: 'delivered',
+        created_at: old,
+        updated_at: old,
+      },
+      {
+        site_id: site.siteId,
+        guardian_id: fam.guardianId,
+        checkin_id: ada!.id,
+        to: fam.phone,
+        kind: 'page',
+        body: 'new',
+        status: 'failed',
+        error: 'invalid number',
+      },
     ]);
     const now = await t.api().get(`/api/services/${site.serviceId}/roster`).set(bearer(site.tokens.volunteer));
     expect(now.body.checkins.map((c: { id: string }) => c.id)).toEqual([ada!.id]);
     expect(now.body.checkins[0].pages).toEqual([expect.objectContaining({ status: 'failed', error: 'invalid number' })]);
     const all = await t.api().get(`/api/services/${site.serviceId}/roster`).query({ status: 'all' }).set(bearer(site.tokens.volunteer));
-    expect(all.body.checkins.find((c: { id: string }) => c.id === cy!.id)).toEqual(expect.objectContaining({ status: 'checked_out', pickedUpBy: expect.stringMatching(/^Pat Fam/) }));
+    expect(all.body.checkins.find((c: { id: string }) => c.id === cy!.id)).toEqual(
+      expect.objectContaining({ status: 'checked_out', pickedUpBy: expect.stringMatching(/^Pat Fam/) }),
+    );
   });
 
   test('validation 400 naming the field', async () => {
@@ -74,7 +121,7 @@ describe('GET /api/services/:id/roster', () => {
     }
   });
 
-  test('401 without a token, 403 for a kiosk, 404 for another site\'s service or a room not in the service', async () => {
+  test("401 without a token, 403 for a kiosk, 404 for another site's service or a room not in the service", async () => {
     const a = await buildSite(t.db);
     const b = await buildSite(t.db);
     expect((await t.api().get(`/api/services/${a.serviceId}/roster`)).status).toBe(401);

@@ -7,16 +7,25 @@ import { buildHousehold, buildSite, key } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const checkIn = async (site: Awaited<ReturnType<typeof buildSite>>, lastName?: string) => {
   const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }], lastName ? { lastName } : {});
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body as { refused: { reason: string }[] };
 };
-const standing = (serviceId: string) => t.db('alerts').where({ service_id: serviceId }).whereNull('cleared_at').orderBy('kind').select('kind', 'age_group', 'message');
+const standing = (serviceId: string) =>
+  t.db('alerts').where({ service_id: serviceId }).whereNull('cleared_at').orderBy('kind').select('kind', 'age_group', 'message');
 
 test('a child turned away: the room_full alert names the family', async () => {
   const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 1 }] });
@@ -28,12 +37,15 @@ test('a child turned away: the room_full alert names the family', async () => {
 });
 
 test('opening an overflow room that takes the group clears "Toddlers is full" and the refusal alert; a closed one of another age does not', async () => {
-  const site = await buildSite(t.db, { rooms: [
-    { name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 2, sortOrder: 1 },
-    { name: 'Big kids overflow', kind: 'overflow', minGrade: 3, maxGrade: 5, capacity: 5, open: false, sortOrder: 8 },
-    { name: 'Overflow', kind: 'overflow', minAgeMonths: 12, maxAgeMonths: 71, capacity: 5, open: false, sortOrder: 9 },
-  ] });
-  await checkIn(site); await checkIn(site);
+  const site = await buildSite(t.db, {
+    rooms: [
+      { name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 2, sortOrder: 1 },
+      { name: 'Big kids overflow', kind: 'overflow', minGrade: 3, maxGrade: 5, capacity: 5, open: false, sortOrder: 8 },
+      { name: 'Overflow', kind: 'overflow', minAgeMonths: 12, maxAgeMonths: 71, capacity: 5, open: false, sortOrder: 9 },
+    ],
+  });
+  await checkIn(site);
+  await checkIn(site);
   await checkIn(site, 'Turned'); // refused: every Toddlers room is full
   expect((await standing(site.serviceId)).map((a) => [a.kind, a.age_group, a.message])).toEqual([
     ['open_room', 'Toddlers', 'Open a new Toddlers room — Toddlers is full'],

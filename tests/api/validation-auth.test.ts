@@ -3,8 +3,12 @@ import { buildHousehold, buildSite, key } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const ID = '00000000-0000-4000-8000-000000000000';
 
@@ -29,19 +33,47 @@ describe('validation: 400 naming the field', () => {
     const site = await buildSite(t.db);
     const a = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     const b = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: a.householdId, childIds: [a.childIds[0], b.childIds[0]], idempotencyKey: key() });
+    const r = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: a.householdId, childIds: [a.childIds[0], b.childIds[0]], idempotencyKey: key() });
     expect(r.status).toBe(400);
     expect(r.body.error.field).toBe('childIds.1');
   });
 
   test.each([
     ['guardians missing', { children: [{ firstName: 'A', lastName: 'B', birthdate: '2022-01-01' }] }, 'guardians'],
-    ['bad phone', { guardians: [{ firstName: 'A', lastName: 'B', phone: '12' }], children: [{ firstName: 'A', lastName: 'B', birthdate: '2022-01-01' }] }, 'guardians.0.phone'],
-    ['unusable phone', { guardians: [{ firstName: 'A', lastName: 'B', phone: '555-1234' }], children: [{ firstName: 'A', lastName: 'B', birthdate: '2022-01-01' }] }, 'guardians.0.phone'],
-    ['bad birthdate', { guardians: [{ firstName: 'A', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B', birthdate: '2022-02-30' }] }, 'children.0.birthdate'],
-    ['no birthdate or grade', { guardians: [{ firstName: 'A', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B' }] }, 'children.0.birthdate'],
-    ['grade out of range', { guardians: [{ firstName: 'A', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B', grade: 40 }] }, 'children.0.grade'],
-    ['empty first name', { guardians: [{ firstName: ' ', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B', grade: 1 }] }, 'guardians.0.firstName'],
+    [
+      'bad phone',
+      { guardians: [{ firstName: 'A', lastName: 'B', phone: '12' }], children: [{ firstName: 'A', lastName: 'B', birthdate: '2022-01-01' }] },
+      'guardians.0.phone',
+    ],
+    [
+      'unusable phone',
+      { guardians: [{ firstName: 'A', lastName: 'B', phone: '555-1234' }], children: [{ firstName: 'A', lastName: 'B', birthdate: '2022-01-01' }] },
+      'guardians.0.phone',
+    ],
+    [
+      'bad birthdate',
+      { guardians: [{ firstName: 'A', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B', birthdate: '2022-02-30' }] },
+      'children.0.birthdate',
+    ],
+    [
+      'no birthdate or grade',
+      { guardians: [{ firstName: 'A', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B' }] },
+      'children.0.birthdate',
+    ],
+    [
+      'grade out of range',
+      { guardians: [{ firstName: 'A', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B', grade: 40 }] },
+      'children.0.grade',
+    ],
+    [
+      'empty first name',
+      { guardians: [{ firstName: ' ', lastName: 'B', phone: '3125550100' }], children: [{ firstName: 'A', lastName: 'B', grade: 1 }] },
+      'guardians.0.firstName',
+    ],
   ])('POST /api/households: %s', async (_n, body, field) => {
     const site = await buildSite(t.db);
     const r = await t.api().post('/api/households').set(bearer(site.tokens.kiosk)).send(body);
@@ -89,7 +121,7 @@ describe('validation: 400 naming the field', () => {
 describe('sites, sign-in and pairing', () => {
   // every route × every role: tests/security/access.test.ts (read from the router, so none is missed)
 
-  test('another site\'s token cannot see this site\'s service, household or rooms', async () => {
+  test("another site's token cannot see this site's service, household or rooms", async () => {
     const a = await buildSite(t.db);
     const b = await buildSite(t.db);
     const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }], { phone: '+13125550777' });
@@ -97,18 +129,35 @@ describe('sites, sign-in and pairing', () => {
     expect(rooms.status).toBe(404);
     const look = await t.api().get('/api/households').query({ phone: '+13125550777' }).set(bearer(b.tokens.kiosk));
     expect(look.body.households).toEqual([]);
-    const ci = await t.api().post('/api/checkins').set(bearer(b.tokens.kiosk)).send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    const ci = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(b.tokens.kiosk))
+      .send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     expect(ci.status).toBe(404);
-    const ci2 = await t.api().post('/api/checkins').set(bearer(b.tokens.kiosk)).send({ serviceId: b.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    const ci2 = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(b.tokens.kiosk))
+      .send({ serviceId: b.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     expect(ci2.status).toBe(404);
   });
 
   test('login, logout and kiosk pairing', async () => {
     const site = await buildSite(t.db);
-    await t.db('users').where({ id: site.userIds.admin }).update({ password_hash: await hashPassword('correct horse'), email: `admin-${site.siteId}@x.church` });
-    const bad = await t.api().post('/api/auth/login').send({ email: `admin-${site.siteId}@x.church`, password: 'wrong' });
+    await t
+      .db('users')
+      .where({ id: site.userIds.admin })
+      .update({ password_hash: await hashPassword('correct horse'), email: `admin-${site.siteId}@x.church` });
+    const bad = await t
+      .api()
+      .post('/api/auth/login')
+      .send({ email: `admin-${site.siteId}@x.church`, password: 'wrong' });
     expect(bad.status).toBe(401);
-    const ok = await t.api().post('/api/auth/login').send({ email: `ADMIN-${site.siteId}@x.church`, password: 'correct horse' });
+    const ok = await t
+      .api()
+      .post('/api/auth/login')
+      .send({ email: `ADMIN-${site.siteId}@x.church`, password: 'correct horse' });
     expect(ok.status).toBe(200);
     expect(ok.body.user).toEqual(expect.objectContaining({ role: 'admin', siteId: site.siteId }));
     const created = await t.api().post('/api/kiosks').set(bearer(ok.body.token)).send({ name: 'Door 2', siteId: site.siteId, mode: 'checkin' });

@@ -9,8 +9,12 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 jest.setTimeout(120_000);
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ poolMax: 30 }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ poolMax: 30 });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const RATIO = 5;
 
@@ -20,7 +24,18 @@ test('100 check-ins at once (ten bursts) while volunteers come and go: never ove
   const expiresOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
   const volunteers: { id: string; token: string }[] = [];
   for (let i = 0; i < 8; i++) {
-    const [u] = await t.db('users').insert({ site_id: site.siteId, email: `storm-${i}-${key()}@test.church`, name: `Helper ${i}`, role: 'volunteer', password_hash: 'x', background_check_status: 'cleared', background_check_expires_on: expiresOn }).returning('id');
+    const [u] = await t
+      .db('users')
+      .insert({
+        site_id: site.siteId,
+        email: `storm-${i}-${key()}@test.church`,
+        name: `Helper ${i}`,
+        role: 'volunteer',
+        password_hash: 'x',
+        background_check_status: 'cleared',
+        background_check_expires_on: expiresOn,
+      })
+      .returning('id');
     volunteers.push({ id: u.id, token: await sessionFor(t.db, u.id) });
   }
   const serve = (v: { token: string }) => t.api().post(`/api/services/${site.serviceId}/rooms/${roomId}/volunteers`).set(bearer(v.token)).send({});
@@ -34,11 +49,24 @@ test('100 check-ins at once (ten bursts) while volunteers come and go: never ove
   // two others arrive in between — the limit falls under the children's feet
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const churn = Promise.all([
-    ...[0, 1, 2, 3, 4, 5].map(async (i) => { await wait(20 + 45 * i); return (await leave(shifts.get(i)!, volunteers[i]!)).status; }),
-    ...[6, 7].map(async (i) => { await wait(60 + 120 * (i - 6)); return (await serve(volunteers[i]!)).status; }),
+    ...[0, 1, 2, 3, 4, 5].map(async (i) => {
+      await wait(20 + 45 * i);
+      return (await leave(shifts.get(i)!, volunteers[i]!)).status;
+    }),
+    ...[6, 7].map(async (i) => {
+      await wait(60 + 120 * (i - 6));
+      return (await serve(volunteers[i]!)).status;
+    }),
   ]);
   // the children arrive in ten bursts of ten, 40 ms apart, so the churn lands between them in the lock queue
-  const checkins = families.map(async (f, i) => { await wait(40 * Math.floor(i / 10)); return t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() }); });
+  const checkins = families.map(async (f, i) => {
+    await wait(40 * Math.floor(i / 10));
+    return t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+  });
   const [churned, answers] = await Promise.all([churn, Promise.all(checkins)]);
   expect(churned.every((s) => s === 200 || s === 201)).toBe(true);
   expect(answers.every((a) => a.status === 201)).toBe(true);
@@ -47,8 +75,14 @@ test('100 check-ins at once (ten bursts) while volunteers come and go: never ove
   expect(admitted).toBeLessThan(100);
 
   // replay the committed rows in the room's lock order
-  const rows = await t.db('audit_log').where({ site_id: site.siteId }).whereIn('action', ['checkin.create', 'volunteer.checkin', 'volunteer.checkout']).orderBy('id');
-  let present = 0; let headcount = 0; const violations: string[] = [];
+  const rows = await t
+    .db('audit_log')
+    .where({ site_id: site.siteId })
+    .whereIn('action', ['checkin.create', 'volunteer.checkin', 'volunteer.checkout'])
+    .orderBy('id');
+  let present = 0;
+  let headcount = 0;
+  const violations: string[] = [];
   for (const r of rows) {
     if (r.action === 'checkin.create') {
       const added = (r.details.admitted as { roomId: string }[]).filter((x) => x.roomId === roomId).length;
@@ -59,7 +93,20 @@ test('100 check-ins at once (ten bursts) while volunteers come and go: never ove
       present = r.details.volunteers;
     }
   }
-  if (process.env.STORM_DEBUG) console.log(rows.map((r) => (r.action === "checkin.create" ? (r.details.admitted.length ? "c" : "x") : r.action === "volunteer.checkin" ? `+${r.details.volunteers}` : `-${r.details.volunteers}`)).join(" "));
+  if (process.env.STORM_DEBUG)
+    console.log(
+      rows
+        .map((r) =>
+          r.action === 'checkin.create'
+            ? r.details.admitted.length
+              ? 'c'
+              : 'x'
+            : r.action === 'volunteer.checkin'
+              ? `+${r.details.volunteers}`
+              : `-${r.details.volunteers}`,
+        )
+        .join(' '),
+    );
   expect(violations).toEqual([]);
   expect(headcount).toBe(admitted);
   // the maintained count is the open shifts

@@ -7,23 +7,35 @@ import { buildHousehold, buildSite, key, sessionFor, type BuiltSite } from '../s
 import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const TODDLERS = [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 }];
 const inYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
 const clear = (site: BuiltSite, userId: string, expiresOn = inYear(), status = 'cleared') =>
   t.api().put(`/api/people/${userId}/background-check`).set(bearer(site.tokens.admin)).send({ status, expiresOn });
 const serve = (site: BuiltSite, roomId: string, token: string, userId?: string) =>
-  t.api().post(`/api/services/${site.serviceId}/rooms/${roomId}/volunteers`).set(bearer(token)).send(userId ? { userId } : {});
+  t
+    .api()
+    .post(`/api/services/${site.serviceId}/rooms/${roomId}/volunteers`)
+    .set(bearer(token))
+    .send(userId ? { userId } : {});
 const leave = (shiftId: string, token: string) => t.api().post(`/api/volunteer-shifts/${shiftId}/checkout`).set(bearer(token));
 const room = async (site: BuiltSite, name = 'Toddlers') =>
   ((await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff))).body.rooms as any[]).find((r) => r.name === name);
 const checkIn = (site: BuiltSite, householdId: string, childIds: string[]) =>
   t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
-const alerts = async (site: BuiltSite) => (await t.api().get('/api/alerts').query({ serviceId: site.serviceId }).set(bearer(site.tokens.staff))).body.alerts as any[];
+const alerts = async (site: BuiltSite) =>
+  (await t.api().get('/api/alerts').query({ serviceId: site.serviceId }).set(bearer(site.tokens.staff))).body.alerts as any[];
 async function extraVolunteer(site: BuiltSite, name: string) {
-  const [u] = await t.db('users').insert({ site_id: site.siteId, email: `${name.toLowerCase()}-${key()}@test.church`, name, role: 'volunteer', password_hash: 'x' }).returning('id');
+  const [u] = await t
+    .db('users')
+    .insert({ site_id: site.siteId, email: `${name.toLowerCase()}-${key()}@test.church`, name, role: 'volunteer', password_hash: 'x' })
+    .returning('id');
   return { id: u.id as string, token: await sessionFor(t.db, u.id) };
 }
 
@@ -58,7 +70,10 @@ test('a volunteer checks in to a room (the count and limit follow), gets a name 
   expect((await leave(r.body.shift.id, site.tokens.volunteer)).body.error.code).toBe('already_checked_out');
   expect(await room(site)).toEqual(expect.objectContaining({ volunteers: 0, limit: 0 }));
   const audit = await t.db('audit_log').where({ entity_id: site.rooms.Toddlers }).whereIn('action', ['volunteer.checkin', 'volunteer.checkout']).orderBy('id');
-  expect(audit.map((a) => [a.action, a.actor_id])).toEqual([['volunteer.checkin', site.userIds.staff], ['volunteer.checkout', site.userIds.volunteer]]);
+  expect(audit.map((a) => [a.action, a.actor_id])).toEqual([
+    ['volunteer.checkin', site.userIds.staff],
+    ['volunteer.checkout', site.userIds.volunteer],
+  ]);
 
   const today = out.body.shift.checkedInAt.slice(0, 10);
   const from = new Date(Date.parse(today) - 2 * 86_400_000).toISOString().slice(0, 10);
@@ -81,7 +96,10 @@ test('checking in to another room of the service moves the volunteer: one room l
   expect((await room(site, 'Toddlers')).volunteers).toBe(0);
   expect((await room(site, 'Nursery')).volunteers).toBe(1);
   const shifts = await t.db('volunteer_shifts').where({ service_id: site.serviceId }).orderBy('checked_in_at');
-  expect(shifts.map((s) => [s.room_id, s.checked_out_at != null])).toEqual([[site.rooms.Toddlers, true], [site.rooms.Nursery, false]]);
+  expect(shifts.map((s) => [s.room_id, s.checked_out_at != null])).toEqual([
+    [site.rooms.Toddlers, true],
+    [site.rooms.Nursery, false],
+  ]);
 });
 
 test('only cleared adults serve: no check, an expired or pending check is refused (audited); the organisation can turn the rule off; admins see who expires within 30 days', async () => {
@@ -106,10 +124,16 @@ test('only cleared adults serve: no check, an expired or pending check is refuse
   await clear(site, site.userIds.volunteer, '2020-01-01');
   const expiring = await t.api().get('/api/people').query({ expiring: 30 }).set(bearer(site.tokens.admin));
   expect(expiring.status).toBe(200);
-  expect(expiring.body.people.map((p: any) => [p.id, p.backgroundCheck.expiresOn])).toEqual([[site.userIds.volunteer, '2020-01-01'], [site.userIds.staff, soon]]);
+  expect(expiring.body.people.map((p: any) => [p.id, p.backgroundCheck.expiresOn])).toEqual([
+    [site.userIds.volunteer, '2020-01-01'],
+    [site.userIds.staff, soon],
+  ]);
   expect((await serve(site, site.rooms.Toddlers!, site.tokens.staff)).status).toBe(201);
 
-  await t.db('organizations').where({ id: site.organizationId }).update({ settings: JSON.stringify({ requireBackgroundCheck: false }) });
+  await t
+    .db('organizations')
+    .where({ id: site.organizationId })
+    .update({ settings: JSON.stringify({ requireBackgroundCheck: false }) });
   expect((await serve(site, site.rooms.Toddlers!, site.tokens.volunteer)).status).toBe(201);
   expect((await room(site)).volunteers).toBe(2);
 });
@@ -117,7 +141,8 @@ test('only cleared adults serve: no check, an expired or pending check is refuse
 test('a volunteer leaving a room that falls below ratio raises below_ratio live, stops check-ins beyond the ratio, and a new volunteer clears it', async () => {
   const site = await buildSite(t.db, { rooms: TODDLERS });
   const second = await extraVolunteer(site, 'Robin');
-  await clear(site, site.userIds.volunteer); await clear(site, second.id);
+  await clear(site, site.userIds.volunteer);
+  await clear(site, second.id);
   const a = (await serve(site, site.rooms.Toddlers!, site.tokens.volunteer)).body.shift;
   await serve(site, site.rooms.Toddlers!, second.token);
   for (let i = 0; i < 7; i++) {
@@ -130,7 +155,9 @@ test('a volunteer leaving a room that falls below ratio raises below_ratio live,
   const raised = nextEvent<any>(staff, 'alert.raised');
   const updated = nextEvent<any>(staff, 'room.updated');
   expect((await leave(a.id, site.tokens.volunteer)).body.volunteers).toBe(1);
-  expect(await raised).toEqual(expect.objectContaining({ kind: 'below_ratio', roomIds: [site.rooms.Toddlers], message: 'Toddlers is below ratio: 7 children, 1 volunteer — needs 2' }));
+  expect(await raised).toEqual(
+    expect.objectContaining({ kind: 'below_ratio', roomIds: [site.rooms.Toddlers], message: 'Toddlers is below ratio: 7 children, 1 volunteer — needs 2' }),
+  );
   expect((await updated).room).toEqual(expect.objectContaining({ headcount: 7, volunteers: 1, limit: 5, status: 'over_ratio' }));
   staff.close();
   // no new check-in beyond the ratio
@@ -176,7 +203,9 @@ test('guardrails: fewer volunteers than the children need, or closing a room wit
   expect((await patch({ open: false, confirm: true })).body.room.status).toBe('closed');
   // an empty room closes without asking
   const empty = await buildSite(t.db, { rooms: TODDLERS });
-  expect((await t.api().patch(`/api/services/${empty.serviceId}/rooms/${empty.rooms.Toddlers}`).set(bearer(empty.tokens.staff)).send({ open: false })).status).toBe(200);
+  expect(
+    (await t.api().patch(`/api/services/${empty.serviceId}/rooms/${empty.rooms.Toddlers}`).set(bearer(empty.tokens.staff)).send({ open: false })).status,
+  ).toBe(200);
 });
 
 test('roll call, headcounts and medical notes: only for a volunteer checked in to the room (staff always)', async () => {
@@ -186,12 +215,25 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
   const nur = await buildHousehold(t.db, site.siteId, [{ months: 6, medicalNotes: 'Reflux: keep upright' }]);
   const todIn = (await checkIn(site, tod.householdId, tod.childIds)).body.checkins[0];
   const nurIn = (await checkIn(site, nur.householdId, nur.childIds)).body.checkins[0];
-  const roster = async (token: string, roomId?: string) => (await t.api().get(`/api/services/${site.serviceId}/roster`).query(roomId ? { roomId } : {}).set(bearer(token))).body;
+  const roster = async (token: string, roomId?: string) =>
+    (
+      await t
+        .api()
+        .get(`/api/services/${site.serviceId}/roster`)
+        .query(roomId ? { roomId } : {})
+        .set(bearer(token))
+    ).body;
 
   let r = await roster(site.tokens.volunteer);
-  expect(r.checkins.map((c: any) => [c.firstName, c.hasMedicalNotes, c.medicalNotes])).toEqual([['Kid1', true, undefined], ['Kid1', true, undefined]]);
+  expect(r.checkins.map((c: any) => [c.firstName, c.hasMedicalNotes, c.medicalNotes])).toEqual([
+    ['Kid1', true, undefined],
+    ['Kid1', true, undefined],
+  ]);
   expect((await t.api().put(`/api/checkins/${todIn.id}/present`).set(bearer(site.tokens.volunteer)).send({ present: true })).status).toBe(403);
-  expect((await t.api().post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/headcounts`).set(bearer(site.tokens.volunteer)).send({ count: 1 })).status).toBe(403);
+  expect(
+    (await t.api().post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/headcounts`).set(bearer(site.tokens.volunteer)).send({ count: 1 }))
+      .status,
+  ).toBe(403);
 
   await clear(site, site.userIds.volunteer);
   await serve(site, site.rooms.Toddlers!, site.tokens.volunteer);
@@ -206,7 +248,11 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
   const mark = await t.api().put(`/api/checkins/${todIn.id}/present`).set(bearer(site.tokens.volunteer)).send({ present: true });
   expect(mark.status).toBe(200);
   expect((await t.api().put(`/api/checkins/${nurIn.id}/present`).set(bearer(site.tokens.volunteer)).send({ present: true })).status).toBe(403);
-  const hc = await t.api().post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/headcounts`).set(bearer(site.tokens.volunteer)).send({ count: 2 });
+  const hc = await t
+    .api()
+    .post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/headcounts`)
+    .set(bearer(site.tokens.volunteer))
+    .send({ count: 2 });
   expect(hc.status).toBe(201);
   expect(hc.body.headcount).toEqual(expect.objectContaining({ count: 2, systemCount: 1, recordedBy: 'Test volunteer' }));
   r = await roster(site.tokens.volunteer, site.rooms.Toddlers);

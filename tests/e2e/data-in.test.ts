@@ -35,7 +35,9 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId });
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
     contexts.push(context);
-    await context.addInitScript(() => { (globalThis as any).print = () => {}; });
+    await context.addInitScript(() => {
+      (globalThis as any).print = () => {};
+    });
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/kiosk/`);
     await page.getByLabel('Pairing code').fill(r.body.pairingCode);

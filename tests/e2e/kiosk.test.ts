@@ -21,7 +21,7 @@ jest.setTimeout(90_000);
 
 // page.evaluate bodies run in the browser; this project compiles without the DOM lib, so the few
 // browser globals they use are declared here, for this file only.
- 
+
 declare const window: any, document: any, localStorage: any, getComputedStyle: any, NodeFilter: any;
 type Element = any;
 
@@ -60,7 +60,9 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     contexts.push(context);
     await context.addInitScript(() => {
       window.__prints = 0;
-      window.print = () => { window.__prints += 1; };
+      window.print = () => {
+        window.__prints += 1;
+      };
     });
     return context.newPage();
   }
@@ -77,7 +79,11 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
   }
 
   async function newKiosk(site: BuiltSite, printerHost?: string) {
-    const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId, ...(printerHost ? { printerHost } : {}) });
+    const r = await t
+      .api()
+      .post('/api/kiosks')
+      .set(bearer(site.tokens.admin))
+      .send({ name: 'Lobby', siteId: site.siteId, ...(printerHost ? { printerHost } : {}) });
     expect(r.status).toBe(201);
     return r.body as { kiosk: { id: string }; pairingCode: string };
   }
@@ -153,15 +159,25 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
 
   test('a returning family of three checks in by last 4 digits in 4 taps after the phone (Find, Check in, Print labels, Done); labels print; the QR decodes to the pickup URL', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [
-      { firstName: 'Ada', months: 24, allergies: 'Peanuts' }, { firstName: 'Ben', months: 48 }, { firstName: 'Cleo', grade: 1 },
-    ], { phone: '+13125550188', lastName: 'Lovelace' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ada', months: 24, allergies: 'Peanuts' },
+        { firstName: 'Ben', months: 48 },
+        { firstName: 'Cleo', grade: 1 },
+      ],
+      { phone: '+13125550188', lastName: 'Lovelace' },
+    );
     const { page } = await pairedTablet(site);
 
     await typeOnKeypad(page, '0188');
     await expect(page.locator('.phone-digits').textContent()).resolves.toBe('0188');
     let taps = 0;
-    const tap = async (l: Locator) => { taps += 1; await l.click(); };
+    const tap = async (l: Locator) => {
+      taps += 1;
+      await l.click();
+    };
 
     await tap(page.getByRole('button', { name: 'Find my family' }));
     await page.getByRole('heading', { name: 'Who is here today?' }).waitFor();
@@ -199,7 +215,8 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       const el = document.querySelector('.tag-preview img.label-qr');
       await el.decode();
       const c = document.createElement('canvas');
-      c.width = el.naturalWidth; c.height = el.naturalHeight;
+      c.width = el.naturalWidth;
+      c.height = el.naturalHeight;
       const g = c.getContext('2d');
       g.drawImage(el, 0, 0);
       const d = g.getImageData(0, 0, c.width, c.height);
@@ -271,21 +288,37 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
 
   test('labels that fit: the longest names shrink (no ellipsis), allergies wrap whole onto two lines, a MEDICAL marker and the campus text print', async () => {
     const site = await buildSite(t.db, { settings: { labelFooter: 'North Campus · Kids’ Club' } });
-    await buildHousehold(t.db, site.siteId, [
-      { firstName: 'Christopher', months: 24, allergies: 'Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen', medicalNotes: 'Asthma: inhaler in bag' },
-      { firstName: 'Maximiliano', months: 48 },
-      { firstName: 'Bartholomew-Maximilian Alexander', months: 52 },
-    ], { phone: '+13125550177', lastName: 'Montgomery-Castellanos de la Vega' });
+    await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        {
+          firstName: 'Christopher',
+          months: 24,
+          allergies: 'Tree nuts (cashew, pistachio), dairy, eggs — carries EpiPen',
+          medicalNotes: 'Asthma: inhaler in bag',
+        },
+        { firstName: 'Maximiliano', months: 48 },
+        { firstName: 'Bartholomew-Maximilian Alexander', months: 52 },
+      ],
+      { phone: '+13125550177', lastName: 'Montgomery-Castellanos de la Vega' },
+    );
     const { page } = await pairedTablet(site);
     await typeOnKeypad(page, '0177');
     await page.getByRole('button', { name: 'Find my family' }).click();
     await page.getByRole('button', { name: 'Check in 3 children' }).click();
     await page.getByRole('button', { name: 'Print labels' }).waitFor();
     await page.locator('.print-sheet .label-footer').first().waitFor({ state: 'attached' });
-    const boxes = await page.evaluate(() => [...document.querySelectorAll('.print-sheet [data-fit]')].map((el: Element) => ({
-      cls: el.className, text: el.textContent, sw: el.scrollWidth, cw: el.clientWidth, size: parseFloat(getComputedStyle(el).fontSize),
-      overflow: getComputedStyle(el).textOverflow,
-    })));
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('.print-sheet [data-fit]')].map((el: Element) => ({
+        cls: el.className,
+        text: el.textContent,
+        sw: el.scrollWidth,
+        cw: el.clientWidth,
+        size: parseFloat(getComputedStyle(el).fontSize),
+        overflow: getComputedStyle(el).textOverflow,
+      })),
+    );
     const first = boxes.filter((b: { cls: string }) => b.cls === 'label-first');
     expect(first.map((b: { text: string }) => b.text).sort()).toEqual(['Bartholomew-Maximilian Alexander', 'Christopher', 'Maximiliano']);
     for (const b of boxes) {
@@ -320,9 +353,21 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
 
   test('a kiosk paired as a pickup door station: typed code, a listed adult, the child released; a stranger needs a staff PIN', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Zoe', months: 24 }, { firstName: 'Yan', months: 48 }], { lastName: 'Park' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Zoe', months: 24 },
+        { firstName: 'Yan', months: 48 },
+      ],
+      { lastName: 'Park' },
+    );
     await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Grandma Park', relationship: 'grandmother' });
-    const ci = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: crypto.randomUUID() });
+    const ci = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: crypto.randomUUID() });
     expect(ci.status).toBe(201);
     const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Door', siteId: site.siteId, mode: 'pickup' });
     const page = await tablet();
@@ -345,14 +390,24 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Check out 1' }).click();
     await page.getByTestId('kiosk-checkout-done').waitFor();
     await shoot(page, '12-pickup-door');
-    const rows = await t.db('checkins').whereIn('id', ci.body.checkins.map((c: { id: string }) => c.id));
+    const rows = await t.db('checkins').whereIn(
+      'id',
+      ci.body.checkins.map((c: { id: string }) => c.id),
+    );
     const zoe = rows.find((x) => x.child_id === fam.childIds[0])!;
     const yan = rows.find((x) => x.child_id === fam.childIds[1])!;
     expect([zoe.status, zoe.picked_up_by]).toEqual(['checked_out', 'Grandma Park']);
     expect(yan.status).toBe('checked_in');
     // the door station can do nothing else
     const token = await page.evaluate(() => JSON.parse(localStorage.getItem(Object.keys(localStorage).find((k) => k.includes('kiosk'))!)).token);
-    expect((await t.api().get(`/api/households?phone=${fam.phone.slice(-4)}`).set(bearer(token))).status).toBe(403);
+    expect(
+      (
+        await t
+          .api()
+          .get(`/api/households?phone=${fam.phone.slice(-4)}`)
+          .set(bearer(token))
+      ).status,
+    ).toBe(403);
   });
 
   test('several households share the last 4 digits: the parent chooses by surname; phones are masked', async () => {
@@ -419,16 +474,29 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     const h = await t.db('households').where({ id: g[0].household_id }).first();
     expect(h.site_id).toBe(site.siteId);
     const kids = await t.db('children').where({ household_id: h.id }).orderBy('first_name');
-    expect(kids.map((k) => [k.first_name, k.last_name, k.grade, k.allergies])).toEqual([['Lucía', 'Núñez', null, ''], ['Mateo', 'Núñez', 1, 'Dairy']]);
+    expect(kids.map((k) => [k.first_name, k.last_name, k.grade, k.allergies])).toEqual([
+      ['Lucía', 'Núñez', null, ''],
+      ['Mateo', 'Núñez', 1, 'Dairy'],
+    ]);
     expect(await t.db('checkins').where({ household_id: h.id })).toHaveLength(2);
   });
 
   test('a full room: that child is refused in plain words, the sibling is still checked in', async () => {
-    const site = await buildSite(t.db, { rooms: [
-      { name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 0 },
-      { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 10 },
-    ] });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Tod', months: 24 }, { firstName: 'Pia', months: 48 }], { phone: '+13125554321' });
+    const site = await buildSite(t.db, {
+      rooms: [
+        { name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 0 },
+        { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 10 },
+      ],
+    });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Tod', months: 24 },
+        { firstName: 'Pia', months: 48 },
+      ],
+      { phone: '+13125554321' },
+    );
     const { page } = await pairedTablet(site);
     await typeOnKeypad(page, '4321');
     await page.getByRole('button', { name: 'Find my family' }).click();
@@ -444,7 +512,15 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
 
   test('a dropped connection: the retry reuses the idempotency key, so nothing is checked in twice', async () => {
     const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }], { phone: '+13125557777' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ada', months: 24 },
+        { firstName: 'Ben', months: 48 },
+      ],
+      { phone: '+13125557777' },
+    );
     const { page } = await pairedTablet(site);
     const bodies: { idempotencyKey: string }[] = [];
     let reachedServer = 0;
@@ -484,7 +560,10 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     const printer = net.createServer((s) => {
       const chunks: Buffer[] = [];
       s.on('data', (c) => chunks.push(c));
-      s.on('end', () => { jobs.push(Buffer.concat(chunks).toString('utf8')); s.end(); });
+      s.on('end', () => {
+        jobs.push(Buffer.concat(chunks).toString('utf8'));
+        s.end();
+      });
     });
     await new Promise<void>((resolve) => printer.listen(0, '127.0.0.1', resolve));
     const port = (printer.address() as AddressInfo).port;
@@ -629,39 +708,44 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     const { page } = await pairedTablet(site);
     await page.emulateMedia({ reducedMotion: 'reduce' });
 
-    const audit = () => page.evaluate(() => {
-      const problems: string[] = [];
-      for (const b of document.querySelectorAll('.app button, .app input, .app select')) {
-        const name = b.getAttribute('aria-label') ?? (b.id ? document.querySelector(`label[for="${b.id}"]`)?.textContent : null) ?? b.textContent;
-        if (!name?.trim()) problems.push(`unnamed ${b.tagName} ${b.className}`);
-      }
-      // WCAG AA: text contrast against the first opaque background behind it
-      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-      const lum = ([r, g, b]: number[]) => {
-        const f = (v: number) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
-        return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-      };
-      const bg = (el: Element | null): number[] => {
-        for (let e = el; e; e = e.parentElement) {
-          const c = rgb(getComputedStyle(e).backgroundColor);
-          if (c.length === 3 || (c[3] ?? 0) > 0.9) return c.slice(0, 3);
+    const audit = () =>
+      page.evaluate(() => {
+        const problems: string[] = [];
+        for (const b of document.querySelectorAll('.app button, .app input, .app select')) {
+          const name = b.getAttribute('aria-label') ?? (b.id ? document.querySelector(`label[for="${b.id}"]`)?.textContent : null) ?? b.textContent;
+          if (!name?.trim()) problems.push(`unnamed ${b.tagName} ${b.className}`);
         }
-        return [255, 255, 255];
-      };
-      const walker = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const el = n.parentElement!;
-        if (!n.textContent?.trim() || el.closest('[disabled]') || el.closest('svg')) continue;
-        const s = getComputedStyle(el);
-        if (s.visibility === 'hidden' || s.display === 'none') continue;
-        const l1 = lum(rgb(s.color)), l2 = lum(bg(el));
-        const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-        const large = parseFloat(s.fontSize) >= 24 || (parseFloat(s.fontSize) >= 18.66 && Number(s.fontWeight) >= 700);
-        if (ratio < (large ? 3 : 4.5)) problems.push(`${n.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)}`);
-      }
-      return problems;
-    });
-    const focusedHeading = () => page.evaluate(() => document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null);
+        // WCAG AA: text contrast against the first opaque background behind it
+        const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+        const lum = ([r, g, b]: number[]) => {
+          const f = (v: number) => {
+            v /= 255;
+            return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+          };
+          return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+        };
+        const bg = (el: Element | null): number[] => {
+          for (let e = el; e; e = e.parentElement) {
+            const c = rgb(getComputedStyle(e).backgroundColor);
+            if (c.length === 3 || (c[3] ?? 0) > 0.9) return c.slice(0, 3);
+          }
+          return [255, 255, 255];
+        };
+        const walker = document.createTreeWalker(document.querySelector('.app'), NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement!;
+          if (!n.textContent?.trim() || el.closest('[disabled]') || el.closest('svg')) continue;
+          const s = getComputedStyle(el);
+          if (s.visibility === 'hidden' || s.display === 'none') continue;
+          const l1 = lum(rgb(s.color)),
+            l2 = lum(bg(el));
+          const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+          const large = parseFloat(s.fontSize) >= 24 || (parseFloat(s.fontSize) >= 18.66 && Number(s.fontWeight) >= 700);
+          if (ratio < (large ? 3 : 4.5)) problems.push(`${n.textContent.trim().slice(0, 30)}: ${ratio.toFixed(2)}`);
+        }
+        return problems;
+      });
+    const focusedHeading = () => page.evaluate(() => (document.activeElement?.tagName === 'H1' ? document.activeElement.textContent : null));
 
     expect(await audit()).toEqual([]);
     expect(await focusedHeading()).toBe('Welcome! Let’s check you in.');

@@ -20,7 +20,7 @@ import { hashPassword } from '../../server/src/auth/crypto';
 jest.setTimeout(120_000);
 
 // page.evaluate bodies run in the browser; the project compiles without the DOM lib.
- 
+
 declare const window: any, document: any, getComputedStyle: any, MutationObserver: any;
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -38,22 +38,30 @@ function newestMtime(p: string): number {
 function ensureBuild() {
   const sources = ['staff-ui/src', 'staff-ui/index.html', 'staff-ui/vite.config.mts', 'contracts'].map((p) => path.join(ROOT, p));
   if (fs.existsSync(DIST) && fs.statSync(DIST).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'staff-ui/vite.config.mts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'staff-ui/vite.config.mts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 /** A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code, or a blank card. */
 function y4m(file: string, text: string | null) {
-  const W = 640; const H = 480;
+  const W = 640;
+  const H = 480;
   const Y = Buffer.alloc(W * H, 235); // white everywhere: the quiet zone comes free
   if (text) {
     const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
     const n = qr.modules.size;
     const scale = Math.floor(400 / (n + 8));
-    const x0 = (W - n * scale) >> 1; const y0 = (H - n * scale) >> 1;
+    const x0 = (W - n * scale) >> 1;
+    const y0 = (H - n * scale) >> 1;
     for (let r = 0; r < n; r++) {
       for (let c = 0; c < n; c++) {
         if (!qr.modules.get(r, c)) continue;
-        for (let dy = 0; dy < scale; dy++) { const row = (y0 + r * scale + dy) * W + x0 + c * scale; Y.fill(16, row, row + scale); }
+        for (let dy = 0; dy < scale; dy++) {
+          const row = (y0 + r * scale + dy) * W + x0 + c * scale;
+          Y.fill(16, row, row + scale);
+        }
       }
     }
   }
@@ -76,21 +84,42 @@ const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
 async function checkIn(site: BuiltSite, householdId: string, childIds: string[]) {
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body as { securityCode: string; pickupUrl: string; checkins: { id: string; childId: string; roomId: string }[]; refused: unknown[] };
 }
 
 /** A page signed in by putting the token into sessionStorage (as the login form does). */
-async function open(token: string | null, route: string, opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; b?: Browser; mobile?: boolean; base?: string } = {}) {
-  const ctx = await (opts.b ?? browser).newContext({ viewport: opts.viewport ?? DESK, reducedMotion: opts.reducedMotion ?? 'no-preference', ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}) });
+async function open(
+  token: string | null,
+  route: string,
+  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; b?: Browser; mobile?: boolean; base?: string } = {},
+) {
+  const ctx = await (opts.b ?? browser).newContext({
+    viewport: opts.viewport ?? DESK,
+    reducedMotion: opts.reducedMotion ?? 'no-preference',
+    ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
+  });
   contexts.push(ctx);
-  if (token) await ctx.addInitScript(([k, v]) => { window.sessionStorage.setItem(k, v); }, [TOKEN_KEY, token]);
+  if (token)
+    await ctx.addInitScript(
+      ([k, v]) => {
+        window.sessionStorage.setItem(k, v);
+      },
+      [TOKEN_KEY, token],
+    );
   // counts WebAudio oscillators: the alert beep
   await ctx.addInitScript(() => {
     window.__beeps = 0;
     const orig = window.AudioContext.prototype.createOscillator;
-    window.AudioContext.prototype.createOscillator = function (this: unknown) { window.__beeps++; return orig.call(this); };
+    window.AudioContext.prototype.createOscillator = function (this: unknown) {
+      window.__beeps++;
+      return orig.call(this);
+    };
   });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${route}: ${e.message}`));
@@ -119,7 +148,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
   test('login form → live dashboard: a check-in appears within a second without reload; edits in place; lost/back connection', async () => {
     const site = await buildSite(t.db, { rooms: ROOMS });
     const email = (await t.db('users').where({ id: site.userIds.staff }).first()).email as string;
-    await t.db('users').where({ id: site.userIds.staff }).update({ password_hash: await hashPassword('correct horse 42'), name: 'Sam Staff' });
+    await t
+      .db('users')
+      .where({ id: site.userIds.staff })
+      .update({ password_hash: await hashPassword('correct horse 42'), name: 'Sam Staff' });
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }]);
 
     const page = await open(null, '/');
@@ -139,10 +171,14 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports']);
 
-    await page.evaluate(() => { window.__sameDocument = true; });
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+    });
     const started = Date.now();
     await checkIn(site, fam.householdId, fam.childIds);
-    await page.waitForFunction((id) => document.querySelector(`[data-room-id="${id}"] [data-testid="headcount"]`)?.textContent === '1', site.rooms.Toddlers, { timeout: 1000 });
+    await page.waitForFunction((id) => document.querySelector(`[data-room-id="${id}"] [data-testid="headcount"]`)?.textContent === '1', site.rooms.Toddlers, {
+      timeout: 1000,
+    });
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
     expect(await page.getByTestId('total-children').textContent()).toBe('1');
@@ -173,7 +209,9 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const other = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ben', months: 30 }]);
     await checkIn(site, other.householdId, other.childIds); // while disconnected
     await page.locator('[data-live="back"]').waitFor({ timeout: 5000 });
-    await page.waitForFunction((id) => document.querySelector(`[data-room-id="${id}"] [data-testid="headcount"]`)?.textContent === '2', site.rooms.Toddlers, { timeout: 3000 });
+    await page.waitForFunction((id) => document.querySelector(`[data-room-id="${id}"] [data-testid="headcount"]`)?.textContent === '2', site.rooms.Toddlers, {
+      timeout: 3000,
+    });
     expect(await page.evaluate(() => window.__sameDocument)).toBe(true);
 
     // sign out revokes the session
@@ -184,10 +222,18 @@ describeBrowser('staff UI (served build, Chromium)', () => {
   });
 
   test('filling a room raises the alert on two dashboards (beep + highlight, reduced motion respected); acknowledging it on one clears it on the other', async () => {
-    const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 47, capacity: 2, ratio: null, volunteers: 1 }, { name: 'K-2', minGrade: 0, maxGrade: 2, capacity: 10, ratio: null, volunteers: 1 }] });
+    const site = await buildSite(t.db, {
+      rooms: [
+        { name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 47, capacity: 2, ratio: null, volunteers: 1 },
+        { name: 'K-2', minGrade: 0, maxGrade: 2, capacity: 10, ratio: null, volunteers: 1 },
+      ],
+    });
     const a = await open(site.tokens.staff, '/dashboard');
     const b = await open(site.tokens.admin, '/dashboard', { reducedMotion: 'reduce' });
-    for (const p of [a, b]) { await p.getByTestId('no-alerts').waitFor(); await p.locator('[data-live-status="live"]').waitFor(); }
+    for (const p of [a, b]) {
+      await p.getByTestId('no-alerts').waitFor();
+      await p.locator('[data-live-status="live"]').waitFor();
+    }
     await b.locator('h1').first().click(); // a user gesture lets the page play sound
 
     for (let i = 0; i < 2; i++) {
@@ -220,7 +266,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     expect(row.acknowledged_by).toBe(site.userIds.staff);
   });
 
-  test('pickup station (390 × 844): the parent\'s QR, shown by the pass page, is scanned through the fake camera and the child is checked out', async () => {
+  test("pickup station (390 × 844): the parent's QR, shown by the pass page, is scanned through the fake camera and the child is checked out", async () => {
     const site = await buildSite(t.db, { rooms: ROOMS });
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24, allergies: 'Peanuts' }], { lastName: 'Lovelace' });
     await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Grandma Joy', relationship: 'grandmother' });
@@ -244,7 +290,9 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       await scanning.waitForTimeout(300);
       await shot(scanning, 'pickup-scanning');
       await scanning.context().close();
-    } finally { await blankBrowser.close(); }
+    } finally {
+      await blankBrowser.close();
+    }
 
     // then the camera sees the QR of the real pickup URL, and jsQR decodes it for real
     y4m(path.join(dir, 'qr.y4m'), ci.pickupUrl);
@@ -271,12 +319,23 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       expect(row).toEqual(expect.objectContaining({ status: 'checked_out', picked_up_by: 'Pat Lovelace', checked_out_by: site.userIds.volunteer }));
       const audit = await t.db('audit_log').where({ site_id: site.siteId, action: 'pickup.verify' }).first();
       expect(audit.details).toEqual({ by: 'token' });
-    } finally { await camBrowser.close(); fs.rmSync(dir, { recursive: true, force: true }); }
+    } finally {
+      await camBrowser.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('pickup by typed code on a phone: some of the children; volunteers see pickup and rosters only', async () => {
     const site = await buildSite(t.db, { rooms: ROOMS });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48, allergies: 'Tree nuts' }], { lastName: 'Byron' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ada', months: 24 },
+        { firstName: 'Ben', months: 48, allergies: 'Tree nuts' },
+      ],
+      { lastName: 'Byron' },
+    );
     const ci = await checkIn(site, fam.householdId, fam.childIds);
     const page = await open(site.tokens.volunteer, '/pickup', { viewport: PHONE, mobile: true });
     await page.getByRole('tab', { name: 'Type code' }).click();
@@ -313,10 +372,21 @@ describeBrowser('staff UI (served build, Chromium)', () => {
 
   test('pickup after check-in closed (390 × 844): typed code, a stranger needs an override, a listed adult is tapped; the used code says who, when, verified by whom', async () => {
     const site = await buildSite(t.db, { rooms: ROOMS });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }, { firstName: 'Ben', months: 48 }], { lastName: 'Closed' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ada', months: 24 },
+        { firstName: 'Ben', months: 48 },
+      ],
+      { lastName: 'Closed' },
+    );
     const ci = await checkIn(site, fam.householdId, fam.childIds);
     // the check-in window closes with the children still in the rooms
-    await t.db('services').where({ id: site.serviceId }).update({ checkin_opens_at: new Date(Date.now() - 3 * 3600_000), checkin_closes_at: new Date(Date.now() - 60_000) });
+    await t
+      .db('services')
+      .where({ id: site.serviceId })
+      .update({ checkin_opens_at: new Date(Date.now() - 3 * 3600_000), checkin_closes_at: new Date(Date.now() - 60_000) });
     expect((await t.api().get('/api/services/current').set(bearer(site.tokens.volunteer))).body.services).toEqual([]);
     const page = await open(site.tokens.volunteer, '/pickup', { viewport: PHONE, mobile: true });
     await page.getByRole('tab', { name: 'Type code' }).click();
@@ -334,7 +404,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     expect(await page.getByTestId('override').count()).toBe(0);
     await page.getByRole('button', { name: 'Check out 2 children' }).click();
     await page.getByTestId('checkout-done').waitFor();
-    const rows = await t.db('checkins').whereIn('id', ci.checkins.map((c) => c.id));
+    const rows = await t.db('checkins').whereIn(
+      'id',
+      ci.checkins.map((c) => c.id),
+    );
     expect(rows.every((r) => r.status === 'checked_out' && r.picked_up_by === 'Pat Closed' && r.picked_up_kind === 'guardian')).toBe(true);
     // the same code again: who picked up, when, and who verified
     await page.getByRole('button', { name: 'Next pickup' }).click();
@@ -359,16 +432,25 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       await page.getByTestId('not-allowed').waitFor();
     }
     expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Pickup', 'Rosters']);
-    const statuses = await page.evaluate(async ([k, siteId]) => {
-      const h = { Authorization: `Bearer ${window.sessionStorage.getItem(k)}`, 'Content-Type': 'application/json' };
-      const call = async (method: string, url: string, body?: unknown) => (await window.fetch(url, { method, headers: h, body: body ? JSON.stringify(body) : undefined })).status;
-      return [
-        await call('GET', '/api/kiosks'), await call('POST', '/api/kiosks', { name: 'Sneaky', siteId, mode: 'checkin' }),
-        await call('GET', '/api/rooms'), await call('POST', '/api/rooms', { name: 'Sneaky' }), await call('GET', '/api/site/settings'),
-        await call('PATCH', '/api/site/settings', { strategy: 'balance' }), await call('POST', '/api/services', { name: 'X', startsAt: new Date().toISOString() }),
-        await call('GET', '/api/households/search?q=ab'), await call('GET', '/api/reports/attendance?from=2026-01-01&to=2026-01-02'),
-      ];
-    }, [TOKEN_KEY, site.siteId]);
+    const statuses = await page.evaluate(
+      async ([k, siteId]) => {
+        const h = { Authorization: `Bearer ${window.sessionStorage.getItem(k)}`, 'Content-Type': 'application/json' };
+        const call = async (method: string, url: string, body?: unknown) =>
+          (await window.fetch(url, { method, headers: h, body: body ? JSON.stringify(body) : undefined })).status;
+        return [
+          await call('GET', '/api/kiosks'),
+          await call('POST', '/api/kiosks', { name: 'Sneaky', siteId, mode: 'checkin' }),
+          await call('GET', '/api/rooms'),
+          await call('POST', '/api/rooms', { name: 'Sneaky' }),
+          await call('GET', '/api/site/settings'),
+          await call('PATCH', '/api/site/settings', { strategy: 'balance' }),
+          await call('POST', '/api/services', { name: 'X', startsAt: new Date().toISOString() }),
+          await call('GET', '/api/households/search?q=ab'),
+          await call('GET', '/api/reports/attendance?from=2026-01-01&to=2026-01-02'),
+        ];
+      },
+      [TOKEN_KEY, site.siteId],
+    );
     expect(statuses).toEqual([403, 403, 403, 403, 403, 403, 403, 403, 403]);
     expect(await t.db('kiosks').where({ site_id: site.siteId, name: 'Sneaky' }).count('* as n')).toEqual([{ n: 0 }]);
   });
@@ -376,11 +458,22 @@ describeBrowser('staff UI (served build, Chromium)', () => {
   test('the welcome desk checks a family in (3 taps after the search), reprints its labels (1 tap) and undoes a mistaken check-in (3 taps); a guest child is added; printers show their last job', async () => {
     const site = await buildSite(t.db, { rooms: ROOMS });
     await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: '127.0.0.1:9' });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Lena', months: 24, allergies: 'Peanuts' }, { firstName: 'Milo', months: 48 }], { phone: '+13125550931', lastName: 'Deskner' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Lena', months: 24, allergies: 'Peanuts' },
+        { firstName: 'Milo', months: 48 },
+      ],
+      { phone: '+13125550931', lastName: 'Deskner' },
+    );
     const page = await open(site.tokens.staff, '/desk');
     await page.getByRole('heading', { name: 'Welcome desk' }).waitFor();
     let taps = 0;
-    const tap = async (l: ReturnType<Page['locator']>) => { taps += 1; await l.click(); };
+    const tap = async (l: ReturnType<Page['locator']>) => {
+      taps += 1;
+      await l.click();
+    };
 
     await page.getByLabel('Find a family: name, parent, child or phone digits').fill('Deskner');
     await tap(page.getByRole('button', { name: /^Deskner/ }));
@@ -429,8 +522,19 @@ describeBrowser('staff UI (served build, Chromium)', () => {
 
   test('families, reports and admin screens work against the API', async () => {
     const site = await buildSite(t.db, { rooms: ROOMS, name: 'Grace North' });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Zora', months: 24, allergies: 'Eggs', medicalNotes: 'EpiPen in the front pocket' }], { lastName: 'Quill', phone: '+13125550142' });
-    const other = await buildHousehold(t.db, site.siteId, [{ firstName: 'Milo', months: 50 }, { firstName: 'Ivy', grade: 1 }], { lastName: 'Park' });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Zora', months: 24, allergies: 'Eggs', medicalNotes: 'EpiPen in the front pocket' }], {
+      lastName: 'Quill',
+      phone: '+13125550142',
+    });
+    const other = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Milo', months: 50 },
+        { firstName: 'Ivy', grade: 1 },
+      ],
+      { lastName: 'Park' },
+    );
     await checkIn(site, fam.householdId, fam.childIds);
     await checkIn(site, other.householdId, other.childIds);
 
@@ -448,7 +552,9 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Register family' }).click();
     await page.getByRole('heading', { name: /Haddad family/ }).waitFor();
     const created = await t.db('households').where({ site_id: site.siteId, name: 'Haddad family' }).first();
-    expect(await t.db('children').where({ household_id: created.id }).select('first_name', 'last_name', 'birthdate', 'allergies')).toEqual([{ first_name: 'Sami', last_name: 'Haddad', birthdate: '2022-03-14', allergies: 'Sesame' }]);
+    expect(await t.db('children').where({ household_id: created.id }).select('first_name', 'last_name', 'birthdate', 'allergies')).toEqual([
+      { first_name: 'Sami', last_name: 'Haddad', birthdate: '2022-03-14', allergies: 'Sesame' },
+    ]);
     expect(await t.db('guardians').where({ household_id: created.id }).pluck('phone')).toEqual(['+13125550177']);
 
     // families: search by phone digits, open, add a custody alert
@@ -485,7 +591,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     expect(await page.getByTestId('timeline-chart').locator('rect.bar').count()).toBeGreaterThan(0);
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV (rooms)' }).click();
-    const csv = fs.readFileSync((await (await download).path()), 'utf8');
+    const csv = fs.readFileSync(await (await download).path(), 'utf8');
     expect(csv).toContain('service_date,service,starts_at,room,children');
     expect(csv).toMatch(/Test Service,[^,]+,Toddlers,1,1,0,3,2,2/);
     await shot(page, 'reports');
@@ -524,7 +630,9 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
     await page.getByText('Sunday 9:00').waitFor();
     const svc = await t.db('services').where({ site_id: site.siteId, name: 'Sunday 9:00' }).first();
-    expect(new Intl.DateTimeFormat('en-US', { timeZone: site.timezone, hour: 'numeric', minute: '2-digit', weekday: 'long' }).format(svc.starts_at)).toBe('Sunday 9:00 AM');
+    expect(new Intl.DateTimeFormat('en-US', { timeZone: site.timezone, hour: 'numeric', minute: '2-digit', weekday: 'long' }).format(svc.starts_at)).toBe(
+      'Sunday 9:00 AM',
+    );
     expect(await t.db('service_rooms').where({ service_id: svc.id }).count('* as n')).toEqual([{ n: ROOMS.length + 1 }]);
     await shot(page, 'admin-services');
 
@@ -538,8 +646,15 @@ describeBrowser('staff UI (served build, Chromium)', () => {
   });
 
   test('rosters on the desk: medical notes for staff, moving a child updates both rooms live', async () => {
-    const site = await buildSite(t.db, { rooms: [...ROOMS, { name: 'Toddlers B', ageGroup: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 10, ratio: null, volunteers: 1, sortOrder: 2 }] });
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 30, allergies: 'Peanuts', medicalNotes: 'Inhaler in bag' }], { lastName: 'King' });
+    const site = await buildSite(t.db, {
+      rooms: [
+        ...ROOMS,
+        { name: 'Toddlers B', ageGroup: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 10, ratio: null, volunteers: 1, sortOrder: 2 },
+      ],
+    });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 30, allergies: 'Peanuts', medicalNotes: 'Inhaler in bag' }], {
+      lastName: 'King',
+    });
     const ci = await checkIn(site, fam.householdId, fam.childIds);
     const page = await open(site.tokens.staff, `/rosters/${site.rooms.Toddlers}`);
     const line = page.locator(`[data-checkin-id="${ci.checkins[0]!.id}"]`);
@@ -566,15 +681,27 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     expect((await t.db('checkins').where({ id: ci.checkins[0]!.id }).first()).room_id).toBe(site.rooms['Toddlers B']);
   });
 
-  test('mistakes mended from the roster: staff undo a checkout (the child is back in the count) and reprint the family\'s labels on a kiosk printer', async () => {
+  test("mistakes mended from the roster: staff undo a checkout (the child is back in the count) and reprint the family's labels on a kiosk printer", async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ona', months: 30 }], { lastName: 'Reyes' });
     const ci = await checkIn(site, fam.householdId, fam.childIds);
     const jobs: string[] = [];
-    const printer = net.createServer((sock) => { let d = ''; sock.on('data', (b) => { d += b; }); sock.on('end', () => { jobs.push(d); sock.end(); }); });
+    const printer = net.createServer((sock) => {
+      let d = '';
+      sock.on('data', (b) => {
+        d += b;
+      });
+      sock.on('end', () => {
+        jobs.push(d);
+        sock.end();
+      });
+    });
     await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
     try {
-      await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: `127.0.0.1:${(printer.address() as net.AddressInfo).port}` });
+      await t
+        .db('kiosks')
+        .where({ id: site.kioskId })
+        .update({ printer_host: `127.0.0.1:${(printer.address() as net.AddressInfo).port}` });
       const page = await open(site.tokens.staff, `/rosters/${site.rooms.Toddlers}`);
       const line = page.locator(`[data-checkin-id="${ci.checkins[0]!.id}"]`);
       await line.getByRole('button', { name: 'Reprint labels' }).click();
@@ -585,7 +712,11 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       expect(jobs[0]).toContain(ci.securityCode);
 
       // checked out by mistake, then undone from the roster
-      const out = await t.api().post('/api/checkouts').set(bearer(site.tokens.staff)).send({ checkinIds: [ci.checkins[0]!.id], securityCode: ci.securityCode, pickedUpBy: 'Pat Reyes' });
+      const out = await t
+        .api()
+        .post('/api/checkouts')
+        .set(bearer(site.tokens.staff))
+        .send({ checkinIds: [ci.checkins[0]!.id], securityCode: ci.securityCode, pickedUpBy: 'Pat Reyes' });
       expect(out.status).toBe(200);
       await page.getByLabel('Show picked up').check();
       await line.getByRole('button', { name: 'Undo checkout' }).click();
@@ -599,7 +730,9 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       const audit = await t.db('audit_log').where({ entity_id: ci.checkins[0]!.id, action: 'checkout.undo' });
       expect(audit).toHaveLength(1);
       await shot(page, 'roster-mended');
-    } finally { await new Promise((r) => printer.close(r)); }
+    } finally {
+      await new Promise((r) => printer.close(r));
+    }
   });
 });
 
@@ -619,25 +752,32 @@ describeBrowser('staff UI: paging a parent, delivery status live from the local 
     await app?.stop();
     await fake?.close();
   });
-  afterEach(() => { expect(pageErrors.splice(0)).toEqual([]); });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
 
   const pageFamily = async (site: BuiltSite, phone: string, lastName: string) => {
     const fam = await buildHousehold(app.db, site.siteId, [{ firstName: 'Ada', months: 24 }], { phone, lastName });
-    const r = await app.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    const r = await app
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     expect(r.status).toBe(201);
     return r.body.checkins[0].id as string;
   };
   /** Records every delivery status the page shows, in order. */
-  const watchStatuses = (page: Page) => page.evaluate(() => {
-    window.__seen = [];
-    const look = () => {
-      for (const el of document.querySelectorAll('[data-sms-status]')) {
-        const s = el.getAttribute('data-sms-status');
-        if (window.__seen[window.__seen.length - 1] !== s) window.__seen.push(s);
-      }
-    };
-    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
-  });
+  const watchStatuses = (page: Page) =>
+    page.evaluate(() => {
+      window.__seen = [];
+      const look = () => {
+        for (const el of document.querySelectorAll('[data-sms-status]')) {
+          const s = el.getAttribute('data-sms-status');
+          if (window.__seen[window.__seen.length - 1] !== s) window.__seen.push(s);
+        }
+      };
+      new MutationObserver(look).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
 
   test('staff page a guardian from the roster: the text goes out and its status runs to Delivered on screen; a bad number shows Failed', async () => {
     const site = await buildSite(app.db, { rooms: ROOMS, name: 'Grace East' });

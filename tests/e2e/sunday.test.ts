@@ -13,7 +13,7 @@ import { buildHousehold, buildSite, key, type BuiltSite, type RoomSpec } from '.
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 jest.setTimeout(120_000);
- 
+
 declare const window: any, document: any, getComputedStyle: any;
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -27,7 +27,10 @@ function ensureBuild() {
   const dist = path.join(ROOT, 'staff-ui/dist/index.html');
   const sources = ['staff-ui/src', 'staff-ui/index.html', 'staff-ui/vite.config.mts', 'contracts'].map((p) => path.join(ROOT, p));
   if (fs.existsSync(dist) && fs.statSync(dist).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'staff-ui/vite.config.mts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'staff-ui/vite.config.mts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 const ROOMS: RoomSpec[] = [
@@ -45,15 +48,32 @@ const pageErrors: string[] = [];
 
 async function checkIn(site: BuiltSite, months = 24, lastName?: string) {
   const fam = await buildHousehold(t.db, site.siteId, [{ months }], lastName ? { lastName } : {});
-  const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
   expect(r.status).toBe(201);
   return r.body as { refused: unknown[] };
 }
 
-async function open(token: string | null, route: string, opts: { viewport?: { width: number; height: number }; b?: Browser; remember?: boolean; mobile?: boolean; tokenKey?: string } = {}) {
-  const ctx = await (opts.b ?? trusting).newContext({ viewport: opts.viewport ?? { width: 1366, height: 768 }, ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}) });
+async function open(
+  token: string | null,
+  route: string,
+  opts: { viewport?: { width: number; height: number }; b?: Browser; remember?: boolean; mobile?: boolean; tokenKey?: string } = {},
+) {
+  const ctx = await (opts.b ?? trusting).newContext({
+    viewport: opts.viewport ?? { width: 1366, height: 768 },
+    ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
+  });
   contexts.push(ctx);
-  if (token) await ctx.addInitScript(([k, v, remember]) => { (remember === 'yes' ? window.localStorage : window.sessionStorage).setItem(k, v); }, [opts.tokenKey ?? TOKEN_KEY, token, opts.remember ? 'yes' : 'no']);
+  if (token)
+    await ctx.addInitScript(
+      ([k, v, remember]) => {
+        (remember === 'yes' ? window.localStorage : window.sessionStorage).setItem(k, v);
+      },
+      [opts.tokenKey ?? TOKEN_KEY, token, opts.remember ? 'yes' : 'no'],
+    );
   // Headless Chromium lets every AudioContext run whatever the autoplay flag says; a desktop
   // browser keeps one suspended until the page has had a user gesture. That policy, emulated with
   // the browser's own user-activation state, for the screens of the `strict` browser:
@@ -61,8 +81,13 @@ async function open(token: string | null, route: string, opts: { viewport?: { wi
     await ctx.addInitScript(() => {
       const Orig = window.AudioContext;
       window.AudioContext = class extends Orig {
-        constructor(...a: unknown[]) { super(...a); if (!window.navigator.userActivation.hasBeenActive) void this.suspend(); }
-        resume() { return window.navigator.userActivation.isActive ? super.resume() : Promise.resolve(); }
+        constructor(...a: unknown[]) {
+          super(...a);
+          if (!window.navigator.userActivation.hasBeenActive) void this.suspend();
+        }
+        resume() {
+          return window.navigator.userActivation.isActive ? super.resume() : Promise.resolve();
+        }
       };
     });
   }
@@ -70,7 +95,10 @@ async function open(token: string | null, route: string, opts: { viewport?: { wi
   await ctx.addInitScript(() => {
     window.__beeps = 0;
     const orig = window.AudioContext.prototype.createOscillator;
-    window.AudioContext.prototype.createOscillator = function (this: unknown) { window.__beeps++; return orig.call(this); };
+    window.AudioContext.prototype.createOscillator = function (this: unknown) {
+      window.__beeps++;
+      return orig.call(this);
+    };
   });
   const page = await ctx.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${route}: ${e.message}`));
@@ -93,7 +121,9 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await strict?.close();
     await t?.stop();
   });
-  afterEach(() => { expect(pageErrors.splice(0)).toEqual([]); });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
 
   test('an alert reaches staff on Rosters: badge, title, beep; the untouched wall screen asks for one tap; the alert offers "Open Toddlers B" and clears when it is taken', async () => {
     const site = await buildSite(t.db, { rooms: ROOMS });
@@ -115,7 +145,8 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await tv.locator('[data-sound="on"]').waitFor();
     expect(await tv.getByTestId('sound-banner').count()).toBe(0);
 
-    await checkIn(site); await checkIn(site); // Toddlers is full
+    await checkIn(site);
+    await checkIn(site); // Toddlers is full
     await rosters.getByTestId('alert-badge').filter({ hasText: '1' }).waitFor({ timeout: 3000 });
     expect(await rosters.title()).toMatch(/^\(1\) ⚠ Alert — Rosters/);
     expect(await rosters.evaluate(() => window.__beeps)).toBeGreaterThanOrEqual(1);
@@ -143,7 +174,8 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     const dash = await open(site.tokens.staff, '/dashboard');
     await dash.getByTestId('no-alerts').waitFor();
     await dash.locator('[data-live-status="live"]').waitFor();
-    await checkIn(site); await checkIn(site);
+    await checkIn(site);
+    await checkIn(site);
     expect((await checkIn(site, 24, 'Quill')).refused).toHaveLength(1);
     const items = dash.locator('.alert-item[data-state="active"]');
     await dash.waitForFunction(() => document.querySelectorAll('.alert-item[data-state="active"]').length === 2);
@@ -174,15 +206,21 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     expect((await t.api().get(`/api/services/${site.serviceId}/roster`).set(bearer(token))).status).toBe(403);
     expect((await t.api().get('/api/households/search?q=Fam').set(bearer(token))).status).toBe(403);
 
-    await checkIn(site); await checkIn(site);
+    await checkIn(site);
+    await checkIn(site);
     await checkIn(site, 24, 'Quill'); // turned away
     await tv.waitForFunction(() => document.querySelectorAll('.wall-alerts .alert-item').length === 2, undefined, { timeout: 3000 });
     await tv.waitForFunction((id) => document.querySelector(`[data-room-id="${id}"] [data-testid="headcount"]`)?.textContent === '2', site.rooms.Toddlers);
     expect(await tv.content()).not.toContain('Quill');
     expect(await tv.getByRole('button', { name: 'Acknowledge' }).count()).toBe(0); // read-only
     expect(await tv.getByTestId('alert-action').count()).toBe(0);
-    const px = (sel: string) => tv.locator(sel).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
-    for (const sel of ['.wall-alerts .alert-msg', '.wall-count', '.wall-room h2', '.wall .status-chip']) expect({ sel, px: await px(sel) }).toEqual({ sel, px: expect.any(Number) });
+    const px = (sel: string) =>
+      tv
+        .locator(sel)
+        .first()
+        .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    for (const sel of ['.wall-alerts .alert-msg', '.wall-count', '.wall-room h2', '.wall .status-chip'])
+      expect({ sel, px: await px(sel) }).toEqual({ sel, px: expect.any(Number) });
     expect(await px('.wall-alerts .alert-msg')).toBeGreaterThanOrEqual(28);
     expect(await px('.wall-count')).toBeGreaterThanOrEqual(28);
     expect(await px('.wall .status-chip')).toBeGreaterThanOrEqual(28);
@@ -205,14 +243,24 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     for (const label of labels) {
       const link = nav.getByRole('link', { name: label, exact: true });
       // visible and not under anything: the element at its centre is the link
-      const hit = await link.evaluate((el) => { const r = el.getBoundingClientRect(); const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); return r.right <= window.innerWidth && (at === el || el.contains(at)); });
+      const hit = await link.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return r.right <= window.innerWidth && (at === el || el.contains(at));
+      });
       expect({ label, hit }).toEqual({ label, hit: true });
     }
     await nav.getByRole('link', { name: 'Admin', exact: true }).click();
     await ipad.waitForURL(/\/staff\/admin\/kiosks$/);
     await ipad.goto(`${t.baseUrl}/staff/dashboard`);
     // four standing alerts
-    const rows = ['Toddlers', 'K-2', 'Preschool', 'Nursery'].map((g, i) => ({ site_id: site.siteId, service_id: site.serviceId, kind: 'open_room', age_group: g, message: `Open a new ${g} room — every ${g} room is nearly full (${i})` }));
+    const rows = ['Toddlers', 'K-2', 'Preschool', 'Nursery'].map((g, i) => ({
+      site_id: site.siteId,
+      service_id: site.serviceId,
+      kind: 'open_room',
+      age_group: g,
+      message: `Open a new ${g} room — every ${g} room is nearly full (${i})`,
+    }));
     await t.db('alerts').insert(rows);
     await ipad.reload();
     await ipad.waitForFunction(() => document.querySelectorAll('.alert-item[data-state="active"]').length === 4);
@@ -223,11 +271,16 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     const phone = await open(site.tokens.admin, '/dashboard', { viewport: { width: 390, height: 844 }, mobile: true });
     await phone.getByRole('button', { name: 'Menu' }).click();
     const phoneNav = phone.getByRole('navigation', { name: 'Main' });
-    for (const label of ['Dashboard', 'Pickup', 'Rosters', 'Families', 'Reports', 'Admin']) expect(await phoneNav.getByRole('link', { name: label, exact: true }).isVisible()).toBe(true);
+    for (const label of ['Dashboard', 'Pickup', 'Rosters', 'Families', 'Reports', 'Admin'])
+      expect(await phoneNav.getByRole('link', { name: label, exact: true }).isVisible()).toBe(true);
     await shot(phone, 'phone-menu');
     await phoneNav.getByRole('link', { name: 'Pickup', exact: true }).click();
     await phone.getByRole('tab', { name: 'Type code' }).click();
-    const small = await phone.locator('.pickup button:visible, .pickup input:visible, .pickup a:visible').evaluateAll((els) => els.map((el) => ({ t: el.textContent || el.getAttribute('aria-label') || el.tagName, h: el.getBoundingClientRect().height })).filter((x) => x.h < 44));
+    const small = await phone
+      .locator('.pickup button:visible, .pickup input:visible, .pickup a:visible')
+      .evaluateAll((els) =>
+        els.map((el) => ({ t: el.textContent || el.getAttribute('aria-label') || el.tagName, h: el.getBoundingClientRect().height })).filter((x) => x.h < 44),
+      );
     expect(small).toEqual([]);
     await shot(phone, 'pickup-targets');
   });
@@ -240,7 +293,9 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await dash.locator('[data-live-status="live"]').waitFor();
     // hold the PATCH answer until a newer change (a second PATCH from elsewhere) has been pushed
     let release!: () => void;
-    const held = new Promise<void>((r) => { release = r; });
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
     await dash.route('**/api/services/*/rooms/*', async (route) => {
       if (route.request().method() !== 'PATCH') return route.continue();
       const response = await route.fetch();

@@ -9,25 +9,44 @@ import { describeBrowser, launchBrowser, screenshotPath } from '../support/brows
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 const TOKEN_KEY = 'kc.staff.token';
-let t: TestApp; let browser: Browser; const contexts: BrowserContext[] = [];
+let t: TestApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
 async function open(token: string, route: string, mobile = false): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: mobile ? { width: 390, height: 844 } : { width: 1366, height: 900 }, ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
+  const ctx = await browser.newContext({
+    viewport: mobile ? { width: 390, height: 844 } : { width: 1366, height: 900 },
+    ...(mobile ? { isMobile: true, hasTouch: true } : {}),
+  });
   contexts.push(ctx);
-  await ctx.addInitScript(([k, v]) => { (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(k!, v!); }, [TOKEN_KEY, token]);
+  await ctx.addInitScript(
+    ([k, v]) => {
+      (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem(k!, v!);
+    },
+    [TOKEN_KEY, token],
+  );
   const page = await ctx.newPage();
   await page.goto(`${t.baseUrl}/staff${route}`);
   return page;
 }
 
 describeBrowser('volunteers in the room (served build, Chromium)', () => {
-  beforeAll(async () => { t = await startTestApp({ env: { SERVE_UI: 'true' } }); browser = await launchBrowser(); }, 60_000);
-  afterAll(async () => { for (const c of contexts) await c.close(); await browser?.close(); await t?.stop(); });
+  beforeAll(async () => {
+    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await t?.stop();
+  });
 
   test('check a volunteer in from the dashboard, over ratio vs full, confirm before going short, tap to read a medical note', async () => {
-    const site = await buildSite(t.db, { rooms: [
-      { name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 },
-      { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 2, ratio: 8, volunteers: 1 },
-    ] });
+    const site = await buildSite(t.db, {
+      rooms: [
+        { name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 },
+        { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 2, ratio: 8, volunteers: 1 },
+      ],
+    });
     const expiresOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
     await t.db('users').where({ id: site.userIds.volunteer }).update({ background_check_status: 'cleared', background_check_expires_on: expiresOn });
     const page = await open(site.tokens.staff, '/dashboard');
@@ -40,22 +59,35 @@ describeBrowser('volunteers in the room (served build, Chromium)', () => {
     await t.db('service_rooms').where({ service_id: site.serviceId, room_id: site.rooms.Toddlers }).update({ volunteers: 2 });
     for (let i = 0; i < 7; i++) {
       const fam = await buildHousehold(t.db, site.siteId, [{ months: 24, medicalNotes: i === 0 ? 'Inhaler in the red pouch' : '' }]);
-      await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+      await t
+        .api()
+        .post('/api/checkins')
+        .set(bearer(site.tokens.kiosk))
+        .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     }
     for (let i = 0; i < 2; i++) {
       const fam = await buildHousehold(t.db, site.siteId, [{ months: 48 }]);
-      await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+      await t
+        .api()
+        .post('/api/checkins')
+        .set(bearer(site.tokens.kiosk))
+        .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     }
     await page.reload();
     await toddlers.getByTestId('headcount').filter({ hasText: '7' }).waitFor();
     // lowering to 1 volunteer asks first: dismissed, nothing changes; accepted, the room is over ratio
     const dialogs: string[] = [];
-    page.once('dialog', (d) => { dialogs.push(d.message()); void d.dismiss(); });
+    page.once('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
     await toddlers.getByRole('button', { name: 'One volunteer fewer in Toddlers' }).click();
     for (let i = 0; i < 50 && dialogs.length === 0; i++) await page.waitForTimeout(100);
     expect(dialogs[0]).toContain('need 2 volunteers');
     await expect(toddlers.getByTestId('volunteers').textContent()).resolves.toBe('2');
-    page.once('dialog', (d) => { void d.accept(); });
+    page.once('dialog', (d) => {
+      void d.accept();
+    });
     await toddlers.getByRole('button', { name: 'One volunteer fewer in Toddlers' }).click();
     await page.locator(`[data-room-id="${site.rooms.Toddlers}"][data-status="over_ratio"]`).waitFor();
     await expect(toddlers.locator('.status-chip').textContent()).resolves.toBe('Over ratio');
@@ -69,7 +101,11 @@ describeBrowser('volunteers in the room (served build, Chromium)', () => {
     const line = phone.locator('.roster-line').filter({ has: phone.locator('.medical-toggle') });
     await line.locator('.medical-toggle').tap();
     await expect(line.getByTestId('medical-note').textContent()).resolves.toBe('Inhaler in the red pouch');
-    await phone.getByTestId('roll-call').getByText('0 present').waitFor().catch(() => undefined);
+    await phone
+      .getByTestId('roll-call')
+      .getByText('0 present')
+      .waitFor()
+      .catch(() => undefined);
     await line.getByRole('button', { name: 'Mark present' }).tap();
     await line.getByRole('button', { name: 'Present ✓' }).waitFor();
     await phone.screenshot({ path: screenshotPath('volunteers-roster-phone'), fullPage: true });

@@ -18,7 +18,11 @@ jest.setTimeout(120_000);
 const PORT = 3180 + Number(process.env.JEST_WORKER_ID ?? 1);
 const BASE = `http://127.0.0.1:${PORT}`;
 const CAPACITY = 40;
-let fake: FakeTwilio; let db: Knex; let dbUrl: string; let dataDir: string; let server: ServerProc | undefined;
+let fake: FakeTwilio;
+let db: Knex;
+let dbUrl: string;
+let dataDir: string;
+let server: ServerProc | undefined;
 
 beforeAll(async () => {
   fake = await startFakeTwilio();
@@ -33,30 +37,53 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const startServer = () => startServerProcess({
-  DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), PUBLIC_URL: BASE,
-  DATA_DIR: dataDir, APP_SECRET: 'crash-test-secret-crash-test-secret-0123', LOG_LEVEL: 'warn',
-  ...fake.env(), SMS_SEND_TIMEOUT_MS: '1000', SMS_RETRY_BASE_MS: '100', SMS_RETRY_MAX_MS: '500',
-}, 60_000);
+const startServer = () =>
+  startServerProcess(
+    {
+      DATABASE_URL: dbUrl,
+      DEMO_SEED: 'false',
+      SERVE_UI: 'false',
+      PORT: String(PORT),
+      PUBLIC_URL: BASE,
+      DATA_DIR: dataDir,
+      APP_SECRET: 'crash-test-secret-crash-test-secret-0123',
+      LOG_LEVEL: 'warn',
+      ...fake.env(),
+      SMS_SEND_TIMEOUT_MS: '1000',
+      SMS_RETRY_BASE_MS: '100',
+      SMS_RETRY_MAX_MS: '500',
+    },
+    60_000,
+  );
 
-interface Attempt { fam: BuiltHousehold; kiosk: string; key: string; acked?: any }
+interface Attempt {
+  fam: BuiltHousehold;
+  kiosk: string;
+  key: string;
+  acked?: any;
+}
 
 async function send(a: Attempt, serviceId: string): Promise<any | undefined> {
   try {
     const r = await fetch(`${BASE}/api/checkins`, {
-      method: 'POST', headers: { Authorization: `Bearer ${a.kiosk}`, 'Content-Type': 'application/json' },
+      method: 'POST',
+      headers: { Authorization: `Bearer ${a.kiosk}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ serviceId, householdId: a.fam.householdId, childIds: a.fam.childIds, idempotencyKey: a.key }),
       signal: AbortSignal.timeout(10_000),
     });
     if (r.status !== 201) return undefined;
     return await r.json();
-  } catch { return undefined; } // the server died under us: the kiosk will retry
+  } catch {
+    return undefined;
+  } // the server died under us: the kiosk will retry
 }
 
 test('SIGKILL under load: acknowledged check-ins survive, retries duplicate nothing, capacity holds, SMS once each', async () => {
   const site = await buildSite(db, { rooms: [{ name: 'Toddlers', minAgeMonths: 0, maxAgeMonths: 71, capacity: CAPACITY }] });
   const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 9 }, () => kioskToken(db, site.siteId))))];
-  const fams = await Promise.all(Array.from({ length: 60 }, (_, i) => buildHousehold(db, site.siteId, i % 3 === 0 ? [{ months: 20 }, { months: 30 }] : [{ months: 24 }])));
+  const fams = await Promise.all(
+    Array.from({ length: 60 }, (_, i) => buildHousehold(db, site.siteId, i % 3 === 0 ? [{ months: 20 }, { months: 30 }] : [{ months: 24 }])),
+  );
   const attempts: Attempt[] = fams.map((fam, i) => ({ fam, kiosk: kiosks[i % 10]!, key: key() }));
 
   server = await startServer();
@@ -64,13 +91,18 @@ test('SIGKILL under load: acknowledged check-ins survive, retries duplicate noth
   let acked = 0;
   const killAt = 15;
   let killed: Promise<void> | undefined;
-  await Promise.all(kiosks.map(async (_k, lane) => {
-    for (const a of attempts.filter((_x, i) => i % 10 === lane)) {
-      const body = await send(a, site.serviceId);
-      if (body) { a.acked = body; acked++; }
-      if (acked >= killAt && !killed) killed = server!.kill('SIGKILL');
-    }
-  }));
+  await Promise.all(
+    kiosks.map(async (_k, lane) => {
+      for (const a of attempts.filter((_x, i) => i % 10 === lane)) {
+        const body = await send(a, site.serviceId);
+        if (body) {
+          a.acked = body;
+          acked++;
+        }
+        if (acked >= killAt && !killed) killed = server!.kill('SIGKILL');
+      }
+    }),
+  );
   await killed;
   const ackedBefore = attempts.filter((a) => a.acked).map((a) => ({ key: a.key, body: a.acked }));
   expect(ackedBefore.length).toBeGreaterThanOrEqual(killAt);

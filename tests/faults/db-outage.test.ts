@@ -14,7 +14,11 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 jest.setTimeout(120_000);
 const dir = path.resolve(__dirname, `../../.data/fault-pg-${process.env.TEST_DB_PREFIX ?? 'kidsclub_test'}`);
-let pg: { url: string; stop(): Promise<void> }; let port: number; let db: Knex; let t: TestApp; let site: BuiltSite;
+let pg: { url: string; stop(): Promise<void> };
+let port: number;
+let db: Knex;
+let t: TestApp;
+let site: BuiltSite;
 
 beforeAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -42,7 +46,12 @@ async function timed<T>(p: Promise<T>): Promise<{ value: T; ms: number }> {
 
 test('requests fail fast with 503 while PostgreSQL is down, /healthz tells, and the server recovers by itself', async () => {
   const fams: BuiltHousehold[] = await Promise.all(Array.from({ length: 40 }, () => buildHousehold(db, site.siteId, [{ months: 24 }])));
-  const checkIn = (f: BuiltHousehold, k = key()) => t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: k });
+  const checkIn = (f: BuiltHousehold, k = key()) =>
+    t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: k });
   const ok = await checkIn(fams[0]!);
   expect(ok.status).toBe(201);
   expect((await t.api().get('/healthz')).body).toEqual({ status: 'ok', db: 'up' });

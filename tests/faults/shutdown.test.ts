@@ -33,15 +33,27 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-const startServer = () => startServerProcess({
-  DATABASE_URL: dbUrl, DEMO_SEED: 'false', SERVE_UI: 'false', PORT: String(PORT), PUBLIC_URL: BASE,
-  DATA_DIR: dataDir, APP_SECRET: 'shutdown-test-secret-shutdown-test-secret', LOG_LEVEL: 'warn', SOCKET_SWEEP_MS: '0',
-  ...fake.env(), SMS_SEND_TIMEOUT_MS: '8000', SMS_RETRY_BASE_MS: '150', SMS_RETRY_MAX_MS: '600',
-});
+const startServer = () =>
+  startServerProcess({
+    DATABASE_URL: dbUrl,
+    DEMO_SEED: 'false',
+    SERVE_UI: 'false',
+    PORT: String(PORT),
+    PUBLIC_URL: BASE,
+    DATA_DIR: dataDir,
+    APP_SECRET: 'shutdown-test-secret-shutdown-test-secret',
+    LOG_LEVEL: 'warn',
+    SOCKET_SWEEP_MS: '0',
+    ...fake.env(),
+    SMS_SEND_TIMEOUT_MS: '8000',
+    SMS_RETRY_BASE_MS: '150',
+    SMS_RETRY_MAX_MS: '600',
+  });
 
 async function checkIn(site: BuiltSite, fam: BuiltHousehold) {
   const r = await fetch(`${BASE}/api/checkins`, {
-    method: 'POST', headers: { Authorization: `Bearer ${site.tokens.kiosk}`, 'Content-Type': 'application/json' },
+    method: 'POST',
+    headers: { Authorization: `Bearer ${site.tokens.kiosk}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() }),
   });
   expect(r.status).toBe(201);

@@ -6,15 +6,25 @@
 import { buildHousehold, buildSite, key, kioskToken, sessionFor, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
-let t: TestApp; let a: BuiltSite; let other: BuiltSite; let orgAdminId: string; let orgAdmin: string;
+let t: TestApp;
+let a: BuiltSite;
+let other: BuiltSite;
+let orgAdminId: string;
+let orgAdmin: string;
 beforeAll(async () => {
   t = await startTestApp();
   a = await buildSite(t.db, { settings: { labelFooter: 'North kids', smsTemplates: { page: 'Come to {{room}} please' } } });
   other = await buildSite(t.db);
-  const [u] = await t.db('users').insert({ organization_id: a.organizationId, site_id: a.siteId, email: `oa-${Date.now()}@campus.test`, name: 'OA', password_hash: 'x', org_admin: true }).returning('id');
-  orgAdminId = u.id; orgAdmin = await sessionFor(t.db, u.id);
+  const [u] = await t
+    .db('users')
+    .insert({ organization_id: a.organizationId, site_id: a.siteId, email: `oa-${Date.now()}@campus.test`, name: 'OA', password_hash: 'x', org_admin: true })
+    .returning('id');
+  orgAdminId = u.id;
+  orgAdmin = await sessionFor(t.db, u.id);
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 test('a campus from the template checks a child in with no further room setup; families come along', async () => {
   const made = await t.api().post('/api/org/campuses').set(bearer(orgAdmin)).send({ name: 'South Campus', timezone: 'America/Chicago' });
@@ -22,14 +32,26 @@ test('a campus from the template checks a child in with no further room setup; f
   const siteId = made.body.campus.id;
   expect(made.body.campus.rooms).toBeGreaterThan(3);
   // the org admin acts there by switching
-  const sw = await t.api().post('/api/auth/switch-campus').set(bearer(await sessionFor(t.db, orgAdminId))).send({ siteId });
+  const sw = await t
+    .api()
+    .post('/api/auth/switch-campus')
+    .set(bearer(await sessionFor(t.db, orgAdminId)))
+    .send({ siteId });
   expect(sw.body.user).toMatchObject({ siteId, role: 'admin' });
-  const svc = await t.api().post('/api/services').set(bearer(sw.body.token)).send({ name: 'Sunday 9:00', startsAt: new Date(Date.now() + 30 * 60_000).toISOString() });
+  const svc = await t
+    .api()
+    .post('/api/services')
+    .set(bearer(sw.body.token))
+    .send({ name: 'Sunday 9:00', startsAt: new Date(Date.now() + 30 * 60_000).toISOString() });
   expect(svc.status).toBe(201);
   // a family registered at the first campus, a toddler, at the new campus's kiosk
   const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }]);
   const kiosk = await kioskToken(t.db, siteId);
-  const ci = await t.api().post('/api/checkins').set(bearer(kiosk)).send({ serviceId: svc.body.service.id, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  const ci = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(kiosk))
+    .send({ serviceId: svc.body.service.id, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
   expect(ci.status).toBe(201);
   expect(ci.body.checkins[0].roomName).toBe('Toddlers');
 });
@@ -41,12 +63,12 @@ test('a copy of another campus takes its rooms, settings and wording', async () 
   const site = await t.db('sites').where({ id: made.body.campus.id }).first();
   expect(site).toMatchObject({ organization_id: a.organizationId, timezone: a.timezone });
   expect(site.settings).toMatchObject({ labelFooter: 'North kids', smsTemplates: { page: 'Come to {{room}} please' } });
-  const names = async (id: string) => (await t.db('rooms').where({ site_id: id, archived: false }).orderBy('name').pluck('name'));
+  const names = async (id: string) => await t.db('rooms').where({ site_id: id, archived: false }).orderBy('name').pluck('name');
   expect(await names(site.id)).toEqual(await names(a.siteId));
   expect(await names(site.id)).toContain('Puppet Room');
 });
 
-test('campus admins cannot create campuses; another organisation\'s campus cannot be copied; bad input is a 400', async () => {
+test("campus admins cannot create campuses; another organisation's campus cannot be copied; bad input is a 400", async () => {
   const n = async () => Number((await t.db('sites').count('* as n'))[0]!.n);
   const before = await n();
   expect((await t.api().post('/api/org/campuses').set(bearer(a.tokens.admin)).send({ name: 'X' })).status).toBe(403);
@@ -57,11 +79,19 @@ test('campus admins cannot create campuses; another organisation\'s campus canno
   expect(await n()).toBe(before);
 });
 
-test('the organisation\'s rooms template shapes new campuses', async () => {
-  const r = await t.api().put('/api/org/rooms-template').set(bearer(orgAdmin)).send({ rooms: [{ name: 'Everyone', minAgeMonths: 0, maxAgeMonths: 200, capacity: 40 }] });
+test("the organisation's rooms template shapes new campuses", async () => {
+  const r = await t
+    .api()
+    .put('/api/org/rooms-template')
+    .set(bearer(orgAdmin))
+    .send({ rooms: [{ name: 'Everyone', minAgeMonths: 0, maxAgeMonths: 200, capacity: 40 }] });
   expect(r.status).toBe(200);
   const made = await t.api().post('/api/org/campuses').set(bearer(orgAdmin)).send({ name: 'Tiny Campus' });
   expect(await t.db('rooms').where({ site_id: made.body.campus.id }).pluck('name')).toEqual(['Everyone']);
-  const bad = await t.api().put('/api/org/rooms-template').set(bearer(orgAdmin)).send({ rooms: [{ name: 'No capacity' }] });
+  const bad = await t
+    .api()
+    .put('/api/org/rooms-template')
+    .set(bearer(orgAdmin))
+    .send({ rooms: [{ name: 'No capacity' }] });
   expect(bad.status).toBe(400);
 });

@@ -11,8 +11,12 @@ import { startTestApp } from '../support/harness';
 
 jest.setTimeout(120_000);
 let db: Knex;
-beforeAll(async () => { db = createDb(await isolatedDatabaseUrl('migrate'), 4); });
-afterAll(async () => { await db.destroy(); });
+beforeAll(async () => {
+  db = createDb(await isolatedDatabaseUrl('migrate'), 4);
+});
+afterAll(async () => {
+  await db.destroy();
+});
 
 test('down to nothing, up again; old-schema data is carried into organisations and logins keep working', async () => {
   await migrateRollbackAll(db);
@@ -37,11 +41,17 @@ test('down to nothing, up again; old-schema data is carried into organisations a
 
   const t = await startTestApp({ db });
   try {
-    for (const [email, role] of [['admin@demo.church', 'admin'], ['STAFF@demo.church', 'staff'], ['volunteer@demo.church', 'volunteer']]) {
+    for (const [email, role] of [
+      ['admin@demo.church', 'admin'],
+      ['STAFF@demo.church', 'staff'],
+      ['volunteer@demo.church', 'volunteer'],
+    ]) {
       const r = await t.api().post('/api/auth/login').send({ email, password: DEMO_PASSWORD });
       expect({ email, status: r.status, role: r.body.user?.role }).toEqual({ email, status: 200, role });
     }
-  } finally { await t.stop(); }
+  } finally {
+    await t.stop();
+  }
 
   // and down again with that data, then up
   await migrateRollbackAll(db);

@@ -11,16 +11,27 @@ import { createDb, type Knex } from '../../server/src/db/knex';
 
 jest.setTimeout(120_000);
 
-let url: string; let db: Knex; let t: TestApp | undefined;
+let url: string;
+let db: Knex;
+let t: TestApp | undefined;
 beforeAll(async () => {
   const name = `${process.env.TEST_DB_PREFIX ?? 'kidsclub_test'}_setup_${process.env.JEST_WORKER_ID ?? '1'}_${Date.now().toString(36)}`;
   const c = new Client({ connectionString: adminUrl() });
   await c.connect();
-  try { await c.query(`CREATE DATABASE "${name}"`); } finally { await c.end(); } // empty: not even migrated
-  const u = new URL(adminUrl()); u.pathname = `/${name}`; url = u.toString();
+  try {
+    await c.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await c.end();
+  } // empty: not even migrated
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
+  url = u.toString();
   db = createDb(url, 4);
 });
-afterAll(async () => { await t?.stop(); await db.destroy(); });
+afterAll(async () => {
+  await t?.stop();
+  await db.destroy();
+});
 
 async function runSetup(args: string[], env: Record<string, string> = {}) {
   const p = startProcess(['server/src/org/setup-cli.ts', ...args], { DATABASE_URL: url, DEMO_SEED: 'false', LOG_LEVEL: 'silent', ...env }, { clean: true });
@@ -28,7 +39,18 @@ async function runSetup(args: string[], env: Record<string, string> = {}) {
   const code = await new Promise<number>((resolve) => p.child.once('exit', (c) => resolve(c ?? -1)));
   return { code, out: p.output() };
 }
-const FLAGS = ['--org', 'Grace Church', '--campus', 'North Campus', '--timezone', 'America/Chicago', '--admin-email', 'Pastor.Admin@Grace.Church', '--admin-password', 'correct horse battery'];
+const FLAGS = [
+  '--org',
+  'Grace Church',
+  '--campus',
+  'North Campus',
+  '--timezone',
+  'America/Chicago',
+  '--admin-email',
+  'Pastor.Admin@Grace.Church',
+  '--admin-password',
+  'correct horse battery',
+];
 
 test('missing or bad flags: exit 1 naming each, nothing created', async () => {
   const r = await runSetup(['--org', 'Grace Church', '--timezone', 'Mars/Olympus', '--admin-password', 'short']);
@@ -56,7 +78,10 @@ test('setup migrates, creates organisation, campus with rooms and admin; the adm
   expect(login.status).toBe(200);
   expect(login.body.user).toMatchObject({ role: 'admin', siteId: sites[0].id, organizationId: org.id, orgAdmin: true });
   expect(login.body.campuses).toEqual([{ siteId: sites[0].id, name: 'North Campus', role: 'admin' }]);
-  const me = await t.api().get('/api/site').set({ Authorization: `Bearer ${login.body.token}` });
+  const me = await t
+    .api()
+    .get('/api/site')
+    .set({ Authorization: `Bearer ${login.body.token}` });
   expect(me.body.site).toMatchObject({ name: 'North Campus', timezone: 'America/Chicago' });
   const wrong = await t.api().post('/api/auth/login').send({ email: 'pastor.admin@grace.church', password: 'correct horse battery!' });
   expect(wrong.status).toBe(401);

@@ -3,20 +3,30 @@ import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../sup
 import type { AlertEvent } from '../../contracts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 test('filling a room to the threshold delivers alert.raised to a staff socket; opening another room delivers alert.cleared', async () => {
-  const site = await buildSite(t.db, { rooms: [
-    { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 5 },
-    { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 5, open: false },
-  ] });
+  const site = await buildSite(t.db, {
+    rooms: [
+      { name: 'T1', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 5 },
+      { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 5, open: false },
+    ],
+  });
   const staff = t.socket(site.tokens.staff);
   await connected(staff);
   const raised = nextEvent<AlertEvent>(staff, 'alert.raised');
   for (let i = 0; i < 4; i++) {
     const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+    await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
   }
   const alert = await raised;
   expect(alert).toEqual(expect.objectContaining({ kind: 'open_room', ageGroup: 'Toddlers', serviceId: site.serviceId }));
@@ -38,11 +48,19 @@ test('a standing alert is reworded when the room fills (alert.updated), never ra
   staff.on('alert.updated', (a) => updated.push(a));
   for (let i = 0; i < 3; i++) {
     const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+    await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
   }
   // a marker: a room change sent after the check-ins reaches the socket after everything they sent
   // (one connection keeps the server's order), so nothing more can be on its way
-  const marker = new Promise<void>((resolve) => staff.on('room.updated', (e: { room: { volunteers: number } }) => { if (e.room.volunteers === 7) resolve(); }));
+  const marker = new Promise<void>((resolve) =>
+    staff.on('room.updated', (e: { room: { volunteers: number } }) => {
+      if (e.room.volunteers === 7) resolve();
+    }),
+  );
   await t.api().patch(`/api/services/${site.serviceId}/rooms/${site.rooms.T1}`).set(bearer(site.tokens.staff)).send({ volunteers: 7 });
   await marker;
   expect(raisedIds).toHaveLength(1);

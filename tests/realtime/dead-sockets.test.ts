@@ -12,13 +12,21 @@ import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../sup
 
 const SWEEP_MS = 250;
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ env: { SOCKET_SWEEP_MS: String(SWEEP_MS) } }); });
-afterAll(async () => { await t.stop(); });
-
-const disconnected = (s: Socket<any, any>, ms = 5000) => new Promise<string>((resolve, reject) => {
-  const timer = setTimeout(() => reject(new Error(`still connected after ${ms} ms`)), ms);
-  s.once('disconnect', (reason: string) => { clearTimeout(timer); resolve(reason); });
+beforeAll(async () => {
+  t = await startTestApp({ env: { SOCKET_SWEEP_MS: String(SWEEP_MS) } });
 });
+afterAll(async () => {
+  await t.stop();
+});
+
+const disconnected = (s: Socket<any, any>, ms = 5000) =>
+  new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`still connected after ${ms} ms`)), ms);
+    s.once('disconnect', (reason: string) => {
+      clearTimeout(timer);
+      resolve(reason);
+    });
+  });
 const pong = (s: Socket<any, any>) => new Promise((resolve) => s.emit('ping', resolve));
 
 test('a session revoked in the database loses its socket within seconds (session.ended first); another sign-in stays', async () => {
@@ -30,7 +38,10 @@ test('a session revoked in the database loses its socket within seconds (session
   const ended = nextEvent<{ reason: string }>(doomed, 'session.ended', 5000);
   const gone = disconnected(doomed);
   const started = Date.now();
-  await t.db('sessions').where({ token_hash: sha256(site.tokens.staff) }).update({ revoked_at: t.db.fn.now() });
+  await t
+    .db('sessions')
+    .where({ token_hash: sha256(site.tokens.staff) })
+    .update({ revoked_at: t.db.fn.now() });
   expect((await ended).reason).toBe('revoked');
   expect(await gone).toBe('io server disconnect');
   expect(Date.now() - started).toBeLessThan(SWEEP_MS * 8);
@@ -45,7 +56,10 @@ test('a session expired in the database loses its socket', async () => {
   await connected(s);
   const ended = nextEvent<{ reason: string }>(s, 'session.ended', 5000);
   const gone = disconnected(s);
-  await t.db('sessions').where({ token_hash: sha256(site.tokens.volunteer) }).update({ expires_at: new Date(Date.now() - 1000) });
+  await t
+    .db('sessions')
+    .where({ token_hash: sha256(site.tokens.volunteer) })
+    .update({ expires_at: new Date(Date.now() - 1000) });
   expect((await ended).reason).toBe('expired');
   expect(await gone).toBe('io server disconnect');
 });
@@ -72,10 +86,14 @@ test('a sweep ends nothing alive', async () => {
 describe('re-pairing', () => {
   // no sweep here: re-pairing must end the old tablet's socket by itself, at once
   let quiet: TestApp;
-  beforeAll(async () => { quiet = await startTestApp({ db: t.db, env: { SOCKET_SWEEP_MS: '0' } }); });
-  afterAll(async () => { await quiet.stop(); });
+  beforeAll(async () => {
+    quiet = await startTestApp({ db: t.db, env: { SOCKET_SWEEP_MS: '0' } });
+  });
+  afterAll(async () => {
+    await quiet.stop();
+  });
 
-  test('pairing again ends the old tablet\'s socket and token; the new tablet stays connected', async () => {
+  test("pairing again ends the old tablet's socket and token; the new tablet stays connected", async () => {
     const site = await buildSite(quiet.db);
     const oldTablet = quiet.socket(site.tokens.kiosk);
     await connected(oldTablet);
@@ -108,7 +126,12 @@ test('every instance ends its own sockets of a revoked session (two servers on o
     const b = second.socket(site.tokens.staff);
     await Promise.all([connected(a), connected(b)]);
     const gone = Promise.all([disconnected(a), disconnected(b)]);
-    await t.db('sessions').where({ token_hash: sha256(site.tokens.staff) }).update({ revoked_at: t.db.fn.now() });
+    await t
+      .db('sessions')
+      .where({ token_hash: sha256(site.tokens.staff) })
+      .update({ revoked_at: t.db.fn.now() });
     expect(await gone).toEqual(['io server disconnect', 'io server disconnect']);
-  } finally { await second.stop(); }
+  } finally {
+    await second.stop();
+  }
 });

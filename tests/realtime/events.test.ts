@@ -4,8 +4,12 @@ import { withTransaction } from '../../server/src/db/transaction';
 import type { CheckinCreatedEvent, RoomUpdatedEvent } from '../../contracts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 describe('realtime', () => {
   test('a staff socket receives checkin.created and room.updated after a check-in; the kiosk socket receives neither', async () => {
@@ -18,7 +22,11 @@ describe('realtime', () => {
     kiosk.onAny((name) => kioskGot.push(name));
     const created = nextEvent<CheckinCreatedEvent>(staff, 'checkin.created');
     const room = nextEvent<RoomUpdatedEvent>(staff, 'room.updated');
-    const r = await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    const r = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     expect(r.status).toBe(201);
     const e = await created;
     expect(e.serviceId).toBe(site.serviceId);
@@ -37,7 +45,11 @@ describe('realtime', () => {
     await connected(other);
     const got: string[] = [];
     other.onAny((name) => got.push(name));
-    await t.api().post('/api/checkins').set(bearer(a.tokens.kiosk)).send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(a.tokens.kiosk))
+      .send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     await new Promise((res) => setTimeout(res, 300));
     expect(got).toEqual([]);
   });
@@ -48,11 +60,18 @@ describe('realtime', () => {
     await connected(staff);
     const got: string[] = [];
     staff.onAny((name) => got.push(name));
-    await expect(withTransaction(t.db, t.ctx.publish, async (tx) => {
-      tx.events.push({ name: 'checkin.created', siteId: site.siteId, audience: 'staff', payload: { serviceId: site.serviceId, batchId: 'x', checkins: [], at: new Date().toISOString() } });
-      await tx.trx('sites').where({ id: site.siteId }).update({ name: 'changed' });
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      withTransaction(t.db, t.ctx.publish, async (tx) => {
+        tx.events.push({
+          name: 'checkin.created',
+          siteId: site.siteId,
+          audience: 'staff',
+          payload: { serviceId: site.serviceId, batchId: 'x', checkins: [], at: new Date().toISOString() },
+        });
+        await tx.trx('sites').where({ id: site.siteId }).update({ name: 'changed' });
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     // the same path commits and publishes, so the socket is listening
     await withTransaction(t.db, t.ctx.publish, async (tx) => {
       tx.events.push({ name: 'kiosk.status', siteId: site.siteId, audience: 'staff', payload: { kind: 'service_changed', message: 'marker' } } as never);

@@ -11,29 +11,64 @@ import { buildHousehold, buildSite, kioskToken, type BuiltSite } from '../suppor
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp({ poolMax: 30 }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ poolMax: 30 });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 const checkIn = (site: BuiltSite, householdId: string, childIds: string[], idempotencyKey: string, token: string) =>
   t.api().post('/api/checkins').set(bearer(token)).send({ serviceId: site.serviceId, householdId, childIds, idempotencyKey });
 
 test('120 sibling pairs at once into small rooms with an overflow: limits hold, receipts, passes and audit match what was admitted', async () => {
-  const site = await buildSite(t.db, { rooms: [
-    { name: 'Toddlers A', ageGroup: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 7, sortOrder: 1 },
-    { name: 'Toddlers B', ageGroup: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 6, sortOrder: 2 },
-    { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 9, sortOrder: 3 },
-    { name: 'Overflow', kind: 'overflow', minAgeMonths: 12, maxAgeMonths: 71, capacity: 5, sortOrder: 9 },
-  ], settings: { strategy: 'balance' } });
+  const site = await buildSite(t.db, {
+    rooms: [
+      { name: 'Toddlers A', ageGroup: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 7, sortOrder: 1 },
+      { name: 'Toddlers B', ageGroup: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 6, sortOrder: 2 },
+      { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 9, sortOrder: 3 },
+      { name: 'Overflow', kind: 'overflow', minAgeMonths: 12, maxAgeMonths: 71, capacity: 5, sortOrder: 9 },
+    ],
+    settings: { strategy: 'balance' },
+  });
   const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 7 }, () => kioskToken(t.db, site.siteId))))];
-  const fams = await Promise.all(Array.from({ length: 120 }, (_, i) => buildHousehold(t.db, site.siteId,
-    i % 3 === 0 ? [{ firstName: 'Ann', months: 20 }, { firstName: 'Bo', months: 48 }] : [{ firstName: 'Cy', months: 24 + (i % 8) }, { firstName: 'Di', months: 30 }])));
+  const fams = await Promise.all(
+    Array.from({ length: 120 }, (_, i) =>
+      buildHousehold(
+        t.db,
+        site.siteId,
+        i % 3 === 0
+          ? [
+              { firstName: 'Ann', months: 20 },
+              { firstName: 'Bo', months: 48 },
+            ]
+          : [
+              { firstName: 'Cy', months: 24 + (i % 8) },
+              { firstName: 'Di', months: 30 },
+            ],
+      ),
+    ),
+  );
   const keys = fams.map(() => crypto.randomUUID());
   const results = await Promise.all(fams.map((f, i) => checkIn(site, f.householdId, f.childIds, keys[i]!, kiosks[i % kiosks.length]!)));
   expect(results.filter((r) => r.status !== 201).map((r) => [r.status, r.body])).toEqual([]);
 
   // no room past its capacity, and every seat that could be used was used
-  const rooms = await t.db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').where('sr.service_id', site.serviceId).select('r.id', 'r.name', 'sr.capacity');
-  const counts = new Map((await t.db('checkins').where({ service_id: site.serviceId, status: 'checked_in' }).select('room_id').count<{ room_id: string; n: number }[]>('* as n').groupBy('room_id')).map((r) => [r.room_id, Number(r.n)]));
+  const rooms = await t
+    .db('service_rooms as sr')
+    .join('rooms as r', 'r.id', 'sr.room_id')
+    .where('sr.service_id', site.serviceId)
+    .select('r.id', 'r.name', 'sr.capacity');
+  const counts = new Map(
+    (
+      await t
+        .db('checkins')
+        .where({ service_id: site.serviceId, status: 'checked_in' })
+        .select('room_id')
+        .count<{ room_id: string; n: number }[]>('* as n')
+        .groupBy('room_id')
+    ).map((r) => [r.room_id, Number(r.n)]),
+  );
   for (const r of rooms) expect(counts.get(r.id) ?? 0).toBe(r.capacity);
   const admittedTotal = results.reduce((n, r) => n + r.body.checkins.length, 0);
   expect(admittedTotal).toBe(7 + 6 + 9 + 5);
@@ -60,8 +95,9 @@ test('120 sibling pairs at once into small rooms with an overflow: limits hold, 
     const audit = audits.filter((a) => a.entity_id === b.batchId);
     expect(audit).toHaveLength(1);
     expect(audit[0]!.details.admitted.map((a: { checkinId: string }) => a.checkinId).sort()).toEqual(b.checkins.map((c: { id: string }) => c.id).sort());
-    expect(audit[0]!.details.refused.map((x: { childId: string; reason: string }) => `${x.childId}:${x.reason}`).sort())
-      .toEqual(b.refused.map((x: { childId: string; reason: string }) => `${x.childId}:${x.reason}`).sort());
+    expect(audit[0]!.details.refused.map((x: { childId: string; reason: string }) => `${x.childId}:${x.reason}`).sort()).toEqual(
+      b.refused.map((x: { childId: string; reason: string }) => `${x.childId}:${x.reason}`).sort(),
+    );
     expect(b.checkins.length + b.refused.length).toBe(2);
   }
 
@@ -78,22 +114,35 @@ test('120 sibling pairs at once into small rooms with an overflow: limits hold, 
 });
 
 test('staff moving children into the overflow room while kiosks overflow into it: no deadlock, no overbooking', async () => {
-  const site = await buildSite(t.db, { rooms: [
-    { name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 20, sortOrder: 1 },
-    { name: 'Overflow', kind: 'overflow', minAgeMonths: 12, maxAgeMonths: 71, capacity: 8, sortOrder: 9 },
-  ] });
+  const site = await buildSite(t.db, {
+    rooms: [
+      { name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 20, sortOrder: 1 },
+      { name: 'Overflow', kind: 'overflow', minAgeMonths: 12, maxAgeMonths: 71, capacity: 8, sortOrder: 9 },
+    ],
+  });
   // 16 children already in Toddlers, to be moved while 30 more families arrive
   const seated = await Promise.all(Array.from({ length: 16 }, () => buildHousehold(t.db, site.siteId, [{ months: 24 }])));
   const first = await Promise.all(seated.map((f) => checkIn(site, f.householdId, f.childIds, crypto.randomUUID(), site.tokens.kiosk)));
   expect(first.every((r) => r.status === 201 && r.body.checkins.length === 1)).toBe(true);
   const arriving = await Promise.all(Array.from({ length: 30 }, () => buildHousehold(t.db, site.siteId, [{ months: 26 }])));
   const [moves, arrivals] = await Promise.all([
-    Promise.all(first.map((r) => t.api().post(`/api/checkins/${r.body.checkins[0].id}/move`).set(bearer(site.tokens.staff)).send({ roomId: site.rooms.Overflow }))),
+    Promise.all(
+      first.map((r) => t.api().post(`/api/checkins/${r.body.checkins[0].id}/move`).set(bearer(site.tokens.staff)).send({ roomId: site.rooms.Overflow })),
+    ),
     Promise.all(arriving.map((f) => checkIn(site, f.householdId, f.childIds, crypto.randomUUID(), site.tokens.kiosk))),
   ]);
   expect(moves.map((m) => m.status).filter((s) => s !== 200 && s !== 409)).toEqual([]);
   expect(arrivals.map((a) => a.status).filter((s) => s !== 201)).toEqual([]);
-  const counts = Object.fromEntries((await t.db('checkins').where({ service_id: site.serviceId, status: 'checked_in' }).select('room_id').count<{ room_id: string; n: number }[]>('* as n').groupBy('room_id')).map((r) => [r.room_id, Number(r.n)]));
+  const counts = Object.fromEntries(
+    (
+      await t
+        .db('checkins')
+        .where({ service_id: site.serviceId, status: 'checked_in' })
+        .select('room_id')
+        .count<{ room_id: string; n: number }[]>('* as n')
+        .groupBy('room_id')
+    ).map((r) => [r.room_id, Number(r.n)]),
+  );
   expect(counts[site.rooms.Toddlers!]).toBe(20);
   expect(counts[site.rooms.Overflow!]).toBe(8);
   const admitted = arrivals.filter((a) => a.body.checkins.length === 1).length;
@@ -104,7 +153,10 @@ test('one family sent by ten kiosks at once (different keys, different children)
   const site = await buildSite(t.db);
   const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 9 }, () => kioskToken(t.db, site.siteId))))];
   for (let round = 0; round < 5; round++) {
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Eve', months: 24 }, { firstName: 'Fay', months: 48 }]);
+    const fam = await buildHousehold(t.db, site.siteId, [
+      { firstName: 'Eve', months: 24 },
+      { firstName: 'Fay', months: 48 },
+    ]);
     // some kiosks send both children, some one of them: a kiosk can lose one child to another mid-way
     const subsets = [fam.childIds, [fam.childIds[0]!], [fam.childIds[1]!]];
     const results = await Promise.all(kiosks.map((k, i) => checkIn(site, fam.householdId, subsets[(i + round) % 3]!, crypto.randomUUID(), k)));

@@ -22,10 +22,21 @@ async function freePort(from: number): Promise<number> {
 }
 
 async function startInstance(name: string, databaseUrl: string, port: number): Promise<Instance> {
-  const server = await startServer({
-    NODE_ENV: 'test', DATABASE_URL: databaseUrl, SOCKET_ADAPTER: 'postgres', DEMO_SEED: 'false', SERVE_UI: 'false', SMS_DISPATCH: 'false',
-    APP_SECRET: 'scale-test-secret-scale-test-secret-0123', PORT: String(port), LOG_LEVEL: 'warn', DB_POOL_MAX: '10',
-  }, 25_000);
+  const server = await startServer(
+    {
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      SOCKET_ADAPTER: 'postgres',
+      DEMO_SEED: 'false',
+      SERVE_UI: 'false',
+      SMS_DISPATCH: 'false',
+      APP_SECRET: 'scale-test-secret-scale-test-secret-0123',
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      DB_POOL_MAX: '10',
+    },
+    25_000,
+  );
   return { ...server, name };
 }
 
@@ -34,14 +45,23 @@ function connect(url: string, token: string): Promise<Socket> {
   sockets.push(s);
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`socket to ${url} did not connect`)), 5000);
-    s.once('connect', () => { clearTimeout(t); resolve(s); });
-    s.once('connect_error', (e) => { clearTimeout(t); reject(e); });
+    s.once('connect', () => {
+      clearTimeout(t);
+      resolve(s);
+    });
+    s.once('connect_error', (e) => {
+      clearTimeout(t);
+      reject(e);
+    });
   });
 }
 
-const post = (url: string, token: string, body: unknown) => fetch(`${url}/api/checkins`, {
-  method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body),
-}).then(async (r) => ({ status: r.status, body: await r.json() as { checkins: { id: string }[]; refused: { reason: string }[] } }));
+const post = (url: string, token: string, body: unknown) =>
+  fetch(`${url}/api/checkins`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as { checkins: { id: string }[]; refused: { reason: string }[] } }));
 
 let db: Knex;
 let a: Instance;
@@ -94,7 +114,9 @@ describe('two server instances on one database', () => {
   });
 
   test('200 simultaneous check-ins split across both instances into a room of 10 admit exactly 10; alerts are raised once', async () => {
-    const site: BuiltSite = await buildSite(db, { rooms: [{ name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 47, capacity: 10, ratio: null, volunteers: 2 }] });
+    const site: BuiltSite = await buildSite(db, {
+      rooms: [{ name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 47, capacity: 10, ratio: null, volunteers: 2 }],
+    });
     const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 7 }, () => kioskToken(db, site.siteId))))];
     const fams = await Promise.all(Array.from({ length: 200 }, () => buildHousehold(db, site.siteId, [{ months: 24 }])));
     const watcher = await connect(b.url, site.tokens.staff);
@@ -103,9 +125,16 @@ describe('two server instances on one database', () => {
     watcher.on('checkin.created', (e: CheckinCreatedEvent) => created.push(e));
     watcher.on('alert.raised', (e: { kind: string; ageGroup: string }) => raised.push(e));
 
-    const results = await Promise.all(fams.map((f, i) => post(i % 2 ? b.url : a.url, kiosks[i % kiosks.length]!, {
-      serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: crypto.randomUUID(),
-    })));
+    const results = await Promise.all(
+      fams.map((f, i) =>
+        post(i % 2 ? b.url : a.url, kiosks[i % kiosks.length]!, {
+          serviceId: site.serviceId,
+          householdId: f.householdId,
+          childIds: f.childIds,
+          idempotencyKey: crypto.randomUUID(),
+        }),
+      ),
+    );
     expect(results.filter((r) => r.status !== 201).map((r) => r.status)).toEqual([]);
     const admitted = results.filter((r) => r.body.checkins.length === 1);
     expect(admitted).toHaveLength(10);

@@ -21,52 +21,130 @@ const KIOSK_STAFF: Who[] = ['kiosk', 'staff', 'admin'];
 
 /** 'public' routes are checked elsewhere (login, pairing, signed webhooks, pass links, health). */
 const TABLE: Record<string, Who[] | 'public'> = {
-  'GET /healthz': 'public', 'GET /metrics': 'public', 'GET /api/openapi.json': 'public', 'POST /api/auth/login': 'public', 'POST /api/kiosks/pair': 'public',
-  'POST /webhooks/twilio/status': 'public', 'POST /webhooks/twilio/inbound': 'public', 'GET /pass/:token': 'public',
-  'POST /api/auth/logout': USERS, 'GET /api/auth/me': NOT_DISPLAY, 'PUT /api/auth/me/override-pin': STAFF, 'POST /api/users/:id/unlock': ADMIN,
-  'POST /api/kiosks': ADMIN, 'GET /api/kiosks': ADMIN, 'POST /api/kiosks/:id/pairing-code': ADMIN, 'DELETE /api/kiosks/:id': ADMIN,
-  'GET /api/kiosk/me': KIOSKS, 'POST /api/print/labels': ['kiosk'], 'POST /api/kiosks/:id/test-print': STAFF, 'POST /api/checkins/:id/cancel': STAFF, 'GET /api/printers': STAFF,
+  'GET /healthz': 'public',
+  'GET /metrics': 'public',
+  'GET /api/openapi.json': 'public',
+  'POST /api/auth/login': 'public',
+  'POST /api/kiosks/pair': 'public',
+  'POST /webhooks/twilio/status': 'public',
+  'POST /webhooks/twilio/inbound': 'public',
+  'GET /pass/:token': 'public',
+  'POST /api/auth/logout': USERS,
+  'GET /api/auth/me': NOT_DISPLAY,
+  'PUT /api/auth/me/override-pin': STAFF,
+  'POST /api/users/:id/unlock': ADMIN,
+  'POST /api/kiosks': ADMIN,
+  'GET /api/kiosks': ADMIN,
+  'POST /api/kiosks/:id/pairing-code': ADMIN,
+  'DELETE /api/kiosks/:id': ADMIN,
+  'GET /api/kiosk/me': KIOSKS,
+  'POST /api/print/labels': ['kiosk'],
+  'POST /api/kiosks/:id/test-print': STAFF,
+  'POST /api/checkins/:id/cancel': STAFF,
+  'GET /api/printers': STAFF,
   // a wall display reads today's services, rooms and alerts — nothing else
-  'GET /api/services/current': ALL, 'GET /api/services/today': [...DOOR, 'display'],
-  'GET /api/households': KIOSK_STAFF, 'POST /api/households': KIOSK_STAFF, 'POST /api/households/:id/join-code': KIOSK_STAFF,
-  'POST /api/checkins': KIOSK_STAFF, 'POST /api/checkins/:id/move': STAFF, 'POST /api/checkins/:id/undo-checkout': STAFF, 'POST /api/checkins/:id/labels': STAFF,
-  'POST /api/checkins/:id/page': USERS, 'GET /api/checkins/:id/notifications': USERS,
-  'POST /api/pickups/verify': DOOR, 'POST /api/checkouts': DOOR,
-  'GET /api/services/:id/rooms': [...USERS, 'display'], 'PATCH /api/services/:id/rooms/:roomId': STAFF,
+  'GET /api/services/current': ALL,
+  'GET /api/services/today': [...DOOR, 'display'],
+  'GET /api/households': KIOSK_STAFF,
+  'POST /api/households': KIOSK_STAFF,
+  'POST /api/households/:id/join-code': KIOSK_STAFF,
+  'POST /api/checkins': KIOSK_STAFF,
+  'POST /api/checkins/:id/move': STAFF,
+  'POST /api/checkins/:id/undo-checkout': STAFF,
+  'POST /api/checkins/:id/labels': STAFF,
+  'POST /api/checkins/:id/page': USERS,
+  'GET /api/checkins/:id/notifications': USERS,
+  'POST /api/pickups/verify': DOOR,
+  'POST /api/checkouts': DOOR,
+  'GET /api/services/:id/rooms': [...USERS, 'display'],
+  'PATCH /api/services/:id/rooms/:roomId': STAFF,
   'GET /api/services/:id/roster': USERS,
-  'GET /api/alerts': [...STAFF, 'display'], 'POST /api/alerts/:id/ack': STAFF,
+  'GET /api/alerts': [...STAFF, 'display'],
+  'POST /api/alerts/:id/ack': STAFF,
   'GET /api/children/:id/audit': STAFF,
-  'GET /api/households/search': STAFF, 'GET /api/households/:id': STAFF, 'PATCH /api/households/:id': STAFF,
-  'POST /api/households/:id/guardians': STAFF, 'PATCH /api/households/:id/guardians/:guardianId': STAFF, 'DELETE /api/households/:id/guardians/:guardianId': STAFF,
-  'POST /api/households/:id/children': STAFF, 'PATCH /api/households/:id/children/:childId': STAFF, 'DELETE /api/households/:id/children/:childId': STAFF,
-  'POST /api/households/:id/pickups': STAFF, 'PATCH /api/households/:id/pickups/:pickupId': STAFF, 'DELETE /api/households/:id/pickups/:pickupId': STAFF,
-  'POST /api/imports': ADMIN, 'GET /api/imports/:id': ADMIN,
-  'POST /api/households/:id/merge/preview': STAFF, 'POST /api/households/:id/merge': STAFF,
-  'POST /api/households/:id/custody-alerts': STAFF, 'PATCH /api/households/:id/custody-alerts/:alertId': STAFF, 'DELETE /api/households/:id/custody-alerts/:alertId': STAFF,
-  'GET /api/reports/attendance': STAFF, 'GET /api/reports/attendance.csv': STAFF, 'GET /api/reports/services/:id': STAFF, 'GET /api/reports/services/:id/timeline': STAFF,
-  'GET /api/rooms': ADMIN, 'POST /api/rooms': ADMIN, 'PATCH /api/rooms/:id': ADMIN, 'DELETE /api/rooms/:id': ADMIN,
-  'GET /api/services': STAFF, 'POST /api/services': ADMIN, 'PATCH /api/services/:id': ADMIN, 'DELETE /api/services/:id': ADMIN,
-  'POST /api/displays': ADMIN, 'GET /api/displays': ADMIN, 'DELETE /api/displays/:id': ADMIN, 'POST /api/displays/pair': 'public', 'GET /api/display/me': ['display'],
-  'GET /api/site': USERS, 'PATCH /api/site': ADMIN, 'GET /api/site/settings': ADMIN, 'PATCH /api/site/settings': ADMIN,
-  'POST /api/auth/switch-campus': USERS, 'PUT /api/auth/me/password': USERS,
-  'GET /api/people': ADMIN, 'POST /api/people': ADMIN, 'PUT /api/people/:id/role': ADMIN, 'POST /api/people/:id/deactivate': ADMIN,
-  'POST /api/people/:id/reactivate': ADMIN, 'POST /api/people/:id/reset-link': ADMIN,
-  'GET /api/org': ADMIN, 'POST /api/org/campuses': ADMIN, 'PUT /api/org/rooms-template': ADMIN,
-  'GET /api/services/:id/volunteers': USERS, 'POST /api/services/:id/rooms/:roomId/volunteers': USERS, 'POST /api/volunteer-shifts/:id/checkout': USERS,
-  'POST /api/services/:id/rooms/:roomId/headcounts': USERS, 'PUT /api/checkins/:id/present': USERS, 'GET /api/reports/volunteers': STAFF,
+  'GET /api/households/search': STAFF,
+  'GET /api/households/:id': STAFF,
+  'PATCH /api/households/:id': STAFF,
+  'POST /api/households/:id/guardians': STAFF,
+  'PATCH /api/households/:id/guardians/:guardianId': STAFF,
+  'DELETE /api/households/:id/guardians/:guardianId': STAFF,
+  'POST /api/households/:id/children': STAFF,
+  'PATCH /api/households/:id/children/:childId': STAFF,
+  'DELETE /api/households/:id/children/:childId': STAFF,
+  'POST /api/households/:id/pickups': STAFF,
+  'PATCH /api/households/:id/pickups/:pickupId': STAFF,
+  'DELETE /api/households/:id/pickups/:pickupId': STAFF,
+  'POST /api/imports': ADMIN,
+  'GET /api/imports/:id': ADMIN,
+  'POST /api/households/:id/merge/preview': STAFF,
+  'POST /api/households/:id/merge': STAFF,
+  'POST /api/households/:id/custody-alerts': STAFF,
+  'PATCH /api/households/:id/custody-alerts/:alertId': STAFF,
+  'DELETE /api/households/:id/custody-alerts/:alertId': STAFF,
+  'GET /api/reports/attendance': STAFF,
+  'GET /api/reports/attendance.csv': STAFF,
+  'GET /api/reports/services/:id': STAFF,
+  'GET /api/reports/services/:id/timeline': STAFF,
+  'GET /api/rooms': ADMIN,
+  'POST /api/rooms': ADMIN,
+  'PATCH /api/rooms/:id': ADMIN,
+  'DELETE /api/rooms/:id': ADMIN,
+  'GET /api/services': STAFF,
+  'POST /api/services': ADMIN,
+  'PATCH /api/services/:id': ADMIN,
+  'DELETE /api/services/:id': ADMIN,
+  'POST /api/displays': ADMIN,
+  'GET /api/displays': ADMIN,
+  'DELETE /api/displays/:id': ADMIN,
+  'POST /api/displays/pair': 'public',
+  'GET /api/display/me': ['display'],
+  'GET /api/site': USERS,
+  'PATCH /api/site': ADMIN,
+  'GET /api/site/settings': ADMIN,
+  'PATCH /api/site/settings': ADMIN,
+  'POST /api/auth/switch-campus': USERS,
+  'PUT /api/auth/me/password': USERS,
+  'GET /api/people': ADMIN,
+  'POST /api/people': ADMIN,
+  'PUT /api/people/:id/role': ADMIN,
+  'POST /api/people/:id/deactivate': ADMIN,
+  'POST /api/people/:id/reactivate': ADMIN,
+  'POST /api/people/:id/reset-link': ADMIN,
+  'GET /api/org': ADMIN,
+  'POST /api/org/campuses': ADMIN,
+  'PUT /api/org/rooms-template': ADMIN,
+  'GET /api/services/:id/volunteers': USERS,
+  'POST /api/services/:id/rooms/:roomId/volunteers': USERS,
+  'POST /api/volunteer-shifts/:id/checkout': USERS,
+  'POST /api/services/:id/rooms/:roomId/headcounts': USERS,
+  'PUT /api/checkins/:id/present': USERS,
+  'GET /api/reports/volunteers': STAFF,
   'PUT /api/people/:id/background-check': ADMIN,
-  'POST /api/account/password': 'public', 'GET /account/:token': 'public', 'POST /account/:token': 'public',
+  'POST /api/account/password': 'public',
+  'GET /account/:token': 'public',
+  'POST /account/:token': 'public',
 };
-/** Families belong to the organisation: another campus of it may read and change them (DESIGN §10); a child's audit trail there lists that campus's entries only. */
+/**
+ * Families belong to the organisation: another campus of it may read and change them (DESIGN §10);
+ * a child's audit trail there lists that campus's entries only.
+ */
 const SHARED_IN_ORG = /^\/api\/(households|children)/;
 /** Organisation admins manage the people of every campus of their organisation. */
 const ORG_ADMIN_REACH = /^\/api\/(people|org)/;
 
-let t: TestApp; let a: BuiltSite; let b: BuiltSite; let ids: Record<string, string>;
-let bTokens: Record<Who, string>; let c: BuiltSite; let cTokens: Record<Who, string>; let orgAdminAtC: string; let orgAdminId: string;
+let t: TestApp;
+let a: BuiltSite;
+let b: BuiltSite;
+let ids: Record<string, string>;
+let bTokens: Record<Who, string>;
+let c: BuiltSite;
+let cTokens: Record<Who, string>;
+let orgAdminAtC: string;
+let orgAdminId: string;
 beforeAll(async () => {
   t = await startTestApp();
-  a = await buildSite(t.db); b = await buildSite(t.db);
+  a = await buildSite(t.db);
+  b = await buildSite(t.db);
   const displayToken = newToken('d');
   await t.db('displays').insert({ site_id: b.siteId, name: 'Hall TV', token_hash: sha256(displayToken) });
   bTokens = { ...b.tokens, pickup: await kioskToken(t.db, b.siteId, 'pickup'), display: displayToken };
@@ -75,36 +153,91 @@ beforeAll(async () => {
   const cDisplay = newToken('d');
   await t.db('displays').insert({ site_id: c.siteId, name: 'Foyer TV', token_hash: sha256(cDisplay) });
   cTokens = { ...c.tokens, pickup: await kioskToken(t.db, c.siteId, 'pickup'), display: cDisplay };
-  const [oa] = await t.db('users').insert({ organization_id: a.organizationId, site_id: c.siteId, email: `orgadmin-${Date.now()}@access.test`, name: 'Org Admin', password_hash: 'x', org_admin: true }).returning('id');
+  const [oa] = await t
+    .db('users')
+    .insert({
+      organization_id: a.organizationId,
+      site_id: c.siteId,
+      email: `orgadmin-${Date.now()}@access.test`,
+      name: 'Org Admin',
+      password_hash: 'x',
+      org_admin: true,
+    })
+    .returning('id');
   orgAdminId = oa.id;
   orgAdminAtC = await sessionFor(t.db, oa.id);
   const [aDisplay] = await t.db('displays').insert({ site_id: a.siteId, name: 'Lobby TV' }).returning('id');
   const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }], { phone: '+13125550612' });
   await t.db('authorized_pickups').insert({ household_id: fam.householdId, name: 'Gran', relationship: 'grandmother' });
   await t.db('custody_alerts').insert({ household_id: fam.householdId, name: 'X', note: '' });
-  const ci = await t.api().post('/api/checkins').set(bearer(a.tokens.kiosk)).send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
-  const [alert] = await t.db('alerts').insert({ site_id: a.siteId, service_id: a.serviceId, kind: 'open_room', age_group: 'Toddlers', message: 'm' }).returning('id');
+  const ci = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(a.tokens.kiosk))
+    .send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  const [alert] = await t
+    .db('alerts')
+    .insert({ site_id: a.siteId, service_id: a.serviceId, kind: 'open_room', age_group: 'Toddlers', message: 'm' })
+    .returning('id');
   ids = {
-    checkinId: ci.body.checkins[0].id, batchId: ci.body.batchId, householdId: fam.householdId, childId: fam.childIds[0]!, guardianId: fam.guardianId,
+    checkinId: ci.body.checkins[0].id,
+    batchId: ci.body.batchId,
+    householdId: fam.householdId,
+    childId: fam.childIds[0]!,
+    guardianId: fam.guardianId,
     pickupId: (await t.db('authorized_pickups').where({ household_id: fam.householdId }).first()).id,
     alertId: (await t.db('custody_alerts').where({ household_id: fam.householdId }).first()).id,
-    serviceAlertId: alert.id, userId: a.userIds.staff, kioskId: a.kioskId, serviceId: a.serviceId, roomId: a.rooms.Toddlers!,
-    securityCode: ci.body.securityCode, token: ci.body.pickupUrl.split('/pass/')[1], displayId: aDisplay.id,
-    shiftId: (await t.db('volunteer_shifts').insert({ organization_id: a.organizationId, site_id: a.siteId, service_id: a.serviceId, room_id: a.rooms.Toddlers!, user_id: a.userIds.volunteer }).returning('id'))[0].id,
+    serviceAlertId: alert.id,
+    userId: a.userIds.staff,
+    kioskId: a.kioskId,
+    serviceId: a.serviceId,
+    roomId: a.rooms.Toddlers!,
+    securityCode: ci.body.securityCode,
+    token: ci.body.pickupUrl.split('/pass/')[1],
+    displayId: aDisplay.id,
+    shiftId: (
+      await t
+        .db('volunteer_shifts')
+        .insert({ organization_id: a.organizationId, site_id: a.siteId, service_id: a.serviceId, room_id: a.rooms.Toddlers!, user_id: a.userIds.volunteer })
+        .returning('id')
+    )[0].id,
   };
 });
-afterAll(async () => { await t.stop(); });
+afterAll(async () => {
+  await t.stop();
+});
 
 const key2 = (r: { method: string; path: string }) => `${r.method.toUpperCase()} ${r.path}`;
 function pathFor(path: string): string {
   const idFor: [RegExp, string][] = [
-    [/^\/api\/services\/:id/, 'serviceId'], [/^\/api\/reports\/services\/:id/, 'serviceId'], [/^\/api\/checkins\/:id/, 'checkinId'],
-    [/^\/api\/households\/:id/, 'householdId'], [/^\/api\/kiosks\/:id/, 'kioskId'], [/^\/api\/alerts\/:id/, 'serviceAlertId'],
-    [/^\/api\/children\/:id/, 'childId'], [/^\/api\/imports\/:id/, 'householdId'], [/^\/api\/users\/:id/, 'userId'], [/^\/api\/rooms\/:id/, 'roomId'], [/^\/api\/people\/:id/, 'userId'], [/^\/api\/displays\/:id/, 'displayId'],
+    [/^\/api\/services\/:id/, 'serviceId'],
+    [/^\/api\/reports\/services\/:id/, 'serviceId'],
+    [/^\/api\/checkins\/:id/, 'checkinId'],
+    [/^\/api\/households\/:id/, 'householdId'],
+    [/^\/api\/kiosks\/:id/, 'kioskId'],
+    [/^\/api\/alerts\/:id/, 'serviceAlertId'],
+    [/^\/api\/children\/:id/, 'childId'],
+    [/^\/api\/imports\/:id/, 'householdId'],
+    [/^\/api\/users\/:id/, 'userId'],
+    [/^\/api\/rooms\/:id/, 'roomId'],
+    [/^\/api\/people\/:id/, 'userId'],
+    [/^\/api\/displays\/:id/, 'displayId'],
     [/^\/api\/volunteer-shifts\/:id/, 'shiftId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
-  return fillPath(path, { id: id ? ids[id]! : '', roomId: ids.roomId!, guardianId: ids.guardianId!, childId: ids.childId!, pickupId: ids.pickupId!, alertId: ids.alertId!, token: ids.token! }, () => '');
+  return fillPath(
+    path,
+    {
+      id: id ? ids[id]! : '',
+      roomId: ids.roomId!,
+      guardianId: ids.guardianId!,
+      childId: ids.childId!,
+      pickupId: ids.pickupId!,
+      alertId: ids.alertId!,
+      token: ids.token!,
+    },
+    () => '',
+  );
 }
 /** Bodies and queries that name this site's things, so a cross-site call really targets them. */
 function requestFor(route: { method: string; path: string }) {
@@ -146,7 +279,9 @@ const call = (route: { method: string; path: string }, token?: string) => {
 };
 
 test('every route is classified', () => {
-  const unclassified = listRoutes(t.app).map(key2).filter((k) => !(k in TABLE));
+  const unclassified = listRoutes(t.app)
+    .map(key2)
+    .filter((k) => !(k in TABLE));
   expect(unclassified).toEqual([]);
 });
 
@@ -170,19 +305,48 @@ test('no token → 401, wrong role → 403, on every non-public route', async ()
 });
 
 async function snapshot() {
-  return JSON.stringify(await Promise.all([
-    t.db('households').where({ site_id: a.siteId }).orderBy('id'), t.db('children').where({ household_id: ids.householdId }).orderBy('id'),
-    t.db('checkins').where({ site_id: a.siteId }).orderBy('id'), t.db('service_rooms').where({ service_id: a.serviceId }).orderBy('room_id'),
-    t.db('rooms').where({ site_id: a.siteId }).orderBy('id'), t.db('services').where({ site_id: a.siteId }), t.db('kiosks').where({ site_id: a.siteId }).select('id', 'name', 'token_hash', 'revoked_at').orderBy('id'),
-    t.db('notifications').where({ site_id: a.siteId }).count('* as n'), t.db('alerts').where({ site_id: a.siteId }).select('id', 'acknowledged_at'),
-    t.db('guardians').where({ household_id: ids.householdId }), t.db('authorized_pickups').where({ household_id: ids.householdId }), t.db('custody_alerts').where({ household_id: ids.householdId }),
-    t.db('user_roles').where({ site_id: a.siteId }).orderBy('user_id'), t.db('users').whereIn('id', Object.values(a.userIds)).select('id', 'password_hash', 'org_admin', 'deactivated_at', 'background_check_status', 'background_check_expires_on').orderBy('id'),
-    t.db('volunteer_shifts').where({ site_id: a.siteId }).orderBy('id'), t.db('roll_calls').where({ site_id: a.siteId }), t.db('room_headcounts').where({ site_id: a.siteId }),
-    t.db('users').where({ email: 'intruder@access.test' }).count('* as n'), t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
-  ]));
+  return JSON.stringify(
+    await Promise.all([
+      t.db('households').where({ site_id: a.siteId }).orderBy('id'),
+      t.db('children').where({ household_id: ids.householdId }).orderBy('id'),
+      t.db('checkins').where({ site_id: a.siteId }).orderBy('id'),
+      t.db('service_rooms').where({ service_id: a.serviceId }).orderBy('room_id'),
+      t.db('rooms').where({ site_id: a.siteId }).orderBy('id'),
+      t.db('services').where({ site_id: a.siteId }),
+      t.db('kiosks').where({ site_id: a.siteId }).select('id', 'name', 'token_hash', 'revoked_at').orderBy('id'),
+      t.db('notifications').where({ site_id: a.siteId }).count('* as n'),
+      t.db('alerts').where({ site_id: a.siteId }).select('id', 'acknowledged_at'),
+      t.db('guardians').where({ household_id: ids.householdId }),
+      t.db('authorized_pickups').where({ household_id: ids.householdId }),
+      t.db('custody_alerts').where({ household_id: ids.householdId }),
+      t.db('user_roles').where({ site_id: a.siteId }).orderBy('user_id'),
+      t
+        .db('users')
+        .whereIn('id', Object.values(a.userIds))
+        .select('id', 'password_hash', 'org_admin', 'deactivated_at', 'background_check_status', 'background_check_expires_on')
+        .orderBy('id'),
+      t.db('volunteer_shifts').where({ site_id: a.siteId }).orderBy('id'),
+      t.db('roll_calls').where({ site_id: a.siteId }),
+      t.db('room_headcounts').where({ site_id: a.siteId }),
+      t.db('users').where({ email: 'intruder@access.test' }).count('* as n'),
+      t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
+    ]),
+  );
 }
-const targetsThisSite = (route: { method: string; path: string }) => route.path.includes(':') ||
-  ['POST /api/checkins', 'POST /api/pickups/verify', 'POST /api/checkouts', 'POST /api/print/labels', 'POST /api/kiosks', 'GET /api/alerts', 'POST /api/people', 'POST /api/auth/switch-campus', 'POST /api/org/campuses', 'PUT /api/org/rooms-template'].includes(key2(route));
+const targetsThisSite = (route: { method: string; path: string }) =>
+  route.path.includes(':') ||
+  [
+    'POST /api/checkins',
+    'POST /api/pickups/verify',
+    'POST /api/checkouts',
+    'POST /api/print/labels',
+    'POST /api/kiosks',
+    'GET /api/alerts',
+    'POST /api/people',
+    'POST /api/auth/switch-campus',
+    'POST /api/org/campuses',
+    'PUT /api/org/rooms-template',
+  ].includes(key2(route));
 
 /** Every route that names a's things, called with `tokens` (allowed roles only): never a 2xx, nothing changed. */
 async function neverReaches(tokens: Record<Who, string>, label: string, skip: (route: { method: string; path: string }) => boolean = () => false) {
@@ -200,32 +364,48 @@ async function neverReaches(tokens: Record<Who, string>, label: string, skip: (r
   expect(await snapshot()).toEqual(before);
 }
 
-test('another organisation\'s token never gets a 2xx on this site\'s ids, and changes nothing', async () => {
+test("another organisation's token never gets a 2xx on this site's ids, and changes nothing", async () => {
   await neverReaches(bTokens, 'another organisation');
 });
 
-test('another campus of the same organisation (campus-scoped roles) reaches none of this campus\'s ids, families aside', async () => {
+test("another campus of the same organisation (campus-scoped roles) reaches none of this campus's ids, families aside", async () => {
   await neverReaches(cTokens, 'another campus', (route) => SHARED_IN_ORG.test(route.path));
 });
 
-test('an organisation admin signed in at another campus reaches this campus\'s people, nothing else of it', async () => {
+test("an organisation admin signed in at another campus reaches this campus's people, nothing else of it", async () => {
   const asAdmin = { ...cTokens, admin: orgAdminAtC, staff: orgAdminAtC, volunteer: orgAdminAtC };
-  await neverReaches(asAdmin, 'an org admin at another campus', (route) => SHARED_IN_ORG.test(route.path) || ORG_ADMIN_REACH.test(route.path) || key2(route) === 'POST /api/auth/switch-campus');
+  await neverReaches(
+    asAdmin,
+    'an org admin at another campus',
+    (route) => SHARED_IN_ORG.test(route.path) || ORG_ADMIN_REACH.test(route.path) || key2(route) === 'POST /api/auth/switch-campus',
+  );
   // and the people routes do answer them
   expect((await t.api().get('/api/people').query({ siteId: a.siteId }).set(bearer(orgAdminAtC))).status).toBe(200);
-  const sw = await t.api().post('/api/auth/switch-campus').set(bearer(await sessionFor(t.db, orgAdminId))).send({ siteId: a.siteId });
+  const sw = await t
+    .api()
+    .post('/api/auth/switch-campus')
+    .set(bearer(await sessionFor(t.db, orgAdminId)))
+    .send({ siteId: a.siteId });
   expect(sw.body.user).toMatchObject({ siteId: a.siteId, role: 'admin', orgAdmin: true });
 });
 
-test('list routes of another site show none of this site\'s data', async () => {
-  for (const path of ['/api/services/current', '/api/households?phone=0612', '/api/households/search?q=Fam', '/api/services', '/api/rooms', '/api/kiosks', '/api/reports/attendance']) {
+test("list routes of another site show none of this site's data", async () => {
+  for (const path of [
+    '/api/services/current',
+    '/api/households?phone=0612',
+    '/api/households/search?q=Fam',
+    '/api/services',
+    '/api/rooms',
+    '/api/kiosks',
+    '/api/reports/attendance',
+  ]) {
     const r = await t.api().get(path).set(bearer(b.tokens.admin));
     const text = JSON.stringify(r.body);
     for (const id of [a.serviceId, ids.householdId, ids.roomId, a.kioskId]) expect({ path, leaked: text.includes(id!) }).toEqual({ path, leaked: false });
   }
 });
 
-test('sockets: no token refused; a client cannot join another site\'s room by asking', async () => {
+test("sockets: no token refused; a client cannot join another site's room by asking", async () => {
   const anon = t.socket('');
   await expect(connected(anon)).rejects.toThrow('unauthorized');
   const spy = t.socket(b.tokens.admin);
@@ -234,17 +414,25 @@ test('sockets: no token refused; a client cannot join another site\'s room by as
   spy.onAny((name, payload) => got.push({ name, serviceId: payload?.serviceId }));
   for (const ev of ['join', 'subscribe', 'room']) (spy as any).emit(ev, `site:${a.siteId}:staff`);
   const fam = await buildHousehold(t.db, a.siteId, [{ months: 24 }]);
-  await t.api().post('/api/checkins').set(bearer(a.tokens.kiosk)).send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(a.tokens.kiosk))
+    .send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
   // a marker: a check-in at the spy's own site, sent afterwards, arrives after anything site A sent it
   const own = await buildHousehold(t.db, b.siteId, [{ months: 24 }]);
   const marker = nextEvent(spy, 'checkin.created');
-  await t.api().post('/api/checkins').set(bearer(b.tokens.kiosk)).send({ serviceId: b.serviceId, householdId: own.householdId, childIds: own.childIds, idempotencyKey: key() });
+  await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(b.tokens.kiosk))
+    .send({ serviceId: b.serviceId, householdId: own.householdId, childIds: own.childIds, idempotencyKey: key() });
   await marker;
   expect(got.map((e) => e.name)).toContain('checkin.created');
   expect(got.filter((e) => e.serviceId !== b.serviceId)).toEqual([]);
 });
 
-test('a child\'s audit trail read at another campus of the organisation lists none of this campus\'s entries', async () => {
+test("a child's audit trail read at another campus of the organisation lists none of this campus's entries", async () => {
   const mine = await t.api().get(`/api/children/${ids.childId}/audit`).set(bearer(a.tokens.staff));
   expect(mine.body.entries.length).toBeGreaterThan(0);
   const there = await t.api().get(`/api/children/${ids.childId}/audit`).set(bearer(c.tokens.staff));

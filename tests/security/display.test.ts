@@ -8,8 +8,12 @@ import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../sup
 import type { AlertEvent } from '../../contracts';
 
 let t: TestApp;
-beforeAll(async () => { t = await startTestApp(); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 test('pair a display, read rooms and alerts, hear room and alert events only (no names); revoking it ends it', async () => {
   const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 1 }] });
@@ -32,7 +36,11 @@ test('pair a display, read rooms and alerts, hear room and alert events only (no
   tv.on('alert.raised', (a: AlertEvent) => raised.push(a));
   for (const last of ['First', 'Quill']) {
     const f = await buildHousehold(t.db, site.siteId, [{ firstName: 'Zora', months: 24 }], { lastName: last });
-    await t.api().post('/api/checkins').set(bearer(site.tokens.kiosk)).send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+    await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
   }
   await new Promise((r) => setTimeout(r, 300));
   expect(names).toContain('room.updated');

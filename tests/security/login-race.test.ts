@@ -12,8 +12,12 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
 // the per-address limit is lifted here so every request reaches the account lock it tests
-beforeAll(async () => { t = await startTestApp({ env: { LOGIN_ATTEMPTS_PER_MINUTE: '10000' } }); });
-afterAll(async () => { await t.stop(); });
+beforeAll(async () => {
+  t = await startTestApp({ env: { LOGIN_ATTEMPTS_PER_MINUTE: '10000' } });
+});
+afterAll(async () => {
+  await t.stop();
+});
 
 let hash: string;
 async function userWithPassword(site: BuiltSite, role: 'staff' | 'admin' = 'staff') {
@@ -22,7 +26,12 @@ async function userWithPassword(site: BuiltSite, role: 'staff' | 'admin' = 'staf
   await t.db('users').where({ id: site.userIds[role] }).update({ email, password_hash: hash });
   return email;
 }
-const audits = (userId: string, action: string) => t.db('audit_log').where({ entity_id: userId, action }).count<{ n: string }[]>('* as n').then((r) => Number(r[0]!.n));
+const audits = (userId: string, action: string) =>
+  t
+    .db('audit_log')
+    .where({ entity_id: userId, action })
+    .count<{ n: string }[]>('* as n')
+    .then((r) => Number(r[0]!.n));
 const login = (email: string, password: string) => t.api().post('/api/auth/login').send({ email, password });
 // the same address in every disguise the schema folds away
 const disguise = (email: string, i: number) => [email, ` ${email}`, `${email.toUpperCase()}  `, `\t${email[0]!.toUpperCase()}${email.slice(1)}`][i % 4]!;
@@ -49,7 +58,10 @@ test('unknown email, wrong password and locked account give the same status, cod
   const email = await userWithPassword(site);
   const unknown = await login(`nobody-${site.siteId}@x.church`, 'whatever');
   const wrong = await login(email, 'wrong');
-  await t.db('users').where({ id: site.userIds.staff }).update({ locked_until: new Date(Date.now() + 60_000) });
+  await t
+    .db('users')
+    .where({ id: site.userIds.staff })
+    .update({ locked_until: new Date(Date.now() + 60_000) });
   const locked = await login(email, 'right password');
   for (const r of [unknown, wrong, locked]) {
     expect(r.status).toBe(401);
@@ -72,17 +84,23 @@ test('a padded, upper-cased email signs in; success clears the count', async () 
 test('the lock is short: once it has passed the right password works and the count starts again', async () => {
   const site = await buildSite(t.db);
   const email = await userWithPassword(site);
-  await t.db('users').where({ id: site.userIds.staff }).update({ failed_logins: MAX_FAILURES, locked_until: new Date(Date.now() - 1000) });
+  await t
+    .db('users')
+    .where({ id: site.userIds.staff })
+    .update({ failed_logins: MAX_FAILURES, locked_until: new Date(Date.now() - 1000) });
   expect((await login(email, 'wrong')).status).toBe(401);
   expect(await t.db('users').where({ id: site.userIds.staff }).first()).toMatchObject({ failed_logins: 1, locked_until: null });
   expect((await login(email, 'right password')).status).toBe(200);
 });
 
-test('an admin of the site unlocks a locked account at once (audited); another site\'s admin cannot', async () => {
+test("an admin of the site unlocks a locked account at once (audited); another site's admin cannot", async () => {
   const site = await buildSite(t.db);
   const other = await buildSite(t.db);
   const email = await userWithPassword(site);
-  await t.db('users').where({ id: site.userIds.staff }).update({ failed_logins: MAX_FAILURES, locked_until: new Date(Date.now() + 15 * 60_000) });
+  await t
+    .db('users')
+    .where({ id: site.userIds.staff })
+    .update({ failed_logins: MAX_FAILURES, locked_until: new Date(Date.now() + 15 * 60_000) });
   expect((await t.api().post(`/api/users/${site.userIds.staff}/unlock`).set(bearer(other.tokens.admin))).status).toBe(404);
   expect((await t.api().post(`/api/users/${site.userIds.staff}/unlock`).set(bearer(site.tokens.staff))).status).toBe(403);
   expect((await t.api().post('/api/users/not-a-uuid/unlock').set(bearer(site.tokens.admin))).body.error.field).toBe('id');
@@ -97,7 +115,17 @@ test('the per-address limit keys on the normalised email: padding and capitals s
   try {
     const email = `bucket-${Date.now()}@x.church`;
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await own.api().post('/api/auth/login').send({ email: disguise(email, i), password: 'x' })).status);
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await own
+            .api()
+            .post('/api/auth/login')
+            .send({ email: disguise(email, i), password: 'x' })
+        ).status,
+      );
     expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
-  } finally { await own.stop(); }
+  } finally {
+    await own.stop();
+  }
 });

@@ -18,11 +18,24 @@ let warned = false;
 /** `describeBrowser(...)` is `describe` when Chromium is present, else a skip with one clear line. */
 export const describeBrowser: jest.Describe = ((name: string, fn: () => void) => {
   if (hasChromium) return describe(name, fn);
-  if (!warned) { warned = true; process.stderr.write(`[tests] browser tests skipped: Chromium not found at ${CHROMIUM} — apt-get install -y chromium to enable them\n`); }
+  if (!warned) {
+    warned = true;
+    process.stderr.write(`[tests] browser tests skipped: Chromium not found at ${CHROMIUM} — apt-get install -y chromium to enable them\n`);
+  }
   return describe.skip(name, fn);
 }) as jest.Describe;
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export async function launchBrowser(extraArgs: string[] = [], opts: LaunchOptions = {}): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...extraArgs], headless: true, ...opts });

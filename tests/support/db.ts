@@ -18,12 +18,17 @@ export async function workerDatabaseUrl(): Promise<string> {
   try {
     const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (r.rowCount === 0) {
-      try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`); } catch (e) {
+      try {
+        await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`);
+      } catch (e) {
         if ((e as { code?: string }).code !== '42P04') throw e;
       }
     }
-  } finally { await c.end(); }
-  const u = new URL(adminUrl()); u.pathname = `/${name}`;
+  } finally {
+    await c.end();
+  }
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
   return u.toString();
 }
 
@@ -32,8 +37,13 @@ export async function isolatedDatabaseUrl(label: string): Promise<string> {
   const name = `${PREFIX()}_${label}_${process.env.JEST_WORKER_ID ?? '1'}_${Date.now().toString(36)}`;
   const c = new Client({ connectionString: adminUrl() });
   await c.connect();
-  try { await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`); } finally { await c.end(); }
-  const u = new URL(adminUrl()); u.pathname = `/${name}`;
+  try {
+    await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`);
+  } finally {
+    await c.end();
+  }
+  const u = new URL(adminUrl());
+  u.pathname = `/${name}`;
   return u.toString();
 }
 

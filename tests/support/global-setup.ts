@@ -22,7 +22,12 @@ export default async function globalSetup() {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
     const port = await pickPort(55432);
-    const pg = await startEmbeddedPostgres({ dir: path.resolve(__dirname, '../../.data/test-pg'), port, durable: false, log: (m) => process.stderr.write(`${m}\n`) });
+    const pg = await startEmbeddedPostgres({
+      dir: path.resolve(__dirname, '../../.data/test-pg'),
+      port,
+      durable: false,
+      log: (m) => process.stderr.write(`${m}\n`),
+    });
     (globalThis as { __EMBEDDED_PG__?: { stop(): Promise<void> } }).__EMBEDDED_PG__ = pg;
     adminUrl = pg.url;
     process.stderr.write(`\n[tests] embedded PostgreSQL on port ${port} (set DATABASE_URL to use another server)\n`);
@@ -39,8 +44,15 @@ export default async function globalSetup() {
     await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
     // on a server we do not own (DATABASE_URL) only this much durability can be given up, per database
     await c.query(`ALTER DATABASE "${TEMPLATE_DB}" SET synchronous_commit = off`);
-  } finally { await c.end(); }
-  const u = new URL(adminUrl); u.pathname = `/${TEMPLATE_DB}`;
+  } finally {
+    await c.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${TEMPLATE_DB}`;
   const db = createDb(u.toString(), 2);
-  try { await migrateLatest(db); } finally { await db.destroy(); }
+  try {
+    await migrateLatest(db);
+  } finally {
+    await db.destroy();
+  }
 }

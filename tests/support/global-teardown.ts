@@ -13,7 +13,9 @@ export default async function globalTeardown() {
     try {
       const dbs = await c.query("SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%' ORDER BY datname LIKE '%\\_template' ", [prefix]);
       for (const { datname } of dbs.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    } finally { await c.end(); }
+    } finally {
+      await c.end();
+    }
   }
   const pg = (globalThis as { __EMBEDDED_PG__?: { stop(): Promise<void> } }).__EMBEDDED_PG__;
   if (pg) await pg.stop();

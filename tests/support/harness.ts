@@ -17,7 +17,10 @@ import { startSms, type SmsRuntime } from '../../server/src/notifications/sms';
 export const TEST_SECRET = 'test-secret-test-secret-test-secret-0123';
 
 export interface TestApp extends App {
-  db: Knex; config: Config; baseUrl: string; events: DomainEvent[];
+  db: Knex;
+  config: Config;
+  baseUrl: string;
+  events: DomainEvent[];
   /** The SMS dispatcher, when started with `dispatcher: true` (links and callbacks use baseUrl unless PUBLIC_URL is set). */
   sms?: SmsRuntime;
   api(): supertest.Agent;
@@ -26,17 +29,39 @@ export interface TestApp extends App {
 }
 
 /** `logs`: collect every log line the app writes (set LOG_LEVEL in env to see more than 'silent'). */
-export async function startTestApp(opts: { env?: Record<string, string>; db?: Knex; poolMax?: number; dispatcher?: boolean; logs?: string[] } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: { env?: Record<string, string>; db?: Knex; poolMax?: number; dispatcher?: boolean; logs?: string[] } = {},
+): Promise<TestApp> {
   const db = opts.db ?? (await testDb(opts.poolMax ?? 20));
   const config = parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_SECRET: TEST_SECRET, SERVE_UI: 'false', DEMO_SEED: 'false', ...opts.env });
   const events: DomainEvent[] = [];
-  const app = createApp({ db, config, logger: createLogger(config.LOG_LEVEL, opts.logs ? { write: (line: string) => { opts.logs!.push(line); } } : undefined), secret: Buffer.from(TEST_SECRET), onEvents: (e) => events.push(...e) });
+  const app = createApp({
+    db,
+    config,
+    logger: createLogger(
+      config.LOG_LEVEL,
+      opts.logs
+        ? {
+            write: (line: string) => {
+              opts.logs!.push(line);
+            },
+          }
+        : undefined,
+    ),
+    secret: Buffer.from(TEST_SECRET),
+    onEvents: (e) => events.push(...e),
+  });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
   const sockets: Socket[] = [];
   const sms = opts.dispatcher ? startSms(app.ctx, { publicBase: config.PUBLIC_URL ?? baseUrl, pollMs: 200 }) : undefined;
   return {
-    ...app, db, config, baseUrl, events, sms,
+    ...app,
+    db,
+    config,
+    baseUrl,
+    events,
+    sms,
     api: () => supertest.agent(app.httpServer),
     socket: (token: string) => {
       const s = ioClient(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -58,7 +83,10 @@ export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 export function nextEvent<T = unknown>(socket: Socket<any, any>, event: string, ms = 3000): Promise<T> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no ${event} within ${ms} ms`)), ms);
-    socket.once(event, (payload: T) => { clearTimeout(t); resolve(payload); });
+    socket.once(event, (payload: T) => {
+      clearTimeout(t);
+      resolve(payload);
+    });
   });
 }
 
@@ -66,7 +94,13 @@ export function connected(socket: Socket<any, any>, ms = 3000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.connected) return resolve();
     const t = setTimeout(() => reject(new Error('socket did not connect')), ms);
-    socket.once('connect', () => { clearTimeout(t); resolve(); });
-    socket.once('connect_error', (e: Error) => { clearTimeout(t); reject(e); });
+    socket.once('connect', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    socket.once('connect_error', (e: Error) => {
+      clearTimeout(t);
+      reject(e);
+    });
   });
 }

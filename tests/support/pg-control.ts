@@ -11,11 +11,19 @@ async function main() {
   if (!dir || !port) throw new Error('usage: pg-control <dir> <port>');
   const pg = await startEmbeddedPostgres({ dir, port: Number(port) });
   let stopping = false;
-  const stop = async () => { if (stopping) return; stopping = true; await pg.stop().catch(() => {}); process.exit(0); };
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await pg.stop().catch(() => {});
+    process.exit(0);
+  };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
   process.stdin.on('end', () => void stop());
   process.stdin.resume();
   process.stdout.write(`ready ${pg.url}\n`);
 }
-main().catch((e) => { process.stderr.write(`${e?.stack ?? e}\n`); process.exit(1); });
+main().catch((e) => {
+  process.stderr.write(`${e?.stack ?? e}\n`);
+  process.exit(1);
+});

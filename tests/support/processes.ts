@@ -10,9 +10,16 @@ export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
  */
 const NODE_ARGS = ['--import', 'tsx'];
 const children = new Set<ChildProcess>();
-process.on('exit', () => { for (const c of children) c.kill('SIGKILL'); });
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
 
-export interface Proc { child: ChildProcess; output(): string; waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>; kill(signal?: NodeJS.Signals): Promise<void> }
+export interface Proc {
+  child: ChildProcess;
+  output(): string;
+  waitFor(re: RegExp, ms?: number): Promise<RegExpMatchArray>;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
 
 /** `clean`: the child sees only PATH, HOME and `env` (not the test runner's DATABASE_URL and friends). */
 export function startProcess(args: string[], env: Record<string, string> = {}, opts: { clean?: boolean } = {}): Proc {
@@ -20,24 +27,39 @@ export function startProcess(args: string[], env: Record<string, string> = {}, o
   const child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => { children.delete(child); resolve(); }));
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      children.delete(child);
+      resolve();
+    }),
+  );
   return {
     child,
     output: () => out,
-    waitFor: (re, ms = 60_000) => new Promise((resolve, reject) => {
-      const start = Date.now();
-      const tick = () => {
-        const m = out.match(re);
-        if (m) return resolve(m);
-        if (child.exitCode != null) return reject(new Error(`process exited (${child.exitCode}) before ${re}:\n${out}`));
-        if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${re}:\n${out}`));
-        setTimeout(tick, 50);
-      };
-      tick();
-    }),
-    kill: async (signal = 'SIGTERM') => { if (child.exitCode == null && child.signalCode == null) { child.kill(signal); await exited; } },
+    waitFor: (re, ms = 60_000) =>
+      new Promise((resolve, reject) => {
+        const start = Date.now();
+        const tick = () => {
+          const m = out.match(re);
+          if (m) return resolve(m);
+          if (child.exitCode != null) return reject(new Error(`process exited (${child.exitCode}) before ${re}:\n${out}`));
+          if (Date.now() - start > ms) return reject(new Error(`timed out waiting for ${re}:\n${out}`));
+          setTimeout(tick, 50);
+        };
+        tick();
+      }),
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode == null && child.signalCode == null) {
+        child.kill(signal);
+        await exited;
+      }
+    },
   };
 }
 
@@ -48,7 +70,9 @@ export async function startControlledPostgres(dir: string, port: number): Promis
   return { url: m[1]!, stop: () => p.kill('SIGTERM') };
 }
 
-export interface ServerProc extends Proc { url: string }
+export interface ServerProc extends Proc {
+  url: string;
+}
 
 /**
  * A real server process (`server/src/main.ts`) configured by `env` alone (PORT required; HOST
@@ -61,8 +85,15 @@ export async function startServer(env: Record<string, string> & { PORT: string }
   const deadline = Date.now() + ms;
   for (;;) {
     if (p.child.exitCode != null) throw new Error(`server on ${url} exited (${p.child.exitCode}):\n${p.output()}`);
-    if (Date.now() > deadline) { await p.kill('SIGKILL'); throw new Error(`server on ${url} not ready within ${ms} ms:\n${p.output()}`); }
-    try { if ((await fetch(`${url}/healthz`)).ok) break; } catch { /* not yet */ }
+    if (Date.now() > deadline) {
+      await p.kill('SIGKILL');
+      throw new Error(`server on ${url} not ready within ${ms} ms:\n${p.output()}`);
+    }
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { ...p, url };

@@ -14,7 +14,9 @@ test('production refuses a missing APP_SECRET, and Twilio without PUBLIC_URL (te
   const secret = { APP_SECRET: 'x'.repeat(40) };
   expect(() => parseConfig({ NODE_ENV: 'production' })).toThrow(/APP_SECRET: is required in production/);
   expect(() => parseConfig({ NODE_ENV: 'production', ...secret, ...TWILIO })).toThrow(/PUBLIC_URL: is required in production when Twilio is configured/);
-  expect(parseConfig({ NODE_ENV: 'production', ...secret, ...TWILIO, PUBLIC_URL: 'https://kids.example.church' }).PUBLIC_URL).toBe('https://kids.example.church');
+  expect(parseConfig({ NODE_ENV: 'production', ...secret, ...TWILIO, PUBLIC_URL: 'https://kids.example.church' }).PUBLIC_URL).toBe(
+    'https://kids.example.church',
+  );
   // development keeps working without it (links use the request's origin)
   expect(parseConfig({ ...TWILIO }).PUBLIC_URL).toBeUndefined();
 });

@@ -14,7 +14,11 @@ describe('RFC 4180 CSV', () => {
   });
   test('an unclosed quote is an error naming its line', () => {
     expect(() => parseCsv('a,b\n1,"open')).toThrow(CsvError);
-    try { parseCsv('a,b\n1,"open'); } catch (e) { expect((e as CsvError).line).toBe(2); }
+    try {
+      parseCsv('a,b\n1,"open');
+    } catch (e) {
+      expect((e as CsvError).line).toBe(2);
+    }
   });
   test('empty input has no records', () => expect(parseCsv('')).toEqual([]));
 });
@@ -32,5 +36,13 @@ test('dates and grades as the exports write them', () => {
   expect(parseDate('2020-09-26T00:00:00.0000000')).toBe('2020-09-26');
   expect(parseDate('')).toBeNull();
   expect(parseDate('yesterday')).toBe('invalid');
-  expect([parseGrade('K'), parseGrade('Pre-K'), parseGrade('3rd'), parseGrade('Grade 4'), parseGrade(''), parseGrade('13'), parseGrade('x')]).toEqual([0, -1, 3, 4, null, 'invalid', 'invalid']);
+  expect([parseGrade('K'), parseGrade('Pre-K'), parseGrade('3rd'), parseGrade('Grade 4'), parseGrade(''), parseGrade('13'), parseGrade('x')]).toEqual([
+    0,
+    -1,
+    3,
+    4,
+    null,
+    'invalid',
+    'invalid',
+  ]);
 });

@@ -17,18 +17,40 @@ describe('folding', () => {
 
 describe('custody match against "José Pérez"', () => {
   test.each([
-    ['José Pérez', 'full'], ['Jose Perez', 'full'], ['Jose\u0301 Pe\u0301rez', 'full'], ['Pérez José', 'full'],
-    ['jose PEREZ', 'full'], ['José Luis Pérez', 'full'], ['José  Pérez!!', 'full'], ['Jo\u200Bsé Pé\u200Crez', 'full'],
-    ['J. Pérez', 'partial'], ['J Perez', 'partial'], ['José', 'partial'], ['Pérez', 'partial'],
-    ['Maria Perez', 'none'], ['José García', 'none'], ['Josefina Peralta', 'none'], ['', 'none'],
+    ['José Pérez', 'full'],
+    ['Jose Perez', 'full'],
+    ['Jose\u0301 Pe\u0301rez', 'full'],
+    ['Pérez José', 'full'],
+    ['jose PEREZ', 'full'],
+    ['José Luis Pérez', 'full'],
+    ['José  Pérez!!', 'full'],
+    ['Jo\u200Bsé Pé\u200Crez', 'full'],
+    ['J. Pérez', 'partial'],
+    ['J Perez', 'partial'],
+    ['José', 'partial'],
+    ['Pérez', 'partial'],
+    ['Maria Perez', 'none'],
+    ['José García', 'none'],
+    ['Josefina Peralta', 'none'],
+    ['', 'none'],
   ])('%p → %s', (given, want) => expect(custodyMatch(given, 'José Pérez')).toBe(want));
 });
 
 describe('custody match against "Jordan Kim" (the names the issue lists)', () => {
   test.each([
-    ['Jordan Kim', 'full'], ['Kim Jordan', 'full'], ['Jordan M. Kim', 'full'], ['JORDAN KIM', 'full'], ['JordanKim', 'full'], ['Jordan\u200BKim', 'full'],
-    ['Jordan', 'partial'], ['Kim', 'partial'], ['J. Kim', 'partial'], ['J Kim', 'partial'],
-    ['Pat Kim', 'none'], ['Jordan Lee', 'none'], ['Kimberly Jordanson', 'none'],
+    ['Jordan Kim', 'full'],
+    ['Kim Jordan', 'full'],
+    ['Jordan M. Kim', 'full'],
+    ['JORDAN KIM', 'full'],
+    ['JordanKim', 'full'],
+    ['Jordan\u200BKim', 'full'],
+    ['Jordan', 'partial'],
+    ['Kim', 'partial'],
+    ['J. Kim', 'partial'],
+    ['J Kim', 'partial'],
+    ['Pat Kim', 'none'],
+    ['Jordan Lee', 'none'],
+    ['Kimberly Jordanson', 'none'],
   ])('%p → %s', (given, want) => expect(custodyMatch(given, 'Jordan Kim')).toBe(want));
   test('an alert with a middle name: the given and surname alone is partial', () => {
     expect(custodyMatch('Jordan Kim', 'Jordan Michael Kim')).toBe('partial');
@@ -52,7 +74,10 @@ describe('non-Latin scripts keep their letters', () => {
 });
 
 test('worstCustodyMatch: a full match beats a partial one', () => {
-  const alerts = [{ name: 'Jordan Kim', id: 1 }, { name: 'Pat Kim', id: 2 }];
+  const alerts = [
+    { name: 'Jordan Kim', id: 1 },
+    { name: 'Pat Kim', id: 2 },
+  ];
   expect(worstCustodyMatch('Pat Kim', alerts)).toEqual({ match: 'full', alert: alerts[1] });
   expect(worstCustodyMatch('J. Kim', alerts).match).toBe('partial');
   expect(worstCustodyMatch('Lee Chan', alerts)).toEqual({ match: 'none', alert: null });

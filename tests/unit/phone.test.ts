@@ -3,29 +3,44 @@ import { countryForTimezone, formatPhone, normalizeMobile, sitePhoneCountry } fr
 
 describe('mobile numbers (libphonenumber-js, mobile metadata)', () => {
   test.each([
-    ['(312) 555-0123', '+13125550123'], ['312.555.0123', '+13125550123'], ['1 312 555 0123', '+13125550123'],
-    ['+1 312 555 0123', '+13125550123'], ['  3125550123 ', '+13125550123'],
+    ['(312) 555-0123', '+13125550123'],
+    ['312.555.0123', '+13125550123'],
+    ['1 312 555 0123', '+13125550123'],
+    ['+1 312 555 0123', '+13125550123'],
+    ['  3125550123 ', '+13125550123'],
     // UK and Mexican mobiles
-    ['+44 7911 123456', '+447911123456'], ['0044 7911 123456', '+447911123456'], ['+52 55 1234 5678', '+525512345678'],
+    ['+44 7911 123456', '+447911123456'],
+    ['0044 7911 123456', '+447911123456'],
+    ['+52 55 1234 5678', '+525512345678'],
   ])('%s → %s', (input, e164) => expect(normalizePhone(input)).toBe(e164));
 
   test.each([
     // the numbers from the issue: too short, no country, an area code that cannot start with 0
-    '+1 312 555 01', '+12345678', '+1 012 555 0123',
-    '555-0123', '0125550123', '1125550123', '+0123456789', '+1234567', '+1234567890123456', '', 'abc', '312-555-01234',
+    '+1 312 555 01',
+    '+12345678',
+    '+1 012 555 0123',
+    '555-0123',
+    '0125550123',
+    '1125550123',
+    '+0123456789',
+    '+1234567',
+    '+1234567890123456',
+    '',
+    'abc',
+    '312-555-01234',
     // a London landline: a real number, but no SMS
     '+44 20 7946 0958',
   ])('refuses %p', (input) => {
     expect(normalizePhone(input)).toBeNull();
   });
 
-  test('numbers without +CC belong to the site\'s country', () => {
+  test("numbers without +CC belong to the site's country", () => {
     expect(normalizeMobile('07911 123456', 'GB')).toBe('+447911123456');
     expect(normalizeMobile('07911 123456', 'US')).toBeNull();
     expect(normalizeMobile('55 1234 5678', 'MX')).toBe('+525512345678');
   });
 
-  test('the site\'s country: its setting, else its timezone, else the US', () => {
+  test("the site's country: its setting, else its timezone, else the US", () => {
     expect(countryForTimezone('Europe/London')).toBe('GB');
     expect(countryForTimezone('America/Mexico_City')).toBe('MX');
     expect(countryForTimezone('America/Chicago')).toBe('US');
@@ -34,7 +49,7 @@ describe('mobile numbers (libphonenumber-js, mobile metadata)', () => {
     expect(sitePhoneCountry({ timezone: 'Europe/London' })).toBe('GB');
   });
 
-  test('an authorised pickup\'s phone may be a landline', () => {
+  test("an authorised pickup's phone may be a landline", () => {
     expect(normalizeContactPhone('+44 20 7946 0958')).toBe('+442079460958');
     expect(normalizeContactPhone('+1 312 555 01')).toBeNull();
   });

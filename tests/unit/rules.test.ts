@@ -2,8 +2,21 @@ import { ageInMonths, assignRooms, dateInTimezone, isEligible, roomLimit, roomSt
 import { judgeGroup } from '../../server/src/capacity/projection';
 
 const room = (p: Partial<RoomState> & { roomId: string }): RoomState => ({
-  name: p.roomId, kind: 'regular', sortOrder: 0, ageGroup: p.roomId, open: true, capacity: 10, volunteers: 0, ratio: null,
-  ratioOverride: false, headcount: 0, minAgeMonths: null, maxAgeMonths: null, minGrade: null, maxGrade: null, ...p,
+  name: p.roomId,
+  kind: 'regular',
+  sortOrder: 0,
+  ageGroup: p.roomId,
+  open: true,
+  capacity: 10,
+  volunteers: 0,
+  ratio: null,
+  ratioOverride: false,
+  headcount: 0,
+  minAgeMonths: null,
+  maxAgeMonths: null,
+  minGrade: null,
+  maxGrade: null,
+  ...p,
 });
 
 describe('limit and status', () => {
@@ -25,8 +38,13 @@ describe('limit and status', () => {
 
 describe('age in months at boundaries', () => {
   test.each([
-    ['2024-01-15', '2025-01-14', 11], ['2024-01-15', '2025-01-15', 12], ['2024-01-31', '2024-02-29', 1],
-    ['2024-01-31', '2024-02-28', 0], ['2023-02-28', '2024-02-28', 12], ['2024-02-29', '2025-02-28', 12], ['2020-06-01', '2020-06-01', 0],
+    ['2024-01-15', '2025-01-14', 11],
+    ['2024-01-15', '2025-01-15', 12],
+    ['2024-01-31', '2024-02-29', 1],
+    ['2024-01-31', '2024-02-28', 0],
+    ['2023-02-28', '2024-02-28', 12],
+    ['2024-02-29', '2025-02-28', 12],
+    ['2020-06-01', '2020-06-01', 0],
   ])('%s on %s is %i months', (b, on, m) => expect(ageInMonths(b, on)).toBe(m));
   test('the service date is taken in the site timezone', () => {
     const at = new Date('2026-03-01T04:30:00Z');
@@ -75,7 +93,8 @@ describe('assignment', () => {
   test('refusal reasons', () => {
     const rooms = [t('a', { headcount: 10 })];
     expect(assignRooms([kid('1'), kid('2', 100)], rooms, 'fill_in_order', true).refused).toEqual([
-      { childId: '1', reason: 'room_full' }, { childId: '2', reason: 'no_room_for_age' },
+      { childId: '1', reason: 'room_full' },
+      { childId: '2', reason: 'no_room_for_age' },
     ]);
     expect(assignRooms([kid('1')], [t('a', { open: false })], 'fill_in_order', true).refused).toEqual([{ childId: '1', reason: 'no_room_for_age' }]);
   });

@@ -17,20 +17,50 @@ export const REPRINT_FOR_MS = 60_000;
  */
 type PrintState = 'none' | 'sending' | 'zebra' | 'failed' | 'preparing' | 'ready' | 'browser';
 
-export function Done({ result, household, timezone, serviceName, checkedInAt, onFinish, hasPrinter, footer, lang }: {
-  result: CheckinResult; household: KioskHouseholdSummary; timezone: string; serviceName: string; checkedInAt: number; onFinish(): void;
-  hasPrinter: boolean; footer: string; lang: Lang;
+export function Done({
+  result,
+  household,
+  timezone,
+  serviceName,
+  checkedInAt,
+  onFinish,
+  hasPrinter,
+  footer,
+  lang,
+}: {
+  result: CheckinResult;
+  household: KioskHouseholdSummary;
+  timezone: string;
+  serviceName: string;
+  checkedInAt: number;
+  onFinish(): void;
+  hasPrinter: boolean;
+  footer: string;
+  lang: Lang;
 }) {
   const { t } = useI18n();
   const hasLabels = result.checkins.length > 0 && !!result.securityCode && !!result.pickupUrl;
   const allergies = new Map(result.checkins.map((c) => [c.childId, c.allergies ?? '']));
   // in the order the parent saw their children on the previous screen; one label per child, naming every service
-  const children = labelChildren(result.checkins, household.children.map((c) => c.id), allergies, t.locale, timezone);
+  const children = labelChildren(
+    result.checkins,
+    household.children.map((c) => c.id),
+    allergies,
+    t.locale,
+    timezone,
+  );
   const services = [...new Set(result.checkins.map((c) => c.serviceName))];
-  const local: LabelData | null = hasLabels ? {
-    securityCode: result.securityCode!, pickupUrl: result.pickupUrl!, date: labelDate(t.locale, timezone, new Date(checkedInAt)),
-    serviceName: services.length ? services.join(' + ') : serviceName, children, footer, lang,
-  } : null;
+  const local: LabelData | null = hasLabels
+    ? {
+        securityCode: result.securityCode!,
+        pickupUrl: result.pickupUrl!,
+        date: labelDate(t.locale, timezone, new Date(checkedInAt)),
+        serviceName: services.length ? services.join(' + ') : serviceName,
+        children,
+        footer,
+        lang,
+      }
+    : null;
   // the server's label data (medical marker, campus text, the family's language) once it came
   const [server, setServer] = useState<LabelData | null>(null);
   const data = server ?? local;
@@ -47,7 +77,9 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
     setPrint('preparing');
     try {
       keep(await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { requestId: result.requestId, browser: true } }));
-    } catch { /* the labels from the check-in's own answer still print */ }
+    } catch {
+      /* the labels from the check-in's own answer still print */
+    }
     setPrint('ready');
   }, [result.requestId, keep]);
 
@@ -72,7 +104,10 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
 
   useEffect(() => {
     const left = REPRINT_FOR_MS - (Date.now() - checkedInAt);
-    if (left <= 0) { setCanReprint(false); return; }
+    if (left <= 0) {
+      setCanReprint(false);
+      return;
+    }
     const id = window.setTimeout(() => setCanReprint(false), left);
     return () => window.clearTimeout(id);
   }, [checkedInAt]);
@@ -86,10 +121,23 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
   }, [checkedInAt]);
 
   // the parent's tap opens the dialog, once the QR is drawn into the (already fitted) sheet
-  const printHere = () => { if (!qr) return; setPrint('browser'); window.print(); };
-  const reprint = () => { if (print === 'browser') printHere(); else void printOnServer(); };
+  const printHere = () => {
+    if (!qr) return;
+    setPrint('browser');
+    window.print();
+  };
+  const reprint = () => {
+    if (print === 'browser') printHere();
+    else void printOnServer();
+  };
   const status = {
-    none: '', sending: t.printSending, zebra: t.printingZebra, failed: t.printerDown, preparing: t.printPreparing, ready: t.printReady, browser: t.printedBrowser,
+    none: '',
+    sending: t.printSending,
+    zebra: t.printingZebra,
+    failed: t.printerDown,
+    preparing: t.printPreparing,
+    ready: t.printReady,
+    browser: t.printedBrowser,
   }[print];
 
   const refusedName = (r: CheckinResult['refused'][number]) => r.firstName ?? household.children.find((c) => c.id === r.childId)?.firstName ?? '';
@@ -102,39 +150,65 @@ export function Done({ result, household, timezone, serviceName, checkedInAt, on
         {data && (
           <p className="code-box">
             <span className="code-label">{t.securityCode}</span>
-            <span className="code-value" aria-label={t.securityCodeSpoken(data.securityCode)}>{data.securityCode}</span>
+            <span className="code-value" aria-label={t.securityCodeSpoken(data.securityCode)}>
+              {data.securityCode}
+            </span>
           </p>
         )}
-        {data && <div className="done-tag"><div className="tag-preview"><ParentTag data={data} qr={qr} /></div></div>}
+        {data && (
+          <div className="done-tag">
+            <div className="tag-preview">
+              <ParentTag data={data} qr={qr} />
+            </div>
+          </div>
+        )}
         <div className="done-rooms">
           {children.length > 0 && (
             <ul className="rooms">
               {children.map((c) => (
-                <li key={c.id}><span className="room-kid">{c.firstName}</span> <span className="room-arrow">{t.goesTo}</span> <span className="room-name">{c.roomName}</span></li>
+                <li key={c.id}>
+                  <span className="room-kid">{c.firstName}</span> <span className="room-arrow">{t.goesTo}</span> <span className="room-name">{c.roomName}</span>
+                </li>
               ))}
             </ul>
           )}
           {result.refused.length > 0 && (
             <ul className="refusals" role="alert">
-              {result.refused.map((r) => <li key={`${r.childId}-${r.serviceId ?? ''}`}>{t.refused[r.reason](refusedName(r))}</li>)}
+              {result.refused.map((r) => (
+                <li key={`${r.childId}-${r.serviceId ?? ''}`}>{t.refused[r.reason](refusedName(r))}</li>
+              ))}
             </ul>
           )}
         </div>
         {hasLabels && (
           <div className="done-info">
-            <p className={`print-status${print === 'failed' ? ' print-status-error' : ''}${print === 'ready' ? ' print-status-step' : ''}`} role="status">{status}</p>
+            <p className={`print-status${print === 'failed' ? ' print-status-error' : ''}${print === 'ready' ? ' print-status-step' : ''}`} role="status">
+              {status}
+            </p>
             {print !== 'failed' && <p className="hint">{t.labelsHelp}</p>}
             {smsOptIn && <p className="hint">{t.smsSent}</p>}
           </div>
         )}
       </div>
       <div className="actions">
-        {print === 'failed' && <button type="button" className="btn btn-secondary btn-lg" onClick={() => void prepareBrowser()}>{t.printHere}</button>}
-        {print === 'ready' && <button type="button" className="btn btn-primary btn-xl" onClick={printHere} disabled={!qr}>{t.printLabels}</button>}
-        {hasLabels && canReprint && (print === 'zebra' || print === 'browser') && (
-          <button type="button" className="btn btn-secondary btn-lg" onClick={reprint}>{t.reprint}</button>
+        {print === 'failed' && (
+          <button type="button" className="btn btn-secondary btn-lg" onClick={() => void prepareBrowser()}>
+            {t.printHere}
+          </button>
         )}
-        <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={onFinish}>{t.finish}</button>
+        {print === 'ready' && (
+          <button type="button" className="btn btn-primary btn-xl" onClick={printHere} disabled={!qr}>
+            {t.printLabels}
+          </button>
+        )}
+        {hasLabels && canReprint && (print === 'zebra' || print === 'browser') && (
+          <button type="button" className="btn btn-secondary btn-lg" onClick={reprint}>
+            {t.reprint}
+          </button>
+        )}
+        <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={onFinish}>
+          {t.finish}
+        </button>
       </div>
       {data && <PrintSheet data={data} qr={qr} />}
     </Screen>

@@ -6,7 +6,15 @@ import type { CheckinStatus } from '../checkin';
 import { Screen, Spinner } from '../ui';
 
 /** Several households share the number: the parent picks theirs by surname (phones masked). */
-export function ChooseHousehold({ households, onChoose, onBack }: { households: KioskHouseholdSummary[]; onChoose(h: KioskHouseholdSummary): void; onBack(): void }) {
+export function ChooseHousehold({
+  households,
+  onChoose,
+  onBack,
+}: {
+  households: KioskHouseholdSummary[];
+  onChoose(h: KioskHouseholdSummary): void;
+  onBack(): void;
+}) {
   const { t } = useI18n();
   return (
     <Screen title={t.whichFamily} className="screen-households">
@@ -18,14 +26,19 @@ export function ChooseHousehold({ households, onChoose, onBack }: { households: 
             <li key={h.id}>
               <button type="button" className="choice" onClick={() => onChoose(h)}>
                 <span className="choice-title">{h.name}</span>
-                <span className="choice-sub">{names}{phone && <> · {t.phoneEnding(phone)}</>}</span>
+                <span className="choice-sub">
+                  {names}
+                  {phone && <> · {t.phoneEnding(phone)}</>}
+                </span>
               </button>
             </li>
           );
         })}
       </ul>
       <div className="actions">
-        <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>{t.back}</button>
+        <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
+          {t.back}
+        </button>
       </div>
     </Screen>
   );
@@ -36,8 +49,12 @@ export function NotFound({ digits, onRetry, onRegister }: { digits: string; onRe
   return (
     <Screen title={t.notFoundTitle} sub={t.notFoundHelp(digits)} className="screen-notfound">
       <div className="stack">
-        <button type="button" className="btn btn-primary btn-xl" onClick={onRegister}>{t.registerFamily}</button>
-        <button type="button" className="btn btn-secondary btn-xl" onClick={onRetry}>{t.tryAgain}</button>
+        <button type="button" className="btn btn-primary btn-xl" onClick={onRegister}>
+          {t.registerFamily}
+        </button>
+        <button type="button" className="btn btn-secondary btn-xl" onClick={onRetry}>
+          {t.tryAgain}
+        </button>
       </div>
     </Screen>
   );
@@ -47,16 +64,30 @@ export function NotFound({ digits, onRetry, onRegister }: { digits: string; onRe
  * Who is here: every child not yet checked in starts selected, so a returning family only taps
  * "Check in". Children already in are shown, not selectable.
  */
-export function ChooseChildren({ household, services, timezone, status, onConfirm, onRetryNow, onBack }: {
-  household: KioskHouseholdSummary; services: Service[]; timezone: string; status: CheckinStatus;
-  onConfirm(childIds: string[], serviceIds: string[]): void; onRetryNow(): void; onBack(): void;
+export function ChooseChildren({
+  household,
+  services,
+  timezone,
+  status,
+  onConfirm,
+  onRetryNow,
+  onBack,
+}: {
+  household: KioskHouseholdSummary;
+  services: Service[];
+  timezone: string;
+  status: CheckinStatus;
+  onConfirm(childIds: string[], serviceIds: string[]): void;
+  onRetryNow(): void;
+  onBack(): void;
 }) {
   const { t } = useI18n();
   // every service open now is offered; the next one to start is chosen (staying for two is one more tap)
   const [serviceIds, setServiceIds] = useState<Set<string>>(() => new Set([nextService(services)?.id].filter((x): x is string => !!x)));
   const toggleService = (id: string) => {
     const next = new Set(serviceIds);
-    if (next.has(id)) next.delete(id); else next.add(id);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
     setServiceIds(next);
   };
   const chosenServices = services.filter((s) => serviceIds.has(s.id)).map((s) => s.id);
@@ -67,7 +98,8 @@ export function ChooseChildren({ household, services, timezone, status, onConfir
   const toggle = (id: string) => {
     if (busy) return;
     const next = new Set(selected);
-    if (next.has(id)) next.delete(id); else next.add(id);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
     setSelected(next);
   };
   const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
@@ -81,10 +113,19 @@ export function ChooseChildren({ household, services, timezone, status, onConfir
           return (
             <li key={c.id}>
               <button
-                type="button" className={`kid${on ? ' kid-on' : ''}${c.checkedIn ? ' kid-in' : ''}`}
-                aria-pressed={c.checkedIn ? undefined : on} disabled={c.checkedIn} onClick={() => toggle(c.id)}
+                type="button"
+                className={`kid${on ? ' kid-on' : ''}${c.checkedIn ? ' kid-in' : ''}`}
+                aria-pressed={c.checkedIn ? undefined : on}
+                disabled={c.checkedIn}
+                onClick={() => toggle(c.id)}
               >
-                <span className="kid-check" aria-hidden="true">{on && <svg viewBox="0 0 24 24" width="32" height="32"><path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" /></svg>}</span>
+                <span className="kid-check" aria-hidden="true">
+                  {on && (
+                    <svg viewBox="0 0 24 24" width="32" height="32">
+                      <path d="M5 12.5l4.5 4.5L19 7.5" fill="none" stroke="currentColor" strokeWidth="3.2" strokeLinecap="round" strokeLinejoin="round" />
+                    </svg>
+                  )}
+                </span>
                 <span className="kid-text">
                   <span className="kid-name">{c.firstName}</span>
                   <span className="kid-age">{c.checkedIn ? t.alreadyIn : ageLabel(t, c)}</span>
@@ -99,7 +140,14 @@ export function ChooseChildren({ household, services, timezone, status, onConfir
         <fieldset className="services-choice">
           <legend>{t.whichServices}</legend>
           {services.map((s) => (
-            <button key={s.id} type="button" className={`chip${serviceIds.has(s.id) ? ' chip-on' : ''}`} aria-pressed={serviceIds.has(s.id)} disabled={busy} onClick={() => toggleService(s.id)}>
+            <button
+              key={s.id}
+              type="button"
+              className={`chip${serviceIds.has(s.id) ? ' chip-on' : ''}`}
+              aria-pressed={serviceIds.has(s.id)}
+              disabled={busy}
+              onClick={() => toggleService(s.id)}
+            >
               {t.serviceAt(s.name, time(s.startsAt))}
             </button>
           ))}
@@ -111,16 +159,44 @@ export function ChooseChildren({ household, services, timezone, status, onConfir
             <p className="panel-title">{t.retryTitle}</p>
             <p>{t.retryHelp}</p>
           </div>
-          <button type="button" className="btn btn-primary btn-lg" onClick={onRetryNow}>{t.retryNow}</button>
+          <button type="button" className="btn btn-primary btn-lg" onClick={onRetryNow}>
+            {t.retryNow}
+          </button>
         </div>
       )}
-      {status.kind === 'failed' && <p className="panel panel-error" role="alert">{t.checkinFailed}</p>}
-      {available.length === 0 && <p className="panel panel-info" role="status">{t.allAlreadyIn}</p>}
+      {status.kind === 'failed' && (
+        <p className="panel panel-error" role="alert">
+          {t.checkinFailed}
+        </p>
+      )}
+      {available.length === 0 && (
+        <p className="panel panel-info" role="status">
+          {t.allAlreadyIn}
+        </p>
+      )}
       <div className="actions">
-        <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>{available.length === 0 ? t.startOver : t.back}</button>
+        <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
+          {available.length === 0 ? t.startOver : t.back}
+        </button>
         {available.length > 0 && (
-          <button type="button" className="btn btn-primary btn-xl btn-grow" disabled={chosen.length === 0 || chosenServices.length === 0 || busy} onClick={() => onConfirm(chosen, chosenServices)}>
-            {busy ? <><Spinner />{t.checkingIn}</> : !chosenServices.length ? t.chooseService : chosen.length ? t.checkInN(chosen.length) : t.chooseOne}
+          <button
+            type="button"
+            className="btn btn-primary btn-xl btn-grow"
+            disabled={chosen.length === 0 || chosenServices.length === 0 || busy}
+            onClick={() => onConfirm(chosen, chosenServices)}
+          >
+            {busy ? (
+              <>
+                <Spinner />
+                {t.checkingIn}
+              </>
+            ) : !chosenServices.length ? (
+              t.chooseService
+            ) : chosen.length ? (
+              t.checkInN(chosen.length)
+            ) : (
+              t.chooseOne
+            )}
           </button>
         )}
       </div>

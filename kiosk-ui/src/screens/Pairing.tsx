@@ -5,7 +5,11 @@ import { useI18n } from '../i18n';
 import type { KioskSession } from '../session';
 import { Screen, Spinner } from '../ui';
 
-interface PairResult { token: string; kiosk: Kiosk; site: Site | null }
+interface PairResult {
+  token: string;
+  kiosk: Kiosk;
+  site: Site | null;
+}
 
 export function Pairing({ onPaired, notice }: { onPaired(s: KioskSession): void; notice?: string }) {
   const { t } = useI18n();
@@ -16,7 +20,10 @@ export function Pairing({ onPaired, notice }: { onPaired(s: KioskSession): void;
   async function submit(e: FormEvent) {
     e.preventDefault();
     const pairingCode = code.trim().toUpperCase();
-    if (pairingCode.length < 6) { setError(t.pairWrong); return; }
+    if (pairingCode.length < 6) {
+      setError(t.pairWrong);
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -32,17 +39,41 @@ export function Pairing({ onPaired, notice }: { onPaired(s: KioskSession): void;
 
   return (
     <Screen title={t.pairTitle} sub={t.pairHelp} className="screen-pairing">
-      {notice && <p className="notice" role="status">{notice}</p>}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
+        </p>
+      )}
       <form className="pair-form" onSubmit={submit} noValidate>
-        <label htmlFor="pairing-code" className="field-label">{t.pairLabel}</label>
+        <label htmlFor="pairing-code" className="field-label">
+          {t.pairLabel}
+        </label>
         <input
-          id="pairing-code" className="input input-code" value={code} autoComplete="off" autoCapitalize="characters" spellCheck={false}
-          maxLength={12} aria-invalid={error ? true : undefined} aria-describedby={error ? 'pair-error' : undefined}
+          id="pairing-code"
+          className="input input-code"
+          value={code}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={12}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? 'pair-error' : undefined}
           onChange={(e) => setCode(e.target.value.toUpperCase().replace(/[^A-Z0-9]/g, ''))}
         />
-        {error && <p id="pair-error" className="field-error" role="alert">{error}</p>}
+        {error && (
+          <p id="pair-error" className="field-error" role="alert">
+            {error}
+          </p>
+        )}
         <button type="submit" className="btn btn-primary btn-xl" disabled={busy}>
-          {busy ? <><Spinner />{t.pairing}</> : t.pairButton}
+          {busy ? (
+            <>
+              <Spinner />
+              {t.pairing}
+            </>
+          ) : (
+            t.pairButton
+          )}
         </button>
       </form>
     </Screen>

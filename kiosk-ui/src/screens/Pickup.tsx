@@ -30,9 +30,23 @@ export function Pickup() {
   const [error, setError] = useState<string | null>(null);
   const lastScan = useRef<{ text: string; at: number } | null>(null);
 
-  const load = useCallback(() => { api<{ services: TodayService[] }>('/api/services/today').then((r) => setServices(r.services)).catch(() => {}); }, []);
-  useEffect(() => { load(); const t = setInterval(load, 60_000); return () => clearInterval(t); }, [load]);
-  const reset = useCallback(() => { setStage({ kind: 'find' }); setCode(''); setError(null); lastScan.current = null; load(); }, [load]);
+  const load = useCallback(() => {
+    api<{ services: TodayService[] }>('/api/services/today')
+      .then((r) => setServices(r.services))
+      .catch(() => {});
+  }, []);
+  useEffect(() => {
+    load();
+    const t = setInterval(load, 60_000);
+    return () => clearInterval(t);
+  }, [load]);
+  const reset = useCallback(() => {
+    setStage({ kind: 'find' });
+    setCode('');
+    setError(null);
+    lastScan.current = null;
+    load();
+  }, [load]);
   useEffect(() => {
     if (stage.kind !== 'done') return;
     const t = setTimeout(reset, DONE_RESET_MS);
@@ -40,10 +54,15 @@ export function Pickup() {
   }, [stage.kind, reset]);
 
   const verify = async (proof: Proof, body: object) => {
-    setBusy(true); setError(null);
-    try { setStage({ kind: 'verified', v: await api<PickupVerification>('/api/pickups/verify', { method: 'POST', body }), proof }); }
-    catch (e) { setError(e instanceof ApiError && e.status === 404 ? 'No check-in matches that pass or code.' : messageOf(e)); }
-    finally { setBusy(false); }
+    setBusy(true);
+    setError(null);
+    try {
+      setStage({ kind: 'verified', v: await api<PickupVerification>('/api/pickups/verify', { method: 'POST', body }), proof });
+    } catch (e) {
+      setError(e instanceof ApiError && e.status === 404 ? 'No check-in matches that pass or code.' : messageOf(e));
+    } finally {
+      setBusy(false);
+    }
   };
   const onScan = (text: string) => {
     if (busy || stage.kind !== 'find') return;
@@ -54,11 +73,16 @@ export function Pickup() {
   };
   const sid = serviceId || services[0]?.id || '';
 
-  if (stage.kind === 'verified') return <Verified v={stage.v} proof={stage.proof} onCancel={reset} onDone={(names, by) => setStage({ kind: 'done', names, by })} />;
+  if (stage.kind === 'verified')
+    return <Verified v={stage.v} proof={stage.proof} onCancel={reset} onDone={(names, by) => setStage({ kind: 'done', names, by })} />;
   if (stage.kind === 'done') {
     return (
       <Screen title="Checked out" sub={`${stage.names.join(', ')} — picked up by ${stage.by}`}>
-        <div data-testid="kiosk-checkout-done"><button type="button" className="btn btn-primary" onClick={reset}>Next pickup</button></div>
+        <div data-testid="kiosk-checkout-done">
+          <button type="button" className="btn btn-primary" onClick={reset}>
+            Next pickup
+          </button>
+        </div>
       </Screen>
     );
   }
@@ -66,34 +90,82 @@ export function Pickup() {
     <Screen title="Pickup" sub="Scan the parent’s QR code or type the code from their tag">
       <div className="pickup-find">
         <div className="segmented" role="tablist">
-          <button type="button" role="tab" aria-selected={mode === 'scan'} onClick={() => setMode('scan')}>Scan QR</button>
-          <button type="button" role="tab" aria-selected={mode === 'code'} onClick={() => setMode('code')}>Type code</button>
+          <button type="button" role="tab" aria-selected={mode === 'scan'} onClick={() => setMode('scan')}>
+            Scan QR
+          </button>
+          <button type="button" role="tab" aria-selected={mode === 'code'} onClick={() => setMode('code')}>
+            Type code
+          </button>
         </div>
-        {mode === 'scan'
-          ? <Suspense fallback={<Spinner />}><Scanner onScan={onScan} paused={busy} /></Suspense>
-          : (
-            <form onSubmit={(e) => { e.preventDefault(); if (code.length === SECURITY_CODE_LENGTH && sid) void verify({ securityCode: code }, { securityCode: code, serviceId: sid }); }}>
-              <label className="field"><span>Security code</span>
-                <input aria-label="Security code" className="code-input" value={code} autoComplete="off" spellCheck={false}
-                  onChange={(e) => setCode([...e.target.value.toUpperCase()].filter((c) => SECURITY_CODE_ALPHABET.includes(c)).join('').slice(0, SECURITY_CODE_LENGTH))} />
+        {mode === 'scan' ? (
+          <Suspense fallback={<Spinner />}>
+            <Scanner onScan={onScan} paused={busy} />
+          </Suspense>
+        ) : (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (code.length === SECURITY_CODE_LENGTH && sid) void verify({ securityCode: code }, { securityCode: code, serviceId: sid });
+            }}
+          >
+            <label className="field">
+              <span>Security code</span>
+              <input
+                aria-label="Security code"
+                className="code-input"
+                value={code}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) =>
+                  setCode(
+                    [...e.target.value.toUpperCase()]
+                      .filter((c) => SECURITY_CODE_ALPHABET.includes(c))
+                      .join('')
+                      .slice(0, SECURITY_CODE_LENGTH),
+                  )
+                }
+              />
+            </label>
+            {services.length > 1 && (
+              <label className="field">
+                <span>Service</span>
+                <select value={sid} onChange={(e) => setServiceId(e.target.value)}>
+                  {services.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                </select>
               </label>
-              {services.length > 1 && (
-                <label className="field"><span>Service</span>
-                  <select value={sid} onChange={(e) => setServiceId(e.target.value)}>{services.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}</select>
-                </label>
-              )}
-              {!services.length && <p>No service today has children checked in.</p>}
-              <button type="submit" className="btn btn-primary" disabled={busy || code.length !== SECURITY_CODE_LENGTH || !sid}>Find children</button>
-            </form>
-          )}
+            )}
+            {!services.length && <p>No service today has children checked in.</p>}
+            <button type="submit" className="btn btn-primary" disabled={busy || code.length !== SECURITY_CODE_LENGTH || !sid}>
+              Find children
+            </button>
+          </form>
+        )}
         {busy && <Spinner />}
-        {error && <p className="error" role="alert">{error}</p>}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
       </div>
     </Screen>
   );
 }
 
-function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof: Proof; onCancel: () => void; onDone: (names: string[], by: string) => void }) {
+function Verified({
+  v,
+  proof,
+  onCancel,
+  onDone,
+}: {
+  v: PickupVerification;
+  proof: Proof;
+  onCancel: () => void;
+  onDone: (names: string[], by: string) => void;
+}) {
   const waiting = v.checkins.filter((c) => c.status === 'checked_in');
   const [selected, setSelected] = useState<Set<string>>(() => new Set(waiting.map((c) => c.id)));
   const [person, setPerson] = useState<{ id: string; name: string } | null>(null);
@@ -103,15 +175,25 @@ function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [serverStop, setServerStop] = useState<string | null>(null);
-  const people = [...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}` })), ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name }))];
+  const people = [
+    ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}` })),
+    ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name })),
+  ];
 
   if (v.allPickedUp) {
     return (
       <Screen title="Already picked up" sub={v.householdName}>
         <ul className="pickup-list" data-testid="already-picked-up">
-          {v.checkins.map((c) => <li key={c.id}>{c.firstName}: picked up by {c.pickedUpBy} at {timeOf(c.checkedOutAt)}{c.verifiedBy ? `, verified by ${c.verifiedBy}` : ''}</li>)}
+          {v.checkins.map((c) => (
+            <li key={c.id}>
+              {c.firstName}: picked up by {c.pickedUpBy} at {timeOf(c.checkedOutAt)}
+              {c.verifiedBy ? `, verified by ${c.verifiedBy}` : ''}
+            </li>
+          ))}
         </ul>
-        <button type="button" className="btn btn-primary" onClick={onCancel}>Next pickup</button>
+        <button type="button" className="btn btn-primary" onClick={onCancel}>
+          Next pickup
+        </button>
       </Screen>
     );
   }
@@ -120,19 +202,35 @@ function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof
   const hardStop = custody.match === 'full' || serverStop === 'custody_alert';
   const needsOverride = !hardStop && (custody.match === 'partial' || serverStop === 'possible_custody_match' || (!person && !!name));
   const ready = !!name && selected.size > 0 && !hardStop && (!needsOverride || (/^[0-9]{4,8}$/.test(pin) && reason.trim().length >= 3));
-  const toggle = (id: string) => setSelected((s) => { const n = new Set(s); if (n.has(id)) n.delete(id); else n.add(id); return n; });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const n = new Set(s);
+      if (n.has(id)) n.delete(id);
+      else n.add(id);
+      return n;
+    });
   const confirm = async () => {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const ids = [...selected];
-      const r = await api<CheckoutResult>('/api/checkouts', { method: 'POST', body: {
-        checkinIds: ids, ...proof, ...(person ? { pickupPersonId: person.id } : { pickedUpBy: name }),
-        ...(needsOverride ? { override: { pin, reason: reason.trim() } } : {}),
-      } });
-      onDone(v.checkins.filter((c) => ids.includes(c.id)).map((c) => c.firstName), r.pickedUpBy);
+      const r = await api<CheckoutResult>('/api/checkouts', {
+        method: 'POST',
+        body: {
+          checkinIds: ids,
+          ...proof,
+          ...(person ? { pickupPersonId: person.id } : { pickedUpBy: name }),
+          ...(needsOverride ? { override: { pin, reason: reason.trim() } } : {}),
+        },
+      });
+      onDone(
+        v.checkins.filter((c) => ids.includes(c.id)).map((c) => c.firstName),
+        r.pickedUpBy,
+      );
     } catch (e) {
       if (e instanceof ApiError) setServerStop(e.code);
-      setError(messageOf(e)); setBusy(false);
+      setError(messageOf(e));
+      setBusy(false);
     }
   };
 
@@ -140,39 +238,93 @@ function Verified({ v, proof, onCancel, onDone }: { v: PickupVerification; proof
     <Screen title={v.householdName} sub="Who is picking up?">
       {v.custodyAlerts.length > 0 && (
         <div className="custody" role="alert" data-testid="custody-alert">
-          {v.custodyAlerts.map((a, i) => <p key={i}><strong>Do NOT release to {a.name}.</strong> {a.note}</p>)}
+          {v.custodyAlerts.map((a, i) => (
+            <p key={i}>
+              <strong>Do NOT release to {a.name}.</strong> {a.note}
+            </p>
+          ))}
         </div>
       )}
       <ul className="pickup-list">
         {v.checkins.map((c) => (
           <li key={c.id}>
-            <label><input type="checkbox" disabled={c.status !== 'checked_in'} checked={c.status === 'checked_in' && selected.has(c.id)} onChange={() => toggle(c.id)} aria-label={`Pick up ${c.firstName}`} />
-              {' '}{c.firstName} {c.lastName} · {c.roomName}{c.allergies ? ` · Allergy: ${c.allergies}` : ''}{c.status !== 'checked_in' ? ` · picked up by ${c.pickedUpBy}` : ''}</label>
+            <label>
+              <input
+                type="checkbox"
+                disabled={c.status !== 'checked_in'}
+                checked={c.status === 'checked_in' && selected.has(c.id)}
+                onChange={() => toggle(c.id)}
+                aria-label={`Pick up ${c.firstName}`}
+              />{' '}
+              {c.firstName} {c.lastName} · {c.roomName}
+              {c.allergies ? ` · Allergy: ${c.allergies}` : ''}
+              {c.status !== 'checked_in' ? ` · picked up by ${c.pickedUpBy}` : ''}
+            </label>
           </li>
         ))}
       </ul>
       <div className="people" role="group" aria-label="The family's list">
         {people.map((p) => (
-          <button type="button" key={p.id} className={`btn ${person?.id === p.id ? 'btn-primary' : ''}`} aria-pressed={person?.id === p.id}
-            onClick={() => { setPerson(p); setTyped(''); setServerStop(null); setError(null); }}>{p.name}</button>
+          <button
+            type="button"
+            key={p.id}
+            className={`btn ${person?.id === p.id ? 'btn-primary' : ''}`}
+            aria-pressed={person?.id === p.id}
+            onClick={() => {
+              setPerson(p);
+              setTyped('');
+              setServerStop(null);
+              setError(null);
+            }}
+          >
+            {p.name}
+          </button>
         ))}
       </div>
-      <label className="field"><span>Someone else (staff must approve)</span>
-        <input value={typed} placeholder="Full name" autoComplete="off" onChange={(e) => {
-          const text = e.target.value; setTyped(text); setServerStop(null); setError(null);
-          setPerson(text.trim() ? people.find((p) => sameName(p.name, text)) ?? null : null);
-        }} />
+      <label className="field">
+        <span>Someone else (staff must approve)</span>
+        <input
+          value={typed}
+          placeholder="Full name"
+          autoComplete="off"
+          onChange={(e) => {
+            const text = e.target.value;
+            setTyped(text);
+            setServerStop(null);
+            setError(null);
+            setPerson(text.trim() ? (people.find((p) => sameName(p.name, text)) ?? null) : null);
+          }}
+        />
       </label>
-      {hardStop && <p className="custody" role="alert" data-testid="custody-stop"><strong>STOP — named in a custody alert. Do not release; call a staff lead.</strong></p>}
+      {hardStop && (
+        <p className="custody" role="alert" data-testid="custody-stop">
+          <strong>STOP — named in a custody alert. Do not release; call a staff lead.</strong>
+        </p>
+      )}
       {needsOverride && (
-        <fieldset data-testid="override"><legend>Staff override</legend>
-          <label className="field"><span>Staff PIN</span><input type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} /></label>
-          <label className="field"><span>Reason</span><input value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+        <fieldset data-testid="override">
+          <legend>Staff override</legend>
+          <label className="field">
+            <span>Staff PIN</span>
+            <input type="password" inputMode="numeric" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 8))} />
+          </label>
+          <label className="field">
+            <span>Reason</span>
+            <input value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
         </fieldset>
       )}
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="button" className="btn btn-primary" disabled={busy || !ready} onClick={() => void confirm()}>{busy ? 'Checking out…' : `Check out ${selected.size}`}</button>
-      <button type="button" className="btn" onClick={onCancel}>Cancel</button>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" className="btn btn-primary" disabled={busy || !ready} onClick={() => void confirm()}>
+        {busy ? 'Checking out…' : `Check out ${selected.size}`}
+      </button>
+      <button type="button" className="btn" onClick={onCancel}>
+        Cancel
+      </button>
     </Screen>
   );
 }

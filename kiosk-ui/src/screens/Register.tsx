@@ -8,8 +8,19 @@ import { useI18n, type Messages } from '../i18n';
 import { gradeLabel } from '../format';
 import { Screen, Spinner } from '../ui';
 
-interface ChildDraft { key: number; firstName: string; lastName: string; birthdate: string; grade: string; allergies: string }
-interface GuardianDraft { firstName: string; lastName: string; phone: string }
+interface ChildDraft {
+  key: number;
+  firstName: string;
+  lastName: string;
+  birthdate: string;
+  grade: string;
+  allergies: string;
+}
+interface GuardianDraft {
+  firstName: string;
+  lastName: string;
+  phone: string;
+}
 type Errors = Record<string, string>;
 
 const GRADES = Array.from({ length: MAX_GRADE - MIN_GRADE + 1 }, (_, i) => MIN_GRADE + i);
@@ -18,12 +29,17 @@ const siteTimezone = () => loadSession()?.site.timezone ?? 'UTC';
 const todayIso = () => isoDateIn(siteTimezone());
 const phoneCountry = () => countryForTimezone(siteTimezone());
 // the same rules as the server's (contracts/rules): the kiosk only says so sooner
-const nameError = (t: Messages, v: string) => { const p = nameProblem(v); return p === null ? undefined : p === 'is required' ? t.required : t.badName; };
+const nameError = (t: Messages, v: string) => {
+  const p = nameProblem(v);
+  return p === null ? undefined : p === 'is required' ? t.required : t.badName;
+};
 
 function validateGuardian(t: Messages, g: GuardianDraft): Errors {
   const e: Errors = {};
-  const first = nameError(t, g.firstName); if (first) e['g.firstName'] = first;
-  const last = nameError(t, g.lastName); if (last) e['g.lastName'] = last;
+  const first = nameError(t, g.firstName);
+  if (first) e['g.firstName'] = first;
+  const last = nameError(t, g.lastName);
+  if (last) e['g.lastName'] = last;
   if (!normalizeMobile(g.phone, phoneCountry())) e['g.phone'] = t.badPhone;
   return e;
 }
@@ -31,8 +47,10 @@ function validateChildren(t: Messages, children: ChildDraft[]): Errors {
   const e: Errors = {};
   const today = todayIso();
   children.forEach((c, i) => {
-    const first = nameError(t, c.firstName); if (first) e[`c.${i}.firstName`] = first;
-    const last = nameError(t, c.lastName); if (last) e[`c.${i}.lastName`] = last;
+    const first = nameError(t, c.firstName);
+    if (first) e[`c.${i}.firstName`] = first;
+    const last = nameError(t, c.lastName);
+    if (last) e[`c.${i}.lastName`] = last;
     if (c.birthdate && birthdateProblem(c.birthdate, today)) e[`c.${i}.birthdate`] = t.badDate;
     else if (!c.birthdate && c.grade === '') e[`c.${i}.birthdate`] = t.needBirthOrGrade;
   });
@@ -51,10 +69,20 @@ const blankChild = (lastName: string): ChildDraft => ({ key: nextKey++, firstNam
 function Field({ id, label, error, help, children }: { id: string; label: string; error?: string; help?: string; children: ReactNode }) {
   return (
     <div className={`field${error ? ' field-invalid' : ''}`}>
-      <label htmlFor={id} className="field-label">{label}</label>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
       {children}
-      {help && !error && <p id={`${id}-help`} className="field-help">{help}</p>}
-      {error && <p id={`${id}-error`} className="field-error">{error}</p>}
+      {help && !error && (
+        <p id={`${id}-help`} className="field-help">
+          {help}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }
@@ -96,22 +124,32 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
     e.preventDefault();
     const errs = validateGuardian(t, g);
     setErrors(errs);
-    if (Object.keys(errs).length) { setFocusErrors((n) => n + 1); return; }
+    if (Object.keys(errs).length) {
+      setFocusErrors((n) => n + 1);
+      return;
+    }
     setChildren((cs) => (cs.length ? cs : [blankChild(g.lastName.trim())]));
     setStep('children');
   }
 
-  const [step2, setStep2] = useState<null | { kind: 'duplicate'; matches: PossibleDuplicate[] } | { kind: 'code'; match: PossibleDuplicate; phoneShown: string }>(null);
+  const [step2, setStep2] = useState<
+    null | { kind: 'duplicate'; matches: PossibleDuplicate[] } | { kind: 'code'; match: PossibleDuplicate; phoneShown: string }
+  >(null);
   const [code, setCode] = useState('');
   const [codeError, setCodeError] = useState<string | null>(null);
 
   const buildBody = (extra: Partial<HouseholdCreate> = {}): HouseholdCreate => ({
     guardians: [{ firstName: g.firstName.trim(), lastName: g.lastName.trim(), phone: g.phone.trim(), smsOptIn: true }],
     children: children.map((c) => ({
-      firstName: c.firstName.trim(), lastName: c.lastName.trim(), birthdate: c.birthdate || null,
-      grade: c.birthdate || c.grade === '' ? null : Number(c.grade), allergies: c.allergies.trim(), medicalNotes: '',
+      firstName: c.firstName.trim(),
+      lastName: c.lastName.trim(),
+      birthdate: c.birthdate || null,
+      grade: c.birthdate || c.grade === '' ? null : Number(c.grade),
+      allergies: c.allergies.trim(),
+      medicalNotes: '',
     })),
-    authorizedPickups: [], custodyAlerts: [],
+    authorizedPickups: [],
+    custodyAlerts: [],
     idempotencyKey: registrationKey,
     ...extra,
   });
@@ -148,7 +186,10 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
     const errs = validateChildren(t, children);
     setErrors(errs);
     setFormError(null);
-    if (Object.keys(errs).length) { setFocusErrors((n) => n + 1); return; }
+    if (Object.keys(errs).length) {
+      setFocusErrors((n) => n + 1);
+      return;
+    }
     await send();
   }
 
@@ -161,12 +202,17 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
       setStep2({ kind: 'code', match, phoneShown: formatPhone(normalizeMobile(g.phone, phoneCountry()), phoneCountry()) || match.phoneMasked });
     } catch (err) {
       setCodeError(err instanceof ApiError && err.status === 429 ? t.codeTooMany : err instanceof ApiError ? t.somethingWrong : t.offline);
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   }
 
   function submitCode(e: FormEvent, match: PossibleDuplicate) {
     e.preventDefault();
-    if (!/^[0-9]{6}$/.test(code.trim())) { setCodeError(t.codeBad); return; }
+    if (!/^[0-9]{6}$/.test(code.trim())) {
+      setCodeError(t.codeBad);
+      return;
+    }
     setCodeError(null);
     void send({ joinHouseholdId: match.householdId, joinCode: code.trim() });
   }
@@ -178,15 +224,29 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
           {step2.matches.map((m) => (
             <li key={m.householdId} className="panel dup-match">
               <strong className="dup-name">{m.name}</strong> <span className="mono">{m.phoneMasked}</span>
-              <button type="button" className="btn btn-primary btn-lg" disabled={busy} onClick={() => void sendCode(m)}>{t.dupYes}</button>
+              <button type="button" className="btn btn-primary btn-lg" disabled={busy} onClick={() => void sendCode(m)}>
+                {t.dupYes}
+              </button>
             </li>
           ))}
         </ul>
-        {codeError && <p className="panel panel-error" role="alert">{codeError}</p>}
-        {formError && <p className="panel panel-error" role="alert">{formError}</p>}
+        {codeError && (
+          <p className="panel panel-error" role="alert">
+            {codeError}
+          </p>
+        )}
+        {formError && (
+          <p className="panel panel-error" role="alert">
+            {formError}
+          </p>
+        )}
         <div className="actions">
-          <button type="button" className="btn btn-secondary btn-lg" onClick={() => setStep2(null)}>{t.back}</button>
-          <button type="button" className="btn btn-secondary btn-xl btn-grow" disabled={busy} onClick={() => void send({ confirmNew: true })}>{t.dupNo}</button>
+          <button type="button" className="btn btn-secondary btn-lg" onClick={() => setStep2(null)}>
+            {t.back}
+          </button>
+          <button type="button" className="btn btn-secondary btn-xl btn-grow" disabled={busy} onClick={() => void send({ confirmNew: true })}>
+            {t.dupNo}
+          </button>
         </div>
       </Screen>
     );
@@ -197,12 +257,36 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
       <Screen key="code" title={t.codeTitle} sub={t.codeHelp(step2.phoneShown)} className="screen-register screen-join-code">
         <form className="form" onSubmit={(e) => submitCode(e, match)} noValidate>
           <Field id="join-code" label={t.codeLabel} error={codeError ?? undefined}>
-            <input id="join-code" className="input input-code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} {...described('join-code', codeError ?? undefined)} />
+            <input
+              id="join-code"
+              className="input input-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              value={code}
+              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              {...described('join-code', codeError ?? undefined)}
+            />
           </Field>
-          {formError && <p className="panel panel-error" role="alert">{formError}</p>}
+          {formError && (
+            <p className="panel panel-error" role="alert">
+              {formError}
+            </p>
+          )}
           <div className="actions">
-            <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={() => void sendCode(match)}>{t.codeResend}</button>
-            <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>{busy ? <><Spinner />{t.saving}</> : t.addToFamily}</button>
+            <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={() => void sendCode(match)}>
+              {t.codeResend}
+            </button>
+            <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>
+              {busy ? (
+                <>
+                  <Spinner />
+                  {t.saving}
+                </>
+              ) : (
+                t.addToFamily
+              )}
+            </button>
           </div>
         </form>
       </Screen>
@@ -217,19 +301,53 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
         <form ref={formRef} className="form" onSubmit={nextStep} noValidate>
           <div className="form-row">
             <Field id="g-first" label={t.firstName} error={errors['g.firstName']}>
-              <input id="g-first" className="input" autoComplete="off" maxLength={MAX_NAME_LENGTH} value={g.firstName} onChange={(e) => setG({ ...g, firstName: e.target.value })} {...described('g-first', errors['g.firstName'])} />
+              <input
+                id="g-first"
+                className="input"
+                autoComplete="off"
+                maxLength={MAX_NAME_LENGTH}
+                value={g.firstName}
+                onChange={(e) => setG({ ...g, firstName: e.target.value })}
+                {...described('g-first', errors['g.firstName'])}
+              />
             </Field>
             <Field id="g-last" label={t.lastName} error={errors['g.lastName']}>
-              <input id="g-last" className="input" autoComplete="off" maxLength={MAX_NAME_LENGTH} value={g.lastName} onChange={(e) => setG({ ...g, lastName: e.target.value })} {...described('g-last', errors['g.lastName'])} />
+              <input
+                id="g-last"
+                className="input"
+                autoComplete="off"
+                maxLength={MAX_NAME_LENGTH}
+                value={g.lastName}
+                onChange={(e) => setG({ ...g, lastName: e.target.value })}
+                {...described('g-last', errors['g.lastName'])}
+              />
             </Field>
           </div>
           <Field id="g-phone" label={t.mobile} error={errors['g.phone']}>
-            <input id="g-phone" className="input" type="tel" inputMode="tel" autoComplete="off" maxLength={24} value={g.phone} onChange={(e) => setG({ ...g, phone: e.target.value })} {...described('g-phone', errors['g.phone'])} />
+            <input
+              id="g-phone"
+              className="input"
+              type="tel"
+              inputMode="tel"
+              autoComplete="off"
+              maxLength={24}
+              value={g.phone}
+              onChange={(e) => setG({ ...g, phone: e.target.value })}
+              {...described('g-phone', errors['g.phone'])}
+            />
           </Field>
-          {formError && <p className="panel panel-error" role="alert">{formError}</p>}
+          {formError && (
+            <p className="panel panel-error" role="alert">
+              {formError}
+            </p>
+          )}
           <div className="actions">
-            <button type="button" className="btn btn-secondary btn-lg" onClick={onCancel}>{t.back}</button>
-            <button type="submit" className="btn btn-primary btn-xl btn-grow">{t.next}</button>
+            <button type="button" className="btn btn-secondary btn-lg" onClick={onCancel}>
+              {t.back}
+            </button>
+            <button type="submit" className="btn btn-primary btn-xl btn-grow">
+              {t.next}
+            </button>
           </div>
         </form>
       </Screen>
@@ -246,40 +364,106 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
             <fieldset key={c.key} className="child-card">
               <legend>{t.childN(i + 1)}</legend>
               {children.length > 1 && (
-                <button type="button" className="btn btn-ghost btn-remove" aria-label={t.removeChild(i + 1)} onClick={() => setChildren((cs) => cs.filter((_, j) => j !== i))}>{t.remove}</button>
+                <button
+                  type="button"
+                  className="btn btn-ghost btn-remove"
+                  aria-label={t.removeChild(i + 1)}
+                  onClick={() => setChildren((cs) => cs.filter((_, j) => j !== i))}
+                >
+                  {t.remove}
+                </button>
               )}
               <div className="form-row">
                 <Field id={`${p}-first`} label={t.firstName} error={err('firstName')}>
-                  <input id={`${p}-first`} className="input" autoComplete="off" maxLength={MAX_NAME_LENGTH} value={c.firstName} onChange={(e) => setChild(i, { firstName: e.target.value })} {...described(`${p}-first`, err('firstName'))} />
+                  <input
+                    id={`${p}-first`}
+                    className="input"
+                    autoComplete="off"
+                    maxLength={MAX_NAME_LENGTH}
+                    value={c.firstName}
+                    onChange={(e) => setChild(i, { firstName: e.target.value })}
+                    {...described(`${p}-first`, err('firstName'))}
+                  />
                 </Field>
                 <Field id={`${p}-last`} label={t.lastName} error={err('lastName')}>
-                  <input id={`${p}-last`} className="input" autoComplete="off" maxLength={MAX_NAME_LENGTH} value={c.lastName} onChange={(e) => setChild(i, { lastName: e.target.value })} {...described(`${p}-last`, err('lastName'))} />
+                  <input
+                    id={`${p}-last`}
+                    className="input"
+                    autoComplete="off"
+                    maxLength={MAX_NAME_LENGTH}
+                    value={c.lastName}
+                    onChange={(e) => setChild(i, { lastName: e.target.value })}
+                    {...described(`${p}-last`, err('lastName'))}
+                  />
                 </Field>
               </div>
               <div className="form-row form-row-3">
                 <Field id={`${p}-birth`} label={t.birthdate} error={err('birthdate')}>
-                  <input id={`${p}-birth`} className="input" type="date" max={todayIso()} value={c.birthdate} onChange={(e) => setChild(i, { birthdate: e.target.value })} {...described(`${p}-birth`, err('birthdate'))} />
+                  <input
+                    id={`${p}-birth`}
+                    className="input"
+                    type="date"
+                    max={todayIso()}
+                    value={c.birthdate}
+                    onChange={(e) => setChild(i, { birthdate: e.target.value })}
+                    {...described(`${p}-birth`, err('birthdate'))}
+                  />
                 </Field>
                 <Field id={`${p}-grade`} label={t.grade}>
                   <select id={`${p}-grade`} className="input" value={c.grade} onChange={(e) => setChild(i, { grade: e.target.value })}>
                     <option value="">{t.gradeNone}</option>
-                    {GRADES.map((gr) => <option key={gr} value={String(gr)}>{gradeLabel(t, gr)}</option>)}
+                    {GRADES.map((gr) => (
+                      <option key={gr} value={String(gr)}>
+                        {gradeLabel(t, gr)}
+                      </option>
+                    ))}
                   </select>
                 </Field>
                 <Field id={`${p}-allergies`} label={t.allergies}>
-                  <input id={`${p}-allergies`} className="input" autoComplete="off" maxLength={200} value={c.allergies} onChange={(e) => setChild(i, { allergies: e.target.value })} />
+                  <input
+                    id={`${p}-allergies`}
+                    className="input"
+                    autoComplete="off"
+                    maxLength={200}
+                    value={c.allergies}
+                    onChange={(e) => setChild(i, { allergies: e.target.value })}
+                  />
                 </Field>
               </div>
             </fieldset>
           );
         })}
         {children.length < MAX_CHILDREN_PER_CHECKIN && (
-          <button type="button" className="btn btn-secondary btn-lg btn-add" onClick={() => setChildren((cs) => [...cs, blankChild(g.lastName.trim())])}>+ {t.addChild}</button>
+          <button type="button" className="btn btn-secondary btn-lg btn-add" onClick={() => setChildren((cs) => [...cs, blankChild(g.lastName.trim())])}>
+            + {t.addChild}
+          </button>
         )}
-        {formError && <p className="panel panel-error" role="alert">{formError}</p>}
+        {formError && (
+          <p className="panel panel-error" role="alert">
+            {formError}
+          </p>
+        )}
         <div className="actions actions-sticky">
-          <button type="button" className="btn btn-secondary btn-lg" onClick={() => { setErrors({}); setStep('guardian'); }}>{t.back}</button>
-          <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>{busy ? <><Spinner />{t.saving}</> : t.registerAndCheckIn}</button>
+          <button
+            type="button"
+            className="btn btn-secondary btn-lg"
+            onClick={() => {
+              setErrors({});
+              setStep('guardian');
+            }}
+          >
+            {t.back}
+          </button>
+          <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>
+            {busy ? (
+              <>
+                <Spinner />
+                {t.saving}
+              </>
+            ) : (
+              t.registerAndCheckIn
+            )}
+          </button>
         </div>
       </form>
     </Screen>

@@ -3,13 +3,25 @@ import { presentService } from '../services/services.presenter';
 import type { ServiceRow } from '../services/services.repo';
 
 export const presentRoom = (r: Record<string, any>): AdminRoom => ({
-  id: r.id, siteId: r.site_id, name: r.name, ageGroup: r.age_group, kind: r.kind,
-  minAgeMonths: r.min_age_months, maxAgeMonths: r.max_age_months, minGrade: r.min_grade, maxGrade: r.max_grade,
-  defaultCapacity: r.default_capacity, ratio: r.ratio, sortOrder: r.sort_order,
+  id: r.id,
+  siteId: r.site_id,
+  name: r.name,
+  ageGroup: r.age_group,
+  kind: r.kind,
+  minAgeMonths: r.min_age_months,
+  maxAgeMonths: r.max_age_months,
+  minGrade: r.min_grade,
+  maxGrade: r.max_grade,
+  defaultCapacity: r.default_capacity,
+  ratio: r.ratio,
+  sortOrder: r.sort_order,
 });
 
 export const presentServiceSummary = (s: ServiceRow & { rooms?: number | string; checkins?: number | string }): ServiceSummary => ({
-  ...presentService(s), serviceDate: String(s.service_date), rooms: Number(s.rooms ?? 0), checkins: Number(s.checkins ?? 0),
+  ...presentService(s),
+  serviceDate: String(s.service_date),
+  rooms: Number(s.rooms ?? 0),
+  checkins: Number(s.checkins ?? 0),
 });
 
 export const presentSite = (s: Record<string, any>): SiteInfo => ({ id: s.id, name: s.name, timezone: s.timezone });

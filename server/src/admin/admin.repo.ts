@@ -1,7 +1,21 @@
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
-const ROOM_COLUMNS = ['id', 'site_id', 'name', 'age_group', 'kind', 'min_age_months', 'max_age_months', 'min_grade', 'max_grade', 'default_capacity', 'ratio', 'sort_order', 'archived'];
+const ROOM_COLUMNS = [
+  'id',
+  'site_id',
+  'name',
+  'age_group',
+  'kind',
+  'min_age_months',
+  'max_age_months',
+  'min_grade',
+  'max_grade',
+  'default_capacity',
+  'ratio',
+  'sort_order',
+  'archived',
+];
 const SERVICE_COLUMNS = ['id', 'site_id', 'name', 'starts_at', 'checkin_opens_at', 'checkin_closes_at', 'service_date'];
 
 // ---- rooms ----
@@ -44,10 +58,13 @@ export const closeRoomIn = (trx: Knex.Transaction, roomId: string, serviceIds: s
 // ---- services ----
 
 export function listServices(db: Db, siteId: string, from?: string, to?: string) {
-  const q = db('services as s').select(SERVICE_COLUMNS.map((c) => `s.${c}`))
+  const q = db('services as s')
+    .select(SERVICE_COLUMNS.map((c) => `s.${c}`))
     .select(db.raw('(SELECT count(*)::int FROM service_rooms sr WHERE sr.service_id = s.id) AS rooms'))
     .select(db.raw("(SELECT count(*)::int FROM checkins c WHERE c.service_id = s.id AND c.status <> 'cancelled') AS checkins"))
-    .where('s.site_id', siteId).orderBy('s.starts_at', 'desc').limit(500);
+    .where('s.site_id', siteId)
+    .orderBy('s.starts_at', 'desc')
+    .limit(500);
   if (from) q.where('s.service_date', '>=', from);
   if (to) q.where('s.service_date', '<=', to);
   return q;
@@ -67,7 +84,8 @@ export async function serviceCheckinCount(db: Db, id: string): Promise<number> {
   const r = await db('checkins').count<{ n: number }[]>('* as n').where({ service_id: id });
   return Number(r[0]?.n ?? 0);
 }
-export const insertServiceRooms = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => (rows.length ? trx('service_rooms').insert(rows) : Promise.resolve());
+export const insertServiceRooms = (trx: Knex.Transaction, rows: Record<string, unknown>[]) =>
+  rows.length ? trx('service_rooms').insert(rows) : Promise.resolve();
 /** Paired kiosks of a site: they hear when its services change. */
 export const pairedKioskIds = async (db: Db, siteId: string): Promise<string[]> =>
   (await db('kiosks').select('id').where({ site_id: siteId }).whereNotNull('token_hash').whereNull('revoked_at')).map((r) => r.id);

@@ -1,6 +1,11 @@
 import { Router } from 'express';
 import {
-  RoomCreateSchema, RoomPatchSchema, ServiceCreateSchema, ServiceListQuerySchema, ServicePatchSchema, SitePatchSchema,
+  RoomCreateSchema,
+  RoomPatchSchema,
+  ServiceCreateSchema,
+  ServiceListQuerySchema,
+  ServicePatchSchema,
+  SitePatchSchema,
   SiteSettingsUpdateSchema,
 } from '../../../contracts';
 import type { AppContext } from '../context';

@@ -11,10 +11,22 @@ import * as repo from './admin.repo';
 
 const toRow = (p: RoomPatch): Record<string, unknown> => {
   const map: Record<keyof RoomPatch, string> = {
-    name: 'name', ageGroup: 'age_group', kind: 'kind', minAgeMonths: 'min_age_months', maxAgeMonths: 'max_age_months',
-    minGrade: 'min_grade', maxGrade: 'max_grade', defaultCapacity: 'default_capacity', ratio: 'ratio', sortOrder: 'sort_order',
+    name: 'name',
+    ageGroup: 'age_group',
+    kind: 'kind',
+    minAgeMonths: 'min_age_months',
+    maxAgeMonths: 'max_age_months',
+    minGrade: 'min_grade',
+    maxGrade: 'max_grade',
+    defaultCapacity: 'default_capacity',
+    ratio: 'ratio',
+    sortOrder: 'sort_order',
   };
-  return Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined).map(([k, v]) => [map[k as keyof RoomPatch], v]));
+  return Object.fromEntries(
+    Object.entries(p)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [map[k as keyof RoomPatch], v]),
+  );
 };
 
 async function nameFree(tx: Tx, siteId: string, name: string, exceptId?: string) {

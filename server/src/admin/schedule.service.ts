@@ -33,15 +33,25 @@ export async function create(tx: Tx, actor: Actor, input: ServiceCreate): Promis
   const closes = input.checkinClosesAt ? new Date(input.checkinClosesAt) : new Date(startsAt.getTime() + CLOSES_AFTER_START_MINUTES * 60_000);
   checkWindow(opens, closes);
   const row = await repo.insertService(tx.trx, {
-    site_id: actor.siteId, name: input.name, starts_at: startsAt, checkin_opens_at: opens, checkin_closes_at: closes,
+    site_id: actor.siteId,
+    name: input.name,
+    starts_at: startsAt,
+    checkin_opens_at: opens,
+    checkin_closes_at: closes,
     service_date: dateInTimezone(startsAt, site.timezone),
   });
   const rooms = await repo.listRooms(tx.trx, actor.siteId);
   // like the demo: regular rooms open, overflow rooms closed until staff open them; fully staffed
-  await repo.insertServiceRooms(tx.trx, rooms.map((r) => ({
-    service_id: row.id, room_id: r.id, open: r.kind === 'regular', capacity: r.default_capacity,
-    volunteers: r.ratio ? Math.ceil(r.default_capacity / r.ratio) : 0,
-  })));
+  await repo.insertServiceRooms(
+    tx.trx,
+    rooms.map((r) => ({
+      service_id: row.id,
+      room_id: r.id,
+      open: r.kind === 'regular',
+      capacity: r.default_capacity,
+      volunteers: r.ratio ? Math.ceil(r.default_capacity / r.ratio) : 0,
+    })),
+  );
   await insertAudit(tx.trx, actor, { action: 'service.create', entity: 'service', entityId: row.id, details: { ...input, rooms: rooms.length } });
   await tellKiosks(tx, actor.siteId, `New service: ${input.name}`);
   return presentServiceSummary({ ...(row as ServiceRow), rooms: rooms.length, checkins: 0 });
@@ -61,7 +71,10 @@ export async function update(tx: Tx, actor: Actor, id: string, patch: ServicePat
   const closes = patch.checkinClosesAt ? new Date(patch.checkinClosesAt) : new Date(s.checkin_closes_at);
   checkWindow(opens, closes);
   await repo.updateService(tx.trx, id, {
-    ...(patch.name ? { name: patch.name } : {}), starts_at: startsAt, checkin_opens_at: opens, checkin_closes_at: closes,
+    ...(patch.name ? { name: patch.name } : {}),
+    starts_at: startsAt,
+    checkin_opens_at: opens,
+    checkin_closes_at: closes,
     service_date: dateInTimezone(startsAt, site.timezone),
   });
   await insertAudit(tx.trx, actor, { action: 'service.update', entity: 'service', entityId: id, details: { patch } });

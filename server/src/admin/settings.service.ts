@@ -54,12 +54,17 @@ export async function patchSettings(tx: Tx, actor: Actor, patch: SiteSettingsUpd
   const raw = (s.settings && typeof s.settings === 'object' ? s.settings : {}) as Record<string, unknown>;
   const { smsTemplates, ...rest } = patch;
   const next: Record<string, unknown> = { ...raw, ...rest };
-  if (smsTemplates) next.smsTemplates = { ...((raw.smsTemplates) ?? {}), ...smsTemplates };
+  if (smsTemplates) next.smsTemplates = { ...(raw.smsTemplates ?? {}), ...smsTemplates };
   await repo.updateSite(tx.trx, actor.siteId, { settings: JSON.stringify(next) });
   await insertAudit(tx.trx, actor, { action: 'site.settings_update', entity: 'site', entityId: actor.siteId, details: { patch } });
   for (const { id } of await listCurrentServices(tx.trx, actor.siteId)) {
     const service = await findServiceContext(tx.trx, id);
-    if (service) await afterRoomsChanged(tx, service, (await listServiceRooms(tx.trx, id)).map((r) => r.roomId));
+    if (service)
+      await afterRoomsChanged(
+        tx,
+        service,
+        (await listServiceRooms(tx.trx, id)).map((r) => r.roomId),
+      );
   }
   return { site: presentSite(s), settings: parseSettings(next) };
 }

@@ -8,7 +8,9 @@ import * as repo from './auth.repo';
 import { findDisplayActor } from '../display/display.repo';
 
 declare module 'express-serve-static-core' {
-  interface Request { actor?: Actor }
+  interface Request {
+    actor?: Actor;
+  }
 }
 
 const TOKEN_RE = /^[ukd]_[A-Za-z0-9_-]{43}$/;
@@ -23,11 +25,17 @@ const TOKEN_RE = /^[ukd]_[A-Za-z0-9_-]{43}$/;
  */
 export const AUTH_CACHE_MS = 2000;
 const AUTH_CACHE_MAX = 10_000;
-interface AuthCache { generation: number; entries: Map<string, { actor: Actor; until: number }> }
+interface AuthCache {
+  generation: number;
+  entries: Map<string, { actor: Actor; until: number }>;
+}
 const caches = new WeakMap<Knex, AuthCache>();
 const cacheOf = (db: Knex) => {
   let c = caches.get(db);
-  if (!c) { c = { generation: 0, entries: new Map() }; caches.set(db, c); }
+  if (!c) {
+    c = { generation: 0, entries: new Map() };
+    caches.set(db, c);
+  }
   return c;
 };
 
@@ -59,7 +67,19 @@ export async function resolveToken(db: Knex, token: string | undefined): Promise
 async function lookupToken(db: Knex, token: string, hash: string): Promise<Actor | undefined> {
   if (token.startsWith('u_')) {
     const s = await repo.findSessionActor(db, hash);
-    return s ? { kind: 'user', id: s.id, siteId: s.site_id, organizationId: s.organization_id, orgAdmin: s.org_admin, role: s.role, name: s.name, email: s.email, sessionId: s.session_id } : undefined;
+    return s
+      ? {
+          kind: 'user',
+          id: s.id,
+          siteId: s.site_id,
+          organizationId: s.organization_id,
+          orgAdmin: s.org_admin,
+          role: s.role,
+          name: s.name,
+          email: s.email,
+          sessionId: s.session_id,
+        }
+      : undefined;
   }
   if (token.startsWith('d_')) {
     const d = await findDisplayActor(db, hash);
@@ -80,7 +100,8 @@ export function bearer(req: Request): string | undefined {
 }
 
 export interface Guard {
-  role?: Role; kiosk?: boolean | 'checkin' | 'pickup';
+  role?: Role;
+  kiosk?: boolean | 'checkin' | 'pickup';
   /** kiosks only (of the `kiosk` mode given), never a user */
   kioskOnly?: boolean;
   /**

@@ -1,10 +1,21 @@
 import type { Knex } from 'knex';
 
-export interface UserRow { id: string; organization_id: string; site_id: string | null; email: string; name: string; password_hash: string; org_admin: boolean; failed_logins: number; locked_until: Date | null }
+export interface UserRow {
+  id: string;
+  organization_id: string;
+  site_id: string | null;
+  email: string;
+  name: string;
+  password_hash: string;
+  org_admin: boolean;
+  failed_logins: number;
+  locked_until: Date | null;
+}
 
 export interface LoginAttempt {
   /** the account, when the email names one */
-  userId: string | null; siteId: string | null;
+  userId: string | null;
+  siteId: string | null;
   /** set only when an attempt was reserved (the account was not locked): the row to verify against */
   reserved: Pick<UserRow, 'id' | 'organization_id' | 'site_id' | 'email' | 'name' | 'password_hash' | 'org_admin' | 'failed_logins'> | null;
 }
@@ -17,10 +28,17 @@ export interface LoginAttempt {
  * `maxFailures` passwords. An expired lock starts the count again at 1. Success clears it
  * (`clearLoginFailures`).
  */
-export async function reserveLoginAttempt(db: Knex, email: string, maxFailures: number, lockMinutes: number, organizationId: string | null = null): Promise<LoginAttempt> {
+export async function reserveLoginAttempt(
+  db: Knex,
+  email: string,
+  maxFailures: number,
+  lockMinutes: number,
+  organizationId: string | null = null,
+): Promise<LoginAttempt> {
   // one sign-in per person and organisation; a person in several organisations names one
   // (`organizationId`), else the oldest account is meant. Deactivated people cannot sign in.
-  const { rows } = await db.raw(`
+  const { rows } = await db.raw(
+    `
     WITH u AS (SELECT id, site_id FROM users WHERE lower(email) = lower(:email) AND deactivated_at IS NULL
                AND (CAST(:organizationId AS uuid) IS NULL OR organization_id = CAST(:organizationId AS uuid))
                ORDER BY created_at, id LIMIT 1),
@@ -32,15 +50,33 @@ export async function reserveLoginAttempt(db: Knex, email: string, maxFailures: 
       FROM u
       WHERE users.id = u.id AND (users.locked_until IS NULL OR users.locked_until <= now())
       RETURNING users.id, users.organization_id, users.site_id, users.email, users.name, users.password_hash, users.org_admin, users.failed_logins)
-    SELECT u.id AS user_id, u.site_id AS user_site_id, r.* FROM u LEFT JOIN r ON r.id = u.id`, { email, maxFailures, lockMinutes, organizationId });
+    SELECT u.id AS user_id, u.site_id AS user_site_id, r.* FROM u LEFT JOIN r ON r.id = u.id`,
+    { email, maxFailures, lockMinutes, organizationId },
+  );
   const row = rows[0];
   if (!row) return { userId: null, siteId: null, reserved: null };
-  return { userId: row.user_id, siteId: row.user_site_id, reserved: row.id ? { id: row.id, organization_id: row.organization_id, site_id: row.site_id, email: row.email, name: row.name, password_hash: row.password_hash, org_admin: row.org_admin, failed_logins: row.failed_logins } : null };
+  return {
+    userId: row.user_id,
+    siteId: row.user_site_id,
+    reserved: row.id
+      ? {
+          id: row.id,
+          organization_id: row.organization_id,
+          site_id: row.site_id,
+          email: row.email,
+          name: row.name,
+          password_hash: row.password_hash,
+          org_admin: row.org_admin,
+          failed_logins: row.failed_logins,
+        }
+      : null,
+  };
 }
 
 /** An admin lifts a lock early (a staff member locked out by someone else's guesses): a person with a role at that campus. */
 export async function unlockUser(db: Knex | Knex.Transaction, userId: string, siteId: string): Promise<boolean> {
-  const n = await db('users').where({ id: userId })
+  const n = await db('users')
+    .where({ id: userId })
     .whereExists(db('user_roles').select(db.raw('1')).where({ user_id: userId, site_id: siteId }))
     .update({ failed_logins: 0, locked_until: null });
   return n > 0;
@@ -50,13 +86,19 @@ export async function unlockUser(db: Knex | Knex.Transaction, userId: string, si
  * The campuses a person may act at, with their role there: their own roles, or every campus of the
  * organisation as admin for an organisation admin.
  */
-export async function campusesOf(db: Knex | Knex.Transaction, userId: string): Promise<{ siteId: string; name: string; role: 'admin' | 'staff' | 'volunteer' }[]> {
-  const { rows } = await db.raw(`
+export async function campusesOf(
+  db: Knex | Knex.Transaction,
+  userId: string,
+): Promise<{ siteId: string; name: string; role: 'admin' | 'staff' | 'volunteer' }[]> {
+  const { rows } = await db.raw(
+    `
     SELECT s.id AS "siteId", s.name, CASE WHEN u.org_admin THEN 'admin' ELSE r.role END AS role
       FROM users u JOIN sites s ON s.organization_id = u.organization_id
       LEFT JOIN user_roles r ON r.user_id = u.id AND r.site_id = s.id
      WHERE u.id = :userId AND (u.org_admin OR r.role IS NOT NULL)
-     ORDER BY s.created_at, s.id`, { userId });
+     ORDER BY s.created_at, s.id`,
+    { userId },
+  );
   return rows;
 }
 
@@ -84,7 +126,20 @@ const SESSION_ACTOR = `
 
 export async function findSessionActor(db: Knex, tokenHash: string) {
   const { rows } = await db.raw(`${SESSION_ACTOR} WHERE s.token_hash = :tokenHash`, { tokenHash });
-  const row = rows[0] as { session_id: string; id: string; site_id: string; organization_id: string; org_admin: boolean; name: string; email: string; role: 'admin' | 'staff' | 'volunteer'; fresh: boolean; allowed: boolean } | undefined;
+  const row = rows[0] as
+    | {
+        session_id: string;
+        id: string;
+        site_id: string;
+        organization_id: string;
+        org_admin: boolean;
+        name: string;
+        email: string;
+        role: 'admin' | 'staff' | 'volunteer';
+        fresh: boolean;
+        allowed: boolean;
+      }
+    | undefined;
   return row && row.fresh && row.allowed ? row : undefined;
 }
 
@@ -95,15 +150,17 @@ export async function revokeSessionsOf(db: Knex | Knex.Transaction, userId: stri
   return q.update({ revoked_at: db.fn.now() }).returning(['id', 'site_id']);
 }
 
-export const revokeSession = (db: Knex | Knex.Transaction, sessionId: string) =>
-  db('sessions').where({ id: sessionId }).update({ revoked_at: db.fn.now() });
+export const revokeSession = (db: Knex | Knex.Transaction, sessionId: string) => db('sessions').where({ id: sessionId }).update({ revoked_at: db.fn.now() });
 
 export const findKioskActor = (db: Knex, tokenHash: string) =>
-  db('kiosks as k').join('sites as s', 's.id', 'k.site_id')
-    .select('k.id', 'k.site_id', 's.organization_id', 'k.mode', 'k.name', 'k.last_seen_at').where('k.token_hash', tokenHash).whereNull('k.revoked_at').first();
+  db('kiosks as k')
+    .join('sites as s', 's.id', 'k.site_id')
+    .select('k.id', 'k.site_id', 's.organization_id', 'k.mode', 'k.name', 'k.last_seen_at')
+    .where('k.token_hash', tokenHash)
+    .whereNull('k.revoked_at')
+    .first();
 
-export const touchKiosk = (db: Knex, kioskId: string) =>
-  db('kiosks').where({ id: kioskId }).update({ last_seen_at: db.fn.now() });
+export const touchKiosk = (db: Knex, kioskId: string) => db('kiosks').where({ id: kioskId }).update({ last_seen_at: db.fn.now() });
 
 /**
  * Which of these sign-ins and kiosk tokens are still good, in one statement (the socket sweep):
@@ -111,13 +168,15 @@ export const touchKiosk = (db: Knex, kioskId: string) =>
  * from the answer. Sessions come back with why they ended.
  */
 export async function credentialStates(db: Knex, sessionIds: string[], kioskTokenHashes: string[]) {
-  const { rows } = await db.raw(`
+  const { rows } = await db.raw(
+    `
     SELECT 'session' AS kind, x.session_id::text AS key, (x.fresh AND x.allowed) AS live, (x.revoked OR NOT x.allowed) AS revoked
       FROM (${SESSION_ACTOR} WHERE s.id = ANY(CAST(:sessionIds AS uuid[]))) x
     UNION ALL
     SELECT 'kiosk', k.token_hash::text, true, false FROM kiosks k WHERE k.token_hash = ANY(CAST(:hashes AS text[])) AND k.revoked_at IS NULL`,
-  // arrays go as PostgreSQL array literals (uuids and hex hashes only) so knex does not expand them
-  { sessionIds: `{${sessionIds.join(',')}}`, hashes: `{${kioskTokenHashes.join(',')}}` });
+    // arrays go as PostgreSQL array literals (uuids and hex hashes only) so knex does not expand them
+    { sessionIds: `{${sessionIds.join(',')}}`, hashes: `{${kioskTokenHashes.join(',')}}` },
+  );
   const sessions = new Map<string, { live: boolean; revoked: boolean }>();
   const kiosks = new Set<string>();
   for (const r of rows as { kind: string; key: string; live: boolean; revoked: boolean }[]) {

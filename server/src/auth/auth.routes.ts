@@ -14,9 +14,14 @@ export function authRoutes(ctx: AppContext): Router {
   // brute force: per address and email, on top of the per-account lockout in the service. The key
   // uses the email as the schema normalises it, so padding or capitals do not buy a fresh bucket.
   const limiter = rateLimit({
-    windowMs: 60_000, limit: ctx.config.LOGIN_ATTEMPTS_PER_MINUTE, standardHeaders: 'draft-7', legacyHeaders: false,
+    windowMs: 60_000,
+    limit: ctx.config.LOGIN_ATTEMPTS_PER_MINUTE,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
     keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${loginKeyEmail((req.body as { email?: unknown } | undefined)?.email)}`,
-    handler: () => { throw tooMany('Too many sign-in attempts; wait a minute'); },
+    handler: () => {
+      throw tooMany('Too many sign-in attempts; wait a minute');
+    },
   });
   r.post('/api/auth/login', limiter, async (req, res) => {
     const input = parse(LoginSchema, req.body);
@@ -40,9 +45,11 @@ export function authRoutes(ctx: AppContext): Router {
   });
   r.get('/api/auth/me', guard(ctx.db, { kiosk: true }), async (req, res) => {
     const a = actorOf(req);
-    res.json(a.kind === 'user'
-      ? { kind: 'user', user: service.presentUser(a), campuses: await campusesOf(ctx.db, a.id) }
-      : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin' } });
+    res.json(
+      a.kind === 'user'
+        ? { kind: 'user', user: service.presentUser(a), campuses: await campusesOf(ctx.db, a.id) }
+        : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin' } },
+    );
   });
   return r;
 }

@@ -13,7 +13,8 @@ export const LOCK_MINUTES = 15;
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 /** One answer for an unknown email, a wrong password and a locked account (no enumeration). */
-export const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'Email or password is wrong (after 5 failures the account is locked for 15 minutes)');
+export const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', 'Email or password is wrong (after 5 failures the account is locked for 15 minutes)');
 
 /**
  * Sign-in. The attempt is reserved first, in its own statement outside the sign-in transaction
@@ -38,23 +39,45 @@ export async function login(db: Knex, runTx: <T>(fn: (tx: Tx) => Promise<T>) => 
     await repo.clearLoginFailures(tx.trx, user.id);
     const campuses = await repo.campusesOf(tx.trx, user.id);
     // the campus asked for, else the person's default campus, else their first
-    const campus = input.siteId ? campuses.find((c) => c.siteId === input.siteId)
-      : campuses.find((c) => c.siteId === user.site_id) ?? campuses[0];
+    const campus = input.siteId ? campuses.find((c) => c.siteId === input.siteId) : (campuses.find((c) => c.siteId === user.site_id) ?? campuses[0]);
     if (!campus) throw input.siteId ? forbidden('You have no role at that campus') : forbidden('You have no role at any campus yet; ask an admin');
     return { ...(await openSession(tx, user, campus, sessionTtlHours)), campuses };
   });
 }
 
-async function openSession(tx: Tx, user: { id: string; organization_id: string; org_admin: boolean; name: string; email: string }, campus: { siteId: string; role: Role }, sessionTtlHours: number) {
+async function openSession(
+  tx: Tx,
+  user: { id: string; organization_id: string; org_admin: boolean; name: string; email: string },
+  campus: { siteId: string; role: Role },
+  sessionTtlHours: number,
+) {
   const token = newToken('u');
   const expiresAt = new Date(Date.now() + sessionTtlHours * 3600_000);
   const sessionId = await repo.insertSession(tx.trx, user.id, campus.siteId, sha256(token), expiresAt);
-  const actor: Actor = { kind: 'user', id: user.id, siteId: campus.siteId, organizationId: user.organization_id, orgAdmin: user.org_admin, role: campus.role, name: user.name, email: user.email, sessionId };
+  const actor: Actor = {
+    kind: 'user',
+    id: user.id,
+    siteId: campus.siteId,
+    organizationId: user.organization_id,
+    orgAdmin: user.org_admin,
+    role: campus.role,
+    name: user.name,
+    email: user.email,
+    sessionId,
+  };
   await insertAudit(tx.trx, actor, { action: 'auth.login', entity: 'user', entityId: user.id });
   return { token, expiresAt, user: presentUser(actor) };
 }
 
-export const presentUser = (a: Extract<Actor, { kind: 'user' }>) => ({ id: a.id, email: a.email, role: a.role, siteId: a.siteId, name: a.name, organizationId: a.organizationId, orgAdmin: a.orgAdmin });
+export const presentUser = (a: Extract<Actor, { kind: 'user' }>) => ({
+  id: a.id,
+  email: a.email,
+  role: a.role,
+  siteId: a.siteId,
+  name: a.name,
+  organizationId: a.organizationId,
+  orgAdmin: a.orgAdmin,
+});
 
 /**
  * Acting at another campus: a sign-in belongs to one campus for its whole life (its sockets sit in
@@ -67,7 +90,12 @@ export async function switchCampus(tx: Tx, actor: Actor, siteId: string, session
   if (!campus) throw forbidden('You have no role at that campus');
   await repo.revokeSession(tx.trx, actor.sessionId);
   tx.events.push({ name: 'session.ended', siteId: actor.siteId, audience: { sessionId: actor.sessionId }, payload: { reason: 'logout' } });
-  const opened = await openSession(tx, { id: actor.id, organization_id: actor.organizationId, org_admin: actor.orgAdmin, name: actor.name, email: actor.email }, campus, sessionTtlHours);
+  const opened = await openSession(
+    tx,
+    { id: actor.id, organization_id: actor.organizationId, org_admin: actor.orgAdmin, name: actor.name, email: actor.email },
+    campus,
+    sessionTtlHours,
+  );
   return { ...opened, campuses };
 }
 

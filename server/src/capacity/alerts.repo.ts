@@ -8,7 +8,10 @@ export function standingAlerts(db: Db, serviceId: string) {
 }
 
 /** Raises an alert unless the same condition already stands (partial unique index). */
-export async function tryRaise(trx: Knex.Transaction, row: { site_id: string; service_id: string; kind: string; age_group: string; room_ids: string[]; message: string; projected_minutes: number | null }) {
+export async function tryRaise(
+  trx: Knex.Transaction,
+  row: { site_id: string; service_id: string; kind: string; age_group: string; room_ids: string[]; message: string; projected_minutes: number | null },
+) {
   const q = trx('alerts').insert(row).toQuery();
   const r = await trx.raw(`${q} ON CONFLICT (service_id, kind, age_group) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`);
   return r.rows[0] as Record<string, any> | undefined;
@@ -36,8 +39,10 @@ export function listAlerts(db: Db, serviceId: string) {
 /** Arrivals in the last `minutes` into the given physical rooms, from any service of the day (for the fill-rate projection). */
 export async function recentArrivals(db: Db, serviceId: string, roomIds: string[], minutes: number): Promise<number> {
   if (!roomIds.length) return 0;
-  const r = await db.raw(`SELECT count(*)::int AS n FROM checkins WHERE room_id = ANY(CAST(:roomIds AS uuid[]))
+  const r = await db.raw(
+    `SELECT count(*)::int AS n FROM checkins WHERE room_id = ANY(CAST(:roomIds AS uuid[]))
       AND service_date = (SELECT service_date FROM services WHERE id = :serviceId) AND checked_in_at > now() - make_interval(mins => CAST(:minutes AS int))`,
-  { serviceId, roomIds, minutes });
+    { serviceId, roomIds, minutes },
+  );
   return Number(r.rows[0]?.n ?? 0);
 }

@@ -4,16 +4,41 @@ import type { RoomState } from './rules';
 
 type Db = Knex | Knex.Transaction;
 const ROOM_COLUMNS = [
-  'sr.room_id', 'sr.open', 'sr.capacity', 'sr.volunteers', 'sr.ratio_override',
-  'r.name', 'r.kind', 'r.sort_order', 'r.age_group', 'r.ratio', 'r.min_age_months', 'r.max_age_months', 'r.min_grade', 'r.max_grade',
+  'sr.room_id',
+  'sr.open',
+  'sr.capacity',
+  'sr.volunteers',
+  'sr.ratio_override',
+  'r.name',
+  'r.kind',
+  'r.sort_order',
+  'r.age_group',
+  'r.ratio',
+  'r.min_age_months',
+  'r.max_age_months',
+  'r.min_grade',
+  'r.max_grade',
 ];
 
 /** A service_rooms ⋈ rooms row (ROOM_COLUMNS) as the rules see it. */
 export function toState(row: Record<string, any>, headcount: number): RoomState {
   return {
-    roomId: row.room_id, name: row.name, kind: row.kind, sortOrder: row.sort_order, ageGroup: row.age_group || row.name,
-    open: row.open, capacity: row.capacity, volunteers: row.volunteers, ratio: row.ratio, ratioOverride: row.ratio_override,
-    headcount, version: row.state_version != null ? Number(row.state_version) : undefined, minAgeMonths: row.min_age_months, maxAgeMonths: row.max_age_months, minGrade: row.min_grade, maxGrade: row.max_grade,
+    roomId: row.room_id,
+    name: row.name,
+    kind: row.kind,
+    sortOrder: row.sort_order,
+    ageGroup: row.age_group || row.name,
+    open: row.open,
+    capacity: row.capacity,
+    volunteers: row.volunteers,
+    ratio: row.ratio,
+    ratioOverride: row.ratio_override,
+    headcount,
+    version: row.state_version != null ? Number(row.state_version) : undefined,
+    minAgeMonths: row.min_age_months,
+    maxAgeMonths: row.max_age_months,
+    minGrade: row.min_grade,
+    maxGrade: row.max_grade,
   };
 }
 
@@ -23,29 +48,41 @@ export function toState(row: Record<string, any>, headcount: number): RoomState 
  * when 10:30 check-in opens). Without roomIds: the service's rooms.
  */
 export async function countHeadcounts(db: Db, serviceId: string, roomIds?: string[]): Promise<Map<string, number>> {
-  const r = await db.raw(`SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
+  const r = await db.raw(
+    `SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
     WHERE status = 'checked_in' AND service_date = (SELECT service_date FROM services WHERE id = :serviceId)
       AND room_id = ANY(coalesce(CAST(:roomIds AS uuid[]), ARRAY(SELECT room_id FROM service_rooms WHERE service_id = :serviceId)))
-    GROUP BY room_id`, { serviceId, roomIds: roomIds ?? null });
+    GROUP BY room_id`,
+    { serviceId, roomIds: roomIds ?? null },
+  );
   return new Map((r.rows as { room_id: string; count: number }[]).map((x) => [x.room_id, Number(x.count)]));
 }
 
 /** Every room of a service with its physical headcount (no locks: for reading). */
 export async function listServiceRooms(db: Db, serviceId: string, roomIds?: string[]): Promise<RoomState[]> {
-  const q = db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id').leftJoin('room_state_versions as v', 'v.room_id', 'sr.room_id')
+  const q = db('service_rooms as sr')
+    .join('rooms as r', 'r.id', 'sr.room_id')
+    .leftJoin('room_state_versions as v', 'v.room_id', 'sr.room_id')
     .select([...ROOM_COLUMNS, db.raw('coalesce(v.version, 0) AS state_version')])
-    .where('sr.service_id', serviceId).orderBy([{ column: 'r.sort_order' }, { column: 'r.name' }]);
+    .where('sr.service_id', serviceId)
+    .orderBy([{ column: 'r.sort_order' }, { column: 'r.name' }]);
   if (roomIds) q.whereIn('sr.room_id', roomIds);
-  const [rows, counts] = await inSequence(() => q, () => countHeadcounts(db, serviceId, roomIds));
+  const [rows, counts] = await inSequence(
+    () => q,
+    () => countHeadcounts(db, serviceId, roomIds),
+  );
   return rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }
 
 /** Services of the same site and day that use any of these physical rooms (the given one first). */
 export async function servicesSharingRooms(db: Db, serviceId: string, roomIds: string[]): Promise<string[]> {
-  const r = await db.raw(`SELECT DISTINCT o.id, o.id = :serviceId AS own, o.starts_at FROM services s
+  const r = await db.raw(
+    `SELECT DISTINCT o.id, o.id = :serviceId AS own, o.starts_at FROM services s
       JOIN services o ON o.site_id = s.site_id AND o.service_date = s.service_date
       JOIN service_rooms sr ON sr.service_id = o.id AND sr.room_id = ANY(CAST(:roomIds AS uuid[]))
-    WHERE s.id = :serviceId ORDER BY own DESC, o.starts_at`, { serviceId, roomIds });
+    WHERE s.id = :serviceId ORDER BY own DESC, o.starts_at`,
+    { serviceId, roomIds },
+  );
   const ids = (r.rows as { id: string }[]).map((x) => x.id);
   return ids.includes(serviceId) ? ids : [serviceId, ...ids];
 }
@@ -62,7 +99,9 @@ export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string,
   const ids = [serviceId, ...roomIds];
   if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockServiceRooms: ids must be UUIDs');
   const inList = roomIds.map((id) => `'${id}'`).join(', ');
-  const [, locked, counted] = await trx.raw<{ rows: Record<string, any>[] }[]>(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
+  const [, locked, counted] = await trx.raw<
+    { rows: Record<string, any>[] }[]
+  >(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
     SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id = '${serviceId}' AND sr.room_id IN (${inList}) ORDER BY r.kind = 'overflow', sr.room_id;
     SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins WHERE status = 'checked_in' AND room_id IN (${inList})
@@ -84,10 +123,13 @@ export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string
  */
 export async function bumpRoomVersions(trx: Knex.Transaction, roomIds: string[]): Promise<Map<string, number>> {
   if (!roomIds.length) return new Map();
-  const { rows } = await trx.raw(`WITH l AS (SELECT id FROM rooms WHERE id = ANY(CAST(:roomIds AS uuid[])) ORDER BY kind = 'overflow', id FOR UPDATE)
+  const { rows } = await trx.raw(
+    `WITH l AS (SELECT id FROM rooms WHERE id = ANY(CAST(:roomIds AS uuid[])) ORDER BY kind = 'overflow', id FOR UPDATE)
     INSERT INTO room_state_versions (room_id, version) SELECT id, nextval('room_state_version_seq') FROM l
     ON CONFLICT (room_id) DO UPDATE SET version = EXCLUDED.version
-    RETURNING room_id, version`, { roomIds: `{${roomIds.join(',')}}` });
+    RETURNING room_id, version`,
+    { roomIds: `{${roomIds.join(',')}}` },
+  );
   return new Map((rows as { room_id: string; version: string }[]).map((r) => [r.room_id, Number(r.version)]));
 }
 
@@ -96,7 +138,9 @@ export async function bumpRoomVersions(trx: Knex.Transaction, roomIds: string[])
  * holding the room's lock (lockServiceRooms): the check-in reads this column under that lock.
  */
 export async function adjustVolunteers(trx: Knex.Transaction, serviceId: string, roomId: string, delta: number): Promise<number> {
-  const [row] = await trx('service_rooms').where({ service_id: serviceId, room_id: roomId })
-    .update({ volunteers: trx.raw('greatest(volunteers + ?, 0)', [delta]) }).returning('volunteers');
+  const [row] = await trx('service_rooms')
+    .where({ service_id: serviceId, room_id: roomId })
+    .update({ volunteers: trx.raw('greatest(volunteers + ?, 0)', [delta]) })
+    .returning('volunteers');
   return Number(row?.volunteers ?? 0);
 }

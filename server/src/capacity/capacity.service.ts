@@ -14,7 +14,12 @@ import { forDisplay, presentAlert } from './alerts.presenter';
 import * as alerts from './alerts.repo';
 
 /** What judging needs of a standing (not cleared) alert. */
-export interface StandingAlert { id: string; kind: string; age_group: string; message: string }
+export interface StandingAlert {
+  id: string;
+  kind: string;
+  age_group: string;
+  message: string;
+}
 
 const rulesOf = (s: ServiceContext) => ({ enforceRatios: s.settings.enforceRatios, softThresholdPct: s.settings.softThresholdPct });
 /** The age group a room's alerts are about. */
@@ -62,7 +67,10 @@ export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds
 const txVersions = new WeakMap<Tx, Map<string, number>>();
 async function versionsFor(tx: Tx, roomIds: string[]): Promise<Map<string, number>> {
   let held = txVersions.get(tx);
-  if (!held) { held = new Map(); txVersions.set(tx, held); }
+  if (!held) {
+    held = new Map();
+    txVersions.set(tx, held);
+  }
   const missing = [...new Set(roomIds)].filter((id) => !held.has(id));
   if (missing.length) for (const [id, v] of await bumpRoomVersions(tx.trx, missing)) held.set(id, v);
   return held;
@@ -73,15 +81,27 @@ async function versionsFor(tx: Tx, roomIds: string[]): Promise<Map<string, numbe
  */
 export function recordRoomVersions(tx: Tx, versions: Map<string, number>): void {
   let held = txVersions.get(tx);
-  if (!held) { held = new Map(); txVersions.set(tx, held); }
+  if (!held) {
+    held = new Map();
+    txVersions.set(tx, held);
+  }
   for (const [id, v] of versions) held.set(id, v);
 }
 const versioned = (r: RoomState, v: Map<string, number>): RoomState => (v.has(r.roomId) ? { ...r, version: v.get(r.roomId) } : r);
 
 /** The check-in's fast path: other services sharing the rooms hear the new physical headcount (their alerts are judged on their next change). */
 export async function pushRoomUpdates(tx: Tx, service: ServiceContext, rooms: RoomState[]): Promise<void> {
-  const v = await versionsFor(tx, rooms.map((r) => r.roomId));
-  for (const r of rooms) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) } });
+  const v = await versionsFor(
+    tx,
+    rooms.map((r) => r.roomId),
+  );
+  for (const r of rooms)
+    tx.events.push({
+      name: 'room.updated',
+      siteId: service.siteId,
+      audience: 'staff',
+      payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) },
+    });
 }
 
 /**
@@ -89,21 +109,55 @@ export async function pushRoomUpdates(tx: Tx, service: ServiceContext, rooms: Ro
  * needs (under its locks, in its insert's round trip): `rooms` with current headcounts, the
  * standing alerts, and arrivals per room in the projection window.
  */
-export async function afterRoomsChangedWith(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivals: Map<string, number>): Promise<void> {
+export async function afterRoomsChangedWith(
+  tx: Tx,
+  service: ServiceContext,
+  rooms: RoomState[],
+  roomIds: string[],
+  standing: StandingAlert[],
+  arrivals: Map<string, number>,
+): Promise<void> {
   await judgeChangedRooms(tx, service, rooms, roomIds, standing, async (ids) => ids.reduce((sum, id) => sum + (arrivals.get(id) ?? 0), 0));
 }
 
-async function judgeChangedRooms(tx: Tx, service: ServiceContext, rooms: RoomState[], roomIds: string[], standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>, raiseRatio = false) {
+async function judgeChangedRooms(
+  tx: Tx,
+  service: ServiceContext,
+  rooms: RoomState[],
+  roomIds: string[],
+  standing: StandingAlert[],
+  arrivalsIn: (roomIds: string[]) => Promise<number>,
+  raiseRatio = false,
+) {
   const v = await versionsFor(tx, roomIds);
   for (const r of rooms) {
-    if (roomIds.includes(r.roomId)) tx.events.push({ name: 'room.updated', siteId: service.siteId, audience: 'staff', payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) } });
+    if (roomIds.includes(r.roomId))
+      tx.events.push({
+        name: 'room.updated',
+        siteId: service.siteId,
+        audience: 'staff',
+        payload: { serviceId: service.id, room: presentServiceRoom(service.id, versioned(r, v), rulesOf(service)) },
+      });
   }
-  await judgeRatios(tx, service, rooms.filter((r) => roomIds.includes(r.roomId)), standing, raiseRatio);
+  await judgeRatios(
+    tx,
+    service,
+    rooms.filter((r) => roomIds.includes(r.roomId)),
+    standing,
+    raiseRatio,
+  );
   const groups = groupsTouchedBy(rooms, roomIds);
   await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn);
 }
 
-async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[], groups: Set<string>, standing: StandingAlert[], arrivalsIn: (roomIds: string[]) => Promise<number>) {
+async function evaluateGroups(
+  tx: Tx,
+  service: ServiceContext,
+  rooms: RoomState[],
+  groups: Set<string>,
+  standing: StandingAlert[],
+  arrivalsIn: (roomIds: string[]) => Promise<number>,
+) {
   for (const group of groups) {
     const groupRooms = roomsForGroup(rooms, group);
     if (!groupRooms.some((r) => groupOf(r) === group)) continue; // only an overflow room of another group was passed in
@@ -112,8 +166,13 @@ async function evaluateGroups(tx: Tx, service: ServiceContext, rooms: RoomState[
     const existing = standing.find((a) => a.kind === 'open_room' && a.age_group === group);
     if (verdict.raise && !existing) {
       const row = await alerts.tryRaise(tx.trx, {
-        site_id: service.siteId, service_id: service.id, kind: 'open_room', age_group: group,
-        room_ids: verdict.openRoomIds, message: openRoomMessage(group, verdict), projected_minutes: verdict.projectedMinutes,
+        site_id: service.siteId,
+        service_id: service.id,
+        kind: 'open_room',
+        age_group: group,
+        room_ids: verdict.openRoomIds,
+        message: openRoomMessage(group, verdict),
+        projected_minutes: verdict.projectedMinutes,
       });
       if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
     } else if (verdict.raise && existing && existing.message !== openRoomMessage(group, verdict)) {
@@ -148,8 +207,13 @@ async function judgeRatios(tx: Tx, service: ServiceContext, rooms: RoomState[], 
     const existing = standing.find((a) => a.kind === 'below_ratio' && a.age_group === r.name);
     if (over && raise && !existing) {
       const row = await alerts.tryRaise(tx.trx, {
-        site_id: service.siteId, service_id: service.id, kind: 'below_ratio', age_group: r.name,
-        room_ids: [r.roomId], message: belowRatioMessage(r), projected_minutes: null,
+        site_id: service.siteId,
+        service_id: service.id,
+        kind: 'below_ratio',
+        age_group: r.name,
+        room_ids: [r.roomId],
+        message: belowRatioMessage(r),
+        projected_minutes: null,
       });
       if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
     } else if (over && existing && existing.message !== belowRatioMessage(r)) {
@@ -167,7 +231,15 @@ async function clearAlert(tx: Tx, service: ServiceContext, id: string) {
 }
 
 /** A child was turned away: staff hear about it at once (one standing alert per group). */
-export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refused: { childId: string; reason: RefusalReason }[], children: ChildForAssignment[], rooms: RoomState[], standing?: StandingAlert[], familyName?: string) {
+export async function raiseRefusalAlerts(
+  tx: Tx,
+  service: ServiceContext,
+  refused: { childId: string; reason: RefusalReason }[],
+  children: ChildForAssignment[],
+  rooms: RoomState[],
+  standing?: StandingAlert[],
+  familyName?: string,
+) {
   // staff go and find the family at the kiosk: say which one (the household's name, e.g. "Quill family")
   const who = familyName ? `A child of the ${familyName.replace(/^the\s+/i, '')} was turned away` : 'A child was turned away';
   for (const r of refused) {
@@ -176,12 +248,16 @@ export async function raiseRefusalAlerts(tx: Tx, service: ServiceContext, refuse
     const group = eligible[0] ? groupOf(eligible[0]) : 'No room for age';
     // already standing (read under the same locks): no round trip to be told so by the unique index
     if (standing?.some((a) => a.kind === 'room_full' && a.age_group === group)) continue;
-    const message = r.reason === 'room_full'
-      ? `${who}: every ${group} room is full — open a new room`
-      : `${who}: no open room for their age (${describeChild(child)})`;
+    const message =
+      r.reason === 'room_full' ? `${who}: every ${group} room is full — open a new room` : `${who}: no open room for their age (${describeChild(child)})`;
     const row = await alerts.tryRaise(tx.trx, {
-      site_id: service.siteId, service_id: service.id, kind: 'room_full', age_group: group,
-      room_ids: eligible.map((e) => e.roomId), message, projected_minutes: 0,
+      site_id: service.siteId,
+      service_id: service.id,
+      kind: 'room_full',
+      age_group: group,
+      room_ids: eligible.map((e) => e.roomId),
+      message,
+      projected_minutes: 0,
     });
     if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
   }
@@ -219,23 +295,45 @@ export async function patchRoom(tx: Tx, actor: Actor, serviceId: string, roomId:
   const goesShort = patch.volunteers != null && patch.volunteers < room.volunteers && isOverRatio(planned, service.settings.enforceRatios);
   if (goesShort && !patch.confirm) {
     const needed = volunteersNeeded(room.headcount, room.ratio);
-    throw new AppError(409, 'below_ratio_needs_confirmation',
+    throw new AppError(
+      409,
+      'below_ratio_needs_confirmation',
       `volunteers: ${room.headcount} children in ${room.name} need ${needed} ${needed === 1 ? 'volunteer' : 'volunteers'}; confirm to set ${patch.volunteers}`,
-      'volunteers', { needed, headcount: room.headcount, ...(shortBefore ? { alreadyShort: true } : {}) });
+      'volunteers',
+      { needed, headcount: room.headcount, ...(shortBefore ? { alreadyShort: true } : {}) },
+    );
   }
   if (patch.open === false && room.open && room.headcount > 0 && !patch.confirm) {
-    throw new AppError(409, 'room_has_children', `open: ${room.headcount} ${room.headcount === 1 ? 'child is' : 'children are'} still in ${room.name}; confirm to close it`, 'open', { headcount: room.headcount });
+    throw new AppError(
+      409,
+      'room_has_children',
+      `open: ${room.headcount} ${room.headcount === 1 ? 'child is' : 'children are'} still in ${room.name}; confirm to close it`,
+      'open',
+      { headcount: room.headcount },
+    );
   }
   const update: Record<string, unknown> = {};
   if (patch.open != null) update.open = patch.open;
   if (patch.capacity != null) update.capacity = patch.capacity;
   if (patch.volunteers != null) update.volunteers = patch.volunteers;
-  if (patch.ratioOverride != null) { update.ratio_override = patch.ratioOverride; update.ratio_override_by = patch.ratioOverride ? actor.id : null; }
+  if (patch.ratioOverride != null) {
+    update.ratio_override = patch.ratioOverride;
+    update.ratio_override_by = patch.ratioOverride ? actor.id : null;
+  }
   const confirmed = !!patch.confirm && (goesShort || (patch.open === false && room.headcount > 0));
   await updateServiceRoom(tx.trx, service.id, roomId, update);
   await insertAudit(tx.trx, actor, {
-    action: patch.ratioOverride ? 'room.ratio_override' : 'room.update', entity: 'room', entityId: roomId,
-    details: { serviceId, before: { open: room.open, capacity: room.capacity, volunteers: room.volunteers, ratioOverride: room.ratioOverride }, patch, by: actorName(actor), headcount: room.headcount, ...(confirmed ? { confirmed: true } : {}) },
+    action: patch.ratioOverride ? 'room.ratio_override' : 'room.update',
+    entity: 'room',
+    entityId: roomId,
+    details: {
+      serviceId,
+      before: { open: room.open, capacity: room.capacity, volunteers: room.volunteers, ratioOverride: room.ratioOverride },
+      patch,
+      by: actorName(actor),
+      headcount: room.headcount,
+      ...(confirmed ? { confirmed: true } : {}),
+    },
   });
   await afterRoomsChanged(tx, service, [roomId]);
   const [after] = await listServiceRooms(tx.trx, service.id, [roomId]);
@@ -244,9 +342,13 @@ export async function patchRoom(tx: Tx, actor: Actor, serviceId: string, roomId:
 
 /** Moves a checked-in child to another room of the same service, under the same rules. */
 export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomId: string) {
-  const checkin = await tx.trx('checkins as c').join('children as ch', 'ch.id', 'c.child_id')
+  const checkin = await tx
+    .trx('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
     .select('c.id', 'c.site_id', 'c.service_id', 'c.room_id', 'c.status', 'ch.birthdate', 'ch.grade', 'ch.first_name')
-    .where('c.id', checkinId).forUpdate('c').first();
+    .where('c.id', checkinId)
+    .forUpdate('c')
+    .first();
   if (!checkin || checkin.site_id !== actor.siteId) throw notFound('Check-in');
   if (checkin.status !== 'checked_in') throw conflict('not_checked_in', 'That child is not checked in');
   if (checkin.room_id === toRoomId) throw conflict('same_room', 'The child is already in that room');
@@ -256,7 +358,11 @@ export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomI
   if (!target) throw notFound('Room');
   if (!target.open) throw conflict('room_closed', `${target.name} is closed`);
   if (target.headcount >= roomLimit(target, service.settings.enforceRatios)) throw conflict('room_full', `${target.name} is full`);
-  const child: ChildForAssignment = { childId: checkin.id, grade: checkin.grade, ageMonths: checkin.birthdate ? ageInMonths(checkin.birthdate, service.serviceDate) : null };
+  const child: ChildForAssignment = {
+    childId: checkin.id,
+    grade: checkin.grade,
+    ageMonths: checkin.birthdate ? ageInMonths(checkin.birthdate, service.serviceDate) : null,
+  };
   if (!isEligible(target, child)) throw conflict('not_eligible', `${target.name} is not for ${checkin.first_name}'s age or grade`);
   await tx.trx('checkins').where({ id: checkinId }).update({ room_id: toRoomId });
   await insertAudit(tx.trx, actor, { action: 'checkin.move', entity: 'checkin', entityId: checkinId, details: { from: checkin.room_id, to: toRoomId } });

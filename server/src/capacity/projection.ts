@@ -4,7 +4,12 @@ import { roomLimit, type RoomState } from './rules';
 export const PROJECTION_WINDOW_MINUTES = 10;
 export const PROJECTION_HORIZON_MINUTES = 10;
 
-export interface GroupVerdict { raise: boolean; projectedMinutes: number | null; reason: 'threshold' | 'rate' | null; openRoomIds: string[] }
+export interface GroupVerdict {
+  raise: boolean;
+  projectedMinutes: number | null;
+  reason: 'threshold' | 'rate' | null;
+  openRoomIds: string[];
+}
 
 /**
  * Raise when every open room of the group is at or above the soft threshold, or when the

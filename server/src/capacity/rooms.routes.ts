@@ -16,7 +16,8 @@ export function roomRoutes(ctx: AppContext): Router {
     res.json({ rooms: await ctx.tx((tx) => service.listRooms(tx, actorOf(req), id)) });
   });
   r.patch('/api/services/:id/rooms/:roomId', staff, async (req, res) => {
-    const id = idParam(req); const roomId = idParam(req, 'roomId');
+    const id = idParam(req);
+    const roomId = idParam(req, 'roomId');
     const patch = parse(ServiceRoomPatchSchema, req.body);
     res.json({ room: await ctx.tx((tx) => service.patchRoom(tx, actorOf(req), id, roomId, patch)) });
   });

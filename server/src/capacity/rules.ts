@@ -8,14 +8,29 @@ import { isEligible, roomLimit } from '../../../contracts/rules';
 export type Strategy = 'fill_in_order' | 'balance';
 
 export interface RoomState {
-  roomId: string; name: string; kind: 'regular' | 'overflow'; sortOrder: number; ageGroup: string;
-  open: boolean; capacity: number; volunteers: number; ratio: number | null; ratioOverride: boolean;
+  roomId: string;
+  name: string;
+  kind: 'regular' | 'overflow';
+  sortOrder: number;
+  ageGroup: string;
+  open: boolean;
+  capacity: number;
+  volunteers: number;
+  ratio: number | null;
+  ratioOverride: boolean;
   headcount: number;
   /** the state's version (room_state_versions), when it was read with it */
   version?: number;
-  minAgeMonths: number | null; maxAgeMonths: number | null; minGrade: number | null; maxGrade: number | null;
+  minAgeMonths: number | null;
+  maxAgeMonths: number | null;
+  minGrade: number | null;
+  maxGrade: number | null;
 }
-export interface ChildForAssignment { childId: string; ageMonths: number | null; grade: number | null }
+export interface ChildForAssignment {
+  childId: string;
+  ageMonths: number | null;
+  grade: number | null;
+}
 
 export { ageInMonths, dateInTimezone, isEligible, roomLimit, roomStatus } from '../../../contracts/rules';
 
@@ -32,7 +47,13 @@ export interface Assignment {
  * each child in the best room with space (preferring a sibling's room), regular rooms before
  * overflow rooms, ordered by sort order (`fill_in_order`) or by lowest fill (`balance`).
  */
-export function assignRooms(children: ChildForAssignment[], rooms: RoomState[], strategy: Strategy, enforceRatios: boolean, presentIn?: Map<string, string>): Assignment {
+export function assignRooms(
+  children: ChildForAssignment[],
+  rooms: RoomState[],
+  strategy: Strategy,
+  enforceRatios: boolean,
+  presentIn?: Map<string, string>,
+): Assignment {
   // A child already sitting in an eligible open room (an earlier service today, or the first
   // service of this request) stays there: they are in its physical headcount already.
   const stay: Assignment['assigned'] = [];
@@ -56,30 +77,48 @@ function assignFresh(children: ChildForAssignment[], rooms: RoomState[], strateg
   };
   const order = (a: RoomState, b: RoomState) => {
     if (a.kind !== b.kind) return a.kind === 'regular' ? -1 : 1;
-    if (strategy === 'balance') { const d = fill(a) - fill(b); if (d !== 0) return d; }
+    if (strategy === 'balance') {
+      const d = fill(a) - fill(b);
+      if (d !== 0) return d;
+    }
     return a.sortOrder - b.sortOrder || a.name.localeCompare(b.name) || a.roomId.localeCompare(b.roomId);
   };
   const open = rooms.filter((r) => r.open);
   const eligible = new Map(children.map((c) => [c.childId, open.filter((r) => isEligible(r, c))]));
   const result: Assignment = { assigned: [], refused: [] };
-  const place = (childId: string, r: RoomState) => { taken.set(r.roomId, (taken.get(r.roomId) ?? 0) + 1); result.assigned.push({ childId, roomId: r.roomId }); };
+  const place = (childId: string, r: RoomState) => {
+    taken.set(r.roomId, (taken.get(r.roomId) ?? 0) + 1);
+    result.assigned.push({ childId, roomId: r.roomId });
+  };
 
   if (children.length > 1 && siblingRoomIds.size === 0) {
     const shared = open.filter((r) => r.kind === 'regular' && children.every((c) => eligible.get(c.childId)!.includes(r)) && free(r) >= children.length);
     const best = shared.sort(order)[0];
-    if (best) { for (const c of children) place(c.childId, best); return result; }
+    if (best) {
+      for (const c of children) place(c.childId, best);
+      return result;
+    }
   }
   const siblingRooms = new Set<string>(siblingRoomIds);
   for (const c of children) {
     const options = eligible.get(c.childId)!;
-    if (options.length === 0) { result.refused.push({ childId: c.childId, reason: 'no_room_for_age' }); continue; }
-    const withSpace = options.filter((r) => free(r) > 0).sort((a, b) => {
-      if (a.kind !== b.kind) return a.kind === 'regular' ? -1 : 1;
-      const sa = siblingRooms.has(a.roomId) ? 0 : 1; const sb = siblingRooms.has(b.roomId) ? 0 : 1;
-      return sa - sb || order(a, b);
-    });
+    if (options.length === 0) {
+      result.refused.push({ childId: c.childId, reason: 'no_room_for_age' });
+      continue;
+    }
+    const withSpace = options
+      .filter((r) => free(r) > 0)
+      .sort((a, b) => {
+        if (a.kind !== b.kind) return a.kind === 'regular' ? -1 : 1;
+        const sa = siblingRooms.has(a.roomId) ? 0 : 1;
+        const sb = siblingRooms.has(b.roomId) ? 0 : 1;
+        return sa - sb || order(a, b);
+      });
     const chosen = withSpace[0];
-    if (!chosen) { result.refused.push({ childId: c.childId, reason: 'room_full' }); continue; }
+    if (!chosen) {
+      result.refused.push({ childId: c.childId, reason: 'room_full' });
+      continue;
+    }
     place(c.childId, chosen);
     siblingRooms.add(chosen.roomId);
   }

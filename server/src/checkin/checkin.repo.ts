@@ -12,25 +12,63 @@ type Db = Knex | Knex.Transaction;
 
 /** A service of the request, with its site (JSON: timestamps arrive as strings). */
 export interface ServiceJson {
-  id: string; site_id: string; name: string; starts_at: string; checkin_opens_at: string; checkin_closes_at: string;
-  service_date: string; site_name: string; timezone: string; settings: unknown;
+  id: string;
+  site_id: string;
+  name: string;
+  starts_at: string;
+  checkin_opens_at: string;
+  checkin_closes_at: string;
+  service_date: string;
+  site_name: string;
+  timezone: string;
+  settings: unknown;
 }
 /** A service_rooms ⋈ rooms row. */
 export interface ServiceRoomJson {
-  service_id: string; room_id: string; open: boolean; capacity: number; volunteers: number; ratio_override: boolean;
-  name: string; kind: 'regular' | 'overflow'; sort_order: number; age_group: string; ratio: number | null;
-  min_age_months: number | null; max_age_months: number | null; min_grade: number | null; max_grade: number | null;
+  service_id: string;
+  room_id: string;
+  open: boolean;
+  capacity: number;
+  volunteers: number;
+  ratio_override: boolean;
+  name: string;
+  kind: 'regular' | 'overflow';
+  sort_order: number;
+  age_group: string;
+  ratio: number | null;
+  min_age_months: number | null;
+  max_age_months: number | null;
+  min_grade: number | null;
+  max_grade: number | null;
 }
 /** An earlier request under the same idempotency key. */
 export interface PreviousRequest {
-  id: string; batch_id: string; request_hash: string | null; service_ids: string[]; refused: unknown[];
-  household_id: string; security_code: string | null; pass_id: string | null;
+  id: string;
+  batch_id: string;
+  request_hash: string | null;
+  service_ids: string[];
+  refused: unknown[];
+  household_id: string;
+  security_code: string | null;
+  pass_id: string | null;
   /** the family had children checked in before this request */
   joined: boolean;
 }
 /** The family's batch for the day: its code and pickup pass. */
-export interface FamilyDay { id: string; security_code: string | null; pass_id: string | null; has_children: boolean }
-export interface ChildJson { id: string; first_name: string; last_name: string; birthdate: string | null; grade: number | null; allergies: string }
+export interface FamilyDay {
+  id: string;
+  security_code: string | null;
+  pass_id: string | null;
+  has_children: boolean;
+}
+export interface ChildJson {
+  id: string;
+  first_name: string;
+  last_name: string;
+  birthdate: string | null;
+  grade: number | null;
+  allergies: string;
+}
 
 const ROOM_JSON = `sr.service_id, sr.room_id, sr.open, sr.capacity, sr.volunteers, sr.ratio_override, r.name, r.kind, r.sort_order, r.age_group, r.ratio,
   r.min_age_months, r.max_age_months, r.min_grade, r.max_grade`;
@@ -80,7 +118,12 @@ export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds
 }
 
 export interface RequestInsert {
-  siteId: string; idempotencyKey: string; requestHash: string; serviceIds: string[]; kioskId: string | null; userId: string | null;
+  siteId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  serviceIds: string[];
+  kioskId: string | null;
+  userId: string | null;
 }
 
 export const JOIN_FAMILY_SQL = `WITH lk AS (SELECT id FROM checkin_batches WHERE id = :batchId FOR UPDATE),
@@ -116,34 +159,64 @@ export const NEW_FAMILY_SQL = `WITH b AS (
  * (the unique index made us wait for it) — the caller looks again. requestId undefined with a
  * batch: the idempotency key is taken.
  */
-export async function startFamilyDay(trx: Knex.Transaction, b: {
-  serviceId: string; householdId: string; serviceDate: string; securityCode: string; passId: string; tokenHash: string; timezone: string;
-}, q: RequestInsert): Promise<{ batchId?: string; requestId?: string }> {
+export async function startFamilyDay(
+  trx: Knex.Transaction,
+  b: {
+    serviceId: string;
+    householdId: string;
+    serviceDate: string;
+    securityCode: string;
+    passId: string;
+    tokenHash: string;
+    timezone: string;
+  },
+  q: RequestInsert,
+): Promise<{ batchId?: string; requestId?: string }> {
   const r = await trx.raw(NEW_FAMILY_SQL, { ...b, ...q }).options({ name: 'kc_checkin_family' });
   return { batchId: r.rows[0]?.batch_id ?? undefined, requestId: r.rows[0]?.request_id ?? undefined };
 }
 
 export async function findFamilyDay(db: Db, siteId: string, householdId: string, serviceDate: string): Promise<FamilyDay | undefined> {
-  const r = await db.raw(`SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
+  const r = await db.raw(
+    `SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
     FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id
-    WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.service_date = CAST(:serviceDate AS date) AND b.family_day`, { siteId, householdId, serviceDate });
+    WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.service_date = CAST(:serviceDate AS date) AND b.family_day`,
+    { siteId, householdId, serviceDate },
+  );
   return r.rows[0];
 }
 
 export async function findRequestByKey(db: Db, siteId: string, key: string): Promise<PreviousRequest | undefined> {
-  const r = await db.raw(`SELECT q.id, q.batch_id, q.request_hash, q.service_ids, q.refused, b.household_id, b.security_code, p.id AS pass_id,
+  const r = await db.raw(
+    `SELECT q.id, q.batch_id, q.request_hash, q.service_ids, q.refused, b.household_id, b.security_code, p.id AS pass_id,
          EXISTS (SELECT 1 FROM checkin_requests r2 JOIN checkins c2 ON c2.request_id = r2.id WHERE r2.batch_id = q.batch_id AND r2.created_at < q.created_at) AS joined
     FROM checkin_requests q JOIN checkin_batches b ON b.id = q.batch_id LEFT JOIN pickup_passes p ON p.batch_id = b.id
-    WHERE q.site_id = :siteId AND q.idempotency_key = :key`, { siteId, key });
+    WHERE q.site_id = :siteId AND q.idempotency_key = :key`,
+    { siteId, key },
+  );
   return r.rows[0];
 }
 
 /** What a request admitted, for a replay. */
 export async function requestCheckins(db: Db, requestId: string) {
-  const r = await db.raw(`SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, ch.allergies, c.service_id, s.name AS service_name, s.starts_at
+  const r = await db.raw(
+    `SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, ch.allergies, c.service_id, s.name AS service_name, s.starts_at
     FROM checkins c JOIN rooms r ON r.id = c.room_id JOIN children ch ON ch.id = c.child_id JOIN services s ON s.id = c.service_id
-    WHERE c.request_id = :requestId ORDER BY s.starts_at, ch.first_name, c.id`, { requestId });
-  return r.rows as { id: string; child_id: string; room_id: string; room_name: string; first_name: string; last_name: string; allergies: string; service_id: string; service_name: string; starts_at: Date }[];
+    WHERE c.request_id = :requestId ORDER BY s.starts_at, ch.first_name, c.id`,
+    { requestId },
+  );
+  return r.rows as {
+    id: string;
+    child_id: string;
+    room_id: string;
+    room_name: string;
+    first_name: string;
+    last_name: string;
+    allergies: string;
+    service_id: string;
+    service_name: string;
+    starts_at: Date;
+  }[];
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -162,11 +235,21 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
  * to COMMIT, so every round trip under it is paid by every kiosk queued behind it). The simple
  * protocol carries no parameters, so ids and the date are checked and inlined.
  */
-export async function lockPhysicalRooms(trx: Knex.Transaction, p: { serviceIds: string[]; roomIds: string[]; serviceDate: string; childIds?: string[]; peekRoomIds?: string[] }) {
+export async function lockPhysicalRooms(
+  trx: Knex.Transaction,
+  p: { serviceIds: string[]; roomIds: string[]; serviceDate: string; childIds?: string[]; peekRoomIds?: string[] },
+) {
   if (p.roomIds.length === 0) {
     // nothing to lock (only overflow rooms fit): still find where the children already are today
-    const present = p.childIds?.length ? ((await trx.raw(`SELECT child_id, room_id, service_id FROM checkins
-      WHERE child_id = ANY(CAST(:childIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND status = 'checked_in'`, { childIds: p.childIds, serviceDate: p.serviceDate })).rows as Present[]) : [];
+    const present = p.childIds?.length
+      ? ((
+          await trx.raw(
+            `SELECT child_id, room_id, service_id FROM checkins
+      WHERE child_id = ANY(CAST(:childIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND status = 'checked_in'`,
+            { childIds: p.childIds, serviceDate: p.serviceDate },
+          )
+        ).rows as Present[])
+      : [];
     return { rows: [] as ServiceRoomJson[], headcounts: new Map<string, number>(), peeked: new Map<string, number>(), present };
   }
   const ids = [...p.serviceIds, ...p.roomIds, ...(p.childIds ?? []), ...(p.peekRoomIds ?? [])];
@@ -201,18 +284,34 @@ export async function lockPhysicalRooms(trx: Knex.Transaction, p: { serviceIds: 
   };
 }
 /** A child checked in (not yet picked up) today: where and for which service. */
-export interface Present { child_id: string; room_id: string; service_id: string }
+export interface Present {
+  child_id: string;
+  room_id: string;
+  service_id: string;
+}
 
 export interface CheckinInsert {
-  batchId: string; requestId: string; siteId: string; householdId: string; securityCode: string; serviceDate: string;
-  kioskId: string | null; userId: string | null;
+  batchId: string;
+  requestId: string;
+  siteId: string;
+  householdId: string;
+  securityCode: string;
+  serviceDate: string;
+  kioskId: string | null;
+  userId: string | null;
   placed: { serviceId: string; roomId: string; childId: string }[];
   /** the audit row: who, and what was refused */
-  actorKind: string; actorId: string; serviceIds: string[]; refused: unknown[];
+  actorKind: string;
+  actorId: string;
+  serviceIds: string[];
+  refused: unknown[];
   /** the SMS receipt's text for the placement (null: none to send) */
   receiptBody: string | null;
   /** what the capacity alerts of `alertServiceId` are judged on (the single-service fast path) */
-  alertServiceId: string | null; arrivalRoomIds: string[]; countRoomIds: string[]; windowMinutes: number;
+  alertServiceId: string | null;
+  arrivalRoomIds: string[];
+  countRoomIds: string[];
+  windowMinutes: number;
 }
 
 export const INSERT_CHECKINS_SQL = `WITH ins AS (
@@ -261,14 +360,32 @@ export const INSERT_CHECKINS_SQL = `WITH ins AS (
  * share the statement's snapshot, so they do not see the rows it inserts: the caller adds those.
  */
 export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
-  const r = await trx.raw(INSERT_CHECKINS_SQL, {
-    batchId: c.batchId, requestId: c.requestId, siteId: c.siteId, serviceDate: c.serviceDate, householdId: c.householdId,
-    securityCode: c.securityCode, kioskId: c.kioskId, userId: c.userId,
-    placedServiceIds: c.placed.map((p) => p.serviceId), placedRoomIds: c.placed.map((p) => p.roomId), placedChildIds: c.placed.map((p) => p.childId),
-    actorKind: c.actorKind, actorId: c.actorId, serviceIds: c.serviceIds, refused: JSON.stringify(c.refused),
-    receiptBody: c.receiptBody ?? '', hasReceipt: c.receiptBody != null, planned: c.placed.length,
-    alertServiceId: c.alertServiceId, arrivalRoomIds: c.arrivalRoomIds, countRoomIds: c.countRoomIds, windowMinutes: c.windowMinutes,
-  }).options({ name: 'kc_checkin_insert_v3' });
+  const r = await trx
+    .raw(INSERT_CHECKINS_SQL, {
+      batchId: c.batchId,
+      requestId: c.requestId,
+      siteId: c.siteId,
+      serviceDate: c.serviceDate,
+      householdId: c.householdId,
+      securityCode: c.securityCode,
+      kioskId: c.kioskId,
+      userId: c.userId,
+      placedServiceIds: c.placed.map((p) => p.serviceId),
+      placedRoomIds: c.placed.map((p) => p.roomId),
+      placedChildIds: c.placed.map((p) => p.childId),
+      actorKind: c.actorKind,
+      actorId: c.actorId,
+      serviceIds: c.serviceIds,
+      refused: JSON.stringify(c.refused),
+      receiptBody: c.receiptBody ?? '',
+      hasReceipt: c.receiptBody != null,
+      planned: c.placed.length,
+      alertServiceId: c.alertServiceId,
+      arrivalRoomIds: c.arrivalRoomIds,
+      countRoomIds: c.countRoomIds,
+      windowMinutes: c.windowMinutes,
+    })
+    .options({ name: 'kc_checkin_insert_v3' });
   const row = r.rows[0];
   return {
     admitted: row.admitted as { id: string; child_id: string; room_id: string; service_id: string }[],

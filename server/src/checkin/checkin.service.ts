@@ -8,7 +8,15 @@ import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts
 import { parseSettings, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, assignRooms, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
-import { afterRoomsChanged, afterRoomsChangedWith, groupsTouchedBy, pushRoomUpdates, raiseRefusalAlerts, recordRoomVersions, roomsForGroup } from '../capacity/capacity.service';
+import {
+  afterRoomsChanged,
+  afterRoomsChangedWith,
+  groupsTouchedBy,
+  pushRoomUpdates,
+  raiseRefusalAlerts,
+  recordRoomVersions,
+  roomsForGroup,
+} from '../capacity/capacity.service';
 import { PROJECTION_WINDOW_MINUTES } from '../capacity/projection';
 import { checkinReceiptBody } from '../notifications/outbox.service';
 import { notifyOutbox } from '../notifications/signal';
@@ -16,7 +24,10 @@ import { insertAudit } from '../audit/audit.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 
-export interface CheckinDeps { secret: Buffer; baseUrl: string }
+export interface CheckinDeps {
+  secret: Buffer;
+  baseUrl: string;
+}
 
 export const newSecurityCode = () => randomFromAlphabet(SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH);
 
@@ -27,7 +38,15 @@ export const isCheckinOpen = (s: Pick<ServiceContext, 'checkinOpensAt' | 'checki
 /** The same key must carry the same request: household, services and children, in any order. */
 export function requestHash(input: { householdId: string; serviceIds: string[]; childIds: string[]; extendStay?: boolean; softOverride?: boolean }): string {
   // `o` only when overriding, so every existing request keeps its hash
-  return sha256(JSON.stringify({ h: input.householdId, s: [...input.serviceIds].sort(), c: [...input.childIds].sort(), x: !!input.extendStay, ...(input.softOverride ? { o: true } : {}) }));
+  return sha256(
+    JSON.stringify({
+      h: input.householdId,
+      s: [...input.serviceIds].sort(),
+      c: [...input.childIds].sort(),
+      x: !!input.extendStay,
+      ...(input.softOverride ? { o: true } : {}),
+    }),
+  );
 }
 
 type Refusal = { childId: string; reason: RefusalReason; firstName?: string; serviceId?: string };
@@ -54,8 +73,20 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   if (input.extendStay && !staff) throw forbidden('extendStay: only staff can add a service for a child already checked in');
   if (input.softOverride && !staff) throw forbidden('softOverride: only staff can take a room past its volunteer ratio');
-  const hash = requestHash({ householdId: input.householdId, serviceIds, childIds: input.childIds, extendStay: input.extendStay, softOverride: !!input.softOverride });
-  const ctx = await repo.loadCheckinContext(trx, { siteId: actor.siteId, serviceIds, householdId: input.householdId, childIds: input.childIds, idempotencyKey: input.idempotencyKey });
+  const hash = requestHash({
+    householdId: input.householdId,
+    serviceIds,
+    childIds: input.childIds,
+    extendStay: input.extendStay,
+    softOverride: !!input.softOverride,
+  });
+  const ctx = await repo.loadCheckinContext(trx, {
+    siteId: actor.siteId,
+    serviceIds,
+    householdId: input.householdId,
+    childIds: input.childIds,
+    idempotencyKey: input.idempotencyKey,
+  });
   if (ctx.services.length !== serviceIds.length) throw notFound('Service');
   const services = ctx.services.map(serviceContextOf);
   if (ctx.previous) return replay(tx, ctx.previous, { householdId: input.householdId, serviceIds, hash }, deps);
@@ -98,10 +129,19 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     }
     const code = newSecurityCode();
     const passId = crypto.randomUUID();
-    const started = await repo.startFamilyDay(trx, {
-      serviceId: services[0]!.id, householdId: household.id, serviceDate: day, securityCode: code,
-      passId, tokenHash: sha256(pickupToken(deps.secret, passId)), timezone: services[0]!.timezone,
-    }, request);
+    const started = await repo.startFamilyDay(
+      trx,
+      {
+        serviceId: services[0]!.id,
+        householdId: household.id,
+        serviceDate: day,
+        securityCode: code,
+        passId,
+        tokenHash: sha256(pickupToken(deps.secret, passId)),
+        timezone: services[0]!.timezone,
+      },
+      request,
+    );
     if (started.batchId) {
       if (!started.requestId) return replayRaced();
       family = { id: started.batchId, security_code: code, pass_id: passId, has_children: false };
@@ -116,7 +156,8 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const joined = family!.has_children;
 
   const refused: Refusal[] = [];
-  const refuse = (childId: string, reason: RefusalReason, serviceId: string) => refused.push({ childId, reason, firstName: byId.get(childId)?.first_name, serviceId });
+  const refuse = (childId: string, reason: RefusalReason, serviceId: string) =>
+    refused.push({ childId, reason, firstName: byId.get(childId)?.first_name, serviceId });
   for (const s of services) if (!openIds.has(s.id)) for (const id of input.childIds) refuse(id, 'service_closed', s.id);
 
   let assigned: Placement[] = [];
@@ -127,7 +168,13 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   if (openServices.length) {
     const regular = [...new Set(candidates.filter((r) => r.kind === 'regular').map((r) => r.room_id))];
     const overflowCandidates = [...new Set(candidates.filter((r) => r.kind === 'overflow').map((r) => r.room_id))];
-    const lock = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: regular, serviceDate: day, childIds: input.childIds, peekRoomIds: overflowCandidates });
+    const lock = await repo.lockPhysicalRooms(trx, {
+      serviceIds: [...openIds],
+      roomIds: regular,
+      serviceDate: day,
+      childIds: input.childIds,
+      peekRoomIds: overflowCandidates,
+    });
     lockedRows = lock.rows;
     headcounts = lock.headcounts;
     const waive = !!input.softOverride;
@@ -139,9 +186,27 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     // groups share. That read can only be older, never emptier, than the truth (a seat freed a
     // moment ago is missed: the child is refused as if they had come a moment earlier); nothing
     // is ever admitted without the lock.
-    const peekedFull = (r: repo.ServiceRoomJson) => (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), serviceOf.get(r.service_id)!.settings.enforceRatios);
-    const overflow = [...new Set(candidates.filter((r) => r.kind === 'overflow' && !peekedFull(r)
-      && plan.refused.some((x) => x.serviceId === r.service_id && isEligible(toState(r, 0), kids.find((c) => c.childId === x.childId)!))).map((r) => r.room_id))];
+    const peekedFull = (r: repo.ServiceRoomJson) =>
+      (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), serviceOf.get(r.service_id)!.settings.enforceRatios);
+    const overflow = [
+      ...new Set(
+        candidates
+          .filter(
+            (r) =>
+              r.kind === 'overflow' &&
+              !peekedFull(r) &&
+              plan.refused.some(
+                (x) =>
+                  x.serviceId === r.service_id &&
+                  isEligible(
+                    toState(r, 0),
+                    kids.find((c) => c.childId === x.childId)!,
+                  ),
+              ),
+          )
+          .map((r) => r.room_id),
+      ),
+    ];
     if (overflow.length) {
       const more = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: overflow, serviceDate: day });
       lockedRows = [...lockedRows, ...more.rows];
@@ -164,18 +229,41 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const groupRooms = single ? ctx.rooms.filter((r) => r.service_id === single.id && judged.has(r.room_id)) : [];
   const roomName = new Map(ctx.rooms.map((r) => [r.room_id, r.name]));
   const firstPlaced = assigned[0] ? serviceOf.get(assigned[0].serviceId)! : services[0]!;
-  const receiptBody = assigned.length ? checkinReceiptBody({
-    service: firstPlaced, securityCode: code, added: joined,
-    children: input.childIds.filter((id) => assigned.some((a) => a.childId === id)).map((id) => ({
-      firstName: byId.get(id)!.first_name,
-      roomName: assigned.filter((a) => a.childId === id).map((a) => (openServices.length > 1 ? `${roomName.get(a.roomId)} ${timeOf(serviceOf.get(a.serviceId)!)}` : roomName.get(a.roomId))).join(', '),
-    })),
-  }) : null;
+  const receiptBody = assigned.length
+    ? checkinReceiptBody({
+        service: firstPlaced,
+        securityCode: code,
+        added: joined,
+        children: input.childIds
+          .filter((id) => assigned.some((a) => a.childId === id))
+          .map((id) => ({
+            firstName: byId.get(id)!.first_name,
+            roomName: assigned
+              .filter((a) => a.childId === id)
+              .map((a) => (openServices.length > 1 ? `${roomName.get(a.roomId)} ${timeOf(serviceOf.get(a.serviceId)!)}` : roomName.get(a.roomId)))
+              .join(', '),
+          })),
+      })
+    : null;
   const read = await repo.insertCheckins(trx, {
-    batchId: family!.id, requestId, siteId: actor.siteId, householdId: household.id, securityCode: code, serviceDate: day, kioskId, userId,
-    placed: assigned, actorKind: actor.kind, actorId: actor.id, serviceIds, refused, receiptBody,
-    alertServiceId: single?.id ?? null, arrivalRoomIds: groupRooms.map((r) => r.room_id),
-    countRoomIds: groupRooms.filter((r) => !lockedIds.has(r.room_id)).map((r) => r.room_id), windowMinutes: PROJECTION_WINDOW_MINUTES,
+    batchId: family!.id,
+    requestId,
+    siteId: actor.siteId,
+    householdId: household.id,
+    securityCode: code,
+    serviceDate: day,
+    kioskId,
+    userId,
+    placed: assigned,
+    actorKind: actor.kind,
+    actorId: actor.id,
+    serviceIds,
+    refused,
+    receiptBody,
+    alertServiceId: single?.id ?? null,
+    arrivalRoomIds: groupRooms.map((r) => r.room_id),
+    countRoomIds: groupRooms.filter((r) => !lockedIds.has(r.room_id)).map((r) => r.room_id),
+    windowMinutes: PROJECTION_WINDOW_MINUTES,
   });
   // Under the family's lock nobody else checks these children in, so this cannot happen; if it
   // ever did, nothing is kept (the receipt would name a child who is not in).
@@ -184,7 +272,12 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   // the rooms that took a child were given their new state version by the insert
   recordRoomVersions(tx, read.versions);
   if (input.softOverride && assigned.length) {
-    await insertAudit(trx, actor, { action: 'checkin.soft_override', entity: 'checkin_request', entityId: requestId, details: { reason: input.softOverride.reason, batchId: family!.id, rooms: [...new Set(assigned.map((a) => a.roomId))] } });
+    await insertAudit(trx, actor, {
+      action: 'checkin.soft_override',
+      entity: 'checkin_request',
+      entityId: requestId,
+      details: { reason: input.softOverride.reason, batchId: family!.id, rooms: [...new Set(assigned.map((a) => a.roomId))] },
+    });
   }
 
   for (const s of openServices) {
@@ -195,36 +288,67 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   }
   if (assigned.length) {
     const changed = [...new Set(assigned.map((a) => a.roomId))];
-    const physicalNow = (roomId: string) => (lockedIds.has(roomId) ? (headcounts.get(roomId) ?? 0) + (addedTo.get(roomId)?.size ?? 0) : Number(read.headcounts[roomId] ?? 0));
+    const physicalNow = (roomId: string) =>
+      lockedIds.has(roomId) ? (headcounts.get(roomId) ?? 0) + (addedTo.get(roomId)?.size ?? 0) : Number(read.headcounts[roomId] ?? 0);
     if (single) {
       const now = groupRooms.map((r) => toState(lockedRows.find((x) => x.room_id === r.room_id && x.service_id === single.id) ?? r, physicalNow(r.room_id)));
       const arrivals = new Map(groupRooms.map((r) => [r.room_id, Number(read.arrivals[r.room_id] ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)]));
       await afterRoomsChangedWith(tx, single, now, changed, read.standing, arrivals);
       // other services of the day in the same rooms: their dashboards see the new physical count
       for (const other of new Set(ctx.others.filter((r) => changed.includes(r.room_id)).map((r) => r.service_id))) {
-        await pushRoomUpdates(tx, { ...single, id: other }, ctx.others.filter((r) => r.service_id === other && changed.includes(r.room_id)).map((r) => toState(r, physicalNow(r.room_id))));
+        await pushRoomUpdates(
+          tx,
+          { ...single, id: other },
+          ctx.others.filter((r) => r.service_id === other && changed.includes(r.room_id)).map((r) => toState(r, physicalNow(r.room_id))),
+        );
       }
     } else {
       await afterRoomsChanged(tx, openServices[0]!, changed);
     }
   }
 
-  const checkins: CheckinRow[] = read.admitted.map((a) => {
-    const s = serviceOf.get(a.service_id)!;
-    const c = byId.get(a.child_id)!;
-    return { id: a.id, childId: a.child_id, roomId: a.room_id, roomName: roomName.get(a.room_id) ?? '', firstName: c.first_name, lastName: c.last_name, allergies: c.allergies ?? '', serviceId: s.id, serviceName: s.name, startsAt: s.startsAt.toISOString() };
-  }).sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id));
+  const checkins: CheckinRow[] = read.admitted
+    .map((a) => {
+      const s = serviceOf.get(a.service_id)!;
+      const c = byId.get(a.child_id)!;
+      return {
+        id: a.id,
+        childId: a.child_id,
+        roomId: a.room_id,
+        roomName: roomName.get(a.room_id) ?? '',
+        firstName: c.first_name,
+        lastName: c.last_name,
+        allergies: c.allergies ?? '',
+        serviceId: s.id,
+        serviceName: s.name,
+        startsAt: s.startsAt.toISOString(),
+      };
+    })
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.firstName.localeCompare(b.firstName) || a.id.localeCompare(b.id));
   for (const s of openServices) {
     const mine = checkins.filter((c) => c.serviceId === s.id);
     if (!mine.length) continue;
-    tx.events.push({ name: 'checkin.created', siteId: actor.siteId, audience: 'staff', payload: { serviceId: s.id, batchId: family!.id, checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, ...c }) => c), at: new Date().toISOString() } });
+    tx.events.push({
+      name: 'checkin.created',
+      siteId: actor.siteId,
+      audience: 'staff',
+      payload: {
+        serviceId: s.id,
+        batchId: family!.id,
+        checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, ...c }) => c),
+        at: new Date().toISOString(),
+      },
+    });
   }
   const admitted = checkins.length > 0;
   return {
-    batchId: family!.id, requestId, joined,
+    batchId: family!.id,
+    requestId,
+    joined,
     securityCode: admitted ? code : null,
     pickupUrl: admitted && family!.pass_id ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, family!.pass_id)) : null,
-    checkins, refused,
+    checkins,
+    refused,
   };
 }
 
@@ -234,21 +358,35 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
  * already in an eligible room (an earlier service today, or this request's first service) stays
  * there at no cost.
  */
-function planAll(services: ServiceContext[], kids: ChildForAssignment[], rows: repo.ServiceRoomJson[], headcounts: Map<string, number>, present: repo.Present[], extendStay: boolean, waiveRatios = false) {
+function planAll(
+  services: ServiceContext[],
+  kids: ChildForAssignment[],
+  rows: repo.ServiceRoomJson[],
+  headcounts: Map<string, number>,
+  present: repo.Present[],
+  extendStay: boolean,
+  waiveRatios = false,
+) {
   const assigned: Placement[] = [];
   const refused: { childId: string; reason: RefusalReason; serviceId: string }[] = [];
   const addedTo = new Map<string, Set<string>>();
-  const physicallyIn = (roomId: string, childId: string) => present.some((p) => p.room_id === roomId && p.child_id === childId) || !!addedTo.get(roomId)?.has(childId);
+  const physicallyIn = (roomId: string, childId: string) =>
+    present.some((p) => p.room_id === roomId && p.child_id === childId) || !!addedTo.get(roomId)?.has(childId);
   const presentIn = new Map<string, string>();
   for (const p of present) if (!presentIn.has(p.child_id)) presentIn.set(p.child_id, p.room_id);
   for (const s of services) {
     const eligibleKids = kids.filter((c) => {
       const here = present.filter((p) => p.child_id === c.childId);
-      if (here.some((p) => p.service_id === s.id) || (here.length && !extendStay)) { refused.push({ childId: c.childId, reason: 'already_checked_in', serviceId: s.id }); return false; }
+      if (here.some((p) => p.service_id === s.id) || (here.length && !extendStay)) {
+        refused.push({ childId: c.childId, reason: 'already_checked_in', serviceId: s.id });
+        return false;
+      }
       return true;
     });
     if (!eligibleKids.length) continue;
-    const rooms: RoomState[] = rows.filter((r) => r.service_id === s.id).map((r) => toState(r, (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)));
+    const rooms: RoomState[] = rows
+      .filter((r) => r.service_id === s.id)
+      .map((r) => toState(r, (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)));
     // a staff soft override lifts the volunteer ratio only: capacity still holds
     const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, s.settings.enforceRatios && !waiveRatios, presentIn);
     for (const a of plan.assigned) {
@@ -266,27 +404,50 @@ const timeOf = (s: ServiceContext) => new Intl.DateTimeFormat('en-US', { timeZon
 /** A service row of loadCheckinContext (JSON: timestamps arrive as strings). */
 function serviceContextOf(row: repo.ServiceJson): ServiceContext {
   return {
-    id: row.id, siteId: row.site_id, name: row.name, startsAt: new Date(row.starts_at), checkinOpensAt: new Date(row.checkin_opens_at),
-    checkinClosesAt: new Date(row.checkin_closes_at), serviceDate: row.service_date, siteName: row.site_name, timezone: row.timezone,
+    id: row.id,
+    siteId: row.site_id,
+    name: row.name,
+    startsAt: new Date(row.starts_at),
+    checkinOpensAt: new Date(row.checkin_opens_at),
+    checkinClosesAt: new Date(row.checkin_closes_at),
+    serviceDate: row.service_date,
+    siteName: row.site_name,
+    timezone: row.timezone,
     settings: parseSettings(row.settings),
   };
 }
 
 /** The same key with the same body gives the same answer and creates nothing new; with another body it is refused. */
-async function replay({ trx }: Tx, prev: repo.PreviousRequest, input: { householdId: string; serviceIds: string[]; hash: string }, deps: CheckinDeps): Promise<CheckinResult> {
-  const same = prev.request_hash != null
-    ? prev.request_hash === input.hash
-    // a request from before bodies were hashed: household and services must match
-    : prev.household_id === input.householdId && [...prev.service_ids].sort().join() === [...input.serviceIds].sort().join();
+async function replay(
+  { trx }: Tx,
+  prev: repo.PreviousRequest,
+  input: { householdId: string; serviceIds: string[]; hash: string },
+  deps: CheckinDeps,
+): Promise<CheckinResult> {
+  const same =
+    prev.request_hash != null
+      ? prev.request_hash === input.hash
+      : // a request from before bodies were hashed: household and services must match
+        prev.household_id === input.householdId && [...prev.service_ids].sort().join() === [...input.serviceIds].sort().join();
   if (!same) throw conflict('idempotency_key_reused', 'This idempotencyKey was already used for a different check-in');
   const rows = await repo.requestCheckins(trx, prev.id);
   return {
-    batchId: prev.batch_id, requestId: prev.id, joined: prev.joined,
+    batchId: prev.batch_id,
+    requestId: prev.id,
+    joined: prev.joined,
     securityCode: rows.length ? prev.security_code : null,
     pickupUrl: rows.length && prev.pass_id ? pickupUrl(deps.baseUrl, pickupToken(deps.secret, prev.pass_id)) : null,
     checkins: rows.map((r) => ({
-      id: r.id, childId: r.child_id, roomId: r.room_id, roomName: r.room_name, firstName: r.first_name, lastName: r.last_name, allergies: r.allergies ?? '',
-      serviceId: r.service_id, serviceName: r.service_name, startsAt: new Date(r.starts_at).toISOString(),
+      id: r.id,
+      childId: r.child_id,
+      roomId: r.room_id,
+      roomName: r.room_name,
+      firstName: r.first_name,
+      lastName: r.last_name,
+      allergies: r.allergies ?? '',
+      serviceId: r.service_id,
+      serviceName: r.service_name,
+      startsAt: new Date(r.starts_at).toISOString(),
     })),
     refused: (prev.refused ?? []) as Refusal[],
   };

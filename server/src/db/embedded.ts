@@ -10,7 +10,11 @@ import net from 'node:net';
 import { Client } from 'pg';
 import type { Config } from '../config';
 
-export interface Database { url: string; embedded: boolean; stop(): Promise<void> }
+export interface Database {
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
 
 /**
  * `durable: false` (tests only): fsync, synchronous_commit and full_page_writes off — a crash could
@@ -24,12 +28,23 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; l
   // the postgres user must be able to reach the data folder through its parents
   if (isRoot) ensureTraversable(path.dirname(dir));
   const pgServer = new EmbeddedPostgres({
-    databaseDir: dir, port: opts.port, user: 'postgres', password: 'postgres', persistent: true,
-    authMethod: 'password', createPostgresUser: isRoot,
+    databaseDir: dir,
+    port: opts.port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    authMethod: 'password',
+    createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'max_connections=300', '-c', 'shared_buffers=256MB',
-      ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : ['-c', 'fsync=on'])],
-    onLog: () => {}, onError: (m: unknown) => opts.log?.(`[postgres] ${String(m).trim()}`),
+    postgresFlags: [
+      '-c',
+      'max_connections=300',
+      '-c',
+      'shared_buffers=256MB',
+      ...(opts.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : ['-c', 'fsync=on']),
+    ],
+    onLog: () => {},
+    onError: (m: unknown) => opts.log?.(`[postgres] ${String(m).trim()}`),
   });
   await clearStalePid(dir);
   if (!exists) await pgServer.initialise();
@@ -45,7 +60,12 @@ function ensureTraversable(dir: string) {
   fs.mkdirSync(dir, { recursive: true });
   let d = dir;
   while (d !== path.dirname(d)) {
-    try { const st = fs.statSync(d); if ((st.mode & 0o001) === 0) fs.chmodSync(d, st.mode | 0o001); } catch { /* best effort */ }
+    try {
+      const st = fs.statSync(d);
+      if ((st.mode & 0o001) === 0) fs.chmodSync(d, st.mode | 0o001);
+    } catch {
+      /* best effort */
+    }
     d = path.dirname(d);
   }
 }
@@ -56,20 +76,34 @@ async function clearStalePid(dir: string) {
   if (!fs.existsSync(pidFile)) return;
   const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
   let alive: boolean;
-  try { process.kill(pid, 0); alive = true; } catch { alive = false; }
+  try {
+    process.kill(pid, 0);
+    alive = true;
+  } catch {
+    alive = false;
+  }
   if (!alive) fs.rmSync(pidFile, { force: true });
 }
 
 export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.createServer().once('error', () => resolve(false)).once('listening', () => s.close(() => resolve(true)));
+    const s = net
+      .createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => s.close(() => resolve(true)));
     s.listen(port, '127.0.0.1');
   });
 }
 
 async function canConnect(url: string): Promise<boolean> {
   const c = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try { await c.connect(); await c.end(); return true; } catch { return false; }
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export async function startDatabase(config: Config, log: (m: string) => void = () => {}): Promise<Database> {
@@ -89,7 +123,9 @@ export async function ensureDatabase(adminUrl: string, name: string, template?: 
   try {
     const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (r.rowCount === 0) await c.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
-  } finally { await c.end(); }
+  } finally {
+    await c.end();
+  }
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();

@@ -9,8 +9,16 @@ async function main() {
   const database = await startDatabase(config, console.log);
   const db = createDb(database.url, 2);
   try {
-    if (process.argv.includes('down')) { await migrateRollbackAll(db); console.log('rolled back all migrations'); }
-    else console.log('applied:', await migrateLatest(db));
-  } finally { await db.destroy(); await database.stop(); }
+    if (process.argv.includes('down')) {
+      await migrateRollbackAll(db);
+      console.log('rolled back all migrations');
+    } else console.log('applied:', await migrateLatest(db));
+  } finally {
+    await db.destroy();
+    await database.stop();
+  }
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

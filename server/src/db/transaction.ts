@@ -40,13 +40,21 @@ export async function withTransaction<T>(db: Knex, publish: Publish, fn: (tx: Tx
   } catch (e) {
     // rolled back: the kept rows are written on their own, then the error goes on
     for (const k of kept) {
-      try { await insertAudit(db, k.actor, k.entry); } catch { /* the original error matters more */ }
+      try {
+        await insertAudit(db, k.actor, k.entry);
+      } catch {
+        /* the original error matters more */
+      }
     }
     throw e;
   }
   if (events.length) publish(events);
   for (const f of committed) {
-    try { f(); } catch { /* an after-commit hook never fails the committed request */ }
+    try {
+      f();
+    } catch {
+      /* an after-commit hook never fails the committed request */
+    }
   }
   return result;
 }

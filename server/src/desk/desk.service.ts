@@ -30,7 +30,12 @@ export async function cancelCheckin(tx: Tx, actor: Actor, checkinId: string, rea
   await repo.markCancelled(tx.trx, c.id);
   const left = await repo.remainingInBatch(tx.trx, c.batch_id);
   if (left === 0) await repo.revokePass(tx.trx, c.batch_id);
-  await insertAudit(tx.trx, actor, { action: 'checkin.cancel', entity: 'checkin', entityId: c.id, details: { reason, batchId: c.batch_id, roomId: c.room_id, childId: c.child_id, checkedInAt: c.checked_in_at, passRevoked: left === 0 } });
+  await insertAudit(tx.trx, actor, {
+    action: 'checkin.cancel',
+    entity: 'checkin',
+    entityId: c.id,
+    details: { reason, batchId: c.batch_id, roomId: c.room_id, childId: c.child_id, checkedInAt: c.checked_in_at, passRevoked: left === 0 },
+  });
   await afterRoomsChanged(tx, service, [c.room_id]);
   return { id: c.id, status: 'cancelled' as const };
 }

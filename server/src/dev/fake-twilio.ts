@@ -32,15 +32,31 @@ import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 
 export interface FakeMessage {
-  sid: string; to: string; from: string; body: string; statusCallback: string | null;
-  messagingServiceSid: string | null; status: string; dateCreated: Date;
+  sid: string;
+  to: string;
+  from: string;
+  body: string;
+  statusCallback: string | null;
+  messagingServiceSid: string | null;
+  status: string;
+  dateCreated: Date;
 }
-export interface FakeCallback { sid: string; status: string; url: string; httpStatus: number | null; error?: string }
+export interface FakeCallback {
+  sid: string;
+  status: string;
+  url: string;
+  httpStatus: number | null;
+  error?: string;
+}
 
 export interface FakeTwilioOptions {
-  port?: number; host?: string;
-  accountSid?: string; authToken?: string; from?: string;
-  unsubscribed?: string[]; undelivered?: string[];
+  port?: number;
+  host?: string;
+  accountSid?: string;
+  authToken?: string;
+  from?: string;
+  unsubscribed?: string[];
+  undelivered?: string[];
   /** Post status callbacks (default true). */
   callbacks?: boolean;
   callbackDelayMs?: number;
@@ -54,7 +70,10 @@ export interface FakeTwilioOptions {
 }
 
 export interface FakeTwilio {
-  url: string; accountSid: string; authToken: string; from: string;
+  url: string;
+  accountSid: string;
+  authToken: string;
+  from: string;
   messages: FakeMessage[];
   callbacks: FakeCallback[];
   /** API requests seen (including refused ones). */
@@ -111,12 +130,26 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     json(res, status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
   const present = (m: FakeMessage) => ({
-    account_sid: accountSid, api_version: '2010-04-01', body: m.body, date_created: rfc2822(m.dateCreated),
-    date_sent: m.status === 'queued' ? null : rfc2822(m.dateCreated), date_updated: rfc2822(new Date()), direction: 'outbound-api',
-    error_code: m.status === 'undelivered' ? 30006 : null, error_message: null, from: m.from, messaging_service_sid: m.messagingServiceSid,
-    num_media: '0', num_segments: String(Math.max(1, Math.ceil(m.body.length / 153))), price: null, price_unit: 'USD',
-    sid: m.sid, status: m.status, subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}/Media.json` },
-    to: m.to, uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
+    account_sid: accountSid,
+    api_version: '2010-04-01',
+    body: m.body,
+    date_created: rfc2822(m.dateCreated),
+    date_sent: m.status === 'queued' ? null : rfc2822(m.dateCreated),
+    date_updated: rfc2822(new Date()),
+    direction: 'outbound-api',
+    error_code: m.status === 'undelivered' ? 30006 : null,
+    error_message: null,
+    from: m.from,
+    messaging_service_sid: m.messagingServiceSid,
+    num_media: '0',
+    num_segments: String(Math.max(1, Math.ceil(m.body.length / 153))),
+    price: null,
+    price_unit: 'USD',
+    sid: m.sid,
+    status: m.status,
+    subresource_uris: { media: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}/Media.json` },
+    to: m.to,
+    uri: `/2010-04-01/Accounts/${accountSid}/Messages/${m.sid}.json`,
   });
 
   async function signedPost(url: string, params: Record<string, string>, token = authToken, sign = true) {
@@ -135,22 +168,34 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     if (!m.statusCallback || !callbacksOn) return;
     const url = m.statusCallback;
     const final = undelivered.has(m.to) ? 'undelivered' : 'delivered';
-    track((async () => {
-      for (const status of ['queued', 'sent', final]) {
-        await new Promise((r) => setTimeout(r, callbackDelay));
-        if (closed) return;
-        m.status = status;
-        const params: Record<string, string> = {
-          AccountSid: accountSid, ApiVersion: '2010-04-01', From: m.from, To: m.to,
-          MessageSid: m.sid, SmsSid: m.sid, MessageStatus: status, SmsStatus: status,
-          ...(m.messagingServiceSid ? { MessagingServiceSid: m.messagingServiceSid } : {}),
-          ...(status === 'undelivered' ? { ErrorCode: '30006' } : {}),
-        };
-        const entry: FakeCallback = { sid: m.sid, status, url, httpStatus: null };
-        callbacks.push(entry);
-        try { entry.httpStatus = (await signedPost(url, params)).status; } catch (e) { entry.error = (e as Error).message; }
-      }
-    })());
+    track(
+      (async () => {
+        for (const status of ['queued', 'sent', final]) {
+          await new Promise((r) => setTimeout(r, callbackDelay));
+          if (closed) return;
+          m.status = status;
+          const params: Record<string, string> = {
+            AccountSid: accountSid,
+            ApiVersion: '2010-04-01',
+            From: m.from,
+            To: m.to,
+            MessageSid: m.sid,
+            SmsSid: m.sid,
+            MessageStatus: status,
+            SmsStatus: status,
+            ...(m.messagingServiceSid ? { MessagingServiceSid: m.messagingServiceSid } : {}),
+            ...(status === 'undelivered' ? { ErrorCode: '30006' } : {}),
+          };
+          const entry: FakeCallback = { sid: m.sid, status, url, httpStatus: null };
+          callbacks.push(entry);
+          try {
+            entry.httpStatus = (await signedPost(url, params)).status;
+          } catch (e) {
+            entry.error = (e as Error).message;
+          }
+        }
+      })(),
+    );
   }
 
   function createMessage(res: http.ServerResponse, req: http.IncomingMessage, form: URLSearchParams) {
@@ -164,8 +209,14 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
     if (isInvalidNumber(to)) return error(res, 400, 21211, `The 'To' number ${to} is not a valid phone number.`);
     if (unsubscribed.has(to)) return error(res, 400, 21610, 'Attempt to send to unsubscribed recipient');
     const m: FakeMessage = {
-      sid: `SM${hex(16)}`, to, from: sender, body, statusCallback: form.get('StatusCallback'), messagingServiceSid: msid,
-      status: 'queued', dateCreated: new Date(),
+      sid: `SM${hex(16)}`,
+      to,
+      from: sender,
+      body,
+      statusCallback: form.get('StatusCallback'),
+      messagingServiceSid: msid,
+      status: 'queued',
+      dateCreated: new Date(),
     };
     messages.push(m);
     opts.onMessage?.(m);
@@ -176,8 +227,14 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       scheduleCallbacks(m);
       return;
     }
-    const answer = () => { json(res, 201, present(m)); scheduleCallbacks(m); };
-    if (holding) { requests[requests.length - 1]!.status = 'held'; held.push(answer); } else answer();
+    const answer = () => {
+      json(res, 201, present(m));
+      scheduleCallbacks(m);
+    };
+    if (holding) {
+      requests[requests.length - 1]!.status = 'held';
+      held.push(answer);
+    } else answer();
   }
 
   const server = http.createServer((req, res) => {
@@ -187,22 +244,39 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
       const u = new URL(req.url ?? '/', 'http://fake');
       const entry: FakeTwilio['requests'][number] = { method: req.method ?? '', path: u.pathname, status: 0 };
       requests.push(entry);
-      if (u.pathname === '/_fake/messages' && req.method === 'GET') { entry.status = 200; return json(res, 200, { messages: messages.map(present), callbacks }); }
+      if (u.pathname === '/_fake/messages' && req.method === 'GET') {
+        entry.status = 200;
+        return json(res, 200, { messages: messages.map(present), callbacks });
+      }
       if (u.pathname === '/_fake/inbound' && req.method === 'POST' && opts.inboundUrl) {
         const raw = Buffer.concat(chunks).toString('utf8');
-        const f: Record<string, string> = /json/.test(req.headers['content-type'] ?? '') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+        const f: Record<string, string> = /json/.test(req.headers['content-type'] ?? '')
+          ? JSON.parse(raw || '{}')
+          : Object.fromEntries(new URLSearchParams(raw));
         entry.status = 200;
         // a '+' sent unencoded by curl -d arrives as a space
         const sender = (f.From ?? f.from ?? '').replace(/^ (\d)/, '+$1');
-        void api.sendInbound(opts.inboundUrl, { from: sender, body: f.Body ?? f.body ?? '' })
-          .then((r) => json(res, 200, { appStatus: r.status, appAnswer: r.body }), (e: Error) => json(res, 502, { error: e.message }));
+        void api.sendInbound(opts.inboundUrl, { from: sender, body: f.Body ?? f.body ?? '' }).then(
+          (r) => json(res, 200, { appStatus: r.status, appAnswer: r.body }),
+          (e: Error) => json(res, 502, { error: e.message }),
+        );
         return;
       }
-      if (down) { entry.status = 'reset'; req.socket.destroy(); return; }
+      if (down) {
+        entry.status = 'reset';
+        req.socket.destroy();
+        return;
+      }
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages(?:\/([^/]+))?\.json$/.exec(u.pathname);
-      if (!m) { entry.status = 404; return error(res, 404, 20404, 'The requested resource was not found'); }
+      if (!m) {
+        entry.status = 404;
+        return error(res, 404, 20404, 'The requested resource was not found');
+      }
       const expected = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-      if (req.headers.authorization !== expected || m[1] !== accountSid) { entry.status = 401; return error(res, 401, 20003, 'Authenticate'); }
+      if (req.headers.authorization !== expected || m[1] !== accountSid) {
+        entry.status = 401;
+        return error(res, 401, 20003, 'Authenticate');
+      }
       if (failing > 0) {
         failing--;
         entry.status = failStatus;
@@ -221,11 +295,22 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
         const to = u.searchParams.get('To');
         const fromQ = u.searchParams.get('From');
         const size = Math.min(1000, Number(u.searchParams.get('PageSize') ?? 50) || 50);
-        const list = messages.filter((x) => (!to || x.to === to) && (!fromQ || x.from === fromQ)).slice().reverse().slice(0, size);
+        const list = messages
+          .filter((x) => (!to || x.to === to) && (!fromQ || x.from === fromQ))
+          .slice()
+          .reverse()
+          .slice(0, size);
         const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
         return json(res, 200, {
-          messages: list.map(present), end: Math.max(0, list.length - 1), first_page_uri: `${uri}?PageSize=${size}&Page=0`,
-          next_page_uri: null, page: 0, page_size: size, previous_page_uri: null, start: 0, uri: `${uri}?PageSize=${size}&Page=0`,
+          messages: list.map(present),
+          end: Math.max(0, list.length - 1),
+          first_page_uri: `${uri}?PageSize=${size}&Page=0`,
+          next_page_uri: null,
+          page: 0,
+          page_size: size,
+          previous_page_uri: null,
+          start: 0,
+          uri: `${uri}?PageSize=${size}&Page=0`,
         });
       }
       entry.status = 405;
@@ -236,21 +321,59 @@ export async function startFakeTwilio(opts: FakeTwilioOptions = {}): Promise<Fak
   base = `http://${opts.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}`;
 
   const api: FakeTwilio = {
-    url: base, accountSid, authToken, from, messages, callbacks, requests,
-    failNext(n, status = 500) { failing = n; failStatus = status; },
-    setDown(d) { down = d; },
-    loseResponses(n) { lose = n; },
-    hold(on) { holding = on; if (!on) for (const answer of held.splice(0)) { try { answer(); } catch { /* caller gone */ } } },
-    unsubscribe(phone) { unsubscribed.add(phone); },
-    setCallbacks(on) { callbacksOn = on; },
+    url: base,
+    accountSid,
+    authToken,
+    from,
+    messages,
+    callbacks,
+    requests,
+    failNext(n, status = 500) {
+      failing = n;
+      failStatus = status;
+    },
+    setDown(d) {
+      down = d;
+    },
+    loseResponses(n) {
+      lose = n;
+    },
+    hold(on) {
+      holding = on;
+      if (!on)
+        for (const answer of held.splice(0)) {
+          try {
+            answer();
+          } catch {
+            /* caller gone */
+          }
+        }
+    },
+    unsubscribe(phone) {
+      unsubscribed.add(phone);
+    },
+    setCallbacks(on) {
+      callbacksOn = on;
+    },
     sendInbound(url, m) {
       return signedPost(url, {
-        AccountSid: accountSid, ApiVersion: '2010-04-01', MessageSid: `SM${hex(16)}`, SmsSid: `SM${hex(16)}`,
-        From: m.from, To: m.to ?? from, Body: m.body, NumMedia: '0', NumSegments: '1',
+        AccountSid: accountSid,
+        ApiVersion: '2010-04-01',
+        MessageSid: `SM${hex(16)}`,
+        SmsSid: `SM${hex(16)}`,
+        From: m.from,
+        To: m.to ?? from,
+        Body: m.body,
+        NumMedia: '0',
+        NumSegments: '1',
       });
     },
-    postStatus(url, params, o = {}) { return signedPost(url, params, o.forge ? hex(16) : authToken, !o.unsigned); },
-    async idle() { while (pending.size) await Promise.allSettled([...pending]); },
+    postStatus(url, params, o = {}) {
+      return signedPost(url, params, o.forge ? hex(16) : authToken, !o.unsigned);
+    },
+    async idle() {
+      while (pending.size) await Promise.allSettled([...pending]);
+    },
     env() {
       return { TWILIO_ACCOUNT_SID: accountSid, TWILIO_AUTH_TOKEN: authToken, TWILIO_FROM: from, TWILIO_API_BASE: base };
     },

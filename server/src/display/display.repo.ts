@@ -10,13 +10,22 @@ export async function insertDisplay(trx: Knex.Transaction, row: { site_id: strin
 
 /** Consumes a pairing code (single use, before it expires): the display gets its token. */
 export async function consumePairingCode(trx: Knex.Transaction, codeHash: string, tokenHash: string) {
-  const rows = await trx('displays').where({ pairing_code_hash: codeHash }).whereNull('revoked_at').where('pairing_expires_at', '>', trx.fn.now())
-    .update({ token_hash: tokenHash, pairing_code_hash: null, pairing_expires_at: null, last_seen_at: trx.fn.now() }).returning(COLUMNS);
+  const rows = await trx('displays')
+    .where({ pairing_code_hash: codeHash })
+    .whereNull('revoked_at')
+    .where('pairing_expires_at', '>', trx.fn.now())
+    .update({ token_hash: tokenHash, pairing_code_hash: null, pairing_expires_at: null, last_seen_at: trx.fn.now() })
+    .returning(COLUMNS);
   return rows[0] as Record<string, any> | undefined;
 }
 export const listDisplays = (db: Db, siteId: string) => db('displays').select(COLUMNS).where({ site_id: siteId }).orderBy('name');
 export const findDisplay = (db: Db, id: string) => db('displays').select(COLUMNS).where({ id }).first();
-export const revokeDisplay = (trx: Knex.Transaction, id: string) => trx('displays').where({ id }).update({ token_hash: null, pairing_code_hash: null, revoked_at: trx.fn.now() });
+export const revokeDisplay = (trx: Knex.Transaction, id: string) =>
+  trx('displays').where({ id }).update({ token_hash: null, pairing_code_hash: null, revoked_at: trx.fn.now() });
 export const findDisplayActor = (db: Knex, tokenHash: string): Promise<{ id: string; site_id: string; name: string; organization_id: string } | undefined> =>
-  db('displays as d').join('sites as s', 's.id', 'd.site_id').select('d.id', 'd.site_id', 'd.name', 's.organization_id')
-    .where({ 'd.token_hash': tokenHash }).whereNull('d.revoked_at').first();
+  db('displays as d')
+    .join('sites as s', 's.id', 'd.site_id')
+    .select('d.id', 'd.site_id', 'd.name', 's.organization_id')
+    .where({ 'd.token_hash': tokenHash })
+    .whereNull('d.revoked_at')
+    .first();

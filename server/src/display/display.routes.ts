@@ -8,11 +8,19 @@ import { tooMany } from '../errors';
 import { actorOf, forgetCachedTokens, guard } from '../auth/auth.middleware';
 import * as service from './display.service';
 
-
 export function displayRoutes(ctx: AppContext): Router {
   const r = Router();
   const admin = guard(ctx.db, { role: 'admin' });
-  const pairLimiter = rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false, skipSuccessfulRequests: true, handler: () => { throw tooMany('Too many pairing attempts; wait a minute'); } });
+  const pairLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    handler: () => {
+      throw tooMany('Too many pairing attempts; wait a minute');
+    },
+  });
   r.post('/api/displays', admin, async (req, res) => {
     const { name } = parse(DisplayCreateSchema, req.body);
     res.status(201).json(await ctx.tx((tx) => service.createDisplay(tx, actorOf(req), name)));

@@ -4,10 +4,10 @@ import { maskPhone } from '../households/phone';
 import type { loadFamily, loadSummaries } from './families.repo';
 import { iso } from '../../../contracts/rules';
 
-
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
-    id: h.id, name: h.name,
+    id: h.id,
+    name: h.name,
     guardians: d.guardians.filter((g) => g.household_id === h.id).map((g) => ({ id: g.id, firstName: g.first_name, lastName: g.last_name, phone: g.phone })),
     children: d.children.filter((c) => c.household_id === h.id).map((c) => ({ id: c.id, firstName: c.first_name, lastName: c.last_name })),
   }));
@@ -17,20 +17,44 @@ export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): Fam
  * The family record as staff edit it. The routes are staff-only; medical notes are still gated
  * here so that a future volunteer route cannot leak them by reusing this presenter.
  */
-export function presentFamily(actor: Actor, h: { id: string; name: string; created_at: Date | string }, d: Awaited<ReturnType<typeof loadFamily>>): FamilyDetail {
+export function presentFamily(
+  actor: Actor,
+  h: { id: string; name: string; created_at: Date | string },
+  d: Awaited<ReturnType<typeof loadFamily>>,
+): FamilyDetail {
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   return {
-    id: h.id, name: h.name, createdAt: iso(h.created_at),
+    id: h.id,
+    name: h.name,
+    createdAt: iso(h.created_at),
     guardians: d.guardians.map((g) => ({
-      id: g.id, firstName: g.first_name, lastName: g.last_name, phone: g.phone, phoneMasked: maskPhone(g.phone),
-      smsOptIn: g.sms_opt_in, smsOptedOut: !!g.sms_opted_out_at,
+      id: g.id,
+      firstName: g.first_name,
+      lastName: g.last_name,
+      phone: g.phone,
+      phoneMasked: maskPhone(g.phone),
+      smsOptIn: g.sms_opt_in,
+      smsOptedOut: !!g.sms_opted_out_at,
     })),
     children: d.children.map((c) => ({
-      id: c.id, firstName: c.first_name, lastName: c.last_name, birthdate: c.birthdate, grade: c.grade,
-      allergies: c.allergies, medicalNotes: staff ? c.medical_notes : '', checkedIn: d.checkedIn.has(c.id),
+      id: c.id,
+      firstName: c.first_name,
+      lastName: c.last_name,
+      birthdate: c.birthdate,
+      grade: c.grade,
+      allergies: c.allergies,
+      medicalNotes: staff ? c.medical_notes : '',
+      checkedIn: d.checkedIn.has(c.id),
     })),
     authorizedPickups: d.pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship, phone: p.phone ?? null })),
     custodyAlerts: d.custody.map((c) => ({ id: c.id, name: c.name, note: c.note, childId: c.child_id ?? null })),
-    recentCheckins: d.recent.map((r) => ({ id: r.id, childId: r.child_id, serviceName: r.service_name, roomName: r.room_name, checkedInAt: iso(r.checked_in_at), status: r.status })),
+    recentCheckins: d.recent.map((r) => ({
+      id: r.id,
+      childId: r.child_id,
+      serviceName: r.service_name,
+      roomName: r.room_name,
+      checkedInAt: iso(r.checked_in_at),
+      status: r.status,
+    })),
   };
 }

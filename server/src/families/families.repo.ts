@@ -22,8 +22,20 @@ export async function searchHouseholdIds(db: Db, organizationId: string, q: stri
       }
       const pat = like(term);
       w.where('h.name', 'ilike', pat)
-        .orWhereExists((e) => e.select(db.raw('1')).from('guardians as g').whereRaw('g.household_id = h.id').where((x) => x.where('g.first_name', 'ilike', pat).orWhere('g.last_name', 'ilike', pat)))
-        .orWhereExists((e) => e.select(db.raw('1')).from('children as c').whereRaw('c.household_id = h.id').where((x) => x.where('c.first_name', 'ilike', pat).orWhere('c.last_name', 'ilike', pat)));
+        .orWhereExists((e) =>
+          e
+            .select(db.raw('1'))
+            .from('guardians as g')
+            .whereRaw('g.household_id = h.id')
+            .where((x) => x.where('g.first_name', 'ilike', pat).orWhere('g.last_name', 'ilike', pat)),
+        )
+        .orWhereExists((e) =>
+          e
+            .select(db.raw('1'))
+            .from('children as c')
+            .whereRaw('c.household_id = h.id')
+            .where((x) => x.where('c.first_name', 'ilike', pat).orWhere('c.last_name', 'ilike', pat)),
+        );
     });
   }
   return (await query).map((r) => r.id as string);
@@ -41,17 +53,31 @@ export async function loadSummaries(db: Db, ids: string[]) {
 
 export const findHousehold = (db: Db, id: string) => db('households').select('id', 'site_id', 'organization_id', 'name', 'created_at').where({ id }).first();
 /** Locks the household so concurrent edits of its members serialise (e.g. "keep one guardian"). */
-export const lockHousehold = (trx: Knex.Transaction, id: string) => trx('households').select('id', 'site_id', 'organization_id', 'name', 'created_at').where({ id }).forUpdate().first();
+export const lockHousehold = (trx: Knex.Transaction, id: string) =>
+  trx('households').select('id', 'site_id', 'organization_id', 'name', 'created_at').where({ id }).forUpdate().first();
 
 export async function loadFamily(db: Db, id: string) {
   const [guardians, children, pickups, custody, recent, checkedIn] = await inSequence(
-    () => db('guardians').select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at').where({ household_id: id }).orderBy(['first_name', 'id']),
-    () => db('children').select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes').where({ household_id: id }).orderBy([{ column: 'birthdate', nulls: 'last' }, 'first_name', 'id']),
+    () =>
+      db('guardians')
+        .select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at')
+        .where({ household_id: id })
+        .orderBy(['first_name', 'id']),
+    () =>
+      db('children')
+        .select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes')
+        .where({ household_id: id })
+        .orderBy([{ column: 'birthdate', nulls: 'last' }, 'first_name', 'id']),
     () => db('authorized_pickups').select('id', 'name', 'relationship', 'phone').where({ household_id: id }).orderBy(['name', 'id']),
     () => db('custody_alerts').select('id', 'name', 'note', 'child_id').where({ household_id: id }).orderBy(['name', 'id']),
-    () => db('checkins as c').join('services as s', 's.id', 'c.service_id').join('rooms as r', 'r.id', 'c.room_id')
-      .select('c.id', 'c.child_id', 's.name as service_name', 'r.name as room_name', 'c.checked_in_at', 'c.status')
-      .where('c.household_id', id).orderBy('c.checked_in_at', 'desc').limit(20),
+    () =>
+      db('checkins as c')
+        .join('services as s', 's.id', 'c.service_id')
+        .join('rooms as r', 'r.id', 'c.room_id')
+        .select('c.id', 'c.child_id', 's.name as service_name', 'r.name as room_name', 'c.checked_in_at', 'c.status')
+        .where('c.household_id', id)
+        .orderBy('c.checked_in_at', 'desc')
+        .limit(20),
     () => db('checkins').distinct('child_id').where({ household_id: id, status: 'checked_in' }),
   );
   return { guardians, children, pickups, custody, recent, checkedIn: new Set(checkedIn.map((r) => r.child_id as string)) };
@@ -59,7 +85,10 @@ export async function loadFamily(db: Db, id: string) {
 
 export const updateHousehold = (trx: Knex.Transaction, id: string, patch: { name: string }) => trx('households').where({ id }).update(patch);
 
-export async function insertGuardian(trx: Knex.Transaction, row: { household_id: string; first_name: string; last_name: string; phone: string; sms_opt_in: boolean }): Promise<string> {
+export async function insertGuardian(
+  trx: Knex.Transaction,
+  row: { household_id: string; first_name: string; last_name: string; phone: string; sms_opt_in: boolean },
+): Promise<string> {
   const [r] = await trx('guardians').insert(row).returning('id');
   return r.id;
 }
@@ -75,14 +104,18 @@ export async function insertChild(trx: Knex.Transaction, row: Record<string, unk
   const [r] = await trx('children').insert(row).returning('id');
   return r.id;
 }
-export const findChild = (db: Db, householdId: string, id: string) => db('children').select('id', 'first_name', 'birthdate', 'grade').where({ household_id: householdId, id }).first();
+export const findChild = (db: Db, householdId: string, id: string) =>
+  db('children').select('id', 'first_name', 'birthdate', 'grade').where({ household_id: householdId, id }).first();
 export const updateChild = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('children').where({ id }).update(patch);
 export const deleteChild = (trx: Knex.Transaction, id: string) => trx('children').where({ id }).delete();
 export async function childHasCheckins(db: Db, childId: string): Promise<boolean> {
   return !!(await db('checkins').select('id').where({ child_id: childId }).first());
 }
 
-export async function insertPickup(trx: Knex.Transaction, row: { household_id: string; name: string; relationship: string; phone: string | null }): Promise<string> {
+export async function insertPickup(
+  trx: Knex.Transaction,
+  row: { household_id: string; name: string; relationship: string; phone: string | null },
+): Promise<string> {
   const [r] = await trx('authorized_pickups').insert(row).returning('id');
   return r.id;
 }
@@ -90,7 +123,10 @@ export const findPickup = (db: Db, householdId: string, id: string) => db('autho
 export const updatePickup = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('authorized_pickups').where({ id }).update(patch);
 export const deletePickup = (trx: Knex.Transaction, id: string) => trx('authorized_pickups').where({ id }).delete();
 
-export async function insertCustodyAlert(trx: Knex.Transaction, row: { household_id: string; name: string; note: string; child_id: string | null }): Promise<string> {
+export async function insertCustodyAlert(
+  trx: Knex.Transaction,
+  row: { household_id: string; name: string; note: string; child_id: string | null },
+): Promise<string> {
   const [r] = await trx('custody_alerts').insert(row).returning('id');
   return r.id;
 }

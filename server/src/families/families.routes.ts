@@ -1,8 +1,17 @@
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import {
-  AuthorizedPickupCreateSchema, AuthorizedPickupPatchSchema, ChildCreateSchema, ChildPatchSchema, CustodyAlertCreateSchema,
-  CustodyAlertPatchSchema, FamilySearchQuerySchema, GuardianCreateSchema, GuardianPatchSchema, HouseholdMergeSchema, HouseholdPatchSchema,
+  AuthorizedPickupCreateSchema,
+  AuthorizedPickupPatchSchema,
+  ChildCreateSchema,
+  ChildPatchSchema,
+  CustodyAlertCreateSchema,
+  CustodyAlertPatchSchema,
+  FamilySearchQuerySchema,
+  GuardianCreateSchema,
+  GuardianPatchSchema,
+  HouseholdMergeSchema,
+  HouseholdPatchSchema,
 } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
@@ -27,7 +36,13 @@ export function familyRoutes(ctx: AppContext): Router {
   });
 
   /** One shape for every edit: validate the body, run the service in a transaction, send the family. */
-  const edit = <S extends z.ZodType>(method: 'post' | 'patch', path: string, schema: S, run: (tx: Tx, actor: Actor, id: string, sub: string, input: z.infer<S>) => ReturnType<typeof service.get>, subParam?: string) => {
+  const edit = <S extends z.ZodType>(
+    method: 'post' | 'patch',
+    path: string,
+    schema: S,
+    run: (tx: Tx, actor: Actor, id: string, sub: string, input: z.infer<S>) => ReturnType<typeof service.get>,
+    subParam?: string,
+  ) => {
     r[method](path, staff, async (req: Request, res) => {
       const id = idParam(req);
       const sub = subParam ? idParam(req, subParam) : '';
@@ -37,23 +52,42 @@ export function familyRoutes(ctx: AppContext): Router {
   };
   const remove = (path: string, subParam: string, run: (tx: Tx, actor: Actor, id: string, sub: string) => ReturnType<typeof service.get>) => {
     r.delete(path, staff, async (req, res) => {
-      const id = idParam(req); const sub = idParam(req, subParam);
+      const id = idParam(req);
+      const sub = idParam(req, subParam);
       res.json({ household: await ctx.tx((tx) => run(tx, actorOf(req), id, sub)) });
     });
   };
 
   edit('patch', '/api/households/:id', HouseholdPatchSchema, (tx, a, id, _s, input) => service.rename(tx, a, id, input));
   edit('post', '/api/households/:id/guardians', GuardianCreateSchema, (tx, a, id, _s, input) => service.addGuardian(tx, a, id, input));
-  edit('patch', '/api/households/:id/guardians/:guardianId', GuardianPatchSchema, (tx, a, id, s, input) => service.editGuardian(tx, a, id, s, input), 'guardianId');
+  edit(
+    'patch',
+    '/api/households/:id/guardians/:guardianId',
+    GuardianPatchSchema,
+    (tx, a, id, s, input) => service.editGuardian(tx, a, id, s, input),
+    'guardianId',
+  );
   remove('/api/households/:id/guardians/:guardianId', 'guardianId', service.removeGuardian);
   edit('post', '/api/households/:id/children', ChildCreateSchema, (tx, a, id, _s, input) => service.addChild(tx, a, id, input));
   edit('patch', '/api/households/:id/children/:childId', ChildPatchSchema, (tx, a, id, s, input) => service.editChild(tx, a, id, s, input), 'childId');
   remove('/api/households/:id/children/:childId', 'childId', service.removeChild);
   edit('post', '/api/households/:id/pickups', AuthorizedPickupCreateSchema, (tx, a, id, _s, input) => service.addPickup(tx, a, id, input));
-  edit('patch', '/api/households/:id/pickups/:pickupId', AuthorizedPickupPatchSchema, (tx, a, id, s, input) => service.editPickup(tx, a, id, s, input), 'pickupId');
+  edit(
+    'patch',
+    '/api/households/:id/pickups/:pickupId',
+    AuthorizedPickupPatchSchema,
+    (tx, a, id, s, input) => service.editPickup(tx, a, id, s, input),
+    'pickupId',
+  );
   remove('/api/households/:id/pickups/:pickupId', 'pickupId', service.removePickup);
   edit('post', '/api/households/:id/custody-alerts', CustodyAlertCreateSchema, (tx, a, id, _s, input) => service.addCustodyAlert(tx, a, id, input));
-  edit('patch', '/api/households/:id/custody-alerts/:alertId', CustodyAlertPatchSchema, (tx, a, id, s, input) => service.editCustodyAlert(tx, a, id, s, input), 'alertId');
+  edit(
+    'patch',
+    '/api/households/:id/custody-alerts/:alertId',
+    CustodyAlertPatchSchema,
+    (tx, a, id, s, input) => service.editCustodyAlert(tx, a, id, s, input),
+    'alertId',
+  );
   remove('/api/households/:id/custody-alerts/:alertId', 'alertId', service.removeCustodyAlert);
   r.post('/api/households/:id/merge/preview', staff, async (req, res) => {
     const id = idParam(req);

@@ -5,8 +5,15 @@
  */
 import type { z } from 'zod';
 import type {
-  AuthorizedPickupCreateSchema, AuthorizedPickupPatchSchema, ChildCreate, ChildPatch, CustodyAlertCreateSchema,
-  CustodyAlertPatchSchema, FamilyDetail, GuardianCreateSchema, GuardianPatchSchema,
+  AuthorizedPickupCreateSchema,
+  AuthorizedPickupPatchSchema,
+  ChildCreate,
+  ChildPatch,
+  CustodyAlertCreateSchema,
+  CustodyAlertPatchSchema,
+  FamilyDetail,
+  GuardianCreateSchema,
+  GuardianPatchSchema,
 } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
@@ -25,8 +32,10 @@ type CustodyPatch = z.infer<typeof CustodyAlertPatchSchema>;
 
 /** Guardians' numbers are texted: mobiles of the site's country (or with +CC). */
 const mobile = async (tx: Tx, actor: Actor, input: string, field: string) => mobileOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
-const contactPhone = async (tx: Tx, actor: Actor, input: string, field: string) => contactPhoneOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
-const birthdate = async (tx: Tx, actor: Actor, input: string | null | undefined, field: string) => birthdateOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
+const contactPhone = async (tx: Tx, actor: Actor, input: string, field: string) =>
+  contactPhoneOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
+const birthdate = async (tx: Tx, actor: Actor, input: string | null | undefined, field: string) =>
+  birthdateOrThrow(await siteInputRules(tx.trx, actor.siteId), input, field);
 
 export async function search(tx: Tx, actor: Actor, q: string) {
   return presentSearch(await repo.loadSummaries(tx.trx, await repo.searchHouseholdIds(tx.trx, actor.organizationId, q)));
@@ -65,7 +74,13 @@ export async function rename(tx: Tx, actor: Actor, id: string, input: { name: st
 export async function addGuardian(tx: Tx, actor: Actor, id: string, input: GuardianCreate) {
   await household(tx, actor, id);
   const phone = await mobile(tx, actor, input.phone, 'phone');
-  const gid = await repo.insertGuardian(tx.trx, { household_id: id, first_name: input.firstName, last_name: input.lastName, phone, sms_opt_in: input.smsOptIn });
+  const gid = await repo.insertGuardian(tx.trx, {
+    household_id: id,
+    first_name: input.firstName,
+    last_name: input.lastName,
+    phone,
+    sms_opt_in: input.smsOptIn,
+  });
   return audited(tx, actor, id, 'guardian.create', 'guardian', gid);
 }
 
@@ -89,7 +104,8 @@ export async function editGuardian(tx: Tx, actor: Actor, id: string, guardianId:
 export async function removeGuardian(tx: Tx, actor: Actor, id: string, guardianId: string) {
   await household(tx, actor, id);
   if (!(await repo.findGuardian(tx.trx, id, guardianId))) throw notFound('Guardian');
-  if ((await repo.countGuardians(tx.trx, id)) <= 1) throw conflict('last_guardian', 'A family keeps at least one guardian; add another before removing this one');
+  if ((await repo.countGuardians(tx.trx, id)) <= 1)
+    throw conflict('last_guardian', 'A family keeps at least one guardian; add another before removing this one');
   await repo.deleteGuardian(tx.trx, guardianId);
   return audited(tx, actor, id, 'guardian.delete', 'guardian', guardianId);
 }
@@ -100,8 +116,13 @@ export async function addChild(tx: Tx, actor: Actor, id: string, input: ChildCre
   await household(tx, actor, id);
   await birthdate(tx, actor, input.birthdate, 'birthdate');
   const cid = await repo.insertChild(tx.trx, {
-    household_id: id, first_name: input.firstName, last_name: input.lastName, birthdate: input.birthdate ?? null,
-    grade: input.grade ?? null, allergies: input.allergies, medical_notes: input.medicalNotes,
+    household_id: id,
+    first_name: input.firstName,
+    last_name: input.lastName,
+    birthdate: input.birthdate ?? null,
+    grade: input.grade ?? null,
+    allergies: input.allergies,
+    medical_notes: input.medicalNotes,
   });
   return audited(tx, actor, id, 'child.create', 'child', cid);
 }
@@ -139,7 +160,12 @@ export async function removeChild(tx: Tx, actor: Actor, id: string, childId: str
 
 export async function addPickup(tx: Tx, actor: Actor, id: string, input: PickupCreate) {
   await household(tx, actor, id);
-  const pid = await repo.insertPickup(tx.trx, { household_id: id, name: input.name, relationship: input.relationship, phone: input.phone ? await contactPhone(tx, actor, input.phone, 'phone') : null });
+  const pid = await repo.insertPickup(tx.trx, {
+    household_id: id,
+    name: input.name,
+    relationship: input.relationship,
+    phone: input.phone ? await contactPhone(tx, actor, input.phone, 'phone') : null,
+  });
   return audited(tx, actor, id, 'authorized_pickup.create', 'authorized_pickup', pid, { name: input.name });
 }
 
@@ -164,7 +190,8 @@ export async function removePickup(tx: Tx, actor: Actor, id: string, pickupId: s
 // ---- custody alerts ----
 
 async function childOfHousehold(tx: Tx, id: string, childId: string | null | undefined) {
-  if (childId && !(await repo.findChild(tx.trx, id, childId))) throw new AppError(400, 'validation_failed', 'childId: is not a child of this family', 'childId');
+  if (childId && !(await repo.findChild(tx.trx, id, childId)))
+    throw new AppError(400, 'validation_failed', 'childId: is not a child of this family', 'childId');
 }
 
 export async function addCustodyAlert(tx: Tx, actor: Actor, id: string, input: CustodyCreate) {

@@ -29,7 +29,11 @@ async function pair(tx: Tx, actor: Actor, intoId: string, fromId: string) {
 }
 
 async function plan(tx: Tx, intoId: string, fromId: string) {
-  const [moves, sameGuardians, clashes] = [await repo.countRows(tx.trx, fromId), await repo.samePhoneGuardians(tx.trx, intoId, fromId), await repo.clashingFamilyDays(tx.trx, intoId, fromId)];
+  const [moves, sameGuardians, clashes] = [
+    await repo.countRows(tx.trx, fromId),
+    await repo.samePhoneGuardians(tx.trx, intoId, fromId),
+    await repo.clashingFamilyDays(tx.trx, intoId, fromId),
+  ];
   return { moves, sameGuardians, clashes };
 }
 
@@ -37,7 +41,8 @@ export async function preview(tx: Tx, actor: Actor, intoId: string, fromId: stri
   const { into, from } = await pair(tx, actor, intoId, fromId);
   const p = await plan(tx, intoId, fromId);
   return {
-    into: { id: into.id, name: into.name }, from: { id: from.id, name: from.name },
+    into: { id: into.id, name: into.name },
+    from: { id: from.id, name: from.name },
     moves: p.moves as MergePreview['moves'],
     guardiansJoined: p.sameGuardians.map((g) => ({ phoneMasked: maskPhone(g.phone) })),
     sameDayCodes: p.clashes.map((c) => c.service_date),
@@ -48,15 +53,26 @@ export async function merge(tx: Tx, actor: Actor, intoId: string, fromId: string
   const { into, from } = await pair(tx, actor, intoId, fromId);
   const p = await plan(tx, intoId, fromId);
   for (const g of p.sameGuardians) await repo.foldGuardian(tx.trx, g.from_id, g.into_id);
-  await repo.dropFamilyDay(tx.trx, p.clashes.map((c) => c.id));
+  await repo.dropFamilyDay(
+    tx.trx,
+    p.clashes.map((c) => c.id),
+  );
   await repo.moveAll(tx.trx, intoId, fromId);
   const left = await repo.countRows(tx.trx, fromId);
   // nothing may be lost: the household is removed only when nothing points at it any more
   if (Object.values(left).some((n) => n > 0)) throw new Error(`merge left rows behind: ${JSON.stringify(left)}`);
   await repo.deleteHousehold(tx.trx, fromId);
   await insertAudit(tx.trx, actor, {
-    action: 'household.merge', entity: 'household', entityId: intoId,
-    details: { from: { id: from.id, name: from.name }, into: { id: into.id, name: into.name }, moved: p.moves, guardiansJoined: p.sameGuardians.length, sameDayCodes: p.clashes.map((c) => c.service_date) },
+    action: 'household.merge',
+    entity: 'household',
+    entityId: intoId,
+    details: {
+      from: { id: from.id, name: from.name },
+      into: { id: into.id, name: into.name },
+      moved: p.moves,
+      guardiansJoined: p.sameGuardians.length,
+      sameDayCodes: p.clashes.map((c) => c.service_date),
+    },
   });
   return get(tx, actor, intoId);
 }

@@ -16,28 +16,55 @@ export function presentHouseholds(actor: Actor, d: Loaded, today = dateInTimezon
   if (actor.kind === 'kiosk') return presentForKiosk(d, today);
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   return d.households.map((h) => ({
-    id: h.id, name: h.name,
-    guardians: d.guardians.filter((g) => g.household_id === h.id).map((g) => ({
-      id: g.id, firstName: g.first_name, lastName: g.last_name, phoneMasked: maskPhone(g.phone),
-      smsOptIn: g.sms_opt_in && !g.sms_opted_out_at, ...(staff ? { phone: g.phone } : {}),
-    })),
-    children: d.children.filter((c) => c.household_id === h.id).map((c) => ({
-      id: c.id, firstName: c.first_name, lastName: c.last_name, birthdate: c.birthdate, grade: c.grade,
-      checkedIn: d.checkedIn.has(c.id), allergies: c.allergies, ...(staff ? { medicalNotes: c.medical_notes } : {}),
-    })),
+    id: h.id,
+    name: h.name,
+    guardians: d.guardians
+      .filter((g) => g.household_id === h.id)
+      .map((g) => ({
+        id: g.id,
+        firstName: g.first_name,
+        lastName: g.last_name,
+        phoneMasked: maskPhone(g.phone),
+        smsOptIn: g.sms_opt_in && !g.sms_opted_out_at,
+        ...(staff ? { phone: g.phone } : {}),
+      })),
+    children: d.children
+      .filter((c) => c.household_id === h.id)
+      .map((c) => ({
+        id: c.id,
+        firstName: c.first_name,
+        lastName: c.last_name,
+        birthdate: c.birthdate,
+        grade: c.grade,
+        checkedIn: d.checkedIn.has(c.id),
+        allergies: c.allergies,
+        ...(staff ? { medicalNotes: c.medical_notes } : {}),
+      })),
   }));
 }
 
 function presentForKiosk(d: Loaded, today: string): KioskHouseholdSummary[] {
   return d.households.map((h) => ({
-    id: h.id, name: h.name,
-    guardians: d.guardians.filter((g) => g.household_id === h.id).map((g) => ({
-      id: g.id, firstName: g.first_name, phoneMasked: maskPhone(g.phone), smsOptIn: g.sms_opt_in && !g.sms_opted_out_at,
-    })),
-    children: d.children.filter((c) => c.household_id === h.id).map((c) => ({
-      id: c.id, firstName: c.first_name, ageMonths: c.birthdate ? Math.max(0, ageInMonths(isoDay(c.birthdate), today)) : null, grade: c.grade,
-      checkedIn: d.checkedIn.has(c.id), hasAllergies: String(c.allergies ?? '').trim() !== '',
-    })),
+    id: h.id,
+    name: h.name,
+    guardians: d.guardians
+      .filter((g) => g.household_id === h.id)
+      .map((g) => ({
+        id: g.id,
+        firstName: g.first_name,
+        phoneMasked: maskPhone(g.phone),
+        smsOptIn: g.sms_opt_in && !g.sms_opted_out_at,
+      })),
+    children: d.children
+      .filter((c) => c.household_id === h.id)
+      .map((c) => ({
+        id: c.id,
+        firstName: c.first_name,
+        ageMonths: c.birthdate ? Math.max(0, ageInMonths(isoDay(c.birthdate), today)) : null,
+        grade: c.grade,
+        checkedIn: d.checkedIn.has(c.id),
+        hasAllergies: String(c.allergies ?? '').trim() !== '',
+      })),
   }));
 }
 

@@ -8,12 +8,14 @@ type Loaded = { households: any[]; guardians: any[]; children: any[]; checkedIn:
 
 /**
  * The kiosk's lookup in one statement (a kiosk is waiting with a parent in front of it): the
- * households of the organisation (families belong to it, whichever campus registered them) with a guardian whose phone ends in `last4` (guardians_phone_last4_index)
- * or is `phone`, with their guardians, children and who is checked in (anywhere, that service's day).
+ * households of the organisation (families belong to it, whichever campus registered them) with
+ * a guardian whose phone ends in `last4` (guardians_phone_last4_index) or is `phone`, with their
+ * guardians, children and who is checked in (anywhere, that service's day).
  */
 export async function findHouseholdsByPhone(db: Db, organizationId: string, by: { last4: string } | { phone: string }, serviceId?: string): Promise<Loaded> {
   const [column, value] = 'last4' in by ? ['phone_last4', by.last4] : ['phone', by.phone];
-  const { rows } = await db.raw(`
+  const { rows } = await db.raw(
+    `
     WITH found AS (
       SELECT DISTINCT h.id, h.name, h.site_id FROM guardians g JOIN households h ON h.id = g.household_id
       WHERE g.${column} = ? AND h.organization_id = ? ORDER BY h.name LIMIT ${LOOKUP_LIMIT})
@@ -25,7 +27,9 @@ export async function findHouseholdsByPhone(db: Db, organizationId: string, by: 
                 EXISTS (SELECT 1 FROM checkins ci WHERE ci.child_id = ch.id AND ci.status = 'checked_in'
                   AND (?::uuid IS NULL OR ci.service_date = (SELECT service_date FROM services WHERE id = ?::uuid))) AS checked_in
          FROM children ch WHERE ch.household_id = f.id) c) AS children
-    FROM found f ORDER BY f.name`, [value, organizationId, serviceId ?? null, serviceId ?? null]);
+    FROM found f ORDER BY f.name`,
+    [value, organizationId, serviceId ?? null, serviceId ?? null],
+  );
   const children = rows.flatMap((r: any) => r.children);
   return {
     households: rows.map((r: any) => ({ id: r.id, name: r.name, site_id: r.site_id })),
@@ -39,8 +43,16 @@ export async function loadHouseholds(db: Db, ids: string[], serviceId?: string):
   if (!ids.length) return { households: [], guardians: [], children: [], checkedIn: new Set<string>() };
   const [households, guardians, children] = await inSequence(
     () => db('households').select('id', 'name', 'site_id').whereIn('id', ids).orderBy('name'),
-    () => db('guardians').select('id', 'household_id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at').whereIn('household_id', ids).orderBy('first_name'),
-    () => db('children').select('id', 'household_id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes').whereIn('household_id', ids).orderBy(['birthdate', 'first_name']),
+    () =>
+      db('guardians')
+        .select('id', 'household_id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at')
+        .whereIn('household_id', ids)
+        .orderBy('first_name'),
+    () =>
+      db('children')
+        .select('id', 'household_id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes')
+        .whereIn('household_id', ids)
+        .orderBy(['birthdate', 'first_name']),
   );
   const q = db('checkins').select('child_id').where('status', 'checked_in').whereIn('household_id', ids);
   // checked in anywhere that day: a child still in a room is not checked in again by an ordinary check-in
@@ -50,8 +62,16 @@ export async function loadHouseholds(db: Db, ids: string[], serviceId?: string):
 }
 
 /** Inserts the household; with a key already used at this site, returns undefined instead. */
-export async function insertHousehold(trx: Knex.Transaction, siteId: string, name: string, idempotencyKey?: string, idempotencyHash?: string | null): Promise<string | undefined> {
-  const q = trx('households').insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null }).toQuery();
+export async function insertHousehold(
+  trx: Knex.Transaction,
+  siteId: string,
+  name: string,
+  idempotencyKey?: string,
+  idempotencyHash?: string | null,
+): Promise<string | undefined> {
+  const q = trx('households')
+    .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null })
+    .toQuery();
   const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
   return r.rows[0]?.id;
 }
@@ -61,8 +81,10 @@ export async function householdIdByKey(db: Db, siteId: string, idempotencyKey: s
 }
 export const insertGuardians = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('guardians').insert(rows).returning('id');
 export const insertChildren = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('children').insert(rows).returning('id');
-export const insertAuthorizedPickups = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => (rows.length ? trx('authorized_pickups').insert(rows) : Promise.resolve());
-export const insertCustodyAlerts = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => (rows.length ? trx('custody_alerts').insert(rows) : Promise.resolve());
+export const insertAuthorizedPickups = (trx: Knex.Transaction, rows: Record<string, unknown>[]) =>
+  rows.length ? trx('authorized_pickups').insert(rows) : Promise.resolve();
+export const insertCustodyAlerts = (trx: Knex.Transaction, rows: Record<string, unknown>[]) =>
+  rows.length ? trx('custody_alerts').insert(rows) : Promise.resolve();
 
 /** Serialises registrations of the same phone at a site (transaction-scoped advisory locks, in order). */
 /** Registrations with the same phone in one organisation run one at a time (two kiosks make one family). */
@@ -72,9 +94,12 @@ export async function lockPhones(trx: Knex.Transaction, organizationId: string, 
 /** Families of the organisation (any campus) with a guardian holding one of these numbers (the "Is this you?" check). */
 export async function householdsWithPhones(db: Db, organizationId: string, phones: string[]): Promise<{ household_id: string; name: string; phone: string }[]> {
   if (!phones.length) return [];
-  const { rows } = await db.raw(`
+  const { rows } = await db.raw(
+    `
     SELECT DISTINCT ON (h.id) h.id AS household_id, h.name, g.phone FROM guardians g JOIN households h ON h.id = g.household_id
-    WHERE g.phone = ANY(:phones) AND h.organization_id = :organizationId ORDER BY h.id, g.phone LIMIT 5`, { phones, organizationId });
+    WHERE g.phone = ANY(:phones) AND h.organization_id = :organizationId ORDER BY h.id, g.phone LIMIT 5`,
+    { phones, organizationId },
+  );
   return rows;
 }
 /** A family of the organisation, locked (families belong to the organisation, DESIGN §10). */
@@ -86,20 +111,28 @@ export async function countJoinCodes(db: Db, householdId: string, since: Date): 
   const r = await db('household_join_codes').count<{ n: string }[]>('* as n').where({ household_id: householdId }).where('created_at', '>', since);
   return Number(r[0]?.n ?? 0);
 }
-export const insertJoinCode = (trx: Knex.Transaction, row: { site_id: string; household_id: string; guardian_id: string; code_hash: string; expires_at: Date }) =>
-  trx('household_join_codes').insert(row);
+export const insertJoinCode = (
+  trx: Knex.Transaction,
+  row: { site_id: string; household_id: string; guardian_id: string; code_hash: string; expires_at: Date },
+) => trx('household_join_codes').insert(row);
 /** Uses the code: unexpired, unused, this family's; marks it used. */
 export async function takeJoinCode(trx: Knex.Transaction, householdId: string, codeHash: string): Promise<{ id: string } | undefined> {
-  const { rows } = await trx.raw(`
+  const { rows } = await trx.raw(
+    `
     UPDATE household_join_codes SET used_at = now()
     WHERE id = (SELECT id FROM household_join_codes WHERE household_id = :householdId AND code_hash = :codeHash
                 AND used_at IS NULL AND expires_at > now() ORDER BY created_at DESC LIMIT 1)
-    RETURNING id`, { householdId, codeHash });
+    RETURNING id`,
+    { householdId, codeHash },
+  );
   return rows[0];
 }
 /** Wrong join codes are audited through tx.auditRefusal, so they are counted there. */
 export async function countJoinRefusals(db: Db, householdId: string, since: Date): Promise<number> {
-  const r = await db('audit_log').count<{ n: string }[]>('* as n').where({ entity: 'household', entity_id: householdId, action: 'household.join_refused' }).where('at', '>', since);
+  const r = await db('audit_log')
+    .count<{ n: string }[]>('* as n')
+    .where({ entity: 'household', entity_id: householdId, action: 'household.join_refused' })
+    .where('at', '>', since);
   return Number(r[0]?.n ?? 0);
 }
 export async function siteName(db: Db, siteId: string): Promise<string> {

@@ -13,10 +13,17 @@ export function householdRoutes(ctx: AppContext): Router {
   // harvesting families by trying last-4 digits: a kiosk gets a few lookups a minute (a family's
   // is one or two), a staff user more; the key is the kiosk or user, not the address
   const lookupLimiter = rateLimit({
-    windowMs: 60_000, standardHeaders: 'draft-7', legacyHeaders: false,
+    windowMs: 60_000,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
     limit: (req) => (actorOf(req).kind === 'kiosk' ? ctx.config.KIOSK_LOOKUPS_PER_MINUTE : ctx.config.STAFF_LOOKUPS_PER_MINUTE),
-    keyGenerator: (req) => { const a = actorOf(req); return `${a.kind}:${a.id}`; },
-    handler: () => { throw tooMany('Too many look-ups; wait a minute'); },
+    keyGenerator: (req) => {
+      const a = actorOf(req);
+      return `${a.kind}:${a.id}`;
+    },
+    handler: () => {
+      throw tooMany('Too many look-ups; wait a minute');
+    },
   });
   r.get('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), lookupLimiter, async (req, res) => {
     const q = parse(HouseholdLookupQuerySchema, req.query, 'query');

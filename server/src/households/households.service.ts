@@ -22,7 +22,8 @@ export const JOIN_FAILURES_PER_WINDOW = 5;
 /** Lookup by the last 4 digits or the full number, within the caller's site: one statement, no transaction. */
 export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: string) {
   const digits = phone.replace(/\D/g, '');
-  if (digits.length === 4 && !phone.trim().startsWith('+')) return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
+  if (digits.length === 4 && !phone.trim().startsWith('+'))
+    return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
   const rules = await siteInputRules(db, actor.siteId);
   const e164 = normalizePhone(phone, rules.country);
   if (!e164) throw badRequest('phone: must be the last 4 digits or a full mobile number', 'phone');
@@ -38,7 +39,11 @@ const joinCodeHash = (householdId: string, code: string) => sha256(`join:${house
  * with `confirmNew` (not us: a new family) or `joinHouseholdId` (us: add the new children to it;
  * from a kiosk only with the code texted to that family's phone). Never a second family silently.
  */
-export async function register(tx: Tx, actor: Actor, input: HouseholdCreate): Promise<{ household: ReturnType<typeof presentHouseholds>[number]; joined: boolean }> {
+export async function register(
+  tx: Tx,
+  actor: Actor,
+  input: HouseholdCreate,
+): Promise<{ household: ReturnType<typeof presentHouseholds>[number]; joined: boolean }> {
   const rules = await siteInputRules(tx.trx, actor.siteId);
   const phones = input.guardians.map((g, i) => mobileOrThrow(rules, g.phone, `guardians.${i}.phone`));
   const pickupPhones = input.authorizedPickups.map((p, i) => (p.phone ? contactPhoneOrThrow(rules, p.phone, `authorizedPickups.${i}.phone`) : null));
@@ -64,7 +69,9 @@ export async function register(tx: Tx, actor: Actor, input: HouseholdCreate): Pr
     const matches = await repo.householdsWithPhones(tx.trx, actor.organizationId, phones);
     if (matches.length) {
       const list: PossibleDuplicate[] = matches.map((m) => ({ householdId: m.household_id, name: m.name, phoneMasked: maskPhone(m.phone) }));
-      throw new AppError(409, 'possible_duplicate', 'A family with this phone number is already registered: is this you?', 'guardians.0.phone', { matches: list });
+      throw new AppError(409, 'possible_duplicate', 'A family with this phone number is already registered: is this you?', 'guardians.0.phone', {
+        matches: list,
+      });
     }
   }
 
@@ -74,12 +81,26 @@ export async function register(tx: Tx, actor: Actor, input: HouseholdCreate): Pr
     const retried = await answerRetry(tx, actor, idempotencyKey!, bodyHash);
     return { household: retried!, joined: false };
   }
-  await repo.insertGuardians(tx.trx, input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i], sms_opt_in: g.smsOptIn })));
-  await repo.insertChildren(tx.trx, input.children.map((c) => childRow(householdId, c)));
-  await repo.insertAuthorizedPickups(tx.trx, input.authorizedPickups.map((p, i) => ({ household_id: householdId, name: p.name, relationship: p.relationship, phone: pickupPhones[i] })));
-  await repo.insertCustodyAlerts(tx.trx, input.custodyAlerts.map((c) => ({ household_id: householdId, name: c.name, note: c.note })));
+  await repo.insertGuardians(
+    tx.trx,
+    input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i], sms_opt_in: g.smsOptIn })),
+  );
+  await repo.insertChildren(
+    tx.trx,
+    input.children.map((c) => childRow(householdId, c)),
+  );
+  await repo.insertAuthorizedPickups(
+    tx.trx,
+    input.authorizedPickups.map((p, i) => ({ household_id: householdId, name: p.name, relationship: p.relationship, phone: pickupPhones[i] })),
+  );
+  await repo.insertCustodyAlerts(
+    tx.trx,
+    input.custodyAlerts.map((c) => ({ household_id: householdId, name: c.name, note: c.note })),
+  );
   await insertAudit(tx.trx, actor, {
-    action: 'household.create', entity: 'household', entityId: householdId,
+    action: 'household.create',
+    entity: 'household',
+    entityId: householdId,
     details: { children: input.children.length, guardians: input.guardians.length, ...(input.confirmNew ? { confirmedNew: true } : {}) },
   });
   const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
@@ -87,8 +108,13 @@ export async function register(tx: Tx, actor: Actor, input: HouseholdCreate): Pr
 }
 
 const childRow = (householdId: string, c: HouseholdCreate['children'][number]) => ({
-  household_id: householdId, first_name: c.firstName, last_name: c.lastName, birthdate: c.birthdate ?? null,
-  grade: c.grade ?? null, allergies: c.allergies, medical_notes: c.medicalNotes,
+  household_id: householdId,
+  first_name: c.firstName,
+  last_name: c.lastName,
+  birthdate: c.birthdate ?? null,
+  grade: c.grade ?? null,
+  allergies: c.allergies,
+  medical_notes: c.medicalNotes,
 });
 
 /** A retry of a registration that already happened: the same family, nothing new. */
@@ -115,14 +141,27 @@ async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string
   if (actor.kind === 'kiosk') await checkJoinCode(tx, actor, householdId, input.joinCode);
   const current = await repo.loadHouseholds(tx.trx, [householdId]);
   const knownPhones = new Set(current.guardians.map((g) => g.phone as string));
-  const childKey = (first: string, birthdate: string | null | undefined, grade: number | null | undefined) => `${foldName(first)}|${birthdate ? String(birthdate).slice(0, 10) : ''}|${birthdate ? '' : grade ?? ''}`;
-  const knownChildren = new Set(current.children.map((c) => childKey(c.first_name, c.birthdate instanceof Date ? c.birthdate.toISOString().slice(0, 10) : c.birthdate, c.grade)));
+  const childKey = (first: string, birthdate: string | null | undefined, grade: number | null | undefined) =>
+    `${foldName(first)}|${birthdate ? String(birthdate).slice(0, 10) : ''}|${birthdate ? '' : (grade ?? '')}`;
+  const knownChildren = new Set(
+    current.children.map((c) => childKey(c.first_name, c.birthdate instanceof Date ? c.birthdate.toISOString().slice(0, 10) : c.birthdate, c.grade)),
+  );
   const newGuardians = input.guardians.map((g, i) => ({ g, phone: phones[i]! })).filter((x) => !knownPhones.has(x.phone));
   const newChildren = input.children.filter((c) => !knownChildren.has(childKey(c.firstName, c.birthdate, c.grade)));
-  if (newGuardians.length) await repo.insertGuardians(tx.trx, newGuardians.map(({ g, phone }) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone, sms_opt_in: g.smsOptIn })));
-  if (newChildren.length) await repo.insertChildren(tx.trx, newChildren.map((c) => childRow(householdId, c)));
+  if (newGuardians.length)
+    await repo.insertGuardians(
+      tx.trx,
+      newGuardians.map(({ g, phone }) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone, sms_opt_in: g.smsOptIn })),
+    );
+  if (newChildren.length)
+    await repo.insertChildren(
+      tx.trx,
+      newChildren.map((c) => childRow(householdId, c)),
+    );
   await insertAudit(tx.trx, actor, {
-    action: 'household.join', entity: 'household', entityId: householdId,
+    action: 'household.join',
+    entity: 'household',
+    entityId: householdId,
     details: { childrenAdded: newChildren.length, guardiansAdded: newGuardians.length, proof: actor.kind === 'kiosk' ? 'sms_code' : 'staff' },
   });
   const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
@@ -138,7 +177,10 @@ async function checkJoinCode(tx: Tx, actor: Actor, householdId: string, code: st
     refuse('rate_limited');
     throw tooMany('Too many wrong codes for this family; ask a staff member at the desk');
   }
-  if (!code) { refuse('no_code'); throw forbidden('joinCode: the code texted to the family\'s phone is required'); }
+  if (!code) {
+    refuse('no_code');
+    throw forbidden("joinCode: the code texted to the family's phone is required");
+  }
   const row = await repo.takeJoinCode(tx.trx, householdId, joinCodeHash(householdId, code));
   if (!row) {
     refuse('wrong_code');
@@ -162,9 +204,23 @@ export async function sendJoinCode(tx: Tx, actor: Actor, householdId: string, ph
     throw tooMany('A code was sent a moment ago; use that one or wait a few minutes');
   }
   const code = String(crypto.randomInt(0, 1_000_000)).padStart(6, '0');
-  await repo.insertJoinCode(tx.trx, { site_id: actor.siteId, household_id: householdId, guardian_id: guardian.id, code_hash: joinCodeHash(householdId, code), expires_at: new Date(Date.now() + JOIN_CODE_TTL_MS) });
+  await repo.insertJoinCode(tx.trx, {
+    site_id: actor.siteId,
+    household_id: householdId,
+    guardian_id: guardian.id,
+    code_hash: joinCodeHash(householdId, code),
+    expires_at: new Date(Date.now() + JOIN_CODE_TTL_MS),
+  });
   const site = await repo.siteName(tx.trx, actor.siteId);
-  await insertNotifications(tx.trx, [{ site_id: actor.siteId, guardian_id: guardian.id, to: e164, kind: 'join_code', body: `${site}: your code to add children to your family is ${code}. It expires in 10 minutes. If this wasn't you, ignore this message.` }]);
+  await insertNotifications(tx.trx, [
+    {
+      site_id: actor.siteId,
+      guardian_id: guardian.id,
+      to: e164,
+      kind: 'join_code',
+      body: `${site}: your code to add children to your family is ${code}. It expires in 10 minutes. If this wasn't you, ignore this message.`,
+    },
+  ]);
   await insertAudit(tx.trx, actor, { action: 'household.join_code_sent', entity: 'household', entityId: householdId, details: { guardianId: guardian.id } });
   return { sent: true as const, phoneMasked: maskPhone(e164) };
 }

@@ -7,7 +7,11 @@ import { birthdateProblem, isoDateIn, sitePhoneCountry } from '../../../contract
 import { badRequest } from '../errors';
 import { normalizeContactPhone, normalizePhone } from './phone';
 
-export interface SiteInputRules { country: string; today: string; timezone: string }
+export interface SiteInputRules {
+  country: string;
+  today: string;
+  timezone: string;
+}
 
 export async function siteInputRules(db: Knex | Knex.Transaction, siteId: string): Promise<SiteInputRules> {
   const site = await db('sites').select('timezone', 'settings').where({ id: siteId }).first();

@@ -9,10 +9,12 @@ export function errorHandler(logger: Logger) {
     const bp = err as { type?: string; status?: number };
     if (!e && bp?.type === 'entity.parse.failed') e = new AppError(400, 'invalid_json', 'body: is not valid JSON', 'body');
     if (!e && bp?.type === 'entity.too.large') e = new AppError(413, 'body_too_large', 'body: is too large', 'body');
-    if (!e && bp?.type && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500) e = new AppError(bp.status, 'bad_request', 'body: could not be read', 'body');
+    if (!e && bp?.type && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500)
+      e = new AppError(bp.status, 'bad_request', 'body: could not be read', 'body');
     // the router's own 4xx errors, e.g. a path parameter that is not valid percent-encoding
     if (!e && err instanceof URIError) e = new AppError(400, 'validation_failed', 'path: is not a valid URL', 'path');
-    if (!e && typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500) e = new AppError(bp.status, 'bad_request', 'request: could not be read', 'request');
+    if (!e && typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500)
+      e = new AppError(bp.status, 'bad_request', 'request: could not be read', 'request');
     if (!e) {
       logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
       e = new AppError(500, 'internal', 'Something went wrong; it has been logged');

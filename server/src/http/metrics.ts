@@ -5,12 +5,21 @@ export function createMetrics() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const httpDuration = new client.Histogram({
-    name: 'http_request_duration_seconds', help: 'HTTP request duration', labelNames: ['method', 'route', 'status'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [registry],
+    name: 'http_request_duration_seconds',
+    help: 'HTTP request duration',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
   });
   const middleware = (req: Request, res: Response, next: NextFunction) => {
     const end = httpDuration.startTimer();
-    res.on('finish', () => end({ method: req.method, route: (req.route?.path as string | undefined) ?? (req.path.startsWith('/api') ? 'unmatched' : 'static'), status: String(res.statusCode) }));
+    res.on('finish', () =>
+      end({
+        method: req.method,
+        route: (req.route?.path as string | undefined) ?? (req.path.startsWith('/api') ? 'unmatched' : 'static'),
+        status: String(res.statusCode),
+      }),
+    );
     next();
   };
   return { registry, middleware };

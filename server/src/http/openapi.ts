@@ -9,7 +9,12 @@ import { ENDPOINTS, type EndpointSpec } from '../../../contracts/endpoints';
 import { listRoutes } from './routes';
 
 const jsonSchema = (s: ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
-const ERROR = { type: 'object', properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } } } };
+const ERROR = {
+  type: 'object',
+  properties: {
+    error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } } },
+  },
+};
 
 export function buildOpenApi(app: Express) {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -17,8 +22,9 @@ export function buildOpenApi(app: Express) {
     const spec = (ENDPOINTS as Record<string, EndpointSpec>)[`${method.toUpperCase()} ${path}`];
     const oaPath = path.replace(/:(\w+)/g, '{$1}');
     const params = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
-    const query = spec?.query ? jsonSchema(spec.query) as { properties?: Record<string, unknown>; required?: string[] } : undefined;
-    for (const [name, schema] of Object.entries(query?.properties ?? {})) params.push({ name, in: 'query', required: !!query?.required?.includes(name), schema: schema as never });
+    const query = spec?.query ? (jsonSchema(spec.query) as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
+    for (const [name, schema] of Object.entries(query?.properties ?? {}))
+      params.push({ name, in: 'query', required: !!query?.required?.includes(name), schema: schema as never });
     (paths[oaPath] ??= {})[method] = {
       summary: spec?.summary ?? '',
       ...(params.length ? { parameters: params } : {}),
@@ -32,7 +38,11 @@ export function buildOpenApi(app: Express) {
   }
   return {
     openapi: '3.1.0',
-    info: { title: "Kids' Club check-in API", version: '0.1.0', description: 'JSON over HTTP with Authorization: Bearer <token> (a staff sign-in or a paired kiosk). Events over Socket.IO: contracts/events.ts.' },
+    info: {
+      title: "Kids' Club check-in API",
+      version: '0.1.0',
+      description: 'JSON over HTTP with Authorization: Bearer <token> (a staff sign-in or a paired kiosk). Events over Socket.IO: contracts/events.ts.',
+    },
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     paths,
   };

@@ -11,10 +11,16 @@ export function requestLog(logger: Logger) {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const level = res.statusCode >= 500 ? 'warn' : 'debug';
-      logger[level]({
-        method: req.method, route: req.route?.path ?? req.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, ':id').replace(/\/pass\/.+/, '/pass/:token'),
-        status: res.statusCode, ms: Math.round(ms * 10) / 10, actor: req.actor ? `${req.actor.kind}:${req.actor.id}` : undefined,
-      }, 'request');
+      logger[level](
+        {
+          method: req.method,
+          route: req.route?.path ?? req.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, ':id').replace(/\/pass\/.+/, '/pass/:token'),
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          actor: req.actor ? `${req.actor.kind}:${req.actor.id}` : undefined,
+        },
+        'request',
+      );
     });
     next();
   };

@@ -1,7 +1,10 @@
 /** Lists every route the Express app serves, read from its router stack (Express 5). */
 import type { Express } from 'express';
 
-export interface RouteInfo { method: string; path: string }
+export interface RouteInfo {
+  method: string;
+  path: string;
+}
 
 export function listRoutes(app: Express): RouteInfo[] {
   const out: RouteInfo[] = [];

@@ -20,5 +20,7 @@ export function parse<S extends z.ZodType>(schema: S, data: unknown, where = 'bo
     message = 'is required';
   }
   const label = field || where;
-  return (() => { throw badRequest(`${label}: ${message}`, label); })();
+  return (() => {
+    throw badRequest(`${label}: ${message}`, label);
+  })();
 }

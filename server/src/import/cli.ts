@@ -27,20 +27,39 @@ function args(argv: string[]) {
 
 async function main(): Promise<number> {
   const a = args(process.argv.slice(2));
-  if (!a.file || !a.campus) { console.error('usage: npm run import -- FILE --campus "NAME" [--format pco|rock|breeze|generic] [--mapping MAP.json] [--dry-run]'); return 1; }
-  if (a.format && !FORMATS.includes(a.format)) { console.error(`--format must be one of ${FORMATS.join(', ')}`); return 1; }
-  let text: string; let mapping: Mapping | undefined;
+  if (!a.file || !a.campus) {
+    console.error('usage: npm run import -- FILE --campus "NAME" [--format pco|rock|breeze|generic] [--mapping MAP.json] [--dry-run]');
+    return 1;
+  }
+  if (a.format && !FORMATS.includes(a.format)) {
+    console.error(`--format must be one of ${FORMATS.join(', ')}`);
+    return 1;
+  }
+  let text: string;
+  let mapping: Mapping | undefined;
   try {
     text = fs.readFileSync(a.file, 'utf8');
     if (a.mapping) mapping = JSON.parse(fs.readFileSync(a.mapping, 'utf8')) as Mapping;
-  } catch (e) { console.error(`cannot read: ${(e as Error).message}`); return 1; }
+  } catch (e) {
+    console.error(`cannot read: ${(e as Error).message}`);
+    return 1;
+  }
   const config = loadConfig();
   const database = await startDatabase(config, () => {});
   const db = createDb(database.url, 2);
   try {
     await migrateLatest(db);
     const started = Date.now();
-    const r = await importFile(db, { campus: a.campus, text, format: a.format, mapping, dryRun: a.dryRun, onProgress: (done, total) => { process.stderr.write(`\r${done}/${total} households`); } });
+    const r = await importFile(db, {
+      campus: a.campus,
+      text,
+      format: a.format,
+      mapping,
+      dryRun: a.dryRun,
+      onProgress: (done, total) => {
+        process.stderr.write(`\r${done}/${total} households`);
+      },
+    });
     process.stderr.write('\n');
     for (const p of r.problems) console.log(`row ${p.row}: ${p.message}`);
     console.log(summaryLine(r));
@@ -49,6 +68,15 @@ async function main(): Promise<number> {
   } catch (e) {
     console.error(e instanceof UnreadableFile ? `nothing could be read: ${e.message}` : (e as Error).message);
     return 1;
-  } finally { await db.destroy(); await database.stop(); }
+  } finally {
+    await db.destroy();
+    await database.stop();
+  }
 }
-main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -3,10 +3,18 @@
  * commas and line breaks inside quotes, CRLF or LF rows, a UTF-8 BOM dropped. Each record carries
  * the line it started on, so problems name the row as a spreadsheet shows it.
  */
-export interface CsvRecord { line: number; fields: string[] }
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
 
 export class CsvError extends Error {
-  constructor(message: string, readonly line: number) { super(message); }
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
 }
 
 export function parseCsv(text: string): CsvRecord[] {
@@ -19,7 +27,11 @@ export function parseCsv(text: string): CsvRecord[] {
   let i = 0;
   let quoted = false;
   let fieldStarted = false;
-  const endField = () => { fields.push(field); field = ''; fieldStarted = false; };
+  const endField = () => {
+    fields.push(field);
+    field = '';
+    fieldStarted = false;
+  };
   const endRecord = () => {
     endField();
     // a blank line is no record
@@ -30,18 +42,49 @@ export function parseCsv(text: string): CsvRecord[] {
     const c = s[i]!;
     if (quoted) {
       if (c === '"') {
-        if (s[i + 1] === '"') { field += '"'; i += 2; continue; }
-        quoted = false; i++; continue;
+        if (s[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
       }
       if (c === '\n') line++;
-      field += c; i++; continue;
+      field += c;
+      i++;
+      continue;
     }
-    if (c === '"' && !fieldStarted) { quoted = true; fieldStarted = true; i++; continue; }
-    if (c === ',') { endField(); i++; continue; }
-    if (c === '\r' && s[i + 1] === '\n') { endRecord(); i += 2; line++; start = line; continue; }
-    if (c === '\n' || c === '\r') { endRecord(); i++; line++; start = line; continue; }
+    if (c === '"' && !fieldStarted) {
+      quoted = true;
+      fieldStarted = true;
+      i++;
+      continue;
+    }
+    if (c === ',') {
+      endField();
+      i++;
+      continue;
+    }
+    if (c === '\r' && s[i + 1] === '\n') {
+      endRecord();
+      i += 2;
+      line++;
+      start = line;
+      continue;
+    }
+    if (c === '\n' || c === '\r') {
+      endRecord();
+      i++;
+      line++;
+      start = line;
+      continue;
+    }
     // a stray quote inside an unquoted field is kept as text (lenient, as spreadsheets are)
-    field += c; fieldStarted = true; i++;
+    field += c;
+    fieldStarted = true;
+    i++;
   }
   if (quoted) throw new CsvError('a quoted field is never closed', start);
   if (field !== '' || fields.length) endRecord();

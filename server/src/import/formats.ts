@@ -22,31 +22,96 @@
 export type Format = 'pco' | 'rock' | 'breeze' | 'generic';
 export const FORMATS: Format[] = ['pco', 'rock', 'breeze', 'generic'];
 
-export const FIELDS = ['householdId', 'householdName', 'personId', 'role', 'firstName', 'nickName', 'lastName', 'mobile', 'birthdate', 'grade', 'allergies', 'medicalNotes', 'authorizedPickups'] as const;
+export const FIELDS = [
+  'householdId',
+  'householdName',
+  'personId',
+  'role',
+  'firstName',
+  'nickName',
+  'lastName',
+  'mobile',
+  'birthdate',
+  'grade',
+  'allergies',
+  'medicalNotes',
+  'authorizedPickups',
+] as const;
 export type Field = (typeof FIELDS)[number];
 export type Mapping = Partial<Record<Field, string>> & { childValues?: string[] };
 
 export const MAPPINGS: Record<Exclude<Format, 'generic'>, Mapping> & { generic: Mapping } = {
   pco: {
-    householdId: 'Household ID', householdName: 'Household Name', personId: 'Person ID', role: 'Child', firstName: 'First Name', nickName: 'Nickname',
-    lastName: 'Last Name', mobile: 'Mobile Phone Number', birthdate: 'Birthdate', grade: 'Grade', allergies: 'Allergies', medicalNotes: 'Medical Notes',
-    authorizedPickups: 'Authorized Pickups', childValues: ['true', 'yes', '1', 'child'],
+    householdId: 'Household ID',
+    householdName: 'Household Name',
+    personId: 'Person ID',
+    role: 'Child',
+    firstName: 'First Name',
+    nickName: 'Nickname',
+    lastName: 'Last Name',
+    mobile: 'Mobile Phone Number',
+    birthdate: 'Birthdate',
+    grade: 'Grade',
+    allergies: 'Allergies',
+    medicalNotes: 'Medical Notes',
+    authorizedPickups: 'Authorized Pickups',
+    childValues: ['true', 'yes', '1', 'child'],
   },
   rock: {
-    householdId: 'FamilyId', householdName: 'FamilyName', personId: 'Id', role: 'FamilyRole', firstName: 'FirstName', nickName: 'NickName', lastName: 'LastName',
-    mobile: 'MobilePhone', birthdate: 'Birthdate', grade: 'Grade', allergies: 'Allergy', medicalNotes: 'MedicalNotes', authorizedPickups: 'AuthorizedPickups', childValues: ['child'],
+    householdId: 'FamilyId',
+    householdName: 'FamilyName',
+    personId: 'Id',
+    role: 'FamilyRole',
+    firstName: 'FirstName',
+    nickName: 'NickName',
+    lastName: 'LastName',
+    mobile: 'MobilePhone',
+    birthdate: 'Birthdate',
+    grade: 'Grade',
+    allergies: 'Allergy',
+    medicalNotes: 'MedicalNotes',
+    authorizedPickups: 'AuthorizedPickups',
+    childValues: ['child'],
   },
   breeze: {
-    householdId: 'Family ID', householdName: 'Family', personId: 'Breeze ID', role: 'Family Role', firstName: 'First Name', nickName: 'Nickname', lastName: 'Last Name',
-    mobile: 'Mobile', birthdate: 'Birthdate', grade: 'Grade', allergies: 'Allergies', medicalNotes: 'Medical Notes', authorizedPickups: 'Authorized Pickups', childValues: ['child'],
+    householdId: 'Family ID',
+    householdName: 'Family',
+    personId: 'Breeze ID',
+    role: 'Family Role',
+    firstName: 'First Name',
+    nickName: 'Nickname',
+    lastName: 'Last Name',
+    mobile: 'Mobile',
+    birthdate: 'Birthdate',
+    grade: 'Grade',
+    allergies: 'Allergies',
+    medicalNotes: 'Medical Notes',
+    authorizedPickups: 'Authorized Pickups',
+    childValues: ['child'],
   },
   generic: {
-    householdId: 'household_id', householdName: 'household_name', personId: 'person_id', role: 'role', firstName: 'first_name', nickName: 'nickname', lastName: 'last_name',
-    mobile: 'mobile', birthdate: 'birthdate', grade: 'grade', allergies: 'allergies', medicalNotes: 'medical_notes', authorizedPickups: 'authorized_pickups', childValues: ['child'],
+    householdId: 'household_id',
+    householdName: 'household_name',
+    personId: 'person_id',
+    role: 'role',
+    firstName: 'first_name',
+    nickName: 'nickname',
+    lastName: 'last_name',
+    mobile: 'mobile',
+    birthdate: 'birthdate',
+    grade: 'grade',
+    allergies: 'allergies',
+    medicalNotes: 'medical_notes',
+    authorizedPickups: 'authorized_pickups',
+    childValues: ['child'],
   },
 };
 
-const norm = (h: string) => h.trim().toLowerCase().replace(/[\s_]+/g, ' ');
+const norm = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, ' ');
 
 /** The format from the header row: the one whose identifying columns are all there. */
 export function detectFormat(header: string[]): Format {

@@ -7,10 +7,13 @@ type Db = Knex | Knex.Transaction;
 export async function knownExternalIds(db: Db, siteId: string, source: string, ids: { entity: string; id: string }[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!ids.length) return out;
-  const { rows } = await db.raw(`
+  const { rows } = await db.raw(
+    `
     SELECT e.entity, e.external_id, e.entity_id FROM external_ids e
     JOIN unnest(:entities::text[], :ids::text[]) AS q(entity, external_id) ON q.entity = e.entity AND q.external_id = e.external_id
-    WHERE e.site_id = :siteId AND e.source = :source`, { siteId, source, entities: ids.map((i) => i.entity), ids: ids.map((i) => i.id) });
+    WHERE e.site_id = :siteId AND e.source = :source`,
+    { siteId, source, entities: ids.map((i) => i.entity), ids: ids.map((i) => i.id) },
+  );
   for (const r of rows) out.set(`${r.entity}:${r.external_id}`, r.entity_id);
   return out;
 }
@@ -18,8 +21,11 @@ export async function knownExternalIds(db: Db, siteId: string, source: string, i
 export async function householdsByMobiles(db: Db, siteId: string, phones: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!phones.length) return out;
-  const { rows } = await db.raw(`SELECT g.phone, min(h.id::text) AS household_id FROM guardians g JOIN households h ON h.id = g.household_id
-    WHERE g.phone = ANY(:phones) AND h.site_id = :siteId GROUP BY g.phone`, { phones: [...new Set(phones)], siteId });
+  const { rows } = await db.raw(
+    `SELECT g.phone, min(h.id::text) AS household_id FROM guardians g JOIN households h ON h.id = g.household_id
+    WHERE g.phone = ANY(:phones) AND h.site_id = :siteId GROUP BY g.phone`,
+    { phones: [...new Set(phones)], siteId },
+  );
   for (const r of rows) out.set(r.phone, r.household_id);
   return out;
 }
@@ -29,7 +35,12 @@ export async function householdPeople(db: Db, householdId: string) {
     await db('children').select('id', 'first_name', 'birthdate').where({ household_id: householdId }),
     await db('authorized_pickups').select('name').where({ household_id: householdId }),
   ];
-  const iso = (d: unknown) => (d instanceof Date ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}` : d ? String(d).slice(0, 10) : '');
+  const iso = (d: unknown) =>
+    d instanceof Date
+      ? `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+      : d
+        ? String(d).slice(0, 10)
+        : '';
   return {
     phones: new Set(guardians.map((g) => g.phone as string)),
     guardiansByPhone: new Map(guardians.map((g) => [g.phone as string, g.id as string])),
@@ -49,15 +60,30 @@ export async function insertChildren(db: Db, rows: Record<string, unknown>[]): P
 }
 export const insertPickups = (db: Db, rows: Record<string, unknown>[]) => db('authorized_pickups').insert(rows);
 export const insertExternalIds = (db: Db, rows: Record<string, unknown>[]) => db('external_ids').insert(rows);
-export const findSiteByName = (db: Db, name: string) => db('sites').select('id', 'name', 'timezone', 'settings').whereRaw('lower(name) = lower(?)', [name.trim()]).first();
+export const findSiteByName = (db: Db, name: string) =>
+  db('sites').select('id', 'name', 'timezone', 'settings').whereRaw('lower(name) = lower(?)', [name.trim()]).first();
 export async function auditImport(db: Db, siteId: string, userId: string | null, details: Record<string, unknown>) {
-  await db('audit_log').insert({ site_id: siteId, actor_kind: userId ? 'user' : 'system', actor_id: userId, action: 'household.import', entity: 'household', entity_id: null, details: JSON.stringify(details) });
+  await db('audit_log').insert({
+    site_id: siteId,
+    actor_kind: userId ? 'user' : 'system',
+    actor_id: userId,
+    action: 'household.import',
+    entity: 'household',
+    entity_id: null,
+    details: JSON.stringify(details),
+  });
 }
 
 // ---- jobs (the staff screen's progress bar) ----
 export async function insertJob(db: Db, row: { site_id: string; user_id: string; format: string; dry_run: boolean; total: number }): Promise<string> {
-  const [r] = await db('import_jobs').insert({ ...row, status: 'running' }).returning('id');
+  const [r] = await db('import_jobs')
+    .insert({ ...row, status: 'running' })
+    .returning('id');
   return r.id;
 }
 export const updateJob = (db: Db, id: string, patch: Record<string, unknown>) => db('import_jobs').where({ id }).update(patch);
-export const findJob = (db: Db, siteId: string, id: string) => db('import_jobs').select('id', 'status', 'format', 'dry_run', 'total', 'processed', 'summary', 'problems', 'error', 'created_at', 'finished_at').where({ id, site_id: siteId }).first();
+export const findJob = (db: Db, siteId: string, id: string) =>
+  db('import_jobs')
+    .select('id', 'status', 'format', 'dry_run', 'total', 'processed', 'summary', 'problems', 'error', 'created_at', 'finished_at')
+    .where({ id, site_id: siteId })
+    .first();

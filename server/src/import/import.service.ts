@@ -13,14 +13,45 @@ import { CsvError, parseCsv } from './csv';
 import { columnsFor, detectFormat, MAPPINGS, type Format, type Mapping } from './formats';
 import * as repo from './import.repo';
 
-export interface Problem { row: number; message: string }
-export interface ImportPerson {
-  row: number; personId: string | null; kind: 'guardian' | 'child'; firstName: string; lastName: string;
-  mobile: string | null; birthdate: string | null; grade: number | null; allergies: string; medicalNotes: string;
+export interface Problem {
+  row: number;
+  message: string;
 }
-export interface ImportHousehold { key: string; name: string; rows: number[]; people: ImportPerson[]; pickups: { name: string; relationship: string; phone: string | null }[] }
-export interface ImportPlan { format: Format; rows: number; households: ImportHousehold[]; problems: Problem[]; skippedRows: number }
-export interface ImportSummary { households: number; people: number; skippedRows: number; unchangedHouseholds: number; problems: Problem[]; dryRun: boolean; format: Format }
+export interface ImportPerson {
+  row: number;
+  personId: string | null;
+  kind: 'guardian' | 'child';
+  firstName: string;
+  lastName: string;
+  mobile: string | null;
+  birthdate: string | null;
+  grade: number | null;
+  allergies: string;
+  medicalNotes: string;
+}
+export interface ImportHousehold {
+  key: string;
+  name: string;
+  rows: number[];
+  people: ImportPerson[];
+  pickups: { name: string; relationship: string; phone: string | null }[];
+}
+export interface ImportPlan {
+  format: Format;
+  rows: number;
+  households: ImportHousehold[];
+  problems: Problem[];
+  skippedRows: number;
+}
+export interface ImportSummary {
+  households: number;
+  people: number;
+  skippedRows: number;
+  unchangedHouseholds: number;
+  problems: Problem[];
+  dryRun: boolean;
+  format: Format;
+}
 
 /** Nothing could be read: the only failure of a whole import. */
 export class UnreadableFile extends Error {}
@@ -48,17 +79,24 @@ export function parseGrade(input: string): number | null | 'invalid' {
 
 /** "Grandma Joy (grandmother) 312-555-0150; Uncle Bo" → pickups. */
 function parsePickups(cell: string, country: string) {
-  return cell.split(/[;\n]/).map((p) => p.trim()).filter(Boolean).map((p) => {
-    const rel = /\(([^)]*)\)/.exec(p)?.[1]?.trim() ?? '';
-    const phoneText = /(\+?[0-9][0-9 ().-]{6,})$/.exec(p.replace(/\([^)]*\)/, ' ').trim())?.[1] ?? '';
-    const name = cleanName(p.replace(/\([^)]*\)/, ' ').replace(phoneText, ''));
-    return { name: name.slice(0, 120), relationship: rel.slice(0, 40), phone: phoneText ? normalizeAnyPhone(phoneText, country) : null };
-  }).filter((p) => p.name && !nameProblem(p.name));
+  return cell
+    .split(/[;\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) => {
+      const rel = /\(([^)]*)\)/.exec(p)?.[1]?.trim() ?? '';
+      const phoneText = /(\+?[0-9][0-9 ().-]{6,})$/.exec(p.replace(/\([^)]*\)/, ' ').trim())?.[1] ?? '';
+      const name = cleanName(p.replace(/\([^)]*\)/, ' ').replace(phoneText, ''));
+      return { name: name.slice(0, 120), relationship: rel.slice(0, 40), phone: phoneText ? normalizeAnyPhone(phoneText, country) : null };
+    })
+    .filter((p) => p.name && !nameProblem(p.name));
 }
 
 export function readImport(text: string, opts: { format?: Format; mapping?: Mapping; country: string; today: string }): ImportPlan {
   let records;
-  try { records = parseCsv(text); } catch (e) {
+  try {
+    records = parseCsv(text);
+  } catch (e) {
     throw new UnreadableFile(e instanceof CsvError ? `line ${e.line}: ${e.message}` : 'the file is not CSV');
   }
   if (records.length < 1) throw new UnreadableFile('the file is empty');
@@ -66,7 +104,8 @@ export function readImport(text: string, opts: { format?: Format; mapping?: Mapp
   const format = opts.format ?? detectFormat(header);
   const mapping: Mapping = { ...MAPPINGS[format], ...(opts.mapping ?? {}) };
   const col = columnsFor(header, mapping);
-  if (col.firstName < 0 || col.lastName < 0) throw new UnreadableFile(`no ${mapping.firstName ?? 'first name'} / ${mapping.lastName ?? 'last name'} columns in the header (format ${format})`);
+  if (col.firstName < 0 || col.lastName < 0)
+    throw new UnreadableFile(`no ${mapping.firstName ?? 'first name'} / ${mapping.lastName ?? 'last name'} columns in the header (format ${format})`);
   const childValues = (mapping.childValues ?? ['child']).map((v) => v.toLowerCase());
   const problems: Problem[] = [];
   const byKey = new Map<string, ImportHousehold>();
@@ -75,35 +114,77 @@ export function readImport(text: string, opts: { format?: Format; mapping?: Mapp
   for (const r of records.slice(1)) {
     const row = r.line;
     const f = r.fields;
-    const bad = (msg: string) => { problems.push({ row, message: msg }); skipped++; };
+    const bad = (msg: string) => {
+      problems.push({ row, message: msg });
+      skipped++;
+    };
     const roleCell = cell(f, col.role).toLowerCase();
     const kind: 'guardian' | 'child' = childValues.includes(roleCell) ? 'child' : 'guardian';
     const first = cleanName(cell(f, col.nickName) || cell(f, col.firstName));
     const last = cleanName(cell(f, col.lastName));
     const np = nameProblem(first) ?? (first.length > 80 ? 'is too long' : null);
-    if (np) { bad(`first name ${np}`); continue; }
+    if (np) {
+      bad(`first name ${np}`);
+      continue;
+    }
     const lp = nameProblem(last) ?? (last.length > 80 ? 'is too long' : null);
-    if (lp) { bad(`last name ${lp}`); continue; }
-    const person: ImportPerson = { row, personId: cell(f, col.personId) || null, kind, firstName: first, lastName: last, mobile: null, birthdate: null, grade: null, allergies: '', medicalNotes: '' };
+    if (lp) {
+      bad(`last name ${lp}`);
+      continue;
+    }
+    const person: ImportPerson = {
+      row,
+      personId: cell(f, col.personId) || null,
+      kind,
+      firstName: first,
+      lastName: last,
+      mobile: null,
+      birthdate: null,
+      grade: null,
+      allergies: '',
+      medicalNotes: '',
+    };
     if (kind === 'guardian') {
       const raw = cell(f, col.mobile);
       const mobile = raw ? normalizeMobile(raw, opts.country) : null;
-      if (!mobile) { bad(raw ? `mobile "${raw}" is not a mobile number` : 'a guardian needs a mobile number'); continue; }
+      if (!mobile) {
+        bad(raw ? `mobile "${raw}" is not a mobile number` : 'a guardian needs a mobile number');
+        continue;
+      }
       person.mobile = mobile;
     } else {
       const d = parseDate(cell(f, col.birthdate));
-      if (d === 'invalid') { bad(`birthdate "${cell(f, col.birthdate)}" is not a date`); continue; }
-      if (d) { const p = birthdateProblem(d, opts.today); if (p) { bad(`birthdate ${d} ${p}`); continue; } }
+      if (d === 'invalid') {
+        bad(`birthdate "${cell(f, col.birthdate)}" is not a date`);
+        continue;
+      }
+      if (d) {
+        const p = birthdateProblem(d, opts.today);
+        if (p) {
+          bad(`birthdate ${d} ${p}`);
+          continue;
+        }
+      }
       const g = parseGrade(cell(f, col.grade));
-      if (g === 'invalid') { bad(`grade "${cell(f, col.grade)}" is not a grade (-1 pre-K, 0 K, 1–12)`); continue; }
-      if (d == null && g == null) { bad('a child needs a birthdate or a grade'); continue; }
-      person.birthdate = d; person.grade = g;
+      if (g === 'invalid') {
+        bad(`grade "${cell(f, col.grade)}" is not a grade (-1 pre-K, 0 K, 1–12)`);
+        continue;
+      }
+      if (d == null && g == null) {
+        bad('a child needs a birthdate or a grade');
+        continue;
+      }
+      person.birthdate = d;
+      person.grade = g;
       person.allergies = cell(f, col.allergies).slice(0, MAX_NOTE_LENGTH);
       person.medicalNotes = cell(f, col.medicalNotes).slice(0, MAX_NOTE_LENGTH);
     }
     // no household id: the first adult's mobile stands for the family
     const key = cell(f, col.householdId) || (person.mobile ? `mobile:${person.mobile}` : '');
-    if (!key) { bad('no household id (and no mobile to group by)'); continue; }
+    if (!key) {
+      bad('no household id (and no mobile to group by)');
+      continue;
+    }
     let h = byKey.get(key);
     if (!h) {
       h = { key, name: '', rows: [], people: [], pickups: [] };
@@ -119,7 +200,10 @@ export function readImport(text: string, opts: { format?: Format; mapping?: Mapp
   const households: ImportHousehold[] = [];
   for (const h of byKey.values()) {
     if (!h.people.some((p) => p.kind === 'guardian')) {
-      for (const row of h.rows) { problems.push({ row, message: `household ${h.key} has no guardian with a mobile number: not imported` }); skipped++; }
+      for (const row of h.rows) {
+        problems.push({ row, message: `household ${h.key} has no guardian with a mobile number: not imported` });
+        skipped++;
+      }
       continue;
     }
     if (!h.name) h.name = `${h.people.find((p) => p.kind === 'guardian')!.lastName} family`;
@@ -135,24 +219,53 @@ export const CHUNK = 250;
  * Writes the plan for a site, chunk by chunk (one transaction each, a savepoint per household).
  * `onProgress(done, total)` after every chunk. A dry run writes nothing and says what would happen.
  */
-export async function writeImport(db: Knex, siteId: string, plan: ImportPlan, opts: { dryRun: boolean; onProgress?: (done: number, total: number) => Promise<void> | void; actor?: { kind: 'user'; id: string } | null }): Promise<ImportSummary> {
+export async function writeImport(
+  db: Knex,
+  siteId: string,
+  plan: ImportPlan,
+  opts: { dryRun: boolean; onProgress?: (done: number, total: number) => Promise<void> | void; actor?: { kind: 'user'; id: string } | null },
+): Promise<ImportSummary> {
   const source = plan.format;
-  const summary: ImportSummary = { households: 0, people: 0, skippedRows: plan.skippedRows, unchangedHouseholds: 0, problems: [...plan.problems], dryRun: opts.dryRun, format: plan.format };
+  const summary: ImportSummary = {
+    households: 0,
+    people: 0,
+    skippedRows: plan.skippedRows,
+    unchangedHouseholds: 0,
+    problems: [...plan.problems],
+    dryRun: opts.dryRun,
+    format: plan.format,
+  };
   const total = plan.households.length;
   for (let i = 0; i < total; i += CHUNK) {
     const chunk = plan.households.slice(i, i + CHUNK);
     const work = async (trx: Knex.Transaction | Knex) => {
-      const known = await repo.knownExternalIds(trx, siteId, source, chunk.flatMap((h) => [{ entity: 'household', id: h.key }, ...h.people.filter((p) => p.personId).map((p) => ({ entity: p.kind, id: p.personId! }))]));
-      const byPhone = await repo.householdsByMobiles(trx, siteId, chunk.flatMap((h) => h.people.map((p) => p.mobile).filter((m): m is string => !!m)));
+      const known = await repo.knownExternalIds(
+        trx,
+        siteId,
+        source,
+        chunk.flatMap((h) => [{ entity: 'household', id: h.key }, ...h.people.filter((p) => p.personId).map((p) => ({ entity: p.kind, id: p.personId! }))]),
+      );
+      const byPhone = await repo.householdsByMobiles(
+        trx,
+        siteId,
+        chunk.flatMap((h) => h.people.map((p) => p.mobile).filter((m): m is string => !!m)),
+      );
       for (const h of chunk) {
         const one = async (t: Knex.Transaction | Knex) => writeHousehold(t, siteId, source, h, known, byPhone, opts.dryRun);
         try {
           const r = opts.dryRun ? await one(trx) : await (trx as Knex.Transaction).transaction(one); // savepoint
           if (r.people === 0 && !r.created) summary.unchangedHouseholds++;
-          else { summary.households++; summary.people += r.people; }
+          else {
+            summary.households++;
+            summary.people += r.people;
+          }
         } catch (e) {
           summary.skippedRows += h.rows.length;
-          for (const row of h.rows) summary.problems.push({ row, message: `household ${h.key} could not be saved (${(e as Error).message.slice(0, 120)}): nothing of it was imported` });
+          for (const row of h.rows)
+            summary.problems.push({
+              row,
+              message: `household ${h.key} could not be saved (${(e as Error).message.slice(0, 120)}): nothing of it was imported`,
+            });
         }
       }
     };
@@ -160,12 +273,26 @@ export async function writeImport(db: Knex, siteId: string, plan: ImportPlan, op
     else await db.transaction(work);
     await opts.onProgress?.(Math.min(total, i + CHUNK), total);
   }
-  if (!opts.dryRun && opts.actor) await repo.auditImport(db, siteId, opts.actor.id, { format: plan.format, households: summary.households, people: summary.people, skippedRows: summary.skippedRows });
+  if (!opts.dryRun && opts.actor)
+    await repo.auditImport(db, siteId, opts.actor.id, {
+      format: plan.format,
+      households: summary.households,
+      people: summary.people,
+      skippedRows: summary.skippedRows,
+    });
   summary.problems.sort((a, b) => a.row - b.row);
   return summary;
 }
 
-async function writeHousehold(t: Knex.Transaction | Knex, siteId: string, source: string, h: ImportHousehold, known: Map<string, string>, byPhone: Map<string, string>, dryRun: boolean) {
+async function writeHousehold(
+  t: Knex.Transaction | Knex,
+  siteId: string,
+  source: string,
+  h: ImportHousehold,
+  known: Map<string, string>,
+  byPhone: Map<string, string>,
+  dryRun: boolean,
+) {
   const k = (entity: string, id: string) => `${entity}:${id}`;
   let householdId = known.get(k('household', h.key)) ?? null;
   let created = false;
@@ -178,35 +305,67 @@ async function writeHousehold(t: Knex.Transaction | Knex, siteId: string, source
     }
     if (!dryRun) await repo.insertExternalIds(t, [{ site_id: siteId, source, entity: 'household', external_id: h.key, entity_id: householdId! }]);
   }
-  const existing = householdId && !created ? await repo.householdPeople(t, householdId) : { phones: new Set<string>(), children: new Map<string, string>(), guardiansByPhone: new Map<string, string>(), pickups: new Set<string>() };
+  const existing =
+    householdId && !created
+      ? await repo.householdPeople(t, householdId)
+      : { phones: new Set<string>(), children: new Map<string, string>(), guardiansByPhone: new Map<string, string>(), pickups: new Set<string>() };
   const childKey = (p: { firstName: string; birthdate: string | null }) => `${foldName(p.firstName)}|${p.birthdate ?? ''}`;
   const ext: { site_id: string; source: string; entity: string; external_id: string; entity_id: string }[] = [];
-  const guardians: ImportPerson[] = []; const children: ImportPerson[] = [];
+  const guardians: ImportPerson[] = [];
+  const children: ImportPerson[] = [];
   for (const p of h.people) {
     if (p.personId && known.has(k(p.kind, p.personId))) continue;
     if (p.kind === 'guardian') {
       const same = existing.guardiansByPhone.get(p.mobile!);
-      if (same) { if (p.personId) ext.push({ site_id: siteId, source, entity: 'guardian', external_id: p.personId, entity_id: same }); continue; }
+      if (same) {
+        if (p.personId) ext.push({ site_id: siteId, source, entity: 'guardian', external_id: p.personId, entity_id: same });
+        continue;
+      }
       if (guardians.some((g) => g.mobile === p.mobile)) continue;
       guardians.push(p);
     } else {
       const same = existing.children.get(childKey(p));
-      if (same) { if (p.personId) ext.push({ site_id: siteId, source, entity: 'child', external_id: p.personId, entity_id: same }); continue; }
+      if (same) {
+        if (p.personId) ext.push({ site_id: siteId, source, entity: 'child', external_id: p.personId, entity_id: same });
+        continue;
+      }
       children.push(p);
     }
   }
   const people = guardians.length + children.length;
   if (dryRun) return { created, people };
   if (guardians.length) {
-    const ids = await repo.insertGuardians(t, guardians.map((g) => ({ household_id: householdId!, first_name: g.firstName, last_name: g.lastName, phone: g.mobile!, sms_opt_in: true })));
-    guardians.forEach((g, i) => { if (g.personId) ext.push({ site_id: siteId, source, entity: 'guardian', external_id: g.personId, entity_id: ids[i]! }); });
+    const ids = await repo.insertGuardians(
+      t,
+      guardians.map((g) => ({ household_id: householdId!, first_name: g.firstName, last_name: g.lastName, phone: g.mobile!, sms_opt_in: true })),
+    );
+    guardians.forEach((g, i) => {
+      if (g.personId) ext.push({ site_id: siteId, source, entity: 'guardian', external_id: g.personId, entity_id: ids[i]! });
+    });
   }
   if (children.length) {
-    const ids = await repo.insertChildren(t, children.map((c) => ({ household_id: householdId!, first_name: c.firstName, last_name: c.lastName, birthdate: c.birthdate, grade: c.grade, allergies: c.allergies, medical_notes: c.medicalNotes })));
-    children.forEach((c, i) => { if (c.personId) ext.push({ site_id: siteId, source, entity: 'child', external_id: c.personId, entity_id: ids[i]! }); });
+    const ids = await repo.insertChildren(
+      t,
+      children.map((c) => ({
+        household_id: householdId!,
+        first_name: c.firstName,
+        last_name: c.lastName,
+        birthdate: c.birthdate,
+        grade: c.grade,
+        allergies: c.allergies,
+        medical_notes: c.medicalNotes,
+      })),
+    );
+    children.forEach((c, i) => {
+      if (c.personId) ext.push({ site_id: siteId, source, entity: 'child', external_id: c.personId, entity_id: ids[i]! });
+    });
   }
   const pickups = h.pickups.filter((p) => !existing.pickups.has(foldName(p.name)));
-  if (pickups.length && (created || people > 0)) await repo.insertPickups(t, pickups.map((p) => ({ household_id: householdId!, name: p.name, relationship: p.relationship, phone: p.phone })));
+  if (pickups.length && (created || people > 0))
+    await repo.insertPickups(
+      t,
+      pickups.map((p) => ({ household_id: householdId!, name: p.name, relationship: p.relationship, phone: p.phone })),
+    );
   if (ext.length) await repo.insertExternalIds(t, ext);
   return { created, people };
 }

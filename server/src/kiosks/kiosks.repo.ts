@@ -3,7 +3,10 @@ import type { Knex } from 'knex';
 type Db = Knex | Knex.Transaction;
 const COLUMNS = ['id', 'site_id', 'name', 'mode', 'token_hash', 'last_seen_at', 'printer_host', 'revoked_at', 'created_at'];
 
-export async function insertKiosk(trx: Knex.Transaction, row: { site_id: string; name: string; mode: string; printer_host?: string | null; pairing_code_hash: string; pairing_expires_at: Date }) {
+export async function insertKiosk(
+  trx: Knex.Transaction,
+  row: { site_id: string; name: string; mode: string; printer_host?: string | null; pairing_code_hash: string; pairing_expires_at: Date },
+) {
   const [k] = await trx('kiosks').insert(row).returning(COLUMNS);
   return k;
 }
@@ -16,15 +19,19 @@ export const setPairingCode = (trx: Knex.Transaction, id: string, hash: string, 
  * comes back (`previous_token_hash`) so its sockets can be ended.
  */
 export async function consumePairingCode(trx: Knex.Transaction, codeHash: string, tokenHash: string) {
-  const { rows } = await trx.raw(`
+  const { rows } = await trx.raw(
+    `
     WITH old AS (
       SELECT id, token_hash FROM kiosks
       WHERE pairing_code_hash = :codeHash AND revoked_at IS NULL AND pairing_expires_at > now() FOR UPDATE)
     UPDATE kiosks k SET token_hash = :tokenHash, pairing_code_hash = NULL, pairing_expires_at = NULL, last_seen_at = now()
     FROM old WHERE k.id = old.id AND k.pairing_code_hash = :codeHash
-    RETURNING ${COLUMNS.map((c) => `k.${c}`).join(', ')}, old.token_hash AS previous_token_hash`, { codeHash, tokenHash });
+    RETURNING ${COLUMNS.map((c) => `k.${c}`).join(', ')}, old.token_hash AS previous_token_hash`,
+    { codeHash, tokenHash },
+  );
   return rows[0] as (Record<string, any> & { previous_token_hash: string | null }) | undefined;
 }
 export const listKiosks = (db: Db, siteId: string) => db('kiosks').select(COLUMNS).where({ site_id: siteId }).orderBy('name');
 export const findKiosk = (db: Db, id: string) => db('kiosks').select(COLUMNS).where({ id }).first();
-export const revokeKiosk = (trx: Knex.Transaction, id: string) => trx('kiosks').where({ id }).update({ token_hash: null, pairing_code_hash: null, revoked_at: trx.fn.now() });
+export const revokeKiosk = (trx: Knex.Transaction, id: string) =>
+  trx('kiosks').where({ id }).update({ token_hash: null, pairing_code_hash: null, revoked_at: trx.fn.now() });

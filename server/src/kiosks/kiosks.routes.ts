@@ -10,7 +10,16 @@ import * as service from './kiosks.service';
 
 export function kioskRoutes(ctx: AppContext): Router {
   const r = Router();
-  const pairLimiter = rateLimit({ windowMs: 60_000, limit: 10, standardHeaders: 'draft-7', legacyHeaders: false, skipSuccessfulRequests: true, handler: () => { throw tooMany('Too many pairing attempts; wait a minute'); } });
+  const pairLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    handler: () => {
+      throw tooMany('Too many pairing attempts; wait a minute');
+    },
+  });
   r.post('/api/kiosks', guard(ctx.db, { role: 'admin' }), async (req, res) => {
     const input = parse(KioskCreateSchema, req.body);
     res.status(201).json(await ctx.tx((tx) => service.createKiosk(tx, actorOf(req), input)));

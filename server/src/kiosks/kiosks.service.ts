@@ -18,8 +18,12 @@ export async function createKiosk(tx: Tx, actor: Actor, input: KioskCreate) {
   assertSite(actor, input.siteId);
   const code = newPairingCode();
   const kiosk = await repo.insertKiosk(tx.trx, {
-    site_id: input.siteId, name: input.name, mode: input.mode, printer_host: input.printerHost ?? null,
-    pairing_code_hash: sha256(code), pairing_expires_at: new Date(Date.now() + PAIRING_MINUTES * 60_000),
+    site_id: input.siteId,
+    name: input.name,
+    mode: input.mode,
+    printer_host: input.printerHost ?? null,
+    pairing_code_hash: sha256(code),
+    pairing_expires_at: new Date(Date.now() + PAIRING_MINUTES * 60_000),
   });
   await insertAudit(tx.trx, actor, { action: 'kiosk.create', entity: 'kiosk', entityId: kiosk.id, details: { name: input.name, mode: input.mode } });
   return { kiosk: presentKiosk(kiosk), pairingCode: code, pairingExpiresAt: new Date(Date.now() + PAIRING_MINUTES * 60_000).toISOString() };
@@ -44,10 +48,21 @@ export async function pair(tx: Tx, pairingCode: string) {
   const kiosk = await repo.consumePairingCode(tx.trx, sha256(pairingCode), sha256(token));
   if (!kiosk) throw new AppError(400, 'invalid_pairing_code', 'pairingCode: is wrong, used or expired', 'pairingCode');
   const site = await findSite(tx.trx, kiosk.site_id);
-  await insertAudit(tx.trx, null, { action: 'kiosk.pair', entity: 'kiosk', entityId: kiosk.id, siteId: kiosk.site_id, details: { repaired: !!kiosk.previous_token_hash } });
+  await insertAudit(tx.trx, null, {
+    action: 'kiosk.pair',
+    entity: 'kiosk',
+    entityId: kiosk.id,
+    siteId: kiosk.site_id,
+    details: { repaired: !!kiosk.previous_token_hash },
+  });
   // re-paired: the old tablet's token no longer resolves; its sockets (only those) end now
   if (kiosk.previous_token_hash) {
-    tx.events.push({ name: 'kiosk.status', siteId: kiosk.site_id, audience: { kioskId: kiosk.id, tokenHash: kiosk.previous_token_hash }, payload: { kind: 'revoked', message: 'This kiosk was paired again on another tablet' } });
+    tx.events.push({
+      name: 'kiosk.status',
+      siteId: kiosk.site_id,
+      audience: { kioskId: kiosk.id, tokenHash: kiosk.previous_token_hash },
+      payload: { kind: 'revoked', message: 'This kiosk was paired again on another tablet' },
+    });
   }
   return { token, kiosk: presentKiosk(kiosk), site: site ? { id: site.id, name: site.name, timezone: site.timezone } : null };
 }
@@ -67,5 +82,8 @@ export async function revoke(tx: Tx, actor: Actor, kioskId: string) {
 /** GET /api/kiosk/me */
 export async function me(db: Knex, actor: Actor) {
   const kiosk = await repo.findKiosk(db, actor.id);
-  return presentKioskSelf({ id: actor.id, name: actor.name, siteId: actor.siteId, mode: actor.kind === 'kiosk' ? actor.mode : 'checkin', hasPrinter: !!kiosk?.printer_host }, await findSite(db, actor.siteId));
+  return presentKioskSelf(
+    { id: actor.id, name: actor.name, siteId: actor.siteId, mode: actor.kind === 'kiosk' ? actor.mode : 'checkin', hasPrinter: !!kiosk?.printer_host },
+    await findSite(db, actor.siteId),
+  );
 }

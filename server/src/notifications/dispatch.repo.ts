@@ -4,11 +4,41 @@ import type { Knex } from 'knex';
 type Db = Knex | Knex.Transaction;
 
 export interface NotificationRow {
-  id: string; site_id: string; guardian_id: string | null; checkin_id: string | null; batch_id: string | null;
-  to: string; kind: string; body: string; status: string; attempts: number; next_attempt_at: Date;
-  provider_id: string | null; error: string | null; created_at: Date; sent_at: Date | null; updated_at: Date;
+  id: string;
+  site_id: string;
+  guardian_id: string | null;
+  checkin_id: string | null;
+  batch_id: string | null;
+  to: string;
+  kind: string;
+  body: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: Date;
+  provider_id: string | null;
+  error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  updated_at: Date;
 }
-const COLUMNS = ['id', 'site_id', 'guardian_id', 'checkin_id', 'batch_id', 'to', 'kind', 'body', 'status', 'attempts', 'next_attempt_at', 'provider_id', 'error', 'created_at', 'sent_at', 'updated_at'];
+const COLUMNS = [
+  'id',
+  'site_id',
+  'guardian_id',
+  'checkin_id',
+  'batch_id',
+  'to',
+  'kind',
+  'body',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'provider_id',
+  'error',
+  'created_at',
+  'sent_at',
+  'updated_at',
+];
 const RETURNING = COLUMNS.map((c) => `n."${c}"`).join(', ');
 
 /**
@@ -33,9 +63,12 @@ export async function claimDue(trx: Knex.Transaction): Promise<NotificationRow |
 
 /** Whether the recipient may be texted now: STOP is per phone number, opt-in per guardian. */
 export async function recipientOptedOut(db: Db, guardianId: string | null, phone: string): Promise<boolean> {
-  const r = await db.raw(`
+  const r = await db.raw(
+    `
     SELECT EXISTS (SELECT 1 FROM guardians WHERE phone = ? AND sms_opted_out_at IS NOT NULL)
-        OR EXISTS (SELECT 1 FROM guardians WHERE id = ? AND sms_opt_in = false) AS out`, [phone, guardianId]);
+        OR EXISTS (SELECT 1 FROM guardians WHERE id = ? AND sms_opt_in = false) AS out`,
+    [phone, guardianId],
+  );
   return Boolean(r.rows[0]?.out);
 }
 
@@ -53,8 +86,15 @@ export async function lockByProviderId(trx: Knex.Transaction, providerId: string
   return trx('notifications').select(COLUMNS).where({ provider_id: providerId }).forUpdate().first();
 }
 
-export async function update(trx: Knex.Transaction, id: string, patch: Partial<Record<'status' | 'provider_id' | 'error' | 'next_attempt_at' | 'sent_at', unknown>>): Promise<NotificationRow> {
-  const [row] = await trx('notifications').where({ id }).update({ ...patch, updated_at: trx.fn.now() }).returning(COLUMNS);
+export async function update(
+  trx: Knex.Transaction,
+  id: string,
+  patch: Partial<Record<'status' | 'provider_id' | 'error' | 'next_attempt_at' | 'sent_at', unknown>>,
+): Promise<NotificationRow> {
+  const [row] = await trx('notifications')
+    .where({ id })
+    .update({ ...patch, updated_at: trx.fn.now() })
+    .returning(COLUMNS);
   return row;
 }
 
@@ -75,26 +115,48 @@ export async function releaseStale(trx: Knex.Transaction, leaseMs: number, excep
     .where('n.status', 'sending')
     .where('n.updated_at', '<', trx.raw(`now() - make_interval(secs => ?)`, [leaseMs / 1000]));
   if (exceptIds.length) q.whereNotIn('n.id', exceptIds);
-  return q.update({ status: 'pending', next_attempt_at: trx.fn.now(), updated_at: trx.fn.now(), error: 'interrupted while sending; Twilio is checked before any resend' })
+  return q
+    .update({
+      status: 'pending',
+      next_attempt_at: trx.fn.now(),
+      updated_at: trx.fn.now(),
+      error: 'interrupted while sending; Twilio is checked before any resend',
+    })
     .returning(COLUMNS);
 }
 
 // ---- opt-out (STOP/START) by phone number ----
 
 export function guardiansByPhone(trx: Knex.Transaction, phone: string) {
-  return trx('guardians as g').join('households as h', 'h.id', 'g.household_id')
-    .select('g.id', 'h.site_id', 'g.sms_opted_out_at').where('g.phone', phone).forUpdate('g');
+  return trx('guardians as g')
+    .join('households as h', 'h.id', 'g.household_id')
+    .select('g.id', 'h.site_id', 'g.sms_opted_out_at')
+    .where('g.phone', phone)
+    .forUpdate('g');
 }
 
 export const setOptedOut = (trx: Knex.Transaction, ids: string[], out: boolean) =>
-  trx('guardians').whereIn('id', ids).update({ sms_opted_out_at: out ? trx.fn.now() : null });
+  trx('guardians')
+    .whereIn('id', ids)
+    .update({ sms_opted_out_at: out ? trx.fn.now() : null });
 
 /** Audit rows written by the system (a Twilio webhook or the dispatcher), not a signed-in actor. */
-export async function insertSystemAudit(trx: Db, rows: { siteId: string; action: string; entity: string; entityId: string; details: Record<string, unknown> }[]) {
+export async function insertSystemAudit(
+  trx: Db,
+  rows: { siteId: string; action: string; entity: string; entityId: string; details: Record<string, unknown> }[],
+) {
   if (!rows.length) return;
-  await trx('audit_log').insert(rows.map((r) => ({
-    site_id: r.siteId, actor_kind: 'system', actor_id: null, action: r.action, entity: r.entity, entity_id: r.entityId, details: JSON.stringify(r.details),
-  })));
+  await trx('audit_log').insert(
+    rows.map((r) => ({
+      site_id: r.siteId,
+      actor_kind: 'system',
+      actor_id: null,
+      action: r.action,
+      entity: r.entity,
+      entity_id: r.entityId,
+      details: JSON.stringify(r.details),
+    })),
+  );
 }
 
 /**
@@ -105,6 +167,8 @@ export async function insertSystemAudit(trx: Db, rows: { siteId: string; action:
 export async function firstTimeWebhook(trx: Knex.Transaction, kind: 'inbound' | 'status', messageSid: string, messageStatus = ''): Promise<boolean> {
   const { rows } = await trx.raw(
     `INSERT INTO twilio_webhook_events (message_sid, kind, message_status) VALUES (:messageSid, :kind, :messageStatus)
-     ON CONFLICT DO NOTHING RETURNING 1 AS fresh`, { messageSid, kind, messageStatus });
+     ON CONFLICT DO NOTHING RETURNING 1 AS fresh`,
+    { messageSid, kind, messageStatus },
+  );
   return rows.length > 0;
 }

@@ -47,10 +47,16 @@ import * as repo from './dispatch.repo';
 import { notificationEvent } from './notifications.presenter';
 
 export interface DispatcherOptions {
-  db: Knex; logger: Logger; secret: Buffer; publish: Publish; transport: SmsTransport;
+  db: Knex;
+  logger: Logger;
+  secret: Buffer;
+  publish: Publish;
+  transport: SmsTransport;
   /** Base of links in messages and of the status callback URL (PUBLIC_URL or configured). */
   publicBase: string;
-  maxAttempts: number; retryBaseMs: number; retryMaxMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
   /** How long a claimed row may stay 'sending' before it counts as abandoned. */
   leaseMs: number;
   /** Sends in flight at once. */
@@ -90,7 +96,12 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let lastClaimError = 0;
 
   const tx = <T>(fn: (t: Tx) => Promise<T>) => withTransaction(db, o.publish, fn);
-  const event = (row: repo.NotificationRow): DomainEvent => ({ name: 'notification.updated', siteId: row.site_id, audience: 'staff', payload: notificationEvent(row) });
+  const event = (row: repo.NotificationRow): DomainEvent => ({
+    name: 'notification.updated',
+    siteId: row.site_id,
+    audience: 'staff',
+    payload: notificationEvent(row),
+  });
 
   /** Locks the row, lets `decide` compute a patch from its current state, writes it, publishes. */
   async function transition(id: string, decide: (row: repo.NotificationRow) => Parameters<typeof repo.update>[2] | null) {
@@ -175,13 +186,19 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   async function findEarlierAttempt(row: repo.NotificationRow, body: string): Promise<Accepted | undefined> {
     const since = new Date(new Date(row.created_at).getTime() - 5 * 60_000); // clock skew margin
     let recent: Awaited<ReturnType<NonNullable<SmsTransport['recent']>>>;
-    try { recent = await transport.recent!(row.to, since); } catch (e) {
+    try {
+      recent = await transport.recent!(row.to, since);
+    } catch (e) {
       // Not knowing is never a reason to give up on the message: always worth another try.
       throw new SendFailure(false, `could not check Twilio before resending: ${classify(e).reason}`);
     }
     const candidates = recent.filter((m) => m.body === body);
     if (!candidates.length) return undefined;
-    const taken = await repo.providerIdsTaken(db, candidates.map((c) => c.sid), row.id);
+    const taken = await repo.providerIdsTaken(
+      db,
+      candidates.map((c) => c.sid),
+      row.id,
+    );
     const mine = candidates.find((c) => !taken.has(c.sid) || c.sid === row.provider_id);
     if (mine) log.info({ id: row.id, sid: mine.sid }, 'an interrupted attempt had reached Twilio; not sending again');
     return mine ? { sid: mine.sid, status: mine.status } : undefined;
@@ -191,8 +208,15 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
     const guardians = await repo.guardiansByPhone(t.trx, phone);
     const toMark = guardians.filter((g) => !g.sms_opted_out_at);
     if (!toMark.length) return;
-    await repo.setOptedOut(t.trx, toMark.map((g) => g.id), true);
-    await repo.insertSystemAudit(t.trx, toMark.map((g) => ({ siteId: g.site_id, action: 'guardian.sms_opt_out', entity: 'guardian', entityId: g.id, details: { via } })));
+    await repo.setOptedOut(
+      t.trx,
+      toMark.map((g) => g.id),
+      true,
+    );
+    await repo.insertSystemAudit(
+      t.trx,
+      toMark.map((g) => ({ siteId: g.site_id, action: 'guardian.sms_opt_out', entity: 'guardian', entityId: g.id, details: { via } })),
+    );
   }
 
   async function claim(): Promise<repo.NotificationRow | undefined> {
@@ -216,9 +240,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   async function work() {
     while (!stopping) {
       let row: repo.NotificationRow | undefined;
-      try { row = await claim(); } catch (e) {
+      try {
+        row = await claim();
+      } catch (e) {
         // the database is away: say so once in a while, not on every poll
-        if (Date.now() - lastClaimError > 30_000) { lastClaimError = Date.now(); log.error({ err: e }, 'could not claim SMS (will keep trying)'); }
+        if (Date.now() - lastClaimError > 30_000) {
+          lastClaimError = Date.now();
+          log.error({ err: e }, 'could not claim SMS (will keep trying)');
+        }
         return;
       }
       if (!row) return;
@@ -230,7 +259,10 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   function spawn() {
     const p: Promise<void> = work().finally(() => {
       workers.delete(p);
-      if (workers.size === 0 && rekick && !stopping) { rekick = false; spawn(); }
+      if (workers.size === 0 && rekick && !stopping) {
+        rekick = false;
+        spawn();
+      }
     });
     workers.add(p);
   }
@@ -245,7 +277,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
 
   async function tick() {
     if (!running || stopping) return;
-    try { if (Date.now() - lastSweep >= Math.min(o.leaseMs / 2, 5000)) await sweep(); } catch (e) { log.error({ err: e }, 'sms sweep failed'); }
+    try {
+      if (Date.now() - lastSweep >= Math.min(o.leaseMs / 2, 5000)) await sweep();
+    } catch (e) {
+      log.error({ err: e }, 'sms sweep failed');
+    }
     kick();
   }
 

@@ -4,7 +4,6 @@ import { PICKUP_URL_PLACEHOLDER } from './templates';
 import type { NotificationRow } from './dispatch.repo';
 import { iso, maskPhone } from '../../../contracts/rules';
 
-
 export function notificationEvent(row: NotificationRow): NotificationUpdatedEvent {
   return { id: row.id, checkinId: row.checkin_id, batchId: row.batch_id, kind: row.kind, status: row.status, error: row.error, updatedAt: iso(row.updated_at) };
 }
@@ -14,9 +13,18 @@ export function presentNotification(row: NotificationRow, opts: { hideCode?: str
   let body = row.body.split(PICKUP_URL_PLACEHOLDER).join('[pickup pass link]');
   if (opts.hideCode) body = body.split(opts.hideCode).join('••••');
   return {
-    id: row.id, kind: row.kind as NotificationKind, status: row.status as NotificationStatus, error: row.error,
-    checkinId: row.checkin_id, batchId: row.batch_id, guardianId: row.guardian_id, toMasked: maskPhone(row.to),
+    id: row.id,
+    kind: row.kind as NotificationKind,
+    status: row.status as NotificationStatus,
+    error: row.error,
+    checkinId: row.checkin_id,
+    batchId: row.batch_id,
+    guardianId: row.guardian_id,
+    toMasked: maskPhone(row.to),
     body,
-    attempts: row.attempts, createdAt: iso(row.created_at), updatedAt: iso(row.updated_at), sentAt: iso(row.sent_at),
+    attempts: row.attempts,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    sentAt: iso(row.sent_at),
   };
 }

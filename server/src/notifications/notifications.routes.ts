@@ -48,9 +48,14 @@ export function notificationRoutes(ctx: AppContext): Router {
 
   r.post('/webhooks/twilio/status', twilioSigned(ctx), async (req, res) => {
     const b = req.body as Record<string, unknown>;
-    await ctx.tx((tx) => applyStatusCallback(tx, {
-      rowId: str(req.query.n), sid: str(b.MessageSid) ?? str(b.SmsSid), status: str(b.MessageStatus) ?? str(b.SmsStatus), errorCode: str(b.ErrorCode),
-    }));
+    await ctx.tx((tx) =>
+      applyStatusCallback(tx, {
+        rowId: str(req.query.n),
+        sid: str(b.MessageSid) ?? str(b.SmsSid),
+        status: str(b.MessageStatus) ?? str(b.SmsStatus),
+        errorCode: str(b.ErrorCode),
+      }),
+    );
     res.status(204).end();
   });
 

@@ -1,8 +1,13 @@
 import type { Knex } from 'knex';
 
 export interface OutboxInsert {
-  site_id: string; guardian_id: string | null; checkin_id?: string | null; batch_id?: string | null;
-  to: string; kind: 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'join_code'; body: string;
+  site_id: string;
+  guardian_id: string | null;
+  checkin_id?: string | null;
+  batch_id?: string | null;
+  to: string;
+  kind: 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'join_code';
+  body: string;
 }
 
 /** Written in the caller's transaction: the message exists exactly when the event does. */
@@ -13,7 +18,8 @@ export async function insertNotifications(trx: Knex.Transaction, rows: OutboxIns
 }
 
 /** Guardians of a household who may receive SMS (opted in, not opted out); the check-in's insert embeds this query. */
-export const SMS_RECIPIENTS_SQL = 'SELECT id, phone, first_name FROM guardians WHERE household_id = :householdId AND sms_opt_in AND sms_opted_out_at IS NULL ORDER BY id';
+export const SMS_RECIPIENTS_SQL =
+  'SELECT id, phone, first_name FROM guardians WHERE household_id = :householdId AND sms_opt_in AND sms_opted_out_at IS NULL ORDER BY id';
 
 export async function smsRecipients(db: Knex | Knex.Transaction, householdId: string): Promise<{ id: string; phone: string; first_name: string }[]> {
   return (await db.raw(SMS_RECIPIENTS_SQL, { householdId })).rows;

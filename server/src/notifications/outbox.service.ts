@@ -19,7 +19,11 @@ async function toGuardians(tx: Tx, householdId: string, make: (g: { id: string; 
 }
 
 type CheckinReceipt = {
-  service: ServiceContext; householdId: string; batchId: string; securityCode: string; children: { firstName: string; roomName: string }[];
+  service: ServiceContext;
+  householdId: string;
+  batchId: string;
+  securityCode: string;
+  children: { firstName: string; roomName: string }[];
   /** the family already held this code today: the text says who was added */
   added?: boolean;
 };
@@ -35,19 +39,37 @@ export const checkinReceiptBody = (m: Omit<CheckinReceipt, 'householdId' | 'batc
   ]);
 };
 
-export async function enqueueCheckoutConfirmation(tx: Tx, m: { service: ServiceContext; householdId: string; batchId: string; children: string[]; pickedUpBy: string }) {
+export async function enqueueCheckoutConfirmation(
+  tx: Tx,
+  m: { service: ServiceContext; householdId: string; batchId: string; children: string[]; pickedUpBy: string },
+) {
   const vars = { site: m.service.siteName, pickedUpBy: m.pickedUpBy, time: timeIn(m.service.timezone) };
   const body = renderFitted(m.service.settings.smsTemplates.checkoutConfirmation, [
     { ...vars, children: joinNames(m.children) },
     { ...vars, children: m.children.length === 1 ? '1 child' : `${m.children.length} children` },
   ]);
-  return toGuardians(tx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, batch_id: m.batchId, to: g.phone, kind: 'checkout_confirmation', body }));
+  return toGuardians(tx, m.householdId, (g) => ({
+    site_id: m.service.siteId,
+    guardian_id: g.id,
+    batch_id: m.batchId,
+    to: g.phone,
+    kind: 'checkout_confirmation',
+    body,
+  }));
 }
 
-export async function enqueuePage(tx: Tx, m: { service: ServiceContext; householdId: string; checkinId: string; child: string; room: string; message?: string }) {
-  const body = fitTwoSegments(render(m.service.settings.smsTemplates.page, {
-    site: m.service.siteName, child: m.child, room: m.room, message: m.message ?? '',
-  }));
+export async function enqueuePage(
+  tx: Tx,
+  m: { service: ServiceContext; householdId: string; checkinId: string; child: string; room: string; message?: string },
+) {
+  const body = fitTwoSegments(
+    render(m.service.settings.smsTemplates.page, {
+      site: m.service.siteName,
+      child: m.child,
+      room: m.room,
+      message: m.message ?? '',
+    }),
+  );
   return toGuardians(tx, m.householdId, (g) => ({ site_id: m.service.siteId, guardian_id: g.id, checkin_id: m.checkinId, to: g.phone, kind: 'page', body }));
 }
 

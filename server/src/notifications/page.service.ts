@@ -21,15 +21,32 @@ export async function pageGuardians(tx: Tx, actor: Actor, checkinId: string, inp
   }
   const service = await findServiceContext(trx, c.service_id);
   if (!service) throw notFound('Service');
-  const inserted = await enqueuePage(tx, { service, householdId: c.household_id, checkinId: c.id, child: c.first_name, room: c.room_name, message: input.message });
+  const inserted = await enqueuePage(tx, {
+    service,
+    householdId: c.household_id,
+    checkinId: c.id,
+    child: c.first_name,
+    room: c.room_name,
+    message: input.message,
+  });
   if (!inserted.length) throw conflict('no_sms_recipient', 'No guardian of this family can receive texts (none opted in, or they replied STOP)');
-  const rows = await repo.notificationsByIds(trx, inserted.map((n) => n.id));
+  const rows = await repo.notificationsByIds(
+    trx,
+    inserted.map((n) => n.id),
+  );
   await insertAudit(trx, actor, {
-    action: 'checkin.page', entity: 'checkin', entityId: c.id,
+    action: 'checkin.page',
+    entity: 'checkin',
+    entityId: c.id,
     details: { childId: c.child_id, message: input.message ?? null, notificationIds: rows.map((r) => r.id) },
   });
   for (const r of rows) tx.events.push({ name: 'notification.updated', siteId: r.site_id, audience: 'staff', payload: notificationEvent(r) });
-  return { checkinId: c.id, childId: c.child_id, notifications: rows.map((r) => presentNotification(r)), pagesLeftThisHour: PAGES_PER_CHILD_PER_HOUR - recent - 1 };
+  return {
+    checkinId: c.id,
+    childId: c.child_id,
+    notifications: rows.map((r) => presentNotification(r)),
+    pagesLeftThisHour: PAGES_PER_CHILD_PER_HOUR - recent - 1,
+  };
 }
 
 export async function listForCheckin(tx: Tx, actor: Actor, checkinId: string) {

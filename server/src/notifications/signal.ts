@@ -15,7 +15,10 @@ export function onOutboxCommit(fn: Listener): () => void {
 
 export function notifyOutbox(): void {
   for (const fn of listeners) {
-    try { fn(); } catch { /* a listener's failure never reaches the enqueuing request */ }
+    try {
+      fn();
+    } catch {
+      /* a listener's failure never reaches the enqueuing request */
+    }
   }
 }
-

@@ -3,7 +3,11 @@ import type { AppContext } from '../context';
 import { createDispatcher, type Dispatcher } from './dispatcher';
 import { transportFor } from './transport';
 
-export interface SmsRuntime { banner: string[]; dispatcher?: Dispatcher; stop(): Promise<void> }
+export interface SmsRuntime {
+  banner: string[];
+  dispatcher?: Dispatcher;
+  stop(): Promise<void>;
+}
 
 /** The base for links and callbacks when nothing better is known: PUBLIC_URL, else localhost:PORT. */
 export const configuredBase = (ctx: AppContext) => ctx.config.PUBLIC_URL ?? `http://localhost:${ctx.config.PORT}`;
@@ -20,10 +24,17 @@ export function startSms(ctx: AppContext, opts: { publicBase?: string; pollMs?: 
     return { banner, stop: async () => {} };
   }
   const dispatcher = createDispatcher({
-    db: ctx.db, logger, secret: ctx.secret, publish: ctx.publish, transport,
+    db: ctx.db,
+    logger,
+    secret: ctx.secret,
+    publish: ctx.publish,
+    transport,
     publicBase: opts.publicBase ?? configuredBase(ctx),
-    maxAttempts: config.SMS_MAX_ATTEMPTS, retryBaseMs: config.SMS_RETRY_BASE_MS, retryMaxMs: config.SMS_RETRY_MAX_MS,
-    leaseMs: 4 * config.SMS_SEND_TIMEOUT_MS, pollMs: opts.pollMs,
+    maxAttempts: config.SMS_MAX_ATTEMPTS,
+    retryBaseMs: config.SMS_RETRY_BASE_MS,
+    retryMaxMs: config.SMS_RETRY_MAX_MS,
+    leaseMs: 4 * config.SMS_SEND_TIMEOUT_MS,
+    pollMs: opts.pollMs,
   });
   dispatcher.start();
   if (transport.kind === 'log') logger.warn('SMS: no Twilio credentials — messages are logged, not sent');

@@ -21,11 +21,22 @@ export function advance(current: string, incoming: NotificationStatus): Notifica
 /** Twilio's MessageStatus values mapped onto ours; undefined for ones we ignore (e.g. inbound). */
 export function fromTwilioStatus(s: string | undefined): NotificationStatus | undefined {
   switch ((s ?? '').toLowerCase()) {
-    case 'accepted': case 'scheduled': case 'queued': case 'sending': return 'queued';
-    case 'sent': return 'sent';
-    case 'delivered': case 'read': return 'delivered';
-    case 'undelivered': return 'undelivered';
-    case 'failed': case 'canceled': return 'failed';
-    default: return undefined;
+    case 'accepted':
+    case 'scheduled':
+    case 'queued':
+    case 'sending':
+      return 'queued';
+    case 'sent':
+      return 'sent';
+    case 'delivered':
+    case 'read':
+      return 'delivered';
+    case 'undelivered':
+      return 'undelivered';
+    case 'failed':
+    case 'canceled':
+      return 'failed';
+    default:
+      return undefined;
   }
 }

@@ -13,16 +13,41 @@ export const PICKUP_URL_RENDERED_LENGTH = 80;
 const TWO_SEGMENTS = { gsm: 306, ucs2: 134 };
 
 const SMART: Record<string, string> = {
-  '\u2018': "'", '\u2019': "'", '\u201A': "'", '\u201B': "'", '\u2032': "'", '\u00B4': "'",
-  '\u201C': '"', '\u201D': '"', '\u201E': '"', '\u2033': '"', '\u00AB': '"', '\u00BB': '"',
-  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2212': '-',
-  '\u2026': '...', '\u00A0': ' ', '\u2007': ' ', '\u2009': ' ', '\u200A': ' ', '\u202F': ' ', '\u2022': '*',
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201A': "'",
+  '\u201B': "'",
+  '\u2032': "'",
+  '\u00B4': "'",
+  '\u201C': '"',
+  '\u201D': '"',
+  '\u201E': '"',
+  '\u2033': '"',
+  '\u00AB': '"',
+  '\u00BB': '"',
+  '\u2010': '-',
+  '\u2011': '-',
+  '\u2012': '-',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2015': '-',
+  '\u2212': '-',
+  '\u2026': '...',
+  '\u00A0': ' ',
+  '\u2007': ' ',
+  '\u2009': ' ',
+  '\u200A': ' ',
+  '\u202F': ' ',
+  '\u2022': '*',
 };
 const SMART_RE = new RegExp(`[${Object.keys(SMART).join('')}]`, 'g');
 export const smartEncode = (s: string) => s.replace(SMART_RE, (c) => SMART[c] ?? c);
 
 export function render(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (k === 'pickupUrl' ? m : (vars[k] ?? ''))).replace(/\s+/g, ' ').trim();
+  return template
+    .replace(/\{\{(\w+)\}\}/g, (m, k: string) => (k === 'pickupUrl' ? m : (vars[k] ?? '')))
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 export const isGsm7 = (body: string) => GSM7.test(body);
@@ -63,5 +88,4 @@ export function renderFitted(template: string, variants: Record<string, string>[
   return fitTwoSegments(render(template, variants[variants.length - 1] ?? {}));
 }
 
-export const joinNames = (names: string[]) =>
-  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+export const joinNames = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);

@@ -11,8 +11,15 @@ import type { Logger } from '../logger';
 import { fromTwilioStatus, type NotificationStatus } from './status';
 import { maskPhone } from '../../../contracts/rules';
 
-export interface OutgoingSms { to: string; body: string; statusCallback?: string }
-export interface Accepted { sid: string; status: NotificationStatus }
+export interface OutgoingSms {
+  to: string;
+  body: string;
+  statusCallback?: string;
+}
+export interface Accepted {
+  sid: string;
+  status: NotificationStatus;
+}
 
 export interface SmsTransport {
   readonly kind: 'twilio' | 'log';
@@ -28,7 +35,13 @@ export interface SmsTransport {
 
 /** Why a send failed, and whether trying again could help. */
 export class SendFailure extends Error {
-  constructor(readonly permanent: boolean, readonly reason: string, readonly code?: number | string) { super(reason); }
+  constructor(
+    readonly permanent: boolean,
+    readonly reason: string,
+    readonly code?: number | string,
+  ) {
+    super(reason);
+  }
 }
 
 /** Twilio error codes that no retry will fix for this recipient. */
@@ -46,7 +59,19 @@ export const PERMANENT_CODES: Record<number, string> = {
 };
 export const UNSUBSCRIBED_CODE = 21610;
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'ERR_NETWORK']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ERR_SOCKET_CONNECTION_TIMEOUT',
+  'ERR_NETWORK',
+]);
 
 /** Maps whatever the SDK threw to a SendFailure. Unknown errors count as transient. */
 export function classify(err: unknown): SendFailure {
@@ -83,7 +108,12 @@ export class RebasedRequestClient extends twilio.RequestClient {
 }
 
 export function twilioTransport(c: {
-  accountSid: string; authToken: string; from?: string; messagingServiceSid?: string; apiBase?: string; timeoutMs: number;
+  accountSid: string;
+  authToken: string;
+  from?: string;
+  messagingServiceSid?: string;
+  apiBase?: string;
+  timeoutMs: number;
 }): SmsTransport {
   const httpClient = c.apiBase
     ? new RebasedRequestClient(c.apiBase, { timeout: c.timeoutMs, autoRetry: false })
@@ -98,7 +128,9 @@ export function twilioTransport(c: {
       try {
         const msg = await client.messages.create({ to: m.to, body: m.body, ...sender, ...(m.statusCallback ? { statusCallback: m.statusCallback } : {}) });
         return { sid: msg.sid, status: fromTwilioStatus(msg.status) ?? 'queued' };
-      } catch (e) { throw classify(e); }
+      } catch (e) {
+        throw classify(e);
+      }
     },
     async recent(to, since) {
       try {
@@ -106,11 +138,12 @@ export function twilioTransport(c: {
         return list
           .filter((m) => !m.dateCreated || m.dateCreated.getTime() >= since.getTime())
           .map((m) => ({ sid: m.sid, status: fromTwilioStatus(m.status) ?? 'queued', body: m.body, createdAt: m.dateCreated ?? null }));
-      } catch (e) { throw classify(e); }
+      } catch (e) {
+        throw classify(e);
+      }
     },
   };
 }
-
 
 /** Without Twilio credentials: the message is written to the log and counts as sent. */
 export function logTransport(logger: Logger): SmsTransport {
@@ -120,19 +153,26 @@ export function logTransport(logger: Logger): SmsTransport {
     async send(m) {
       const sid = `LOG${crypto.randomBytes(16).toString('hex')}`;
       // the pickup link is a bearer credential: never in a log line
-      logger.info({ sms: { sid, recipient: maskPhone(m.to), text: m.body.replace(/\/pass\/[A-Za-z0-9_-]+/g, '/pass/[redacted]') } }, 'SMS (not sent: no Twilio credentials)');
+      logger.info(
+        { sms: { sid, recipient: maskPhone(m.to), text: m.body.replace(/\/pass\/[A-Za-z0-9_-]+/g, '/pass/[redacted]') } },
+        'SMS (not sent: no Twilio credentials)',
+      );
       return { sid, status: 'sent' };
     },
   };
 }
 
-export const hasTwilio = (config: Config) => Boolean(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && (config.TWILIO_FROM || config.TWILIO_MESSAGING_SERVICE_SID));
+export const hasTwilio = (config: Config) =>
+  Boolean(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && (config.TWILIO_FROM || config.TWILIO_MESSAGING_SERVICE_SID));
 
 export function transportFor(config: Config, logger: Logger): SmsTransport {
   if (!hasTwilio(config)) return logTransport(logger);
   return twilioTransport({
-    accountSid: config.TWILIO_ACCOUNT_SID!, authToken: config.TWILIO_AUTH_TOKEN!,
-    from: config.TWILIO_FROM, messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
-    apiBase: config.TWILIO_API_BASE, timeoutMs: config.SMS_SEND_TIMEOUT_MS,
+    accountSid: config.TWILIO_ACCOUNT_SID!,
+    authToken: config.TWILIO_AUTH_TOKEN!,
+    from: config.TWILIO_FROM,
+    messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
+    apiBase: config.TWILIO_API_BASE,
+    timeoutMs: config.SMS_SEND_TIMEOUT_MS,
   });
 }

@@ -25,9 +25,10 @@ export async function applyStatusCallback(tx: Tx, p: { rowId?: string; sid?: str
   const code = p.errorCode ? Number(p.errorCode) : undefined;
   let error = row.error;
   if (status !== row.status) {
-    error = status === 'undelivered' || status === 'failed'
-      ? `Twilio: ${status}${code ? ` (error ${code}${PERMANENT_CODES[code] ? `: ${PERMANENT_CODES[code]}` : ''})` : ''}`
-      : null;
+    error =
+      status === 'undelivered' || status === 'failed'
+        ? `Twilio: ${status}${code ? ` (error ${code}${PERMANENT_CODES[code] ? `: ${PERMANENT_CODES[code]}` : ''})` : ''}`
+        : null;
   }
   const updated = await repo.update(tx.trx, row.id, { status, provider_id: row.provider_id ?? p.sid, error, sent_at: row.sent_at ?? new Date() });
   tx.events.push({ name: 'notification.updated', siteId: updated.site_id, audience: 'staff', payload: notificationEvent(updated) });
@@ -39,7 +40,8 @@ export const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', '
 export const START_WORDS = new Set(['START', 'YES', 'UNSTOP']);
 export const HELP_WORDS = new Set(['HELP', 'INFO']);
 
-export const HELP_REPLY = "Kids' Club check-in: texts about your children's check-in, pickup and pages from staff. Reply STOP to unsubscribe, START to resubscribe.";
+export const HELP_REPLY =
+  "Kids' Club check-in: texts about your children's check-in, pickup and pages from staff. Reply STOP to unsubscribe, START to resubscribe.";
 export const START_REPLY = "You're subscribed again to Kids' Club check-in texts. Reply STOP to unsubscribe.";
 
 /**
@@ -47,9 +49,15 @@ export const START_REPLY = "You're subscribed again to Kids' Club check-in texts
  * MessageSid counts once: a replayed (still correctly signed) old START is ignored, so it cannot
  * re-subscribe a parent who has since sent STOP.
  */
-export async function applyInbound(tx: Tx, p: { sid?: string; from?: string; body?: string }): Promise<{ keyword: 'stop' | 'start' | 'help' | null; reply: string | null; guardians: number; replay?: true }> {
+export async function applyInbound(
+  tx: Tx,
+  p: { sid?: string; from?: string; body?: string },
+): Promise<{ keyword: 'stop' | 'start' | 'help' | null; reply: string | null; guardians: number; replay?: true }> {
   if (p.sid && !(await repo.firstTimeWebhook(tx.trx, 'inbound', p.sid))) return { keyword: null, reply: null, guardians: 0, replay: true };
-  const word = (p.body ?? '').trim().replace(/[.!]+$/, '').toUpperCase();
+  const word = (p.body ?? '')
+    .trim()
+    .replace(/[.!]+$/, '')
+    .toUpperCase();
   const keyword = STOP_WORDS.has(word) ? 'stop' : START_WORDS.has(word) ? 'start' : HELP_WORDS.has(word) ? 'help' : null;
   if (keyword === 'help') return { keyword, reply: HELP_REPLY, guardians: 0 };
   if (!keyword || !p.from) return { keyword, reply: null, guardians: 0 };
@@ -57,11 +65,21 @@ export async function applyInbound(tx: Tx, p: { sid?: string; from?: string; bod
   const out = keyword === 'stop';
   const changing = guardians.filter((g) => (out ? !g.sms_opted_out_at : g.sms_opted_out_at));
   if (changing.length) {
-    await repo.setOptedOut(tx.trx, changing.map((g) => g.id), out);
-    await repo.insertSystemAudit(tx.trx, changing.map((g) => ({
-      siteId: g.site_id, action: out ? 'guardian.sms_opt_out' : 'guardian.sms_opt_in', entity: 'guardian', entityId: g.id,
-      details: { via: 'sms_keyword', keyword: word },
-    })));
+    await repo.setOptedOut(
+      tx.trx,
+      changing.map((g) => g.id),
+      out,
+    );
+    await repo.insertSystemAudit(
+      tx.trx,
+      changing.map((g) => ({
+        siteId: g.site_id,
+        action: out ? 'guardian.sms_opt_out' : 'guardian.sms_opt_in',
+        entity: 'guardian',
+        entityId: g.id,
+        details: { via: 'sms_keyword', keyword: word },
+      })),
+    );
   }
   // Twilio answers STOP itself (and blocks any reply to an opted-out number): say nothing.
   return { keyword, reply: out ? null : START_REPLY, guardians: changing.length };

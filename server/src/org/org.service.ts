@@ -17,11 +17,20 @@ export const DEFAULT_ROOMS_TEMPLATE: TemplateRoom[] = [
   { name: 'Overflow', ageGroup: 'Overflow', kind: 'overflow', minAgeMonths: 18, maxAgeMonths: 71, capacity: 25, ratio: 8, sortOrder: 9 },
 ];
 
-export const roomRowsFromTemplate = (siteId: string, rooms: TemplateRoom[]) => rooms.map((r, i) => ({
-  site_id: siteId, name: r.name, age_group: r.ageGroup ?? r.name, kind: r.kind ?? 'regular',
-  min_age_months: r.minAgeMonths ?? null, max_age_months: r.maxAgeMonths ?? null, min_grade: r.minGrade ?? null, max_grade: r.maxGrade ?? null,
-  default_capacity: r.capacity, ratio: r.ratio ?? null, sort_order: r.sortOrder ?? i,
-}));
+export const roomRowsFromTemplate = (siteId: string, rooms: TemplateRoom[]) =>
+  rooms.map((r, i) => ({
+    site_id: siteId,
+    name: r.name,
+    age_group: r.ageGroup ?? r.name,
+    kind: r.kind ?? 'regular',
+    min_age_months: r.minAgeMonths ?? null,
+    max_age_months: r.maxAgeMonths ?? null,
+    min_grade: r.minGrade ?? null,
+    max_grade: r.maxGrade ?? null,
+    default_capacity: r.capacity,
+    ratio: r.ratio ?? null,
+    sort_order: r.sortOrder ?? i,
+  }));
 
 export class AlreadySetUp extends Error {}
 
@@ -32,16 +41,30 @@ export class AlreadySetUp extends Error {}
  */
 export async function setupOrganization(tx: Tx, input: Setup) {
   await repo.lockSetup(tx.trx);
-  if ((await repo.countOrganizations(tx.trx)) > 0) throw conflict('already_set_up', 'This database already has an organisation; setup runs only once. Sign in as its admin and add campuses and people from the admin pages.');
+  if ((await repo.countOrganizations(tx.trx)) > 0)
+    throw conflict(
+      'already_set_up',
+      'This database already has an organisation; setup runs only once. Sign in as its admin and add campuses and people from the admin pages.',
+    );
   const organizationId = await repo.insertOrganization(tx.trx, input.org, { roomsTemplate: DEFAULT_ROOMS_TEMPLATE });
   const siteId = await repo.insertCampus(tx.trx, { organization_id: organizationId, name: input.campus, timezone: input.timezone, settings: {} });
   await repo.insertRooms(tx.trx, roomRowsFromTemplate(siteId, DEFAULT_ROOMS_TEMPLATE));
   const userId = await repo.insertPerson(tx.trx, {
-    organization_id: organizationId, site_id: siteId, email: input.adminEmail, name: input.adminName ?? '',
-    password_hash: await hashPassword(input.adminPassword), org_admin: true,
+    organization_id: organizationId,
+    site_id: siteId,
+    email: input.adminEmail,
+    name: input.adminName ?? '',
+    password_hash: await hashPassword(input.adminPassword),
+    org_admin: true,
   });
   await repo.upsertRole(tx.trx, { organization_id: organizationId, user_id: userId, site_id: siteId, role: 'admin' });
-  await insertAudit(tx.trx, null, { action: 'org.setup', entity: 'organization', entityId: organizationId, siteId, details: { org: input.org, campus: input.campus, adminEmail: input.adminEmail } });
+  await insertAudit(tx.trx, null, {
+    action: 'org.setup',
+    entity: 'organization',
+    entityId: organizationId,
+    siteId,
+    details: { org: input.org, campus: input.campus, adminEmail: input.adminEmail },
+  });
   return { organizationId, siteId, userId };
 }
 
@@ -54,7 +77,12 @@ export async function getOrganization(tx: Tx, actor: Actor): Promise<Organizatio
   const o = await repo.findOrganization(tx.trx, actor.organizationId);
   if (!o) throw notFound('Organisation');
   const settings = (o.settings ?? {}) as Record<string, unknown>;
-  return { id: o.id, name: o.name, settings: { ...settings, roomsTemplate: templateOf(settings) }, campuses: await repo.listCampuses(tx.trx, actor.organizationId) };
+  return {
+    id: o.id,
+    name: o.name,
+    settings: { ...settings, roomsTemplate: templateOf(settings) },
+    campuses: await repo.listCampuses(tx.trx, actor.organizationId),
+  };
 }
 
 function templateOf(settings: Record<string, unknown>): TemplateRoom[] {
@@ -73,7 +101,9 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
   const org = await repo.lockOrganization(tx.trx, actor.organizationId);
   if (!org) throw notFound('Organisation');
   const orgSettings = (org.settings ?? {}) as Record<string, unknown>;
-  let rooms: Record<string, unknown>[]; let settings: Record<string, unknown>; let timezone: string;
+  let rooms: Record<string, unknown>[];
+  let settings: Record<string, unknown>;
+  let timezone: string;
   let siteId: string;
   if (input.copyFromSiteId) {
     const source = await repo.findCampus(tx.trx, input.copyFromSiteId);
@@ -91,7 +121,13 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
     rooms = roomRowsFromTemplate(siteId, templateOf(orgSettings));
   }
   await repo.insertRooms(tx.trx, rooms);
-  await insertAudit(tx.trx, actor, { action: 'campus.create', entity: 'site', entityId: siteId, siteId, details: { name: input.name, copyFromSiteId: input.copyFromSiteId ?? null, rooms: rooms.length } });
+  await insertAudit(tx.trx, actor, {
+    action: 'campus.create',
+    entity: 'site',
+    entityId: siteId,
+    siteId,
+    details: { name: input.name, copyFromSiteId: input.copyFromSiteId ?? null, rooms: rooms.length },
+  });
   return { id: siteId, name: input.name, timezone, rooms: rooms.length };
 }
 

@@ -31,7 +31,10 @@ export function parseArgs(argv: string[]): { values: Partial<Record<keyof Setup,
     const a = argv[i]!;
     const [name, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const f = FLAGS.find((x) => x.flag === name);
-    if (!f) { unknown.push(a); continue; }
+    if (!f) {
+      unknown.push(a);
+      continue;
+    }
     values[f.key] = inline ?? argv[++i] ?? '';
   }
   return { values, unknown };
@@ -41,14 +44,27 @@ function ask(question: string, secret = false): Promise<string> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
   if (secret) {
     const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
-    out._writeToOutput = (s: string) => { if (s.startsWith(question)) out.output.write(s); };
+    out._writeToOutput = (s: string) => {
+      if (s.startsWith(question)) out.output.write(s);
+    };
   }
-  return new Promise((resolve) => rl.question(`${question}: `, (answer) => { rl.close(); if (secret) process.stdout.write('\n'); resolve(answer); }));
+  return new Promise((resolve) =>
+    rl.question(`${question}: `, (answer) => {
+      rl.close();
+      if (secret) process.stdout.write('\n');
+      resolve(answer);
+    }),
+  );
 }
 
 async function main(): Promise<number> {
   const { values, unknown } = parseArgs(process.argv.slice(2));
-  if (unknown.length) { console.error(`setup: unknown argument(s): ${unknown.join(' ')}\nusage: npm run setup -- ${FLAGS.map((f) => `${f.flag} ${f.optional ? '[…]' : '…'}`).join(' ')}`); return 1; }
+  if (unknown.length) {
+    console.error(
+      `setup: unknown argument(s): ${unknown.join(' ')}\nusage: npm run setup -- ${FLAGS.map((f) => `${f.flag} ${f.optional ? '[…]' : '…'}`).join(' ')}`,
+    );
+    return 1;
+  }
   for (const f of FLAGS) {
     if (values[f.key] != null || f.optional) continue;
     if (!process.stdin.isTTY) continue;
@@ -65,20 +81,34 @@ async function main(): Promise<number> {
   }
 
   let config;
-  try { config = loadConfig(); } catch (e) { console.error((e as Error).message); return 1; }
+  try {
+    config = loadConfig();
+  } catch (e) {
+    console.error((e as Error).message);
+    return 1;
+  }
   const database = await startDatabase(config, (m) => console.log(m));
   const url = database.embedded ? await ensureDatabase(database.url, 'kidsclub') : database.url;
   const db = createDb(url, 2);
   try {
     const applied = await migrateLatest(db);
     if (applied.length) console.log(`applied ${applied.length} migration(s)`);
-    const made = await withTransaction(db, () => {}, (tx) => setupOrganization(tx, parsed.data));
-    console.log(`Created organisation "${parsed.data.org}", campus "${parsed.data.campus}" (${parsed.data.timezone}) with its default rooms, and admin ${parsed.data.adminEmail}.`);
+    const made = await withTransaction(
+      db,
+      () => {},
+      (tx) => setupOrganization(tx, parsed.data),
+    );
+    console.log(
+      `Created organisation "${parsed.data.org}", campus "${parsed.data.campus}" (${parsed.data.timezone}) with its default rooms, and admin ${parsed.data.adminEmail}.`,
+    );
     console.log(`organization ${made.organizationId}, campus ${made.siteId}`);
     console.log('Start the app (npm start, with DEMO_SEED=false) and sign in at /staff/ with that email and password.');
     return 0;
   } catch (e) {
-    if (e instanceof AppError && e.code === 'already_set_up') { console.error(`setup: refused: ${e.message}`); return 1; }
+    if (e instanceof AppError && e.code === 'already_set_up') {
+      console.error(`setup: refused: ${e.message}`);
+      return 1;
+    }
     throw e;
   } finally {
     await db.destroy();
@@ -87,5 +117,11 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-  main().then((code) => process.exit(code), (e) => { console.error(e); process.exit(1); });
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

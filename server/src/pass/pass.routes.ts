@@ -21,7 +21,11 @@ export function passRoutes(ctx: AppContext): Router {
   const r = Router();
   // Tokens carry 256 bits, so guessing is hopeless; this only keeps scanners from hammering the database.
   const failures = rateLimit({
-    windowMs: 5 * 60_000, limit: 60, standardHeaders: 'draft-7', legacyHeaders: false, skipSuccessfulRequests: true,
+    windowMs: 5 * 60_000,
+    limit: 60,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
     handler: (_req, res) => send(res, 429, renderGone('unknown')),
   });
   r.get('/pass/:token', failures, async (req, res) => {
@@ -32,16 +36,32 @@ export function passRoutes(ctx: AppContext): Router {
     const children = await repo.passChildren(ctx.db, pass.batch_id);
     const time = (d: Date | string) => new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(d));
     // a used pass still says who took the children and when (it never checks anyone out again)
-    const pickedUp = () => renderPickedUp(children.filter((c) => c.status === 'checked_out').map((c) => ({ firstName: c.first_name, pickedUpBy: c.picked_up_by ?? '', at: time(c.checked_out_at) })));
-    if (!pass.valid) return send(res, 410, pass.revoked_at && new Date(pass.expires_at) > new Date() ? pickedUp() : renderGone(pass.revoked_at ? 'picked_up' : 'expired'));
+    const pickedUp = () =>
+      renderPickedUp(
+        children
+          .filter((c) => c.status === 'checked_out')
+          .map((c) => ({ firstName: c.first_name, pickedUpBy: c.picked_up_by ?? '', at: time(c.checked_out_at) })),
+      );
+    if (!pass.valid)
+      return send(res, 410, pass.revoked_at && new Date(pass.expires_at) > new Date() ? pickedUp() : renderGone(pass.revoked_at ? 'picked_up' : 'expired'));
     if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, pickedUp());
     const url = pickupUrl(ctx.baseUrl(req), token);
-    const validUntil = new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(new Date(new Date(pass.expires_at).getTime() - 1));
-    send(res, 200, renderPass({
-      siteName: pass.site_name, serviceName: pass.service_name, securityCode: pass.security_code ?? '', pickupUrl: url,
-      qrDataUrl: await passQrDataUrl(url), validUntil,
-      children: children.map((c) => ({ firstName: c.first_name, roomName: c.room_name, pickedUp: c.status !== 'checked_in' })),
-    }));
+    const validUntil = new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(
+      new Date(new Date(pass.expires_at).getTime() - 1),
+    );
+    send(
+      res,
+      200,
+      renderPass({
+        siteName: pass.site_name,
+        serviceName: pass.service_name,
+        securityCode: pass.security_code ?? '',
+        pickupUrl: url,
+        qrDataUrl: await passQrDataUrl(url),
+        validUntil,
+        children: children.map((c) => ({ firstName: c.first_name, roomName: c.room_name, pickedUp: c.status !== 'checked_in' })),
+      }),
+    );
   });
   return r;
 }

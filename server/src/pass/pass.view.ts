@@ -2,7 +2,8 @@
  * The pickup pass a parent opens from the SMS: server-rendered, no script (the CSP forbids
  * inline scripts; inline styles are allowed), every interpolated value escaped.
  */
-export const escapeHtml = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (s: unknown) =>
+  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const STYLE = `
   *{box-sizing:border-box} body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f6fb;color:#1c2333}
@@ -24,13 +25,25 @@ function page(title: string, inner: string): string {
 }
 
 export interface PassView {
-  siteName: string; serviceName: string; securityCode: string; qrDataUrl: string; pickupUrl: string; validUntil: string;
+  siteName: string;
+  serviceName: string;
+  securityCode: string;
+  qrDataUrl: string;
+  pickupUrl: string;
+  validUntil: string;
   children: { firstName: string; roomName: string; pickedUp: boolean }[];
 }
 
 export function renderPass(v: PassView): string {
-  const rows = v.children.map((c) => `<li class="${c.pickedUp ? 'out' : ''}"><span>${escapeHtml(c.firstName)}</span><span class="room">${escapeHtml(c.pickedUp ? 'picked up' : c.roomName)}</span></li>`).join('');
-  return page(`Pickup pass — ${v.siteName}`, `
+  const rows = v.children
+    .map(
+      (c) =>
+        `<li class="${c.pickedUp ? 'out' : ''}"><span>${escapeHtml(c.firstName)}</span><span class="room">${escapeHtml(c.pickedUp ? 'picked up' : c.roomName)}</span></li>`,
+    )
+    .join('');
+  return page(
+    `Pickup pass — ${v.siteName}`,
+    `
 <div class="card">
   <h1>${escapeHtml(v.siteName)}</h1>
   <p class="muted">${escapeHtml(v.serviceName)} · pickup pass</p>
@@ -40,21 +53,31 @@ export function renderPass(v: PassView): string {
   <p class="muted">Show this code at pickup</p>
   <ul>${rows}</ul>
   <p class="note">Valid through ${escapeHtml(v.validUntil)}, until your children are picked up.</p>
-</div>`);
+</div>`,
+  );
 }
 
 /** After the last checkout: who took each child, and when (the pass no longer works at the door). */
 export function renderPickedUp(children: { firstName: string; pickedUpBy: string; at: string }[]): string {
-  const rows = children.map((c) => `<li><span>${escapeHtml(c.firstName)}</span><span class="room">Picked up by ${escapeHtml(c.pickedUpBy)} at ${escapeHtml(c.at)}</span></li>`).join('');
-  return page('Children picked up', `<div class="card"><div class="big" aria-hidden="true">&#10003;</div><h1>Children picked up</h1>
-<p class="muted">Everyone on this pass has been picked up, so the pass no longer works at the door.</p><ul>${rows}</ul></div>`);
+  const rows = children
+    .map((c) => `<li><span>${escapeHtml(c.firstName)}</span><span class="room">Picked up by ${escapeHtml(c.pickedUpBy)} at ${escapeHtml(c.at)}</span></li>`)
+    .join('');
+  return page(
+    'Children picked up',
+    `<div class="card"><div class="big" aria-hidden="true">&#10003;</div><h1>Children picked up</h1>
+<p class="muted">Everyone on this pass has been picked up, so the pass no longer works at the door.</p><ul>${rows}</ul></div>`,
+  );
 }
 
 export function renderGone(kind: 'expired' | 'picked_up' | 'unknown'): string {
-  const [title, text] = kind === 'picked_up'
-    ? ['Children already picked up', 'Everyone on this pass has been picked up, so the pass no longer works. See you next time!']
-    : kind === 'expired'
-      ? ['This pass has expired', 'Pickup passes work until the end of the service day. Ask a Kids\' Club volunteer if you need help.']
-      : ['Pass not found', 'This link is not a valid pickup pass. Check the link in your text message, or ask a Kids\' Club volunteer.'];
-  return page(title, `<div class="card"><div class="big" aria-hidden="true">${kind === 'picked_up' ? '&#10003;' : '&#8987;'}</div><h1>${escapeHtml(title)}</h1><p class="muted">${escapeHtml(text)}</p></div>`);
+  const [title, text] =
+    kind === 'picked_up'
+      ? ['Children already picked up', 'Everyone on this pass has been picked up, so the pass no longer works. See you next time!']
+      : kind === 'expired'
+        ? ['This pass has expired', "Pickup passes work until the end of the service day. Ask a Kids' Club volunteer if you need help."]
+        : ['Pass not found', "This link is not a valid pickup pass. Check the link in your text message, or ask a Kids' Club volunteer."];
+  return page(
+    title,
+    `<div class="card"><div class="big" aria-hidden="true">${kind === 'picked_up' ? '&#10003;' : '&#8987;'}</div><h1>${escapeHtml(title)}</h1><p class="muted">${escapeHtml(text)}</p></div>`,
+  );
 }

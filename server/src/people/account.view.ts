@@ -19,7 +19,9 @@ function page(title: string, inner: string): string {
 
 export function renderSetPassword(v: { token: string; email: string; name: string; kind: 'invite' | 'reset'; error?: string }): string {
   const title = v.kind === 'invite' ? 'Welcome to Kids’ Club' : 'Choose a new password';
-  return page(title, `<h1>${escapeHtml(title)}</h1>
+  return page(
+    title,
+    `<h1>${escapeHtml(title)}</h1>
 <p>${v.kind === 'invite' ? 'Choose a password for' : 'A new password for'} <strong>${escapeHtml(v.email)}</strong>. This link works once.</p>
 ${v.error ? `<p class="error" role="alert">${escapeHtml(v.error)}</p>` : ''}
 <form method="post" action="/account/${escapeHtml(v.token)}">
@@ -27,7 +29,10 @@ ${v.error ? `<p class="error" role="alert">${escapeHtml(v.error)}</p>` : ''}
 <input id="password" name="password" type="password" autocomplete="new-password" minlength="${PASSWORD_MIN}" required>
 <label for="confirm">Once more</label>
 <input id="confirm" name="confirm" type="password" autocomplete="new-password" minlength="${PASSWORD_MIN}" required>
-<button type="submit">Set password</button></form>`);
+<button type="submit">Set password</button></form>`,
+  );
 }
-export const renderPasswordSet = (email: string) => page('Password set', `<h1>Password set</h1><p>Sign in as <strong>${escapeHtml(email)}</strong> at <a href="/staff/">the staff app</a>.</p>`);
-export const renderLinkGone = () => page('Link not valid', '<h1>This link no longer works</h1><p>It was used already or has expired. Ask an admin for a new one.</p>');
+export const renderPasswordSet = (email: string) =>
+  page('Password set', `<h1>Password set</h1><p>Sign in as <strong>${escapeHtml(email)}</strong> at <a href="/staff/">the staff app</a>.</p>`);
+export const renderLinkGone = () =>
+  page('Link not valid', '<h1>This link no longer works</h1><p>It was used already or has expired. Ask an admin for a new one.</p>');

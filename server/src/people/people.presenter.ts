@@ -6,9 +6,15 @@ import type { PersonRow, RoleRow } from './people.repo';
 export function presentPerson(p: PersonRow, roles: RoleRow[], visibleSiteId?: string, today = new Date().toISOString().slice(0, 10)): Person {
   const check = { status: (p.background_check_status ?? 'none') as BackgroundCheckStatus, expiresOn: p.background_check_expires_on ?? null };
   return {
-    id: p.id, email: p.email, name: p.name, orgAdmin: p.org_admin, active: p.deactivated_at == null,
+    id: p.id,
+    email: p.email,
+    name: p.name,
+    orgAdmin: p.org_admin,
+    active: p.deactivated_at == null,
     activated: !p.password_hash.startsWith('unset$'),
-    roles: roles.filter((r) => r.user_id === p.id && (!visibleSiteId || r.site_id === visibleSiteId)).map((r) => ({ siteId: r.site_id, siteName: r.site_name, role: r.role })),
+    roles: roles
+      .filter((r) => r.user_id === p.id && (!visibleSiteId || r.site_id === visibleSiteId))
+      .map((r) => ({ siteId: r.site_id, siteName: r.site_name, role: r.role })),
     createdAt: new Date(p.created_at).toISOString(),
     backgroundCheck: { ...check, current: backgroundCheckCurrent(check, today) },
   };

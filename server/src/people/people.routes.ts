@@ -1,6 +1,14 @@
 import { Router, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
-import { AccountPasswordSchema, BackgroundCheckSchema, PasswordChangeSchema, PeopleQuerySchema, PersonInviteSchema, PersonRoleSchema, PASSWORD_MIN } from '../../../contracts';
+import {
+  AccountPasswordSchema,
+  BackgroundCheckSchema,
+  PasswordChangeSchema,
+  PeopleQuerySchema,
+  PersonInviteSchema,
+  PersonRoleSchema,
+  PASSWORD_MIN,
+} from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
@@ -18,7 +26,15 @@ function send(res: Response, status: number, html: string) {
 export function peopleRoutes(ctx: AppContext): Router {
   const r = Router();
   const admin = guard(ctx.db, { role: 'admin' });
-  const links = rateLimit({ windowMs: 5 * 60_000, limit: 30, standardHeaders: 'draft-7', legacyHeaders: false, handler: () => { throw tooMany(); } });
+  const links = rateLimit({
+    windowMs: 5 * 60_000,
+    limit: 30,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: () => {
+      throw tooMany();
+    },
+  });
 
   r.get('/api/people', admin, async (req, res) => {
     const q = parse(PeopleQuerySchema, req.query, 'query');

@@ -56,7 +56,10 @@ export async function list(tx: Tx, a: Actor, siteId?: string, expiringDays?: num
   if (siteId && !actor.orgAdmin && siteId !== actor.siteId) throw forbidden('Only an organisation admin sees other campuses');
   const filter = actor.orgAdmin ? siteId : actor.siteId;
   const people = await repo.listPeople(tx.trx, actor.organizationId, filter, expiringDays);
-  const roles = await repo.rolesOf(tx.trx, people.map((p) => p.id));
+  const roles = await repo.rolesOf(
+    tx.trx,
+    people.map((p) => p.id),
+  );
   return people.map((p) => presentPerson(p, roles, actor.orgAdmin ? undefined : actor.siteId));
 }
 
@@ -70,12 +73,22 @@ export async function invite(tx: Tx, a: Actor, input: PersonInvite, baseUrl: str
     throw conflict('person_exists', 'Someone with this email is already in the organisation: change their role instead');
   }
   const id = await repo.insertPerson(tx.trx, {
-    organization_id: actor.organizationId, site_id: siteId, email: input.email, name: input.name,
-    password_hash: unsetPassword(), org_admin: input.orgAdmin ?? false,
+    organization_id: actor.organizationId,
+    site_id: siteId,
+    email: input.email,
+    name: input.name,
+    password_hash: unsetPassword(),
+    org_admin: input.orgAdmin ?? false,
   });
   if (input.role) await repo.upsertRole(tx.trx, { organization_id: actor.organizationId, user_id: id, site_id: siteId, role: input.role });
   const link = await issueLink(tx, actor, id, 'invite', baseUrl);
-  await insertAudit(tx.trx, actor, { action: 'person.invite', entity: 'user', entityId: id, siteId, details: { email: input.email, role: input.role ?? null, orgAdmin: input.orgAdmin ?? false } });
+  await insertAudit(tx.trx, actor, {
+    action: 'person.invite',
+    entity: 'user',
+    entityId: id,
+    siteId,
+    details: { email: input.email, role: input.role ?? null, orgAdmin: input.orgAdmin ?? false },
+  });
   return { person: await present(tx, actor, id), ...link };
 }
 
@@ -83,15 +96,27 @@ async function issueLink(tx: Tx, actor: UserActor, userId: string, kind: 'invite
   await repo.retireUserTokens(tx.trx, userId, kind);
   const token = newLinkToken();
   const expiresAt = new Date(Date.now() + (kind === 'invite' ? INVITE_DAYS * 24 : RESET_HOURS) * 3600_000);
-  await repo.insertUserToken(tx.trx, { organization_id: actor.organizationId, user_id: userId, kind, token_hash: sha256(token), expires_at: expiresAt, created_by: actor.id });
+  await repo.insertUserToken(tx.trx, {
+    organization_id: actor.organizationId,
+    user_id: userId,
+    kind,
+    token_hash: sha256(token),
+    expires_at: expiresAt,
+    created_by: actor.id,
+  });
   return { url: accountUrl(baseUrl, token), expiresAt: expiresAt.toISOString() };
 }
 
 export async function setRole(tx: Tx, a: Actor, userId: string, input: PersonRole): Promise<Person> {
   const actor = userActor(a);
-  const { p } = 'orgAdmin' in input
-    ? await (async () => { const x = await repo.lockPerson(tx.trx, userId); if (!x || x.organization_id !== actor.organizationId) throw notFound('Person'); return { p: x }; })()
-    : await visiblePersonOrNew(tx, actor, userId);
+  const { p } =
+    'orgAdmin' in input
+      ? await (async () => {
+          const x = await repo.lockPerson(tx.trx, userId);
+          if (!x || x.organization_id !== actor.organizationId) throw notFound('Person');
+          return { p: x };
+        })()
+      : await visiblePersonOrNew(tx, actor, userId);
   if (userId === actor.id) throw forbidden('Ask another admin to change your own roles');
   if ('orgAdmin' in input) {
     if (!actor.orgAdmin) throw forbidden('Only an organisation admin changes organisation admins');
@@ -183,7 +208,11 @@ export async function setPasswordWithLink(tx: Tx, token: string, password: strin
   await repo.updatePerson(tx.trx, used.user_id, { password_hash: await hashPassword(password), failed_logins: 0, locked_until: null });
   await repo.retireUserTokens(tx.trx, used.user_id);
   endSessions(tx, await revokeSessionsOf(tx.trx, used.user_id));
-  await insertAudit(tx.trx, null, { action: used.kind === 'invite' ? 'person.invite_accepted' : 'person.password_reset', entity: 'user', entityId: used.user_id });
+  await insertAudit(tx.trx, null, {
+    action: used.kind === 'invite' ? 'person.invite_accepted' : 'person.password_reset',
+    entity: 'user',
+    entityId: used.user_id,
+  });
   const p = await repo.findPerson(tx.trx, used.user_id);
   return { email: p!.email, kind: used.kind };
 }
@@ -193,7 +222,12 @@ export async function changeOwnPassword(tx: Tx, a: Actor, current: string, next:
   const actor = userActor(a);
   const p = await repo.lockPerson(tx.trx, actor.id);
   if (!p) throw unauthorized();
-  if (!(await verifyPassword(current, p.password_hash.startsWith('scrypt$') ? p.password_hash : 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'))) {
+  if (
+    !(await verifyPassword(
+      current,
+      p.password_hash.startsWith('scrypt$') ? p.password_hash : 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    ))
+  ) {
     tx.auditRefusal(actor, { action: 'person.password_change_refused', entity: 'user', entityId: actor.id });
     throw new AppError(403, 'wrong_password', 'The current password is wrong');
   }
@@ -213,7 +247,9 @@ export async function setBackgroundCheck(tx: Tx, a: Actor, id: string, input: Ba
   const expiresOn = input.expiresOn ?? null;
   await repo.updatePerson(tx.trx, id, { background_check_status: input.status, background_check_expires_on: expiresOn });
   await insertAudit(tx.trx, actor, {
-    action: 'person.background_check', entity: 'user', entityId: id,
+    action: 'person.background_check',
+    entity: 'user',
+    entityId: id,
     details: { before: { status: p.background_check_status, expiresOn: p.background_check_expires_on }, after: { status: input.status, expiresOn } },
   });
   return present(tx, actor, id);

@@ -18,19 +18,31 @@ export function pickupRoutes(ctx: AppContext): Router {
   const keyOf = (req: Request) => `${req.actor?.kind}:${req.actor?.id}`;
   /** A request refused by a limiter is on record too, through the one mechanism (tx.auditRefusal). */
   const refusedByLimit = (action: string, message: string) => async (req: Request) => {
-    await ctx.tx(async (tx) => { tx.auditRefusal(req.actor ?? null, { action, entity: 'pickup', details: { path: req.path } }); });
+    await ctx.tx(async (tx) => {
+      tx.auditRefusal(req.actor ?? null, { action, entity: 'pickup', details: { path: req.path } });
+    });
     throw tooMany(message);
   };
   // Guessing codes: each user or kiosk gets a few wrong codes or passes (404) per five minutes.
   const failures = rateLimit({
-    windowMs: 5 * 60_000, limit: VERIFY_FAILURES_PER_WINDOW, standardHeaders: 'draft-7', legacyHeaders: false,
-    keyGenerator: keyOf, skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 404,
+    windowMs: 5 * 60_000,
+    limit: VERIFY_FAILURES_PER_WINDOW,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: keyOf,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 404,
     handler: refusedByLimit('pickup.rate_limited', 'Too many wrong codes; wait a few minutes or ask a staff member'),
   });
   // Guessing override PINs: a few wrong PINs (403 override_denied) per fifteen minutes.
   const pinFailures = rateLimit({
-    windowMs: 15 * 60_000, limit: OVERRIDE_PIN_FAILURES_PER_WINDOW, standardHeaders: 'draft-7', legacyHeaders: false,
-    keyGenerator: keyOf, skipSuccessfulRequests: true, requestWasSuccessful: (_req, res) => res.statusCode !== 403,
+    windowMs: 15 * 60_000,
+    limit: OVERRIDE_PIN_FAILURES_PER_WINDOW,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: keyOf,
+    skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 403,
     handler: refusedByLimit('pickup.override_rate_limited', 'Too many wrong override PINs; wait a few minutes'),
   });
   // volunteers and staff, and a kiosk paired as a pickup door station (DESIGN §4)

@@ -15,14 +15,21 @@ import { presentVerification } from './pickup.presenter';
 
 /** A wrong code or token (404): rate-limited by the route, audited through tx.auditRefusal. */
 export class VerificationFailed extends AppError {
-  constructor() { super(404, 'pickup_not_found', 'No check-in matches that code or pass'); }
+  constructor() {
+    super(404, 'pickup_not_found', 'No check-in matches that code or pass');
+  }
 }
 /** A wrong override PIN (403): rate-limited by the route, audited as pickup.override_denied. */
 export const OVERRIDE_DENIED = 'override_denied';
 
-
 /** Finds the batch a code or pass belongs to; every failure is audited even though the request fails. */
-async function findBatch(tx: Tx, actor: Actor, by: { token?: string; securityCode?: string; serviceId?: string }, purpose: 'verify' | 'checkout', extra: Record<string, unknown> = {}) {
+async function findBatch(
+  tx: Tx,
+  actor: Actor,
+  by: { token?: string; securityCode?: string; serviceId?: string },
+  purpose: 'verify' | 'checkout',
+  extra: Record<string, unknown> = {},
+) {
   const fail = (details: Record<string, unknown>) => {
     tx.auditRefusal(actor, { action: 'pickup.verify_failed', entity: 'pickup', details: { ...details, purpose, ...extra } });
     return new VerificationFailed();
@@ -43,12 +50,20 @@ export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise
   const batch = await findBatch(tx, actor, input, 'verify');
   const service = await findServiceContext(tx.trx, batch.service_id);
   const [children, pickups, guardians, custody, householdName] = await inSequence(
-    () => repo.batchChildren(tx.trx, batch.id), () => repo.authorizedPickups(tx.trx, batch.household_id),
-    () => repo.guardians(tx.trx, batch.household_id), () => repo.custodyAlerts(tx.trx, batch.household_id), () => repo.householdName(tx.trx, batch.household_id),
+    () => repo.batchChildren(tx.trx, batch.id),
+    () => repo.authorizedPickups(tx.trx, batch.household_id),
+    () => repo.guardians(tx.trx, batch.household_id),
+    () => repo.custodyAlerts(tx.trx, batch.household_id),
+    () => repo.householdName(tx.trx, batch.household_id),
   );
   // volunteers at the door see that there is a note; staff see what it says
   const seesMedical = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
-  await insertAudit(tx.trx, actor, { action: 'pickup.verify', entity: 'checkin_batch', entityId: batch.id, details: { by: 'token' in input ? 'token' : 'securityCode' } });
+  await insertAudit(tx.trx, actor, {
+    action: 'pickup.verify',
+    entity: 'checkin_batch',
+    entityId: batch.id,
+    details: { by: 'token' in input ? 'token' : 'securityCode' },
+  });
   return presentVerification({ batch, serviceDate: service?.serviceDate ?? null, children, pickups, guardians, custody, householdName, seesMedical });
 }
 
@@ -63,11 +78,21 @@ async function resolveOverride(tx: Tx, actor: Actor, override: Override, audit: 
     for (const u of await repo.overridePinHolders(tx.trx, actor.siteId)) {
       if (await verifyPassword(override.pin, u.override_pin_hash)) return { id: u.id, name: u.name || u.email };
     }
-    tx.auditRefusal(actor, { action: 'pickup.override_denied', entity: 'checkin_batch', entityId: audit.batchId as string, details: { ...audit, reason: override.reason } });
+    tx.auditRefusal(actor, {
+      action: 'pickup.override_denied',
+      entity: 'checkin_batch',
+      entityId: audit.batchId as string,
+      details: { ...audit, reason: override.reason },
+    });
     throw new AppError(403, OVERRIDE_DENIED, 'That override PIN is not right');
   }
   if (actor.kind === 'user' && roleAtLeast(actor.role, 'staff')) return { id: actor.id, name: actorName(actor) };
-  tx.auditRefusal(actor, { action: 'pickup.override_denied', entity: 'checkin_batch', entityId: audit.batchId as string, details: { ...audit, reason: override.reason, noPin: true } });
+  tx.auditRefusal(actor, {
+    action: 'pickup.override_denied',
+    entity: 'checkin_batch',
+    entityId: audit.batchId as string,
+    details: { ...audit, reason: override.reason, noPin: true },
+  });
   throw new AppError(403, OVERRIDE_DENIED, 'An override needs a staff member’s PIN (or a staff sign-in on this device)');
 }
 
@@ -82,16 +107,29 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   const batchIds = new Set(rows.map((r) => r.batch_id));
   if (batchIds.size !== 1) throw new AppError(400, 'validation_failed', 'checkinIds: must all come from one check-in', 'checkinIds');
   const batchId = rows[0]!.batch_id as string;
-  const batch = await findBatch(tx, actor, input.token ? { token: input.token } : { securityCode: input.securityCode, serviceId: rows[0]!.service_id }, 'checkout', { batchId });
+  const batch = await findBatch(
+    tx,
+    actor,
+    input.token ? { token: input.token } : { securityCode: input.securityCode, serviceId: rows[0]!.service_id },
+    'checkout',
+    { batchId },
+  );
   if (batch.id !== batchId) {
-    tx.auditRefusal(actor, { action: 'pickup.verify_failed', entity: 'checkin_batch', entityId: batchId, details: { by: input.token ? 'token' : 'securityCode', mismatch: true, purpose: 'checkout' } });
+    tx.auditRefusal(actor, {
+      action: 'pickup.verify_failed',
+      entity: 'checkin_batch',
+      entityId: batchId,
+      details: { by: input.token ? 'token' : 'securityCode', mismatch: true, purpose: 'checkout' },
+    });
     throw new VerificationFailed();
   }
   const done = rows.filter((r) => r.status !== 'checked_in');
   if (done.length) throw conflict('already_checked_out', `${done.map((r) => r.first_name).join(', ')} already checked out`);
 
   const [guardians, pickups, custody] = await inSequence(
-    () => repo.guardians(tx.trx, batch.household_id), () => repo.authorizedPickups(tx.trx, batch.household_id), () => repo.custodyAlerts(tx.trx, batch.household_id),
+    () => repo.guardians(tx.trx, batch.household_id),
+    () => repo.authorizedPickups(tx.trx, batch.household_id),
+    () => repo.custodyAlerts(tx.trx, batch.household_id),
   );
   const people: Person[] = [
     ...guardians.map((g): Person => ({ id: g.id, kind: 'guardian', name: `${g.first_name} ${g.last_name}` })),
@@ -125,7 +163,12 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   if (needsOverride) {
     if (!input.override) {
       throw partial
-        ? refuse('checkout.possible_custody_match', 'possible_custody_match', `${name} resembles a name in a custody alert (${partial.alert!.name}); a staff member must check and override`, { alert: partial.alert!.name })
+        ? refuse(
+            'checkout.possible_custody_match',
+            'possible_custody_match',
+            `${name} resembles a name in a custody alert (${partial.alert!.name}); a staff member must check and override`,
+            { alert: partial.alert!.name },
+          )
         : refuse('checkout.not_authorized', 'not_authorized_pickup', `${name} is not on this family’s pickup list; a staff member must check ID and override`);
     }
     override = await resolveOverride(tx, actor, input.override, { ...audit, possibleCustodyMatch: partial ? partial.alert!.name : null, notOnList: !person });
@@ -133,8 +176,13 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
 
   const userId = actor.kind === 'user' ? actor.id : null;
   const updated = await repo.markCheckedOut(tx.trx, input.checkinIds, {
-    pickedUpBy: name, kind: person?.kind ?? 'typed', personId: person?.id ?? null,
-    userId, kioskId: actor.kind === 'kiosk' ? actor.id : null, overrideBy: override?.id ?? null, overrideReason: override ? input.override!.reason : null,
+    pickedUpBy: name,
+    kind: person?.kind ?? 'typed',
+    personId: person?.id ?? null,
+    userId,
+    kioskId: actor.kind === 'kiosk' ? actor.id : null,
+    overrideBy: override?.id ?? null,
+    overrideReason: override ? input.override!.reason : null,
   });
   if (updated !== input.checkinIds.length) throw conflict('already_checked_out', 'Someone checked these children out a moment ago');
   if ((await repo.remainingInBatch(tx.trx, batchId)) === 0) await repo.revokePass(tx.trx, batchId);
@@ -143,24 +191,55 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   const smsName = override && !person ? `${name} (approved by ${override.name})` : name;
   await enqueueCheckoutConfirmation(tx, { service, householdId: batch.household_id, batchId, children: rows.map((r) => r.first_name), pickedUpBy: smsName });
   await insertAudit(tx.trx, actor, {
-    action: 'checkout.create', entity: 'checkin_batch', entityId: batchId,
+    action: 'checkout.create',
+    entity: 'checkin_batch',
+    entityId: batchId,
     details: {
-      checkinIds: input.checkinIds, pickedUpBy: name, pickupPersonId: person?.id ?? null, pickupPersonKind: person?.kind ?? 'typed',
-      verifiedBy: actor.id, verifiedByKind: actor.kind,
-      ...(override ? { override: { by: override.id, byName: override.name, reason: input.override!.reason, possibleCustodyMatch: partial?.alert?.name ?? null, notOnList: !person } } : {}),
+      checkinIds: input.checkinIds,
+      pickedUpBy: name,
+      pickupPersonId: person?.id ?? null,
+      pickupPersonKind: person?.kind ?? 'typed',
+      verifiedBy: actor.id,
+      verifiedByKind: actor.kind,
+      ...(override
+        ? {
+            override: {
+              by: override.id,
+              byName: override.name,
+              reason: input.override!.reason,
+              possibleCustodyMatch: partial?.alert?.name ?? null,
+              notOnList: !person,
+            },
+          }
+        : {}),
     },
   });
   if (override) {
     await insertAudit(tx.trx, actor, {
-      action: 'pickup.override', entity: 'checkin_batch', entityId: batchId,
-      details: { by: override.id, byName: override.name, reason: input.override!.reason, releasedTo: name, possibleCustodyMatch: partial?.alert?.name ?? null, notOnList: !person },
+      action: 'pickup.override',
+      entity: 'checkin_batch',
+      entityId: batchId,
+      details: {
+        by: override.id,
+        byName: override.name,
+        reason: input.override!.reason,
+        releasedTo: name,
+        possibleCustodyMatch: partial?.alert?.name ?? null,
+        notOnList: !person,
+      },
     });
   }
   const roomIds = [...new Set(rows.map((r) => r.room_id as string))];
   await afterRoomsChanged(tx, service, roomIds);
-  tx.events.push({ name: 'checkin.checkedOut', siteId: actor.siteId, audience: 'staff', payload: { serviceId: service.id, checkinIds: input.checkinIds, roomIds, at: new Date().toISOString() } });
+  tx.events.push({
+    name: 'checkin.checkedOut',
+    siteId: actor.siteId,
+    audience: 'staff',
+    payload: { serviceId: service.id, checkinIds: input.checkinIds, roomIds, at: new Date().toISOString() },
+  });
   return {
-    checkedOut: input.checkinIds, pickedUpBy: name,
+    checkedOut: input.checkinIds,
+    pickedUpBy: name,
     pickupPerson: person ? { id: person.id, kind: person.kind } : null,
     override: override ? { by: override.name, reason: input.override!.reason } : null,
   };

@@ -24,12 +24,25 @@ export async function undoCheckout(tx: Tx, actor: Actor, checkinId: string, reas
   const [room] = await lockServiceRooms(tx.trx, service.id, [c.room_id]);
   if (!room) throw notFound('Room');
   if (!room.open) throw conflict('room_closed', `${room.name} is closed; open it (or move the child) first`);
-  if (room.headcount >= roomLimit(room, service.settings.enforceRatios)) throw conflict('room_full', `${room.name} is full (${room.headcount}); ${c.first_name} cannot go back until there is room`);
+  if (room.headcount >= roomLimit(room, service.settings.enforceRatios))
+    throw conflict('room_full', `${room.name} is full (${room.headcount}); ${c.first_name} cannot go back until there is room`);
   await repo.markCheckedInAgain(tx.trx, c.id);
   await repo.reinstatePass(tx.trx, c.batch_id);
   await insertAudit(tx.trx, actor, {
-    action: 'checkout.undo', entity: 'checkin', entityId: c.id,
-    details: { reason, batchId: c.batch_id, undone: { checkedOutAt: c.checked_out_at, pickedUpBy: c.picked_up_by, checkedOutBy: c.checked_out_by, checkedOutKioskId: c.checked_out_kiosk_id, overrideBy: c.override_by } },
+    action: 'checkout.undo',
+    entity: 'checkin',
+    entityId: c.id,
+    details: {
+      reason,
+      batchId: c.batch_id,
+      undone: {
+        checkedOutAt: c.checked_out_at,
+        pickedUpBy: c.picked_up_by,
+        checkedOutBy: c.checked_out_by,
+        checkedOutKioskId: c.checked_out_kiosk_id,
+        overrideBy: c.override_by,
+      },
+    },
   });
   await afterRoomsChanged(tx, service, [c.room_id]);
   return { id: c.id, status: 'checked_in' as const, roomId: c.room_id, roomName: room.name };

@@ -3,8 +3,16 @@ import type { Knex } from 'knex';
 type Db = Knex | Knex.Transaction;
 
 export interface LabelBatchRow {
-  id: string; site_id: string; kiosk_id: string | null; security_code: string | null; created_at: Date;
-  service_date: string; service_name: string; timezone: string; settings: unknown; pass_id: string | null;
+  id: string;
+  site_id: string;
+  kiosk_id: string | null;
+  security_code: string | null;
+  created_at: Date;
+  service_date: string;
+  service_name: string;
+  timezone: string;
+  settings: unknown;
+  pass_id: string | null;
   /** the family's language (labels in it) */
   language: string | null;
 }
@@ -13,12 +21,30 @@ export interface LabelBatchRow {
  * One check-in request with its family batch (code, pass): by its id, or — for a kiosk that names
  * the family's batch — that kiosk's latest request into the batch.
  */
-export function findRequest(db: Db, by: { requestId?: string; batchId?: string; kioskId: string }): Promise<(LabelBatchRow & { request_id: string }) | undefined> {
-  const q = db('checkin_requests as q').join('checkin_batches as b', 'b.id', 'q.batch_id')
-    .join('services as s', 's.id', 'b.service_id').join('sites as st', 'st.id', 'b.site_id')
-    .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id').join('households as h', 'h.id', 'b.household_id')
-    .select('b.id', 'q.id as request_id', 'b.site_id', 'q.kiosk_id', 'b.security_code', 'q.created_at', 'b.service_date', 's.name as service_name',
-      'st.timezone', 'st.settings', 'p.id as pass_id', 'h.language');
+export function findRequest(
+  db: Db,
+  by: { requestId?: string; batchId?: string; kioskId: string },
+): Promise<(LabelBatchRow & { request_id: string }) | undefined> {
+  const q = db('checkin_requests as q')
+    .join('checkin_batches as b', 'b.id', 'q.batch_id')
+    .join('services as s', 's.id', 'b.service_id')
+    .join('sites as st', 'st.id', 'b.site_id')
+    .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
+    .join('households as h', 'h.id', 'b.household_id')
+    .select(
+      'b.id',
+      'q.id as request_id',
+      'b.site_id',
+      'q.kiosk_id',
+      'b.security_code',
+      'q.created_at',
+      'b.service_date',
+      's.name as service_name',
+      'st.timezone',
+      'st.settings',
+      'p.id as pass_id',
+      'h.language',
+    );
   if (by.requestId) q.where('q.id', by.requestId);
   else q.where('q.batch_id', by.batchId!).orderByRaw('q.kiosk_id = ? DESC, q.created_at DESC', [by.kioskId]);
   return q.first();
@@ -26,30 +52,62 @@ export function findRequest(db: Db, by: { requestId?: string; batchId?: string; 
 
 /** The family's batch for the day (code, pass) with its first service. */
 export function findBatch(db: Db, batchId: string): Promise<LabelBatchRow | undefined> {
-  return db('checkin_batches as b').join('services as s', 's.id', 'b.service_id').join('sites as st', 'st.id', 'b.site_id')
-    .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id').join('households as h', 'h.id', 'b.household_id')
-    .select('b.id', 'b.site_id', 'b.kiosk_id', 'b.security_code', 'b.created_at', 'b.service_date', 's.name as service_name',
-      'st.timezone', 'st.settings', 'p.id as pass_id', 'h.language')
-    .where('b.id', batchId).first();
+  return db('checkin_batches as b')
+    .join('services as s', 's.id', 'b.service_id')
+    .join('sites as st', 'st.id', 'b.site_id')
+    .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
+    .join('households as h', 'h.id', 'b.household_id')
+    .select(
+      'b.id',
+      'b.site_id',
+      'b.kiosk_id',
+      'b.security_code',
+      'b.created_at',
+      'b.service_date',
+      's.name as service_name',
+      'st.timezone',
+      'st.settings',
+      'p.id as pass_id',
+      'h.language',
+    )
+    .where('b.id', batchId)
+    .first();
 }
 
-export interface LabelChildRow { child_id: string; first_name: string; last_name: string; allergies: string; medical: boolean; room_name: string; service_name: string; starts_at: Date }
+export interface LabelChildRow {
+  child_id: string;
+  first_name: string;
+  last_name: string;
+  allergies: string;
+  medical: boolean;
+  room_name: string;
+  service_name: string;
+  starts_at: Date;
+}
 
 /** a medical note exists: the label carries a marker, never the note */
 const MEDICAL = "(ch.medical_notes <> '') as medical";
 
 /** Every child of the family's batch still checked in (a reprint of the family's labels), one row per service. */
 export function batchChildren(db: Db, batchId: string): Promise<LabelChildRow[]> {
-  return db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('rooms as r', 'r.id', 'c.room_id').join('services as s', 's.id', 'c.service_id')
+  return db('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .join('rooms as r', 'r.id', 'c.room_id')
+    .join('services as s', 's.id', 'c.service_id')
     .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', db.raw(MEDICAL), 'r.name as room_name', 's.name as service_name', 's.starts_at')
-    .where({ 'c.batch_id': batchId, 'c.status': 'checked_in' }).orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
+    .where({ 'c.batch_id': batchId, 'c.status': 'checked_in' })
+    .orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
 }
 
 /** The children of a request still checked in (a child moved or checked out prints where they are now), one row per service. */
 export function requestChildren(db: Db, requestId: string): Promise<LabelChildRow[]> {
-  return db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('rooms as r', 'r.id', 'c.room_id').join('services as s', 's.id', 'c.service_id')
+  return db('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .join('rooms as r', 'r.id', 'c.room_id')
+    .join('services as s', 's.id', 'c.service_id')
     .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', db.raw(MEDICAL), 'r.name as room_name', 's.name as service_name', 's.starts_at')
-    .where({ 'c.request_id': requestId, 'c.status': 'checked_in' }).orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
+    .where({ 'c.request_id': requestId, 'c.status': 'checked_in' })
+    .orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
 }
 
 export async function kioskPrinterHost(db: Db, kioskId: string): Promise<string | null> {
@@ -77,8 +135,19 @@ export function recordPrinterResult(db: Db, kioskId: string, ok: boolean, error:
 export const siteForLabels = (db: Db, siteId: string) =>
   db('sites').select('timezone', 'settings').where({ id: siteId }).first() as Promise<{ timezone: string; settings: unknown } | undefined>;
 
-export interface PrinterRow { id: string; name: string; printer_host: string | null; printer_last_ok: boolean | null; printer_last_at: Date | null; printer_last_error: string | null }
+export interface PrinterRow {
+  id: string;
+  name: string;
+  printer_host: string | null;
+  printer_last_ok: boolean | null;
+  printer_last_at: Date | null;
+  printer_last_error: string | null;
+}
 /** The site's check-in kiosks that have a label printer. */
 export const listPrinters = (db: Db, siteId: string): Promise<PrinterRow[]> =>
-  db('kiosks').select('id', 'name', 'printer_host', 'printer_last_ok', 'printer_last_at', 'printer_last_error')
-    .where({ site_id: siteId, mode: 'checkin' }).whereNull('revoked_at').whereNotNull('printer_host').orderBy(['name', 'id']);
+  db('kiosks')
+    .select('id', 'name', 'printer_host', 'printer_last_ok', 'printer_last_at', 'printer_last_error')
+    .where({ site_id: siteId, mode: 'checkin' })
+    .whereNull('revoked_at')
+    .whereNotNull('printer_host')
+    .orderBy(['name', 'id']);

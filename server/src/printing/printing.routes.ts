@@ -40,8 +40,12 @@ export function printingRoutes(ctx: AppContext): Router {
   r.get('/api/printers', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const rows = await listPrinters(ctx.db, actorOf(req).siteId);
     const printers: PrinterStatus[] = rows.map((k) => ({
-      kioskId: k.id, kioskName: k.name, printerHost: k.printer_host,
-      lastOk: k.printer_last_ok, lastAt: k.printer_last_at ? new Date(k.printer_last_at).toISOString() : null, lastError: k.printer_last_error,
+      kioskId: k.id,
+      kioskName: k.name,
+      printerHost: k.printer_host,
+      lastOk: k.printer_last_ok,
+      lastAt: k.printer_last_at ? new Date(k.printer_last_at).toISOString() : null,
+      lastError: k.printer_last_error,
     }));
     res.json({ printers });
   });

@@ -23,10 +23,21 @@ export const MAX_PRINTS_PER_BATCH = 5;
 const WIDTH = 812;
 const HEIGHT = 406;
 
-export interface ChildLabel { childId?: string; firstName: string; lastName: string; roomName: string; allergies: string; medical?: boolean }
+export interface ChildLabel {
+  childId?: string;
+  firstName: string;
+  lastName: string;
+  roomName: string;
+  allergies: string;
+  medical?: boolean;
+}
 export type LabelLang = 'en' | 'es';
 export interface LabelSet {
-  securityCode: string; pickupUrl: string; date: string; serviceName: string; footer: string;
+  securityCode: string;
+  pickupUrl: string;
+  date: string;
+  serviceName: string;
+  footer: string;
   children: ChildLabel[];
   /** the family's language: the fixed words on the labels (ALLERGY, MEDICAL, PARENT PICKUP TAG) */
   lang?: LabelLang;
@@ -44,8 +55,7 @@ export const LABEL_WORDS: Record<LabelLang, { allergy: string; medical: string; 
  */
 export function zplText(s: string): string {
   // control characters would end or corrupt a ZPL field
-  return s.replace(/\p{Cc}/gu, ' ')
-    .replace(/[_^~]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return s.replace(/\p{Cc}/gu, ' ').replace(/[_^~]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 /**
@@ -74,7 +84,12 @@ const field = (x: number, y: number, size: number, text: string, opts: { width: 
   `^FO${x},${y}^A0N,${size},${size}^FB${opts.width},${opts.lines ?? 1},0,${opts.align ?? 'L'},0${opts.reverse ? '^FR' : ''}^FH^FD${zplText(clean(text))}^FS`;
 
 /** A field whose font shrinks (and, at the smallest size, wraps) until the whole text fits. */
-const fitField = (x: number, y: number, text: string, opts: { width: number; max: number; min: number; lines?: number; maxLines?: number; reverse?: boolean }) => {
+const fitField = (
+  x: number,
+  y: number,
+  text: string,
+  opts: { width: number; max: number; min: number; lines?: number; maxLines?: number; reverse?: boolean },
+) => {
   const f = fitText(text, opts.width, opts);
   return field(x, y, f.size, text, { width: opts.width, lines: f.lines, reverse: opts.reverse });
 };
@@ -98,7 +113,9 @@ export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
     // a medical note exists: a marker for the volunteer, never the note itself
     ...(c.medical ? [`^FO568,164^GB214,50,50^FS`, field(568, 174, 34, words.medical, { width: 214, align: 'C', reverse: true })] : []),
     // allergies on up to two lines (a smaller font before a third line), white on a black band
-    ...(allergy ? [`^FO30,222^GB752,88,88^FS`, fitField(44, 228, `${words.allergy}: ${allergy}`, { width: 724, max: 38, min: 18, lines: 2, maxLines: 4, reverse: true })] : []),
+    ...(allergy
+      ? [`^FO30,222^GB752,88,88^FS`, fitField(44, 228, `${words.allergy}: ${allergy}`, { width: 724, max: 38, min: 18, lines: 2, maxLines: 4, reverse: true })]
+      : []),
     fitField(30, 318, `${set.date}  ${set.serviceName}`, { width: 752, max: 30, min: 20 }),
     ...(set.footer ? [fitField(30, 358, set.footer, { width: 752, max: 26, min: 18 })] : []),
     '^XZ',
@@ -123,14 +140,16 @@ export function parentTagZpl(set: LabelSet): string {
 
 /** A volunteer's name tag (DESIGN §13): name, room, service and date — no security code, it releases no child. */
 export function volunteerTagZpl(tag: { name: string; roomName: string; serviceName: string; date: string }): string {
-  return [
-    HEADER,
-    field(30, 24, 36, 'VOLUNTEER', { width: 752 }),
-    field(30, 80, 90, tag.name, { width: 752 }),
-    field(30, 200, 56, tag.roomName, { width: 752 }),
-    field(30, 316, 30, `${tag.date}  ${tag.serviceName}`, { width: 752 }),
-    '^XZ',
-  ].join('\n') + '\n';
+  return (
+    [
+      HEADER,
+      field(30, 24, 36, 'VOLUNTEER', { width: 752 }),
+      field(30, 80, 90, tag.name, { width: 752 }),
+      field(30, 200, 56, tag.roomName, { width: 752 }),
+      field(30, 316, 30, `${tag.date}  ${tag.serviceName}`, { width: 752 }),
+      '^XZ',
+    ].join('\n') + '\n'
+  );
 }
 
 /** Every label of a check-in, children first, the parent tag last. */
@@ -144,10 +163,13 @@ export function parsePrinterHost(value: string): { host: string; port: number } 
   let host = v;
   let port: string | undefined;
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(v);
-  if (bracketed) { host = bracketed[1]!; port = bracketed[2]; }
-  else if ((v.match(/:/g) ?? []).length === 1) [host, port] = v.split(':') as [string, string];
+  if (bracketed) {
+    host = bracketed[1]!;
+    port = bracketed[2];
+  } else if ((v.match(/:/g) ?? []).length === 1) [host, port] = v.split(':') as [string, string];
   const p = port === undefined ? DEFAULT_PRINTER_PORT : Number(port);
-  if (!host || !Number.isInteger(p) || p < 1 || p > 65535) throw conflict('printer_misconfigured', `The kiosk's printer address "${v}" is not host or host:port`);
+  if (!host || !Number.isInteger(p) || p < 1 || p > 65535)
+    throw conflict('printer_misconfigured', `The kiosk's printer address "${v}" is not host or host:port`);
   return { host, port: p };
 }
 
@@ -183,18 +205,35 @@ export function sendToPrinter(printerHost: string, zpl: string, timeoutMs = PRIN
 }
 
 export function formatServiceDate(serviceDate: string, lang: LabelLang = 'en'): string {
-  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', { weekday: 'short', month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' })
-    .format(new Date(`${serviceDate}T12:00:00Z`));
+  return new Intl.DateTimeFormat(lang === 'es' ? 'es-US' : 'en-US', {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${serviceDate}T12:00:00Z`));
 }
 
-export interface PrintJob { printerHost: string | null; zpl: string; labels: number; set: LabelSet; kioskId: string }
+export interface PrintJob {
+  printerHost: string | null;
+  zpl: string;
+  labels: number;
+  set: LabelSet;
+  kioskId: string;
+}
 
 /**
  * Checks that this kiosk may print this batch, and builds the job. Only the kiosk that checked the
  * family in, only shortly after, and only a few times: the parent tag carries the pickup QR, so it
  * must not be printable for any family at any time.
  */
-export async function preparePrintJob(tx: Tx, actor: Actor, which: { requestId?: string; batchId?: string; browser?: boolean }, deps: { secret: Buffer; baseUrl: string }, now = new Date()): Promise<PrintJob> {
+export async function preparePrintJob(
+  tx: Tx,
+  actor: Actor,
+  which: { requestId?: string; batchId?: string; browser?: boolean },
+  deps: { secret: Buffer; baseUrl: string },
+  now = new Date(),
+): Promise<PrintJob> {
   if (actor.kind !== 'kiosk') throw forbidden('Only a kiosk prints labels');
   const batch = await repo.findRequest(tx.trx, { ...which, kioskId: actor.id });
   if (!batch || batch.site_id !== actor.siteId) throw notFound('Check-in');
@@ -202,19 +241,31 @@ export async function preparePrintJob(tx: Tx, actor: Actor, which: { requestId?:
   const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
   // `browser`: the kiosk prints with its own print dialog (no Zebra, or the Zebra is down)
   if (!printerHost && !which.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
-  if (now.getTime() - new Date(batch.created_at).getTime() > REPRINT_WINDOW_MS) throw conflict('reprint_expired', 'Labels can only be printed in the first minutes after check-in; ask a volunteer');
-  if (await repo.countPrints(tx.trx, actor.siteId, batch.request_id) >= MAX_PRINTS_PER_BATCH) throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
+  if (now.getTime() - new Date(batch.created_at).getTime() > REPRINT_WINDOW_MS)
+    throw conflict('reprint_expired', 'Labels can only be printed in the first minutes after check-in; ask a volunteer');
+  if ((await repo.countPrints(tx.trx, actor.siteId, batch.request_id)) >= MAX_PRINTS_PER_BATCH)
+    throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
   const rows = await repo.requestChildren(tx.trx, batch.request_id);
   if (!rows.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
   const settings = parseSettings(batch.settings);
   const children = labelChildren(rows, batch.timezone);
   const lang = labelLang(batch.language);
   const set: LabelSet = {
-    securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date, lang), serviceName: serviceNames(rows), footer: settings.labelFooter, children, lang,
+    securityCode: batch.security_code,
+    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
+    date: formatServiceDate(batch.service_date, lang),
+    serviceName: serviceNames(rows),
+    footer: settings.labelFooter,
+    children,
+    lang,
   };
   const target = which.browser ? null : printerHost;
-  await insertAudit(tx.trx, actor, { action: 'labels.print', entity: 'checkin_request', entityId: batch.request_id, details: { batchId: batch.id, labels: children.length + 1, printer: target ?? 'browser' } });
+  await insertAudit(tx.trx, actor, {
+    action: 'labels.print',
+    entity: 'checkin_request',
+    entityId: batch.request_id,
+    details: { batchId: batch.id, labels: children.length + 1, printer: target ?? 'browser' },
+  });
   return { printerHost: target, zpl: buildLabelsZpl(set), labels: children.length + 1, set, kioskId: actor.id };
 }
 
@@ -224,13 +275,23 @@ function labelChildren(rows: repo.LabelChildRow[], timezone: string) {
   for (const r of rows) byChild.set(r.child_id, [...(byChild.get(r.child_id) ?? []), r]);
   const time = (at: Date) => new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(at));
   return [...byChild.values()].map((rs) => ({
-    childId: rs[0]!.child_id, firstName: rs[0]!.first_name, lastName: rs[0]!.last_name, allergies: rs[0]!.allergies, medical: !!rs[0]!.medical,
+    childId: rs[0]!.child_id,
+    firstName: rs[0]!.first_name,
+    lastName: rs[0]!.last_name,
+    allergies: rs[0]!.allergies,
+    medical: !!rs[0]!.medical,
     roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
   }));
 }
 const serviceNames = (rows: repo.LabelChildRow[]) => [...new Set(rows.map((r) => r.service_name))].join(' + ');
 
-export interface Reprint { labels: LabelSet; zpl: string; printerHost: string | null; kioskName: string | null; kioskId: string | null }
+export interface Reprint {
+  labels: LabelSet;
+  zpl: string;
+  printerHost: string | null;
+  kioskName: string | null;
+  kioskId: string | null;
+}
 
 /**
  * Staff reprint a family's labels and parent tag from the roster (DESIGN §4: a tag lost or never
@@ -238,7 +299,13 @@ export interface Reprint { labels: LabelSet; zpl: string; printerHost: string | 
  * goes to that kiosk's printer (sent after the transaction). Audited; staff only, own site only;
  * only while children of the check-in are still in and the pass still works.
  */
-export async function prepareReprint(tx: Tx, actor: Actor, checkinId: string, kioskId: string | undefined, deps: { secret: Buffer; baseUrl: string }): Promise<Reprint> {
+export async function prepareReprint(
+  tx: Tx,
+  actor: Actor,
+  checkinId: string,
+  kioskId: string | undefined,
+  deps: { secret: Buffer; baseUrl: string },
+): Promise<Reprint> {
   if (actor.kind !== 'user') throw forbidden('Only staff reprint labels');
   const ref = await repo.batchOfCheckin(tx.trx, checkinId);
   if (!ref || ref.site_id !== actor.siteId) throw notFound('Check-in');
@@ -246,21 +313,32 @@ export async function prepareReprint(tx: Tx, actor: Actor, checkinId: string, ki
   if (!batch) throw notFound('Check-in');
   const children = await repo.batchChildren(tx.trx, batch.id);
   if (!children.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
-  let printerHost: string | null = null; let kioskName: string | null = null;
+  let printerHost: string | null = null;
+  let kioskName: string | null = null;
   if (kioskId) {
     const kiosk = await repo.kioskOfSite(tx.trx, kioskId, actor.siteId);
     if (!kiosk) throw notFound('Kiosk');
     if (!kiosk.printer_host) throw conflict('no_printer', `${kiosk.name} has no label printer`);
-    printerHost = kiosk.printer_host; kioskName = kiosk.name;
+    printerHost = kiosk.printer_host;
+    kioskName = kiosk.name;
   }
   const settings = parseSettings(batch.settings);
   const lang = labelLang(batch.language);
   const labels: LabelSet = {
-    securityCode: batch.security_code, pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date, lang), serviceName: serviceNames(children), footer: settings.labelFooter,
-    children: labelChildren(children, batch.timezone), lang,
+    securityCode: batch.security_code,
+    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
+    date: formatServiceDate(batch.service_date, lang),
+    serviceName: serviceNames(children),
+    footer: settings.labelFooter,
+    children: labelChildren(children, batch.timezone),
+    lang,
   };
-  await insertAudit(tx.trx, actor, { action: 'labels.reprint', entity: 'checkin_batch', entityId: batch.id, details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId } });
+  await insertAudit(tx.trx, actor, {
+    action: 'labels.reprint',
+    entity: 'checkin_batch',
+    entityId: batch.id,
+    details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId },
+  });
   return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName, kioskId: kioskId ?? null };
 }
 
@@ -283,14 +361,16 @@ export async function sendAndRecord(db: Knex, kioskId: string, printerHost: stri
 /** One small label naming the kiosk and the time: staff check a printer before the doors open. */
 export function testLabelZpl(kioskName: string, footer: string, at: Date, timezone: string): string {
   const when = new Intl.DateTimeFormat('en-US', { timeZone: timezone, dateStyle: 'medium', timeStyle: 'short' }).format(at);
-  return [
-    HEADER,
-    field(30, 24, 60, 'TEST PRINT', { width: 752 }),
-    fitField(30, 110, kioskName, { width: 752, max: 46, min: 24 }),
-    field(30, 180, 30, when, { width: 752 }),
-    ...(footer ? [fitField(30, 356, footer, { width: 752, max: 26, min: 18 })] : []),
-    '^XZ',
-  ].join('\n') + '\n';
+  return (
+    [
+      HEADER,
+      field(30, 24, 60, 'TEST PRINT', { width: 752 }),
+      fitField(30, 110, kioskName, { width: 752, max: 46, min: 24 }),
+      field(30, 180, 30, when, { width: 752 }),
+      ...(footer ? [fitField(30, 356, footer, { width: 752, max: 26, min: 18 })] : []),
+      '^XZ',
+    ].join('\n') + '\n'
+  );
 }
 
 /** Staff send a test label to a kiosk's printer (audited); the send happens after the transaction. */
@@ -301,5 +381,9 @@ export async function prepareTestPrint(tx: Tx, actor: Actor, kioskId: string): P
   if (!kiosk.printer_host) throw conflict('no_printer', `${kiosk.name} has no label printer`);
   const site = await repo.siteForLabels(tx.trx, actor.siteId);
   await insertAudit(tx.trx, actor, { action: 'labels.test_print', entity: 'kiosk', entityId: kioskId, details: { printer: kiosk.printer_host } });
-  return { printerHost: kiosk.printer_host, zpl: testLabelZpl(kiosk.name, parseSettings(site?.settings).labelFooter, new Date(), site?.timezone ?? 'UTC'), kioskName: kiosk.name };
+  return {
+    printerHost: kiosk.printer_host,
+    zpl: testLabelZpl(kiosk.name, parseSettings(site?.settings).labelFooter, new Date(), site?.timezone ?? 'UTC'),
+    kioskName: kiosk.name,
+  };
 }

@@ -24,7 +24,8 @@ async function main() {
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${SCRATCH} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${SCRATCH}`);
-  const u = new URL(database.url); u.pathname = `/${SCRATCH}`;
+  const u = new URL(database.url);
+  u.pathname = `/${SCRATCH}`;
   const db = createDb(u.toString(), 2);
   try {
     await migrateLatest(db);
@@ -57,17 +58,67 @@ async function main() {
     const site = '00000000-0000-0000-0000-0000000000aa';
     const room = '00000000-0000-0000-0002-000000000001';
     const queries: { name: string; what: string; sql: string; bindings: Record<string, unknown> }[] = [
-      { name: 'checkin-context', what: 'everything the check-in decides on before any lock (one round trip)', sql: CHECKIN_CONTEXT_SQL,
-        bindings: { siteId: site, serviceIds: [today], householdId: household, childIds: [child], idempotencyKey: uuid() } },
-      { name: 'checkin-join-family', what: "a later check-in that day: lock the family's batch, record the request", sql: JOIN_FAMILY_SQL,
-        bindings: { batchId: batch, siteId: site, idempotencyKey: uuid(), requestHash: 'x', serviceIds: [today], kioskId: null, userId: null } },
-      { name: 'checkin-new-family', what: "the family's first check-in of the day: its batch, pass and request", sql: NEW_FAMILY_SQL,
-        bindings: { siteId: site, serviceId: today, householdId: household, serviceDate: new Date().toISOString().slice(0, 10), securityCode: 'ZZZZ', kioskId: null, userId: null,
-          passId: uuid(), tokenHash: 'y'.repeat(64), timezone: 'UTC', idempotencyKey: uuid(), requestHash: 'x', serviceIds: [today] } },
-      { name: 'checkin-insert', what: 'under the room locks: check-ins, audit row, SMS receipt, pass, refusals, alert inputs (one round trip)', sql: INSERT_CHECKINS_SQL,
-        bindings: { batchId: batch, requestId: batch, siteId: site, serviceDate: new Date().toISOString().slice(0, 10), householdId: household, securityCode: 'BCDF', kioskId: null, userId: null,
-          placedServiceIds: [today], placedRoomIds: [room], placedChildIds: [child], actorKind: 'kiosk', actorId: uuid(), serviceIds: [today], refused: '[]',
-          receiptBody: 'x', hasReceipt: true, planned: 1, alertServiceId: today, arrivalRoomIds: [room], countRoomIds: [room], windowMinutes: 10 } },
+      {
+        name: 'checkin-context',
+        what: 'everything the check-in decides on before any lock (one round trip)',
+        sql: CHECKIN_CONTEXT_SQL,
+        bindings: { siteId: site, serviceIds: [today], householdId: household, childIds: [child], idempotencyKey: uuid() },
+      },
+      {
+        name: 'checkin-join-family',
+        what: "a later check-in that day: lock the family's batch, record the request",
+        sql: JOIN_FAMILY_SQL,
+        bindings: { batchId: batch, siteId: site, idempotencyKey: uuid(), requestHash: 'x', serviceIds: [today], kioskId: null, userId: null },
+      },
+      {
+        name: 'checkin-new-family',
+        what: "the family's first check-in of the day: its batch, pass and request",
+        sql: NEW_FAMILY_SQL,
+        bindings: {
+          siteId: site,
+          serviceId: today,
+          householdId: household,
+          serviceDate: new Date().toISOString().slice(0, 10),
+          securityCode: 'ZZZZ',
+          kioskId: null,
+          userId: null,
+          passId: uuid(),
+          tokenHash: 'y'.repeat(64),
+          timezone: 'UTC',
+          idempotencyKey: uuid(),
+          requestHash: 'x',
+          serviceIds: [today],
+        },
+      },
+      {
+        name: 'checkin-insert',
+        what: 'under the room locks: check-ins, audit row, SMS receipt, pass, refusals, alert inputs (one round trip)',
+        sql: INSERT_CHECKINS_SQL,
+        bindings: {
+          batchId: batch,
+          requestId: batch,
+          siteId: site,
+          serviceDate: new Date().toISOString().slice(0, 10),
+          householdId: household,
+          securityCode: 'BCDF',
+          kioskId: null,
+          userId: null,
+          placedServiceIds: [today],
+          placedRoomIds: [room],
+          placedChildIds: [child],
+          actorKind: 'kiosk',
+          actorId: uuid(),
+          serviceIds: [today],
+          refused: '[]',
+          receiptBody: 'x',
+          hasReceipt: true,
+          planned: 1,
+          alertServiceId: today,
+          arrivalRoomIds: [room],
+          countRoomIds: [room],
+          windowMinutes: 10,
+        },
+      },
     ];
     const dir = path.resolve(__dirname);
     for (const q of queries) {
@@ -78,8 +129,20 @@ async function main() {
       try {
         const r = await trx.raw(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) ${native.sql}`, native.bindings as never);
         plan = (r.rows as { 'QUERY PLAN': string }[]).map((x) => x['QUERY PLAN']);
-      } finally { await trx.rollback(); }
-      const text = [`-- ${q.name}: ${q.what}`, '-- Generated by `npm run queries` (server/src/queries/generate.ts); do not edit by hand.', '', q.sql.trim(), ';', '', '-- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:', ...plan.map((l) => `-- ${l}`), ''].join('\n');
+      } finally {
+        await trx.rollback();
+      }
+      const text = [
+        `-- ${q.name}: ${q.what}`,
+        '-- Generated by `npm run queries` (server/src/queries/generate.ts); do not edit by hand.',
+        '',
+        q.sql.trim(),
+        ';',
+        '',
+        '-- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:',
+        ...plan.map((l) => `-- ${l}`),
+        '',
+      ].join('\n');
       fs.writeFileSync(path.join(dir, `${q.name}.sql`), text);
       console.log(`wrote server/src/queries/${q.name}.sql`);
     }
@@ -90,4 +153,7 @@ async function main() {
     await database.stop();
   }
 }
-main().catch((e) => { console.error(e); process.exit(1); });
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

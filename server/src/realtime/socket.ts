@@ -32,7 +32,10 @@ export interface RealtimeOptions {
  */
 export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger, opts: RealtimeOptions = {}): IO {
   const io: IO = new Server(httpServer, {
-    cors: { origin: opts.corsOrigin ?? false }, serveClient: false, pingInterval: 10_000, pingTimeout: 8_000,
+    cors: { origin: opts.corsOrigin ?? false },
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
     // WebSockets ignore CORS: refuse a handshake whose Origin is not this server (cross-site hijacking)
     allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
   });
@@ -42,10 +45,12 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
       const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
       const actor = await resolveToken(db, token);
       if (!actor) return next(Object.assign(new Error('unauthorized'), { data: { code: 'unauthorized' } }));
-      socket.data = actor.kind === 'user'
-        ? { kind: 'user', siteId: actor.siteId, userId: actor.id, sessionId: actor.sessionId, role: actor.role }
-        : actor.kind === 'display' ? { kind: 'display', siteId: actor.siteId, displayId: actor.id }
-        : { kind: 'kiosk', siteId: actor.siteId, kioskId: actor.id, kioskTokenHash: sha256(token!) };
+      socket.data =
+        actor.kind === 'user'
+          ? { kind: 'user', siteId: actor.siteId, userId: actor.id, sessionId: actor.sessionId, role: actor.role }
+          : actor.kind === 'display'
+            ? { kind: 'display', siteId: actor.siteId, displayId: actor.id }
+            : { kind: 'kiosk', siteId: actor.siteId, kioskId: actor.id, kioskTokenHash: sha256(token!) };
       next();
     } catch (e) {
       logger.warn({ err: e }, 'socket auth failed');
@@ -54,10 +59,16 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
   });
   io.on('connection', (socket) => {
     const d = socket.data;
-    void socket.join(d.kind === 'user' ? [siteStaffRoom(d.siteId), sessionRoom(d.sessionId!)]
-      : d.kind === 'display' ? [siteDisplayRoom(d.siteId), displayRoom(d.displayId!)]
-      : [kioskRoom(d.kioskId!), kioskPairingRoom(d.kioskId!, d.kioskTokenHash!)]);
-    socket.on('ping', (ack) => { if (typeof ack === 'function') ack({ ok: true, at: new Date().toISOString() }); });
+    void socket.join(
+      d.kind === 'user'
+        ? [siteStaffRoom(d.siteId), sessionRoom(d.sessionId!)]
+        : d.kind === 'display'
+          ? [siteDisplayRoom(d.siteId), displayRoom(d.displayId!)]
+          : [kioskRoom(d.kioskId!), kioskPairingRoom(d.kioskId!, d.kioskTokenHash!)],
+    );
+    socket.on('ping', (ack) => {
+      if (typeof ack === 'function') ack({ ok: true, at: new Date().toISOString() });
+    });
   });
   if (opts.sweepMs) startSweep(io, httpServer, db, logger, opts.sweepMs);
   return io;
@@ -78,7 +89,9 @@ function startSweep(io: IO, httpServer: HttpServer, db: Knex, logger: Logger, ev
     busy = true;
     sweepDeadSockets(io, db)
       .catch((err) => logger.warn({ err }, 'socket sweep failed'))
-      .finally(() => { busy = false; });
+      .finally(() => {
+        busy = false;
+      });
   }, everyMs);
   timer.unref();
   httpServer.once('close', () => clearInterval(timer));
@@ -117,7 +130,11 @@ export async function sweepDeadSockets(io: IO, db: Knex): Promise<number> {
 /** No Origin (a native client, a test) is fine; a browser's Origin must name this host. */
 export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
   if (!origin) return true;
-  try { return new URL(origin).host === host; } catch { return false; }
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -131,7 +148,9 @@ function usePostgresAdapter(io: IO, httpServer: HttpServer, db: Knex, logger: Lo
   const pool = new pg.Pool({ connectionString, max: 4, application_name: 'kidsclub-socket-adapter', connectionTimeoutMillis: 5000, keepAlive: true });
   pool.on('error', (err) => logger.warn({ err }, 'socket.io adapter connection error'));
   io.adapter(createAdapter(pool, { tableName: 'socket_io_attachments', errorHandler: (err) => logger.warn({ err }, 'socket.io adapter error') }));
-  httpServer.once('close', () => { void pool.end().catch(() => {}); });
+  httpServer.once('close', () => {
+    void pool.end().catch(() => {});
+  });
 }
 
 /** Emits committed domain events to their audience's room; an unpaired kiosk or ended sign-in is disconnected. */
@@ -139,14 +158,23 @@ export function publisherFor(io: IO) {
   return (events: DomainEvent[]) => {
     for (const e of events) {
       const a = e.audience;
-      const room = a === 'staff' ? siteStaffRoom(e.siteId)
-        : 'kioskId' in a ? (a.tokenHash ? kioskPairingRoom(a.kioskId, a.tokenHash) : kioskRoom(a.kioskId))
-        : 'displayId' in a ? displayRoom(a.displayId)
-        : sessionRoom(a.sessionId);
+      const room =
+        a === 'staff'
+          ? siteStaffRoom(e.siteId)
+          : 'kioskId' in a
+            ? a.tokenHash
+              ? kioskPairingRoom(a.kioskId, a.tokenHash)
+              : kioskRoom(a.kioskId)
+            : 'displayId' in a
+              ? displayRoom(a.displayId)
+              : sessionRoom(a.sessionId);
       (io.to(room).emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
       // wall displays hear rooms and alerts only, and an alert without the family's name
       if (a === 'staff' && DISPLAY_EVENTS.has(e.name)) {
-        (io.to(siteDisplayRoom(e.siteId)).emit as (name: string, payload: unknown) => boolean)(e.name, e.name.startsWith('alert.') ? forDisplay(e.payload as AlertEvent) : e.payload);
+        (io.to(siteDisplayRoom(e.siteId)).emit as (name: string, payload: unknown) => boolean)(
+          e.name,
+          e.name.startsWith('alert.') ? forDisplay(e.payload as AlertEvent) : e.payload,
+        );
       }
       if ((e.name === 'kiosk.status' && e.payload.kind === 'revoked') || e.name === 'session.ended') io.in(room).disconnectSockets(true);
     }

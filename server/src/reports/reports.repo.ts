@@ -4,8 +4,12 @@ import type { Knex } from 'knex';
 type Db = Knex | Knex.Transaction;
 
 export function servicesInRange(db: Db, siteId: string, from: string, to: string) {
-  return db('services').select('id', 'name', 'starts_at', 'service_date')
-    .where('site_id', siteId).whereBetween('service_date', [from, to]).orderBy('starts_at').limit(1000);
+  return db('services')
+    .select('id', 'name', 'starts_at', 'service_date')
+    .where('site_id', siteId)
+    .whereBetween('service_date', [from, to])
+    .orderBy('starts_at')
+    .limit(1000);
 }
 
 export function findService(db: Db, id: string) {
@@ -14,8 +18,10 @@ export function findService(db: Db, id: string) {
 
 /** Every room a service had (even empty ones), by sort order. */
 export function serviceRooms(db: Db, serviceIds: string[]) {
-  return db('service_rooms as sr').join('rooms as r', 'r.id', 'sr.room_id')
-    .select('sr.service_id', 'sr.room_id', 'r.name', 'r.sort_order').whereIn('sr.service_id', serviceIds)
+  return db('service_rooms as sr')
+    .join('rooms as r', 'r.id', 'sr.room_id')
+    .select('sr.service_id', 'sr.room_id', 'r.name', 'r.sort_order')
+    .whereIn('sr.service_id', serviceIds)
     .orderBy(['r.sort_order', 'r.name']);
 }
 
@@ -33,24 +39,49 @@ export async function firstServiceOfHouseholds(db: Db, siteId: string, household
   const r = await db.raw(
     `SELECT DISTINCT ON (household_id) household_id, service_id FROM checkins
       WHERE site_id = ? AND status <> 'cancelled' AND household_id = ANY(?::uuid[])
-      ORDER BY household_id, checked_in_at, id`, [siteId, householdIds]);
+      ORDER BY household_id, checked_in_at, id`,
+    [siteId, householdIds],
+  );
   return new Map(r.rows.map((x: { household_id: string; service_id: string }) => [x.household_id, x.service_id]));
 }
 
 export function householdsWithChildren(db: Db, serviceId: string, householdIds: string[]) {
-  return db('checkins as c').join('households as h', 'h.id', 'c.household_id').join('children as ch', 'ch.id', 'c.child_id')
-    .select('h.id as household_id', 'h.name', 'ch.first_name').where('c.service_id', serviceId).whereIn('c.household_id', householdIds)
-    .whereNot('c.status', 'cancelled').orderBy(['h.name', 'ch.first_name']);
+  return db('checkins as c')
+    .join('households as h', 'h.id', 'c.household_id')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .select('h.id as household_id', 'h.name', 'ch.first_name')
+    .where('c.service_id', serviceId)
+    .whereIn('c.household_id', householdIds)
+    .whereNot('c.status', 'cancelled')
+    .orderBy(['h.name', 'ch.first_name']);
 }
 
 /** One line per child checked in, for the detailed CSV. */
 export function childRows(db: Db, serviceIds: string[]) {
-  return db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('households as h', 'h.id', 'c.household_id')
-    .join('rooms as r', 'r.id', 'c.room_id').join('services as s', 's.id', 'c.service_id')
-    .select('s.id as service_id', 's.name as service_name', 's.service_date', 's.starts_at', 'r.name as room_name', 'c.household_id',
-      'h.name as household_name', 'ch.first_name', 'ch.last_name', 'c.checked_in_at', 'c.checked_out_at', 'c.picked_up_by', 'c.status')
-    .whereIn('c.service_id', serviceIds).whereNot('c.status', 'cancelled')
-    .orderBy(['s.starts_at', 'r.sort_order', 'r.name', 'ch.last_name', 'ch.first_name']).limit(100_000);
+  return db('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .join('households as h', 'h.id', 'c.household_id')
+    .join('rooms as r', 'r.id', 'c.room_id')
+    .join('services as s', 's.id', 'c.service_id')
+    .select(
+      's.id as service_id',
+      's.name as service_name',
+      's.service_date',
+      's.starts_at',
+      'r.name as room_name',
+      'c.household_id',
+      'h.name as household_name',
+      'ch.first_name',
+      'ch.last_name',
+      'c.checked_in_at',
+      'c.checked_out_at',
+      'c.picked_up_by',
+      'c.status',
+    )
+    .whereIn('c.service_id', serviceIds)
+    .whereNot('c.status', 'cancelled')
+    .orderBy(['s.starts_at', 'r.sort_order', 'r.name', 'ch.last_name', 'ch.first_name'])
+    .limit(100_000);
 }
 
 /** Check-ins and check-outs of a service counted per time bucket. */
@@ -58,8 +89,15 @@ export async function timelineCounts(db: Db, serviceId: string, bucketMinutes: n
   const seconds = bucketMinutes * 60;
   const bucket = (col: string) => `to_timestamp(floor(extract(epoch from ${col}) / ${seconds}) * ${seconds})`;
   const [ins, outs] = await inSequence(
-    () => db.raw(`SELECT ${bucket('checked_in_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status <> 'cancelled' GROUP BY 1 ORDER BY 1`, [serviceId]),
-    () => db.raw(`SELECT ${bucket('checked_out_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status = 'checked_out' AND checked_out_at IS NOT NULL GROUP BY 1 ORDER BY 1`, [serviceId]),
+    () =>
+      db.raw(`SELECT ${bucket('checked_in_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status <> 'cancelled' GROUP BY 1 ORDER BY 1`, [
+        serviceId,
+      ]),
+    () =>
+      db.raw(
+        `SELECT ${bucket('checked_out_at')} AS at, count(*)::int AS n FROM checkins WHERE service_id = ? AND status = 'checked_out' AND checked_out_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+        [serviceId],
+      ),
   );
   return { ins: ins.rows as { at: Date; n: number }[], outs: outs.rows as { at: Date; n: number }[] };
 }

@@ -10,7 +10,10 @@ import * as repo from './reports.repo';
 async function countsFor(tx: Tx, siteId: string, services: { id: string; name: string; starts_at: Date; service_date: string }[]) {
   const ids = services.map((s) => s.id);
   if (!ids.length) return [];
-  const [rooms, rows] = await inSequence(() => repo.serviceRooms(tx.trx, ids), () => repo.attendanceRows(tx.trx, ids));
+  const [rooms, rows] = await inSequence(
+    () => repo.serviceRooms(tx.trx, ids),
+    () => repo.attendanceRows(tx.trx, ids),
+  );
   const first = await repo.firstServiceOfHouseholds(tx.trx, siteId, [...new Set(rows.map((r) => r.household_id as string))]);
   return services.map((service) => {
     const mine = rows.filter((r) => r.service_id === service.id);
@@ -49,7 +52,10 @@ export async function serviceReport(tx: Tx, actor: Actor, id: string): Promise<S
 
 export async function timeline(tx: Tx, actor: Actor, id: string, bucketMinutes: number): Promise<Timeline> {
   const s = await serviceOf(tx, actor, id);
-  return presentTimeline(id, bucketMinutes, await repo.timelineCounts(tx.trx, id, bucketMinutes), { opensAt: s.checkin_opens_at, closesAt: s.checkin_closes_at });
+  return presentTimeline(id, bucketMinutes, await repo.timelineCounts(tx.trx, id, bucketMinutes), {
+    opensAt: s.checkin_opens_at,
+    closesAt: s.checkin_closes_at,
+  });
 }
 
 /**
@@ -61,19 +67,62 @@ export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to:
   await insertAudit(tx.trx, actor, { action: 'report.export', entity: 'report', details: q });
   const lines: string[] = [];
   if (q.detail === 'rooms') {
-    lines.push(csvLine(['service_date', 'service', 'starts_at', 'room', 'children', 'first_time_children', 'checked_out', 'service_children', 'service_households', 'service_first_time_households']));
+    lines.push(
+      csvLine([
+        'service_date',
+        'service',
+        'starts_at',
+        'room',
+        'children',
+        'first_time_children',
+        'checked_out',
+        'service_children',
+        'service_households',
+        'service_first_time_households',
+      ]),
+    );
     for (const s of await countsFor(tx, actor.siteId, services)) {
-      for (const r of s.rooms) lines.push(csvLine([s.serviceDate, s.name, s.startsAt, r.name, r.children, r.firstTimeChildren, r.checkedOut, s.children, s.households, s.firstTimeHouseholds]));
+      for (const r of s.rooms)
+        lines.push(
+          csvLine([s.serviceDate, s.name, s.startsAt, r.name, r.children, r.firstTimeChildren, r.checkedOut, s.children, s.households, s.firstTimeHouseholds]),
+        );
     }
   } else {
-    lines.push(csvLine(['service_date', 'service', 'starts_at', 'room', 'child_first_name', 'child_last_name', 'household', 'first_time_family', 'checked_in_at', 'checked_out_at', 'picked_up_by']));
+    lines.push(
+      csvLine([
+        'service_date',
+        'service',
+        'starts_at',
+        'room',
+        'child_first_name',
+        'child_last_name',
+        'household',
+        'first_time_family',
+        'checked_in_at',
+        'checked_out_at',
+        'picked_up_by',
+      ]),
+    );
     const ids = services.map((s) => s.id);
     const rows = ids.length ? await repo.childRows(tx.trx, ids) : [];
     const first = await repo.firstServiceOfHouseholds(tx.trx, actor.siteId, [...new Set(rows.map((r) => r.household_id as string))]);
     const iso = (d: Date | null) => (d ? new Date(d).toISOString() : '');
     for (const r of rows) {
-      lines.push(csvLine([r.service_date, r.service_name, iso(r.starts_at), r.room_name, r.first_name, r.last_name, r.household_name,
-        first.get(r.household_id) === r.service_id ? 'yes' : 'no', iso(r.checked_in_at), iso(r.checked_out_at), r.picked_up_by ?? '']));
+      lines.push(
+        csvLine([
+          r.service_date,
+          r.service_name,
+          iso(r.starts_at),
+          r.room_name,
+          r.first_name,
+          r.last_name,
+          r.household_name,
+          first.get(r.household_id) === r.service_id ? 'yes' : 'no',
+          iso(r.checked_in_at),
+          iso(r.checked_out_at),
+          r.picked_up_by ?? '',
+        ]),
+      );
     }
   }
   return `${lines.join('\r\n')}\r\n`;

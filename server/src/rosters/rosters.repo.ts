@@ -4,10 +4,27 @@ type Db = Knex | Knex.Transaction;
 
 /** Children of a service (optionally one room), checked in or (with `all`) also checked out. */
 export function rosterRows(db: Db, serviceId: string, opts: { roomId?: string; status: 'checked_in' | 'all' }) {
-  const q = db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').join('rooms as r', 'r.id', 'c.room_id')
-    .select('c.id', 'c.child_id', 'c.household_id', 'c.room_id', 'r.name as room_name', 'c.security_code', 'c.status',
-      'c.checked_in_at', 'c.checked_out_at', 'c.picked_up_by',
-      'ch.first_name', 'ch.last_name', 'ch.birthdate', 'ch.grade', 'ch.allergies', 'ch.medical_notes')
+  const q = db('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .join('rooms as r', 'r.id', 'c.room_id')
+    .select(
+      'c.id',
+      'c.child_id',
+      'c.household_id',
+      'c.room_id',
+      'r.name as room_name',
+      'c.security_code',
+      'c.status',
+      'c.checked_in_at',
+      'c.checked_out_at',
+      'c.picked_up_by',
+      'ch.first_name',
+      'ch.last_name',
+      'ch.birthdate',
+      'ch.grade',
+      'ch.allergies',
+      'ch.medical_notes',
+    )
     .where('c.service_id', serviceId)
     .orderBy([{ column: 'c.status', order: 'desc' }, 'ch.first_name', 'ch.last_name', 'c.id']);
   if (opts.roomId) q.where('c.room_id', opts.roomId);
@@ -25,8 +42,10 @@ export async function householdsWithCustodyAlerts(db: Db, householdIds: string[]
 /** The most recent page of each check-in: all its rows (one per guardian), newest first. */
 export function latestPages(db: Db, checkinIds: string[]) {
   if (!checkinIds.length) return Promise.resolve([] as Record<string, any>[]);
-  return db('notifications as n').select('n.id', 'n.checkin_id', 'n.status', 'n.error', 'n.created_at', 'n.updated_at')
-    .where('n.kind', 'page').whereIn('n.checkin_id', checkinIds)
+  return db('notifications as n')
+    .select('n.id', 'n.checkin_id', 'n.status', 'n.error', 'n.created_at', 'n.updated_at')
+    .where('n.kind', 'page')
+    .whereIn('n.checkin_id', checkinIds)
     .whereRaw("n.created_at = (SELECT max(m.created_at) FROM notifications m WHERE m.checkin_id = n.checkin_id AND m.kind = 'page')")
     .orderBy([{ column: 'n.created_at', order: 'desc' }, 'n.id']);
 }

@@ -17,16 +17,34 @@ export async function roster(tx: Tx, actor: Actor, serviceId: string, q: { roomI
   const rows = await repo.rosterRows(tx.trx, serviceId, q);
   const [custody, pageRows, serving, present, headcount] = await inSequence(
     () => repo.householdsWithCustodyAlerts(tx.trx, [...new Set(rows.map((r) => r.household_id as string))]),
-    () => repo.latestPages(tx.trx, rows.map((r) => r.id as string)),
+    () =>
+      repo.latestPages(
+        tx.trx,
+        rows.map((r) => r.id as string),
+      ),
     () => (actor.kind === 'user' ? servingRoomsOn(tx.trx, actor.id, serviceId) : Promise.resolve(new Set<string>())),
-    () => rollCalls(tx.trx, rows.map((r) => r.id as string)),
+    () =>
+      rollCalls(
+        tx.trx,
+        rows.map((r) => r.id as string),
+      ),
     () => (q.roomId ? latestHeadcount(tx.trx, serviceId, q.roomId) : Promise.resolve(undefined)),
   );
   const pages = new Map<string, PageStatus[]>();
   for (const p of pageRows) pages.set(p.checkin_id, [...(pages.get(p.checkin_id) ?? []), presentPage(p)]);
   return {
-    serviceId, roomId: q.roomId ?? null,
-    checkins: rows.map((r) => presentRosterEntry(actor, r, { serviceDate: service.serviceDate, custody, pages: pages.get(r.id) ?? [], servingRoomIds: serving, presentAt: present.get(r.id) })),
-    servingRoomIds: [...serving], headcount: headcount ? presentHeadcount(headcount) : null,
+    serviceId,
+    roomId: q.roomId ?? null,
+    checkins: rows.map((r) =>
+      presentRosterEntry(actor, r, {
+        serviceDate: service.serviceDate,
+        custody,
+        pages: pages.get(r.id) ?? [],
+        servingRoomIds: serving,
+        presentAt: present.get(r.id),
+      }),
+    ),
+    servingRoomIds: [...serving],
+    headcount: headcount ? presentHeadcount(headcount) : null,
   };
 }

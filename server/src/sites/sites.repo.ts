@@ -10,18 +10,46 @@ export function parseSettings(raw: unknown): SiteSettings {
 }
 
 export interface ServiceContext {
-  id: string; siteId: string; name: string; startsAt: Date; checkinOpensAt: Date; checkinClosesAt: Date;
-  serviceDate: string; siteName: string; timezone: string; settings: SiteSettings;
+  id: string;
+  siteId: string;
+  name: string;
+  startsAt: Date;
+  checkinOpensAt: Date;
+  checkinClosesAt: Date;
+  serviceDate: string;
+  siteName: string;
+  timezone: string;
+  settings: SiteSettings;
 }
 
 export async function findServiceContext(db: Db, serviceId: string): Promise<ServiceContext | undefined> {
-  const row = await db('services as s').join('sites as st', 'st.id', 's.site_id')
-    .select('s.id', 's.site_id', 's.name', 's.starts_at', 's.checkin_opens_at', 's.checkin_closes_at', 's.service_date', 'st.name as site_name', 'st.timezone', 'st.settings')
-    .where('s.id', serviceId).first();
+  const row = await db('services as s')
+    .join('sites as st', 'st.id', 's.site_id')
+    .select(
+      's.id',
+      's.site_id',
+      's.name',
+      's.starts_at',
+      's.checkin_opens_at',
+      's.checkin_closes_at',
+      's.service_date',
+      'st.name as site_name',
+      'st.timezone',
+      'st.settings',
+    )
+    .where('s.id', serviceId)
+    .first();
   if (!row) return undefined;
   return {
-    id: row.id, siteId: row.site_id, name: row.name, startsAt: row.starts_at, checkinOpensAt: row.checkin_opens_at,
-    checkinClosesAt: row.checkin_closes_at, serviceDate: row.service_date, siteName: row.site_name, timezone: row.timezone,
+    id: row.id,
+    siteId: row.site_id,
+    name: row.name,
+    startsAt: row.starts_at,
+    checkinOpensAt: row.checkin_opens_at,
+    checkinClosesAt: row.checkin_closes_at,
+    serviceDate: row.service_date,
+    siteName: row.site_name,
+    timezone: row.timezone,
     settings: parseSettings(row.settings),
   };
 }

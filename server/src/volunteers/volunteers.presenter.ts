@@ -3,8 +3,14 @@ import { backgroundCheckCurrent, iso, type BackgroundCheckStatus } from '../../.
 import type { PersonForShift, ReportShiftRow, ShiftRow } from './volunteers.repo';
 
 export const presentShift = (s: ShiftRow): VolunteerShift => ({
-  id: s.id, serviceId: s.service_id, roomId: s.room_id, roomName: s.room_name, userId: s.user_id, name: s.user_name || s.user_email,
-  checkedInAt: iso(s.checked_in_at), checkedOutAt: s.checked_out_at ? iso(s.checked_out_at) : null,
+  id: s.id,
+  serviceId: s.service_id,
+  roomId: s.room_id,
+  roomName: s.room_name,
+  userId: s.user_id,
+  name: s.user_name || s.user_email,
+  checkedInAt: iso(s.checked_in_at),
+  checkedOutAt: s.checked_out_at ? iso(s.checked_out_at) : null,
 });
 
 export function presentCheck(p: Pick<PersonForShift, 'background_check_status' | 'background_check_expires_on'>, onDate: string): BackgroundCheck {
@@ -13,10 +19,17 @@ export function presentCheck(p: Pick<PersonForShift, 'background_check_status' |
 }
 
 export const presentReportRow = (s: ReportShiftRow): VolunteerReportRow => ({
-  ...presentShift(s), serviceName: s.service_name, serviceDate: s.service_date,
+  ...presentShift(s),
+  serviceName: s.service_name,
+  serviceDate: s.service_date,
   minutes: s.checked_out_at ? Math.round((new Date(s.checked_out_at).getTime() - new Date(s.checked_in_at).getTime()) / 60_000) : null,
 });
 
 export const presentHeadcount = (h: Record<string, any>): RoomHeadcount => ({
-  id: h.id, roomId: h.room_id, count: h.count, systemCount: h.system_count, recordedBy: h.recorded_by ?? null, recordedAt: iso(h.recorded_at),
+  id: h.id,
+  roomId: h.room_id,
+  count: h.count,
+  systemCount: h.system_count,
+  recordedBy: h.recorded_by ?? null,
+  recordedAt: iso(h.recorded_at),
 });

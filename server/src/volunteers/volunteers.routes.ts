@@ -14,7 +14,8 @@ export function volunteerRoutes(ctx: AppContext): Router {
     res.json(await ctx.tx((tx) => service.listForService(tx, actorOf(req), id)));
   });
   r.post('/api/services/:id/rooms/:roomId/volunteers', users, async (req, res) => {
-    const id = idParam(req); const roomId = idParam(req, 'roomId');
+    const id = idParam(req);
+    const roomId = idParam(req, 'roomId');
     const input = parse(VolunteerCheckinSchema, req.body ?? {});
     res.status(201).json(await ctx.tx((tx) => service.checkIn(tx, actorOf(req), id, roomId, input)));
   });
@@ -23,7 +24,8 @@ export function volunteerRoutes(ctx: AppContext): Router {
     res.json(await ctx.tx((tx) => service.checkOut(tx, actorOf(req), id)));
   });
   r.post('/api/services/:id/rooms/:roomId/headcounts', users, async (req, res) => {
-    const id = idParam(req); const roomId = idParam(req, 'roomId');
+    const id = idParam(req);
+    const roomId = idParam(req, 'roomId');
     const { count } = parse(HeadcountCreateSchema, req.body);
     res.status(201).json({ headcount: await ctx.tx((tx) => service.recordHeadcount(tx, actorOf(req), id, roomId, count)) });
   });

@@ -32,7 +32,8 @@ async function serviceOf(tx: Tx, actor: Actor, serviceId: string): Promise<Servi
   return service;
 }
 
-const dateLabel = (s: ServiceContext) => new Intl.DateTimeFormat('en-US', { timeZone: s.timezone, weekday: 'short', month: 'short', day: 'numeric' }).format(s.startsAt);
+const dateLabel = (s: ServiceContext) =>
+  new Intl.DateTimeFormat('en-US', { timeZone: s.timezone, weekday: 'short', month: 'short', day: 'numeric' }).format(s.startsAt);
 
 /**
  * Checks a volunteer in to a room for a service. Checking in to another room of the same service
@@ -48,11 +49,20 @@ export async function checkIn(tx: Tx, a: Actor, serviceId: string, roomId: strin
   if (!person || person.organization_id !== actor.organizationId || (!person.has_role && !person.org_admin)) throw notFound('Person');
   if (person.deactivated_at) throw conflict('person_deactivated', `${person.name || person.email} is deactivated`);
   const check = { status: person.background_check_status as BackgroundCheckStatus, expiresOn: person.background_check_expires_on };
-  if (await repo.requiresBackgroundCheck(tx.trx, actor.organizationId) && !backgroundCheckCurrent(check, service.serviceDate)) {
-    tx.auditRefusal(actor, { action: 'volunteer.checkin_refused', entity: 'user', entityId: userId, details: { serviceId, roomId, reason: 'background_check_required', check } });
-    throw new AppError(409, 'background_check_required',
+  if ((await repo.requiresBackgroundCheck(tx.trx, actor.organizationId)) && !backgroundCheckCurrent(check, service.serviceDate)) {
+    tx.auditRefusal(actor, {
+      action: 'volunteer.checkin_refused',
+      entity: 'user',
+      entityId: userId,
+      details: { serviceId, roomId, reason: 'background_check_required', check },
+    });
+    throw new AppError(
+      409,
+      'background_check_required',
       `${person.name || person.email} has no current background check${check.expiresOn ? ` (${check.status}, expires ${check.expiresOn})` : ''}: they cannot serve in a children's room`,
-      'userId', { backgroundCheck: presentCheck(person, service.serviceDate) });
+      'userId',
+      { backgroundCheck: presentCheck(person, service.serviceDate) },
+    );
   }
   const before = await repo.openShiftOf(tx.trx, serviceId, userId);
   if (before?.room_id === roomId) throw conflict('already_serving', `${person.name || person.email} is already checked in to ${before.room_name}`);
@@ -67,10 +77,19 @@ export async function checkIn(tx: Tx, a: Actor, serviceId: string, roomId: strin
     await repo.closeShift(tx.trx, before.id, actor.id);
     await adjustVolunteers(tx.trx, serviceId, before.room_id, -1);
   }
-  const id = await repo.insertShift(tx.trx, { organization_id: actor.organizationId, site_id: actor.siteId, service_id: serviceId, room_id: roomId, user_id: userId, checked_in_by: actor.id });
+  const id = await repo.insertShift(tx.trx, {
+    organization_id: actor.organizationId,
+    site_id: actor.siteId,
+    service_id: serviceId,
+    room_id: roomId,
+    user_id: userId,
+    checked_in_by: actor.id,
+  });
   const volunteers = await adjustVolunteers(tx.trx, serviceId, roomId, +1);
   await insertAudit(tx.trx, actor, {
-    action: 'volunteer.checkin', entity: 'room', entityId: roomId,
+    action: 'volunteer.checkin',
+    entity: 'room',
+    entityId: roomId,
     details: { serviceId, roomId, userId, shiftId: id, volunteers, headcount: room.headcount, ...(before ? { movedFrom: before.room_id } : {}) },
   });
   await afterRoomsChanged(tx, service, before ? [roomId, before.room_id] : [roomId]);
@@ -92,10 +111,13 @@ export async function checkOut(tx: Tx, a: Actor, shiftId: string): Promise<{ shi
   const service = await serviceOf(tx, actor, found.service_id);
   const [room] = await lockServiceRooms(tx.trx, found.service_id, [found.room_id]);
   if (!room) throw notFound('Room');
-  if (!(await repo.closeShift(tx.trx, shiftId, actor.id))) throw conflict('already_checked_out', `${found.user_name || found.user_email} has already left ${found.room_name}`);
+  if (!(await repo.closeShift(tx.trx, shiftId, actor.id)))
+    throw conflict('already_checked_out', `${found.user_name || found.user_email} has already left ${found.room_name}`);
   const volunteers = await adjustVolunteers(tx.trx, found.service_id, found.room_id, -1);
   await insertAudit(tx.trx, actor, {
-    action: 'volunteer.checkout', entity: 'room', entityId: found.room_id,
+    action: 'volunteer.checkout',
+    entity: 'room',
+    entityId: found.room_id,
     details: { serviceId: found.service_id, roomId: found.room_id, userId: found.user_id, shiftId, volunteers, headcount: room.headcount },
   });
   await afterRoomsChanged(tx, service, [found.room_id]);
@@ -109,7 +131,8 @@ export async function listForService(tx: Tx, a: Actor, serviceId: string): Promi
   const shifts = (await repo.serviceShifts(tx.trx, serviceId)).map(presentShift);
   const people = isStaff(actor) ? await repo.candidatesAt(tx.trx, actor.siteId) : [await repo.personAtSite(tx.trx, actor.id, actor.siteId)].filter((p) => !!p);
   return {
-    serviceId, shifts: isStaff(actor) ? shifts : shifts.filter((s) => s.userId === actor.id || s.checkedOutAt == null),
+    serviceId,
+    shifts: isStaff(actor) ? shifts : shifts.filter((s) => s.userId === actor.id || s.checkedOutAt == null),
     candidates: people.map((p) => ({ userId: p.id, name: p.name || p.email, backgroundCheck: presentCheck(p, service.serviceDate) })),
     mine: shifts.find((s) => s.userId === actor.id && s.checkedOutAt == null) ?? null,
     requireBackgroundCheck: await repo.requiresBackgroundCheck(tx.trx, actor.organizationId),
@@ -137,7 +160,12 @@ export async function setPresent(tx: Tx, a: Actor, checkinId: string, present: b
   await assertServesIn(tx, actor, c.service_id, c.room_id);
   if (present) await repo.markPresent(tx.trx, { checkin_id: checkinId, site_id: actor.siteId, marked_by: actor.id });
   else await repo.unmarkPresent(tx.trx, checkinId);
-  await insertAudit(tx.trx, actor, { action: present ? 'rollcall.present' : 'rollcall.not_present', entity: 'checkin', entityId: checkinId, details: { roomId: c.room_id } });
+  await insertAudit(tx.trx, actor, {
+    action: present ? 'rollcall.present' : 'rollcall.not_present',
+    entity: 'checkin',
+    entityId: checkinId,
+    details: { roomId: c.room_id },
+  });
   return { checkinId, present };
 }
 
@@ -148,7 +176,14 @@ export async function recordHeadcount(tx: Tx, a: Actor, serviceId: string, roomI
   await assertServesIn(tx, actor, serviceId, roomId);
   const [room] = await lockServiceRooms(tx.trx, serviceId, [roomId]);
   if (!room) throw notFound('Room');
-  const row = await repo.insertHeadcount(tx.trx, { site_id: actor.siteId, service_id: serviceId, room_id: roomId, count, system_count: room.headcount, recorded_by: actor.id });
+  const row = await repo.insertHeadcount(tx.trx, {
+    site_id: actor.siteId,
+    service_id: serviceId,
+    room_id: roomId,
+    count,
+    system_count: room.headcount,
+    recorded_by: actor.id,
+  });
   await insertAudit(tx.trx, actor, { action: 'room.headcount', entity: 'room', entityId: roomId, details: { serviceId, count, systemCount: room.headcount } });
   return presentHeadcount({ ...row, recorded_by: actor.name || actor.email });
 }

@@ -16,7 +16,13 @@ import { Empty, ErrorText, Loading } from '../ui';
 import { Link } from '../router';
 import { ageLabel, timeIn } from '../format';
 
-const STATUS_LABEL: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', over_ratio: 'Over ratio', closed: 'Closed' };
+const STATUS_LABEL: Record<ServiceRoom['status'], string> = {
+  open: 'Open',
+  nearly_full: 'Nearly full',
+  full: 'Full',
+  over_ratio: 'Over ratio',
+  closed: 'Closed',
+};
 
 export function Dashboard() {
   const session = useSignedIn();
@@ -29,11 +35,24 @@ export function Dashboard() {
       <Empty>
         <h1>No service is open for check-in right now</h1>
         <p>The dashboard shows rooms while a service’s check-in window is open.</p>
-        {atLeast(session.user, 'admin') && <p><Link to="/admin/services" className="btn">Schedule a service</Link></p>}
+        {atLeast(session.user, 'admin') && (
+          <p>
+            <Link to="/admin/services" className="btn">
+              Schedule a service
+            </Link>
+          </p>
+        )}
       </Empty>
     );
   }
-  return <ServiceDashboard key={cur.service.id} service={cur.service} picker={<ServicePicker services={cur.services} service={cur.service} choose={cur.choose} tz={tz} />} tz={tz} />;
+  return (
+    <ServiceDashboard
+      key={cur.service.id}
+      service={cur.service}
+      picker={<ServicePicker services={cur.services} service={cur.service} choose={cur.choose} tz={tz} />}
+      tz={tz}
+    />
+  );
 }
 
 function ServiceDashboard({ service, picker, tz }: { service: Service; picker: ReactNode; tz?: string }) {
@@ -49,10 +68,16 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
 
   // room.updated and the alerts reach the cache through the AlertsProvider (above the router)
   useRealtime({
-    'checkin.created': (e) => { if (e.serviceId === service.id) flashRooms(e.checkins.map((c) => c.roomId)); },
-    'checkin.checkedOut': (e) => { if (e.serviceId === service.id) flashRooms(e.roomIds); },
+    'checkin.created': (e) => {
+      if (e.serviceId === service.id) flashRooms(e.checkins.map((c) => c.roomId));
+    },
+    'checkin.checkedOut': (e) => {
+      if (e.serviceId === service.id) flashRooms(e.roomIds);
+    },
     // a volunteer checked in or out elsewhere moves the room's count: the shift list follows
-    'room.updated': (e) => { if (e.serviceId === service.id) void qc.invalidateQueries({ queryKey: ['volunteers', service.id] }); },
+    'room.updated': (e) => {
+      if (e.serviceId === service.id) void qc.invalidateQueries({ queryKey: ['volunteers', service.id] });
+    },
   });
 
   const list = rooms.data ?? [];
@@ -71,25 +96,59 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
           {picker}
         </div>
         <dl className="totals" aria-label="Totals">
-          <div><dt>Children in</dt><dd data-testid="total-children">{children}</dd></div>
-          <div><dt>Open places</dt><dd>{Math.max(0, places - open.reduce((n, r) => n + r.headcount, 0))}</dd></div>
-          <div><dt>Rooms open</dt><dd>{open.length}/{list.length}</dd></div>
-          <div><dt>Volunteers</dt><dd>{volunteerTotal}</dd></div>
+          <div>
+            <dt>Children in</dt>
+            <dd data-testid="total-children">{children}</dd>
+          </div>
+          <div>
+            <dt>Open places</dt>
+            <dd>{Math.max(0, places - open.reduce((n, r) => n + r.headcount, 0))}</dd>
+          </div>
+          <div>
+            <dt>Rooms open</dt>
+            <dd>
+              {open.length}/{list.length}
+            </dd>
+          </div>
+          <div>
+            <dt>Volunteers</dt>
+            <dd>{volunteerTotal}</dd>
+          </div>
         </dl>
       </div>
       <div className="dash-body">
         <aside className="alerts-panel" aria-label="Alerts">
-          <h2>Alerts {active.length > 0 && <span className="count-badge" data-testid="alert-count">{active.length}</span>}</h2>
+          <h2>
+            Alerts{' '}
+            {active.length > 0 && (
+              <span className="count-badge" data-testid="alert-count">
+                {active.length}
+              </span>
+            )}
+          </h2>
           {alerts.error != null && <ErrorText error={alerts.error} />}
-          {active.length === 0 && !alerts.loading && <p className="muted alerts-none" data-testid="no-alerts">No alerts. Rooms have space.</p>}
+          {active.length === 0 && !alerts.loading && (
+            <p className="muted alerts-none" data-testid="no-alerts">
+              No alerts. Rooms have space.
+            </p>
+          )}
           <ul className="alert-list">
-            {active.map((a) => <AlertItem key={a.id} alert={a} rooms={list} tz={tz} />)}
+            {active.map((a) => (
+              <AlertItem key={a.id} alert={a} rooms={list} tz={tz} />
+            ))}
           </ul>
           {acked.length > 0 && (
             <details className="acked">
               <summary>Acknowledged, still standing ({acked.length})</summary>
               <ul className="alert-list alert-list--acked">
-                {acked.map((a) => <li key={a.id} className="alert-item alert-item--acked" data-alert-id={a.id} data-state="acknowledged"><p>{a.message}</p><p className="muted small">raised {timeIn(a.raisedAt, tz)} · acknowledged {timeIn(a.acknowledgedAt!, tz)}</p></li>)}
+                {acked.map((a) => (
+                  <li key={a.id} className="alert-item alert-item--acked" data-alert-id={a.id} data-state="acknowledged">
+                    <p>{a.message}</p>
+                    <p className="muted small">
+                      raised {timeIn(a.raisedAt, tz)} · acknowledged {timeIn(a.acknowledgedAt!, tz)}
+                    </p>
+                  </li>
+                ))}
               </ul>
             </details>
           )}
@@ -98,8 +157,15 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
           {rooms.isLoading && <Loading what="Loading rooms" />}
           {rooms.error && <ErrorText error={rooms.error} />}
           {list.map((r) => (
-            <RoomCard key={r.id} room={r} serviceId={service.id} flash={flash.has(r.id)} onChange={(room) => putRoom(qc, room)}
-              volunteers={volunteers.data} onVolunteersChanged={() => void qc.invalidateQueries({ queryKey: ['volunteers', service.id] })} />
+            <RoomCard
+              key={r.id}
+              room={r}
+              serviceId={service.id}
+              flash={flash.has(r.id)}
+              onChange={(room) => putRoom(qc, room)}
+              volunteers={volunteers.data}
+              onVolunteersChanged={() => void qc.invalidateQueries({ queryKey: ['volunteers', service.id] })}
+            />
           ))}
         </section>
       </div>
@@ -107,15 +173,28 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
   );
 }
 
-function RoomCard({ room, serviceId, flash, onChange, volunteers, onVolunteersChanged }: {
-  room: ServiceRoom; serviceId: string; flash: boolean; onChange: (r: ServiceRoom) => void;
-  volunteers?: ServiceVolunteers; onVolunteersChanged: () => void;
+function RoomCard({
+  room,
+  serviceId,
+  flash,
+  onChange,
+  volunteers,
+  onVolunteersChanged,
+}: {
+  room: ServiceRoom;
+  serviceId: string;
+  flash: boolean;
+  onChange: (r: ServiceRoom) => void;
+  volunteers?: ServiceVolunteers;
+  onVolunteersChanged: () => void;
 }) {
   const [error, setError] = useState<string | null>(null);
   const [capacity, setCapacity] = useState(String(room.capacity));
   const [busy, setBusy] = useState(false);
   const editing = useRef(false);
-  useEffect(() => { if (!editing.current) setCapacity(String(room.capacity)); }, [room.capacity]);
+  useEffect(() => {
+    if (!editing.current) setCapacity(String(room.capacity));
+  }, [room.capacity]);
 
   const patch = async (p: Partial<Pick<ServiceRoom, 'open' | 'capacity' | 'volunteers'>> & { confirm?: boolean }) => {
     setBusy(true);
@@ -133,70 +212,151 @@ function RoomCard({ room, serviceId, flash, onChange, volunteers, onVolunteersCh
       }
       setError(messageOf(e));
       setCapacity(String(room.capacity));
-    } finally { setBusy(false); }
+    } finally {
+      setBusy(false);
+    }
   };
   const commitCapacity = () => {
     editing.current = false;
     const n = Number(capacity);
-    if (capacity.trim() === '' || !Number.isInteger(n) || n < 0) { setError('Capacity must be a whole number'); setCapacity(String(room.capacity)); return; }
+    if (capacity.trim() === '' || !Number.isInteger(n) || n < 0) {
+      setError('Capacity must be a whole number');
+      setCapacity(String(room.capacity));
+      return;
+    }
     if (n !== room.capacity) void patch({ capacity: n });
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
-    if (e.key === 'Escape') { editing.current = false; setCapacity(String(room.capacity)); }
+    if (e.key === 'Escape') {
+      editing.current = false;
+      setCapacity(String(room.capacity));
+    }
   };
 
   const pct = room.limit > 0 ? Math.min(100, Math.round((room.headcount / room.limit) * 100)) : room.headcount > 0 ? 100 : 0;
   const limitedByRatio = room.ratio != null && !room.ratioOverride && room.limit < room.capacity;
   const needed = room.ratio ? Math.ceil(room.headcount / room.ratio) : 0;
-  const ages = room.minGrade != null || room.maxGrade != null
-    ? `Grades ${room.minGrade ?? '…'}–${room.maxGrade ?? '…'}`
-    : room.minAgeMonths != null || room.maxAgeMonths != null ? `${ageLabel(room.minAgeMonths ?? 0, null)}–${room.maxAgeMonths != null ? ageLabel(room.maxAgeMonths, null) : '…'}` : 'Any age';
+  const ages =
+    room.minGrade != null || room.maxGrade != null
+      ? `Grades ${room.minGrade ?? '…'}–${room.maxGrade ?? '…'}`
+      : room.minAgeMonths != null || room.maxAgeMonths != null
+        ? `${ageLabel(room.minAgeMonths ?? 0, null)}–${room.maxAgeMonths != null ? ageLabel(room.maxAgeMonths, null) : '…'}`
+        : 'Any age';
 
   return (
-    <article className={`room-card room-card--${room.status} ${flash ? 'room-card--flash' : ''}`} data-room-id={room.id} data-status={room.status} aria-label={`${room.name}: ${room.headcount} of ${room.limit}, ${STATUS_LABEL[room.status]}`}>
+    <article
+      className={`room-card room-card--${room.status} ${flash ? 'room-card--flash' : ''}`}
+      data-room-id={room.id}
+      data-status={room.status}
+      aria-label={`${room.name}: ${room.headcount} of ${room.limit}, ${STATUS_LABEL[room.status]}`}
+    >
       <header className="room-card-head">
         <h3>{room.name}</h3>
         <span className={`status-chip status-chip--${room.status}`}>{STATUS_LABEL[room.status]}</span>
       </header>
-      <p className="muted small">{ages}{room.kind === 'overflow' ? ' · overflow' : ''}</p>
-      <p className="headcount"><span data-testid="headcount">{room.headcount}</span><span className="of"> / {room.limit}</span></p>
+      <p className="muted small">
+        {ages}
+        {room.kind === 'overflow' ? ' · overflow' : ''}
+      </p>
+      <p className="headcount">
+        <span data-testid="headcount">{room.headcount}</span>
+        <span className="of"> / {room.limit}</span>
+      </p>
       <div className="fill" role="progressbar" aria-valuemin={0} aria-valuemax={room.limit} aria-valuenow={room.headcount} aria-label="Fill">
         <div className="fill-bar" style={{ width: `${pct}%` }} />
       </div>
       <p className="small ratio">
-        {room.ratio ? <>Ratio 1:{room.ratio} · needs {needed} {needed === 1 ? 'volunteer' : 'volunteers'}</> : 'No ratio'}
-        {limitedByRatio && <span className="limit-note"> · limited by volunteers ({room.volunteers} × {room.ratio})</span>}
+        {room.ratio ? (
+          <>
+            Ratio 1:{room.ratio} · needs {needed} {needed === 1 ? 'volunteer' : 'volunteers'}
+          </>
+        ) : (
+          'No ratio'
+        )}
+        {limitedByRatio && (
+          <span className="limit-note">
+            {' '}
+            · limited by volunteers ({room.volunteers} × {room.ratio})
+          </span>
+        )}
         {room.ratioOverride && <span className="limit-note"> · ratio overridden</span>}
       </p>
       <div className="room-controls">
         <div className="stepper" aria-label="Volunteers">
           <span className="stepper-label">Volunteers</span>
-          <button type="button" className="btn btn--small" aria-label={`One volunteer fewer in ${room.name}`} disabled={busy || room.volunteers <= 0} onClick={() => void patch({ volunteers: room.volunteers - 1 })}>−</button>
-          <output className="stepper-value" data-testid="volunteers">{room.volunteers}</output>
-          <button type="button" className="btn btn--small" aria-label={`One volunteer more in ${room.name}`} disabled={busy} onClick={() => void patch({ volunteers: room.volunteers + 1 })}>+</button>
+          <button
+            type="button"
+            className="btn btn--small"
+            aria-label={`One volunteer fewer in ${room.name}`}
+            disabled={busy || room.volunteers <= 0}
+            onClick={() => void patch({ volunteers: room.volunteers - 1 })}
+          >
+            −
+          </button>
+          <output className="stepper-value" data-testid="volunteers">
+            {room.volunteers}
+          </output>
+          <button
+            type="button"
+            className="btn btn--small"
+            aria-label={`One volunteer more in ${room.name}`}
+            disabled={busy}
+            onClick={() => void patch({ volunteers: room.volunteers + 1 })}
+          >
+            +
+          </button>
         </div>
         <label className="cap-field">
           <span>Capacity</span>
-          <input type="number" min={0} max={500} inputMode="numeric" value={capacity} aria-label={`Capacity of ${room.name}`} disabled={busy}
-            onFocus={() => { editing.current = true; }} onChange={(e) => setCapacity(e.target.value)} onBlur={commitCapacity} onKeyDown={onKey} />
+          <input
+            type="number"
+            min={0}
+            max={500}
+            inputMode="numeric"
+            value={capacity}
+            aria-label={`Capacity of ${room.name}`}
+            disabled={busy}
+            onFocus={() => {
+              editing.current = true;
+            }}
+            onChange={(e) => setCapacity(e.target.value)}
+            onBlur={commitCapacity}
+            onKeyDown={onKey}
+          />
         </label>
       </div>
       <RoomVolunteers room={room} serviceId={serviceId} volunteers={volunteers} onChanged={onVolunteersChanged} onError={setError} />
-      {error && <p className="error small" role="alert">{error}</p>}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
       <footer className="room-card-foot">
         <button type="button" className={`btn btn--small ${room.open ? '' : 'btn--primary'}`} disabled={busy} onClick={() => void patch({ open: !room.open })}>
           {room.open ? 'Close room' : 'Open room'}
         </button>
-        <Link to={`/rosters/${room.id}`} className="btn btn--small btn--ghost">Roster</Link>
+        <Link to={`/rosters/${room.id}`} className="btn btn--small btn--ghost">
+          Roster
+        </Link>
       </footer>
     </article>
   );
 }
 
 /** Who is checked in to the room as a volunteer, checking out, and checking someone (or oneself) in. */
-function RoomVolunteers({ room, serviceId, volunteers, onChanged, onError }: {
-  room: ServiceRoom; serviceId: string; volunteers?: ServiceVolunteers; onChanged: () => void; onError: (m: string | null) => void;
+function RoomVolunteers({
+  room,
+  serviceId,
+  volunteers,
+  onChanged,
+  onError,
+}: {
+  room: ServiceRoom;
+  serviceId: string;
+  volunteers?: ServiceVolunteers;
+  onChanged: () => void;
+  onError: (m: string | null) => void;
 }) {
   const session = useSignedIn();
   const [who, setWho] = useState('');
@@ -207,12 +367,22 @@ function RoomVolunteers({ room, serviceId, volunteers, onChanged, onError }: {
   const staff = atLeast(session.user, 'staff');
   const run = async (fn: () => Promise<unknown>) => {
     setBusy(true);
-    try { await fn(); onError(null); onChanged(); } catch (e) { onError(messageOf(e)); } finally { setBusy(false); }
+    try {
+      await fn();
+      onError(null);
+      onChanged();
+    } catch (e) {
+      onError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
   };
-  const serve = (userId?: string) => run(async () => {
-    const r = await api<VolunteerCheckinResult>('POST', `/api/services/${serviceId}/rooms/${room.id}/volunteers`, userId ? { userId } : {});
-    setTag(r.label); setWho('');
-  });
+  const serve = (userId?: string) =>
+    run(async () => {
+      const r = await api<VolunteerCheckinResult>('POST', `/api/services/${serviceId}/rooms/${room.id}/volunteers`, userId ? { userId } : {});
+      setTag(r.label);
+      setWho('');
+    });
   const leave = (shiftId: string) => run(() => api('POST', `/api/volunteer-shifts/${shiftId}/checkout`));
   const candidates = volunteers.candidates.filter((c) => !here.some((s) => s.userId === c.userId));
   return (
@@ -221,7 +391,17 @@ function RoomVolunteers({ room, serviceId, volunteers, onChanged, onError }: {
         {here.map((s) => (
           <li key={s.id} data-shift-id={s.id}>
             <span>{s.name}</span>
-            {(staff || s.userId === session.user.id) && <button type="button" className="btn btn--small btn--ghost" disabled={busy} onClick={() => void leave(s.id)} aria-label={`Check ${s.name} out of ${room.name}`}>Check out</button>}
+            {(staff || s.userId === session.user.id) && (
+              <button
+                type="button"
+                className="btn btn--small btn--ghost"
+                disabled={busy}
+                onClick={() => void leave(s.id)}
+                aria-label={`Check ${s.name} out of ${room.name}`}
+              >
+                Check out
+              </button>
+            )}
           </li>
         ))}
         {here.length === 0 && <li className="muted small">No volunteer checked in</li>}
@@ -233,16 +413,30 @@ function RoomVolunteers({ room, serviceId, volunteers, onChanged, onError }: {
               <option value="">Choose a volunteer…</option>
               {candidates.map((c) => (
                 <option key={c.userId} value={c.userId} disabled={volunteers.requireBackgroundCheck && !c.backgroundCheck.current}>
-                  {c.name}{c.backgroundCheck.current ? '' : ' — no current background check'}
+                  {c.name}
+                  {c.backgroundCheck.current ? '' : ' — no current background check'}
                 </option>
               ))}
             </select>
-            <button type="button" className="btn btn--small" disabled={busy || !who} onClick={() => void serve(who)}>Check in</button>
+            <button type="button" className="btn btn--small" disabled={busy || !who} onClick={() => void serve(who)}>
+              Check in
+            </button>
           </>
         )}
-        {!here.some((s) => s.userId === session.user.id) && <button type="button" className="btn btn--small btn--ghost" disabled={busy} onClick={() => void serve()}>I’m serving here</button>}
+        {!here.some((s) => s.userId === session.user.id) && (
+          <button type="button" className="btn btn--small btn--ghost" disabled={busy} onClick={() => void serve()}>
+            I’m serving here
+          </button>
+        )}
       </div>
-      {tag && <p className="small" data-testid="name-tag">Name tag: <strong>{tag.name}</strong> · {tag.roomName} · {tag.serviceName} <button type="button" className="btn btn--small btn--ghost" onClick={() => setTag(null)}>Dismiss</button></p>}
+      {tag && (
+        <p className="small" data-testid="name-tag">
+          Name tag: <strong>{tag.name}</strong> · {tag.roomName} · {tag.serviceName}{' '}
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setTag(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
     </div>
   );
 }

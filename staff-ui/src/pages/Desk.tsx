@@ -24,9 +24,16 @@ export default function Desk() {
   const [familyId, setFamilyId] = useState<string | null>(null);
   const run = useDebounced(() => {
     const term = q.trim();
-    if (term.length < 2) { setResults(null); return; }
+    if (term.length < 2) {
+      setResults(null);
+      return;
+    }
     api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(term)}`)
-      .then((r) => { setResults(r.households); setError(null); }).catch(setError);
+      .then((r) => {
+        setResults(r.households);
+        setError(null);
+      })
+      .catch(setError);
   }, 200);
 
   return (
@@ -39,10 +46,23 @@ export default function Desk() {
         <section className="panel">
           <label className="field search-field">
             <span>Find a family: name, parent, child or phone digits</span>
-            <input type="search" value={q} autoFocus placeholder="e.g. Garcia, Liam, 0142" onChange={(e) => { setQ(e.target.value); run(); }} />
+            <input
+              type="search"
+              value={q}
+              autoFocus
+              placeholder="e.g. Garcia, Liam, 0142"
+              onChange={(e) => {
+                setQ(e.target.value);
+                run();
+              }}
+            />
           </label>
           <ErrorText error={error} />
-          {results && results.length === 0 && <Empty><p>No family matches “{q.trim()}”.</p></Empty>}
+          {results && results.length === 0 && (
+            <Empty>
+              <p>No family matches “{q.trim()}”.</p>
+            </Empty>
+          )}
           <ul className="result-list">
             {results?.map((h) => (
               <li key={h.id}>
@@ -69,17 +89,37 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
   const [result, setResult] = useState<CheckinResult | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const f = family.data;
-  if (!f) return <section className="panel"><ErrorText error={family.error} />{family.loading && <Loading />}</section>;
+  if (!f)
+    return (
+      <section className="panel">
+        <ErrorText error={family.error} />
+        {family.loading && <Loading />}
+      </section>
+    );
   const waiting = f.children.filter((c) => !c.checkedIn);
   const chosen = picked ?? new Set(waiting.map((c) => c.id));
-  const toggle = (cid: string) => { const n = new Set(chosen); if (n.has(cid)) n.delete(cid); else n.add(cid); setPicked(n); };
+  const toggle = (cid: string) => {
+    const n = new Set(chosen);
+    if (n.has(cid)) n.delete(cid);
+    else n.add(cid);
+    setPicked(n);
+  };
   const inNow = f.recentCheckins.filter((c) => c.status === 'checked_in');
   const nameOf = (childId: string) => f.children.find((c) => c.id === childId)?.firstName ?? '';
 
   const checkIn = async () => {
-    const body = { serviceId, householdId: f.id, childIds: [...chosen], idempotencyKey: newKey(), ...(override.trim() ? { softOverride: { reason: override.trim() } } : {}) };
+    const body = {
+      serviceId,
+      householdId: f.id,
+      childIds: [...chosen],
+      idempotencyKey: newKey(),
+      ...(override.trim() ? { softOverride: { reason: override.trim() } } : {}),
+    };
     const r = await api<CheckinResult>('POST', '/api/checkins', body);
-    setResult(r); setPicked(null); setOverride(''); setNote(null);
+    setResult(r);
+    setPicked(null);
+    setOverride('');
+    setNote(null);
     await family.reload();
   };
 
@@ -100,14 +140,36 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
             <span>Over the volunteer ratio? Reason (staff override; capacity still holds)</span>
             <input value={override} onChange={(e) => setOverride(e.target.value)} placeholder="e.g. second volunteer arriving" />
           </label>
-          <ActionButton className="btn--primary" disabled={chosen.size === 0} onClick={checkIn}>Check in {chosen.size} {chosen.size === 1 ? 'child' : 'children'}</ActionButton>
+          <ActionButton className="btn--primary" disabled={chosen.size === 0} onClick={checkIn}>
+            Check in {chosen.size} {chosen.size === 1 ? 'child' : 'children'}
+          </ActionButton>
         </fieldset>
-      ) : <p>Everyone in this family is checked in.</p>}
+      ) : (
+        <p>Everyone in this family is checked in.</p>
+      )}
       {result && (
         <div className="desk-result" role="status">
-          {result.securityCode && <p>Code <strong className="mono">{result.securityCode}</strong></p>}
-          <ul>{result.checkins.map((c) => <li key={c.id}>{c.firstName} → {c.roomName}</li>)}</ul>
-          {result.refused.length > 0 && <ul className="error">{result.refused.map((r) => <li key={`${r.childId}${r.serviceId ?? ''}`}>{r.firstName ?? nameOf(r.childId)}: {r.reason.replace(/_/g, ' ')}</li>)}</ul>}
+          {result.securityCode && (
+            <p>
+              Code <strong className="mono">{result.securityCode}</strong>
+            </p>
+          )}
+          <ul>
+            {result.checkins.map((c) => (
+              <li key={c.id}>
+                {c.firstName} → {c.roomName}
+              </li>
+            ))}
+          </ul>
+          {result.refused.length > 0 && (
+            <ul className="error">
+              {result.refused.map((r) => (
+                <li key={`${r.childId}${r.serviceId ?? ''}`}>
+                  {r.firstName ?? nameOf(r.childId)}: {r.reason.replace(/_/g, ' ')}
+                </li>
+              ))}
+            </ul>
+          )}
         </div>
       )}
       {inNow.length > 0 && (
@@ -116,18 +178,36 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
           <ul className="plain">
             {inNow.map((c) => (
               <li key={c.id} className="desk-in-row">
-                <span>{nameOf(c.childId)} · {c.roomName} · {c.serviceName}</span>
-                <ActionButton className="btn--small" onClick={async () => {
-                  const r = await api<{ labels: { children: unknown[] }; printed: { kiosk: string } | null }>('POST', `/api/checkins/${c.id}/labels`, {});
-                  setNote(`Labels ready for the family: ${r.labels.children.length + 1} labels${r.printed ? ` sent to ${r.printed.kiosk}` : ''}.`);
-                }}>Reprint labels</ActionButton>
-                <UndoButton onUndo={async (reason) => { await api('POST', `/api/checkins/${c.id}/cancel`, { reason }); setNote(`${nameOf(c.childId)}’s check-in was undone.`); setResult(null); await family.reload(); }} />
+                <span>
+                  {nameOf(c.childId)} · {c.roomName} · {c.serviceName}
+                </span>
+                <ActionButton
+                  className="btn--small"
+                  onClick={async () => {
+                    const r = await api<{ labels: { children: unknown[] }; printed: { kiosk: string } | null }>('POST', `/api/checkins/${c.id}/labels`, {});
+                    setNote(`Labels ready for the family: ${r.labels.children.length + 1} labels${r.printed ? ` sent to ${r.printed.kiosk}` : ''}.`);
+                  }}
+                >
+                  Reprint labels
+                </ActionButton>
+                <UndoButton
+                  onUndo={async (reason) => {
+                    await api('POST', `/api/checkins/${c.id}/cancel`, { reason });
+                    setNote(`${nameOf(c.childId)}’s check-in was undone.`);
+                    setResult(null);
+                    await family.reload();
+                  }}
+                />
               </li>
             ))}
           </ul>
         </div>
       )}
-      {note && <p className="ok" role="status">{note}</p>}
+      {note && (
+        <p className="ok" role="status">
+          {note}
+        </p>
+      )}
       <GuestChild householdId={f.id} lastName={f.children[0]?.lastName ?? f.name} onAdded={() => family.reload()} />
     </section>
   );
@@ -136,12 +216,21 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
 function UndoButton({ onUndo }: { onUndo: (reason: string) => Promise<void> }) {
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
-  if (!open) return <button type="button" className="btn btn--small btn--danger" onClick={() => setOpen(true)}>Undo check-in</button>;
+  if (!open)
+    return (
+      <button type="button" className="btn btn--small btn--danger" onClick={() => setOpen(true)}>
+        Undo check-in
+      </button>
+    );
   return (
     <span className="undo-form">
-      <label className="sr-only" htmlFor="undo-reason">Why undo?</label>
+      <label className="sr-only" htmlFor="undo-reason">
+        Why undo?
+      </label>
       <input id="undo-reason" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why? e.g. wrong family" aria-label="Why undo?" />
-      <ActionButton className="btn--small btn--danger" disabled={reason.trim().length < 3} onClick={() => onUndo(reason.trim())}>Confirm undo</ActionButton>
+      <ActionButton className="btn--small btn--danger" disabled={reason.trim().length < 3} onClick={() => onUndo(reason.trim())}>
+        Confirm undo
+      </ActionButton>
     </span>
   );
 }
@@ -152,12 +241,25 @@ function GuestChild({ householdId, lastName, onAdded }: { householdId: string; l
   return (
     <form className="desk-guest" onSubmit={(e) => e.preventDefault()}>
       <h3>Add a guest child</h3>
-      <label className="field"><span>First name</span><input value={firstName} onChange={(e) => setFirstName(e.target.value)} /></label>
-      <label className="field"><span>Birthdate</span><input type="date" value={birthdate} onChange={(e) => setBirthdate(e.target.value)} /></label>
-      <ActionButton disabled={!firstName.trim() || !birthdate} onClick={async () => {
-        await api('POST', `/api/households/${householdId}/children`, { firstName: firstName.trim(), lastName, birthdate });
-        setFirstName(''); setBirthdate(''); await onAdded();
-      }}>Add child</ActionButton>
+      <label className="field">
+        <span>First name</span>
+        <input value={firstName} onChange={(e) => setFirstName(e.target.value)} />
+      </label>
+      <label className="field">
+        <span>Birthdate</span>
+        <input type="date" value={birthdate} onChange={(e) => setBirthdate(e.target.value)} />
+      </label>
+      <ActionButton
+        disabled={!firstName.trim() || !birthdate}
+        onClick={async () => {
+          await api('POST', `/api/households/${householdId}/children`, { firstName: firstName.trim(), lastName, birthdate });
+          setFirstName('');
+          setBirthdate('');
+          await onAdded();
+        }}
+      >
+        Add child
+      </ActionButton>
     </form>
   );
 }
@@ -169,14 +271,44 @@ function Printers() {
     <section className="panel desk-printers">
       <h2>Label printers</h2>
       <table className="table" data-testid="printer-table">
-        <thead><tr><th>Kiosk</th><th>Printer</th><th>Last job</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>Kiosk</th>
+            <th>Printer</th>
+            <th>Last job</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {list.data.map((p) => (
             <tr key={p.kioskId}>
               <td>{p.kioskName}</td>
               <td className="mono small">{p.printerHost}</td>
-              <td>{p.lastOk === null ? <Badge tone="grey">Nothing sent yet</Badge> : p.lastOk ? <Badge tone="green">Printed {p.lastAt ? ago(p.lastAt) : ''}</Badge> : <Badge tone="red" title={p.lastError ?? ''}>Failed {p.lastAt ? ago(p.lastAt) : ''}</Badge>}</td>
-              <td><ActionButton className="btn--small" onClick={async () => { try { await api('POST', `/api/kiosks/${p.kioskId}/test-print`); } finally { await list.reload(); } }}>Test print</ActionButton></td>
+              <td>
+                {p.lastOk === null ? (
+                  <Badge tone="grey">Nothing sent yet</Badge>
+                ) : p.lastOk ? (
+                  <Badge tone="green">Printed {p.lastAt ? ago(p.lastAt) : ''}</Badge>
+                ) : (
+                  <Badge tone="red" title={p.lastError ?? ''}>
+                    Failed {p.lastAt ? ago(p.lastAt) : ''}
+                  </Badge>
+                )}
+              </td>
+              <td>
+                <ActionButton
+                  className="btn--small"
+                  onClick={async () => {
+                    try {
+                      await api('POST', `/api/kiosks/${p.kioskId}/test-print`);
+                    } finally {
+                      await list.reload();
+                    }
+                  }}
+                >
+                  Test print
+                </ActionButton>
+              </td>
             </tr>
           ))}
         </tbody>

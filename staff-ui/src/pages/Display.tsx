@@ -17,11 +17,32 @@ const STATUS: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_ful
 
 export default function DisplayApp() {
   const [token, setTok] = useState(getToken);
-  useEffect(() => { setUnauthorizedHandler(() => { setToken(null); queryClient.clear(); setTok(null); }); }, []);
-  if (!token) return <Pair onPaired={(t) => { setToken(t, true); setTok(t); }} />;
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setToken(null);
+      queryClient.clear();
+      setTok(null);
+    });
+  }, []);
+  if (!token)
+    return (
+      <Pair
+        onPaired={(t) => {
+          setToken(t, true);
+          setTok(t);
+        }}
+      />
+    );
   return (
     <QueryClientProvider client={queryClient}>
-      <RealtimeProvider token={token} onUnauthorized={() => { setToken(null); queryClient.clear(); setTok(null); }}>
+      <RealtimeProvider
+        token={token}
+        onUnauthorized={() => {
+          setToken(null);
+          queryClient.clear();
+          setTok(null);
+        }}
+      >
         <AlertsProvider enabled>
           <Wall />
         </AlertsProvider>
@@ -35,7 +56,11 @@ function Pair({ onPaired }: { onPaired: (token: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    try { onPaired((await api<{ token: string }>('POST', '/api/displays/pair', { pairingCode: code.trim().toUpperCase() })).token); } catch (err) { setError(messageOf(err).replace(/^pairingCode: /, 'That code ')); }
+    try {
+      onPaired((await api<{ token: string }>('POST', '/api/displays/pair', { pairingCode: code.trim().toUpperCase() })).token);
+    } catch (err) {
+      setError(messageOf(err).replace(/^pairingCode: /, 'That code '));
+    }
   };
   return (
     <div className="wall wall--pair">
@@ -43,8 +68,14 @@ function Pair({ onPaired }: { onPaired: (token: string) => void }) {
         <h1>Pair this screen</h1>
         <p>An admin creates a wall display under Admin → Displays and reads you its code.</p>
         <input aria-label="Pairing code" value={code} onChange={(e) => setCode(e.target.value)} autoFocus autoComplete="off" />
-        <button type="submit" className="btn btn--primary btn--big">Pair</button>
-        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit" className="btn btn--primary btn--big">
+          Pair
+        </button>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
       </form>
     </div>
   );
@@ -52,14 +83,21 @@ function Pair({ onPaired }: { onPaired: (token: string) => void }) {
 
 function Clock({ tz }: { tz?: string }) {
   const [now, setNow] = useState(() => new Date());
-  useEffect(() => { const t = setInterval(() => setNow(new Date()), 15_000); return () => clearInterval(t); }, []);
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 15_000);
+    return () => clearInterval(t);
+  }, []);
   return <span className="wall-clock">{new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit', timeZone: tz }).format(now)}</span>;
 }
 
 function Wall() {
   const qc = useQueryClient();
   const [site, setSite] = useState<SiteInfo | null>(null);
-  useEffect(() => { void api<{ site: SiteInfo | null }>('GET', '/api/display/me').then((r) => setSite(r.site)).catch(() => {}); }, []);
+  useEffect(() => {
+    void api<{ site: SiteInfo | null }>('GET', '/api/display/me')
+      .then((r) => setSite(r.site))
+      .catch(() => {});
+  }, []);
   const today = useToday();
   const service = today.data?.[0];
   const rooms = useRooms(service?.id);
@@ -73,16 +111,29 @@ function Wall() {
   return (
     <div className="wall" data-testid="wall">
       <header className="wall-head">
-        <h1>{site?.name ?? 'Kids’ Club'}{service && <span className="wall-service"> · {service.name}</span>}</h1>
+        <h1>
+          {site?.name ?? 'Kids’ Club'}
+          {service && <span className="wall-service"> · {service.name}</span>}
+        </h1>
         <div className="wall-head-end">
-          {sound === 'blocked' && <button type="button" className="btn btn--warn wall-sound" data-testid="enable-sound" onClick={() => void unlock()}>Enable sound</button>}
-          <span className={`live-pill live-pill--${status}`} data-live-status={status}>{status === 'lost' ? 'Offline' : status === 'connecting' ? 'Connecting' : 'Live'}</span>
+          {sound === 'blocked' && (
+            <button type="button" className="btn btn--warn wall-sound" data-testid="enable-sound" onClick={() => void unlock()}>
+              Enable sound
+            </button>
+          )}
+          <span className={`live-pill live-pill--${status}`} data-live-status={status}>
+            {status === 'lost' ? 'Offline' : status === 'connecting' ? 'Connecting' : 'Live'}
+          </span>
           <Clock tz={tz} />
         </div>
       </header>
       {mine.length > 0 && (
         <section className="wall-alerts" aria-label="Alerts">
-          <ul className="alert-list">{mine.map((a) => <AlertItem key={a.id} alert={a} rooms={rooms.data ?? []} tz={tz} readOnly />)}</ul>
+          <ul className="alert-list">
+            {mine.map((a) => (
+              <AlertItem key={a.id} alert={a} rooms={rooms.data ?? []} tz={tz} readOnly />
+            ))}
+          </ul>
         </section>
       )}
       {!service && !today.isLoading && <p className="wall-empty">No service today.</p>}
@@ -90,7 +141,10 @@ function Wall() {
         {list.map((r) => (
           <article key={r.id} className={`wall-room room-card--${r.status}`} data-room-id={r.id} data-status={r.status}>
             <h2>{r.name}</h2>
-            <p className="wall-count"><span data-testid="headcount">{r.headcount}</span><span className="of"> / {r.limit}</span></p>
+            <p className="wall-count">
+              <span data-testid="headcount">{r.headcount}</span>
+              <span className="of"> / {r.limit}</span>
+            </p>
             <span className={`status-chip status-chip--${r.status}`}>{STATUS[r.status]}</span>
           </article>
         ))}

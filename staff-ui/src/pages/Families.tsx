@@ -27,31 +27,63 @@ function Search() {
     const term = q.trim();
     sessionStorage.setItem('kc.staff.familyq', term);
     const n = ++latest.current;
-    if (term.length < 2) { setResults(null); return; }
+    if (term.length < 2) {
+      setResults(null);
+      return;
+    }
     setBusy(true);
     api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(term)}`)
-      .then((r) => { if (n === latest.current) { setResults(r.households); setError(null); } })
-      .catch((e: unknown) => { if (n === latest.current) setError(e); })
-      .finally(() => { if (n === latest.current) setBusy(false); });
+      .then((r) => {
+        if (n === latest.current) {
+          setResults(r.households);
+          setError(null);
+        }
+      })
+      .catch((e: unknown) => {
+        if (n === latest.current) setError(e);
+      })
+      .finally(() => {
+        if (n === latest.current) setBusy(false);
+      });
   }, 250);
   // a search remembered from before (back from a family page) runs again once, on arrival
   const restored = useRef(false);
-  useEffect(() => { if (!restored.current) { restored.current = true; if (q.trim().length >= 2) run(); } }, [q, run]);
+  useEffect(() => {
+    if (!restored.current) {
+      restored.current = true;
+      if (q.trim().length >= 2) run();
+    }
+  }, [q, run]);
 
   return (
     <div className="families">
       <div className="page-head">
         <h1 className="page-title">Families</h1>
-        <Link to="/families/new" className="btn btn--primary">New family</Link>
+        <Link to="/families/new" className="btn btn--primary">
+          New family
+        </Link>
       </div>
       <ImportPanel />
       <label className="field search-field">
         <span>Search by family, parent or child name, or phone digits</span>
-        <input type="search" value={q} autoFocus placeholder="e.g. Garcia, Liam, 0142" onChange={(e) => { setQ(e.target.value); run(); }} />
+        <input
+          type="search"
+          value={q}
+          autoFocus
+          placeholder="e.g. Garcia, Liam, 0142"
+          onChange={(e) => {
+            setQ(e.target.value);
+            run();
+          }}
+        />
       </label>
       <ErrorText error={error} />
       {busy && <Loading what="Searching" />}
-      {results && results.length === 0 && <Empty><p>No family matches “{q.trim()}”.</p></Empty>}
+      {results && results.length === 0 && (
+        <Empty>
+          <p>No family matches “{q.trim()}”.</p>
+        </Empty>
+      )}
       <ul className="result-list">
         {results?.map((h) => (
           <li key={h.id}>
@@ -67,21 +99,41 @@ function Search() {
   );
 }
 
-const gradeOptions = [{ value: '', label: '— none —' }, ...Array.from({ length: MAX_GRADE - MIN_GRADE + 1 }, (_, i) => i + MIN_GRADE).map((g) => ({ value: String(g), label: g === -1 ? 'Pre-K' : g === 0 ? 'Kindergarten' : `Grade ${g}` }))];
+const gradeOptions = [
+  { value: '', label: '— none —' },
+  ...Array.from({ length: MAX_GRADE - MIN_GRADE + 1 }, (_, i) => i + MIN_GRADE).map((g) => ({
+    value: String(g),
+    label: g === -1 ? 'Pre-K' : g === 0 ? 'Kindergarten' : `Grade ${g}`,
+  })),
+];
 const guardianFields: FieldSpec[] = [
-  { name: 'firstName', label: 'First name', required: true }, { name: 'lastName', label: 'Last name', required: true },
-  { name: 'phone', label: 'Mobile', type: 'tel', required: true, placeholder: '(312) 555-0142' }, { name: 'smsOptIn', label: 'Texts (check-in receipts, pages)', type: 'checkbox' },
+  { name: 'firstName', label: 'First name', required: true },
+  { name: 'lastName', label: 'Last name', required: true },
+  { name: 'phone', label: 'Mobile', type: 'tel', required: true, placeholder: '(312) 555-0142' },
+  { name: 'smsOptIn', label: 'Texts (check-in receipts, pages)', type: 'checkbox' },
 ];
 const childFields: FieldSpec[] = [
-  { name: 'firstName', label: 'First name', required: true }, { name: 'lastName', label: 'Last name', required: true },
-  { name: 'birthdate', label: 'Birthdate', type: 'date', hint: 'A birthdate or a grade places the child' }, { name: 'grade', label: 'School grade', type: 'select', options: gradeOptions },
-  { name: 'allergies', label: 'Allergies', placeholder: 'e.g. peanuts, tree nuts', wide: true }, { name: 'medicalNotes', label: 'Medical notes (staff only)', type: 'textarea', maxLength: 1000 },
+  { name: 'firstName', label: 'First name', required: true },
+  { name: 'lastName', label: 'Last name', required: true },
+  { name: 'birthdate', label: 'Birthdate', type: 'date', hint: 'A birthdate or a grade places the child' },
+  { name: 'grade', label: 'School grade', type: 'select', options: gradeOptions },
+  { name: 'allergies', label: 'Allergies', placeholder: 'e.g. peanuts, tree nuts', wide: true },
+  { name: 'medicalNotes', label: 'Medical notes (staff only)', type: 'textarea', maxLength: 1000 },
 ];
 const pickupFields: FieldSpec[] = [
-  { name: 'name', label: 'Name', required: true }, { name: 'relationship', label: 'Relationship', placeholder: 'e.g. grandmother' }, { name: 'phone', label: 'Phone', type: 'tel' },
+  { name: 'name', label: 'Name', required: true },
+  { name: 'relationship', label: 'Relationship', placeholder: 'e.g. grandmother' },
+  { name: 'phone', label: 'Phone', type: 'tel' },
 ];
 const guardianBody = (v: Values) => ({ firstName: str(v.firstName), lastName: str(v.lastName), phone: str(v.phone), smsOptIn: !!v.smsOptIn });
-const childBody = (v: Values) => ({ firstName: str(v.firstName), lastName: str(v.lastName), birthdate: orNull(v.birthdate), grade: numOrNull(v.grade), allergies: str(v.allergies), medicalNotes: str(v.medicalNotes) });
+const childBody = (v: Values) => ({
+  firstName: str(v.firstName),
+  lastName: str(v.lastName),
+  birthdate: orNull(v.birthdate),
+  grade: numOrNull(v.grade),
+  allergies: str(v.allergies),
+  medicalNotes: str(v.medicalNotes),
+});
 
 function NewFamily() {
   const [guardian, setGuardian] = useState<Values>({ firstName: '', lastName: '', phone: '', smsOptIn: true });
@@ -92,52 +144,110 @@ function NewFamily() {
   // "Is this you?" at the desk: the phone already belongs to a family of the site
   const [dups, setDups] = useState<FamilySearchResult[] | null>(null);
   const send = async (extra: { confirmNew?: boolean; joinHouseholdId?: string } = {}) => {
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     const g = guardianBody(guardian);
     try {
       const r = await api<{ household: HouseholdSummary }>('POST', '/api/households', {
-        guardians: [g], children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })), ...extra,
+        guardians: [g],
+        children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })),
+        ...extra,
       });
       navigate(`/families/${r.household.id}`, true);
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.code === 'possible_duplicate') {
         const digits = g.phone.replace(/\D/g, '').slice(-7);
-        const found = await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(digits)}`).catch(() => ({ households: [] }));
+        const found = await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(digits)}`).catch(() => ({
+          households: [],
+        }));
         setDups(found.households);
         return;
       }
       setError(err);
     }
   };
-  const submit = async (e: FormEvent) => { e.preventDefault(); await send(); };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    await send();
+  };
   return (
     <form className="families new-family" onSubmit={submit}>
-      <div className="page-head"><h1 className="page-title">New family</h1><Link to="/families" className="btn btn--ghost">Back</Link></div>
+      <div className="page-head">
+        <h1 className="page-title">New family</h1>
+        <Link to="/families" className="btn btn--ghost">
+          Back
+        </Link>
+      </div>
       <section className="panel">
         <h2>Parent or guardian</h2>
         <div className="spec-fields">
-          {guardianFields.map((f) => f.type === 'checkbox'
-            ? <label key={f.name} className="check"><input type="checkbox" checked={!!guardian[f.name]} onChange={(e) => setGuardian({ ...guardian, [f.name]: e.target.checked })} /> <span>{f.label}</span></label>
-            : <label key={f.name} className="field"><span>{f.label}</span><input type={f.type ?? 'text'} required={f.required} placeholder={f.placeholder} value={String(guardian[f.name] ?? '')} onChange={(e) => setGuardian({ ...guardian, [f.name]: e.target.value })} /></label>)}
+          {guardianFields.map((f) =>
+            f.type === 'checkbox' ? (
+              <label key={f.name} className="check">
+                <input type="checkbox" checked={!!guardian[f.name]} onChange={(e) => setGuardian({ ...guardian, [f.name]: e.target.checked })} />{' '}
+                <span>{f.label}</span>
+              </label>
+            ) : (
+              <label key={f.name} className="field">
+                <span>{f.label}</span>
+                <input
+                  type={f.type ?? 'text'}
+                  required={f.required}
+                  placeholder={f.placeholder}
+                  value={String(guardian[f.name] ?? '')}
+                  onChange={(e) => setGuardian({ ...guardian, [f.name]: e.target.value })}
+                />
+              </label>
+            ),
+          )}
         </div>
       </section>
       {children.map((c, i) => (
         <section className="panel" key={i}>
-          <h2>Child {i + 1} {children.length > 1 && <button type="button" className="link small" onClick={() => setChildren((cs) => cs.filter((_, j) => j !== i))}>remove</button>}</h2>
+          <h2>
+            Child {i + 1}{' '}
+            {children.length > 1 && (
+              <button type="button" className="link small" onClick={() => setChildren((cs) => cs.filter((_, j) => j !== i))}>
+                remove
+              </button>
+            )}
+          </h2>
           <div className="spec-fields">
             {childFields.map((f) => (
               <label key={f.name} className={`field ${f.wide || f.type === 'textarea' ? 'field--wide' : ''}`}>
                 <span>{f.label}</span>
-                {f.type === 'select'
-                  ? <select value={String(c[f.name] ?? '')} onChange={(e) => setChild(i, f.name, e.target.value)}>{f.options!.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}</select>
-                  : <input type={f.type === 'textarea' ? 'text' : f.type ?? 'text'} required={f.name === 'firstName'} placeholder={f.name === 'lastName' ? 'Same as the parent' : f.placeholder} value={String(c[f.name] ?? '')} onChange={(e) => setChild(i, f.name, e.target.value)} />}
+                {f.type === 'select' ? (
+                  <select value={String(c[f.name] ?? '')} onChange={(e) => setChild(i, f.name, e.target.value)}>
+                    {f.options!.map((o) => (
+                      <option key={o.value} value={o.value}>
+                        {o.label}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    type={f.type === 'textarea' ? 'text' : (f.type ?? 'text')}
+                    required={f.name === 'firstName'}
+                    placeholder={f.name === 'lastName' ? 'Same as the parent' : f.placeholder}
+                    value={String(c[f.name] ?? '')}
+                    onChange={(e) => setChild(i, f.name, e.target.value)}
+                  />
+                )}
               </label>
             ))}
           </div>
         </section>
       ))}
-      <p><button type="button" className="btn" onClick={() => setChildren((cs) => [...cs, { firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }])}>Add another child</button></p>
+      <p>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => setChildren((cs) => [...cs, { firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }])}
+        >
+          Add another child
+        </button>
+      </p>
       {dups && (
         <section className="panel panel--warn duplicate-panel" role="alert">
           <h2>Is this family already registered?</h2>
@@ -148,15 +258,21 @@ function NewFamily() {
                 <strong>{h.name}</strong>
                 <span className="muted small">{h.guardians.map((x) => `${x.firstName} ${x.lastName} ${formatPhone(x.phone)}`).join(' · ')}</span>
                 <span className="small">{h.children.map((c) => c.firstName).join(', ')}</span>
-                <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void send({ joinHouseholdId: h.id })}>Add to {h.name}</button>
+                <button type="button" className="btn btn--primary" disabled={busy} onClick={() => void send({ joinHouseholdId: h.id })}>
+                  Add to {h.name}
+                </button>
               </li>
             ))}
           </ul>
-          <button type="button" className="btn" disabled={busy} onClick={() => void send({ confirmNew: true })}>Register as a new family</button>
+          <button type="button" className="btn" disabled={busy} onClick={() => void send({ confirmNew: true })}>
+            Register as a new family
+          </button>
         </section>
       )}
       <ErrorText error={error} />
-      <button type="submit" className="btn btn--primary" disabled={busy}>{busy ? 'Saving…' : 'Register family'}</button>
+      <button type="submit" className="btn btn--primary" disabled={busy}>
+        {busy ? 'Saving…' : 'Register family'}
+      </button>
       <p className="muted small">Authorised pickups and custody alerts can be added on the next screen.</p>
     </form>
   );
@@ -168,7 +284,13 @@ function Family({ id }: { id: string }) {
   const fam = useLoad(() => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household), [id]);
   const [editing, setEditing] = useState<string | null>(null);
   const h = fam.data;
-  if (fam.error) return <><ErrorText error={fam.error} /><Link to="/families">Back to search</Link></>;
+  if (fam.error)
+    return (
+      <>
+        <ErrorText error={fam.error} />
+        <Link to="/families">Back to search</Link>
+      </>
+    );
   if (!h) return <Loading />;
 
   /** Every edit answers with the whole family: show exactly what was stored. */
@@ -178,75 +300,208 @@ function Family({ id }: { id: string }) {
     setEditing(null);
   };
   const editor = (key: string, display: ReactNode, form: ReactNode) => (editing === key ? form : display);
-  const childName = (cid: string | null) => (cid ? h.children.find((c) => c.id === cid)?.firstName ?? 'a child' : 'all children');
+  const childName = (cid: string | null) => (cid ? (h.children.find((c) => c.id === cid)?.firstName ?? 'a child') : 'all children');
 
   return (
     <div className="families family">
       <div className="page-head">
-        {editor('name',
-          <h1 className="page-title">{h.name} <button type="button" className="link small" onClick={() => setEditing('name')}>rename</button></h1>,
-          <SpecForm className="inline" fields={[{ name: 'name', label: 'Family name', required: true }]} initial={{ name: h.name }} onSubmit={(v) => save('PATCH', '', { name: str(v.name) })()} onCancel={() => setEditing(null)} />)}
-        <Link to="/families" className="btn btn--ghost">Search</Link>
+        {editor(
+          'name',
+          <h1 className="page-title">
+            {h.name}{' '}
+            <button type="button" className="link small" onClick={() => setEditing('name')}>
+              rename
+            </button>
+          </h1>,
+          <SpecForm
+            className="inline"
+            fields={[{ name: 'name', label: 'Family name', required: true }]}
+            initial={{ name: h.name }}
+            onSubmit={(v) => save('PATCH', '', { name: str(v.name) })()}
+            onCancel={() => setEditing(null)}
+          />,
+        )}
+        <Link to="/families" className="btn btn--ghost">
+          Search
+        </Link>
       </div>
 
-      {h.custodyAlerts.length > 0 && <div className="custody" role="alert"><strong>Custody alert:</strong> {h.custodyAlerts.map((a) => `do NOT release ${childName(a.childId)} to ${a.name}`).join('; ')}</div>}
+      {h.custodyAlerts.length > 0 && (
+        <div className="custody" role="alert">
+          <strong>Custody alert:</strong> {h.custodyAlerts.map((a) => `do NOT release ${childName(a.childId)} to ${a.name}`).join('; ')}
+        </div>
+      )}
 
       <div className="family-grid">
-        <Section title="Parents and guardians" onAdd={() => setEditing('guardian:new')} adding={editing === 'guardian:new'}
-          addForm={<SpecForm fields={guardianFields} initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: true }} submitLabel="Add guardian" onSubmit={(v) => save('POST', '/guardians', guardianBody(v))()} onCancel={() => setEditing(null)} />}>
+        <Section
+          title="Parents and guardians"
+          onAdd={() => setEditing('guardian:new')}
+          adding={editing === 'guardian:new'}
+          addForm={
+            <SpecForm
+              fields={guardianFields}
+              initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: true }}
+              submitLabel="Add guardian"
+              onSubmit={(v) => save('POST', '/guardians', guardianBody(v))()}
+              onCancel={() => setEditing(null)}
+            />
+          }
+        >
           {h.guardians.map((g) => (
-            <li key={g.id}>{editor(`g:${g.id}`,
-              <Row onEdit={() => setEditing(`g:${g.id}`)}>
-                <strong>{g.firstName} {g.lastName}</strong> <span className="mono">{formatPhone(g.phone)}</span>{' '}
-                {g.smsOptedOut ? <Badge tone="red">Replied STOP</Badge> : g.smsOptIn ? <Badge tone="green">Texts on</Badge> : <Badge tone="grey">No texts</Badge>}
-              </Row>,
-              <SpecForm fields={guardianFields} initial={{ firstName: g.firstName, lastName: g.lastName, phone: g.phone, smsOptIn: g.smsOptIn }}
-                onSubmit={(v) => save('PATCH', `/guardians/${g.id}`, guardianBody(v))()} onCancel={() => setEditing(null)}
-                onDelete={h.guardians.length > 1 ? save('DELETE', `/guardians/${g.id}`) : undefined} deleteConfirm={`Remove ${g.firstName} from this family?`} />)}
+            <li key={g.id}>
+              {editor(
+                `g:${g.id}`,
+                <Row onEdit={() => setEditing(`g:${g.id}`)}>
+                  <strong>
+                    {g.firstName} {g.lastName}
+                  </strong>{' '}
+                  <span className="mono">{formatPhone(g.phone)}</span>{' '}
+                  {g.smsOptedOut ? (
+                    <Badge tone="red">Replied STOP</Badge>
+                  ) : g.smsOptIn ? (
+                    <Badge tone="green">Texts on</Badge>
+                  ) : (
+                    <Badge tone="grey">No texts</Badge>
+                  )}
+                </Row>,
+                <SpecForm
+                  fields={guardianFields}
+                  initial={{ firstName: g.firstName, lastName: g.lastName, phone: g.phone, smsOptIn: g.smsOptIn }}
+                  onSubmit={(v) => save('PATCH', `/guardians/${g.id}`, guardianBody(v))()}
+                  onCancel={() => setEditing(null)}
+                  onDelete={h.guardians.length > 1 ? save('DELETE', `/guardians/${g.id}`) : undefined}
+                  deleteConfirm={`Remove ${g.firstName} from this family?`}
+                />,
+              )}
             </li>
           ))}
         </Section>
 
-        <Section title="Children" onAdd={() => setEditing('child:new')} adding={editing === 'child:new'}
-          addForm={<SpecForm fields={childFields} initial={{ firstName: '', lastName: h.children[0]?.lastName ?? h.guardians[0]?.lastName ?? '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }} submitLabel="Add child" onSubmit={(v) => save('POST', '/children', childBody(v))()} onCancel={() => setEditing(null)} />}>
+        <Section
+          title="Children"
+          onAdd={() => setEditing('child:new')}
+          adding={editing === 'child:new'}
+          addForm={
+            <SpecForm
+              fields={childFields}
+              initial={{
+                firstName: '',
+                lastName: h.children[0]?.lastName ?? h.guardians[0]?.lastName ?? '',
+                birthdate: '',
+                grade: '',
+                allergies: '',
+                medicalNotes: '',
+              }}
+              submitLabel="Add child"
+              onSubmit={(v) => save('POST', '/children', childBody(v))()}
+              onCancel={() => setEditing(null)}
+            />
+          }
+        >
           {h.children.map((c) => (
-            <li key={c.id}>{editor(`c:${c.id}`,
-              <Row onEdit={() => setEditing(`c:${c.id}`)}>
-                <strong>{c.firstName} {c.lastName}</strong>{' '}
-                <span className="muted small">{c.birthdate ? `born ${c.birthdate}` : ''}{c.grade != null ? ` · grade ${gradeName(c.grade)}` : ''}</span>{' '}
-                {c.checkedIn && <Badge tone="blue">Checked in</Badge>}
-                {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
-                {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}
-              </Row>,
-              <SpecForm fields={childFields} initial={{ firstName: c.firstName, lastName: c.lastName, birthdate: c.birthdate ?? '', grade: c.grade == null ? '' : String(c.grade), allergies: c.allergies, medicalNotes: c.medicalNotes }}
-                onSubmit={(v) => save('PATCH', `/children/${c.id}`, childBody(v))()} onCancel={() => setEditing(null)}
-                onDelete={save('DELETE', `/children/${c.id}`)} deleteLabel="Remove (entered by mistake)" deleteConfirm={`Remove ${c.firstName}? Only possible if never checked in.`} />)}
+            <li key={c.id}>
+              {editor(
+                `c:${c.id}`,
+                <Row onEdit={() => setEditing(`c:${c.id}`)}>
+                  <strong>
+                    {c.firstName} {c.lastName}
+                  </strong>{' '}
+                  <span className="muted small">
+                    {c.birthdate ? `born ${c.birthdate}` : ''}
+                    {c.grade != null ? ` · grade ${gradeName(c.grade)}` : ''}
+                  </span>{' '}
+                  {c.checkedIn && <Badge tone="blue">Checked in</Badge>}
+                  {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
+                  {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}
+                </Row>,
+                <SpecForm
+                  fields={childFields}
+                  initial={{
+                    firstName: c.firstName,
+                    lastName: c.lastName,
+                    birthdate: c.birthdate ?? '',
+                    grade: c.grade == null ? '' : String(c.grade),
+                    allergies: c.allergies,
+                    medicalNotes: c.medicalNotes,
+                  }}
+                  onSubmit={(v) => save('PATCH', `/children/${c.id}`, childBody(v))()}
+                  onCancel={() => setEditing(null)}
+                  onDelete={save('DELETE', `/children/${c.id}`)}
+                  deleteLabel="Remove (entered by mistake)"
+                  deleteConfirm={`Remove ${c.firstName}? Only possible if never checked in.`}
+                />,
+              )}
             </li>
           ))}
         </Section>
 
-        <Section title="Authorised to pick up" onAdd={() => setEditing('pickup:new')} adding={editing === 'pickup:new'}
-          addForm={<SpecForm fields={pickupFields} initial={{ name: '', relationship: '', phone: '' }} submitLabel="Add person" onSubmit={(v) => save('POST', '/pickups', { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()} onCancel={() => setEditing(null)} />}
-          empty="Only the guardians above.">
+        <Section
+          title="Authorised to pick up"
+          onAdd={() => setEditing('pickup:new')}
+          adding={editing === 'pickup:new'}
+          addForm={
+            <SpecForm
+              fields={pickupFields}
+              initial={{ name: '', relationship: '', phone: '' }}
+              submitLabel="Add person"
+              onSubmit={(v) => save('POST', '/pickups', { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()}
+              onCancel={() => setEditing(null)}
+            />
+          }
+          empty="Only the guardians above."
+        >
           {h.authorizedPickups.map((p) => (
-            <li key={p.id}>{editor(`p:${p.id}`,
-              <Row onEdit={() => setEditing(`p:${p.id}`)}><strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{formatPhone(p.phone)}</span></Row>,
-              <SpecForm fields={pickupFields} initial={{ name: p.name, relationship: p.relationship, phone: p.phone ?? '' }}
-                onSubmit={(v) => save('PATCH', `/pickups/${p.id}`, { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()} onCancel={() => setEditing(null)}
-                onDelete={save('DELETE', `/pickups/${p.id}`)} deleteConfirm={`Remove ${p.name} from the pickup list?`} />)}
+            <li key={p.id}>
+              {editor(
+                `p:${p.id}`,
+                <Row onEdit={() => setEditing(`p:${p.id}`)}>
+                  <strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{formatPhone(p.phone)}</span>
+                </Row>,
+                <SpecForm
+                  fields={pickupFields}
+                  initial={{ name: p.name, relationship: p.relationship, phone: p.phone ?? '' }}
+                  onSubmit={(v) => save('PATCH', `/pickups/${p.id}`, { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()}
+                  onCancel={() => setEditing(null)}
+                  onDelete={save('DELETE', `/pickups/${p.id}`)}
+                  deleteConfirm={`Remove ${p.name} from the pickup list?`}
+                />,
+              )}
             </li>
           ))}
         </Section>
 
-        <Section title="Custody alerts (may NOT pick up)" tone="danger" onAdd={() => setEditing('custody:new')} adding={editing === 'custody:new'}
-          addForm={<SpecForm fields={custodyFields(h)} initial={{ name: '', note: '', childId: '' }} submitLabel="Add custody alert" onSubmit={(v) => save('POST', '/custody-alerts', { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()} onCancel={() => setEditing(null)} />}
-          empty="None.">
+        <Section
+          title="Custody alerts (may NOT pick up)"
+          tone="danger"
+          onAdd={() => setEditing('custody:new')}
+          adding={editing === 'custody:new'}
+          addForm={
+            <SpecForm
+              fields={custodyFields(h)}
+              initial={{ name: '', note: '', childId: '' }}
+              submitLabel="Add custody alert"
+              onSubmit={(v) => save('POST', '/custody-alerts', { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()}
+              onCancel={() => setEditing(null)}
+            />
+          }
+          empty="None."
+        >
           {h.custodyAlerts.map((a) => (
-            <li key={a.id}>{editor(`a:${a.id}`,
-              <Row onEdit={() => setEditing(`a:${a.id}`)}><strong>{a.name}</strong> <span className="muted small">({childName(a.childId)})</span> {a.note}</Row>,
-              <SpecForm fields={custodyFields(h)} initial={{ name: a.name, note: a.note, childId: a.childId ?? '' }}
-                onSubmit={(v) => save('PATCH', `/custody-alerts/${a.id}`, { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()} onCancel={() => setEditing(null)}
-                onDelete={save('DELETE', `/custody-alerts/${a.id}`)} deleteConfirm="Remove this custody alert? Only do this when the court order or family instruction has ended." />)}
+            <li key={a.id}>
+              {editor(
+                `a:${a.id}`,
+                <Row onEdit={() => setEditing(`a:${a.id}`)}>
+                  <strong>{a.name}</strong> <span className="muted small">({childName(a.childId)})</span> {a.note}
+                </Row>,
+                <SpecForm
+                  fields={custodyFields(h)}
+                  initial={{ name: a.name, note: a.note, childId: a.childId ?? '' }}
+                  onSubmit={(v) => save('PATCH', `/custody-alerts/${a.id}`, { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()}
+                  onCancel={() => setEditing(null)}
+                  onDelete={save('DELETE', `/custody-alerts/${a.id}`)}
+                  deleteConfirm="Remove this custody alert? Only do this when the court order or family instruction has ended."
+                />,
+              )}
             </li>
           ))}
         </Section>
@@ -254,12 +509,30 @@ function Family({ id }: { id: string }) {
 
       <section className="panel">
         <h2>Recent check-ins</h2>
-        {h.recentCheckins.length === 0 ? <p className="muted">Never checked in yet.</p> : (
+        {h.recentCheckins.length === 0 ? (
+          <p className="muted">Never checked in yet.</p>
+        ) : (
           <table className="table">
-            <thead><tr><th>When</th><th>Child</th><th>Service</th><th>Room</th><th>Status</th></tr></thead>
-            <tbody>{h.recentCheckins.map((r) => (
-              <tr key={r.id}><td>{dateTimeIn(r.checkedInAt, tz)}</td><td>{h.children.find((c) => c.id === r.childId)?.firstName ?? ''}</td><td>{r.serviceName}</td><td>{r.roomName}</td><td>{r.status.replace('_', ' ')}</td></tr>
-            ))}</tbody>
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Child</th>
+                <th>Service</th>
+                <th>Room</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {h.recentCheckins.map((r) => (
+                <tr key={r.id}>
+                  <td>{dateTimeIn(r.checkedInAt, tz)}</td>
+                  <td>{h.children.find((c) => c.id === r.childId)?.firstName ?? ''}</td>
+                  <td>{r.serviceName}</td>
+                  <td>{r.roomName}</td>
+                  <td>{r.status.replace('_', ' ')}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
         )}
       </section>
@@ -276,47 +549,93 @@ function MergeFamily({ h, onMerged }: { h: FamilyDetail; onMerged(f: FamilyDetai
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const find = async (e: FormEvent) => {
-    e.preventDefault(); setError(null); setPreview(null);
-    try { setFound((await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(q.trim())}`)).households.filter((x) => x.id !== h.id)); } catch (err) { setError(err); }
+    e.preventDefault();
+    setError(null);
+    setPreview(null);
+    try {
+      setFound(
+        (await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(q.trim())}`)).households.filter(
+          (x) => x.id !== h.id,
+        ),
+      );
+    } catch (err) {
+      setError(err);
+    }
   };
   const ask = async (fromHouseholdId: string) => {
     setError(null);
-    try { setPreview((await api<{ preview: MergePreview }>('POST', `/api/households/${h.id}/merge/preview`, { fromHouseholdId })).preview); } catch (err) { setError(err); }
+    try {
+      setPreview((await api<{ preview: MergePreview }>('POST', `/api/households/${h.id}/merge/preview`, { fromHouseholdId })).preview);
+    } catch (err) {
+      setError(err);
+    }
   };
   const confirm = async () => {
     if (!preview) return;
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const r = await api<{ household: FamilyDetail }>('POST', `/api/households/${h.id}/merge`, { fromHouseholdId: preview.from.id });
-      onMerged(r.household); setPreview(null); setFound(null); setQ('');
-    } catch (err) { setError(err); } finally { setBusy(false); }
+      onMerged(r.household);
+      setPreview(null);
+      setFound(null);
+      setQ('');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
   };
   const m = preview?.moves;
   return (
     <section className="panel merge-family">
       <h2>Merge a duplicate into this family</h2>
       <form className="inline" onSubmit={find}>
-        <label className="field"><span>Find the other family</span><input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or phone digits" minLength={2} /></label>
-        <button type="submit" className="btn">Find</button>
+        <label className="field">
+          <span>Find the other family</span>
+          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or phone digits" minLength={2} />
+        </label>
+        <button type="submit" className="btn">
+          Find
+        </button>
       </form>
       {found && found.length === 0 && <p className="muted">No other family matches.</p>}
       {found && found.length > 0 && !preview && (
-        <ul className="result-list">{found.map((x) => (
-          <li key={x.id} className="result"><strong>{x.name}</strong> <span className="small">{x.children.map((c) => c.firstName).join(', ')}</span>
-            <button type="button" className="btn btn--small" onClick={() => void ask(x.id)}>Preview merge of {x.name}</button></li>
-        ))}</ul>
+        <ul className="result-list">
+          {found.map((x) => (
+            <li key={x.id} className="result">
+              <strong>{x.name}</strong> <span className="small">{x.children.map((c) => c.firstName).join(', ')}</span>
+              <button type="button" className="btn btn--small" onClick={() => void ask(x.id)}>
+                Preview merge of {x.name}
+              </button>
+            </li>
+          ))}
+        </ul>
       )}
       {preview && m && (
         <div className="merge-preview" role="region" aria-label="Merge preview">
-          <p>Everything of <strong>{preview.from.name}</strong> moves to <strong>{preview.into.name}</strong>, and {preview.from.name} is removed:</p>
+          <p>
+            Everything of <strong>{preview.from.name}</strong> moves to <strong>{preview.into.name}</strong>, and {preview.from.name} is removed:
+          </p>
           <ul className="small">
-            <li>{m.children} children, {m.guardians} guardians ({m.smsOptOuts} who replied STOP stay opted out), {m.authorizedPickups} authorised pickups, {m.custodyAlerts} custody alerts</li>
-            <li>{m.checkins} check-ins ({m.checkinBatches} family codes, {m.checkinRequests} check-in requests), {m.externalIds} imported ids</li>
-            {preview.guardiansJoined.length > 0 && <li>{preview.guardiansJoined.map((g) => g.phoneMasked).join(', ')}: the same number in both families becomes one guardian</li>}
+            <li>
+              {m.children} children, {m.guardians} guardians ({m.smsOptOuts} who replied STOP stay opted out), {m.authorizedPickups} authorised pickups,{' '}
+              {m.custodyAlerts} custody alerts
+            </li>
+            <li>
+              {m.checkins} check-ins ({m.checkinBatches} family codes, {m.checkinRequests} check-in requests), {m.externalIds} imported ids
+            </li>
+            {preview.guardiansJoined.length > 0 && (
+              <li>{preview.guardiansJoined.map((g) => g.phoneMasked).join(', ')}: the same number in both families becomes one guardian</li>
+            )}
             {preview.sameDayCodes.length > 0 && <li>Both families have pickup codes on {preview.sameDayCodes.join(', ')}: both codes keep working</li>}
           </ul>
-          <button type="button" className="btn btn--danger" disabled={busy} onClick={() => void confirm()}>{busy ? 'Merging…' : `Merge ${preview.from.name} into this family`}</button>{' '}
-          <button type="button" className="btn btn--ghost" onClick={() => setPreview(null)}>Cancel</button>
+          <button type="button" className="btn btn--danger" disabled={busy} onClick={() => void confirm()}>
+            {busy ? 'Merging…' : `Merge ${preview.from.name} into this family`}
+          </button>{' '}
+          <button type="button" className="btn btn--ghost" onClick={() => setPreview(null)}>
+            Cancel
+          </button>
         </div>
       )}
       <ErrorText error={error} />
@@ -326,14 +645,42 @@ function MergeFamily({ h, onMerged }: { h: FamilyDetail; onMerged(f: FamilyDetai
 
 const custodyFields = (h: FamilyDetail): FieldSpec[] => [
   { name: 'name', label: 'Person who may NOT pick up', required: true },
-  { name: 'childId', label: 'Applies to', type: 'select', options: [{ value: '', label: 'All children' }, ...h.children.map((c) => ({ value: c.id, label: c.firstName }))] },
+  {
+    name: 'childId',
+    label: 'Applies to',
+    type: 'select',
+    options: [{ value: '', label: 'All children' }, ...h.children.map((c) => ({ value: c.id, label: c.firstName }))],
+  },
   { name: 'note', label: 'Note (court order, who to call)', type: 'textarea', maxLength: 1000 },
 ];
 
-function Section({ title, children, onAdd, adding, addForm, empty, tone }: { title: string; children: ReactNode[]; onAdd: () => void; adding: boolean; addForm: ReactNode; empty?: string; tone?: 'danger' }) {
+function Section({
+  title,
+  children,
+  onAdd,
+  adding,
+  addForm,
+  empty,
+  tone,
+}: {
+  title: string;
+  children: ReactNode[];
+  onAdd: () => void;
+  adding: boolean;
+  addForm: ReactNode;
+  empty?: string;
+  tone?: 'danger';
+}) {
   return (
     <section className={`panel ${tone === 'danger' ? 'panel--danger' : ''}`}>
-      <div className="section-head"><h2>{title}</h2>{!adding && <button type="button" className="btn btn--small" onClick={onAdd}>Add</button>}</div>
+      <div className="section-head">
+        <h2>{title}</h2>
+        {!adding && (
+          <button type="button" className="btn btn--small" onClick={onAdd}>
+            Add
+          </button>
+        )}
+      </div>
       {children.length === 0 && !adding && empty && <p className="muted">{empty}</p>}
       <ul className="edit-list">{children}</ul>
       {adding && addForm}
@@ -342,7 +689,14 @@ function Section({ title, children, onAdd, adding, addForm, empty, tone }: { tit
 }
 
 function Row({ children, onEdit }: { children: ReactNode; onEdit: () => void }) {
-  return <div className="edit-row"><div>{children}</div><button type="button" className="link" onClick={onEdit}>Edit</button></div>;
+  return (
+    <div className="edit-row">
+      <div>{children}</div>
+      <button type="button" className="link" onClick={onEdit}>
+        Edit
+      </button>
+    </div>
+  );
 }
 
 /**
@@ -359,46 +713,113 @@ function ImportPanel() {
   useEffect(() => {
     if (!job || job.status !== 'running') return;
     const timer = setTimeout(() => {
-      api<{ import: ImportJob }>('GET', `/api/imports/${job.id}`).then((r) => setJob(r.import)).catch(() => {});
+      api<{ import: ImportJob }>('GET', `/api/imports/${job.id}`)
+        .then((r) => setJob(r.import))
+        .catch(() => {});
     }, 400);
     return () => clearTimeout(timer);
   }, [job]);
   if (!atLeast(session.user, 'admin')) return null;
   const start = async (dryRun: boolean) => {
     if (!file) return;
-    setError(null); setJob(null);
+    setError(null);
+    setJob(null);
     const q = new URLSearchParams({ dryRun: String(dryRun), ...(format ? { format } : {}) });
     let body: { import: { jobId: string; total: number; format: string } };
-    try { body = await upload(`/api/imports?${q}`, 'text/csv', await file.text()); } catch (e) { setError(messageOf(e)); return; }
-    setJob({ id: body.import.jobId, status: 'running', format: body.import.format, dryRun, total: body.import.total, processed: 0, summary: {}, problems: [], error: null });
+    try {
+      body = await upload(`/api/imports?${q}`, 'text/csv', await file.text());
+    } catch (e) {
+      setError(messageOf(e));
+      return;
+    }
+    setJob({
+      id: body.import.jobId,
+      status: 'running',
+      format: body.import.format,
+      dryRun,
+      total: body.import.total,
+      processed: 0,
+      summary: {},
+      problems: [],
+      error: null,
+    });
   };
   const pct = job && job.total ? Math.round((100 * job.processed) / job.total) : job?.status === 'done' ? 100 : 0;
   return (
     <section className="panel import-panel">
-      <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>Import families from a CSV file</button>
+      <button type="button" className="link" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Import families from a CSV file
+      </button>
       {open && (
         <div className="import-body">
-          <p className="muted small">People exports of Planning Center, Rock RMS or Breeze, or a CSV with our column names. Try a dry run first: nothing is written, every row's problems are listed.</p>
-          <label className="field"><span>CSV file</span><input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-          <label className="field"><span>Format</span>
+          <p className="muted small">
+            People exports of Planning Center, Rock RMS or Breeze, or a CSV with our column names. Try a dry run first: nothing is written, every row's problems
+            are listed.
+          </p>
+          <label className="field">
+            <span>CSV file</span>
+            <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </label>
+          <label className="field">
+            <span>Format</span>
             <select value={format} onChange={(e) => setFormat(e.target.value)}>
-              <option value="">Detect from the header</option><option value="pco">Planning Center</option><option value="rock">Rock RMS</option><option value="breeze">Breeze</option><option value="generic">Generic</option>
+              <option value="">Detect from the header</option>
+              <option value="pco">Planning Center</option>
+              <option value="rock">Rock RMS</option>
+              <option value="breeze">Breeze</option>
+              <option value="generic">Generic</option>
             </select>
           </label>
           <p>
-            <button type="button" className="btn" disabled={!file || job?.status === 'running'} onClick={() => void start(true)}>Dry run</button>{' '}
-            <button type="button" className="btn btn--primary" disabled={!file || job?.status === 'running'} onClick={() => void start(false)}>Import</button>
+            <button type="button" className="btn" disabled={!file || job?.status === 'running'} onClick={() => void start(true)}>
+              Dry run
+            </button>{' '}
+            <button type="button" className="btn btn--primary" disabled={!file || job?.status === 'running'} onClick={() => void start(false)}>
+              Import
+            </button>
           </p>
-          {error && <p className="error" role="alert">{error}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
           {job && (
             <div className="import-job">
-              <progress className="import-progress" max={100} value={pct} aria-label="Import progress">{pct}%</progress>
-              <span className="small"> {job.processed} / {job.total} households</span>
-              {job.status === 'done' && <p className="import-summary"><strong>{job.summary.line}</strong>{job.summary.unchangedHouseholds ? ` (${job.summary.unchangedHouseholds} already imported, unchanged)` : ''}</p>}
-              {job.status === 'failed' && <p className="error" role="alert">The import stopped: {job.error}</p>}
+              <progress className="import-progress" max={100} value={pct} aria-label="Import progress">
+                {pct}%
+              </progress>
+              <span className="small">
+                {' '}
+                {job.processed} / {job.total} households
+              </span>
+              {job.status === 'done' && (
+                <p className="import-summary">
+                  <strong>{job.summary.line}</strong>
+                  {job.summary.unchangedHouseholds ? ` (${job.summary.unchangedHouseholds} already imported, unchanged)` : ''}
+                </p>
+              )}
+              {job.status === 'failed' && (
+                <p className="error" role="alert">
+                  The import stopped: {job.error}
+                </p>
+              )}
               {job.problems.length > 0 && (
-                <table className="table import-problems"><thead><tr><th>Row</th><th>Problem (row skipped)</th></tr></thead>
-                  <tbody>{job.problems.map((p, i) => <tr key={i}><td>{p.row}</td><td>{p.message}</td></tr>)}</tbody></table>
+                <table className="table import-problems">
+                  <thead>
+                    <tr>
+                      <th>Row</th>
+                      <th>Problem (row skipped)</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {job.problems.map((p, i) => (
+                      <tr key={i}>
+                        <td>{p.row}</td>
+                        <td>{p.message}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
               )}
             </div>
           )}

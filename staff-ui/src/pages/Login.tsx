@@ -12,14 +12,25 @@ export function Login() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true); setError(null);
-    try { await login(email.trim(), password, remember); } catch (err) { setError(messageOf(err)); setBusy(false); }
+    setBusy(true);
+    setError(null);
+    try {
+      await login(email.trim(), password, remember);
+    } catch (err) {
+      setError(messageOf(err));
+      setBusy(false);
+    }
   };
 
   return (
     <main className="login">
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
-        <div className="brand brand--big"><span className="brand-mark" aria-hidden>KC</span><strong>Kids’ Club</strong></div>
+        <div className="brand brand--big">
+          <span className="brand-mark" aria-hidden>
+            KC
+          </span>
+          <strong>Kids’ Club</strong>
+        </div>
         <h1 id="login-title">Staff sign in</h1>
         <label className="field">
           <span>Email</span>
@@ -33,8 +44,14 @@ export function Login() {
           <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
           <span>Keep me signed in on this device</span>
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>{busy ? 'Signing in…' : 'Sign in'}</button>
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn btn--primary btn--block" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
         <p className="muted small">Volunteers: use the login your coordinator gave you. Shared tablets: leave “keep me signed in” off.</p>
       </form>
     </main>

@@ -20,9 +20,22 @@ export function Rosters({ roomId }: { roomId?: string }) {
   const cur = useCurrentService();
   if (cur.loading && !cur.service) return <Loading what="Loading the current service" />;
   if (cur.error) return <ErrorText error={cur.error} />;
-  if (!cur.service) return <Empty><h1>No service is open right now</h1><p>Rosters show the children of the service under way.</p></Empty>;
-  return <ServiceRosters key={cur.service.id} service={cur.service} roomId={roomId} tz={session.site?.timezone}
-    picker={<ServicePicker services={cur.services} service={cur.service} choose={cur.choose} tz={session.site?.timezone} />} />;
+  if (!cur.service)
+    return (
+      <Empty>
+        <h1>No service is open right now</h1>
+        <p>Rosters show the children of the service under way.</p>
+      </Empty>
+    );
+  return (
+    <ServiceRosters
+      key={cur.service.id}
+      service={cur.service}
+      roomId={roomId}
+      tz={session.site?.timezone}
+      picker={<ServicePicker services={cur.services} service={cur.service} choose={cur.choose} tz={session.site?.timezone} />}
+    />
+  );
 }
 
 function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roomId?: string; tz?: string; picker: ReactNode }) {
@@ -31,24 +44,37 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
   const [showOut, setShowOut] = useState(false);
   const [filter, setFilter] = useState('');
   const rooms = useRooms(service.id);
-  const roster = useLoad(() => api<Roster>('GET', `/api/services/${service.id}/roster${qs({ roomId, status: showOut ? 'all' : undefined })}`), [service.id, roomId, showOut]);
-  const refetch = useDebounced(() => { void roster.reload(); });
+  const roster = useLoad(
+    () => api<Roster>('GET', `/api/services/${service.id}/roster${qs({ roomId, status: showOut ? 'all' : undefined })}`),
+    [service.id, roomId, showOut],
+  );
+  const refetch = useDebounced(() => {
+    void roster.reload();
+  });
 
   const setPages = (checkinId: string, f: (pages: PageStatus[]) => PageStatus[]) =>
     roster.setData((r) => r && { ...r, checkins: r.checkins.map((c) => (c.id === checkinId ? { ...c, pages: f(c.pages) } : c)) });
 
   useRealtime({
-    'checkin.created': (e) => { if (e.serviceId === service.id) refetch(); },
-    'checkin.checkedOut': (e) => { if (e.serviceId === service.id) refetch(); },
+    'checkin.created': (e) => {
+      if (e.serviceId === service.id) refetch();
+    },
+    'checkin.checkedOut': (e) => {
+      if (e.serviceId === service.id) refetch();
+    },
     'notification.updated': (e) => {
       if (e.kind !== 'page' || !e.checkinId) return;
       const entry = roster.data?.checkins.find((c) => c.id === e.checkinId);
       if (!entry) return;
       if (entry.pages.some((p) => p.id === e.id)) {
-        setPages(e.checkinId, (pages) => pages.map((p) => (p.id === e.id && p.updatedAt <= e.updatedAt ? { ...p, status: e.status, error: e.error, updatedAt: e.updatedAt } : p)));
+        setPages(e.checkinId, (pages) =>
+          pages.map((p) => (p.id === e.id && p.updatedAt <= e.updatedAt ? { ...p, status: e.status, error: e.error, updatedAt: e.updatedAt } : p)),
+        );
       } else refetch(); // a page sent from another screen
     },
-    reconnected: () => { void roster.reload(); },
+    reconnected: () => {
+      void roster.reload();
+    },
   });
 
   const roomList = rooms.data ?? [];
@@ -63,29 +89,61 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
           <h1 className="page-title">{current ? current.name : 'All rooms'}</h1>
           {picker}
         </div>
-        {current && <p className="room-summary" data-testid="room-summary"><strong>{current.headcount}</strong> / {current.limit} · {current.volunteers} volunteers</p>}
+        {current && (
+          <p className="room-summary" data-testid="room-summary">
+            <strong>{current.headcount}</strong> / {current.limit} · {current.volunteers} volunteers
+          </p>
+        )}
       </div>
       {current && roster.data && (
-        <RollCallSummary entries={roster.data.checkins} roster={roster.data} serviceId={service.id} roomId={current.id} canMark={staff || roster.data.servingRoomIds.includes(current.id)} onRecorded={() => void roster.reload()} />
+        <RollCallSummary
+          entries={roster.data.checkins}
+          roster={roster.data}
+          serviceId={service.id}
+          roomId={current.id}
+          canMark={staff || roster.data.servingRoomIds.includes(current.id)}
+          onRecorded={() => void roster.reload()}
+        />
       )}
       <nav className="room-tabs" aria-label="Rooms">
-        <Link to="/rosters" className={`chip ${!roomId ? 'chip--active' : ''}`}>All rooms</Link>
-        {roomList.filter((r) => r.open || r.headcount > 0 || r.id === roomId).map((r) => (
-          <Link key={r.id} to={`/rosters/${r.id}`} className={`chip ${r.id === roomId ? 'chip--active' : ''}`}>{r.name} <span className="chip-count">{r.headcount}</span></Link>
-        ))}
+        <Link to="/rosters" className={`chip ${!roomId ? 'chip--active' : ''}`}>
+          All rooms
+        </Link>
+        {roomList
+          .filter((r) => r.open || r.headcount > 0 || r.id === roomId)
+          .map((r) => (
+            <Link key={r.id} to={`/rosters/${r.id}`} className={`chip ${r.id === roomId ? 'chip--active' : ''}`}>
+              {r.name} <span className="chip-count">{r.headcount}</span>
+            </Link>
+          ))}
       </nav>
       <div className="roster-tools">
         <input type="search" placeholder="Find a child" aria-label="Find a child" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        <label className="check"><input type="checkbox" checked={showOut} onChange={(e) => setShowOut(e.target.checked)} /> <span>Show picked up</span></label>
+        <label className="check">
+          <input type="checkbox" checked={showOut} onChange={(e) => setShowOut(e.target.checked)} /> <span>Show picked up</span>
+        </label>
       </div>
       <ErrorText error={roster.error} />
       {roster.loading && !roster.data && <Loading what="Loading the roster" />}
-      {roster.data && entries.length === 0 && <Empty><p>{f ? 'No child by that name here.' : 'No children checked in here yet.'}</p></Empty>}
+      {roster.data && entries.length === 0 && (
+        <Empty>
+          <p>{f ? 'No child by that name here.' : 'No children checked in here yet.'}</p>
+        </Empty>
+      )}
       <ul className="roster">
         {entries.map((c) => (
-          <RosterLine key={c.id} entry={c} tz={tz} staff={staff} showRoom={!roomId} rooms={roomList} setPages={(fn) => setPages(c.id, fn)} onMoved={refetch}
+          <RosterLine
+            key={c.id}
+            entry={c}
+            tz={tz}
+            staff={staff}
+            showRoom={!roomId}
+            rooms={roomList}
+            setPages={(fn) => setPages(c.id, fn)}
+            onMoved={refetch}
             canMark={staff || !!roster.data?.servingRoomIds.includes(c.roomId)}
-            onPresent={(presentAt) => roster.setData((r) => r && { ...r, checkins: r.checkins.map((x) => (x.id === c.id ? { ...x, presentAt } : x)) })} />
+            onPresent={(presentAt) => roster.setData((r) => r && { ...r, checkins: r.checkins.map((x) => (x.id === c.id ? { ...x, presentAt } : x)) })}
+          />
         ))}
       </ul>
     </div>
@@ -95,10 +153,26 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
 /** The server's eligibility rule (capacity/rules.ts isEligible), to offer only rooms a move can use. */
 const fits = (r: ServiceRoom, c: RosterEntry) => isEligible(r, c);
 
-function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved, canMark, onPresent }: {
-  entry: RosterEntry; tz?: string; staff: boolean; showRoom: boolean; rooms: ServiceRoom[];
-  setPages: (f: (p: PageStatus[]) => PageStatus[]) => void; onMoved: () => void;
-  canMark: boolean; onPresent: (presentAt: string | null) => void;
+function RosterLine({
+  entry: c,
+  tz,
+  staff,
+  showRoom,
+  rooms,
+  setPages,
+  onMoved,
+  canMark,
+  onPresent,
+}: {
+  entry: RosterEntry;
+  tz?: string;
+  staff: boolean;
+  showRoom: boolean;
+  rooms: ServiceRoom[];
+  setPages: (f: (p: PageStatus[]) => PageStatus[]) => void;
+  onMoved: () => void;
+  canMark: boolean;
+  onPresent: (presentAt: string | null) => void;
 }) {
   const [showMedical, setShowMedical] = useState(false);
   const [showCode, setShowCode] = useState(false);
@@ -117,65 +191,105 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved, c
 
   const page = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const r = await api<PageResult>('POST', `/api/checkins/${c.id}/page`, message.trim() ? { message: message.trim() } : {});
       setPages(() => r.notifications.map((n) => ({ id: n.id, status: n.status, error: n.error, createdAt: n.createdAt, updatedAt: n.updatedAt })));
-      setPaging(false); setMessage('');
+      setPaging(false);
+      setMessage('');
       setNotice(`Page queued · ${r.pagesLeftThisHour} more allowed this hour`);
-    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
   };
   const move = async (e: FormEvent) => {
     e.preventDefault();
     if (!target) return;
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       const r = await api<{ checkin: { roomName: string } }>('POST', `/api/checkins/${c.id}/move`, { roomId: target });
       setMoving(false);
       setNotice(`Moved to ${r.checkin.roomName}`);
       onMoved();
-    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
   };
 
   // mistakes mended from the roster (staff): undo a checkout within 15 minutes, reprint the family's labels
   const openReprint = async () => {
-    setMending((m) => (m === 'reprint' ? null : 'reprint')); setError(null);
+    setMending((m) => (m === 'reprint' ? null : 'reprint'));
+    setError(null);
     if (printers) return;
     try {
       const r = await api<{ printers: PrinterStatus[] }>('GET', '/api/printers');
       const usable = r.printers.filter((x) => x.printerHost);
-      setPrinters(usable); setPrinter(usable[0]?.kioskId ?? '');
-    } catch (err) { setError(messageOf(err)); }
+      setPrinters(usable);
+      setPrinter(usable[0]?.kioskId ?? '');
+    } catch (err) {
+      setError(messageOf(err));
+    }
   };
   const undo = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
       await api('POST', `/api/checkins/${c.id}/undo-checkout`, { reason: reason.trim() });
-      setMending(null); setReason(''); setNotice(`${c.firstName} is back in ${c.roomName}`);
+      setMending(null);
+      setReason('');
+      setNotice(`${c.firstName} is back in ${c.roomName}`);
       onMoved();
-    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
   };
   const reprint = async (e: FormEvent) => {
     e.preventDefault();
     if (!printer) return;
-    setBusy(true); setError(null);
+    setBusy(true);
+    setError(null);
     try {
-      const r = await api<{ labels: { children: unknown[] }; printed: { kiosk: string | null } | null }>('POST', `/api/checkins/${c.id}/labels`, { kioskId: printer });
+      const r = await api<{ labels: { children: unknown[] }; printed: { kiosk: string | null } | null }>('POST', `/api/checkins/${c.id}/labels`, {
+        kioskId: printer,
+      });
       // a label per child and the parent tag
-      setMending(null); setNotice(`${r.labels.children.length + 1} labels sent to ${r.printed?.kiosk ?? 'the printer'}`);
-    } catch (err) { setError(messageOf(err)); } finally { setBusy(false); }
+      setMending(null);
+      setNotice(`${r.labels.children.length + 1} labels sent to ${r.printed?.kiosk ?? 'the printer'}`);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
   };
 
   return (
     <li className={`roster-line ${out ? 'roster-line--out' : ''}`} data-checkin-id={c.id}>
       <div className="roster-main">
         <div className="roster-name">
-          <strong>{c.firstName} {c.lastName}</strong>
-          <span className="muted small"> {ageLabel(c.ageMonths, c.grade)}{showRoom ? ` · ${c.roomName}` : ''}</span>
+          <strong>
+            {c.firstName} {c.lastName}
+          </strong>
+          <span className="muted small">
+            {' '}
+            {ageLabel(c.ageMonths, c.grade)}
+            {showRoom ? ` · ${c.roomName}` : ''}
+          </span>
         </div>
         <div className="roster-flags">
-          {c.allergies && <Badge tone="red" title="Allergies"><span data-testid="allergy">Allergy: {c.allergies}</span></Badge>}
+          {c.allergies && (
+            <Badge tone="red" title="Allergies">
+              <span data-testid="allergy">Allergy: {c.allergies}</span>
+            </Badge>
+          )}
           {/* tap to read: a touch screen has no hover, so the note is a button, not a tooltip (DESIGN §13) */}
           {c.hasMedicalNotes && c.medicalNotes != null && (
             <button type="button" className="badge badge--amber medical-toggle" aria-expanded={showMedical} onClick={() => setShowMedical((m) => !m)}>
@@ -183,23 +297,44 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved, c
             </button>
           )}
           {c.hasMedicalNotes && c.medicalNotes == null && <Badge tone="amber">Medical — ask the room’s volunteers or staff</Badge>}
-          {c.hasCustodyAlert && <Badge tone="purple" title="Check the custody alert at pickup">Custody alert</Badge>}
+          {c.hasCustodyAlert && (
+            <Badge tone="purple" title="Check the custody alert at pickup">
+              Custody alert
+            </Badge>
+          )}
           {out && <Badge tone="grey">Picked up{c.pickedUpBy ? ` by ${c.pickedUpBy}` : ''}</Badge>}
         </div>
-        {showMedical && c.medicalNotes != null && <p className="medical-note" data-testid="medical-note">{c.medicalNotes}</p>}
+        {showMedical && c.medicalNotes != null && (
+          <p className="medical-note" data-testid="medical-note">
+            {c.medicalNotes}
+          </p>
+        )}
         <div className="roster-meta small">
           <span>In at {timeIn(c.checkedInAt, tz)}</span>
           {!out && <span data-testid="presence">{c.presentAt ? `Present (${timeIn(c.presentAt, tz)})` : 'Not yet arrived'}</span>}
           {c.securityCode && (
             <span className="code">
               Code{' '}
-              {showCode ? <strong className="mono" data-testid="code">{c.securityCode}</strong> : <span className="mono" aria-label="hidden">••••</span>}{' '}
-              <button type="button" className="link" onClick={() => setShowCode((s) => !s)} aria-pressed={showCode}>{showCode ? 'Hide' : 'Show code'}</button>
+              {showCode ? (
+                <strong className="mono" data-testid="code">
+                  {c.securityCode}
+                </strong>
+              ) : (
+                <span className="mono" aria-label="hidden">
+                  ••••
+                </span>
+              )}{' '}
+              <button type="button" className="link" onClick={() => setShowCode((s) => !s)} aria-pressed={showCode}>
+                {showCode ? 'Hide' : 'Show code'}
+              </button>
             </span>
           )}
           {c.pages.length > 0 && (
             <span className="pages" data-testid="page-status">
-              Page: {c.pages.map((p) => <SmsStatus key={p.id} status={p.status} error={p.error} />)}
+              Page:{' '}
+              {c.pages.map((p) => (
+                <SmsStatus key={p.id} status={p.status} error={p.error} />
+              ))}
               {c.pages.some((p) => p.error) && <span className="error small"> {c.pages.find((p) => p.error)!.error}</span>}
             </span>
           )}
@@ -208,52 +343,127 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved, c
       {!out && (
         <div className="roster-actions">
           {canMark && (
-            <button type="button" className={`btn btn--small present-toggle ${c.presentAt ? 'btn--primary' : ''}`} aria-pressed={!!c.presentAt} disabled={busy}
-              onClick={() => { setBusy(true); api<{ present: boolean }>('PUT', `/api/checkins/${c.id}/present`, { present: !c.presentAt }).then((r) => onPresent(r.present ? new Date().toISOString() : null), (err) => setError(messageOf(err))).finally(() => setBusy(false)); }}>
+            <button
+              type="button"
+              className={`btn btn--small present-toggle ${c.presentAt ? 'btn--primary' : ''}`}
+              aria-pressed={!!c.presentAt}
+              disabled={busy}
+              onClick={() => {
+                setBusy(true);
+                api<{ present: boolean }>('PUT', `/api/checkins/${c.id}/present`, { present: !c.presentAt })
+                  .then(
+                    (r) => onPresent(r.present ? new Date().toISOString() : null),
+                    (err) => setError(messageOf(err)),
+                  )
+                  .finally(() => setBusy(false));
+              }}
+            >
               {c.presentAt ? 'Present ✓' : 'Mark present'}
             </button>
           )}
-          <button type="button" className="btn btn--small" onClick={() => { setPaging((p) => !p); setMoving(false); setError(null); }} aria-expanded={paging}>Page parent</button>
-          {staff && <button type="button" className="btn btn--small btn--ghost" onClick={() => { setMoving((m) => !m); setPaging(false); setError(null); }} aria-expanded={moving}>Move</button>}
-          {staff && <button type="button" className="btn btn--small btn--ghost" onClick={() => void openReprint()} aria-expanded={mending === 'reprint'}>Reprint labels</button>}
+          <button
+            type="button"
+            className="btn btn--small"
+            onClick={() => {
+              setPaging((p) => !p);
+              setMoving(false);
+              setError(null);
+            }}
+            aria-expanded={paging}
+          >
+            Page parent
+          </button>
+          {staff && (
+            <button
+              type="button"
+              className="btn btn--small btn--ghost"
+              onClick={() => {
+                setMoving((m) => !m);
+                setPaging(false);
+                setError(null);
+              }}
+              aria-expanded={moving}
+            >
+              Move
+            </button>
+          )}
+          {staff && (
+            <button type="button" className="btn btn--small btn--ghost" onClick={() => void openReprint()} aria-expanded={mending === 'reprint'}>
+              Reprint labels
+            </button>
+          )}
         </div>
       )}
       {out && staff && (
         <div className="roster-actions">
-          <button type="button" className="btn btn--small btn--ghost" onClick={() => { setMending((m) => (m === 'undo' ? null : 'undo')); setError(null); }} aria-expanded={mending === 'undo'}>Undo checkout</button>
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            onClick={() => {
+              setMending((m) => (m === 'undo' ? null : 'undo'));
+              setError(null);
+            }}
+            aria-expanded={mending === 'undo'}
+          >
+            Undo checkout
+          </button>
         </div>
       )}
       {mending === 'undo' && (
         <form className="inline-form" onSubmit={undo}>
           <label className="field grow">
             <span>Why is {c.firstName} back? (kept in the audit trail)</span>
-            <input value={reason} required minLength={3} maxLength={200} placeholder="e.g. checked out the wrong child by mistake" onChange={(e) => setReason(e.target.value)} />
+            <input
+              value={reason}
+              required
+              minLength={3}
+              maxLength={200}
+              placeholder="e.g. checked out the wrong child by mistake"
+              onChange={(e) => setReason(e.target.value)}
+            />
           </label>
-          <button type="submit" className="btn btn--primary" disabled={busy || reason.trim().length < 3}>{busy ? 'Undoing…' : 'Undo checkout'}</button>
+          <button type="submit" className="btn btn--primary" disabled={busy || reason.trim().length < 3}>
+            {busy ? 'Undoing…' : 'Undo checkout'}
+          </button>
         </form>
       )}
-      {mending === 'reprint' && printers && (
-        printers.length === 0
-          ? <p className="muted small" role="status">No kiosk here has a label printer; print from a kiosk or the welcome desk.</p>
-          : (
-            <form className="inline-form" onSubmit={reprint}>
-              <label className="field grow">
-                <span>Print the family's labels and parent tag on</span>
-                <select value={printer} onChange={(e) => setPrinter(e.target.value)}>
-                  {printers.map((x) => <option key={x.kioskId} value={x.kioskId}>{x.kioskName}</option>)}
-                </select>
-              </label>
-              <button type="submit" className="btn btn--primary" disabled={busy || !printer}>{busy ? 'Sending…' : 'Print'}</button>
-            </form>
-          )
-      )}
+      {mending === 'reprint' &&
+        printers &&
+        (printers.length === 0 ? (
+          <p className="muted small" role="status">
+            No kiosk here has a label printer; print from a kiosk or the welcome desk.
+          </p>
+        ) : (
+          <form className="inline-form" onSubmit={reprint}>
+            <label className="field grow">
+              <span>Print the family's labels and parent tag on</span>
+              <select value={printer} onChange={(e) => setPrinter(e.target.value)}>
+                {printers.map((x) => (
+                  <option key={x.kioskId} value={x.kioskId}>
+                    {x.kioskName}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="btn btn--primary" disabled={busy || !printer}>
+              {busy ? 'Sending…' : 'Print'}
+            </button>
+          </form>
+        ))}
       {paging && (
         <form className="inline-form" onSubmit={page}>
           <label className="field grow">
             <span>Message to the guardians (optional)</span>
-            <input value={message} maxLength={MAX_PAGE_MESSAGE_LENGTH} placeholder={`e.g. ${c.firstName} needs a change of clothes`} onChange={(e) => setMessage(e.target.value)} />
+            <input
+              value={message}
+              maxLength={MAX_PAGE_MESSAGE_LENGTH}
+              placeholder={`e.g. ${c.firstName} needs a change of clothes`}
+              onChange={(e) => setMessage(e.target.value)}
+            />
           </label>
-          <button type="submit" className="btn btn--primary" disabled={busy}>{busy ? 'Sending…' : 'Send page'}</button>
+          <button type="submit" className="btn btn--primary" disabled={busy}>
+            {busy ? 'Sending…' : 'Send page'}
+          </button>
         </form>
       )}
       {moving && (
@@ -262,24 +472,53 @@ function RosterLine({ entry: c, tz, staff, showRoom, rooms, setPages, onMoved, c
             <span>Move {c.firstName} to</span>
             <select value={target} onChange={(e) => setTarget(e.target.value)} required>
               <option value="">Choose a room…</option>
-              {rooms.filter((r) => r.id !== c.roomId).map((r) => {
-                const why = !r.open ? 'closed' : !fits(r, c) ? 'not for this age' : r.headcount >= r.limit ? 'full' : '';
-                return <option key={r.id} value={r.id} disabled={!!why}>{r.name} ({r.headcount}/{r.limit}{why ? `, ${why}` : ''})</option>;
-              })}
+              {rooms
+                .filter((r) => r.id !== c.roomId)
+                .map((r) => {
+                  const why = !r.open ? 'closed' : !fits(r, c) ? 'not for this age' : r.headcount >= r.limit ? 'full' : '';
+                  return (
+                    <option key={r.id} value={r.id} disabled={!!why}>
+                      {r.name} ({r.headcount}/{r.limit}
+                      {why ? `, ${why}` : ''})
+                    </option>
+                  );
+                })}
             </select>
           </label>
-          <button type="submit" className="btn btn--primary" disabled={busy || !target}>Move</button>
+          <button type="submit" className="btn btn--primary" disabled={busy || !target}>
+            Move
+          </button>
         </form>
       )}
-      {error && <p className="error small" role="alert">{error}</p>}
-      {notice && !error && <p className="notice small" role="status">{notice}</p>}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && !error && (
+        <p className="notice small" role="status">
+          {notice}
+        </p>
+      )}
     </li>
   );
 }
 
 /** Roll call for a room: present / not yet arrived, and a manual headcount (a room volunteer or staff). */
-function RollCallSummary({ entries, roster, serviceId, roomId, canMark, onRecorded }: {
-  entries: RosterEntry[]; roster: Roster; serviceId: string; roomId: string; canMark: boolean; onRecorded: () => void;
+function RollCallSummary({
+  entries,
+  roster,
+  serviceId,
+  roomId,
+  canMark,
+  onRecorded,
+}: {
+  entries: RosterEntry[];
+  roster: Roster;
+  serviceId: string;
+  roomId: string;
+  canMark: boolean;
+  onRecorded: () => void;
 }) {
   const [count, setCount] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -288,20 +527,46 @@ function RollCallSummary({ entries, roster, serviceId, roomId, canMark, onRecord
   const record = async (e: FormEvent) => {
     e.preventDefault();
     const n = Number(count);
-    if (count.trim() === '' || !Number.isInteger(n) || n < 0) { setError('The headcount is a whole number'); return; }
-    try { await api('POST', `/api/services/${serviceId}/rooms/${roomId}/headcounts`, { count: n }); setCount(''); setError(null); onRecorded(); } catch (err) { setError(messageOf(err)); }
+    if (count.trim() === '' || !Number.isInteger(n) || n < 0) {
+      setError('The headcount is a whole number');
+      return;
+    }
+    try {
+      await api('POST', `/api/services/${serviceId}/rooms/${roomId}/headcounts`, { count: n });
+      setCount('');
+      setError(null);
+      onRecorded();
+    } catch (err) {
+      setError(messageOf(err));
+    }
   };
   return (
     <div className="roll-call small" data-testid="roll-call">
-      <span><strong>{present}</strong> present · <strong>{inRoom.length - present}</strong> not yet arrived</span>
-      {roster.headcount && <span> · last headcount {roster.headcount.count} (system {roster.headcount.systemCount}) by {roster.headcount.recordedBy ?? '—'}</span>}
+      <span>
+        <strong>{present}</strong> present · <strong>{inRoom.length - present}</strong> not yet arrived
+      </span>
+      {roster.headcount && (
+        <span>
+          {' '}
+          · last headcount {roster.headcount.count} (system {roster.headcount.systemCount}) by {roster.headcount.recordedBy ?? '—'}
+        </span>
+      )}
       {canMark && (
         <form className="inline-form" onSubmit={record}>
-          <label className="field"><span>Headcount</span><input type="number" min={0} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} aria-label="Manual headcount" /></label>
-          <button type="submit" className="btn btn--small">Record</button>
+          <label className="field">
+            <span>Headcount</span>
+            <input type="number" min={0} inputMode="numeric" value={count} onChange={(e) => setCount(e.target.value)} aria-label="Manual headcount" />
+          </label>
+          <button type="submit" className="btn btn--small">
+            Record
+          </button>
         </form>
       )}
-      {error && <p className="error small" role="alert">{error}</p>}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

@@ -40,10 +40,16 @@ export default function Scanner({ onScan, paused }: { onScan: (text: string) => 
     };
 
     void (async () => {
-      if (!navigator.mediaDevices?.getUserMedia) { setError('This browser cannot use the camera here. Type the code instead.'); return; }
+      if (!navigator.mediaDevices?.getUserMedia) {
+        setError('This browser cannot use the camera here. Type the code instead.');
+        return;
+      }
       try {
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 } }, audio: false });
-        if (stopped) { stream.getTracks().forEach((t) => t.stop()); return; }
+        if (stopped) {
+          stream.getTracks().forEach((t) => t.stop());
+          return;
+        }
         const v = video.current!;
         v.srcObject = stream;
         await v.play().catch(() => {});
@@ -51,11 +57,20 @@ export default function Scanner({ onScan, paused }: { onScan: (text: string) => 
         tick();
       } catch (e) {
         const name = (e as DOMException).name;
-        setError(name === 'NotAllowedError' ? 'Camera permission was refused. Allow the camera, or type the code instead.'
-          : name === 'NotFoundError' ? 'No camera found. Type the code instead.' : 'The camera could not start. Type the code instead.');
+        setError(
+          name === 'NotAllowedError'
+            ? 'Camera permission was refused. Allow the camera, or type the code instead.'
+            : name === 'NotFoundError'
+              ? 'No camera found. Type the code instead.'
+              : 'The camera could not start. Type the code instead.',
+        );
       }
     })();
-    return () => { stopped = true; clearTimeout(timer); stream?.getTracks().forEach((t) => t.stop()); };
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      stream?.getTracks().forEach((t) => t.stop());
+    };
   }, []);
 
   return (
@@ -65,7 +80,13 @@ export default function Scanner({ onScan, paused }: { onScan: (text: string) => 
         <div className="scanner-target" aria-hidden />
         {!ready && !error && <p className="scanner-hint">Starting the camera…</p>}
       </div>
-      {error ? <p className="error" role="alert">{error}</p> : <p className="muted small center-text">Hold the parent’s QR code (tag or phone) inside the square.</p>}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : (
+        <p className="muted small center-text">Hold the parent’s QR code (tag or phone) inside the square.</p>
+      )}
     </div>
   );
 }

@@ -7,7 +7,11 @@ import { ActionButton, Badge, ErrorText, Loading, useLoad } from '../../ui';
 import { SpecForm, str } from '../../forms';
 import { ago } from '../../format';
 
-interface Pairing { kiosk: Kiosk; pairingCode: string; pairingExpiresAt: string }
+interface Pairing {
+  kiosk: Kiosk;
+  pairingCode: string;
+  pairingExpiresAt: string;
+}
 
 export default function Kiosks() {
   const session = useSignedIn();
@@ -19,7 +23,18 @@ export default function Kiosks() {
     <div className="admin kiosks">
       <div className="page-head">
         <h1 className="page-title">Kiosks</h1>
-        {!adding && <button type="button" className="btn btn--primary" onClick={() => { setAdding(true); setPairing(null); }}>Pair a new kiosk</button>}
+        {!adding && (
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={() => {
+              setAdding(true);
+              setPairing(null);
+            }}
+          >
+            Pair a new kiosk
+          </button>
+        )}
       </div>
       {pairing && <PairingCode p={pairing} onClose={() => setPairing(null)} />}
       {adding && (
@@ -28,14 +43,29 @@ export default function Kiosks() {
           <SpecForm
             fields={[
               { name: 'name', label: 'Name', required: true, placeholder: 'e.g. Lobby kiosk 2' },
-              { name: 'mode', label: 'Used for', type: 'select', options: [{ value: 'checkin', label: 'Check-in (parents)' }, { value: 'pickup', label: 'Pickup station' }] },
+              {
+                name: 'mode',
+                label: 'Used for',
+                type: 'select',
+                options: [
+                  { value: 'checkin', label: 'Check-in (parents)' },
+                  { value: 'pickup', label: 'Pickup station' },
+                ],
+              },
               { name: 'printerHost', label: 'Label printer address', placeholder: 'e.g. 10.0.0.42' },
             ]}
             initial={{ name: '', mode: 'checkin', printerHost: '' }}
             submitLabel="Create and show pairing code"
             onSubmit={async (v) => {
-              const p = await api<Pairing>('POST', '/api/kiosks', { name: str(v.name), siteId: session.user.siteId, mode: str(v.mode), ...(str(v.printerHost) ? { printerHost: str(v.printerHost) } : {}) });
-              setPairing(p); setAdding(false); void list.reload();
+              const p = await api<Pairing>('POST', '/api/kiosks', {
+                name: str(v.name),
+                siteId: session.user.siteId,
+                mode: str(v.mode),
+                ...(str(v.printerHost) ? { printerHost: str(v.printerHost) } : {}),
+              });
+              setPairing(p);
+              setAdding(false);
+              void list.reload();
             }}
             onCancel={() => setAdding(false)}
           />
@@ -45,17 +75,51 @@ export default function Kiosks() {
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <table className="table" data-testid="kiosk-table">
-          <thead><tr><th>Name</th><th>Used for</th><th>Status</th><th>Last seen</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Used for</th>
+              <th>Status</th>
+              <th>Last seen</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {list.data.map((k) => (
               <tr key={k.id}>
-                <td><strong>{k.name}</strong>{k.printerHost && <><br /><span className="muted small">printer {k.printerHost}</span></>}</td>
+                <td>
+                  <strong>{k.name}</strong>
+                  {k.printerHost && (
+                    <>
+                      <br />
+                      <span className="muted small">printer {k.printerHost}</span>
+                    </>
+                  )}
+                </td>
                 <td>{k.mode === 'checkin' ? 'Check-in' : 'Pickup'}</td>
                 <td>{k.paired ? <Badge tone="green">Paired</Badge> : <Badge tone="grey">Not paired</Badge>}</td>
                 <td>{k.lastSeenAt ? ago(k.lastSeenAt) : '—'}</td>
                 <td className="row-actions">
-                  <ActionButton className="btn--small" onClick={async () => { setPairing(await api<Pairing>('POST', `/api/kiosks/${k.id}/pairing-code`)); }}>{k.paired ? 'Re-pair' : 'New code'}</ActionButton>
-                  {k.paired && <ActionButton className="btn--small btn--danger" confirm={`Unpair ${k.name}? The tablet stops working until paired again.`} onClick={async () => { await api('DELETE', `/api/kiosks/${k.id}`); await list.reload(); }}>Unpair</ActionButton>}
+                  <ActionButton
+                    className="btn--small"
+                    onClick={async () => {
+                      setPairing(await api<Pairing>('POST', `/api/kiosks/${k.id}/pairing-code`));
+                    }}
+                  >
+                    {k.paired ? 'Re-pair' : 'New code'}
+                  </ActionButton>
+                  {k.paired && (
+                    <ActionButton
+                      className="btn--small btn--danger"
+                      confirm={`Unpair ${k.name}? The tablet stops working until paired again.`}
+                      onClick={async () => {
+                        await api('DELETE', `/api/kiosks/${k.id}`);
+                        await list.reload();
+                      }}
+                    >
+                      Unpair
+                    </ActionButton>
+                  )}
                 </td>
               </tr>
             ))}
@@ -68,16 +132,27 @@ export default function Kiosks() {
 
 function PairingCode({ p, onClose }: { p: Pairing; onClose: () => void }) {
   const [now, setNow] = useState(Date.now());
-  useEffect(() => { const t = setInterval(() => setNow(Date.now()), 1000); return () => clearInterval(t); }, []);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
   const left = Math.max(0, Math.round((Date.parse(p.pairingExpiresAt) - now) / 1000));
   const code = p.pairingCode;
   return (
     <section className="panel pairing" aria-live="polite">
       <h2>Pair “{p.kiosk.name}”</h2>
-      <p>On the tablet, open <span className="mono">/kiosk</span> and enter:</p>
-      <p className="pairing-code mono" data-testid="pairing-code" aria-label={`Pairing code ${code.split('').join(' ')}`}>{code.slice(0, 4)} {code.slice(4)}</p>
-      <p className={left ? 'muted' : 'error'}>{left ? `Valid for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}, once.` : 'Expired — make a new code.'}</p>
-      <button type="button" className="btn" onClick={onClose}>Done</button>
+      <p>
+        On the tablet, open <span className="mono">/kiosk</span> and enter:
+      </p>
+      <p className="pairing-code mono" data-testid="pairing-code" aria-label={`Pairing code ${code.split('').join(' ')}`}>
+        {code.slice(0, 4)} {code.slice(4)}
+      </p>
+      <p className={left ? 'muted' : 'error'}>
+        {left ? `Valid for ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}, once.` : 'Expired — make a new code.'}
+      </p>
+      <button type="button" className="btn" onClick={onClose}>
+        Done
+      </button>
     </section>
   );
 }

@@ -6,11 +6,18 @@ import { useSignedIn } from '../../session';
 import { ActionButton, Badge, ErrorText, Loading, useLoad } from '../../ui';
 import { SpecForm, str } from '../../forms';
 
-const ROLE_OPTIONS = [{ value: 'volunteer', label: 'Volunteer' }, { value: 'staff', label: 'Staff' }, { value: 'admin', label: 'Admin' }];
+const ROLE_OPTIONS = [
+  { value: 'volunteer', label: 'Volunteer' },
+  { value: 'staff', label: 'Staff' },
+  { value: 'admin', label: 'Admin' },
+];
 
 export default function People() {
   const session = useSignedIn();
-  const list = useLoad(() => api<{ people: Person[] }>('GET', `/api/people${qs({ siteId: session.user.orgAdmin ? session.user.siteId : undefined })}`).then((r) => r.people), []);
+  const list = useLoad(
+    () => api<{ people: Person[] }>('GET', `/api/people${qs({ siteId: session.user.orgAdmin ? session.user.siteId : undefined })}`).then((r) => r.people),
+    [],
+  );
   const [link, setLink] = useState<{ what: string; l: PersonLink } | null>(null);
   const [adding, setAdding] = useState(false);
   const roleHere = (p: Person) => p.roles.find((r) => r.siteId === session.user.siteId)?.role;
@@ -19,14 +26,31 @@ export default function People() {
     <div className="admin people">
       <div className="page-head">
         <h1 className="page-title">People</h1>
-        {!adding && <button type="button" className="btn btn--primary" onClick={() => { setAdding(true); setLink(null); }}>Invite someone</button>}
+        {!adding && (
+          <button
+            type="button"
+            className="btn btn--primary"
+            onClick={() => {
+              setAdding(true);
+              setLink(null);
+            }}
+          >
+            Invite someone
+          </button>
+        )}
       </div>
       {link && (
         <section className="panel" aria-live="polite" data-testid="person-link">
-          <h2>{link.what} for {link.l.person.name || link.l.person.email}</h2>
+          <h2>
+            {link.what} for {link.l.person.name || link.l.person.email}
+          </h2>
           <p>Send this link to them (it works once, until {new Date(link.l.expiresAt).toLocaleString()}):</p>
-          <p className="mono" style={{ wordBreak: 'break-all' }}>{link.l.url}</p>
-          <button type="button" className="btn" onClick={() => setLink(null)}>Done</button>
+          <p className="mono" style={{ wordBreak: 'break-all' }}>
+            {link.l.url}
+          </p>
+          <button type="button" className="btn" onClick={() => setLink(null)}>
+            Done
+          </button>
         </section>
       )}
       {adding && (
@@ -41,8 +65,15 @@ export default function People() {
             initial={{ name: '', email: '', role: 'volunteer' }}
             submitLabel="Create invitation link"
             onSubmit={async (v) => {
-              const l = await api<PersonLink>('POST', '/api/people', { name: str(v.name), email: str(v.email), role: str(v.role) as Role, siteId: session.user.siteId });
-              setLink({ what: 'Invitation', l }); setAdding(false); void list.reload();
+              const l = await api<PersonLink>('POST', '/api/people', {
+                name: str(v.name),
+                email: str(v.email),
+                role: str(v.role) as Role,
+                siteId: session.user.siteId,
+              });
+              setLink({ what: 'Invitation', l });
+              setAdding(false);
+              void list.reload();
             }}
             onCancel={() => setAdding(false)}
           />
@@ -52,29 +83,91 @@ export default function People() {
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <table className="table" data-testid="people-table">
-          <thead><tr><th>Name</th><th>Role here</th><th>Status</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Role here</th>
+              <th>Status</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {list.data.map((p) => (
               <tr key={p.id}>
-                <td><strong>{p.name || p.email}</strong><br /><span className="muted small">{p.email}</span>
-                  {session.user.orgAdmin && p.roles.length > 0 && <><br /><span className="muted small">{p.roles.map((r) => `${r.siteName}: ${r.role}`).join(' · ')}</span></>}</td>
                 <td>
-                  {p.orgAdmin ? <Badge tone="purple">Organisation admin</Badge> : p.id === session.user.id ? roleHere(p) : (
-                    <select aria-label={`Role of ${p.name || p.email}`} value={roleHere(p) ?? ''} onChange={async (e) => {
-                      await api('PUT', `/api/people/${p.id}/role`, { siteId: session.user.siteId, role: e.target.value || null });
-                      await list.reload();
-                    }}>
+                  <strong>{p.name || p.email}</strong>
+                  <br />
+                  <span className="muted small">{p.email}</span>
+                  {session.user.orgAdmin && p.roles.length > 0 && (
+                    <>
+                      <br />
+                      <span className="muted small">{p.roles.map((r) => `${r.siteName}: ${r.role}`).join(' · ')}</span>
+                    </>
+                  )}
+                </td>
+                <td>
+                  {p.orgAdmin ? (
+                    <Badge tone="purple">Organisation admin</Badge>
+                  ) : p.id === session.user.id ? (
+                    roleHere(p)
+                  ) : (
+                    <select
+                      aria-label={`Role of ${p.name || p.email}`}
+                      value={roleHere(p) ?? ''}
+                      onChange={async (e) => {
+                        await api('PUT', `/api/people/${p.id}/role`, { siteId: session.user.siteId, role: e.target.value || null });
+                        await list.reload();
+                      }}
+                    >
                       <option value="">No role here</option>
-                      {ROLE_OPTIONS.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+                      {ROLE_OPTIONS.map((o) => (
+                        <option key={o.value} value={o.value}>
+                          {o.label}
+                        </option>
+                      ))}
                     </select>
                   )}
                 </td>
-                <td>{!p.active ? <Badge tone="grey">Deactivated</Badge> : p.activated ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Invited</Badge>}</td>
+                <td>
+                  {!p.active ? <Badge tone="grey">Deactivated</Badge> : p.activated ? <Badge tone="green">Active</Badge> : <Badge tone="amber">Invited</Badge>}
+                </td>
                 <td className="row-actions">
-                  {p.id !== session.user.id && p.active && <ActionButton className="btn--small" onClick={async () => { setLink({ what: p.activated ? 'Password reset link' : 'New invitation', l: await api<PersonLink>('POST', `/api/people/${p.id}/reset-link`) }); }}>{p.activated ? 'Reset link' : 'New invitation'}</ActionButton>}
-                  {p.id !== session.user.id && (p.active
-                    ? <ActionButton className="btn--small btn--danger" confirm={`Deactivate ${p.name || p.email}? They are signed out everywhere at once.`} onClick={async () => { await api('POST', `/api/people/${p.id}/deactivate`); await list.reload(); }}>Deactivate</ActionButton>
-                    : <ActionButton className="btn--small" onClick={async () => { await api('POST', `/api/people/${p.id}/reactivate`); await list.reload(); }}>Reactivate</ActionButton>)}
+                  {p.id !== session.user.id && p.active && (
+                    <ActionButton
+                      className="btn--small"
+                      onClick={async () => {
+                        setLink({
+                          what: p.activated ? 'Password reset link' : 'New invitation',
+                          l: await api<PersonLink>('POST', `/api/people/${p.id}/reset-link`),
+                        });
+                      }}
+                    >
+                      {p.activated ? 'Reset link' : 'New invitation'}
+                    </ActionButton>
+                  )}
+                  {p.id !== session.user.id &&
+                    (p.active ? (
+                      <ActionButton
+                        className="btn--small btn--danger"
+                        confirm={`Deactivate ${p.name || p.email}? They are signed out everywhere at once.`}
+                        onClick={async () => {
+                          await api('POST', `/api/people/${p.id}/deactivate`);
+                          await list.reload();
+                        }}
+                      >
+                        Deactivate
+                      </ActionButton>
+                    ) : (
+                      <ActionButton
+                        className="btn--small"
+                        onClick={async () => {
+                          await api('POST', `/api/people/${p.id}/reactivate`);
+                          await list.reload();
+                        }}
+                      >
+                        Reactivate
+                      </ActionButton>
+                    ))}
                 </td>
               </tr>
             ))}

@@ -25,7 +25,8 @@ export default function Services() {
     const startsAt = zonedToIso(str(v.startsAt), tz);
     const start = Date.parse(startsAt);
     return {
-      name: str(v.name), startsAt,
+      name: str(v.name),
+      startsAt,
       checkinOpensAt: new Date(start - Number(str(v.opensBefore) || 0) * 60_000).toISOString(),
       checkinClosesAt: new Date(start + Number(str(v.closesAfter) || 0) * 60_000).toISOString(),
     };
@@ -43,12 +44,26 @@ export default function Services() {
     <div className="admin services-admin">
       <div className="page-head">
         <h1 className="page-title">Services</h1>
-        {editing !== 'new' && <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>Schedule a service</button>}
+        {editing !== 'new' && (
+          <button type="button" className="btn btn--primary" onClick={() => setEditing('new')}>
+            Schedule a service
+          </button>
+        )}
       </div>
       {editing === 'new' && settings.data && (
-        <section className="panel"><h2>New service</h2>
-          <SpecForm fields={fields} initial={{ name: '', startsAt: nextSunday(), opensBefore: String(windowMin), closesAfter: '60' }} submitLabel="Schedule"
-            onCancel={() => setEditing(null)} onSubmit={async (v) => { await api('POST', '/api/services', body(v)); setEditing(null); await list.reload(); }} />
+        <section className="panel">
+          <h2>New service</h2>
+          <SpecForm
+            fields={fields}
+            initial={{ name: '', startsAt: nextSunday(), opensBefore: String(windowMin), closesAfter: '60' }}
+            submitLabel="Schedule"
+            onCancel={() => setEditing(null)}
+            onSubmit={async (v) => {
+              await api('POST', '/api/services', body(v));
+              setEditing(null);
+              await list.reload();
+            }}
+          />
         </section>
       )}
       <ErrorText error={list.error ?? settings.error} />
@@ -60,18 +75,46 @@ export default function Services() {
           return (
             <li key={s.id} className="panel">
               {editing === s.id ? (
-                <SpecForm fields={fields} onCancel={() => setEditing(null)}
-                  initial={{ name: s.name, startsAt: isoToZoned(s.startsAt, tz), opensBefore: String(Math.round((Date.parse(s.startsAt) - Date.parse(s.checkinOpensAt)) / 60_000)), closesAfter: String(Math.round((Date.parse(s.checkinClosesAt) - Date.parse(s.startsAt)) / 60_000)) }}
-                  onSubmit={async (v) => { await api('PATCH', `/api/services/${s.id}`, body(v)); setEditing(null); await list.reload(); }}
-                  onDelete={s.checkins === 0 ? async () => { await api('DELETE', `/api/services/${s.id}`); setEditing(null); await list.reload(); } : undefined}
-                  deleteLabel="Delete service" deleteConfirm={`Delete ${s.name}?`} />
+                <SpecForm
+                  fields={fields}
+                  onCancel={() => setEditing(null)}
+                  initial={{
+                    name: s.name,
+                    startsAt: isoToZoned(s.startsAt, tz),
+                    opensBefore: String(Math.round((Date.parse(s.startsAt) - Date.parse(s.checkinOpensAt)) / 60_000)),
+                    closesAfter: String(Math.round((Date.parse(s.checkinClosesAt) - Date.parse(s.startsAt)) / 60_000)),
+                  }}
+                  onSubmit={async (v) => {
+                    await api('PATCH', `/api/services/${s.id}`, body(v));
+                    setEditing(null);
+                    await list.reload();
+                  }}
+                  onDelete={
+                    s.checkins === 0
+                      ? async () => {
+                          await api('DELETE', `/api/services/${s.id}`);
+                          setEditing(null);
+                          await list.reload();
+                        }
+                      : undefined
+                  }
+                  deleteLabel="Delete service"
+                  deleteConfirm={`Delete ${s.name}?`}
+                />
               ) : (
                 <div className="edit-row">
                   <div>
                     <strong>{s.name}</strong> {open && <Badge tone="green">Check-in open</Badge>} {past && <Badge tone="grey">Past</Badge>}
-                    <div className="muted small">{dateTimeIn(s.startsAt, tz)} · check-in {timeIn(s.checkinOpensAt, tz)}–{timeIn(s.checkinClosesAt, tz)} · {s.rooms} rooms · {s.checkins} check-ins</div>
+                    <div className="muted small">
+                      {dateTimeIn(s.startsAt, tz)} · check-in {timeIn(s.checkinOpensAt, tz)}–{timeIn(s.checkinClosesAt, tz)} · {s.rooms} rooms · {s.checkins}{' '}
+                      check-ins
+                    </div>
                   </div>
-                  {!past && <button type="button" className="link" onClick={() => setEditing(s.id)}>Edit</button>}
+                  {!past && (
+                    <button type="button" className="link" onClick={() => setEditing(s.id)}>
+                      Edit
+                    </button>
+                  )}
                 </div>
               )}
             </li>

@@ -7,7 +7,10 @@ import { ActionButton, ErrorText, Loading, useLoad } from '../../ui';
 
 const PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], readonly string[]> = TEMPLATE_PLACEHOLDERS;
 const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
-  checkinReceipt: 'Check-in receipt', checkinAdded: 'Check-in receipt (later children, same code)', checkoutConfirmation: 'Checkout confirmation', page: 'Page a parent',
+  checkinReceipt: 'Check-in receipt',
+  checkinAdded: 'Check-in receipt (later children, same code)',
+  checkoutConfirmation: 'Checkout confirmation',
+  page: 'Page a parent',
 };
 
 export default function Settings() {
@@ -23,22 +26,29 @@ function SettingsForm({ loaded }: { loaded: SiteWithSettings }) {
   const [site, setSite] = useState(initial.site);
   const [s, setS] = useState<SiteSettings>(initial.settings);
   const [saved, setSaved] = useState<string | null>(null);
-  const set = <K extends keyof SiteSettings>(k: K, v: SiteSettings[K]) => { setS((x) => ({ ...x, [k]: v })); setSaved(null); };
+  const set = <K extends keyof SiteSettings>(k: K, v: SiteSettings[K]) => {
+    setS((x) => ({ ...x, [k]: v }));
+    setSaved(null);
+  };
 
   const save = async () => {
     const sitePatch: Record<string, string> = {};
     if (site.name !== initial.site.name) sitePatch.name = site.name;
     if (site.timezone !== initial.site.timezone) sitePatch.timezone = site.timezone;
     const patch: Record<string, unknown> = {};
-    for (const k of ['strategy', 'softThresholdPct', 'enforceRatios', 'checkinWindowMinutes', 'labelFooter'] as const) if (s[k] !== initial.settings[k]) patch[k] = s[k];
+    for (const k of ['strategy', 'softThresholdPct', 'enforceRatios', 'checkinWindowMinutes', 'labelFooter'] as const)
+      if (s[k] !== initial.settings[k]) patch[k] = s[k];
     const templates: Record<string, string> = {};
-    for (const k of Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[]) if (s.smsTemplates[k] !== initial.settings.smsTemplates[k]) templates[k] = s.smsTemplates[k];
+    for (const k of Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[])
+      if (s.smsTemplates[k] !== initial.settings.smsTemplates[k]) templates[k] = s.smsTemplates[k];
     if (Object.keys(templates).length) patch.smsTemplates = templates;
     let next = initial;
     if (Object.keys(sitePatch).length) next = { ...next, site: (await api<{ site: SiteWithSettings['site'] }>('PATCH', '/api/site', sitePatch)).site };
     if (Object.keys(patch).length) next = { ...next, settings: (await api<SiteWithSettings>('PATCH', '/api/site/settings', patch)).settings };
     const changed = Object.keys(sitePatch).length + Object.keys(patch).length;
-    setInitial(next); setSite(next.site); setS(next.settings);
+    setInitial(next);
+    setSite(next.site);
+    setS(next.settings);
     setSaved(changed ? 'Saved.' : 'Nothing changed.');
   };
 
@@ -48,9 +58,41 @@ function SettingsForm({ loaded }: { loaded: SiteWithSettings }) {
       <section className="panel">
         <h2>Site</h2>
         <div className="spec-fields">
-          <label className="field"><span>Name</span><input value={site.name} maxLength={120} onChange={(e) => { setSite({ ...site, name: e.target.value }); setSaved(null); }} /></label>
-          <label className="field"><span>Timezone</span><input value={site.timezone} list="tz-list" onChange={(e) => { setSite({ ...site, timezone: e.target.value }); setSaved(null); }} />
-            <datalist id="tz-list">{['America/New_York', 'America/Chicago', 'America/Denver', 'America/Phoenix', 'America/Los_Angeles', 'America/Anchorage', 'Pacific/Honolulu', 'Europe/London'].map((z) => <option key={z} value={z} />)}</datalist>
+          <label className="field">
+            <span>Name</span>
+            <input
+              value={site.name}
+              maxLength={120}
+              onChange={(e) => {
+                setSite({ ...site, name: e.target.value });
+                setSaved(null);
+              }}
+            />
+          </label>
+          <label className="field">
+            <span>Timezone</span>
+            <input
+              value={site.timezone}
+              list="tz-list"
+              onChange={(e) => {
+                setSite({ ...site, timezone: e.target.value });
+                setSaved(null);
+              }}
+            />
+            <datalist id="tz-list">
+              {[
+                'America/New_York',
+                'America/Chicago',
+                'America/Denver',
+                'America/Phoenix',
+                'America/Los_Angeles',
+                'America/Anchorage',
+                'Pacific/Honolulu',
+                'Europe/London',
+              ].map((z) => (
+                <option key={z} value={z} />
+              ))}
+            </datalist>
           </label>
         </div>
       </section>
@@ -58,29 +100,55 @@ function SettingsForm({ loaded }: { loaded: SiteWithSettings }) {
         <h2>Check-in rules</h2>
         <fieldset className="radio-group">
           <legend>Room assignment</legend>
-          <label className="check"><input type="radio" name="strategy" checked={s.strategy === 'fill_in_order'} onChange={() => set('strategy', 'fill_in_order')} /> <span>Fill rooms in order (the first room fills before the next is used)</span></label>
-          <label className="check"><input type="radio" name="strategy" checked={s.strategy === 'balance'} onChange={() => set('strategy', 'balance')} /> <span>Balance (the emptiest room first)</span></label>
+          <label className="check">
+            <input type="radio" name="strategy" checked={s.strategy === 'fill_in_order'} onChange={() => set('strategy', 'fill_in_order')} />{' '}
+            <span>Fill rooms in order (the first room fills before the next is used)</span>
+          </label>
+          <label className="check">
+            <input type="radio" name="strategy" checked={s.strategy === 'balance'} onChange={() => set('strategy', 'balance')} />{' '}
+            <span>Balance (the emptiest room first)</span>
+          </label>
         </fieldset>
         <div className="spec-fields">
-          <label className="field"><span>“Nearly full” alert at (% of limit)</span><input type="number" min={10} max={100} value={s.softThresholdPct} onChange={(e) => set('softThresholdPct', Number(e.target.value))} /></label>
-          <label className="field"><span>Check-in opens (minutes before a service)</span><input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} /></label>
-          <label className="field"><span>Label footer</span><input value={s.labelFooter} maxLength={60} onChange={(e) => set('labelFooter', e.target.value)} /></label>
-          <label className="check"><input type="checkbox" checked={s.enforceRatios} onChange={(e) => set('enforceRatios', e.target.checked)} /> <span>Enforce volunteer ratios (a room’s limit is volunteers × ratio)</span></label>
+          <label className="field">
+            <span>“Nearly full” alert at (% of limit)</span>
+            <input type="number" min={10} max={100} value={s.softThresholdPct} onChange={(e) => set('softThresholdPct', Number(e.target.value))} />
+          </label>
+          <label className="field">
+            <span>Check-in opens (minutes before a service)</span>
+            <input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} />
+          </label>
+          <label className="field">
+            <span>Label footer</span>
+            <input value={s.labelFooter} maxLength={60} onChange={(e) => set('labelFooter', e.target.value)} />
+          </label>
+          <label className="check">
+            <input type="checkbox" checked={s.enforceRatios} onChange={(e) => set('enforceRatios', e.target.checked)} />{' '}
+            <span>Enforce volunteer ratios (a room’s limit is volunteers × ratio)</span>
+          </label>
         </div>
       </section>
       <section className="panel">
         <h2>Text messages</h2>
         {(Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[]).map((k) => (
           <label key={k} className="field field--wide">
-            <span>{TEMPLATE_LABEL[k]} <small className="muted">({s.smsTemplates[k].length}/320)</small></span>
+            <span>
+              {TEMPLATE_LABEL[k]} <small className="muted">({s.smsTemplates[k].length}/320)</small>
+            </span>
             <textarea rows={2} maxLength={320} value={s.smsTemplates[k]} onChange={(e) => set('smsTemplates', { ...s.smsTemplates, [k]: e.target.value })} />
             <small className="muted">Placeholders: {PLACEHOLDERS[k].map((p) => `{{${p}}}`).join(' ')}</small>
           </label>
         ))}
       </section>
       <div className="form-actions sticky-actions">
-        <ActionButton className="btn--primary" onClick={save}>Save settings</ActionButton>
-        {saved && <span className="notice" role="status">{saved}</span>}
+        <ActionButton className="btn--primary" onClick={save}>
+          Save settings
+        </ActionButton>
+        {saved && (
+          <span className="notice" role="status">
+            {saved}
+          </span>
+        )}
       </div>
     </div>
   );
