@@ -66,7 +66,15 @@ describe('transient failures are retried until Twilio is back, and every message
     expect(during.every((r) => r.provider_id === null)).toBe(true);
     expect(fams.every((f) => sentTo(f.phone).length === 0)).toBe(true);
     fake.setDown(false);
-    await waitFor(async () => (await rows(site.siteId)).every((r) => r.provider_id && r.status !== 'pending' && r.status !== 'sending'), 8000, 'all sent');
+    // generous on a loaded CI machine (retries are due within 150 ms, but the dispatcher polls and
+    // checks Twilio's log before a resend); on a timeout the rows say where each message stood
+    await waitFor(
+      async () => (await rows(site.siteId)).every((r) => r.provider_id && r.status !== 'pending' && r.status !== 'sending'),
+      20_000,
+      'all sent',
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}: ${JSON.stringify((await rows(site.siteId)).map((r) => [r.status, r.attempts, r.error]))}`);
+    });
     for (const f of fams) expect(sentTo(f.phone)).toHaveLength(1);
     const after = await rows(site.siteId);
     expect(new Set(after.map((r) => r.provider_id)).size).toBe(5);
