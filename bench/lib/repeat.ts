@@ -65,7 +65,8 @@ export async function resetCheckins(url: string, capacity: number) {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    await c.query(`TRUNCATE ${CHECKIN_TABLES.join(', ')}`);
+    // CASCADE: rows that hang off the check-ins (roll calls, say) go with them; the seed does not hold any
+    await c.query(`TRUNCATE ${CHECKIN_TABLES.join(', ')} CASCADE`);
     await c.query('UPDATE service_rooms SET capacity = $1 WHERE capacity <> $1', [capacity]);
   } finally {
     await c.end();
