@@ -389,7 +389,7 @@ async function main() {
         await new Promise((r) => setTimeout(r, 1000));
         usages.push = m.stop();
         const doneP = Promise.all(clients.map((c) => reply<{ samples: number[]; perSocket: number[] }>(c, 'samples')));
-        for (const c of clients) c.send({ stop: true });
+        for (const c of clients) c.send({ take: true });
         const done = await doneP;
         const samples = done.flatMap((d) => d.samples);
         const perSocket = done.flatMap((d) => d.perSocket);

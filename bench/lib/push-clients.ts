@@ -4,16 +4,16 @@
  * the event's `at` (stamped by the server inside the check-in transaction, just before COMMIT;
  * the same machine clock), so a figure is, if anything, a little longer than commit → receipt.
  *
- * Protocol over IPC: {start:{url,tokens}} → {ready:{connected,failed,ms}}; {stop:true} →
+ * Protocol over IPC: {start:{url,tokens}} → {ready:{connected,failed,ms}}; {take:true} → {samples,perSocket} (and start counting again); {stop:true} →
  * {samples:number[], perSocket:number[]}.
  */
 import { io, type Socket } from 'socket.io-client';
 
 let sockets: Socket[] = [];
-const samples: number[] = [];
+let samples: number[] = [];
 let counts: number[] = [];
 
-process.on('message', async (m: { start?: { url: string; tokens: string[] }; stop?: boolean }) => {
+process.on('message', async (m: { start?: { url: string; tokens: string[] }; take?: boolean; stop?: boolean }) => {
   if (m.start) {
     const t0 = Date.now();
     counts = m.start.tokens.map(() => 0);
@@ -41,6 +41,12 @@ process.on('message', async (m: { start?: { url: string; tokens: string[] }; sto
       ),
     );
     process.send!({ ready: { connected: sockets.filter((s) => s.connected).length, failed, ms: Date.now() - t0 } });
+  }
+  if (m.take) {
+    // one push window's samples; the sockets stay connected for the next window
+    process.send!({ samples, perSocket: counts });
+    samples = [];
+    counts = counts.map(() => 0);
   }
   if (m.stop) {
     for (const s of sockets) s.close();
