@@ -88,27 +88,22 @@ export interface LabelChildRow {
 /** a medical note exists: the label carries a marker, never the note */
 const MEDICAL = "(ch.medical_notes <> '') as medical";
 
-/** Every child of the family's batch still checked in (a reprint of the family's labels), one row per service. */
-export function batchChildren(db: Db, batchId: string): Promise<LabelChildRow[]> {
+/**
+ * The children still checked in, one row per service (a child moved or checked out prints where
+ * they are now): of one request (the kiosk's labels right after it), or of the family's whole day
+ * (a reprint of the family's labels).
+ */
+function childrenStillIn(db: Db, where: { 'c.request_id': string } | { 'c.batch_id': string }): Promise<LabelChildRow[]> {
   return db('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')
     .join('services as s', 's.id', 'c.service_id')
     .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', db.raw(MEDICAL), 'r.name as room_name', 's.name as service_name', 's.starts_at')
-    .where({ 'c.batch_id': batchId, 'c.status': 'checked_in' })
+    .where({ ...where, 'c.status': 'checked_in' })
     .orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
 }
-
-/** The children of a request still checked in (a child moved or checked out prints where they are now), one row per service. */
-export function requestChildren(db: Db, requestId: string): Promise<LabelChildRow[]> {
-  return db('checkins as c')
-    .join('children as ch', 'ch.id', 'c.child_id')
-    .join('rooms as r', 'r.id', 'c.room_id')
-    .join('services as s', 's.id', 'c.service_id')
-    .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', db.raw(MEDICAL), 'r.name as room_name', 's.name as service_name', 's.starts_at')
-    .where({ 'c.request_id': requestId, 'c.status': 'checked_in' })
-    .orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
-}
+export const batchChildren = (db: Db, batchId: string) => childrenStillIn(db, { 'c.batch_id': batchId });
+export const requestChildren = (db: Db, requestId: string) => childrenStillIn(db, { 'c.request_id': requestId });
 
 export async function kioskPrinterHost(db: Db, kioskId: string): Promise<string | null> {
   const row = await db('kiosks').select('printer_host').where({ id: kioskId }).first();
