@@ -53,6 +53,9 @@ describeBrowser('volunteers in the room (served build, Chromium)', () => {
     const toddlers = page.locator(`[data-room-id="${site.rooms.Toddlers}"]`);
     await toddlers.getByLabel('Volunteer to check in to Toddlers').selectOption(site.userIds.volunteer);
     await toddlers.getByRole('button', { name: 'Check in', exact: true }).click();
+    // the name tag, or (on a failure) the room's error says what went wrong
+    await toddlers.getByTestId('name-tag').or(toddlers.getByRole('alert')).first().waitFor();
+    expect((await toddlers.getByRole('alert').count()) ? await toddlers.getByRole('alert').first().textContent() : '').toBe('');
     await toddlers.getByTestId('name-tag').waitFor();
     await expect(toddlers.getByTestId('volunteers').textContent()).resolves.toBe('1');
     // 5 toddlers with 1 volunteer, then staff add one more on paper, and 2 preschoolers: full
@@ -76,14 +79,17 @@ describeBrowser('volunteers in the room (served build, Chromium)', () => {
     await page.reload();
     await toddlers.getByTestId('headcount').filter({ hasText: '7' }).waitFor();
     // lowering to 1 volunteer asks first: dismissed, nothing changes; accepted, the room is over ratio
-    const dialogs: string[] = [];
-    page.once('dialog', (d) => {
-      dialogs.push(d.message());
-      void d.dismiss();
+    // the confirmation is awaited (a loaded machine may take a while to answer the PATCH), and
+    // dismissed as soon as it shows so the click can finish
+    const asked = new Promise<string>((resolve) => {
+      page.once('dialog', (d) => {
+        resolve(d.message());
+        void d.dismiss();
+      });
     });
     await toddlers.getByRole('button', { name: 'One volunteer fewer in Toddlers' }).click();
-    for (let i = 0; i < 50 && dialogs.length === 0; i++) await page.waitForTimeout(100);
-    expect(dialogs[0]).toContain('need 2 volunteers');
+    const message = await Promise.race([asked, new Promise<string>((resolve) => setTimeout(() => resolve('(no confirmation within 20 s)'), 20_000))]);
+    expect(message).toContain('need 2 volunteers');
     await expect(toddlers.getByTestId('volunteers').textContent()).resolves.toBe('2');
     page.once('dialog', (d) => {
       void d.accept();
