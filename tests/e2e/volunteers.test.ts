@@ -29,6 +29,9 @@ async function open(token: string, route: string, mobile = false): Promise<Page>
   return page;
 }
 
+// in a full run on a shared PostgreSQL this browser test has waited over 30 s for the first answer
+jest.setTimeout(240_000);
+
 describeBrowser('volunteers in the room (served build, Chromium)', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { SERVE_UI: 'true' } });
@@ -54,7 +57,7 @@ describeBrowser('volunteers in the room (served build, Chromium)', () => {
     await toddlers.getByLabel('Volunteer to check in to Toddlers').selectOption(site.userIds.volunteer);
     await toddlers.getByRole('button', { name: 'Check in', exact: true }).click();
     // the name tag, or (on a failure) the room's error says what went wrong
-    await toddlers.getByTestId('name-tag').or(toddlers.getByRole('alert')).first().waitFor();
+    await toddlers.getByTestId('name-tag').or(toddlers.getByRole('alert')).first().waitFor({ timeout: 120_000 });
     expect((await toddlers.getByRole('alert').count()) ? await toddlers.getByRole('alert').first().textContent() : '').toBe('');
     await toddlers.getByTestId('name-tag').waitFor();
     await expect(toddlers.getByTestId('volunteers').textContent()).resolves.toBe('1');
