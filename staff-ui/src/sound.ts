@@ -51,7 +51,9 @@ export function unlock(): Promise<void> {
   return Promise.resolve();
 }
 ensure();
-for (const ev of ['pointerdown', 'keydown']) window.addEventListener(ev, () => void unlock(), { capture: true, passive: true });
+// on the click, not the press: the banner asking for the tap goes away once the tap is over — gone on
+// pointerdown it moved the page up under the finger, and the first tap on a screen hit the wrong button
+for (const ev of ['click', 'keydown']) window.addEventListener(ev, () => void unlock(), { capture: true, passive: true });
 
 export function beep() {
   if (!soundEnabled() || !ctx || ctx.state !== 'running') return;

@@ -311,4 +311,23 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await dash.waitForTimeout(500);
     expect(await toddlers.getByTestId('volunteers').textContent()).toBe('5');
   });
+  test('the first tap on an untouched screen lands on what was tapped: the "tap to enable sound" banner leaves after the tap, not under the finger', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    const tv = await open(site.tokens.staff, '/dashboard', { b: strict, remember: true });
+    await tv.getByTestId('sound-banner').waitFor();
+    const toddlers = card(tv, site.rooms.Toddlers!);
+    await toddlers.getByTestId('volunteers').filter({ hasText: '1' }).waitFor();
+    const more = toddlers.getByRole('button', { name: 'One volunteer more in Toddlers' });
+    const box = (await more.boundingBox())!;
+    // a finger that rests a moment: the banner (and so the page) must not move while it is down
+    await tv.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await tv.mouse.down();
+    await tv.waitForTimeout(300);
+    expect(await tv.getByTestId('sound-banner').count()).toBe(1);
+    expect((await more.boundingBox())!.y).toBe(box.y);
+    await tv.mouse.up();
+    await toddlers.getByTestId('volunteers').filter({ hasText: '2' }).waitFor({ timeout: 5000 });
+    await tv.locator('[data-sound="on"]').waitFor();
+    expect(await tv.getByTestId('sound-banner').count()).toBe(0);
+  });
 });
