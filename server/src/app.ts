@@ -17,7 +17,7 @@ import type { DomainEvent } from './realtime/events';
 import { authRoutes } from './auth/auth.routes';
 import { kioskRoutes } from './kiosks/kiosks.routes';
 import { serviceRoutes } from './services/services.routes';
-import { householdRoutes } from './households/households.routes';
+import { householdRoutes } from './families/registration.routes';
 import { checkinRoutes } from './checkin/checkins.routes';
 import { pickupRoutes } from './pickup/pickup.routes';
 import { roomRoutes } from './capacity/rooms.routes';

@@ -1,4 +1,4 @@
-import { maskPhone, normalizePhone, normalizeContactPhone } from '../../server/src/households/phone';
+import { maskPhone, normalizePhone, normalizeContactPhone } from '../../server/src/families/phone';
 import { countryForTimezone, formatPhone, normalizeMobile, sitePhoneCountry } from '../../contracts/rules';
 
 describe('mobile numbers (libphonenumber-js, mobile metadata)', () => {

@@ -1,8 +1,9 @@
 import type { AdminRoom, ServiceSummary, SiteInfo } from '../../../contracts';
 import { presentService } from '../services/services.presenter';
 import type { ServiceRow } from '../services/services.repo';
+import type { RoomRow } from './admin.repo';
 
-export const presentRoom = (r: Record<string, any>): AdminRoom => ({
+export const presentRoom = (r: RoomRow): AdminRoom => ({
   id: r.id,
   siteId: r.site_id,
   name: r.name,
@@ -24,4 +25,4 @@ export const presentServiceSummary = (s: ServiceRow & { rooms?: number | string;
   checkins: Number(s.checkins ?? 0),
 });
 
-export const presentSite = (s: Record<string, any>): SiteInfo => ({ id: s.id, name: s.name, timezone: s.timezone });
+export const presentSite = (s: { id: string; name: string; timezone: string }): SiteInfo => ({ id: s.id, name: s.name, timezone: s.timezone });

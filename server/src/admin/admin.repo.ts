@@ -1,6 +1,23 @@
 import type { Knex } from 'knex';
+import type { ServiceRow } from '../services/services.repo';
 
 type Db = Knex | Knex.Transaction;
+/** A `rooms` row as the admin pages read it (ROOM_COLUMNS). */
+export interface RoomRow {
+  id: string;
+  site_id: string;
+  name: string;
+  age_group: string;
+  kind: 'regular' | 'overflow';
+  min_age_months: number | null;
+  max_age_months: number | null;
+  min_grade: number | null;
+  max_grade: number | null;
+  default_capacity: number;
+  ratio: number | null;
+  sort_order: number;
+  archived: boolean;
+}
 const ROOM_COLUMNS = [
   'id',
   'site_id',
@@ -20,18 +37,19 @@ const SERVICE_COLUMNS = ['id', 'site_id', 'name', 'starts_at', 'checkin_opens_at
 
 // ---- rooms ----
 
-export const listRooms = (db: Db, siteId: string) =>
+export const listRooms = (db: Db, siteId: string): Promise<RoomRow[]> =>
   db('rooms').select(ROOM_COLUMNS).where({ site_id: siteId, archived: false }).orderBy(['sort_order', 'name']);
-export const lockRoom = (trx: Knex.Transaction, id: string) => trx('rooms').select(ROOM_COLUMNS).where({ id }).forUpdate().first();
+export const lockRoom = (trx: Knex.Transaction, id: string): Promise<RoomRow | undefined> =>
+  trx('rooms').select(ROOM_COLUMNS).where({ id }).forUpdate().first();
 export const findRoomByName = (db: Db, siteId: string, name: string) =>
   db('rooms').select('id', 'archived').where({ site_id: siteId }).whereRaw('lower(name) = lower(?)', [name]).first();
 export async function insertRoom(trx: Knex.Transaction, row: Record<string, unknown>) {
   const [r] = await trx('rooms').insert(row).returning(ROOM_COLUMNS);
-  return r as Record<string, any>;
+  return r as RoomRow;
 }
 export async function updateRoom(trx: Knex.Transaction, id: string, patch: Record<string, unknown>) {
   const [r] = await trx('rooms').where({ id }).update(patch).returning(ROOM_COLUMNS);
-  return r as Record<string, any>;
+  return r as RoomRow;
 }
 
 /** Services of a site that have not closed yet (current and upcoming). */
@@ -73,11 +91,11 @@ export const findService = (db: Db, id: string) => db('services').select(SERVICE
 export const lockService = (trx: Knex.Transaction, id: string) => trx('services').select(SERVICE_COLUMNS).where({ id }).forUpdate().first();
 export async function insertService(trx: Knex.Transaction, row: Record<string, unknown>) {
   const [r] = await trx('services').insert(row).returning(SERVICE_COLUMNS);
-  return r as Record<string, any>;
+  return r as ServiceRow;
 }
 export async function updateService(trx: Knex.Transaction, id: string, patch: Record<string, unknown>) {
   const [r] = await trx('services').where({ id }).update(patch).returning(SERVICE_COLUMNS);
-  return r as Record<string, any>;
+  return r as ServiceRow;
 }
 export const deleteService = (trx: Knex.Transaction, id: string) => trx('services').where({ id }).delete();
 export async function serviceCheckinCount(db: Db, id: string): Promise<number> {

@@ -7,7 +7,6 @@ import { insertAudit } from '../audit/audit.repo';
 import { findSite } from '../sites/sites.repo';
 import { dateInTimezone } from '../capacity/rules';
 import { presentServiceSummary } from './admin.presenter';
-import type { ServiceRow } from '../services/services.repo';
 import * as repo from './admin.repo';
 
 const CLOSES_AFTER_START_MINUTES = 60;
@@ -54,7 +53,7 @@ export async function create(tx: Tx, actor: Actor, input: ServiceCreate): Promis
   );
   await insertAudit(tx.trx, actor, { action: 'service.create', entity: 'service', entityId: row.id, details: { ...input, rooms: rooms.length } });
   await tellKiosks(tx, actor.siteId, `New service: ${input.name}`);
-  return presentServiceSummary({ ...(row as ServiceRow), rooms: rooms.length, checkins: 0 });
+  return presentServiceSummary({ ...row, rooms: rooms.length, checkins: 0 });
 }
 
 async function ownService(tx: Tx, actor: Actor, id: string) {

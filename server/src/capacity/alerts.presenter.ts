@@ -1,5 +1,6 @@
 import type { AlertEvent } from '../../../contracts';
 import { iso } from '../../../contracts/rules';
+import type { AlertRow } from './alerts.repo';
 
 /** A wall display's copy: the room numbers, never who was turned away (a TV is read by everyone). */
 export const forDisplay = (a: AlertEvent): AlertEvent => ({
@@ -7,7 +8,7 @@ export const forDisplay = (a: AlertEvent): AlertEvent => ({
   message: a.message.replace(/^A child of the .+? was turned away/, 'A child was turned away'),
 });
 
-export function presentAlert(row: Record<string, any>): AlertEvent {
+export function presentAlert(row: AlertRow): AlertEvent {
   return {
     id: row.id,
     serviceId: row.service_id,

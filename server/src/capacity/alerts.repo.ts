@@ -1,38 +1,61 @@
 import type { Knex } from 'knex';
+import type { AlertEvent } from '../../../contracts';
 
 type Db = Knex | Knex.Transaction;
+/** An `alerts` row as the repo reads it (COLUMNS). */
+export interface AlertRow {
+  id: string;
+  site_id: string;
+  service_id: string;
+  kind: AlertEvent['kind'];
+  age_group: string;
+  room_ids: string[] | null;
+  message: string;
+  projected_minutes: number | null;
+  raised_at: Date;
+  cleared_at: Date | null;
+  acknowledged_at: Date | null;
+}
 const COLUMNS = ['id', 'site_id', 'service_id', 'kind', 'age_group', 'room_ids', 'message', 'projected_minutes', 'raised_at', 'cleared_at', 'acknowledged_at'];
 
-export function standingAlerts(db: Db, serviceId: string) {
+export function standingAlerts(db: Db, serviceId: string): Promise<AlertRow[]> {
   return db('alerts').select(COLUMNS).where({ service_id: serviceId }).whereNull('cleared_at');
 }
 
 /** Raises an alert unless the same condition already stands (partial unique index). */
 export async function tryRaise(
   trx: Knex.Transaction,
-  row: { site_id: string; service_id: string; kind: string; age_group: string; room_ids: string[]; message: string; projected_minutes: number | null },
+  row: {
+    site_id: string;
+    service_id: string;
+    kind: AlertEvent['kind'];
+    age_group: string;
+    room_ids: string[];
+    message: string;
+    projected_minutes: number | null;
+  },
 ) {
   const q = trx('alerts').insert(row).toQuery();
   const r = await trx.raw(`${q} ON CONFLICT (service_id, kind, age_group) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`);
-  return r.rows[0] as Record<string, any> | undefined;
+  return r.rows[0] as AlertRow | undefined;
 }
 
 export async function refresh(trx: Knex.Transaction, id: string, message: string, projectedMinutes: number | null) {
   const rows = await trx('alerts').where({ id }).whereNull('cleared_at').update({ message, projected_minutes: projectedMinutes }).returning(COLUMNS);
-  return rows[0] as Record<string, any> | undefined;
+  return rows[0] as AlertRow | undefined;
 }
 
 export async function clear(trx: Knex.Transaction, id: string) {
   const rows = await trx('alerts').where({ id }).whereNull('cleared_at').update({ cleared_at: trx.fn.now() }).returning(COLUMNS);
-  return rows[0] as Record<string, any> | undefined;
+  return rows[0] as AlertRow | undefined;
 }
 
 export async function acknowledge(trx: Knex.Transaction, id: string, siteId: string, userId: string) {
   const rows = await trx('alerts').where({ id, site_id: siteId }).update({ acknowledged_at: trx.fn.now(), acknowledged_by: userId }).returning(COLUMNS);
-  return rows[0] as Record<string, any> | undefined;
+  return rows[0] as AlertRow | undefined;
 }
 
-export function listAlerts(db: Db, serviceId: string) {
+export function listAlerts(db: Db, serviceId: string): Promise<AlertRow[]> {
   return db('alerts').select(COLUMNS).where({ service_id: serviceId }).orderBy('raised_at', 'desc').limit(200);
 }
 

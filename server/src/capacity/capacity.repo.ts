@@ -3,6 +3,24 @@ import type { Knex } from 'knex';
 import type { RoomState } from './rules';
 
 type Db = Knex | Knex.Transaction;
+/** A service_rooms ⋈ rooms row as ROOM_COLUMNS read it (state_version where it is joined in). */
+export interface ServiceRoomRow {
+  room_id: string;
+  open: boolean;
+  capacity: number;
+  volunteers: number;
+  ratio_override: boolean;
+  name: string;
+  kind: 'regular' | 'overflow';
+  sort_order: number;
+  age_group: string | null;
+  ratio: number | null;
+  min_age_months: number | null;
+  max_age_months: number | null;
+  min_grade: number | null;
+  max_grade: number | null;
+  state_version?: number | string | null;
+}
 const ROOM_COLUMNS = [
   'sr.room_id',
   'sr.open',
@@ -21,7 +39,7 @@ const ROOM_COLUMNS = [
 ];
 
 /** A service_rooms ⋈ rooms row (ROOM_COLUMNS) as the rules see it. */
-export function toState(row: Record<string, any>, headcount: number): RoomState {
+export function toState(row: ServiceRoomRow, headcount: number): RoomState {
   return {
     roomId: row.room_id,
     name: row.name,
@@ -99,15 +117,14 @@ export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string,
   const ids = [serviceId, ...roomIds];
   if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockServiceRooms: ids must be UUIDs');
   const inList = roomIds.map((id) => `'${id}'`).join(', ');
-  const [, locked, counted] = await trx.raw<
-    { rows: Record<string, any>[] }[]
-  >(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
+  type Answers = [unknown, { rows: ServiceRoomRow[] }, { rows: { room_id: string; count: number }[] }];
+  const [, locked, counted] = (await trx.raw(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
     SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id = '${serviceId}' AND sr.room_id IN (${inList}) ORDER BY r.kind = 'overflow', sr.room_id;
     SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins WHERE status = 'checked_in' AND room_id IN (${inList})
-      AND service_date = (SELECT service_date FROM services WHERE id = '${serviceId}') GROUP BY room_id`);
-  const counts = new Map(counted!.rows.map((r) => [r.room_id as string, Number(r.count)]));
-  return locked!.rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
+      AND service_date = (SELECT service_date FROM services WHERE id = '${serviceId}') GROUP BY room_id`)) as Answers;
+  const counts = new Map(counted.rows.map((r) => [r.room_id, Number(r.count)]));
+  return locked.rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -15,10 +15,10 @@ import * as repo from './display.repo';
 const PAIRING_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ23456789';
 const PAIRING_MINUTES = 15;
 
-export const presentDisplay = (d: Record<string, any>) => ({
-  id: d.id as string,
-  siteId: d.site_id as string,
-  name: d.name as string,
+export const presentDisplay = (d: repo.DisplayRow) => ({
+  id: d.id,
+  siteId: d.site_id,
+  name: d.name,
   paired: !!d.token_hash && !d.revoked_at,
   lastSeenAt: d.last_seen_at ? new Date(d.last_seen_at).toISOString() : null,
 });

@@ -1,6 +1,6 @@
 import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
-import { maskPhone } from '../households/phone';
+import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
 import { iso } from '../../../contracts/rules';
 

@@ -5,6 +5,68 @@ type Db = Knex | Knex.Transaction;
 const SEARCH_LIMIT = 25;
 const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/*
+ * The family tables (households, guardians, children, authorised pickups, custody alerts) are
+ * written here and only here: staff edits, kiosk/desk registration (registration.service) and the
+ * merge all insert through these, so a column added to a table has one writer to change.
+ */
+export interface GuardianInsert {
+  household_id: string;
+  first_name: string;
+  last_name: string;
+  phone: string;
+  sms_opt_in: boolean;
+}
+export interface ChildInsert {
+  household_id: string;
+  first_name: string;
+  last_name: string;
+  birthdate: string | null;
+  grade: number | null;
+  allergies: string;
+  medical_notes: string;
+}
+export interface PickupInsert {
+  household_id: string;
+  name: string;
+  relationship: string;
+  phone: string | null;
+}
+export interface CustodyAlertInsert {
+  household_id: string;
+  name: string;
+  note: string;
+  child_id: string | null;
+}
+export type GuardianPatch = Partial<Omit<GuardianInsert, 'household_id'>> & { sms_opted_out_at?: null };
+export type ChildPatch = Partial<Omit<ChildInsert, 'household_id'>>;
+export type PickupPatch = Partial<Omit<PickupInsert, 'household_id'>>;
+export type CustodyAlertPatch = Partial<Omit<CustodyAlertInsert, 'household_id'>>;
+
+/** Inserts the household; with a key already used at this site, returns undefined instead. */
+export async function insertHousehold(
+  trx: Knex.Transaction,
+  siteId: string,
+  name: string,
+  idempotencyKey?: string,
+  idempotencyHash?: string | null,
+): Promise<string | undefined> {
+  const q = trx('households')
+    .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null })
+    .toQuery();
+  const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
+  return r.rows[0]?.id;
+}
+
+export const insertGuardians = async (trx: Knex.Transaction, rows: GuardianInsert[]): Promise<string[]> =>
+  rows.length ? (await trx('guardians').insert(rows).returning<{ id: string }[]>('id')).map((r) => r.id) : [];
+export const insertChildren = async (trx: Knex.Transaction, rows: ChildInsert[]): Promise<string[]> =>
+  rows.length ? (await trx('children').insert(rows).returning<{ id: string }[]>('id')).map((r) => r.id) : [];
+export const insertAuthorizedPickups = async (trx: Knex.Transaction, rows: PickupInsert[]): Promise<string[]> =>
+  rows.length ? (await trx('authorized_pickups').insert(rows).returning<{ id: string }[]>('id')).map((r) => r.id) : [];
+export const insertCustodyAlerts = async (trx: Knex.Transaction, rows: CustodyAlertInsert[]): Promise<string[]> =>
+  rows.length ? (await trx('custody_alerts').insert(rows).returning<{ id: string }[]>('id')).map((r) => r.id) : [];
+
 /**
  * Households of a site matching every term of `q` by household, guardian or child name, or by
  * phone digits. Staff search, not the kiosk hot path: a scan of one site's households is fine.
@@ -85,51 +147,30 @@ export async function loadFamily(db: Db, id: string) {
 
 export const updateHousehold = (trx: Knex.Transaction, id: string, patch: { name: string }) => trx('households').where({ id }).update(patch);
 
-export async function insertGuardian(
-  trx: Knex.Transaction,
-  row: { household_id: string; first_name: string; last_name: string; phone: string; sms_opt_in: boolean },
-): Promise<string> {
-  const [r] = await trx('guardians').insert(row).returning('id');
-  return r.id;
-}
+export const insertGuardian = async (trx: Knex.Transaction, row: GuardianInsert): Promise<string> => (await insertGuardians(trx, [row]))[0]!;
 export const findGuardian = (db: Db, householdId: string, id: string) => db('guardians').select('id', 'phone').where({ household_id: householdId, id }).first();
-export const updateGuardian = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('guardians').where({ id }).update(patch);
+export const updateGuardian = (trx: Knex.Transaction, id: string, patch: GuardianPatch) => trx('guardians').where({ id }).update(patch);
 export const deleteGuardian = (trx: Knex.Transaction, id: string) => trx('guardians').where({ id }).delete();
 export async function countGuardians(db: Db, householdId: string): Promise<number> {
   const r = await db('guardians').count<{ n: number }[]>('* as n').where({ household_id: householdId });
   return Number(r[0]?.n ?? 0);
 }
 
-export async function insertChild(trx: Knex.Transaction, row: Record<string, unknown>): Promise<string> {
-  const [r] = await trx('children').insert(row).returning('id');
-  return r.id;
-}
+export const insertChild = async (trx: Knex.Transaction, row: ChildInsert): Promise<string> => (await insertChildren(trx, [row]))[0]!;
 export const findChild = (db: Db, householdId: string, id: string) =>
   db('children').select('id', 'first_name', 'birthdate', 'grade').where({ household_id: householdId, id }).first();
-export const updateChild = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('children').where({ id }).update(patch);
+export const updateChild = (trx: Knex.Transaction, id: string, patch: ChildPatch) => trx('children').where({ id }).update(patch);
 export const deleteChild = (trx: Knex.Transaction, id: string) => trx('children').where({ id }).delete();
 export async function childHasCheckins(db: Db, childId: string): Promise<boolean> {
   return !!(await db('checkins').select('id').where({ child_id: childId }).first());
 }
 
-export async function insertPickup(
-  trx: Knex.Transaction,
-  row: { household_id: string; name: string; relationship: string; phone: string | null },
-): Promise<string> {
-  const [r] = await trx('authorized_pickups').insert(row).returning('id');
-  return r.id;
-}
+export const insertPickup = async (trx: Knex.Transaction, row: PickupInsert): Promise<string> => (await insertAuthorizedPickups(trx, [row]))[0]!;
 export const findPickup = (db: Db, householdId: string, id: string) => db('authorized_pickups').select('id').where({ household_id: householdId, id }).first();
-export const updatePickup = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('authorized_pickups').where({ id }).update(patch);
+export const updatePickup = (trx: Knex.Transaction, id: string, patch: PickupPatch) => trx('authorized_pickups').where({ id }).update(patch);
 export const deletePickup = (trx: Knex.Transaction, id: string) => trx('authorized_pickups').where({ id }).delete();
 
-export async function insertCustodyAlert(
-  trx: Knex.Transaction,
-  row: { household_id: string; name: string; note: string; child_id: string | null },
-): Promise<string> {
-  const [r] = await trx('custody_alerts').insert(row).returning('id');
-  return r.id;
-}
+export const insertCustodyAlert = async (trx: Knex.Transaction, row: CustodyAlertInsert): Promise<string> => (await insertCustodyAlerts(trx, [row]))[0]!;
 export const findCustodyAlert = (db: Db, householdId: string, id: string) => db('custody_alerts').select('id').where({ household_id: householdId, id }).first();
-export const updateCustodyAlert = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('custody_alerts').where({ id }).update(patch);
+export const updateCustodyAlert = (trx: Knex.Transaction, id: string, patch: CustodyAlertPatch) => trx('custody_alerts').where({ id }).update(patch);
 export const deleteCustodyAlert = (trx: Knex.Transaction, id: string) => trx('custody_alerts').where({ id }).delete();

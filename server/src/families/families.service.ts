@@ -19,7 +19,7 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
-import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from '../households/input';
+import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
 import * as repo from './families.repo';
 
@@ -88,7 +88,7 @@ export async function editGuardian(tx: Tx, actor: Actor, id: string, guardianId:
   await household(tx, actor, id);
   const g = await repo.findGuardian(tx.trx, id, guardianId);
   if (!g) throw notFound('Guardian');
-  const update: Record<string, unknown> = {};
+  const update: repo.GuardianPatch = {};
   if (patch.firstName != null) update.first_name = patch.firstName;
   if (patch.lastName != null) update.last_name = patch.lastName;
   if (patch.smsOptIn != null) update.sms_opt_in = patch.smsOptIn;
@@ -136,7 +136,7 @@ export async function editChild(tx: Tx, actor: Actor, id: string, childId: strin
   const grade = patch.grade !== undefined ? patch.grade : c.grade;
   // room assignment needs one of the two
   if (born == null && grade == null) throw badRequest('birthdate: needs a birthdate or a grade', 'birthdate');
-  const update: Record<string, unknown> = {};
+  const update: repo.ChildPatch = {};
   if (patch.firstName != null) update.first_name = patch.firstName;
   if (patch.lastName != null) update.last_name = patch.lastName;
   if (patch.birthdate !== undefined) update.birthdate = patch.birthdate;
@@ -172,7 +172,7 @@ export async function addPickup(tx: Tx, actor: Actor, id: string, input: PickupC
 export async function editPickup(tx: Tx, actor: Actor, id: string, pickupId: string, patch: PickupPatch) {
   await household(tx, actor, id);
   if (!(await repo.findPickup(tx.trx, id, pickupId))) throw notFound('Authorised pickup');
-  const update: Record<string, unknown> = {};
+  const update: repo.PickupPatch = {};
   if (patch.name != null) update.name = patch.name;
   if (patch.relationship != null) update.relationship = patch.relationship;
   if (patch.phone !== undefined) update.phone = patch.phone ? await contactPhone(tx, actor, patch.phone, 'phone') : null;
@@ -205,7 +205,7 @@ export async function editCustodyAlert(tx: Tx, actor: Actor, id: string, alertId
   await household(tx, actor, id);
   if (!(await repo.findCustodyAlert(tx.trx, id, alertId))) throw notFound('Custody alert');
   await childOfHousehold(tx, id, patch.childId);
-  const update: Record<string, unknown> = {};
+  const update: repo.CustodyAlertPatch = {};
   if (patch.name != null) update.name = patch.name;
   if (patch.note != null) update.note = patch.note;
   if (patch.childId !== undefined) update.child_id = patch.childId;

@@ -10,7 +10,7 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { badRequest, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
-import { maskPhone } from '../households/phone';
+import { maskPhone } from './phone';
 import * as families from './families.repo';
 import * as repo from './merge.repo';
 import { get } from './families.service';

@@ -1,5 +1,6 @@
 import type { Kiosk } from '../../../contracts';
-export const presentKiosk = (k: Record<string, any>): Kiosk => ({
+import type { KioskRow } from './kiosks.repo';
+export const presentKiosk = (k: KioskRow): Kiosk => ({
   id: k.id,
   siteId: k.site_id,
   name: k.name,

@@ -1,6 +1,18 @@
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
+/** A `kiosks` row as the repo reads it (COLUMNS). */
+export interface KioskRow {
+  id: string;
+  site_id: string;
+  name: string;
+  mode: 'checkin' | 'pickup';
+  token_hash: string | null;
+  last_seen_at: Date | null;
+  printer_host: string | null;
+  revoked_at: Date | null;
+  created_at: Date;
+}
 const COLUMNS = ['id', 'site_id', 'name', 'mode', 'token_hash', 'last_seen_at', 'printer_host', 'revoked_at', 'created_at'];
 
 export async function insertKiosk(
@@ -29,9 +41,9 @@ export async function consumePairingCode(trx: Knex.Transaction, codeHash: string
     RETURNING ${COLUMNS.map((c) => `k.${c}`).join(', ')}, old.token_hash AS previous_token_hash`,
     { codeHash, tokenHash },
   );
-  return rows[0] as (Record<string, any> & { previous_token_hash: string | null }) | undefined;
+  return rows[0] as (KioskRow & { previous_token_hash: string | null }) | undefined;
 }
-export const listKiosks = (db: Db, siteId: string) => db('kiosks').select(COLUMNS).where({ site_id: siteId }).orderBy('name');
+export const listKiosks = (db: Db, siteId: string): Promise<KioskRow[]> => db('kiosks').select(COLUMNS).where({ site_id: siteId }).orderBy('name');
 export const findKiosk = (db: Db, id: string) => db('kiosks').select(COLUMNS).where({ id }).first();
 export const revokeKiosk = (trx: Knex.Transaction, id: string) =>
   trx('kiosks').where({ id }).update({ token_hash: null, pairing_code_hash: null, revoked_at: trx.fn.now() });

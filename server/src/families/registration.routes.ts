@@ -6,7 +6,7 @@ import type { AppContext } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import { tooMany } from '../errors';
-import * as service from './households.service';
+import * as service from './registration.service';
 
 export function householdRoutes(ctx: AppContext): Router {
   const r = Router();

@@ -10,8 +10,9 @@ import { insertAudit } from '../audit/audit.repo';
 import { insertNotifications } from '../notifications/outbox.repo';
 import { maskPhone, normalizePhone } from './phone';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
-import * as repo from './households.repo';
-import { presentHouseholds } from './households.presenter';
+import * as repo from './registration.repo';
+import * as family from './families.repo';
+import { presentHouseholds } from './registration.presenter';
 
 export const JOIN_CODE_TTL_MS = 10 * 60_000;
 /** Codes a family can be sent in the code's lifetime (each is an SMS to the family: no spamming). */
@@ -76,26 +77,26 @@ export async function register(
   }
 
   const name = input.name ?? `${input.guardians[0]!.lastName} family`;
-  const householdId = await repo.insertHousehold(tx.trx, actor.siteId, name, idempotencyKey, bodyHash);
+  const householdId = await family.insertHousehold(tx.trx, actor.siteId, name, idempotencyKey, bodyHash);
   if (!householdId) {
     const retried = await answerRetry(tx, actor, idempotencyKey!, bodyHash);
     return { household: retried!, joined: false };
   }
-  await repo.insertGuardians(
+  await family.insertGuardians(
     tx.trx,
-    input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i], sms_opt_in: g.smsOptIn })),
+    input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i]!, sms_opt_in: g.smsOptIn })),
   );
-  await repo.insertChildren(
+  await family.insertChildren(
     tx.trx,
     input.children.map((c) => childRow(householdId, c)),
   );
-  await repo.insertAuthorizedPickups(
+  await family.insertAuthorizedPickups(
     tx.trx,
-    input.authorizedPickups.map((p, i) => ({ household_id: householdId, name: p.name, relationship: p.relationship, phone: pickupPhones[i] })),
+    input.authorizedPickups.map((p, i) => ({ household_id: householdId, name: p.name, relationship: p.relationship, phone: pickupPhones[i] ?? null })),
   );
-  await repo.insertCustodyAlerts(
+  await family.insertCustodyAlerts(
     tx.trx,
-    input.custodyAlerts.map((c) => ({ household_id: householdId, name: c.name, note: c.note })),
+    input.custodyAlerts.map((c) => ({ household_id: householdId, name: c.name, note: c.note, child_id: null })),
   );
   await insertAudit(tx.trx, actor, {
     action: 'household.create',
@@ -149,12 +150,12 @@ async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string
   const newGuardians = input.guardians.map((g, i) => ({ g, phone: phones[i]! })).filter((x) => !knownPhones.has(x.phone));
   const newChildren = input.children.filter((c) => !knownChildren.has(childKey(c.firstName, c.birthdate, c.grade)));
   if (newGuardians.length)
-    await repo.insertGuardians(
+    await family.insertGuardians(
       tx.trx,
       newGuardians.map(({ g, phone }) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone, sms_opt_in: g.smsOptIn })),
     );
   if (newChildren.length)
-    await repo.insertChildren(
+    await family.insertChildren(
       tx.trx,
       newChildren.map((c) => childRow(householdId, c)),
     );

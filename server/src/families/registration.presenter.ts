@@ -2,7 +2,7 @@ import type { HouseholdSummary, KioskHouseholdSummary } from '../../../contracts
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { ageInMonths, dateInTimezone } from '../capacity/rules';
 import { maskPhone } from './phone';
-import type { loadHouseholds } from './households.repo';
+import type { loadHouseholds } from './registration.repo';
 
 type Loaded = Awaited<ReturnType<typeof loadHouseholds>>;
 

@@ -61,31 +61,9 @@ export async function loadHouseholds(db: Db, ids: string[], serviceId?: string):
   return { households, guardians, children, checkedIn };
 }
 
-/** Inserts the household; with a key already used at this site, returns undefined instead. */
-export async function insertHousehold(
-  trx: Knex.Transaction,
-  siteId: string,
-  name: string,
-  idempotencyKey?: string,
-  idempotencyHash?: string | null,
-): Promise<string | undefined> {
-  const q = trx('households')
-    .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null })
-    .toQuery();
-  const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
-  return r.rows[0]?.id;
-}
-
 export async function householdIdByKey(db: Db, siteId: string, idempotencyKey: string): Promise<{ id: string; idempotency_hash: string | null } | undefined> {
   return db('households').select('id', 'idempotency_hash').where({ site_id: siteId, idempotency_key: idempotencyKey }).first();
 }
-export const insertGuardians = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('guardians').insert(rows).returning('id');
-export const insertChildren = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => trx('children').insert(rows).returning('id');
-export const insertAuthorizedPickups = (trx: Knex.Transaction, rows: Record<string, unknown>[]) =>
-  rows.length ? trx('authorized_pickups').insert(rows) : Promise.resolve();
-export const insertCustodyAlerts = (trx: Knex.Transaction, rows: Record<string, unknown>[]) =>
-  rows.length ? trx('custody_alerts').insert(rows) : Promise.resolve();
-
 /** Serialises registrations of the same phone at a site (transaction-scoped advisory locks, in order). */
 /** Registrations with the same phone in one organisation run one at a time (two kiosks make one family). */
 export async function lockPhones(trx: Knex.Transaction, organizationId: string, phones: string[]) {
