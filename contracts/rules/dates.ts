@@ -63,3 +63,46 @@ export function birthdateProblem(s: string, today: string): string | null {
   if (s < yearsBefore(today, MAX_CHILD_AGE_YEARS)) return `must be within the last ${MAX_CHILD_AGE_YEARS} years`;
   return null;
 }
+
+/** Minutes a timezone is ahead of UTC at an instant (America/Chicago in July: -300). */
+function offsetMinutes(at: Date, timezone: string): number {
+  const p = new Intl.DateTimeFormat('en-US', {
+    timeZone: timezone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(at);
+  const n = (t: string) => Number(p.find((x) => x.type === t)!.value);
+  return Math.round((Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at.getTime()) / 60_000);
+}
+
+/**
+ * The instant a wall clock in `timezone` shows `time` (HH:MM) on `date` (YYYY-MM-DD), across DST:
+ * 09:00 on a March Sunday in Chicago is 15:00 UTC before the change and 14:00 UTC after it. A time
+ * the clocks skip (02:30 on the spring-forward night) is taken as the same time after the jump.
+ */
+export function instantAt(date: string, time: string, timezone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  let at = new Date(wall - offsetMinutes(new Date(wall), timezone) * 60_000);
+  // the offset at the guess may differ from the offset at the answer (the guess crossed the change)
+  const second = offsetMinutes(at, timezone);
+  at = new Date(wall - second * 60_000);
+  if (offsetMinutes(at, timezone) !== second) at = new Date(wall - offsetMinutes(at, timezone) * 60_000);
+  return at;
+}
+
+/** The day `days` after a YYYY-MM-DD (negative: before). */
+export function addDays(date: string, days: number): string {
+  const t = new Date(`${date}T00:00:00Z`);
+  t.setUTCDate(t.getUTCDate() + days);
+  return t.toISOString().slice(0, 10);
+}
+
+/** Day of the week of a YYYY-MM-DD: 0 = Sunday … 6 = Saturday. */
+export const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();

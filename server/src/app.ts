@@ -27,6 +27,7 @@ import { importRoutes } from './import/import.routes';
 import { familyRoutes } from './families/families.routes';
 import { rosterRoutes } from './rosters/rosters.routes';
 import { reportRoutes } from './reports/reports.routes';
+import { startTopUp } from './admin/schedules.service';
 import { adminRoutes } from './admin/admin.routes';
 import { displayRoutes } from './display/display.routes';
 import { printingRoutes } from './printing/printing.routes';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): App {
   };
   const ctx = createContext(db, config, logger, deps.secret, publish);
   const metrics = createMetrics();
+  const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -181,6 +183,7 @@ export function createApp(deps: AppDeps): App {
     io,
     ctx,
     close: async () => {
+      stopTopUp();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

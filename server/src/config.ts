@@ -23,6 +23,8 @@ const ConfigSchema = z
     STAFF_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
     /** How often each instance re-checks the sessions and kiosk tokens behind its open sockets (0: never). */
     SOCKET_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
+    /** how often the server tops up the next 8 weeks of scheduled services (0: never; first run 10 s after start) */
+    SCHEDULE_TOPUP_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
     SESSION_TTL_HOURS: z.coerce
       .number()
       .min(1)

@@ -93,6 +93,13 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/services': ADMIN,
   'PATCH /api/services/:id': ADMIN,
   'DELETE /api/services/:id': ADMIN,
+  'GET /api/schedules': ADMIN,
+  'POST /api/schedules': ADMIN,
+  'POST /api/schedules/generate': ADMIN,
+  'PATCH /api/schedules/:id': ADMIN,
+  'DELETE /api/schedules/:id': ADMIN,
+  'POST /api/schedules/:id/skips': ADMIN,
+  'DELETE /api/schedules/:id/skips/:date': ADMIN,
   'POST /api/displays': ADMIN,
   'GET /api/displays': ADMIN,
   'DELETE /api/displays/:id': ADMIN,
@@ -201,6 +208,20 @@ beforeAll(async () => {
         .insert({ organization_id: a.organizationId, site_id: a.siteId, service_id: a.serviceId, room_id: a.rooms.Toddlers!, user_id: a.userIds.volunteer })
         .returning('id')
     )[0].id,
+    scheduleId: (
+      await t
+        .db('service_schedules')
+        .insert({
+          organization_id: a.organizationId,
+          site_id: a.siteId,
+          name: 'Sunday',
+          weekday: 0,
+          local_time: '09:00',
+          opens_before_minutes: 30,
+          closes_after_minutes: 60,
+        })
+        .returning('id')
+    )[0].id,
   };
 });
 afterAll(async () => {
@@ -223,6 +244,7 @@ function pathFor(path: string): string {
     [/^\/api\/people\/:id/, 'userId'],
     [/^\/api\/displays\/:id/, 'displayId'],
     [/^\/api\/volunteer-shifts\/:id/, 'shiftId'],
+    [/^\/api\/schedules\/:id/, 'scheduleId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(
@@ -235,6 +257,7 @@ function pathFor(path: string): string {
       pickupId: ids.pickupId!,
       alertId: ids.alertId!,
       token: ids.token!,
+      date: '2026-12-06',
     },
     () => '',
   );

@@ -2,6 +2,9 @@ import { Router } from 'express';
 import {
   RoomCreateSchema,
   RoomPatchSchema,
+  ScheduleCreateSchema,
+  SchedulePatchSchema,
+  ScheduleSkipSchema,
   ServiceCreateSchema,
   ServiceListQuerySchema,
   ServicePatchSchema,
@@ -14,6 +17,7 @@ import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import * as rooms from './rooms.service';
 import * as schedule from './schedule.service';
+import * as schedules from './schedules.service';
 import * as settings from './settings.service';
 
 /** The admin area: rooms, services and site settings. Reading the service list is for staff too (reports). */
@@ -57,6 +61,37 @@ export function adminRoutes(ctx: AppContext): Router {
     const id = idParam(req);
     await ctx.tx((tx) => schedule.remove(tx, actorOf(req), id));
     res.status(204).end();
+  });
+
+  // recurring schedules: weekly service times that make the next 8 weeks of services
+  r.get('/api/schedules', admin, async (req, res) => {
+    res.json({ schedules: await ctx.tx((tx) => schedules.list(tx, actorOf(req))) });
+  });
+  r.post('/api/schedules', admin, async (req, res) => {
+    const input = parse(ScheduleCreateSchema, req.body);
+    res.status(201).json(await ctx.tx((tx) => schedules.create(tx, actorOf(req), input)));
+  });
+  r.post('/api/schedules/generate', admin, async (req, res) => {
+    res.json(await ctx.tx((tx) => schedules.generate(tx, actorOf(req))));
+  });
+  r.patch('/api/schedules/:id', admin, async (req, res) => {
+    const id = idParam(req);
+    const patch = parse(SchedulePatchSchema, req.body);
+    res.json(await ctx.tx((tx) => schedules.update(tx, actorOf(req), id, patch)));
+  });
+  r.delete('/api/schedules/:id', admin, async (req, res) => {
+    const id = idParam(req);
+    res.json(await ctx.tx((tx) => schedules.remove(tx, actorOf(req), id)));
+  });
+  r.post('/api/schedules/:id/skips', admin, async (req, res) => {
+    const id = idParam(req);
+    const { date } = parse(ScheduleSkipSchema, req.body);
+    res.json({ schedule: await ctx.tx((tx) => schedules.skip(tx, actorOf(req), id, date)) });
+  });
+  r.delete('/api/schedules/:id/skips/:date', admin, async (req, res) => {
+    const id = idParam(req);
+    const { date } = parse(ScheduleSkipSchema, { date: req.params.date });
+    res.json({ schedule: await ctx.tx((tx) => schedules.unskip(tx, actorOf(req), id, date)) });
   });
 
   // every signed-in user sees the site's name and timezone (times on screen are in it)

@@ -11,7 +11,7 @@ import * as repo from './admin.repo';
 
 const CLOSES_AFTER_START_MINUTES = 60;
 
-async function tellKiosks(tx: Tx, siteId: string, message: string) {
+export async function tellKiosks(tx: Tx, siteId: string, message: string) {
   for (const kioskId of await repo.pairedKioskIds(tx.trx, siteId)) {
     tx.events.push({ name: 'kiosk.status', siteId, audience: { kioskId }, payload: { kind: 'service_changed', message } });
   }
@@ -39,21 +39,38 @@ export async function create(tx: Tx, actor: Actor, input: ServiceCreate): Promis
     checkin_closes_at: closes,
     service_date: dateInTimezone(startsAt, site.timezone),
   });
-  const rooms = await repo.listRooms(tx.trx, actor.siteId);
-  // like the demo: regular rooms open, overflow rooms closed until staff open them; fully staffed
+  if (input.roomIds) await roomsOfSite(tx, actor.siteId, input.roomIds);
+  const rooms = await addServiceRooms(tx, actor.siteId, row.id, { roomIds: input.roomIds });
+  await insertAudit(tx.trx, actor, { action: 'service.create', entity: 'service', entityId: row.id, details: { ...input, rooms } });
+  await tellKiosks(tx, actor.siteId, `New service: ${input.name}`);
+  return presentServiceSummary({ ...row, rooms, checkins: 0 });
+}
+
+/** Refuses room ids that are not this campus's (live) rooms, naming the field. */
+export async function roomsOfSite(tx: Tx, siteId: string, roomIds: string[]) {
+  const known = new Set((await repo.listRooms(tx.trx, siteId)).map((r) => r.id));
+  const unknown = roomIds.filter((id) => !known.has(id));
+  if (unknown.length) throw badRequest(`roomIds: ${unknown.length === 1 ? 'a room is' : `${unknown.length} rooms are`} not rooms of this campus`, 'roomIds');
+}
+
+/**
+ * A new service gets every live room of the campus. Open: the rooms named (a one-off event's own
+ * rooms, a schedule's rooms), else every regular room — overflow rooms stay closed until staff open
+ * them unless `overflowOpen`. Fully staffed on paper, as before. Returns how many rooms it has.
+ */
+export async function addServiceRooms(tx: Tx, siteId: string, serviceId: string, o: { roomIds?: string[] | null; overflowOpen?: boolean }) {
+  const rooms = await repo.listRooms(tx.trx, siteId);
   await repo.insertServiceRooms(
     tx.trx,
     rooms.map((r) => ({
-      service_id: row.id,
+      service_id: serviceId,
       room_id: r.id,
-      open: r.kind === 'regular',
+      open: o.roomIds ? o.roomIds.includes(r.id) || (r.kind === 'overflow' && !!o.overflowOpen) : r.kind === 'regular' || !!o.overflowOpen,
       capacity: r.default_capacity,
       volunteers: r.ratio ? Math.ceil(r.default_capacity / r.ratio) : 0,
     })),
   );
-  await insertAudit(tx.trx, actor, { action: 'service.create', entity: 'service', entityId: row.id, details: { ...input, rooms: rooms.length } });
-  await tellKiosks(tx, actor.siteId, `New service: ${input.name}`);
-  return presentServiceSummary({ ...row, rooms: rooms.length, checkins: 0 });
+  return rooms.length;
 }
 
 async function ownService(tx: Tx, actor: Actor, id: string) {
