@@ -147,6 +147,15 @@ function SoundBanner() {
   );
 }
 
+/** Without an SMS provider the server only logs texts: staff must not believe families were told. */
+function SmsBanner() {
+  return (
+    <div className="live-banner sms-banner" role="status" data-testid="sms-banner">
+      Text messages are not being sent: no SMS provider is configured. Receipts and pages are logged, not sent — tell parents in person.
+    </div>
+  );
+}
+
 function AlertBadge() {
   const { active } = useAlerts();
   if (!active.length) return null;
@@ -211,6 +220,7 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
         </div>
       </header>
       <LiveBanner />
+      {staff && !session.smsSending && <SmsBanner />}
       {staff && <SoundBanner />}
       {staff && <AlertStrip onDashboard={path === '/dashboard'} tz={session.site?.timezone} />}
       <main className="content">

@@ -101,7 +101,7 @@ export function ActionButton({
   );
 }
 
-export const fieldError = (e: unknown, field: string) => (e instanceof ApiError && e.field === field ? e.message : null);
+export const fieldError = (e: unknown, field: string) => (e instanceof ApiError && e.field === field ? messageOf(e) : null);
 
 export function Badge({ tone, children, title }: { tone: 'red' | 'amber' | 'green' | 'grey' | 'blue' | 'purple'; children: ReactNode; title?: string }) {
   return (
@@ -126,7 +126,15 @@ export function Empty({ children }: { children: ReactNode }) {
 /** The status words of a text message as a coloured chip. */
 export function SmsStatus({ status, error }: { status: string; error?: string | null }) {
   const tone =
-    status === 'delivered' ? 'green' : status === 'failed' || status === 'undelivered' ? 'red' : status === 'sent' || status === 'queued' ? 'blue' : 'grey';
+    status === 'delivered'
+      ? 'green'
+      : status === 'failed' || status === 'undelivered'
+        ? 'red'
+        : status === 'sent' || status === 'queued'
+          ? 'blue'
+          : status === 'logged'
+            ? 'amber'
+            : 'grey';
   const label: Record<string, string> = {
     pending: 'Queued here',
     sending: 'Sending',
@@ -135,9 +143,10 @@ export function SmsStatus({ status, error }: { status: string; error?: string | 
     delivered: 'Delivered',
     undelivered: 'Not delivered',
     failed: 'Failed',
+    logged: 'Logged, not sent',
   };
   return (
-    <Badge tone={tone} title={error ?? undefined}>
+    <Badge tone={tone} title={error ?? (status === 'logged' ? 'No SMS provider is configured: this text was written to the server log, not sent' : undefined)}>
       <span data-sms-status={status}>{label[status] ?? status}</span>
     </Badge>
   );
