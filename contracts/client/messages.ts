@@ -21,7 +21,12 @@ const LABELS: Record<string, string> = {
   path: 'the address',
 };
 
-const words = (name: string) => LABELS[name] ?? name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+const words = (name: string) =>
+  LABELS[name] ??
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
 const IRREGULAR: Record<string, string> = { children: 'child', people: 'person' };
 const singular = (w: string) => IRREGULAR[w] ?? (/ies$/.test(w) ? w.replace(/ies$/, 'y') : /(ss|us)$/.test(w) ? w : w.replace(/s$/, ''));
 

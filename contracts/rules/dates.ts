@@ -25,7 +25,16 @@ export function dateInTimezone(at: Date, timezone: string): string {
 export function localDateTime(at: Date | string, timezone: string): string {
   const d = new Date(at);
   const fmt = (timeZone: string) =>
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(d)
       .reduce<Record<string, string>>((a, p) => ({ ...a, [p.type]: p.value }), {});
   let p: Record<string, string>;

@@ -9,7 +9,7 @@ import { RealtimeProvider, useRealtime } from './realtime';
 import { setToken, setTokenKey } from './api';
 import { onSoundChange, setSoundEnabled, soundState, unlock } from './sound';
 import { AlertStrip, AlertsProvider, useAlerts } from './alerts';
-import { queryClient } from './query';
+import { queryClient, useLiveCache } from './query';
 import { Loading } from './ui';
 import { Login } from './pages/Login';
 import { Dashboard } from './pages/Dashboard';
@@ -168,6 +168,7 @@ function AlertBadge() {
 
 function Shell({ session, children, path }: { session: Session; children: ReactNode; path: string }) {
   const { logout } = useSession();
+  useLiveCache();
   const [menu, setMenu] = useState(false);
   const staff = atLeast(session.user, 'staff');
   const items = NAV.filter((n) => atLeast(session.user, n.role));

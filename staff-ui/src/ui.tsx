@@ -1,36 +1,6 @@
-/** Small shared pieces: data loading, buttons with busy state, errors, status chips. */
+/** Small shared pieces: buttons with busy state, errors, status chips (data loading is query.ts). */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, messageOf } from './api';
-
-export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const seq = useRef(0);
-  const fnRef = useRef(fn);
-  fnRef.current = fn;
-  const reload = useCallback(async () => {
-    const n = ++seq.current;
-    setLoading(true);
-    try {
-      const d = await fnRef.current();
-      if (n === seq.current) {
-        setData(d);
-        setError(null);
-      }
-    } catch (e) {
-      if (n === seq.current) setError(messageOf(e));
-    } finally {
-      if (n === seq.current) setLoading(false);
-    }
-  }, []);
-  // the caller's deps are plain values (ids, dates, flags): their JSON is the effect's key
-  const key = JSON.stringify(deps);
-  useEffect(() => {
-    void reload();
-  }, [reload, key]);
-  return { data, setData, error, loading, reload };
-}
 
 /** Coalesces bursts (a family of four checking in = several events) into one refetch. */
 export function useDebounced(fn: () => void, ms = 150) {

@@ -89,7 +89,18 @@ export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to:
     for (const s of await countsFor(tx, actor.siteId, services)) {
       for (const r of s.rooms)
         lines.push(
-          csvLine([s.serviceDate, s.name, local(s.startsAt), r.name, r.children, r.firstTimeChildren, r.checkedOut, s.children, s.households, s.firstTimeHouseholds]),
+          csvLine([
+            s.serviceDate,
+            s.name,
+            local(s.startsAt),
+            r.name,
+            r.children,
+            r.firstTimeChildren,
+            r.checkedOut,
+            s.children,
+            s.households,
+            s.firstTimeHouseholds,
+          ]),
         );
     }
   } else {
