@@ -812,3 +812,58 @@ describeBrowser('staff UI: paging a parent, delivery status live from the local 
     await shot(page, 'roster-page-failed');
   });
 });
+
+describeBrowser('staff UI without an SMS provider: honest status', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    ensureBuild();
+    // no TWILIO_* settings: the dispatcher writes texts to the log
+    app = await startTestApp({ dispatcher: true, env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => {});
+    await browser?.close();
+    await app?.stop();
+  });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  test('staff see a banner that texts are not sent, and a page shows "Logged, not sent", never "Sent"', async () => {
+    const site = await buildSite(app.db, { rooms: ROOMS, name: 'Grace Quiet' });
+    const fam = await buildHousehold(app.db, site.siteId, [{ firstName: 'Ada', months: 24 }], { phone: '+13125550148', lastName: 'Quiet' });
+    const r = await app
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    expect(r.status).toBe(201);
+    const checkinId = r.body.checkins[0].id as string;
+
+    const page = await open(site.tokens.staff, `/rosters/${site.rooms.Toddlers}`, { base: app.baseUrl });
+    const banner = page.getByTestId('sms-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/Text messages are not being sent: no SMS provider is configured/);
+    const line = page.locator(`[data-checkin-id="${checkinId}"]`);
+    await line.waitFor();
+    await page.locator('[data-live-status="live"]').waitFor();
+    await line.getByRole('button', { name: 'Page parent' }).click();
+    await line.getByLabel(/Message to the guardians/).fill('Ada needs a nap');
+    await line.getByRole('button', { name: 'Send page' }).click();
+    // the status arrives by event after the dispatcher "sent" it to the log
+    await line.locator('[data-sms-status="logged"]').waitFor({ timeout: 10_000 });
+    const status = await line.getByTestId('page-status').textContent();
+    expect(status).toMatch(/Logged, not sent/);
+    expect(status).not.toMatch(/\bSent\b/);
+    // the family's check-in receipt was logged the same way, not marked sent
+    const receipt = await app.db('notifications').where({ site_id: site.siteId, kind: 'checkin_receipt' }).first();
+    expect(receipt.status).toBe('logged');
+    await shot(page, 'sms-not-configured');
+
+    // a volunteer's screen carries no staff banner
+    const vol = await open(site.tokens.volunteer, `/rosters/${site.rooms.Toddlers}`, { base: app.baseUrl });
+    await vol.locator(`[data-checkin-id="${checkinId}"]`).waitFor();
+    expect(await vol.getByTestId('sms-banner').count()).toBe(0);
+  });
+});
