@@ -645,6 +645,46 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await shot(page, 'admin-settings');
   });
 
+  test("family search shows only the current term's answer: a slow answer to an older term never replaces it (Families and the desk)", async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    await buildHousehold(t.db, site.siteId, [{ firstName: 'Jay', months: 24 }], { lastName: 'Johnson' });
+    await buildHousehold(t.db, site.siteId, [{ firstName: 'Kim', months: 24 }], { lastName: 'Jordan' });
+    for (const [route, label] of [
+      ['/families', /Search by family/],
+      ['/desk', /Find a family/],
+    ] as const) {
+      const page = await open(site.tokens.staff, route);
+      // the answer to "Jo" is held back until after "Johnson" has been answered
+      let releaseJo!: () => void;
+      const joHeld = new Promise<void>((resolve) => (releaseJo = resolve));
+      await page.route(/\/api\/households\/search\?q=Jo$/, async (r) => {
+        await joHeld;
+        await r.continue();
+      });
+      const box = page.getByLabel(label);
+      const joAsked = page.waitForRequest(/search\?q=Jo$/);
+      await box.fill('Jo');
+      await joAsked;
+      await box.fill('Johnson');
+      await page
+        .getByText(/Johnson/)
+        .first()
+        .waitFor();
+      const joAnswered = page.waitForResponse(/search\?q=Jo$/);
+      releaseJo();
+      await joAnswered;
+      await page.evaluate(() => new Promise((r) => window.requestAnimationFrame(() => window.requestAnimationFrame(r))));
+      expect(await page.getByText(/Jordan/).count()).toBe(0);
+      expect(await page.getByText(/Johnson/).count()).toBeGreaterThan(0);
+      // going back to the shorter term shows its own answer, both families
+      await box.fill('Jo');
+      await page
+        .getByText(/Jordan/)
+        .first()
+        .waitFor();
+    }
+  });
+
   test('rosters on the desk: medical notes for staff, moving a child updates both rooms live', async () => {
     const site = await buildSite(t.db, {
       rooms: [
