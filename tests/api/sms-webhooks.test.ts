@@ -283,6 +283,8 @@ describe('without Twilio credentials', () => {
       expect(JSON.stringify(listed.body)).not.toContain('"status":"sent"');
       const siteInfo = await plain.api().get('/api/site').set(bearer(site.tokens.staff));
       expect(siteInfo.body.sms).toEqual({ sending: false });
+      const kioskMe = await plain.api().get('/api/kiosk/me').set(bearer(site.tokens.kiosk));
+      expect(kioskMe.body.sms).toEqual({ sending: false });
       const configured = await buildSite(t.db);
       expect((await t.api().get('/api/site').set(bearer(configured.tokens.staff))).body.sms).toEqual({ sending: true });
       const forged = await fake.postStatus(`${plain.baseUrl}/webhooks/twilio/status`, { MessageSid: row.provider_id, MessageStatus: 'delivered' });

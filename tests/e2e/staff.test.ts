@@ -576,7 +576,12 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await guardians.getByLabel('First name').fill('Lee');
     await guardians.getByLabel('Mobile').fill('555-1234');
     await guardians.getByRole('button', { name: 'Add guardian' }).click();
-    await guardians.getByRole('alert').filter({ hasText: 'phone' }).waitFor();
+    const phoneError = guardians.getByRole('alert').filter({ hasText: 'phone' });
+    await phoneError.waitFor();
+    // in plain words: "Phone: …", not the API's "phone: …"
+    const said = (await phoneError.first().textContent()) ?? '';
+    expect(said).toMatch(/^Phone[: ]/);
+    expect(said).not.toMatch(/\bphone:/);
     expect(await guardians.getByLabel('Mobile').getAttribute('aria-invalid')).toBe('true');
     await guardians.getByLabel('Mobile').fill('(312) 555-0199');
     await guardians.getByRole('button', { name: 'Add guardian' }).click();
