@@ -690,6 +690,31 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     }
   });
 
+  test('no reload flash on navigation: a page visited before shows its data at once, then refreshes it', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Nia', months: 24 }], { lastName: 'Flash' });
+    await checkIn(site, fam.householdId, fam.childIds);
+    const page = await open(site.tokens.admin, '/reports');
+    await page.getByTestId('attendance-table').waitFor();
+    await page.getByTestId('service-report').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Families' }).click();
+    await page.getByRole('heading', { name: 'Families' }).waitFor();
+    // from here on, any "Loading…" put on screen is counted
+    await page.evaluate(() => {
+      window.__loadingShown = 0;
+      new MutationObserver(() => {
+        if (document.body.innerText.includes('Loading…')) window.__loadingShown++;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const refreshed = page.waitForResponse((r) => r.url().includes('/api/reports/attendance?'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await page.getByTestId('attendance-table').waitFor();
+    expect(await page.getByTestId('attendance-table').getByText('Test Service').count()).toBeGreaterThan(0);
+    await refreshed; // the cached report was shown and asked for again
+    await page.getByTestId('service-report').waitFor();
+    expect(await page.evaluate(() => window.__loadingShown)).toBe(0);
+  });
+
   test('rosters on the desk: medical notes for staff, moving a child updates both rooms live', async () => {
     const site = await buildSite(t.db, {
       rooms: [
