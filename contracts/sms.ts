@@ -3,9 +3,10 @@
 /**
  * pending (queued in our outbox) → sending (a dispatcher is talking to Twilio) → queued (Twilio
  * accepted it) → sent (handed to the carrier) → delivered | undelivered | failed (final).
- * A status never goes backwards.
+ * A status never goes backwards. 'logged' (final) is a message no provider was configured to
+ * send: it was written to the server log, not sent — the UIs say so instead of "Sent".
  */
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed'] as const;
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'logged'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export type NotificationKind = 'checkin_receipt' | 'checkout_confirmation' | 'page';
 

@@ -5,6 +5,7 @@
  * status 0, so code that only asks "did it fail?" needs one check).
  */
 import type { ApiErrorBody } from '../api';
+import { plainMessage } from './messages';
 
 export class ApiError extends Error {
   /** `body`: the whole error object, for the few errors a screen acts on (e.g. `matches` of a possible duplicate). */
@@ -89,5 +90,5 @@ export async function sendJson<T>(path: string, o: SendOptions = {}): Promise<T>
   return (await res.json()) as T;
 }
 
-/** A readable message for any thrown value. */
-export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
+/** A readable message for any thrown value: a server message in plain words (no "phone: …" prefix). */
+export const messageOf = (e: unknown) => (e instanceof ApiError ? plainMessage(e.message, e.field) : e instanceof Error ? e.message : String(e));

@@ -18,6 +18,34 @@ export function dateInTimezone(at: Date, timezone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }
 
+/**
+ * An instant as the campus's wall-clock time, "YYYY-MM-DD HH:MM:SS" (24 h, no offset): what a
+ * spreadsheet opened at the campus should show. Falls back to UTC when the zone is unknown.
+ */
+export function localDateTime(at: Date | string, timezone: string): string {
+  const d = new Date(at);
+  const fmt = (timeZone: string) =>
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .reduce<Record<string, string>>((a, p) => ({ ...a, [p.type]: p.value }), {});
+  let p: Record<string, string>;
+  try {
+    p = fmt(timezone);
+  } catch {
+    p = fmt('UTC');
+  }
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}
+
 /** An instant (Date, or a string the database gave) as ISO 8601; null stays null. */
 export function iso(d: Date | string): string;
 export function iso(d: Date | string | null | undefined): string | null;

@@ -72,7 +72,7 @@ export function App() {
   useEffect(() => {
     if (!token) return;
     void loadServices();
-    api<{ site: KioskSession['site'] | null; kiosk: KioskSession['kiosk'] }>('/api/kiosk/me')
+    api<{ site: KioskSession['site'] | null; kiosk: KioskSession['kiosk']; sms?: { sending: boolean } }>('/api/kiosk/me')
       .then((me) => {
         if (!me.site) return;
         setSession((s) => {
@@ -81,6 +81,7 @@ export function App() {
             ...s,
             site: { ...s.site, name: me.site!.name, timezone: me.site!.timezone, labelFooter: me.site!.labelFooter },
             kiosk: { ...s.kiosk, ...me.kiosk },
+            smsSending: me.sms?.sending ?? true,
           };
           saveSession(next);
           return next;
@@ -244,6 +245,7 @@ export function App() {
             onFinish={reset}
             hasPrinter={!!session.kiosk.hasPrinter}
             footer={session.site.labelFooter ?? ''}
+            smsSending={session.smsSending !== false}
             lang={lang}
           />
         );

@@ -5,6 +5,8 @@ export interface KioskSession {
   token: string;
   kiosk: { id: string; name: string; mode: 'checkin' | 'pickup'; hasPrinter?: boolean };
   site: Site & { labelFooter?: string };
+  /** false when the server has no SMS provider: texts are logged, not sent */
+  smsSending?: boolean;
 }
 
 const KEY = 'kidsclub.kiosk';

@@ -9,7 +9,7 @@ import { RealtimeProvider, useRealtime } from './realtime';
 import { setToken, setTokenKey } from './api';
 import { onSoundChange, setSoundEnabled, soundState, unlock } from './sound';
 import { AlertStrip, AlertsProvider, useAlerts } from './alerts';
-import { queryClient } from './query';
+import { queryClient, useLiveCache } from './query';
 import { Loading } from './ui';
 import { Login } from './pages/Login';
 import { Dashboard } from './pages/Dashboard';
@@ -147,6 +147,15 @@ function SoundBanner() {
   );
 }
 
+/** Without an SMS provider the server only logs texts: staff must not believe families were told. */
+function SmsBanner() {
+  return (
+    <div className="live-banner sms-banner" role="status" data-testid="sms-banner">
+      Text messages are not being sent: no SMS provider is configured. Receipts and pages are logged, not sent — tell parents in person.
+    </div>
+  );
+}
+
 function AlertBadge() {
   const { active } = useAlerts();
   if (!active.length) return null;
@@ -159,6 +168,7 @@ function AlertBadge() {
 
 function Shell({ session, children, path }: { session: Session; children: ReactNode; path: string }) {
   const { logout } = useSession();
+  useLiveCache();
   const [menu, setMenu] = useState(false);
   const staff = atLeast(session.user, 'staff');
   const items = NAV.filter((n) => atLeast(session.user, n.role));
@@ -211,6 +221,7 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
         </div>
       </header>
       <LiveBanner />
+      {staff && !session.smsSending && <SmsBanner />}
       {staff && <SoundBanner />}
       {staff && <AlertStrip onDashboard={path === '/dashboard'} tz={session.site?.timezone} />}
       <main className="content">

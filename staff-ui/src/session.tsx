@@ -8,6 +8,8 @@ export interface Session {
   token: string;
   user: User;
   site: SiteInfo | null;
+  /** false: the server has no SMS provider, so texts are logged, not sent (the shell says so) */
+  smsSending: boolean;
 }
 interface SessionApi {
   session: Session | null;
@@ -23,10 +25,9 @@ export const atLeast = (user: User | undefined | null, role: Role) => !!user && 
 async function load(token: string): Promise<Session | null> {
   const me = await api<{ kind: 'user' | 'kiosk'; user?: User }>('GET', '/api/auth/me');
   if (me.kind !== 'user' || !me.user) return null;
-  const site = await api<{ site: SiteInfo }>('GET', '/api/site')
-    .then((r) => r.site)
-    .catch(() => null);
-  return { token, user: me.user, site };
+  const info = await api<{ site: SiteInfo; sms?: { sending: boolean } }>('GET', '/api/site').catch(() => null);
+  // an unknown answer counts as sending: the banner appears only when the server says it is not
+  return { token, user: me.user, site: info?.site ?? null, smsSending: info?.sms?.sending ?? true };
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {

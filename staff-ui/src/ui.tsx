@@ -1,36 +1,6 @@
-/** Small shared pieces: data loading, buttons with busy state, errors, status chips. */
+/** Small shared pieces: buttons with busy state, errors, status chips (data loading is query.ts). */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, messageOf } from './api';
-
-export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const seq = useRef(0);
-  const fnRef = useRef(fn);
-  fnRef.current = fn;
-  const reload = useCallback(async () => {
-    const n = ++seq.current;
-    setLoading(true);
-    try {
-      const d = await fnRef.current();
-      if (n === seq.current) {
-        setData(d);
-        setError(null);
-      }
-    } catch (e) {
-      if (n === seq.current) setError(messageOf(e));
-    } finally {
-      if (n === seq.current) setLoading(false);
-    }
-  }, []);
-  // the caller's deps are plain values (ids, dates, flags): their JSON is the effect's key
-  const key = JSON.stringify(deps);
-  useEffect(() => {
-    void reload();
-  }, [reload, key]);
-  return { data, setData, error, loading, reload };
-}
 
 /** Coalesces bursts (a family of four checking in = several events) into one refetch. */
 export function useDebounced(fn: () => void, ms = 150) {
@@ -101,7 +71,7 @@ export function ActionButton({
   );
 }
 
-export const fieldError = (e: unknown, field: string) => (e instanceof ApiError && e.field === field ? e.message : null);
+export const fieldError = (e: unknown, field: string) => (e instanceof ApiError && e.field === field ? messageOf(e) : null);
 
 export function Badge({ tone, children, title }: { tone: 'red' | 'amber' | 'green' | 'grey' | 'blue' | 'purple'; children: ReactNode; title?: string }) {
   return (
@@ -126,7 +96,15 @@ export function Empty({ children }: { children: ReactNode }) {
 /** The status words of a text message as a coloured chip. */
 export function SmsStatus({ status, error }: { status: string; error?: string | null }) {
   const tone =
-    status === 'delivered' ? 'green' : status === 'failed' || status === 'undelivered' ? 'red' : status === 'sent' || status === 'queued' ? 'blue' : 'grey';
+    status === 'delivered'
+      ? 'green'
+      : status === 'failed' || status === 'undelivered'
+        ? 'red'
+        : status === 'sent' || status === 'queued'
+          ? 'blue'
+          : status === 'logged'
+            ? 'amber'
+            : 'grey';
   const label: Record<string, string> = {
     pending: 'Queued here',
     sending: 'Sending',
@@ -135,9 +113,10 @@ export function SmsStatus({ status, error }: { status: string; error?: string | 
     delivered: 'Delivered',
     undelivered: 'Not delivered',
     failed: 'Failed',
+    logged: 'Logged, not sent',
   };
   return (
-    <Badge tone={tone} title={error ?? undefined}>
+    <Badge tone={tone} title={error ?? (status === 'logged' ? 'No SMS provider is configured: this text was written to the server log, not sent' : undefined)}>
       <span data-sms-status={status}>{label[status] ?? status}</span>
     </Badge>
   );

@@ -252,7 +252,7 @@ describe('inbound STOP / START / HELP', () => {
 });
 
 describe('without Twilio credentials', () => {
-  test('messages are logged (not sent) and marked sent; the banner says so; webhooks accept nothing', async () => {
+  test('messages are logged (not sent) and say so in their status; the banner and /api/site say so; webhooks accept nothing', async () => {
     // its own database too: the Twilio-configured dispatcher above must not send these rows
     const plainDb = createDb(await isolatedDatabaseUrl('smsplain'), 5);
     const plain = await startTestApp({ dispatcher: true, db: plainDb });
@@ -269,12 +269,24 @@ describe('without Twilio credentials', () => {
       const row = await waitFor(
         async () => {
           const n = await plain.db('notifications').where({ site_id: site.siteId }).first();
-          return n?.status === 'sent' ? n : undefined;
+          return n && n.status !== 'pending' && n.status !== 'sending' ? n : undefined;
         },
         5000,
         'logged',
       );
+      expect(row.status).toBe('logged');
       expect(row.provider_id).toMatch(/^LOG[0-9a-f]{32}$/);
+      // what the staff UI reads: the message's status, and whether this server sends texts at all
+      const listed = await plain.api().get(`/api/checkins/${r.body.checkins[0].id}/notifications`).set(bearer(site.tokens.staff));
+      expect(listed.status).toBe(200);
+      expect(JSON.stringify(listed.body)).toContain('"status":"logged"');
+      expect(JSON.stringify(listed.body)).not.toContain('"status":"sent"');
+      const siteInfo = await plain.api().get('/api/site').set(bearer(site.tokens.staff));
+      expect(siteInfo.body.sms).toEqual({ sending: false });
+      const kioskMe = await plain.api().get('/api/kiosk/me').set(bearer(site.tokens.kiosk));
+      expect(kioskMe.body.sms).toEqual({ sending: false });
+      const configured = await buildSite(t.db);
+      expect((await t.api().get('/api/site').set(bearer(configured.tokens.staff))).body.sms).toEqual({ sending: true });
       const forged = await fake.postStatus(`${plain.baseUrl}/webhooks/twilio/status`, { MessageSid: row.provider_id, MessageStatus: 'delivered' });
       expect(forged.status).toBe(403);
     } finally {

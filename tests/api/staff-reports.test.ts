@@ -143,6 +143,30 @@ describe('reports', () => {
     expect(r.text).toContain('"Evil, Jr"');
   });
 
+  test("CSV times are the campus's wall clock, not UTC", async () => {
+    // Kolkata is UTC+5:30 all year: a UTC time can never pass for it by accident
+    const site = await buildSite(t.db, { timezone: 'Asia/Kolkata' });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Tz', months: 24 }]);
+    const ci = await checkIn(site, site.serviceId, fam.householdId, fam.childIds);
+    const at = new Date('2026-11-29T03:40:05Z');
+    await t.db('checkins').where({ id: ci.checkins[0]!.id }).update({ checked_in_at: at });
+    const { starts_at: startsAt } = await t.db('services').select('starts_at').where({ id: site.serviceId }).first();
+    const day = today(site);
+    const r = await t.api().get('/api/reports/attendance.csv').query({ from: day, to: day, detail: 'children' }).set(bearer(site.tokens.staff));
+    expect(r.status).toBe(200);
+    const line = r.text.split('\r\n').find((l) => l.includes(',Tz,'))!;
+    const cells = line.split(',');
+    expect(cells[8]).toBe('2026-11-29 09:10:05');
+    expect(line).not.toContain('T03:40');
+    const local = (d: Date) => {
+      const s = new Date(d.getTime() + 330 * 60_000).toISOString();
+      return `${s.slice(0, 10)} ${s.slice(11, 19)}`;
+    };
+    expect(cells[2]).toBe(local(new Date(startsAt)));
+    const rooms = await t.api().get('/api/reports/attendance.csv').query({ from: day, to: day }).set(bearer(site.tokens.staff));
+    expect(rooms.text).toContain(`,${local(new Date(startsAt))},Toddlers,`);
+  });
+
   test('timeline buckets check-ins and check-outs with the number present', async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }, { months: 48 }]);

@@ -576,7 +576,12 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await guardians.getByLabel('First name').fill('Lee');
     await guardians.getByLabel('Mobile').fill('555-1234');
     await guardians.getByRole('button', { name: 'Add guardian' }).click();
-    await guardians.getByRole('alert').filter({ hasText: 'phone' }).waitFor();
+    const phoneError = guardians.getByRole('alert').filter({ hasText: 'phone' });
+    await phoneError.waitFor();
+    // in plain words: "Phone: …", not the API's "phone: …"
+    const said = (await phoneError.first().textContent()) ?? '';
+    expect(said).toMatch(/^Phone[: ]/);
+    expect(said).not.toMatch(/\bphone:/);
     expect(await guardians.getByLabel('Mobile').getAttribute('aria-invalid')).toBe('true');
     await guardians.getByLabel('Mobile').fill('(312) 555-0199');
     await guardians.getByRole('button', { name: 'Add guardian' }).click();
@@ -643,6 +648,71 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     expect((await t.db('sites').where({ id: site.siteId }).first()).settings).toEqual({ softThresholdPct: 70 });
     await shot(page, 'admin-settings');
+  });
+
+  test("family search shows only the current term's answer: a slow answer to an older term never replaces it (Families and the desk)", async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    await buildHousehold(t.db, site.siteId, [{ firstName: 'Jay', months: 24 }], { lastName: 'Johnson' });
+    await buildHousehold(t.db, site.siteId, [{ firstName: 'Kim', months: 24 }], { lastName: 'Jordan' });
+    for (const [route, label] of [
+      ['/families', /Search by family/],
+      ['/desk', /Find a family/],
+    ] as const) {
+      const page = await open(site.tokens.staff, route);
+      // the answer to "Jo" is held back until after "Johnson" has been answered
+      let releaseJo!: () => void;
+      const joHeld = new Promise<void>((resolve) => (releaseJo = resolve));
+      await page.route(/\/api\/households\/search\?q=Jo$/, async (r) => {
+        await joHeld;
+        await r.continue();
+      });
+      const box = page.getByLabel(label);
+      const joAsked = page.waitForRequest(/search\?q=Jo$/);
+      await box.fill('Jo');
+      await joAsked;
+      await box.fill('Johnson');
+      await page
+        .getByText(/Johnson/)
+        .first()
+        .waitFor();
+      const joAnswered = page.waitForResponse(/search\?q=Jo$/);
+      releaseJo();
+      await joAnswered;
+      await page.evaluate(() => new Promise((r) => window.requestAnimationFrame(() => window.requestAnimationFrame(r))));
+      expect(await page.getByText(/Jordan/).count()).toBe(0);
+      expect(await page.getByText(/Johnson/).count()).toBeGreaterThan(0);
+      // going back to the shorter term shows its own answer, both families
+      await box.fill('Jo');
+      await page
+        .getByText(/Jordan/)
+        .first()
+        .waitFor();
+    }
+  });
+
+  test('no reload flash on navigation: a page visited before shows its data at once, then refreshes it', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Nia', months: 24 }], { lastName: 'Flash' });
+    await checkIn(site, fam.householdId, fam.childIds);
+    const page = await open(site.tokens.admin, '/reports');
+    await page.getByTestId('attendance-table').waitFor();
+    await page.getByTestId('service-report').waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Families' }).click();
+    await page.getByRole('heading', { name: 'Families' }).waitFor();
+    // from here on, any "Loading…" put on screen is counted
+    await page.evaluate(() => {
+      window.__loadingShown = 0;
+      new MutationObserver(() => {
+        if (document.body.innerText.includes('Loading…')) window.__loadingShown++;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    const refreshed = page.waitForResponse((r) => r.url().includes('/api/reports/attendance?'));
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reports' }).click();
+    await page.getByTestId('attendance-table').waitFor();
+    expect(await page.getByTestId('attendance-table').getByText('Test Service').count()).toBeGreaterThan(0);
+    await refreshed; // the cached report was shown and asked for again
+    await page.getByTestId('service-report').waitFor();
+    expect(await page.evaluate(() => window.__loadingShown)).toBe(0);
   });
 
   test('rosters on the desk: medical notes for staff, moving a child updates both rooms live', async () => {
@@ -810,5 +880,60 @@ describeBrowser('staff UI: paging a parent, delivery status live from the local 
     await badLine.locator('[data-sms-status="failed"]').waitFor({ timeout: 10_000 });
     expect(await badLine.getByTestId('page-status').textContent()).toMatch(/Failed/);
     await shot(page, 'roster-page-failed');
+  });
+});
+
+describeBrowser('staff UI without an SMS provider: honest status', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    ensureBuild();
+    // no TWILIO_* settings: the dispatcher writes texts to the log
+    app = await startTestApp({ dispatcher: true, env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => {});
+    await browser?.close();
+    await app?.stop();
+  });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  test('staff see a banner that texts are not sent, and a page shows "Logged, not sent", never "Sent"', async () => {
+    const site = await buildSite(app.db, { rooms: ROOMS, name: 'Grace Quiet' });
+    const fam = await buildHousehold(app.db, site.siteId, [{ firstName: 'Ada', months: 24 }], { phone: '+13125550148', lastName: 'Quiet' });
+    const r = await app
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    expect(r.status).toBe(201);
+    const checkinId = r.body.checkins[0].id as string;
+
+    const page = await open(site.tokens.staff, `/rosters/${site.rooms.Toddlers}`, { base: app.baseUrl });
+    const banner = page.getByTestId('sms-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toMatch(/Text messages are not being sent: no SMS provider is configured/);
+    const line = page.locator(`[data-checkin-id="${checkinId}"]`);
+    await line.waitFor();
+    await page.locator('[data-live-status="live"]').waitFor();
+    await line.getByRole('button', { name: 'Page parent' }).click();
+    await line.getByLabel(/Message to the guardians/).fill('Ada needs a nap');
+    await line.getByRole('button', { name: 'Send page' }).click();
+    // the status arrives by event after the dispatcher "sent" it to the log
+    await line.locator('[data-sms-status="logged"]').waitFor({ timeout: 10_000 });
+    const status = await line.getByTestId('page-status').textContent();
+    expect(status).toMatch(/Logged, not sent/);
+    expect(status).not.toMatch(/\bSent\b/);
+    // the family's check-in receipt was logged the same way, not marked sent
+    const receipt = await app.db('notifications').where({ site_id: site.siteId, kind: 'checkin_receipt' }).first();
+    expect(receipt.status).toBe('logged');
+    await shot(page, 'sms-not-configured');
+
+    // a volunteer's screen carries no staff banner
+    const vol = await open(site.tokens.volunteer, `/rosters/${site.rooms.Toddlers}`, { base: app.baseUrl });
+    await vol.locator(`[data-checkin-id="${checkinId}"]`).waitFor();
+    expect(await vol.getByTestId('sms-banner').count()).toBe(0);
   });
 });

@@ -26,6 +26,7 @@ export function Done({
   onFinish,
   hasPrinter,
   footer,
+  smsSending,
   lang,
 }: {
   result: CheckinResult;
@@ -36,6 +37,7 @@ export function Done({
   onFinish(): void;
   hasPrinter: boolean;
   footer: string;
+  smsSending: boolean;
   lang: Lang;
 }) {
   const { t } = useI18n();
@@ -186,7 +188,7 @@ export function Done({
               {status}
             </p>
             {print !== 'failed' && <p className="hint">{t.labelsHelp}</p>}
-            {smsOptIn && <p className="hint">{t.smsSent}</p>}
+            {smsOptIn && <p className="hint">{smsSending ? t.smsSent : t.smsOff}</p>}
           </div>
         )}
       </div>

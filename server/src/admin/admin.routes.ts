@@ -1,3 +1,4 @@
+import { hasTwilio } from '../notifications/transport';
 import { Router } from 'express';
 import {
   RoomCreateSchema,
@@ -95,8 +96,9 @@ export function adminRoutes(ctx: AppContext): Router {
   });
 
   // every signed-in user sees the site's name and timezone (times on screen are in it)
+  // `sms.sending` false: no provider is configured, texts are logged, not sent (the staff UI says so)
   r.get('/api/site', guard(ctx.db, { role: 'volunteer' }), async (req, res) => {
-    res.json({ site: await ctx.tx((tx) => settings.getSite(tx, actorOf(req))) });
+    res.json({ site: await ctx.tx((tx) => settings.getSite(tx, actorOf(req))), sms: { sending: hasTwilio(ctx.config) } });
   });
   r.patch('/api/site', admin, async (req, res) => {
     const patch = parse(SitePatchSchema, req.body);

@@ -7,6 +7,7 @@ import { parse } from '../http/validate';
 import { tooMany } from '../errors';
 import { actorOf, forgetCachedTokens, guard } from '../auth/auth.middleware';
 import * as service from './kiosks.service';
+import { hasTwilio } from '../notifications/transport';
 
 export function kioskRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -45,7 +46,8 @@ export function kioskRoutes(ctx: AppContext): Router {
   });
   /** A kiosk's own view of itself and its site (the tablet shows the site name). */
   r.get('/api/kiosk/me', guard(ctx.db, { kiosk: true, kioskOnly: true }), async (req, res) => {
-    res.json(await service.me(ctx.db, actorOf(req)));
+    // `sms.sending` false: no SMS provider, so the done screen does not promise a text
+    res.json({ ...(await service.me(ctx.db, actorOf(req))), sms: { sending: hasTwilio(ctx.config) } });
   });
   return r;
 }

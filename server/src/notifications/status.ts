@@ -8,7 +8,7 @@ import type { NotificationStatus } from '../../../contracts/sms';
 
 export { NOTIFICATION_STATUSES, type NotificationStatus } from '../../../contracts/sms';
 
-const RANK: Record<NotificationStatus, number> = { pending: 0, sending: 1, queued: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4 };
+const RANK: Record<NotificationStatus, number> = { pending: 0, sending: 1, queued: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, logged: 4 };
 
 export const rankOf = (s: string): number => RANK[s as NotificationStatus] ?? 0;
 export const isFinal = (s: string) => rankOf(s) === 4;

@@ -145,7 +145,7 @@ export function twilioTransport(c: {
   };
 }
 
-/** Without Twilio credentials: the message is written to the log and counts as sent. */
+/** Without Twilio credentials: the message is written to the log and its status says so ('logged', final). */
 export function logTransport(logger: Logger): SmsTransport {
   return {
     kind: 'log',
@@ -157,7 +157,7 @@ export function logTransport(logger: Logger): SmsTransport {
         { sms: { sid, recipient: maskPhone(m.to), text: m.body.replace(/\/pass\/[A-Za-z0-9_-]+/g, '/pass/[redacted]') } },
         'SMS (not sent: no Twilio credentials)',
       );
-      return { sid, status: 'sent' };
+      return { sid, status: 'logged' };
     },
   };
 }

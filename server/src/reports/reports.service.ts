@@ -6,6 +6,8 @@ import { notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { csvLine, presentAttendance, presentTimeline } from './reports.presenter';
 import * as repo from './reports.repo';
+import { findSiteRaw } from '../admin/admin.repo';
+import { localDateTime } from '../../../contracts/rules/dates';
 
 async function countsFor(tx: Tx, siteId: string, services: { id: string; name: string; starts_at: Date; service_date: string }[]) {
   const ids = services.map((s) => s.id);
@@ -65,6 +67,9 @@ export async function timeline(tx: Tx, actor: Actor, id: string, bucketMinutes: 
 export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to: string; detail: 'rooms' | 'children' }): Promise<string> {
   const services = await repo.servicesInRange(tx.trx, actor.siteId, q.from, q.to);
   await insertAudit(tx.trx, actor, { action: 'report.export', entity: 'report', details: q });
+  // times are the campus's wall clock (a spreadsheet has no timezone), as the staff UI shows them
+  const site = await findSiteRaw(tx.trx, actor.siteId);
+  const local = (d: Date | string | null) => (d ? localDateTime(d, (site?.timezone as string | undefined) ?? 'UTC') : '');
   const lines: string[] = [];
   if (q.detail === 'rooms') {
     lines.push(
@@ -84,7 +89,18 @@ export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to:
     for (const s of await countsFor(tx, actor.siteId, services)) {
       for (const r of s.rooms)
         lines.push(
-          csvLine([s.serviceDate, s.name, s.startsAt, r.name, r.children, r.firstTimeChildren, r.checkedOut, s.children, s.households, s.firstTimeHouseholds]),
+          csvLine([
+            s.serviceDate,
+            s.name,
+            local(s.startsAt),
+            r.name,
+            r.children,
+            r.firstTimeChildren,
+            r.checkedOut,
+            s.children,
+            s.households,
+            s.firstTimeHouseholds,
+          ]),
         );
     }
   } else {
@@ -106,20 +122,19 @@ export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to:
     const ids = services.map((s) => s.id);
     const rows = ids.length ? await repo.childRows(tx.trx, ids) : [];
     const first = await repo.firstServiceOfHouseholds(tx.trx, actor.siteId, [...new Set(rows.map((r) => r.household_id as string))]);
-    const iso = (d: Date | null) => (d ? new Date(d).toISOString() : '');
     for (const r of rows) {
       lines.push(
         csvLine([
           r.service_date,
           r.service_name,
-          iso(r.starts_at),
+          local(r.starts_at),
           r.room_name,
           r.first_name,
           r.last_name,
           r.household_name,
           first.get(r.household_id) === r.service_id ? 'yes' : 'no',
-          iso(r.checked_in_at),
-          iso(r.checked_out_at),
+          local(r.checked_in_at),
+          local(r.checked_out_at),
           r.picked_up_by ?? '',
         ]),
       );

@@ -5,12 +5,13 @@
  * each kiosk printer's last result.
  */
 import { useState } from 'react';
-import type { CheckinResult, FamilyDetail, FamilySearchResult, PrinterStatus } from '../../../contracts';
+import type { CheckinResult, FamilyDetail, PrinterStatus } from '../../../contracts';
 import { formatPhone } from '../../../contracts/rules';
 import { api } from '../api';
 import { useCurrentService, ServicePicker } from '../services';
 import { useSignedIn } from '../session';
-import { ActionButton, Badge, Empty, ErrorText, Loading, useDebounced, useLoad } from '../ui';
+import { ActionButton, Badge, Empty, ErrorText, Loading } from '../ui';
+import { keys, useApiQuery, useFamilySearch } from '../query';
 import { ago } from '../format';
 
 const newKey = () => crypto.randomUUID();
@@ -19,22 +20,8 @@ export default function Desk() {
   const session = useSignedIn();
   const { services, service, choose } = useCurrentService();
   const [q, setQ] = useState('');
-  const [results, setResults] = useState<FamilySearchResult[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { term, results, error } = useFamilySearch(q, 200);
   const [familyId, setFamilyId] = useState<string | null>(null);
-  const run = useDebounced(() => {
-    const term = q.trim();
-    if (term.length < 2) {
-      setResults(null);
-      return;
-    }
-    api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(term)}`)
-      .then((r) => {
-        setResults(r.households);
-        setError(null);
-      })
-      .catch(setError);
-  }, 200);
 
   return (
     <div className="desk">
@@ -46,21 +33,12 @@ export default function Desk() {
         <section className="panel">
           <label className="field search-field">
             <span>Find a family: name, parent, child or phone digits</span>
-            <input
-              type="search"
-              value={q}
-              autoFocus
-              placeholder="e.g. Garcia, Liam, 0142"
-              onChange={(e) => {
-                setQ(e.target.value);
-                run();
-              }}
-            />
+            <input type="search" value={q} autoFocus placeholder="e.g. Garcia, Liam, 0142" onChange={(e) => setQ(e.target.value)} />
           </label>
           <ErrorText error={error} />
           {results && results.length === 0 && (
             <Empty>
-              <p>No family matches “{q.trim()}”.</p>
+              <p>No family matches “{term}”.</p>
             </Empty>
           )}
           <ul className="result-list">
@@ -83,7 +61,7 @@ export default function Desk() {
 }
 
 function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
-  const family = useLoad(() => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household), [id]);
+  const family = useApiQuery(keys.household(id), () => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household));
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [override, setOverride] = useState('');
   const [result, setResult] = useState<CheckinResult | null>(null);
@@ -265,7 +243,7 @@ function GuestChild({ householdId, lastName, onAdded }: { householdId: string; l
 }
 
 function Printers() {
-  const list = useLoad(() => api<{ printers: PrinterStatus[] }>('GET', '/api/printers').then((r) => r.printers), []);
+  const list = useApiQuery(['printers'], () => api<{ printers: PrinterStatus[] }>('GET', '/api/printers').then((r) => r.printers));
   if (!list.data?.length) return null;
   return (
     <section className="panel desk-printers">

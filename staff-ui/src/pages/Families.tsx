@@ -1,12 +1,13 @@
 /** Families (staff): search by name or phone, register a family, edit everything about it. */
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
 import { formatPhone } from '../../../contracts/rules';
 import { api, ApiError, messageOf, upload } from '../api';
 import { Link, navigate } from '../router';
 import { atLeast, useSignedIn } from '../session';
-import { Badge, Empty, ErrorText, Loading, useDebounced, useLoad } from '../ui';
+import { Badge, Empty, ErrorText, Loading } from '../ui';
+import { keys, useApiQuery, useFamilySearch } from '../query';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
 
@@ -17,43 +18,12 @@ export default function Families({ id, mode }: { id?: string; mode?: 'new' }) {
 }
 
 function Search() {
+  // a search remembered from before (back from a family page) shows again on arrival
   const [q, setQ] = useState(() => sessionStorage.getItem('kc.staff.familyq') ?? '');
-  const [results, setResults] = useState<FamilySearchResult[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  // only the newest query's answer is shown: a slow answer to "Jo" never replaces the one for "Johnson"
-  const latest = useRef(0);
-  const run = useDebounced(() => {
-    const term = q.trim();
-    sessionStorage.setItem('kc.staff.familyq', term);
-    const n = ++latest.current;
-    if (term.length < 2) {
-      setResults(null);
-      return;
-    }
-    setBusy(true);
-    api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(term)}`)
-      .then((r) => {
-        if (n === latest.current) {
-          setResults(r.households);
-          setError(null);
-        }
-      })
-      .catch((e: unknown) => {
-        if (n === latest.current) setError(e);
-      })
-      .finally(() => {
-        if (n === latest.current) setBusy(false);
-      });
-  }, 250);
-  // a search remembered from before (back from a family page) runs again once, on arrival
-  const restored = useRef(false);
+  const { term, results, error, busy } = useFamilySearch(q);
   useEffect(() => {
-    if (!restored.current) {
-      restored.current = true;
-      if (q.trim().length >= 2) run();
-    }
-  }, [q, run]);
+    sessionStorage.setItem('kc.staff.familyq', term);
+  }, [term]);
 
   return (
     <div className="families">
@@ -66,22 +36,13 @@ function Search() {
       <ImportPanel />
       <label className="field search-field">
         <span>Search by family, parent or child name, or phone digits</span>
-        <input
-          type="search"
-          value={q}
-          autoFocus
-          placeholder="e.g. Garcia, Liam, 0142"
-          onChange={(e) => {
-            setQ(e.target.value);
-            run();
-          }}
-        />
+        <input type="search" value={q} autoFocus placeholder="e.g. Garcia, Liam, 0142" onChange={(e) => setQ(e.target.value)} />
       </label>
       <ErrorText error={error} />
       {busy && <Loading what="Searching" />}
       {results && results.length === 0 && (
         <Empty>
-          <p>No family matches “{q.trim()}”.</p>
+          <p>No family matches “{term}”.</p>
         </Empty>
       )}
       <ul className="result-list">
@@ -281,7 +242,7 @@ function NewFamily() {
 function Family({ id }: { id: string }) {
   const session = useSignedIn();
   const tz = session.site?.timezone;
-  const fam = useLoad(() => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household), [id]);
+  const fam = useApiQuery(keys.household(id), () => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household));
   const [editing, setEditing] = useState<string | null>(null);
   const h = fam.data;
   if (fam.error)

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { AttendanceReport, ServiceReport, Timeline } from '../../../contracts';
 import { api, download, qs } from '../api';
 import { useSignedIn } from '../session';
-import { ActionButton, Empty, ErrorText, Loading, useLoad } from '../ui';
+import { ActionButton, Empty, ErrorText, Loading } from '../ui';
+import { useApiQuery } from '../query';
 import { dateIn, dateTimeIn, timeIn } from '../format';
 
 export default function Reports() {
@@ -12,7 +13,9 @@ export default function Reports() {
   const [to, setTo] = useState(() => dateIn(new Date(Date.now() + 86_400_000).toISOString(), tz));
   const [from, setFrom] = useState(() => dateIn(new Date(Date.now() - 56 * 86_400_000).toISOString(), tz));
   const [chosen, setChosen] = useState<string | null>(null);
-  const report = useLoad(() => api<AttendanceReport>('GET', `/api/reports/attendance${qs({ from, to })}`), [from, to]);
+  const report = useApiQuery(['reports', 'attendance', from, to], () => api<AttendanceReport>('GET', `/api/reports/attendance${qs({ from, to })}`), {
+    keepPrevious: true,
+  });
   const services = [...(report.data?.services ?? [])].reverse();
   const selected = services.find((s) => s.id === chosen) ?? services.find((s) => s.children > 0) ?? services[0];
 
@@ -90,8 +93,13 @@ export default function Reports() {
 
 function ServiceDetail({ serviceId, tz }: { serviceId: string; tz?: string }) {
   const [bucket, setBucket] = useState(5);
-  const rep = useLoad(() => api<ServiceReport>('GET', `/api/reports/services/${serviceId}`), [serviceId]);
-  const line = useLoad(() => api<Timeline>('GET', `/api/reports/services/${serviceId}/timeline${qs({ bucketMinutes: bucket })}`), [serviceId, bucket]);
+  const rep = useApiQuery(['reports', 'service', serviceId], () => api<ServiceReport>('GET', `/api/reports/services/${serviceId}`));
+  // another bucket size keeps the chart on screen while it loads; another service does not
+  const line = useApiQuery(
+    ['reports', 'timeline', serviceId, bucket],
+    () => api<Timeline>('GET', `/api/reports/services/${serviceId}/timeline${qs({ bucketMinutes: bucket })}`),
+    { keepPrevious: (prev) => (prev?.serviceId === serviceId ? prev : undefined) },
+  );
   if (rep.error) return <ErrorText error={rep.error} />;
   if (!rep.data) return <Loading />;
   const s = rep.data.service;

@@ -7,10 +7,10 @@ import type { PageResult, PageStatus, PrinterStatus, Roster, RosterEntry, Servic
 import { MAX_PAGE_MESSAGE_LENGTH } from '../../../contracts/limits';
 import { api, messageOf, qs } from '../api';
 import { useRealtime } from '../realtime';
-import { useRooms } from '../query';
+import { keys, useApiQuery, useRooms } from '../query';
 import { atLeast, useSignedIn } from '../session';
 import { ServicePicker, useCurrentService } from '../services';
-import { Badge, Empty, ErrorText, Loading, SmsStatus, useDebounced, useLoad } from '../ui';
+import { Badge, Empty, ErrorText, Loading, SmsStatus, useDebounced } from '../ui';
 import { Link } from '../router';
 import { ageLabel, timeIn } from '../format';
 import { isEligible } from '../../../contracts/rules';
@@ -44,9 +44,12 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
   const [showOut, setShowOut] = useState(false);
   const [filter, setFilter] = useState('');
   const rooms = useRooms(service.id);
-  const roster = useLoad(
+  // switching rooms shows at once what the previous list knows of the new room (All rooms → one
+  // room is exact), marked as a placeholder until the room's own answer comes
+  const roster = useApiQuery(
+    keys.roster(service.id, roomId, showOut),
     () => api<Roster>('GET', `/api/services/${service.id}/roster${qs({ roomId, status: showOut ? 'all' : undefined })}`),
-    [service.id, roomId, showOut],
+    { keepPrevious: (prev) => prev && (roomId ? { ...prev, checkins: prev.checkins.filter((c) => c.roomId === roomId) } : prev) },
   );
   const refetch = useDebounced(() => {
     void roster.reload();
@@ -55,13 +58,8 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
   const setPages = (checkinId: string, f: (pages: PageStatus[]) => PageStatus[]) =>
     roster.setData((r) => r && { ...r, checkins: r.checkins.map((c) => (c.id === checkinId ? { ...c, pages: f(c.pages) } : c)) });
 
+  // check-ins, check-outs and reconnects refetch through the shared cache (query.ts useLiveCache)
   useRealtime({
-    'checkin.created': (e) => {
-      if (e.serviceId === service.id) refetch();
-    },
-    'checkin.checkedOut': (e) => {
-      if (e.serviceId === service.id) refetch();
-    },
     'notification.updated': (e) => {
       if (e.kind !== 'page' || !e.checkinId) return;
       const entry = roster.data?.checkins.find((c) => c.id === e.checkinId);
@@ -71,9 +69,6 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
           pages.map((p) => (p.id === e.id && p.updatedAt <= e.updatedAt ? { ...p, status: e.status, error: e.error, updatedAt: e.updatedAt } : p)),
         );
       } else refetch(); // a page sent from another screen
-    },
-    reconnected: () => {
-      void roster.reload();
     },
   });
 
@@ -125,12 +120,12 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
       </div>
       <ErrorText error={roster.error} />
       {roster.loading && !roster.data && <Loading what="Loading the roster" />}
-      {roster.data && entries.length === 0 && (
+      {roster.data && !roster.placeholder && entries.length === 0 && (
         <Empty>
           <p>{f ? 'No child by that name here.' : 'No children checked in here yet.'}</p>
         </Empty>
       )}
-      <ul className="roster">
+      <ul className="roster" aria-busy={roster.placeholder}>
         {entries.map((c) => (
           <RosterLine
             key={c.id}

@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import type { Kiosk } from '../../../../contracts';
 import { api } from '../../api';
 import { useSignedIn } from '../../session';
-import { ActionButton, Badge, ErrorText, Loading, useLoad } from '../../ui';
+import { ActionButton, Badge, ErrorText, Loading } from '../../ui';
+import { useApiQuery } from '../../query';
 import { SpecForm, str } from '../../forms';
 import { ago } from '../../format';
 
@@ -15,7 +16,7 @@ interface Pairing {
 
 export default function Kiosks() {
   const session = useSignedIn();
-  const list = useLoad(() => api<{ kiosks: Kiosk[] }>('GET', '/api/kiosks').then((r) => r.kiosks), []);
+  const list = useApiQuery(['kiosks'], () => api<{ kiosks: Kiosk[] }>('GET', '/api/kiosks').then((r) => r.kiosks));
   const [pairing, setPairing] = useState<Pairing | null>(null);
   const [adding, setAdding] = useState(false);
 

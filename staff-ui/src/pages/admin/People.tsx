@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { Person, PersonLink, Role } from '../../../../contracts';
 import { api, qs } from '../../api';
 import { useSignedIn } from '../../session';
-import { ActionButton, Badge, ErrorText, Loading, useLoad } from '../../ui';
+import { ActionButton, Badge, ErrorText, Loading } from '../../ui';
+import { useApiQuery } from '../../query';
 import { SpecForm, str } from '../../forms';
 
 const ROLE_OPTIONS = [
@@ -14,9 +15,8 @@ const ROLE_OPTIONS = [
 
 export default function People() {
   const session = useSignedIn();
-  const list = useLoad(
-    () => api<{ people: Person[] }>('GET', `/api/people${qs({ siteId: session.user.orgAdmin ? session.user.siteId : undefined })}`).then((r) => r.people),
-    [],
+  const list = useApiQuery(['people', session.user.siteId], () =>
+    api<{ people: Person[] }>('GET', `/api/people${qs({ siteId: session.user.orgAdmin ? session.user.siteId : undefined })}`).then((r) => r.people),
   );
   const [link, setLink] = useState<{ what: string; l: PersonLink } | null>(null);
   const [adding, setAdding] = useState(false);

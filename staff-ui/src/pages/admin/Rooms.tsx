@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { AdminRoom } from '../../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../../contracts/limits';
 import { api } from '../../api';
-import { ErrorText, Loading, useLoad } from '../../ui';
+import { ErrorText, Loading } from '../../ui';
+import { useApiQuery } from '../../query';
 import { SpecForm, numOrNull, str, type FieldSpec, type Values } from '../../forms';
 import { ageLabel, gradeName } from '../../format';
 
@@ -71,7 +72,7 @@ const ranges = (r: AdminRoom) =>
     .join(', ') || 'any age';
 
 export default function Rooms() {
-  const list = useLoad(() => api<{ rooms: AdminRoom[] }>('GET', '/api/rooms').then((r) => r.rooms), []);
+  const list = useApiQuery(['admin', 'rooms'], () => api<{ rooms: AdminRoom[] }>('GET', '/api/rooms').then((r) => r.rooms));
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <div className="admin rooms-admin">

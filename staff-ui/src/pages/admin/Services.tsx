@@ -3,15 +3,16 @@ import { useState } from 'react';
 import type { ServiceSummary, SiteWithSettings } from '../../../../contracts';
 import { api } from '../../api';
 import { useSignedIn } from '../../session';
-import { Badge, ErrorText, Loading, useLoad } from '../../ui';
+import { Badge, ErrorText, Loading } from '../../ui';
+import { keys, useApiQuery } from '../../query';
 import { SpecForm, str, type FieldSpec, type Values } from '../../forms';
 import { dateTimeIn, isoToZoned, timeIn, zonedToIso } from '../../format';
 
 export default function Services() {
   const session = useSignedIn();
   const tz = session.site?.timezone ?? 'UTC';
-  const list = useLoad(() => api<{ services: ServiceSummary[] }>('GET', '/api/services').then((r) => r.services), []);
-  const settings = useLoad(() => api<SiteWithSettings>('GET', '/api/site/settings'), []);
+  const list = useApiQuery(['services', 'all'], () => api<{ services: ServiceSummary[] }>('GET', '/api/services').then((r) => r.services));
+  const settings = useApiQuery(keys.siteSettings, () => api<SiteWithSettings>('GET', '/api/site/settings'));
   const [editing, setEditing] = useState<string | null>(null);
   const windowMin = settings.data?.settings.checkinWindowMinutes ?? 60;
 

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { SiteSettings, SiteWithSettings } from '../../../../contracts';
 import { api } from '../../api';
 import { TEMPLATE_PLACEHOLDERS } from '../../../../contracts/rules';
-import { ActionButton, ErrorText, Loading, useLoad } from '../../ui';
+import { ActionButton, ErrorText, Loading } from '../../ui';
+import { keys, useApiQuery } from '../../query';
 
 const PLACEHOLDERS: Record<keyof SiteSettings['smsTemplates'], readonly string[]> = TEMPLATE_PLACEHOLDERS;
 const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
@@ -14,13 +15,13 @@ const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
 };
 
 export default function Settings() {
-  const load = useLoad(() => api<SiteWithSettings>('GET', '/api/site/settings'), []);
+  const load = useApiQuery(keys.siteSettings, () => api<SiteWithSettings>('GET', '/api/site/settings'));
   if (load.error) return <ErrorText error={load.error} />;
   if (!load.data) return <Loading />;
-  return <SettingsForm loaded={load.data} />;
+  return <SettingsForm loaded={load.data} onSaved={load.setData} />;
 }
 
-function SettingsForm({ loaded }: { loaded: SiteWithSettings }) {
+function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: (s: SiteWithSettings) => void }) {
   // what the server holds: a save sends only what differs from it
   const [initial, setInitial] = useState(loaded);
   const [site, setSite] = useState(initial.site);
@@ -47,6 +48,7 @@ function SettingsForm({ loaded }: { loaded: SiteWithSettings }) {
     if (Object.keys(patch).length) next = { ...next, settings: (await api<SiteWithSettings>('PATCH', '/api/site/settings', patch)).settings };
     const changed = Object.keys(sitePatch).length + Object.keys(patch).length;
     setInitial(next);
+    onSaved(next); // the cache holds what was stored (the Services page reads it too)
     setSite(next.site);
     setS(next.settings);
     setSaved(changed ? 'Saved.' : 'Nothing changed.');
