@@ -4,7 +4,7 @@
  * their name alone; the name tag reaches the kiosk's printer with no security code. Staff list the
  * campus's volunteers with their checks (expiring within 30 days flagged) and record a check.
  */
-import { buildHousehold, buildSite, key, sessionFor, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, key, kioskToken, sessionFor, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { fakePrinter, type FakePrinter } from '../support/printer';
 
@@ -179,4 +179,27 @@ test('staff list volunteers with their checks (expiring within 30 days flagged) 
   // a volunteer may not record checks
   const vtoken = await sessionFor(t.db, site.userIds.volunteer);
   expect((await record(site, site.userIds.admin, { status: 'failed' }, vtoken)).status).toBe(403);
+});
+
+test('phone tries at the kiosk are limited per kiosk, like family look-ups, on a budget of their own', async () => {
+  const own = await startTestApp({ db: t.db, env: { KIOSK_LOOKUPS_PER_MINUTE: '3' } });
+  try {
+    const site = await buildSite(t.db, { rooms: TODDLERS });
+    const second = await kioskToken(t.db, site.siteId);
+    const look = (token: string, phone = '+13125550150') =>
+      own
+        .api()
+        .post('/api/kiosk/volunteers/lookup')
+        .set(bearer(token))
+        .send({ serviceId: site.serviceId, phone })
+        .then((r) => r.status);
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push(await look(site.tokens.kiosk, `+1312555015${i}`));
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+    // another kiosk keeps going, and the families' look-ups at this kiosk too
+    expect(await look(second)).toBe(404);
+    expect((await own.api().get('/api/households').query({ phone: '0000' }).set(bearer(site.tokens.kiosk))).status).toBe(200);
+  } finally {
+    await own.stop();
+  }
 });
