@@ -98,4 +98,31 @@ describeBrowser('staff volunteers page (served build, Chromium)', () => {
     const ok = await t.api().post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/volunteers`).set(bearer(site.tokens.volunteer)).send({});
     expect(ok.status).toBe(201);
   });
+
+  test('a volunteer checked in from the dashboard gets a name tag this browser prints (name, room, service; no code)', async () => {
+    const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 }] });
+    await t
+      .db('users')
+      .where({ id: site.userIds.volunteer })
+      .update({ background_check_status: 'cleared', background_check_expires_on: inDays(100) });
+    const page = await open(site.tokens.staff, '/dashboard');
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { print: () => void; __prints: number };
+      w.__prints = 0;
+      w.print = () => {
+        w.__prints += 1;
+      };
+    });
+    const toddlers = page.locator(`[data-room-id="${site.rooms.Toddlers}"]`);
+    await toddlers.getByLabel('Volunteer to check in to Toddlers').selectOption(site.userIds.volunteer);
+    await toddlers.getByRole('button', { name: 'Check in', exact: true }).click();
+    await toddlers.getByTestId('name-tag').or(toddlers.getByRole('alert')).first().waitFor({ timeout: 15_000 });
+    await toddlers.getByTestId('name-tag').waitFor();
+    expect(await page.getByTestId('name-tag-sheet').textContent()).toMatch(/^VOLUNTEERTest volunteerToddlers.+Test Service$/);
+    await toddlers.getByRole('button', { name: 'Print tag' }).click();
+    expect(await page.evaluate(() => (globalThis as unknown as { __prints: number }).__prints)).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: screenshotPath('staff-volunteer-tag-print') });
+    await page.emulateMedia({ media: 'screen' });
+  });
 });
