@@ -138,5 +138,20 @@ export const ENDPOINTS = {
   },
   'GET /api/reports/volunteers': { summary: 'Who served where and when', query: V.VolunteerReportQuerySchema },
   'PUT /api/people/:id/background-check': { summary: "Record a person's background check: status and expiry (admin)", body: V.BackgroundCheckSchema },
+  'POST /api/kiosk/volunteers/lookup': {
+    summary: "A volunteer at a check-in kiosk by phone number: their own name, their room, the service's open rooms",
+    body: V.KioskVolunteerLookupSchema,
+  },
+  'POST /api/kiosk/volunteers/checkin': {
+    summary: "A volunteer checks in to a room at a kiosk (background-check gate); the name tag goes to the kiosk's printer",
+    body: V.KioskVolunteerCheckinSchema,
+  },
+  'POST /api/kiosk/volunteers/checkout': { summary: 'A volunteer checks out at a kiosk', body: V.KioskVolunteerLookupSchema },
+  'GET /api/volunteers': { summary: "The campus's volunteers: background check, expiring within 30 days, phone (staff)" },
+  'PUT /api/volunteers/:id/background-check': {
+    summary: "Record a volunteer's background check: status and expiry (staff, audited)",
+    body: V.BackgroundCheckSchema,
+  },
+  'PUT /api/volunteers/:id/phone': { summary: "A volunteer's phone number, how a kiosk knows them (staff, audited)", body: V.VolunteerPhoneSchema },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;

@@ -88,3 +88,36 @@ export interface RoomHeadcount {
   recordedBy: string | null;
   recordedAt: string;
 }
+
+// ---- at a check-in kiosk: the volunteer's phone number is who they are; the kiosk learns their name alone ----
+const KioskPhone = z
+  .string()
+  .trim()
+  .regex(/^[0-9 ()+.-]{7,24}$/, 'must be a full phone number');
+export const KioskVolunteerLookupSchema = z.object({ serviceId: Uuid, phone: KioskPhone }).strict();
+export const KioskVolunteerCheckinSchema = z.object({ serviceId: Uuid, phone: KioskPhone, roomId: Uuid }).strict();
+export type KioskVolunteerCheckin = z.infer<typeof KioskVolunteerCheckinSchema>;
+/** The volunteer found by their phone: their own name and room, and the rooms they may choose. */
+export interface KioskVolunteer {
+  name: string;
+  serving: { roomId: string; roomName: string } | null;
+  rooms: { id: string; name: string }[];
+}
+export interface KioskVolunteerCheckinResult {
+  name: string;
+  roomName: string;
+  label: VolunteerLabel;
+  /** the tag went to the kiosk's label printer; false: print it from the browser */
+  printed: boolean;
+}
+
+// ---- staff: the campus's volunteers, their background checks and phones ----
+export const VolunteerPhoneSchema = z.object({ phone: z.string().trim().max(24).nullable() }).strict();
+export interface VolunteerPerson {
+  userId: string;
+  name: string;
+  phone: string | null;
+  backgroundCheck: BackgroundCheck;
+  /** a current check that runs out within 30 days */
+  expiresSoon: boolean;
+}

@@ -13,6 +13,7 @@ import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screen
 import { Register } from './screens/Register';
 import { Done } from './screens/Done';
 import { Pickup } from './screens/Pickup';
+import { Volunteer } from './screens/Volunteer';
 
 type View =
   | { name: 'start' }
@@ -20,6 +21,7 @@ type View =
   | { name: 'notFound' }
   | { name: 'children'; household: KioskHouseholdSummary }
   | { name: 'register' }
+  | { name: 'volunteer' }
   | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number };
 
 const SERVICE_POLL_MS = 60_000;
@@ -184,10 +186,14 @@ export function App() {
             }}
             onFind={() => void find()}
             onRegister={() => setView({ name: 'register' })}
+            onVolunteer={() => setView({ name: 'volunteer' })}
             busy={finding}
             error={findError}
           />
         );
+        break;
+      case 'volunteer':
+        body = <Volunteer serviceId={service.id} onFinish={reset} />;
         break;
       case 'households':
         body = <ChooseHousehold households={view.households} onChoose={(h) => setView({ name: 'children', household: h })} onBack={reset} />;

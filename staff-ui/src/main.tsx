@@ -20,6 +20,7 @@ import { Pickup } from './pages/Pickup';
 const Families = lazy(() => import('./pages/Families'));
 const Desk = lazy(() => import('./pages/Desk'));
 const Reports = lazy(() => import('./pages/Reports'));
+const Volunteers = lazy(() => import('./pages/Volunteers'));
 const Kiosks = lazy(() => import('./pages/admin/Kiosks'));
 const Rooms = lazy(() => import('./pages/admin/Rooms'));
 const Services = lazy(() => import('./pages/admin/Services'));
@@ -44,6 +45,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/families/new', role: 'staff', title: 'Families', render: () => <Families mode="new" /> },
   { pattern: '/families/:id', role: 'staff', title: 'Families', render: (p) => <Families id={p.id} /> },
   { pattern: '/reports', role: 'staff', title: 'Reports', render: () => <Reports /> },
+  { pattern: '/reports/volunteers', role: 'staff', title: 'Volunteers', render: () => <Volunteers /> },
   { pattern: '/admin/kiosks', role: 'admin', title: 'Kiosks', render: () => <Kiosks /> },
   { pattern: '/admin/rooms', role: 'admin', title: 'Rooms', render: () => <Rooms /> },
   { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
@@ -60,6 +62,11 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/families', label: 'Families', role: 'staff' },
   { to: '/reports', label: 'Reports', role: 'staff' },
   { to: '/admin/kiosks', label: 'Admin', role: 'admin', section: '/admin' },
+];
+// the volunteers' report and background checks sit under Reports: the top nav stays one row at 1024 px
+const REPORT_TABS = [
+  { to: '/reports', label: 'Attendance' },
+  { to: '/reports/volunteers', label: 'Volunteers' },
 ];
 const ADMIN_TABS = [
   { to: '/admin/kiosks', label: 'Kiosks' },
@@ -225,6 +232,15 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
       {staff && <SoundBanner />}
       {staff && <AlertStrip onDashboard={path === '/dashboard'} tz={session.site?.timezone} />}
       <main className="content">
+        {(path === '/reports' || path.startsWith('/reports/')) && staff && (
+          <nav className="sub-tabs" aria-label="Reports">
+            {REPORT_TABS.map((t) => (
+              <Link key={t.to} to={t.to} className={`chip ${path === t.to ? 'chip--active' : ''}`} aria-current={path === t.to ? 'page' : undefined}>
+                {t.label}
+              </Link>
+            ))}
+          </nav>
+        )}
         {path.startsWith('/admin/') && atLeast(session.user, 'admin') && (
           <nav className="sub-tabs" aria-label="Admin">
             {ADMIN_TABS.map((t) => (

@@ -127,6 +127,12 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'PUT /api/checkins/:id/present': USERS,
   'GET /api/reports/volunteers': STAFF,
   'PUT /api/people/:id/background-check': ADMIN,
+  'POST /api/kiosk/volunteers/lookup': ['kiosk'],
+  'POST /api/kiosk/volunteers/checkin': ['kiosk'],
+  'POST /api/kiosk/volunteers/checkout': ['kiosk'],
+  'GET /api/volunteers': STAFF,
+  'PUT /api/volunteers/:id/background-check': STAFF,
+  'PUT /api/volunteers/:id/phone': STAFF,
   'POST /api/account/password': 'public',
   'GET /account/:token': 'public',
   'POST /account/:token': 'public',
@@ -202,6 +208,13 @@ beforeAll(async () => {
     securityCode: ci.body.securityCode,
     token: ci.body.pickupUrl.split('/pass/')[1],
     displayId: aDisplay.id,
+    // the kiosk routes' phone is a's volunteer's, cleared: a kiosk elsewhere must still not reach them
+    phoneSet: String(
+      await t
+        .db('users')
+        .where({ id: a.userIds.volunteer })
+        .update({ phone: '+13125550177', background_check_status: 'cleared', background_check_expires_on: '2099-01-01' }),
+    ),
     shiftId: (
       await t
         .db('volunteer_shifts')
@@ -245,6 +258,7 @@ function pathFor(path: string): string {
     [/^\/api\/displays\/:id/, 'displayId'],
     [/^\/api\/volunteer-shifts\/:id/, 'shiftId'],
     [/^\/api\/schedules\/:id/, 'scheduleId'],
+    [/^\/api\/volunteers\/:id/, 'userId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(
@@ -291,6 +305,11 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/services/:id/rooms/:roomId/headcounts': { count: 3 },
     'PUT /api/checkins/:id/present': { present: true },
     'PUT /api/people/:id/background-check': { status: 'cleared', expiresOn: '2099-01-01' },
+    'PUT /api/volunteers/:id/background-check': { status: 'cleared', expiresOn: '2099-01-01' },
+    'PUT /api/volunteers/:id/phone': { phone: '+13125550199' },
+    'POST /api/kiosk/volunteers/lookup': { serviceId: ids.serviceId, phone: '+13125550177' },
+    'POST /api/kiosk/volunteers/checkin': { serviceId: ids.serviceId, phone: '+13125550177', roomId: ids.roomId },
+    'POST /api/kiosk/volunteers/checkout': { serviceId: ids.serviceId, phone: '+13125550177' },
   };
   return { path: pathFor(route.path), query, body: bodies[k] ?? {} };
 }
@@ -346,7 +365,7 @@ async function snapshot() {
       t
         .db('users')
         .whereIn('id', Object.values(a.userIds))
-        .select('id', 'password_hash', 'org_admin', 'deactivated_at', 'background_check_status', 'background_check_expires_on')
+        .select('id', 'password_hash', 'org_admin', 'deactivated_at', 'background_check_status', 'background_check_expires_on', 'phone')
         .orderBy('id'),
       t.db('volunteer_shifts').where({ site_id: a.siteId }).orderBy('id'),
       t.db('roll_calls').where({ site_id: a.siteId }),
@@ -369,6 +388,9 @@ const targetsThisSite = (route: { method: string; path: string }) =>
     'POST /api/auth/switch-campus',
     'POST /api/org/campuses',
     'PUT /api/org/rooms-template',
+    'POST /api/kiosk/volunteers/lookup',
+    'POST /api/kiosk/volunteers/checkin',
+    'POST /api/kiosk/volunteers/checkout',
   ].includes(key2(route));
 
 /** Every route that names a's things, called with `tokens` (allowed roles only): never a 2xx, nothing changed. */

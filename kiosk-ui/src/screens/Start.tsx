@@ -23,6 +23,7 @@ export function Start({
   setDigits,
   onFind,
   onRegister,
+  onVolunteer,
   busy,
   error,
 }: {
@@ -30,6 +31,7 @@ export function Start({
   setDigits(d: string): void;
   onFind(): void;
   onRegister(): void;
+  onVolunteer(): void;
   busy: boolean;
   error: string | null;
 }) {
@@ -88,6 +90,9 @@ export function Start({
           <div className="start-secondary">
             <button type="button" className="btn btn-secondary" onClick={onRegister}>
               {t.newHere}
+            </button>
+            <button type="button" className="btn btn-secondary" onClick={onVolunteer}>
+              {t.volStart}
             </button>
             <button type="button" className="btn btn-ghost" lang={other} aria-label={t.switchLanguageLabel} onClick={() => setLang(other)}>
               <GlobeIcon /> {t.switchLanguage}

@@ -387,3 +387,19 @@ export async function prepareTestPrint(tx: Tx, actor: Actor, kioskId: string): P
     kioskName: kiosk.name,
   };
 }
+
+/**
+ * A volunteer's name tag at a check-in kiosk: to the kiosk's Zebra printer when it has one (sent
+ * after the transaction, like the child labels), else the kiosk prints it from the browser. Audited.
+ */
+export async function prepareVolunteerTag(tx: Tx, actor: Actor, shiftId: string): Promise<{ printerHost: string | null; kioskId: string }> {
+  if (actor.kind !== 'kiosk') throw forbidden('Only a kiosk prints name tags');
+  const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
+  await insertAudit(tx.trx, actor, {
+    action: 'labels.volunteer_tag',
+    entity: 'volunteer_shift',
+    entityId: shiftId,
+    details: { printer: printerHost ?? 'browser' },
+  });
+  return { printerHost, kioskId: actor.id };
+}

@@ -41,16 +41,17 @@ export const serviceShifts = (db: Db, serviceId: string): Promise<ShiftRow[]> =>
 
 export async function insertShift(
   trx: Knex.Transaction,
-  row: { organization_id: string; site_id: string; service_id: string; room_id: string; user_id: string; checked_in_by: string },
+  row: { organization_id: string; site_id: string; service_id: string; room_id: string; user_id: string } & Record<string, string | null>,
 ): Promise<string> {
   const [r] = await trx('volunteer_shifts').insert(row).returning('id');
   return r.id;
 }
-export async function closeShift(trx: Knex.Transaction, id: string, by: string): Promise<boolean> {
+/** `by`: checked_out_by (a user) or checked_out_kiosk_id (a kiosk). */
+export async function closeShift(trx: Knex.Transaction, id: string, by: Record<string, string | null>): Promise<boolean> {
   const n = await trx('volunteer_shifts')
     .where({ id })
     .whereNull('checked_out_at')
-    .update({ checked_out_at: trx.raw('clock_timestamp()'), checked_out_by: by });
+    .update({ checked_out_at: trx.raw('clock_timestamp()'), ...by });
   return n === 1;
 }
 
@@ -78,6 +79,7 @@ export interface PersonForShift {
   background_check_expires_on: string | null;
   org_admin: boolean;
   has_role: boolean;
+  phone?: string | null;
 }
 export async function personAtSite(db: Db, userId: string, siteId: string): Promise<PersonForShift | undefined> {
   return db('users as u')
@@ -96,6 +98,34 @@ export async function personAtSite(db: Db, userId: string, siteId: string): Prom
     .first();
 }
 
+/** The organisation's person with this phone number (E.164), and whether they hold a role at the campus. */
+export async function personByPhone(db: Db, organizationId: string, phone: string, siteId: string): Promise<PersonForShift | undefined> {
+  return db('users as u')
+    .select(
+      'u.id',
+      'u.name',
+      'u.email',
+      'u.organization_id',
+      'u.deactivated_at',
+      'u.background_check_status',
+      'u.background_check_expires_on',
+      'u.org_admin',
+      db.raw('EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.site_id = ?) AS has_role', [siteId]),
+    )
+    .where({ 'u.organization_id': organizationId, 'u.phone': phone })
+    .first();
+}
+export const setPhone = (trx: Knex.Transaction, userId: string, phone: string | null) => trx('users').where({ id: userId }).update({ phone });
+
+/** The service's open rooms, in their order: what a volunteer at a kiosk may choose. */
+export function openRoomsOf(db: Db, serviceId: string): Promise<{ id: string; name: string }[]> {
+  return db('service_rooms as sr')
+    .join('rooms as r', 'r.id', 'sr.room_id')
+    .select('r.id', 'r.name')
+    .where({ 'sr.service_id': serviceId, 'sr.open': true, 'r.archived': false })
+    .orderBy([{ column: 'r.sort_order' }, { column: 'r.name' }]);
+}
+
 /** Active people holding a role at the campus: who staff may check in as volunteers. */
 export function candidatesAt(db: Db, siteId: string): Promise<PersonForShift[]> {
   return db('users as u')
@@ -109,6 +139,7 @@ export function candidatesAt(db: Db, siteId: string): Promise<PersonForShift[]> 
       'u.background_check_status',
       'u.background_check_expires_on',
       'u.org_admin',
+      'u.phone',
       db.raw('true AS has_role'),
     )
     .where('ur.site_id', siteId)

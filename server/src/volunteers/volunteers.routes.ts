@@ -1,5 +1,18 @@
 import { Router } from 'express';
-import { HeadcountCreateSchema, RollCallSchema, VolunteerCheckinSchema, VolunteerReportQuerySchema } from '../../../contracts';
+import rateLimit from 'express-rate-limit';
+import {
+  BackgroundCheckSchema,
+  HeadcountCreateSchema,
+  KioskVolunteerCheckinSchema,
+  KioskVolunteerLookupSchema,
+  RollCallSchema,
+  VolunteerCheckinSchema,
+  VolunteerPhoneSchema,
+  VolunteerReportQuerySchema,
+  type KioskVolunteerCheckinResult,
+} from '../../../contracts';
+import { tooMany } from '../errors';
+import { prepareVolunteerTag, sendAndRecord } from '../printing/printing.service';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
@@ -37,6 +50,61 @@ export function volunteerRoutes(ctx: AppContext): Router {
   r.get('/api/reports/volunteers', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const q = parse(VolunteerReportQuerySchema, req.query, 'query');
     res.json(await ctx.tx((tx) => service.report(tx, actorOf(req), q.from, q.to)));
+  });
+
+  // at a check-in kiosk, by phone number: rate-limited per kiosk like the family look-ups (a phone
+  // number is tried here as there), its own budget so volunteers do not eat the families'
+  const kiosk = guard(ctx.db, { kiosk: 'checkin', kioskOnly: true });
+  const kioskLimiter = rateLimit({
+    windowMs: 60_000,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    limit: () => ctx.config.KIOSK_LOOKUPS_PER_MINUTE,
+    keyGenerator: (req) => `volunteer:${actorOf(req).id}`,
+    handler: () => {
+      throw tooMany('Too many look-ups; wait a minute');
+    },
+  });
+  r.post('/api/kiosk/volunteers/lookup', kiosk, kioskLimiter, async (req, res) => {
+    const q = parse(KioskVolunteerLookupSchema, req.body ?? {});
+    res.json({ volunteer: await ctx.tx((tx) => service.kioskLookup(tx, actorOf(req), q.serviceId, q.phone)) });
+  });
+  r.post('/api/kiosk/volunteers/checkin', kiosk, kioskLimiter, async (req, res) => {
+    const input = parse(KioskVolunteerCheckinSchema, req.body ?? {});
+    const { result, job } = await ctx.tx(async (tx) => {
+      const result = await service.kioskCheckIn(tx, actorOf(req), input);
+      return { result, job: await prepareVolunteerTag(tx, actorOf(req), result.shift.id) };
+    });
+    // the check-in stands whatever the printer does: a printer that fails means a browser print
+    let printed = false;
+    if (job.printerHost)
+      printed = await sendAndRecord(ctx.db, job.kioskId, job.printerHost, result.label.zpl).then(
+        () => true,
+        () => false,
+      );
+    const body: KioskVolunteerCheckinResult = { name: result.shift.name, roomName: result.shift.roomName, label: result.label, printed };
+    res.status(201).json(body);
+  });
+  r.post('/api/kiosk/volunteers/checkout', kiosk, kioskLimiter, async (req, res) => {
+    const q = parse(KioskVolunteerLookupSchema, req.body ?? {});
+    const done = await ctx.tx((tx) => service.kioskCheckOut(tx, actorOf(req), q.serviceId, q.phone));
+    res.json({ name: done.name, roomName: done.roomName });
+  });
+
+  // staff: the campus's volunteers, their background checks (recorded by staff too) and phones
+  const staff = guard(ctx.db, { role: 'staff' });
+  r.get('/api/volunteers', staff, async (req, res) => {
+    res.json({ volunteers: await ctx.tx((tx) => service.listPeople(tx, actorOf(req))) });
+  });
+  r.put('/api/volunteers/:id/background-check', staff, async (req, res) => {
+    const id = idParam(req);
+    const input = parse(BackgroundCheckSchema, req.body);
+    res.json({ volunteer: await ctx.tx((tx) => service.recordCheck(tx, actorOf(req), id, input)) });
+  });
+  r.put('/api/volunteers/:id/phone', staff, async (req, res) => {
+    const id = idParam(req);
+    const { phone } = parse(VolunteerPhoneSchema, req.body);
+    res.json({ volunteer: await ctx.tx((tx) => service.setPhone(tx, actorOf(req), id, phone)) });
   });
   return r;
 }

@@ -6,17 +6,30 @@
  * setting, on by default). A volunteer in a room marks children present, records a headcount and
  * sees that room's medical notes (rosters presenter).
  */
-import type { ServiceVolunteers, VolunteerCheckin, VolunteerCheckinResult, VolunteerReport, VolunteerShift, RoomHeadcount } from '../../../contracts';
+import type {
+  BackgroundCheckUpdate,
+  KioskVolunteer,
+  KioskVolunteerCheckin,
+  VolunteerPerson,
+  ServiceVolunteers,
+  VolunteerCheckin,
+  VolunteerCheckinResult,
+  VolunteerReport,
+  VolunteerShift,
+  RoomHeadcount,
+} from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import { roleAtLeast, type Actor } from '../auth/actor';
-import { AppError, conflict, forbidden, notFound, unauthorized } from '../errors';
+import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../errors';
+import { siteInputRules } from '../households/input';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
 import { adjustVolunteers, lockServiceRooms } from '../capacity/capacity.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import { volunteerTagZpl } from '../printing/printing.service';
-import { backgroundCheckCurrent, type BackgroundCheckStatus } from '../../../contracts/rules';
+import { backgroundCheckCurrent, daysUntilExpiry, normalizeAnyPhone, type BackgroundCheckStatus } from '../../../contracts/rules';
 import { presentCheck, presentHeadcount, presentReportRow, presentShift } from './volunteers.presenter';
+import { setBackgroundCheck } from '../people/people.service';
 import * as repo from './volunteers.repo';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -47,7 +60,23 @@ export async function checkIn(tx: Tx, a: Actor, serviceId: string, roomId: strin
   if (userId !== actor.id && !isStaff(actor)) throw forbidden('Only staff check someone else in as a volunteer');
   const person = await repo.personAtSite(tx.trx, userId, actor.siteId);
   if (!person || person.organization_id !== actor.organizationId || (!person.has_role && !person.org_admin)) throw notFound('Person');
-  if (person.deactivated_at) throw conflict('person_deactivated', `${person.name || person.email} is deactivated`);
+  return serve(tx, actor, service, person, roomId);
+}
+
+/** Who did it, in the shift's columns: a user by id, a kiosk by its own column. */
+const byColumns = (actor: Actor, what: 'in' | 'out') =>
+  actor.kind === 'kiosk' ? { [`checked_${what}_by`]: null, [`checked_${what}_kiosk_id`]: actor.id } : { [`checked_${what}_by`]: actor.id };
+
+/**
+ * The one check-in of a volunteer to a room (from the staff UI or a kiosk): the background-check
+ * gate, the move out of another room of the service, the count under the room locks, the tag.
+ * A kiosk's refusal names no check status or date: the kiosk screen is public.
+ */
+async function serve(tx: Tx, actor: Actor, service: ServiceContext, person: repo.PersonForShift, roomId: string): Promise<VolunteerCheckinResult> {
+  const serviceId = service.id;
+  const userId = person.id;
+  const who = person.name || person.email;
+  if (person.deactivated_at) throw conflict('person_deactivated', `${who} is deactivated`);
   const check = { status: person.background_check_status as BackgroundCheckStatus, expiresOn: person.background_check_expires_on };
   if ((await repo.requiresBackgroundCheck(tx.trx, actor.organizationId)) && !backgroundCheckCurrent(check, service.serviceDate)) {
     tx.auditRefusal(actor, {
@@ -56,16 +85,18 @@ export async function checkIn(tx: Tx, a: Actor, serviceId: string, roomId: strin
       entityId: userId,
       details: { serviceId, roomId, reason: 'background_check_required', check },
     });
+    if (actor.kind === 'kiosk')
+      throw new AppError(409, 'background_check_required', `${who} cannot check in to a children's room yet: please see a staff member`, 'phone');
     throw new AppError(
       409,
       'background_check_required',
-      `${person.name || person.email} has no current background check${check.expiresOn ? ` (${check.status}, expires ${check.expiresOn})` : ''}: they cannot serve in a children's room`,
+      `${who} has no current background check${check.expiresOn ? ` (${check.status}, expires ${check.expiresOn})` : ''}: they cannot serve in a children's room`,
       'userId',
       { backgroundCheck: presentCheck(person, service.serviceDate) },
     );
   }
   const before = await repo.openShiftOf(tx.trx, serviceId, userId);
-  if (before?.room_id === roomId) throw conflict('already_serving', `${person.name || person.email} is already checked in to ${before.room_name}`);
+  if (before?.room_id === roomId) throw conflict('already_serving', `${who} is already checked in to ${before.room_name}`);
   const locked = await lockServiceRooms(tx.trx, serviceId, before ? [roomId, before.room_id] : [roomId]);
   const room = locked.find((r) => r.roomId === roomId);
   if (!room) throw notFound('Room');
@@ -74,7 +105,7 @@ export async function checkIn(tx: Tx, a: Actor, serviceId: string, roomId: strin
   const now = await repo.openShiftOf(tx.trx, serviceId, userId);
   if ((now?.id ?? null) !== (before?.id ?? null)) throw conflict('try_again', 'This volunteer was just checked in or out elsewhere; try again');
   if (before) {
-    await repo.closeShift(tx.trx, before.id, actor.id);
+    await repo.closeShift(tx.trx, before.id, byColumns(actor, 'out'));
     await adjustVolunteers(tx.trx, serviceId, before.room_id, -1);
   }
   const id = await repo.insertShift(tx.trx, {
@@ -83,7 +114,7 @@ export async function checkIn(tx: Tx, a: Actor, serviceId: string, roomId: strin
     service_id: serviceId,
     room_id: roomId,
     user_id: userId,
-    checked_in_by: actor.id,
+    ...byColumns(actor, 'in'),
   });
   const volunteers = await adjustVolunteers(tx.trx, serviceId, roomId, +1);
   await insertAudit(tx.trx, actor, {
@@ -109,9 +140,14 @@ export async function checkOut(tx: Tx, a: Actor, shiftId: string): Promise<{ shi
   if (!found || found.site_id !== actor.siteId) throw notFound('Shift');
   if (found.user_id !== actor.id && !isStaff(actor)) throw forbidden('Only staff check someone else out');
   const service = await serviceOf(tx, actor, found.service_id);
+  return leave(tx, actor, service, found);
+}
+
+async function leave(tx: Tx, actor: Actor, service: ServiceContext, found: repo.ShiftRow): Promise<{ shift: VolunteerShift; volunteers: number }> {
+  const shiftId = found.id;
   const [room] = await lockServiceRooms(tx.trx, found.service_id, [found.room_id]);
   if (!room) throw notFound('Room');
-  if (!(await repo.closeShift(tx.trx, shiftId, actor.id)))
+  if (!(await repo.closeShift(tx.trx, shiftId, byColumns(actor, 'out'))))
     throw conflict('already_checked_out', `${found.user_name || found.user_email} has already left ${found.room_name}`);
   const volunteers = await adjustVolunteers(tx.trx, found.service_id, found.room_id, -1);
   await insertAudit(tx.trx, actor, {
@@ -122,6 +158,103 @@ export async function checkOut(tx: Tx, a: Actor, shiftId: string): Promise<{ shi
   });
   await afterRoomsChanged(tx, service, [found.room_id]);
   return { shift: presentShift((await repo.findShift(tx.trx, shiftId))!), volunteers };
+}
+
+// ---- at a check-in kiosk, by the volunteer's phone number ----
+
+type KioskActor = Extract<Actor, { kind: 'kiosk' }>;
+function kioskActor(a: Actor): KioskActor {
+  if (a.kind !== 'kiosk' || a.mode !== 'checkin') throw forbidden('Only a check-in kiosk');
+  return a;
+}
+/**
+ * The person of the kiosk's organisation holding a role at its campus with this phone number. Not
+ * found, not a volunteer there, deactivated: one answer, so the kiosk tells nobody who is who.
+ */
+async function volunteerByPhone(tx: Tx, actor: KioskActor, phone: string): Promise<repo.PersonForShift> {
+  const rules = await siteInputRules(tx.trx, actor.siteId);
+  const e164 = normalizeAnyPhone(phone, rules.country);
+  if (!e164) throw badRequest('phone: must be a full phone number', 'phone');
+  const person = await repo.personByPhone(tx.trx, actor.organizationId, e164, actor.siteId);
+  if (!person || !person.has_role || person.deactivated_at) throw new AppError(404, 'volunteer_not_found', 'No volunteer has this phone number', 'phone');
+  return person;
+}
+
+/** The volunteer's own name, where they serve now, and the open rooms of the service to choose. */
+export async function kioskLookup(tx: Tx, a: Actor, serviceId: string, phone: string): Promise<KioskVolunteer> {
+  const actor = kioskActor(a);
+  await serviceOf(tx, actor, serviceId);
+  const person = await volunteerByPhone(tx, actor, phone);
+  const open = await repo.openShiftOf(tx.trx, serviceId, person.id);
+  return {
+    name: person.name || person.email,
+    serving: open ? { roomId: open.room_id, roomName: open.room_name } : null,
+    rooms: await repo.openRoomsOf(tx.trx, serviceId),
+  };
+}
+
+/** A volunteer checks in at a kiosk: the same check-in as from the staff UI, the kiosk as the actor. */
+export async function kioskCheckIn(tx: Tx, a: Actor, input: KioskVolunteerCheckin): Promise<VolunteerCheckinResult> {
+  const actor = kioskActor(a);
+  const service = await serviceOf(tx, actor, input.serviceId);
+  return serve(tx, actor, service, await volunteerByPhone(tx, actor, input.phone), input.roomId);
+}
+
+/** A volunteer checks out at a kiosk: their open shift of the service ends. */
+export async function kioskCheckOut(tx: Tx, a: Actor, serviceId: string, phone: string): Promise<{ name: string; roomName: string; volunteers: number }> {
+  const actor = kioskActor(a);
+  const service = await serviceOf(tx, actor, serviceId);
+  const person = await volunteerByPhone(tx, actor, phone);
+  const open = await repo.openShiftOf(tx.trx, serviceId, person.id);
+  if (!open) throw conflict('not_serving', `${person.name || person.email} is not checked in to a room`);
+  const r = await leave(tx, actor, service, open);
+  return { name: r.shift.name, roomName: r.shift.roomName, volunteers: r.volunteers };
+}
+
+// ---- staff: the campus's volunteers, their checks and phones ----
+
+/** Everyone who may serve at the campus, with their check; a current one running out within 30 days is flagged. */
+export async function listPeople(tx: Tx, a: Actor): Promise<VolunteerPerson[]> {
+  const actor = userActor(a);
+  const today = (await siteInputRules(tx.trx, actor.siteId)).today;
+  return (await repo.candidatesAt(tx.trx, actor.siteId)).map((p) => {
+    const backgroundCheck = presentCheck(p, today);
+    const days = daysUntilExpiry(backgroundCheck.expiresOn, today);
+    return {
+      userId: p.id,
+      name: p.name || p.email,
+      phone: p.phone ?? null,
+      backgroundCheck,
+      expiresSoon: backgroundCheck.current && days != null && days <= 30,
+    };
+  });
+}
+
+/** Staff (or admins) record a volunteer's background check — never their own — through the people service (audited there). */
+export async function recordCheck(tx: Tx, a: Actor, userId: string, input: BackgroundCheckUpdate): Promise<VolunteerPerson | null> {
+  const actor = userActor(a);
+  if (userId === actor.id) throw forbidden('Ask someone else to record your own background check');
+  const person = await repo.personAtSite(tx.trx, userId, actor.siteId);
+  if (!person || person.organization_id !== actor.organizationId || !person.has_role) throw notFound('Person');
+  await setBackgroundCheck(tx, actor, userId, input);
+  return (await listPeople(tx, actor)).find((p) => p.userId === userId) ?? null;
+}
+
+/** Staff record a person's phone number (how the kiosk knows them), audited; unique in the organisation. */
+export async function setPhone(tx: Tx, a: Actor, userId: string, phone: string | null): Promise<VolunteerPerson> {
+  const actor = userActor(a);
+  const person = await repo.personAtSite(tx.trx, userId, actor.siteId);
+  if (!person || person.organization_id !== actor.organizationId || !person.has_role) throw notFound('Person');
+  let e164: string | null = null;
+  if (phone) {
+    e164 = normalizeAnyPhone(phone, (await siteInputRules(tx.trx, actor.siteId)).country);
+    if (!e164) throw badRequest('phone: must be a full phone number', 'phone');
+    const other = await repo.personByPhone(tx.trx, actor.organizationId, e164, actor.siteId);
+    if (other && other.id !== userId) throw new AppError(409, 'phone_taken', 'Another person of the organisation has this phone number', 'phone');
+  }
+  await repo.setPhone(tx.trx, userId, e164);
+  await insertAudit(tx.trx, actor, { action: 'person.phone', entity: 'user', entityId: userId, details: { set: e164 != null } });
+  return (await listPeople(tx, actor)).find((p) => p.userId === userId)!;
 }
 
 /** The service's shifts; staff also get who they may check in (with each one's check), a volunteer only themselves. */

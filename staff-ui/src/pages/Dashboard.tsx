@@ -4,6 +4,7 @@
  * capacity and volunteers in place.
  */
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Service, ServiceRoom, ServiceVolunteers, VolunteerCheckinResult } from '../../../contracts';
 import { api, ApiError, messageOf } from '../api';
@@ -429,14 +430,35 @@ function RoomVolunteers({
           </button>
         )}
       </div>
+      {tag && <VolunteerTagSheet tag={tag} />}
       {tag && (
         <p className="small" data-testid="name-tag">
           Name tag: <strong>{tag.name}</strong> · {tag.roomName} · {tag.serviceName}{' '}
+          <button type="button" className="btn btn--small" onClick={() => window.print()}>
+            Print tag
+          </button>{' '}
           <button type="button" className="btn btn--small btn--ghost" onClick={() => setTag(null)}>
             Dismiss
           </button>
         </p>
       )}
     </div>
+  );
+}
+
+/** The volunteer's name tag for this browser's print dialog (no security code): only it prints. */
+function VolunteerTagSheet({ tag }: { tag: VolunteerCheckinResult['label'] }) {
+  return createPortal(
+    <div className="print-sheet" aria-hidden="true" data-testid="name-tag-sheet">
+      <div className="vol-tag">
+        <div className="vol-tag-word">VOLUNTEER</div>
+        <div className="vol-tag-name">{tag.name}</div>
+        <div className="vol-tag-room">{tag.roomName}</div>
+        <div className="vol-tag-when">
+          {tag.date} · {tag.serviceName}
+        </div>
+      </div>
+    </div>,
+    document.body,
   );
 }
