@@ -4,7 +4,7 @@
  * cache keeps the newer of an HTTP answer and a socket event, so a slow answer never puts an
  * older number back on screen.
  */
-import { QueryClient, keepPreviousData, useQuery, useQueryClient, type QueryKey, type QueryClient as QC } from '@tanstack/react-query';
+import { QueryClient, useQuery, useQueryClient, type QueryKey, type QueryClient as QC } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import type { AlertEvent, FamilySearchResult, ServiceRoom, TodayService } from '../../contracts';
 import { ApiError, api, messageOf } from './api';
@@ -98,14 +98,20 @@ export function useApiQuery<T>(
   opts: { enabled?: boolean; keepPrevious?: boolean | ((previous: T | undefined) => T | undefined) } = {},
 ) {
   const qc = useQueryClient();
-  const q = useQuery({
+  const q = useQuery<T, Error, T, QueryKey>({
     queryKey,
     queryFn,
     enabled: opts.enabled ?? true,
     // pages show what may have changed elsewhere: what the cache holds is shown, then refreshed
     staleTime: 0,
     refetchOnMount: 'always',
-    placeholderData: typeof opts.keepPrevious === 'function' ? opts.keepPrevious : opts.keepPrevious ? keepPreviousData : undefined,
+    // the previous answer while the next key loads (keepPreviousData's behaviour); typed loosely because
+    // TanStack's NonFunctionGuard<T> cannot be satisfied for a generic T
+    placeholderData: (typeof opts.keepPrevious === 'function'
+      ? opts.keepPrevious
+      : opts.keepPrevious
+        ? (previous: T | undefined) => previous
+        : undefined) as never,
   });
   const key = JSON.stringify(queryKey);
   const setData = useCallback((u: Updater<T>) => qc.setQueryData<T>(JSON.parse(key) as QueryKey, u as T | ((held: T | undefined) => T | undefined)), [qc, key]);

@@ -8,7 +8,13 @@ import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '../..');
 const text = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
-const compose = parse(text, { merge: true }) as { services: Record<string, { image?: string; ports?: string[]; environment?: Record<string, string>; command?: string[] }> };
+interface Service {
+  image?: string;
+  ports?: string[];
+  environment?: Record<string, string>;
+  command?: string[];
+}
+const compose = parse(text, { merge: true }) as { services: Record<string, Service> };
 
 test('no secret has a default: APP_SECRET and POSTGRES_PASSWORD are required (${VAR:?…}) wherever they are used', () => {
   const uses = [...text.matchAll(/\$\{(APP_SECRET|POSTGRES_PASSWORD)([^}]*)\}/g)];

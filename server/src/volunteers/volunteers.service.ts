@@ -21,7 +21,7 @@ import type {
 import type { Tx } from '../db/transaction';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../errors';
-import { siteInputRules } from '../households/input';
+import { siteInputRules } from '../families/input';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
 import { adjustVolunteers, lockServiceRooms } from '../capacity/capacity.repo';

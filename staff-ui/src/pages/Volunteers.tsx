@@ -8,7 +8,8 @@ import type { BackgroundCheckStatus, VolunteerPerson, VolunteerReport } from '..
 import { BACKGROUND_CHECK_STATUSES, daysUntilExpiry, formatPhone } from '../../../contracts/rules';
 import { api, qs } from '../api';
 import { useSignedIn } from '../session';
-import { ActionButton, Badge, Empty, ErrorText, Loading, useLoad } from '../ui';
+import { ActionButton, Badge, Empty, ErrorText, Loading } from '../ui';
+import { useApiQuery } from '../query';
 import { dateIn, timeIn } from '../format';
 
 const STATUS_LABEL: Record<BackgroundCheckStatus, string> = { none: 'None', pending: 'Pending', cleared: 'Cleared', failed: 'Failed' };
@@ -69,8 +70,10 @@ export default function Volunteers() {
   const [from, setFrom] = useState(() => dateIn(new Date(Date.now() - 28 * 86_400_000).toISOString(), tz));
   const [to, setTo] = useState(today);
   const [editing, setEditing] = useState<string | null>(null);
-  const people = useLoad(() => api<{ volunteers: VolunteerPerson[] }>('GET', '/api/volunteers'), []);
-  const report = useLoad(() => api<VolunteerReport>('GET', `/api/reports/volunteers${qs({ from, to })}`), [from, to]);
+  const people = useApiQuery(['volunteers', 'people'], () => api<{ volunteers: VolunteerPerson[] }>('GET', '/api/volunteers'));
+  const report = useApiQuery(['volunteers', 'report', from, to], () => api<VolunteerReport>('GET', `/api/reports/volunteers${qs({ from, to })}`), {
+    keepPrevious: true,
+  });
   const list = people.data?.volunteers ?? [];
   const soon = list.filter((v) => v.expiresSoon).length;
 
