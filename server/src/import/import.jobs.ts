@@ -52,10 +52,7 @@ export async function startJob(
     rerun_of: o.rerunOf ?? null,
   });
   // beats well inside the staleness window even when one chunk is slow
-  const beat = setInterval(
-    () => void repo.beatJob(db, jobId).catch(() => {}),
-    Math.max(200, Math.floor((opts.staleMs ?? DEFAULT_STALE_MS) / 4)),
-  );
+  const beat = setInterval(() => void repo.beatJob(db, jobId).catch(() => {}), Math.max(200, Math.floor((opts.staleMs ?? DEFAULT_STALE_MS) / 4)));
   beat.unref();
   setImmediate(() => {
     writeImport(db, actor.siteId, plan, {

@@ -95,9 +95,7 @@ export const findJob = (db: Db, siteId: string, id: string) =>
 export const jobSource = (db: Db, siteId: string, id: string) => db('import_jobs').select('source_text', 'options').where({ id, site_id: siteId }).first();
 /** Running jobs whose heartbeat (or, for jobs from before heartbeats, start) is older than `before`. */
 export async function markStaleJobs(db: Db, before: Date, error: string, id?: string): Promise<number> {
-  const q = db('import_jobs')
-    .where({ status: 'running' })
-    .whereRaw('coalesce(heartbeat_at, created_at) < ?', [before]);
+  const q = db('import_jobs').where({ status: 'running' }).whereRaw('coalesce(heartbeat_at, created_at) < ?', [before]);
   if (id) q.andWhere({ id });
   return q.update({ status: 'interrupted', error, finished_at: db.fn.now() });
 }

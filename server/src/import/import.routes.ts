@@ -22,7 +22,12 @@ export function importRoutes(ctx: AppContext): Router {
     if (typeof req.body !== 'string' || !req.body.trim()) throw badRequest('body: must be the CSV file (Content-Type: text/csv)', 'body');
     const actor = actorOf(req);
     try {
-      const job = await startJob(ctx.db, { id: actor.id, siteId: actor.siteId }, { text: req.body, format: q.format, mapping: q.mapping, dryRun: q.dryRun }, { staleMs });
+      const job = await startJob(
+        ctx.db,
+        { id: actor.id, siteId: actor.siteId },
+        { text: req.body, format: q.format, mapping: q.mapping, dryRun: q.dryRun },
+        { staleMs },
+      );
       res.status(202).json({ import: job });
     } catch (e) {
       if (e instanceof UnreadableFile) throw badRequest(`body: nothing could be read: ${e.message}`, 'body');
