@@ -72,6 +72,7 @@ export function ChooseChildren({
   onConfirm,
   onRetryNow,
   onBack,
+  onAddChild,
 }: {
   household: KioskHouseholdSummary;
   services: Service[];
@@ -80,6 +81,8 @@ export function ChooseChildren({
   onConfirm(childIds: string[], serviceIds: string[]): void;
   onRetryNow(): void;
   onBack(): void;
+  /** A child who is not on the list yet: add them to this family (with the texted code). */
+  onAddChild?(): void;
 }) {
   const { t } = useI18n();
   // every service open now is offered; the next one to start is chosen (staying for two is one more tap)
@@ -178,6 +181,11 @@ export function ChooseChildren({
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
           {available.length === 0 ? t.startOver : t.back}
         </button>
+        {onAddChild && (
+          <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={onAddChild}>
+            {t.addChildToFamily}
+          </button>
+        )}
         {available.length > 0 && (
           <button
             type="button"
