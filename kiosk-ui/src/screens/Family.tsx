@@ -181,11 +181,6 @@ export function ChooseChildren({
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
           {available.length === 0 ? t.startOver : t.back}
         </button>
-        {onAddChild && (
-          <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={onAddChild}>
-            {t.addChildToFamily}
-          </button>
-        )}
         {available.length > 0 && (
           <button
             type="button"
@@ -205,6 +200,12 @@ export function ChooseChildren({
             ) : (
               t.chooseOne
             )}
+          </button>
+        )}
+        {/* after the main action: Tab from the children reaches Back, then Check in */}
+        {onAddChild && (
+          <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={onAddChild}>
+            {t.addChildToFamily}
           </button>
         )}
       </div>
