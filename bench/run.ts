@@ -1,4 +1,6 @@
 /**
+ * `npm run bench -- --import[=N]`: the CSV import alone (N households, default 10,000; households/s
+ * and seconds, target under 60 s; see bench/lib/import.ts), on a fresh database, nothing else run.
  * `npm run bench [-- --quick] [-- --profile] [-- --pool=N] [-- --pg-stats] [-- --throughput-only] [-- --latency-only] [-- --keep]`:
  * the performance harness (DESIGN §9). --profile writes the server's CPU profile to bench/results
  * (summarise it with `npx tsx bench/profile-summary.ts`), --pg-stats the saturation run's
@@ -37,6 +39,7 @@ import { pgbenchCeiling, pgbenchTpcb, prepareCeiling } from './lib/pgbench';
 import { repeated, resetCheckins, settle } from './lib/repeat';
 import { buildUisIfMissing, kioskFirstPaint, uiSizes } from './lib/ui';
 import { percentiles, round, shuffle } from './lib/stats';
+import { benchImport } from './lib/import';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -99,6 +102,18 @@ async function main() {
     const info = await serverInfo(pg.adminUrl);
     const url = await recreateDatabase(pg.adminUrl, BENCH_DB);
     await migrate(url);
+    const importArg = argv.find((x) => x === '--import' || x.startsWith('--import='));
+    if (importArg) {
+      const n = importArg.includes('=') ? Number(importArg.split('=')[1]) : 10_000;
+      if (!Number.isInteger(n) || n < 1) throw new Error(`--import=N: N must be a positive whole number, not "${importArg.split('=')[1]}"`);
+      const csvImport = await benchImport(url, n, log);
+      const out = { startedAt: startedAt.toISOString(), postgres: info.version, cpus: os.cpus().length, csvImport };
+      fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'bench/results/import.json'), `${JSON.stringify(out, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      log(`import: ${csvImport.householdsPerSecond} households/s, ${csvImport.seconds} s for ${n.toLocaleString('en-US')} (target < 60 s)`);
+      return;
+    }
     log(`seeding ${PLAN.households.toLocaleString('en-US')} households across ${SITES} sites × ${SERVICES_PER_SITE} services…`);
     const seeded = await seed(url, {
       households: PLAN.households,

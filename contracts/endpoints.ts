@@ -122,6 +122,9 @@ export const ENDPOINTS = {
   'POST /api/households/:id/merge': { summary: 'Merge another family into this one: nothing lost, audited (staff)', body: S.HouseholdMergeSchema },
   'POST /api/imports': { summary: 'Start a CSV import of households (text/csv body; admin)', query: S.ImportStartQuerySchema },
   'GET /api/imports/:id': { summary: "An import's progress and summary" },
+  'POST /api/imports/:id/rerun': {
+    summary: 'Run an import again from its kept file (after it was interrupted by a restart or failed; re-import changes nothing already imported)',
+  },
   'GET /api/services/:id/volunteers': { summary: "The service's volunteer shifts, and who may be checked in (staff)" },
   'POST /api/services/:id/rooms/:roomId/volunteers': {
     summary: "Check a volunteer in to a room (oneself, or staff for someone): the room's volunteer count and ratio limit follow; a name tag",

@@ -433,7 +433,8 @@ export const ImportStartQuerySchema = z.object({
 });
 export interface ImportJob {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  /** interrupted: the server running it restarted; what was committed stays, run it again to finish. */
+  status: 'running' | 'done' | 'failed' | 'interrupted';
   format: string;
   dryRun: boolean;
   total: number;
@@ -441,4 +442,8 @@ export interface ImportJob {
   summary: { households?: number; people?: number; skippedRows?: number; unchangedHouseholds?: number; line?: string };
   problems: { row: number; message: string }[];
   error: string | null;
+  /** The job this one runs again, if it is a re-run. */
+  rerunOf: string | null;
+  /** Whether the file is kept so that POST /api/imports/:id/rerun can run it again. */
+  canRerun: boolean;
 }

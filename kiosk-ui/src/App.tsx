@@ -10,7 +10,7 @@ import { Screen, Spinner, StillThere } from './ui';
 import { Pairing } from './screens/Pairing';
 import { Start } from './screens/Start';
 import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screens/Family';
-import { Register } from './screens/Register';
+import { AddChild, Register } from './screens/Register';
 import { Done } from './screens/Done';
 import { Pickup } from './screens/Pickup';
 import { Volunteer } from './screens/Volunteer';
@@ -22,6 +22,7 @@ type View =
   | { name: 'children'; household: KioskHouseholdSummary }
   | { name: 'register' }
   | { name: 'volunteer' }
+  | { name: 'addChild'; household: KioskHouseholdSummary }
   | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number };
 
 const SERVICE_POLL_MS = 60_000;
@@ -221,6 +222,17 @@ export function App() {
             onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids)}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
+            onAddChild={() => setView({ name: 'addChild', household: view.household })}
+          />
+        );
+        break;
+      case 'addChild':
+        body = (
+          <AddChild
+            household={view.household}
+            digits={digits}
+            onCancel={() => setView({ name: 'children', household: view.household })}
+            onAdded={(h) => setView({ name: 'children', household: h })}
           />
         );
         break;

@@ -48,6 +48,8 @@ const ConfigSchema = z
     /** One Twilio request's timeout; a message left 'sending' for 4× this is recovered. */
     SMS_SEND_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     SERVE_UI: bool.default(true),
+    /** An import job whose runner has not beaten its heartbeat for this long was cut off by a restart: it is marked interrupted. */
+    IMPORT_STALE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
   })
   .superRefine((c, ctx) => {
     const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;

@@ -112,4 +112,46 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     expect(ids).toHaveLength(2);
     expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
   });
+
+  test('a family found at the kiosk adds a child: name and birthdate, the code texted to their phone, and the child is on the list to check in', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Rivera', phone: '+13125550177' });
+    const page = await pairedTablet(site);
+    for (const d of '0177') await page.getByRole('button', { name: d, exact: true }).click();
+    await page.getByRole('button', { name: 'Find my family' }).click();
+    await page.getByRole('heading', { name: 'Who is here today?' }).waitFor();
+    await page.getByRole('button', { name: 'Add a child' }).click();
+    await page.getByRole('heading', { name: 'Add a child to your family' }).waitFor();
+    await page.getByLabel('First name').fill('Theo');
+    expect(await page.getByLabel('Last name').inputValue()).toBe('Rivera');
+    await page.getByLabel('Birthdate').fill(birthdateForMonths(30, dateInTimezone(new Date(), 'America/Chicago')));
+    // a number that is not this family's gets no code
+    await page.getByLabel('Your mobile number (on file with this family)').fill('(312) 555-0199');
+    await page.getByRole('button', { name: 'Text me the code' }).click();
+    await page.getByText('That number isn’t on file for this family.', { exact: false }).waitFor();
+    await page.getByLabel('Your mobile number (on file with this family)').fill('(312) 555-0177');
+    await page.screenshot({ path: screenshotPath('kiosk-add-child-1-form-1024x768') });
+    await page.getByRole('button', { name: 'Text me the code' }).click();
+    await page.getByRole('heading', { name: 'Enter the code we texted' }).waitFor();
+    const sms = await t.db('notifications').where({ site_id: site.siteId, kind: 'join_code' }).first();
+    const code = /(\d{6})/.exec(sms.body)![1]!;
+    await page.getByRole('textbox', { name: 'Code' }).fill(code === '123456' ? '654321' : '123456');
+    await page.getByRole('button', { name: 'Add my child' }).click();
+    await page.getByText('That code is wrong or has expired.').first().waitFor();
+    expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
+    await page.getByRole('textbox', { name: 'Code' }).fill(code);
+    await page.getByRole('button', { name: 'Add my child' }).click();
+    // back on the family's list: the new child is there, selected, and checks in with the others
+    const theo = page.getByRole('button', { name: /^Theo/ });
+    await theo.waitFor();
+    expect(await theo.getAttribute('aria-pressed')).toBe('true');
+    await page.screenshot({ path: screenshotPath('kiosk-add-child-2-list-1024x768') });
+    expect(await t.db('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
+    expect((await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).sort()).toEqual(['Mia', 'Theo']);
+    expect(await t.db('guardians').where({ household_id: fam.householdId }).pluck('phone')).toEqual(['+13125550177']);
+    await page.getByRole('button', { name: 'Check in 2 children' }).click();
+    await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+    const theoId = (await t.db('children').where({ household_id: fam.householdId, first_name: 'Theo' }).first()).id;
+    expect(await t.db('checkins').where({ child_id: theoId })).toHaveLength(1);
+  });
 });

@@ -76,6 +76,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'DELETE /api/households/:id/pickups/:pickupId': STAFF,
   'POST /api/imports': ADMIN,
   'GET /api/imports/:id': ADMIN,
+  'POST /api/imports/:id/rerun': ADMIN,
   'POST /api/households/:id/merge/preview': STAFF,
   'POST /api/households/:id/merge': STAFF,
   'POST /api/households/:id/custody-alerts': STAFF,

@@ -72,6 +72,7 @@ export function ChooseChildren({
   onConfirm,
   onRetryNow,
   onBack,
+  onAddChild,
 }: {
   household: KioskHouseholdSummary;
   services: Service[];
@@ -80,6 +81,8 @@ export function ChooseChildren({
   onConfirm(childIds: string[], serviceIds: string[]): void;
   onRetryNow(): void;
   onBack(): void;
+  /** A child who is not on the list yet: add them to this family (with the texted code). */
+  onAddChild?(): void;
 }) {
   const { t } = useI18n();
   // every service open now is offered; the next one to start is chosen (staying for two is one more tap)
@@ -197,6 +200,12 @@ export function ChooseChildren({
             ) : (
               t.chooseOne
             )}
+          </button>
+        )}
+        {/* after the main action: Tab from the children reaches Back, then Check in */}
+        {onAddChild && (
+          <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={onAddChild}>
+            {t.addChildToFamily}
           </button>
         )}
       </div>

@@ -4,7 +4,7 @@
  */
 import type { Knex } from 'knex';
 import { isoDateIn, sitePhoneCountry } from '../../../contracts/rules';
-import { notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import type { Format, Mapping } from './formats';
 import { readImport, writeImport, UnreadableFile, type ImportSummary } from './import.service';
 import * as repo from './import.repo';
@@ -27,26 +27,44 @@ export async function importFile(
   return writeImport(db, site.id, plan, { dryRun: o.dryRun, onProgress: o.onProgress });
 }
 
-/** Reads the file now (a 400 if nothing can be read), then writes it in the background. */
+/**
+ * Reads the file now (a 400 if nothing can be read), then writes it in the background. The job's
+ * row is its state: progress, outcome, the file and its options (for a re-run), and a heartbeat
+ * the runner beats while it works — so a restart loses nothing but the work in flight, and the
+ * next reader sees the job as interrupted instead of running for ever (see jobStatus).
+ */
 export async function startJob(
   db: Knex,
   actor: { id: string; siteId: string },
-  o: { text: string; format?: Format; mapping?: Mapping; dryRun: boolean },
-  onDone?: (jobId: string) => void,
+  o: { text: string; format?: Format; mapping?: Mapping; dryRun: boolean; rerunOf?: string },
+  opts: { staleMs?: number; onDone?: (jobId: string) => void } = {},
 ) {
   const site = await db('sites').select('id', 'timezone', 'settings').where({ id: actor.siteId }).first();
   const plan = readImport(o.text, { format: o.format, mapping: o.mapping, ...rulesOf(site) });
-  const jobId = await repo.insertJob(db, { site_id: actor.siteId, user_id: actor.id, format: plan.format, dry_run: o.dryRun, total: plan.households.length });
+  const jobId = await repo.insertJob(db, {
+    site_id: actor.siteId,
+    user_id: actor.id,
+    format: plan.format,
+    dry_run: o.dryRun,
+    total: plan.households.length,
+    source_text: o.text,
+    options: JSON.stringify({ format: o.format ?? null, mapping: o.mapping ?? null }),
+    rerun_of: o.rerunOf ?? null,
+  });
+  // beats well inside the staleness window even when one chunk is slow
+  const beat = setInterval(() => void repo.beatJob(db, jobId).catch(() => {}), Math.max(200, Math.floor((opts.staleMs ?? DEFAULT_STALE_MS) / 4)));
+  beat.unref();
   setImmediate(() => {
     writeImport(db, actor.siteId, plan, {
       dryRun: o.dryRun,
       actor: { kind: 'user', id: actor.id },
       onProgress: async (done) => {
-        await repo.updateJob(db, jobId, { processed: done });
+        await repo.updateJob(db, jobId, { processed: done, heartbeat_at: new Date() });
       },
     })
       .then(
         async (s) => {
+          clearInterval(beat);
           await repo.updateJob(db, jobId, {
             status: 'done',
             processed: plan.households.length,
@@ -62,20 +80,33 @@ export async function startJob(
           });
         },
         async (e) => {
+          clearInterval(beat);
           await repo.updateJob(db, jobId, { status: 'failed', error: String((e as Error).message).slice(0, 500), finished_at: new Date() }).catch(() => {});
         },
       )
-      .finally(() => onDone?.(jobId));
+      .finally(() => {
+        clearInterval(beat);
+        opts.onDone?.(jobId);
+      });
   });
   return { jobId, format: plan.format, total: plan.households.length, rows: plan.rows };
 }
 
-export async function jobStatus(db: Knex, siteId: string, id: string) {
-  const j = await repo.findJob(db, siteId, id);
+export const DEFAULT_STALE_MS = 60_000;
+const INTERRUPTED = 'the server running this import restarted; households already imported are kept — run it again to finish';
+
+/** Marks the running jobs whose heartbeat stopped (all sites, or one job) as interrupted. */
+export async function markInterrupted(db: Knex, staleMs: number, id?: string): Promise<number> {
+  return repo.markStaleJobs(db, new Date(Date.now() - staleMs), INTERRUPTED, id);
+}
+
+export async function jobStatus(db: Knex, siteId: string, id: string, staleMs = DEFAULT_STALE_MS) {
+  let j = await repo.findJob(db, siteId, id);
   if (!j) throw notFound('Import');
+  if (j.status === 'running' && (await markInterrupted(db, staleMs, j.id))) j = await repo.findJob(db, siteId, id);
   return {
     id: j.id,
-    status: j.status as 'running' | 'done' | 'failed',
+    status: j.status as 'running' | 'done' | 'failed' | 'interrupted',
     format: j.format,
     dryRun: j.dry_run,
     total: j.total,
@@ -83,6 +114,23 @@ export async function jobStatus(db: Knex, siteId: string, id: string) {
     summary: j.summary,
     problems: j.problems,
     error: j.error,
+    rerunOf: j.rerun_of ?? null,
+    canRerun: !!j.has_source,
   };
+}
+
+/** Runs a finished-badly job again from its kept file; keyed on the source's ids, so what it already committed is left as it is. */
+export async function rerunJob(db: Knex, actor: { id: string; siteId: string }, id: string, staleMs = DEFAULT_STALE_MS) {
+  const status = await jobStatus(db, actor.siteId, id, staleMs);
+  if (status.status === 'running') throw conflict('import_running', 'status: this import is still running');
+  const src = await repo.jobSource(db, actor.siteId, id);
+  if (!src?.source_text) throw conflict('import_source_missing', 'source: the file of this import was not kept; upload it again');
+  const options = (src.options ?? {}) as { format?: Format | null; mapping?: Mapping | null };
+  return startJob(
+    db,
+    actor,
+    { text: src.source_text, format: options.format ?? undefined, mapping: options.mapping ?? undefined, dryRun: status.dryRun, rerunOf: id },
+    { staleMs },
+  );
 }
 export { UnreadableFile };

@@ -75,15 +75,27 @@ export async function auditImport(db: Db, siteId: string, userId: string | null,
 }
 
 // ---- jobs (the staff screen's progress bar) ----
-export async function insertJob(db: Db, row: { site_id: string; user_id: string; format: string; dry_run: boolean; total: number }): Promise<string> {
+export async function insertJob(
+  db: Db,
+  row: { site_id: string; user_id: string; format: string; dry_run: boolean; total: number; source_text: string; options: string; rerun_of: string | null },
+): Promise<string> {
   const [r] = await db('import_jobs')
-    .insert({ ...row, status: 'running' })
+    .insert({ ...row, status: 'running', heartbeat_at: db.fn.now() })
     .returning('id');
   return r.id;
 }
 export const updateJob = (db: Db, id: string, patch: Record<string, unknown>) => db('import_jobs').where({ id }).update(patch);
+export const beatJob = (db: Db, id: string) => db('import_jobs').where({ id, status: 'running' }).update({ heartbeat_at: db.fn.now() });
 export const findJob = (db: Db, siteId: string, id: string) =>
   db('import_jobs')
-    .select('id', 'status', 'format', 'dry_run', 'total', 'processed', 'summary', 'problems', 'error', 'created_at', 'finished_at')
+    .select('id', 'status', 'format', 'dry_run', 'total', 'processed', 'summary', 'problems', 'error', 'created_at', 'finished_at', 'rerun_of')
+    .select(db.raw('(source_text IS NOT NULL) AS has_source'))
     .where({ id, site_id: siteId })
     .first();
+export const jobSource = (db: Db, siteId: string, id: string) => db('import_jobs').select('source_text', 'options').where({ id, site_id: siteId }).first();
+/** Running jobs whose heartbeat (or, for jobs from before heartbeats, start) is older than `before`. */
+export async function markStaleJobs(db: Db, before: Date, error: string, id?: string): Promise<number> {
+  const q = db('import_jobs').where({ status: 'running' }).whereRaw('coalesce(heartbeat_at, created_at) < ?', [before]);
+  if (id) q.andWhere({ id });
+  return q.update({ status: 'interrupted', error, finished_at: db.fn.now() });
+}

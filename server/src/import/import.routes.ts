@@ -5,7 +5,7 @@ import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import { badRequest } from '../errors';
-import { jobStatus, startJob, UnreadableFile } from './import.jobs';
+import { jobStatus, markInterrupted, rerunJob, startJob, UnreadableFile } from './import.jobs';
 
 /**
  * Import (admins): the CSV is the body (text/csv, up to 20 MB — 10,000 households fit), the
@@ -14,12 +14,20 @@ import { jobStatus, startJob, UnreadableFile } from './import.jobs';
 export function importRoutes(ctx: AppContext): Router {
   const r = Router();
   const admin = guard(ctx.db, { role: 'admin' });
+  const staleMs = ctx.config.IMPORT_STALE_MS;
+  // a server starting up: jobs whose runner died with the last one are interrupted, not running for ever
+  void markInterrupted(ctx.db, staleMs).catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not mark interrupted imports'));
   r.post('/api/imports', admin, express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '20mb' }), async (req, res) => {
     const q = parse(ImportStartQuerySchema, req.query, 'query');
     if (typeof req.body !== 'string' || !req.body.trim()) throw badRequest('body: must be the CSV file (Content-Type: text/csv)', 'body');
     const actor = actorOf(req);
     try {
-      const job = await startJob(ctx.db, { id: actor.id, siteId: actor.siteId }, { text: req.body, format: q.format, mapping: q.mapping, dryRun: q.dryRun });
+      const job = await startJob(
+        ctx.db,
+        { id: actor.id, siteId: actor.siteId },
+        { text: req.body, format: q.format, mapping: q.mapping, dryRun: q.dryRun },
+        { staleMs },
+      );
       res.status(202).json({ import: job });
     } catch (e) {
       if (e instanceof UnreadableFile) throw badRequest(`body: nothing could be read: ${e.message}`, 'body');
@@ -27,7 +35,11 @@ export function importRoutes(ctx: AppContext): Router {
     }
   });
   r.get('/api/imports/:id', admin, async (req, res) => {
-    res.json({ import: await jobStatus(ctx.db, actorOf(req).siteId, idParam(req)) });
+    res.json({ import: await jobStatus(ctx.db, actorOf(req).siteId, idParam(req), staleMs) });
+  });
+  r.post('/api/imports/:id/rerun', admin, async (req, res) => {
+    const actor = actorOf(req);
+    res.status(202).json({ import: await rerunJob(ctx.db, { id: actor.id, siteId: actor.siteId }, idParam(req), staleMs) });
   });
   return r;
 }

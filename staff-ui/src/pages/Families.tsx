@@ -703,7 +703,20 @@ function ImportPanel() {
       summary: {},
       problems: [],
       error: null,
+      rerunOf: null,
+      canRerun: true,
     });
+  };
+  /** An import the server could not finish (it restarted, or the import failed): run the kept file again. */
+  const rerun = async () => {
+    if (!job) return;
+    setError(null);
+    try {
+      const body = await api<{ import: { jobId: string; total: number; format: string } }>('POST', `/api/imports/${job.id}/rerun`);
+      setJob({ ...job, id: body.import.jobId, status: 'running', processed: 0, summary: {}, problems: [], error: null, rerunOf: job.id });
+    } catch (e) {
+      setError(messageOf(e));
+    }
   };
   const pct = job && job.total ? Math.round((100 * job.processed) / job.total) : job?.status === 'done' ? 100 : 0;
   return (
@@ -759,10 +772,15 @@ function ImportPanel() {
                   {job.summary.unchangedHouseholds ? ` (${job.summary.unchangedHouseholds} already imported, unchanged)` : ''}
                 </p>
               )}
-              {job.status === 'failed' && (
-                <p className="error" role="alert">
-                  The import stopped: {job.error}
-                </p>
+              {(job.status === 'failed' || job.status === 'interrupted') && (
+                <div className="error" role="alert">
+                  <p>The import stopped: {job.error}</p>
+                  {job.canRerun && (
+                    <button type="button" className="btn" onClick={() => void rerun()}>
+                      Run it again
+                    </button>
+                  )}
+                </div>
               )}
               {job.problems.length > 0 && (
                 <table className="table import-problems">

@@ -1,0 +1,167 @@
+/**
+ * Merge and mend in the staff UI (issue #15, DESIGN §11), in a real Chromium against the served
+ * build: staff merge a duplicate family (the preview first, then the merge) and every kind of row
+ * survives in the database; staff add a child and a guardian to an existing family.
+ * Build first: npm run build:ui
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
+import { bearer, startTestApp, type TestApp } from '../support/harness';
+
+jest.setTimeout(120_000);
+declare const window: any;
+const DIST = path.resolve(__dirname, '../../staff-ui/dist/index.html');
+const TOKEN_KEY = 'kc.staff.token';
+
+let t: TestApp;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+async function open(token: string, route: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  contexts.push(ctx);
+  await ctx.addInitScript(
+    ([k, v]) => {
+      window.sessionStorage.setItem(k, v);
+    },
+    [TOKEN_KEY, token],
+  );
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${route}: ${e.message}`));
+  await page.goto(`${t.baseUrl}/staff${route}`);
+  return page;
+}
+const section = (page: Page, title: string) => page.locator('section').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+
+describeBrowser('staff UI: merge and mend families (served build, Chromium)', () => {
+  beforeAll(async () => {
+    if (!fs.existsSync(DIST)) throw new Error('staff-ui is not built: npm run build:ui');
+    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.stop();
+  });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  async function duplicates(site: BuiltSite) {
+    const keep = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+    const dup = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Ava', months: 24 },
+        { firstName: 'Leo', grade: 1 },
+      ],
+      { lastName: 'Jonsen', phone: '+13125550123' },
+    );
+    await t.db('guardians').where({ id: dup.guardianId }).update({ sms_opted_out_at: new Date() });
+    const [alex] = await t
+      .db('guardians')
+      .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Jonsen', phone: '+13125550124', sms_opted_out_at: new Date() })
+      .returning('id');
+    await t.db('authorized_pickups').insert({ household_id: dup.householdId, name: 'Grandma Joy', relationship: 'grandmother' });
+    await t.db('custody_alerts').insert({ household_id: dup.householdId, name: 'Jordan Doe', note: 'court order', child_id: dup.childIds[0] });
+    const ci = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: dup.householdId, childIds: [dup.childIds[0]], idempotencyKey: key() });
+    expect(ci.status).toBe(201);
+    const checkinIds = await t.db('checkins').where({ household_id: dup.householdId }).pluck('id');
+    expect(checkinIds).toHaveLength(1);
+    return { keep, dup, alexId: alex.id as string, checkinIds };
+  }
+
+  test('merge: find the duplicate, preview what moves (nothing changes yet), merge — every kind of row survives', async () => {
+    const site = await buildSite(t.db);
+    const { keep, dup, alexId, checkinIds } = await duplicates(site);
+    const page = await open(site.tokens.staff, `/families/${keep.householdId}`);
+    await page.getByRole('heading', { name: 'Johnson family' }).waitFor();
+    const merge = section(page, 'Merge a duplicate into this family');
+    await merge.getByLabel('Find the other family').fill('Jonsen');
+    await merge.getByRole('button', { name: 'Find', exact: true }).click();
+    await merge.getByRole('button', { name: 'Preview merge of Jonsen family' }).click();
+    const preview = page.getByRole('region', { name: 'Merge preview' });
+    await preview.waitFor();
+    await preview.getByText('2 children, 2 guardians (2 who replied STOP stay opted out), 1 authorised pickups, 1 custody alerts').waitFor();
+    await preview.getByText(/^1 check-ins/).waitFor();
+    await preview.getByText('•••-•••-0123: the same number in both families becomes one guardian').waitFor();
+    await page.screenshot({ path: screenshotPath('staff-merge-1-preview-1366x900'), fullPage: true });
+    // the preview wrote nothing
+    expect(await t.db('households').where({ id: dup.householdId }).first()).toBeTruthy();
+    expect(await t.db('children').where({ household_id: keep.householdId }).pluck('first_name')).toEqual(['Mia']);
+
+    await preview.getByRole('button', { name: 'Merge Jonsen family into this family' }).click();
+    await preview.waitFor({ state: 'detached' });
+    const kids = section(page, 'Children');
+    for (const name of ['Mia Johnson', 'Ava Jonsen', 'Leo Jonsen']) await kids.getByText(name).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'do NOT release Ava to Jordan Doe' }).waitFor();
+    await section(page, 'Authorised to pick up').getByText('Grandma Joy').waitFor();
+    await page.screenshot({ path: screenshotPath('staff-merge-2-merged-1366x900'), fullPage: true });
+
+    // the database after the UI action: everything of the duplicate is in the kept family
+    expect(await t.db('households').where({ id: dup.householdId }).first()).toBeUndefined();
+    expect((await t.db('children').where({ household_id: keep.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Leo', 'Mia']);
+    const guardians = await t.db('guardians').where({ household_id: keep.householdId }).select('id', 'first_name', 'phone', 'sms_opted_out_at');
+    expect(guardians.map((g) => [g.first_name, g.phone, g.sms_opted_out_at !== null]).sort()).toEqual([
+      ['Alex', '+13125550124', true],
+      ['Pat', '+13125550123', true], // the same number became one guardian, and keeps the STOP
+    ]);
+    expect(guardians.map((g) => g.id)).toContain(alexId);
+    expect(await t.db('authorized_pickups').where({ household_id: keep.householdId }).pluck('name')).toEqual(['Grandma Joy']);
+    expect(await t.db('custody_alerts').where({ household_id: keep.householdId }).select('name', 'child_id')).toEqual([
+      { name: 'Jordan Doe', child_id: dup.childIds[0] },
+    ]);
+    expect(await t.db('checkins').whereIn('id', checkinIds).pluck('household_id')).toEqual([keep.householdId]);
+    expect(await t.db('checkins').where({ household_id: dup.householdId })).toEqual([]);
+    expect(await t.db('audit_log').where({ entity_id: keep.householdId }).where({ action: 'household.merge' })).toHaveLength(1);
+  });
+
+  test('add a child and a guardian to an existing family from the family screen', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Garcia', phone: '+13125550140' });
+    const page = await open(site.tokens.staff, `/families/${fam.householdId}`);
+    await page.getByRole('heading', { name: 'Garcia family' }).waitFor();
+
+    const kids = section(page, 'Children');
+    await kids.getByRole('button', { name: 'Add', exact: true }).click();
+    await kids.getByLabel('First name').fill('Noah');
+    await kids.getByLabel('Birthdate').fill('2099-01-01');
+    await kids.getByRole('button', { name: 'Add child' }).click();
+    // refused with the field named; nothing written
+    await kids
+      .getByText(/birthdate/i)
+      .first()
+      .waitFor();
+    expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
+    const born = new Date(Date.now() - 3 * 365 * 86_400_000).toISOString().slice(0, 10);
+    await kids.getByLabel('Birthdate').fill(born);
+    await kids.getByLabel('Allergies').fill('Peanuts');
+    await kids.getByRole('button', { name: 'Add child' }).click();
+    await kids.getByText('Noah Garcia').waitFor();
+    await kids.getByText('Allergy: Peanuts').waitFor();
+
+    const parents = section(page, 'Parents and guardians');
+    await parents.getByRole('button', { name: 'Add', exact: true }).click();
+    await parents.getByLabel('First name').fill('Luis');
+    await parents.getByLabel('Mobile').fill('(312) 555-0199');
+    await parents.getByRole('button', { name: 'Add guardian' }).click();
+    await parents.getByText('Luis Garcia').waitFor();
+    await page.screenshot({ path: screenshotPath('staff-family-added-child-guardian-1366x900'), fullPage: true });
+
+    const noah = await t.db('children').where({ household_id: fam.householdId, first_name: 'Noah' }).first();
+    expect(noah).toMatchObject({ last_name: 'Garcia', allergies: 'Peanuts' });
+    expect(String(noah.birthdate instanceof Date ? noah.birthdate.toISOString() : noah.birthdate)).toContain(born.slice(0, 4));
+    expect(await t.db('guardians').where({ household_id: fam.householdId }).orderBy('first_name').pluck('phone')).toEqual(['+13125550199', '+13125550140']);
+    expect(await t.db('households').where({ site_id: site.siteId })).toHaveLength(1);
+  });
+});
