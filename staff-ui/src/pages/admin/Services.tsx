@@ -7,6 +7,7 @@ import { Badge, ErrorText, Loading } from '../../ui';
 import { keys, useApiQuery } from '../../query';
 import { SpecForm, str, type FieldSpec, type Values } from '../../forms';
 import { dateTimeIn, isoToZoned, timeIn, zonedToIso } from '../../format';
+import { WeeklySchedules } from './Schedules';
 
 export default function Services() {
   const session = useSignedIn();
@@ -67,6 +68,8 @@ export default function Services() {
           />
         </section>
       )}
+      {settings.data && <WeeklySchedules windowMinutes={windowMin} />}
+      <h2>Services</h2>
       <ErrorText error={list.error ?? settings.error} />
       {list.loading && !list.data && <Loading />}
       <ul className="card-list">
