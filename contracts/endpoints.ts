@@ -26,6 +26,8 @@ export const ENDPOINTS = {
   'POST /api/services': { summary: 'Add a service (its rooms open as configured)', body: S.ServiceCreateSchema },
   'PATCH /api/services/:id': { summary: 'Change a service', body: S.ServicePatchSchema },
   'DELETE /api/services/:id': { summary: 'Delete a service without check-ins' },
+  'GET /api/org/reports/attendance': { summary: 'Every campus: attendance by weekend and age group (organisation admins)', query: S.ReportRangeQuerySchema },
+  'GET /api/org/reports/attendance.csv': { summary: 'The same, as CSV (organisation admins)', query: S.ReportRangeQuerySchema },
   'GET /api/schedules': { summary: "The campus's weekly service times, their skipped dates and generated services (admin)" },
   'POST /api/schedules': { summary: 'Add a weekly service time: makes its services 8 weeks ahead', body: S.ScheduleCreateSchema },
   'POST /api/schedules/generate': { summary: 'Make any missing services of the next 8 weeks now (the server also does it hourly)' },

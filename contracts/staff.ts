@@ -202,6 +202,20 @@ export interface AttendanceReport {
   to: string;
   services: AttendanceService[];
 }
+/**
+ * Organisation admins: attendance per weekend × campus × age group (a weekend is named by its
+ * Sunday; a Saturday service counts in the weekend of the next day). Numbers are the campus
+ * reports' children summed: check-ins that happened, cancelled ones not counted.
+ */
+export interface RollupReport {
+  from: string;
+  to: string;
+  campuses: { siteId: string; name: string }[];
+  ageGroups: string[];
+  weekends: string[];
+  rows: { weekend: string; siteId: string; ageGroup: string; children: number }[];
+  totals: { byWeekend: Record<string, number>; byCampus: Record<string, number>; children: number };
+}
 export interface ServiceReport {
   service: AttendanceService;
   firstTimeFamilies: { householdId: string; name: string; children: string[] }[];

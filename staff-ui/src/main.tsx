@@ -21,6 +21,7 @@ const Families = lazy(() => import('./pages/Families'));
 const Desk = lazy(() => import('./pages/Desk'));
 const Reports = lazy(() => import('./pages/Reports'));
 const Volunteers = lazy(() => import('./pages/Volunteers'));
+const Rollup = lazy(() => import('./pages/Rollup'));
 const Kiosks = lazy(() => import('./pages/admin/Kiosks'));
 const Rooms = lazy(() => import('./pages/admin/Rooms'));
 const Services = lazy(() => import('./pages/admin/Services'));
@@ -46,6 +47,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/families/:id', role: 'staff', title: 'Families', render: (p) => <Families id={p.id} /> },
   { pattern: '/reports', role: 'staff', title: 'Reports', render: () => <Reports /> },
   { pattern: '/reports/volunteers', role: 'staff', title: 'Volunteers', render: () => <Volunteers /> },
+  { pattern: '/reports/campuses', role: 'admin', title: 'All campuses', render: () => <Rollup /> },
   { pattern: '/admin/kiosks', role: 'admin', title: 'Kiosks', render: () => <Kiosks /> },
   { pattern: '/admin/rooms', role: 'admin', title: 'Rooms', render: () => <Rooms /> },
   { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
@@ -234,7 +236,7 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
       <main className="content">
         {(path === '/reports' || path.startsWith('/reports/')) && staff && (
           <nav className="sub-tabs" aria-label="Reports">
-            {REPORT_TABS.map((t) => (
+            {[...REPORT_TABS, ...(session.user.orgAdmin ? [{ to: '/reports/campuses', label: 'All campuses' }] : [])].map((t) => (
               <Link key={t.to} to={t.to} className={`chip ${path === t.to ? 'chip--active' : ''}`} aria-current={path === t.to ? 'page' : undefined}>
                 {t.label}
               </Link>

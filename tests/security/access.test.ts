@@ -120,6 +120,8 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/people/:id/reset-link': ADMIN,
   'GET /api/org': ADMIN,
   'POST /api/org/campuses': ADMIN,
+  'GET /api/org/reports/attendance': ADMIN,
+  'GET /api/org/reports/attendance.csv': ADMIN,
   'PUT /api/org/rooms-template': ADMIN,
   'GET /api/services/:id/volunteers': USERS,
   'POST /api/services/:id/rooms/:roomId/volunteers': USERS,

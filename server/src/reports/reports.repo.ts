@@ -101,3 +101,26 @@ export async function timelineCounts(db: Db, serviceId: string, bucketMinutes: n
   );
   return { ins: ins.rows as { at: Date; n: number }[], outs: outs.rows as { at: Date; n: number }[] };
 }
+
+/**
+ * Attendance of every campus of an organisation, by weekend (its Sunday), campus and age group
+ * (the room's age group, else its name — as capacity groups rooms). Cancelled check-ins are not
+ * attendance; the day is the service's own date in its campus's timezone.
+ */
+export async function rollupRows(db: Db, organizationId: string, from: string, to: string) {
+  const r = await db.raw<{ rows: { weekend: string; site_id: string; age_group: string; children: number }[] }>(
+    `SELECT to_char(s.service_date + ((7 - extract(isodow FROM s.service_date)::int) % 7), 'YYYY-MM-DD') AS weekend,
+            s.site_id, COALESCE(NULLIF(r.age_group, ''), r.name) AS age_group, count(*)::int AS children
+       FROM checkins c
+       JOIN services s ON s.id = c.service_id
+       JOIN sites st ON st.id = s.site_id
+       JOIN rooms r ON r.id = c.room_id
+      WHERE st.organization_id = :organizationId AND s.service_date BETWEEN :from AND :to AND c.status <> 'cancelled'
+      GROUP BY 1, 2, 3
+      ORDER BY 1, 2, 3`,
+    { organizationId, from, to },
+  );
+  return r.rows;
+}
+export const campusesOf = (db: Db, organizationId: string): Promise<{ id: string; name: string }[]> =>
+  db('sites').select('id', 'name').where({ organization_id: organizationId }).orderBy('name');

@@ -30,5 +30,19 @@ export function reportRoutes(ctx: AppContext): Router {
     const q = parse(TimelineQuerySchema, req.query, 'query');
     res.json(await ctx.tx((tx) => service.timeline(tx, actorOf(req), id, q.bucketMinutes)));
   });
+  // organisation admins: every campus, by weekend and age group
+  const orgAdmin = guard(ctx.db, { role: 'admin', orgAdmin: true });
+  r.get('/api/org/reports/attendance', orgAdmin, async (req, res) => {
+    const q = parse(ReportRangeQuerySchema, req.query, 'query');
+    res.json(await ctx.tx((tx) => service.rollup(tx, actorOf(req), q.from, q.to)));
+  });
+  r.get('/api/org/reports/attendance.csv', orgAdmin, async (req, res) => {
+    const q = parse(ReportRangeQuerySchema, req.query, 'query');
+    const csv = await ctx.tx((tx) => service.rollupCsv(tx, actorOf(req), q.from, q.to));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="all-campuses-${q.from}-to-${q.to}.csv"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(`\uFEFF${csv}`);
+  });
   return r;
 }

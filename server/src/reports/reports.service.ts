@@ -1,4 +1,4 @@
-import type { AttendanceReport, ServiceReport, Timeline } from '../../../contracts';
+import type { AttendanceReport, RollupReport, ServiceReport, Timeline } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import { inSequence } from '../db/transaction';
 import type { Actor } from '../auth/actor';
@@ -141,4 +141,41 @@ export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to:
     }
   }
   return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Organisation admins: every campus's attendance by weekend and age group, with totals. */
+export async function rollup(tx: Tx, actor: Actor, from: string, to: string): Promise<RollupReport> {
+  const [campuses, rows] = await inSequence(
+    () => repo.campusesOf(tx.trx, actor.organizationId),
+    () => repo.rollupRows(tx.trx, actor.organizationId, from, to),
+  );
+  const byWeekend: Record<string, number> = {};
+  const byCampus: Record<string, number> = Object.fromEntries(campuses.map((c) => [c.id, 0]));
+  for (const r of rows) {
+    byWeekend[r.weekend] = (byWeekend[r.weekend] ?? 0) + r.children;
+    byCampus[r.site_id] = (byCampus[r.site_id] ?? 0) + r.children;
+  }
+  return {
+    from,
+    to,
+    campuses: campuses.map((c) => ({ siteId: c.id, name: c.name })),
+    ageGroups: [...new Set(rows.map((r) => r.age_group))].sort(),
+    weekends: Object.keys(byWeekend).sort(),
+    rows: rows.map((r) => ({ weekend: r.weekend, siteId: r.site_id, ageGroup: r.age_group, children: r.children })),
+    totals: { byWeekend, byCampus, children: rows.reduce((n, r) => n + r.children, 0) },
+  };
+}
+
+export async function rollupCsv(tx: Tx, actor: Actor, from: string, to: string): Promise<string> {
+  const report = await rollup(tx, actor, from, to);
+  const name = new Map(report.campuses.map((c) => [c.siteId, c.name]));
+  const lines = [csvLine(['Weekend (Sunday)', 'Campus', 'Age group', 'Children'])];
+  for (const r of report.rows) lines.push(csvLine([r.weekend, name.get(r.siteId) ?? '', r.ageGroup, r.children]));
+  await insertAudit(tx.trx, actor, {
+    action: 'report.export',
+    entity: 'organization',
+    entityId: actor.organizationId,
+    details: { kind: 'rollup', from, to, rows: report.rows.length },
+  });
+  return lines.join('\r\n') + '\r\n';
 }
