@@ -511,6 +511,10 @@ export const SmsTemplatesSchema = z.object({
   checkoutConfirmation: z.string().max(320).default('{{site}}: {{children}} picked up by {{pickedUpBy}} at {{time}}.'),
   page: z.string().max(320).default('{{site}}: please come to {{room}} for {{child}}. {{message}}'),
 });
+export const GradePromotionDateSchema = z
+  .string()
+  .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a day of the year MM-DD')
+  .refine((s) => !['02-30', '02-31', '04-31', '06-31', '09-31', '11-31'].includes(s), 'must be a real day of the year');
 export const SiteSettingsSchema = z.object({
   strategy: z.enum(['fill_in_order', 'balance']).default('fill_in_order'),
   softThresholdPct: z.number().int().min(10).max(100).default(DEFAULT_SOFT_THRESHOLD_PCT),
@@ -523,5 +527,7 @@ export const SiteSettingsSchema = z.object({
     .regex(/^[A-Z]{2}$/, 'must be a 2-letter country code')
     .optional(),
   smsTemplates: SmsTemplatesSchema.default(SmsTemplatesSchema.parse({})),
+  /** MM-DD: the day graded children move up a grade (the school year starts), on the campus's calendar */
+  gradePromotionDate: GradePromotionDateSchema.default('08-01'),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

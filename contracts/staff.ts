@@ -5,7 +5,16 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
-import { BirthdateSchema, NameSchema, PhoneInputSchema, UuidSchema, type HouseholdGuardian, type Service, type SiteSettings } from './api';
+import {
+  BirthdateSchema,
+  GradePromotionDateSchema,
+  NameSchema,
+  PhoneInputSchema,
+  UuidSchema,
+  type HouseholdGuardian,
+  type Service,
+  type SiteSettings,
+} from './api';
 
 const name = NameSchema;
 const note = z.string().trim().max(MAX_NOTE_LENGTH);
@@ -381,6 +390,7 @@ export const SiteSettingsUpdateSchema = z
     checkinWindowMinutes: z.number().int().min(5).max(240),
     labelFooter: z.string().max(60),
     smsTemplates: z.object({ checkinReceipt: template, checkinAdded: template, checkoutConfirmation: template, page: template }).partial().strict(),
+    gradePromotionDate: GradePromotionDateSchema,
   })
   .partial()
   .strict()

@@ -134,3 +134,12 @@ export function addDays(date: string, days: number): string {
 
 /** Day of the week of a YYYY-MM-DD: 0 = Sunday … 6 = Saturday. */
 export const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/**
+ * The school year a date falls in, named by the calendar year it starts in: with promotion on
+ * 08-01, 2026-07-31 is in 2025 and 2026-08-01 in 2026.
+ */
+export function schoolYearOf(date: string, promotion = '08-01'): number {
+  const year = Number(date.slice(0, 4));
+  return date.slice(5) >= promotion ? year : year - 1;
+}

@@ -15,6 +15,7 @@ import { insertAudit } from '../audit/audit.repo';
 import { findSite } from '../sites/sites.repo';
 import { addServiceRooms, roomsOfSite, tellKiosks } from './schedule.service';
 import * as repo from './schedules.repo';
+import { promoteGrades } from '../families/grades';
 import type { ScheduleRow } from './schedules.repo';
 
 export const WEEKS_AHEAD = 8;
@@ -202,12 +203,15 @@ export async function generate(tx: Tx, actor: Actor): Promise<{ generated: numbe
 
 /**
  * The hourly top-up: every campus with a schedule keeps 8 weeks of services ahead as the weeks go
- * by. Each campus in its own transaction; safe on several instances at once (the unique key).
+ * by, and graded children move up on their campus's promotion date (families/grades.ts). Each campus in its own transaction; safe on several instances at once (the unique key).
  */
 export function startTopUp(ctx: AppContext, everyMs: number): () => void {
   if (!everyMs) return () => {};
   const run = async () => {
     try {
+      // the same hourly pass moves graded children up on their campus's promotion date
+      const promoted = await promoteGrades(ctx.db);
+      if (promoted) ctx.logger.info({ promoted }, 'children moved up a grade');
       for (const siteId of await repo.sitesWithSchedules(ctx.db)) {
         const made = await ctx.tx((tx) => generateForSite(tx, siteId));
         if (made) ctx.logger.info({ siteId, made }, 'scheduled services made');

@@ -37,7 +37,7 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
     if (site.name !== initial.site.name) sitePatch.name = site.name;
     if (site.timezone !== initial.site.timezone) sitePatch.timezone = site.timezone;
     const patch: Record<string, unknown> = {};
-    for (const k of ['strategy', 'softThresholdPct', 'enforceRatios', 'checkinWindowMinutes', 'labelFooter'] as const)
+    for (const k of ['strategy', 'softThresholdPct', 'enforceRatios', 'checkinWindowMinutes', 'labelFooter', 'gradePromotionDate'] as const)
       if (s[k] !== initial.settings[k]) patch[k] = s[k];
     const templates: Record<string, string> = {};
     for (const k of Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[])
@@ -119,6 +119,16 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
           <label className="field">
             <span>Check-in opens (minutes before a service)</span>
             <input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} />
+          </label>
+          <label className="field">
+            <span>Children move up a grade on (MM-DD)</span>
+            <input
+              value={s.gradePromotionDate}
+              maxLength={5}
+              placeholder="08-01"
+              aria-label="Grade promotion date"
+              onChange={(e) => set('gradePromotionDate', e.target.value)}
+            />
           </label>
           <label className="field">
             <span>Label footer</span>
