@@ -17,5 +17,14 @@ export function normalizeExpressCode(input: string): string | null {
   return EXPRESS_CODE.test(s) ? s : null;
 }
 
+const EXPRESS_PREFIX = new RegExp(`^(${EXPRESS_CODE_PREFIX[0]}|${EXPRESS_CODE_PREFIX}[${EXPRESS_CODE_ALPHABET}]{0,${EXPRESS_CODE_LENGTH}})$`);
+/** Whether keys typed so far can still become a code (a scanner mid-code); a stray letter cannot. */
+export const couldBeExpressCode = (typed: string) =>
+  EXPRESS_PREFIX.test(
+    String(typed ?? '')
+      .toUpperCase()
+      .replace(/[\s-]+/g, ''),
+  );
+
 /** The code as printed for people to read: KC-XXXX-XXXX-XXXX. */
 export const formatExpressCode = (code: string) => `${code.slice(0, 2)}-${code.slice(2, 6)}-${code.slice(6, 10)}-${code.slice(10)}`;

@@ -100,8 +100,9 @@ describeBrowser('kiosk express check-in (served build, Chromium)', () => {
     const browser = await launchBrowser();
     browsers.push(browser);
     const page = await pairedTablet(browser, site);
-    // a stray digit typed before is left alone; the code itself never reaches the phone number
-    await page.keyboard.type('7');
+    // stray keys typed before: the digits go to the phone number, a letter that starts no code is dropped
+    await page.keyboard.type('7q8');
+    await page.getByRole('status', { name: 'Phone number: 7 8' }).waitFor();
     await page.keyboard.type(code, { delay: 5 });
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Who is here today?' }).waitFor();

@@ -1,4 +1,4 @@
-import { EXPRESS_CODE_ALPHABET, formatExpressCode, normalizeExpressCode } from '../../contracts/rules';
+import { couldBeExpressCode, EXPRESS_CODE_ALPHABET, formatExpressCode, normalizeExpressCode } from '../../contracts/rules';
 
 describe('express check-in codes', () => {
   test('accepts KC and 12 characters of the look-alike-free alphabet, typed as printed or scanned raw', () => {
@@ -21,5 +21,9 @@ describe('express check-in codes', () => {
     ])
       expect(normalizeExpressCode(s)).toBeNull();
     expect(EXPRESS_CODE_ALPHABET).not.toMatch(/[01ILO]/);
+  });
+  test('a code being typed can be told from a stray letter', () => {
+    for (const s of ['K', 'kc', 'KC-AB', 'KCABCD2345WXYZ']) expect(couldBeExpressCode(s)).toBe(true);
+    for (const s of ['', 'Q', 'KQ', 'K7', 'KCABCD2345WXYZA', 'KC0']) expect(couldBeExpressCode(s)).toBe(false);
   });
 });

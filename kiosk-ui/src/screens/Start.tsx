@@ -1,5 +1,5 @@
 import { Suspense, lazy, useEffect, useRef, useState } from 'react';
-import { normalizeExpressCode } from '../../../contracts/rules';
+import { couldBeExpressCode, normalizeExpressCode } from '../../../contracts/rules';
 import { LANGS, useI18n } from '../i18n';
 import { formatDigits } from '../format';
 import { Screen, Spinner } from '../ui';
@@ -62,10 +62,14 @@ export function Start({
       const now = performance.now();
       if (wedge.text && now - wedge.at > CODE_KEY_GAP_MS) wedge.text = '';
       if (e.key.length === 1 && (wedge.text || /^[a-z]$/i.test(e.key))) {
-        wedge.text += e.key;
+        const next = wedge.text + e.key;
+        wedge.text = couldBeExpressCode(next) ? next : '';
         wedge.at = now;
-        e.preventDefault();
-        return;
+        // a stray letter is dropped; a digit that cannot continue a code is a phone digit after all
+        if (wedge.text || !/^[0-9]$/.test(e.key)) {
+          e.preventDefault();
+          return;
+        }
       }
       if (e.key === 'Enter' && wedge.text) {
         const code = normalizeExpressCode(wedge.text);
@@ -80,8 +84,10 @@ export function Start({
       } else if (e.key === 'Backspace') {
         s.setDigits(s.digits.slice(0, -1));
         e.preventDefault();
-      } else if (e.key === 'Escape') s.setDigits('');
-      else if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement)) {
+      } else if (e.key === 'Escape') {
+        wedge.text = '';
+        s.setDigits('');
+      } else if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement)) {
         if (canSearch(s.digits) && !s.busy) s.onFind();
         e.preventDefault();
       }
