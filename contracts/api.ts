@@ -15,7 +15,7 @@ import {
   SECURITY_CODE_LENGTH,
   type Role,
 } from './limits';
-import { birthdateProblem, cleanName, isRealDate, nameHasLetter } from './rules';
+import { birthdateProblem, cleanName, isRealDate, nameHasLetter, normalizeExpressCode } from './rules';
 
 /**
  * A person's name: invisible and bidi-control characters stripped (a lone U+200B is no name),
@@ -78,6 +78,32 @@ export const KioskCreateSchema = z.object({
 });
 export type KioskCreate = z.infer<typeof KioskCreateSchema>;
 export const KioskPairSchema = z.object({ pairingCode: z.string().trim().toUpperCase().min(6).max(12) });
+
+/** Express check-in at a kiosk: the code off a family's key tag or card (scanned or typed). */
+export const ExpressResolveSchema = z
+  .object({
+    code: z
+      .string()
+      .max(40)
+      .transform((s, ctx) => {
+        const code = normalizeExpressCode(s);
+        if (!code) ctx.addIssue({ code: 'custom', message: 'must be a family check-in code (KC and 12 letters or digits)' });
+        return code ?? '';
+      }),
+    serviceId: UuidSchema.optional(),
+  })
+  .strict();
+/** A family's express code as issued (shown once): the text to print and a QR code of it (a PNG data URL). */
+export interface ExpressCodeIssued {
+  code: string;
+  codeText: string;
+  qrDataUrl: string;
+  createdAt: string;
+}
+export interface ExpressCodeStatus {
+  active: boolean;
+  createdAt: string | null;
+}
 
 export const HouseholdLookupQuerySchema = z.object({
   phone: z

@@ -10,3 +10,4 @@ export * from './rooms';
 export * from './text';
 export * from './templates';
 export * from './volunteers';
+export * from './express';

@@ -147,6 +147,33 @@ export function App() {
     }
   }
 
+  /** Express check-in: a family's key-tag code goes straight to "Who is here today?". */
+  async function express(code: string) {
+    if (!service || finding) return;
+    setFinding(true);
+    setFindError(null);
+    try {
+      const { households } = await api<{ households: KioskHouseholdSummary[] }>('/api/households/express', {
+        method: 'POST',
+        body: { code, serviceId: service.id },
+      });
+      if (households[0]) setView({ name: 'children', household: households[0] });
+      else setFindError(t.familyCodeUnknown);
+    } catch (e) {
+      setFindError(
+        e instanceof NetworkError
+          ? t.offline
+          : e instanceof ApiError && e.status === 404
+            ? t.familyCodeUnknown
+            : e instanceof ApiError && e.status === 403
+              ? t.notAllowed
+              : t.somethingWrong,
+      );
+    } finally {
+      setFinding(false);
+    }
+  }
+
   let body: ReactNode;
   if (!session) {
     body = (
@@ -186,6 +213,7 @@ export function App() {
               setFindError(null);
             }}
             onFind={() => void find()}
+            onExpress={(code) => void express(code)}
             onRegister={() => setView({ name: 'register' })}
             onVolunteer={() => setView({ name: 'volunteer' })}
             busy={finding}

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { couldBeExpressCode, normalizeExpressCode } from '../../../contracts/rules';
 import { LANGS, useI18n } from '../i18n';
 import { formatDigits } from '../format';
 import { Screen, Spinner } from '../ui';
@@ -16,12 +17,18 @@ function GlobeIcon() {
   );
 }
 
+// the pickup screens' camera scanner (getUserMedia + jsQR), loaded only when a family scans
+const Scanner = lazy(() => import('../../../staff-ui/src/pages/Scanner'));
+/** A code being typed is dropped after this pause (a scanner types a whole code in a few ms a key). */
+export const CODE_KEY_GAP_MS = 2000;
+
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 
 export function Start({
   digits,
   setDigits,
   onFind,
+  onExpress,
   onRegister,
   onVolunteer,
   busy,
@@ -30,34 +37,74 @@ export function Start({
   digits: string;
   setDigits(d: string): void;
   onFind(): void;
+  /** a family's express check-in code (scanned, or typed by a keyboard-wedge scanner) */
+  onExpress(code: string): void;
   onRegister(): void;
   onVolunteer(): void;
   busy: boolean;
   error: string | null;
 }) {
   const { t, lang, setLang } = useI18n();
-  const state = useRef({ digits, busy, onFind, setDigits });
-  state.current = { digits, busy, onFind, setDigits };
+  const [scanning, setScanning] = useState(false);
+  const state = useRef({ digits, busy, onFind, onExpress, setDigits });
+  state.current = { digits, busy, onFind, onExpress, setDigits };
 
-  // A hardware keyboard works too: digits, Backspace, Escape, Enter.
+  // A hardware keyboard works too: digits, Backspace, Escape, Enter. A keyboard-wedge scanner
+  // (USB/Bluetooth) "types" a family code in a fast burst ending in Enter: a code starts with a
+  // letter, so from a letter on the keys go to the code, not the phone number; a burst that is not
+  // a code (or paused) is dropped. A code pasted in works the same.
   useEffect(() => {
+    const wedge = { text: '', at: 0 };
     const onKey = (e: KeyboardEvent) => {
       const s = state.current;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement) return;
+      const now = performance.now();
+      if (wedge.text && now - wedge.at > CODE_KEY_GAP_MS) wedge.text = '';
+      if (e.key.length === 1 && (wedge.text || /^[a-z]$/i.test(e.key))) {
+        const next = wedge.text + e.key;
+        wedge.text = couldBeExpressCode(next) ? next : '';
+        wedge.at = now;
+        // a stray letter is dropped; a digit that cannot continue a code is a phone digit after all
+        if (wedge.text || !/^[0-9]$/.test(e.key)) {
+          e.preventDefault();
+          return;
+        }
+      }
+      if (e.key === 'Enter' && wedge.text) {
+        const code = normalizeExpressCode(wedge.text);
+        wedge.text = '';
+        e.preventDefault();
+        if (code && !s.busy) s.onExpress(code);
+        return;
+      }
       if (/^[0-9]$/.test(e.key)) {
         if (s.digits.length < MAX_PHONE_DIGITS) s.setDigits(s.digits + e.key);
         e.preventDefault();
       } else if (e.key === 'Backspace') {
         s.setDigits(s.digits.slice(0, -1));
         e.preventDefault();
-      } else if (e.key === 'Escape') s.setDigits('');
-      else if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement)) {
+      } else if (e.key === 'Escape') {
+        wedge.text = '';
+        s.setDigits('');
+      } else if (e.key === 'Enter' && !(e.target instanceof HTMLButtonElement)) {
         if (canSearch(s.digits) && !s.busy) s.onFind();
         e.preventDefault();
       }
     };
+    const onPaste = (e: ClipboardEvent) => {
+      const code = normalizeExpressCode(e.clipboardData?.getData('text') ?? '');
+      if (code && !state.current.busy) {
+        e.preventDefault();
+        state.current.onExpress(code);
+      }
+    };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    window.addEventListener('paste', onPaste);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      window.removeEventListener('paste', onPaste);
+    };
   }, []);
 
   const press = (k: string) => {
@@ -88,6 +135,9 @@ export function Start({
             )}
           </button>
           <div className="start-secondary">
+            <button type="button" className="btn btn-secondary" onClick={() => setScanning(!scanning)} aria-pressed={scanning}>
+              {scanning ? t.back : t.scanFamilyCode}
+            </button>
             <button type="button" className="btn btn-secondary" onClick={onRegister}>
               {t.newHere}
             </button>
@@ -99,36 +149,51 @@ export function Start({
             </button>
           </div>
         </div>
-        <div className="keypad" role="group" aria-label={t.phoneLabel}>
-          {KEYS.map((k) => (
-            <button key={k} type="button" className="key" onClick={() => press(k)}>
-              {k}
+        {scanning ? (
+          <div className="express-scan" role="group" aria-label={t.scanFamilyCode}>
+            <p>{t.scanFamilyHelp}</p>
+            <Suspense fallback={<Spinner />}>
+              <Scanner
+                paused={busy}
+                onScan={(text) => {
+                  const code = normalizeExpressCode(text);
+                  if (code && !busy) onExpress(code);
+                }}
+              />
+            </Suspense>
+          </div>
+        ) : (
+          <div className="keypad" role="group" aria-label={t.phoneLabel}>
+            {KEYS.map((k) => (
+              <button key={k} type="button" className="key" onClick={() => press(k)}>
+                {k}
+              </button>
+            ))}
+            <button type="button" className="key key-fn" onClick={() => setDigits('')} disabled={!digits}>
+              {t.clear}
             </button>
-          ))}
-          <button type="button" className="key key-fn" onClick={() => setDigits('')} disabled={!digits}>
-            {t.clear}
-          </button>
-          <button type="button" className="key" onClick={() => press('0')}>
-            0
-          </button>
-          <button type="button" className="key key-fn" onClick={() => setDigits(digits.slice(0, -1))} disabled={!digits} aria-label={t.deleteDigit}>
-            <svg
-              className="icon"
-              viewBox="0 0 24 24"
-              width="36"
-              height="36"
-              aria-hidden="true"
-              focusable="false"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="2"
-              strokeLinejoin="round"
-            >
-              <path d="M9 5h11a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H9l-6-7z" />
-              <path d="M12 9l6 6M18 9l-6 6" strokeLinecap="round" />
-            </svg>
-          </button>
-        </div>
+            <button type="button" className="key" onClick={() => press('0')}>
+              0
+            </button>
+            <button type="button" className="key key-fn" onClick={() => setDigits(digits.slice(0, -1))} disabled={!digits} aria-label={t.deleteDigit}>
+              <svg
+                className="icon"
+                viewBox="0 0 24 24"
+                width="36"
+                height="36"
+                aria-hidden="true"
+                focusable="false"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="2"
+                strokeLinejoin="round"
+              >
+                <path d="M9 5h11a1 1 0 0 1 1 1v12a1 1 0 0 1-1 1H9l-6-7z" />
+                <path d="M12 9l6 6M18 9l-6 6" strokeLinecap="round" />
+              </svg>
+            </button>
+          </div>
+        )}
       </div>
     </Screen>
   );

@@ -21,6 +21,7 @@ import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import * as service from './families.service';
 import * as merging from './merge.service';
+import * as express from './express.service';
 
 /** Families (staff and admins): search by name or phone, read and edit a household. */
 export function familyRoutes(ctx: AppContext): Router {
@@ -33,6 +34,20 @@ export function familyRoutes(ctx: AppContext): Router {
   r.get('/api/households/:id', staff, async (req, res) => {
     const id = idParam(req);
     res.json({ household: await ctx.tx((tx) => service.get(tx, actorOf(req), id)) });
+  });
+
+  // express check-in code (DESIGN §12): its state, issue or re-issue (the code shown once), revoke
+  r.get('/api/households/:id/express-code', staff, async (req, res) => {
+    const id = idParam(req);
+    res.json(await ctx.tx((tx) => express.status(tx, actorOf(req), id)));
+  });
+  r.post('/api/households/:id/express-code', staff, async (req, res) => {
+    const id = idParam(req);
+    res.status(201).json(await ctx.tx((tx) => express.issue(tx, actorOf(req), id)));
+  });
+  r.delete('/api/households/:id/express-code', staff, async (req, res) => {
+    const id = idParam(req);
+    res.json(await ctx.tx((tx) => express.revoke(tx, actorOf(req), id)));
   });
 
   /** One shape for every edit: validate the body, run the service in a transaction, send the family. */

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
-import { HouseholdCreateSchema, HouseholdLookupQuerySchema, JoinCodeRequestSchema } from '../../../contracts';
+import { ExpressResolveSchema, HouseholdCreateSchema, HouseholdLookupQuerySchema, JoinCodeRequestSchema } from '../../../contracts';
 import { idParam } from '../context';
 import type { AppContext } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import { tooMany } from '../errors';
 import * as service from './registration.service';
+import * as express from './express.service';
 
 export function householdRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -28,6 +29,11 @@ export function householdRoutes(ctx: AppContext): Router {
   r.get('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), lookupLimiter, async (req, res) => {
     const q = parse(HouseholdLookupQuerySchema, req.query, 'query');
     res.json({ households: await service.lookup(ctx.db, actorOf(req), q.phone, q.serviceId) });
+  });
+  // express check-in: the code off a family's key tag or card (same limiter: guessing codes is harvesting too)
+  r.post('/api/households/express', guard(ctx.db, { kiosk: 'checkin', kioskOnly: true }), lookupLimiter, async (req, res) => {
+    const input = parse(ExpressResolveSchema, req.body);
+    res.json({ households: await express.resolve(ctx.db, actorOf(req), input.code, input.serviceId) });
   });
   r.post('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const input = parse(HouseholdCreateSchema, req.body);

@@ -1,6 +1,7 @@
 /** Families (staff): search by name or phone, register a family, edit everything about it. */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import type { FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
+import { createPortal } from 'react-dom';
+import type { ExpressCodeIssued, ExpressCodeStatus, FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
 import { formatPhone } from '../../../contracts/rules';
 import { api, ApiError, messageOf, upload } from '../api';
@@ -497,8 +498,112 @@ function Family({ id }: { id: string }) {
           </table>
         )}
       </section>
+      <ExpressCode h={h} />
       <MergeFamily h={h} onMerged={(merged) => fam.setData(merged)} />
     </div>
+  );
+}
+
+/**
+ * Express check-in (DESIGN §12): the family's key-tag code. Issuing (again) shows the code and
+ * its QR this once — the server keeps only a hash — to print on a key tag or card; re-issuing or
+ * revoking makes the old tag stop working at the kiosks.
+ */
+function ExpressCode({ h }: { h: FamilyDetail }) {
+  const state = useApiQuery(['household', h.id, 'express-code'], () => api<ExpressCodeStatus>('GET', `/api/households/${h.id}/express-code`));
+  const [issued, setIssued] = useState<ExpressCodeIssued | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const act = (method: 'POST' | 'DELETE', confirmText?: string) => async () => {
+    if (confirmText && !window.confirm(confirmText)) return;
+    setBusy(true);
+    setError(null);
+    try {
+      if (method === 'POST') {
+        const r = await api<ExpressCodeIssued>('POST', `/api/households/${h.id}/express-code`);
+        setIssued(r);
+        state.setData({ active: true, createdAt: r.createdAt });
+      } else {
+        state.setData(await api<ExpressCodeStatus>('DELETE', `/api/households/${h.id}/express-code`));
+        setIssued(null);
+      }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const active = state.data?.active ?? false;
+  return (
+    <section className="panel express-code" aria-labelledby="express-code-title">
+      <h2 id="express-code-title">Express code</h2>
+      <p className="muted small">A key tag or card the family scans at a kiosk to skip typing their phone number.</p>
+      {state.error && <ErrorText error={state.error} />}
+      <ErrorText error={error} />
+      {state.data && (
+        <p data-testid="express-status">
+          {active ? (
+            <>
+              <Badge tone="green">Active</Badge> since {new Date(state.data.createdAt!).toLocaleDateString()}
+            </>
+          ) : (
+            <Badge tone="grey">None</Badge>
+          )}
+        </p>
+      )}
+      {issued && (
+        <div className="express-issued">
+          <img src={issued.qrDataUrl} alt={`QR code for ${issued.codeText}`} width={160} height={160} />
+          <div>
+            <p>
+              Code: <strong className="express-code-text">{issued.codeText}</strong>
+            </p>
+            <p className="muted small">Shown only now: print the tag or card before leaving this page.</p>
+            <button type="button" className="btn" onClick={() => window.print()}>
+              Print key tag
+            </button>
+          </div>
+          <ExpressTagSheet name={h.name} issued={issued} />
+        </div>
+      )}
+      <div className="inline">
+        <button
+          type="button"
+          className="btn"
+          disabled={busy || !state.data}
+          onClick={() => void act('POST', active ? 'Issue a new code? The family’s current key tag stops working.' : undefined)()}
+        >
+          {active ? 'Re-issue code' : 'Issue code'}
+        </button>
+        {active && (
+          <button
+            type="button"
+            className="btn btn--danger"
+            disabled={busy}
+            onClick={() => void act('DELETE', 'Revoke this code? The family’s key tag stops working.')()}
+          >
+            Revoke
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+/** The key tag for this browser's print dialog: the QR and the code as text (for barcode or hand typing); only it prints. */
+function ExpressTagSheet({ name, issued }: { name: string; issued: ExpressCodeIssued }) {
+  return createPortal(
+    <div className="print-sheet" aria-hidden="true" data-testid="express-tag-sheet">
+      <div className="express-tag">
+        <img src={issued.qrDataUrl} alt="" />
+        <div>
+          <div className="express-tag-name">{name}</div>
+          <div className="express-tag-code">{issued.code}</div>
+          <div className="express-tag-help">Scan at the check-in kiosk</div>
+        </div>
+      </div>
+    </div>,
+    document.body,
   );
 }
 
