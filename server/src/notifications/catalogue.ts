@@ -2,7 +2,8 @@
  * The built-in SMS wording in each family language (DESIGN §12). English is the site settings'
  * default; a campus that customised a template keeps its English wording, and Spanish families
  * get the Spanish catalogue below (no Spanish template field exists, so nothing else to prefer).
- * The Spanish text avoids characters outside GSM-7 (á, í, ó, ú), so a message keeps 306 characters.
+ * The Spanish text avoids characters outside GSM-7 (á, í, ó, ú), so a message keeps 306 characters,
+ * and avoids agreeing with the children's number and gender ("entrada registrada para Ana y Luis").
  */
 import { SmsTemplatesSchema, type SiteSettings } from '../../../contracts';
 import type { FamilyLang } from '../../../contracts/rules';
@@ -25,9 +26,9 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
   },
   es: {
     templates: {
-      checkinReceipt: '{{site}}: {{children}} registrados. Clave de recogida {{code}}. Pase de recogida: {{pickupUrl}}',
-      checkinAdded: '{{site}}: {{children}} agregados a su registro. Misma clave de recogida {{code}}. Pase de recogida: {{pickupUrl}}',
-      checkoutConfirmation: '{{site}}: {{children}} recogidos por {{pickedUpBy}} a las {{time}}.',
+      checkinReceipt: '{{site}}: entrada registrada para {{children}}. Clave de recogida {{code}}. Pase de recogida: {{pickupUrl}}',
+      checkinAdded: '{{site}}: entrada registrada para {{children}}, con la misma clave de recogida {{code}}. Pase de recogida: {{pickupUrl}}',
+      checkoutConfirmation: '{{site}}: recogida de {{children}} por {{pickedUpBy}} a las {{time}}.',
       page: '{{site}}: por favor venga a {{room}} por {{child}}. {{message}}',
     },
     and: 'y',
