@@ -66,7 +66,13 @@ describe('a family registered in Spanish at the kiosk', () => {
       .send({
         guardians: [{ firstName: 'María', lastName: 'López', phone: tel }],
         children: [
-          { firstName: 'Ana', lastName: 'López', birthdate: new Date(Date.now() - 2 * 365 * 86400_000).toISOString().slice(0, 10), allergies: 'Cacahuates' },
+          {
+            firstName: 'Ana',
+            lastName: 'López',
+            birthdate: new Date(Date.now() - 2 * 365 * 86400_000).toISOString().slice(0, 10),
+            allergies: 'Cacahuates',
+            medicalNotes: 'Asma',
+          },
           { firstName: 'Luis', lastName: 'López', birthdate: new Date(Date.now() - 4 * 365 * 86400_000).toISOString().slice(0, 10) },
         ],
         idempotencyKey: key(),
@@ -104,6 +110,8 @@ describe('a family registered in Spanish at the kiosk', () => {
     const zpl = await job;
     expect(zpl).toContain('ALERGIA');
     expect(zpl).toContain('ETIQUETA DE RECOGIDA');
+    expect(zpl).toContain('MÉDICO');
+    expect(zpl).not.toContain('MEDICAL');
     expect(zpl).not.toContain('ALLERGY');
     expect(zpl).not.toContain('PARENT PICKUP TAG');
     // …and the browser label's data says Spanish
