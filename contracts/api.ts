@@ -15,7 +15,7 @@ import {
   SECURITY_CODE_LENGTH,
   type Role,
 } from './limits';
-import { birthdateProblem, cleanName, isRealDate, nameHasLetter, normalizeExpressCode } from './rules';
+import { birthdateProblem, cleanName, FAMILY_LANGS, isRealDate, nameHasLetter, normalizeExpressCode } from './rules';
 
 /**
  * A person's name: invisible and bidi-control characters stripped (a lone U+200B is no name),
@@ -146,6 +146,8 @@ export const HouseholdCreateSchema = z
     idempotencyKey: z.string().trim().min(8).max(100).optional(),
     /** The parent saw "Is this you?" and said no: register a new family although the phone is known. */
     confirmNew: z.boolean().optional(),
+    /** the language the parent registered in (the kiosk's choice): the family's SMS, pass page and labels */
+    lang: z.enum(FAMILY_LANGS, 'must be en or es').optional(),
     /**
      * The parent said yes: add these children (and any new guardian) to that family. A kiosk must
      * prove it with the code texted to the family's number (`POST /api/households/:id/join-code`);
@@ -198,7 +200,7 @@ export const CheckinCreateSchema = z
       .strict()
       .optional(),
     /** the language the family checked in with: their SMS, pass page and labels follow it */
-    lang: z.enum(['en', 'es']).optional(),
+    lang: z.enum(FAMILY_LANGS, 'must be en or es').optional(),
   })
   .strict()
   .refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })

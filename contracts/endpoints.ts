@@ -81,7 +81,7 @@ export const ENDPOINTS = {
   'GET /api/services/:id/roster': { summary: 'Who is in which room', query: S.RosterQuerySchema },
   'GET /api/services/current': { summary: 'Services open for check-in' },
   'GET /api/services/today': { summary: 'Services pickup and the dashboard serve today' },
-  'PATCH /api/households/:id': { summary: 'Change a family (name)', body: S.HouseholdPatchSchema },
+  'PATCH /api/households/:id': { summary: 'Change a family (name, language)', body: S.HouseholdPatchSchema },
   'DELETE /api/households/:id/children/:childId': { summary: 'Remove a child' },
   'DELETE /api/households/:id/custody-alerts/:alertId': { summary: 'Remove a custody alert' },
   'DELETE /api/households/:id/guardians/:guardianId': { summary: 'Remove a guardian' },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
+import { FAMILY_LANGS, type FamilyLang } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
@@ -35,7 +36,12 @@ const NEEDS_A_FIELD = 'needs at least one field to change';
 export const FamilySearchQuerySchema = z.object({
   q: z.string().trim().min(2, 'must be at least 2 characters').max(MAX_NAME_LENGTH),
 });
-export const HouseholdPatchSchema = z.object({ name }).strict();
+/** Staff rename the family and/or set its language (its SMS, pass page and labels follow it). */
+export const HouseholdPatchSchema = z
+  .object({ name, lang: z.enum(FAMILY_LANGS, 'must be en or es') })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
 export const GuardianCreateSchema = z.object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean().default(true) }).strict();
 export const GuardianPatchSchema = z
   .object({ firstName: name, lastName: name, phone: PhoneInputSchema, smsOptIn: z.boolean() })
@@ -119,6 +125,8 @@ export interface FamilyChild {
 export interface FamilyDetail {
   id: string;
   name: string;
+  /** the family's language: their SMS, pass page and labels */
+  lang: FamilyLang;
   createdAt: string;
   guardians: (HouseholdGuardian & { phone: string; smsOptedOut: boolean })[];
   children: FamilyChild[];

@@ -4,6 +4,7 @@
  */
 export * from './custody';
 export * from './dates';
+export * from './lang';
 export * from './phone';
 export * from './roles';
 export * from './rooms';

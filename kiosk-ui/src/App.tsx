@@ -247,7 +247,7 @@ export function App() {
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
-            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids)}
+            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids, lang)}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
             onAddChild={() => setView({ name: 'addChild', household: view.household })}
@@ -275,6 +275,7 @@ export function App() {
                 [nextService(services)!.id],
                 h,
                 h.children.map((c) => c.id),
+                lang,
               );
             }}
           />

@@ -53,10 +53,11 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
   }, []);
 
   const start = useCallback(
-    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[]) => {
+    /** `lang`: the kiosk's language now, which becomes the family's (their SMS, pass page and labels). */
+    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[], lang?: 'en' | 'es') => {
       if (pending.current) return;
       pending.current = {
-        body: { serviceIds, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey() },
+        body: { serviceIds, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey(), ...(lang && { lang }) },
         household,
         attempt: 0,
         inFlight: false,

@@ -479,6 +479,23 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       ['Mateo', 'Núñez', 1, 'Dairy'],
     ]);
     expect(await t.db('checkins').where({ household_id: h.id })).toHaveLength(2);
+    expect(h.language).toBe('en'); // registered in English
+  });
+
+  test('a family checking in while the kiosk shows Spanish becomes a Spanish family (its receipt is Spanish); registering in English stores English', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Inés', months: 24 }], { phone: '+13125550177', lastName: 'Ortega' });
+    expect((await t.db('households').where({ id: fam.householdId }).first()).language).toBeNull();
+    const { page } = await pairedTablet(site);
+    await page.getByRole('button', { name: 'Cambiar a español' }).click();
+    await typeOnKeypad(page, '0177');
+    await page.getByRole('button', { name: 'Buscar mi familia' }).click();
+    await page.getByRole('heading', { name: '¿Quién viene hoy?' }).waitFor();
+    await page.getByRole('button', { name: 'Registrar 1 niño' }).click();
+    await page.getByRole('heading', { name: '¡Listo!' }).waitFor();
+    expect((await t.db('households').where({ id: fam.householdId }).first()).language).toBe('es');
+    const receipt = await t.db('notifications').where({ kind: 'checkin_receipt' }).whereIn('guardian_id', [fam.guardianId]).first();
+    expect(receipt.body).toMatch(/^.+: entrada registrada para Inés \(Toddlers\)\. Clave de recogida [A-Z0-9]+\. Pase de recogida: \{\{pickupUrl\}\}$/);
   });
 
   test('a full room: that child is refused in plain words, the sibling is still checked in', async () => {

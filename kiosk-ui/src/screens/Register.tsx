@@ -95,7 +95,7 @@ const described = (id: string, error?: string, help?: string) => ({
 export function Register({ digits, onRegistered, onCancel }: { digits: string; onRegistered(h: KioskHouseholdSummary): void; onCancel(): void }) {
   // one key for this registration, reused by every retry: a dropped answer never makes a second family
   const [registrationKey] = useState(() => newIdempotencyKey());
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [step, setStep] = useState<'guardian' | 'children'>('guardian');
   const [g, setG] = useState<GuardianDraft>({ firstName: '', lastName: '', phone: digits.length >= 10 ? digits : '' });
   const [children, setChildren] = useState<ChildDraft[]>([]);
@@ -151,6 +151,8 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
     authorizedPickups: [],
     custodyAlerts: [],
     idempotencyKey: registrationKey,
+    // the language the parent registered in becomes the family's
+    lang,
     ...extra,
   });
 

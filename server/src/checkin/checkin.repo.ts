@@ -83,7 +83,7 @@ export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
          EXISTS (SELECT 1 FROM checkin_requests r2 JOIN checkins c2 ON c2.request_id = r2.id WHERE r2.batch_id = q.batch_id AND r2.created_at < q.created_at) AS joined
        FROM checkin_requests q JOIN checkin_batches b ON b.id = q.batch_id LEFT JOIN pickup_passes p ON p.batch_id = b.id
        WHERE q.site_id = :siteId AND q.idempotency_key = :idempotencyKey) x) AS previous,
-    (SELECT row_to_json(x) FROM (SELECT id, site_id, organization_id, name FROM households WHERE id = :householdId) x) AS household,
+    (SELECT row_to_json(x) FROM (SELECT id, site_id, organization_id, name, language FROM households WHERE id = :householdId) x) AS household,
     (SELECT row_to_json(x) FROM (SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
        FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id
        WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.family_day AND b.service_date = (SELECT d FROM day)) x) AS family,
@@ -104,12 +104,12 @@ export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
  * sharing those physical rooms (their dashboards hear about the new headcount too).
  */
 export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds: string[]; householdId: string; childIds: string[]; idempotencyKey: string }) {
-  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v2' });
+  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v3' });
   const row = r.rows[0];
   return {
     services: row.services as ServiceJson[],
     previous: (row.previous ?? undefined) as PreviousRequest | undefined,
-    household: row.household as { id: string; site_id: string; organization_id: string; name: string } | null,
+    household: row.household as { id: string; site_id: string; organization_id: string; name: string; language: string | null } | null,
     family: (row.family ?? undefined) as FamilyDay | undefined,
     children: row.children as ChildJson[],
     rooms: row.rooms as ServiceRoomJson[],

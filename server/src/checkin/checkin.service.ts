@@ -5,6 +5,7 @@ import { roleAtLeast, type Actor } from '../auth/actor';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
+import { familyLang } from '../../../contracts/rules';
 import { parseSettings, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, assignRooms, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
@@ -94,6 +95,9 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const household = ctx.household;
   // families belong to the organisation: any campus of it checks them in (never another organisation's)
   if (!household || household.organization_id !== actor.organizationId) throw notFound('Household');
+  // the kiosk's language at check-in becomes the family's (their SMS, pass page and labels)
+  const lang = input.lang ?? familyLang(household.language);
+  if (input.lang && input.lang !== household.language) await trx('households').where({ id: household.id }).update({ language: input.lang });
   const day = services[0]!.serviceDate;
   if (services.some((s) => s.serviceDate !== day)) throw badRequest('serviceIds: must all be services of the same day', 'serviceIds');
   const byId = new Map(ctx.children.map((c) => [c.id, c]));
@@ -232,6 +236,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const receiptBody = assigned.length
     ? checkinReceiptBody({
         service: firstPlaced,
+        lang,
         securityCode: code,
         added: joined,
         children: input.childIds

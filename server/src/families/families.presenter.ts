@@ -2,7 +2,7 @@ import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
-import { iso } from '../../../contracts/rules';
+import { familyLang, iso } from '../../../contracts/rules';
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
@@ -19,13 +19,14 @@ export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): Fam
  */
 export function presentFamily(
   actor: Actor,
-  h: { id: string; name: string; created_at: Date | string },
+  h: { id: string; name: string; language?: string | null; created_at: Date | string },
   d: Awaited<ReturnType<typeof loadFamily>>,
 ): FamilyDetail {
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   return {
     id: h.id,
     name: h.name,
+    lang: familyLang(h.language),
     createdAt: iso(h.created_at),
     guardians: d.guardians.map((g) => ({
       id: g.id,

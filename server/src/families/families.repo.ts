@@ -50,9 +50,10 @@ export async function insertHousehold(
   name: string,
   idempotencyKey?: string,
   idempotencyHash?: string | null,
+  language?: string | null,
 ): Promise<string | undefined> {
   const q = trx('households')
-    .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null })
+    .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null, language: language ?? null })
     .toQuery();
   const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
   return r.rows[0]?.id;
@@ -113,10 +114,11 @@ export async function loadSummaries(db: Db, ids: string[]) {
   return { households, guardians, children };
 }
 
-export const findHousehold = (db: Db, id: string) => db('households').select('id', 'site_id', 'organization_id', 'name', 'created_at').where({ id }).first();
+export const findHousehold = (db: Db, id: string) =>
+  db('households').select('id', 'site_id', 'organization_id', 'name', 'language', 'created_at').where({ id }).first();
 /** Locks the household so concurrent edits of its members serialise (e.g. "keep one guardian"). */
 export const lockHousehold = (trx: Knex.Transaction, id: string) =>
-  trx('households').select('id', 'site_id', 'organization_id', 'name', 'created_at').where({ id }).forUpdate().first();
+  trx('households').select('id', 'site_id', 'organization_id', 'name', 'language', 'created_at').where({ id }).forUpdate().first();
 
 export async function loadFamily(db: Db, id: string) {
   const [guardians, children, pickups, custody, recent, checkedIn] = await inSequence(
@@ -145,7 +147,8 @@ export async function loadFamily(db: Db, id: string) {
   return { guardians, children, pickups, custody, recent, checkedIn: new Set(checkedIn.map((r) => r.child_id as string)) };
 }
 
-export const updateHousehold = (trx: Knex.Transaction, id: string, patch: { name: string }) => trx('households').where({ id }).update(patch);
+export const updateHousehold = (trx: Knex.Transaction, id: string, patch: { name?: string; language?: string }) =>
+  trx('households').where({ id }).update(patch);
 
 export const insertGuardian = async (trx: Knex.Transaction, row: GuardianInsert): Promise<string> => (await insertGuardians(trx, [row]))[0]!;
 export const findGuardian = (db: Db, householdId: string, id: string) => db('guardians').select('id', 'phone').where({ household_id: householdId, id }).first();

@@ -19,6 +19,7 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
+import { familyLang, type FamilyLang } from '../../../contracts/rules';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
 import * as repo from './families.repo';
@@ -63,10 +64,12 @@ export async function get(tx: Tx, actor: Actor, id: string) {
   return detail(tx, actor, id);
 }
 
-export async function rename(tx: Tx, actor: Actor, id: string, input: { name: string }) {
+/** Renames the family and/or sets its language. */
+export async function rename(tx: Tx, actor: Actor, id: string, input: { name?: string; lang?: FamilyLang }) {
   const h = await household(tx, actor, id);
-  await repo.updateHousehold(tx.trx, id, { name: input.name });
-  return audited(tx, actor, id, 'household.update', 'household', id, { before: { name: h.name }, after: input });
+  await repo.updateHousehold(tx.trx, id, { ...(input.name != null && { name: input.name }), ...(input.lang && { language: input.lang }) });
+  const before = { ...(input.name != null && { name: h.name }), ...(input.lang && { lang: familyLang(h.language) }) };
+  return audited(tx, actor, id, 'household.update', 'household', id, { before, after: input });
 }
 
 // ---- guardians ----

@@ -77,7 +77,7 @@ export async function register(
   }
 
   const name = input.name ?? `${input.guardians[0]!.lastName} family`;
-  const householdId = await family.insertHousehold(tx.trx, actor.siteId, name, idempotencyKey, bodyHash);
+  const householdId = await family.insertHousehold(tx.trx, actor.siteId, name, idempotencyKey, bodyHash, input.lang);
   if (!householdId) {
     const retried = await answerRetry(tx, actor, idempotencyKey!, bodyHash);
     return { household: retried!, joined: false };

@@ -24,3 +24,17 @@ export const SMS_RECIPIENTS_SQL =
 export async function smsRecipients(db: Knex | Knex.Transaction, householdId: string): Promise<{ id: string; phone: string; first_name: string }[]> {
   return (await db.raw(SMS_RECIPIENTS_SQL, { householdId })).rows;
 }
+
+/** The recipients with their household's language, in one round trip (checkout and pages speak it). */
+export async function smsRecipientsWithLanguage(
+  db: Knex | Knex.Transaction,
+  householdId: string,
+): Promise<{ id: string; phone: string; first_name: string; language: string | null }[]> {
+  return (
+    await db.raw(
+      `SELECT g.id, g.phone, g.first_name, h.language FROM guardians g JOIN households h ON h.id = g.household_id
+        WHERE g.household_id = :householdId AND g.sms_opt_in AND g.sms_opted_out_at IS NULL ORDER BY g.id`,
+      { householdId },
+    )
+  ).rows;
+}

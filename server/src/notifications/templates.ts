@@ -88,4 +88,5 @@ export function renderFitted(template: string, variants: Record<string, string>[
   return fitTwoSegments(render(template, variants[variants.length - 1] ?? {}));
 }
 
-export const joinNames = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`);
+export const joinNames = (names: string[], and = 'and') =>
+  names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} ${and} ${names[names.length - 1]}`;

@@ -8,7 +8,9 @@ export function findPass(db: Db, tokenHash: string) {
     .join('checkin_batches as b', 'b.id', 'p.batch_id')
     .join('services as s', 's.id', 'b.service_id')
     .join('sites as st', 'st.id', 'b.site_id')
+    .join('households as h', 'h.id', 'b.household_id')
     .select(
+      'h.language',
       'p.id',
       'p.batch_id',
       'p.expires_at',

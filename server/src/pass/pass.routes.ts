@@ -6,7 +6,8 @@ import type { AppContext } from '../context';
 import { sha256 } from '../auth/crypto';
 import { pickupUrl } from '../checkin/pickup-token';
 import * as repo from './pass.repo';
-import { renderGone, renderPass, renderPickedUp } from './pass.view';
+import { PASS_WORDS, renderGone, renderPass, renderPickedUp } from './pass.view';
+import { familyLang } from '../../../contracts/rules';
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
 
@@ -34,19 +35,26 @@ export function passRoutes(ctx: AppContext): Router {
     const pass = await repo.findPass(ctx.db, sha256(token));
     if (!pass) return send(res, 404, renderGone('unknown'));
     const children = await repo.passChildren(ctx.db, pass.batch_id);
-    const time = (d: Date | string) => new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(d));
+    const lang = familyLang(pass.language);
+    const locale = PASS_WORDS[lang].locale;
+    const time = (d: Date | string) => new Intl.DateTimeFormat(locale, { timeZone: pass.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(d));
     // a used pass still says who took the children and when (it never checks anyone out again)
     const pickedUp = () =>
       renderPickedUp(
         children
           .filter((c) => c.status === 'checked_out')
           .map((c) => ({ firstName: c.first_name, pickedUpBy: c.picked_up_by ?? '', at: time(c.checked_out_at) })),
+        lang,
       );
     if (!pass.valid)
-      return send(res, 410, pass.revoked_at && new Date(pass.expires_at) > new Date() ? pickedUp() : renderGone(pass.revoked_at ? 'picked_up' : 'expired'));
+      return send(
+        res,
+        410,
+        pass.revoked_at && new Date(pass.expires_at) > new Date() ? pickedUp() : renderGone(pass.revoked_at ? 'picked_up' : 'expired', lang),
+      );
     if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, pickedUp());
     const url = pickupUrl(ctx.baseUrl(req), token);
-    const validUntil = new Intl.DateTimeFormat('en-US', { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(
+    const validUntil = new Intl.DateTimeFormat(locale, { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(
       new Date(new Date(pass.expires_at).getTime() - 1),
     );
     send(
@@ -60,6 +68,7 @@ export function passRoutes(ctx: AppContext): Router {
         qrDataUrl: await passQrDataUrl(url),
         validUntil,
         children: children.map((c) => ({ firstName: c.first_name, roomName: c.room_name, pickedUp: c.status !== 'checked_in' })),
+        lang,
       }),
     );
   });

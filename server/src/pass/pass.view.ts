@@ -1,3 +1,5 @@
+import type { FamilyLang } from '../../../contracts/rules';
+
 /**
  * The pickup pass a parent opens from the SMS: server-rendered, no script (the CSP forbids
  * inline scripts; inline styles are allowed), every interpolated value escaped.
@@ -17,9 +19,68 @@ const STYLE = `
   .note{font-size:.9rem;color:#5b6478;margin-top:16px} .big{font-size:3rem;margin:8px 0}
 `;
 
-function page(title: string, inner: string): string {
+/** Every fixed word of the pass pages, in each family language (DESIGN §12). */
+export const PASS_WORDS: Record<
+  FamilyLang,
+  {
+    locale: string;
+    passTitle: string;
+    pickupPass: string;
+    securityCode: string;
+    qrAlt: string;
+    showAtPickup: string;
+    pickedUp: string;
+    validThrough(until: string): string;
+    pickedUpBy(by: string, at: string): string;
+    allPickedUpTitle: string;
+    allPickedUpText: string;
+    gone: Record<'expired' | 'picked_up' | 'unknown', [string, string]>;
+  }
+> = {
+  en: {
+    locale: 'en-US',
+    passTitle: 'Pickup pass',
+    pickupPass: 'pickup pass',
+    securityCode: 'Security code',
+    qrAlt: 'Pickup QR code',
+    showAtPickup: 'Show this code at pickup',
+    pickedUp: 'picked up',
+    validThrough: (until) => `Valid through ${until}, until your children are picked up.`,
+    pickedUpBy: (by, at) => `Picked up by ${by} at ${at}`,
+    allPickedUpTitle: 'Children picked up',
+    allPickedUpText: 'Everyone on this pass has been picked up, so the pass no longer works at the door.',
+    gone: {
+      picked_up: ['Children already picked up', 'Everyone on this pass has been picked up, so the pass no longer works. See you next time!'],
+      expired: ['This pass has expired', "Pickup passes work until the end of the service day. Ask a Kids' Club volunteer if you need help."],
+      unknown: ['Pass not found', "This link is not a valid pickup pass. Check the link in your text message, or ask a Kids' Club volunteer."],
+    },
+  },
+  es: {
+    locale: 'es-US',
+    passTitle: 'Pase de recogida',
+    pickupPass: 'pase de recogida',
+    securityCode: 'Código de seguridad',
+    qrAlt: 'Código QR de recogida',
+    showAtPickup: 'Muestre este código al recoger',
+    pickedUp: 'recogido',
+    validThrough: (until) => `Válido hasta el ${until}, hasta que recojan a sus niños.`,
+    pickedUpBy: (by, at) => `Recogido por ${by} a las ${at}`,
+    allPickedUpTitle: 'Niños recogidos',
+    allPickedUpText: 'Todos los niños de este pase ya fueron recogidos, así que el pase ya no sirve en la puerta.',
+    gone: {
+      picked_up: ['Los niños ya fueron recogidos', 'Todos los niños de este pase ya fueron recogidos, así que el pase ya no sirve. ¡Hasta la próxima!'],
+      expired: ['Este pase ha vencido', 'Los pases de recogida sirven hasta el final del día del servicio. Pida ayuda a un voluntario de Kids’ Club.'],
+      unknown: [
+        'Pase no encontrado',
+        'Este enlace no es un pase de recogida válido. Revise el enlace de su mensaje de texto o pida ayuda a un voluntario de Kids’ Club.',
+      ],
+    },
+  },
+};
+
+function page(title: string, inner: string, lang: FamilyLang = 'en'): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex,nofollow"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body><main>${inner}</main></body></html>`;
 }
@@ -32,52 +93,54 @@ export interface PassView {
   pickupUrl: string;
   validUntil: string;
   children: { firstName: string; roomName: string; pickedUp: boolean }[];
+  /** the family's language */
+  lang: FamilyLang;
 }
 
 export function renderPass(v: PassView): string {
+  const w = PASS_WORDS[v.lang];
   const rows = v.children
     .map(
       (c) =>
-        `<li class="${c.pickedUp ? 'out' : ''}"><span>${escapeHtml(c.firstName)}</span><span class="room">${escapeHtml(c.pickedUp ? 'picked up' : c.roomName)}</span></li>`,
+        `<li class="${c.pickedUp ? 'out' : ''}"><span>${escapeHtml(c.firstName)}</span><span class="room">${escapeHtml(c.pickedUp ? w.pickedUp : c.roomName)}</span></li>`,
     )
     .join('');
   return page(
-    `Pickup pass — ${v.siteName}`,
+    `${w.passTitle} — ${v.siteName}`,
     `
 <div class="card">
   <h1>${escapeHtml(v.siteName)}</h1>
-  <p class="muted">${escapeHtml(v.serviceName)} · pickup pass</p>
-  <div class="code" aria-label="Security code">${escapeHtml(v.securityCode)}</div>
-  <p class="muted">Security code</p>
-  <img class="qr" src="${escapeHtml(v.qrDataUrl)}" alt="Pickup QR code" width="300" height="300">
-  <p class="muted">Show this code at pickup</p>
+  <p class="muted">${escapeHtml(v.serviceName)} · ${escapeHtml(w.pickupPass)}</p>
+  <div class="code" aria-label="${escapeHtml(w.securityCode)}">${escapeHtml(v.securityCode)}</div>
+  <p class="muted">${escapeHtml(w.securityCode)}</p>
+  <img class="qr" src="${escapeHtml(v.qrDataUrl)}" alt="${escapeHtml(w.qrAlt)}" width="300" height="300">
+  <p class="muted">${escapeHtml(w.showAtPickup)}</p>
   <ul>${rows}</ul>
-  <p class="note">Valid through ${escapeHtml(v.validUntil)}, until your children are picked up.</p>
+  <p class="note">${escapeHtml(w.validThrough(v.validUntil))}</p>
 </div>`,
+    v.lang,
   );
 }
 
 /** After the last checkout: who took each child, and when (the pass no longer works at the door). */
-export function renderPickedUp(children: { firstName: string; pickedUpBy: string; at: string }[]): string {
+export function renderPickedUp(children: { firstName: string; pickedUpBy: string; at: string }[], lang: FamilyLang = 'en'): string {
+  const w = PASS_WORDS[lang];
   const rows = children
-    .map((c) => `<li><span>${escapeHtml(c.firstName)}</span><span class="room">Picked up by ${escapeHtml(c.pickedUpBy)} at ${escapeHtml(c.at)}</span></li>`)
+    .map((c) => `<li><span>${escapeHtml(c.firstName)}</span><span class="room">${escapeHtml(w.pickedUpBy(c.pickedUpBy, c.at))}</span></li>`)
     .join('');
   return page(
-    'Children picked up',
-    `<div class="card"><div class="big" aria-hidden="true">&#10003;</div><h1>Children picked up</h1>
-<p class="muted">Everyone on this pass has been picked up, so the pass no longer works at the door.</p><ul>${rows}</ul></div>`,
+    w.allPickedUpTitle,
+    `<div class="card"><div class="big" aria-hidden="true">&#10003;</div><h1>${escapeHtml(w.allPickedUpTitle)}</h1>
+<p class="muted">${escapeHtml(w.allPickedUpText)}</p><ul>${rows}</ul></div>`,
+    lang,
   );
 }
 
-export function renderGone(kind: 'expired' | 'picked_up' | 'unknown'): string {
-  const [title, text] =
-    kind === 'picked_up'
-      ? ['Children already picked up', 'Everyone on this pass has been picked up, so the pass no longer works. See you next time!']
-      : kind === 'expired'
-        ? ['This pass has expired', "Pickup passes work until the end of the service day. Ask a Kids' Club volunteer if you need help."]
-        : ['Pass not found', "This link is not a valid pickup pass. Check the link in your text message, or ask a Kids' Club volunteer."];
+export function renderGone(kind: 'expired' | 'picked_up' | 'unknown', lang: FamilyLang = 'en'): string {
+  const [title, text] = PASS_WORDS[lang].gone[kind];
   return page(
     title,
     `<div class="card"><div class="big" aria-hidden="true">${kind === 'picked_up' ? '&#10003;' : '&#8987;'}</div><h1>${escapeHtml(title)}</h1><p class="muted">${escapeHtml(text)}</p></div>`,
+    lang,
   );
 }

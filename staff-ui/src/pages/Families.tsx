@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { ExpressCodeIssued, ExpressCodeStatus, FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
-import { formatPhone } from '../../../contracts/rules';
+import { FAMILY_LANG_NAMES, FAMILY_LANGS, formatPhone, type FamilyLang } from '../../../contracts/rules';
 import { api, ApiError, messageOf, upload } from '../api';
 import { Link, navigate } from '../router';
 import { atLeast, useSignedIn } from '../session';
@@ -240,6 +240,42 @@ function NewFamily() {
   );
 }
 
+/** The family's language: their texts, pickup pass and labels (set at the kiosk; staff can change it). */
+function FamilyLanguage({ lang, onChange }: { lang: FamilyLang; onChange(lang: FamilyLang): Promise<void> }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <p className="family-lang">
+      <label>
+        Language for texts, pickup pass and labels{' '}
+        <select
+          aria-label="Family language"
+          value={lang}
+          disabled={busy}
+          onChange={async (e) => {
+            setBusy(true);
+            setError(null);
+            try {
+              await onChange(e.target.value as FamilyLang);
+            } catch (err) {
+              setError(err);
+            } finally {
+              setBusy(false);
+            }
+          }}
+        >
+          {FAMILY_LANGS.map((l) => (
+            <option key={l} value={l}>
+              {FAMILY_LANG_NAMES[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {error != null && <ErrorText error={error} />}
+    </p>
+  );
+}
+
 function Family({ id }: { id: string }) {
   const session = useSignedIn();
   const tz = session.site?.timezone;
@@ -287,6 +323,8 @@ function Family({ id }: { id: string }) {
           Search
         </Link>
       </div>
+
+      <FamilyLanguage lang={h.lang} onChange={(lang) => save('PATCH', '', { lang })()} />
 
       {h.custodyAlerts.length > 0 && (
         <div className="custody" role="alert">
