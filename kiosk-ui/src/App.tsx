@@ -41,6 +41,9 @@ export function App() {
   const [online, setOnline] = useState(true);
   const t = MESSAGES[lang];
   const i18n = useMemo(() => ({ lang, t, setLang }), [lang, t]);
+  // a language the parent picked becomes the family's; the kiosk's default says nothing (a Spanish
+  // family checking in on a kiosk left in English stays Spanish)
+  const chosenLang = lang !== DEFAULT_LANG ? lang : undefined;
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -247,7 +250,7 @@ export function App() {
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
-            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids, lang)}
+            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids, chosenLang)}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
             onAddChild={() => setView({ name: 'addChild', household: view.household })}
@@ -275,7 +278,6 @@ export function App() {
                 [nextService(services)!.id],
                 h,
                 h.children.map((c) => c.id),
-                lang,
               );
             }}
           />

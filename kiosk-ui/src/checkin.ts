@@ -53,7 +53,7 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
   }, []);
 
   const start = useCallback(
-    /** `lang`: the kiosk's language now, which becomes the family's (their SMS, pass page and labels). */
+    /** `lang`: a language the parent chose on the kiosk, which becomes the family's (their SMS, pass page and labels). */
     (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[], lang?: 'en' | 'es') => {
       if (pending.current) return;
       pending.current = {
