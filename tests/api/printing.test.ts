@@ -4,43 +4,7 @@ import { buildHousehold, buildSite, key, type BuiltSite } from '../support/facto
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
 import { pickupToken, pickupUrl } from '../../server/src/checkin/pickup-token';
 import { buildLabelsZpl, parsePrinterHost, zplText } from '../../server/src/printing/printing.service';
-
-/** A local stand-in for a Zebra printer: collects each connection's bytes until the client closes. */
-interface FakePrinter {
-  address: string;
-  jobs: string[];
-  nextJob(ms?: number): Promise<string>;
-  close(): Promise<void>;
-}
-async function fakePrinter(): Promise<FakePrinter> {
-  const jobs: string[] = [];
-  const waiters: ((job: string) => void)[] = [];
-  const server = net.createServer((socket) => {
-    const chunks: Buffer[] = [];
-    socket.on('data', (c) => chunks.push(c));
-    socket.on('end', () => {
-      const job = Buffer.concat(chunks).toString('utf8');
-      jobs.push(job);
-      waiters.shift()?.(job);
-      socket.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    address: `127.0.0.1:${port}`,
-    jobs,
-    nextJob: (ms = 3000) =>
-      new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('no print job arrived')), ms);
-        waiters.push((job) => {
-          clearTimeout(t);
-          resolve(job);
-        });
-      }),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
+import { fakePrinter, type FakePrinter } from '../support/printer';
 
 /** A port on which nothing listens: bind, note it, close. */
 async function deadPort(): Promise<number> {

@@ -7,41 +7,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import QRCode from 'qrcode';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { fakeCamera, y4m } from '../support/camera';
 
 jest.setTimeout(90_000);
 
 const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
 const ROOMS = [{ name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 10, ratio: 8, volunteers: 2, sortOrder: 1 }];
-
-/** A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code (as in tests/e2e/staff.test.ts). */
-function y4m(file: string, text: string) {
-  const W = 640;
-  const H = 480;
-  const Y = Buffer.alloc(W * H, 235);
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const n = qr.modules.size;
-  const scale = Math.floor(400 / (n + 8));
-  const x0 = (W - n * scale) >> 1;
-  const y0 = (H - n * scale) >> 1;
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      if (!qr.modules.get(r, c)) continue;
-      for (let dy = 0; dy < scale; dy++) {
-        const row = (y0 + r * scale + dy) * W + x0 + c * scale;
-        Y.fill(16, row, row + scale);
-      }
-    }
-  }
-  const UV = Buffer.alloc((W / 2) * (H / 2), 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), Y, UV, UV]);
-  fs.writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 10 }, () => frame)]));
-}
-const fakeCamera = (file: string) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
 
 let t: TestApp;
 const browsers: Browser[] = [];

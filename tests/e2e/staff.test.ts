@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import QRCode from 'qrcode';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite, key, type BuiltSite, type RoomSpec } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { hashPassword } from '../../server/src/auth/crypto';
+import { fakeCamera, y4m } from '../support/camera';
 
 jest.setTimeout(120_000);
 
@@ -45,31 +45,6 @@ function ensureBuild() {
 }
 
 /** A Y4M video (what Chromium's fake camera plays) showing `text` as a QR code, or a blank card. */
-function y4m(file: string, text: string | null) {
-  const W = 640;
-  const H = 480;
-  const Y = Buffer.alloc(W * H, 235); // white everywhere: the quiet zone comes free
-  if (text) {
-    const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-    const n = qr.modules.size;
-    const scale = Math.floor(400 / (n + 8));
-    const x0 = (W - n * scale) >> 1;
-    const y0 = (H - n * scale) >> 1;
-    for (let r = 0; r < n; r++) {
-      for (let c = 0; c < n; c++) {
-        if (!qr.modules.get(r, c)) continue;
-        for (let dy = 0; dy < scale; dy++) {
-          const row = (y0 + r * scale + dy) * W + x0 + c * scale;
-          Y.fill(16, row, row + scale);
-        }
-      }
-    }
-  }
-  const UV = Buffer.alloc((W / 2) * (H / 2), 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), Y, UV, UV]);
-  fs.writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 10 }, () => frame)]));
-}
-const fakeCamera = (file: string) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`];
 
 const ROOMS: RoomSpec[] = [
   { name: 'Toddlers', minAgeMonths: 12, maxAgeMonths: 35, capacity: 10, ratio: null, volunteers: 2, sortOrder: 1 },

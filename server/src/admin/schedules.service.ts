@@ -203,7 +203,8 @@ export async function generate(tx: Tx, actor: Actor): Promise<{ generated: numbe
 
 /**
  * The hourly top-up: every campus with a schedule keeps 8 weeks of services ahead as the weeks go
- * by, and graded children move up on their campus's promotion date (families/grades.ts). Each campus in its own transaction; safe on several instances at once (the unique key).
+ * by, and graded children move up on their campus's promotion date (families/grades.ts). Each
+ * campus in its own transaction; safe on several instances at once (the unique keys).
  */
 export function startTopUp(ctx: AppContext, everyMs: number): () => void {
   if (!everyMs) return () => {};

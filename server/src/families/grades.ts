@@ -11,7 +11,7 @@ import { dateInTimezone, schoolYearOf } from '../../../contracts/rules';
 import { parseSettings } from '../sites/sites.repo';
 
 export async function promoteGrades(db: Knex, now = new Date()): Promise<number> {
-  const sites = (await db('sites').select('id', 'timezone', 'settings')) as { id: string; timezone: string; settings: unknown }[];
+  const sites = await db<{ id: string; timezone: string; settings: unknown }>('sites').select('id', 'timezone', 'settings');
   let moved = 0;
   for (const s of sites) {
     const year = schoolYearOf(dateInTimezone(now, s.timezone), parseSettings(s.settings).gradePromotionDate);
