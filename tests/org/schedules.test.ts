@@ -196,3 +196,31 @@ test("another campus's admin cannot see, change, skip or end a schedule (404, no
   expect((await t.api().post('/api/schedules/generate').set(bearer(other.tokens.admin))).body.generated).toBe(0);
   expect(await t.db('services').where({ site_id: other.siteId }).whereNotNull('schedule_id').count('* as n')).toEqual([{ n: 0 }]);
 });
+
+test('the server tops up on its own: a schedule written straight into the database gets its services from the periodic pass', async () => {
+  const own = await startTestApp({ env: { SCHEDULE_TOPUP_MS: '200' } });
+  try {
+    const site = await buildSite(own.db, { timezone: 'America/Chicago' });
+    const [row] = await own
+      .db('service_schedules')
+      .insert({
+        organization_id: site.organizationId,
+        site_id: site.siteId,
+        name: 'Thursday',
+        weekday: 4,
+        local_time: '19:00',
+        opens_before_minutes: 30,
+        closes_after_minutes: 60,
+      })
+      .returning('id');
+    const deadline = Date.now() + 10_000;
+    let n = 0;
+    while (Date.now() < deadline && n === 0) {
+      n = (await own.db('services').where({ schedule_id: row.id })).length;
+      if (!n) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(n).toBeGreaterThanOrEqual(7);
+  } finally {
+    await own.stop();
+  }
+});

@@ -81,39 +81,26 @@ export interface PersonForShift {
   has_role: boolean;
   phone?: string | null;
 }
+/** A person as a shift needs them: check status, and whether they hold a role at the campus. */
+const personQuery = (db: Db, siteId: string) =>
+  db('users as u').select(
+    'u.id',
+    'u.name',
+    'u.email',
+    'u.organization_id',
+    'u.deactivated_at',
+    'u.background_check_status',
+    'u.background_check_expires_on',
+    'u.org_admin',
+    db.raw('EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.site_id = ?) AS has_role', [siteId]),
+  );
 export async function personAtSite(db: Db, userId: string, siteId: string): Promise<PersonForShift | undefined> {
-  return db('users as u')
-    .select(
-      'u.id',
-      'u.name',
-      'u.email',
-      'u.organization_id',
-      'u.deactivated_at',
-      'u.background_check_status',
-      'u.background_check_expires_on',
-      'u.org_admin',
-      db.raw('EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.site_id = ?) AS has_role', [siteId]),
-    )
-    .where('u.id', userId)
-    .first();
+  return personQuery(db, siteId).where('u.id', userId).first();
 }
 
 /** The organisation's person with this phone number (E.164), and whether they hold a role at the campus. */
 export async function personByPhone(db: Db, organizationId: string, phone: string, siteId: string): Promise<PersonForShift | undefined> {
-  return db('users as u')
-    .select(
-      'u.id',
-      'u.name',
-      'u.email',
-      'u.organization_id',
-      'u.deactivated_at',
-      'u.background_check_status',
-      'u.background_check_expires_on',
-      'u.org_admin',
-      db.raw('EXISTS (SELECT 1 FROM user_roles ur WHERE ur.user_id = u.id AND ur.site_id = ?) AS has_role', [siteId]),
-    )
-    .where({ 'u.organization_id': organizationId, 'u.phone': phone })
-    .first();
+  return personQuery(db, siteId).where({ 'u.organization_id': organizationId, 'u.phone': phone }).first();
 }
 export const setPhone = (trx: Knex.Transaction, userId: string, phone: string | null) => trx('users').where({ id: userId }).update({ phone });
 
