@@ -7,34 +7,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { describeBrowser, launchBrowser, openStaffPage, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 jest.setTimeout(120_000);
-declare const window: any;
 const DIST = path.resolve(__dirname, '../../staff-ui/dist/index.html');
-const TOKEN_KEY = 'kc.staff.token';
 
 let t: TestApp;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-async function open(token: string, route: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  contexts.push(ctx);
-  await ctx.addInitScript(
-    ([k, v]) => {
-      window.sessionStorage.setItem(k, v);
-    },
-    [TOKEN_KEY, token],
-  );
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${route}: ${e.message}`));
-  await page.goto(`${t.baseUrl}/staff${route}`);
-  return page;
-}
+const open = (token: string, route: string): Promise<Page> => openStaffPage(browser, t.baseUrl, token, route, { contexts, pageErrors });
 const section = (page: Page, title: string) => page.locator('section').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 
 describeBrowser('staff UI: merge and mend families (served build, Chromium)', () => {

@@ -4,7 +4,7 @@
  * has no such tab.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { describeBrowser, launchBrowser, openStaffPage, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite, key, sessionFor, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
@@ -12,17 +12,7 @@ let t: TestApp;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function open(token: string, route: string) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  contexts.push(ctx);
-  await ctx.addInitScript(
-    (tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('kc.staff.token', tk),
-    token,
-  );
-  const page = await ctx.newPage();
-  await page.goto(`${t.baseUrl}/staff${route}`);
-  return page;
-}
+const open = (token: string, route: string) => openStaffPage(browser, t.baseUrl, token, route, { contexts });
 async function checkIn(site: BuiltSite, months: number) {
   const fam = await buildHousehold(t.db, site.siteId, [{ months }]);
   const r = await t

@@ -3,7 +3,7 @@
  * services it made on the campus's clock, skips a date and takes the skip back.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { describeBrowser, launchBrowser, openStaffPage, screenshotPath } from '../support/browser';
 import { buildSite } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
 
@@ -24,14 +24,7 @@ describeBrowser('weekly services in Admin → Services (served build, Chromium)'
 
   test('add "Sunday 9:00" every Sunday: its services appear at 09:00 campus time; skip one, then undo', async () => {
     const site = await buildSite(t.db, { timezone: 'America/Chicago' });
-    const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    contexts.push(ctx);
-    await ctx.addInitScript(
-      (token) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('kc.staff.token', token),
-      site.tokens.admin,
-    );
-    const page = await ctx.newPage();
-    await page.goto(`${t.baseUrl}/staff/admin/services`);
+    const page = await openStaffPage(browser, t.baseUrl, site.tokens.admin, '/admin/services', { contexts });
     const weekly = page.getByRole('region', { name: 'Weekly services' });
     await weekly.getByRole('button', { name: 'Add a weekly service' }).click();
     await weekly.getByLabel('Name').fill('Sunday 9:00');

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -45,4 +45,28 @@ export async function launchBrowser(extraArgs: string[] = [], opts: LaunchOption
 export function screenshotPath(name: string): string {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return path.join(ARTIFACTS, `${name}.png`);
+}
+
+/**
+ * A staff page in a fresh context, signed in with `token` (the staff app's session key), at
+ * /staff<route>. The context joins `contexts` (closed by the test file); page errors go to
+ * `pageErrors` when given.
+ */
+export async function openStaffPage(
+  browser: Browser,
+  baseUrl: string,
+  token: string,
+  route: string,
+  o: { contexts: BrowserContext[]; pageErrors?: string[]; viewport?: { width: number; height: number } },
+): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: o.viewport ?? { width: 1366, height: 900 } });
+  o.contexts.push(ctx);
+  await ctx.addInitScript(
+    (tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('kc.staff.token', tk),
+    token,
+  );
+  const page = await ctx.newPage();
+  if (o.pageErrors) page.on('pageerror', (e) => o.pageErrors!.push(`${route}: ${e.message}`));
+  await page.goto(`${baseUrl}/staff${route}`);
+  return page;
 }
