@@ -1,6 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import { ServiceRoomPatchSchema, UuidSchema } from '../../../contracts';
+import { AlertListQuerySchema, ServiceRoomPatchSchema } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
@@ -22,7 +21,7 @@ export function roomRoutes(ctx: AppContext): Router {
     res.json({ room: await ctx.tx((tx) => service.patchRoom(tx, actorOf(req), id, roomId, patch)) });
   });
   r.get('/api/alerts', guard(ctx.db, { role: 'staff', display: true }), async (req, res) => {
-    const { serviceId } = parse(z.object({ serviceId: UuidSchema }), req.query, 'query');
+    const { serviceId } = parse(AlertListQuerySchema, req.query, 'query');
     res.json({ alerts: await ctx.tx((tx) => service.listAlertsFor(tx, actorOf(req), serviceId)) });
   });
   r.post('/api/alerts/:id/ack', staff, async (req, res) => {

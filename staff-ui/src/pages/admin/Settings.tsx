@@ -15,7 +15,7 @@ const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
 };
 
 export default function Settings() {
-  const load = useApiQuery(keys.siteSettings, () => api<SiteWithSettings>('GET', '/api/site/settings'));
+  const load = useApiQuery(keys.siteSettings, () => api('GET /api/site/settings'));
   if (load.error) return <ErrorText error={load.error} />;
   if (!load.data) return <Loading />;
   return <SettingsForm loaded={load.data} onSaved={load.setData} />;
@@ -44,8 +44,8 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
       if (s.smsTemplates[k] !== initial.settings.smsTemplates[k]) templates[k] = s.smsTemplates[k];
     if (Object.keys(templates).length) patch.smsTemplates = templates;
     let next = initial;
-    if (Object.keys(sitePatch).length) next = { ...next, site: (await api<{ site: SiteWithSettings['site'] }>('PATCH', '/api/site', sitePatch)).site };
-    if (Object.keys(patch).length) next = { ...next, settings: (await api<SiteWithSettings>('PATCH', '/api/site/settings', patch)).settings };
+    if (Object.keys(sitePatch).length) next = { ...next, site: (await api('PATCH /api/site', { body: sitePatch })).site };
+    if (Object.keys(patch).length) next = { ...next, settings: (await api('PATCH /api/site/settings', { body: patch })).settings };
     const changed = Object.keys(sitePatch).length + Object.keys(patch).length;
     setInitial(next);
     onSaved(next); // the cache holds what was stored (the Services page reads it too)
