@@ -43,11 +43,9 @@ export function volunteerRoutes(ctx: AppContext): Router {
     const id = idParam(req);
     const roomId = idParam(req, 'roomId');
     const { count } = parse(HeadcountCreateSchema, req.body);
-    res
-      .status(201)
-      .json({
-        headcount: await ctx.tx((tx) => service.recordHeadcount(tx, actorOf(req), id, roomId, count)),
-      } satisfies Reply<'POST /api/services/:id/rooms/:roomId/headcounts'>);
+    res.status(201).json({
+      headcount: await ctx.tx((tx) => service.recordHeadcount(tx, actorOf(req), id, roomId, count)),
+    } satisfies Reply<'POST /api/services/:id/rooms/:roomId/headcounts'>);
   });
   r.put('/api/checkins/:id/present', users, async (req, res) => {
     const id = idParam(req);
