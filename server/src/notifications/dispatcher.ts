@@ -71,6 +71,12 @@ export interface Dispatcher {
   stop(): Promise<void>;
   /** Runs until nothing is due (tests, shutdown). */
   kick(): void;
+  /**
+   * Kicks, and resolves once every worker has stopped because a claim found nothing due: a point
+   * after which everything due at the call has been sent or recorded (tests wait for it instead of
+   * sleeping before "nothing more was sent").
+   */
+  drain(): Promise<void>;
   readonly transport: SmsTransport;
 }
 
@@ -94,6 +100,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let unsubscribe: (() => void) | undefined;
   let lastSweep = 0;
   let lastClaimError = 0;
+  let drained: (() => void)[] = [];
 
   const tx = <T>(fn: (t: Tx) => Promise<T>) => withTransaction(db, o.publish, fn);
   const event = (row: repo.NotificationRow): DomainEvent => ({
@@ -263,6 +270,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         rekick = false;
         spawn();
       }
+      if (workers.size === 0) {
+        const waiting = drained;
+        drained = [];
+        for (const resolve of waiting) resolve();
+      }
     });
     workers.add(p);
   }
@@ -304,6 +316,13 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       while (workers.size) await Promise.allSettled([...workers]);
     },
     kick,
+    drain() {
+      if (!running || stopping) return Promise.resolve();
+      const done = new Promise<void>((resolve) => drained.push(resolve));
+      // a fresh worker, even when others are busy: its empty claim is the proof that nothing is due
+      spawn();
+      return done;
+    },
   };
 }
 
