@@ -313,6 +313,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       running = false;
       if (timer) clearInterval(timer);
       unsubscribe?.();
+      if (inFlight.size) log.info({ inFlight: inFlight.size }, 'waiting for SMS sends in flight before stopping');
       while (workers.size) await Promise.allSettled([...workers]);
     },
     kick,
