@@ -1,10 +1,12 @@
 /** The organisation above the campuses: first-run setup, its settings, campuses made from its template or from another campus. */
-import { RoomsTemplateSchema, type CampusCreate, type OrganizationInfo, type Setup, type TemplateRoom } from '../../../contracts';
+import { RoomsTemplateSchema, type CampusCreate, type OrgSettingsUpdate, type OrganizationInfo, type Setup, type TemplateRoom } from '../../../contracts';
 import type { Actor } from '../auth/actor';
 import type { Tx } from '../db/transaction';
 import { conflict, forbidden, notFound } from '../errors';
 import { hashPassword } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
+import { applySettingsPatch, listSiteIdsOfOrganization, parseSettings } from '../sites/sites.repo';
+import { checkTemplates, reevaluateCampus } from '../admin/settings.service';
 import * as repo from './org.repo';
 
 /** The room set a new organisation starts with (an admin changes it in the organisation's settings). */
@@ -81,6 +83,7 @@ export async function getOrganization(tx: Tx, actor: Actor): Promise<Organizatio
     id: o.id,
     name: o.name,
     settings: { ...settings, roomsTemplate: templateOf(settings) },
+    defaults: parseSettings(settings),
     campuses: await repo.listCampuses(tx.trx, actor.organizationId),
   };
 }
@@ -91,10 +94,10 @@ function templateOf(settings: Record<string, unknown>): TemplateRoom[] {
 }
 
 /**
- * A new campus, usable at once: from the organisation's template (its rooms template, and its
- * default settings and wording adopted as the campus's own), or as a copy of another campus of the
- * organisation (rooms, settings, label and SMS text, time zone unless given). Services, kiosks and
- * people are the campus's own and are not copied.
+ * A new campus, usable at once: from the organisation's template (its rooms template; no settings
+ * of its own, so it follows the organisation's defaults as they change), or as a copy of another
+ * campus of the organisation (rooms, that campus's own changes to settings, label and SMS text,
+ * time zone unless given). Services, kiosks and people are the campus's own and are not copied.
  */
 export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
   const actor = orgAdminOf(a);
@@ -115,8 +118,7 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
   } else {
     const source = (await repo.listCampuses(tx.trx, actor.organizationId))[0];
     timezone = input.timezone ?? source?.timezone ?? 'America/New_York';
-    const { roomsTemplate: _t, ...defaults } = orgSettings;
-    settings = defaults;
+    settings = {};
     siteId = await repo.insertCampus(tx.trx, { organization_id: actor.organizationId, name: input.name, timezone, settings });
     rooms = roomRowsFromTemplate(siteId, templateOf(orgSettings));
   }
@@ -139,5 +141,22 @@ export async function setRoomsTemplate(tx: Tx, a: Actor, rooms: TemplateRoom[]) 
   const settings = { ...((org.settings ?? {}) as Record<string, unknown>), roomsTemplate: rooms };
   await repo.updateOrganization(tx.trx, actor.organizationId, { settings: JSON.stringify(settings) });
   await insertAudit(tx.trx, actor, { action: 'org.rooms_template', entity: 'organization', entityId: actor.organizationId, details: { rooms: rooms.length } });
+  return getOrganization(tx, actor);
+}
+
+/**
+ * The organisation's default settings (null: back to the built-in default). Live: every campus that
+ * did not change a key uses the new value at once, so each campus's services under way are judged
+ * again (limits, alerts), as a campus's own change does.
+ */
+export async function patchOrgSettings(tx: Tx, a: Actor, patch: OrgSettingsUpdate): Promise<OrganizationInfo> {
+  const actor = orgAdminOf(a);
+  checkTemplates(patch.smsTemplates);
+  const org = await repo.lockOrganization(tx.trx, actor.organizationId);
+  if (!org) throw notFound('Organisation');
+  const next = applySettingsPatch(org.settings, patch);
+  await repo.updateOrganization(tx.trx, actor.organizationId, { settings: JSON.stringify(next) });
+  await insertAudit(tx.trx, actor, { action: 'org.settings_update', entity: 'organization', entityId: actor.organizationId, details: { patch } });
+  for (const siteId of await listSiteIdsOfOrganization(tx.trx, actor.organizationId)) await reevaluateCampus(tx, siteId);
   return getOrganization(tx, actor);
 }
