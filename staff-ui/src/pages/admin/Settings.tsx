@@ -65,44 +65,62 @@ export function RulesFields({
           </label>
         </fieldset>
         <div className="spec-fields">
-          <label className="field">
-            <span>“Nearly full” alert at (% of limit) {mark('softThresholdPct')}</span>
-            <input type="number" min={10} max={100} value={s.softThresholdPct} onChange={(e) => set('softThresholdPct', Number(e.target.value))} />
-          </label>
-          <label className="field">
-            <span>Check-in opens (minutes before a service) {mark('checkinWindowMinutes')}</span>
-            <input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} />
-          </label>
-          <label className="field">
-            <span>Children move up a grade on (MM-DD) {mark('gradePromotionDate')}</span>
-            <input
-              value={s.gradePromotionDate}
-              maxLength={5}
-              placeholder="08-01"
-              aria-label="Grade promotion date"
-              onChange={(e) => set('gradePromotionDate', e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>Label footer {mark('labelFooter')}</span>
-            <input value={s.labelFooter} maxLength={60} onChange={(e) => set('labelFooter', e.target.value)} />
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={s.enforceRatios} onChange={(e) => set('enforceRatios', e.target.checked)} />{' '}
-            <span>Enforce volunteer ratios (a room’s limit is volunteers × ratio)</span> {mark('enforceRatios')}
-          </label>
+          <div className="setting">
+            <label className="field">
+              <span>“Nearly full” alert at (% of limit)</span>
+              <input type="number" min={10} max={100} value={s.softThresholdPct} onChange={(e) => set('softThresholdPct', Number(e.target.value))} />
+            </label>
+            {mark('softThresholdPct')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Check-in opens (minutes before a service)</span>
+              <input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} />
+            </label>
+            {mark('checkinWindowMinutes')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Children move up a grade on (MM-DD)</span>
+              <input
+                value={s.gradePromotionDate}
+                maxLength={5}
+                placeholder="08-01"
+                aria-label="Grade promotion date"
+                onChange={(e) => set('gradePromotionDate', e.target.value)}
+              />
+            </label>
+            {mark('gradePromotionDate')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Label footer</span>
+              <input value={s.labelFooter} maxLength={60} onChange={(e) => set('labelFooter', e.target.value)} />
+            </label>
+            {mark('labelFooter')}
+          </div>
+          <div className="setting">
+            <label className="check">
+              <input type="checkbox" checked={s.enforceRatios} onChange={(e) => set('enforceRatios', e.target.checked)} />{' '}
+              <span>Enforce volunteer ratios (a room’s limit is volunteers × ratio)</span>
+            </label>
+            {mark('enforceRatios')}
+          </div>
         </div>
       </section>
       <section className="panel">
         <h2>Text messages</h2>
         {(Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[]).map((k) => (
-          <label key={k} className="field field--wide">
-            <span>
-              {TEMPLATE_LABEL[k]} <small className="muted">({s.smsTemplates[k].length}/320)</small> {mark(`smsTemplates.${k}`)}
-            </span>
-            <textarea rows={2} maxLength={320} value={s.smsTemplates[k]} onChange={(e) => set('smsTemplates', { ...s.smsTemplates, [k]: e.target.value })} />
-            <small className="muted">Placeholders: {PLACEHOLDERS[k].map((p) => `{{${p}}}`).join(' ')}</small>
-          </label>
+          <div key={k} className="setting">
+            <label className="field field--wide">
+              <span>
+                {TEMPLATE_LABEL[k]} <small className="muted">({s.smsTemplates[k].length}/320)</small>
+              </span>
+              <textarea rows={2} maxLength={320} value={s.smsTemplates[k]} onChange={(e) => set('smsTemplates', { ...s.smsTemplates, [k]: e.target.value })} />
+              <small className="muted">Placeholders: {PLACEHOLDERS[k].map((p) => `{{${p}}}`).join(' ')}</small>
+            </label>
+            {mark(`smsTemplates.${k}`)}
+          </div>
         ))}
       </section>
     </>
