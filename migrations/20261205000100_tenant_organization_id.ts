@@ -187,8 +187,10 @@ export async function up(knex: Knex): Promise<void> {
     $$`);
   await knex.raw('ALTER TABLE audit_log ADD COLUMN organization_id uuid');
   await knex.raw('UPDATE audit_log a SET organization_id = kc_audit_org(a)');
-  await knex.raw('INSERT INTO audit_log_untenanted (id, site_id, actor_kind, actor_id, action, entity, entity_id, details, at) ' +
-    'SELECT id, site_id, actor_kind, actor_id, action, entity, entity_id, details, at FROM audit_log WHERE organization_id IS NULL');
+  await knex.raw(
+    'INSERT INTO audit_log_untenanted (id, site_id, actor_kind, actor_id, action, entity, entity_id, details, at) ' +
+      'SELECT id, site_id, actor_kind, actor_id, action, entity, entity_id, details, at FROM audit_log WHERE organization_id IS NULL',
+  );
   await knex.raw('DELETE FROM audit_log WHERE organization_id IS NULL');
   await notNull(knex, 'audit_log');
   await orgFk(knex, 'audit_log');

@@ -31,7 +31,10 @@ async function eachSite(knex: Knex, f: (site: Obj, org: Obj) => Obj) {
   for (const r of rows) {
     const before = obj(r.settings);
     const after = f(before, obj(r.org_settings));
-    if (!same(before, after)) await knex('sites').where({ id: r.id }).update({ settings: JSON.stringify(after) });
+    if (!same(before, after))
+      await knex('sites')
+        .where({ id: r.id })
+        .update({ settings: JSON.stringify(after) });
   }
 }
 

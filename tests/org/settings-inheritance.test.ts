@@ -155,22 +155,31 @@ test("a campus's own value wins over the default; null puts the campus back on t
 });
 
 test('a campus from the template stores no overrides and follows the organisation; a copy takes the source campus’s own changes only', async () => {
-  await t
+  await t.api().patch('/api/site/settings').set(bearer(a2.tokens.admin)).send({ strategy: 'balance' });
+  const fromTemplate = await t
     .api()
-    .patch('/api/site/settings')
-    .set(bearer(a2.tokens.admin))
-    .send({ strategy: 'balance' });
-  const fromTemplate = await t.api().post('/api/org/campuses').set(bearer(orgAdmin)).send({ name: `Template campus ${key()}` });
+    .post('/api/org/campuses')
+    .set(bearer(orgAdmin))
+    .send({ name: `Template campus ${key()}` });
   expect(fromTemplate.status).toBe(201);
   expect((await t.db('sites').where({ id: fromTemplate.body.campus.id }).first()).settings).toEqual({});
-  const copy = await t.api().post('/api/org/campuses').set(bearer(orgAdmin)).send({ name: `Copy campus ${key()}`, copyFromSiteId: a2.siteId });
+  const copy = await t
+    .api()
+    .post('/api/org/campuses')
+    .set(bearer(orgAdmin))
+    .send({ name: `Copy campus ${key()}`, copyFromSiteId: a2.siteId });
   expect(copy.status).toBe(201);
   expect((await t.db('sites').where({ id: copy.body.campus.id }).first()).settings).toEqual({ strategy: 'balance' });
   expect((await patchOrg(orgAdmin, { checkinWindowMinutes: 45 })).status).toBe(200);
   const org = (await t.api().get('/api/org').set(bearer(orgAdmin))).body.organization;
   expect(org.defaults.checkinWindowMinutes).toBe(45);
   for (const id of [fromTemplate.body.campus.id, copy.body.campus.id]) {
-    const row = await t.db('sites as s').join('organizations as o', 'o.id', 's.organization_id').where('s.id', id).select('s.settings', 'o.settings as org').first();
+    const row = await t
+      .db('sites as s')
+      .join('organizations as o', 'o.id', 's.organization_id')
+      .where('s.id', id)
+      .select('s.settings', 'o.settings as org')
+      .first();
     expect(row.settings.checkinWindowMinutes).toBeUndefined();
     expect(row.org.checkinWindowMinutes).toBe(45);
   }

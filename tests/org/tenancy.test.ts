@@ -160,7 +160,9 @@ test("a database of yesterday's shape is carried forward: every row gets its cam
       .insert({ site_id: site.id, service_id: service.id, household_id: h.id, service_date: '2026-12-06', security_code: 'AB12', kiosk_id: kiosk.id })
       .returning('id');
     await k('pickup_passes').insert({ batch_id: batch.id, token_hash: 'p'.repeat(64), expires_at: new Date() });
-    const [req] = await k('checkin_requests').insert({ site_id: site.id, batch_id: batch.id, idempotency_key: 'old-1', service_ids: [service.id] }).returning('id');
+    const [req] = await k('checkin_requests')
+      .insert({ site_id: site.id, batch_id: batch.id, idempotency_key: 'old-1', service_ids: [service.id] })
+      .returning('id');
     const [checkin] = await k('checkins')
       .insert({
         batch_id: batch.id,
@@ -199,7 +201,10 @@ test("a database of yesterday's shape is carried forward: every row gets its cam
     }
     const siteCols = await k.raw(`SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'site_id'`);
     for (const tb of siteCols.rows.map((r: { table_name: string }) => r.table_name).filter((x: string) => tables.includes(x))) {
-      const wrong = await k(`${tb} as x`).join('sites as s', 's.id', 'x.site_id').whereRaw('s.organization_id <> x.organization_id').count<{ n: string }[]>('* as n');
+      const wrong = await k(`${tb} as x`)
+        .join('sites as s', 's.id', 'x.site_id')
+        .whereRaw('s.organization_id <> x.organization_id')
+        .count<{ n: string }[]>('* as n');
       expect({ tb, wrong: Number(wrong[0]!.n) }).toEqual({ tb, wrong: 0 });
     }
     for (const [tb, parent, col] of [
@@ -210,7 +215,10 @@ test("a database of yesterday's shape is carried forward: every row gets its cam
       ['service_rooms', 'services', 'service_id'],
       ['sessions', 'users', 'user_id'],
     ]) {
-      const wrong = await k(`${tb} as x`).join(`${parent} as p`, 'p.id', `x.${col}`).whereRaw('p.organization_id <> x.organization_id').count<{ n: string }[]>('* as n');
+      const wrong = await k(`${tb} as x`)
+        .join(`${parent} as p`, 'p.id', `x.${col}`)
+        .whereRaw('p.organization_id <> x.organization_id')
+        .count<{ n: string }[]>('* as n');
       expect({ tb, wrong: Number(wrong[0]!.n) }).toEqual({ tb, wrong: 0 });
     }
     expect((await k('checkins').where({ id: checkin.id }).first()).organization_id).toBe(site.organization_id);

@@ -26,7 +26,12 @@ export async function getSite(tx: Tx, actor: Actor): Promise<SiteInfo> {
 }
 
 function withSettings(s: { id: string; name: string; timezone: string }, orgRaw: unknown, siteRaw: unknown): SiteWithSettings {
-  return { site: presentSite(s), settings: effectiveSettings(orgRaw, siteRaw), organizationDefaults: parseSettings(orgRaw), overridden: overriddenKeys(siteRaw) };
+  return {
+    site: presentSite(s),
+    settings: effectiveSettings(orgRaw, siteRaw),
+    organizationDefaults: parseSettings(orgRaw),
+    overridden: overriddenKeys(siteRaw),
+  };
 }
 
 export async function getSettings(tx: Tx, actor: Actor): Promise<SiteWithSettings> {

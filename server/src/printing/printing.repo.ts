@@ -133,7 +133,6 @@ export function recordPrinterResult(db: Db, kioskId: string, ok: boolean, error:
   return db('kiosks').where({ id: kioskId }).update({ printer_last_ok: ok, printer_last_at: db.fn.now(), printer_last_error: error });
 }
 
-
 export interface PrinterRow {
   id: string;
   name: string;

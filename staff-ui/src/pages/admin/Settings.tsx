@@ -27,7 +27,7 @@ export function settingsPatch(s: SiteSettings, held: SiteSettings): SiteSettings
   const templates: Record<string, string> = {};
   for (const k of TEMPLATE_KEYS) if (s.smsTemplates[k] !== held.smsTemplates[k]) templates[k] = s.smsTemplates[k];
   if (Object.keys(templates).length) patch.smsTemplates = templates;
-  return patch as SiteSettingsUpdate;
+  return patch;
 }
 
 /** One setting's value as shown next to "Use organisation default". */
