@@ -19,8 +19,9 @@ export const DEFAULT_ROOMS_TEMPLATE: TemplateRoom[] = [
   { name: 'Overflow', ageGroup: 'Overflow', kind: 'overflow', minAgeMonths: 18, maxAgeMonths: 71, capacity: 25, ratio: 8, sortOrder: 9 },
 ];
 
-export const roomRowsFromTemplate = (siteId: string, rooms: TemplateRoom[]) =>
+export const roomRowsFromTemplate = (organizationId: string, siteId: string, rooms: TemplateRoom[]) =>
   rooms.map((r, i) => ({
+    organization_id: organizationId,
     site_id: siteId,
     name: r.name,
     age_group: r.ageGroup ?? r.name,
@@ -50,7 +51,7 @@ export async function setupOrganization(tx: Tx, input: Setup) {
     );
   const organizationId = await repo.insertOrganization(tx.trx, input.org, { roomsTemplate: DEFAULT_ROOMS_TEMPLATE });
   const siteId = await repo.insertCampus(tx.trx, { organization_id: organizationId, name: input.campus, timezone: input.timezone, settings: {} });
-  await repo.insertRooms(tx.trx, roomRowsFromTemplate(siteId, DEFAULT_ROOMS_TEMPLATE));
+  await repo.insertRooms(tx.trx, roomRowsFromTemplate(organizationId, siteId, DEFAULT_ROOMS_TEMPLATE));
   const userId = await repo.insertPerson(tx.trx, {
     organization_id: organizationId,
     site_id: siteId,
@@ -114,13 +115,13 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
     timezone = input.timezone ?? source.timezone;
     settings = (source.settings ?? {}) as Record<string, unknown>;
     siteId = await repo.insertCampus(tx.trx, { organization_id: actor.organizationId, name: input.name, timezone, settings });
-    rooms = (await repo.listRoomRows(tx.trx, source.id)).map((r) => ({ ...r, site_id: siteId }));
+    rooms = (await repo.listRoomRows(tx.trx, source.id)).map((r) => ({ ...r, organization_id: actor.organizationId, site_id: siteId }));
   } else {
     const source = (await repo.listCampuses(tx.trx, actor.organizationId))[0];
     timezone = input.timezone ?? source?.timezone ?? 'America/New_York';
     settings = {};
     siteId = await repo.insertCampus(tx.trx, { organization_id: actor.organizationId, name: input.name, timezone, settings });
-    rooms = roomRowsFromTemplate(siteId, templateOf(orgSettings));
+    rooms = roomRowsFromTemplate(actor.organizationId, siteId, templateOf(orgSettings));
   }
   await repo.insertRooms(tx.trx, rooms);
   await insertAudit(tx.trx, actor, {
