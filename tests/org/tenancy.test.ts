@@ -10,6 +10,7 @@ import { MIGRATIONS_DIR, migrateLatest, migrateRollbackAll } from '../../server/
 import { seedDemo } from '../../server/src/db/seed-demo';
 import { testDb } from '../support/db';
 import { buildHousehold, buildSite } from '../support/factories';
+import { effectiveSettings, parseSettings } from '../../server/src/sites/sites.repo';
 
 jest.setTimeout(120_000);
 
@@ -130,7 +131,7 @@ describe('the database refuses a row naming another organisation', () => {
   });
 });
 
-test("a database of yesterday's shape is carried forward: every row gets its campus's organisation; down and up again", async () => {
+test("a database of yesterday's shape is carried forward: every row gets its campus's organisation, campuses keep their settings; down and up again", async () => {
   const k = createDb(await isolatedDatabaseUrl('tenancy'), 4);
   try {
     await migrateRollbackAll(k);
@@ -185,7 +186,24 @@ test("a database of yesterday's shape is carried forward: every row gets its cam
       { actor_kind: 'anonymous', action: 'auth.login_failed', entity: 'user' },
     ]);
 
+    // settings as campuses held them: copied from the organisation at creation, plus their own
+    await k('organizations')
+      .where({ id: site.organization_id })
+      .update({ settings: JSON.stringify({ roomsTemplate: [], labelFooter: 'Org', smsTemplates: { page: 'P {{child}}' } }) });
+    const heldSettings = { labelFooter: 'Org', softThresholdPct: 70, smsTemplates: { page: 'P {{child}}', checkinReceipt: 'R {{code}}' } };
+    await k('sites')
+      .where({ id: site.id })
+      .update({ settings: JSON.stringify(heldSettings) });
+
     await migrateLatest(k);
+    // the copies of the organisation's values are dropped (they follow it now); the campus's own stay; the same effective settings
+    const after = await k('sites as s')
+      .join('organizations as o', 'o.id', 's.organization_id')
+      .where('s.id', site.id)
+      .select('s.settings', 'o.settings as org')
+      .first();
+    expect(after.settings).toEqual({ softThresholdPct: 70, smsTemplates: { checkinReceipt: 'R {{code}}' } });
+    expect(effectiveSettings(after.org, after.settings)).toEqual(parseSettings(heldSettings));
     // every tenant row: organisation of its campus, household or parent; nothing left empty
     const tables = await tenantTables(k);
     const empty: string[] = [];
@@ -233,6 +251,7 @@ test("a database of yesterday's shape is carried forward: every row gets its cam
     for (let i = all.length - 1; i >= mine; i--) await k.migrate.down(cfg);
     expect(await k.schema.hasColumn('rooms', 'organization_id')).toBe(false);
     expect(await k('audit_log').where({ action: 'auth.login_failed' })).toHaveLength(1);
+    expect((await k('sites').where({ id: site.id }).first()).settings).toEqual(heldSettings);
     await migrateLatest(k);
     expect((await k('checkins').where({ id: checkin.id }).first()).organization_id).toBe(site.organization_id);
   } finally {
