@@ -184,3 +184,37 @@ test('a campus from the template stores no overrides and follows the organisatio
     expect(row.org.checkinWindowMinutes).toBe(45);
   }
 });
+
+test('the check-in itself decides on the organisation default: ratio enforcement and the receipt wording', async () => {
+  // two campuses of a new organisation with a 1-volunteer, 1:2 room (capacity 10): two toddlers fill its ratio
+  const rooms = [{ name: 'R', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 2, volunteers: 1 }];
+  const c1 = await buildSite(t.db, { rooms });
+  const c2 = await buildSite(t.db, { rooms, organizationId: c1.organizationId, settings: { enforceRatios: true } });
+  const [u] = await t
+    .db('users')
+    .insert({ site_id: c1.siteId, email: `org-admin-${key()}@test.church`, name: 'Org Admin 2', role: 'admin', org_admin: true, password_hash: 'x' })
+    .returning('id');
+  const admin = await sessionFor(t.db, u.id);
+  const checkIn = async (site: BuiltSite) => {
+    const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+    const r = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+    expect(r.status).toBe(201);
+    return r.body as { checkins: unknown[]; refused: { reason: string }[]; batchId: string };
+  };
+  for (const s of [c1, c2]) for (let i = 0; i < 2; i++) expect((await checkIn(s)).checkins).toHaveLength(1);
+  // the built-in default enforces ratios: the third toddler is refused at both
+  expect((await checkIn(c1)).refused[0]!.reason).toBe('room_full');
+
+  expect((await patchOrg(admin, { enforceRatios: false, smsTemplates: { checkinReceipt: 'ORG2 {{children}} in. Code {{code}}' } })).status).toBe(200);
+  // c1 follows the organisation at once: admitted past the ratio (never past capacity), receipt in the organisation's words
+  const third = await checkIn(c1);
+  expect(third.checkins).toHaveLength(1);
+  const receipt = await t.db('notifications').where({ batch_id: third.batchId, kind: 'checkin_receipt' }).first();
+  expect(receipt.body).toMatch(/^ORG2 Kid1/);
+  // c2 kept its own enforceRatios: still refused
+  expect((await checkIn(c2)).refused[0]!.reason).toBe('room_full');
+});

@@ -21,7 +21,7 @@ const GLOBAL_TABLES = ['knex_migrations', 'knex_migrations_lock', 'organizations
  * (then take it off this list). checkins_child_once is the ON CONFLICT target of the check-in
  * statement in server/src/checkin/checkin.repo.ts, which changes with the check-in rewrite.
  */
-const PENDING_UNIQUE = ['checkins_child_once'];
+const PENDING_UNIQUE: string[] = [];
 
 const SERVICE_TIMES = {
   checkin_opens_at: new Date(Date.now() - 30 * 60_000),

@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
 import { familyLang } from '../../../contracts/rules';
-import { parseSettings, type ServiceContext } from '../sites/sites.repo';
+import { effectiveSettings, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, assignRooms, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
 import {
@@ -116,7 +116,15 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   // The family's batch for the day (its code and pass), and this request under its key.
   const kioskId = actor.kind === 'kiosk' ? actor.id : null;
   const userId = actor.kind === 'user' ? actor.id : null;
-  const request: repo.RequestInsert = { siteId: actor.siteId, idempotencyKey: input.idempotencyKey, requestHash: hash, serviceIds, kioskId, userId };
+  const request: repo.RequestInsert = {
+    organizationId: household.organization_id,
+    siteId: actor.siteId,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: hash,
+    serviceIds,
+    kioskId,
+    userId,
+  };
   const replayRaced = async () => {
     const prev = await repo.findRequestByKey(trx, actor.siteId, input.idempotencyKey);
     if (!prev) throw conflict('try_again', 'Another check-in is using this key; try again');
@@ -251,6 +259,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       })
     : null;
   const read = await repo.insertCheckins(trx, {
+    organizationId: household.organization_id,
     batchId: family!.id,
     requestId,
     siteId: actor.siteId,
@@ -418,7 +427,7 @@ function serviceContextOf(row: repo.ServiceJson): ServiceContext {
     serviceDate: row.service_date,
     siteName: row.site_name,
     timezone: row.timezone,
-    settings: parseSettings(row.settings),
+    settings: effectiveSettings(row.org_settings, row.settings),
   };
 }
 
