@@ -9,6 +9,7 @@ import { FAMILY_LANGS, type FamilyLang } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
+  PreCheckinSmsSchema,
   NameSchema,
   PhoneInputSchema,
   UuidSchema,
@@ -399,6 +400,7 @@ export const SiteSettingsUpdateSchema = z
     labelFooter: z.string().max(60),
     smsTemplates: z.object({ checkinReceipt: template, checkinAdded: template, checkoutConfirmation: template, page: template }).partial().strict(),
     gradePromotionDate: GradePromotionDateSchema,
+    preCheckinSms: PreCheckinSmsSchema.nullable(),
   })
   .partial()
   .strict()

@@ -12,3 +12,4 @@ export * from './text';
 export * from './templates';
 export * from './volunteers';
 export * from './express';
+export * from './precheckin';
