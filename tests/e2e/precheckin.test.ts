@@ -1,0 +1,127 @@
+/**
+ * Pre-check-in end to end (DESIGN §12) in a real Chromium against the served build: a parent opens
+ * the texted link on a phone-sized page, leaves one child out, chooses the service, submits; at
+ * the kiosk a keyboard-wedge scanner types the family code from the phone page (1 scan), the
+ * chosen child is already selected, one tap checks in, and the labels go to the (fake) Zebra printer.
+ * Build first: npm run build:ui
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator } from 'playwright-core';
+import { normalizeExpressCode } from '../../contracts/rules';
+import { precheckToken } from '../../server/src/precheckin/precheck-token';
+import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { buildHousehold, buildSite } from '../support/factories';
+import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
+import { fakePrinter, type FakePrinter } from '../support/printer';
+
+jest.setTimeout(120_000);
+const DIST = path.resolve(__dirname, '../../kiosk-ui/dist/index.html');
+const ROOMS = [{ name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 10, ratio: null, volunteers: 2, sortOrder: 1 }];
+
+let t: TestApp;
+let browser: Browser;
+let printer: FakePrinter;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+describeBrowser('pre-check-in: phone page, then the kiosk (served build, Chromium)', () => {
+  beforeAll(async () => {
+    if (!fs.existsSync(DIST)) throw new Error('kiosk-ui is not built: npm run build:ui');
+    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+    printer = await fakePrinter();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await printer?.close();
+    await t?.stop();
+  });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+
+  test('pre-checked-in family: 1 scan + 1 tap at the kiosk prints the labels of exactly the children chosen on the phone', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS, name: 'Grace South' });
+    const fam = await buildHousehold(
+      t.db,
+      site.siteId,
+      [
+        { firstName: 'Juno', months: 48 },
+        { firstName: 'Milo', months: 52 },
+      ],
+      { lastName: 'Early' },
+    );
+    // staff text the link; the test derives the token the SMS would carry
+    expect((await t.api().post(`/api/households/${fam.householdId}/precheckin-link`).set(bearer(site.tokens.staff))).status).toBe(202);
+    const link = await t.db('precheckin_links').where({ household_id: fam.householdId }).first();
+    const url = `${t.baseUrl}/precheck/${precheckToken(Buffer.from(TEST_SECRET), link.id)}`;
+
+    // ---- the parent's phone
+    const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    contexts.push(phoneCtx);
+    const phone = await phoneCtx.newPage();
+    phone.on('pageerror', (e) => pageErrors.push(`phone: ${e.message}`));
+    await phone.goto(url);
+    await phone.getByRole('heading', { name: /Pre-check-in/ }).waitFor();
+    // everyone starts ticked; the parent leaves Milo out; the service open today is ticked
+    await expect(phone.getByRole('checkbox', { name: 'Juno' }).isChecked()).resolves.toBe(true);
+    await phone.getByRole('checkbox', { name: 'Milo' }).uncheck();
+    await expect(phone.getByRole('checkbox', { name: /Test Service/ }).isChecked()).resolves.toBe(true);
+    // the page fits the phone: nothing wider than the screen
+    await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: screenshotPath('precheck-phone-choose-390x844'), fullPage: true });
+    await phone.getByRole('button', { name: 'Pre-check in' }).tap();
+    await phone.getByText('You are pre-checked in').waitFor();
+    const codeText = await phone.locator('.code').textContent();
+    const code = normalizeExpressCode(codeText ?? '');
+    expect(code).not.toBeNull();
+    await phone.getByRole('img', { name: 'Family check-in QR code' }).waitFor();
+    await phone.screenshot({ path: screenshotPath('precheck-phone-done-390x844'), fullPage: true });
+    // no seat was taken by the phone
+    expect(await t.db('checkins').where({ household_id: fam.householdId })).toHaveLength(0);
+
+    // ---- the kiosk, with a Zebra printer
+    const k = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId, printerHost: printer.address });
+    expect(k.status).toBe(201);
+    const kioskCtx = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, hasTouch: true });
+    contexts.push(kioskCtx);
+    const kiosk = await kioskCtx.newPage();
+    kiosk.on('pageerror', (e) => pageErrors.push(`kiosk: ${e.message}`));
+    await kiosk.goto(`${t.baseUrl}/kiosk/`);
+    await kiosk.getByLabel('Pairing code').fill(k.body.pairingCode);
+    await kiosk.getByRole('button', { name: 'Pair this kiosk' }).click();
+    await kiosk.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+
+    let scans = 0;
+    let taps = 0;
+    const tap = async (l: Locator) => {
+      taps += 1;
+      await l.click();
+    };
+    // 1 scan: the wedge scanner types the code from the phone and Enter
+    scans += 1;
+    await kiosk.keyboard.type(code!, { delay: 5 });
+    await kiosk.keyboard.press('Enter');
+    await kiosk.getByRole('heading', { name: 'Who is here today?' }).waitFor();
+    await kiosk.getByText('Pre-checked in on your phone').waitFor();
+    await expect(kiosk.getByRole('button', { name: /Juno/ }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(kiosk.getByRole('button', { name: /Milo/ }).getAttribute('aria-pressed')).resolves.toBe('false');
+    await kiosk.screenshot({ path: screenshotPath('precheck-kiosk-chosen-1024x768'), animations: 'disabled' });
+
+    // 1 tap: check in; the server sends the labels to the Zebra
+    const job = printer.nextJob(10_000);
+    await tap(kiosk.getByRole('button', { name: 'Check in 1 child' }));
+    const zpl = await job;
+    await kiosk.getByText('Your labels are printing.').waitFor();
+    expect(zpl).toContain('Juno');
+    expect(zpl).not.toContain('Milo');
+    await kiosk.screenshot({ path: screenshotPath('precheck-kiosk-done-1024x768'), animations: 'disabled' });
+    expect({ scans, taps }).toEqual({ scans: 1, taps: 1 });
+
+    const rows = await t.db('checkins').where({ household_id: fam.householdId });
+    expect(rows.map((r) => r.child_id)).toEqual([fam.childIds[0]]);
+    expect((await t.db('precheckins').where({ household_id: fam.householdId }).first()).used_at).not.toBeNull();
+  });
+});
