@@ -61,9 +61,25 @@ test('due: one text per recent family, in its language, none to a STOP number or
   // the stored text holds a placeholder, never the token
   for (const r of rows) expect(r.body).toContain('{{precheckUrl}}');
 
-  const [enMsg] = await waitFor(() => (fake.messages.filter((m) => m.to === en.phone && m.body.includes('/precheck/')).length ? fake.messages.filter((m) => m.to === en.phone && m.body.includes('/precheck/')) : undefined), 5000, 'the English text');
-  expect(enMsg!.body).toMatch(/^Grace West: pre-check in your children for this week's service; at the kiosk one scan prints their labels: http:\/\/127\.0\.0\.1:\d+\/precheck\/[A-Za-z0-9_-]{43}$/);
-  const [esMsg] = await waitFor(() => (fake.messages.filter((m) => m.to === es.phone && m.body.includes('/precheck/')).length ? fake.messages.filter((m) => m.to === es.phone && m.body.includes('/precheck/')) : undefined), 5000, 'the Spanish text');
+  const [enMsg] = await waitFor(
+    () =>
+      fake.messages.filter((m) => m.to === en.phone && m.body.includes('/precheck/')).length
+        ? fake.messages.filter((m) => m.to === en.phone && m.body.includes('/precheck/'))
+        : undefined,
+    5000,
+    'the English text',
+  );
+  expect(enMsg!.body).toMatch(
+    /^Grace West: pre-check in your children for this week's service; at the kiosk one scan prints their labels: http:\/\/127\.0\.0\.1:\d+\/precheck\/[A-Za-z0-9_-]{43}$/,
+  );
+  const [esMsg] = await waitFor(
+    () =>
+      fake.messages.filter((m) => m.to === es.phone && m.body.includes('/precheck/')).length
+        ? fake.messages.filter((m) => m.to === es.phone && m.body.includes('/precheck/'))
+        : undefined,
+    5000,
+    'the Spanish text',
+  );
   expect(esMsg!.body).toContain('registre desde ahora la entrada de sus niños');
   expect(fake.messages.filter((m) => m.to === stop.phone || m.to === away.phone).filter((m) => m.body.includes('/precheck/'))).toEqual([]);
 
@@ -107,10 +123,18 @@ test('the periodic pass (PRECHECKIN_SMS_MS) sends on its own, once', async () =>
 
 test('the settings route takes the weekly text setting and refuses a bad one naming the field', async () => {
   const site = await buildSite(t.db, { timezone: TZ });
-  const ok = await t.api().patch('/api/site/settings').set(bearer(site.tokens.admin)).send({ preCheckinSms: { weekday: 6, time: '18:00' } });
+  const ok = await t
+    .api()
+    .patch('/api/site/settings')
+    .set(bearer(site.tokens.admin))
+    .send({ preCheckinSms: { weekday: 6, time: '18:00' } });
   expect(ok.status).toBe(200);
   expect(ok.body.settings.preCheckinSms).toEqual({ weekday: 6, time: '18:00' });
-  const bad = await t.api().patch('/api/site/settings').set(bearer(site.tokens.admin)).send({ preCheckinSms: { weekday: 7, time: '25:00' } });
+  const bad = await t
+    .api()
+    .patch('/api/site/settings')
+    .set(bearer(site.tokens.admin))
+    .send({ preCheckinSms: { weekday: 7, time: '25:00' } });
   expect(bad.status).toBe(400);
   expect(JSON.stringify(bad.body)).toContain('preCheckinSms');
   const offAgain = await t.api().patch('/api/site/settings').set(bearer(site.tokens.admin)).send({ preCheckinSms: null });

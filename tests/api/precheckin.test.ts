@@ -33,7 +33,10 @@ const form = (fields: [string, string][]) => fields.map(([k, v]) => `${encodeURI
 const submit = (token: string, fields: [string, string][]) =>
   t.api().post(`/precheck/${token}`).set('Content-Type', 'application/x-www-form-urlencoded').send(form(fields));
 const headcount = async (site: BuiltSite, serviceId = site.serviceId) =>
-  (await t.api().get(`/api/services/${serviceId}/rooms`).set(bearer(site.tokens.staff))).body.rooms.reduce((n: number, r: { headcount: number }) => n + r.headcount, 0);
+  (await t.api().get(`/api/services/${serviceId}/rooms`).set(bearer(site.tokens.staff))).body.rooms.reduce(
+    (n: number, r: { headcount: number }) => n + r.headcount,
+    0,
+  );
 const familyCodeOn = (html: string) => normalizeExpressCode(/KC-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(html)?.[0] ?? '');
 const resolve = (site: BuiltSite, code: string) =>
   t.api().post('/api/households/express').set(bearer(site.tokens.kiosk)).send({ code, serviceId: site.serviceId });
@@ -83,17 +86,31 @@ test('the phone page: the family’s children and the campus’s services; a cho
 
   const k = await resolve(site, code!);
   expect(k.status).toBe(200);
-  expect(k.body.households[0].precheckin).toEqual({ ids: [rows[0].id], serviceIds: [site.serviceId], childIds: expect.arrayContaining([fam.childIds[0], fam.childIds[2]]) });
+  expect(k.body.households[0].precheckin).toEqual({
+    ids: [rows[0].id],
+    serviceIds: [site.serviceId],
+    childIds: expect.arrayContaining([fam.childIds[0], fam.childIds[2]]),
+  });
   expect(k.body.households[0].precheckin.childIds).toHaveLength(2);
   // the phone look-up finds it too (a family without the code at hand)
-  const byPhone = await t.api().get(`/api/households?phone=${fam.phone.slice(-4)}&serviceId=${site.serviceId}`).set(bearer(site.tokens.kiosk));
+  const byPhone = await t
+    .api()
+    .get(`/api/households?phone=${fam.phone.slice(-4)}&serviceId=${site.serviceId}`)
+    .set(bearer(site.tokens.kiosk));
   expect(byPhone.body.households.find((h: { id: string }) => h.id === fam.householdId).precheckin.ids).toEqual([rows[0].id]);
   // staff look-ups do not carry it
   const staff = await t.api().get(`/api/households?phone=${fam.phone}`).set(bearer(site.tokens.staff));
   expect(staff.body.households[0].precheckin).toBeUndefined();
 
   // changing the choice replaces it (still one pending row)
-  expect((await submit(token, [['child', fam.childIds[1]!], ['service', site.serviceId]])).status).toBe(303);
+  expect(
+    (
+      await submit(token, [
+        ['child', fam.childIds[1]!],
+        ['service', site.serviceId],
+      ])
+    ).status,
+  ).toBe(303);
   const again = await t.db('precheckins').where({ household_id: fam.householdId });
   expect(again).toHaveLength(1);
   expect(again[0].child_ids).toEqual([fam.childIds[1]]);
@@ -145,7 +162,15 @@ test('capacity is decided at the kiosk scan: a room filled after the pre-check-i
     { firstName: 'Gus', months: 44 },
   ]);
   const token = await linkFor(site, fam.householdId);
-  expect((await submit(token, [['child', fam.childIds[0]!], ['child', fam.childIds[1]!], ['service', site.serviceId]])).status).toBe(303);
+  expect(
+    (
+      await submit(token, [
+        ['child', fam.childIds[0]!],
+        ['child', fam.childIds[1]!],
+        ['service', site.serviceId],
+      ])
+    ).status,
+  ).toBe(303);
   // both seats were free at pre-check-in; another family takes one before the scan
   const other = await buildHousehold(t.db, site.siteId, [{ months: 48 }]);
   expect(
@@ -222,7 +247,10 @@ test('single family: another family’s child, another campus’s service or a c
   expect(noService.status).toBe(400);
   expect(noService.text).toContain('Choose at least one service.');
   // a JSON body or odd shapes: still a page, never a 500
-  const json = await t.api().post(`/precheck/${token}`).send({ child: [{ x: 1 }], service: 42 });
+  const json = await t
+    .api()
+    .post(`/precheck/${token}`)
+    .send({ child: [{ x: 1 }], service: 42 });
   expect(json.status).toBe(400);
   expect(await t.db('precheckins').where({ household_id: fam.householdId })).toHaveLength(0);
   // a staff member of another organisation cannot text this family a link
@@ -239,7 +267,10 @@ test('expired, unknown and malformed links: a clear page in the family’s langu
   expect(es.text).toContain('<html lang="es"');
   expect(es.text).toContain('¿Quién viene?');
 
-  await t.db('precheckin_links').where({ household_id: fam.householdId }).update({ expires_at: new Date(Date.now() - 1000) });
+  await t
+    .db('precheckin_links')
+    .where({ household_id: fam.householdId })
+    .update({ expires_at: new Date(Date.now() - 1000) });
   const expired = await t.api().get(`/precheck/${token}`);
   expect(expired.status).toBe(410);
   expect(expired.text).toContain('Este enlace ha vencido');
@@ -287,9 +318,7 @@ test('the pickup pass page shows the family’s express code (QR and text) for n
 test('a printed key tag from before (a random code) keeps working and is never replaced; the page then says to scan the tag', async () => {
   const site = await buildSite(t.db, { rooms: ROOMS });
   const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Lu', months: 40 }]);
-  await t
-    .db('household_express_codes')
-    .insert({ organization_id: site.organizationId, household_id: fam.householdId, code_hash: codeHash('KCAAAABBBBCCCC') });
+  await t.db('household_express_codes').insert({ organization_id: site.organizationId, household_id: fam.householdId, code_hash: codeHash('KCAAAABBBBCCCC') });
   const token = await linkFor(site, fam.householdId);
   await submit(token, [
     ['child', fam.childIds[0]!],
@@ -322,7 +351,8 @@ test('rate limits: guessing tokens is cut off per address; one link’s page per
     expect(guesses.slice(0, 28).every((s) => s === 404)).toBe(true);
     expect(guesses.slice(28)).toEqual([429, 429]);
     const texts: number[] = [];
-    for (let i = 0; i < 5; i++) texts.push((await fresh.api().post(`/api/households/${fam.householdId}/precheckin-link`).set(bearer(site.tokens.staff))).status);
+    for (let i = 0; i < 5; i++)
+      texts.push((await fresh.api().post(`/api/households/${fam.householdId}/precheckin-link`).set(bearer(site.tokens.staff))).status);
     expect(texts).toEqual([202, 202, 202, 202, 429]);
   } finally {
     await fresh.stop();

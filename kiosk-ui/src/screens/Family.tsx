@@ -90,7 +90,9 @@ export function ChooseChildren({
   const pre = household.precheckin && services.some((s) => household.precheckin!.serviceIds.includes(s.id)) ? household.precheckin : null;
   // every service open now is offered; the next one to start is chosen (staying for two is one more tap)
   const [serviceIds, setServiceIds] = useState<Set<string>>(() =>
-    pre ? new Set(services.filter((s) => pre.serviceIds.includes(s.id)).map((s) => s.id)) : new Set([nextService(services)?.id].filter((x): x is string => !!x)),
+    pre
+      ? new Set(services.filter((s) => pre.serviceIds.includes(s.id)).map((s) => s.id))
+      : new Set([nextService(services)?.id].filter((x): x is string => !!x)),
   );
   const toggleService = (id: string) => {
     const next = new Set(serviceIds);

@@ -51,7 +51,13 @@ export async function codeForFamilyPage(trx: Knex | Knex.Transaction, secret: Bu
   if (active) return showableCode(secret, active);
   const id = crypto.randomUUID();
   const code = derivedExpressCode(secret, id);
-  const made = await repo.insertCodeIfNone(trx, { id, organization_id: organizationId, household_id: householdId, code_hash: codeHash(code), created_by: null });
+  const made = await repo.insertCodeIfNone(trx, {
+    id,
+    organization_id: organizationId,
+    household_id: householdId,
+    code_hash: codeHash(code),
+    created_by: null,
+  });
   if (made) {
     await insertAudit(trx, null, { action: 'household.express_code_issue', entity: 'household', entityId: householdId, details: { by: 'family_page' } });
     return code;

@@ -29,7 +29,8 @@ export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: 
     const out = presentHouseholds(actor, d);
     return actor.kind === 'kiosk' ? withPending(db, actor, out as KioskHouseholdSummary[]) : out;
   };
-  if (digits.length === 4 && !phone.trim().startsWith('+')) return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
+  if (digits.length === 4 && !phone.trim().startsWith('+'))
+    return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
   const rules = await siteInputRules(db, actor.siteId);
   const e164 = normalizePhone(phone, rules.country);
   if (!e164) throw badRequest('phone: must be the last 4 digits or a full mobile number', 'phone');

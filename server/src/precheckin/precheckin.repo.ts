@@ -91,7 +91,10 @@ export const pendingOf = (db: Db, siteId: string, householdId: string): Promise<
 /** Serialises a family's submits (two phones, a double tap). */
 export const lockHousehold = (trx: Knex.Transaction, householdId: string) => trx('households').select('id').where({ id: householdId }).forUpdate().first();
 
-export async function upsertPending(trx: Knex.Transaction, row: { site_id: string; household_id: string; service_id: string; link_id: string; child_ids: string[] }) {
+export async function upsertPending(
+  trx: Knex.Transaction,
+  row: { site_id: string; household_id: string; service_id: string; link_id: string; child_ids: string[] },
+) {
   await trx.raw(
     `INSERT INTO precheckins (site_id, household_id, service_id, link_id, child_ids)
      VALUES (:site_id, :household_id, :service_id, :link_id, :child_ids::uuid[])
@@ -130,7 +133,9 @@ export const markUsed = (trx: Knex.Transaction, m: { ids: string[]; siteId: stri
 
 /** Sites with the weekly text switched on. */
 export async function sitesWithPrecheckinSms(db: Db): Promise<{ id: string; organization_id: string; name: string; timezone: string; settings: unknown }[]> {
-  return db('sites').select('id', 'organization_id', 'name', 'timezone', 'settings').whereRaw("settings->'preCheckinSms' IS NOT NULL AND settings->>'preCheckinSms' <> 'null'");
+  return db('sites')
+    .select('id', 'organization_id', 'name', 'timezone', 'settings')
+    .whereRaw("settings->'preCheckinSms' IS NOT NULL AND settings->>'preCheckinSms' <> 'null'");
 }
 
 /**

@@ -74,7 +74,8 @@ export function precheckinRoutes(ctx: AppContext): Router {
     const serviceIds = many(body.service);
     if ([...childIds, ...serviceIds].some((id) => !UuidSchema.safeParse(id).success)) return send(res, 400, renderPrecheckGone('bad_input', l.lang));
     const w = PRECHECK_WORDS[l.lang];
-    const again = async (error: string) => send(res, 400, renderPrecheck(await ctx.tx((tx) => service.pageView(tx.trx, ctx.secret, l.link, l.token, l.lang, error))));
+    const again = async (error: string) =>
+      send(res, 400, renderPrecheck(await ctx.tx((tx) => service.pageView(tx.trx, ctx.secret, l.link, l.token, l.lang, error))));
     if (!childIds.length) return again(w.chooseChild);
     if (!serviceIds.length) return again(w.chooseService);
     try {
@@ -92,7 +93,9 @@ export function precheckinRoutes(ctx: AppContext): Router {
     const token = String(req.params.token ?? '');
     const fam = TOKEN_RE.test(token) ? await findPassHousehold(ctx.db, sha256(token)) : undefined;
     if (!fam) return send(res, 404, renderPrecheckGone('unknown'));
-    const link = await ctx.tx((tx) => service.linkForFamily(tx, ctx.secret, { organizationId: fam.organization_id, siteId: fam.site_id, householdId: fam.household_id }));
+    const link = await ctx.tx((tx) =>
+      service.linkForFamily(tx, ctx.secret, { organizationId: fam.organization_id, siteId: fam.site_id, householdId: fam.household_id }),
+    );
     res.redirect(303, `${PRECHECK_PATH}${link}`);
   });
 
@@ -112,4 +115,3 @@ export function precheckinRoutes(ctx: AppContext): Router {
   });
   return r;
 }
-

@@ -45,7 +45,12 @@ function newLink(secret: Buffer, l: Omit<repo.LinkInsert, 'id' | 'token_hash' | 
 }
 
 /** The texts of one link to the family's textable guardians (the link is rendered at send time). */
-function linkTexts(siteId: string, siteName: string, linkId: string, guardians: { guardian_id: string; phone: string; language: string | null }[]): OutboxInsert[] {
+function linkTexts(
+  siteId: string,
+  siteName: string,
+  linkId: string,
+  guardians: { guardian_id: string; phone: string; language: string | null }[],
+): OutboxInsert[] {
   return guardians.map((g) => ({
     site_id: siteId,
     guardian_id: g.guardian_id,
@@ -71,7 +76,14 @@ const serviceLabel = (s: repo.ServiceRow, lang: FamilyLang, timezone: string) =>
   `${s.name} · ${new Intl.DateTimeFormat(PRECHECK_WORDS[lang].locale, { timeZone: timezone, weekday: 'short', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' }).format(new Date(s.starts_at))}`;
 
 /** What the page shows: the family's children, the services they may choose, what is chosen already, the code for the kiosk. */
-export async function pageView(db: Knex | Knex.Transaction, secret: Buffer, link: repo.LinkRow, token: string, lang: FamilyLang, error?: string): Promise<PrecheckView> {
+export async function pageView(
+  db: Knex | Knex.Transaction,
+  secret: Buffer,
+  link: repo.LinkRow,
+  token: string,
+  lang: FamilyLang,
+  error?: string,
+): Promise<PrecheckView> {
   const now = new Date();
   const [children, services, pending] = [
     await repo.householdChildren(db, link.household_id),
@@ -153,7 +165,13 @@ export async function linkForFamily(tx: Tx, secret: Buffer, f: { organizationId:
   const l = newLink(secret, { organization_id: f.organizationId, site_id: f.siteId, household_id: f.householdId, reason: 'pass' });
   const { token, ...row } = l;
   await repo.insertLink(tx.trx, row);
-  await insertAudit(tx.trx, null, { siteId: f.siteId, action: 'precheckin.link_from_pass', entity: 'household', entityId: f.householdId, details: { linkId: l.id } });
+  await insertAudit(tx.trx, null, {
+    siteId: f.siteId,
+    action: 'precheckin.link_from_pass',
+    entity: 'household',
+    entityId: f.householdId,
+    details: { linkId: l.id },
+  });
   return token;
 }
 
@@ -163,13 +181,24 @@ export async function sendToFamily(tx: Tx, actor: Actor, secret: Buffer, househo
   if (!h) throw notFound('Household');
   const guardians = await repo.textableGuardians(tx.trx, householdId);
   if (!guardians.length) throw new AppError(409, 'no_sms_recipient', 'No guardian of this family can receive texts (none opted in, or they replied STOP)');
-  const l = newLink(secret, { organization_id: actor.organizationId, site_id: actor.siteId, household_id: householdId, reason: 'staff', created_by: actor.kind === 'user' ? actor.id : null });
+  const l = newLink(secret, {
+    organization_id: actor.organizationId,
+    site_id: actor.siteId,
+    household_id: householdId,
+    reason: 'staff',
+    created_by: actor.kind === 'user' ? actor.id : null,
+  });
   const { token: _token, ...row } = l;
   await repo.insertLink(tx.trx, row);
   const site = await tx.trx('sites').select('name').where({ id: actor.siteId }).first();
   const rows = await insertNotifications(tx.trx, linkTexts(actor.siteId, site?.name ?? '', l.id, guardians));
   tx.afterCommit(notifyOutbox);
-  await insertAudit(tx.trx, actor, { action: 'precheckin.link_sent', entity: 'household', entityId: householdId, details: { linkId: l.id, texts: rows.length } });
+  await insertAudit(tx.trx, actor, {
+    action: 'precheckin.link_sent',
+    entity: 'household',
+    entityId: householdId,
+    details: { linkId: l.id, texts: rows.length },
+  });
   return { sent: rows.length, phonesMasked: guardians.map((g) => maskPhone(g.phone)) };
 }
 
@@ -178,7 +207,12 @@ export async function sendToFamily(tx: Tx, actor: Actor, secret: Buffer, househo
  * 8 weeks and can be texted, once per family per send date (the unique index: a second run, a
  * restart or a second instance makes nothing twice). Returns how many families were sent one.
  */
-export async function sendWeeklyForSite(tx: Tx, secret: Buffer, site: { id: string; organization_id: string; name: string; timezone: string; settings: unknown }, now = new Date()) {
+export async function sendWeeklyForSite(
+  tx: Tx,
+  secret: Buffer,
+  site: { id: string; organization_id: string; name: string; timezone: string; settings: unknown },
+  now = new Date(),
+) {
   const due = precheckinSmsDue(parseSettings(site.settings).preCheckinSms, site.timezone, now);
   if (!due) return 0;
   const since = addDays(dateInTimezone(now, site.timezone), -7 * PRECHECKIN_SMS_RECENT_WEEKS);
@@ -186,7 +220,11 @@ export async function sendWeeklyForSite(tx: Tx, secret: Buffer, site: { id: stri
   const families = [...new Set(guardians.map((g) => g.household_id))];
   if (!families.length) return 0;
   const links = families.map((householdId) => {
-    const { token: _t, ...row } = newLink(secret, { organization_id: site.organization_id, site_id: site.id, household_id: householdId, reason: 'scheduled', send_date: due.sendDate }, now);
+    const { token: _t, ...row } = newLink(
+      secret,
+      { organization_id: site.organization_id, site_id: site.id, household_id: householdId, reason: 'scheduled', send_date: due.sendDate },
+      now,
+    );
     return row;
   });
   const made = await repo.insertWeeklyLinks(tx.trx, links);
@@ -201,7 +239,13 @@ export async function sendWeeklyForSite(tx: Tx, secret: Buffer, site: { id: stri
   );
   await insertNotifications(tx.trx, texts);
   tx.afterCommit(notifyOutbox);
-  await insertAudit(tx.trx, null, { siteId: site.id, action: 'precheckin.weekly_sms', entity: 'site', entityId: site.id, details: { sendDate: due.sendDate, families: made.length, texts: texts.length } });
+  await insertAudit(tx.trx, null, {
+    siteId: site.id,
+    action: 'precheckin.weekly_sms',
+    entity: 'site',
+    entityId: site.id,
+    details: { sendDate: due.sendDate, families: made.length, texts: texts.length },
+  });
   return made.length;
 }
 

@@ -62,7 +62,7 @@ export const PRECHECK_WORDS: Record<FamilyLang, PrecheckWords> = {
     validUntil: (d) => `This link works until ${d}.`,
     gone: {
       expired: ['This link has expired', "Pre-check-in links work for a week. Ask a Kids' Club volunteer, or check in at the kiosk."],
-      unknown: ['Link not found', "This is not a valid pre-check-in link. Check the link in your text message, or check in at the kiosk."],
+      unknown: ['Link not found', 'This is not a valid pre-check-in link. Check the link in your text message, or check in at the kiosk.'],
       not_found: ['Not found', 'That child or service is not part of this pre-check-in. Open the link again and choose from the list.'],
       bad_input: ['Something was wrong', 'Open the link again and choose from the list.'],
     },
@@ -85,7 +85,10 @@ export const PRECHECK_WORDS: Record<FamilyLang, PrecheckWords> = {
     noServices: 'No hay servicio para registrar esta semana. ¡Hasta pronto!',
     validUntil: (d) => `Este enlace sirve hasta el ${d}.`,
     gone: {
-      expired: ['Este enlace ha vencido', 'Los enlaces de registro previo sirven una semana. Pida ayuda a un voluntario de Kids’ Club o regístrese en el kiosco.'],
+      expired: [
+        'Este enlace ha vencido',
+        'Los enlaces de registro previo sirven una semana. Pida ayuda a un voluntario de Kids’ Club o regístrese en el kiosco.',
+      ],
       unknown: ['Enlace no encontrado', 'Este enlace de registro previo no es válido. Revise su mensaje de texto o regístrese en el kiosco.'],
       not_found: ['No encontrado', 'Ese niño o servicio no es parte de este registro. Abra el enlace otra vez y elija de la lista.'],
       bad_input: ['Algo salió mal', 'Abra el enlace otra vez y elija de la lista.'],
@@ -134,12 +137,18 @@ export function renderPrecheck(v: PrecheckView): string {
   ${v.error ? `<p class="error" role="alert">${escapeHtml(v.error)}</p>` : ''}
   <fieldset><legend>${escapeHtml(w.whoIsComing)}</legend>
   ${v.children
-    .map((c) => `<label class="opt"><input type="checkbox" name="child" value="${escapeHtml(c.id)}"${c.checked ? ' checked' : ''}> ${escapeHtml(c.firstName)}</label>`)
+    .map(
+      (c) =>
+        `<label class="opt"><input type="checkbox" name="child" value="${escapeHtml(c.id)}"${c.checked ? ' checked' : ''}> ${escapeHtml(c.firstName)}</label>`,
+    )
     .join('\n  ')}
   </fieldset>
   <fieldset><legend>${escapeHtml(w.whichServices)}</legend>
   ${v.services
-    .map((s) => `<label class="opt"><input type="checkbox" name="service" value="${escapeHtml(s.id)}"${s.checked ? ' checked' : ''}> ${escapeHtml(s.label)}</label>`)
+    .map(
+      (s) =>
+        `<label class="opt"><input type="checkbox" name="service" value="${escapeHtml(s.id)}"${s.checked ? ' checked' : ''}> ${escapeHtml(s.label)}</label>`,
+    )
     .join('\n  ')}
   </fieldset>
   <button type="submit">${escapeHtml(v.pending.length ? w.update : w.submit)}</button>
