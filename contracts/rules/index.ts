@@ -13,3 +13,4 @@ export * from './templates';
 export * from './volunteers';
 export * from './express';
 export * from './precheckin';
+export * from './code128';

@@ -309,7 +309,7 @@ test('the pickup pass page shows the family’s express code (QR and text) for n
   const open = await t.api().post(`${passPath}/precheck`);
   expect(open.status).toBe(303);
   expect(open.headers.location).toMatch(/^\/precheck\/[A-Za-z0-9_-]{43}$/);
-  const page = await t.api().get(open.headers.location);
+  const page = await t.api().get(String(open.headers.location));
   expect(page.status).toBe(200);
   expect(page.text).toContain('Kit');
   expect((await t.api().post('/pass/not-a-real-pass-token-at-all/precheck')).status).toBe(404);

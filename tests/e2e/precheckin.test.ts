@@ -16,6 +16,7 @@ import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harn
 import { fakePrinter, type FakePrinter } from '../support/printer';
 
 jest.setTimeout(120_000);
+declare const document: { documentElement: { scrollWidth: number } };
 const DIST = path.resolve(__dirname, '../../kiosk-ui/dist/index.html');
 const ROOMS = [{ name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 10, ratio: null, volunteers: 2, sortOrder: 1 }];
 

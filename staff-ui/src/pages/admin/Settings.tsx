@@ -14,6 +14,8 @@ const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
   page: 'Page a parent',
 };
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
 export default function Settings() {
   const load = useApiQuery(keys.siteSettings, () => api<SiteWithSettings>('GET', '/api/site/settings'));
   if (load.error) return <ErrorText error={load.error} />;
@@ -43,6 +45,7 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
     for (const k of Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[])
       if (s.smsTemplates[k] !== initial.settings.smsTemplates[k]) templates[k] = s.smsTemplates[k];
     if (Object.keys(templates).length) patch.smsTemplates = templates;
+    if (JSON.stringify(s.preCheckinSms) !== JSON.stringify(initial.settings.preCheckinSms)) patch.preCheckinSms = s.preCheckinSms;
     let next = initial;
     if (Object.keys(sitePatch).length) next = { ...next, site: (await api<{ site: SiteWithSettings['site'] }>('PATCH', '/api/site', sitePatch)).site };
     if (Object.keys(patch).length) next = { ...next, settings: (await api<SiteWithSettings>('PATCH', '/api/site/settings', patch)).settings };
@@ -151,6 +154,44 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
             <small className="muted">Placeholders: {PLACEHOLDERS[k].map((p) => `{{${p}}}`).join(' ')}</small>
           </label>
         ))}
+        <fieldset className="radio-group">
+          <legend>Weekly pre-check-in text</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={s.preCheckinSms !== null}
+              onChange={(e) => set('preCheckinSms', e.target.checked ? { weekday: 6, time: '18:00' } : null)}
+            />{' '}
+            <span>Text families who came in the last 8 weeks a pre-check-in link every week (in their language; never after STOP)</span>
+          </label>
+          {s.preCheckinSms && (
+            <div className="spec-fields">
+              <label className="field">
+                <span>Day</span>
+                <select
+                  aria-label="Pre-check-in text day"
+                  value={s.preCheckinSms.weekday}
+                  onChange={(e) => set('preCheckinSms', { ...s.preCheckinSms!, weekday: Number(e.target.value) })}
+                >
+                  {WEEKDAYS.map((d, i) => (
+                    <option key={d} value={i}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>Time (campus time)</span>
+                <input
+                  type="time"
+                  aria-label="Pre-check-in text time"
+                  value={s.preCheckinSms.time}
+                  onChange={(e) => set('preCheckinSms', { ...s.preCheckinSms!, time: e.target.value })}
+                />
+              </label>
+            </div>
+          )}
+        </fieldset>
       </section>
       <div className="form-actions sticky-actions">
         <ActionButton className="btn--primary" onClick={save}>
