@@ -341,19 +341,29 @@ test('rate limits: guessing tokens is cut off per address; one link’s page per
     expect(r.status).toBe(202);
     const row = await t.db('precheckin_links').where({ household_id: fam.householdId }).first();
     const token = precheckToken(secret, row.id);
-    const statuses: number[] = [];
-    for (let i = 0; i < 42; i++) statuses.push((await fresh.api().get(`/precheck/${token}`)).status);
-    expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
-    expect(statuses.slice(40)).toEqual([429, 429]);
-    // those two refusals count as failures from this address: 28 more guesses, then cut off
-    const guesses: number[] = [];
-    for (let i = 0; i < 30; i++) guesses.push((await fresh.api().get(`/precheck/${'A'.repeat(30)}${String(i).padStart(13, '0')}`)).status);
-    expect(guesses.slice(0, 28).every((s) => s === 404)).toBe(true);
-    expect(guesses.slice(28)).toEqual([429, 429]);
     const texts: number[] = [];
     for (let i = 0; i < 5; i++)
       texts.push((await fresh.api().post(`/api/households/${fam.householdId}/precheckin-link`).set(bearer(site.tokens.staff))).status);
     expect(texts).toEqual([202, 202, 202, 202, 429]);
+    // a pickup pass opens links: ten per ten minutes, then refused (each press makes a link)
+    const ci = await fresh
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    const passPath = new URL(ci.body.pickupUrl).pathname;
+    const opens: number[] = [];
+    for (let i = 0; i < 11; i++) opens.push((await fresh.api().post(`${passPath}/precheck`)).status);
+    expect(opens).toEqual([...Array(10).fill(303), 429]);
+    const statuses: number[] = [];
+    for (let i = 0; i < 42; i++) statuses.push((await fresh.api().get(`/precheck/${token}`)).status);
+    expect(statuses.slice(0, 40).every((s) => s === 200)).toBe(true);
+    expect(statuses.slice(40)).toEqual([429, 429]);
+    // those refusals (2 + the pass's 1) count as failures from this address: 27 more guesses, then cut off
+    const guesses: number[] = [];
+    for (let i = 0; i < 30; i++) guesses.push((await fresh.api().get(`/precheck/${'A'.repeat(30)}${String(i).padStart(13, '0')}`)).status);
+    expect(guesses.slice(0, 27).every((s) => s === 404)).toBe(true);
+    expect(guesses.slice(27)).toEqual([429, 429, 429]);
   } finally {
     await fresh.stop();
   }

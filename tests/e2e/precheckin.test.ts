@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { normalizeExpressCode } from '../../contracts/rules';
 import { precheckToken } from '../../server/src/precheckin/precheck-token';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
-import { buildHousehold, buildSite } from '../support/factories';
+import { buildHousehold, buildSite, key } from '../support/factories';
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
 import { fakePrinter, type FakePrinter } from '../support/printer';
 
@@ -124,5 +124,33 @@ describeBrowser('pre-check-in: phone page, then the kiosk (served build, Chromiu
     const rows = await t.db('checkins').where({ household_id: fam.householdId });
     expect(rows.map((r) => r.child_id)).toEqual([fam.childIds[0]]);
     expect((await t.db('precheckins').where({ household_id: fam.householdId }).first()).used_at).not.toBeNull();
+  });
+  test('the family’s phone page (pickup pass) shows the express code for next time and opens pre-check-in from there', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS, name: 'Grace Hill' });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Wren', months: 48 }], { lastName: 'Pass' });
+    await t.db('households').where({ id: fam.householdId }).update({ language: 'es' });
+    const ci = await t
+      .api()
+      .post('/api/checkins')
+      .set(bearer(site.tokens.kiosk))
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+    expect(ci.status).toBe(201);
+    const phoneCtx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    contexts.push(phoneCtx);
+    const phone = await phoneCtx.newPage();
+    phone.on('pageerror', (e) => pageErrors.push(`pass: ${e.message}`));
+    await phone.goto(ci.body.pickupUrl);
+    await phone.getByRole('heading', { name: 'La próxima vez: entrada rápida' }).waitFor();
+    await phone.getByRole('img', { name: 'Código QR de la familia' }).waitFor();
+    const code = normalizeExpressCode((await phone.locator('.family-code').textContent()) ?? '');
+    expect(code).not.toBeNull();
+    await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: screenshotPath('precheck-pass-page-es-390x844'), fullPage: true });
+    // the code on the phone is the one the kiosk knows
+    expect((await t.api().post('/api/households/express').set(bearer(site.tokens.kiosk)).send({ code })).body.households[0].id).toBe(fam.householdId);
+    await phone.getByRole('button', { name: 'Registro previo para la próxima vez' }).tap();
+    await phone.getByRole('heading', { name: /Registro previo/ }).waitFor();
+    await phone.getByRole('checkbox', { name: 'Wren' }).waitFor();
+    expect(phone.url()).toMatch(/\/precheck\/[A-Za-z0-9_-]{43}$/);
   });
 });

@@ -89,7 +89,16 @@ export function precheckinRoutes(ctx: AppContext): Router {
   });
 
   // from the pickup pass page: "pre-check in for next time" opens a fresh link for that family
-  r.post('/pass/:token/precheck', failures, async (req, res) => {
+  // each press makes a link: a handful per pass and ten minutes
+  const perPass = rateLimit({
+    windowMs: 10 * 60_000,
+    limit: 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `pass-precheck:${sha256(String(req.params.token ?? ''))}`,
+    handler: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
+  });
+  r.post('/pass/:token/precheck', failures, perPass, async (req, res) => {
     const token = String(req.params.token ?? '');
     const fam = TOKEN_RE.test(token) ? await findPassHousehold(ctx.db, sha256(token)) : undefined;
     if (!fam) return send(res, 404, renderPrecheckGone('unknown'));
