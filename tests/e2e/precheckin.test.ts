@@ -6,6 +6,7 @@
  * Build first: npm run build:ui
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator } from 'playwright-core';
 import { normalizeExpressCode } from '../../contracts/rules';
@@ -14,6 +15,7 @@ import { describeBrowser, launchBrowser, screenshotPath } from '../support/brows
 import { buildHousehold, buildSite, key } from '../support/factories';
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
 import { fakePrinter, type FakePrinter } from '../support/printer';
+import { fakeCamera, y4m } from '../support/camera';
 
 jest.setTimeout(120_000);
 declare const document: { documentElement: { scrollWidth: number } };
@@ -152,5 +154,61 @@ describeBrowser('pre-check-in: phone page, then the kiosk (served build, Chromiu
     await phone.getByRole('heading', { name: /Registro previo/ }).waitFor();
     await phone.getByRole('checkbox', { name: 'Wren' }).waitFor();
     expect(phone.url()).toMatch(/\/precheck\/[A-Za-z0-9_-]{43}$/);
+  });
+  test('pre-checked-in family through the camera: 1 scan + 2 taps (Scan family code, Check in); staff switch the weekly text on in site settings', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS, name: 'Grace Camera' });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ivo', months: 48 }], { lastName: 'Lens' });
+    expect((await t.api().post(`/api/households/${fam.householdId}/precheckin-link`).set(bearer(site.tokens.staff))).status).toBe(202);
+    const link = await t.db('precheckin_links').where({ household_id: fam.householdId }).first();
+    const token = precheckToken(Buffer.from(TEST_SECRET), link.id);
+    const posted = await t.api().post(`/precheck/${token}`).type('form').send(`child=${fam.childIds[0]}&service=${site.serviceId}`);
+    expect(posted.status).toBe(303);
+    const code = normalizeExpressCode(/KC-[A-Z0-9-]{14}/.exec((await t.api().get(`/precheck/${token}`)).text)?.[0] ?? '')!;
+    const video = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kc-precheck-')), 'phone.y4m');
+    y4m(video, code); // the phone's QR held up to the kiosk camera
+    const cam = await launchBrowser(fakeCamera(video));
+    try {
+      const k = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Door', siteId: site.siteId, printerHost: printer.address });
+      const kiosk = await (await cam.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true })).newPage();
+      kiosk.on('pageerror', (e) => pageErrors.push(`camera kiosk: ${e.message}`));
+      await kiosk.goto(`${t.baseUrl}/kiosk/`);
+      await kiosk.getByLabel('Pairing code').fill(k.body.pairingCode);
+      await kiosk.getByRole('button', { name: 'Pair this kiosk' }).click();
+      await kiosk.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+      let taps = 0;
+      const tap = async (l: Locator) => {
+        taps += 1;
+        await l.click();
+      };
+      await tap(kiosk.getByRole('button', { name: 'Scan family code' }));
+      await kiosk.getByText('Pre-checked in on your phone').waitFor({ timeout: 20_000 });
+      const job = printer.nextJob(10_000);
+      await tap(kiosk.getByRole('button', { name: 'Check in 1 child' }));
+      expect(await job).toContain('Ivo');
+      await kiosk.getByText('Your labels are printing.').waitFor();
+      expect(taps).toBe(2);
+    } finally {
+      await cam.close();
+    }
+
+    // the campus's weekly text, switched on by an admin
+    const adminCtx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    contexts.push(adminCtx);
+    await adminCtx.addInitScript(
+      (tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('kc.staff.token', tk),
+      site.tokens.admin,
+    );
+    const admin = await adminCtx.newPage();
+    admin.on('pageerror', (e) => pageErrors.push(`settings: ${e.message}`));
+    await admin.goto(`${t.baseUrl}/staff/admin/settings`);
+    await admin.getByText('Text families who came in the last 8 weeks').click();
+    await admin.getByLabel('Pre-check-in text day').selectOption({ label: 'Saturday' });
+    await admin.getByLabel('Pre-check-in text time').fill('18:30');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await admin.getByText('Weekly pre-check-in text').scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: screenshotPath('precheck-settings-1366x900'), animations: 'disabled' });
+    const stored = (await t.db('sites').where({ id: site.siteId }).first()).settings;
+    expect((typeof stored === 'string' ? JSON.parse(stored) : stored).preCheckinSms).toEqual({ weekday: 6, time: '18:30' });
   });
 });
