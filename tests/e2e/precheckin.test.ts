@@ -211,4 +211,24 @@ describeBrowser('pre-check-in: phone page, then the kiosk (served build, Chromiu
     const stored = (await t.db('sites').where({ id: site.siteId }).first()).settings;
     expect((typeof stored === 'string' ? JSON.parse(stored) : stored).preCheckinSms).toEqual({ weekday: 6, time: '18:30' });
   });
+  test('the welcome desk texts a family a pre-check-in link and says to which (masked) number', async () => {
+    const site = await buildSite(t.db, { rooms: ROOMS });
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Zed', months: 48 }], { lastName: 'Deskfold', phone: '+13125550977' });
+    const staff = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    contexts.push(staff);
+    await staff.addInitScript(
+      (tk) => (globalThis as unknown as { sessionStorage: { setItem(k: string, v: string): void } }).sessionStorage.setItem('kc.staff.token', tk),
+      site.tokens.staff,
+    );
+    const page = await staff.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`desk: ${e.message}`));
+    await page.goto(`${t.baseUrl}/staff/desk`);
+    await page.getByLabel('Find a family: name, parent, child or phone digits').fill('Deskfold');
+    await page.getByRole('button', { name: /^Deskfold/ }).click();
+    await page.getByRole('button', { name: 'Text pre-check-in link' }).click();
+    await page.getByRole('status').filter({ hasText: 'Pre-check-in link texted to •••-•••-0977.' }).waitFor();
+    const rows = await t.db('notifications').where({ guardian_id: fam.guardianId, kind: 'precheckin_link' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].precheckin_link_id).not.toBeNull();
+  });
 });
