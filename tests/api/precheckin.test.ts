@@ -368,3 +368,42 @@ test('rate limits: guessing tokens is cut off per address; one link’s page per
     await fresh.stop();
   }
 });
+
+test('names are escaped on the page; a pre-check-in at one campus is not offered by another campus’s kiosk of the same organisation', async () => {
+  const site = await buildSite(t.db, { rooms: ROOMS });
+  const sister = await buildSite(t.db, { rooms: ROOMS, organizationId: site.organizationId });
+  const fam = await buildHousehold(t.db, site.siteId, [{ firstName: '"><script>alert(1)</script>', months: 40 }], { lastName: '<img src=x onerror=alert(2)>' });
+  const token = await linkFor(site, fam.householdId);
+  const page = await t.api().get(`/precheck/${token}`);
+  expect(page.text).not.toContain('<script>alert');
+  expect(page.text).not.toContain('<img src=x');
+  expect(page.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  expect(page.text).not.toMatch(/<script/i);
+  expect(
+    (
+      await submit(token, [
+        ['child', fam.childIds[0]!],
+        ['service', site.serviceId],
+      ])
+    ).status,
+  ).toBe(303);
+  const code = familyCodeOn((await t.api().get(`/precheck/${token}`)).text)!;
+  expect((await resolve(site, code)).body.households[0].precheckin.childIds).toEqual(fam.childIds);
+  const there = await t.api().post('/api/households/express').set(bearer(sister.tokens.kiosk)).send({ code, serviceId: sister.serviceId });
+  expect(there.status).toBe(200);
+  expect(there.body.households[0].precheckin).toBeNull();
+  // and a check-in there naming this campus's pre-check-in does not use it
+  const ci = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(sister.tokens.kiosk))
+    .send({
+      serviceId: sister.serviceId,
+      householdId: fam.householdId,
+      childIds: fam.childIds,
+      precheckinIds: [(await t.db('precheckins').where({ household_id: fam.householdId }).first()).id],
+      idempotencyKey: key(),
+    });
+  expect(ci.status).toBe(201);
+  expect((await t.db('precheckins').where({ household_id: fam.householdId }).first()).used_at).toBeNull();
+});
