@@ -9,6 +9,7 @@ import { FAMILY_LANGS, type FamilyLang } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
+  PreCheckinSmsSchema,
   NameSchema,
   PhoneInputSchema,
   UuidSchema,
@@ -404,13 +405,15 @@ export const SiteSettingsUpdateSchema = z
       .partial()
       .strict(),
     gradePromotionDate: GradePromotionDateSchema.nullable(),
+    // the campus's own weekly text (null: none); not an organisation default
+    preCheckinSms: PreCheckinSmsSchema.nullable(),
   })
   .partial()
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
 export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
 /** The organisation's defaults, which every campus uses unless it changed the key (same shape; null: back to the built-in default). */
-export const OrgSettingsUpdateSchema = SiteSettingsUpdateSchema;
+export const OrgSettingsUpdateSchema = SiteSettingsUpdateSchema.omit({ preCheckinSms: true });
 export type OrgSettingsUpdate = SiteSettingsUpdate;
 export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
 export const SitePatchSchema = z

@@ -24,6 +24,7 @@ import { notifyOutbox } from '../notifications/signal';
 import { insertAudit } from '../audit/audit.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
+import { markUsed as markPrecheckinsUsed } from '../precheckin/kiosk';
 
 export interface CheckinDeps {
   secret: Buffer;
@@ -285,6 +286,9 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   if (read.receipts > 0) tx.afterCommit(notifyOutbox);
   // the rooms that took a child were given their new state version by the insert
   recordRoomVersions(tx, read.versions);
+  // the phone's pre-check-in this check-in carried out is used once children are in (a second scan finds none)
+  if (input.precheckinIds?.length && read.admitted.length)
+    await markPrecheckinsUsed(tx, { ids: input.precheckinIds, siteId: actor.siteId, householdId: household.id, serviceIds, batchId: family!.id });
   if (input.softOverride && assigned.length) {
     await insertAudit(trx, actor, {
       action: 'checkin.soft_override',

@@ -29,7 +29,8 @@ export function effectiveSettings(orgRaw: unknown, siteRaw: unknown): SiteSettin
   const site = objectOf(siteRaw);
   const out: Record<string, unknown> = {};
   for (const k of SCALAR_KEYS) {
-    const v = firstValid(SiteSettingsSchema.shape[k], site[k], org[k]);
+    // the weekly pre-check-in text is the campus's own (when its families are texted), never an organisation default
+    const v = k === 'preCheckinSms' ? firstValid(SiteSettingsSchema.shape[k], site[k]) : firstValid(SiteSettingsSchema.shape[k], site[k], org[k]);
     if (v !== undefined) out[k] = v;
   }
   const orgT = objectOf(org.smsTemplates);

@@ -127,6 +127,8 @@ export function RulesFields({
   );
 }
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
 export default function Settings() {
   const load = useApiQuery(keys.siteSettings, () => api<SiteWithSettings>('GET', '/api/site/settings'));
   if (load.error) return <ErrorText error={load.error} />;
@@ -153,7 +155,9 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
     const sitePatch: Record<string, string> = {};
     if (site.name !== initial.site.name) sitePatch.name = site.name;
     if (site.timezone !== initial.site.timezone) sitePatch.timezone = site.timezone;
-    const patch = settingsPatch(s, initial.settings);
+    const patch: Record<string, unknown> = { ...settingsPatch(s, initial.settings) };
+    // the weekly pre-check-in text is the campus's own (not an organisation default)
+    if (JSON.stringify(s.preCheckinSms) !== JSON.stringify(initial.settings.preCheckinSms)) patch.preCheckinSms = s.preCheckinSms;
     let next = initial;
     if (Object.keys(sitePatch).length) next = { ...next, site: (await api<{ site: SiteWithSettings['site'] }>('PATCH', '/api/site', sitePatch)).site };
     if (Object.keys(patch).length) next = { ...(await api<SiteWithSettings>('PATCH', '/api/site/settings', patch)), site: next.site };
@@ -241,6 +245,47 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
         value.
       </p>
       <RulesFields s={s} set={set} mark={mark} />
+      <section className="panel">
+        <h2>Pre-check-in</h2>
+        <fieldset className="radio-group">
+          <legend>Weekly pre-check-in text</legend>
+          <label className="check">
+            <input
+              type="checkbox"
+              checked={s.preCheckinSms !== null}
+              onChange={(e) => set('preCheckinSms', e.target.checked ? { weekday: 6, time: '18:00' } : null)}
+            />{' '}
+            <span>Text families who came in the last 8 weeks a pre-check-in link every week (in their language; never after STOP)</span>
+          </label>
+          {s.preCheckinSms && (
+            <div className="spec-fields">
+              <label className="field">
+                <span>Day</span>
+                <select
+                  aria-label="Pre-check-in text day"
+                  value={s.preCheckinSms.weekday}
+                  onChange={(e) => set('preCheckinSms', { ...s.preCheckinSms!, weekday: Number(e.target.value) })}
+                >
+                  {WEEKDAYS.map((d, i) => (
+                    <option key={d} value={i}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>Time (campus time)</span>
+                <input
+                  type="time"
+                  aria-label="Pre-check-in text time"
+                  value={s.preCheckinSms.time}
+                  onChange={(e) => set('preCheckinSms', { ...s.preCheckinSms!, time: e.target.value })}
+                />
+              </label>
+            </div>
+          )}
+        </fieldset>
+      </section>
       <div className="form-actions sticky-actions">
         <ActionButton className="btn--primary" onClick={save}>
           Save settings
