@@ -35,7 +35,7 @@ import {
 } from './lib/db';
 import { openLoop, saturate, type Req } from './lib/load';
 import { startServer, usageMeter, type Usage } from './lib/proc';
-import { pgbenchCeiling, pgbenchTpcb, prepareCeiling } from './lib/pgbench';
+import { CEILING_CANDIDATES, pgbenchCeiling, pgbenchTpcb, prepareCeiling } from './lib/pgbench';
 import { repeated, resetCheckins, settle } from './lib/repeat';
 import { buildUisIfMissing, kioskFirstPaint, uiSizes } from './lib/ui';
 import { percentiles, round, shuffle } from './lib/stats';
@@ -129,6 +129,53 @@ async function main() {
       `settled: VACUUM ANALYZE ${settledAfterSeed.vacuumMs} ms, CHECKPOINT ${settledAfterSeed.checkpointMs} ms, autovacuum idle after ${settledAfterSeed.autovacuumWaitMs} ms`,
     );
 
+    if (flag('ceiling-only') && flag('candidates')) {
+      // the issue's candidates measured on PostgreSQL's side: each script changes one thing against
+      // the check-in ceiling; run interleaved (A B C … A B C …) so drift on the machine hits all alike
+      const families = await prepareCeiling(url);
+      const meter = usageMeter(process.pid, postmasterPid(info.dataDirectory));
+      const runs = new Map<string, Record<string, unknown>[]>(CEILING_CANDIDATES.map((c) => [c.name, []]));
+      for (let rep = 1; rep <= REPEAT; rep++) {
+        for (const c of CEILING_CANDIDATES) {
+          await resetCheckins(url, CAPACITY);
+          await settle(url, { vacuum: 'checkin-tables' });
+          const m = meter.start();
+          const r = await pgbenchCeiling(url, {
+            clients: CEILING_CLIENTS,
+            seconds: PLAN.pgbenchSeconds,
+            scriptPath: path.join(os.tmpdir(), `kc-bench-${c.name}.sql`),
+            families,
+            script: c.script,
+            scriptName: `CEILING_CANDIDATES ${c.name}`,
+          });
+          const u = m.stop();
+          if ('error' in r) throw new Error(r.error);
+          const checkinsPerSec = r.tps * c.checkinsPerTx;
+          runs.get(c.name)!.push({
+            ...r,
+            checkinsPerSec,
+            childrenPerSec: Math.round(r.tps * r.childrenPerTx),
+            walBytesPerCheckin: r.walBytesPerTx != null ? Math.round(r.walBytesPerTx / c.checkinsPerTx) : null,
+            postgresCpuMsPerCheckin: u.postgresCpuPct != null && checkinsPerSec ? round((u.postgresCpuPct * 10) / checkinsPerSec, 2) : null,
+            otherCpuPct: u.otherCpuPct,
+          });
+          log(`  ${c.name} (run ${rep}): ${r.tps} tps = ${checkinsPerSec} check-ins/s, ${r.walBytesPerTx} B WAL per transaction, other CPU ${u.otherCpuPct} %`);
+        }
+      }
+      const out = {
+        startedAt: startedAt.toISOString(),
+        postgres: info.version,
+        cpus: os.cpus().length,
+        clients: CEILING_CLIENTS,
+        seconds: PLAN.pgbenchSeconds,
+        repetitions: REPEAT,
+        candidates: CEILING_CANDIDATES.map((c) => ({ name: c.name, what: c.what, checkinsPerTx: c.checkinsPerTx, ...repeated(runs.get(c.name)!) })),
+      };
+      fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'bench/results/candidates.json'), `${JSON.stringify(out, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return;
+    }
     if (flag('ceiling-only')) {
       // a development aid: the check-in ceiling alone (pgbench -f), no server
       const families = await prepareCeiling(url);
@@ -252,7 +299,7 @@ async function main() {
       if (flag('pg-stats')) {
         const top = await adminQuery(
           url,
-          `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, wal_bytes, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
+          `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, wal_bytes, round(shared_blks_hit::numeric / greatest(calls, 1), 1) AS blocks_per_call, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
           FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`,
         );
         const calls = top

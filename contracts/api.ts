@@ -206,6 +206,8 @@ export const CheckinCreateSchema = z
       .optional(),
     /** the language the family checked in with: their SMS, pass page and labels follow it */
     lang: z.enum(FAMILY_LANGS, 'must be en or es').optional(),
+    /** the family's pre-check-in(s) this check-in carries out (the kiosk got them with the family): used once children are in */
+    precheckinIds: z.array(UuidSchema).max(4).optional(),
   })
   .strict()
   .refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
@@ -403,6 +405,13 @@ export interface KioskHouseholdSummary {
   name: string;
   guardians: KioskHouseholdGuardian[];
   children: KioskHouseholdChild[];
+  /** a pre-check-in made on the phone for services open now (kiosk look-ups only): who and which, chosen already */
+  precheckin?: KioskPrecheckin | null;
+}
+export interface KioskPrecheckin {
+  ids: string[];
+  serviceIds: string[];
+  childIds: string[];
 }
 /** `allergies`: the text for the child's label (the kiosk's lookup only carries a flag). */
 export interface CheckinRow {
@@ -617,6 +626,12 @@ export const GradePromotionDateSchema = z
   .string()
   .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a day of the year MM-DD')
   .refine((s) => !['02-30', '02-31', '04-31', '06-31', '09-31', '11-31'].includes(s), 'must be a real day of the year');
+export const PreCheckinSmsSchema = z
+  .object({
+    weekday: z.number().int().min(0, 'must be 0 (Sunday) to 6 (Saturday)').max(6, 'must be 0 (Sunday) to 6 (Saturday)'),
+    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'),
+  })
+  .strict();
 export const SiteSettingsSchema = z.object({
   strategy: z.enum(['fill_in_order', 'balance']).default('fill_in_order'),
   softThresholdPct: z.number().int().min(10).max(100).default(DEFAULT_SOFT_THRESHOLD_PCT),
@@ -631,5 +646,7 @@ export const SiteSettingsSchema = z.object({
   smsTemplates: SmsTemplatesSchema.default(SmsTemplatesSchema.parse({})),
   /** MM-DD: the day graded children move up a grade (the school year starts), on the campus's calendar */
   gradePromotionDate: GradePromotionDateSchema.default('08-01'),
+  /** the weekly "pre-check-in" text (DESIGN §12): weekday and HH:MM campus time, or null (off) */
+  preCheckinSms: PreCheckinSmsSchema.nullable().default(null),
 });
 export type SiteSettings = z.infer<typeof SiteSettingsSchema>;

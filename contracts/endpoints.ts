@@ -95,8 +95,8 @@ export const ENDPOINTS = {
   'DELETE /api/schedules/:id/skips/:date': { summary: 'Take a skipped date back' },
   'GET /api/site': { summary: 'The campus' },
   'PATCH /api/site': { summary: 'Rename the campus or change its timezone', body: S.SitePatchSchema },
-  'GET /api/site/settings': { summary: 'Check-in rules and SMS wording' },
-  'PATCH /api/site/settings': { summary: 'Change only the settings sent', body: S.SiteSettingsUpdateSchema },
+  'GET /api/site/settings': { summary: "Check-in rules and SMS wording: effective, the organisation's defaults, and which keys this campus changed" },
+  'PATCH /api/site/settings': { summary: 'Change only the settings sent; null: use the organisation default again', body: S.SiteSettingsUpdateSchema },
   'GET /api/children/:id/audit': { summary: "A child's audit trail (staff)" },
   'POST /api/auth/login': { summary: 'Sign in', body: A.LoginSchema },
   'POST /api/auth/logout': { summary: "Sign out (this sign-in's sockets end)" },
@@ -122,7 +122,11 @@ export const ENDPOINTS = {
   'GET /api/checkins/:id/notifications': { summary: "The child's pages and the family's texts with delivery status" },
   'POST /webhooks/twilio/status': { summary: 'Twilio delivery status (signed)' },
   'POST /webhooks/twilio/inbound': { summary: 'Inbound SMS: STOP, START, HELP (signed)' },
-  'GET /pass/:token': { summary: "The parent's pickup pass page" },
+  'GET /pass/:token': { summary: "The parent's pickup pass page (with the family's express code for next time)" },
+  'POST /pass/:token/precheck': { summary: 'From the pass page: open a pre-check-in link for the family (a redirect to it)' },
+  'GET /precheck/:token': { summary: 'The pre-check-in page of a single-family, expiring link (public behind the link; rate-limited)' },
+  'POST /precheck/:token': { summary: 'Choose children and services (form fields child, service); no seat is taken (rate-limited)' },
+  'POST /api/households/:id/precheckin-link': { summary: 'Text the family a pre-check-in link now (staff, audited)' },
   'POST /api/pickups/verify': { summary: 'Verify a pickup code or pass: children, who may take them, custody alerts', body: A.PickupVerifySchema },
   'POST /api/checkouts': { summary: 'Release children to a listed adult (overrides where the rules require)', body: A.CheckoutCreateSchema },
   'PUT /api/auth/me/override-pin': { summary: 'Set your override PIN (staff)', body: A.OverridePinSchema },
@@ -169,6 +173,10 @@ export const ENDPOINTS = {
   'GET /api/org': { summary: 'The organisation, its campuses and rooms template' },
   'POST /api/org/campuses': { summary: "Create a campus from the organisation's template or as a copy of another", body: P.CampusCreateSchema },
   'PUT /api/org/rooms-template': { summary: "The organisation's rooms template", body: P.RoomsTemplateUpdateSchema },
+  'PATCH /api/org/settings': {
+    summary: "The organisation's default settings, live at every campus that did not change the key (null: the built-in default)",
+    body: S.OrgSettingsUpdateSchema,
+  },
   'GET /api/displays': { summary: "The campus's wall displays (admin)" },
   'POST /api/displays': { summary: 'Create a wall display and its pairing code (admin)', body: A.DisplayCreateSchema },
   'DELETE /api/displays/:id': { summary: 'Unpair a wall display (its token and socket end)' },
@@ -362,6 +370,11 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'GET /api/volunteers': { volunteers: VolunteerPerson[] };
   'PUT /api/volunteers/:id/background-check': { volunteer: VolunteerPerson };
   'PUT /api/volunteers/:id/phone': { volunteer: VolunteerPerson };
+  'POST /pass/:token/precheck': string;
+  'GET /precheck/:token': string;
+  'POST /precheck/:token': string;
+  'POST /api/households/:id/precheckin-link': { sent: number; phonesMasked: string[] };
+  'PATCH /api/org/settings': { organization: OrganizationInfo };
 }
 /** The answer of one route, for the server's `satisfies` and the UIs' helper. */
 export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
@@ -496,4 +509,9 @@ export const REPLY_CONTENT = {
   'GET /api/volunteers': 'json',
   'PUT /api/volunteers/:id/background-check': 'json',
   'PUT /api/volunteers/:id/phone': 'json',
+  'POST /pass/:token/precheck': 'html',
+  'GET /precheck/:token': 'html',
+  'POST /precheck/:token': 'html',
+  'POST /api/households/:id/precheckin-link': 'json',
+  'PATCH /api/org/settings': 'json',
 } satisfies { [K in EndpointKey]: ContentOf<Reply<K>> };

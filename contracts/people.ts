@@ -1,6 +1,7 @@
 /** People, roles, organisation and campuses (DESIGN §10): request schemas and response types. */
 import { z } from 'zod';
 import { ROLES, type Role } from './limits';
+import type { SiteSettings } from './api';
 
 const Uuid = z.uuid({ message: 'must be a UUID' });
 const RoleSchema = z.enum(ROLES);
@@ -99,7 +100,7 @@ export const CampusCreateSchema = z
   .object({
     name: z.string().trim().min(1).max(120),
     timezone: z.lazy(() => TimezoneSchema).optional(),
-    /** copy rooms, settings and wording from this campus of the organisation; without it the organisation's template */
+    /** copy rooms and this campus's own settings and wording (its overrides); without it the organisation's template, no overrides */
     copyFromSiteId: Uuid.optional(),
   })
   .strict();
@@ -109,6 +110,8 @@ export interface OrganizationInfo {
   id: string;
   name: string;
   settings: Record<string, unknown>;
+  /** the defaults every campus uses unless it changed the key (built-in defaults where the organisation sets none) */
+  defaults: SiteSettings;
   campuses: { id: string; name: string; timezone: string }[];
 }
 

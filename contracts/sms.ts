@@ -8,7 +8,7 @@
  */
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'queued', 'sent', 'delivered', 'undelivered', 'failed', 'logged'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
-export type NotificationKind = 'checkin_receipt' | 'checkout_confirmation' | 'page';
+export type NotificationKind = 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'precheckin_link';
 
 export interface NotificationSummary {
   id: string;

@@ -9,6 +9,7 @@ import { FAMILY_LANGS, type FamilyLang } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
+  PreCheckinSmsSchema,
   NameSchema,
   PhoneInputSchema,
   UuidSchema,
@@ -388,22 +389,32 @@ export interface Schedule {
 const template = z.string().max(320);
 /**
  * A settings change: only the keys sent are changed. (No defaults here: SiteSettingsSchema's
- * defaults would make "unchanged" look like "reset to default".)
+ * defaults would make "unchanged" look like "reset to default".) null removes the key: a campus
+ * then uses its organisation's default again ("Use organisation default"); an organisation, the
+ * built-in default. SMS wording is changed and reset per message.
  */
 export const SiteSettingsUpdateSchema = z
   .object({
-    strategy: z.enum(['fill_in_order', 'balance']),
-    softThresholdPct: z.number().int().min(10).max(100),
-    enforceRatios: z.boolean(),
-    checkinWindowMinutes: z.number().int().min(5).max(240),
-    labelFooter: z.string().max(60),
-    smsTemplates: z.object({ checkinReceipt: template, checkinAdded: template, checkoutConfirmation: template, page: template }).partial().strict(),
-    gradePromotionDate: GradePromotionDateSchema,
+    strategy: z.enum(['fill_in_order', 'balance']).nullable(),
+    softThresholdPct: z.number().int().min(10).max(100).nullable(),
+    enforceRatios: z.boolean().nullable(),
+    checkinWindowMinutes: z.number().int().min(5).max(240).nullable(),
+    labelFooter: z.string().max(60).nullable(),
+    smsTemplates: z
+      .object({ checkinReceipt: template.nullable(), checkinAdded: template.nullable(), checkoutConfirmation: template.nullable(), page: template.nullable() })
+      .partial()
+      .strict(),
+    gradePromotionDate: GradePromotionDateSchema.nullable(),
+    // the campus's own weekly text (null: none); not an organisation default
+    preCheckinSms: PreCheckinSmsSchema.nullable(),
   })
   .partial()
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
 export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
+/** The organisation's defaults, which every campus uses unless it changed the key (same shape; null: back to the built-in default). */
+export const OrgSettingsUpdateSchema = SiteSettingsUpdateSchema.omit({ preCheckinSms: true });
+export type OrgSettingsUpdate = SiteSettingsUpdate;
 export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
 export const SitePatchSchema = z
   .object({
@@ -430,9 +441,16 @@ export interface SiteInfo {
   name: string;
   timezone: string;
 }
+/** A setting a campus can change: a key of SiteSettings, SMS wording per message ('smsTemplates.page'). */
+export type SettingKey = Exclude<keyof SiteSettings, 'smsTemplates'> | `smsTemplates.${keyof SiteSettings['smsTemplates']}`;
 export interface SiteWithSettings {
   site: SiteInfo;
+  /** what the campus runs with: the organisation's defaults overlaid with the campus's changes */
   settings: SiteSettings;
+  /** the organisation's defaults (what a key not changed here is) */
+  organizationDefaults: SiteSettings;
+  /** the keys changed at this campus (everything else follows the organisation, at once) */
+  overridden: SettingKey[];
 }
 
 // ---- import (DESIGN §11) ----

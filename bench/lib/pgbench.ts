@@ -105,6 +105,102 @@ SELECT (SELECT count(*) FROM ins) AS admitted, (SELECT count(*) FROM rcp) AS rec
 COMMIT;
 `;
 
+// The candidates of the "performance you can repeat" issue, measured on PostgreSQL's side with the
+// same tables, clients and families as CEILING_SCRIPT (`npm run bench -- --ceiling-only --candidates`).
+// Each changes one thing against it; what the app would have to do to get there is in bench/RESULTS.md.
+
+const NEXT_FAMILY = String.raw`(SELECT ((nextval('bench_ceiling_seq') - 1) % :nfam + 1)::int)`;
+const LOCK_LINE = String.raw`SELECT w.n, (SELECT count(*) FROM (SELECT r.id FROM rooms r WHERE r.id = ANY(w.room_ids) ORDER BY r.id FOR UPDATE) l) AS locked FROM bench_ceiling w WHERE w.n = ${NEXT_FAMILY} \gset`;
+const FAMILY_LINE = String.raw`WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n),
+  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, upper(substr(md5(random()::text), 1, 8)), true FROM w RETURNING id),
+  p AS (INSERT INTO pickup_passes (batch_id, token_hash, expires_at) SELECT b.id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM b),
+  q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids) SELECT w.site_id, b.id, gen_random_uuid()::text, md5(random()::text) || md5(random()::text), ARRAY[w.service_id] FROM w, b RETURNING id)
+SELECT (SELECT id FROM b) AS batch_id, (SELECT id FROM q) AS request_id \gset`;
+const CHECKINS_CTE = String.raw`ins AS (INSERT INTO checkins (batch_id, request_id, site_id, service_id, service_date, room_id, child_id, household_id, security_code) SELECT CAST(:batch_id AS uuid), CAST(:request_id AS uuid), w.site_id, w.service_id, w.service_date, w.room_id, k.child_id, w.household_id, 'BENCH' FROM w, unnest(ARRAY[w.child1, w.child2]) AS k(child_id) RETURNING id, child_id, room_id, service_id)`;
+const RECEIPT_CTE = String.raw`rcp AS (INSERT INTO notifications (site_id, guardian_id, batch_id, "to", kind, body) SELECT w.site_id, g.id, CAST(:batch_id AS uuid), g.phone, 'checkin_receipt', 'Kid1 (Toddlers A) and Kid2 (Toddlers A) are checked in. Pickup code BENCH.' FROM w JOIN guardians g ON g.household_id = w.household_id AND g.sms_opt_in AND g.sms_opted_out_at IS NULL RETURNING id)`;
+const AUDIT_CTE = String.raw`aud AS (INSERT INTO audit_log (site_id, actor_kind, actor_id, action, entity, entity_id, details) SELECT w.site_id, 'kiosk', NULL, 'checkin.create', 'checkin_batch', CAST(:batch_id AS uuid), jsonb_build_object('requestId', CAST(:request_id AS text), 'admitted', (SELECT jsonb_agg(jsonb_build_object('checkinId', id, 'childId', child_id, 'roomId', room_id, 'serviceId', service_id)) FROM ins), 'refused', '[]'::jsonb) FROM w RETURNING id)`;
+
+export interface CeilingCandidate {
+  name: string;
+  what: string;
+  /** check-ins (families) per transaction */
+  checkinsPerTx: number;
+  script: string;
+}
+
+export const CEILING_CANDIDATES: CeilingCandidate[] = [
+  {
+    name: 'minimal',
+    what: 'CEILING_SCRIPT as it is: BEGIN, lock, family rows, check-ins + SMS + audit, COMMIT (5 messages)',
+    checkinsPerTx: 1,
+    script: CEILING_SCRIPT,
+  },
+  {
+    name: 'plus2Messages',
+    what: 'the same with two more round trips inside the transaction (the app makes 6 messages, or 7 with a separate BEGIN read): the price of a message on PostgreSQL',
+    checkinsPerTx: 1,
+    script: [
+      'BEGIN;',
+      LOCK_LINE,
+      'SELECT 1;',
+      FAMILY_LINE,
+      'SELECT 1;',
+      `WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n),\n  ${CHECKINS_CTE},\n  ${RECEIPT_CTE},\n  ${AUDIT_CTE}\nSELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM rcp), (SELECT count(*) FROM aud);`,
+      'COMMIT;',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'oneStatement',
+    what: 'the whole check-in as one statement in its own implicit transaction (1 message: what a stored procedure doing the whole check-in would cost PostgreSQL)',
+    checkinsPerTx: 1,
+    script: String.raw`WITH w AS (SELECT * FROM bench_ceiling WHERE n = ${NEXT_FAMILY}),
+  l AS (SELECT r.id FROM rooms r, w WHERE r.id = ANY(w.room_ids) ORDER BY r.id FOR UPDATE OF r),
+  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, upper(substr(md5(random()::text), 1, 8)), true FROM w WHERE (SELECT count(*) FROM l) > 0 RETURNING id),
+  p AS (INSERT INTO pickup_passes (batch_id, token_hash, expires_at) SELECT b.id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM b),
+  q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids) SELECT w.site_id, b.id, gen_random_uuid()::text, md5(random()::text) || md5(random()::text), ARRAY[w.service_id] FROM w, b RETURNING id),
+  ins AS (INSERT INTO checkins (batch_id, request_id, site_id, service_id, service_date, room_id, child_id, household_id, security_code) SELECT b.id, q.id, w.site_id, w.service_id, w.service_date, w.room_id, k.child_id, w.household_id, 'BENCH' FROM w, b, q, unnest(ARRAY[w.child1, w.child2]) AS k(child_id) RETURNING id, child_id, room_id, service_id),
+  rcp AS (INSERT INTO notifications (site_id, guardian_id, batch_id, "to", kind, body) SELECT w.site_id, g.id, b.id, g.phone, 'checkin_receipt', 'Kid1 (Toddlers A) and Kid2 (Toddlers A) are checked in. Pickup code BENCH.' FROM w CROSS JOIN b JOIN guardians g ON g.household_id = w.household_id AND g.sms_opt_in AND g.sms_opted_out_at IS NULL RETURNING id),
+  aud AS (INSERT INTO audit_log (site_id, actor_kind, actor_id, action, entity, entity_id, details) SELECT w.site_id, 'kiosk', NULL, 'checkin.create', 'checkin_batch', b.id, jsonb_build_object('admitted', (SELECT jsonb_agg(jsonb_build_object('checkinId', id, 'childId', child_id, 'roomId', room_id, 'serviceId', service_id)) FROM ins), 'refused', '[]'::jsonb) FROM w, b RETURNING id)
+SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM rcp), (SELECT count(*) FROM aud);
+`,
+  },
+  {
+    name: 'noAuditNoReceipt',
+    what: 'fewer rows: the check-in without its audit row and SMS receipt (they would be written later by a batch writer): the price of those two rows and their WAL',
+    checkinsPerTx: 1,
+    script: [
+      'BEGIN;',
+      LOCK_LINE,
+      FAMILY_LINE,
+      `WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n),\n  ${CHECKINS_CTE}\nSELECT count(*) FROM ins;`,
+      'COMMIT;',
+      '',
+    ].join('\n'),
+  },
+  {
+    name: 'noLock',
+    what: 'the same writes without locking the rooms: the price of the serialisation DESIGN §3 requires (not an option, a measure)',
+    checkinsPerTx: 1,
+    script: CEILING_SCRIPT.replace(' ORDER BY r.id FOR UPDATE) l)', ') l)'),
+  },
+  {
+    name: 'batchedTwo',
+    what: "two families per transaction (each one's rooms locked in one id order, then both families' rows): what batching concurrent check-ins would save per check-in",
+    checkinsPerTx: 2,
+    script: [
+      'BEGIN;',
+      String.raw`SELECT a.n AS n1, b.n AS n2, (SELECT count(*) FROM (SELECT r.id FROM rooms r WHERE r.id = ANY(a.room_ids || b.room_ids) ORDER BY r.id FOR UPDATE) l) AS locked FROM bench_ceiling a, bench_ceiling b WHERE a.n = ${NEXT_FAMILY} AND b.n = ${NEXT_FAMILY} \gset`,
+      ...[1, 2].flatMap((i) => [
+        FAMILY_LINE.replace('n = :n', `n = :n${i}`),
+        `WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n${i}),\n  ${CHECKINS_CTE},\n  ${RECEIPT_CTE},\n  ${AUDIT_CTE}\nSELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM rcp), (SELECT count(*) FROM aud);`,
+      ]),
+      'COMMIT;',
+      '',
+    ].join('\n'),
+  },
+];
+
 /** Builds bench_ceiling (and its sequence) in the bench's database from the seeded families. */
 export async function prepareCeiling(url: string): Promise<number> {
   await adminQuery(url, `DROP TABLE IF EXISTS bench_ceiling; DROP SEQUENCE IF EXISTS bench_ceiling_seq`);
@@ -140,14 +236,14 @@ export interface CeilingResult {
   childrenPerTx: number;
 }
 
-/** One pgbench -f run of CEILING_SCRIPT on the bench's database (the caller empties the check-in tables before). */
+/** One pgbench -f run of CEILING_SCRIPT (or a candidate's script) on the bench's database (the caller empties the check-in tables before). */
 export async function pgbenchCeiling(
   url: string,
-  opts: { clients: number; seconds: number; scriptPath: string; families: number },
+  opts: { clients: number; seconds: number; scriptPath: string; families: number; script?: string; scriptName?: string },
 ): Promise<CeilingResult | { error: string }> {
   const bin = findPgbench();
   if (!bin) return { error: PGBENCH_INSTALL_HINT };
-  fs.writeFileSync(opts.scriptPath, CEILING_SCRIPT);
+  fs.writeFileSync(opts.scriptPath, opts.script ?? CEILING_SCRIPT);
   await adminQuery(url, `SELECT setval('bench_ceiling_seq', 1, false)`);
   const threads = Math.min(opts.clients, 2);
   const lsn = (await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn;
@@ -181,7 +277,7 @@ export async function pgbenchCeiling(
   const checkins = Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM checkins'))[0]!.n);
   return {
     binary: bin,
-    script: 'bench/lib/pgbench.ts CEILING_SCRIPT',
+    script: `bench/lib/pgbench.ts ${opts.scriptName ?? 'CEILING_SCRIPT'}`,
     clients: opts.clients,
     threads,
     seconds: opts.seconds,

@@ -12,3 +12,5 @@ export * from './text';
 export * from './templates';
 export * from './volunteers';
 export * from './express';
+export * from './precheckin';
+export * from './code128';

@@ -246,7 +246,7 @@ export function App() {
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
-            onConfirm={(ids, serviceIds) => checkin.start(serviceIds, view.household, ids, chosenLang)}
+            onConfirm={(ids, serviceIds, precheckinIds) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds)}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
             onAddChild={() => setView({ name: 'addChild', household: view.household })}

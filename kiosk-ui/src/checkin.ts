@@ -54,10 +54,17 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
 
   const start = useCallback(
     /** `lang`: a language the parent chose on the kiosk, which becomes the family's (their SMS, pass page and labels). */
-    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[], lang?: 'en' | 'es') => {
+    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[], lang?: 'en' | 'es', precheckinIds?: string[]) => {
       if (pending.current) return;
       pending.current = {
-        body: { serviceIds, householdId: household.id, childIds, idempotencyKey: newIdempotencyKey(), ...(lang && { lang }) },
+        body: {
+          serviceIds,
+          householdId: household.id,
+          childIds,
+          idempotencyKey: newIdempotencyKey(),
+          ...(lang && { lang }),
+          ...(precheckinIds?.length && { precheckinIds }),
+        },
         household,
         attempt: 0,
         inFlight: false,

@@ -37,6 +37,8 @@ import { auditRoutes } from './audit/audit.routes';
 import { peopleRoutes } from './people/people.routes';
 import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
+import { precheckinRoutes } from './precheckin/precheckin.routes';
+import { startPrecheckinSms } from './precheckin/precheckin.service';
 
 export interface AppDeps {
   db: Knex;
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): App {
   const ctx = createContext(db, config, logger, deps.secret, publish);
   const metrics = createMetrics();
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
+  const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -142,6 +145,7 @@ export function createApp(deps: AppDeps): App {
     importRoutes,
     deskRoutes,
     volunteerRoutes,
+    precheckinRoutes,
   ])
     app.use(routes(ctx));
 
@@ -185,6 +189,7 @@ export function createApp(deps: AppDeps): App {
     ctx,
     close: async () => {
       stopTopUp();
+      stopPrecheckinSms();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

@@ -25,6 +25,8 @@ const ConfigSchema = z
     SOCKET_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
     /** how often the server tops up the next 8 weeks of scheduled services (0: never; first run 10 s after start) */
     SCHEDULE_TOPUP_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
+    /** how often the server looks for campuses whose weekly pre-check-in text is due (0: never; first run 10 s after start) */
+    PRECHECKIN_SMS_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
     SESSION_TTL_HOURS: z.coerce
       .number()
       .min(1)

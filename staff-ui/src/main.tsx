@@ -26,6 +26,7 @@ const Kiosks = lazy(() => import('./pages/admin/Kiosks'));
 const Rooms = lazy(() => import('./pages/admin/Rooms'));
 const Services = lazy(() => import('./pages/admin/Services'));
 const Settings = lazy(() => import('./pages/admin/Settings'));
+const Organization = lazy(() => import('./pages/admin/Organization'));
 const People = lazy(() => import('./pages/admin/People'));
 const Account = lazy(() => import('./pages/Account'));
 const Displays = lazy(() => import('./pages/admin/Displays'));
@@ -52,6 +53,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/rooms', role: 'admin', title: 'Rooms', render: () => <Rooms /> },
   { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
   { pattern: '/admin/settings', role: 'admin', title: 'Site settings', render: () => <Settings /> },
+  { pattern: '/admin/organization', role: 'admin', title: 'Organisation defaults', render: () => <Organization /> },
   { pattern: '/admin/people', role: 'admin', title: 'People', render: () => <People /> },
   { pattern: '/account', role: 'volunteer', title: 'My account', render: () => <Account /> },
   { pattern: '/admin/displays', role: 'admin', title: 'Wall displays', render: () => <Displays /> },
@@ -245,7 +247,7 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
         )}
         {path.startsWith('/admin/') && atLeast(session.user, 'admin') && (
           <nav className="sub-tabs" aria-label="Admin">
-            {ADMIN_TABS.map((t) => (
+            {[...ADMIN_TABS, ...(session.user.orgAdmin ? [{ to: '/admin/organization', label: 'Organisation' }] : [])].map((t) => (
               <Link key={t.to} to={t.to} className={`chip ${path === t.to ? 'chip--active' : ''}`} aria-current={path === t.to ? 'page' : undefined}>
                 {t.label}
               </Link>

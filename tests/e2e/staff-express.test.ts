@@ -10,6 +10,11 @@ import { normalizeExpressCode } from '../../contracts/rules';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { decodeCode128Row } from '../support/code128';
+
+// pngjs comes with qrcode; it has no type declarations of its own
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { PNG } = require('pngjs') as { PNG: { sync: { read(b: Buffer): { width: number; height: number; data: Buffer } } } };
 
 jest.setTimeout(90_000);
 declare const window: any;
@@ -21,8 +26,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-async function open(token: string, route: string): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+async function open(token: string, route: string, deviceScaleFactor = 1): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, deviceScaleFactor });
   contexts.push(ctx);
   await ctx.addInitScript(
     ([k, v]) => {
@@ -60,7 +65,8 @@ describeBrowser('staff UI: a family express code (served build, Chromium)', () =
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Iris', months: 50 }], { lastName: 'Tagwell' });
     const resolve = (code: string) => t.api().post('/api/households/express').set(bearer(site.tokens.kiosk)).send({ code });
-    const page = await open(site.tokens.staff, `/families/${fam.householdId}`);
+    // 4 device pixels a CSS pixel: the printed barcode's bars (under 1 px a module at 96 dpi) can be read back
+    const page = await open(site.tokens.staff, `/families/${fam.householdId}`, 4);
     const panel = page.locator('section.express-code');
     await panel.getByText('None').waitFor();
     await panel.getByRole('button', { name: 'Issue code' }).click();
@@ -80,6 +86,14 @@ describeBrowser('staff UI: a family express code (served build, Chromium)', () =
     await page.getByTestId('express-tag-sheet').locator('img').waitFor({ state: 'visible' });
     expect(await page.locator('#root').isVisible()).toBe(false);
     await page.getByTestId('express-tag-sheet').screenshot({ path: screenshotPath('staff-express-key-tag-print'), animations: 'disabled' });
+    // the Code 128 barcode beside the QR, as printed, reads back as the code (a scanline through its middle)
+    const png = PNG.sync.read(await page.getByTestId('express-tag-sheet').locator('svg.express-tag-barcode').screenshot({ animations: 'disabled' }));
+    const y = Math.floor(png.height / 2);
+    const scanline = Array.from({ length: png.width }, (_, x) => {
+      const i = (y * png.width + x) * 4;
+      return 0.299 * png.data[i]! + 0.587 * png.data[i + 1]! + 0.114 * png.data[i + 2]! < 128;
+    });
+    expect(decodeCode128Row(scanline)).toBe(first);
     await page.emulateMedia({ media: 'screen' });
     await page.screenshot({ path: screenshotPath('staff-express-code-1366x900'), animations: 'disabled', fullPage: true });
 

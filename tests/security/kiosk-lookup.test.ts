@@ -29,7 +29,9 @@ test('a kiosk gets first names, age in months, an allergy flag and masked phones
     .set(bearer(site.tokens.kiosk));
   expect(r.status).toBe(200);
   const h = r.body.households.find((x: { id: string }) => x.id === fam.householdId);
-  expect(sorted(h)).toEqual(['children', 'guardians', 'id', 'name']);
+  // `precheckin`: ids of a phone pre-check-in for a service open now (none here), nothing more about the family
+  expect(sorted(h)).toEqual(['children', 'guardians', 'id', 'name', 'precheckin']);
+  expect(h.precheckin).toBeNull();
   expect(sorted(h.guardians[0])).toEqual(['firstName', 'id', 'phoneMasked', 'smsOptIn']);
   expect(h.guardians[0].phoneMasked).toBe(`•••-•••-${fam.phone.slice(-4)}`);
   for (const c of h.children) expect(sorted(c)).toEqual(['ageMonths', 'checkedIn', 'firstName', 'grade', 'hasAllergies', 'id']);

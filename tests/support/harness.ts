@@ -33,7 +33,7 @@ export async function startTestApp(
   opts: { env?: Record<string, string>; db?: Knex; poolMax?: number; dispatcher?: boolean; logs?: string[] } = {},
 ): Promise<TestApp> {
   const db = opts.db ?? (await testDb(opts.poolMax ?? 20));
-  // the hourly pass (schedules, grade promotion) would act behind a test's back 10 s in: tests call it themselves
+  // the hourly pass (schedules, grade promotion) and the weekly pre-check-in texts would act behind a test's back 10 s in: tests call them themselves
   const config = parseConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -41,6 +41,7 @@ export async function startTestApp(
     SERVE_UI: 'false',
     DEMO_SEED: 'false',
     SCHEDULE_TOPUP_MS: '0',
+    PRECHECKIN_SMS_MS: '0',
     ...opts.env,
   });
   const events: DomainEvent[] = [];

@@ -78,15 +78,22 @@ export function ChooseChildren({
   services: Service[];
   timezone: string;
   status: CheckinStatus;
-  onConfirm(childIds: string[], serviceIds: string[]): void;
+  /** `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it) */
+  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[]): void;
   onRetryNow(): void;
   onBack(): void;
   /** A child who is not on the list yet: add them to this family (with the texted code). */
   onAddChild?(): void;
 }) {
   const { t } = useI18n();
+  // a pre-check-in from the phone (for services open now) chooses the children and services; the one tap checks in
+  const pre = household.precheckin && services.some((s) => household.precheckin!.serviceIds.includes(s.id)) ? household.precheckin : null;
   // every service open now is offered; the next one to start is chosen (staying for two is one more tap)
-  const [serviceIds, setServiceIds] = useState<Set<string>>(() => new Set([nextService(services)?.id].filter((x): x is string => !!x)));
+  const [serviceIds, setServiceIds] = useState<Set<string>>(() =>
+    pre
+      ? new Set(services.filter((s) => pre.serviceIds.includes(s.id)).map((s) => s.id))
+      : new Set([nextService(services)?.id].filter((x): x is string => !!x)),
+  );
   const toggleService = (id: string) => {
     const next = new Set(serviceIds);
     if (next.has(id)) next.delete(id);
@@ -96,7 +103,7 @@ export function ChooseChildren({
   const chosenServices = services.filter((s) => serviceIds.has(s.id)).map((s) => s.id);
   const time = (iso: string) => new Intl.DateTimeFormat(t.locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
   const available = household.children.filter((c) => !c.checkedIn);
-  const [selected, setSelected] = useState<Set<string>>(() => new Set(available.map((c) => c.id)));
+  const [selected, setSelected] = useState<Set<string>>(() => new Set(available.filter((c) => !pre || pre.childIds.includes(c.id)).map((c) => c.id)));
   const busy = status.kind === 'sending' || status.kind === 'retrying';
   const toggle = (id: string) => {
     if (busy) return;
@@ -108,8 +115,14 @@ export function ChooseChildren({
   const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
 
   return (
-    <Screen title={t.whoIsHere} sub={available.length > 1 ? t.tapToLeaveOut : undefined} className="screen-children">
+    <Screen title={t.whoIsHere} sub={available.length > 1 && !pre ? t.tapToLeaveOut : undefined} className="screen-children">
       <p className="household-name">{household.name}</p>
+      {pre && (
+        <div className="panel panel-info precheck-panel" role="status">
+          <p className="panel-title">{t.precheckedTitle}</p>
+          <p>{t.precheckedHelp}</p>
+        </div>
+      )}
       <ul className="kids">
         {household.children.map((c) => {
           const on = !c.checkedIn && selected.has(c.id);
@@ -186,7 +199,7 @@ export function ChooseChildren({
             type="button"
             className="btn btn-primary btn-xl btn-grow"
             disabled={chosen.length === 0 || chosenServices.length === 0 || busy}
-            onClick={() => onConfirm(chosen, chosenServices)}
+            onClick={() => onConfirm(chosen, chosenServices, pre?.ids)}
           >
             {busy ? (
               <>

@@ -112,4 +112,7 @@ export const pairedKioskIds = async (db: Db, siteId: string): Promise<string[]> 
 
 export const findSiteRaw = (db: Db, id: string) => db('sites').select('id', 'name', 'timezone', 'settings').where({ id }).first();
 export const lockSite = (trx: Knex.Transaction, id: string) => trx('sites').select('id', 'name', 'timezone', 'settings').where({ id }).forUpdate().first();
+/** The organisation's stored settings: the defaults its campuses inherit. */
+export const findOrganizationSettings = async (db: Db, organizationId: string): Promise<unknown> =>
+  (await db('organizations').select('settings').where({ id: organizationId }).first())?.settings;
 export const updateSite = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('sites').where({ id }).update(patch);

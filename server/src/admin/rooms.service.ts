@@ -50,7 +50,12 @@ export async function list(tx: Tx, actor: Actor): Promise<AdminRoom[]> {
 
 export async function create(tx: Tx, actor: Actor, input: RoomCreate): Promise<AdminRoom> {
   await nameFree(tx, actor.siteId, input.name);
-  const row = await repo.insertRoom(tx.trx, { site_id: actor.siteId, ...toRow(input), age_group: input.ageGroup || input.name });
+  const row = await repo.insertRoom(tx.trx, {
+    organization_id: actor.organizationId,
+    site_id: actor.siteId,
+    ...toRow(input),
+    age_group: input.ageGroup || input.name,
+  });
   const services = await repo.openOrUpcomingServiceIds(tx.trx, actor.siteId);
   const volunteers = row.ratio ? Math.ceil(row.default_capacity / row.ratio) : 0;
   await repo.addRoomToServices(tx.trx, row.id, services, row.default_capacity, volunteers);

@@ -32,6 +32,7 @@ export async function create(tx: Tx, actor: Actor, input: ServiceCreate): Promis
   const closes = input.checkinClosesAt ? new Date(input.checkinClosesAt) : new Date(startsAt.getTime() + CLOSES_AFTER_START_MINUTES * 60_000);
   checkWindow(opens, closes);
   const row = await repo.insertService(tx.trx, {
+    organization_id: actor.organizationId,
     site_id: actor.siteId,
     name: input.name,
     starts_at: startsAt,

@@ -82,6 +82,6 @@ export async function insertGeneratedService(
   row: { site_id: string; schedule_id: string; name: string; starts_at: Date; checkin_opens_at: Date; checkin_closes_at: Date; service_date: string },
 ): Promise<string | undefined> {
   const q = trx('services').insert(row).toQuery();
-  const r = await trx.raw<{ rows: { id: string }[] }>(`${q} ON CONFLICT (schedule_id, service_date) DO NOTHING RETURNING id`);
+  const r = await trx.raw<{ rows: { id: string }[] }>(`${q} ON CONFLICT (schedule_id, service_date, organization_id) DO NOTHING RETURNING id`);
   return r.rows[0]?.id;
 }

@@ -1,10 +1,14 @@
-/** The site's own settings: name, timezone, assignment strategy, thresholds, ratios, SMS wording. */
+/**
+ * The campus's settings: name, timezone, and the rules it runs with (assignment strategy,
+ * thresholds, ratios, label text, SMS wording, grade-promotion date) — its organisation's defaults
+ * overlaid with what the campus changed (DESIGN §10). The campus stores only its changes.
+ */
 import { TEMPLATE_PLACEHOLDERS, type SiteInfo, type SiteSettingsUpdate, type SiteWithSettings } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { badRequest, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
-import { findServiceContext, parseSettings } from '../sites/sites.repo';
+import { applySettingsPatch, effectiveSettings, findServiceContext, overriddenKeys, parseSettings } from '../sites/sites.repo';
 import { listCurrentServices } from '../services/services.repo';
 import { listServiceRooms } from '../capacity/capacity.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
@@ -21,9 +25,18 @@ export async function getSite(tx: Tx, actor: Actor): Promise<SiteInfo> {
   return presentSite(await site(tx, actor));
 }
 
+function withSettings(s: { id: string; name: string; timezone: string }, orgRaw: unknown, siteRaw: unknown): SiteWithSettings {
+  return {
+    site: presentSite(s),
+    settings: effectiveSettings(orgRaw, siteRaw),
+    organizationDefaults: parseSettings(orgRaw),
+    overridden: overriddenKeys(siteRaw),
+  };
+}
+
 export async function getSettings(tx: Tx, actor: Actor): Promise<SiteWithSettings> {
   const s = await site(tx, actor);
-  return { site: presentSite(s), settings: parseSettings(s.settings) };
+  return withSettings(s, await repo.findOrganizationSettings(tx.trx, actor.organizationId), s.settings);
 }
 
 export async function patchSite(tx: Tx, actor: Actor, patch: { name?: string; timezone?: string }): Promise<SiteInfo> {
@@ -45,19 +58,23 @@ function checkTemplates(t: SiteSettingsUpdate['smsTemplates']) {
 }
 
 /**
- * Changes only the keys sent (the stored JSON keeps only what the site changed). Thresholds and
- * ratios change rooms' limits and alerts, so the services under way are re-evaluated at once.
+ * Changes only the keys sent (the stored JSON keeps only what the campus changed; null removes a
+ * change, and the campus follows its organisation's default again). Thresholds and ratios change
+ * rooms' limits and alerts, so the services under way are re-evaluated at once.
  */
 export async function patchSettings(tx: Tx, actor: Actor, patch: SiteSettingsUpdate): Promise<SiteWithSettings> {
   checkTemplates(patch.smsTemplates);
   const s = await site(tx, actor, true);
-  const raw = (s.settings && typeof s.settings === 'object' ? s.settings : {}) as Record<string, unknown>;
-  const { smsTemplates, ...rest } = patch;
-  const next: Record<string, unknown> = { ...raw, ...rest };
-  if (smsTemplates) next.smsTemplates = { ...(raw.smsTemplates ?? {}), ...smsTemplates };
+  const next = applySettingsPatch(s.settings, patch);
   await repo.updateSite(tx.trx, actor.siteId, { settings: JSON.stringify(next) });
   await insertAudit(tx.trx, actor, { action: 'site.settings_update', entity: 'site', entityId: actor.siteId, details: { patch } });
-  for (const { id } of await listCurrentServices(tx.trx, actor.siteId)) {
+  await reevaluateCampus(tx, actor.siteId);
+  return withSettings(s, await repo.findOrganizationSettings(tx.trx, actor.organizationId), next);
+}
+
+/** The services under way at a campus, judged again on its settings as they are now (limits, alerts). */
+export async function reevaluateCampus(tx: Tx, siteId: string): Promise<void> {
+  for (const { id } of await listCurrentServices(tx.trx, siteId)) {
     const service = await findServiceContext(tx.trx, id);
     if (service)
       await afterRoomsChanged(
@@ -66,5 +83,6 @@ export async function patchSettings(tx: Tx, actor: Actor, patch: SiteSettingsUpd
         (await listServiceRooms(tx.trx, id)).map((r) => r.roomId),
       );
   }
-  return { site: presentSite(s), settings: parseSettings(next) };
 }
+
+export { checkTemplates };

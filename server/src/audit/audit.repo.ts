@@ -12,6 +12,8 @@ export interface AuditEntry {
 /** Every mutation writes one row here, in the mutation's own transaction. */
 export async function insertAudit(db: Knex | Knex.Transaction, actor: Actor | null, e: AuditEntry): Promise<void> {
   await db('audit_log').insert({
+    // without an actor the database finds the organisation (campus, entity) or keeps the row as untenanted
+    organization_id: actor?.organizationId ?? null,
     site_id: e.siteId ?? actor?.siteId ?? null,
     actor_kind: actor?.kind ?? 'anonymous',
     actor_id: actor?.id ?? null,

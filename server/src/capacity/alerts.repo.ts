@@ -36,7 +36,9 @@ export async function tryRaise(
   },
 ) {
   const q = trx('alerts').insert(row).toQuery();
-  const r = await trx.raw(`${q} ON CONFLICT (service_id, kind, age_group) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`);
+  const r = await trx.raw(
+    `${q} ON CONFLICT (service_id, kind, age_group, organization_id) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`,
+  );
   return r.rows[0] as AlertRow | undefined;
 }
 

@@ -141,8 +141,8 @@ export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string
 export async function bumpRoomVersions(trx: Knex.Transaction, roomIds: string[]): Promise<Map<string, number>> {
   if (!roomIds.length) return new Map();
   const { rows } = await trx.raw(
-    `WITH l AS (SELECT id FROM rooms WHERE id = ANY(CAST(:roomIds AS uuid[])) ORDER BY kind = 'overflow', id FOR UPDATE)
-    INSERT INTO room_state_versions (room_id, version) SELECT id, nextval('room_state_version_seq') FROM l
+    `WITH l AS (SELECT id, organization_id FROM rooms WHERE id = ANY(CAST(:roomIds AS uuid[])) ORDER BY kind = 'overflow', id FOR UPDATE)
+    INSERT INTO room_state_versions (room_id, version, organization_id) SELECT id, nextval('room_state_version_seq'), organization_id FROM l
     ON CONFLICT (room_id) DO UPDATE SET version = EXCLUDED.version
     RETURNING room_id, version`,
     { roomIds: `{${roomIds.join(',')}}` },

@@ -22,6 +22,8 @@ export interface ServiceJson {
   site_name: string;
   timezone: string;
   settings: unknown;
+  /** the organisation's settings: the defaults under the campus's own (DESIGN §10) */
+  org_settings: unknown;
 }
 /** A service_rooms ⋈ rooms row. */
 export interface ServiceRoomJson {
@@ -74,8 +76,9 @@ const ROOM_JSON = `sr.service_id, sr.room_id, sr.open, sr.capacity, sr.volunteer
   r.min_age_months, r.max_age_months, r.min_grade, r.max_grade`;
 
 export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
-    SELECT s.id, s.site_id, s.name, s.starts_at, s.checkin_opens_at, s.checkin_closes_at, s.service_date, st.name AS site_name, st.timezone, st.settings
-    FROM services s JOIN sites st ON st.id = s.site_id WHERE s.id = ANY(CAST(:serviceIds AS uuid[])) AND s.site_id = :siteId),
+    SELECT s.id, s.site_id, s.name, s.starts_at, s.checkin_opens_at, s.checkin_closes_at, s.service_date, st.name AS site_name, st.timezone, st.settings,
+      o.settings AS org_settings
+    FROM services s JOIN sites st ON st.id = s.site_id JOIN organizations o ON o.id = st.organization_id WHERE s.id = ANY(CAST(:serviceIds AS uuid[])) AND s.site_id = :siteId),
   day AS (SELECT min(service_date) AS d FROM svc)
   SELECT
     (SELECT coalesce(json_agg(x ORDER BY x.starts_at, x.id), '[]') FROM svc x) AS services,
@@ -104,7 +107,7 @@ export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
  * sharing those physical rooms (their dashboards hear about the new headcount too).
  */
 export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds: string[]; householdId: string; childIds: string[]; idempotencyKey: string }) {
-  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v3' });
+  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v4' });
   const row = r.rows[0];
   return {
     services: row.services as ServiceJson[],
@@ -118,6 +121,7 @@ export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds
 }
 
 export interface RequestInsert {
+  organizationId: string;
   siteId: string;
   idempotencyKey: string;
   requestHash: string;
@@ -127,8 +131,8 @@ export interface RequestInsert {
 }
 
 export const JOIN_FAMILY_SQL = `WITH lk AS (SELECT id FROM checkin_batches WHERE id = :batchId FOR UPDATE),
-    q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids, kiosk_id, user_id)
-      SELECT :siteId, lk.id, :idempotencyKey, :requestHash, CAST(:serviceIds AS uuid[]), :kioskId, :userId FROM lk
+    q AS (INSERT INTO checkin_requests (organization_id, site_id, batch_id, idempotency_key, request_hash, service_ids, kiosk_id, user_id)
+      SELECT :organizationId, :siteId, lk.id, :idempotencyKey, :requestHash, CAST(:serviceIds AS uuid[]), :kioskId, :userId FROM lk
       ON CONFLICT DO NOTHING RETURNING id)
   SELECT (SELECT id FROM q) AS request_id`;
 
@@ -138,18 +142,18 @@ export const JOIN_FAMILY_SQL = `WITH lk AS (SELECT id FROM checkin_batches WHERE
  * the idempotency key is taken (the caller replays the earlier request).
  */
 export async function joinFamilyDay(trx: Knex.Transaction, batchId: string, q: RequestInsert): Promise<string | undefined> {
-  const r = await trx.raw(JOIN_FAMILY_SQL, { batchId, ...q }).options({ name: 'kc_checkin_join' });
+  const r = await trx.raw(JOIN_FAMILY_SQL, { batchId, ...q }).options({ name: 'kc_checkin_join_v2' });
   return r.rows[0]?.request_id ?? undefined;
 }
 
 export const NEW_FAMILY_SQL = `WITH b AS (
-      INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day, kiosk_id, user_id)
-      VALUES (:siteId, :serviceId, :householdId, CAST(:serviceDate AS date), :securityCode, true, :kioskId, :userId)
+      INSERT INTO checkin_batches (organization_id, site_id, service_id, household_id, service_date, security_code, family_day, kiosk_id, user_id)
+      VALUES (:organizationId, :siteId, :serviceId, :householdId, CAST(:serviceDate AS date), :securityCode, true, :kioskId, :userId)
       ON CONFLICT DO NOTHING RETURNING id),
-    p AS (INSERT INTO pickup_passes (id, batch_id, token_hash, expires_at)
-      SELECT :passId, b.id, :tokenHash, ((CAST(:serviceDate AS date) + 1)::timestamp AT TIME ZONE :timezone) FROM b),
-    q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids, kiosk_id, user_id)
-      SELECT :siteId, b.id, :idempotencyKey, :requestHash, CAST(:serviceIds AS uuid[]), :kioskId, :userId FROM b
+    p AS (INSERT INTO pickup_passes (organization_id, id, batch_id, token_hash, expires_at)
+      SELECT :organizationId, :passId, b.id, :tokenHash, ((CAST(:serviceDate AS date) + 1)::timestamp AT TIME ZONE :timezone) FROM b),
+    q AS (INSERT INTO checkin_requests (organization_id, site_id, batch_id, idempotency_key, request_hash, service_ids, kiosk_id, user_id)
+      SELECT :organizationId, :siteId, b.id, :idempotencyKey, :requestHash, CAST(:serviceIds AS uuid[]), :kioskId, :userId FROM b
       ON CONFLICT DO NOTHING RETURNING id)
   SELECT (SELECT id FROM b) AS batch_id, (SELECT id FROM q) AS request_id`;
 
@@ -172,7 +176,7 @@ export async function startFamilyDay(
   },
   q: RequestInsert,
 ): Promise<{ batchId?: string; requestId?: string }> {
-  const r = await trx.raw(NEW_FAMILY_SQL, { ...b, ...q }).options({ name: 'kc_checkin_family' });
+  const r = await trx.raw(NEW_FAMILY_SQL, { ...b, ...q }).options({ name: 'kc_checkin_family_v2' });
   return { batchId: r.rows[0]?.batch_id ?? undefined, requestId: r.rows[0]?.request_id ?? undefined };
 }
 
@@ -291,6 +295,7 @@ export interface Present {
 }
 
 export interface CheckinInsert {
+  organizationId: string;
   batchId: string;
   requestId: string;
   siteId: string;
@@ -315,28 +320,28 @@ export interface CheckinInsert {
 }
 
 export const INSERT_CHECKINS_SQL = `WITH ins AS (
-      INSERT INTO checkins (batch_id, request_id, site_id, service_id, service_date, room_id, child_id, household_id, security_code, kiosk_id, user_id)
-      SELECT :batchId, :requestId, :siteId, t.service_id, CAST(:serviceDate AS date), t.room_id, t.child_id, :householdId, :securityCode, :kioskId, :userId
+      INSERT INTO checkins (organization_id, batch_id, request_id, site_id, service_id, service_date, room_id, child_id, household_id, security_code, kiosk_id, user_id)
+      SELECT :organizationId, :batchId, :requestId, :siteId, t.service_id, CAST(:serviceDate AS date), t.room_id, t.child_id, :householdId, :securityCode, :kioskId, :userId
       FROM unnest(CAST(:placedServiceIds AS uuid[]), CAST(:placedRoomIds AS uuid[]), CAST(:placedChildIds AS uuid[])) AS t(service_id, room_id, child_id)
-      ON CONFLICT (child_id, service_id) WHERE status = 'checked_in' DO NOTHING RETURNING id, child_id, room_id, service_id),
+      ON CONFLICT (child_id, service_id, organization_id) WHERE status = 'checked_in' DO NOTHING RETURNING id, child_id, room_id, service_id),
     aud AS (
-      INSERT INTO audit_log (site_id, actor_kind, actor_id, action, entity, entity_id, details)
-      SELECT :siteId, :actorKind, :actorId, 'checkin.create', 'checkin_batch', :batchId, jsonb_build_object(
+      INSERT INTO audit_log (organization_id, site_id, actor_kind, actor_id, action, entity, entity_id, details)
+      SELECT :organizationId, :siteId, :actorKind, :actorId, 'checkin.create', 'checkin_batch', :batchId, jsonb_build_object(
         'requestId', CAST(:requestId AS text), 'serviceIds', to_jsonb(CAST(:serviceIds AS text[])), 'householdId', CAST(:householdId AS text),
         'admitted', coalesce((SELECT jsonb_agg(jsonb_build_object('checkinId', id, 'childId', child_id, 'roomId', room_id, 'serviceId', service_id)) FROM ins), '[]'::jsonb),
         'refused', CAST(:refused AS jsonb))
       RETURNING id),
     rcp AS (
-      INSERT INTO notifications (site_id, guardian_id, batch_id, "to", kind, body)
-      SELECT CAST(:siteId AS uuid), g.id, CAST(:batchId AS uuid), g.phone, 'checkin_receipt', CAST(:receiptBody AS text) FROM (${SMS_RECIPIENTS_SQL}) AS g
+      INSERT INTO notifications (organization_id, site_id, guardian_id, batch_id, "to", kind, body)
+      SELECT CAST(:organizationId AS uuid), CAST(:siteId AS uuid), g.id, CAST(:batchId AS uuid), g.phone, 'checkin_receipt', CAST(:receiptBody AS text) FROM (${SMS_RECIPIENTS_SQL}) AS g
       WHERE CAST(:hasReceipt AS boolean) AND (SELECT count(*) FROM ins) = CAST(:planned AS int) RETURNING id),
     pass AS (
       UPDATE pickup_passes SET revoked_at = NULL WHERE batch_id = :batchId AND revoked_at IS NOT NULL AND EXISTS (SELECT 1 FROM ins) RETURNING id),
     req AS (
       UPDATE checkin_requests SET refused = CAST(:refused AS jsonb) WHERE id = :requestId AND jsonb_array_length(CAST(:refused AS jsonb)) > 0 RETURNING id),
     ver AS (
-      INSERT INTO room_state_versions (room_id, version)
-      SELECT t.room_id, (SELECT nextval('room_state_version_seq')) FROM (SELECT DISTINCT room_id FROM unnest(CAST(:placedRoomIds AS uuid[])) AS u(room_id)) t
+      INSERT INTO room_state_versions (organization_id, room_id, version)
+      SELECT CAST(:organizationId AS uuid), t.room_id, (SELECT nextval('room_state_version_seq')) FROM (SELECT DISTINCT room_id FROM unnest(CAST(:placedRoomIds AS uuid[])) AS u(room_id)) t
       ON CONFLICT (room_id) DO UPDATE SET version = EXCLUDED.version RETURNING room_id, version)
   SELECT (SELECT coalesce(json_agg(ins), '[]') FROM ins) AS admitted,
     (SELECT coalesce(json_object_agg(room_id, version), '{}') FROM ver) AS versions,
@@ -362,6 +367,7 @@ export const INSERT_CHECKINS_SQL = `WITH ins AS (
 export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
   const r = await trx
     .raw(INSERT_CHECKINS_SQL, {
+      organizationId: c.organizationId,
       batchId: c.batchId,
       requestId: c.requestId,
       siteId: c.siteId,
@@ -385,7 +391,7 @@ export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
       countRoomIds: c.countRoomIds,
       windowMinutes: c.windowMinutes,
     })
-    .options({ name: 'kc_checkin_insert_v3' });
+    .options({ name: 'kc_checkin_insert_v4' });
   const row = r.rows[0];
   return {
     admitted: row.admitted as { id: string; child_id: string; room_id: string; service_id: string }[],

@@ -6,7 +6,7 @@ import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
 import { familyLang } from '../../../contracts/rules';
-import { parseSettings, type ServiceContext } from '../sites/sites.repo';
+import { effectiveSettings, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, assignRooms, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
 import {
@@ -24,6 +24,7 @@ import { notifyOutbox } from '../notifications/signal';
 import { insertAudit } from '../audit/audit.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
+import { markUsed as markPrecheckinsUsed } from '../precheckin/kiosk';
 
 export interface CheckinDeps {
   secret: Buffer;
@@ -116,7 +117,15 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   // The family's batch for the day (its code and pass), and this request under its key.
   const kioskId = actor.kind === 'kiosk' ? actor.id : null;
   const userId = actor.kind === 'user' ? actor.id : null;
-  const request: repo.RequestInsert = { siteId: actor.siteId, idempotencyKey: input.idempotencyKey, requestHash: hash, serviceIds, kioskId, userId };
+  const request: repo.RequestInsert = {
+    organizationId: household.organization_id,
+    siteId: actor.siteId,
+    idempotencyKey: input.idempotencyKey,
+    requestHash: hash,
+    serviceIds,
+    kioskId,
+    userId,
+  };
   const replayRaced = async () => {
     const prev = await repo.findRequestByKey(trx, actor.siteId, input.idempotencyKey);
     if (!prev) throw conflict('try_again', 'Another check-in is using this key; try again');
@@ -251,6 +260,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       })
     : null;
   const read = await repo.insertCheckins(trx, {
+    organizationId: household.organization_id,
     batchId: family!.id,
     requestId,
     siteId: actor.siteId,
@@ -276,6 +286,9 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   if (read.receipts > 0) tx.afterCommit(notifyOutbox);
   // the rooms that took a child were given their new state version by the insert
   recordRoomVersions(tx, read.versions);
+  // the phone's pre-check-in this check-in carried out is used once children are in (a second scan finds none)
+  if (input.precheckinIds?.length && read.admitted.length)
+    await markPrecheckinsUsed(tx, { ids: input.precheckinIds, siteId: actor.siteId, householdId: household.id, serviceIds, batchId: family!.id });
   if (input.softOverride && assigned.length) {
     await insertAudit(trx, actor, {
       action: 'checkin.soft_override',
@@ -418,7 +431,7 @@ function serviceContextOf(row: repo.ServiceJson): ServiceContext {
     serviceDate: row.service_date,
     siteName: row.site_name,
     timezone: row.timezone,
-    settings: parseSettings(row.settings),
+    settings: effectiveSettings(row.org_settings, row.settings),
   };
 }
 

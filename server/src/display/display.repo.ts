@@ -13,7 +13,8 @@ export interface DisplayRow {
 }
 const COLUMNS = ['id', 'site_id', 'name', 'token_hash', 'last_seen_at', 'revoked_at', 'created_at'];
 
-export async function insertDisplay(trx: Knex.Transaction, row: { site_id: string; name: string; pairing_code_hash: string; pairing_expires_at: Date }) {
+type DisplayInsert = { organization_id: string; site_id: string; name: string; pairing_code_hash: string; pairing_expires_at: Date };
+export async function insertDisplay(trx: Knex.Transaction, row: DisplayInsert) {
   const [d] = await trx('displays').insert(row).returning(COLUMNS);
   return d as DisplayRow;
 }

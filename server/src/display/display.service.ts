@@ -26,7 +26,13 @@ export const presentDisplay = (d: repo.DisplayRow) => ({
 export async function createDisplay(tx: Tx, actor: Actor, name: string) {
   const code = randomFromAlphabet(PAIRING_ALPHABET, 8);
   const expiresAt = new Date(Date.now() + PAIRING_MINUTES * 60_000);
-  const d = await repo.insertDisplay(tx.trx, { site_id: actor.siteId, name, pairing_code_hash: sha256(code), pairing_expires_at: expiresAt });
+  const d = await repo.insertDisplay(tx.trx, {
+    organization_id: actor.organizationId,
+    site_id: actor.siteId,
+    name,
+    pairing_code_hash: sha256(code),
+    pairing_expires_at: expiresAt,
+  });
   await insertAudit(tx.trx, actor, { action: 'display.create', entity: 'display', entityId: d.id, details: { name } });
   return { display: presentDisplay(d), pairingCode: code, pairingExpiresAt: expiresAt.toISOString() };
 }

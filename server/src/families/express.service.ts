@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Knex } from 'knex';
 import type { ExpressCodeIssued, ExpressCodeStatus, KioskHouseholdSummary } from '../../../contracts';
@@ -5,14 +6,65 @@ import { EXPRESS_CODE_ALPHABET, EXPRESS_CODE_LENGTH, EXPRESS_CODE_PREFIX, format
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { notFound } from '../errors';
-import { randomFromAlphabet, sha256 } from '../auth/crypto';
+import { sha256 } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { lockHouseholdOfOrganization, loadHouseholds } from './registration.repo';
 import { presentHouseholds } from './registration.presenter';
 import * as repo from './express.repo';
+import { withPending } from '../precheckin/kiosk';
 
-/** Express check-in codes (DESIGN §12): random, stored as sha256 only, one active per family. */
-const codeHash = (code: string) => sha256(`express:${code}`);
+/**
+ * Express check-in codes (DESIGN §12), stored as sha256 only, one active per family. A code is
+ * HMAC(secret, its row's random id) spelled in the code alphabet — random to anyone without the
+ * secret, like the pickup-pass token — so the server can show it again on the family's own phone
+ * pages (pass, pre-check-in) without ever storing it. A code made before this (plain random) still
+ * works at the kiosk; it just cannot be shown again (its hash does not match the derivation).
+ */
+export const codeHash = (code: string) => sha256(`express:${code}`);
+
+export function derivedExpressCode(secret: Buffer, id: string): string {
+  const limit = 256 - (256 % EXPRESS_CODE_ALPHABET.length);
+  let out = '';
+  for (let round = 0; out.length < EXPRESS_CODE_LENGTH; round++) {
+    for (const b of crypto.createHmac('sha256', secret).update(`express-code:${id}:${round}`).digest()) {
+      if (b < limit) out += EXPRESS_CODE_ALPHABET[b % EXPRESS_CODE_ALPHABET.length];
+      if (out.length === EXPRESS_CODE_LENGTH) break;
+    }
+  }
+  return EXPRESS_CODE_PREFIX + out;
+}
+
+/** The code of an active row, when it is one this server derived (else null: an old random code). */
+export const showableCode = (secret: Buffer, row: { id: string; code_hash: string }) => {
+  const code = derivedExpressCode(secret, row.id);
+  return codeHash(code) === row.code_hash ? code : null;
+};
+
+export const expressQrDataUrl = (code: string) => QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+
+/**
+ * The family's code to show on their phone: the active one when it can be shown; a new one when
+ * the family has none (never replacing an active one: a printed key tag keeps working).
+ */
+export async function codeForFamilyPage(trx: Knex | Knex.Transaction, secret: Buffer, organizationId: string, householdId: string): Promise<string | null> {
+  const active = await repo.activeCodeRow(trx, householdId);
+  if (active) return showableCode(secret, active);
+  const id = crypto.randomUUID();
+  const code = derivedExpressCode(secret, id);
+  const made = await repo.insertCodeIfNone(trx, {
+    id,
+    organization_id: organizationId,
+    household_id: householdId,
+    code_hash: codeHash(code),
+    created_by: null,
+  });
+  if (made) {
+    await insertAudit(trx, null, { action: 'household.express_code_issue', entity: 'household', entityId: householdId, details: { by: 'family_page' } });
+    return code;
+  }
+  const raced = await repo.activeCodeRow(trx, householdId);
+  return raced ? showableCode(secret, raced) : null;
+}
 
 async function familyOf(tx: Tx, actor: Actor, householdId: string) {
   const h = await lockHouseholdOfOrganization(tx.trx, actor.organizationId, householdId);
@@ -27,11 +79,13 @@ export async function status(tx: Tx, actor: Actor, householdId: string): Promise
 }
 
 /** Issues a new code (revoking any active one): the code is returned this once, never again. */
-export async function issue(tx: Tx, actor: Actor, householdId: string): Promise<ExpressCodeIssued> {
+export async function issue(tx: Tx, actor: Actor, householdId: string, secret: Buffer): Promise<ExpressCodeIssued> {
   await familyOf(tx, actor, householdId);
   const replaced = await repo.revokeActive(tx.trx, householdId);
-  const code = EXPRESS_CODE_PREFIX + randomFromAlphabet(EXPRESS_CODE_ALPHABET, EXPRESS_CODE_LENGTH);
+  const id = crypto.randomUUID();
+  const code = derivedExpressCode(secret, id);
   const row = await repo.insertCode(tx.trx, {
+    id,
     organization_id: actor.organizationId,
     household_id: householdId,
     code_hash: codeHash(code),
@@ -42,7 +96,7 @@ export async function issue(tx: Tx, actor: Actor, householdId: string): Promise<
     entity: 'household',
     entityId: householdId,
   });
-  const qrDataUrl = await QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
+  const qrDataUrl = await expressQrDataUrl(code);
   return { code, codeText: formatExpressCode(code), qrDataUrl, createdAt: new Date(row.created_at).toISOString() };
 }
 
@@ -58,5 +112,5 @@ export async function revoke(tx: Tx, actor: Actor, householdId: string): Promise
 export async function resolve(db: Knex, actor: Actor, code: string, serviceId?: string): Promise<KioskHouseholdSummary[]> {
   const householdId = await repo.householdOfCode(db, actor.organizationId, codeHash(code));
   if (!householdId) throw notFound('Family code');
-  return presentHouseholds(actor, await loadHouseholds(db, [householdId], serviceId)) as KioskHouseholdSummary[];
+  return withPending(db, actor, presentHouseholds(actor, await loadHouseholds(db, [householdId], serviceId)) as KioskHouseholdSummary[]);
 }

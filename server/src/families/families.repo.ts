@@ -55,7 +55,7 @@ export async function insertHousehold(
   const q = trx('households')
     .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null, language: language ?? null })
     .toQuery();
-  const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
+  const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key, organization_id) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
   return r.rows[0]?.id;
 }
 

@@ -44,7 +44,7 @@ export function familyRoutes(ctx: AppContext): Router {
   });
   r.post('/api/households/:id/express-code', staff, async (req, res) => {
     const id = idParam(req);
-    res.status(201).json((await ctx.tx((tx) => express.issue(tx, actorOf(req), id))) satisfies Reply<'POST /api/households/:id/express-code'>);
+    res.status(201).json((await ctx.tx((tx) => express.issue(tx, actorOf(req), id, ctx.secret))) satisfies Reply<'POST /api/households/:id/express-code'>);
   });
   r.delete('/api/households/:id/express-code', staff, async (req, res) => {
     const id = idParam(req);

@@ -8,13 +8,15 @@
 import type { Knex } from 'knex';
 import { MAX_GRADE } from '../../../contracts/limits';
 import { dateInTimezone, schoolYearOf } from '../../../contracts/rules';
-import { parseSettings } from '../sites/sites.repo';
+import { effectiveSettings } from '../sites/sites.repo';
 
 export async function promoteGrades(db: Knex, now = new Date()): Promise<number> {
-  const sites = await db<{ id: string; timezone: string; settings: unknown }>('sites').select('id', 'timezone', 'settings');
+  const sites = await db('sites as s')
+    .join('organizations as o', 'o.id', 's.organization_id')
+    .select<{ id: string; timezone: string; settings: unknown; org_settings: unknown }[]>('s.id', 's.timezone', 's.settings', 'o.settings as org_settings');
   let moved = 0;
   for (const s of sites) {
-    const year = schoolYearOf(dateInTimezone(now, s.timezone), parseSettings(s.settings).gradePromotionDate);
+    const year = schoolYearOf(dateInTimezone(now, s.timezone), effectiveSettings(s.org_settings, s.settings).gradePromotionDate);
     const r = await db.raw<{ rowCount: number }>(
       `UPDATE children ch SET grade = LEAST(ch.grade + (:year - ch.grade_school_year), :max), grade_school_year = :year
          FROM households h

@@ -5,6 +5,7 @@
 import type { Knex } from 'knex';
 import { birthdateProblem, isoDateIn, sitePhoneCountry } from '../../../contracts/rules';
 import { badRequest } from '../errors';
+import { findSite } from '../sites/sites.repo';
 import { normalizeContactPhone, normalizePhone } from './phone';
 
 export interface SiteInputRules {
@@ -14,10 +15,9 @@ export interface SiteInputRules {
 }
 
 export async function siteInputRules(db: Knex | Knex.Transaction, siteId: string): Promise<SiteInputRules> {
-  const site = await db('sites').select('timezone', 'settings').where({ id: siteId }).first();
+  const site = await findSite(db, siteId);
   const timezone: string = site?.timezone ?? 'UTC';
-  const settings = (site?.settings ?? {}) as { phoneCountry?: string };
-  return { country: sitePhoneCountry({ timezone, phoneCountry: settings.phoneCountry }), today: isoDateIn(timezone), timezone };
+  return { country: sitePhoneCountry({ timezone, phoneCountry: site?.settings.phoneCountry }), today: isoDateIn(timezone), timezone };
 }
 
 /** A textable number or a 400 naming the field. */

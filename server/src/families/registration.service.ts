@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { HouseholdCreate, PossibleDuplicate } from '../../../contracts';
+import type { HouseholdCreate, KioskHouseholdSummary, PossibleDuplicate } from '../../../contracts';
 import { foldName } from '../../../contracts/rules';
 import type { Knex } from 'knex';
 import type { Tx } from '../db/transaction';
@@ -13,6 +13,7 @@ import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } 
 import * as repo from './registration.repo';
 import * as family from './families.repo';
 import { presentHouseholds } from './registration.presenter';
+import { withPending } from '../precheckin/kiosk';
 
 export const JOIN_CODE_TTL_MS = 10 * 60_000;
 /** Codes a family can be sent in the code's lifetime (each is an SMS to the family: no spamming). */
@@ -23,12 +24,17 @@ export const JOIN_FAILURES_PER_WINDOW = 5;
 /** Lookup by the last 4 digits or the full number, within the caller's site: one statement, no transaction. */
 export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: string) {
   const digits = phone.replace(/\D/g, '');
+  // a kiosk also gets each family's pre-check-in for the services open now (chosen on the phone)
+  const present = async (d: Awaited<ReturnType<typeof repo.findHouseholdsByPhone>>) => {
+    const out = presentHouseholds(actor, d);
+    return actor.kind === 'kiosk' ? withPending(db, actor, out as KioskHouseholdSummary[]) : out;
+  };
   if (digits.length === 4 && !phone.trim().startsWith('+'))
-    return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
+    return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
   const rules = await siteInputRules(db, actor.siteId);
   const e164 = normalizePhone(phone, rules.country);
   if (!e164) throw badRequest('phone: must be the last 4 digits or a full mobile number', 'phone');
-  return presentHouseholds(actor, await repo.findHouseholdsByPhone(db, actor.organizationId, { phone: e164 }, serviceId));
+  return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { phone: e164 }, serviceId));
 }
 
 const joinCodeHash = (householdId: string, code: string) => sha256(`join:${householdId}:${code}`);

@@ -7,14 +7,14 @@ import { isoDateIn, sitePhoneCountry } from '../../../contracts/rules';
 import { conflict, notFound } from '../errors';
 import type { Format, Mapping } from './formats';
 import { readImport, writeImport, UnreadableFile, type ImportSummary } from './import.service';
+import { findSite } from '../sites/sites.repo';
 import * as repo from './import.repo';
 
 export const summaryLine = (r: ImportSummary) =>
   `${r.dryRun ? 'would import' : 'imported'} ${r.households} households, ${r.people} people, ${r.skippedRows} rows skipped`;
 
-function rulesOf(site: { timezone: string; settings: unknown }) {
-  const settings = (site.settings ?? {}) as { phoneCountry?: string };
-  return { country: sitePhoneCountry({ timezone: site.timezone, phoneCountry: settings.phoneCountry }), today: isoDateIn(site.timezone) };
+function rulesOf(site: { timezone: string; settings: { phoneCountry?: string } }) {
+  return { country: sitePhoneCountry({ timezone: site.timezone, phoneCountry: site.settings.phoneCountry }), today: isoDateIn(site.timezone) };
 }
 
 export async function importFile(
@@ -39,7 +39,8 @@ export async function startJob(
   o: { text: string; format?: Format; mapping?: Mapping; dryRun: boolean; rerunOf?: string },
   opts: { staleMs?: number; onDone?: (jobId: string) => void } = {},
 ) {
-  const site = await db('sites').select('id', 'timezone', 'settings').where({ id: actor.siteId }).first();
+  const site = await findSite(db, actor.siteId);
+  if (!site) throw new Error('no such campus');
   const plan = readImport(o.text, { format: o.format, mapping: o.mapping, ...rulesOf(site) });
   const jobId = await repo.insertJob(db, {
     site_id: actor.siteId,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { foldName } from '../../../contracts/rules';
+import { findSite } from '../sites/sites.repo';
 
 type Db = Knex | Knex.Transaction;
 
@@ -60,8 +61,11 @@ export async function insertChildren(db: Db, rows: Record<string, unknown>[]): P
 }
 export const insertPickups = (db: Db, rows: Record<string, unknown>[]) => db('authorized_pickups').insert(rows);
 export const insertExternalIds = (db: Db, rows: Record<string, unknown>[]) => db('external_ids').insert(rows);
-export const findSiteByName = (db: Db, name: string) =>
-  db('sites').select('id', 'name', 'timezone', 'settings').whereRaw('lower(name) = lower(?)', [name.trim()]).first();
+/** A campus by name, with its effective settings (the organisation's defaults under its own). */
+export async function findSiteByName(db: Db, name: string) {
+  const row = await db('sites').select('id').whereRaw('lower(name) = lower(?)', [name.trim()]).first();
+  return row ? findSite(db, row.id) : undefined;
+}
 export async function auditImport(db: Db, siteId: string, userId: string | null, details: Record<string, unknown>) {
   await db('audit_log').insert({
     site_id: siteId,

@@ -17,7 +17,15 @@ const COLUMNS = ['id', 'site_id', 'name', 'mode', 'token_hash', 'last_seen_at', 
 
 export async function insertKiosk(
   trx: Knex.Transaction,
-  row: { site_id: string; name: string; mode: string; printer_host?: string | null; pairing_code_hash: string; pairing_expires_at: Date },
+  row: {
+    organization_id: string;
+    site_id: string;
+    name: string;
+    mode: string;
+    printer_host?: string | null;
+    pairing_code_hash: string;
+    pairing_expires_at: Date;
+  },
 ) {
   const [k] = await trx('kiosks').insert(row).returning(COLUMNS);
   return k;

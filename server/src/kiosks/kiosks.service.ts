@@ -18,6 +18,7 @@ export async function createKiosk(tx: Tx, actor: Actor, input: KioskCreate) {
   assertSite(actor, input.siteId);
   const code = newPairingCode();
   const kiosk = await repo.insertKiosk(tx.trx, {
+    organization_id: actor.organizationId,
     site_id: input.siteId,
     name: input.name,
     mode: input.mode,

@@ -15,6 +15,8 @@ export interface SmsWords {
   and: string;
   children(n: number): string;
   locale: string;
+  /** the weekly pre-check-in text (fixed wording; the link is {{precheckUrl}}) */
+  precheckinLink(site: string): string;
 }
 
 export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
@@ -23,6 +25,7 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     and: 'and',
     children: (n) => (n === 1 ? '1 child' : `${n} children`),
     locale: 'en-US',
+    precheckinLink: (site) => `${site}: pre-check in your children for this week's service; at the kiosk one scan prints their labels: {{precheckUrl}}`,
   },
   es: {
     templates: {
@@ -34,6 +37,8 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     and: 'y',
     children: (n) => (n === 1 ? '1 niño' : `${n} niños`),
     locale: 'es-US',
+    precheckinLink: (site) =>
+      `${site}: registre desde ahora la entrada de sus niños para el servicio de esta semana; en el kiosco un escaneo imprime las etiquetas: {{precheckUrl}}`,
   },
 };
 

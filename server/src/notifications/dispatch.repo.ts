@@ -9,6 +9,7 @@ export interface NotificationRow {
   guardian_id: string | null;
   checkin_id: string | null;
   batch_id: string | null;
+  precheckin_link_id: string | null;
   to: string;
   kind: string;
   body: string;
@@ -27,6 +28,7 @@ const COLUMNS = [
   'guardian_id',
   'checkin_id',
   'batch_id',
+  'precheckin_link_id',
   'to',
   'kind',
   'body',

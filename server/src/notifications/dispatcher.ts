@@ -39,7 +39,8 @@ import type { Publish } from '../db/transaction';
 import { withTransaction, type Tx } from '../db/transaction';
 import type { DomainEvent } from '../realtime/events';
 import { pickupToken, pickupUrl } from '../checkin/pickup-token';
-import { PICKUP_URL_PLACEHOLDER } from './templates';
+import { PICKUP_URL_PLACEHOLDER, PRECHECK_URL_PLACEHOLDER } from './templates';
+import { precheckToken, precheckUrl } from '../precheckin/precheck-token';
 import { onOutboxCommit } from './signal';
 import { advance, isFinal, type NotificationStatus } from './status';
 import { classify, SendFailure, UNSUBSCRIBED_CODE, type Accepted, type SmsTransport } from './transport';
@@ -154,9 +155,14 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   }
 
   function render(row: repo.NotificationRow, passId: string | undefined): string {
-    if (!row.body.includes(PICKUP_URL_PLACEHOLDER)) return row.body;
+    let body = row.body;
+    if (body.includes(PRECHECK_URL_PLACEHOLDER)) {
+      const url = row.precheckin_link_id ? precheckUrl(o.publicBase, precheckToken(o.secret, row.precheckin_link_id)) : '';
+      body = body.split(PRECHECK_URL_PLACEHOLDER).join(url).trim();
+    }
+    if (!body.includes(PICKUP_URL_PLACEHOLDER)) return body;
     const url = passId ? pickupUrl(o.publicBase, pickupToken(o.secret, passId)) : '';
-    return row.body.split(PICKUP_URL_PLACEHOLDER).join(url).trim();
+    return body.split(PICKUP_URL_PLACEHOLDER).join(url).trim();
   }
 
   async function process(claimed: repo.NotificationRow) {

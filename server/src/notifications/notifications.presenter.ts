@@ -1,6 +1,6 @@
 import type { NotificationUpdatedEvent } from '../../../contracts';
 import type { NotificationKind, NotificationStatus, NotificationSummary } from '../../../contracts/sms';
-import { PICKUP_URL_PLACEHOLDER } from './templates';
+import { PICKUP_URL_PLACEHOLDER, PRECHECK_URL_PLACEHOLDER } from './templates';
 import type { NotificationRow } from './dispatch.repo';
 import { iso, maskPhone } from '../../../contracts/rules';
 
@@ -10,7 +10,7 @@ export function notificationEvent(row: NotificationRow): NotificationUpdatedEven
 
 /** `hideCode`: the security code to mask in the text (for readers who are not staff). */
 export function presentNotification(row: NotificationRow, opts: { hideCode?: string | null } = {}): NotificationSummary {
-  let body = row.body.split(PICKUP_URL_PLACEHOLDER).join('[pickup pass link]');
+  let body = row.body.split(PICKUP_URL_PLACEHOLDER).join('[pickup pass link]').split(PRECHECK_URL_PLACEHOLDER).join('[pre-check-in link]');
   if (opts.hideCode) body = body.split(opts.hideCode).join('••••');
   return {
     id: row.id,

@@ -6,8 +6,10 @@ export interface OutboxInsert {
   checkin_id?: string | null;
   batch_id?: string | null;
   to: string;
-  kind: 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'join_code';
+  kind: 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'join_code' | 'precheckin_link';
   body: string;
+  /** the pre-check-in link the text carries ({{precheckUrl}}, rendered at send time) */
+  precheckin_link_id?: string | null;
 }
 
 /** Written in the caller's transaction: the message exists exactly when the event does. */

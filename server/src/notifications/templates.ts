@@ -10,6 +10,8 @@ const GSM7_EXTENSION = /[\^{}\\[~\]|€]/g;
 /** The link placeholder is rendered at send time, so no pickup token is ever stored. */
 export const PICKUP_URL_PLACEHOLDER = '{{pickupUrl}}';
 export const PICKUP_URL_RENDERED_LENGTH = 80;
+/** The pre-check-in link, likewise rendered at send time from the link's id (its token is never stored). */
+export const PRECHECK_URL_PLACEHOLDER = '{{precheckUrl}}';
 const TWO_SEGMENTS = { gsm: 306, ucs2: 134 };
 
 const SMART: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { CampusCreateSchema, RoomsTemplateUpdateSchema } from '../../../contracts';
+import { CampusCreateSchema, OrgSettingsUpdateSchema, RoomsTemplateUpdateSchema } from '../../../contracts';
 import type { AppContext } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
@@ -19,6 +19,10 @@ export function orgRoutes(ctx: AppContext): Router {
   r.put('/api/org/rooms-template', orgAdmin, async (req, res) => {
     const input = parse(RoomsTemplateUpdateSchema, req.body);
     res.json({ organization: await ctx.tx((tx) => service.setRoomsTemplate(tx, actorOf(req), input.rooms)) });
+  });
+  r.patch('/api/org/settings', orgAdmin, async (req, res) => {
+    const input = parse(OrgSettingsUpdateSchema, req.body);
+    res.json({ organization: await ctx.tx((tx) => service.patchOrgSettings(tx, actorOf(req), input)) });
   });
   return r;
 }

@@ -1,10 +1,12 @@
 /** The organisation above the campuses: first-run setup, its settings, campuses made from its template or from another campus. */
-import { RoomsTemplateSchema, type CampusCreate, type OrganizationInfo, type Setup, type TemplateRoom } from '../../../contracts';
+import { RoomsTemplateSchema, type CampusCreate, type OrgSettingsUpdate, type OrganizationInfo, type Setup, type TemplateRoom } from '../../../contracts';
 import type { Actor } from '../auth/actor';
 import type { Tx } from '../db/transaction';
 import { conflict, forbidden, notFound } from '../errors';
 import { hashPassword } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
+import { applySettingsPatch, listSiteIdsOfOrganization, parseSettings } from '../sites/sites.repo';
+import { checkTemplates, reevaluateCampus } from '../admin/settings.service';
 import * as repo from './org.repo';
 
 /** The room set a new organisation starts with (an admin changes it in the organisation's settings). */
@@ -17,8 +19,9 @@ export const DEFAULT_ROOMS_TEMPLATE: TemplateRoom[] = [
   { name: 'Overflow', ageGroup: 'Overflow', kind: 'overflow', minAgeMonths: 18, maxAgeMonths: 71, capacity: 25, ratio: 8, sortOrder: 9 },
 ];
 
-export const roomRowsFromTemplate = (siteId: string, rooms: TemplateRoom[]) =>
+export const roomRowsFromTemplate = (organizationId: string, siteId: string, rooms: TemplateRoom[]) =>
   rooms.map((r, i) => ({
+    organization_id: organizationId,
     site_id: siteId,
     name: r.name,
     age_group: r.ageGroup ?? r.name,
@@ -48,7 +51,7 @@ export async function setupOrganization(tx: Tx, input: Setup) {
     );
   const organizationId = await repo.insertOrganization(tx.trx, input.org, { roomsTemplate: DEFAULT_ROOMS_TEMPLATE });
   const siteId = await repo.insertCampus(tx.trx, { organization_id: organizationId, name: input.campus, timezone: input.timezone, settings: {} });
-  await repo.insertRooms(tx.trx, roomRowsFromTemplate(siteId, DEFAULT_ROOMS_TEMPLATE));
+  await repo.insertRooms(tx.trx, roomRowsFromTemplate(organizationId, siteId, DEFAULT_ROOMS_TEMPLATE));
   const userId = await repo.insertPerson(tx.trx, {
     organization_id: organizationId,
     site_id: siteId,
@@ -81,6 +84,7 @@ export async function getOrganization(tx: Tx, actor: Actor): Promise<Organizatio
     id: o.id,
     name: o.name,
     settings: { ...settings, roomsTemplate: templateOf(settings) },
+    defaults: parseSettings(settings),
     campuses: await repo.listCampuses(tx.trx, actor.organizationId),
   };
 }
@@ -91,10 +95,10 @@ function templateOf(settings: Record<string, unknown>): TemplateRoom[] {
 }
 
 /**
- * A new campus, usable at once: from the organisation's template (its rooms template, and its
- * default settings and wording adopted as the campus's own), or as a copy of another campus of the
- * organisation (rooms, settings, label and SMS text, time zone unless given). Services, kiosks and
- * people are the campus's own and are not copied.
+ * A new campus, usable at once: from the organisation's template (its rooms template; no settings
+ * of its own, so it follows the organisation's defaults as they change), or as a copy of another
+ * campus of the organisation (rooms, that campus's own changes to settings, label and SMS text,
+ * time zone unless given). Services, kiosks and people are the campus's own and are not copied.
  */
 export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
   const actor = orgAdminOf(a);
@@ -111,14 +115,13 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
     timezone = input.timezone ?? source.timezone;
     settings = (source.settings ?? {}) as Record<string, unknown>;
     siteId = await repo.insertCampus(tx.trx, { organization_id: actor.organizationId, name: input.name, timezone, settings });
-    rooms = (await repo.listRoomRows(tx.trx, source.id)).map((r) => ({ ...r, site_id: siteId }));
+    rooms = (await repo.listRoomRows(tx.trx, source.id)).map((r) => ({ ...r, organization_id: actor.organizationId, site_id: siteId }));
   } else {
     const source = (await repo.listCampuses(tx.trx, actor.organizationId))[0];
     timezone = input.timezone ?? source?.timezone ?? 'America/New_York';
-    const { roomsTemplate: _t, ...defaults } = orgSettings;
-    settings = defaults;
+    settings = {};
     siteId = await repo.insertCampus(tx.trx, { organization_id: actor.organizationId, name: input.name, timezone, settings });
-    rooms = roomRowsFromTemplate(siteId, templateOf(orgSettings));
+    rooms = roomRowsFromTemplate(actor.organizationId, siteId, templateOf(orgSettings));
   }
   await repo.insertRooms(tx.trx, rooms);
   await insertAudit(tx.trx, actor, {
@@ -139,5 +142,22 @@ export async function setRoomsTemplate(tx: Tx, a: Actor, rooms: TemplateRoom[]) 
   const settings = { ...((org.settings ?? {}) as Record<string, unknown>), roomsTemplate: rooms };
   await repo.updateOrganization(tx.trx, actor.organizationId, { settings: JSON.stringify(settings) });
   await insertAudit(tx.trx, actor, { action: 'org.rooms_template', entity: 'organization', entityId: actor.organizationId, details: { rooms: rooms.length } });
+  return getOrganization(tx, actor);
+}
+
+/**
+ * The organisation's default settings (null: back to the built-in default). Live: every campus that
+ * did not change a key uses the new value at once, so each campus's services under way are judged
+ * again (limits, alerts), as a campus's own change does.
+ */
+export async function patchOrgSettings(tx: Tx, a: Actor, patch: OrgSettingsUpdate): Promise<OrganizationInfo> {
+  const actor = orgAdminOf(a);
+  checkTemplates(patch.smsTemplates);
+  const org = await repo.lockOrganization(tx.trx, actor.organizationId);
+  if (!org) throw notFound('Organisation');
+  const next = applySettingsPatch(org.settings, patch);
+  await repo.updateOrganization(tx.trx, actor.organizationId, { settings: JSON.stringify(next) });
+  await insertAudit(tx.trx, actor, { action: 'org.settings_update', entity: 'organization', entityId: actor.organizationId, details: { patch } });
+  for (const siteId of await listSiteIdsOfOrganization(tx.trx, actor.organizationId)) await reevaluateCampus(tx, siteId);
   return getOrganization(tx, actor);
 }

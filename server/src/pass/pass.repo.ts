@@ -11,6 +11,8 @@ export function findPass(db: Db, tokenHash: string) {
     .join('households as h', 'h.id', 'b.household_id')
     .select(
       'h.language',
+      'b.household_id',
+      'h.organization_id',
       'p.id',
       'p.batch_id',
       'p.expires_at',
@@ -33,4 +35,15 @@ export function passChildren(db: Db, batchId: string) {
     .select('ch.first_name', 'r.name as room_name', 'c.status', 'c.checked_out_at', 'c.picked_up_by')
     .where('c.batch_id', batchId)
     .orderBy(['ch.first_name', 'c.id']);
+}
+
+/** The family of a pickup pass that still works (its page offers pre-check-in for next time). */
+export function findPassHousehold(db: Db, tokenHash: string): Promise<{ household_id: string; site_id: string; organization_id: string } | undefined> {
+  return db('pickup_passes as p')
+    .join('checkin_batches as b', 'b.id', 'p.batch_id')
+    .join('households as h', 'h.id', 'b.household_id')
+    .select('b.household_id', 'b.site_id', 'h.organization_id')
+    .where('p.token_hash', tokenHash)
+    .whereRaw('p.expires_at > now()')
+    .first();
 }

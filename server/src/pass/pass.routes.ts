@@ -7,7 +7,8 @@ import { sha256 } from '../auth/crypto';
 import { pickupUrl } from '../checkin/pickup-token';
 import * as repo from './pass.repo';
 import { PASS_WORDS, renderGone, renderPass, renderPickedUp } from './pass.view';
-import { familyLang } from '../../../contracts/rules';
+import { familyLang, formatExpressCode } from '../../../contracts/rules';
+import { codeForFamilyPage, expressQrDataUrl } from '../families/express.service';
 
 const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
 
@@ -57,10 +58,14 @@ export function passRoutes(ctx: AppContext): Router {
     const validUntil = new Intl.DateTimeFormat(locale, { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(
       new Date(new Date(pass.expires_at).getTime() - 1),
     );
+    // the family's express code, for the kiosk next time (made now if they have none; a printed tag is never replaced)
+    const code = await ctx.tx((tx) => codeForFamilyPage(tx.trx, ctx.secret, pass.organization_id, pass.household_id));
     send(
       res,
       200,
       renderPass({
+        familyCode: code ? { text: formatExpressCode(code), qrDataUrl: await expressQrDataUrl(code) } : null,
+        precheckAction: `/pass/${token}/precheck`,
         siteName: pass.site_name,
         serviceName: pass.service_name,
         securityCode: pass.security_code ?? '',

@@ -17,6 +17,10 @@ const STYLE = `
   ul{list-style:none;padding:0;margin:16px 0 0;text-align:left} li{display:flex;justify-content:space-between;gap:12px;padding:10px 0;border-top:1px solid #e7eaf1}
   li .room{color:#5b6478} li.out{color:#8a91a3;text-decoration:line-through}
   .note{font-size:.9rem;color:#5b6478;margin-top:16px} .big{font-size:3rem;margin:8px 0}
+  .card+.card{margin-top:14px} h2{font-size:1.05rem;margin:0 0 4px}
+  .family-qr{width:100%;max-width:220px;height:auto;image-rendering:pixelated;margin:10px auto 2px;display:block}
+  .family-code{font:700 1.1rem/1.2 ui-monospace,SFMono-Regular,Menlo,monospace;letter-spacing:.06em;margin:4px 0}
+  form button{margin-top:14px;width:100%;font-size:1rem;font-weight:700;padding:12px;border:0;border-radius:10px;background:#2f5bd3;color:#fff}
 `;
 
 /** Every fixed word of the pass pages, in each family language (DESIGN §12). */
@@ -35,6 +39,10 @@ export const PASS_WORDS: Record<
     allPickedUpTitle: string;
     allPickedUpText: string;
     gone: Record<'expired' | 'picked_up' | 'unknown', [string, string]>;
+    familyCodeTitle: string;
+    familyCodeHelp: string;
+    familyQrAlt: string;
+    precheckNext: string;
   }
 > = {
   en: {
@@ -54,6 +62,10 @@ export const PASS_WORDS: Record<
       expired: ['This pass has expired', "Pickup passes work until the end of the service day. Ask a Kids' Club volunteer if you need help."],
       unknown: ['Pass not found', "This link is not a valid pickup pass. Check the link in your text message, or ask a Kids' Club volunteer."],
     },
+    familyCodeTitle: 'Next time: express check-in',
+    familyCodeHelp: 'Show this family code to the kiosk camera (or your key tag) and go straight to your children.',
+    familyQrAlt: 'Family check-in QR code',
+    precheckNext: 'Pre-check in for next time',
   },
   es: {
     locale: 'es-US',
@@ -75,6 +87,10 @@ export const PASS_WORDS: Record<
         'Este enlace no es un pase de recogida válido. Revise el enlace de su mensaje de texto o pida ayuda a un voluntario de Kids’ Club.',
       ],
     },
+    familyCodeTitle: 'La próxima vez: entrada rápida',
+    familyCodeHelp: 'Muestre este código familiar a la cámara del kiosco (o su llavero) y pase directo a sus niños.',
+    familyQrAlt: 'Código QR de la familia',
+    precheckNext: 'Registro previo para la próxima vez',
   },
 };
 
@@ -95,6 +111,10 @@ export interface PassView {
   children: { firstName: string; roomName: string; pickedUp: boolean }[];
   /** the family's language */
   lang: FamilyLang;
+  /** the family's express check-in code (null: an old code that cannot be shown again) */
+  familyCode?: { text: string; qrDataUrl: string } | null;
+  /** where "pre-check in for next time" posts */
+  precheckAction?: string;
 }
 
 export function renderPass(v: PassView): string {
@@ -117,7 +137,22 @@ export function renderPass(v: PassView): string {
   <p class="muted">${escapeHtml(w.showAtPickup)}</p>
   <ul>${rows}</ul>
   <p class="note">${escapeHtml(w.validThrough(v.validUntil))}</p>
-</div>`,
+</div>${
+      v.familyCode || v.precheckAction
+        ? `
+<div class="card">
+  <h2>${escapeHtml(w.familyCodeTitle)}</h2>
+  ${
+    v.familyCode
+      ? `<p class="muted">${escapeHtml(w.familyCodeHelp)}</p>
+  <img class="family-qr" src="${escapeHtml(v.familyCode.qrDataUrl)}" alt="${escapeHtml(w.familyQrAlt)}" width="220" height="220">
+  <p class="family-code">${escapeHtml(v.familyCode.text)}</p>`
+      : ''
+  }
+  ${v.precheckAction ? `<form method="post" action="${escapeHtml(v.precheckAction)}"><button type="submit">${escapeHtml(w.precheckNext)}</button></form>` : ''}
+</div>`
+        : ''
+    }`,
     v.lang,
   );
 }

@@ -12,6 +12,8 @@ export interface LabelBatchRow {
   service_name: string;
   timezone: string;
   settings: unknown;
+  /** the organisation's defaults under the campus's settings */
+  org_settings: unknown;
   pass_id: string | null;
   /** the family's language (labels in it) */
   language: string | null;
@@ -29,6 +31,7 @@ export function findRequest(
     .join('checkin_batches as b', 'b.id', 'q.batch_id')
     .join('services as s', 's.id', 'b.service_id')
     .join('sites as st', 'st.id', 'b.site_id')
+    .join('organizations as o', 'o.id', 'st.organization_id')
     .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
     .join('households as h', 'h.id', 'b.household_id')
     .select(
@@ -42,6 +45,7 @@ export function findRequest(
       's.name as service_name',
       'st.timezone',
       'st.settings',
+      'o.settings as org_settings',
       'p.id as pass_id',
       'h.language',
     );
@@ -55,6 +59,7 @@ export function findBatch(db: Db, batchId: string): Promise<LabelBatchRow | unde
   return db('checkin_batches as b')
     .join('services as s', 's.id', 'b.service_id')
     .join('sites as st', 'st.id', 'b.site_id')
+    .join('organizations as o', 'o.id', 'st.organization_id')
     .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
     .join('households as h', 'h.id', 'b.household_id')
     .select(
@@ -67,6 +72,7 @@ export function findBatch(db: Db, batchId: string): Promise<LabelBatchRow | unde
       's.name as service_name',
       'st.timezone',
       'st.settings',
+      'o.settings as org_settings',
       'p.id as pass_id',
       'h.language',
     )
@@ -126,9 +132,6 @@ export const kioskOfSite = (db: Db, kioskId: string, siteId: string) =>
 export function recordPrinterResult(db: Db, kioskId: string, ok: boolean, error: string | null) {
   return db('kiosks').where({ id: kioskId }).update({ printer_last_ok: ok, printer_last_at: db.fn.now(), printer_last_error: error });
 }
-
-export const siteForLabels = (db: Db, siteId: string) =>
-  db('sites').select('timezone', 'settings').where({ id: siteId }).first() as Promise<{ timezone: string; settings: unknown } | undefined>;
 
 export interface PrinterRow {
   id: string;

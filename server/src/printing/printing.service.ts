@@ -9,7 +9,7 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
-import { parseSettings } from '../sites/sites.repo';
+import { effectiveSettings, findSite } from '../sites/sites.repo';
 import { pickupToken, pickupUrl } from '../checkin/pickup-token';
 import * as repo from './printing.repo';
 
@@ -247,7 +247,7 @@ export async function preparePrintJob(
     throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
   const rows = await repo.requestChildren(tx.trx, batch.request_id);
   if (!rows.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
-  const settings = parseSettings(batch.settings);
+  const settings = effectiveSettings(batch.org_settings, batch.settings);
   const children = labelChildren(rows, batch.timezone);
   const lang = labelLang(batch.language);
   const set: LabelSet = {
@@ -322,7 +322,7 @@ export async function prepareReprint(
     printerHost = kiosk.printer_host;
     kioskName = kiosk.name;
   }
-  const settings = parseSettings(batch.settings);
+  const settings = effectiveSettings(batch.org_settings, batch.settings);
   const lang = labelLang(batch.language);
   const labels: LabelSet = {
     securityCode: batch.security_code,
@@ -379,11 +379,11 @@ export async function prepareTestPrint(tx: Tx, actor: Actor, kioskId: string): P
   const kiosk = await repo.kioskOfSite(tx.trx, kioskId, actor.siteId);
   if (!kiosk) throw notFound('Kiosk');
   if (!kiosk.printer_host) throw conflict('no_printer', `${kiosk.name} has no label printer`);
-  const site = await repo.siteForLabels(tx.trx, actor.siteId);
+  const site = await findSite(tx.trx, actor.siteId);
   await insertAudit(tx.trx, actor, { action: 'labels.test_print', entity: 'kiosk', entityId: kioskId, details: { printer: kiosk.printer_host } });
   return {
     printerHost: kiosk.printer_host,
-    zpl: testLabelZpl(kiosk.name, parseSettings(site?.settings).labelFooter, new Date(), site?.timezone ?? 'UTC'),
+    zpl: testLabelZpl(kiosk.name, site?.settings.labelFooter ?? '', new Date(), site?.timezone ?? 'UTC'),
     kioskName: kiosk.name,
   };
 }

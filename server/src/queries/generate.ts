@@ -30,7 +30,9 @@ async function main() {
   try {
     await migrateLatest(db);
     // a campus with 20,000 families, 100 days of history and today's check-ins, so the planner sees real sizes
+    // the seed writes ~600,000 rows through the tenancy triggers: no 15 s statement timeout for it
     await db.raw(`
+      SET statement_timeout = 0;
       INSERT INTO sites (id, name) VALUES ('00000000-0000-0000-0000-0000000000aa', 'Plan');
       INSERT INTO services (id, site_id, name, starts_at, checkin_opens_at, checkin_closes_at, service_date)
         SELECT ('00000000-0000-0000-0001-' || lpad(d::text, 12, '0'))::uuid, '00000000-0000-0000-0000-0000000000aa', 'svc', now() - d * interval '1 day',
@@ -57,6 +59,7 @@ async function main() {
     const batch = '00000000-0000-0005-0000-000000000001';
     const site = '00000000-0000-0000-0000-0000000000aa';
     const room = '00000000-0000-0000-0002-000000000001';
+    const organizationId = ((await db('sites').select('organization_id').where({ id: site }).first()) as { organization_id: string }).organization_id;
     const queries: { name: string; what: string; sql: string; bindings: Record<string, unknown> }[] = [
       {
         name: 'checkin-context',
@@ -68,13 +71,14 @@ async function main() {
         name: 'checkin-join-family',
         what: "a later check-in that day: lock the family's batch, record the request",
         sql: JOIN_FAMILY_SQL,
-        bindings: { batchId: batch, siteId: site, idempotencyKey: uuid(), requestHash: 'x', serviceIds: [today], kioskId: null, userId: null },
+        bindings: { organizationId, batchId: batch, siteId: site, idempotencyKey: uuid(), requestHash: 'x', serviceIds: [today], kioskId: null, userId: null },
       },
       {
         name: 'checkin-new-family',
         what: "the family's first check-in of the day: its batch, pass and request",
         sql: NEW_FAMILY_SQL,
         bindings: {
+          organizationId,
           siteId: site,
           serviceId: today,
           householdId: household,
@@ -95,6 +99,7 @@ async function main() {
         what: 'under the room locks: check-ins, audit row, SMS receipt, pass, refusals, alert inputs (one round trip)',
         sql: INSERT_CHECKINS_SQL,
         bindings: {
+          organizationId,
           batchId: batch,
           requestId: batch,
           siteId: site,

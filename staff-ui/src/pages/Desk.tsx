@@ -187,6 +187,16 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
         </p>
       )}
       <GuestChild householdId={f.id} lastName={f.children[0]?.lastName ?? f.name} onAdded={() => family.reload()} />
+      {/* pre-check-in for next time: the family chooses on the phone, the kiosk then needs one scan and one tap */}
+      <ActionButton
+        className="btn--small"
+        onClick={async () => {
+          const r = await api('POST /api/households/:id/precheckin-link', { params: { id: f.id } });
+          setNote(`Pre-check-in link texted to ${r.phonesMasked.join(', ')}.`);
+        }}
+      >
+        Text pre-check-in link
+      </ActionButton>
     </section>
   );
 }

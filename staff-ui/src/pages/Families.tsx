@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { ExpressCodeIssued, FamilyDetail, FamilySearchResult, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
-import { FAMILY_LANG_NAMES, FAMILY_LANGS, formatPhone, type FamilyLang } from '../../../contracts/rules';
+import { code128BBars, FAMILY_LANG_NAMES, FAMILY_LANGS, formatPhone, type FamilyLang } from '../../../contracts/rules';
 import type { CallArgs, RequestQuery } from '../../../contracts/client/http';
 import type { EndpointKey, Reply } from '../../../contracts/endpoints';
 import { api, ApiError, messageOf, upload } from '../api';
@@ -573,6 +573,7 @@ function Family({ id }: { id: string }) {
         )}
       </section>
       <ExpressCode h={h} />
+      <PrecheckinLink h={h} />
       <MergeFamily h={h} onMerged={(merged) => fam.setData(merged)} />
     </div>
   );
@@ -672,12 +673,59 @@ function ExpressTagSheet({ name, issued }: { name: string; issued: ExpressCodeIs
         <img src={issued.qrDataUrl} alt="" />
         <div>
           <div className="express-tag-name">{name}</div>
+          <Code128 text={issued.code} />
           <div className="express-tag-code">{issued.code}</div>
           <div className="express-tag-help">Scan at the check-in kiosk</div>
         </div>
       </div>
     </div>,
     document.body,
+  );
+}
+
+/** Pre-check-in (DESIGN §12): text the family a link now to choose children and services on the phone. */
+function PrecheckinLink({ h }: { h: FamilyDetail }) {
+  const [sent, setSent] = useState<string[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const send = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setSent((await api('POST /api/households/:id/precheckin-link', { params: { id: h.id } })).phonesMasked);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="precheckin-title">
+      <h2 id="precheckin-title">Pre-check-in</h2>
+      <p className="muted small">A link (for a week) to choose who is coming; at the kiosk one scan and one tap print the labels.</p>
+      <ErrorText error={error} />
+      {sent && (
+        <p className="notice" role="status">
+          Link texted to {sent.join(', ')}.
+        </p>
+      )}
+      <button type="button" className="btn" disabled={busy} onClick={() => void send()}>
+        Text pre-check-in link
+      </button>
+    </section>
+  );
+}
+
+/** The code as a Code 128 barcode (for a laser or CCD scanner), in modules; the print CSS sets its size. */
+function Code128({ text }: { text: string }) {
+  const { bars, total } = code128BBars(text);
+  return (
+    <svg className="express-tag-barcode" viewBox={`0 0 ${total} 40`} preserveAspectRatio="none" shapeRendering="crispEdges" data-code128={text}>
+      <rect x={0} y={0} width={total} height={40} fill="#fff" />
+      {bars.map(([x, w]) => (
+        <rect key={x} x={x} y={0} width={w} height={40} fill="#000" />
+      ))}
+    </svg>
   );
 }
 

@@ -1,6 +1,11 @@
-/** Admin: the site's name and timezone, check-in rules and SMS wording. Only changed keys are sent. */
-import { useState } from 'react';
-import type { SiteSettings, SiteWithSettings } from '../../../../contracts';
+/**
+ * Admin: the campus's name and timezone, and the rules it runs with. Each rule is either the
+ * organisation's default (live: it changes when the organisation changes it) or changed here;
+ * "Use organisation default" removes the campus's own value. Only changed keys are sent.
+ */
+import { useState, type ReactNode } from 'react';
+import type { SettingKey, SiteSettings, SiteSettingsUpdate, SiteWithSettings } from '../../../../contracts';
+import type { RequestBody } from '../../../../contracts/client/http';
 import { api } from '../../api';
 import { TEMPLATE_PLACEHOLDERS } from '../../../../contracts/rules';
 import { ActionButton, ErrorText, Loading } from '../../ui';
@@ -13,6 +18,117 @@ const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
   checkoutConfirmation: 'Checkout confirmation',
   page: 'Page a parent',
 };
+const SCALAR_KEYS = ['strategy', 'softThresholdPct', 'enforceRatios', 'checkinWindowMinutes', 'labelFooter', 'gradePromotionDate'] as const;
+const TEMPLATE_KEYS = Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[];
+
+/** Only what differs from what the server holds. */
+export function settingsPatch(s: SiteSettings, held: SiteSettings): SiteSettingsUpdate {
+  const patch: Record<string, unknown> = {};
+  for (const k of SCALAR_KEYS) if (s[k] !== held[k]) patch[k] = s[k];
+  const templates: Record<string, string> = {};
+  for (const k of TEMPLATE_KEYS) if (s.smsTemplates[k] !== held.smsTemplates[k]) templates[k] = s.smsTemplates[k];
+  if (Object.keys(templates).length) patch.smsTemplates = templates;
+  return patch;
+}
+
+/** One setting's value as shown next to "Use organisation default". */
+function shown(d: SiteSettings, k: SettingKey): string {
+  if (k.startsWith('smsTemplates.')) return d.smsTemplates[k.slice('smsTemplates.'.length) as keyof SiteSettings['smsTemplates']];
+  const v = d[k as Exclude<SettingKey, `smsTemplates.${string}`>];
+  if (k === 'strategy') return v === 'balance' ? 'Balance' : 'Fill rooms in order';
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  return v === '' || v == null ? '(empty)' : String(v);
+}
+
+/** The check-in rules and SMS wording fields; `mark` adds a setting's origin (campus page) or nothing (organisation page). */
+export function RulesFields({
+  s,
+  set,
+  mark,
+}: {
+  s: SiteSettings;
+  set: <K extends keyof SiteSettings>(k: K, v: SiteSettings[K]) => void;
+  mark: (k: SettingKey) => ReactNode;
+}) {
+  return (
+    <>
+      <section className="panel">
+        <h2>Check-in rules</h2>
+        <fieldset className="radio-group">
+          <legend>Room assignment {mark('strategy')}</legend>
+          <label className="check">
+            <input type="radio" name="strategy" checked={s.strategy === 'fill_in_order'} onChange={() => set('strategy', 'fill_in_order')} />{' '}
+            <span>Fill rooms in order (the first room fills before the next is used)</span>
+          </label>
+          <label className="check">
+            <input type="radio" name="strategy" checked={s.strategy === 'balance'} onChange={() => set('strategy', 'balance')} />{' '}
+            <span>Balance (the emptiest room first)</span>
+          </label>
+        </fieldset>
+        <div className="spec-fields">
+          <div className="setting">
+            <label className="field">
+              <span>“Nearly full” alert at (% of limit)</span>
+              <input type="number" min={10} max={100} value={s.softThresholdPct} onChange={(e) => set('softThresholdPct', Number(e.target.value))} />
+            </label>
+            {mark('softThresholdPct')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Check-in opens (minutes before a service)</span>
+              <input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} />
+            </label>
+            {mark('checkinWindowMinutes')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Children move up a grade on (MM-DD)</span>
+              <input
+                value={s.gradePromotionDate}
+                maxLength={5}
+                placeholder="08-01"
+                aria-label="Grade promotion date"
+                onChange={(e) => set('gradePromotionDate', e.target.value)}
+              />
+            </label>
+            {mark('gradePromotionDate')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Label footer</span>
+              <input value={s.labelFooter} maxLength={60} onChange={(e) => set('labelFooter', e.target.value)} />
+            </label>
+            {mark('labelFooter')}
+          </div>
+          <div className="setting">
+            <label className="check">
+              <input type="checkbox" checked={s.enforceRatios} onChange={(e) => set('enforceRatios', e.target.checked)} />{' '}
+              <span>Enforce volunteer ratios (a room’s limit is volunteers × ratio)</span>
+            </label>
+            {mark('enforceRatios')}
+          </div>
+        </div>
+      </section>
+      <section className="panel">
+        <h2>Text messages</h2>
+        {(Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[]).map((k) => (
+          <div key={k} className="setting">
+            <label className="field field--wide">
+              <span>
+                {TEMPLATE_LABEL[k]} <small className="muted">({s.smsTemplates[k].length}/320)</small>
+              </span>
+              <textarea rows={2} maxLength={320} value={s.smsTemplates[k]} onChange={(e) => set('smsTemplates', { ...s.smsTemplates, [k]: e.target.value })} />
+              <small className="muted">Placeholders: {PLACEHOLDERS[k].map((p) => `{{${p}}}`).join(' ')}</small>
+            </label>
+            {mark(`smsTemplates.${k}`)}
+          </div>
+        ))}
+      </section>
+    </>
+  );
+}
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export default function Settings() {
   const load = useApiQuery(keys.siteSettings, () => api('GET /api/site/settings'));
@@ -31,28 +147,58 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
     setS((x) => ({ ...x, [k]: v }));
     setSaved(null);
   };
+  const stored = (next: SiteWithSettings) => {
+    setInitial(next);
+    onSaved(next); // the cache holds what was stored (the Services page reads it too)
+  };
 
   const save = async () => {
     const sitePatch: Record<string, string> = {};
     if (site.name !== initial.site.name) sitePatch.name = site.name;
     if (site.timezone !== initial.site.timezone) sitePatch.timezone = site.timezone;
-    const patch: Record<string, unknown> = {};
-    for (const k of ['strategy', 'softThresholdPct', 'enforceRatios', 'checkinWindowMinutes', 'labelFooter', 'gradePromotionDate'] as const)
-      if (s[k] !== initial.settings[k]) patch[k] = s[k];
-    const templates: Record<string, string> = {};
-    for (const k of Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[])
-      if (s.smsTemplates[k] !== initial.settings.smsTemplates[k]) templates[k] = s.smsTemplates[k];
-    if (Object.keys(templates).length) patch.smsTemplates = templates;
+    const patch: Record<string, unknown> = { ...settingsPatch(s, initial.settings) };
+    // the weekly pre-check-in text is the campus's own (not an organisation default)
+    if (JSON.stringify(s.preCheckinSms) !== JSON.stringify(initial.settings.preCheckinSms)) patch.preCheckinSms = s.preCheckinSms;
     let next = initial;
     if (Object.keys(sitePatch).length) next = { ...next, site: (await api('PATCH /api/site', { body: sitePatch })).site };
-    if (Object.keys(patch).length) next = { ...next, settings: (await api('PATCH /api/site/settings', { body: patch })).settings };
+    if (Object.keys(patch).length) next = { ...(await api('PATCH /api/site/settings', { body: patch })), site: next.site };
     const changed = Object.keys(sitePatch).length + Object.keys(patch).length;
-    setInitial(next);
-    onSaved(next); // the cache holds what was stored (the Services page reads it too)
+    stored(next);
     setSite(next.site);
     setS(next.settings);
     setSaved(changed ? 'Saved.' : 'Nothing changed.');
   };
+
+  /** Back to the organisation's default for one setting, at once (other unsaved edits stay as typed). */
+  const reset = async (k: SettingKey) => {
+    // a computed key: the schema (null = back to the default) checks it on the server
+    const body = (
+      k.startsWith('smsTemplates.') ? { smsTemplates: { [k.slice('smsTemplates.'.length)]: null } } : { [k]: null }
+    ) as RequestBody<'PATCH /api/site/settings'>;
+    const next = await api('PATCH /api/site/settings', { body });
+    stored({ ...next, site: initial.site });
+    setS((x) =>
+      k.startsWith('smsTemplates.')
+        ? { ...x, smsTemplates: { ...x.smsTemplates, [k.slice(13)]: next.settings.smsTemplates[k.slice(13) as keyof SiteSettings['smsTemplates']] } }
+        : { ...x, [k]: next.settings[k as keyof SiteSettings] },
+    );
+    setSaved('Now the organisation default.');
+  };
+
+  const mark = (k: SettingKey) =>
+    initial.overridden.includes(k) ? (
+      <span className="setting-origin" data-setting={k} data-origin="campus">
+        <span className="badge badge--amber">Changed here</span>{' '}
+        <ActionButton className="btn--ghost btn--small" onClick={() => reset(k)} title={`Organisation default: ${shown(initial.organizationDefaults, k)}`}>
+          Use organisation default
+        </ActionButton>
+        {!k.startsWith('smsTemplates.') && <small className="muted"> (organisation: {shown(initial.organizationDefaults, k)})</small>}
+      </span>
+    ) : (
+      <span className="setting-origin" data-setting={k} data-origin="organization">
+        <span className="badge badge--grey">Organisation default</span>
+      </span>
+    );
 
   return (
     <div className="admin settings">
@@ -98,59 +244,51 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
           </label>
         </div>
       </section>
+      <p className="muted">
+        Rules marked “Organisation default” follow your organisation: when it changes them, this campus changes too. Changing one here keeps this campus’s own
+        value.
+      </p>
+      <RulesFields s={s} set={set} mark={mark} />
       <section className="panel">
-        <h2>Check-in rules</h2>
+        <h2>Pre-check-in</h2>
         <fieldset className="radio-group">
-          <legend>Room assignment</legend>
+          <legend>Weekly pre-check-in text</legend>
           <label className="check">
-            <input type="radio" name="strategy" checked={s.strategy === 'fill_in_order'} onChange={() => set('strategy', 'fill_in_order')} />{' '}
-            <span>Fill rooms in order (the first room fills before the next is used)</span>
-          </label>
-          <label className="check">
-            <input type="radio" name="strategy" checked={s.strategy === 'balance'} onChange={() => set('strategy', 'balance')} />{' '}
-            <span>Balance (the emptiest room first)</span>
-          </label>
-        </fieldset>
-        <div className="spec-fields">
-          <label className="field">
-            <span>“Nearly full” alert at (% of limit)</span>
-            <input type="number" min={10} max={100} value={s.softThresholdPct} onChange={(e) => set('softThresholdPct', Number(e.target.value))} />
-          </label>
-          <label className="field">
-            <span>Check-in opens (minutes before a service)</span>
-            <input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} />
-          </label>
-          <label className="field">
-            <span>Children move up a grade on (MM-DD)</span>
             <input
-              value={s.gradePromotionDate}
-              maxLength={5}
-              placeholder="08-01"
-              aria-label="Grade promotion date"
-              onChange={(e) => set('gradePromotionDate', e.target.value)}
-            />
+              type="checkbox"
+              checked={s.preCheckinSms !== null}
+              onChange={(e) => set('preCheckinSms', e.target.checked ? { weekday: 6, time: '18:00' } : null)}
+            />{' '}
+            <span>Text families who came in the last 8 weeks a pre-check-in link every week (in their language; never after STOP)</span>
           </label>
-          <label className="field">
-            <span>Label footer</span>
-            <input value={s.labelFooter} maxLength={60} onChange={(e) => set('labelFooter', e.target.value)} />
-          </label>
-          <label className="check">
-            <input type="checkbox" checked={s.enforceRatios} onChange={(e) => set('enforceRatios', e.target.checked)} />{' '}
-            <span>Enforce volunteer ratios (a room’s limit is volunteers × ratio)</span>
-          </label>
-        </div>
-      </section>
-      <section className="panel">
-        <h2>Text messages</h2>
-        {(Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[]).map((k) => (
-          <label key={k} className="field field--wide">
-            <span>
-              {TEMPLATE_LABEL[k]} <small className="muted">({s.smsTemplates[k].length}/320)</small>
-            </span>
-            <textarea rows={2} maxLength={320} value={s.smsTemplates[k]} onChange={(e) => set('smsTemplates', { ...s.smsTemplates, [k]: e.target.value })} />
-            <small className="muted">Placeholders: {PLACEHOLDERS[k].map((p) => `{{${p}}}`).join(' ')}</small>
-          </label>
-        ))}
+          {s.preCheckinSms && (
+            <div className="spec-fields">
+              <label className="field">
+                <span>Day</span>
+                <select
+                  aria-label="Pre-check-in text day"
+                  value={s.preCheckinSms.weekday}
+                  onChange={(e) => set('preCheckinSms', { ...s.preCheckinSms!, weekday: Number(e.target.value) })}
+                >
+                  {WEEKDAYS.map((d, i) => (
+                    <option key={d} value={i}>
+                      {d}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>Time (campus time)</span>
+                <input
+                  type="time"
+                  aria-label="Pre-check-in text time"
+                  value={s.preCheckinSms.time}
+                  onChange={(e) => set('preCheckinSms', { ...s.preCheckinSms!, time: e.target.value })}
+                />
+              </label>
+            </div>
+          )}
+        </fieldset>
       </section>
       <div className="form-actions sticky-actions">
         <ActionButton className="btn--primary" onClick={save}>

@@ -1,0 +1,126 @@
+/**
+ * The parent's pre-check-in page (GET/POST /precheck/:token, public behind the link, rate-limited),
+ * the pass page's "pre-check in for next time" (POST /pass/:token/precheck), and staff texting a
+ * family a link (POST /api/households/:id/precheckin-link).
+ */
+import { Router, type Request, type Response } from 'express';
+import rateLimit from 'express-rate-limit';
+import type { AppContext } from '../context';
+import { idParam } from '../context';
+import { guard, actorOf } from '../auth/auth.middleware';
+import { sha256 } from '../auth/crypto';
+import { AppError, tooMany } from '../errors';
+import { UuidSchema } from '../../../contracts';
+import { PRECHECK_PATH } from './precheck-token';
+import { findPassHousehold } from '../pass/pass.repo';
+import { PRECHECK_WORDS, renderPrecheck, renderPrecheckGone } from './precheckin.view';
+import * as service from './precheckin.service';
+
+const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
+
+function send(res: Response, status: number, html: string) {
+  res.status(status).set({ 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex, nofollow', 'Referrer-Policy': 'no-referrer' }).type('html').send(html);
+}
+
+/** A form field that may come once (a string) or several times (an array); anything else is nothing. */
+const many = (v: unknown): string[] => (Array.isArray(v) ? v : v == null ? [] : [v]).filter((x): x is string => typeof x === 'string').slice(0, 50);
+
+export function precheckinRoutes(ctx: AppContext): Router {
+  const r = Router();
+  // guessing a 256-bit token is hopeless: this keeps scanners from hammering the database (failures, per address)
+  const failures = rateLimit({
+    windowMs: 5 * 60_000,
+    limit: 30,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    skipSuccessfulRequests: true,
+    handler: (_req, res) => send(res, 429, renderPrecheckGone('unknown')),
+  });
+  // one link's page (a family on one phone, or a lobby's shared address): plenty for a parent, not for a script
+  const perLink = rateLimit({
+    windowMs: 10 * 60_000,
+    limit: 40,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `precheck:${sha256(String(req.params.token ?? ''))}`,
+    handler: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
+  });
+
+  async function load(req: Request, res: Response) {
+    const token = String(req.params.token ?? '');
+    if (!TOKEN_RE.test(token)) {
+      send(res, 404, renderPrecheckGone('unknown'));
+      return undefined;
+    }
+    const state = await service.openLink(ctx.db, token);
+    if ('gone' in state) {
+      send(res, state.gone === 'expired' ? 410 : 404, renderPrecheckGone(state.gone, state.lang));
+      return undefined;
+    }
+    return { token, ...state };
+  }
+
+  r.get('/precheck/:token', failures, perLink, async (req, res) => {
+    const l = await load(req, res);
+    if (!l) return;
+    send(res, 200, renderPrecheck(await ctx.tx((tx) => service.pageView(tx.trx, ctx.secret, l.link, l.token, l.lang))));
+  });
+
+  r.post('/precheck/:token', failures, perLink, async (req, res) => {
+    const l = await load(req, res);
+    if (!l) return;
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const childIds = many(body.child);
+    const serviceIds = many(body.service);
+    if ([...childIds, ...serviceIds].some((id) => !UuidSchema.safeParse(id).success)) return send(res, 400, renderPrecheckGone('bad_input', l.lang));
+    const w = PRECHECK_WORDS[l.lang];
+    const again = async (error: string) =>
+      send(res, 400, renderPrecheck(await ctx.tx((tx) => service.pageView(tx.trx, ctx.secret, l.link, l.token, l.lang, error))));
+    if (!childIds.length) return again(w.chooseChild);
+    if (!serviceIds.length) return again(w.chooseService);
+    try {
+      await ctx.tx((tx) => service.submit(tx, l.link, childIds, serviceIds));
+    } catch (e) {
+      if (e instanceof AppError && e.status === 404) return send(res, 404, renderPrecheckGone('not_found', l.lang));
+      throw e;
+    }
+    // after a POST, a GET: a reload does not post again
+    res.redirect(303, `${PRECHECK_PATH}${l.token}`);
+  });
+
+  // from the pickup pass page: "pre-check in for next time" opens a fresh link for that family
+  // each press makes a link: a handful per pass and ten minutes
+  const perPass = rateLimit({
+    windowMs: 10 * 60_000,
+    limit: 10,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `pass-precheck:${sha256(String(req.params.token ?? ''))}`,
+    handler: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
+  });
+  r.post('/pass/:token/precheck', failures, perPass, async (req, res) => {
+    const token = String(req.params.token ?? '');
+    const fam = TOKEN_RE.test(token) ? await findPassHousehold(ctx.db, sha256(token)) : undefined;
+    if (!fam) return send(res, 404, renderPrecheckGone('unknown'));
+    const link = await ctx.tx((tx) =>
+      service.linkForFamily(tx, ctx.secret, { organizationId: fam.organization_id, siteId: fam.site_id, householdId: fam.household_id }),
+    );
+    res.redirect(303, `${PRECHECK_PATH}${link}`);
+  });
+
+  const textLimit = rateLimit({
+    windowMs: 10 * 60_000,
+    limit: 5,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    keyGenerator: (req) => `precheck-text:${String(req.params.id ?? '')}`,
+    handler: () => {
+      throw tooMany('A link was texted to this family a moment ago');
+    },
+  });
+  r.post('/api/households/:id/precheckin-link', guard(ctx.db, { role: 'staff' }), textLimit, async (req, res) => {
+    const id = idParam(req);
+    res.status(202).json(await ctx.tx((tx) => service.sendToFamily(tx, actorOf(req), ctx.secret, id)));
+  });
+  return r;
+}
