@@ -413,7 +413,7 @@ export const SiteSettingsUpdateSchema = SettingsFields.extend({
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
 export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
-/** The organisation's defaults, which every campus uses unless it changed the key (same shape but the campus's weekly text; null: back to the built-in default). */
+/** The organisation's defaults, which every campus uses unless it changed the key (the campus's fields but its weekly text; null: the built-in default). */
 export const OrgSettingsUpdateSchema = SettingsFields.partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
 export type OrgSettingsUpdate = z.infer<typeof OrgSettingsUpdateSchema>;
 export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
