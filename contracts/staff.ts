@@ -393,28 +393,29 @@ const template = z.string().max(320);
  * then uses its organisation's default again ("Use organisation default"); an organisation, the
  * built-in default. SMS wording is changed and reset per message.
  */
-export const SiteSettingsUpdateSchema = z
-  .object({
-    strategy: z.enum(['fill_in_order', 'balance']).nullable(),
-    softThresholdPct: z.number().int().min(10).max(100).nullable(),
-    enforceRatios: z.boolean().nullable(),
-    checkinWindowMinutes: z.number().int().min(5).max(240).nullable(),
-    labelFooter: z.string().max(60).nullable(),
-    smsTemplates: z
-      .object({ checkinReceipt: template.nullable(), checkinAdded: template.nullable(), checkoutConfirmation: template.nullable(), page: template.nullable() })
-      .partial()
-      .strict(),
-    gradePromotionDate: GradePromotionDateSchema.nullable(),
-    // the campus's own weekly text (null: none); not an organisation default
-    preCheckinSms: PreCheckinSmsSchema.nullable(),
-  })
+const SettingsFields = z.object({
+  strategy: z.enum(['fill_in_order', 'balance']).nullable(),
+  softThresholdPct: z.number().int().min(10).max(100).nullable(),
+  enforceRatios: z.boolean().nullable(),
+  checkinWindowMinutes: z.number().int().min(5).max(240).nullable(),
+  labelFooter: z.string().max(60).nullable(),
+  smsTemplates: z
+    .object({ checkinReceipt: template.nullable(), checkinAdded: template.nullable(), checkoutConfirmation: template.nullable(), page: template.nullable() })
+    .partial()
+    .strict(),
+  gradePromotionDate: GradePromotionDateSchema.nullable(),
+});
+export const SiteSettingsUpdateSchema = SettingsFields.extend({
+  // the campus's own weekly text (null: none); not an organisation default
+  preCheckinSms: PreCheckinSmsSchema.nullable(),
+})
   .partial()
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
 export type SiteSettingsUpdate = z.infer<typeof SiteSettingsUpdateSchema>;
-/** The organisation's defaults, which every campus uses unless it changed the key (same shape; null: back to the built-in default). */
-export const OrgSettingsUpdateSchema = SiteSettingsUpdateSchema.omit({ preCheckinSms: true });
-export type OrgSettingsUpdate = SiteSettingsUpdate;
+/** The organisation's defaults, which every campus uses unless it changed the key (the campus's fields but its weekly text; null: the built-in default). */
+export const OrgSettingsUpdateSchema = SettingsFields.partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export type OrgSettingsUpdate = z.infer<typeof OrgSettingsUpdateSchema>;
 export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
 export const SitePatchSchema = z
   .object({

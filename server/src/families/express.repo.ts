@@ -35,7 +35,7 @@ export async function insertCodeIfNone(
   const r = await db.raw(
     `INSERT INTO household_express_codes (id, organization_id, household_id, code_hash, created_by)
      VALUES (:id, :organization_id, :household_id, :code_hash, :created_by)
-     ON CONFLICT (household_id) WHERE revoked_at IS NULL DO NOTHING RETURNING id`,
+     ON CONFLICT (household_id, organization_id) WHERE revoked_at IS NULL DO NOTHING RETURNING id`,
     row,
   );
   return r.rows.length > 0;
