@@ -93,6 +93,11 @@ export const ExpressResolveSchema = z
     serviceId: UuidSchema.optional(),
   })
   .strict();
+/** Staff move a checked-in child to another room of the service. */
+export const CheckinMoveSchema = z.object({ roomId: UuidSchema }).strict();
+/** `GET /api/alerts?serviceId=`: the alerts of one service. */
+export const AlertListQuerySchema = z.object({ serviceId: UuidSchema });
+
 /** A family's express code as issued (shown once): the text to print and a QR code of it (a PNG data URL). */
 export interface ExpressCodeIssued {
   code: string;
@@ -529,6 +534,75 @@ export interface PrintLabelsResult {
   printed: boolean;
   labels: number;
   set: LabelSetData;
+}
+/** `POST /api/kiosks` and `POST /api/kiosks/:id/pairing-code`: the code to type on the tablet (shown once). */
+export interface KioskPairing {
+  kiosk: Kiosk;
+  pairingCode: string;
+  pairingExpiresAt: string;
+}
+/** `POST /api/kiosks/pair`: the tablet's token, its kiosk and site. */
+export interface KioskPairResult {
+  token: string;
+  kiosk: Kiosk;
+  site: Site | null;
+}
+/** `GET /api/kiosk/me`: a kiosk's own view of itself and its site (the tablet shows the site's name and label text). */
+export interface KioskSelf {
+  /** `hasPrinter`: a Zebra on the network takes the labels; otherwise the tablet prints them itself */
+  kiosk: { id: string; name: string; mode: 'checkin' | 'pickup'; siteId: string; hasPrinter: boolean };
+  site?: Site & { labelFooter: string };
+  /** false when the server has no SMS provider: texts are logged, not sent */
+  sms: { sending: boolean };
+}
+/** `GET /api/auth/me`: who the token is. */
+export type Me =
+  { kind: 'user'; user: User; campuses: Campus[] } | { kind: 'kiosk'; kiosk: { id: string; siteId: string; name: string; mode: 'checkin' | 'pickup' } };
+export interface Display {
+  id: string;
+  siteId: string;
+  name: string;
+  paired: boolean;
+  lastSeenAt: string | null;
+}
+export interface DisplayPairing {
+  display: Display;
+  pairingCode: string;
+  pairingExpiresAt: string;
+}
+export interface DisplayPairResult {
+  token: string;
+  display: Display;
+  site: Site | null;
+}
+export interface DisplaySelf {
+  display: { id: string; name: string; siteId: string };
+  site: Site | null;
+}
+/** `POST /api/households/:id/join-code` → 202 */
+export interface JoinCodeSent {
+  sent: true;
+  phoneMasked: string;
+}
+/** `POST /api/checkins/:id/labels`: the family's labels (for the browser) and where they were printed. */
+export interface ReprintResult {
+  labels: LabelSetData;
+  zpl: string;
+  printed: { kiosk: string | null } | null;
+}
+/** One entry of a child's audit trail, as staff read it. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  actor: { kind: string; id: string | null; name: string | null };
+  details: unknown;
+}
+export interface Health {
+  status: 'ok' | 'degraded';
+  db: 'up' | 'down';
 }
 /** A kiosk's label printer and how its last job went (null: nothing sent yet). */
 export interface PrinterStatus {

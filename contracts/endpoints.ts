@@ -10,6 +10,64 @@ import * as A from './api';
 import * as S from './staff';
 import * as P from './people';
 import * as V from './volunteers';
+import type {
+  AuditEntry,
+  CheckinResult,
+  CheckoutResult,
+  Display,
+  DisplayPairing,
+  DisplayPairResult,
+  DisplaySelf,
+  ExpressCodeIssued,
+  ExpressCodeStatus,
+  Health,
+  HouseholdSummary,
+  JoinCodeSent,
+  Kiosk,
+  KioskHouseholdSummary,
+  KioskPairing,
+  KioskPairResult,
+  KioskSelf,
+  LoginResult,
+  Me,
+  PickupVerification,
+  PrinterStatus,
+  PrintLabelsResult,
+  ReprintResult,
+  Service,
+  ServiceRoom,
+  TodayService,
+} from './api';
+import type { AlertEvent } from './events';
+import type { CampusCreated, OrganizationInfo, Person, PersonLink } from './people';
+import type { NotificationList, PageResult } from './sms';
+import type {
+  AdminRoom,
+  AttendanceReport,
+  FamilyDetail,
+  FamilySearchResult,
+  ImportJob,
+  ImportStarted,
+  MergePreview,
+  RollupReport,
+  Roster,
+  Schedule,
+  ServiceReport,
+  ServiceSummary,
+  SiteInfo,
+  SiteWithSettings,
+  Timeline,
+} from './staff';
+import type {
+  KioskVolunteer,
+  KioskVolunteerCheckinResult,
+  RoomHeadcount,
+  ServiceVolunteers,
+  VolunteerCheckinResult,
+  VolunteerPerson,
+  VolunteerReport,
+  VolunteerShift,
+} from './volunteers';
 
 export interface EndpointSpec {
   summary: string;
@@ -46,10 +104,10 @@ export const ENDPOINTS = {
   'GET /api/auth/me': { summary: 'Who am I (user or kiosk)' },
   'GET /api/services/:id/rooms': { summary: 'Rooms with physical headcount, limit, volunteers and status' },
   'PATCH /api/services/:id/rooms/:roomId': { summary: 'Open or close a room, set capacity, volunteers, ratio override', body: A.ServiceRoomPatchSchema },
-  'GET /api/alerts': { summary: 'Open-a-room and turned-away alerts of a service' },
+  'GET /api/alerts': { summary: 'Open-a-room and turned-away alerts of a service', query: A.AlertListQuerySchema },
   'POST /api/alerts/:id/ack': { summary: 'Acknowledge an alert' },
   'POST /api/checkins': { summary: 'Check children in to one or more services (idempotent by key and body)', body: A.CheckinCreateSchema },
-  'POST /api/checkins/:id/move': { summary: 'Move a child to another room (staff)' },
+  'POST /api/checkins/:id/move': { summary: 'Move a child to another room (staff)', body: A.CheckinMoveSchema },
   'GET /api/households/search': { summary: 'Find families by name, phone or child (staff)', query: S.FamilySearchQuerySchema },
   'GET /api/households/:id': { summary: 'A family, in full (staff)' },
   'GET /api/households': { summary: 'Families by full phone or last 4 digits', query: A.HouseholdLookupQuerySchema },
@@ -172,3 +230,288 @@ export const ENDPOINTS = {
   'PUT /api/volunteers/:id/phone': { summary: "A volunteer's phone number, how a kiosk knows them (staff, audited)", body: V.VolunteerPhoneSchema },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;
+
+/**
+ * Who reads an answer: a few routes answer a kiosk with less than staff (no surnames, birthdates
+ * or full phones — registration.presenter.ts). Each UI reads the map for its own audience; the
+ * server's answer must fit either (the union).
+ */
+export type Audience = 'staff' | 'kiosk';
+type ByAudience<A extends Audience, Staff, Kiosk> = A extends 'kiosk' ? Kiosk : Staff;
+type Households<A extends Audience> = ByAudience<A, HouseholdSummary, KioskHouseholdSummary>;
+type Family = { household: FamilyDetail };
+
+/**
+ * Each route's 2xx answer, keyed like ENDPOINTS (types only: nothing of it reaches a bundle).
+ * `void`: 204, no body; `string`: not JSON (CSV, HTML, TwiML, Prometheus text). The routes state
+ * their answer with `satisfies Reply<'METHOD /path'>`, the UIs' fetch helper
+ * (contracts/client/http.ts) reads it by the same key: a field renamed on one side fails the
+ * typecheck of the other. `tests/unit/endpoint-types.test.ts` holds the map to ENDPOINTS.
+ */
+export interface EndpointResponses<A extends Audience = Audience> {
+  'GET /api/rooms': { rooms: AdminRoom[] };
+  'POST /api/rooms': { room: AdminRoom };
+  'PATCH /api/rooms/:id': { room: AdminRoom };
+  'DELETE /api/rooms/:id': void;
+  'GET /api/services': { services: ServiceSummary[] };
+  'POST /api/services': { service: ServiceSummary };
+  'PATCH /api/services/:id': { service: ServiceSummary };
+  'DELETE /api/services/:id': void;
+  'GET /api/org/reports/attendance': RollupReport;
+  'GET /api/org/reports/attendance.csv': string;
+  'GET /api/schedules': { schedules: Schedule[] };
+  'POST /api/schedules': { schedule: Schedule; generated: number };
+  'POST /api/schedules/generate': { generated: number };
+  'PATCH /api/schedules/:id': { schedule: Schedule; generated: number; removed: number };
+  'DELETE /api/schedules/:id': { removed: number };
+  'POST /api/schedules/:id/skips': { schedule: Schedule };
+  'DELETE /api/schedules/:id/skips/:date': { schedule: Schedule };
+  'GET /api/site': { site: SiteInfo; sms: { sending: boolean } };
+  'PATCH /api/site': { site: SiteInfo };
+  'GET /api/site/settings': SiteWithSettings;
+  'PATCH /api/site/settings': SiteWithSettings;
+  'GET /api/children/:id/audit': { entries: AuditEntry[] };
+  'POST /api/auth/login': LoginResult;
+  'POST /api/auth/logout': void;
+  'POST /api/users/:id/unlock': void;
+  'GET /api/auth/me': Me;
+  'GET /api/services/:id/rooms': { rooms: ServiceRoom[] };
+  'PATCH /api/services/:id/rooms/:roomId': { room: ServiceRoom };
+  'GET /api/alerts': { alerts: AlertEvent[] };
+  'POST /api/alerts/:id/ack': { alert: AlertEvent };
+  'POST /api/checkins': CheckinResult;
+  'POST /api/checkins/:id/move': { checkin: { id: string; roomId: string; roomName: string } };
+  'GET /api/households/search': { households: FamilySearchResult[] };
+  'GET /api/households/:id': Family;
+  'GET /api/households': { households: Households<A>[] };
+  'POST /api/households': { household: Households<A>; joined: boolean };
+  'POST /api/kiosks': KioskPairing;
+  'POST /api/kiosks/pair': KioskPairResult;
+  'GET /api/kiosks': { kiosks: Kiosk[] };
+  'POST /api/kiosks/:id/pairing-code': KioskPairing;
+  'DELETE /api/kiosks/:id': void;
+  'GET /api/kiosk/me': KioskSelf;
+  'POST /api/checkins/:id/page': PageResult;
+  'GET /api/checkins/:id/notifications': NotificationList;
+  'POST /webhooks/twilio/status': void;
+  'POST /webhooks/twilio/inbound': string;
+  'GET /pass/:token': string;
+  'POST /api/pickups/verify': PickupVerification;
+  'POST /api/checkouts': CheckoutResult;
+  'PUT /api/auth/me/override-pin': void;
+  'POST /api/checkins/:id/undo-checkout': { checkin: { id: string; status: 'checked_in'; roomId: string; roomName: string } };
+  'POST /api/print/labels': PrintLabelsResult;
+  'POST /api/checkins/:id/labels': ReprintResult;
+  'POST /api/checkins/:id/cancel': { checkin: { id: string; status: 'cancelled' } };
+  'POST /api/kiosks/:id/test-print': { printed: true; kiosk: string };
+  'GET /api/printers': { printers: PrinterStatus[] };
+  'GET /api/reports/attendance': AttendanceReport;
+  'GET /api/reports/attendance.csv': string;
+  'GET /api/reports/services/:id': ServiceReport;
+  'GET /api/reports/services/:id/timeline': Timeline;
+  'GET /api/services/:id/roster': Roster;
+  'GET /api/services/current': { services: Service[] };
+  'GET /api/services/today': { services: TodayService[] };
+  'PATCH /api/households/:id': Family;
+  'DELETE /api/households/:id/children/:childId': Family;
+  'DELETE /api/households/:id/custody-alerts/:alertId': Family;
+  'DELETE /api/households/:id/guardians/:guardianId': Family;
+  'DELETE /api/households/:id/pickups/:pickupId': Family;
+  'PATCH /api/households/:id/children/:childId': Family;
+  'PATCH /api/households/:id/custody-alerts/:alertId': Family;
+  'PATCH /api/households/:id/guardians/:guardianId': Family;
+  'PATCH /api/households/:id/pickups/:pickupId': Family;
+  'POST /api/households/:id/children': Family;
+  'POST /api/households/:id/custody-alerts': Family;
+  'POST /api/households/:id/guardians': Family;
+  'POST /api/households/:id/pickups': Family;
+  'GET /healthz': Health;
+  'GET /metrics': string;
+  'GET /api/openapi.json': { openapi: string; info: Record<string, unknown>; paths: Record<string, unknown> };
+  'POST /api/auth/switch-campus': LoginResult;
+  'GET /api/people': { people: Person[] };
+  'POST /api/people': PersonLink;
+  'PUT /api/people/:id/role': { person: Person };
+  'POST /api/people/:id/deactivate': { person: Person };
+  'POST /api/people/:id/reactivate': { person: Person };
+  'POST /api/people/:id/reset-link': PersonLink;
+  'PUT /api/auth/me/password': void;
+  'POST /api/account/password': { email: string };
+  'GET /account/:token': string;
+  'POST /account/:token': string;
+  'GET /api/org': { organization: OrganizationInfo };
+  'POST /api/org/campuses': { campus: CampusCreated };
+  'PUT /api/org/rooms-template': { organization: OrganizationInfo };
+  'GET /api/displays': { displays: Display[] };
+  'POST /api/displays': DisplayPairing;
+  'DELETE /api/displays/:id': void;
+  'POST /api/displays/pair': DisplayPairResult;
+  'GET /api/display/me': DisplaySelf;
+  'POST /api/households/:id/join-code': JoinCodeSent;
+  'POST /api/households/express': { households: KioskHouseholdSummary[] };
+  'GET /api/households/:id/express-code': ExpressCodeStatus;
+  'POST /api/households/:id/express-code': ExpressCodeIssued;
+  'DELETE /api/households/:id/express-code': ExpressCodeStatus;
+  'POST /api/households/:id/merge/preview': { preview: MergePreview };
+  'POST /api/households/:id/merge': Family;
+  'POST /api/imports': { import: ImportStarted };
+  'GET /api/imports/:id': { import: ImportJob };
+  'POST /api/imports/:id/rerun': { import: ImportStarted };
+  'GET /api/services/:id/volunteers': ServiceVolunteers;
+  'POST /api/services/:id/rooms/:roomId/volunteers': VolunteerCheckinResult;
+  'POST /api/volunteer-shifts/:id/checkout': { shift: VolunteerShift; volunteers: number };
+  'POST /api/services/:id/rooms/:roomId/headcounts': { headcount: RoomHeadcount };
+  'PUT /api/checkins/:id/present': { checkinId: string; present: boolean };
+  'GET /api/reports/volunteers': VolunteerReport;
+  'PUT /api/people/:id/background-check': { person: Person };
+  'POST /api/kiosk/volunteers/lookup': { volunteer: KioskVolunteer };
+  'POST /api/kiosk/volunteers/checkin': KioskVolunteerCheckinResult;
+  'POST /api/kiosk/volunteers/checkout': { name: string; roomName: string };
+  'GET /api/volunteers': { volunteers: VolunteerPerson[] };
+  'PUT /api/volunteers/:id/background-check': { volunteer: VolunteerPerson };
+  'PUT /api/volunteers/:id/phone': { volunteer: VolunteerPerson };
+  'POST /pass/:token/precheck': string;
+  'GET /precheck/:token': string;
+  'POST /precheck/:token': string;
+  'POST /api/households/:id/precheckin-link': { sent: number; phonesMasked: string[] };
+  'PATCH /api/org/settings': { organization: OrganizationInfo };
+}
+/** The answer of one route, for the server's `satisfies` and the UIs' helper. */
+export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
+
+/** How a route answers: JSON, no body (204), or a text format. */
+export type ReplyContent = 'json' | 'none' | 'csv' | 'html' | 'xml' | 'text';
+type ContentOf<T> = [T] extends [void] ? 'none' : [T] extends [string] ? Exclude<ReplyContent, 'json' | 'none'> : 'json';
+/**
+ * The answer's content per route, at run time (OpenAPI documents it; the map test compares its keys
+ * with ENDPOINTS'). Typed against EndpointResponses: a route missing here, one that is not in the
+ * map, or a kind that contradicts its answer type ('json' for a 204) fails the typecheck.
+ */
+export const REPLY_CONTENT = {
+  'GET /api/rooms': 'json',
+  'POST /api/rooms': 'json',
+  'PATCH /api/rooms/:id': 'json',
+  'DELETE /api/rooms/:id': 'none',
+  'GET /api/services': 'json',
+  'POST /api/services': 'json',
+  'PATCH /api/services/:id': 'json',
+  'DELETE /api/services/:id': 'none',
+  'GET /api/org/reports/attendance': 'json',
+  'GET /api/org/reports/attendance.csv': 'csv',
+  'GET /api/schedules': 'json',
+  'POST /api/schedules': 'json',
+  'POST /api/schedules/generate': 'json',
+  'PATCH /api/schedules/:id': 'json',
+  'DELETE /api/schedules/:id': 'json',
+  'POST /api/schedules/:id/skips': 'json',
+  'DELETE /api/schedules/:id/skips/:date': 'json',
+  'GET /api/site': 'json',
+  'PATCH /api/site': 'json',
+  'GET /api/site/settings': 'json',
+  'PATCH /api/site/settings': 'json',
+  'GET /api/children/:id/audit': 'json',
+  'POST /api/auth/login': 'json',
+  'POST /api/auth/logout': 'none',
+  'POST /api/users/:id/unlock': 'none',
+  'GET /api/auth/me': 'json',
+  'GET /api/services/:id/rooms': 'json',
+  'PATCH /api/services/:id/rooms/:roomId': 'json',
+  'GET /api/alerts': 'json',
+  'POST /api/alerts/:id/ack': 'json',
+  'POST /api/checkins': 'json',
+  'POST /api/checkins/:id/move': 'json',
+  'GET /api/households/search': 'json',
+  'GET /api/households/:id': 'json',
+  'GET /api/households': 'json',
+  'POST /api/households': 'json',
+  'POST /api/kiosks': 'json',
+  'POST /api/kiosks/pair': 'json',
+  'GET /api/kiosks': 'json',
+  'POST /api/kiosks/:id/pairing-code': 'json',
+  'DELETE /api/kiosks/:id': 'none',
+  'GET /api/kiosk/me': 'json',
+  'POST /api/checkins/:id/page': 'json',
+  'GET /api/checkins/:id/notifications': 'json',
+  'POST /webhooks/twilio/status': 'none',
+  'POST /webhooks/twilio/inbound': 'xml',
+  'GET /pass/:token': 'html',
+  'POST /api/pickups/verify': 'json',
+  'POST /api/checkouts': 'json',
+  'PUT /api/auth/me/override-pin': 'none',
+  'POST /api/checkins/:id/undo-checkout': 'json',
+  'POST /api/print/labels': 'json',
+  'POST /api/checkins/:id/labels': 'json',
+  'POST /api/checkins/:id/cancel': 'json',
+  'POST /api/kiosks/:id/test-print': 'json',
+  'GET /api/printers': 'json',
+  'GET /api/reports/attendance': 'json',
+  'GET /api/reports/attendance.csv': 'csv',
+  'GET /api/reports/services/:id': 'json',
+  'GET /api/reports/services/:id/timeline': 'json',
+  'GET /api/services/:id/roster': 'json',
+  'GET /api/services/current': 'json',
+  'GET /api/services/today': 'json',
+  'PATCH /api/households/:id': 'json',
+  'DELETE /api/households/:id/children/:childId': 'json',
+  'DELETE /api/households/:id/custody-alerts/:alertId': 'json',
+  'DELETE /api/households/:id/guardians/:guardianId': 'json',
+  'DELETE /api/households/:id/pickups/:pickupId': 'json',
+  'PATCH /api/households/:id/children/:childId': 'json',
+  'PATCH /api/households/:id/custody-alerts/:alertId': 'json',
+  'PATCH /api/households/:id/guardians/:guardianId': 'json',
+  'PATCH /api/households/:id/pickups/:pickupId': 'json',
+  'POST /api/households/:id/children': 'json',
+  'POST /api/households/:id/custody-alerts': 'json',
+  'POST /api/households/:id/guardians': 'json',
+  'POST /api/households/:id/pickups': 'json',
+  'GET /healthz': 'json',
+  'GET /metrics': 'text',
+  'GET /api/openapi.json': 'json',
+  'POST /api/auth/switch-campus': 'json',
+  'GET /api/people': 'json',
+  'POST /api/people': 'json',
+  'PUT /api/people/:id/role': 'json',
+  'POST /api/people/:id/deactivate': 'json',
+  'POST /api/people/:id/reactivate': 'json',
+  'POST /api/people/:id/reset-link': 'json',
+  'PUT /api/auth/me/password': 'none',
+  'POST /api/account/password': 'json',
+  'GET /account/:token': 'html',
+  'POST /account/:token': 'html',
+  'GET /api/org': 'json',
+  'POST /api/org/campuses': 'json',
+  'PUT /api/org/rooms-template': 'json',
+  'GET /api/displays': 'json',
+  'POST /api/displays': 'json',
+  'DELETE /api/displays/:id': 'none',
+  'POST /api/displays/pair': 'json',
+  'GET /api/display/me': 'json',
+  'POST /api/households/:id/join-code': 'json',
+  'POST /api/households/express': 'json',
+  'GET /api/households/:id/express-code': 'json',
+  'POST /api/households/:id/express-code': 'json',
+  'DELETE /api/households/:id/express-code': 'json',
+  'POST /api/households/:id/merge/preview': 'json',
+  'POST /api/households/:id/merge': 'json',
+  'POST /api/imports': 'json',
+  'GET /api/imports/:id': 'json',
+  'POST /api/imports/:id/rerun': 'json',
+  'GET /api/services/:id/volunteers': 'json',
+  'POST /api/services/:id/rooms/:roomId/volunteers': 'json',
+  'POST /api/volunteer-shifts/:id/checkout': 'json',
+  'POST /api/services/:id/rooms/:roomId/headcounts': 'json',
+  'PUT /api/checkins/:id/present': 'json',
+  'GET /api/reports/volunteers': 'json',
+  'PUT /api/people/:id/background-check': 'json',
+  'POST /api/kiosk/volunteers/lookup': 'json',
+  'POST /api/kiosk/volunteers/checkin': 'json',
+  'POST /api/kiosk/volunteers/checkout': 'json',
+  'GET /api/volunteers': 'json',
+  'PUT /api/volunteers/:id/background-check': 'json',
+  'PUT /api/volunteers/:id/phone': 'json',
+  'POST /pass/:token/precheck': 'html',
+  'GET /precheck/:token': 'html',
+  'POST /precheck/:token': 'html',
+  'POST /api/households/:id/precheckin-link': 'json',
+  'PATCH /api/org/settings': 'json',
+} satisfies { [K in EndpointKey]: ContentOf<Reply<K>> };

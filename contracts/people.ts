@@ -115,6 +115,14 @@ export interface OrganizationInfo {
   campuses: { id: string; name: string; timezone: string }[];
 }
 
+/** `POST /api/org/campuses` → 201: the new campus and how many rooms it got. */
+export interface CampusCreated {
+  id: string;
+  name: string;
+  timezone: string;
+  rooms: number;
+}
+
 export const TimezoneSchema = z
   .string()
   .trim()

@@ -482,6 +482,13 @@ export const ImportStartQuerySchema = z.object({
     .optional()
     .transform((v) => v === 'true' || v === '1'),
 });
+/** `POST /api/imports` (and a re-run) → 202: the job started; poll `GET /api/imports/:id`. */
+export interface ImportStarted {
+  jobId: string;
+  format: string;
+  total: number;
+  rows: number;
+}
 export interface ImportJob {
   id: string;
   /** interrupted: the server running it restarted; what was committed stays, run it again to finish. */

@@ -4,7 +4,9 @@
  * no" (ApiError) and "the server could not be reached" (NetworkError, which is an ApiError with
  * status 0, so code that only asks "did it fail?" needs one check).
  */
+import type { z, ZodType } from 'zod';
 import type { ApiErrorBody } from '../api';
+import type { Audience, ENDPOINTS, EndpointKey, Reply } from '../endpoints';
 import { plainMessage } from './messages';
 
 export class ApiError extends Error {
@@ -92,3 +94,59 @@ export async function sendJson<T>(path: string, o: SendOptions = {}): Promise<T>
 
 /** A readable message for any thrown value: a server message in plain words (no "phone: …" prefix). */
 export const messageOf = (e: unknown) => (e instanceof ApiError ? plainMessage(e.message, e.field) : e instanceof Error ? e.message : String(e));
+
+// ---- typed calls: request and answer read from the endpoint map by the route's key ----
+
+type Spec<K extends EndpointKey> = (typeof ENDPOINTS)[K];
+/** no required property: `Empty extends T` holds when every property of T is optional */
+type Empty = Record<never, never>;
+/** `:name` segments of a path. */
+type ParamNames<P extends string> = P extends `${string}:${infer N}/${infer Rest}` ? N | ParamNames<Rest> : P extends `${string}:${infer N}` ? N : never;
+type PathOf<K extends string> = K extends `${string} ${infer P}` ? P : never;
+/** What the route's body schema accepts (its input side: defaults may be left out). */
+export type RequestBody<K extends EndpointKey> = Spec<K> extends { body: infer S extends ZodType } ? z.input<S> : never;
+export type RequestQuery<K extends EndpointKey> = Spec<K> extends { query: infer S extends ZodType } ? z.input<S> : never;
+type Part<Name extends string, T> = [T] extends [never] ? { [k in Name]?: never } : Empty extends T ? { [k in Name]?: T } : { [k in Name]: T };
+/**
+ * The request of a route: `params` for its `:name` segments, `body` and `query` as its schemas
+ * accept them; a part the route does not take cannot be passed.
+ */
+export type RequestOf<K extends EndpointKey> = Part<'params', [ParamNames<PathOf<K>>] extends [never] ? never : Record<ParamNames<PathOf<K>>, string>> &
+  Part<'body', RequestBody<K>> &
+  Part<'query', RequestQuery<K>>;
+/** The rest arguments of a typed call: the request may be left out when nothing in it is required. */
+export type CallArgs<K extends EndpointKey, Extra = unknown> = Empty extends RequestOf<K> ? [req?: RequestOf<K> & Extra] : [req: RequestOf<K> & Extra];
+
+type QueryValue = string | number | boolean | null | undefined;
+/** `?a=1&b=2` of the values that are set ('' and null/undefined are left out). */
+export function queryString(params: Record<string, QueryValue> | undefined): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) if (v != null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** The method and URL of a route's key with its params filled in (encoded) and its query appended. */
+export function routeUrl(key: EndpointKey, req: { params?: Record<string, string>; query?: unknown } = {}): { method: string; url: string } {
+  const space = key.indexOf(' ');
+  const path = key.slice(space + 1).replace(/:(\w+)/g, (_, name: string) => {
+    const v = req.params?.[name];
+    if (v == null || v === '') throw new Error(`${key}: the path parameter ${name} is missing`);
+    return encodeURIComponent(v);
+  });
+  return { method: key.slice(0, space), url: path + queryString(req.query as Record<string, QueryValue> | undefined) };
+}
+
+/**
+ * One call of a route by its key (`'PATCH /api/services/:id/rooms/:roomId'`): the body, params and
+ * query are typed by the endpoint map's schemas, the answer by EndpointResponses for the caller's
+ * audience — a field read that the server does not send fails the typecheck.
+ */
+export function call<K extends EndpointKey, A extends Audience = 'staff'>(
+  key: K,
+  req: { params?: Record<string, string>; query?: unknown; body?: unknown } | undefined,
+  o: Omit<SendOptions, 'method' | 'body'> = {},
+): Promise<Reply<K, A>> {
+  const { method, url } = routeUrl(key, req);
+  return sendJson<Reply<K, A>>(url, { ...o, method, body: req?.body });
+}

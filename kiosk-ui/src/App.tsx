@@ -67,7 +67,7 @@ export function App() {
 
   const loadServices = useCallback(async () => {
     try {
-      setServices((await api<{ services: Service[] }>('/api/services/current')).services);
+      setServices((await api('GET /api/services/current')).services);
     } catch {
       /* banner shows; keep the last list */
     }
@@ -78,7 +78,7 @@ export function App() {
   useEffect(() => {
     if (!token) return;
     void loadServices();
-    api<{ site: KioskSession['site'] | null; kiosk: KioskSession['kiosk']; sms?: { sending: boolean } }>('/api/kiosk/me')
+    api('GET /api/kiosk/me')
       .then((me) => {
         if (!me.site) return;
         setSession((s) => {
@@ -138,8 +138,7 @@ export function App() {
     setFinding(true);
     setFindError(null);
     try {
-      const q = new URLSearchParams({ phone: digits, serviceId: service.id });
-      const { households } = await api<{ households: KioskHouseholdSummary[] }>(`/api/households?${q}`);
+      const { households } = await api('GET /api/households', { query: { phone: digits, serviceId: service.id } });
       if (households.length === 0) setView({ name: 'notFound' });
       else if (households.length === 1) setView({ name: 'children', household: households[0]! });
       else setView({ name: 'households', households });
@@ -156,10 +155,7 @@ export function App() {
     setFinding(true);
     setFindError(null);
     try {
-      const { households } = await api<{ households: KioskHouseholdSummary[] }>('/api/households/express', {
-        method: 'POST',
-        body: { code, serviceId: service.id },
-      });
+      const { households } = await api('POST /api/households/express', { body: { code, serviceId: service.id } });
       if (households[0]) setView({ name: 'children', household: households[0] });
       else setFindError(t.familyCodeUnknown);
     } catch (e) {

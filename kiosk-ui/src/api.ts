@@ -3,7 +3,8 @@
  * "the server said no" (ApiError) and "the server could not be reached" (NetworkError), because
  * only the second may be retried blindly.
  */
-import { ApiError, NetworkError, sendJson } from '../../contracts/client/http';
+import { ApiError, NetworkError, call, type CallArgs } from '../../contracts/client/http';
+import type { EndpointKey, Reply } from '../../contracts/endpoints';
 
 export { ApiError, NetworkError };
 
@@ -21,11 +22,14 @@ export function setToken(t: string | null) {
   token = t;
 }
 
-export function api<T>(path: string, opts: { method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
-  return sendJson<T>(path, {
-    method: opts.method,
-    body: opts.body,
-    token: opts.auth === false ? null : token,
+/**
+ * One call of a route by its key, typed by the endpoint map as the kiosk reads it (its own,
+ * smaller family shape): e.g. `api('POST /api/checkins', { body })`. `auth: false`: without the
+ * kiosk's token (pairing).
+ */
+export function api<K extends EndpointKey>(key: K, ...[req]: CallArgs<K, { auth?: boolean }>): Promise<Reply<K, 'kiosk'>> {
+  return call<K, 'kiosk'>(key, req, {
+    token: req?.auth === false ? null : token,
     onUnauthorized: () => hooks.onUnauthorized(),
     onReachable: (ok) => hooks.onReachable(ok),
   });

@@ -33,7 +33,7 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
     p.inFlight = true;
     setStatus({ kind: 'sending' });
     try {
-      const result = await api<CheckinResult>('/api/checkins', { method: 'POST', body: p.body });
+      const result = await api('POST /api/checkins', { body: p.body });
       if (pending.current !== p) return;
       pending.current = null;
       setStatus({ kind: 'idle' });

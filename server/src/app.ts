@@ -1,4 +1,5 @@
 /** createApp(deps) → { app, httpServer, io } without listening: main.ts listens, tests use it. */
+import type { Reply } from '../../contracts/endpoints';
 import http from 'node:http';
 import path from 'node:path';
 import fs from 'node:fs';
@@ -112,7 +113,7 @@ export function createApp(deps: AppDeps): App {
   app.get('/healthz', async (_req, res) => {
     try {
       await Promise.race([db.raw('select 1'), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 2000))]);
-      res.json({ status: 'ok', db: 'up' });
+      res.json({ status: 'ok', db: 'up' } satisfies Reply<'GET /healthz'>);
     } catch {
       res.status(503).json({ status: 'degraded', db: 'down', error: { code: 'database_unavailable', message: 'The database is unavailable' } });
     }
@@ -149,10 +150,10 @@ export function createApp(deps: AppDeps): App {
     app.use(routes(ctx));
 
   // the API's own description, made once from the routes above and the endpoint map's schemas
-  let openapi: unknown;
+  let openapi: ReturnType<typeof buildOpenApi> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
     openapi ??= buildOpenApi(app);
-    res.json(openapi);
+    res.json(openapi satisfies Reply<'GET /api/openapi.json'>);
   });
 
   app.use('/api', notFoundHandler);

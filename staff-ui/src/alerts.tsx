@@ -151,7 +151,10 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
             <ActionButton
               className="btn--small btn--primary"
               onClick={async () =>
-                putRoom(qc, (await api<{ room: ServiceRoom }>('PATCH', `/api/services/${alert.serviceId}/rooms/${action.roomId}`, action.patch)).room)
+                putRoom(
+                  qc,
+                  (await api('PATCH /api/services/:id/rooms/:roomId', { params: { id: alert.serviceId, roomId: action.roomId }, body: action.patch })).room,
+                )
               }
             >
               <span data-testid="alert-action">{action.label}</span>
@@ -160,7 +163,7 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
           <ActionButton
             className="btn--small"
             onClick={async () => {
-              putAlert(qc, (await api<{ alert: AlertEvent }>('POST', `/api/alerts/${alert.id}/ack`)).alert);
+              putAlert(qc, (await api('POST /api/alerts/:id/ack', { params: { id: alert.id } })).alert);
               settle(alert.id);
             }}
           >

@@ -1,5 +1,6 @@
 /** The one way the staff app talks to the API: JSON, the bearer token, the error envelope. */
-import { ApiError, messageOf, send, sendJson } from '../../contracts/client/http';
+import { ApiError, call, messageOf, routeUrl, send, sendJson, type CallArgs, type RequestQuery } from '../../contracts/client/http';
+import type { EndpointKey, Reply } from '../../contracts/endpoints';
 
 export { ApiError, messageOf };
 
@@ -34,25 +35,29 @@ const request = (method: string, path: string, body?: unknown) =>
     },
   });
 
-export function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  return sendJson<T>(path, {
-    method,
-    body,
+/**
+ * One call of a route by its key: params, body and query typed by the endpoint map, the answer by
+ * EndpointResponses (contracts/endpoints.ts), e.g. `api('GET /api/services/:id/rooms', { params: { id } })`.
+ */
+export function api<K extends EndpointKey>(key: K, ...[req]: CallArgs<K>): Promise<Reply<K, 'staff'>> {
+  return call<K, 'staff'>(key, req, {
     token: getToken(),
     onUnauthorized: () => {
-      if (path !== '/api/auth/login') onUnauthorized();
+      if (key !== 'POST /api/auth/login') onUnauthorized();
     },
   });
 }
 
 /** Uploads a file's text as it is (a CSV import), with the sign-in; JSON answer. */
-export function upload<T>(path: string, contentType: string, text: string): Promise<T> {
-  return sendJson<T>(path, { method: 'POST', raw: { contentType, text }, token: getToken(), timeoutMs: 120_000, onUnauthorized: () => onUnauthorized() });
+export function upload(query: RequestQuery<'POST /api/imports'>, contentType: string, text: string): Promise<Reply<'POST /api/imports'>> {
+  const { url } = routeUrl('POST /api/imports', { query });
+  return sendJson(url, { method: 'POST', raw: { contentType, text }, token: getToken(), timeoutMs: 120_000, onUnauthorized: () => onUnauthorized() });
 }
 
+type CsvKey = 'GET /api/reports/attendance.csv' | 'GET /api/org/reports/attendance.csv';
 /** Downloads a file (CSV) the API answers with, keeping the bearer token out of the URL. */
-export async function download(path: string, fallbackName: string) {
-  const res = await request('GET', path);
+export async function download<K extends CsvKey>(key: K, query: RequestQuery<K>, fallbackName: string) {
+  const res = await request('GET', routeUrl(key, { query }).url);
   const name = /filename="([^"]+)"/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? fallbackName;
   const url = URL.createObjectURL(await res.blob());
   const a = document.createElement('a');
@@ -63,10 +68,3 @@ export async function download(path: string, fallbackName: string) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-export const qs = (params: Record<string, string | number | undefined | null>) => {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v != null && v !== '') p.set(k, String(v));
-  const s = p.toString();
-  return s ? `?${s}` : '';
-};

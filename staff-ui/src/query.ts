@@ -6,7 +6,7 @@
  */
 import { QueryClient, useQuery, useQueryClient, type QueryKey, type QueryClient as QC } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
-import type { AlertEvent, FamilySearchResult, ServiceRoom, TodayService } from '../../contracts';
+import type { AlertEvent, ServiceRoom } from '../../contracts';
 import { ApiError, api, messageOf } from './api';
 import { useRealtime } from './realtime';
 
@@ -56,7 +56,7 @@ export const putRoom = (qc: QC, room: ServiceRoom) => qc.setQueryData<ServiceRoo
 export function useToday() {
   return useQuery({
     queryKey: keys.today,
-    queryFn: () => api<{ services: TodayService[] }>('GET', '/api/services/today').then((r) => r.services),
+    queryFn: () => api('GET /api/services/today').then((r) => r.services),
     // check-in windows open and close with the clock, not with an event
     refetchInterval: 60_000,
   });
@@ -67,7 +67,7 @@ export function useRooms(serviceId: string | undefined, enabled = true) {
     queryKey: keys.rooms(serviceId ?? ''),
     enabled: !!serviceId && enabled,
     queryFn: async () => {
-      const fetched = (await api<{ rooms: ServiceRoom[] }>('GET', `/api/services/${serviceId}/rooms`)).rooms;
+      const fetched = (await api('GET /api/services/:id/rooms', { params: { id: serviceId! } })).rooms;
       // an event that arrived while this request was under way is newer: keep it
       return mergeRooms(queryClient.getQueryData<ServiceRoom[]>(keys.rooms(serviceId!)), fetched);
     },
@@ -76,7 +76,7 @@ export function useRooms(serviceId: string | undefined, enabled = true) {
 
 export const alertsQuery = (serviceId: string) => ({
   queryKey: keys.alerts(serviceId),
-  queryFn: () => api<{ alerts: AlertEvent[] }>('GET', `/api/alerts?serviceId=${serviceId}`).then((r) => r.alerts),
+  queryFn: () => api('GET /api/alerts', { query: { serviceId } }).then((r) => r.alerts),
 });
 export const putAlert = (qc: QC, a: AlertEvent) =>
   qc.setQueryData<AlertEvent[]>(keys.alerts(a.serviceId), (l) => [a, ...(l ?? []).filter((x) => x.id !== a.id)]);
@@ -172,7 +172,7 @@ export function useFamilySearch(input: string, ms = 250) {
   const enabled = term.length >= 2;
   const q = useQuery({
     queryKey: keys.householdSearch(term),
-    queryFn: () => api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(term)}`).then((r) => r.households),
+    queryFn: () => api('GET /api/households/search', { query: { q: term } }).then((r) => r.households),
     enabled,
     staleTime: 0,
   });

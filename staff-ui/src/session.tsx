@@ -1,7 +1,7 @@
 /** Who is signed in: the token (sessionStorage, or localStorage when remembered), the user and site. */
 import { roleAtLeast } from '../../contracts/rules';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { LoginResult, Role, SiteInfo, User } from '../../contracts';
+import type { Role, SiteInfo, User } from '../../contracts';
 import { api, getToken, setToken, setUnauthorizedHandler } from './api';
 
 export interface Session {
@@ -23,9 +23,9 @@ const Ctx = createContext<SessionApi | null>(null);
 export const atLeast = (user: User | undefined | null, role: Role) => !!user && roleAtLeast(user.role, role);
 
 async function load(token: string): Promise<Session | null> {
-  const me = await api<{ kind: 'user' | 'kiosk'; user?: User }>('GET', '/api/auth/me');
+  const me = await api('GET /api/auth/me');
   if (me.kind !== 'user' || !me.user) return null;
-  const info = await api<{ site: SiteInfo; sms?: { sending: boolean } }>('GET', '/api/site').catch(() => null);
+  const info = await api('GET /api/site').catch(() => null);
   // an unknown answer counts as sending: the banner appears only when the server says it is not
   return { token, user: me.user, site: info?.site ?? null, smsSending: info?.sms?.sending ?? true };
 }
@@ -55,7 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(async (email: string, password: string, remember: boolean) => {
-    const r = await api<LoginResult>('POST', '/api/auth/login', { email, password });
+    const r = await api('POST /api/auth/login', { body: { email, password } });
     setToken(r.token, remember);
     setExpired(false);
     setSession(await load(r.token));
@@ -63,7 +63,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api('POST', '/api/auth/logout');
+      await api('POST /api/auth/logout');
     } catch {
       /* signed out either way */
     }

@@ -36,3 +36,10 @@ test('request bodies and queries come from the zod schemas the routes validate w
   expect(doc.paths['/api/auth/login'].post.security).toBeUndefined();
   expect(doc.paths['/api/checkins'].post.security).toEqual([{ bearer: [] }]);
 });
+
+test("answers: 204 for a route without a body, the media type of a file, and the contract type's name", async () => {
+  const doc = (await t.api().get('/api/openapi.json')).body;
+  expect(Object.keys(doc.paths['/api/rooms/{id}'].delete.responses)).toContain('204');
+  expect(Object.keys(doc.paths['/api/reports/attendance.csv'].get.responses['2XX'].content)).toEqual(['text/csv']);
+  expect(doc.paths['/api/services/{id}/rooms'].get.responses['2XX'].description).toContain("EndpointResponses['GET /api/services/:id/rooms']");
+});

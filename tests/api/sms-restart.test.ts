@@ -11,9 +11,11 @@ import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key, type BuiltHousehold, type BuiltSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { startServer as startServerProcess, type ServerProc } from '../support/processes';
+import { portFree } from '../../server/src/db/embedded';
 
-const PORT = 3410;
-const BASE = `http://127.0.0.1:${PORT}`;
+// a port of its own: a fixed one may be held by another run's server on a shared machine (then every request reaches that one)
+let PORT = 3410;
+let BASE = '';
 let fake: FakeTwilio;
 let db: Knex;
 let dbUrl: string;
@@ -21,6 +23,8 @@ let dataDir: string;
 let child: ServerProc | undefined;
 
 beforeAll(async () => {
+  while (!(await portFree(PORT))) PORT++;
+  BASE = `http://127.0.0.1:${PORT}`;
   fake = await startFakeTwilio();
   dbUrl = await isolatedDatabaseUrl('smsrestart');
   db = createDb(dbUrl, 4);

@@ -39,7 +39,6 @@ const checkIn = async (site: BuiltSite, householdId: string, childIds: string[])
 const sentTo = (phone: string) => fake.messages.filter((m) => m.to === phone);
 const statusUrl = () => `${t.baseUrl}/webhooks/twilio/status`;
 const inboundUrl = () => `${t.baseUrl}/webhooks/twilio/inbound`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function deliveredReceipt() {
   const site = await buildSite(t.db);
@@ -198,7 +197,7 @@ describe('inbound STOP / START / HELP', () => {
     await checkIn(site, fam.householdId, fam.childIds);
     t.sms!.dispatcher!.kick();
     await waitFor(async () => (await t.db('notifications').where({ id: queued.id }).first()).status === 'failed', 5000, 'the queued one failed');
-    await sleep(200);
+    await t.sms!.dispatcher!.drain();
     expect(sentTo(phone)).toHaveLength(0);
     expect(await t.db('notifications').where({ site_id: site.siteId, kind: 'checkin_receipt' })).toHaveLength(0);
 

@@ -11,9 +11,11 @@ import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key, type BuiltHousehold, type BuiltSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { startServer as startServerProcess, type ServerProc } from '../support/processes';
+import { portFree } from '../../server/src/db/embedded';
 
-const PORT = 3420;
-const BASE = `http://127.0.0.1:${PORT}`;
+// a port of its own: a fixed one may be held by another run's server on a shared machine (then every request reaches that one)
+let PORT = 3420;
+let BASE = '';
 let fake: FakeTwilio;
 let db: Knex;
 let dbUrl: string;
@@ -21,6 +23,8 @@ let dataDir: string;
 let child: ServerProc | undefined;
 
 beforeAll(async () => {
+  while (!(await portFree(PORT))) PORT++;
+  BASE = `http://127.0.0.1:${PORT}`;
   fake = await startFakeTwilio();
   dbUrl = await isolatedDatabaseUrl('shutdown');
   db = createDb(dbUrl, 4);
@@ -42,7 +46,7 @@ const startServer = () =>
     PUBLIC_URL: BASE,
     DATA_DIR: dataDir,
     APP_SECRET: 'shutdown-test-secret-shutdown-test-secret',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     SOCKET_SWEEP_MS: '0',
     ...fake.env(),
     SMS_SEND_TIMEOUT_MS: '8000',
@@ -70,8 +74,10 @@ test('SIGTERM while Twilio is still answering a send: the server waits for it, e
   await waitFor(() => sentTo(a.phone).length === 1, 10_000, 'the receipt reached Twilio (held)');
 
   const exited = child.kill('SIGTERM');
-  // still running while the send is unanswered: it does not drop the message mid-send
-  await new Promise((r) => setTimeout(r, 500));
+  // still running while the send is unanswered: it does not drop the message mid-send — it says it
+  // waits for the send, and answers a request after saying so
+  await child.waitFor(/waiting for SMS sends in flight before stopping/, 10_000);
+  expect((await fetch(`${BASE}/healthz`)).status).toBe(200);
   expect(child.child.exitCode).toBeNull();
   fake.hold(false);
   await exited;

@@ -1,5 +1,5 @@
 import { buildHousehold, buildSite, key } from '../support/factories';
-import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
+import { bearer, caughtUp, connected, isMarker, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import { withTransaction } from '../../server/src/db/transaction';
 import type { CheckinCreatedEvent, RoomUpdatedEvent } from '../../contracts';
 
@@ -19,7 +19,7 @@ describe('realtime', () => {
     const kiosk = t.socket(site.tokens.kiosk);
     await Promise.all([connected(staff), connected(kiosk)]);
     const kioskGot: string[] = [];
-    kiosk.onAny((name) => kioskGot.push(name));
+    kiosk.onAny((name, payload) => !isMarker(payload) && kioskGot.push(name));
     const created = nextEvent<CheckinCreatedEvent>(staff, 'checkin.created');
     const room = nextEvent<RoomUpdatedEvent>(staff, 'room.updated');
     const r = await t
@@ -32,8 +32,8 @@ describe('realtime', () => {
     expect(e.serviceId).toBe(site.serviceId);
     expect(e.checkins[0]!.childId).toBe(fam.childIds[0]);
     expect((await room).room).toEqual(expect.objectContaining({ id: site.rooms.Toddlers, headcount: 1 }));
-    // staff of another site hear nothing
-    await new Promise((res) => setTimeout(res, 200));
+    // the kiosk hears nothing of it: a marker sent to it after the check-in arrives alone
+    await caughtUp(t, kiosk, site.siteId, { kioskId: site.kioskId });
     expect(kioskGot).toEqual([]);
   });
 
@@ -44,13 +44,14 @@ describe('realtime', () => {
     const other = t.socket(b.tokens.staff);
     await connected(other);
     const got: string[] = [];
-    other.onAny((name) => got.push(name));
-    await t
+    other.onAny((name, payload) => !isMarker(payload) && got.push(name));
+    const r = await t
       .api()
       .post('/api/checkins')
       .set(bearer(a.tokens.kiosk))
       .send({ serviceId: a.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
-    await new Promise((res) => setTimeout(res, 300));
+    expect(r.status).toBe(201);
+    await caughtUp(t, other, b.siteId);
     expect(got).toEqual([]);
   });
 
@@ -72,11 +73,12 @@ describe('realtime', () => {
         throw new Error('boom');
       }),
     ).rejects.toThrow('boom');
-    // the same path commits and publishes, so the socket is listening
+    // the same path commits and publishes: its event, arriving, is the marker that the rolled-back one would have come by now
+    const marker = nextEvent(staff, 'kiosk.status');
     await withTransaction(t.db, t.ctx.publish, async (tx) => {
       tx.events.push({ name: 'kiosk.status', siteId: site.siteId, audience: 'staff', payload: { kind: 'service_changed', message: 'marker' } } as never);
     });
-    await new Promise((res) => setTimeout(res, 300));
+    await marker;
     expect(got).toEqual(['kiosk.status']);
     expect((await t.db('sites').where({ id: site.siteId }).first()).name).not.toBe('changed');
   });

@@ -1,6 +1,6 @@
 /** Live room state carries a version (CONVENTIONS habit 15): it grows with every change, in commit order. */
 import { buildHousehold, buildSite, key } from '../support/factories';
-import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
+import { bearer, caughtUp, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import type { RoomUpdatedEvent, ServiceRoom } from '../../contracts';
 
 let t: TestApp;
@@ -47,7 +47,7 @@ test('PATCH answers, room.updated events and GET carry one growing version per r
       pickedUpBy: `Pat ${(await t.db('guardians').where({ id: f.guardianId }).first()).last_name}`,
     });
   expect(co.status).toBeLessThan(300);
-  await new Promise((r) => setTimeout(r, 200));
+  await caughtUp(t, staff, site.siteId);
   expect(seen.length).toBeGreaterThanOrEqual(3);
   for (let i = 1; i < seen.length; i++) expect(seen[i]!).toBeGreaterThan(seen[i - 1]!);
   const last = (await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff))).body.rooms.find(

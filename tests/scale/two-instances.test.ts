@@ -63,6 +63,38 @@ const post = (url: string, token: string, body: unknown) =>
     body: JSON.stringify(body),
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as { checkins: { id: string }[]; refused: { reason: string }[] } }));
 
+let markers = 0;
+/**
+ * A room change made through instance A, waited for on every socket: events committed before it
+ * have been delivered by then (NOTIFY hands them over in commit order, one connection keeps its
+ * order). `retry`: repeat it until heard, for a fresh instance whose LISTEN may not be up yet.
+ */
+async function marker(site: BuiltSite, on: Socket[], retry = false) {
+  for (const until = Date.now() + 10_000; ;) {
+    const volunteers = 50 + (++markers % 50);
+    const heard = on.map(
+      (s) =>
+        new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), retry ? 500 : 5000);
+          s.on('room.updated', function mine(e: { room: { id: string; volunteers: number } }) {
+            if (e.room.id !== site.rooms.Toddlers || e.room.volunteers !== volunteers) return;
+            clearTimeout(timer);
+            s.off('room.updated', mine);
+            resolve(true);
+          });
+        }),
+    );
+    const r = await fetch(`${a.url}/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${site.tokens.admin}` },
+      body: JSON.stringify({ volunteers }),
+    });
+    expect(r.status).toBe(200);
+    if ((await Promise.all(heard)).every(Boolean)) return;
+    if (!retry || Date.now() > until) throw new Error('the marker room.updated did not reach every socket');
+  }
+}
+
 let db: Knex;
 let a: Instance;
 let b: Instance;
@@ -101,14 +133,14 @@ describe('two server instances on one database', () => {
     const gotA: CheckinCreatedEvent[] = [];
     onB.on('checkin.created', (e: CheckinCreatedEvent) => gotB.push(e));
     onA.on('checkin.created', (e: CheckinCreatedEvent) => gotA.push(e));
-    // the adapter's LISTEN is set up as the instance starts; give a fresh instance a moment
-    await new Promise((r) => setTimeout(r, 300));
+    // the adapter's LISTEN is set up as the instance starts: a change through A heard on B says it is up
+    await marker(site, [onB, onA], true);
     const r = await post(a.url, site.tokens.kiosk, { serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     expect(r.status).toBe(201);
     await eventually(() => gotB.length > 0 && gotA.length > 0, 5000, 'checkin.created on both instances');
     expect(gotB[0]!.checkins[0]!.childId).toBe(fam.childIds[0]);
     expect(gotB[0]!.checkins[0]!.id).toBe(r.body.checkins[0]!.id);
-    await new Promise((r2) => setTimeout(r2, 200));
+    await marker(site, [onB, onA]);
     expect(gotB).toHaveLength(1); // delivered once, not once per instance
     expect(gotA).toHaveLength(1);
   });
@@ -144,7 +176,7 @@ describe('two server instances on one database', () => {
 
     // every committed check-in, from either instance, reached the socket on B exactly once
     await eventually(() => created.length >= 10, 5000, '10 checkin.created events on B');
-    await new Promise((r) => setTimeout(r, 300));
+    await marker(site, [watcher]);
     expect(created).toHaveLength(10);
     expect(new Set(created.map((e) => e.batchId)).size).toBe(10);
 

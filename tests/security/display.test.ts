@@ -4,7 +4,7 @@
  * display is signed out at once.
  */
 import { buildHousehold, buildSite, key } from '../support/factories';
-import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
+import { bearer, caughtUp, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import type { AlertEvent } from '../../contracts';
 
 let t: TestApp;
@@ -42,7 +42,7 @@ test('pair a display, read rooms and alerts, hear room and alert events only (no
       .set(bearer(site.tokens.kiosk))
       .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
   }
-  await new Promise((r) => setTimeout(r, 300));
+  await caughtUp(t, tv, site.siteId, { displayId: created.body.display.id });
   expect(names).toContain('room.updated');
   expect(names).not.toContain('checkin.created');
   const full = raised.find((a) => a.kind === 'room_full')!;

@@ -4,6 +4,18 @@ import { createDb, type Knex } from '../../server/src/db/knex';
 
 const PREFIX = () => process.env.TEST_DB_PREFIX ?? 'kidsclub_test';
 const TEMPLATE_DB = () => `${PREFIX()}_template`;
+/** TEST_PG_DURABLE=1 keeps full durability (to measure what giving it up saves). */
+export const durableTests = () => process.env.TEST_PG_DURABLE === '1';
+
+/**
+ * A test database gives up waiting for its commits to reach the disk (synchronous_commit = off:
+ * a crash could lose the last commits of a database the next run drops anyway). Per database,
+ * because CREATE DATABASE … TEMPLATE does not copy the template's settings, and on a server we
+ * do not own (DATABASE_URL) fsync and full_page_writes are not ours to change.
+ */
+async function lessDurable(c: Client, name: string) {
+  if (!durableTests()) await c.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+}
 
 export function adminUrl(): string {
   const url = process.env.TEST_ADMIN_DATABASE_URL;
@@ -20,6 +32,7 @@ export async function workerDatabaseUrl(): Promise<string> {
     if (r.rowCount === 0) {
       try {
         await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`);
+        await lessDurable(c, name);
       } catch (e) {
         if ((e as { code?: string }).code !== '42P04') throw e;
       }
@@ -39,6 +52,7 @@ export async function isolatedDatabaseUrl(label: string): Promise<string> {
   await c.connect();
   try {
     await c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB()}"`);
+    await lessDurable(c, name);
   } finally {
     await c.end();
   }

@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { startEmbeddedPostgres, portFree } from '../../server/src/db/embedded';
 import { createDb } from '../../server/src/db/knex';
 import { migrateLatest } from '../../server/src/db/migrate';
+import { durableTests } from './db';
 
 /** Several jest runs may share one server (developers in parallel): each prefix owns its databases. */
 const PREFIX = process.env.TEST_DB_PREFIX ?? 'kidsclub_test';
@@ -25,7 +26,7 @@ export default async function globalSetup() {
     const pg = await startEmbeddedPostgres({
       dir: path.resolve(__dirname, '../../.data/test-pg'),
       port,
-      durable: false,
+      durable: durableTests(),
       log: (m) => process.stderr.write(`${m}\n`),
     });
     (globalThis as { __EMBEDDED_PG__?: { stop(): Promise<void> } }).__EMBEDDED_PG__ = pg;
@@ -42,8 +43,9 @@ export default async function globalSetup() {
     const old = await c.query("SELECT datname FROM pg_database WHERE datname LIKE $1 || '\\_%'", [PREFIX]);
     for (const { datname } of old.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
-    // on a server we do not own (DATABASE_URL) only this much durability can be given up, per database
-    await c.query(`ALTER DATABASE "${TEMPLATE_DB}" SET synchronous_commit = off`);
+    // on a server we do not own (DATABASE_URL) only this much durability can be given up, per
+    // database (the migrations here; each clone sets it again: tests/support/db.ts)
+    if (!durableTests()) await c.query(`ALTER DATABASE "${TEMPLATE_DB}" SET synchronous_commit = off`);
   } finally {
     await c.end();
   }
@@ -51,6 +53,8 @@ export default async function globalSetup() {
   u.pathname = `/${TEMPLATE_DB}`;
   const db = createDb(u.toString(), 2);
   try {
+    const shown = await Promise.all(['fsync', 'synchronous_commit', 'full_page_writes'].map(async (s) => `${s}=${(await db.raw(`SHOW ${s}`)).rows[0][s]}`));
+    process.stderr.write(`[tests] test databases: ${shown.join(' ')}\n`);
     await migrateLatest(db);
   } finally {
     await db.destroy();

@@ -100,6 +100,34 @@ export function nextEvent<T = unknown>(socket: Socket<any, any>, event: string, 
   });
 }
 
+let markers = 0;
+const MARKER = 'test marker ';
+/** Whether an event is a `caughtUp` marker (tests that record every event leave these out). */
+export const isMarker = (payload: unknown) =>
+  typeof (payload as { message?: unknown })?.message === 'string' && (payload as { message: string }).message.startsWith(MARKER);
+
+/**
+ * Resolves once `socket` has received a marker published (through the app's own publisher) to
+ * `audience` after everything published before the call: one connection keeps the server's order,
+ * so an event that was going to reach the socket has reached it by then. Used instead of a sleep
+ * before "this socket heard nothing".
+ */
+export async function caughtUp(t: Pick<TestApp, 'ctx'>, socket: Socket<any, any>, siteId: string, audience: DomainEvent['audience'] = 'staff', ms = 3000) {
+  const message = `${MARKER}${++markers}`;
+  const arrived = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`marker "${message}" did not arrive within ${ms} ms`)), ms);
+    const on = (p: { message?: string }) => {
+      if (p?.message !== message) return;
+      clearTimeout(timer);
+      socket.off('kiosk.status', on);
+      resolve();
+    };
+    socket.on('kiosk.status', on);
+  });
+  t.ctx.publish([{ name: 'kiosk.status', siteId, audience, payload: { kind: 'service_changed', message } }]);
+  await arrived;
+}
+
 export function connected(socket: Socket<any, any>, ms = 3000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (socket.connected) return resolve();

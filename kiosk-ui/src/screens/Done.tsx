@@ -78,7 +78,7 @@ export function Done({
   const prepareBrowser = useCallback(async () => {
     setPrint('preparing');
     try {
-      keep(await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { requestId: result.requestId, browser: true } }));
+      keep(await api('POST /api/print/labels', { body: { requestId: result.requestId, browser: true } }));
     } catch {
       /* the labels from the check-in's own answer still print */
     }
@@ -89,7 +89,7 @@ export function Done({
   const printOnServer = useCallback(async () => {
     setPrint('sending');
     try {
-      keep(await api<PrintLabelsResult>('/api/print/labels', { method: 'POST', body: { requestId: result.requestId } }));
+      keep(await api('POST /api/print/labels', { body: { requestId: result.requestId } }));
       setPrint('zebra');
     } catch (e) {
       if (e instanceof ApiError && e.code === 'no_printer') await prepareBrowser();

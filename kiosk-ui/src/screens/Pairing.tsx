@@ -1,15 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import type { Kiosk, Site } from '../../../contracts';
 import { api, ApiError } from '../api';
 import { useI18n } from '../i18n';
 import type { KioskSession } from '../session';
 import { Screen, Spinner } from '../ui';
-
-interface PairResult {
-  token: string;
-  kiosk: Kiosk;
-  site: Site | null;
-}
 
 export function Pairing({ onPaired, notice }: { onPaired(s: KioskSession): void; notice?: string }) {
   const { t } = useI18n();
@@ -27,7 +20,7 @@ export function Pairing({ onPaired, notice }: { onPaired(s: KioskSession): void;
     setBusy(true);
     setError(null);
     try {
-      const r = await api<PairResult>('/api/kiosks/pair', { method: 'POST', body: { pairingCode }, auth: false });
+      const r = await api('POST /api/kiosks/pair', { body: { pairingCode }, auth: false });
       if (!r.site) throw new ApiError(400, 'no_site', 'no site');
       onPaired({ token: r.token, kiosk: { id: r.kiosk.id, name: r.kiosk.name, mode: r.kiosk.mode }, site: r.site });
     } catch (err) {

@@ -5,9 +5,10 @@
  * an override (someone not on the list, a possible custody match) needs a staff member's PIN.
  */
 import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckoutResult, PickupVerification, TodayService } from '../../../contracts';
+import type { PickupVerification, TodayService } from '../../../contracts';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts/limits';
 import { sameName, worstCustodyMatch } from '../../../contracts/rules';
+import type { RequestBody } from '../../../contracts/client/http';
 import { api, ApiError } from '../api';
 import { Screen, Spinner } from '../ui';
 
@@ -31,7 +32,7 @@ export function Pickup() {
   const lastScan = useRef<{ text: string; at: number } | null>(null);
 
   const load = useCallback(() => {
-    api<{ services: TodayService[] }>('/api/services/today')
+    api('GET /api/services/today')
       .then((r) => setServices(r.services))
       .catch(() => {});
   }, []);
@@ -53,11 +54,11 @@ export function Pickup() {
     return () => clearTimeout(t);
   }, [stage.kind, reset]);
 
-  const verify = async (proof: Proof, body: object) => {
+  const verify = async (proof: Proof, body: RequestBody<'POST /api/pickups/verify'>) => {
     setBusy(true);
     setError(null);
     try {
-      setStage({ kind: 'verified', v: await api<PickupVerification>('/api/pickups/verify', { method: 'POST', body }), proof });
+      setStage({ kind: 'verified', v: await api('POST /api/pickups/verify', { body }), proof });
     } catch (e) {
       setError(e instanceof ApiError && e.status === 404 ? 'No check-in matches that pass or code.' : messageOf(e));
     } finally {
@@ -214,8 +215,7 @@ function Verified({
     setError(null);
     try {
       const ids = [...selected];
-      const r = await api<CheckoutResult>('/api/checkouts', {
-        method: 'POST',
+      const r = await api('POST /api/checkouts', {
         body: {
           checkinIds: ids,
           ...proof,

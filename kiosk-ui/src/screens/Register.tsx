@@ -159,7 +159,7 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
   async function send(extra: Partial<HouseholdCreate> = {}) {
     setBusy(true);
     try {
-      const r = await api<{ household: KioskHouseholdSummary }>('/api/households', { method: 'POST', body: buildBody(extra) });
+      const r = await api('POST /api/households', { body: buildBody(extra) });
       onRegistered(r.household);
     } catch (err) {
       setBusy(false);
@@ -199,7 +199,7 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
     setBusy(true);
     setCodeError(null);
     try {
-      await api('/api/households/' + match.householdId + '/join-code', { method: 'POST', body: { phone: g.phone.trim() } });
+      await api('POST /api/households/:id/join-code', { params: { id: match.householdId }, body: { phone: g.phone.trim() } });
       setCode('');
       setStep2({ kind: 'code', match, phoneShown: formatPhone(normalizeMobile(g.phone, phoneCountry()), phoneCountry()) || match.phoneMasked });
     } catch (err) {
@@ -508,7 +508,7 @@ export function AddChild({
     if (Object.keys(errs).length) return;
     setBusy(true);
     try {
-      await api('/api/households/' + household.id + '/join-code', { method: 'POST', body: { phone: phone.trim() } });
+      await api('POST /api/households/:id/join-code', { params: { id: household.id }, body: { phone: phone.trim() } });
       setCode('');
       setStep('code');
     } catch (err) {
@@ -548,7 +548,7 @@ export function AddChild({
       joinCode: code.trim(),
     };
     try {
-      const r = await api<{ household: KioskHouseholdSummary }>('/api/households', { method: 'POST', body });
+      const r = await api('POST /api/households', { body });
       onAdded(r.household);
     } catch (err) {
       setBusy(false);

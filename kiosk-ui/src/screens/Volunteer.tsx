@@ -71,17 +71,17 @@ export function Volunteer({ serviceId, onFinish }: { serviceId: string; onFinish
   };
   const find = () =>
     run(async () => {
-      const { volunteer } = await api<{ volunteer: KioskVolunteer }>('/api/kiosk/volunteers/lookup', { method: 'POST', body: { serviceId, phone: digits } });
+      const { volunteer } = await api('POST /api/kiosk/volunteers/lookup', { body: { serviceId, phone: digits } });
       setStep({ kind: 'found', volunteer });
     });
   const checkIn = (roomId: string) =>
     run(async () => {
-      const result = await api<KioskVolunteerCheckinResult>('/api/kiosk/volunteers/checkin', { method: 'POST', body: { serviceId, phone: digits, roomId } });
+      const result = await api('POST /api/kiosk/volunteers/checkin', { body: { serviceId, phone: digits, roomId } });
       setStep({ kind: 'in', result });
     });
   const checkOut = () =>
     run(async () => {
-      const r = await api<{ name: string; roomName: string }>('/api/kiosk/volunteers/checkout', { method: 'POST', body: { serviceId, phone: digits } });
+      const r = await api('POST /api/kiosk/volunteers/checkout', { body: { serviceId, phone: digits } });
       setStep({ kind: 'out', ...r });
     });
 

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import { LoginSchema, SwitchCampusSchema } from '../../../contracts';
@@ -26,13 +27,23 @@ export function authRoutes(ctx: AppContext): Router {
   r.post('/api/auth/login', limiter, async (req, res) => {
     const input = parse(LoginSchema, req.body);
     const result = await service.login(ctx.db, ctx.tx, input, ctx.config.SESSION_TTL_HOURS);
-    res.json({ token: result.token, user: result.user, expiresAt: result.expiresAt.toISOString(), campuses: result.campuses });
+    res.json({
+      token: result.token,
+      user: result.user,
+      expiresAt: result.expiresAt.toISOString(),
+      campuses: result.campuses,
+    } satisfies Reply<'POST /api/auth/login'>);
   });
   // a person with roles at several campuses acts at one per sign-in: this swaps the sign-in for one at another campus
   r.post('/api/auth/switch-campus', guard(ctx.db, {}), async (req, res) => {
     const { siteId } = parse(SwitchCampusSchema, req.body);
     const result = await ctx.tx((tx) => service.switchCampus(tx, actorOf(req), siteId, ctx.config.SESSION_TTL_HOURS));
-    res.json({ token: result.token, user: result.user, expiresAt: result.expiresAt.toISOString(), campuses: result.campuses });
+    res.json({
+      token: result.token,
+      user: result.user,
+      expiresAt: result.expiresAt.toISOString(),
+      campuses: result.campuses,
+    } satisfies Reply<'POST /api/auth/switch-campus'>);
   });
   r.post('/api/auth/logout', guard(ctx.db, {}), async (req, res) => {
     await ctx.tx((tx) => service.logout(tx, actorOf(req)));
@@ -46,9 +57,12 @@ export function authRoutes(ctx: AppContext): Router {
   r.get('/api/auth/me', guard(ctx.db, { kiosk: true }), async (req, res) => {
     const a = actorOf(req);
     res.json(
-      a.kind === 'user'
+      (a.kind === 'user'
         ? { kind: 'user', user: service.presentUser(a), campuses: await campusesOf(ctx.db, a.id) }
-        : { kind: 'kiosk', kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin' } },
+        : {
+            kind: 'kiosk',
+            kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin' },
+          }) satisfies Reply<'GET /api/auth/me'>,
     );
   });
   return r;

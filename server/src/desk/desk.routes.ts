@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import { CancelCheckinSchema } from '../../../contracts';
 import type { AppContext } from '../context';
@@ -12,7 +13,7 @@ export function deskRoutes(ctx: AppContext): Router {
   r.post('/api/checkins/:id/cancel', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const id = idParam(req);
     const { reason } = parse(CancelCheckinSchema, req.body);
-    res.json({ checkin: await ctx.tx((tx) => cancelCheckin(tx, actorOf(req), id, reason)) });
+    res.json({ checkin: await ctx.tx((tx) => cancelCheckin(tx, actorOf(req), id, reason)) } satisfies Reply<'POST /api/checkins/:id/cancel'>);
   });
   return r;
 }

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import { DisplayCreateSchema, KioskPairSchema } from '../../../contracts';
@@ -23,10 +24,10 @@ export function displayRoutes(ctx: AppContext): Router {
   });
   r.post('/api/displays', admin, async (req, res) => {
     const { name } = parse(DisplayCreateSchema, req.body);
-    res.status(201).json(await ctx.tx((tx) => service.createDisplay(tx, actorOf(req), name)));
+    res.status(201).json((await ctx.tx((tx) => service.createDisplay(tx, actorOf(req), name))) satisfies Reply<'POST /api/displays'>);
   });
   r.get('/api/displays', admin, async (req, res) => {
-    res.json({ displays: await ctx.tx((tx) => service.listForSite(tx, actorOf(req))) });
+    res.json({ displays: await ctx.tx((tx) => service.listForSite(tx, actorOf(req))) } satisfies Reply<'GET /api/displays'>);
   });
   r.delete('/api/displays/:id', admin, async (req, res) => {
     const id = idParam(req);
@@ -35,12 +36,12 @@ export function displayRoutes(ctx: AppContext): Router {
   });
   r.post('/api/displays/pair', pairLimiter, async (req, res) => {
     const { pairingCode } = parse(KioskPairSchema, req.body);
-    res.json(await ctx.tx((tx) => service.pair(tx, pairingCode)));
+    res.json((await ctx.tx((tx) => service.pair(tx, pairingCode))) satisfies Reply<'POST /api/displays/pair'>);
     forgetCachedTokens(ctx.db);
   });
   /** The screen's own view of itself and its site. */
   r.get('/api/display/me', guard(ctx.db, { display: 'only' }), async (req, res) => {
-    res.json(await ctx.tx((tx) => service.me(tx, actorOf(req))));
+    res.json((await ctx.tx((tx) => service.me(tx, actorOf(req)))) satisfies Reply<'GET /api/display/me'>);
   });
   return r;
 }

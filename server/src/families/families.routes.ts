@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router, type Request } from 'express';
 import type { z } from 'zod';
 import {
@@ -29,25 +30,25 @@ export function familyRoutes(ctx: AppContext): Router {
   const staff = guard(ctx.db, { role: 'staff' });
   r.get('/api/households/search', staff, async (req, res) => {
     const { q } = parse(FamilySearchQuerySchema, req.query, 'query');
-    res.json({ households: await ctx.tx((tx) => service.search(tx, actorOf(req), q)) });
+    res.json({ households: await ctx.tx((tx) => service.search(tx, actorOf(req), q)) } satisfies Reply<'GET /api/households/search'>);
   });
   r.get('/api/households/:id', staff, async (req, res) => {
     const id = idParam(req);
-    res.json({ household: await ctx.tx((tx) => service.get(tx, actorOf(req), id)) });
+    res.json({ household: await ctx.tx((tx) => service.get(tx, actorOf(req), id)) } satisfies Reply<'GET /api/households/:id'>);
   });
 
   // express check-in code (DESIGN §12): its state, issue or re-issue (the code shown once), revoke
   r.get('/api/households/:id/express-code', staff, async (req, res) => {
     const id = idParam(req);
-    res.json(await ctx.tx((tx) => express.status(tx, actorOf(req), id)));
+    res.json((await ctx.tx((tx) => express.status(tx, actorOf(req), id))) satisfies Reply<'GET /api/households/:id/express-code'>);
   });
   r.post('/api/households/:id/express-code', staff, async (req, res) => {
     const id = idParam(req);
-    res.status(201).json(await ctx.tx((tx) => express.issue(tx, actorOf(req), id, ctx.secret)));
+    res.status(201).json((await ctx.tx((tx) => express.issue(tx, actorOf(req), id, ctx.secret))) satisfies Reply<'POST /api/households/:id/express-code'>);
   });
   r.delete('/api/households/:id/express-code', staff, async (req, res) => {
     const id = idParam(req);
-    res.json(await ctx.tx((tx) => express.revoke(tx, actorOf(req), id)));
+    res.json((await ctx.tx((tx) => express.revoke(tx, actorOf(req), id))) satisfies Reply<'DELETE /api/households/:id/express-code'>);
   });
 
   /** One shape for every edit: validate the body, run the service in a transaction, send the family. */
@@ -62,14 +63,16 @@ export function familyRoutes(ctx: AppContext): Router {
       const id = idParam(req);
       const sub = subParam ? idParam(req, subParam) : '';
       const input = parse(schema, req.body);
-      res.status(method === 'post' ? 201 : 200).json({ household: await ctx.tx((tx) => run(tx, actorOf(req), id, sub, input)) });
+      res
+        .status(method === 'post' ? 201 : 200)
+        .json({ household: await ctx.tx((tx) => run(tx, actorOf(req), id, sub, input)) } satisfies Reply<'PATCH /api/households/:id'>);
     });
   };
   const remove = (path: string, subParam: string, run: (tx: Tx, actor: Actor, id: string, sub: string) => ReturnType<typeof service.get>) => {
     r.delete(path, staff, async (req, res) => {
       const id = idParam(req);
       const sub = idParam(req, subParam);
-      res.json({ household: await ctx.tx((tx) => run(tx, actorOf(req), id, sub)) });
+      res.json({ household: await ctx.tx((tx) => run(tx, actorOf(req), id, sub)) } satisfies Reply<'DELETE /api/households/:id/children/:childId'>);
     });
   };
 
@@ -108,12 +111,14 @@ export function familyRoutes(ctx: AppContext): Router {
     const id = idParam(req);
     const { fromHouseholdId } = parse(HouseholdMergeSchema, req.body);
     // read-only, but with the same locks as the merge, so the preview is what a merge would do now
-    res.json({ preview: await ctx.tx((tx) => merging.preview(tx, actorOf(req), id, fromHouseholdId)) });
+    res.json({
+      preview: await ctx.tx((tx) => merging.preview(tx, actorOf(req), id, fromHouseholdId)),
+    } satisfies Reply<'POST /api/households/:id/merge/preview'>);
   });
   r.post('/api/households/:id/merge', staff, async (req, res) => {
     const id = idParam(req);
     const { fromHouseholdId } = parse(HouseholdMergeSchema, req.body);
-    res.json({ household: await ctx.tx((tx) => merging.merge(tx, actorOf(req), id, fromHouseholdId)) });
+    res.json({ household: await ctx.tx((tx) => merging.merge(tx, actorOf(req), id, fromHouseholdId)) } satisfies Reply<'POST /api/households/:id/merge'>);
   });
   return r;
 }

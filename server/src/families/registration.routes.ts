@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import { ExpressResolveSchema, HouseholdCreateSchema, HouseholdLookupQuerySchema, JoinCodeRequestSchema } from '../../../contracts';
@@ -28,24 +29,24 @@ export function householdRoutes(ctx: AppContext): Router {
   });
   r.get('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), lookupLimiter, async (req, res) => {
     const q = parse(HouseholdLookupQuerySchema, req.query, 'query');
-    res.json({ households: await service.lookup(ctx.db, actorOf(req), q.phone, q.serviceId) });
+    res.json({ households: await service.lookup(ctx.db, actorOf(req), q.phone, q.serviceId) } satisfies Reply<'GET /api/households'>);
   });
   // express check-in: the code off a family's key tag or card (same limiter: guessing codes is harvesting too)
   r.post('/api/households/express', guard(ctx.db, { kiosk: 'checkin', kioskOnly: true }), lookupLimiter, async (req, res) => {
     const input = parse(ExpressResolveSchema, req.body);
-    res.json({ households: await express.resolve(ctx.db, actorOf(req), input.code, input.serviceId) });
+    res.json({ households: await express.resolve(ctx.db, actorOf(req), input.code, input.serviceId) } satisfies Reply<'POST /api/households/express'>);
   });
   r.post('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const input = parse(HouseholdCreateSchema, req.body);
     const r = await ctx.tx((tx) => service.register(tx, actorOf(req), input));
     // joining an existing family creates none: 200; a new family: 201
-    res.status(r.joined ? 200 : 201).json({ household: r.household, joined: r.joined });
+    res.status(r.joined ? 200 : 201).json({ household: r.household, joined: r.joined } satisfies Reply<'POST /api/households'>);
   });
   // "Is this you?": text a code to the family's phone so the parent at the kiosk can join it
   r.post('/api/households/:id/join-code', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const id = idParam(req);
     const input = parse(JoinCodeRequestSchema, req.body);
-    res.status(202).json(await ctx.tx((tx) => service.sendJoinCode(tx, actorOf(req), id, input.phone)));
+    res.status(202).json((await ctx.tx((tx) => service.sendJoinCode(tx, actorOf(req), id, input.phone))) satisfies Reply<'POST /api/households/:id/join-code'>);
   });
   return r;
 }

@@ -5,10 +5,24 @@
  */
 import type { Express } from 'express';
 import { z, type ZodType } from 'zod';
-import { ENDPOINTS, type EndpointSpec } from '../../../contracts/endpoints';
+import { ENDPOINTS, REPLY_CONTENT, type EndpointSpec, type ReplyContent } from '../../../contracts/endpoints';
 import { listRoutes } from './routes';
 
 const jsonSchema = (s: ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
+const MEDIA: Record<Exclude<ReplyContent, 'none'>, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  html: 'text/html',
+  xml: 'text/xml',
+  text: 'text/plain',
+};
+/** The 2xx answer: its media type from REPLY_CONTENT, its shape named after contracts/endpoints.ts EndpointResponses. */
+function success(key: string) {
+  const kind = (REPLY_CONTENT as Record<string, ReplyContent | undefined>)[key];
+  if (kind === 'none') return { '204': { description: 'Done; no body' } };
+  const media = MEDIA[kind ?? 'json'];
+  return { '2XX': { description: `Success: EndpointResponses['${key}'] in contracts/endpoints.ts`, content: { [media]: {} } } };
+}
 const ERROR = {
   type: 'object',
   properties: {
@@ -19,7 +33,8 @@ const ERROR = {
 export function buildOpenApi(app: Express) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { method, path } of listRoutes(app)) {
-    const spec = (ENDPOINTS as Record<string, EndpointSpec>)[`${method.toUpperCase()} ${path}`];
+    const key = `${method.toUpperCase()} ${path}`;
+    const spec = (ENDPOINTS as Record<string, EndpointSpec>)[key];
     const oaPath = path.replace(/:(\w+)/g, '{$1}');
     const params = [...path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
     const query = spec?.query ? (jsonSchema(spec.query) as { properties?: Record<string, unknown>; required?: string[] }) : undefined;
@@ -30,7 +45,7 @@ export function buildOpenApi(app: Express) {
       ...(params.length ? { parameters: params } : {}),
       ...(spec?.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body) } } } } : {}),
       responses: {
-        '2XX': { description: 'Success (shapes in contracts/api.ts and contracts/staff.ts)' },
+        ...success(key),
         '4XX': { description: 'The error envelope: 400 names the field', content: { 'application/json': { schema: ERROR } } },
       },
       ...(path.startsWith('/api/') && !['/api/auth/login', '/api/kiosks/pair', '/api/openapi.json'].includes(path) ? { security: [{ bearer: [] }] } : {}),

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import express, { Router } from 'express';
 import { ImportStartQuerySchema } from '../../../contracts';
 import type { AppContext } from '../context';
@@ -28,18 +29,20 @@ export function importRoutes(ctx: AppContext): Router {
         { text: req.body, format: q.format, mapping: q.mapping, dryRun: q.dryRun },
         { staleMs },
       );
-      res.status(202).json({ import: job });
+      res.status(202).json({ import: job } satisfies Reply<'POST /api/imports'>);
     } catch (e) {
       if (e instanceof UnreadableFile) throw badRequest(`body: nothing could be read: ${e.message}`, 'body');
       throw e;
     }
   });
   r.get('/api/imports/:id', admin, async (req, res) => {
-    res.json({ import: await jobStatus(ctx.db, actorOf(req).siteId, idParam(req), staleMs) });
+    res.json({ import: await jobStatus(ctx.db, actorOf(req).siteId, idParam(req), staleMs) } satisfies Reply<'GET /api/imports/:id'>);
   });
   r.post('/api/imports/:id/rerun', admin, async (req, res) => {
     const actor = actorOf(req);
-    res.status(202).json({ import: await rerunJob(ctx.db, { id: actor.id, siteId: actor.siteId }, idParam(req), staleMs) });
+    res
+      .status(202)
+      .json({ import: await rerunJob(ctx.db, { id: actor.id, siteId: actor.siteId }, idParam(req), staleMs) } satisfies Reply<'POST /api/imports/:id/rerun'>);
   });
   return r;
 }

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import { KioskCreateSchema, KioskPairSchema } from '../../../contracts';
@@ -23,21 +24,21 @@ export function kioskRoutes(ctx: AppContext): Router {
   });
   r.post('/api/kiosks', guard(ctx.db, { role: 'admin' }), async (req, res) => {
     const input = parse(KioskCreateSchema, req.body);
-    res.status(201).json(await ctx.tx((tx) => service.createKiosk(tx, actorOf(req), input)));
+    res.status(201).json((await ctx.tx((tx) => service.createKiosk(tx, actorOf(req), input))) satisfies Reply<'POST /api/kiosks'>);
   });
   r.post('/api/kiosks/pair', pairLimiter, async (req, res) => {
     const { pairingCode } = parse(KioskPairSchema, req.body);
     const paired = await ctx.tx((tx) => service.pair(tx, pairingCode));
     // a re-pairing replaced a token this instance may hold resolved
     forgetCachedTokens(ctx.db);
-    res.json(paired);
+    res.json(paired satisfies Reply<'POST /api/kiosks/pair'>);
   });
   r.get('/api/kiosks', guard(ctx.db, { role: 'admin' }), async (req, res) => {
-    res.json({ kiosks: await ctx.tx((tx) => service.listForSite(tx, actorOf(req))) });
+    res.json({ kiosks: await ctx.tx((tx) => service.listForSite(tx, actorOf(req))) } satisfies Reply<'GET /api/kiosks'>);
   });
   r.post('/api/kiosks/:id/pairing-code', guard(ctx.db, { role: 'admin' }), async (req, res) => {
     const id = idParam(req);
-    res.json(await ctx.tx((tx) => service.newPairingCodeFor(tx, actorOf(req), id)));
+    res.json((await ctx.tx((tx) => service.newPairingCodeFor(tx, actorOf(req), id))) satisfies Reply<'POST /api/kiosks/:id/pairing-code'>);
   });
   r.delete('/api/kiosks/:id', guard(ctx.db, { role: 'admin' }), async (req, res) => {
     const id = idParam(req);
@@ -47,7 +48,7 @@ export function kioskRoutes(ctx: AppContext): Router {
   /** A kiosk's own view of itself and its site (the tablet shows the site name). */
   r.get('/api/kiosk/me', guard(ctx.db, { kiosk: true, kioskOnly: true }), async (req, res) => {
     // `sms.sending` false: no SMS provider, so the done screen does not promise a text
-    res.json({ ...(await service.me(ctx.db, actorOf(req))), sms: { sending: hasTwilio(ctx.config) } });
+    res.json({ ...(await service.me(ctx.db, actorOf(req))), sms: { sending: hasTwilio(ctx.config) } } satisfies Reply<'GET /api/kiosk/me'>);
   });
   return r;
 }

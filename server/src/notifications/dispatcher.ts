@@ -72,6 +72,12 @@ export interface Dispatcher {
   stop(): Promise<void>;
   /** Runs until nothing is due (tests, shutdown). */
   kick(): void;
+  /**
+   * Kicks, and resolves once every worker has stopped because a claim found nothing due: a point
+   * after which everything due at the call has been sent or recorded (tests wait for it instead of
+   * sleeping before "nothing more was sent").
+   */
+  drain(): Promise<void>;
   readonly transport: SmsTransport;
 }
 
@@ -95,6 +101,7 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
   let unsubscribe: (() => void) | undefined;
   let lastSweep = 0;
   let lastClaimError = 0;
+  let drained: (() => void)[] = [];
 
   const tx = <T>(fn: (t: Tx) => Promise<T>) => withTransaction(db, o.publish, fn);
   const event = (row: repo.NotificationRow): DomainEvent => ({
@@ -269,6 +276,11 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         rekick = false;
         spawn();
       }
+      if (workers.size === 0) {
+        const waiting = drained;
+        drained = [];
+        for (const resolve of waiting) resolve();
+      }
     });
     workers.add(p);
   }
@@ -307,9 +319,17 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       running = false;
       if (timer) clearInterval(timer);
       unsubscribe?.();
+      if (inFlight.size) log.info({ inFlight: inFlight.size }, 'waiting for SMS sends in flight before stopping');
       while (workers.size) await Promise.allSettled([...workers]);
     },
     kick,
+    drain() {
+      if (!running || stopping) return Promise.resolve();
+      const done = new Promise<void>((resolve) => drained.push(resolve));
+      // a fresh worker, even when others are busy: its empty claim is the proof that nothing is due
+      spawn();
+      return done;
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import twilio from 'twilio';
 import { PageCreateSchema } from '../../../contracts';
@@ -38,12 +39,12 @@ export function notificationRoutes(ctx: AppContext): Router {
   r.post('/api/checkins/:id/page', anyUser, async (req, res) => {
     const id = idParam(req);
     const input = parse(PageCreateSchema, req.body);
-    res.status(201).json(await ctx.tx((tx) => pageGuardians(tx, actorOf(req), id, input)));
+    res.status(201).json((await ctx.tx((tx) => pageGuardians(tx, actorOf(req), id, input))) satisfies Reply<'POST /api/checkins/:id/page'>);
   });
 
   r.get('/api/checkins/:id/notifications', anyUser, async (req, res) => {
     const id = idParam(req);
-    res.json(await ctx.tx((tx) => listForCheckin(tx, actorOf(req), id)));
+    res.json((await ctx.tx((tx) => listForCheckin(tx, actorOf(req), id))) satisfies Reply<'GET /api/checkins/:id/notifications'>);
   });
 
   r.post('/webhooks/twilio/status', twilioSigned(ctx), async (req, res) => {

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
 import {
@@ -38,33 +39,33 @@ export function peopleRoutes(ctx: AppContext): Router {
 
   r.get('/api/people', admin, async (req, res) => {
     const q = parse(PeopleQuerySchema, req.query, 'query');
-    res.json({ people: await ctx.tx((tx) => service.list(tx, actorOf(req), q.siteId, q.expiring)) });
+    res.json({ people: await ctx.tx((tx) => service.list(tx, actorOf(req), q.siteId, q.expiring)) } satisfies Reply<'GET /api/people'>);
   });
   r.post('/api/people', admin, async (req, res) => {
     const input = parse(PersonInviteSchema, req.body);
-    res.status(201).json(await ctx.tx((tx) => service.invite(tx, actorOf(req), input, ctx.baseUrl(req))));
+    res.status(201).json((await ctx.tx((tx) => service.invite(tx, actorOf(req), input, ctx.baseUrl(req)))) satisfies Reply<'POST /api/people'>);
   });
   r.put('/api/people/:id/role', admin, async (req, res) => {
     const id = idParam(req);
     const input = parse(PersonRoleSchema, req.body);
-    res.json({ person: await ctx.tx((tx) => service.setRole(tx, actorOf(req), id, input)) });
+    res.json({ person: await ctx.tx((tx) => service.setRole(tx, actorOf(req), id, input)) } satisfies Reply<'PUT /api/people/:id/role'>);
   });
   r.put('/api/people/:id/background-check', admin, async (req, res) => {
     const id = idParam(req);
     const input = parse(BackgroundCheckSchema, req.body);
-    res.json({ person: await ctx.tx((tx) => service.setBackgroundCheck(tx, actorOf(req), id, input)) });
+    res.json({ person: await ctx.tx((tx) => service.setBackgroundCheck(tx, actorOf(req), id, input)) } satisfies Reply<'PUT /api/people/:id/background-check'>);
   });
   r.post('/api/people/:id/deactivate', admin, async (req, res) => {
     const id = idParam(req);
-    res.json({ person: await ctx.tx((tx) => service.deactivate(tx, actorOf(req), id)) });
+    res.json({ person: await ctx.tx((tx) => service.deactivate(tx, actorOf(req), id)) } satisfies Reply<'POST /api/people/:id/deactivate'>);
   });
   r.post('/api/people/:id/reactivate', admin, async (req, res) => {
     const id = idParam(req);
-    res.json({ person: await ctx.tx((tx) => service.reactivate(tx, actorOf(req), id)) });
+    res.json({ person: await ctx.tx((tx) => service.reactivate(tx, actorOf(req), id)) } satisfies Reply<'POST /api/people/:id/reactivate'>);
   });
   r.post('/api/people/:id/reset-link', admin, async (req, res) => {
     const id = idParam(req);
-    res.status(201).json(await ctx.tx((tx) => service.resetLink(tx, actorOf(req), id, ctx.baseUrl(req))));
+    res.status(201).json((await ctx.tx((tx) => service.resetLink(tx, actorOf(req), id, ctx.baseUrl(req)))) satisfies Reply<'POST /api/people/:id/reset-link'>);
   });
   r.put('/api/auth/me/password', guard(ctx.db, { role: 'volunteer' }), links, async (req, res) => {
     const input = parse(PasswordChangeSchema, req.body);
@@ -76,7 +77,7 @@ export function peopleRoutes(ctx: AppContext): Router {
   r.post('/api/account/password', links, async (req, res) => {
     const input = parse(AccountPasswordSchema, req.body);
     const done = await ctx.tx((tx) => service.setPasswordWithLink(tx, input.token, input.password));
-    res.json({ email: done.email });
+    res.json({ email: done.email } satisfies Reply<'POST /api/account/password'>);
   });
   r.get('/account/:token', links, async (req, res) => {
     const token = String(req.params.token ?? '');

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router, type Request } from 'express';
 import rateLimit from 'express-rate-limit';
 import { CheckoutCreateSchema, OverridePinSchema, PickupVerifySchema, UndoCheckoutSchema } from '../../../contracts';
@@ -49,11 +50,11 @@ export function pickupRoutes(ctx: AppContext): Router {
   const door = guard(ctx.db, { role: 'volunteer', kiosk: 'pickup' });
   r.post('/api/pickups/verify', door, failures, async (req, res) => {
     const input = parse(PickupVerifySchema, req.body);
-    res.json(await ctx.tx((tx) => service.verify(tx, actorOf(req), input)));
+    res.json((await ctx.tx((tx) => service.verify(tx, actorOf(req), input))) satisfies Reply<'POST /api/pickups/verify'>);
   });
   r.post('/api/checkouts', door, failures, pinFailures, async (req, res) => {
     const input = parse(CheckoutCreateSchema, req.body);
-    res.json(await ctx.tx((tx) => service.checkout(tx, actorOf(req), input)));
+    res.json((await ctx.tx((tx) => service.checkout(tx, actorOf(req), input))) satisfies Reply<'POST /api/checkouts'>);
   });
   r.put('/api/auth/me/override-pin', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const { pin } = parse(OverridePinSchema, req.body);
@@ -63,7 +64,7 @@ export function pickupRoutes(ctx: AppContext): Router {
   r.post('/api/checkins/:id/undo-checkout', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const id = idParam(req);
     const { reason } = parse(UndoCheckoutSchema, req.body);
-    res.json({ checkin: await ctx.tx((tx) => undoCheckout(tx, actorOf(req), id, reason)) });
+    res.json({ checkin: await ctx.tx((tx) => undoCheckout(tx, actorOf(req), id, reason)) } satisfies Reply<'POST /api/checkins/:id/undo-checkout'>);
   });
   return r;
 }

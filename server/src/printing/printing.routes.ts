@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import { PrintLabelsSchema, ReprintLabelsSchema, type PrintLabelsResult, type PrinterStatus } from '../../../contracts';
 import type { AppContext } from '../context';
@@ -19,7 +20,7 @@ export function printingRoutes(ctx: AppContext): Router {
     if (job.printerHost) await sendAndRecord(ctx.db, job.kioskId, job.printerHost, job.zpl);
     // the label data comes back either way: a kiosk printing with its browser renders it
     const body: PrintLabelsResult = { printed: !!job.printerHost, labels: job.labels, set: job.set };
-    res.json(body);
+    res.json(body satisfies Reply<'POST /api/print/labels'>);
   });
   /** Staff reprint a family's labels and parent tag from the roster: to the browser, or to a kiosk's printer. */
   r.post('/api/checkins/:id/labels', guard(ctx.db, { role: 'staff' }), async (req, res) => {
@@ -27,14 +28,14 @@ export function printingRoutes(ctx: AppContext): Router {
     const { kioskId } = parse(ReprintLabelsSchema, req.body);
     const job = await ctx.tx((tx) => prepareReprint(tx, actorOf(req), id, kioskId, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
     if (job.printerHost && job.kioskId) await sendAndRecord(ctx.db, job.kioskId, job.printerHost, job.zpl);
-    res.json({ labels: job.labels, zpl: job.zpl, printed: job.printerHost ? { kiosk: job.kioskName } : null });
+    res.json({ labels: job.labels, zpl: job.zpl, printed: job.printerHost ? { kiosk: job.kioskName } : null } satisfies Reply<'POST /api/checkins/:id/labels'>);
   });
   /** Staff send a test label to a kiosk's printer; 502 printer_unreachable when it does not take it. */
   r.post('/api/kiosks/:id/test-print', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const id = idParam(req);
     const job = await ctx.tx((tx) => prepareTestPrint(tx, actorOf(req), id));
     await sendAndRecord(ctx.db, id, job.printerHost, job.zpl);
-    res.json({ printed: true, kiosk: job.kioskName });
+    res.json({ printed: true, kiosk: job.kioskName } satisfies Reply<'POST /api/kiosks/:id/test-print'>);
   });
   /** Staff see each kiosk printer and the result of its last job. */
   r.get('/api/printers', guard(ctx.db, { role: 'staff' }), async (req, res) => {
@@ -47,7 +48,7 @@ export function printingRoutes(ctx: AppContext): Router {
       lastAt: k.printer_last_at ? new Date(k.printer_last_at).toISOString() : null,
       lastError: k.printer_last_error,
     }));
-    res.json({ printers });
+    res.json({ printers } satisfies Reply<'GET /api/printers'>);
   });
   return r;
 }

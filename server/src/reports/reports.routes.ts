@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import { ReportCsvQuerySchema, ReportRangeQuerySchema, TimelineQuerySchema } from '../../../contracts';
 import type { AppContext } from '../context';
@@ -11,7 +12,7 @@ export function reportRoutes(ctx: AppContext): Router {
   const staff = guard(ctx.db, { role: 'staff' });
   r.get('/api/reports/attendance', staff, async (req, res) => {
     const q = parse(ReportRangeQuerySchema, req.query, 'query');
-    res.json(await ctx.tx((tx) => service.attendance(tx, actorOf(req), q.from, q.to)));
+    res.json((await ctx.tx((tx) => service.attendance(tx, actorOf(req), q.from, q.to))) satisfies Reply<'GET /api/reports/attendance'>);
   });
   r.get('/api/reports/attendance.csv', staff, async (req, res) => {
     const q = parse(ReportCsvQuerySchema, req.query, 'query');
@@ -23,18 +24,18 @@ export function reportRoutes(ctx: AppContext): Router {
   });
   r.get('/api/reports/services/:id', staff, async (req, res) => {
     const id = idParam(req);
-    res.json(await ctx.tx((tx) => service.serviceReport(tx, actorOf(req), id)));
+    res.json((await ctx.tx((tx) => service.serviceReport(tx, actorOf(req), id))) satisfies Reply<'GET /api/reports/services/:id'>);
   });
   r.get('/api/reports/services/:id/timeline', staff, async (req, res) => {
     const id = idParam(req);
     const q = parse(TimelineQuerySchema, req.query, 'query');
-    res.json(await ctx.tx((tx) => service.timeline(tx, actorOf(req), id, q.bucketMinutes)));
+    res.json((await ctx.tx((tx) => service.timeline(tx, actorOf(req), id, q.bucketMinutes))) satisfies Reply<'GET /api/reports/services/:id/timeline'>);
   });
   // organisation admins: every campus, by weekend and age group
   const orgAdmin = guard(ctx.db, { role: 'admin', orgAdmin: true });
   r.get('/api/org/reports/attendance', orgAdmin, async (req, res) => {
     const q = parse(ReportRangeQuerySchema, req.query, 'query');
-    res.json(await ctx.tx((tx) => service.rollup(tx, actorOf(req), q.from, q.to)));
+    res.json((await ctx.tx((tx) => service.rollup(tx, actorOf(req), q.from, q.to))) satisfies Reply<'GET /api/org/reports/attendance'>);
   });
   r.get('/api/org/reports/attendance.csv', orgAdmin, async (req, res) => {
     const q = parse(ReportRangeQuerySchema, req.query, 'query');

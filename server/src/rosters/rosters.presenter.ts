@@ -2,8 +2,9 @@ import type { PageStatus, RosterEntry } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { ageInMonths } from '../capacity/rules';
 import { iso } from '../../../contracts/rules';
+import type { PageRow, RosterRow } from './rosters.repo';
 
-export const presentPage = (n: Record<string, any>): PageStatus => ({
+export const presentPage = (n: PageRow): PageStatus => ({
   id: n.id,
   status: n.status,
   error: n.error ?? null,
@@ -19,7 +20,7 @@ export const presentPage = (n: Record<string, any>): PageStatus => ({
  */
 export function presentRosterEntry(
   actor: Actor,
-  row: Record<string, any>,
+  row: RosterRow,
   ctx: { serviceDate: string; custody: Set<string>; pages: PageStatus[]; servingRoomIds?: Set<string>; presentAt?: Date },
 ): RosterEntry {
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');

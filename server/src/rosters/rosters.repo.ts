@@ -2,8 +2,38 @@ import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
 
+/** A roster line as read: the check-in, its room's name and the child. */
+export interface RosterRow {
+  id: string;
+  child_id: string;
+  household_id: string;
+  room_id: string;
+  room_name: string;
+  security_code: string;
+  status: 'checked_in' | 'checked_out' | 'cancelled';
+  checked_in_at: Date;
+  checked_out_at: Date | null;
+  picked_up_by: string | null;
+  first_name: string;
+  last_name: string;
+  /** a `date`: YYYY-MM-DD (db/knex.ts keeps dates as text) */
+  birthdate: string | null;
+  grade: number | null;
+  allergies: string | null;
+  medical_notes: string | null;
+}
+/** One guardian's row of a page (the latest page of a check-in). */
+export interface PageRow {
+  id: string;
+  checkin_id: string;
+  status: string;
+  error: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
 /** Children of a service (optionally one room), checked in or (with `all`) also checked out. */
-export function rosterRows(db: Db, serviceId: string, opts: { roomId?: string; status: 'checked_in' | 'all' }) {
+export function rosterRows(db: Db, serviceId: string, opts: { roomId?: string; status: 'checked_in' | 'all' }): Promise<RosterRow[]> {
   const q = db('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')
@@ -36,12 +66,12 @@ export function rosterRows(db: Db, serviceId: string, opts: { roomId?: string; s
 export async function householdsWithCustodyAlerts(db: Db, householdIds: string[]): Promise<Set<string>> {
   if (!householdIds.length) return new Set();
   const rows = await db('custody_alerts').distinct('household_id').whereIn('household_id', householdIds);
-  return new Set(rows.map((r) => r.household_id as string));
+  return new Set(rows.map((r: { household_id: string }) => r.household_id));
 }
 
 /** The most recent page of each check-in: all its rows (one per guardian), newest first. */
-export function latestPages(db: Db, checkinIds: string[]) {
-  if (!checkinIds.length) return Promise.resolve([] as Record<string, any>[]);
+export async function latestPages(db: Db, checkinIds: string[]): Promise<PageRow[]> {
+  if (!checkinIds.length) return [];
   return db('notifications as n')
     .select('n.id', 'n.checkin_id', 'n.status', 'n.error', 'n.created_at', 'n.updated_at')
     .where('n.kind', 'page')

@@ -1,3 +1,4 @@
+import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import { RosterQuerySchema } from '../../../contracts';
 import type { AppContext } from '../context';
@@ -12,7 +13,7 @@ export function rosterRoutes(ctx: AppContext): Router {
   r.get('/api/services/:id/roster', guard(ctx.db, { role: 'volunteer' }), async (req, res) => {
     const id = idParam(req);
     const q = parse(RosterQuerySchema, req.query, 'query');
-    res.json(await ctx.tx((tx) => service.roster(tx, actorOf(req), id, q)));
+    res.json((await ctx.tx((tx) => service.roster(tx, actorOf(req), id, q))) satisfies Reply<'GET /api/services/:id/roster'>);
   });
   return r;
 }

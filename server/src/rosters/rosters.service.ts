@@ -16,17 +16,17 @@ export async function roster(tx: Tx, actor: Actor, serviceId: string, q: { roomI
   if (q.roomId && !(await repo.serviceHasRoom(tx.trx, serviceId, q.roomId))) throw notFound('Room');
   const rows = await repo.rosterRows(tx.trx, serviceId, q);
   const [custody, pageRows, serving, present, headcount] = await inSequence(
-    () => repo.householdsWithCustodyAlerts(tx.trx, [...new Set(rows.map((r) => r.household_id as string))]),
+    () => repo.householdsWithCustodyAlerts(tx.trx, [...new Set(rows.map((r) => r.household_id))]),
     () =>
       repo.latestPages(
         tx.trx,
-        rows.map((r) => r.id as string),
+        rows.map((r) => r.id),
       ),
     () => (actor.kind === 'user' ? servingRoomsOn(tx.trx, actor.id, serviceId) : Promise.resolve(new Set<string>())),
     () =>
       rollCalls(
         tx.trx,
-        rows.map((r) => r.id as string),
+        rows.map((r) => r.id),
       ),
     () => (q.roomId ? latestHeadcount(tx.trx, serviceId, q.roomId) : Promise.resolve(undefined)),
   );

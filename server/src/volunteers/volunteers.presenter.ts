@@ -1,6 +1,6 @@
 import type { BackgroundCheck, RoomHeadcount, VolunteerReportRow, VolunteerShift } from '../../../contracts';
 import { backgroundCheckCurrent, iso, type BackgroundCheckStatus } from '../../../contracts/rules';
-import type { PersonForShift, ReportShiftRow, ShiftRow } from './volunteers.repo';
+import type { HeadcountRow, PersonForShift, ReportShiftRow, ShiftRow } from './volunteers.repo';
 
 export const presentShift = (s: ShiftRow): VolunteerShift => ({
   id: s.id,
@@ -25,7 +25,7 @@ export const presentReportRow = (s: ReportShiftRow): VolunteerReportRow => ({
   minutes: s.checked_out_at ? Math.round((new Date(s.checked_out_at).getTime() - new Date(s.checked_in_at).getTime()) / 60_000) : null,
 });
 
-export const presentHeadcount = (h: Record<string, any>): RoomHeadcount => ({
+export const presentHeadcount = (h: HeadcountRow): RoomHeadcount => ({
   id: h.id,
   roomId: h.room_id,
   count: h.count,

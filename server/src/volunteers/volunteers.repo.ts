@@ -165,19 +165,28 @@ export async function markPresent(trx: Knex.Transaction, row: { checkin_id: stri
   await trx.raw(`${trx('roll_calls').insert(row).toQuery()} ON CONFLICT (checkin_id) DO NOTHING`);
 }
 export const unmarkPresent = (trx: Knex.Transaction, checkinId: string) => trx('roll_calls').where({ checkin_id: checkinId }).delete();
+/** A manual headcount; `recorded_by` is the user's id as stored, their name or email as read by latestHeadcount. */
+export interface HeadcountRow {
+  id: string;
+  room_id: string;
+  count: number;
+  system_count: number;
+  recorded_by: string | null;
+  recorded_at: Date;
+}
 export async function insertHeadcount(
   trx: Knex.Transaction,
   row: { site_id: string; service_id: string; room_id: string; count: number; system_count: number; recorded_by: string },
 ) {
   const [r] = await trx('room_headcounts').insert(row).returning(['id', 'room_id', 'count', 'system_count', 'recorded_by', 'recorded_at']);
-  return r as Record<string, any>;
+  return r as HeadcountRow;
 }
 export async function rollCalls(db: Db, checkinIds: string[]): Promise<Map<string, Date>> {
   if (!checkinIds.length) return new Map();
   const rows = await db('roll_calls').select('checkin_id', 'marked_at').whereIn('checkin_id', checkinIds);
   return new Map(rows.map((r) => [r.checkin_id as string, r.marked_at as Date]));
 }
-export const latestHeadcount = (db: Db, serviceId: string, roomId: string) =>
+export const latestHeadcount = (db: Db, serviceId: string, roomId: string): Promise<HeadcountRow | undefined> =>
   db('room_headcounts as h')
     .leftJoin('users as u', 'u.id', 'h.recorded_by')
     .select('h.id', 'h.room_id', 'h.count', 'h.system_count', 'h.recorded_at', db.raw('coalesce(u.name, u.email) AS recorded_by'))

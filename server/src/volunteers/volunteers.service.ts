@@ -231,13 +231,15 @@ export async function listPeople(tx: Tx, a: Actor): Promise<VolunteerPerson[]> {
 }
 
 /** Staff (or admins) record a volunteer's background check — never their own — through the people service (audited there). */
-export async function recordCheck(tx: Tx, a: Actor, userId: string, input: BackgroundCheckUpdate): Promise<VolunteerPerson | null> {
+export async function recordCheck(tx: Tx, a: Actor, userId: string, input: BackgroundCheckUpdate): Promise<VolunteerPerson> {
   const actor = userActor(a);
   if (userId === actor.id) throw forbidden('Ask someone else to record your own background check');
   const person = await repo.personAtSite(tx.trx, userId, actor.siteId);
   if (!person || person.organization_id !== actor.organizationId || !person.has_role) throw notFound('Person');
   await setBackgroundCheck(tx, actor, userId, input);
-  return (await listPeople(tx, actor)).find((p) => p.userId === userId) ?? null;
+  const saved = (await listPeople(tx, actor)).find((p) => p.userId === userId);
+  if (!saved) throw notFound('Person');
+  return saved;
 }
 
 /** Staff record a person's phone number (how the kiosk knows them), audited; unique in the organisation. */

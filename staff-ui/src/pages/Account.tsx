@@ -22,7 +22,7 @@ export default function Account() {
           initial={{ currentPassword: '', newPassword: '' }}
           submitLabel="Change password"
           onSubmit={async (v) => {
-            await api('PUT', '/api/auth/me/password', { currentPassword: str(v.currentPassword), newPassword: str(v.newPassword) });
+            await api('PUT /api/auth/me/password', { body: { currentPassword: str(v.currentPassword), newPassword: str(v.newPassword) } });
             setDone(true);
           }}
         />

@@ -60,7 +60,7 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
   const qc = useQueryClient();
   const rooms = useRooms(service.id);
   const alerts = useAlerts();
-  const volunteers = useQuery({ queryKey: ['volunteers', service.id], queryFn: () => api<ServiceVolunteers>('GET', `/api/services/${service.id}/volunteers`) });
+  const volunteers = useQuery({ queryKey: ['volunteers', service.id], queryFn: () => api('GET /api/services/:id/volunteers', { params: { id: service.id } }) });
   const [flash, setFlash] = useState<Set<string>>(new Set());
   const flashRooms = (ids: string[]) => {
     setFlash((s) => new Set([...s, ...ids]));
@@ -200,7 +200,7 @@ function RoomCard({
   const patch = async (p: Partial<Pick<ServiceRoom, 'open' | 'capacity' | 'volunteers'>> & { confirm?: boolean }) => {
     setBusy(true);
     try {
-      const r = await api<{ room: ServiceRoom }>('PATCH', `/api/services/${serviceId}/rooms/${room.id}`, p);
+      const r = await api('PATCH /api/services/:id/rooms/:roomId', { params: { id: serviceId, roomId: room.id }, body: p });
       onChange(r.room);
       setError(null);
     } catch (e) {
@@ -380,11 +380,11 @@ function RoomVolunteers({
   };
   const serve = (userId?: string) =>
     run(async () => {
-      const r = await api<VolunteerCheckinResult>('POST', `/api/services/${serviceId}/rooms/${room.id}/volunteers`, userId ? { userId } : {});
+      const r = await api('POST /api/services/:id/rooms/:roomId/volunteers', { params: { id: serviceId, roomId: room.id }, body: userId ? { userId } : {} });
       setTag(r.label);
       setWho('');
     });
-  const leave = (shiftId: string) => run(() => api('POST', `/api/volunteer-shifts/${shiftId}/checkout`));
+  const leave = (shiftId: string) => run(() => api('POST /api/volunteer-shifts/:id/checkout', { params: { id: shiftId } }));
   const candidates = volunteers.candidates.filter((c) => !here.some((s) => s.userId === c.userId));
   return (
     <div className="room-volunteers" aria-label={`Volunteers in ${room.name}`}>

@@ -5,7 +5,7 @@
  * each kiosk printer's last result.
  */
 import { useState } from 'react';
-import type { CheckinResult, FamilyDetail, PrinterStatus } from '../../../contracts';
+import type { CheckinResult } from '../../../contracts';
 import { formatPhone } from '../../../contracts/rules';
 import { api } from '../api';
 import { useCurrentService, ServicePicker } from '../services';
@@ -61,7 +61,7 @@ export default function Desk() {
 }
 
 function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
-  const family = useApiQuery(keys.household(id), () => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household));
+  const family = useApiQuery(keys.household(id), () => api('GET /api/households/:id', { params: { id } }).then((r) => r.household));
   const [picked, setPicked] = useState<Set<string> | null>(null);
   const [override, setOverride] = useState('');
   const [result, setResult] = useState<CheckinResult | null>(null);
@@ -93,7 +93,7 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
       idempotencyKey: newKey(),
       ...(override.trim() ? { softOverride: { reason: override.trim() } } : {}),
     };
-    const r = await api<CheckinResult>('POST', '/api/checkins', body);
+    const r = await api('POST /api/checkins', { body });
     setResult(r);
     setPicked(null);
     setOverride('');
@@ -162,7 +162,7 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
                 <ActionButton
                   className="btn--small"
                   onClick={async () => {
-                    const r = await api<{ labels: { children: unknown[] }; printed: { kiosk: string } | null }>('POST', `/api/checkins/${c.id}/labels`, {});
+                    const r = await api('POST /api/checkins/:id/labels', { params: { id: c.id }, body: {} });
                     setNote(`Labels ready for the family: ${r.labels.children.length + 1} labels${r.printed ? ` sent to ${r.printed.kiosk}` : ''}.`);
                   }}
                 >
@@ -170,7 +170,7 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
                 </ActionButton>
                 <UndoButton
                   onUndo={async (reason) => {
-                    await api('POST', `/api/checkins/${c.id}/cancel`, { reason });
+                    await api('POST /api/checkins/:id/cancel', { params: { id: c.id }, body: { reason } });
                     setNote(`${nameOf(c.childId)}’s check-in was undone.`);
                     setResult(null);
                     await family.reload();
@@ -191,7 +191,7 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
       <ActionButton
         className="btn--small"
         onClick={async () => {
-          const r = await api<{ phonesMasked: string[] }>('POST', `/api/households/${f.id}/precheckin-link`);
+          const r = await api('POST /api/households/:id/precheckin-link', { params: { id: f.id } });
           setNote(`Pre-check-in link texted to ${r.phonesMasked.join(', ')}.`);
         }}
       >
@@ -240,7 +240,7 @@ function GuestChild({ householdId, lastName, onAdded }: { householdId: string; l
       <ActionButton
         disabled={!firstName.trim() || !birthdate}
         onClick={async () => {
-          await api('POST', `/api/households/${householdId}/children`, { firstName: firstName.trim(), lastName, birthdate });
+          await api('POST /api/households/:id/children', { params: { id: householdId }, body: { firstName: firstName.trim(), lastName, birthdate } });
           setFirstName('');
           setBirthdate('');
           await onAdded();
@@ -253,7 +253,7 @@ function GuestChild({ householdId, lastName, onAdded }: { householdId: string; l
 }
 
 function Printers() {
-  const list = useApiQuery(['printers'], () => api<{ printers: PrinterStatus[] }>('GET', '/api/printers').then((r) => r.printers));
+  const list = useApiQuery(['printers'], () => api('GET /api/printers').then((r) => r.printers));
   if (!list.data?.length) return null;
   return (
     <section className="panel desk-printers">
@@ -288,7 +288,7 @@ function Printers() {
                   className="btn--small"
                   onClick={async () => {
                     try {
-                      await api('POST', `/api/kiosks/${p.kioskId}/test-print`);
+                      await api('POST /api/kiosks/:id/test-print', { params: { id: p.kioskId } });
                     } finally {
                       await list.reload();
                     }

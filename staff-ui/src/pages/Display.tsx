@@ -57,7 +57,7 @@ function Pair({ onPaired }: { onPaired: (token: string) => void }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      onPaired((await api<{ token: string }>('POST', '/api/displays/pair', { pairingCode: code.trim().toUpperCase() })).token);
+      onPaired((await api('POST /api/displays/pair', { body: { pairingCode: code.trim().toUpperCase() } })).token);
     } catch (err) {
       setError(messageOf(err).replace(/^pairingCode: /, 'That code '));
     }
@@ -94,7 +94,7 @@ function Wall() {
   const qc = useQueryClient();
   const [site, setSite] = useState<SiteInfo | null>(null);
   useEffect(() => {
-    void api<{ site: SiteInfo | null }>('GET', '/api/display/me')
+    void api('GET /api/display/me')
       .then((r) => setSite(r.site))
       .catch(() => {});
   }, []);

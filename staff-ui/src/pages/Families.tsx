@@ -1,9 +1,11 @@
 /** Families (staff): search by name or phone, register a family, edit everything about it. */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import type { ExpressCodeIssued, ExpressCodeStatus, FamilyDetail, FamilySearchResult, HouseholdSummary, ImportJob, MergePreview } from '../../../contracts';
+import type { ExpressCodeIssued, FamilyDetail, FamilySearchResult, ImportJob, MergePreview } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
 import { code128BBars, FAMILY_LANG_NAMES, FAMILY_LANGS, formatPhone, type FamilyLang } from '../../../contracts/rules';
+import type { CallArgs, RequestQuery } from '../../../contracts/client/http';
+import type { EndpointKey, Reply } from '../../../contracts/endpoints';
 import { api, ApiError, messageOf, upload } from '../api';
 import { Link, navigate } from '../router';
 import { atLeast, useSignedIn } from '../session';
@@ -11,6 +13,16 @@ import { Badge, Empty, ErrorText, Loading } from '../ui';
 import { keys, useApiQuery, useFamilySearch } from '../query';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
+
+/** The family edits: each answers with the whole family. */
+type FamilyEdit = {
+  [K in EndpointKey]: K extends `${'POST' | 'PATCH' | 'DELETE'} /api/households/:id${string}`
+    ? Reply<K> extends { household: FamilyDetail }
+      ? K
+      : never
+    : never;
+}[EndpointKey];
+type ImportFormat = NonNullable<RequestQuery<'POST /api/imports'>['format']>;
 
 export default function Families({ id, mode }: { id?: string; mode?: 'new' }) {
   if (mode === 'new') return <NewFamily />;
@@ -110,17 +122,19 @@ function NewFamily() {
     setError(null);
     const g = guardianBody(guardian);
     try {
-      const r = await api<{ household: HouseholdSummary }>('POST', '/api/households', {
-        guardians: [g],
-        children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })),
-        ...extra,
+      const r = await api('POST /api/households', {
+        body: {
+          guardians: [g],
+          children: children.map((c) => ({ ...childBody(c), lastName: str(c.lastName) || g.lastName })),
+          ...extra,
+        },
       });
       navigate(`/families/${r.household.id}`, true);
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && err.code === 'possible_duplicate') {
         const digits = g.phone.replace(/\D/g, '').slice(-7);
-        const found = await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(digits)}`).catch(() => ({
+        const found = await api('GET /api/households/search', { query: { q: digits } }).catch(() => ({
           households: [],
         }));
         setDups(found.households);
@@ -279,7 +293,7 @@ function FamilyLanguage({ lang, onChange }: { lang: FamilyLang; onChange(lang: F
 function Family({ id }: { id: string }) {
   const session = useSignedIn();
   const tz = session.site?.timezone;
-  const fam = useApiQuery(keys.household(id), () => api<{ household: FamilyDetail }>('GET', `/api/households/${id}`).then((r) => r.household));
+  const fam = useApiQuery(keys.household(id), () => api('GET /api/households/:id', { params: { id } }).then((r) => r.household));
   const [editing, setEditing] = useState<string | null>(null);
   const h = fam.data;
   if (fam.error)
@@ -292,11 +306,13 @@ function Family({ id }: { id: string }) {
   if (!h) return <Loading />;
 
   /** Every edit answers with the whole family: show exactly what was stored. */
-  const save = (method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => async () => {
-    const r = await api<{ household: FamilyDetail }>(method, `/api/households/${id}${path}`, body);
-    fam.setData(r.household);
-    setEditing(null);
-  };
+  const save =
+    <K extends FamilyEdit>(key: K, ...req: CallArgs<K>) =>
+    async () => {
+      const r = await api(key, ...req);
+      fam.setData(r.household);
+      setEditing(null);
+    };
   const editor = (key: string, display: ReactNode, form: ReactNode) => (editing === key ? form : display);
   const childName = (cid: string | null) => (cid ? (h.children.find((c) => c.id === cid)?.firstName ?? 'a child') : 'all children');
 
@@ -315,7 +331,7 @@ function Family({ id }: { id: string }) {
             className="inline"
             fields={[{ name: 'name', label: 'Family name', required: true }]}
             initial={{ name: h.name }}
-            onSubmit={(v) => save('PATCH', '', { name: str(v.name) })()}
+            onSubmit={(v) => save('PATCH /api/households/:id', { params: { id }, body: { name: str(v.name) } })()}
             onCancel={() => setEditing(null)}
           />,
         )}
@@ -324,7 +340,7 @@ function Family({ id }: { id: string }) {
         </Link>
       </div>
 
-      <FamilyLanguage lang={h.lang} onChange={(lang) => save('PATCH', '', { lang })()} />
+      <FamilyLanguage lang={h.lang} onChange={(lang) => save('PATCH /api/households/:id', { params: { id }, body: { lang } })()} />
 
       {h.custodyAlerts.length > 0 && (
         <div className="custody" role="alert">
@@ -342,7 +358,7 @@ function Family({ id }: { id: string }) {
               fields={guardianFields}
               initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: true }}
               submitLabel="Add guardian"
-              onSubmit={(v) => save('POST', '/guardians', guardianBody(v))()}
+              onSubmit={(v) => save('POST /api/households/:id/guardians', { params: { id }, body: guardianBody(v) })()}
               onCancel={() => setEditing(null)}
             />
           }
@@ -367,9 +383,9 @@ function Family({ id }: { id: string }) {
                 <SpecForm
                   fields={guardianFields}
                   initial={{ firstName: g.firstName, lastName: g.lastName, phone: g.phone, smsOptIn: g.smsOptIn }}
-                  onSubmit={(v) => save('PATCH', `/guardians/${g.id}`, guardianBody(v))()}
+                  onSubmit={(v) => save('PATCH /api/households/:id/guardians/:guardianId', { params: { id, guardianId: g.id }, body: guardianBody(v) })()}
                   onCancel={() => setEditing(null)}
-                  onDelete={h.guardians.length > 1 ? save('DELETE', `/guardians/${g.id}`) : undefined}
+                  onDelete={h.guardians.length > 1 ? save('DELETE /api/households/:id/guardians/:guardianId', { params: { id, guardianId: g.id } }) : undefined}
                   deleteConfirm={`Remove ${g.firstName} from this family?`}
                 />,
               )}
@@ -393,7 +409,7 @@ function Family({ id }: { id: string }) {
                 medicalNotes: '',
               }}
               submitLabel="Add child"
-              onSubmit={(v) => save('POST', '/children', childBody(v))()}
+              onSubmit={(v) => save('POST /api/households/:id/children', { params: { id }, body: childBody(v) })()}
               onCancel={() => setEditing(null)}
             />
           }
@@ -424,9 +440,9 @@ function Family({ id }: { id: string }) {
                     allergies: c.allergies,
                     medicalNotes: c.medicalNotes,
                   }}
-                  onSubmit={(v) => save('PATCH', `/children/${c.id}`, childBody(v))()}
+                  onSubmit={(v) => save('PATCH /api/households/:id/children/:childId', { params: { id, childId: c.id }, body: childBody(v) })()}
                   onCancel={() => setEditing(null)}
-                  onDelete={save('DELETE', `/children/${c.id}`)}
+                  onDelete={save('DELETE /api/households/:id/children/:childId', { params: { id, childId: c.id } })}
                   deleteLabel="Remove (entered by mistake)"
                   deleteConfirm={`Remove ${c.firstName}? Only possible if never checked in.`}
                 />,
@@ -444,7 +460,12 @@ function Family({ id }: { id: string }) {
               fields={pickupFields}
               initial={{ name: '', relationship: '', phone: '' }}
               submitLabel="Add person"
-              onSubmit={(v) => save('POST', '/pickups', { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()}
+              onSubmit={(v) =>
+                save('POST /api/households/:id/pickups', {
+                  params: { id },
+                  body: { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) },
+                })()
+              }
               onCancel={() => setEditing(null)}
             />
           }
@@ -460,9 +481,14 @@ function Family({ id }: { id: string }) {
                 <SpecForm
                   fields={pickupFields}
                   initial={{ name: p.name, relationship: p.relationship, phone: p.phone ?? '' }}
-                  onSubmit={(v) => save('PATCH', `/pickups/${p.id}`, { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) })()}
+                  onSubmit={(v) =>
+                    save('PATCH /api/households/:id/pickups/:pickupId', {
+                      params: { id, pickupId: p.id },
+                      body: { name: str(v.name), relationship: str(v.relationship), phone: orNull(v.phone) },
+                    })()
+                  }
                   onCancel={() => setEditing(null)}
-                  onDelete={save('DELETE', `/pickups/${p.id}`)}
+                  onDelete={save('DELETE /api/households/:id/pickups/:pickupId', { params: { id, pickupId: p.id } })}
                   deleteConfirm={`Remove ${p.name} from the pickup list?`}
                 />,
               )}
@@ -480,7 +506,12 @@ function Family({ id }: { id: string }) {
               fields={custodyFields(h)}
               initial={{ name: '', note: '', childId: '' }}
               submitLabel="Add custody alert"
-              onSubmit={(v) => save('POST', '/custody-alerts', { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()}
+              onSubmit={(v) =>
+                save('POST /api/households/:id/custody-alerts', {
+                  params: { id },
+                  body: { name: str(v.name), note: str(v.note), childId: orNull(v.childId) },
+                })()
+              }
               onCancel={() => setEditing(null)}
             />
           }
@@ -496,9 +527,14 @@ function Family({ id }: { id: string }) {
                 <SpecForm
                   fields={custodyFields(h)}
                   initial={{ name: a.name, note: a.note, childId: a.childId ?? '' }}
-                  onSubmit={(v) => save('PATCH', `/custody-alerts/${a.id}`, { name: str(v.name), note: str(v.note), childId: orNull(v.childId) })()}
+                  onSubmit={(v) =>
+                    save('PATCH /api/households/:id/custody-alerts/:alertId', {
+                      params: { id, alertId: a.id },
+                      body: { name: str(v.name), note: str(v.note), childId: orNull(v.childId) },
+                    })()
+                  }
                   onCancel={() => setEditing(null)}
-                  onDelete={save('DELETE', `/custody-alerts/${a.id}`)}
+                  onDelete={save('DELETE /api/households/:id/custody-alerts/:alertId', { params: { id, alertId: a.id } })}
                   deleteConfirm="Remove this custody alert? Only do this when the court order or family instruction has ended."
                 />,
               )}
@@ -549,7 +585,7 @@ function Family({ id }: { id: string }) {
  * revoking makes the old tag stop working at the kiosks.
  */
 function ExpressCode({ h }: { h: FamilyDetail }) {
-  const state = useApiQuery(['household', h.id, 'express-code'], () => api<ExpressCodeStatus>('GET', `/api/households/${h.id}/express-code`));
+  const state = useApiQuery(['household', h.id, 'express-code'], () => api('GET /api/households/:id/express-code', { params: { id: h.id } }));
   const [issued, setIssued] = useState<ExpressCodeIssued | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -559,11 +595,11 @@ function ExpressCode({ h }: { h: FamilyDetail }) {
     setError(null);
     try {
       if (method === 'POST') {
-        const r = await api<ExpressCodeIssued>('POST', `/api/households/${h.id}/express-code`);
+        const r = await api('POST /api/households/:id/express-code', { params: { id: h.id } });
         setIssued(r);
         state.setData({ active: true, createdAt: r.createdAt });
       } else {
-        state.setData(await api<ExpressCodeStatus>('DELETE', `/api/households/${h.id}/express-code`));
+        state.setData(await api('DELETE /api/households/:id/express-code', { params: { id: h.id } }));
         setIssued(null);
       }
     } catch (err) {
@@ -656,7 +692,7 @@ function PrecheckinLink({ h }: { h: FamilyDetail }) {
     setBusy(true);
     setError(null);
     try {
-      setSent((await api<{ sent: number; phonesMasked: string[] }>('POST', `/api/households/${h.id}/precheckin-link`)).phonesMasked);
+      setSent((await api('POST /api/households/:id/precheckin-link', { params: { id: h.id } })).phonesMasked);
     } catch (err) {
       setError(err);
     } finally {
@@ -705,11 +741,7 @@ function MergeFamily({ h, onMerged }: { h: FamilyDetail; onMerged(f: FamilyDetai
     setError(null);
     setPreview(null);
     try {
-      setFound(
-        (await api<{ households: FamilySearchResult[] }>('GET', `/api/households/search?q=${encodeURIComponent(q.trim())}`)).households.filter(
-          (x) => x.id !== h.id,
-        ),
-      );
+      setFound((await api('GET /api/households/search', { query: { q: q.trim() } })).households.filter((x) => x.id !== h.id));
     } catch (err) {
       setError(err);
     }
@@ -717,7 +749,7 @@ function MergeFamily({ h, onMerged }: { h: FamilyDetail; onMerged(f: FamilyDetai
   const ask = async (fromHouseholdId: string) => {
     setError(null);
     try {
-      setPreview((await api<{ preview: MergePreview }>('POST', `/api/households/${h.id}/merge/preview`, { fromHouseholdId })).preview);
+      setPreview((await api('POST /api/households/:id/merge/preview', { params: { id: h.id }, body: { fromHouseholdId } })).preview);
     } catch (err) {
       setError(err);
     }
@@ -727,7 +759,7 @@ function MergeFamily({ h, onMerged }: { h: FamilyDetail; onMerged(f: FamilyDetai
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ household: FamilyDetail }>('POST', `/api/households/${h.id}/merge`, { fromHouseholdId: preview.from.id });
+      const r = await api('POST /api/households/:id/merge', { params: { id: h.id }, body: { fromHouseholdId: preview.from.id } });
       onMerged(r.household);
       setPreview(null);
       setFound(null);
@@ -858,14 +890,14 @@ function Row({ children, onEdit }: { children: ReactNode; onEdit: () => void }) 
 function ImportPanel() {
   const session = useSignedIn();
   const [file, setFile] = useState<File | null>(null);
-  const [format, setFormat] = useState('');
+  const [format, setFormat] = useState<ImportFormat | ''>('');
   const [job, setJob] = useState<ImportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => {
     if (!job || job.status !== 'running') return;
     const timer = setTimeout(() => {
-      api<{ import: ImportJob }>('GET', `/api/imports/${job.id}`)
+      api('GET /api/imports/:id', { params: { id: job.id } })
         .then((r) => setJob(r.import))
         .catch(() => {});
     }, 400);
@@ -876,10 +908,9 @@ function ImportPanel() {
     if (!file) return;
     setError(null);
     setJob(null);
-    const q = new URLSearchParams({ dryRun: String(dryRun), ...(format ? { format } : {}) });
-    let body: { import: { jobId: string; total: number; format: string } };
+    let body: Reply<'POST /api/imports'>;
     try {
-      body = await upload(`/api/imports?${q}`, 'text/csv', await file.text());
+      body = await upload({ dryRun: String(dryRun) as 'true' | 'false', format: format || undefined }, 'text/csv', await file.text());
     } catch (e) {
       setError(messageOf(e));
       return;
@@ -903,7 +934,7 @@ function ImportPanel() {
     if (!job) return;
     setError(null);
     try {
-      const body = await api<{ import: { jobId: string; total: number; format: string } }>('POST', `/api/imports/${job.id}/rerun`);
+      const body = await api('POST /api/imports/:id/rerun', { params: { id: job.id } });
       setJob({ ...job, id: body.import.jobId, status: 'running', processed: 0, summary: {}, problems: [], error: null, rerunOf: job.id });
     } catch (e) {
       setError(messageOf(e));
@@ -927,7 +958,7 @@ function ImportPanel() {
           </label>
           <label className="field">
             <span>Format</span>
-            <select value={format} onChange={(e) => setFormat(e.target.value)}>
+            <select value={format} onChange={(e) => setFormat(e.target.value as ImportFormat | '')}>
               <option value="">Detect from the header</option>
               <option value="pco">Planning Center</option>
               <option value="rock">Rock RMS</option>

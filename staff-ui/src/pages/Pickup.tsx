@@ -3,9 +3,10 @@
  * the children, allergies, who may pick up and any custody alert, and checks them out.
  */
 import { Suspense, lazy, useRef, useState, type FormEvent } from 'react';
-import type { CheckoutResult, PickupVerification } from '../../../contracts';
+import type { PickupVerification } from '../../../contracts';
 import { sameName, worstCustodyMatch } from '../../../contracts/rules';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts/limits';
+import type { RequestBody } from '../../../contracts/client/http';
 import { ApiError, api, messageOf } from '../api';
 import { atLeast, useSignedIn } from '../session';
 import { useCurrentService } from '../services';
@@ -29,11 +30,11 @@ export function Pickup() {
   const [busy, setBusy] = useState(false);
   const lastScan = useRef<{ text: string; at: number } | null>(null);
 
-  const verify = async (proof: Proof, body: object) => {
+  const verify = async (proof: Proof, body: RequestBody<'POST /api/pickups/verify'>) => {
     setBusy(true);
     setError(null);
     try {
-      const v = await api<PickupVerification>('POST', '/api/pickups/verify', body);
+      const v = await api('POST /api/pickups/verify', { body });
       setStage({ kind: 'verified', v, proof });
     } catch (e) {
       setError(
@@ -278,7 +279,7 @@ function Verified({
       const ids = [...selected];
       const who = chosen.kind === 'person' ? { pickupPersonId: chosen.id } : { pickedUpBy: chosen.name };
       const override = needsOverride ? { override: { reason: reason.trim(), ...(pin ? { pin } : {}) } } : {};
-      const r = await api<CheckoutResult>('POST', '/api/checkouts', { checkinIds: ids, ...who, ...override, ...proof });
+      const r = await api('POST /api/checkouts', { body: { checkinIds: ids, ...who, ...override, ...proof } });
       onDone(
         v.checkins.filter((c) => ids.includes(c.id)).map((c) => c.firstName),
         r.pickedUpBy,

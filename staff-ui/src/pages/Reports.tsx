@@ -1,7 +1,7 @@
 /** Reports (staff): attendance per service and room, first-time families, CSV export, check-ins over time. */
 import { useState } from 'react';
-import type { AttendanceReport, ServiceReport, Timeline } from '../../../contracts';
-import { api, download, qs } from '../api';
+import type { Timeline } from '../../../contracts';
+import { api, download } from '../api';
 import { useSignedIn } from '../session';
 import { ActionButton, Empty, ErrorText, Loading } from '../ui';
 import { useApiQuery } from '../query';
@@ -13,7 +13,7 @@ export default function Reports() {
   const [to, setTo] = useState(() => dateIn(new Date(Date.now() + 86_400_000).toISOString(), tz));
   const [from, setFrom] = useState(() => dateIn(new Date(Date.now() - 56 * 86_400_000).toISOString(), tz));
   const [chosen, setChosen] = useState<string | null>(null);
-  const report = useApiQuery(['reports', 'attendance', from, to], () => api<AttendanceReport>('GET', `/api/reports/attendance${qs({ from, to })}`), {
+  const report = useApiQuery(['reports', 'attendance', from, to], () => api('GET /api/reports/attendance', { query: { from, to } }), {
     keepPrevious: true,
   });
   const services = [...(report.data?.services ?? [])].reverse();
@@ -32,8 +32,8 @@ export default function Reports() {
             <span>To</span>
             <input type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
           </label>
-          <ActionButton onClick={() => download(`/api/reports/attendance.csv${qs({ from, to })}`, 'attendance.csv')}>Export CSV (rooms)</ActionButton>
-          <ActionButton onClick={() => download(`/api/reports/attendance.csv${qs({ from, to, detail: 'children' })}`, 'attendance-children.csv')}>
+          <ActionButton onClick={() => download('GET /api/reports/attendance.csv', { from, to }, 'attendance.csv')}>Export CSV (rooms)</ActionButton>
+          <ActionButton onClick={() => download('GET /api/reports/attendance.csv', { from, to, detail: 'children' }, 'attendance-children.csv')}>
             Export CSV (children)
           </ActionButton>
         </div>
@@ -93,11 +93,11 @@ export default function Reports() {
 
 function ServiceDetail({ serviceId, tz }: { serviceId: string; tz?: string }) {
   const [bucket, setBucket] = useState(5);
-  const rep = useApiQuery(['reports', 'service', serviceId], () => api<ServiceReport>('GET', `/api/reports/services/${serviceId}`));
+  const rep = useApiQuery(['reports', 'service', serviceId], () => api('GET /api/reports/services/:id', { params: { id: serviceId } }));
   // another bucket size keeps the chart on screen while it loads; another service does not
   const line = useApiQuery(
     ['reports', 'timeline', serviceId, bucket],
-    () => api<Timeline>('GET', `/api/reports/services/${serviceId}/timeline${qs({ bucketMinutes: bucket })}`),
+    () => api('GET /api/reports/services/:id/timeline', { params: { id: serviceId }, query: { bucketMinutes: bucket } }),
     { keepPrevious: (prev) => (prev?.serviceId === serviceId ? prev : undefined) },
   );
   if (rep.error) return <ErrorText error={rep.error} />;

@@ -3,8 +3,8 @@
  * chart of each weekend's children by campus, the table beneath it, and a CSV.
  */
 import { useState } from 'react';
-import type { RollupReport } from '../../../contracts';
-import { api, download, qs } from '../api';
+import type {} from '../../../contracts';
+import { api, download } from '../api';
 import { useSignedIn } from '../session';
 import { ActionButton, Empty, ErrorText, Loading } from '../ui';
 import { useApiQuery } from '../query';
@@ -17,7 +17,7 @@ export default function Rollup() {
   const tz = session.site?.timezone;
   const [to, setTo] = useState(() => dateIn(new Date(Date.now() + 86_400_000).toISOString(), tz));
   const [from, setFrom] = useState(() => dateIn(new Date(Date.now() - 84 * 86_400_000).toISOString(), tz));
-  const report = useApiQuery(['reports', 'rollup', from, to], () => api<RollupReport>('GET', `/api/org/reports/attendance${qs({ from, to })}`), {
+  const report = useApiQuery(['reports', 'rollup', from, to], () => api('GET /api/org/reports/attendance', { query: { from, to } }), {
     keepPrevious: true,
   });
   const r = report.data;
@@ -39,7 +39,7 @@ export default function Rollup() {
             <span>To</span>
             <input type="date" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
           </label>
-          <ActionButton onClick={() => download(`/api/org/reports/attendance.csv${qs({ from, to })}`, 'all-campuses.csv')}>Export CSV</ActionButton>
+          <ActionButton onClick={() => download('GET /api/org/reports/attendance.csv', { from, to }, 'all-campuses.csv')}>Export CSV</ActionButton>
         </div>
       </div>
       <ErrorText error={report.error} />

@@ -3,9 +3,9 @@
  * request; move a child (staff), page a parent and watch the text's delivery status live.
  */
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { PageResult, PageStatus, PrinterStatus, Roster, RosterEntry, Service, ServiceRoom } from '../../../contracts';
+import type { PageStatus, PrinterStatus, Roster, RosterEntry, Service, ServiceRoom } from '../../../contracts';
 import { MAX_PAGE_MESSAGE_LENGTH } from '../../../contracts/limits';
-import { api, messageOf, qs } from '../api';
+import { api, messageOf } from '../api';
 import { useRealtime } from '../realtime';
 import { keys, useApiQuery, useRooms } from '../query';
 import { atLeast, useSignedIn } from '../session';
@@ -48,7 +48,7 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
   // room is exact), marked as a placeholder until the room's own answer comes
   const roster = useApiQuery(
     keys.roster(service.id, roomId, showOut),
-    () => api<Roster>('GET', `/api/services/${service.id}/roster${qs({ roomId, status: showOut ? 'all' : undefined })}`),
+    () => api('GET /api/services/:id/roster', { params: { id: service.id }, query: { roomId, status: showOut ? 'all' : undefined } }),
     { keepPrevious: (prev) => prev && (roomId ? { ...prev, checkins: prev.checkins.filter((c) => c.roomId === roomId) } : prev) },
   );
   const refetch = useDebounced(() => {
@@ -189,7 +189,7 @@ function RosterLine({
     setBusy(true);
     setError(null);
     try {
-      const r = await api<PageResult>('POST', `/api/checkins/${c.id}/page`, message.trim() ? { message: message.trim() } : {});
+      const r = await api('POST /api/checkins/:id/page', { params: { id: c.id }, body: message.trim() ? { message: message.trim() } : {} });
       setPages(() => r.notifications.map((n) => ({ id: n.id, status: n.status, error: n.error, createdAt: n.createdAt, updatedAt: n.updatedAt })));
       setPaging(false);
       setMessage('');
@@ -206,7 +206,7 @@ function RosterLine({
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ checkin: { roomName: string } }>('POST', `/api/checkins/${c.id}/move`, { roomId: target });
+      const r = await api('POST /api/checkins/:id/move', { params: { id: c.id }, body: { roomId: target } });
       setMoving(false);
       setNotice(`Moved to ${r.checkin.roomName}`);
       onMoved();
@@ -223,7 +223,7 @@ function RosterLine({
     setError(null);
     if (printers) return;
     try {
-      const r = await api<{ printers: PrinterStatus[] }>('GET', '/api/printers');
+      const r = await api('GET /api/printers');
       const usable = r.printers.filter((x) => x.printerHost);
       setPrinters(usable);
       setPrinter(usable[0]?.kioskId ?? '');
@@ -236,7 +236,7 @@ function RosterLine({
     setBusy(true);
     setError(null);
     try {
-      await api('POST', `/api/checkins/${c.id}/undo-checkout`, { reason: reason.trim() });
+      await api('POST /api/checkins/:id/undo-checkout', { params: { id: c.id }, body: { reason: reason.trim() } });
       setMending(null);
       setReason('');
       setNotice(`${c.firstName} is back in ${c.roomName}`);
@@ -253,9 +253,7 @@ function RosterLine({
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ labels: { children: unknown[] }; printed: { kiosk: string | null } | null }>('POST', `/api/checkins/${c.id}/labels`, {
-        kioskId: printer,
-      });
+      const r = await api('POST /api/checkins/:id/labels', { params: { id: c.id }, body: { kioskId: printer } });
       // a label per child and the parent tag
       setMending(null);
       setNotice(`${r.labels.children.length + 1} labels sent to ${r.printed?.kiosk ?? 'the printer'}`);
@@ -345,7 +343,7 @@ function RosterLine({
               disabled={busy}
               onClick={() => {
                 setBusy(true);
-                api<{ present: boolean }>('PUT', `/api/checkins/${c.id}/present`, { present: !c.presentAt })
+                api('PUT /api/checkins/:id/present', { params: { id: c.id }, body: { present: !c.presentAt } })
                   .then(
                     (r) => onPresent(r.present ? new Date().toISOString() : null),
                     (err) => setError(messageOf(err)),
@@ -527,7 +525,7 @@ function RollCallSummary({
       return;
     }
     try {
-      await api('POST', `/api/services/${serviceId}/rooms/${roomId}/headcounts`, { count: n });
+      await api('POST /api/services/:id/rooms/:roomId/headcounts', { params: { id: serviceId, roomId }, body: { count: n } });
       setCount('');
       setError(null);
       onRecorded();

@@ -4,9 +4,9 @@
  * them by; and who served where and when.
  */
 import { useState } from 'react';
-import type { BackgroundCheckStatus, VolunteerPerson, VolunteerReport } from '../../../contracts';
+import type { BackgroundCheckStatus, VolunteerPerson } from '../../../contracts';
 import { BACKGROUND_CHECK_STATUSES, daysUntilExpiry, formatPhone } from '../../../contracts/rules';
-import { api, qs } from '../api';
+import { api } from '../api';
 import { useSignedIn } from '../session';
 import { ActionButton, Badge, Empty, ErrorText, Loading } from '../ui';
 import { useApiQuery } from '../query';
@@ -27,10 +27,9 @@ function RecordCheck({ v, onSaved, onCancel }: { v: VolunteerPerson; onSaved: (v
   const [expiresOn, setExpiresOn] = useState(v.backgroundCheck.expiresOn ?? '');
   const [phone, setPhone] = useState(v.phone ? formatPhone(v.phone) : '');
   const save = async () => {
-    let r = (await api<{ volunteer: VolunteerPerson }>('PUT', `/api/volunteers/${v.userId}/background-check`, { status, expiresOn: expiresOn || null }))
-      .volunteer;
+    let r = (await api('PUT /api/volunteers/:id/background-check', { params: { id: v.userId }, body: { status, expiresOn: expiresOn || null } })).volunteer;
     if ((phone.trim() || null) !== (v.phone ? formatPhone(v.phone) : null))
-      r = (await api<{ volunteer: VolunteerPerson }>('PUT', `/api/volunteers/${v.userId}/phone`, { phone: phone.trim() || null })).volunteer;
+      r = (await api('PUT /api/volunteers/:id/phone', { params: { id: v.userId }, body: { phone: phone.trim() || null } })).volunteer;
     onSaved(r);
   };
   return (
@@ -70,8 +69,8 @@ export default function Volunteers() {
   const [from, setFrom] = useState(() => dateIn(new Date(Date.now() - 28 * 86_400_000).toISOString(), tz));
   const [to, setTo] = useState(today);
   const [editing, setEditing] = useState<string | null>(null);
-  const people = useApiQuery(['volunteers', 'people'], () => api<{ volunteers: VolunteerPerson[] }>('GET', '/api/volunteers'));
-  const report = useApiQuery(['volunteers', 'report', from, to], () => api<VolunteerReport>('GET', `/api/reports/volunteers${qs({ from, to })}`), {
+  const people = useApiQuery(['volunteers', 'people'], () => api('GET /api/volunteers'));
+  const report = useApiQuery(['volunteers', 'report', from, to], () => api('GET /api/reports/volunteers', { query: { from, to } }), {
     keepPrevious: true,
   });
   const list = people.data?.volunteers ?? [];

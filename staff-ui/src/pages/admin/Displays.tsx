@@ -5,15 +5,8 @@ import { api } from '../../api';
 import { ActionButton, Badge, ErrorText, Loading } from '../../ui';
 import { ago } from '../../format';
 
-interface Display {
-  id: string;
-  name: string;
-  paired: boolean;
-  lastSeenAt: string | null;
-}
-
 export default function Displays() {
-  const list = useQuery({ queryKey: ['displays'], queryFn: () => api<{ displays: Display[] }>('GET', '/api/displays').then((r) => r.displays) });
+  const list = useQuery({ queryKey: ['displays'], queryFn: () => api('GET /api/displays').then((r) => r.displays) });
   const [name, setName] = useState('');
   const [code, setCode] = useState<{ name: string; pairingCode: string } | null>(null);
   return (
@@ -44,7 +37,7 @@ export default function Displays() {
             className="btn--primary"
             disabled={!name.trim()}
             onClick={async () => {
-              const r = await api<{ display: Display; pairingCode: string }>('POST', '/api/displays', { name: name.trim() });
+              const r = await api('POST /api/displays', { body: { name: name.trim() } });
               setCode({ name: r.display.name, pairingCode: r.pairingCode });
               setName('');
               void list.refetch();
@@ -68,7 +61,7 @@ export default function Displays() {
                 className="btn--small btn--danger"
                 confirm={`Unpair ${d.name}?`}
                 onClick={async () => {
-                  await api('DELETE', `/api/displays/${d.id}`);
+                  await api('DELETE /api/displays/:id', { params: { id: d.id } });
                   void list.refetch();
                 }}
               >

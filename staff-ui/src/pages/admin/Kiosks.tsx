@@ -1,6 +1,6 @@
 /** Admin: pair kiosks (the pairing code shown big for the tablet), re-pair, unpair. */
 import { useEffect, useState } from 'react';
-import type { Kiosk } from '../../../../contracts';
+import type { Kiosk, KioskPairing } from '../../../../contracts';
 import { api } from '../../api';
 import { useSignedIn } from '../../session';
 import { ActionButton, Badge, ErrorText, Loading } from '../../ui';
@@ -8,16 +8,10 @@ import { useApiQuery } from '../../query';
 import { SpecForm, str } from '../../forms';
 import { ago } from '../../format';
 
-interface Pairing {
-  kiosk: Kiosk;
-  pairingCode: string;
-  pairingExpiresAt: string;
-}
-
 export default function Kiosks() {
   const session = useSignedIn();
-  const list = useApiQuery(['kiosks'], () => api<{ kiosks: Kiosk[] }>('GET', '/api/kiosks').then((r) => r.kiosks));
-  const [pairing, setPairing] = useState<Pairing | null>(null);
+  const list = useApiQuery(['kiosks'], () => api('GET /api/kiosks').then((r) => r.kiosks));
+  const [pairing, setPairing] = useState<KioskPairing | null>(null);
   const [adding, setAdding] = useState(false);
 
   return (
@@ -58,11 +52,13 @@ export default function Kiosks() {
             initial={{ name: '', mode: 'checkin', printerHost: '' }}
             submitLabel="Create and show pairing code"
             onSubmit={async (v) => {
-              const p = await api<Pairing>('POST', '/api/kiosks', {
-                name: str(v.name),
-                siteId: session.user.siteId,
-                mode: str(v.mode),
-                ...(str(v.printerHost) ? { printerHost: str(v.printerHost) } : {}),
+              const p = await api('POST /api/kiosks', {
+                body: {
+                  name: str(v.name),
+                  siteId: session.user.siteId,
+                  mode: str(v.mode) as Kiosk['mode'],
+                  ...(str(v.printerHost) ? { printerHost: str(v.printerHost) } : {}),
+                },
               });
               setPairing(p);
               setAdding(false);
@@ -104,7 +100,7 @@ export default function Kiosks() {
                   <ActionButton
                     className="btn--small"
                     onClick={async () => {
-                      setPairing(await api<Pairing>('POST', `/api/kiosks/${k.id}/pairing-code`));
+                      setPairing(await api('POST /api/kiosks/:id/pairing-code', { params: { id: k.id } }));
                     }}
                   >
                     {k.paired ? 'Re-pair' : 'New code'}
@@ -114,7 +110,7 @@ export default function Kiosks() {
                       className="btn--small btn--danger"
                       confirm={`Unpair ${k.name}? The tablet stops working until paired again.`}
                       onClick={async () => {
-                        await api('DELETE', `/api/kiosks/${k.id}`);
+                        await api('DELETE /api/kiosks/:id', { params: { id: k.id } });
                         await list.reload();
                       }}
                     >
@@ -131,7 +127,7 @@ export default function Kiosks() {
   );
 }
 
-function PairingCode({ p, onClose }: { p: Pairing; onClose: () => void }) {
+function PairingCode({ p, onClose }: { p: KioskPairing; onClose: () => void }) {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 1000);

@@ -11,7 +11,7 @@ import { useApiQuery } from '../../query';
 import { RulesFields, settingsPatch } from './Settings';
 
 export default function Organization() {
-  const load = useApiQuery(['org'], async () => (await api<{ organization: OrganizationInfo }>('GET', '/api/org')).organization);
+  const load = useApiQuery(['org'], async () => (await api('GET /api/org')).organization);
   if (load.error) return <ErrorText error={load.error} />;
   if (!load.data) return <Loading />;
   return <DefaultsForm loaded={load.data} onSaved={load.setData} />;
@@ -28,7 +28,7 @@ function DefaultsForm({ loaded, onSaved }: { loaded: OrganizationInfo; onSaved: 
   const save = async () => {
     const patch = settingsPatch(s, initial.defaults);
     if (!Object.keys(patch).length) return setSaved('Nothing changed.');
-    const next = (await api<{ organization: OrganizationInfo }>('PATCH', '/api/org/settings', patch)).organization;
+    const next = (await api('PATCH /api/org/settings', { body: patch })).organization;
     setInitial(next);
     onSaved(next);
     setS(next.defaults);

@@ -1,7 +1,7 @@
 /** Admin: the people of this campus (an organisation admin: of every campus) — invite, change roles, deactivate, reset links. */
 import { useState } from 'react';
 import type { Person, PersonLink, Role } from '../../../../contracts';
-import { api, qs } from '../../api';
+import { api } from '../../api';
 import { useSignedIn } from '../../session';
 import { ActionButton, Badge, ErrorText, Loading } from '../../ui';
 import { useApiQuery } from '../../query';
@@ -16,7 +16,7 @@ const ROLE_OPTIONS = [
 export default function People() {
   const session = useSignedIn();
   const list = useApiQuery(['people', session.user.siteId], () =>
-    api<{ people: Person[] }>('GET', `/api/people${qs({ siteId: session.user.orgAdmin ? session.user.siteId : undefined })}`).then((r) => r.people),
+    api('GET /api/people', { query: { siteId: session.user.orgAdmin ? session.user.siteId : undefined } }).then((r) => r.people),
   );
   const [link, setLink] = useState<{ what: string; l: PersonLink } | null>(null);
   const [adding, setAdding] = useState(false);
@@ -65,11 +65,8 @@ export default function People() {
             initial={{ name: '', email: '', role: 'volunteer' }}
             submitLabel="Create invitation link"
             onSubmit={async (v) => {
-              const l = await api<PersonLink>('POST', '/api/people', {
-                name: str(v.name),
-                email: str(v.email),
-                role: str(v.role) as Role,
-                siteId: session.user.siteId,
+              const l = await api('POST /api/people', {
+                body: { name: str(v.name), email: str(v.email), role: str(v.role) as Role, siteId: session.user.siteId },
               });
               setLink({ what: 'Invitation', l });
               setAdding(false);
@@ -115,7 +112,10 @@ export default function People() {
                       aria-label={`Role of ${p.name || p.email}`}
                       value={roleHere(p) ?? ''}
                       onChange={async (e) => {
-                        await api('PUT', `/api/people/${p.id}/role`, { siteId: session.user.siteId, role: e.target.value || null });
+                        await api('PUT /api/people/:id/role', {
+                          params: { id: p.id },
+                          body: { siteId: session.user.siteId, role: (e.target.value || null) as Role | null },
+                        });
                         await list.reload();
                       }}
                     >
@@ -138,7 +138,7 @@ export default function People() {
                       onClick={async () => {
                         setLink({
                           what: p.activated ? 'Password reset link' : 'New invitation',
-                          l: await api<PersonLink>('POST', `/api/people/${p.id}/reset-link`),
+                          l: await api('POST /api/people/:id/reset-link', { params: { id: p.id } }),
                         });
                       }}
                     >
@@ -151,7 +151,7 @@ export default function People() {
                         className="btn--small btn--danger"
                         confirm={`Deactivate ${p.name || p.email}? They are signed out everywhere at once.`}
                         onClick={async () => {
-                          await api('POST', `/api/people/${p.id}/deactivate`);
+                          await api('POST /api/people/:id/deactivate', { params: { id: p.id } });
                           await list.reload();
                         }}
                       >
@@ -161,7 +161,7 @@ export default function People() {
                       <ActionButton
                         className="btn--small"
                         onClick={async () => {
-                          await api('POST', `/api/people/${p.id}/reactivate`);
+                          await api('POST /api/people/:id/reactivate', { params: { id: p.id } });
                           await list.reload();
                         }}
                       >

@@ -38,7 +38,7 @@ const FIELDS: FieldSpec[] = [
 const body = (v: Values) => ({
   name: str(v.name),
   ageGroup: str(v.ageGroup),
-  kind: str(v.kind),
+  kind: str(v.kind) as AdminRoom['kind'],
   minAgeMonths: numOrNull(v.minAgeMonths),
   maxAgeMonths: numOrNull(v.maxAgeMonths),
   minGrade: numOrNull(v.minGrade),
@@ -72,7 +72,7 @@ const ranges = (r: AdminRoom) =>
     .join(', ') || 'any age';
 
 export default function Rooms() {
-  const list = useApiQuery(['admin', 'rooms'], () => api<{ rooms: AdminRoom[] }>('GET', '/api/rooms').then((r) => r.rooms));
+  const list = useApiQuery(['admin', 'rooms'], () => api('GET /api/rooms').then((r) => r.rooms));
   const [editing, setEditing] = useState<string | null>(null);
   return (
     <div className="admin rooms-admin">
@@ -94,7 +94,7 @@ export default function Rooms() {
             submitLabel="Add room"
             onCancel={() => setEditing(null)}
             onSubmit={async (v) => {
-              await api('POST', '/api/rooms', body(v));
+              await api('POST /api/rooms', { body: body(v) });
               setEditing(null);
               await list.reload();
             }}
@@ -112,12 +112,12 @@ export default function Rooms() {
                 initial={values(r)}
                 onCancel={() => setEditing(null)}
                 onSubmit={async (v) => {
-                  await api('PATCH', `/api/rooms/${r.id}`, body(v));
+                  await api('PATCH /api/rooms/:id', { params: { id: r.id }, body: body(v) });
                   setEditing(null);
                   await list.reload();
                 }}
                 onDelete={async () => {
-                  await api('DELETE', `/api/rooms/${r.id}`);
+                  await api('DELETE /api/rooms/:id', { params: { id: r.id } });
                   setEditing(null);
                   await list.reload();
                 }}

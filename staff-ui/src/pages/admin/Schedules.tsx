@@ -16,7 +16,7 @@ const plural = (d: number) => `${DAYS[d]}s`;
 
 export function WeeklySchedules({ windowMinutes }: { windowMinutes: number }) {
   const qc = useQueryClient();
-  const list = useApiQuery(['schedules'], () => api<{ schedules: Schedule[] }>('GET', '/api/schedules').then((r) => r.schedules));
+  const list = useApiQuery(['schedules'], () => api('GET /api/schedules').then((r) => r.schedules));
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const changed = async () => {
@@ -58,7 +58,7 @@ export function WeeklySchedules({ windowMinutes }: { windowMinutes: number }) {
           submitLabel="Add"
           onCancel={() => setEditing(null)}
           onSubmit={async (v) => {
-            await api('POST', '/api/schedules', body(v));
+            await api('POST /api/schedules', { body: body(v) });
             setEditing(null);
             await changed();
           }}
@@ -83,12 +83,12 @@ export function WeeklySchedules({ windowMinutes }: { windowMinutes: number }) {
                 }}
                 onCancel={() => setEditing(null)}
                 onSubmit={async (v) => {
-                  await api('PATCH', `/api/schedules/${s.id}`, body(v));
+                  await api('PATCH /api/schedules/:id', { params: { id: s.id }, body: body(v) });
                   setEditing(null);
                   await changed();
                 }}
                 onDelete={async () => {
-                  await api('DELETE', `/api/schedules/${s.id}`);
+                  await api('DELETE /api/schedules/:id', { params: { id: s.id } });
                   setEditing(null);
                   await changed();
                 }}
@@ -138,7 +138,7 @@ function SkipControls({ schedule: s, onChanged, onError }: { schedule: Schedule;
         disabled={!date}
         onError={onError}
         onClick={async () => {
-          await api('POST', `/api/schedules/${s.id}/skips`, { date });
+          await api('POST /api/schedules/:id/skips', { params: { id: s.id }, body: { date } });
           setDate('');
           await onChanged();
         }}
@@ -156,7 +156,7 @@ function SkipControls({ schedule: s, onChanged, onError }: { schedule: Schedule;
                 className="link"
                 onError={onError}
                 onClick={async () => {
-                  await api('DELETE', `/api/schedules/${s.id}/skips/${d}`);
+                  await api('DELETE /api/schedules/:id/skips/:date', { params: { id: s.id, date: d } });
                   await onChanged();
                 }}
               >

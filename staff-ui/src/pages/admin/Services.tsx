@@ -1,6 +1,6 @@
 /** Admin: schedule services and their check-in windows; rooms come from the rooms' defaults. */
 import { useState } from 'react';
-import type { ServiceSummary, SiteWithSettings } from '../../../../contracts';
+import type {} from '../../../../contracts';
 import { api } from '../../api';
 import { useSignedIn } from '../../session';
 import { Badge, ErrorText, Loading } from '../../ui';
@@ -12,8 +12,8 @@ import { WeeklySchedules } from './Schedules';
 export default function Services() {
   const session = useSignedIn();
   const tz = session.site?.timezone ?? 'UTC';
-  const list = useApiQuery(['services', 'all'], () => api<{ services: ServiceSummary[] }>('GET', '/api/services').then((r) => r.services));
-  const settings = useApiQuery(keys.siteSettings, () => api<SiteWithSettings>('GET', '/api/site/settings'));
+  const list = useApiQuery(['services', 'all'], () => api('GET /api/services').then((r) => r.services));
+  const settings = useApiQuery(keys.siteSettings, () => api('GET /api/site/settings'));
   const [editing, setEditing] = useState<string | null>(null);
   const windowMin = settings.data?.settings.checkinWindowMinutes ?? 60;
 
@@ -61,7 +61,7 @@ export default function Services() {
             submitLabel="Schedule"
             onCancel={() => setEditing(null)}
             onSubmit={async (v) => {
-              await api('POST', '/api/services', body(v));
+              await api('POST /api/services', { body: body(v) });
               setEditing(null);
               await list.reload();
             }}
@@ -89,14 +89,14 @@ export default function Services() {
                     closesAfter: String(Math.round((Date.parse(s.checkinClosesAt) - Date.parse(s.startsAt)) / 60_000)),
                   }}
                   onSubmit={async (v) => {
-                    await api('PATCH', `/api/services/${s.id}`, body(v));
+                    await api('PATCH /api/services/:id', { params: { id: s.id }, body: body(v) });
                     setEditing(null);
                     await list.reload();
                   }}
                   onDelete={
                     s.checkins === 0
                       ? async () => {
-                          await api('DELETE', `/api/services/${s.id}`);
+                          await api('DELETE /api/services/:id', { params: { id: s.id } });
                           setEditing(null);
                           await list.reload();
                         }

@@ -5,6 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { SettingKey, SiteSettings, SiteSettingsUpdate, SiteWithSettings } from '../../../../contracts';
+import type { RequestBody } from '../../../../contracts/client/http';
 import { api } from '../../api';
 import { TEMPLATE_PLACEHOLDERS } from '../../../../contracts/rules';
 import { ActionButton, ErrorText, Loading } from '../../ui';
@@ -130,7 +131,7 @@ export function RulesFields({
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 export default function Settings() {
-  const load = useApiQuery(keys.siteSettings, () => api<SiteWithSettings>('GET', '/api/site/settings'));
+  const load = useApiQuery(keys.siteSettings, () => api('GET /api/site/settings'));
   if (load.error) return <ErrorText error={load.error} />;
   if (!load.data) return <Loading />;
   return <SettingsForm loaded={load.data} onSaved={load.setData} />;
@@ -159,8 +160,8 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
     // the weekly pre-check-in text is the campus's own (not an organisation default)
     if (JSON.stringify(s.preCheckinSms) !== JSON.stringify(initial.settings.preCheckinSms)) patch.preCheckinSms = s.preCheckinSms;
     let next = initial;
-    if (Object.keys(sitePatch).length) next = { ...next, site: (await api<{ site: SiteWithSettings['site'] }>('PATCH', '/api/site', sitePatch)).site };
-    if (Object.keys(patch).length) next = { ...(await api<SiteWithSettings>('PATCH', '/api/site/settings', patch)), site: next.site };
+    if (Object.keys(sitePatch).length) next = { ...next, site: (await api('PATCH /api/site', { body: sitePatch })).site };
+    if (Object.keys(patch).length) next = { ...(await api('PATCH /api/site/settings', { body: patch })), site: next.site };
     const changed = Object.keys(sitePatch).length + Object.keys(patch).length;
     stored(next);
     setSite(next.site);
@@ -170,8 +171,11 @@ function SettingsForm({ loaded, onSaved }: { loaded: SiteWithSettings; onSaved: 
 
   /** Back to the organisation's default for one setting, at once (other unsaved edits stay as typed). */
   const reset = async (k: SettingKey) => {
-    const body = k.startsWith('smsTemplates.') ? { smsTemplates: { [k.slice('smsTemplates.'.length)]: null } } : { [k]: null };
-    const next = await api<SiteWithSettings>('PATCH', '/api/site/settings', body);
+    // a computed key: the schema (null = back to the default) checks it on the server
+    const body = (
+      k.startsWith('smsTemplates.') ? { smsTemplates: { [k.slice('smsTemplates.'.length)]: null } } : { [k]: null }
+    ) as RequestBody<'PATCH /api/site/settings'>;
+    const next = await api('PATCH /api/site/settings', { body });
     stored({ ...next, site: initial.site });
     setS((x) =>
       k.startsWith('smsTemplates.')
