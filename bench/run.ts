@@ -93,6 +93,19 @@ const CAPACITY = 400;
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
+/** Autovacuum and autoanalyze passes so far on the bench database's tables (pg_stat_user_tables). */
+async function maintenanceRuns(url: string): Promise<{ autovacuum: number; autoanalyze: number }> {
+  const r = await adminQuery(
+    url,
+    'SELECT coalesce(sum(autovacuum_count), 0)::int AS v, coalesce(sum(autoanalyze_count), 0)::int AS a FROM pg_stat_user_tables',
+  );
+  return { autovacuum: Number(r[0]!.v), autoanalyze: Number(r[0]!.a) };
+}
+async function maintenanceSince(url: string, before: { autovacuum: number; autoanalyze: number }) {
+  const now = await maintenanceRuns(url);
+  return { autovacuum: now.autovacuum - before.autovacuum, autoanalyze: now.autoanalyze - before.autoanalyze };
+}
+
 async function main() {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -278,9 +291,10 @@ async function main() {
       let m = meter.start();
       if (!flag('throughput-only')) {
         log(`check-in latency at ${LATENCY_RATE}/s open loop for ${PLAN.latSeconds} s…`);
+        const mt0 = await maintenanceRuns(url);
         const lat = await openLoop(server.baseUrl, { rate: LATENCY_RATE, seconds: PLAN.latSeconds, next: checkinReq(work.main) });
         usages.latency = m.stop();
-        latRuns.push({ ...lat, usage: usages.latency, settled });
+        latRuns.push({ ...lat, usage: usages.latency, settled, maintenance: await maintenanceSince(url, mt0) });
         log(`  p50 ${lat.latencyMs.p50} ms, p99 ${lat.latencyMs.p99} ms (other CPU ${usages.latency.otherCpuPct} %)`);
       }
 
@@ -290,9 +304,11 @@ async function main() {
       const wal0 = await walLsn(url);
       if (flag('pg-stats'))
         await adminQuery(url, 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements').then(() => adminQuery(url, 'SELECT pg_stat_statements_reset()'));
+      const mt1 = await maintenanceRuns(url);
       m = meter.start();
       const sat = await saturate(server.baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(work.main) });
       usages.throughput = m.stop();
+      const maintenance = await maintenanceSince(url, mt1);
       const inserted = (await countCheckins(url)) - before;
       const walBytes = await walBytesSince(url, wal0);
       let statementsPerCheckin: number | null = null;
@@ -313,7 +329,7 @@ async function main() {
         log(`  pg_stat_statements of the saturation run → bench/results/pg-statements.json (${statementsPerCheckin} statements per check-in)`);
       }
       log(
-        `  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}; CPU/check-in ${cpuPerCheckin(usages.throughput, sat.requestsPerSec).total} ms (other CPU ${usages.throughput.otherCpuPct} %)`,
+        `  ${sat.childrenPerSec} children/s (${sat.requestsPerSec} check-ins/s), non-2xx ${sat.non2xx}, errors ${sat.errors}; CPU/check-in ${cpuPerCheckin(usages.throughput, sat.requestsPerSec).total} ms (other CPU ${usages.throughput.otherCpuPct} %; autovacuum ${maintenance.autovacuum}, autoanalyze ${maintenance.autoanalyze} passes during it)`,
       );
       satRuns.push({
         childrenPerSec: sat.childrenPerSec,
@@ -331,6 +347,8 @@ async function main() {
         usage: usages.throughput,
         cpuMsPerCheckin: cpuPerCheckin(usages.throughput, sat.requestsPerSec),
         walBytesPerCheckin: Math.round(walBytes / Math.max(1, sat.ok)),
+        // autovacuum/autoanalyze passes PostgreSQL ran on the bench's tables during the phase (their CPU counts as PostgreSQL's)
+        maintenance,
         ...(statementsPerCheckin != null ? { statementsPerCheckin } : {}),
       });
       if (flag('throughput-only')) continue; // a development aid: profile the check-in path alone

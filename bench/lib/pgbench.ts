@@ -93,7 +93,7 @@ export const CEILING_SCRIPT = String.raw`-- the check-in's minimal writes (bench
 BEGIN;
 SELECT w.n, (SELECT count(*) FROM (SELECT r.id FROM rooms r WHERE r.id = ANY(w.room_ids) ORDER BY r.id FOR UPDATE) l) AS locked FROM bench_ceiling w WHERE w.n = (SELECT ((nextval('bench_ceiling_seq') - 1) % :nfam + 1)::int) \gset
 WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n),
-  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, upper(substr(md5(random()::text), 1, 8)), true FROM w RETURNING id),
+  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, 'C' || lpad(w.n::text, 7, '0'), true FROM w RETURNING id),
   p AS (INSERT INTO pickup_passes (batch_id, token_hash, expires_at) SELECT b.id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM b),
   q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids) SELECT w.site_id, b.id, gen_random_uuid()::text, md5(random()::text) || md5(random()::text), ARRAY[w.service_id] FROM w, b RETURNING id)
 SELECT (SELECT id FROM b) AS batch_id, (SELECT id FROM q) AS request_id \gset
@@ -112,7 +112,7 @@ COMMIT;
 const NEXT_FAMILY = String.raw`(SELECT ((nextval('bench_ceiling_seq') - 1) % :nfam + 1)::int)`;
 const LOCK_LINE = String.raw`SELECT w.n, (SELECT count(*) FROM (SELECT r.id FROM rooms r WHERE r.id = ANY(w.room_ids) ORDER BY r.id FOR UPDATE) l) AS locked FROM bench_ceiling w WHERE w.n = ${NEXT_FAMILY} \gset`;
 const FAMILY_LINE = String.raw`WITH w AS (SELECT * FROM bench_ceiling WHERE n = :n),
-  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, upper(substr(md5(random()::text), 1, 8)), true FROM w RETURNING id),
+  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, 'C' || lpad(w.n::text, 7, '0'), true FROM w RETURNING id),
   p AS (INSERT INTO pickup_passes (batch_id, token_hash, expires_at) SELECT b.id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM b),
   q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids) SELECT w.site_id, b.id, gen_random_uuid()::text, md5(random()::text) || md5(random()::text), ARRAY[w.service_id] FROM w, b RETURNING id)
 SELECT (SELECT id FROM b) AS batch_id, (SELECT id FROM q) AS request_id \gset`;
@@ -156,7 +156,7 @@ export const CEILING_CANDIDATES: CeilingCandidate[] = [
     checkinsPerTx: 1,
     script: String.raw`WITH w AS (SELECT * FROM bench_ceiling WHERE n = ${NEXT_FAMILY}),
   l AS (SELECT r.id FROM rooms r, w WHERE r.id = ANY(w.room_ids) ORDER BY r.id FOR UPDATE OF r),
-  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, upper(substr(md5(random()::text), 1, 8)), true FROM w WHERE (SELECT count(*) FROM l) > 0 RETURNING id),
+  b AS (INSERT INTO checkin_batches (site_id, service_id, household_id, service_date, security_code, family_day) SELECT w.site_id, w.service_id, w.household_id, w.service_date, 'C' || lpad(w.n::text, 7, '0'), true FROM w WHERE (SELECT count(*) FROM l) > 0 RETURNING id),
   p AS (INSERT INTO pickup_passes (batch_id, token_hash, expires_at) SELECT b.id, md5(random()::text) || md5(random()::text), now() + interval '1 day' FROM b),
   q AS (INSERT INTO checkin_requests (site_id, batch_id, idempotency_key, request_hash, service_ids) SELECT w.site_id, b.id, gen_random_uuid()::text, md5(random()::text) || md5(random()::text), ARRAY[w.service_id] FROM w, b RETURNING id),
   ins AS (INSERT INTO checkins (batch_id, request_id, site_id, service_id, service_date, room_id, child_id, household_id, security_code) SELECT b.id, q.id, w.site_id, w.service_id, w.service_date, w.room_id, k.child_id, w.household_id, 'BENCH' FROM w, b, q, unnest(ARRAY[w.child1, w.child2]) AS k(child_id) RETURNING id, child_id, room_id, service_id),

@@ -25,6 +25,17 @@ export function procSample(pid: number): { cpu: number; rssMb: number } | null {
   }
 }
 
+/** utime+stime+cutime+cstime in seconds: a process's CPU and that of its children that have exited. */
+function reapedCpu(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS; // fields 14–17
+  } catch {
+    return 0;
+  }
+}
+
 /** The pids of a process and its direct children (PostgreSQL's backends are the postmaster's children). */
 export function withChildren(pid: number): number[] {
   const out = [pid];
@@ -69,7 +80,9 @@ export interface Usage {
 
 /** Samples the server (and PostgreSQL, when its postmaster is known) from start() to stop(). */
 export function usageMeter(serverPid: number, postmaster: number | null) {
-  const pgCpu = () => (postmaster ? withChildren(postmaster).reduce((sum, p) => sum + (procSample(p)?.cpu ?? 0), 0) : 0);
+  // the live backends, plus the postmaster's own CPU and what its exited children used (cutime/cstime):
+  // pgbench's backends start and end inside one phase and would otherwise never be counted
+  const pgCpu = () => (postmaster ? withChildren(postmaster).reduce((sum, p) => sum + (p === postmaster ? reapedCpu(p) : (procSample(p)?.cpu ?? 0)), 0) : 0);
   return {
     start() {
       const t0 = performance.now();
