@@ -20,16 +20,21 @@ const ROOMS = [
 ];
 
 /** Four toddlers checked in half an hour ago (40 % of the open room: under the built-in 80 % threshold), no alert standing. */
+/** A new family's toddler checked in at the site's kiosk (201), its answer. */
+async function toddlerAtKiosk(site: BuiltSite) {
+  const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
+  const r = await t
+    .api()
+    .post('/api/checkins')
+    .set(bearer(site.tokens.kiosk))
+    .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
+  expect(r.status).toBe(201);
+  return r.body as { checkins: { id: string }[]; refused: { reason: string }[]; batchId: string };
+}
+
 async function fourToddlers(site: BuiltSite) {
   for (let i = 0; i < 4; i++) {
-    const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    const r = await t
-      .api()
-      .post('/api/checkins')
-      .set(bearer(site.tokens.kiosk))
-      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
-    expect(r.status).toBe(201);
-    checkinIds[site.siteId] = r.body.checkins[0].id;
+    checkinIds[site.siteId] = (await toddlerAtKiosk(site)).checkins[0]!.id;
   }
   await t
     .db('checkins')
@@ -195,16 +200,7 @@ test('the check-in itself decides on the organisation default: ratio enforcement
     .insert({ site_id: c1.siteId, email: `org-admin-${key()}@test.church`, name: 'Org Admin 2', role: 'admin', org_admin: true, password_hash: 'x' })
     .returning('id');
   const admin = await sessionFor(t.db, u.id);
-  const checkIn = async (site: BuiltSite) => {
-    const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
-    const r = await t
-      .api()
-      .post('/api/checkins')
-      .set(bearer(site.tokens.kiosk))
-      .send({ serviceId: site.serviceId, householdId: f.householdId, childIds: f.childIds, idempotencyKey: key() });
-    expect(r.status).toBe(201);
-    return r.body as { checkins: unknown[]; refused: { reason: string }[]; batchId: string };
-  };
+  const checkIn = toddlerAtKiosk;
   for (const s of [c1, c2]) for (let i = 0; i < 2; i++) expect((await checkIn(s)).checkins).toHaveLength(1);
   // the built-in default enforces ratios: the third toddler is refused at both
   expect((await checkIn(c1)).refused[0]!.reason).toBe('room_full');

@@ -17,6 +17,7 @@ import { addServiceRooms, roomsOfSite, tellKiosks } from './schedule.service';
 import * as repo from './schedules.repo';
 import { promoteGrades } from '../families/grades';
 import type { ScheduleRow } from './schedules.repo';
+import { startPeriodic } from '../periodic';
 
 export const WEEKS_AHEAD = 8;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -207,7 +208,6 @@ export async function generate(tx: Tx, actor: Actor): Promise<{ generated: numbe
  * campus in its own transaction; safe on several instances at once (the unique keys).
  */
 export function startTopUp(ctx: AppContext, everyMs: number): () => void {
-  if (!everyMs) return () => {};
   const run = async () => {
     try {
       // the same hourly pass moves graded children up on their campus's promotion date
@@ -221,12 +221,5 @@ export function startTopUp(ctx: AppContext, everyMs: number): () => void {
       ctx.logger.warn({ err }, 'schedule top-up failed; it runs again later');
     }
   };
-  const first = setTimeout(() => void run(), Math.min(10_000, everyMs));
-  const every = setInterval(() => void run(), everyMs);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+  return startPeriodic(everyMs, run);
 }

@@ -35,6 +35,7 @@ import { codeForFamilyPage, expressQrDataUrl } from '../families/express.service
 import { precheckToken } from './precheck-token';
 import { PRECHECK_WORDS, type PrecheckView } from './precheckin.view';
 import * as repo from './precheckin.repo';
+import { startPeriodic } from '../periodic';
 
 const tokenHash = (token: string) => sha256(token);
 
@@ -258,7 +259,6 @@ export async function sendDueWeekly(ctx: Pick<AppContext, 'db' | 'tx' | 'secret'
 
 /** The periodic pass (PRECHECKIN_SMS_MS; 0: never), like the schedules' top-up: safe on several instances. */
 export function startPrecheckinSms(ctx: AppContext, everyMs: number): () => void {
-  if (!everyMs) return () => {};
   const run = async () => {
     try {
       const sent = await sendDueWeekly(ctx);
@@ -267,12 +267,5 @@ export function startPrecheckinSms(ctx: AppContext, everyMs: number): () => void
       ctx.logger.warn({ err }, 'pre-check-in texts failed; they are tried again later');
     }
   };
-  const first = setTimeout(() => void run(), Math.min(10_000, everyMs));
-  const every = setInterval(() => void run(), everyMs);
-  first.unref();
-  every.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(every);
-  };
+  return startPeriodic(everyMs, run);
 }
