@@ -4,43 +4,23 @@
  * survives in the database; staff add a child and a guardian to an existing family.
  * Build first: npm run build:ui
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, openStaffPage, screenshotPath } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describeBrowser, screenshotPath, staffBrowserSuite } from '../support/browser';
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
-import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { bearer } from '../support/harness';
 
 jest.setTimeout(120_000);
-const DIST = path.resolve(__dirname, '../../staff-ui/dist/index.html');
 
-let t: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-const open = (token: string, route: string): Promise<Page> => openStaffPage(browser, t.baseUrl, token, route, { contexts, pageErrors });
 const section = (page: Page, title: string) => page.locator('section').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 
 describeBrowser('staff UI: merge and mend families (served build, Chromium)', () => {
-  beforeAll(async () => {
-    if (!fs.existsSync(DIST)) throw new Error('staff-ui is not built: npm run build:ui');
-    t = await startTestApp({ env: { SERVE_UI: 'true' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await t?.stop();
-  });
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
+  const suite = staffBrowserSuite();
+  const { open } = suite;
 
   async function duplicates(site: BuiltSite) {
-    const keep = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+    const keep = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
     const dup = await buildHousehold(
-      t.db,
+      suite.t.db,
       site.siteId,
       [
         { firstName: 'Ava', months: 24 },
@@ -48,26 +28,26 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
       ],
       { lastName: 'Jonsen', phone: '+13125550123' },
     );
-    await t.db('guardians').where({ id: dup.guardianId }).update({ sms_opted_out_at: new Date() });
-    const [alex] = await t
+    await suite.t.db('guardians').where({ id: dup.guardianId }).update({ sms_opted_out_at: new Date() });
+    const [alex] = await suite.t
       .db('guardians')
       .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Jonsen', phone: '+13125550124', sms_opted_out_at: new Date() })
       .returning('id');
-    await t.db('authorized_pickups').insert({ household_id: dup.householdId, name: 'Grandma Joy', relationship: 'grandmother' });
-    await t.db('custody_alerts').insert({ household_id: dup.householdId, name: 'Jordan Doe', note: 'court order', child_id: dup.childIds[0] });
-    const ci = await t
+    await suite.t.db('authorized_pickups').insert({ household_id: dup.householdId, name: 'Grandma Joy', relationship: 'grandmother' });
+    await suite.t.db('custody_alerts').insert({ household_id: dup.householdId, name: 'Jordan Doe', note: 'court order', child_id: dup.childIds[0] });
+    const ci = await suite.t
       .api()
       .post('/api/checkins')
       .set(bearer(site.tokens.kiosk))
       .send({ serviceId: site.serviceId, householdId: dup.householdId, childIds: [dup.childIds[0]], idempotencyKey: key() });
     expect(ci.status).toBe(201);
-    const checkinIds = await t.db('checkins').where({ household_id: dup.householdId }).pluck('id');
+    const checkinIds = await suite.t.db('checkins').where({ household_id: dup.householdId }).pluck('id');
     expect(checkinIds).toHaveLength(1);
     return { keep, dup, alexId: alex.id as string, checkinIds };
   }
 
   test('merge: find the duplicate, preview what moves (nothing changes yet), merge — every kind of row survives', async () => {
-    const site = await buildSite(t.db);
+    const site = await buildSite(suite.t.db);
     const { keep, dup, alexId, checkinIds } = await duplicates(site);
     const page = await open(site.tokens.staff, `/families/${keep.householdId}`);
     await page.getByRole('heading', { name: 'Johnson family' }).waitFor();
@@ -82,8 +62,8 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     await preview.getByText('•••-•••-0123: the same number in both families becomes one guardian').waitFor();
     await page.screenshot({ path: screenshotPath('staff-merge-1-preview-1366x900'), fullPage: true });
     // the preview wrote nothing
-    expect(await t.db('households').where({ id: dup.householdId }).first()).toBeTruthy();
-    expect(await t.db('children').where({ household_id: keep.householdId }).pluck('first_name')).toEqual(['Mia']);
+    expect(await suite.t.db('households').where({ id: dup.householdId }).first()).toBeTruthy();
+    expect(await suite.t.db('children').where({ household_id: keep.householdId }).pluck('first_name')).toEqual(['Mia']);
 
     await preview.getByRole('button', { name: 'Merge Jonsen family into this family' }).click();
     await preview.waitFor({ state: 'detached' });
@@ -94,26 +74,26 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     await page.screenshot({ path: screenshotPath('staff-merge-2-merged-1366x900'), fullPage: true });
 
     // the database after the UI action: everything of the duplicate is in the kept family
-    expect(await t.db('households').where({ id: dup.householdId }).first()).toBeUndefined();
-    expect((await t.db('children').where({ household_id: keep.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Leo', 'Mia']);
-    const guardians = await t.db('guardians').where({ household_id: keep.householdId }).select('id', 'first_name', 'phone', 'sms_opted_out_at');
+    expect(await suite.t.db('households').where({ id: dup.householdId }).first()).toBeUndefined();
+    expect((await suite.t.db('children').where({ household_id: keep.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Leo', 'Mia']);
+    const guardians = await suite.t.db('guardians').where({ household_id: keep.householdId }).select('id', 'first_name', 'phone', 'sms_opted_out_at');
     expect(guardians.map((g) => [g.first_name, g.phone, g.sms_opted_out_at !== null]).sort()).toEqual([
       ['Alex', '+13125550124', true],
       ['Pat', '+13125550123', true], // the same number became one guardian, and keeps the STOP
     ]);
     expect(guardians.map((g) => g.id)).toContain(alexId);
-    expect(await t.db('authorized_pickups').where({ household_id: keep.householdId }).pluck('name')).toEqual(['Grandma Joy']);
-    expect(await t.db('custody_alerts').where({ household_id: keep.householdId }).select('name', 'child_id')).toEqual([
+    expect(await suite.t.db('authorized_pickups').where({ household_id: keep.householdId }).pluck('name')).toEqual(['Grandma Joy']);
+    expect(await suite.t.db('custody_alerts').where({ household_id: keep.householdId }).select('name', 'child_id')).toEqual([
       { name: 'Jordan Doe', child_id: dup.childIds[0] },
     ]);
-    expect(await t.db('checkins').whereIn('id', checkinIds).pluck('household_id')).toEqual([keep.householdId]);
-    expect(await t.db('checkins').where({ household_id: dup.householdId })).toEqual([]);
-    expect(await t.db('audit_log').where({ entity_id: keep.householdId }).where({ action: 'household.merge' })).toHaveLength(1);
+    expect(await suite.t.db('checkins').whereIn('id', checkinIds).pluck('household_id')).toEqual([keep.householdId]);
+    expect(await suite.t.db('checkins').where({ household_id: dup.householdId })).toEqual([]);
+    expect(await suite.t.db('audit_log').where({ entity_id: keep.householdId }).where({ action: 'household.merge' })).toHaveLength(1);
   });
 
   test('add a child and a guardian to an existing family from the family screen', async () => {
-    const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Garcia', phone: '+13125550140' });
+    const site = await buildSite(suite.t.db);
+    const fam = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Garcia', phone: '+13125550140' });
     const page = await open(site.tokens.staff, `/families/${fam.householdId}`);
     await page.getByRole('heading', { name: 'Garcia family' }).waitFor();
 
@@ -127,7 +107,7 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
       .getByText(/birthdate/i)
       .first()
       .waitFor();
-    expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
+    expect(await suite.t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
     const born = new Date(Date.now() - 3 * 365 * 86_400_000).toISOString().slice(0, 10);
     await kids.getByLabel('Birthdate').fill(born);
     await kids.getByLabel('Allergies').fill('Peanuts');
@@ -143,10 +123,13 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     await parents.getByText('Luis Garcia').waitFor();
     await page.screenshot({ path: screenshotPath('staff-family-added-child-guardian-1366x900'), fullPage: true });
 
-    const noah = await t.db('children').where({ household_id: fam.householdId, first_name: 'Noah' }).first();
+    const noah = await suite.t.db('children').where({ household_id: fam.householdId, first_name: 'Noah' }).first();
     expect(noah).toMatchObject({ last_name: 'Garcia', allergies: 'Peanuts' });
     expect(String(noah.birthdate instanceof Date ? noah.birthdate.toISOString() : noah.birthdate)).toContain(born.slice(0, 4));
-    expect(await t.db('guardians').where({ household_id: fam.householdId }).orderBy('first_name').pluck('phone')).toEqual(['+13125550199', '+13125550140']);
-    expect(await t.db('households').where({ site_id: site.siteId })).toHaveLength(1);
+    expect(await suite.t.db('guardians').where({ household_id: fam.householdId }).orderBy('first_name').pluck('phone')).toEqual([
+      '+13125550199',
+      '+13125550140',
+    ]);
+    expect(await suite.t.db('households').where({ site_id: site.siteId })).toHaveLength(1);
   });
 });

@@ -3,41 +3,19 @@
  * against the served build: staff see it and change it; the stored value and the next receipt follow.
  * Build first: npm run build:ui
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, openStaffPage, screenshotPath } from '../support/browser';
+import { describeBrowser, screenshotPath, staffBrowserSuite } from '../support/browser';
 import { buildHousehold, buildSite, key } from '../support/factories';
-import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { bearer } from '../support/harness';
 
 jest.setTimeout(120_000);
-const DIST = path.resolve(__dirname, '../../staff-ui/dist/index.html');
-
-let t: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-const open = (token: string, route: string): Promise<Page> => openStaffPage(browser, t.baseUrl, token, route, { contexts, pageErrors });
 
 describeBrowser('staff UI: the family language (served build, Chromium)', () => {
-  beforeAll(async () => {
-    if (!fs.existsSync(DIST)) throw new Error('staff-ui is not built: npm run build:ui');
-    t = await startTestApp({ env: { SERVE_UI: 'true' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await t?.stop();
-  });
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
+  const suite = staffBrowserSuite();
+  const { open } = suite;
 
   test('staff switch a family to Español: stored, shown after a reload, and the next receipt is Spanish', async () => {
-    const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Rosa', months: 24 }], { lastName: 'Vega' });
+    const site = await buildSite(suite.t.db);
+    const fam = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Rosa', months: 24 }], { lastName: 'Vega' });
     const page = await open(site.tokens.staff, `/families/${fam.householdId}`);
     const select = page.getByLabel('Family language');
     await select.waitFor();
@@ -47,20 +25,20 @@ describeBrowser('staff UI: the family language (served build, Chromium)', () => 
       select.selectOption({ label: 'Español' }),
     ]);
     expect(patched.status()).toBe(200);
-    const stored = (await t.db('households').where({ id: fam.householdId }).first()).language;
+    const stored = (await suite.t.db('households').where({ id: fam.householdId }).first()).language;
     expect(stored).toBe('es');
     await page.screenshot({ path: screenshotPath('family-language-es') });
     await page.reload();
     await page.getByLabel('Family language').waitFor();
     await expect(page.getByLabel('Family language').inputValue()).resolves.toBe('es');
 
-    const res = await t
+    const res = await suite.t
       .api()
       .post('/api/checkins')
       .set(bearer(site.tokens.kiosk))
       .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
     expect(res.status).toBe(201);
-    const receipt = await t.db('notifications').where({ kind: 'checkin_receipt', guardian_id: fam.guardianId }).first();
+    const receipt = await suite.t.db('notifications').where({ kind: 'checkin_receipt', guardian_id: fam.guardianId }).first();
     expect(receipt.body).toContain('entrada registrada para Rosa');
   });
 });

@@ -5,46 +5,28 @@
  * the Organisation page and a campus that follows them shows the new value.
  * Build first: npm run build:ui
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, openStaffPage, screenshotPath } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describeBrowser, screenshotPath, staffBrowserSuite } from '../support/browser';
 import { buildSite, key, sessionFor, type BuiltSite } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/harness';
 
 jest.setTimeout(120_000);
-const DIST = path.resolve(__dirname, '../../staff-ui/dist/index.html');
 
-let t: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-const open = (token: string, route: string): Promise<Page> => openStaffPage(browser, t.baseUrl, token, route, { contexts, pageErrors });
 const origin = (page: Page, k: string) => page.locator(`[data-setting="${k}"]`);
 
 describeBrowser('staff UI: organisation defaults and campus overrides (served build, Chromium)', () => {
   let a1: BuiltSite;
   let a2: BuiltSite;
   let orgAdmin: string;
+  const suite = staffBrowserSuite();
+  const { open } = suite;
   beforeAll(async () => {
-    if (!fs.existsSync(DIST)) throw new Error('staff-ui is not built: npm run build:ui');
-    t = await startTestApp({ env: { SERVE_UI: 'true' } });
-    browser = await launchBrowser();
-    a1 = await buildSite(t.db);
-    a2 = await buildSite(t.db, { organizationId: a1.organizationId, settings: { softThresholdPct: 90, smsTemplates: { page: 'A2 page {{child}}' } } });
-    const [u] = await t
+    a1 = await buildSite(suite.t.db);
+    a2 = await buildSite(suite.t.db, { organizationId: a1.organizationId, settings: { softThresholdPct: 90, smsTemplates: { page: 'A2 page {{child}}' } } });
+    const [u] = await suite.t
       .db('users')
       .insert({ site_id: a1.siteId, email: `org-${key()}@test.church`, name: 'Org Admin', role: 'admin', org_admin: true, password_hash: 'x' })
       .returning('id');
-    orgAdmin = await sessionFor(t.db, u.id);
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await t?.stop();
-  });
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
+    orgAdmin = await sessionFor(suite.t.db, u.id);
   });
 
   test('a campus sees which rules it changed, and puts one back on the organisation default', async () => {
@@ -63,7 +45,7 @@ describeBrowser('staff UI: organisation defaults and campus overrides (served bu
     await origin(page, 'softThresholdPct').getByRole('button', { name: 'Use organisation default' }).click();
     await page.locator('[data-setting="softThresholdPct"][data-origin="organization"]').waitFor();
     expect(await page.getByLabel(/Nearly full/).inputValue()).toBe('80');
-    expect((await t.db('sites').where({ id: a2.siteId }).first()).settings).toEqual({ smsTemplates: { page: 'A2 page {{child}}' } });
+    expect((await suite.t.db('sites').where({ id: a2.siteId }).first()).settings).toEqual({ smsTemplates: { page: 'A2 page {{child}}' } });
   });
 
   test('an organisation admin changes a default on the Organisation page; a following campus shows it, one that changed it keeps its own', async () => {
@@ -74,7 +56,7 @@ describeBrowser('staff UI: organisation defaults and campus overrides (served bu
     await page.getByLabel(/Page a parent/).fill('ORG page {{child}} {{room}}');
     await page.getByRole('button', { name: 'Save organisation defaults' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    const org = await t.db('organizations').where({ id: a1.organizationId }).first();
+    const org = await suite.t.db('organizations').where({ id: a1.organizationId }).first();
     expect(org.settings).toEqual(expect.objectContaining({ softThresholdPct: 55, smsTemplates: { page: 'ORG page {{child}} {{room}}' } }));
     await page.screenshot({ path: screenshotPath('settings-organisation-defaults'), fullPage: true });
 

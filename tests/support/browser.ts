@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type LaunchOptions, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from './harness';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = fs.existsSync(CHROMIUM);
@@ -69,4 +70,46 @@ export async function openStaffPage(
   if (o.pageErrors) page.on('pageerror', (e) => o.pageErrors!.push(`${route}: ${e.message}`));
   await page.goto(`${baseUrl}/staff${route}`);
   return page;
+}
+
+const STAFF_DIST = path.resolve(__dirname, '../../staff-ui/dist/index.html');
+
+/**
+ * The set-up every staff-UI browser suite repeated: called inside describeBrowser, it starts the
+ * app serving the built UIs and Chromium before the suite, closes every page context, the browser
+ * and the app after it, and fails any test during which a page threw. `open` signs a page in.
+ */
+export function staffBrowserSuite(): {
+  readonly t: TestApp;
+  readonly browser: Browser;
+  open(token: string, route: string, viewport?: { width: number; height: number }): Promise<Page>;
+} {
+  let t: TestApp | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  beforeAll(async () => {
+    if (!fs.existsSync(STAFF_DIST)) throw new Error('staff-ui is not built: npm run build:ui');
+    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await t?.stop();
+  });
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
+  });
+  return {
+    get t() {
+      if (!t) throw new Error('staffBrowserSuite: the app is not started yet');
+      return t;
+    },
+    get browser() {
+      if (!browser) throw new Error('staffBrowserSuite: the browser is not started yet');
+      return browser;
+    },
+    open: (token, route, viewport) => openStaffPage(browser!, t!.baseUrl, token, route, { contexts, pageErrors, viewport }),
+  };
 }
