@@ -40,6 +40,7 @@ import { repeated, resetCheckins, settle } from './lib/repeat';
 import { buildUisIfMissing, kioskFirstPaint, uiSizes } from './lib/ui';
 import { percentiles, round, shuffle } from './lib/stats';
 import { benchImport } from './lib/import';
+import { seedHistory } from './lib/history';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -90,6 +91,9 @@ const REPEAT = num('repeat', quick ? 1 : 3);
 /** pgbench -f of the check-in's own writes runs with as many clients as the server has connections to PostgreSQL. */
 const CEILING_CLIENTS = num('ceiling-clients', POOL);
 const CAPACITY = 400;
+/** The history (bench/lib/history.ts): this many past Sundays, one household in HISTORY_EVERY checking in each week. */
+const HISTORY_WEEKS = num('history-weeks', 4);
+const HISTORY_EVERY = num('history-every', 16);
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 
@@ -136,6 +140,11 @@ async function main() {
       staffSockets: PUSH_SOCKETS,
     });
     log(`seeded ${seeded.households.length} households, ${seeded.guardians} guardians, ${seeded.children} children in ${seeded.seconds.toFixed(1)} s`);
+    // a running church's past Sundays, so that no plan is made against an empty check-in table
+    const history = await seedHistory(url, { weeks: HISTORY_WEEKS, every: HISTORY_EVERY });
+    log(
+      `history: ${history.weeks} past Sundays, ${history.batches.toLocaleString('en-US')} families, ${history.checkins.toLocaleString('en-US')} check-ins in ${history.seconds} s`,
+    );
     // settle before anything is timed: VACUUM ANALYZE, CHECKPOINT, no autovacuum worker running
     const settledAfterSeed = await settle(url, { vacuum: 'all' });
     log(
@@ -598,6 +607,7 @@ async function main() {
         guardians: seeded.guardians,
         children: seeded.children,
         seedSeconds: round(seeded.seconds),
+        history,
         settledAfterSeed,
         dbPoolMax: POOL,
         server: 'node --import tsx server/src/main.ts, NODE_ENV=production, LOG_LEVEL=warn',

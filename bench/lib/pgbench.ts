@@ -246,6 +246,8 @@ export async function pgbenchCeiling(
   fs.writeFileSync(opts.scriptPath, opts.script ?? CEILING_SCRIPT);
   await adminQuery(url, `SELECT setval('bench_ceiling_seq', 1, false)`);
   const threads = Math.min(opts.clients, 2);
+  // the history (bench/lib/history.ts) is in the table already: count what this run adds
+  const checkinsBefore = Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM checkins'))[0]!.n);
   const lsn = (await adminQuery(url, 'SELECT pg_current_wal_lsn() AS lsn'))[0]!.lsn;
   const { stdout } = await run(
     bin,
@@ -274,7 +276,7 @@ export async function pgbenchCeiling(
   const tx = /number of transactions actually processed: (\d+)/.exec(stdout)?.[1];
   const failed = /number of failed transactions: (\d+)/.exec(stdout)?.[1];
   const wal = Number((await adminQuery(url, 'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1) AS n', [lsn]))[0]!.n);
-  const checkins = Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM checkins'))[0]!.n);
+  const checkins = Number((await adminQuery(url, 'SELECT count(*)::int AS n FROM checkins'))[0]!.n) - checkinsBefore;
   return {
     binary: bin,
     script: `bench/lib/pgbench.ts ${opts.scriptName ?? 'CEILING_SCRIPT'}`,

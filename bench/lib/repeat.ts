@@ -5,6 +5,7 @@
  * as the median of its repetitions with their min and max.
  */
 import { Client } from 'pg';
+import { restoreHistory } from './history';
 
 /** The tables a check-in writes (and nothing the seed wrote): emptied before each repetition. */
 export const CHECKIN_TABLES = [
@@ -60,13 +61,15 @@ export async function settle(url: string, opts: { vacuum: 'all' | 'checkin-table
   }
 }
 
-/** Empties what check-ins wrote and puts the rooms back as seeded, so the next repetition starts where the first did. */
+/** Empties what check-ins wrote, puts back the seeded history and the rooms as seeded, so the next repetition starts where the first did. */
 export async function resetCheckins(url: string, capacity: number) {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
     // CASCADE: rows that hang off the check-ins (roll calls, say) go with them; the seed does not hold any
     await c.query(`TRUNCATE ${CHECKIN_TABLES.join(', ')} CASCADE`);
+    // the past Sundays (bench/lib/history.ts): no repetition starts from empty tables
+    await restoreHistory(c);
     await c.query('UPDATE service_rooms SET capacity = $1 WHERE capacity <> $1', [capacity]);
   } finally {
     await c.end();
