@@ -17,6 +17,9 @@ export const CHECKIN_TABLES = [
   'audit_log',
   'alerts',
   'room_state_versions',
+  // the headcounts kept by the trigger on checkins (TRUNCATE fires no row trigger)
+  'room_day_children',
+  'room_day_occupancy',
 ];
 
 export interface Settled {

@@ -67,10 +67,9 @@ export function toState(row: ServiceRoomRow, headcount: number): RoomState {
  */
 export async function countHeadcounts(db: Db, serviceId: string, roomIds?: string[]): Promise<Map<string, number>> {
   const r = await db.raw(
-    `SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
-    WHERE status = 'checked_in' AND service_date = (SELECT service_date FROM services WHERE id = :serviceId)
-      AND room_id = ANY(coalesce(CAST(:roomIds AS uuid[]), ARRAY(SELECT room_id FROM service_rooms WHERE service_id = :serviceId)))
-    GROUP BY room_id`,
+    `SELECT room_id, headcount AS count FROM room_day_occupancy
+    WHERE service_date = (SELECT service_date FROM services WHERE id = :serviceId)
+      AND room_id = ANY(coalesce(CAST(:roomIds AS uuid[]), ARRAY(SELECT room_id FROM service_rooms WHERE service_id = :serviceId)))`,
     { serviceId, roomIds: roomIds ?? null },
   );
   return new Map((r.rows as { room_id: string; count: number }[]).map((x) => [x.room_id, Number(x.count)]));
@@ -121,12 +120,24 @@ export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string,
   const [, locked, counted] = (await trx.raw(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
     SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id = '${serviceId}' AND sr.room_id IN (${inList}) ORDER BY r.kind = 'overflow', sr.room_id;
-    SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins WHERE status = 'checked_in' AND room_id IN (${inList})
-      AND service_date = (SELECT service_date FROM services WHERE id = '${serviceId}') GROUP BY room_id`)) as Answers;
+    SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${inList})
+      AND service_date = (SELECT service_date FROM services WHERE id = '${serviceId}')`)) as Answers;
   const counts = new Map(counted.rows.map((r) => [r.room_id, Number(r.count)]));
   return locked.rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Locks physical rooms alone (`rooms` rows, in the check-in's global order), for a path that
+ * changes who is in them without reading their settings: a checkout. Every change of a room's
+ * headcount (the trigger on checkins, migration 20261206000100) then happens under its lock.
+ */
+export async function lockRooms(trx: Knex.Transaction, roomIds: string[]): Promise<void> {
+  const ids = [...new Set(roomIds)];
+  if (ids.length === 0) return;
+  if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockRooms: ids must be UUIDs');
+  await trx.raw(`SELECT id FROM rooms WHERE id IN (${ids.map((id) => `'${id}'`).join(', ')}) ORDER BY kind = 'overflow', id FOR UPDATE`);
+}
 
 export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string, roomId: string, patch: Record<string, unknown>) {
   await trx('service_rooms').where({ service_id: serviceId, room_id: roomId }).update(patch);

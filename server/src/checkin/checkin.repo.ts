@@ -266,12 +266,11 @@ export async function lockPhysicalRooms(
     `SELECT id FROM rooms WHERE id IN (${rooms}) ORDER BY kind = 'overflow', id FOR UPDATE`,
     `SELECT ${ROOM_JSON} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id IN (${list(p.serviceIds)}) AND sr.room_id IN (${rooms}) ORDER BY r.kind = 'overflow', r.id`,
-    `SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
-      WHERE room_id IN (${rooms}) AND service_date = '${p.serviceDate}' AND status = 'checked_in' GROUP BY room_id`,
+    // the physical headcounts, kept by the trigger on checkins (migration 20261206000100)
+    `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${rooms}) AND service_date = '${p.serviceDate}'`,
     // rooms not locked here (the overflow rooms), counted without a lock: only those with space are locked next
     p.peekRoomIds?.length
-      ? `SELECT room_id, count(DISTINCT child_id)::int AS count FROM checkins
-      WHERE room_id IN (${list(p.peekRoomIds)}) AND service_date = '${p.serviceDate}' AND status = 'checked_in' GROUP BY room_id`
+      ? `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${list(p.peekRoomIds)}) AND service_date = '${p.serviceDate}'`
       : 'SELECT NULL::uuid AS room_id, 0 AS count WHERE false',
   ];
   if (p.childIds?.length) {
@@ -350,8 +349,8 @@ export const INSERT_CHECKINS_SQL = `WITH ins AS (
     (SELECT coalesce(json_agg(a), '[]') FROM (SELECT id, kind, age_group, message FROM alerts WHERE service_id = :alertServiceId AND cleared_at IS NULL) a) AS standing,
     (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(*) AS n FROM checkins
        WHERE room_id = ANY(CAST(:arrivalRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND checked_in_at > now() - make_interval(mins => CAST(:windowMinutes AS int)) GROUP BY room_id) x) AS arrivals,
-    (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(DISTINCT child_id) AS n FROM checkins
-       WHERE room_id = ANY(CAST(:countRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND status = 'checked_in' GROUP BY room_id) x) AS headcounts`;
+    (SELECT coalesce(json_object_agg(room_id, headcount), '{}') FROM room_day_occupancy
+       WHERE room_id = ANY(CAST(:countRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date)) AS headcounts`;
 
 /**
  * Inserts the check-ins with, in the same round trip (it runs under the room locks, where every
@@ -391,7 +390,7 @@ export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
       countRoomIds: c.countRoomIds,
       windowMinutes: c.windowMinutes,
     })
-    .options({ name: 'kc_checkin_insert_v4' });
+    .options({ name: 'kc_checkin_insert_v5' });
   const row = r.rows[0];
   return {
     admitted: row.admitted as { id: string; child_id: string; room_id: string; service_id: string }[],

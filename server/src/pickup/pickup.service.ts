@@ -8,6 +8,7 @@ import { sha256, verifyPassword } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
+import { lockRooms } from '../capacity/capacity.repo';
 import { enqueueCheckoutConfirmation } from '../notifications/outbox.service';
 import { tokenFromScan } from '../checkin/pickup-token';
 import * as repo from './pickup.repo';
@@ -175,6 +176,11 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   }
 
   const userId = actor.kind === 'user' ? actor.id : null;
+  // the rooms' locks (after the check-ins' own, like every path): the headcounts change under them
+  await lockRooms(
+    tx.trx,
+    rows.map((r) => r.room_id as string),
+  );
   const updated = await repo.markCheckedOut(tx.trx, input.checkinIds, {
     pickedUpBy: name,
     kind: person?.kind ?? 'typed',

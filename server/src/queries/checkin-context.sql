@@ -50,7 +50,7 @@ WITH svc AS (
 --     ->  Nested Loop Left Join (actual rows=0 loops=1)
 --           ->  Nested Loop (actual rows=0 loops=1)
 --                 ->  Index Scan using checkin_requests_site_id_idempotency_key_unique on checkin_requests q (actual rows=0 loops=1)
---                       Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND ((idempotency_key)::text = 'e99ded4c-b759-421a-8b27-25449395863d'::text))
+--                       Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND ((idempotency_key)::text = '55bbce4e-84e0-437f-aa80-0c681a722ebc'::text))
 --                 ->  Index Scan using checkin_batches_pkey on checkin_batches b (never executed)
 --                       Index Cond: (id = q.batch_id)
 --           ->  Index Scan using pickup_passes_batch_id_unique on pickup_passes p (never executed)

@@ -32,8 +32,8 @@ WITH ins AS (
     (SELECT coalesce(json_agg(a), '[]') FROM (SELECT id, kind, age_group, message FROM alerts WHERE service_id = :alertServiceId AND cleared_at IS NULL) a) AS standing,
     (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(*) AS n FROM checkins
        WHERE room_id = ANY(CAST(:arrivalRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND checked_in_at > now() - make_interval(mins => CAST(:windowMinutes AS int)) GROUP BY room_id) x) AS arrivals,
-    (SELECT coalesce(json_object_agg(room_id, n), '{}') FROM (SELECT room_id, count(DISTINCT child_id) AS n FROM checkins
-       WHERE room_id = ANY(CAST(:countRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date) AND status = 'checked_in' GROUP BY room_id) x) AS headcounts
+    (SELECT coalesce(json_object_agg(room_id, headcount), '{}') FROM room_day_occupancy
+       WHERE room_id = ANY(CAST(:countRoomIds AS uuid[])) AND service_date = CAST(:serviceDate AS date)) AS headcounts
 ;
 
 -- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:
@@ -117,25 +117,18 @@ WITH ins AS (
 --                 Rows Removed by Filter: 100
 --   InitPlan 18 (returns $23)
 --     ->  Aggregate (actual rows=1 loops=1)
---           ->  GroupAggregate (actual rows=1 loops=1)
+--           ->  HashAggregate (actual rows=1 loops=1)
 --                 Group Key: checkins_1.room_id
---                 ->  Sort (actual rows=109 loops=1)
---                       Sort Key: checkins_1.room_id
---                       Sort Method: quicksort  Memory: 30kB
---                       ->  Bitmap Heap Scan on checkins checkins_1 (actual rows=109 loops=1)
---                             Recheck Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (checked_in_at > (now() - '00:10:00'::interval)))
---                             Filter: (service_date = '2026-12-01'::date)
---                             Rows Removed by Filter: 12390
---                             Heap Blocks: exact=4894
---                             ->  Bitmap Index Scan on checkins_room_time_index (actual rows=12500 loops=1)
---                                   Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (checked_in_at > (now() - '00:10:00'::interval)))
+--                 Batches: 1  Memory Usage: 24kB
+--                 ->  Bitmap Heap Scan on checkins checkins_1 (actual rows=109 loops=1)
+--                       Recheck Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date) AND (checked_in_at > (now() - '00:10:00'::interval)))
+--                       Heap Blocks: exact=46
+--                       ->  Bitmap Index Scan on checkins_room_day_arrivals (actual rows=110 loops=1)
+--                             Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date) AND (checked_in_at > (now() - '00:10:00'::interval)))
 --   InitPlan 19 (returns $24)
 --     ->  Aggregate (actual rows=1 loops=1)
---           ->  GroupAggregate (actual rows=1 loops=1)
---                 Group Key: checkins_2.room_id
---                 ->  Index Only Scan using checkins_room_day_open on checkins checkins_2 (actual rows=109 loops=1)
---                       Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date))
---                       Heap Fetches: 110
+--           ->  Index Scan using room_day_occupancy_key on room_day_occupancy (actual rows=1 loops=1)
+--                 Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date))
 -- Trigger for constraint checkins_batch_id_foreign on checkins: calls=1
 -- Trigger for constraint checkins_site_id_foreign on checkins: calls=1
 -- Trigger for constraint checkins_service_id_foreign on checkins: calls=1
@@ -149,6 +142,7 @@ WITH ins AS (
 -- Trigger for constraint checkins_override_by_foreign on checkins: calls=1
 -- Trigger for constraint checkins_request_fk on checkins: calls=1
 -- Trigger for constraint checkins_org_site_foreign on checkins: calls=1
+-- Trigger checkins_occupancy on checkins: calls=1
 -- Trigger checkins_org_from_site on checkins: calls=1
 -- Trigger for constraint audit_log_organization_id_foreign on audit_log: calls=1
 -- Trigger audit_log_org on audit_log: calls=1
@@ -157,6 +151,7 @@ WITH ins AS (
 -- Trigger for constraint notifications_checkin_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_batch_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_org_site_foreign on notifications: calls=1
+-- Trigger for constraint notifications_precheckin_link_id_foreign on notifications: calls=1
 -- Trigger notifications_org_from_site on notifications: calls=1
 -- Trigger for constraint room_state_versions_room_id_foreign on room_state_versions: calls=1
 -- Trigger for constraint room_state_versions_organization_id_foreign on room_state_versions: calls=1
