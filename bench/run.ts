@@ -324,11 +324,12 @@ async function main() {
       if (flag('pg-stats')) {
         const top = await adminQuery(
           url,
-          `SELECT calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, rows, wal_bytes, round(shared_blks_hit::numeric / greatest(calls, 1), 1) AS blocks_per_call, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
-          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time DESC LIMIT 40`,
+          // track = all (bench/lib/db.ts): statements run by triggers and functions are listed too (toplevel false)
+          `SELECT toplevel, calls, round(total_exec_time::numeric, 1) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, round(mean_plan_time::numeric, 3) AS mean_plan_ms, rows, wal_bytes, round(shared_blks_hit::numeric / greatest(calls, 1), 1) AS blocks_per_call, left(regexp_replace(query, '\\s+', ' ', 'g'), 400) AS query
+          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY total_exec_time + total_plan_time DESC LIMIT 60`,
         );
         const calls = top
-          .filter((s) => !/pg_current_wal_lsn|count\(\*\)::int AS n FROM checkins|pg_stat_statements/.test(String(s.query)))
+          .filter((s) => s.toplevel && !/pg_current_wal_lsn|count\(\*\)::int AS n FROM checkins|pg_stat_statements/.test(String(s.query)))
           .reduce((n, s) => n + Number(s.calls), 0);
         statementsPerCheckin = round(calls / Math.max(1, sat.ok), 2);
         fs.writeFileSync(

@@ -37,6 +37,12 @@ export async function startBenchPostgres(log: (m: string) => void, opts: { state
   const want = opts.statementStats ? 'pg_stat_statements' : '';
   if ((preload[0]?.shared_preload_libraries ?? '') !== want) {
     await adminQuery(pg.url, want ? `ALTER SYSTEM SET shared_preload_libraries = '${want}'` : 'ALTER SYSTEM RESET shared_preload_libraries');
+    // nested statements (triggers, functions) and planning time too
+    for (const [k, v] of [
+      ['pg_stat_statements.track', 'all'],
+      ['pg_stat_statements.track_planning', 'on'],
+    ])
+      await adminQuery(pg.url, want ? `ALTER SYSTEM SET ${k} = '${v}'` : `ALTER SYSTEM RESET ${k}`);
     await pg.stop();
     pg = await startEmbeddedPostgres({ dir, port, log });
   }
