@@ -86,7 +86,10 @@ const PUSH_PROCESSES = 2;
 // bench/RESULTS.md); the server's own default (config.ts) is 20
 const POOL = num('pool', Number(process.env.DB_POOL_MAX ?? 12));
 const PORT = num('port', 3700);
-/** Repetitions of every timed phase (DESIGN §9: at least 3 in a full run; 5, because the machine's own speed drifts between minutes); the figures are their medians. */
+/**
+ * Repetitions of every timed phase (DESIGN §9: at least 3 in a full run; 5, because the machine's
+ * own speed drifts between minutes); the figures are their medians.
+ */
 const REPEAT = num('repeat', quick ? 1 : 5);
 /** pgbench -f of the check-in's own writes runs with as many clients as the server has connections to PostgreSQL. */
 const CEILING_CLIENTS = num('ceiling-clients', POOL);
