@@ -43,15 +43,22 @@ async function disagreements() {
 }
 const kept = async (roomId: string) => Number((await t.db('room_day_occupancy').where({ room_id: roomId }).sum('headcount as n'))[0]!.n ?? 0);
 
+/** A campus with two nurseries of `capacity` and a second service sharing them. */
+async function twoNurseries(capacity: number) {
+  const site = await buildSite(t.db, {
+    rooms: [
+      { name: 'Nursery', minAgeMonths: 0, maxAgeMonths: 17, capacity, sortOrder: 1 },
+      { name: 'Nursery B', minAgeMonths: 0, maxAgeMonths: 17, capacity, sortOrder: 2 },
+    ],
+  });
+  return { site, second: await addService(t.db, site, { name: '10:30' }) };
+}
+const checkout = (token: string, checkinIds: string[], securityCode: string, pickupPersonId: string) =>
+  t.api().post('/api/checkouts').set(bearer(token)).send({ checkinIds, securityCode, pickupPersonId });
+
 describe('the kept headcount', () => {
   test('agrees with the check-ins after check-in, both services of one room, checkout, undo, cancel, move and deletes', async () => {
-    const site = await buildSite(t.db, {
-      rooms: [
-        { name: 'Nursery', minAgeMonths: 0, maxAgeMonths: 17, capacity: 10, sortOrder: 1 },
-        { name: 'Nursery B', minAgeMonths: 0, maxAgeMonths: 17, capacity: 10, sortOrder: 2 },
-      ],
-    });
-    const second = await addService(t.db, site, { name: '10:30' });
+    const { site, second } = await twoNurseries(10);
     const nursery = site.rooms.Nursery!;
     const fam = await buildHousehold(t.db, site.siteId, [
       { firstName: 'Ava', months: 6 },
@@ -66,11 +73,7 @@ describe('the kept headcount', () => {
 
     // checking Ava out of the first service: she is still in the room for the second
     const ava1 = both.body.checkins.find((c: { childId: string; serviceId: string }) => c.childId === fam.childIds[0] && c.serviceId === site.serviceId);
-    const out = await t
-      .api()
-      .post('/api/checkouts')
-      .set(bearer(site.tokens.staff))
-      .send({ checkinIds: [ava1.id], securityCode: both.body.securityCode, pickupPersonId: fam.guardianId });
+    const out = await checkout(site.tokens.staff, [ava1.id], both.body.securityCode, fam.guardianId);
     expect(out.status).toBe(200);
     expect(await kept(nursery)).toBe(2);
     expect(await disagreements()).toEqual([]);
@@ -81,17 +84,9 @@ describe('the kept headcount', () => {
     );
     expect(await disagreements()).toEqual([]);
     const avaBoth = both.body.checkins.filter((c: { childId: string }) => c.childId === fam.childIds[0]);
-    const out2 = await t
-      .api()
-      .post('/api/checkouts')
-      .set(bearer(site.tokens.staff))
-      .send({ checkinIds: [avaBoth[0].id], securityCode: both.body.securityCode, pickupPersonId: fam.guardianId });
+    const out2 = await checkout(site.tokens.staff, [avaBoth[0].id], both.body.securityCode, fam.guardianId);
     expect(out2.status).toBe(200);
-    const out3 = await t
-      .api()
-      .post('/api/checkouts')
-      .set(bearer(site.tokens.staff))
-      .send({ checkinIds: [avaBoth[1].id], securityCode: both.body.securityCode, pickupPersonId: fam.guardianId });
+    const out3 = await checkout(site.tokens.staff, [avaBoth[1].id], both.body.securityCode, fam.guardianId);
     expect(out3.status).toBe(200);
     expect(await kept(nursery)).toBe(1);
     expect(await disagreements()).toEqual([]);
@@ -124,13 +119,7 @@ describe('the kept headcount', () => {
   });
 
   test('agrees after concurrent check-ins, checkouts and moves in two overlapping services, and admits no more than the room holds', async () => {
-    const site = await buildSite(t.db, {
-      rooms: [
-        { name: 'Nursery', minAgeMonths: 0, maxAgeMonths: 17, capacity: 8, sortOrder: 1 },
-        { name: 'Nursery B', minAgeMonths: 0, maxAgeMonths: 17, capacity: 8, sortOrder: 2 },
-      ],
-    });
-    const second = await addService(t.db, site, { name: '10:30' });
+    const { site, second } = await twoNurseries(8);
     const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 4 }, () => kioskToken(t.db, site.siteId))))];
     const fams = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
@@ -161,11 +150,12 @@ describe('the kept headcount', () => {
     const doors = await Promise.all(Array.from({ length: 8 }, () => kioskToken(t.db, site.siteId, 'pickup')));
     const pickups = admitted.slice(0, -2).map((r, i) => {
       const f = fams[first.indexOf(r)]!;
-      return t
-        .api()
-        .post('/api/checkouts')
-        .set(bearer(doors[i % doors.length]!))
-        .send({ checkinIds: r.body.checkins.map((c: { id: string }) => c.id), securityCode: r.body.securityCode, pickupPersonId: f.guardianId });
+      return checkout(
+        doors[i % doors.length]!,
+        r.body.checkins.map((c: { id: string }) => c.id),
+        r.body.securityCode,
+        f.guardianId,
+      );
     });
     const arrivals = fams
       .slice(30)
