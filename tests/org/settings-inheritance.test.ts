@@ -19,7 +19,6 @@ const ROOMS = [
   { name: 'T2', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, open: false },
 ];
 
-/** Four toddlers checked in half an hour ago (40 % of the open room: under the built-in 80 % threshold), no alert standing. */
 /** A new family's toddler checked in at the site's kiosk (201), its answer. */
 async function toddlerAtKiosk(site: BuiltSite) {
   const f = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);

@@ -105,6 +105,13 @@ export async function servicesSharingRooms(db: Db, serviceId: string, roomIds: s
 }
 
 /**
+ * The one lock order of physical rooms (regular before overflow, each in id order), shared by the
+ * check-in, staff changes, moves, cancels, undo and checkouts so that none can deadlock with
+ * another. `inList`: ids already checked to be UUIDs, quoted and comma-separated.
+ */
+export const LOCK_ROOMS_SQL = (inList: string) => `SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE`;
+
+/**
  * Locks physical rooms for a staff change or a move (`rooms` rows: regular before overflow, each
  * in id order — the check-in's global order, so they never deadlock with it), then reads, in a
  * second statement that sees everything committed by the previous lock holder, the service's
@@ -117,7 +124,7 @@ export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string,
   if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockServiceRooms: ids must be UUIDs');
   const inList = roomIds.map((id) => `'${id}'`).join(', ');
   type Answers = [unknown, { rows: ServiceRoomRow[] }, { rows: { room_id: string; count: number }[] }];
-  const [, locked, counted] = (await trx.raw(`SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE;
+  const [, locked, counted] = (await trx.raw(`${LOCK_ROOMS_SQL(inList)};
     SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id = '${serviceId}' AND sr.room_id IN (${inList}) ORDER BY r.kind = 'overflow', sr.room_id;
     SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${inList})
@@ -136,7 +143,7 @@ export async function lockRooms(trx: Knex.Transaction, roomIds: string[]): Promi
   const ids = [...new Set(roomIds)];
   if (ids.length === 0) return;
   if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockRooms: ids must be UUIDs');
-  await trx.raw(`SELECT id FROM rooms WHERE id IN (${ids.map((id) => `'${id}'`).join(', ')}) ORDER BY kind = 'overflow', id FOR UPDATE`);
+  await trx.raw(LOCK_ROOMS_SQL(ids.map((id) => `'${id}'`).join(', ')));
 }
 
 export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string, roomId: string, patch: Record<string, unknown>) {

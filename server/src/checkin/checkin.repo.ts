@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { SMS_RECIPIENTS_SQL } from '../notifications/outbox.repo';
+import { LOCK_ROOMS_SQL } from '../capacity/capacity.repo';
 
 type Db = Knex | Knex.Transaction;
 
@@ -263,7 +264,7 @@ export async function lockPhysicalRooms(
   const sql = [
     // the lock alone: the statements after it take a fresh snapshot once it is held, so they see
     // what the previous holder committed (a joined row read here would be the pre-wait copy)
-    `SELECT id FROM rooms WHERE id IN (${rooms}) ORDER BY kind = 'overflow', id FOR UPDATE`,
+    LOCK_ROOMS_SQL(rooms),
     `SELECT ${ROOM_JSON} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id IN (${list(p.serviceIds)}) AND sr.room_id IN (${rooms}) ORDER BY r.kind = 'overflow', r.id`,
     // the physical headcounts, kept by the trigger on checkins (migration 20261206000100)
