@@ -36,7 +36,10 @@ export async function refundAttempt(db: Knex, slot: AttemptSlot): Promise<void> 
 
 /** Failures counted in the current window (for a screen or a test). */
 export async function attemptsUsed(db: Knex, key: string, windowMs: number, now = new Date()): Promise<number> {
-  const row = await db('attempt_counters').select('count').where({ key, window_start: windowStartOf(now, windowMs) }).first();
+  const row = await db('attempt_counters')
+    .select('count')
+    .where({ key, window_start: windowStartOf(now, windowMs) })
+    .first();
   return row ? Number(row.count) : 0;
 }
 
