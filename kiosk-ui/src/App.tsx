@@ -19,7 +19,7 @@ type View =
   | { name: 'start' }
   | { name: 'households'; households: KioskHouseholdSummary[] }
   | { name: 'notFound' }
-  | { name: 'children'; household: KioskHouseholdSummary }
+  | { name: 'children'; household: KioskHouseholdSummary; proof?: string }
   | { name: 'register' }
   | { name: 'volunteer' }
   | { name: 'addChild'; household: KioskHouseholdSummary }
@@ -156,7 +156,8 @@ export function App() {
     setFindError(null);
     try {
       const { households } = await api('POST /api/households/express', { body: { code, serviceId: service.id } });
-      if (households[0]) setView({ name: 'children', household: households[0] });
+      // the family code the parent scanned is also their proof for a second check-in today (DESIGN §16)
+      if (households[0]) setView({ name: 'children', household: households[0], proof: code });
       else setFindError(t.familyCodeUnknown);
     } catch (e) {
       setFindError(
@@ -246,7 +247,8 @@ export function App() {
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
-            onConfirm={(ids, serviceIds, precheckinIds) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds)}
+            proof={view.proof}
+            onConfirm={(ids, serviceIds, precheckinIds, proof) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds, proof)}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
             onAddChild={() => setView({ name: 'addChild', household: view.household })}
