@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
 import { KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts/limits';
 import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
@@ -95,6 +95,16 @@ export function App() {
       })
       .catch(() => {});
   }, [token, loadServices]);
+
+  // back from an outage: what the screen waits on is asked again at once, not at the next poll
+  const wasOffline = useRef(false);
+  useEffect(() => {
+    if (!online) wasOffline.current = true;
+    else if (wasOffline.current && token) {
+      wasOffline.current = false;
+      void loadServices();
+    }
+  }, [online, token, loadServices]);
 
   const service = services?.[0] ?? null;
   useInterval(!!session && view.name === 'start', service ? SERVICE_POLL_MS : CLOSED_POLL_MS, () => void loadServices());
@@ -193,7 +203,7 @@ export function App() {
     body = (
       <div className="loading" role="status">
         <Spinner />
-        {t.loading}
+        {online ? t.loading : t.reconnecting}
       </div>
     );
   } else if (!service) {

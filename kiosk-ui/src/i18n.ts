@@ -14,6 +14,7 @@ const en = {
   locale: 'en-US',
   appName: "Kids' Club",
   offline: 'Can’t reach the server. Trying again…',
+  reconnecting: 'Reconnecting…',
   backOnline: 'Connected again.',
 
   pairTitle: 'Set up this kiosk',
@@ -200,6 +201,7 @@ const es: Messages = {
   locale: 'es-US',
   appName: "Kids' Club",
   offline: 'No hay conexión con el servidor. Reintentando…',
+  reconnecting: 'Reconectando…',
   backOnline: 'Conectado de nuevo.',
 
   pairTitle: 'Configurar este quiosco',
