@@ -98,11 +98,18 @@ export function App() {
 
   // back from an outage: what the screen waits on is asked again at once, not at the next poll
   const wasOffline = useRef(false);
+  /** a phone look-up that failed for want of the server, to run again when it is back */
+  const retryFind = useRef(false);
+  const findRef = useRef<() => Promise<void>>(async () => {});
   useEffect(() => {
     if (!online) wasOffline.current = true;
     else if (wasOffline.current && token) {
       wasOffline.current = false;
       void loadServices();
+      if (retryFind.current) {
+        retryFind.current = false;
+        void findRef.current();
+      }
     }
   }, [online, token, loadServices]);
 
@@ -135,6 +142,7 @@ export function App() {
     setDigits('');
     setFindError(null);
     setFinding(false);
+    retryFind.current = false;
     setLang(DEFAULT_LANG);
     void loadServices();
   }, [cancelCheckin, loadServices]);
@@ -144,6 +152,7 @@ export function App() {
   const idle = useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS, reset);
 
   async function find() {
+    retryFind.current = false;
     if (!service) return;
     setFinding(true);
     setFindError(null);
@@ -153,11 +162,17 @@ export function App() {
       else if (households.length === 1) setView({ name: 'children', household: households[0]! });
       else setView({ name: 'households', households });
     } catch (e) {
+      // the server could not be reached: the look-up runs again by itself once it answers
+      if (e instanceof NetworkError) retryFind.current = true;
       setFindError(e instanceof NetworkError ? t.offline : e instanceof ApiError && e.status === 403 ? t.notAllowed : t.somethingWrong);
     } finally {
       setFinding(false);
     }
   }
+
+  useEffect(() => {
+    findRef.current = find;
+  });
 
   /** Express check-in: a family's key-tag code goes straight to "Who is here today?". */
   async function express(code: string) {
@@ -221,6 +236,7 @@ export function App() {
             setDigits={(d) => {
               setDigits(d);
               setFindError(null);
+              retryFind.current = false;
             }}
             onFind={() => void find()}
             onExpress={(code) => void express(code)}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
-import { buildSite } from '../support/factories';
+import { buildHousehold, buildSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 jest.setTimeout(90_000);
@@ -52,5 +52,15 @@ describeBrowser('kiosk through an outage (served build, Chromium)', () => {
     await context.setOffline(false);
     await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor({ timeout: 20_000 });
     expect(await page.getByRole('alert').filter({ hasText: 'Can’t reach the server' }).count()).toBe(0);
+
+    // a look-up made while the server cannot be reached completes by itself once it can
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Wren', months: 30 }]);
+    await context.setOffline(true);
+    await page.keyboard.type(fam.phone.slice(-4));
+    await page.keyboard.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Can’t reach the server' }).first().waitFor({ timeout: 20_000 });
+    await context.setOffline(false);
+    await page.getByRole('heading', { name: 'Who is here today?' }).waitFor({ timeout: 20_000 });
+    await page.getByText('Wren').first().waitFor();
   });
 });
