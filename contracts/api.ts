@@ -302,6 +302,21 @@ export const ReprintLabelsSchema = z.object({ kioskId: UuidSchema.optional() }).
 
 export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max(MAX_PAGE_MESSAGE_LENGTH).optional() }).strict();
 /** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
+/**
+ * A parent reprints the family's own labels at a kiosk later in the day (DESIGN §18), proved by
+ * the tag's code or the pass (the same proof as joining the day's code, DESIGN §16).
+ */
+export const FamilyReprintSchema = z
+  .object({
+    householdId: UuidSchema,
+    serviceId: UuidSchema,
+    proof: z.string().trim().min(1, 'must not be empty').max(512),
+    /** the kiosk prints with its browser: only the label data comes back */
+    browser: z.boolean().optional(),
+  })
+  .strict();
+export type FamilyReprint = z.infer<typeof FamilyReprintSchema>;
+
 export const PrintLabelsSchema = z
   .object({
     /** one check-in request (the kiosk's labels right after it) … */

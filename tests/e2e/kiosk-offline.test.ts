@@ -39,8 +39,8 @@ describeBrowser('kiosk through an outage (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Pair this kiosk' }).click();
     await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
     // the service worker has taken the page and cached the shell
-    await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active && !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
-    expect(await page.evaluate(async () => (await caches.keys()).length)).toBeGreaterThan(0);
+    await page.waitForFunction('navigator.serviceWorker.ready.then((r) => !!r.active && !!navigator.serviceWorker.controller)', null, { timeout: 30_000 });
+    expect(await page.evaluate('caches.keys().then((k) => k.length)')).toBeGreaterThan(0);
 
     await context.setOffline(true);
     await page.reload();

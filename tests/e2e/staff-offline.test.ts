@@ -16,7 +16,7 @@ describeBrowser('staff app through an outage (served build, Chromium)', () => {
     const site = await buildSite(s.t.db);
     const page = await s.open(site.tokens.staff, '/dashboard');
     await page.locator('[data-live-status="live"]').waitFor();
-    await page.waitForFunction(async () => !!(await navigator.serviceWorker.ready).active && !!navigator.serviceWorker.controller, null, { timeout: 30_000 });
+    await page.waitForFunction('navigator.serviceWorker.ready.then((r) => !!r.active && !!navigator.serviceWorker.controller)', null, { timeout: 30_000 });
 
     await page.context().setOffline(true);
     await page.reload();
