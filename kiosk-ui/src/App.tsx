@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
+import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, PrintLabelsResult, Service } from '../../contracts';
 import { KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts/limits';
 import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
 import { DEFAULT_LANG, I18nContext, MESSAGES, type Lang } from './i18n';
@@ -14,6 +14,7 @@ import { AddChild, Register } from './screens/Register';
 import { Done } from './screens/Done';
 import { Pickup } from './screens/Pickup';
 import { Volunteer } from './screens/Volunteer';
+import { Reprinted } from './screens/Reprint';
 
 type View =
   | { name: 'start' }
@@ -23,7 +24,8 @@ type View =
   | { name: 'register' }
   | { name: 'volunteer' }
   | { name: 'addChild'; household: KioskHouseholdSummary }
-  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number };
+  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number }
+  | { name: 'reprinted'; result: PrintLabelsResult; household: KioskHouseholdSummary };
 
 const SERVICE_POLL_MS = 60_000;
 const CLOSED_POLL_MS = 20_000;
@@ -39,6 +41,7 @@ export function App() {
   const [findError, setFindError] = useState<string | null>(null);
   const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
   const [online, setOnline] = useState(true);
+  const [reprintError, setReprintError] = useState<'wrong' | 'locked' | null>(null);
   const t = MESSAGES[lang];
   const i18n = useMemo(() => ({ lang, t, setLang }), [lang, t]);
   // a language the parent picked becomes the family's; the kiosk's default says nothing (a Spanish
@@ -143,6 +146,7 @@ export function App() {
     setFindError(null);
     setFinding(false);
     retryFind.current = false;
+    setReprintError(null);
     setLang(DEFAULT_LANG);
     void loadServices();
   }, [cancelCheckin, loadServices]);
@@ -173,6 +177,22 @@ export function App() {
   useEffect(() => {
     findRef.current = find;
   });
+
+  /** A parent reprints the family's labels, proved by the tag's code or the pass (DESIGN §18). */
+  async function reprint(household: KioskHouseholdSummary, proof: string) {
+    if (!service || !session) return;
+    setReprintError(null);
+    try {
+      const result = await api('POST /api/print/family-labels', {
+        body: { householdId: household.id, serviceId: service.id, proof, browser: !session.kiosk.hasPrinter },
+      });
+      setView({ name: 'reprinted', result, household });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'proof_invalid') setReprintError('wrong');
+      else if (e instanceof ApiError && (e.status === 429 || e.code === 'reprint_limit')) setReprintError('locked');
+      else setFindError(e instanceof NetworkError ? t.offline : t.somethingWrong);
+    }
+  }
 
   /** Express check-in: a family's key-tag code goes straight to "Who is here today?". */
   async function express(code: string) {
@@ -274,6 +294,8 @@ export function App() {
             services={services}
             timezone={session.site.timezone}
             proof={view.proof}
+            onReprint={(p) => void reprint(view.household, p)}
+            reprintError={reprintError}
             onConfirm={(ids, serviceIds, precheckinIds, proof) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds, proof)}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
@@ -306,6 +328,9 @@ export function App() {
             }}
           />
         );
+        break;
+      case 'reprinted':
+        body = <Reprinted result={view.result} household={view.household} onFinish={reset} />;
         break;
       case 'done':
         body = (

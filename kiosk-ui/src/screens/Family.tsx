@@ -75,6 +75,8 @@ export function ChooseChildren({
   onBack,
   onAddChild,
   proof,
+  onReprint,
+  reprintError,
 }: {
   household: KioskHouseholdSummary;
   services: Service[];
@@ -87,6 +89,10 @@ export function ChooseChildren({
   onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[], proof?: string): void;
   /** a proof the kiosk already holds for this family: the family code it was found by (express check-in) */
   proof?: string | null;
+  /** everyone is in: the parent reprints the family's labels with the tag's code or the pass */
+  onReprint?(proof: string): void;
+  /** why the last reprint was refused */
+  reprintError?: 'wrong' | 'locked' | null;
   onRetryNow(): void;
   onBack(): void;
   /** A child who is not on the list yet: add them to this family (with the texted code). */
@@ -120,6 +126,7 @@ export function ChooseChildren({
     setSelected(next);
   };
   const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const [reprinting, setReprinting] = useState(false);
   // the family already holds today's code: more children only with proof (the code is never handed out by phone alone)
   const proofRefused = status.kind === 'failed' && ['proof_required', 'proof_invalid', 'rate_limited'].includes(status.code);
   const askProof = proofRefused || (!!household.proofNeeded && !proof);
@@ -202,6 +209,7 @@ export function ChooseChildren({
           {t.allAlreadyIn}
         </p>
       )}
+      {available.length === 0 && onReprint && (reprinting || reprintError) && <ProofPanel error={reprintError ?? null} busy={busy} onProof={onReprint} />}
       <div className="actions">
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
           {available.length === 0 ? t.startOver : t.back}
@@ -225,6 +233,11 @@ export function ChooseChildren({
             ) : (
               t.chooseOne
             )}
+          </button>
+        )}
+        {available.length === 0 && onReprint && household.proofNeeded && !reprinting && !reprintError && (
+          <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={() => (proof ? onReprint(proof) : setReprinting(true))}>
+            {t.reprintOurs}
           </button>
         )}
         {/* after the main action: Tab from the children reaches Back, then Check in */}
