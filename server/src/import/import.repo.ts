@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { foldName } from '../../../contracts/rules';
-import { findSite } from '../sites/sites.repo';
 
 type Db = Knex | Knex.Transaction;
 
@@ -61,11 +60,12 @@ export async function insertChildren(db: Db, rows: Record<string, unknown>[]): P
 }
 export const insertPickups = (db: Db, rows: Record<string, unknown>[]) => db('authorized_pickups').insert(rows);
 export const insertExternalIds = (db: Db, rows: Record<string, unknown>[]) => db('external_ids').insert(rows);
-/** A campus by name, with its effective settings (the organisation's defaults under its own). */
-export async function findSiteByName(db: Db, name: string) {
-  const row = await db('sites').select('id').whereRaw('lower(name) = lower(?)', [name.trim()]).first();
-  return row ? findSite(db, row.id) : undefined;
-}
+/** Every campus with its organisation (the CLI chooses one by name; a database holds a handful). */
+export const campusesWithOrganizations = (db: Db): Promise<{ id: string; name: string; org_id: string; org_name: string }[]> =>
+  db('sites as st')
+    .join('organizations as o', 'o.id', 'st.organization_id')
+    .select('st.id', 'st.name', 'o.id as org_id', 'o.name as org_name')
+    .orderBy([{ column: 'o.name' }, { column: 'st.name' }, { column: 'st.id' }]);
 export async function auditImport(db: Db, siteId: string, userId: string | null, details: Record<string, unknown>) {
   await db('audit_log').insert({
     site_id: siteId,
