@@ -3,18 +3,29 @@ import { foldName } from '../../../contracts/rules';
 
 type Db = Knex | Knex.Transaction;
 
-/** `entity:external_id` → our id, for the ids of one chunk. */
-export async function knownExternalIds(db: Db, siteId: string, source: string, ids: { entity: string; id: string }[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/**
+ * `entity:external_id` → our id and the family it is in now (null when the row is gone), for the
+ * ids of one chunk: a source person already imported is only ever completed in that family.
+ */
+export async function knownExternalIds(
+  db: Db,
+  siteId: string,
+  source: string,
+  ids: { entity: string; id: string }[],
+): Promise<Map<string, { entityId: string; householdId: string | null }>> {
+  const out = new Map<string, { entityId: string; householdId: string | null }>();
   if (!ids.length) return out;
   const { rows } = await db.raw(
     `
-    SELECT e.entity, e.external_id, e.entity_id FROM external_ids e
+    SELECT e.entity, e.external_id, e.entity_id, coalesce(h.id, g.household_id, c.household_id) AS household_id FROM external_ids e
     JOIN unnest(:entities::text[], :ids::text[]) AS q(entity, external_id) ON q.entity = e.entity AND q.external_id = e.external_id
+    LEFT JOIN households h ON e.entity = 'household' AND h.id = e.entity_id
+    LEFT JOIN guardians g ON e.entity = 'guardian' AND g.id = e.entity_id
+    LEFT JOIN children c ON e.entity = 'child' AND c.id = e.entity_id
     WHERE e.site_id = :siteId AND e.source = :source`,
     { siteId, source, entities: ids.map((i) => i.entity), ids: ids.map((i) => i.id) },
   );
-  for (const r of rows) out.set(`${r.entity}:${r.external_id}`, r.entity_id);
+  for (const r of rows) out.set(`${r.entity}:${r.external_id}`, { entityId: r.entity_id, householdId: r.household_id ?? null });
   return out;
 }
 /** Mobile → household of the site that already has a guardian with it. */
