@@ -481,6 +481,8 @@ export const ImportStartQuerySchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+  /** the file's character encoding (utf-8, windows-1252, iso-8859-1 …); `auto` (the default) reads UTF-8, else detects it */
+  encoding: z.string().trim().min(1).max(40).optional(),
 });
 /** `POST /api/imports` (and a re-run) → 202: the job started; poll `GET /api/imports/:id`. */
 export interface ImportStarted {
@@ -488,6 +490,8 @@ export interface ImportStarted {
   format: string;
   total: number;
   rows: number;
+  /** what the file was read as (`utf-8`, or e.g. `windows-1252` when detected or given) */
+  encoding: string;
 }
 export interface ImportJob {
   id: string;

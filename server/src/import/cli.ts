@@ -1,11 +1,12 @@
 /**
  * `npm run import -- FILE (--campus-id UUID | --org "ORGANISATION" --campus "NAME" | --campus "NAME")
- *   [--format pco|rock|breeze|generic] [--mapping MAP.json] [--dry-run]`
+ *   [--format pco|rock|breeze|generic] [--mapping MAP.json] [--encoding auto|utf-8|windows-1252|…] [--dry-run]`
  * The campus is named without doubt: by its id, or by organisation and name; a bare name only
  * when exactly one campus in the whole database has it (else the candidates are listed, exit 1,
  * nothing written). Exit 0 with `imported N households, M people, K rows skipped` (or `would
  * import …`), the rows with problems listed by row number; exit 1 when nothing could be read or
- * the campus is not certain.
+ * the campus is not certain. The file's bytes are decoded as ./encoding.ts says (UTF-8 when they are
+ * UTF-8, else detected — Windows-1252 for the old church databases and Excel — or as given).
  */
 import fs from 'node:fs';
 import { loadConfig } from '../config';
@@ -15,9 +16,10 @@ import { migrateLatest } from '../db/migrate';
 import { FORMATS, type Format, type Mapping } from './formats';
 import { CampusChoiceError, importFile, summaryLine } from './import.jobs';
 import { UnreadableFile } from './import.service';
+import { checkEncoding } from './encoding';
 
 function args(argv: string[]) {
-  const out: { file?: string; campus?: string; campusId?: string; org?: string; format?: Format; mapping?: string; dryRun: boolean } = {
+  const out: { file?: string; campus?: string; campusId?: string; org?: string; format?: Format; mapping?: string; encoding?: string; dryRun: boolean } = {
     dryRun: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -27,6 +29,7 @@ function args(argv: string[]) {
     else if (a === '--org') out.org = argv[++i];
     else if (a === '--format') out.format = argv[++i] as Format;
     else if (a === '--mapping') out.mapping = argv[++i];
+    else if (a === '--encoding') out.encoding = argv[++i];
     else if (a === '--dry-run') out.dryRun = true;
     else if (!a.startsWith('--')) out.file = a;
   }
@@ -34,10 +37,12 @@ function args(argv: string[]) {
 }
 
 const USAGE = `usage: npm run import -- FILE (--campus-id UUID | --org "ORGANISATION" --campus "NAME" | --campus "NAME")
-         [--format pco|rock|breeze|generic] [--mapping MAP.json] [--dry-run]
+         [--format pco|rock|breeze|generic] [--mapping MAP.json] [--encoding ENCODING] [--dry-run]
   --campus-id UUID     the campus by its id (always unambiguous)
   --org NAME|UUID      the organisation, with --campus: its campus of that name
-  --campus NAME        alone, only when exactly one campus in the whole database has this name`;
+  --campus NAME        alone, only when exactly one campus in the whole database has this name
+  --encoding ENCODING  the file's characters: auto (default: UTF-8 when the bytes are UTF-8, else
+                       detected, Windows-1252 when in doubt), or e.g. utf-8, windows-1252, iso-8859-1`;
 
 async function main(): Promise<number> {
   const a = args(process.argv.slice(2));
@@ -49,10 +54,16 @@ async function main(): Promise<number> {
     console.error(`--format must be one of ${FORMATS.join(', ')}`);
     return 1;
   }
-  let text: string;
+  try {
+    checkEncoding(a.encoding);
+  } catch (e) {
+    console.error(`--encoding: ${(e as Error).message}`);
+    return 1;
+  }
+  let bytes: Buffer;
   let mapping: Mapping | undefined;
   try {
-    text = fs.readFileSync(a.file, 'utf8');
+    bytes = fs.readFileSync(a.file);
     if (a.mapping) mapping = JSON.parse(fs.readFileSync(a.mapping, 'utf8')) as Mapping;
   } catch (e) {
     console.error(`cannot read: ${(e as Error).message}`);
@@ -68,7 +79,8 @@ async function main(): Promise<number> {
       campus: a.campus,
       campusId: a.campusId,
       org: a.org,
-      text,
+      bytes,
+      encoding: a.encoding,
       format: a.format,
       mapping,
       dryRun: a.dryRun,
@@ -79,7 +91,9 @@ async function main(): Promise<number> {
     process.stderr.write('\n');
     for (const p of r.problems) console.log(`row ${p.row}: ${p.message}`);
     console.log(summaryLine(r));
-    console.error(`(${r.format}, into "${r.campus.name}" of "${r.campus.organization}", ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    console.error(
+      `(${r.format}, read as ${r.encoding.name} (${r.encoding.how}), into "${r.campus.name}" of "${r.campus.organization}", ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof CampusChoiceError) console.error(`no campus chosen, nothing imported: ${e.message}`);

@@ -10,6 +10,14 @@ import type { Format, Mapping } from './formats';
 import { readImport, writeImport, UnreadableFile, type ImportSummary } from './import.service';
 import { findSite } from '../sites/sites.repo';
 import * as repo from './import.repo';
+import { decodeCsv, type Decoded } from './encoding';
+
+/**
+ * The file as the operator gave it: bytes, decoded here (`encoding` given or auto: ./encoding.ts),
+ * or text already decoded (`encoding` then says what it was read as: a re-run's kept file).
+ */
+type Source = { bytes: Uint8Array; encoding?: string; text?: never } | { text: string; encoding?: string; bytes?: never };
+const decode = (o: Source): Decoded => (o.bytes ? decodeCsv(o.bytes, o.encoding) : { text: o.text, encoding: o.encoding ?? 'utf-8', how: 'given' });
 
 export const summaryLine = (r: ImportSummary) =>
   `${r.dryRun ? 'would import' : 'imported'} ${r.households} households, ${r.people} people, ${r.skippedRows} rows skipped`;
@@ -86,13 +94,15 @@ export async function resolveCampus(db: Knex, o: CampusChoice) {
 
 export async function importFile(
   db: Knex,
-  o: CampusChoice & { text: string; format?: Format; mapping?: Mapping; dryRun: boolean; onProgress?: (done: number, total: number) => void },
+  o: CampusChoice & Source & { format?: Format; mapping?: Mapping; dryRun: boolean; onProgress?: (done: number, total: number) => void },
 ) {
+  const decoded = decode(o);
   const site = await resolveCampus(db, o);
-  const plan = readImport(o.text, { format: o.format, mapping: o.mapping, ...rulesOf(site) });
+  const plan = readImport(decoded.text, { format: o.format, mapping: o.mapping, ...rulesOf(site) });
   return {
     ...(await writeImport(db, site.id, plan, { dryRun: o.dryRun, onProgress: o.onProgress })),
     campus: { id: site.id, name: site.name, organization: site.organizationName },
+    encoding: { name: decoded.encoding, how: decoded.how },
   };
 }
 
@@ -105,20 +115,22 @@ export async function importFile(
 export async function startJob(
   db: Knex,
   actor: { id: string; siteId: string },
-  o: { text: string; format?: Format; mapping?: Mapping; dryRun: boolean; rerunOf?: string },
+  o: Source & { format?: Format; mapping?: Mapping; dryRun: boolean; rerunOf?: string },
   opts: { staleMs?: number; onDone?: (jobId: string) => void } = {},
 ) {
   const site = await findSite(db, actor.siteId);
   if (!site) throw new Error('no such campus');
-  const plan = readImport(o.text, { format: o.format, mapping: o.mapping, ...rulesOf(site) });
+  const { text, encoding } = decode(o);
+  const plan = readImport(text, { format: o.format, mapping: o.mapping, ...rulesOf(site) });
   const jobId = await repo.insertJob(db, {
     site_id: actor.siteId,
     user_id: actor.id,
     format: plan.format,
     dry_run: o.dryRun,
     total: plan.households.length,
-    source_text: o.text,
-    options: JSON.stringify({ format: o.format ?? null, mapping: o.mapping ?? null }),
+    // kept decoded: a re-run reads it as it was read now
+    source_text: text,
+    options: JSON.stringify({ format: o.format ?? null, mapping: o.mapping ?? null, encoding }),
     rerun_of: o.rerunOf ?? null,
   });
   // beats well inside the staleness window even when one chunk is slow
@@ -159,7 +171,7 @@ export async function startJob(
         opts.onDone?.(jobId);
       });
   });
-  return { jobId, format: plan.format, total: plan.households.length, rows: plan.rows };
+  return { jobId, format: plan.format, total: plan.households.length, rows: plan.rows, encoding };
 }
 
 export const DEFAULT_STALE_MS = 60_000;
@@ -195,11 +207,18 @@ export async function rerunJob(db: Knex, actor: { id: string; siteId: string }, 
   if (status.status === 'running') throw conflict('import_running', 'status: this import is still running');
   const src = await repo.jobSource(db, actor.siteId, id);
   if (!src?.source_text) throw conflict('import_source_missing', 'source: the file of this import was not kept; upload it again');
-  const options = (src.options ?? {}) as { format?: Format | null; mapping?: Mapping | null };
+  const options = (src.options ?? {}) as { format?: Format | null; mapping?: Mapping | null; encoding?: string };
   return startJob(
     db,
     actor,
-    { text: src.source_text, format: options.format ?? undefined, mapping: options.mapping ?? undefined, dryRun: status.dryRun, rerunOf: id },
+    {
+      text: src.source_text,
+      encoding: options.encoding,
+      format: options.format ?? undefined,
+      mapping: options.mapping ?? undefined,
+      dryRun: status.dryRun,
+      rerunOf: id,
+    },
     { staleMs },
   );
 }

@@ -910,7 +910,7 @@ function ImportPanel() {
     setJob(null);
     let body: Reply<'POST /api/imports'>;
     try {
-      body = await upload({ dryRun: String(dryRun) as 'true' | 'false', format: format || undefined }, 'text/csv', await file.text());
+      body = await upload({ dryRun: String(dryRun) as 'true' | 'false', format: format || undefined }, 'text/csv', file); // the bytes: an old Windows-1252 export read as UTF-8 here would be "Jos\uFFFD"
     } catch (e) {
       setError(messageOf(e));
       return;
