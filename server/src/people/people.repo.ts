@@ -77,7 +77,11 @@ export async function insertPerson(
   return u.id;
 }
 export const upsertRole = (trx: Knex.Transaction, row: { organization_id: string; user_id: string; site_id: string; role: string }) =>
-  trx.raw(`${trx('user_roles').insert(row).toQuery()} ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`);
+  trx.raw(
+    `INSERT INTO user_roles (organization_id, user_id, site_id, role) VALUES (:organization_id, :user_id, :site_id, :role)
+     ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`,
+    row,
+  );
 export const deleteRole = (trx: Knex.Transaction, userId: string, siteId: string) => trx('user_roles').where({ user_id: userId, site_id: siteId }).delete();
 export const updatePerson = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('users').where({ id }).update(patch);
 
