@@ -233,7 +233,7 @@ export function App() {
       />
     );
   } else if (session.kiosk.mode === 'pickup') {
-    body = <Pickup />;
+    body = <Pickup timezone={session.site.timezone} />;
   } else if (services === null) {
     body = (
       <div className="loading" role="status">

@@ -72,10 +72,18 @@ async function checkIn(site: BuiltSite, householdId: string, childIds: string[])
 async function open(
   token: string | null,
   route: string,
-  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; b?: Browser; mobile?: boolean; base?: string } = {},
+  opts: {
+    viewport?: { width: number; height: number };
+    reducedMotion?: 'reduce' | 'no-preference';
+    b?: Browser;
+    mobile?: boolean;
+    base?: string;
+    timezoneId?: string;
+  } = {},
 ) {
   const ctx = await (opts.b ?? browser).newContext({
     viewport: opts.viewport ?? DESK,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     reducedMotion: opts.reducedMotion ?? 'no-preference',
     ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
   });
@@ -363,7 +371,8 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       .where({ id: site.serviceId })
       .update({ checkin_opens_at: new Date(Date.now() - 3 * 3600_000), checkin_closes_at: new Date(Date.now() - 60_000) });
     expect((await t.api().get('/api/services/current').set(bearer(site.tokens.volunteer))).body.services).toEqual([]);
-    const page = await open(site.tokens.volunteer, '/pickup', { viewport: PHONE, mobile: true });
+    // a phone whose own clock is in Tokyo: times still read on the campus's (Chicago's) clock
+    const page = await open(site.tokens.volunteer, '/pickup', { viewport: PHONE, mobile: true, timezoneId: 'Asia/Tokyo' });
     await page.getByRole('tab', { name: 'Type code' }).click();
     await page.getByLabel('Security code from the parent’s tag').fill(ci.securityCode);
     await page.getByRole('button', { name: 'Find children' }).click();
@@ -393,6 +402,9 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const lines = await page.getByTestId('picked-up-by').allTextContents();
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(l).toMatch(/^Picked up by Pat Closed at \d{1,2}:\d{2}.*, verified by Test volunteer$/);
+    const campusTime = new Intl.DateTimeFormat('en-US', { timeZone: site.timezone, hour: 'numeric', minute: '2-digit' }).format(rows[0].checked_out_at);
+    const spaces = (s: string) => s.replace(/\s/g, ' ');
+    expect(spaces(lines[0]!)).toContain(spaces(` at ${campusTime},`));
     await shot(page, 'pickup-already');
   });
 

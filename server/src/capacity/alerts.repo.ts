@@ -35,9 +35,11 @@ export async function tryRaise(
     projected_minutes: number | null;
   },
 ) {
-  const q = trx('alerts').insert(row).toQuery();
   const r = await trx.raw(
-    `${q} ON CONFLICT (service_id, kind, age_group, organization_id) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`,
+    `INSERT INTO alerts (site_id, service_id, kind, age_group, room_ids, message, projected_minutes)
+     VALUES (:site_id, :service_id, :kind, :age_group, :room_ids, :message, :projected_minutes)
+     ON CONFLICT (service_id, kind, age_group, organization_id) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`,
+    row,
   );
   return r.rows[0] as AlertRow | undefined;
 }

@@ -101,7 +101,8 @@ export async function seedDemo(db: Knex): Promise<{ siteId: string; kioskId: str
       .returning(['id', 'default_capacity', 'ratio', 'kind']);
     // a service that starts within the hour; check-in open from an hour before to two hours after
     const startsAt = new Date(Date.now() + 30 * 60_000);
-    startsAt.setMinutes(startsAt.getMinutes() < 30 ? 30 : 60, 0, 0);
+    // on the half hour by UTC's clock, which is Chicago's (whole-hour offsets), whatever the process's TZ
+    startsAt.setUTCMinutes(startsAt.getUTCMinutes() < 30 ? 30 : 60, 0, 0);
     const [service] = await trx('services')
       .insert({
         site_id: siteId,
@@ -128,7 +129,7 @@ export async function seedDemo(db: Knex): Promise<{ siteId: string; kioskId: str
     const today = new Date();
     const birthdate = (months: number) => {
       const d = new Date(today);
-      d.setMonth(d.getMonth() - months);
+      d.setUTCMonth(d.getUTCMonth() - months);
       return d.toISOString().slice(0, 10);
     };
     for (let i = 0; i < 50; i++) {

@@ -162,7 +162,7 @@ export function shiftsInRange(db: Db, siteId: string, from: string, to: string):
 export const checkinForRollCall = (db: Db, checkinId: string) =>
   db('checkins').select('id', 'site_id', 'service_id', 'room_id', 'status').where({ id: checkinId }).first();
 export async function markPresent(trx: Knex.Transaction, row: { checkin_id: string; site_id: string; marked_by: string }) {
-  await trx.raw(`${trx('roll_calls').insert(row).toQuery()} ON CONFLICT (checkin_id) DO NOTHING`);
+  await trx.raw('INSERT INTO roll_calls (checkin_id, site_id, marked_by) VALUES (:checkin_id, :site_id, :marked_by) ON CONFLICT (checkin_id) DO NOTHING', row);
 }
 export const unmarkPresent = (trx: Knex.Transaction, checkinId: string) => trx('roll_calls').where({ checkin_id: checkinId }).delete();
 /** A manual headcount; `recorded_by` is the user's id as stored, their name or email as read by latestHeadcount. */

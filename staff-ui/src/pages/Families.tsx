@@ -585,6 +585,7 @@ function Family({ id }: { id: string }) {
  * revoking makes the old tag stop working at the kiosks.
  */
 function ExpressCode({ h }: { h: FamilyDetail }) {
+  const tz = useSignedIn().site?.timezone; // the campus's date, not the browser's
   const state = useApiQuery(['household', h.id, 'express-code'], () => api('GET /api/households/:id/express-code', { params: { id: h.id } }));
   const [issued, setIssued] = useState<ExpressCodeIssued | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -619,7 +620,7 @@ function ExpressCode({ h }: { h: FamilyDetail }) {
         <p data-testid="express-status">
           {active ? (
             <>
-              <Badge tone="green">Active</Badge> since {new Date(state.data.createdAt!).toLocaleDateString()}
+              <Badge tone="green">Active</Badge> since {new Date(state.data.createdAt!).toLocaleDateString(undefined, { timeZone: tz })}
             </>
           ) : (
             <Badge tone="grey">None</Badge>
