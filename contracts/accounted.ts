@@ -77,11 +77,7 @@ export const BroadcastCreateSchema = z
   .object({
     serviceId: Uuid.optional(),
     roomId: Uuid.optional(),
-    message: z
-      .string()
-      .trim()
-      .min(1, 'write the message')
-      .max(MAX_BROADCAST_MESSAGE_LENGTH, `must be at most ${MAX_BROADCAST_MESSAGE_LENGTH} characters`),
+    message: z.string().trim().min(1, 'write the message').max(MAX_BROADCAST_MESSAGE_LENGTH, `must be at most ${MAX_BROADCAST_MESSAGE_LENGTH} characters`),
   })
   .strict();
 export type BroadcastCreate = z.infer<typeof BroadcastCreateSchema>;

@@ -121,7 +121,12 @@ export async function accounted(tx: Tx, a: Actor, id: string, checkinId: string)
     marked_by: actor.id,
   });
   if (marked) {
-    await insertAudit(tx.trx, actor, { action: 'emergency.accounted', entity: 'checkin', entityId: checkinId, details: { emergencyId: id, roomId: c.room_id } });
+    await insertAudit(tx.trx, actor, {
+      action: 'emergency.accounted',
+      entity: 'checkin',
+      entityId: checkinId,
+      details: { emergencyId: id, roomId: c.room_id },
+    });
     await announce(tx, actor.siteId, id, 'updated');
   }
   return present(tx, actor, e);
