@@ -1,11 +1,12 @@
 import type { Knex } from 'knex';
+import { PRESENT_WITHIN_HOURS } from '../rollcall/emergency.repo';
 
 type Db = Knex | Knex.Transaction;
 
 export const roomOfSite = (db: Db, roomId: string, siteId: string): Promise<{ id: string; name: string } | undefined> =>
   db('rooms').select('id', 'name').where({ id: roomId, site_id: siteId }).first();
-export const serviceOfSite = (db: Db, serviceId: string, siteId: string): Promise<{ id: string; name: string; service_date: string } | undefined> =>
-  db('services').select('id', 'name', db.raw("to_char(service_date, 'YYYY-MM-DD') AS service_date")).where({ id: serviceId, site_id: siteId }).first();
+export const serviceOfSite = (db: Db, serviceId: string, siteId: string): Promise<{ id: string; name: string } | undefined> =>
+  db('services').select('id', 'name').where({ id: serviceId, site_id: siteId }).first();
 
 export interface RecipientRow {
   guardian_id: string;
@@ -14,21 +15,23 @@ export interface RecipientRow {
 }
 /**
  * Who a broadcast texts: the guardians who take texts (opted in, never STOP) of every household
- * with a child checked in and not yet picked up — in the room, the service, or anywhere at the
- * campus on the day. One text per phone number, even when a number belongs to two households.
+ * with a child checked in and not yet picked up — of the service, or here now at the campus
+ * (PRESENT_WITHIN_HOURS), in the room if one is named. One text per phone number, even when a
+ * number belongs to two households.
  */
-export async function recipients(db: Db, q: { siteId: string; date: string; serviceId: string | null; roomId: string | null }): Promise<RecipientRow[]> {
+export async function recipients(db: Db, q: { siteId: string; serviceId: string | null; roomId: string | null }): Promise<RecipientRow[]> {
   const r = await db.raw(
     `SELECT DISTINCT ON (g.phone) g.id AS guardian_id, g.phone, h.language
        FROM checkins c
        JOIN children ch ON ch.id = c.child_id
        JOIN households h ON h.id = ch.household_id
        JOIN guardians g ON g.household_id = h.id AND g.sms_opt_in AND g.sms_opted_out_at IS NULL
-      WHERE c.site_id = :siteId AND c.status = 'checked_in' AND c.service_date = CAST(:date AS date)
-        AND (CAST(:serviceId AS uuid) IS NULL OR c.service_id = CAST(:serviceId AS uuid))
+      WHERE c.site_id = :siteId AND c.status = 'checked_in'
+        AND (CASE WHEN CAST(:serviceId AS uuid) IS NULL THEN c.checked_in_at > now() - make_interval(hours => CAST(:hours AS int))
+                  ELSE c.service_id = CAST(:serviceId AS uuid) END)
         AND (CAST(:roomId AS uuid) IS NULL OR c.room_id = CAST(:roomId AS uuid))
       ORDER BY g.phone, g.id`,
-    q,
+    { ...q, hours: PRESENT_WITHIN_HOURS },
   );
   return r.rows;
 }

@@ -10,7 +10,6 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { notFound, unauthorized } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
-import { siteInputRules } from '../families/input';
 import { findSite } from '../sites/sites.repo';
 import { insertNotifications } from '../notifications/outbox.repo';
 import { notifyOutbox } from '../notifications/signal';
@@ -24,10 +23,9 @@ export async function send(tx: Tx, actor: Actor, input: BroadcastCreate): Promis
   if (input.roomId && !room) throw notFound('Room');
   const service = input.serviceId ? await repo.serviceOfSite(tx.trx, input.serviceId, actor.siteId) : undefined;
   if (input.serviceId && !service) throw notFound('Service');
-  const date = service?.service_date ?? (await siteInputRules(tx.trx, actor.siteId)).today;
   const site = await findSite(tx.trx, actor.siteId);
   const siteName = site?.name ?? '';
-  const to = await repo.recipients(tx.trx, { siteId: actor.siteId, date, serviceId: service?.id ?? null, roomId: room?.id ?? null });
+  const to = await repo.recipients(tx.trx, { siteId: actor.siteId, serviceId: service?.id ?? null, roomId: room?.id ?? null });
   const id = await repo.insertBroadcast(tx.trx, {
     organization_id: actor.organizationId,
     site_id: actor.siteId,
@@ -53,7 +51,7 @@ export async function send(tx: Tx, actor: Actor, input: BroadcastCreate): Promis
     action: 'broadcast.send',
     entity: 'broadcast',
     entityId: id,
-    details: { serviceId: service?.id ?? null, roomId: room?.id ?? null, date, recipients: to.length, message: input.message },
+    details: { serviceId: service?.id ?? null, roomId: room?.id ?? null, recipients: to.length, message: input.message },
   });
   return { id, recipients: to.length };
 }

@@ -1,6 +1,12 @@
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
+/**
+ * A child "here now" at a campus: checked in within this many hours and not picked up — not "on
+ * today's date", which a service starting just after midnight (or a roll call at 23:50) would
+ * split in two.
+ */
+export const PRESENT_WITHIN_HOURS = 18;
 export interface EmergencyRow {
   id: string;
   site_id: string;
@@ -52,35 +58,36 @@ export interface EmergencyChildRow {
   accounted_by: string | null;
 }
 /**
- * The children of the emergency: every child checked in at the campus on the emergency's day (in
- * the campus's time zone) and not picked up — live, so a child checked in since counts, and one
- * picked up since is with the family. Optionally only some rooms (a volunteer's).
+ * The children of the emergency: every child here at the campus (PRESENT_WITHIN_HOURS) and not
+ * picked up — live, so a child checked in since counts, and one picked up since is with the
+ * family. Optionally only some rooms (a volunteer's).
  */
 export async function emergencyChildren(db: Db, id: string, roomIds?: string[]): Promise<EmergencyChildRow[]> {
   const r = await db.raw(
     `SELECT c.id AS checkin_id, ch.first_name, ch.last_name, c.room_id, r.name AS room_name, a.marked_at AS accounted_at,
             (SELECT coalesce(u.name, u.email) FROM users u WHERE u.id = a.marked_by) AS accounted_by
        FROM emergencies e
-       JOIN sites st ON st.id = e.site_id
-       JOIN checkins c ON c.site_id = e.site_id AND c.status = 'checked_in' AND c.service_date = (e.started_at AT TIME ZONE st.timezone)::date
+       JOIN checkins c ON c.site_id = e.site_id AND c.status = 'checked_in'
+        AND c.checked_in_at > e.started_at - make_interval(hours => CAST(:hours AS int))
        JOIN children ch ON ch.id = c.child_id
        JOIN rooms r ON r.id = c.room_id
        LEFT JOIN emergency_accounts a ON a.emergency_id = e.id AND a.checkin_id = c.id
       WHERE e.id = :id AND (CAST(:roomIds AS uuid[]) IS NULL OR c.room_id = ANY(CAST(:roomIds AS uuid[])))
       ORDER BY r.sort_order, r.name, ch.first_name, ch.last_name, c.id`,
-    { id, roomIds: roomIds ?? null },
+    { id, roomIds: roomIds ?? null, hours: PRESENT_WITHIN_HOURS },
   );
   return r.rows;
 }
 
-/** A check-in of the emergency's campus and day, still in a room (the one a volunteer may account for). */
+/** A check-in of the emergency's campus, still in a room (the one a volunteer may account for). */
 export async function checkinOfEmergency(db: Db, id: string, checkinId: string): Promise<{ id: string; room_id: string; service_id: string } | undefined> {
   const r = await db.raw(
     `SELECT c.id, c.room_id, c.service_id
-       FROM emergencies e JOIN sites st ON st.id = e.site_id
-       JOIN checkins c ON c.site_id = e.site_id AND c.status = 'checked_in' AND c.service_date = (e.started_at AT TIME ZONE st.timezone)::date
+       FROM emergencies e
+       JOIN checkins c ON c.site_id = e.site_id AND c.status = 'checked_in'
+        AND c.checked_in_at > e.started_at - make_interval(hours => CAST(:hours AS int))
       WHERE e.id = :id AND c.id = :checkinId`,
-    { id, checkinId },
+    { id, checkinId, hours: PRESENT_WITHIN_HOURS },
   );
   return r.rows[0];
 }
@@ -93,13 +100,13 @@ export async function markAccounted(
   return r.rows.length > 0;
 }
 
-/** The rooms a person is checked in to as a volunteer now, on the day of the emergency. */
+/** The rooms a person is checked in to as a volunteer now (a shift still open, begun within the window). */
 export async function servingRoomsToday(db: Db, userId: string, siteId: string): Promise<Set<string>> {
   const r = await db.raw(
-    `SELECT DISTINCT v.room_id FROM volunteer_shifts v JOIN services s ON s.id = v.service_id JOIN sites st ON st.id = s.site_id
+    `SELECT DISTINCT v.room_id FROM volunteer_shifts v
       WHERE v.user_id = :userId AND v.site_id = :siteId AND v.checked_out_at IS NULL
-        AND s.service_date = (now() AT TIME ZONE st.timezone)::date`,
-    { userId, siteId },
+        AND v.checked_in_at > now() - make_interval(hours => CAST(:hours AS int))`,
+    { userId, siteId, hours: PRESENT_WITHIN_HOURS },
   );
   return new Set(r.rows.map((x: { room_id: string }) => x.room_id));
 }
