@@ -147,6 +147,11 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
       </p>
       {!readOnly && (
         <div className="alert-actions">
+          {alert.kind === 'headcount_mismatch' && alert.roomIds[0] && (
+            <Link className="btn btn--small btn--primary" to={`/rosters/${alert.roomIds[0]}`}>
+              Open the roster
+            </Link>
+          )}
           {action && (
             <ActionButton
               className="btn--small btn--primary"
