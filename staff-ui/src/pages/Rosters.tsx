@@ -282,7 +282,7 @@ function RosterLine({
   };
 
   return (
-    <li className={`roster-line ${out ? 'roster-line--out' : ''}`} data-checkin-id={c.id}>
+    <li className={`roster-line ${out ? 'roster-line--out' : ''}`} data-checkin-id={c.id} data-present={out ? undefined : c.presentAt ? 'yes' : 'no'}>
       <div className="roster-main">
         <div className="roster-name">
           <strong>
