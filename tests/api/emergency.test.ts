@@ -36,15 +36,13 @@ async function campus() {
   const tod = await buildHousehold(t.db, site.siteId, [{ firstName: 'Cy', months: 24 }]);
   const ids: Record<string, string> = {};
   for (const f of [babies, tod]) for (const c of (await checkIn(site, f.householdId, f.childIds)).body.checkins) ids[c.firstName] = c.id;
-  await t
-    .db('volunteer_shifts')
-    .insert({
-      organization_id: site.organizationId,
-      site_id: site.siteId,
-      service_id: site.serviceId,
-      room_id: site.rooms.Toddlers,
-      user_id: site.userIds.volunteer,
-    });
+  await t.db('volunteer_shifts').insert({
+    organization_id: site.organizationId,
+    site_id: site.siteId,
+    service_id: site.serviceId,
+    room_id: site.rooms.Toddlers,
+    user_id: site.userIds.volunteer,
+  });
   const displayToken = newToken('d');
   await t.db('displays').insert({ site_id: site.siteId, name: 'Lobby TV', token_hash: sha256(displayToken) });
   return { site, ids, displayToken };
