@@ -125,7 +125,8 @@ export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction 
 export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: AlertEvent; rooms: ServiceRoom[]; tz?: string; readOnly?: boolean }) {
   const qc = useQueryClient();
   const { fresh, settle } = useAlerts();
-  const action = readOnly ? null : actionFor(alert, rooms);
+  // a headcount alarm is answered by finding the children, not by opening a room
+  const action = readOnly || alert.kind === 'headcount_mismatch' ? null : actionFor(alert, rooms);
   const fullNow = alert.roomIds.length > 0 && alert.roomIds.every((id) => rooms.find((r) => r.id === id)?.status === 'full');
   return (
     <li
