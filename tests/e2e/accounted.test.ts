@@ -101,6 +101,7 @@ describeBrowser('every child accounted for (served build, Chromium)', () => {
     expect(await roster.title()).toMatch(/^\(1\) ⚠ Alert — /);
     // the other staff screen: the alarm in the list, a beep, the title
     await dashboard.locator('.alert-item--headcount_mismatch').waitFor();
+    await dashboard.locator(`.room-card--alarm[data-room-id="${site.rooms.Toddlers}"]`).waitFor();
     expect(await dashboard.evaluate(() => window.__beeps)).toBeGreaterThanOrEqual(1);
     expect(await dashboard.title()).toMatch(/^\(1\) ⚠ Alert — /);
     await roster.screenshot({ path: screenshotPath('accounted-roster-alarm'), fullPage: true });
