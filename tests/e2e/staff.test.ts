@@ -144,7 +144,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.locator('[data-live-status="live"]').waitFor();
     // staff see the dashboard and families, not the admin area
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports', 'Broadcast', 'Emergency']);
 
     await page.evaluate(() => {
       window.__sameDocument = true;
