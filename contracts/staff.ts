@@ -161,9 +161,10 @@ export interface RosterEntry {
   grade: number | null;
   /** Allergy text is a safety cue at the door: every signed-in user sees it. */
   allergies: string;
-  /** Everyone sees that a medical note exists; its text goes to staff and admins, and to a volunteer checked in to the child's room (DESIGN §13). */
+  /** Everyone sees that a medical note exists; staff and admins, and a volunteer checked in to the child's room, open it (DESIGN §13). */
   hasMedicalNotes: boolean;
-  medicalNotes?: string;
+  /** the caller may open the note (GET /api/checkins/:id/medical-notes, audited); the roster never carries its text */
+  canReadMedicalNotes: boolean;
   /** roll call: a room volunteer saw the child in the room (null: not yet) */
   presentAt: string | null;
   hasCustodyAlert: boolean;
@@ -184,6 +185,15 @@ export interface Roster {
   servingRoomIds: string[];
   /** the room's latest manual headcount (with a roomId) */
   headcount: import('./volunteers').RoomHeadcount | null;
+  /** the room's standing headcount alarm (a count that disagreed with the system), with a roomId */
+  headcountMismatch: import('./events').AlertEvent | null;
+}
+/** A child's medical note, opened by someone who may read it (audited). */
+export interface MedicalNote {
+  checkinId: string;
+  childId: string;
+  firstName: string;
+  medicalNotes: string;
 }
 
 // ---- reports ----

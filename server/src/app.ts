@@ -38,6 +38,8 @@ import { peopleRoutes } from './people/people.routes';
 import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
+import { rollCallRoutes } from './rollcall/rollcall.routes';
+import { broadcastRoutes } from './broadcasts/broadcasts.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
 
 export interface AppDeps {
@@ -146,6 +148,8 @@ export function createApp(deps: AppDeps): App {
     deskRoutes,
     volunteerRoutes,
     precheckinRoutes,
+    rollCallRoutes,
+    broadcastRoutes,
   ])
     app.use(routes(ctx));
 

@@ -125,7 +125,8 @@ export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction 
 export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: AlertEvent; rooms: ServiceRoom[]; tz?: string; readOnly?: boolean }) {
   const qc = useQueryClient();
   const { fresh, settle } = useAlerts();
-  const action = readOnly ? null : actionFor(alert, rooms);
+  // a headcount alarm is answered by finding the children, not by opening a room
+  const action = readOnly || alert.kind === 'headcount_mismatch' ? null : actionFor(alert, rooms);
   const fullNow = alert.roomIds.length > 0 && alert.roomIds.every((id) => rooms.find((r) => r.id === id)?.status === 'full');
   return (
     <li
@@ -147,6 +148,11 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
       </p>
       {!readOnly && (
         <div className="alert-actions">
+          {alert.kind === 'headcount_mismatch' && alert.roomIds[0] && (
+            <Link className="btn btn--small btn--primary" to={`/rosters/${alert.roomIds[0]}`}>
+              Open the roster
+            </Link>
+          )}
           {action && (
             <ActionButton
               className="btn--small btn--primary"

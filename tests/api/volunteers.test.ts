@@ -224,11 +224,17 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
         .set(bearer(token))
     ).body;
 
+  const note = (checkinId: string, token: string) => t.api().get(`/api/checkins/${checkinId}/medical-notes`).set(bearer(token));
+  const opened = (checkinId: string) => t.db('audit_log').where({ action: 'child.medical_notes_read' }).whereRaw(`details->>'checkinId' = ?`, [checkinId]);
   let r = await roster(site.tokens.volunteer);
-  expect(r.checkins.map((c: any) => [c.firstName, c.hasMedicalNotes, c.medicalNotes])).toEqual([
-    ['Kid1', true, undefined],
-    ['Kid1', true, undefined],
+  expect(r.checkins.map((c: any) => [c.firstName, c.hasMedicalNotes, c.canReadMedicalNotes])).toEqual([
+    ['Kid1', true, false],
+    ['Kid1', true, false],
   ]);
+  expect(JSON.stringify(r)).not.toMatch(/Epipen|Reflux/);
+  expect((await note(todIn.id, site.tokens.volunteer)).status).toBe(403);
+  // the refusal is on record too
+  expect(await t.db('audit_log').where({ action: 'child.medical_notes_refused', entity_id: tod.childIds[0] })).toHaveLength(1);
   expect((await t.api().put(`/api/checkins/${todIn.id}/present`).set(bearer(site.tokens.volunteer)).send({ present: true })).status).toBe(403);
   expect(
     (await t.api().post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/headcounts`).set(bearer(site.tokens.volunteer)).send({ count: 1 }))
@@ -240,8 +246,20 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
   r = await roster(site.tokens.volunteer);
   expect(r.servingRoomIds).toEqual([site.rooms.Toddlers]);
   const byRoom = Object.fromEntries(r.checkins.map((c: any) => [c.roomName, c]));
-  expect(byRoom.Toddlers.medicalNotes).toBe('Epipen in the blue bag');
-  expect(byRoom.Nursery.medicalNotes).toBeUndefined();
+  expect(byRoom.Toddlers.canReadMedicalNotes).toBe(true);
+  expect(byRoom.Nursery.canReadMedicalNotes).toBe(false);
+  expect(JSON.stringify(r)).not.toMatch(/Epipen|Reflux/);
+  // opening the note: their room's child only, and each opening is audited (who, when, which child)
+  expect(await opened(todIn.id)).toEqual([]);
+  const read = await note(todIn.id, site.tokens.volunteer);
+  expect(read.status).toBe(200);
+  expect(read.body.note.medicalNotes).toBe('Epipen in the blue bag');
+  await note(todIn.id, site.tokens.volunteer);
+  const audits = await opened(todIn.id);
+  expect(audits).toHaveLength(2);
+  expect(audits[0]).toEqual(expect.objectContaining({ actor_id: site.userIds.volunteer, entity: 'child', entity_id: tod.childIds[0] }));
+  expect(Date.parse(audits[0].at)).toBeGreaterThan(Date.now() - 60_000);
+  expect((await note(nurIn.id, site.tokens.volunteer)).status).toBe(403);
   expect(byRoom.Toddlers.securityCode).toBeUndefined();
 
   expect(byRoom.Toddlers.presentAt).toBeNull();
@@ -264,6 +282,8 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
   // after leaving the room, the notes go back to a flag
   const mine = (await t.api().get(`/api/services/${site.serviceId}/volunteers`).set(bearer(site.tokens.volunteer))).body.mine;
   await leave(mine.id, site.tokens.volunteer);
-  expect((await roster(site.tokens.volunteer, site.rooms.Toddlers)).checkins[0].medicalNotes).toBeUndefined();
-  expect((await roster(site.tokens.staff, site.rooms.Nursery)).checkins[0].medicalNotes).toBe('Reflux: keep upright');
+  expect((await roster(site.tokens.volunteer, site.rooms.Toddlers)).checkins[0].canReadMedicalNotes).toBe(false);
+  expect((await note(todIn.id, site.tokens.volunteer)).status).toBe(403);
+  expect((await note(nurIn.id, site.tokens.staff)).body.note.medicalNotes).toBe('Reflux: keep upright');
+  expect(await opened(nurIn.id)).toHaveLength(1);
 });

@@ -152,7 +152,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.locator('[data-live-status="live"]').waitFor();
     // staff see the dashboard and families, not the admin area
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports', 'Broadcast', 'Emergency']);
 
     await page.evaluate(() => {
       window.__sameDocument = true;
@@ -336,10 +336,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const byChild = Object.fromEntries(rows.map((r) => [r.child_id, r.status]));
     expect(byChild).toEqual({ [fam.childIds[0]!]: 'checked_out', [fam.childIds[1]!]: 'checked_in' });
 
-    // the menu on a phone: pickup and rosters only
+    // the menu on a phone: pickup, rosters and the emergency roll call only
     await page.getByRole('button', { name: 'Menu' }).click();
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(links).toEqual(['Pickup', 'Rosters']);
+    expect(links).toEqual(['Pickup', 'Rosters', 'Emergency']);
     await shot(page, 'phone-menu');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rosters' }).click();
     await page.locator('[data-checkin-id]').first().waitFor();
@@ -418,7 +418,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       await page.goto(`${t.baseUrl}/staff${route}`);
       await page.getByTestId('not-allowed').waitFor();
     }
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Pickup', 'Rosters']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Pickup', 'Rosters', 'Emergency']);
     const statuses = await page.evaluate(
       async ([k, siteId]) => {
         const h = { Authorization: `Bearer ${window.sessionStorage.getItem(k)}`, 'Content-Type': 'application/json' };

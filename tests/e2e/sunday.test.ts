@@ -239,7 +239,7 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await ipad.locator('[data-live-status="live"]').waitFor();
     const nav = ipad.getByRole('navigation', { name: 'Main' });
     const labels = await nav.getByRole('link').allTextContents();
-    expect(labels).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports', 'Admin']);
+    expect(labels).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports', 'Broadcast', 'Emergency', 'Admin']);
     for (const label of labels) {
       const link = nav.getByRole('link', { name: label, exact: true });
       // visible and not under anything: the element at its centre is the link

@@ -18,6 +18,8 @@ export interface AlertRow {
 }
 const COLUMNS = ['id', 'site_id', 'service_id', 'kind', 'age_group', 'room_ids', 'message', 'projected_minutes', 'raised_at', 'cleared_at', 'acknowledged_at'];
 
+export const findAlert = (db: Db, id: string): Promise<AlertRow | undefined> => db('alerts').select(COLUMNS).where({ id }).first();
+
 export function standingAlerts(db: Db, serviceId: string): Promise<AlertRow[]> {
   return db('alerts').select(COLUMNS).where({ service_id: serviceId }).whereNull('cleared_at');
 }

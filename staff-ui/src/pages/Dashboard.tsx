@@ -190,6 +190,9 @@ function RoomCard({
   onVolunteersChanged: () => void;
 }) {
   const [error, setError] = useState<string | null>(null);
+  const { active, acked } = useAlerts();
+  // a count that disagreed with the system: the card is outlined red until it is cleared
+  const alarm = [...active, ...acked].some((a) => a.kind === 'headcount_mismatch' && a.roomIds.includes(room.id));
   const [capacity, setCapacity] = useState(String(room.capacity));
   const [busy, setBusy] = useState(false);
   const editing = useRef(false);
@@ -247,7 +250,7 @@ function RoomCard({
 
   return (
     <article
-      className={`room-card room-card--${room.status} ${flash ? 'room-card--flash' : ''}`}
+      className={`room-card room-card--${room.status} ${flash ? 'room-card--flash' : ''} ${alarm ? 'room-card--alarm' : ''}`}
       data-room-id={room.id}
       data-status={room.status}
       aria-label={`${room.name}: ${room.headcount} of ${room.limit}, ${STATUS_LABEL[room.status]}`}
