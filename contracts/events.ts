@@ -20,7 +20,7 @@ export interface RoomUpdatedEvent {
 export interface AlertEvent {
   id: string;
   serviceId: string;
-  kind: 'open_room' | 'room_full' | 'below_ratio';
+  kind: 'open_room' | 'room_full' | 'below_ratio' | 'waiting_for_volunteers';
   ageGroup: string;
   roomIds: string[];
   message: string;

@@ -19,7 +19,8 @@ type View =
   | { name: 'start' }
   | { name: 'households'; households: KioskHouseholdSummary[] }
   | { name: 'notFound' }
-  | { name: 'children'; household: KioskHouseholdSummary }
+  /** `selected`: the children chosen before this screen (joined or added at the kiosk); else every child not yet in */
+  | { name: 'children'; household: KioskHouseholdSummary; selected?: string[] }
   | { name: 'register' }
   | { name: 'volunteer' }
   | { name: 'addChild'; household: KioskHouseholdSummary }
@@ -243,6 +244,7 @@ export function App() {
           <ChooseChildren
             key={view.household.id}
             household={view.household}
+            selected={view.selected}
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
@@ -259,7 +261,8 @@ export function App() {
             household={view.household}
             digits={digits}
             onCancel={() => setView({ name: 'children', household: view.household })}
-            onAdded={(h) => setView({ name: 'children', household: h })}
+            // "Who is here today?" for the whole family, with only the child just added chosen
+            onAdded={(h, childIds) => setView({ name: 'children', household: h, selected: childIds })}
           />
         );
         break;
@@ -268,13 +271,10 @@ export function App() {
           <Register
             digits={digits}
             onCancel={reset}
-            onRegistered={(h) => {
-              setView({ name: 'children', household: h });
-              checkin.start(
-                [nextService(services)!.id],
-                h,
-                h.children.map((c) => c.id),
-              );
+            onRegistered={(h, childIds) => {
+              // exactly the children the parent entered: joining a family never checks in the rest of it (DESIGN §15)
+              setView({ name: 'children', household: h, selected: childIds });
+              checkin.start([nextService(services)!.id], h, childIds);
             }}
           />
         );

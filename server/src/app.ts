@@ -39,6 +39,7 @@ import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
+import { startForecastSweep } from './capacity/forecast-sweep';
 
 export interface AppDeps {
   db: Knex;
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
+  const stopForecastSweep = startForecastSweep(ctx, config.ALERT_SWEEP_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -190,6 +192,7 @@ export function createApp(deps: AppDeps): App {
     close: async () => {
       stopTopUp();
       stopPrecheckinSms();
+      stopForecastSweep();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

@@ -21,6 +21,7 @@ export function presentFamily(
   actor: Actor,
   h: { id: string; name: string; language?: string | null; created_at: Date | string },
   d: Awaited<ReturnType<typeof loadFamily>>,
+  gradeFromBirthdate: (birthdate: string) => number | null = () => null,
 ): FamilyDetail {
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   return {
@@ -43,6 +44,7 @@ export function presentFamily(
       lastName: c.last_name,
       birthdate: c.birthdate,
       grade: c.grade,
+      inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(String(c.birthdate)) : null,
       allergies: c.allergies,
       medicalNotes: staff ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),
