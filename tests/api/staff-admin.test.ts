@@ -157,9 +157,9 @@ describe('admin: site settings', () => {
       .api()
       .patch('/api/site/settings')
       .set(bearer(site.tokens.admin))
-      .send({ softThresholdPct: 50, enforceRatios: false, smsTemplates: { checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' } });
+      .send({ softThresholdPct: 50, ratioEnforcement: 'off', smsTemplates: { checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' } });
     expect(r.status).toBe(200);
-    expect(r.body.settings).toEqual(expect.objectContaining({ softThresholdPct: 50, enforceRatios: false, labelFooter: 'Kids!', strategy: 'fill_in_order' }));
+    expect(r.body.settings).toEqual(expect.objectContaining({ softThresholdPct: 50, ratioEnforcement: 'off', labelFooter: 'Kids!', strategy: 'fill_in_order' }));
     expect(r.body.settings.smsTemplates).toEqual(
       expect.objectContaining({ page: 'Come to {{room}}', checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' }),
     );
@@ -179,7 +179,7 @@ describe('admin: site settings', () => {
     [{ strategy: 'random' }, 'strategy'],
     [{ softThresholdPct: 5 }, 'softThresholdPct'],
     [{ softThresholdPct: 80.5 }, 'softThresholdPct'],
-    [{ enforceRatios: 'yes' }, 'enforceRatios'],
+    [{ ratioEnforcement: 'yes' }, 'ratioEnforcement'],
     [{ smsTemplates: { page: 'x'.repeat(321) } }, 'smsTemplates.page'],
     [{ smsTemplates: { page: 'Hi {{parent}}' } }, 'smsTemplates.page'],
     [{ smsTemplates: { greeting: 'hi' } }, 'smsTemplates.greeting'],
