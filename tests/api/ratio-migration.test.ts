@@ -42,12 +42,24 @@ test('enforceRatios false → off, true → warn, unset → the default warn; vo
     .where({ id: a.organizationId })
     .update({ settings: JSON.stringify({ enforceRatios: false }) });
   // one volunteer actually checked in to a's room; the service assumed 2
-  const [u] = await db('users').insert({ site_id: a.siteId, email: `v-${Date.now()}@test.church`, name: 'V', role: 'volunteer', password_hash: 'x' }).returning('id');
-  await db('volunteer_shifts').insert({ site_id: a.siteId, service_id: a.serviceId, room_id: a.rooms.Toddlers, user_id: u.id, organization_id: a.organizationId });
+  const [u] = await db('users')
+    .insert({ site_id: a.siteId, email: `v-${Date.now()}@test.church`, name: 'V', role: 'volunteer', password_hash: 'x' })
+    .returning('id');
+  await db('volunteer_shifts').insert({
+    site_id: a.siteId,
+    service_id: a.serviceId,
+    room_id: a.rooms.Toddlers,
+    user_id: u.id,
+    organization_id: a.organizationId,
+  });
   // a service that is over keeps its numbers (history)
   await db('services')
     .where({ id: c.serviceId })
-    .update({ checkin_opens_at: new Date(Date.now() - 7200_000), checkin_closes_at: new Date(Date.now() - 3600_000), starts_at: new Date(Date.now() - 5400_000) });
+    .update({
+      checkin_opens_at: new Date(Date.now() - 7200_000),
+      checkin_closes_at: new Date(Date.now() - 3600_000),
+      starts_at: new Date(Date.now() - 5400_000),
+    });
 
   await db.migrate.latest(OPTS);
   const settings = async (id: string) => (await db('sites').where({ id }).first()).settings;

@@ -109,7 +109,12 @@ describe('ratios bind on the volunteers present', () => {
     expect(refused.body.checkins).toEqual([]);
     expect(refused.body.refused).toEqual([expect.objectContaining({ childId: fam.childIds[0], reason: 'waiting_for_volunteers', firstName: 'Zed' })]);
     expect(await raised).toEqual(
-      expect.objectContaining({ kind: 'waiting_for_volunteers', ageGroup: 'Toddlers', roomIds: [site.rooms.Toddlers], message: expect.stringMatching(/^Toddlers is waiting for volunteers/) }),
+      expect.objectContaining({
+        kind: 'waiting_for_volunteers',
+        ageGroup: 'Toddlers',
+        roomIds: [site.rooms.Toddlers],
+        message: expect.stringMatching(/^Toddlers is waiting for volunteers/),
+      }),
     );
     expect(await room(site)).toEqual(expect.objectContaining({ volunteers: 0, limit: 0 }));
 
@@ -282,11 +287,7 @@ describe('grades from birthdates, alerts true to the moment', () => {
     const child = rec.body.household.children[0];
     expect(child.grade).toBeNull();
     expect([0, 1]).toContain(child.inferredGrade);
-    const set = await t
-      .api()
-      .patch(`/api/households/${fam.householdId}/children/${fam.childIds[0]}`)
-      .set(bearer(site.tokens.staff))
-      .send({ grade: 1 });
+    const set = await t.api().patch(`/api/households/${fam.householdId}/children/${fam.childIds[0]}`).set(bearer(site.tokens.staff)).send({ grade: 1 });
     expect(set.status).toBe(200);
     const after = (await t.api().get(`/api/households/${fam.householdId}`).set(bearer(site.tokens.staff))).body.household.children[0];
     expect(after).toEqual(expect.objectContaining({ grade: 1, inferredGrade: null }));
@@ -338,7 +339,15 @@ describe('grades from birthdates, alerts true to the moment', () => {
       .returning('id');
     const [full] = await t
       .db('alerts')
-      .insert({ site_id: site.siteId, service_id: site.serviceId, kind: 'room_full', age_group: 'Toddlers', room_ids: [], message: 'full', projected_minutes: 0 })
+      .insert({
+        site_id: site.siteId,
+        service_id: site.serviceId,
+        kind: 'room_full',
+        age_group: 'Toddlers',
+        room_ids: [],
+        message: 'full',
+        projected_minutes: 0,
+      })
       .returning('id');
     // still open: nothing cleared
     await t.ctx.tx((tx) => clearForecastsOfClosedServices(tx));

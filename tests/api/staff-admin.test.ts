@@ -159,7 +159,9 @@ describe('admin: site settings', () => {
       .set(bearer(site.tokens.admin))
       .send({ softThresholdPct: 50, ratioEnforcement: 'off', smsTemplates: { checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' } });
     expect(r.status).toBe(200);
-    expect(r.body.settings).toEqual(expect.objectContaining({ softThresholdPct: 50, ratioEnforcement: 'off', labelFooter: 'Kids!', strategy: 'fill_in_order' }));
+    expect(r.body.settings).toEqual(
+      expect.objectContaining({ softThresholdPct: 50, ratioEnforcement: 'off', labelFooter: 'Kids!', strategy: 'fill_in_order' }),
+    );
     expect(r.body.settings.smsTemplates).toEqual(
       expect.objectContaining({ page: 'Come to {{room}}', checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' }),
     );

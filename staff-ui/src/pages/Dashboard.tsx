@@ -387,7 +387,15 @@ function CorrectVolunteers({
     <form className="correct-volunteers" onSubmit={submit} aria-label={`Correct the volunteers present in ${room.name}`}>
       <label className="cap-field">
         <span>Present</span>
-        <input type="number" min={0} max={100} inputMode="numeric" value={n} onChange={(e) => setN(e.target.value)} aria-label="Volunteers present" />
+        <input
+          type="number"
+          min={0}
+          max={100}
+          inputMode="numeric"
+          value={n}
+          onChange={(e) => setN(e.target.value)}
+          aria-label={`Volunteers present in ${room.name}`}
+        />
       </label>
       <label className="field">
         <span>Why</span>
