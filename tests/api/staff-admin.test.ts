@@ -29,7 +29,7 @@ describe('admin: rooms', () => {
       expect.objectContaining({ name: 'Toddlers B', ageGroup: 'Toddlers B', kind: 'regular', defaultCapacity: 12, ratio: 4, minGrade: null }),
     );
     const e = await live;
-    expect(e).toEqual({ serviceId: site.serviceId, room: expect.objectContaining({ id: room.id, open: false, capacity: 12, volunteers: 3 }) });
+    expect(e).toEqual({ serviceId: site.serviceId, room: expect.objectContaining({ id: room.id, open: false, capacity: 12, volunteers: 0 }) });
 
     const list = await t.api().get('/api/rooms').set(bearer(site.tokens.admin));
     expect(list.body.rooms.map((x: { name: string }) => x.name)).toContain('Toddlers B');
@@ -88,7 +88,8 @@ describe('admin: services', () => {
       .join('rooms as r', 'r.id', 'sr.room_id')
       .where('sr.service_id', s.id)
       .select('r.name', 'sr.open', 'sr.capacity', 'sr.volunteers');
-    expect(rows.find((x) => x.name === 'Toddlers')).toEqual({ name: 'Toddlers', open: true, capacity: 10, volunteers: 2 });
+    // nobody is assumed present: volunteers count as they check in (DESIGN §15)
+    expect(rows.find((x) => x.name === 'Toddlers')).toEqual({ name: 'Toddlers', open: true, capacity: 10, volunteers: 0 });
     expect(rows.find((x) => x.name === 'Overflow')).toEqual(expect.objectContaining({ open: false, volunteers: 0 }));
 
     const list = await t.api().get('/api/services').set(bearer(site.tokens.staff));
