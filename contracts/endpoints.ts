@@ -310,7 +310,8 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'GET /api/households/search': { households: FamilySearchResult[] };
   'GET /api/households/:id': Family;
   'GET /api/households': { households: Households<A>[] };
-  'POST /api/households': { household: Households<A>; joined: boolean };
+  /** childIds: the children this registration named (a join: those added or matched, never the rest of the family) — the ones to check in */
+  'POST /api/households': { household: Households<A>; joined: boolean; childIds: string[] };
   'POST /api/kiosks': KioskPairing;
   'POST /api/kiosks/pair': KioskPairResult;
   'GET /api/kiosks': { kiosks: Kiosk[] };

@@ -21,7 +21,7 @@ export interface RoomUpdatedEvent {
 export interface AlertEvent {
   id: string;
   serviceId: string;
-  kind: 'open_room' | 'room_full' | 'below_ratio' | 'headcount_mismatch';
+  kind: 'open_room' | 'room_full' | 'below_ratio' | 'headcount_mismatch' | 'waiting_for_volunteers';
   ageGroup: string;
   roomIds: string[];
   message: string;

@@ -10,6 +10,7 @@ import {
   BirthdateSchema,
   GradePromotionDateSchema,
   PreCheckinSmsSchema,
+  RatioEnforcementSchema,
   NameSchema,
   PhoneInputSchema,
   UuidSchema,
@@ -119,6 +120,8 @@ export interface FamilyChild {
   lastName: string;
   birthdate: string | null;
   grade: number | null;
+  /** no grade on record: the grade the birthdate implies today (DESIGN §15), shown as inferred until staff set one */
+  inferredGrade?: number | null;
   allergies: string;
   medicalNotes: string;
   checkedIn: boolean;
@@ -406,7 +409,9 @@ const template = z.string().max(320);
 const SettingsFields = z.object({
   strategy: z.enum(['fill_in_order', 'balance']).nullable(),
   softThresholdPct: z.number().int().min(10).max(100).nullable(),
-  enforceRatios: z.boolean().nullable(),
+  ratioEnforcement: RatioEnforcementSchema.nullable(),
+  twoAdultRule: z.boolean().nullable(),
+  schoolCutoff: GradePromotionDateSchema.nullable(),
   checkinWindowMinutes: z.number().int().min(5).max(240).nullable(),
   labelFooter: z.string().max(60).nullable(),
   smsTemplates: z

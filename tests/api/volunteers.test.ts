@@ -15,6 +15,8 @@ afterAll(async () => {
 });
 
 const TODDLERS = [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 }];
+/** ratios that bind (DESIGN §15), without the two-adult rule: these tests are about the ratio itself */
+const ENFORCE = { ratioEnforcement: 'enforce', twoAdultRule: false };
 const inYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
 const clear = (site: BuiltSite, userId: string, expiresOn = inYear(), status = 'cleared') =>
   t.api().put(`/api/people/${userId}/background-check`).set(bearer(site.tokens.admin)).send({ status, expiresOn });
@@ -40,7 +42,7 @@ async function extraVolunteer(site: BuiltSite, name: string) {
 }
 
 test('a volunteer checks in to a room (the count and limit follow), gets a name tag without a code, checks out; the report keeps who served where and when', async () => {
-  const site = await buildSite(t.db, { rooms: TODDLERS });
+  const site = await buildSite(t.db, { rooms: TODDLERS, settings: ENFORCE });
   expect(await room(site)).toEqual(expect.objectContaining({ volunteers: 0, limit: 0 }));
   expect((await clear(site, site.userIds.volunteer)).body.person.backgroundCheck).toEqual(expect.objectContaining({ status: 'cleared', current: true }));
   // staff check the volunteer in
@@ -139,7 +141,7 @@ test('only cleared adults serve: no check, an expired or pending check is refuse
 });
 
 test('a volunteer leaving a room that falls below ratio raises below_ratio live, stops check-ins beyond the ratio, and a new volunteer clears it', async () => {
-  const site = await buildSite(t.db, { rooms: TODDLERS });
+  const site = await buildSite(t.db, { rooms: TODDLERS, settings: ENFORCE });
   const second = await extraVolunteer(site, 'Robin');
   await clear(site, site.userIds.volunteer);
   await clear(site, second.id);
@@ -164,7 +166,7 @@ test('a volunteer leaving a room that falls below ratio raises below_ratio live,
   const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
   const refused = await checkIn(site, fam.householdId, fam.childIds);
   expect(refused.body.checkins).toEqual([]);
-  expect(refused.body.refused[0].reason).toBe('room_full');
+  expect(refused.body.refused[0].reason).toBe('waiting_for_volunteers');
   // a volunteer arrives: cleared
   await serve(site, site.rooms.Toddlers!, site.tokens.volunteer);
   const list = await alerts(site);
@@ -173,12 +175,18 @@ test('a volunteer leaving a room that falls below ratio raises below_ratio live,
 });
 
 test('guardrails: fewer volunteers than the children need, or closing a room with children, needs confirm: true (audited); over ratio is its own status', async () => {
-  const site = await buildSite(t.db, { rooms: [{ ...TODDLERS[0]!, volunteers: 3 }] });
+  const site = await buildSite(t.db, { rooms: [{ ...TODDLERS[0]!, volunteers: 3 }], settings: ENFORCE });
   for (let i = 0; i < 11; i++) {
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     await checkIn(site, fam.householdId, fam.childIds);
   }
-  const patch = (body: object) => t.api().patch(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`).set(bearer(site.tokens.staff)).send(body);
+  // a staff correction of the volunteers present says why (DESIGN §15)
+  const patch = (body: Record<string, unknown>) =>
+    t
+      .api()
+      .patch(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`)
+      .set(bearer(site.tokens.staff))
+      .send(body.volunteers != null ? { reason: 'counted in the room', ...body } : body);
   expect(await room(site)).toEqual(expect.objectContaining({ headcount: 10, limit: 10, status: 'full' }));
   const fine = await patch({ volunteers: 2 }); // 10 children, 2 × 5: still enough
   expect(fine.status).toBe(200);
@@ -190,7 +198,7 @@ test('guardrails: fewer volunteers than the children need, or closing a room wit
   const confirmed = await patch({ volunteers: 1, confirm: true });
   expect(confirmed.status).toBe(200);
   expect(confirmed.body.room).toEqual(expect.objectContaining({ volunteers: 1, limit: 5, headcount: 10, status: 'over_ratio' }));
-  const audit = await t.db('audit_log').where({ entity_id: site.rooms.Toddlers, action: 'room.update' }).orderBy('id', 'desc').first();
+  const audit = await t.db('audit_log').where({ entity_id: site.rooms.Toddlers, action: 'room.volunteers_corrected' }).orderBy('id', 'desc').first();
   expect(audit.details).toEqual(expect.objectContaining({ confirmed: true, headcount: 10, before: expect.objectContaining({ volunteers: 2 }) }));
   expect((await alerts(site)).filter((x) => x.kind === 'below_ratio' && !x.clearedAt)).toHaveLength(1);
   // confirm alone is not a change

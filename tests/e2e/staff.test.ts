@@ -167,7 +167,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     expect(await page.getByTestId('total-children').textContent()).toBe('1');
 
     // volunteers and capacity in place; a capacity below the children present is refused (409) and shown
-    await toddlers.getByRole('button', { name: 'One volunteer more in Toddlers' }).click();
+    await toddlers.getByRole('button', { name: 'Correct the volunteers present in Toddlers' }).click();
+    await toddlers.getByLabel('Volunteers present in Toddlers', { exact: true }).fill('3');
+    await toddlers.getByLabel('Why', { exact: true }).fill('Two helpers without phones');
+    await toddlers.getByRole('button', { name: 'Save', exact: true }).click();
     await toddlers.getByTestId('volunteers').filter({ hasText: '3' }).waitFor();
     expect((await t.db('service_rooms').where({ service_id: site.serviceId, room_id: site.rooms.Toddlers }).first()).volunteers).toBe(3);
     const cap = toddlers.getByLabel('Capacity of Toddlers');

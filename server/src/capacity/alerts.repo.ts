@@ -75,3 +75,16 @@ export async function recentArrivals(db: Db, serviceId: string, roomIds: string[
   );
   return Number(r.rows[0]?.n ?? 0);
 }
+
+/**
+ * Clears the standing forecasts ("full in ~N min": open_room alerts with minutes ahead) of services
+ * whose check-in has closed: no more arrivals are coming. Returns what it cleared.
+ */
+export async function clearClosedForecasts(trx: Knex.Transaction): Promise<AlertRow[]> {
+  const r = await trx.raw(
+    `UPDATE alerts a SET cleared_at = now() FROM services s
+      WHERE s.id = a.service_id AND s.checkin_closes_at <= now() AND a.cleared_at IS NULL AND a.kind = 'open_room' AND a.projected_minutes > 0
+      RETURNING ${COLUMNS.map((c) => `a.${c}`).join(', ')}`,
+  );
+  return r.rows as AlertRow[];
+}

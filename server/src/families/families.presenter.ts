@@ -22,6 +22,7 @@ export function presentFamily(
   actor: Actor,
   h: { id: string; name: string; language?: string | null; created_at: Date | string },
   d: Awaited<ReturnType<typeof loadFamily>>,
+  gradeFromBirthdate: (birthdate: string) => number | null = () => null,
 ): FamilyDetail {
   return {
     id: h.id,
@@ -43,6 +44,7 @@ export function presentFamily(
       lastName: c.last_name,
       birthdate: c.birthdate,
       grade: c.grade,
+      inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(String(c.birthdate)) : null,
       allergies: c.allergies,
       medicalNotes: readsMedicalNotes(actor) ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),

@@ -25,11 +25,11 @@ import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } fro
 import { siteInputRules } from '../families/input';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
-import { adjustVolunteers, lockServiceRooms } from '../capacity/capacity.repo';
+import { adjustVolunteers, latestVolunteerCorrections, lockServiceRooms } from '../capacity/capacity.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import { volunteerTagZpl } from '../printing/printing.service';
 import { backgroundCheckCurrent, daysUntilExpiry, normalizeAnyPhone, type BackgroundCheckStatus } from '../../../contracts/rules';
-import { presentCheck, presentHeadcount, presentReportRow, presentShift } from './volunteers.presenter';
+import { presentCheck, presentCorrection, presentHeadcount, presentReportRow, presentShift } from './volunteers.presenter';
 import { setBackgroundCheck } from '../people/people.service';
 import * as repo from './volunteers.repo';
 import { judgeCount } from '../rollcall/mismatch.service';
@@ -273,6 +273,7 @@ export async function listForService(tx: Tx, a: Actor, serviceId: string): Promi
     candidates: people.map((p) => ({ userId: p.id, name: p.name || p.email, backgroundCheck: presentCheck(p, service.serviceDate) })),
     mine: shifts.find((s) => s.userId === actor.id && s.checkedOutAt == null) ?? null,
     requireBackgroundCheck: await repo.requiresBackgroundCheck(tx.trx, actor.organizationId),
+    corrections: isStaff(actor) ? (await latestVolunteerCorrections(tx.trx, serviceId)).map(presentCorrection) : [],
   };
 }
 

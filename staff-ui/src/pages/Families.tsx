@@ -426,6 +426,12 @@ function Family({ id }: { id: string }) {
                     {c.birthdate ? `born ${c.birthdate}` : ''}
                     {c.grade != null ? ` · grade ${gradeName(c.grade)}` : ''}
                   </span>{' '}
+                  {/* no grade on record: the one the birthdate implies places them, until staff set one (DESIGN §15) */}
+                  {c.grade == null && c.inferredGrade != null && (
+                    <span className="muted small" data-testid="inferred-grade">
+                      · grade {gradeName(c.inferredGrade)} (inferred from birthdate — edit to set it)
+                    </span>
+                  )}{' '}
                   {c.checkedIn && <Badge tone="blue">Checked in</Badge>}
                   {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
                   {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}
