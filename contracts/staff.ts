@@ -99,13 +99,37 @@ export interface MergePreview {
     checkinRequests: number;
     smsOptOuts: number;
     externalIds: number;
+    expressCodes: number;
+    precheckins: number;
+    precheckinLinks: number;
+    joinCodes: number;
   };
+  /** what the two families have in common: when neither, the screen warns in red (likely not the same family) */
+  shares: { phone: boolean; guardianName: boolean };
   /** guardians whose number the kept family already has: they become that guardian */
   guardiansJoined: { phoneMasked: string }[];
   /** days on which both families have a pickup code: both codes keep working */
   sameDayCodes: string[];
 }
 export type ChildPatch = z.infer<typeof ChildPatchSchema>;
+/** The duplicate search of a merge: `q` optional (without it, the families sharing a number or a guardian's name). */
+export const MergeCandidatesQuerySchema = z.object({ q: z.string().trim().max(100).optional() }).strict();
+/** A family that might be the same as this one: its guardians with masked numbers, what the two share. */
+export interface MergeCandidate {
+  id: string;
+  name: string;
+  guardians: { id: string; firstName: string; lastName: string; phoneMasked: string }[];
+  children: { id: string; firstName: string; lastName: string }[];
+  shares: { phone: boolean; guardianName: boolean };
+}
+/** A merge that can still be undone (24 hours, once). */
+export interface MergeUndoable {
+  id: string;
+  fromHouseholdId: string;
+  fromName: string;
+  mergedAt: string;
+  undoUntil: string;
+}
 
 export interface FamilySearchResult {
   id: string;
