@@ -15,7 +15,7 @@ import {
   SECURITY_CODE_LENGTH,
   type Role,
 } from './limits';
-import { birthdateProblem, cleanName, FAMILY_LANGS, isRealDate, nameHasLetter, normalizeExpressCode } from './rules';
+import { birthdateProblem, cleanName, FAMILY_LANGS, isRealDate, nameHasLetter, normalizeExpressCode, type AllergySeverity } from './rules';
 
 /**
  * A person's name: invisible and bidi-control characters stripped (a lone U+200B is no name),
@@ -208,6 +208,8 @@ export const CheckinCreateSchema = z
     lang: z.enum(FAMILY_LANGS, 'must be en or es').optional(),
     /** the family's pre-check-in(s) this check-in carries out (the kiosk got them with the family): used once children are in */
     precheckinIds: z.array(UuidSchema).max(4).optional(),
+    /** who dropped the children off: a guardian of this household (the kiosk asks when the family has more than one adult) */
+    droppedOffBy: UuidSchema.optional(),
   })
   .strict()
   .refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
@@ -422,6 +424,8 @@ export interface CheckinRow {
   firstName: string;
   lastName: string;
   allergies: string;
+  /** DESIGN §16: severe and life-threatening print with the mark (null: not recorded) */
+  allergySeverity?: AllergySeverity | null;
   serviceId: string;
   serviceName: string;
   startsAt: string;
@@ -447,6 +451,9 @@ export interface VerifiedCheckin {
   roomId: string;
   status: 'checked_in' | 'checked_out' | 'cancelled';
   allergies: string;
+  /** DESIGN §16: severe and life-threatening show with the mark at pickup */
+  allergySeverity?: AllergySeverity | null;
+  careNeeds?: string[];
   ageMonths: number | null;
   grade: number | null;
   hasMedicalNotes: boolean;
@@ -517,6 +524,7 @@ export interface LabelChildData {
   lastName: string;
   roomName: string;
   allergies: string;
+  allergySeverity?: AllergySeverity | null;
   medical?: boolean;
 }
 /** Everything a label shows, built once on the server for the Zebra and for the browser. */

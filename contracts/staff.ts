@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
-import { FAMILY_LANGS, type FamilyLang } from './rules';
+import { ALLERGY_SEVERITIES, FAMILY_LANGS, MAX_CARE_NEED_LENGTH, MAX_CARE_NEEDS, type AllergySeverity, type FamilyLang } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
@@ -49,6 +49,12 @@ export const GuardianPatchSchema = z
   .partial()
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
+/** DESIGN §16: null = not recorded (treated as not severe) */
+export const AllergySeveritySchema = z.enum(ALLERGY_SEVERITIES, 'must be mild, severe or life-threatening');
+/** a child's care needs, or the needs a room can meet: short texts such as "needs a buddy" */
+export const CareNeedsSchema = z
+  .array(z.string().trim().min(1, 'must not be empty').max(MAX_CARE_NEED_LENGTH))
+  .max(MAX_CARE_NEEDS, `at most ${MAX_CARE_NEEDS} care needs`);
 export const ChildCreateSchema = z
   .object({
     firstName: name,
@@ -57,6 +63,8 @@ export const ChildCreateSchema = z
     grade: grade.nullable().optional(),
     allergies: note.default(''),
     medicalNotes: note.default(''),
+    allergySeverity: AllergySeveritySchema.nullable().optional(),
+    careNeeds: CareNeedsSchema.optional(),
   })
   .strict()
   .refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
@@ -68,6 +76,8 @@ export const ChildPatchSchema = z
     grade: grade.nullable(),
     allergies: note,
     medicalNotes: note,
+    allergySeverity: AllergySeveritySchema.nullable(),
+    careNeeds: CareNeedsSchema,
   })
   .partial()
   .strict()
@@ -144,6 +154,8 @@ export interface FamilyChild {
   birthdate: string | null;
   grade: number | null;
   allergies: string;
+  allergySeverity: AllergySeverity | null;
+  careNeeds: string[];
   medicalNotes: string;
   checkedIn: boolean;
 }
@@ -185,6 +197,12 @@ export interface RosterEntry {
   grade: number | null;
   /** Allergy text is a safety cue at the door: every signed-in user sees it. */
   allergies: string;
+  /** null: not recorded (treated as not severe); severe and life-threatening show with a mark */
+  allergySeverity: AllergySeverity | null;
+  /** care needs the room should meet (e.g. "needs a buddy") */
+  careNeeds: string[];
+  /** the adult of the family who dropped the child off (null: not recorded) */
+  droppedOffBy: string | null;
   /** Everyone sees that a medical note exists; its text goes to staff and admins, and to a volunteer checked in to the child's room (DESIGN §13). */
   hasMedicalNotes: boolean;
   medicalNotes?: string;
@@ -303,13 +321,19 @@ export const RoomCreateSchema = z
     defaultCapacity: roomFields.defaultCapacity.default(10),
     ratio: roomFields.ratio.default(null),
     sortOrder: roomFields.sortOrder.default(0),
+    /** the care needs this room can meet (placement prefers it for a child with those needs) */
+    careNeeds: CareNeedsSchema.default([]),
   })
   .strict()
   .superRefine((r, ctx) => {
     const p = rangeProblem(r);
     if (p) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
-export const RoomPatchSchema = z.object(roomFields).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const RoomPatchSchema = z
+  .object({ ...roomFields, careNeeds: CareNeedsSchema })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
 export type RoomCreate = z.infer<typeof RoomCreateSchema>;
 export type RoomPatch = z.infer<typeof RoomPatchSchema>;
 export interface AdminRoom {
@@ -325,6 +349,8 @@ export interface AdminRoom {
   defaultCapacity: number;
   ratio: number | null;
   sortOrder: number;
+  /** the care needs this room can meet */
+  careNeeds: string[];
 }
 
 // ---- admin: services ----

@@ -2,7 +2,7 @@ import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
-import { familyLang, iso } from '../../../contracts/rules';
+import { allergySeverity, familyLang, iso } from '../../../contracts/rules';
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
@@ -44,6 +44,8 @@ export function presentFamily(
       birthdate: c.birthdate,
       grade: c.grade,
       allergies: c.allergies,
+      allergySeverity: allergySeverity(c.allergy_severity),
+      careNeeds: c.care_needs ?? [],
       medicalNotes: staff ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),
     })),

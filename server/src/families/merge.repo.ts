@@ -134,14 +134,14 @@ export const GUARDIAN_REFS = {
   checkins: "UPDATE checkins SET picked_up_person_id = :to WHERE picked_up_person_id = :from AND picked_up_kind = 'guardian' RETURNING id",
   joinCodes: 'UPDATE household_join_codes SET guardian_id = :to WHERE guardian_id = :from RETURNING id',
   externalIds: "UPDATE external_ids SET entity_id = :to WHERE entity = 'guardian' AND entity_id = :from RETURNING id",
-  droppedOff: 'UPDATE checkin_batches SET dropped_off_by = :to WHERE dropped_off_by = :from RETURNING id',
+  droppedOff: 'UPDATE checkin_requests SET dropped_off_by = :to WHERE dropped_off_by = :from RETURNING id',
 } as const;
 const GUARDIAN_REFS_BY_ID: Record<keyof typeof GUARDIAN_REFS, string> = {
   notifications: 'UPDATE notifications SET guardian_id = :to WHERE id = ANY(:ids::uuid[])',
   checkins: 'UPDATE checkins SET picked_up_person_id = :to WHERE id = ANY(:ids::uuid[])',
   joinCodes: 'UPDATE household_join_codes SET guardian_id = :to WHERE id = ANY(:ids::uuid[])',
   externalIds: 'UPDATE external_ids SET entity_id = :to WHERE id = ANY(:ids::bigint[])',
-  droppedOff: 'UPDATE checkin_batches SET dropped_off_by = :to WHERE id = ANY(:ids::uuid[])',
+  droppedOff: 'UPDATE checkin_requests SET dropped_off_by = :to WHERE id = ANY(:ids::uuid[])',
 };
 export type GuardianRefs = Record<keyof typeof GUARDIAN_REFS, string[]>;
 
