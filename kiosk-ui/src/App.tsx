@@ -246,7 +246,10 @@ export function App() {
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
-            onConfirm={(ids, serviceIds, precheckinIds) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds)}
+            onConfirm={(ids, serviceIds, precheckinIds, droppedOffBy) =>
+              checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds, droppedOffBy)
+            }
+            lookupDigits={digits}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
             onAddChild={() => setView({ name: 'addChild', household: view.household })}

@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { ageLabel, last4 } from '../format';
 import type { CheckinStatus } from '../checkin';
 import { Screen, Spinner } from '../ui';
+import { DropOffChooser, lookupGuardian } from './DropOff';
 
 /** Several households share the number: the parent picks theirs by surname (phones masked). */
 export function ChooseHousehold({
@@ -73,13 +74,19 @@ export function ChooseChildren({
   onRetryNow,
   onBack,
   onAddChild,
+  lookupDigits,
 }: {
   household: KioskHouseholdSummary;
   services: Service[];
   timezone: string;
   status: CheckinStatus;
-  /** `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it) */
-  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[]): void;
+  /**
+   * `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it);
+   * `droppedOffBy`: the adult dropping off (DESIGN §16)
+   */
+  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[], droppedOffBy?: string): void;
+  /** the phone digits that found the family: its adult is who drops off unless another is tapped */
+  lookupDigits?: string;
   onRetryNow(): void;
   onBack(): void;
   /** A child who is not on the list yet: add them to this family (with the texted code). */
@@ -113,6 +120,9 @@ export function ChooseChildren({
     setSelected(next);
   };
   const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const [droppedOffBy, setDroppedOffBy] = useState<string | null>(() =>
+    household.guardians.length === 1 ? household.guardians[0]!.id : lookupGuardian(household, lookupDigits),
+  );
 
   return (
     <Screen title={t.whoIsHere} sub={available.length > 1 && !pre ? t.tapToLeaveOut : undefined} className="screen-children">
@@ -169,6 +179,7 @@ export function ChooseChildren({
           ))}
         </fieldset>
       )}
+      <DropOffChooser household={household} value={droppedOffBy} onChange={setDroppedOffBy} disabled={busy} />
       {status.kind === 'retrying' && (
         <div className="panel panel-warn panel-row" role="alert">
           <div>
@@ -199,7 +210,7 @@ export function ChooseChildren({
             type="button"
             className="btn btn-primary btn-xl btn-grow"
             disabled={chosen.length === 0 || chosenServices.length === 0 || busy}
-            onClick={() => onConfirm(chosen, chosenServices, pre?.ids)}
+            onClick={() => onConfirm(chosen, chosenServices, pre?.ids, droppedOffBy ?? undefined)}
           >
             {busy ? (
               <>
