@@ -126,6 +126,22 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     await page.screenshot({ path: screenshotPath('staff-merge-4-unrelated-warning-1366x900'), fullPage: true });
   });
 
+  test('care flags: staff set an allergy severity and care needs on the family page; the mark shows', async () => {
+    const site = await buildSite(suite.t.db);
+    const fam = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Mia', months: 40, allergies: 'Peanuts' }], { lastName: 'Okafor' });
+    const page = await open(site.tokens.staff, `/families/${fam.householdId}`);
+    const kids = section(page, 'Children');
+    await kids.getByRole('button', { name: 'Care needs / severity' }).click();
+    await kids.getByLabel('Allergy severity').selectOption('life-threatening');
+    await kids.getByLabel('Care needs (separate with ;)').fill('needs a buddy; epinephrine in bag');
+    await kids.getByRole('button', { name: 'Save' }).click();
+    await kids.getByText('!! LIFE-THREATENING ALLERGY').waitFor();
+    await kids.getByText('epinephrine in bag').waitFor();
+    await page.screenshot({ path: screenshotPath('staff-family-care-flags-1366x900'), fullPage: true });
+    const row = await suite.t.db('children').where({ id: fam.childIds[0] }).first();
+    expect([row.allergy_severity, row.care_needs]).toEqual(['life-threatening', ['needs a buddy', 'epinephrine in bag']]);
+  });
+
   test('add a child and a guardian to an existing family from the family screen', async () => {
     const site = await buildSite(suite.t.db);
     const fam = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Garcia', phone: '+13125550140' });

@@ -14,6 +14,7 @@ import { keys, useApiQuery, useFamilySearch } from '../query';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
 import { MergeFamily } from './families/MergeFamily';
+import { ChildCare } from './families/ChildCare';
 
 /** The family edits: each answers with the whole family. */
 type FamilyEdit = {
@@ -429,7 +430,8 @@ function Family({ id }: { id: string }) {
                   </span>{' '}
                   {c.checkedIn && <Badge tone="blue">Checked in</Badge>}
                   {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
-                  {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}
+                  {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}{' '}
+                  <ChildCare householdId={id} child={c} onSaved={(f) => fam.setData(f)} />
                 </Row>,
                 <SpecForm
                   fields={childFields}
