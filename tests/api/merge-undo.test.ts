@@ -57,16 +57,13 @@ async function twoFamiliesWithEverything() {
     expect((await t.api().post(`/api/households/${fam.householdId}/express-code`).set(staff(site))).status).toBe(201);
   }
   // the duplicate's first child was picked up by the guardian the merge folds
-  await t
-    .db('checkins')
-    .where({ household_id: dup.householdId })
-    .update({
-      status: 'checked_out',
-      checked_out_at: new Date(),
-      picked_up_kind: 'guardian',
-      picked_up_person_id: dup.guardianId,
-      picked_up_by: 'Pat Johnson',
-    });
+  await t.db('checkins').where({ household_id: dup.householdId }).update({
+    status: 'checked_out',
+    checked_out_at: new Date(),
+    picked_up_kind: 'guardian',
+    picked_up_person_id: dup.guardianId,
+    picked_up_by: 'Pat Johnson',
+  });
   const service = await t.db('services').where({ id: site.serviceId }).first();
   // both sent this week's pre-check-in link; both chose children for the same service (pending)
   for (const fam of [keep, dup]) {
