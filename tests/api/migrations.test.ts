@@ -89,7 +89,8 @@ test('a database from before physical rooms keeps its check-ins, codes and keys;
       .api()
       .post('/api/checkins')
       .set(bearer(site.tokens.kiosk))
-      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: [fam.childIds[1]], idempotencyKey: key() });
+      // the parent shows the tag with the day's code (a kiosk is never handed it by phone alone, DESIGN §16)
+      .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: [fam.childIds[1]], idempotencyKey: key(), proof: 'BCDF' });
     expect(later.body).toMatchObject({ batchId: batch.id, securityCode: 'BCDF', joined: true });
     // headcount is physical: the old child counts in Toddlers
     const rooms = await t.api().get(`/api/services/${site.serviceId}/rooms`).set(bearer(site.tokens.staff));

@@ -96,7 +96,12 @@ export async function markAccounted(
   trx: Knex.Transaction,
   row: { emergency_id: string; checkin_id: string; organization_id: string; room_id: string; marked_by: string },
 ): Promise<boolean> {
-  const r = await trx.raw(`${trx('emergency_accounts').insert(row).toQuery()} ON CONFLICT (emergency_id, checkin_id) DO NOTHING RETURNING checkin_id`);
+  const r = await trx.raw(
+    `INSERT INTO emergency_accounts (emergency_id, checkin_id, organization_id, room_id, marked_by)
+     VALUES (:emergency_id, :checkin_id, :organization_id, :room_id, :marked_by)
+     ON CONFLICT (emergency_id, checkin_id) DO NOTHING RETURNING checkin_id`,
+    row,
+  );
   return r.rows.length > 0;
 }
 
