@@ -14,3 +14,5 @@ export * from './volunteers';
 export * from './express';
 export * from './precheckin';
 export * from './code128';
+export * from './release';
+export * from './photos';

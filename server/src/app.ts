@@ -39,6 +39,7 @@ import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
+import { photoRoutes } from './photos/photos.routes';
 
 export interface AppDeps {
   db: Knex;
@@ -146,6 +147,7 @@ export function createApp(deps: AppDeps): App {
     deskRoutes,
     volunteerRoutes,
     precheckinRoutes,
+    photoRoutes,
   ])
     app.use(routes(ctx));
 

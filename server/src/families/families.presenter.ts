@@ -1,8 +1,9 @@
-import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import type { FamilyDetail, FamilySearchResult, PhotoKind } from '../../../contracts';
+import type { Actor } from '../auth/actor';
+import { can } from '../policies';
 import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
-import { familyLang, iso } from '../../../contracts/rules';
+import { familyLang, iso, photoUrl } from '../../../contracts/rules';
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
@@ -19,10 +20,13 @@ export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): Fam
  */
 export function presentFamily(
   actor: Actor,
-  h: { id: string; name: string; language?: string | null; created_at: Date | string },
+  h: { id: string; organization_id: string; name: string; language?: string | null; created_at: Date | string },
   d: Awaited<ReturnType<typeof loadFamily>>,
+  /** the photos the caller may see, `kind:personId` → photo id (photos.repo familyPhotoIds) */
+  photos: ReadonlyMap<string, string> = new Map(),
 ): FamilyDetail {
-  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
+  // families belong to the organisation (DESIGN §10): staff of any of its campuses edit them
+  const seesMedical = can(actor, 'medical.read', { siteId: actor.siteId, organizationId: h.organization_id });
   return {
     id: h.id,
     name: h.name,
@@ -44,7 +48,7 @@ export function presentFamily(
       birthdate: c.birthdate,
       grade: c.grade,
       allergies: c.allergies,
-      medicalNotes: staff ? c.medical_notes : '',
+      medicalNotes: seesMedical ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),
     })),
     authorizedPickups: d.pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship, phone: p.phone ?? null })),
@@ -57,5 +61,9 @@ export function presentFamily(
       checkedInAt: iso(r.checked_in_at),
       status: r.status,
     })),
+    photos: [...photos].map(([key, id]) => {
+      const [kind, personId] = key.split(':') as [PhotoKind, string];
+      return { kind, personId, url: photoUrl(id) };
+    }),
   };
 }

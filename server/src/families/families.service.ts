@@ -23,6 +23,8 @@ import { familyLang, type FamilyLang } from '../../../contracts/rules';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
 import * as repo from './families.repo';
+import { can } from '../policies';
+import { familyPhotoIds } from '../photos/photos.repo';
 
 type GuardianCreate = z.infer<typeof GuardianCreateSchema>;
 type GuardianPatch = z.infer<typeof GuardianPatchSchema>;
@@ -51,7 +53,10 @@ async function household(tx: Tx, actor: Actor, id: string, lock = true) {
 
 async function detail(tx: Tx, actor: Actor, id: string): Promise<FamilyDetail> {
   const h = (await repo.findHousehold(tx.trx, id))!;
-  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id));
+  const photos = can(actor, 'photo.read', { siteId: h.site_id, organizationId: h.organization_id })
+    ? await familyPhotoIds(tx.trx, id)
+    : new Map<string, string>();
+  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id), photos);
 }
 
 async function audited(tx: Tx, actor: Actor, householdId: string, action: string, entity: string, entityId: string, details: Record<string, unknown> = {}) {

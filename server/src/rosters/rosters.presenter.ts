@@ -1,5 +1,6 @@
 import type { PageStatus, RosterEntry } from '../../../contracts';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
+import { can } from '../policies';
 import { ageInMonths } from '../capacity/rules';
 import { iso } from '../../../contracts/rules';
 import type { PageRow, RosterRow } from './rosters.repo';
@@ -23,9 +24,9 @@ export function presentRosterEntry(
   row: RosterRow,
   ctx: { serviceDate: string; custody: Set<string>; pages: PageStatus[]; servingRoomIds?: Set<string>; presentAt?: Date },
 ): RosterEntry {
-  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
+  // the roster is of the actor's own campus (rosters.service); the policy decides the rest
+  const subject = { siteId: actor.siteId, roomIds: [row.room_id], servingRoomIds: ctx.servingRoomIds };
   const medical = String(row.medical_notes ?? '').trim();
-  const caresForChild = staff || !!ctx.servingRoomIds?.has(row.room_id);
   return {
     id: row.id,
     childId: row.child_id,
@@ -38,11 +39,11 @@ export function presentRosterEntry(
     grade: row.grade,
     allergies: row.allergies ?? '',
     hasMedicalNotes: medical.length > 0,
-    ...(caresForChild ? { medicalNotes: medical } : {}),
+    ...(can(actor, 'medical.read', subject) ? { medicalNotes: medical } : {}),
     presentAt: ctx.presentAt ? iso(ctx.presentAt) : null,
     hasCustodyAlert: ctx.custody.has(row.household_id),
     // codes are for families and staff: a volunteer at the door is handed the code or pass (DESIGN §4)
-    ...(staff ? { securityCode: row.security_code } : {}),
+    ...(can(actor, 'code.read', subject) ? { securityCode: row.security_code } : {}),
     status: row.status,
     checkedInAt: iso(row.checked_in_at),
     checkedOutAt: row.checked_out_at ? iso(row.checked_out_at) : null,
