@@ -21,6 +21,7 @@ let token: string | null = null;
 export function setToken(t: string | null) {
   token = t;
 }
+export const getToken = () => token;
 
 /**
  * One call of a route by its key, typed by the endpoint map as the kiosk reads it (its own,
