@@ -13,6 +13,7 @@ import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screen
 import { AddChild, Register } from './screens/Register';
 import { Done } from './screens/Done';
 import { Pickup } from './screens/Pickup';
+import { Photos } from './screens/Photos';
 import { Volunteer } from './screens/Volunteer';
 
 type View =
@@ -23,7 +24,8 @@ type View =
   | { name: 'register' }
   | { name: 'volunteer' }
   | { name: 'addChild'; household: KioskHouseholdSummary }
-  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number };
+  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number }
+  | { name: 'photos'; household: KioskHouseholdSummary };
 
 const SERVICE_POLL_MS = 60_000;
 const CLOSED_POLL_MS = 20_000;
@@ -34,6 +36,8 @@ export function App() {
   const [unpairedNotice, setUnpairedNotice] = useState(false);
   const [services, setServices] = useState<Service[] | null>(null);
   const [view, setView] = useState<View>({ name: 'start' });
+  // the family this kiosk registered just now: offered photos for safe pickup after its check-in
+  const [justRegistered, setJustRegistered] = useState<string | null>(null);
   const [digits, setDigits] = useState('');
   const [finding, setFinding] = useState(false);
   const [findError, setFindError] = useState<string | null>(null);
@@ -122,6 +126,7 @@ export function App() {
   const reset = useCallback(() => {
     cancelCheckin();
     setView({ name: 'start' });
+    setJustRegistered(null);
     setDigits('');
     setFindError(null);
     setFinding(false);
@@ -269,6 +274,7 @@ export function App() {
             digits={digits}
             onCancel={reset}
             onRegistered={(h) => {
+              setJustRegistered(h.id);
               setView({ name: 'children', household: h });
               checkin.start(
                 [nextService(services)!.id],
@@ -292,8 +298,12 @@ export function App() {
             footer={session.site.labelFooter ?? ''}
             smsSending={session.smsSending !== false}
             lang={lang}
+            onPhotos={view.household.id === justRegistered ? () => setView({ name: 'photos', household: view.household }) : undefined}
           />
         );
+        break;
+      case 'photos':
+        body = <Photos household={view.household} onFinish={reset} />;
         break;
     }
   }

@@ -4,9 +4,12 @@
  * restricted person's face; each photo is fetched with the volunteer's token (a blob: URL, never
  * the API url in an <img>). Screens: tests/artifacts/photos-*.png.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
-import { describeBrowser, screenshotPath } from '../support/browser';
-import { staffBrowserSuite } from '../support/browser';
+import { describeBrowser, launchBrowser, screenshotPath, staffBrowserSuite } from '../support/browser';
+import { fakeCamera } from '../support/camera';
 import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
 import { bearer } from '../support/harness';
 
@@ -114,4 +117,80 @@ describeBrowser('photos at the pickup station', () => {
       await ctx.close();
     }
   });
+
+  test('a family registered at the kiosk: the guardian consents by name, the fake camera takes the child’s photo, the pickup station shows it', async () => {
+    const t = suite.t;
+    const site = await buildSite(t.db);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-photo-cam-'));
+    const video = path.join(dir, 'face.y4m');
+    faceVideo(video);
+    const camBrowser = await launchBrowser(fakeCamera(video));
+    try {
+      const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId });
+      const ctx = await camBrowser.newContext({ viewport: { width: 1024, height: 768 } });
+      const page = await ctx.newPage();
+      await page.goto(`${t.baseUrl}/kiosk/`);
+      await page.getByLabel('Pairing code').fill(r.body.pairingCode);
+      await page.getByRole('button', { name: 'Pair this kiosk' }).click();
+      await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+      for (const d of '3125550147') await page.getByRole('button', { name: d, exact: true }).click();
+      await page.getByRole('button', { name: 'Find my family' }).click();
+      await page.getByRole('button', { name: 'New here? Register your family' }).click();
+      await page.getByLabel('First name').fill('Nia');
+      await page.getByLabel('Last name').fill('Bello');
+      await page.getByRole('button', { name: 'Next' }).click();
+      const child = page.getByRole('group', { name: 'Child 1' });
+      await child.getByLabel('First name').fill('Kemi');
+      await child.getByLabel('Birthdate').fill(new Date(Date.now() - 2.2 * 365.25 * 86400_000).toISOString().slice(0, 10));
+      await page.getByRole('button', { name: 'Register and check in' }).click();
+      await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
+      await page.getByRole('button', { name: 'Add photos for safe pickup' }).click();
+      await page.getByRole('heading', { name: 'A photo of Kemi' }).waitFor();
+      // no picture before the guardian, named, consents
+      const take = page.getByRole('button', { name: 'Take photo' });
+      expect(await take.isDisabled()).toBe(true);
+      await page.getByLabel('I, Nia, agree to a photo of Kemi for safe pickup').check();
+      await page.waitForFunction(() => document.querySelector('video')?.videoWidth > 0);
+      await take.click();
+      await page.getByTestId('photo-saved').locator('img').waitFor();
+      await page.screenshot({ path: screenshotPath('photos-kiosk-registration'), fullPage: true });
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+      await ctx.close();
+
+      const g = await t.db('guardians').where({ phone: '+13125550147' }).first();
+      const kid = await t.db('children').where({ household_id: g.household_id }).first();
+      const photo = await t.db('photos').where({ child_id: kid.id }).first();
+      expect(photo).toEqual(expect.objectContaining({ consent_guardian_id: g.id, consent_guardian_name: 'Nia Bello' }));
+      expect(Math.max(photo.width, photo.height)).toBeLessThanOrEqual(512);
+
+      // at the pickup station, the child's face is there
+      const batch = await t.db('checkin_batches').where({ household_id: g.household_id }).first();
+      const door = await suite.open(site.tokens.volunteer, '/pickup', { width: 1366, height: 900 });
+      await door.getByRole('tab', { name: 'Type code' }).click();
+      await door.getByLabel('Security code from the parent’s tag').fill(batch.security_code);
+      await door.getByRole('button', { name: 'Find children' }).click();
+      await door.getByRole('img', { name: 'Kemi Bello' }).waitFor();
+      await door.screenshot({ path: screenshotPath('photos-pickup-after-kiosk'), fullPage: true });
+    } finally {
+      await camBrowser.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** A Y4M video (Chromium's fake camera) of a dark head and shoulders on a light wall. */
+function faceVideo(file: string) {
+  const W = 640;
+  const H = 480;
+  const Y = Buffer.alloc(W * H, 200);
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++) {
+      const head = (x - 320) ** 2 + (y - 200) ** 2 < 90 ** 2;
+      const body = (x - 320) ** 2 / 200 ** 2 + (y - 520) ** 2 / 200 ** 2 < 1;
+      if (head || body) Y[y * W + x] = 70;
+    }
+  const UV = Buffer.alloc((W / 2) * (H / 2), 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), Y, UV, UV]);
+  fs.writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`), ...Array.from({ length: 10 }, () => frame)]));
+}

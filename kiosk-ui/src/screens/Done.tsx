@@ -28,7 +28,10 @@ export function Done({
   footer,
   smsSending,
   lang,
+  onPhotos,
 }: {
+  /** a family registered here just now: offer photos for safe pickup (screens/Photos.tsx) */
+  onPhotos?: () => void;
   result: CheckinResult;
   household: KioskHouseholdSummary;
   timezone: string;
@@ -206,6 +209,11 @@ export function Done({
         {hasLabels && canReprint && (print === 'zebra' || print === 'browser') && (
           <button type="button" className="btn btn-secondary btn-lg" onClick={reprint}>
             {t.reprint}
+          </button>
+        )}
+        {onPhotos && household.children.length > 0 && household.guardians.length > 0 && (
+          <button type="button" className="btn btn-secondary btn-lg" onClick={onPhotos}>
+            {t.addPhotos}
           </button>
         )}
         <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={onFinish}>
