@@ -208,6 +208,13 @@ export const CheckinCreateSchema = z
     lang: z.enum(FAMILY_LANGS, 'must be en or es').optional(),
     /** the family's pre-check-in(s) this check-in carries out (the kiosk got them with the family): used once children are in */
     precheckinIds: z.array(UuidSchema).max(4).optional(),
+    /**
+     * What proves, at a kiosk, that the parent holds the family's code for the day (DESIGN §16):
+     * the scan of the family's parent tag or pickup pass (its QR), of its key tag or express code,
+     * the day's security code typed, or the code just texted to a guardian's phone. Needed only
+     * when the family already checked children in today; a wrong one counts against the family.
+     */
+    proof: z.string().trim().min(1, 'must not be empty').max(512).optional(),
   })
   .strict()
   .refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
@@ -295,6 +302,21 @@ export const ReprintLabelsSchema = z.object({ kioskId: UuidSchema.optional() }).
 
 export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max(MAX_PAGE_MESSAGE_LENGTH).optional() }).strict();
 /** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
+/**
+ * A parent reprints the family's own labels at a kiosk later in the day (DESIGN §18), proved by
+ * the tag's code or the pass (the same proof as joining the day's code, DESIGN §16).
+ */
+export const FamilyReprintSchema = z
+  .object({
+    householdId: UuidSchema,
+    serviceId: UuidSchema,
+    proof: z.string().trim().min(1, 'must not be empty').max(512),
+    /** the kiosk prints with its browser: only the label data comes back */
+    browser: z.boolean().optional(),
+  })
+  .strict();
+export type FamilyReprint = z.infer<typeof FamilyReprintSchema>;
+
 export const PrintLabelsSchema = z
   .object({
     /** one check-in request (the kiosk's labels right after it) … */
@@ -407,6 +429,11 @@ export interface KioskHouseholdSummary {
   children: KioskHouseholdChild[];
   /** a pre-check-in made on the phone for services open now (kiosk look-ups only): who and which, chosen already */
   precheckin?: KioskPrecheckin | null;
+  /**
+   * (kiosk look-ups only) the family already holds today's code here: checking in more children
+   * needs proof (tag, pass, express code, the code typed or texted) — DESIGN §16.
+   */
+  proofNeeded?: boolean;
 }
 export interface KioskPrecheckin {
   ids: string[];

@@ -134,6 +134,10 @@ export const ENDPOINTS = {
   'PUT /api/auth/me/override-pin': { summary: 'Set your override PIN (staff)', body: A.OverridePinSchema },
   'POST /api/checkins/:id/undo-checkout': { summary: 'Undo a checkout within 15 minutes (staff)', body: A.UndoCheckoutSchema },
   'POST /api/print/labels': { summary: "Send a check-in's labels to the kiosk's Zebra printer", body: A.PrintLabelsSchema },
+  'POST /api/print/family-labels': {
+    summary: "A parent reprints the family's labels at a kiosk, proved by the tag's code or the pass",
+    body: A.FamilyReprintSchema,
+  },
   'POST /api/checkins/:id/labels': { summary: "Reprint a family's labels (staff)", body: A.ReprintLabelsSchema },
   'POST /api/checkins/:id/cancel': { summary: 'Undo a mistaken check-in on its service day (staff; the seat is freed, audited)', body: A.CancelCheckinSchema },
   'POST /api/kiosks/:id/test-print': { summary: "Send a test label to a kiosk's printer (staff)" },
@@ -310,6 +314,7 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'PUT /api/auth/me/override-pin': void;
   'POST /api/checkins/:id/undo-checkout': { checkin: { id: string; status: 'checked_in'; roomId: string; roomName: string } };
   'POST /api/print/labels': PrintLabelsResult;
+  'POST /api/print/family-labels': PrintLabelsResult;
   'POST /api/checkins/:id/labels': ReprintResult;
   'POST /api/checkins/:id/cancel': { checkin: { id: string; status: 'cancelled' } };
   'POST /api/kiosks/:id/test-print': { printed: true; kiosk: string };
@@ -453,6 +458,7 @@ export const REPLY_CONTENT = {
   'PUT /api/auth/me/override-pin': 'none',
   'POST /api/checkins/:id/undo-checkout': 'json',
   'POST /api/print/labels': 'json',
+  'POST /api/print/family-labels': 'json',
   'POST /api/checkins/:id/labels': 'json',
   'POST /api/checkins/:id/cancel': 'json',
   'POST /api/kiosks/:id/test-print': 'json',

@@ -54,7 +54,7 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
 
   const start = useCallback(
     /** `lang`: a language the parent chose on the kiosk, which becomes the family's (their SMS, pass page and labels). */
-    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[], lang?: 'en' | 'es', precheckinIds?: string[]) => {
+    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[], lang?: 'en' | 'es', precheckinIds?: string[], proof?: string) => {
       if (pending.current) return;
       pending.current = {
         body: {
@@ -64,6 +64,7 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
           idempotencyKey: newIdempotencyKey(),
           ...(lang && { lang }),
           ...(precheckinIds?.length && { precheckinIds }),
+          ...(proof && { proof }),
         },
         household,
         attempt: 0,

@@ -168,6 +168,8 @@ export function createApp(deps: AppDeps): App {
           maxAge: '1h',
           setHeaders: (res, p) => {
             if (p.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+            // the service worker and its manifest are looked at on every start, so a new build reaches every tablet
+            else if (/(^|[\\/])(sw\.js|registerSW\.js|manifest\.webmanifest)$/.test(p)) res.setHeader('Cache-Control', 'no-cache');
           },
         }),
       );

@@ -281,7 +281,7 @@ function NotAllowed({ role }: { role: Role }) {
 }
 
 function App() {
-  const { session, loading, logout } = useSession();
+  const { session, loading, reconnecting, logout } = useSession();
   const { path } = useLocation();
 
   useEffect(() => {
@@ -302,7 +302,7 @@ function App() {
   if (loading)
     return (
       <div className="center">
-        <Loading what="Signing in" />
+        <Loading what={reconnecting ? 'Can’t reach the server. Reconnecting' : 'Signing in'} />
       </div>
     );
   if (!session) return path === '/login' ? <Login /> : null;

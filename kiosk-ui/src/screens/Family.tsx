@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { ageLabel, last4 } from '../format';
 import type { CheckinStatus } from '../checkin';
 import { Screen, Spinner } from '../ui';
+import { ProofPanel } from './Proof';
 
 /** Several households share the number: the parent picks theirs by surname (phones masked). */
 export function ChooseHousehold({
@@ -73,13 +74,25 @@ export function ChooseChildren({
   onRetryNow,
   onBack,
   onAddChild,
+  proof,
+  onReprint,
+  reprintError,
 }: {
   household: KioskHouseholdSummary;
   services: Service[];
   timezone: string;
   status: CheckinStatus;
-  /** `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it) */
-  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[]): void;
+  /**
+   * `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it);
+   * `proof`: what shows the family holds today's code (DESIGN §16), when it already checked children in today
+   */
+  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[], proof?: string): void;
+  /** a proof the kiosk already holds for this family: the family code it was found by (express check-in) */
+  proof?: string | null;
+  /** everyone is in: the parent reprints the family's labels with the tag's code or the pass */
+  onReprint?(proof: string): void;
+  /** why the last reprint was refused */
+  reprintError?: 'wrong' | 'locked' | null;
   onRetryNow(): void;
   onBack(): void;
   /** A child who is not on the list yet: add them to this family (with the texted code). */
@@ -113,6 +126,11 @@ export function ChooseChildren({
     setSelected(next);
   };
   const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const [reprinting, setReprinting] = useState(false);
+  // the family already holds today's code: more children only with proof (the code is never handed out by phone alone)
+  const proofRefused = status.kind === 'failed' && ['proof_required', 'proof_invalid', 'rate_limited'].includes(status.code);
+  const askProof = proofRefused || (!!household.proofNeeded && !proof);
+  const proofError = status.kind === 'failed' ? (status.code === 'proof_invalid' ? 'wrong' : status.code === 'rate_limited' ? 'locked' : null) : null;
 
   return (
     <Screen title={t.whoIsHere} sub={available.length > 1 && !pre ? t.tapToLeaveOut : undefined} className="screen-children">
@@ -180,7 +198,8 @@ export function ChooseChildren({
           </button>
         </div>
       )}
-      {status.kind === 'failed' && (
+      {askProof && available.length > 0 && <ProofPanel error={proofError} busy={busy} onProof={(p) => onConfirm(chosen, chosenServices, pre?.ids, p)} />}
+      {status.kind === 'failed' && !proofRefused && (
         <p className="panel panel-error" role="alert">
           {t.checkinFailed}
         </p>
@@ -190,16 +209,17 @@ export function ChooseChildren({
           {t.allAlreadyIn}
         </p>
       )}
+      {available.length === 0 && onReprint && (reprinting || reprintError) && <ProofPanel error={reprintError ?? null} busy={busy} onProof={onReprint} />}
       <div className="actions">
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
           {available.length === 0 ? t.startOver : t.back}
         </button>
-        {available.length > 0 && (
+        {available.length > 0 && !askProof && (
           <button
             type="button"
             className="btn btn-primary btn-xl btn-grow"
             disabled={chosen.length === 0 || chosenServices.length === 0 || busy}
-            onClick={() => onConfirm(chosen, chosenServices, pre?.ids)}
+            onClick={() => onConfirm(chosen, chosenServices, pre?.ids, proof ?? undefined)}
           >
             {busy ? (
               <>
@@ -213,6 +233,11 @@ export function ChooseChildren({
             ) : (
               t.chooseOne
             )}
+          </button>
+        )}
+        {available.length === 0 && onReprint && household.proofNeeded && !reprinting && !reprintError && (
+          <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={() => (proof ? onReprint(proof) : setReprinting(true))}>
+            {t.reprintOurs}
           </button>
         )}
         {/* after the main action: Tab from the children reaches Back, then Check in */}

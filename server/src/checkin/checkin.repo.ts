@@ -402,3 +402,34 @@ export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
     headcounts: row.headcounts as Record<string, number>,
   };
 }
+
+/** The families of these that already hold a code for the day at this campus with a child checked in under it (kiosk look-ups: proof needed). */
+export async function familiesHoldingCode(db: Db, siteId: string, householdIds: string[], serviceId: string): Promise<Set<string>> {
+  if (!householdIds.length) return new Set();
+  const { rows } = await db.raw<{ rows: { household_id: string }[] }>(
+    `SELECT b.household_id FROM checkin_batches b
+     WHERE b.site_id = :siteId AND b.household_id = ANY(:householdIds) AND b.family_day
+       AND b.service_date = (SELECT service_date FROM services WHERE id = :serviceId AND site_id = :siteId)
+       AND EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id)`,
+    { siteId, householdIds, serviceId },
+  );
+  return new Set(rows.map((r) => r.household_id));
+}
+
+/** A pickup pass still alive (not revoked at the last checkout, not past the end of its day). */
+export async function passIsLive(db: Db, passId: string): Promise<boolean> {
+  const { rows } = await db.raw('SELECT 1 FROM pickup_passes WHERE id = :passId AND revoked_at IS NULL AND expires_at > now()', { passId });
+  return rows.length > 0;
+}
+
+/** A code texted to one of the family's guardians ("Is this you?" / proof at the kiosk) that has not expired yet. */
+export async function textedCodeIsLive(db: Db, householdId: string, codeHash: string): Promise<boolean> {
+  const { rows } = await db.raw(
+    'SELECT 1 FROM household_join_codes WHERE household_id = :householdId AND code_hash = :codeHash AND expires_at > now() LIMIT 1',
+    {
+      householdId,
+      codeHash,
+    },
+  );
+  return rows.length > 0;
+}

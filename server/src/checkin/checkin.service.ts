@@ -25,6 +25,7 @@ import { insertAudit } from '../audit/audit.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 import { markUsed as markPrecheckinsUsed } from '../precheckin/kiosk';
+import { requireFamilyProof } from './family-proof';
 
 export interface CheckinDeps {
   secret: Buffer;
@@ -231,6 +232,18 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     planRefused = plan.refused.map((r) => ({ ...r, firstName: byId.get(r.childId)?.first_name }));
     refused.push(...planRefused);
   }
+
+  // A kiosk that found the family by phone alone must not be handed the code its children are
+  // released with: a check-in that would admit a child into a family day that already has children
+  // needs proof (one that admits nobody answers without the code, as before).
+  if (joined && actor.kind === 'kiosk' && assigned.length)
+    await requireFamilyProof(
+      tx,
+      actor,
+      deps.secret,
+      { householdId: household.id, organizationId: household.organization_id, batchId: family!.id, securityCode: code, passId: family!.pass_id },
+      input.proof,
+    );
 
   // The alert inputs the insert reads for the usual one-service check-in.
   const single = openServices.length === 1 ? openServices[0]! : null;

@@ -11,9 +11,11 @@ import { insertNotifications } from '../notifications/outbox.repo';
 import { maskPhone, normalizePhone } from './phone';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import * as repo from './registration.repo';
+import { joinCodeHash } from './join-code';
 import * as family from './families.repo';
 import { presentHouseholds } from './registration.presenter';
 import { withPending } from '../precheckin/kiosk';
+import { withProofNeeded } from '../checkin/proof-needed';
 
 export const JOIN_CODE_TTL_MS = 10 * 60_000;
 /** Codes a family can be sent in the code's lifetime (each is an SMS to the family: no spamming). */
@@ -27,7 +29,7 @@ export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: 
   // a kiosk also gets each family's pre-check-in for the services open now (chosen on the phone)
   const present = async (d: Awaited<ReturnType<typeof repo.findHouseholdsByPhone>>) => {
     const out = presentHouseholds(actor, d);
-    return actor.kind === 'kiosk' ? withPending(db, actor, out as KioskHouseholdSummary[]) : out;
+    return actor.kind === 'kiosk' ? withProofNeeded(db, actor, await withPending(db, actor, out as KioskHouseholdSummary[]), serviceId) : out;
   };
   if (digits.length === 4 && !phone.trim().startsWith('+'))
     return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
@@ -36,8 +38,6 @@ export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: 
   if (!e164) throw badRequest('phone: must be the last 4 digits or a full mobile number', 'phone');
   return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { phone: e164 }, serviceId));
 }
-
-const joinCodeHash = (householdId: string, code: string) => sha256(`join:${householdId}:${code}`);
 
 /**
  * Registers a family (at a kiosk or by staff) with its guardians and children — unless one of
