@@ -82,6 +82,7 @@ export async function readPhoto(tx: Tx, actor: Actor, photoId: string): Promise<
     if (actor.kind === 'user' || (actor.kind === 'kiosk' && actor.mode === 'pickup'))
       subject.handedFamilyCode = await repo.wasHandedFamilyCode(tx.trx, actor, meta.household_id);
     if (actor.kind === 'user' && meta.child_id && !subject.handedFamilyCode) {
+      // one statement finds the rooms the child is in that this person also serves in (the policy intersects the two sets)
       const rooms = await repo.sharedRooms(tx.trx, actor.id, meta.child_id);
       subject.roomIds = rooms;
       subject.servingRoomIds = new Set(rooms);
