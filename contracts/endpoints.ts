@@ -12,6 +12,8 @@ import * as P from './people';
 import * as V from './volunteers';
 import * as Ph from './photos';
 import type { Photo } from './photos';
+import * as E from './accounted';
+import type { Broadcast, Emergency, RollCallResult } from './accounted';
 import type {
   AuditEntry,
   CheckinResult,
@@ -59,6 +61,7 @@ import type {
   SiteInfo,
   SiteWithSettings,
   Timeline,
+  MedicalNote,
 } from './staff';
 import type {
   KioskVolunteer,
@@ -241,6 +244,25 @@ export const ENDPOINTS = {
   },
   'DELETE /api/photos/:kind/:id': { summary: "Delete a person's photo" },
   'GET /api/photos/:photoId': { summary: 'A photo (JPEG), for a caller allowed to see it; Cache-Control: private, no-store' },
+  'POST /api/services/:id/rooms/:roomId/roll-call': {
+    summary: "Submit a room's roll call: the children marked present against the system's count; one that disagrees raises headcount_mismatch",
+  },
+  'POST /api/alerts/:id/clear': { summary: 'Clear a headcount alarm by hand, with a note (staff, audited)', body: E.AlertClearSchema },
+  'GET /api/checkins/:id/medical-notes': { summary: "Open a child's medical note (staff, or a volunteer checked in to the child's room; audited)" },
+  'POST /api/emergency': { summary: "Start an emergency roll call for the caller's campus (staff; one at a time, audited)", body: E.EmergencyStartSchema },
+  'GET /api/emergency/current': {
+    summary: "The campus's running emergency roll call: totals per room and the children not yet accounted for (a volunteer: their room)",
+  },
+  'POST /api/emergency/:id/accounted': {
+    summary: "Mark a child accounted for (a volunteer checked in to the child's room, or staff)",
+    body: E.EmergencyAccountedSchema,
+  },
+  'POST /api/emergency/:id/end': { summary: 'End the emergency roll call (staff, audited)' },
+  'POST /api/broadcasts': {
+    summary: 'Text the guardians of every child present in a room, a service or the campus (staff; rate-limited, audited)',
+    body: E.BroadcastCreateSchema,
+  },
+  'GET /api/broadcasts': { summary: "The campus's broadcasts with their texts' delivery counts (staff)" },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;
 
@@ -297,7 +319,8 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'GET /api/households/search': { households: FamilySearchResult[] };
   'GET /api/households/:id': Family;
   'GET /api/households': { households: Households<A>[] };
-  'POST /api/households': { household: Households<A>; joined: boolean };
+  /** childIds: the children this registration named (a join: those added or matched, never the rest of the family) — the ones to check in */
+  'POST /api/households': { household: Households<A>; joined: boolean; childIds: string[] };
   'POST /api/kiosks': KioskPairing;
   'POST /api/kiosks/pair': KioskPairResult;
   'GET /api/kiosks': { kiosks: Kiosk[] };
@@ -393,6 +416,15 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'POST /precheck/:token': string;
   'POST /api/households/:id/precheckin-link': { sent: number; phonesMasked: string[] };
   'PATCH /api/org/settings': { organization: OrganizationInfo };
+  'POST /api/services/:id/rooms/:roomId/roll-call': { rollCall: RollCallResult };
+  'POST /api/alerts/:id/clear': { alert: AlertEvent };
+  'GET /api/checkins/:id/medical-notes': { note: MedicalNote };
+  'POST /api/emergency': { emergency: Emergency };
+  'GET /api/emergency/current': { emergency: Emergency | null };
+  'POST /api/emergency/:id/accounted': { emergency: Emergency };
+  'POST /api/emergency/:id/end': { emergency: Emergency };
+  'POST /api/broadcasts': { id: string; recipients: number };
+  'GET /api/broadcasts': { broadcasts: Broadcast[] };
 }
 /** The answer of one route, for the server's `satisfies` and the UIs' helper. */
 export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
@@ -536,4 +568,13 @@ export const REPLY_CONTENT = {
   'POST /precheck/:token': 'html',
   'POST /api/households/:id/precheckin-link': 'json',
   'PATCH /api/org/settings': 'json',
+  'POST /api/services/:id/rooms/:roomId/roll-call': 'json',
+  'POST /api/alerts/:id/clear': 'json',
+  'GET /api/checkins/:id/medical-notes': 'json',
+  'POST /api/emergency': 'json',
+  'GET /api/emergency/current': 'json',
+  'POST /api/emergency/:id/accounted': 'json',
+  'POST /api/emergency/:id/end': 'json',
+  'POST /api/broadcasts': 'json',
+  'GET /api/broadcasts': 'json',
 } satisfies { [K in EndpointKey]: ContentOf<Reply<K>> };

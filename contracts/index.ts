@@ -7,3 +7,4 @@ export * from './rules';
 export * from './people';
 export * from './volunteers';
 export * from './photos';
+export * from './accounted';

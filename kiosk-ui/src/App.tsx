@@ -21,7 +21,11 @@ type View =
   | { name: 'start' }
   | { name: 'households'; households: KioskHouseholdSummary[] }
   | { name: 'notFound' }
-  | { name: 'children'; household: KioskHouseholdSummary; proof?: string }
+  /**
+   * `selected`: the children chosen before this screen (joined or added at the kiosk), else every child not yet in;
+   * `proof`: the family code it was found by, or the code texted to join it (DESIGN §16)
+   */
+  | { name: 'children'; household: KioskHouseholdSummary; selected?: string[]; proof?: string }
   | { name: 'register' }
   | { name: 'volunteer' }
   | { name: 'addChild'; household: KioskHouseholdSummary }
@@ -238,7 +242,7 @@ export function App() {
       />
     );
   } else if (session.kiosk.mode === 'pickup') {
-    body = <Pickup />;
+    body = <Pickup timezone={session.site.timezone} />;
   } else if (services === null) {
     body = (
       <div className="loading" role="status">
@@ -295,6 +299,7 @@ export function App() {
           <ChooseChildren
             key={view.household.id}
             household={view.household}
+            selected={view.selected}
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
@@ -314,7 +319,8 @@ export function App() {
             household={view.household}
             digits={digits}
             onCancel={() => setView({ name: 'children', household: view.household })}
-            onAdded={(h) => setView({ name: 'children', household: h })}
+            // "Who is here today?" for the whole family, with only the child just added chosen
+            onAdded={(h, childIds) => setView({ name: 'children', household: h, selected: childIds })}
           />
         );
         break;
@@ -323,14 +329,11 @@ export function App() {
           <Register
             digits={digits}
             onCancel={reset}
-            onRegistered={(h) => {
+            onRegistered={(h, childIds, proof) => {
               setJustRegistered(h.id);
-              setView({ name: 'children', household: h });
-              checkin.start(
-                [nextService(services)!.id],
-                h,
-                h.children.map((c) => c.id),
-              );
+              // exactly the children the parent entered: joining a family never checks in the rest of it (DESIGN §15)
+              setView({ name: 'children', household: h, selected: childIds, proof });
+              checkin.start([nextService(services)!.id], h, childIds, undefined, undefined, proof);
             }}
           />
         );

@@ -103,6 +103,8 @@ const en = {
     no_room_for_age: (name: string) => `There’s no room for ${name}’s age in this service. Please see a volunteer.`,
     service_closed: (name: string) => `Check-in for this service has closed, so ${name} wasn’t checked in. Please see a volunteer.`,
     already_checked_in: (name: string) => `${name} is already checked in.`,
+    waiting_for_volunteers: (name: string) =>
+      `${name}’s room is waiting for more grown-up helpers before it can take another child. Please wait a moment, or see a volunteer.`,
   } satisfies Record<RefusalReason, (name: string) => string>,
   printingZebra: 'Your labels are printing.',
   printSending: 'Sending your labels to the printer…',
@@ -305,6 +307,8 @@ const es: Messages = {
     no_room_for_age: (name) => `No hay salón para la edad de ${name} en este servicio. Pregunte a un voluntario.`,
     service_closed: (name) => `El registro de este servicio ya cerró; ${name} no quedó registrado. Pregunte a un voluntario.`,
     already_checked_in: (name) => `${name} ya está registrado.`,
+    waiting_for_volunteers: (name) =>
+      `El salón de ${name} está esperando a más voluntarios adultos antes de recibir a otro niño. Espere un momento o pregunte a un voluntario.`,
   },
   printingZebra: 'Sus etiquetas se están imprimiendo.',
   printSending: 'Enviando sus etiquetas a la impresora…',

@@ -38,8 +38,11 @@ import { peopleRoutes } from './people/people.routes';
 import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
+import { rollCallRoutes } from './rollcall/rollcall.routes';
+import { broadcastRoutes } from './broadcasts/broadcasts.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
 import { photoRoutes } from './photos/photos.routes';
+import { startForecastSweep } from './capacity/forecast-sweep';
 
 export interface AppDeps {
   db: Knex;
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
+  const stopForecastSweep = startForecastSweep(ctx, config.ALERT_SWEEP_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -148,6 +152,8 @@ export function createApp(deps: AppDeps): App {
     volunteerRoutes,
     precheckinRoutes,
     photoRoutes,
+    rollCallRoutes,
+    broadcastRoutes,
   ])
     app.use(routes(ctx));
 
@@ -194,6 +200,7 @@ export function createApp(deps: AppDeps): App {
     close: async () => {
       stopTopUp();
       stopPrecheckinSms();
+      stopForecastSweep();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

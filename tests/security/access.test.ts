@@ -146,6 +146,15 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'GET /api/volunteers': STAFF,
   'PUT /api/volunteers/:id/background-check': STAFF,
   'PUT /api/volunteers/:id/phone': STAFF,
+  'POST /api/services/:id/rooms/:roomId/roll-call': USERS,
+  'POST /api/alerts/:id/clear': STAFF,
+  'GET /api/checkins/:id/medical-notes': USERS,
+  'POST /api/emergency': STAFF,
+  'GET /api/emergency/current': [...USERS, 'display'],
+  'POST /api/emergency/:id/accounted': USERS,
+  'POST /api/emergency/:id/end': STAFF,
+  'POST /api/broadcasts': STAFF,
+  'GET /api/broadcasts': STAFF,
   'POST /api/account/password': 'public',
   'GET /account/:token': 'public',
   'POST /account/:token': 'public',
@@ -233,6 +242,7 @@ beforeAll(async () => {
     securityCode: ci.body.securityCode,
     token: ci.body.pickupUrl.split('/pass/')[1],
     displayId: aDisplay.id,
+    emergencyId: (await t.db('emergencies').insert({ organization_id: a.organizationId, site_id: a.siteId, message: 'drill' }).returning('id'))[0].id,
     // the kiosk routes' phone is a's volunteer's, cleared: a kiosk elsewhere must still not reach them
     phoneSet: String(
       await t
@@ -285,6 +295,7 @@ function pathFor(path: string): string {
     [/^\/api\/schedules\/:id/, 'scheduleId'],
     [/^\/api\/volunteers\/:id/, 'userId'],
     [/^\/api\/photos\/:kind\/:id/, 'guardianId'],
+    [/^\/api\/emergency\/:id/, 'emergencyId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(
@@ -340,6 +351,9 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/kiosk/volunteers/lookup': { serviceId: ids.serviceId, phone: '+13125550177' },
     'POST /api/kiosk/volunteers/checkin': { serviceId: ids.serviceId, phone: '+13125550177', roomId: ids.roomId },
     'POST /api/kiosk/volunteers/checkout': { serviceId: ids.serviceId, phone: '+13125550177' },
+    'POST /api/alerts/:id/clear': { note: 'access test' },
+    'POST /api/emergency/:id/accounted': { checkinId: ids.checkinId },
+    'POST /api/broadcasts': { serviceId: ids.serviceId, roomId: ids.roomId, message: 'access test' },
   };
   return { path: pathFor(route.path), query, body: bodies[k] ?? {} };
 }
@@ -402,6 +416,10 @@ async function snapshot() {
       t.db('volunteer_shifts').where({ site_id: a.siteId }).orderBy('id'),
       t.db('roll_calls').where({ site_id: a.siteId }),
       t.db('room_headcounts').where({ site_id: a.siteId }),
+      t.db('emergencies').where({ site_id: a.siteId }),
+      t.db('emergency_accounts').where({ emergency_id: ids.emergencyId }),
+      t.db('broadcasts').where({ site_id: a.siteId }),
+      t.db('audit_log').where({ site_id: a.siteId }).whereIn('action', ['child.medical_notes_read', 'alert.clear', 'emergency.end']).count('* as n'),
       t.db('users').where({ email: 'intruder@access.test' }).count('* as n'),
       t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
       t.db('photos').where({ organization_id: a.organizationId }).select('id').orderBy('id'),
@@ -426,6 +444,7 @@ const targetsThisSite = (route: { method: string; path: string }) =>
     'POST /api/kiosk/volunteers/lookup',
     'POST /api/kiosk/volunteers/checkin',
     'POST /api/kiosk/volunteers/checkout',
+    'POST /api/broadcasts',
   ].includes(key2(route));
 
 /** Every route that names a's things, called with `tokens` (allowed roles only): never a 2xx, nothing changed. */

@@ -77,8 +77,11 @@ export function ChooseChildren({
   proof,
   onReprint,
   reprintError,
+  selected: chosenBefore,
 }: {
   household: KioskHouseholdSummary;
+  /** the children already chosen (a join or an added child): only they start selected */
+  selected?: string[];
   services: Service[];
   timezone: string;
   status: CheckinStatus;
@@ -116,7 +119,9 @@ export function ChooseChildren({
   const chosenServices = services.filter((s) => serviceIds.has(s.id)).map((s) => s.id);
   const time = (iso: string) => new Intl.DateTimeFormat(t.locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
   const available = household.children.filter((c) => !c.checkedIn);
-  const [selected, setSelected] = useState<Set<string>>(() => new Set(available.filter((c) => !pre || pre.childIds.includes(c.id)).map((c) => c.id)));
+  const [selected, setSelected] = useState<Set<string>>(
+    () => new Set(available.filter((c) => (chosenBefore ? chosenBefore.includes(c.id) : !pre || pre.childIds.includes(c.id))).map((c) => c.id)),
+  );
   const busy = status.kind === 'sending' || status.kind === 'retrying';
   const toggle = (id: string) => {
     if (busy) return;

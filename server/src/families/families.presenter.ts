@@ -22,6 +22,7 @@ export function presentFamily(
   actor: Actor,
   h: { id: string; organization_id: string; name: string; language?: string | null; created_at: Date | string },
   d: Awaited<ReturnType<typeof loadFamily>>,
+  gradeFromBirthdate: (birthdate: string) => number | null = () => null,
   /** the photos the caller may see, `kind:personId` → photo id (photos.repo familyPhotoIds) */
   photos: ReadonlyMap<string, string> = new Map(),
 ): FamilyDetail {
@@ -47,6 +48,7 @@ export function presentFamily(
       lastName: c.last_name,
       birthdate: c.birthdate,
       grade: c.grade,
+      inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(String(c.birthdate)) : null,
       allergies: c.allergies,
       medicalNotes: seesMedical ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),

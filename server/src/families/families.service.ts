@@ -22,6 +22,8 @@ import { insertAudit } from '../audit/audit.repo';
 import { familyLang, type FamilyLang } from '../../../contracts/rules';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
+import { dateInTimezone, gradeFromBirthdate } from '../capacity/rules';
+import { findSite } from '../sites/sites.repo';
 import * as repo from './families.repo';
 import { can } from '../policies';
 import { familyPhotoIds } from '../photos/photos.repo';
@@ -53,10 +55,14 @@ async function household(tx: Tx, actor: Actor, id: string, lock = true) {
 
 async function detail(tx: Tx, actor: Actor, id: string): Promise<FamilyDetail> {
   const h = (await repo.findHousehold(tx.trx, id))!;
+  const site = await findSite(tx.trx, actor.siteId);
+  // a child without a grade: the grade the birthdate implies today, under the campus's school cut-off
+  const gradeOf = (birthdate: string) =>
+    site ? gradeFromBirthdate(birthdate, { serviceDate: dateInTimezone(new Date(), site.timezone), settings: site.settings }) : null;
   const photos = can(actor, 'photo.read', { siteId: h.site_id, organizationId: h.organization_id })
     ? await familyPhotoIds(tx.trx, id)
     : new Map<string, string>();
-  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id), photos);
+  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id), gradeOf, photos);
 }
 
 async function audited(tx: Tx, actor: Actor, householdId: string, action: string, entity: string, entityId: string, details: Record<string, unknown> = {}) {

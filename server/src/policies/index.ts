@@ -78,3 +78,12 @@ export function can(actor: Actor | undefined | null, action: Action, s: Subject)
       return isStaffOf(actor, s);
   }
 }
+
+/**
+ * A child's medical note, in the shape the rosters' callers use: staff and admins; a volunteer
+ * checked in to the child's room (`servingRoomIds`: the rooms they are checked in to on the day of
+ * the child's service); nobody else. Where no room is known (a family record, a pickup), staff only.
+ */
+export function readsMedicalNotes(actor: Actor, child?: { roomId: string; servingRoomIds: ReadonlySet<string> }): boolean {
+  return can(actor, 'medical.read', { siteId: actor.siteId, ...(child ? { roomIds: [child.roomId], servingRoomIds: child.servingRoomIds } : {}) });
+}

@@ -14,9 +14,10 @@ export const presentPage = (n: PageRow): PageStatus => ({
 });
 
 /**
- * A roster line. The medical note's text goes to staff and admins, and to a volunteer checked in
- * to the child's room (`servingRoomIds`: they look after the child); other volunteers get the
- * FLAG only. The family's security code goes to staff and admins only.
+ * A roster line. The medical note's text is never on it: whoever may read it (staff, a volunteer
+ * checked in to the child's room — server/src/policies, 'medical.read') opens it with GET
+ * /api/checkins/:id/medical-notes, and each opening is audited; everyone else sees the flag only.
+ * The family's security code goes to staff and admins only.
  * This is the only place roster rows become JSON.
  */
 export function presentRosterEntry(
@@ -27,6 +28,7 @@ export function presentRosterEntry(
   // the roster is of the actor's own campus (rosters.service); the policy decides the rest
   const subject = { siteId: actor.siteId, roomIds: [row.room_id], servingRoomIds: ctx.servingRoomIds };
   const medical = String(row.medical_notes ?? '').trim();
+  const caresForChild = can(actor, 'medical.read', subject);
   return {
     id: row.id,
     childId: row.child_id,
@@ -39,7 +41,7 @@ export function presentRosterEntry(
     grade: row.grade,
     allergies: row.allergies ?? '',
     hasMedicalNotes: medical.length > 0,
-    ...(can(actor, 'medical.read', subject) ? { medicalNotes: medical } : {}),
+    canReadMedicalNotes: medical.length > 0 && caresForChild,
     presentAt: ctx.presentAt ? iso(ctx.presentAt) : null,
     hasCustodyAlert: ctx.custody.has(row.household_id),
     // codes are for families and staff: a volunteer at the door is handed the code or pass (DESIGN §4)
