@@ -16,3 +16,4 @@ export * from './precheckin';
 export * from './code128';
 export * from './release';
 export * from './photos';
+export * from './care';

@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor';
 import { can } from '../policies';
 import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
-import { familyLang, iso, photoUrl } from '../../../contracts/rules';
+import { allergySeverity, familyLang, iso, photoUrl } from '../../../contracts/rules';
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
@@ -50,6 +50,8 @@ export function presentFamily(
       grade: c.grade,
       inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(String(c.birthdate)) : null,
       allergies: c.allergies,
+      allergySeverity: allergySeverity(c.allergy_severity),
+      careNeeds: c.care_needs ?? [],
       medicalNotes: seesMedical ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),
     })),
