@@ -493,6 +493,8 @@ export interface VerifiedCheckin {
   grade: number | null;
   hasMedicalNotes: boolean;
   medicalNotes?: string;
+  /** the child's photo (DESIGN §16), or null when there is none or the caller may not see it */
+  photoUrl: string | null;
   /** For a child already picked up: who took them, when, and who verified it. */
   checkedOutAt: string | null;
   pickedUpBy: string | null;
@@ -511,9 +513,10 @@ export interface PickupVerification {
   checkins: VerifiedCheckin[];
   /** True when every child of the check-in is already picked up (a used code or pass). */
   allPickedUp: boolean;
-  authorizedPickups: { id: string; name: string; relationship: string }[];
-  guardians: { id: string; firstName: string; lastName: string }[];
-  custodyAlerts: { name: string; note: string }[];
+  authorizedPickups: { id: string; name: string; relationship: string; photoUrl: string | null }[];
+  guardians: { id: string; firstName: string; lastName: string; photoUrl: string | null }[];
+  /** the person a custody alert names, with their photo when one is on file */
+  custodyAlerts: { id: string; name: string; note: string; photoUrl: string | null }[];
 }
 export interface CheckoutResult {
   checkedOut: string[];

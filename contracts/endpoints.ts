@@ -10,6 +10,8 @@ import * as A from './api';
 import * as S from './staff';
 import * as P from './people';
 import * as V from './volunteers';
+import * as Ph from './photos';
+import type { Photo } from './photos';
 import * as E from './accounted';
 import type { Broadcast, Emergency, RollCallResult } from './accounted';
 import type {
@@ -243,6 +245,13 @@ export const ENDPOINTS = {
     body: V.BackgroundCheckSchema,
   },
   'PUT /api/volunteers/:id/phone': { summary: "A volunteer's phone number, how a kiosk knows them (staff, audited)", body: V.VolunteerPhoneSchema },
+  'PUT /api/photos/:kind/:id': {
+    summary:
+      "Take or replace a person's photo (kind: child, guardian, pickup, restricted): the image as the raw body (image/jpeg, image/png or image/webp, ≤ 10 MB); a child's needs ?consentBy=<guardianId>",
+    query: Ph.PhotoPutQuerySchema,
+  },
+  'DELETE /api/photos/:kind/:id': { summary: "Delete a person's photo" },
+  'GET /api/photos/:photoId': { summary: 'A photo (JPEG), for a caller allowed to see it; Cache-Control: private, no-store' },
   'POST /api/services/:id/rooms/:roomId/roll-call': {
     summary: "Submit a room's roll call: the children marked present against the system's count; one that disagrees raises headcount_mismatch",
   },
@@ -409,6 +418,10 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'GET /api/volunteers': { volunteers: VolunteerPerson[] };
   'PUT /api/volunteers/:id/background-check': { volunteer: VolunteerPerson };
   'PUT /api/volunteers/:id/phone': { volunteer: VolunteerPerson };
+  'PUT /api/photos/:kind/:id': { photo: Photo };
+  'DELETE /api/photos/:kind/:id': void;
+  /** the JPEG's bytes (a screen fetches it with its token and shows a blob URL) */
+  'GET /api/photos/:photoId': string;
   'POST /pass/:token/precheck': string;
   'GET /precheck/:token': string;
   'POST /precheck/:token': string;
@@ -428,7 +441,7 @@ export interface EndpointResponses<A extends Audience = Audience> {
 export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
 
 /** How a route answers: JSON, no body (204), or a text format. */
-export type ReplyContent = 'json' | 'none' | 'csv' | 'html' | 'xml' | 'text';
+export type ReplyContent = 'json' | 'none' | 'csv' | 'html' | 'xml' | 'text' | 'jpeg';
 type ContentOf<T> = [T] extends [void] ? 'none' : [T] extends [string] ? Exclude<ReplyContent, 'json' | 'none'> : 'json';
 /**
  * The answer's content per route, at run time (OpenAPI documents it; the map test compares its keys
@@ -561,6 +574,9 @@ export const REPLY_CONTENT = {
   'GET /api/volunteers': 'json',
   'PUT /api/volunteers/:id/background-check': 'json',
   'PUT /api/volunteers/:id/phone': 'json',
+  'PUT /api/photos/:kind/:id': 'json',
+  'DELETE /api/photos/:kind/:id': 'none',
+  'GET /api/photos/:photoId': 'jpeg',
   'POST /pass/:token/precheck': 'html',
   'GET /precheck/:token': 'html',
   'POST /precheck/:token': 'html',

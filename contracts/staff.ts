@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
-import { ALLERGY_SEVERITIES, FAMILY_LANGS, MAX_CARE_NEED_LENGTH, MAX_CARE_NEEDS, type AllergySeverity, type FamilyLang } from './rules';
+import { ALLERGY_SEVERITIES, FAMILY_LANGS, MAX_CARE_NEED_LENGTH, MAX_CARE_NEEDS, type AllergySeverity, type FamilyLang, type PhotoKind } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
@@ -173,6 +173,8 @@ export interface FamilyDetail {
   authorizedPickups: { id: string; name: string; relationship: string; phone: string | null }[];
   custodyAlerts: { id: string; name: string; note: string; childId: string | null }[];
   recentCheckins: { id: string; childId: string; serviceName: string; roomName: string; checkedInAt: string; status: string }[];
+  /** the photos on file (DESIGN §16) that this caller may see: kind child | guardian | pickup | restricted */
+  photos: { kind: PhotoKind; personId: string; url: string }[];
 }
 
 // ---- rosters ----

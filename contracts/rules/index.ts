@@ -14,4 +14,6 @@ export * from './volunteers';
 export * from './express';
 export * from './precheckin';
 export * from './code128';
+export * from './release';
+export * from './photos';
 export * from './care';

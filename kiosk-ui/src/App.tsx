@@ -13,6 +13,7 @@ import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screen
 import { AddChild, Register } from './screens/Register';
 import { Done } from './screens/Done';
 import { Pickup } from './screens/Pickup';
+import { Photos } from './screens/Photos';
 import { Volunteer } from './screens/Volunteer';
 import { Reprinted } from './screens/Reprint';
 
@@ -29,6 +30,7 @@ type View =
   | { name: 'volunteer' }
   | { name: 'addChild'; household: KioskHouseholdSummary }
   | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number }
+  | { name: 'photos'; household: KioskHouseholdSummary }
   | { name: 'reprinted'; result: PrintLabelsResult; household: KioskHouseholdSummary };
 
 const SERVICE_POLL_MS = 60_000;
@@ -40,6 +42,8 @@ export function App() {
   const [unpairedNotice, setUnpairedNotice] = useState(false);
   const [services, setServices] = useState<Service[] | null>(null);
   const [view, setView] = useState<View>({ name: 'start' });
+  // the family this kiosk registered just now: offered photos for safe pickup after its check-in
+  const [justRegistered, setJustRegistered] = useState<string | null>(null);
   const [digits, setDigits] = useState('');
   const [finding, setFinding] = useState(false);
   const [findError, setFindError] = useState<string | null>(null);
@@ -146,6 +150,7 @@ export function App() {
   const reset = useCallback(() => {
     cancelCheckin();
     setView({ name: 'start' });
+    setJustRegistered(null);
     setDigits('');
     setFindError(null);
     setFinding(false);
@@ -326,6 +331,7 @@ export function App() {
             digits={digits}
             onCancel={reset}
             onRegistered={(h, childIds, proof) => {
+              setJustRegistered(h.id);
               // exactly the children the parent entered: joining a family never checks in the rest of it (DESIGN §15)
               setView({ name: 'children', household: h, selected: childIds, proof });
               checkin.start([nextService(services)!.id], h, childIds, undefined, undefined, { proof });
@@ -349,8 +355,12 @@ export function App() {
             footer={session.site.labelFooter ?? ''}
             smsSending={session.smsSending !== false}
             lang={lang}
+            onPhotos={view.household.id === justRegistered ? () => setView({ name: 'photos', household: view.household }) : undefined}
           />
         );
+        break;
+      case 'photos':
+        body = <Photos household={view.household} onFinish={reset} />;
         break;
     }
   }

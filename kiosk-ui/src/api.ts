@@ -3,8 +3,9 @@
  * "the server said no" (ApiError) and "the server could not be reached" (NetworkError), because
  * only the second may be retried blindly.
  */
-import { ApiError, NetworkError, call, type CallArgs } from '../../contracts/client/http';
+import { ApiError, NetworkError, call, routeUrl, sendJson, type CallArgs, type RequestQuery } from '../../contracts/client/http';
 import type { EndpointKey, Reply } from '../../contracts/endpoints';
+import type { PhotoKind } from '../../contracts/rules';
 
 export { ApiError, NetworkError };
 
@@ -21,6 +22,7 @@ let token: string | null = null;
 export function setToken(t: string | null) {
   token = t;
 }
+export const getToken = () => token;
 
 /**
  * One call of a route by its key, typed by the endpoint map as the kiosk reads it (its own,
@@ -46,4 +48,21 @@ export function newIdempotencyKey(): string {
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** Takes a person's photo: the camera's JPEG as the raw body (the server re-encodes it, DESIGN §16). */
+export function uploadPhoto(
+  params: { kind: PhotoKind; id: string },
+  query: RequestQuery<'PUT /api/photos/:kind/:id'>,
+  image: Blob,
+): Promise<Reply<'PUT /api/photos/:kind/:id'>> {
+  const { url } = routeUrl('PUT /api/photos/:kind/:id', { params, query });
+  return sendJson(url, {
+    method: 'PUT',
+    raw: { contentType: image.type || 'image/jpeg', text: image },
+    token,
+    timeoutMs: 30_000,
+    onUnauthorized: () => hooks.onUnauthorized(),
+    onReachable: (ok) => hooks.onReachable(ok),
+  });
 }

@@ -200,6 +200,17 @@ const en = {
   volDone: 'Done',
   volTagWord: 'VOLUNTEER',
   notAllowed: 'This kiosk can’t do that. Please ask a volunteer.',
+
+  addPhotos: 'Add photos for safe pickup',
+  photoTitle: (child: string) => `A photo of ${child}`,
+  photoHelp: 'At pickup, our volunteers compare it with your child. Only staff and the volunteer at the door see it.',
+  photoConsent: (guardian: string, child: string) => `I, ${guardian}, agree to a photo of ${child} for safe pickup`,
+  photoTake: 'Take photo',
+  photoAgain: 'Take again',
+  photoSaved: 'Photo saved.',
+  photoSkip: 'Skip',
+  photoNext: 'Next',
+  photoNoCamera: 'This kiosk has no camera. Staff can add a photo at the welcome desk.',
 };
 
 export type Messages = typeof en;
@@ -394,6 +405,17 @@ const es: Messages = {
   volDone: 'Listo',
   volTagWord: 'VOLUNTARIO',
   notAllowed: 'Este quiosco no puede hacer eso. Pregunte a un voluntario.',
+
+  addPhotos: 'Añadir fotos para recoger con seguridad',
+  photoTitle: (child) => `Una foto de ${child}`,
+  photoHelp: 'Al recoger, nuestros voluntarios la comparan con su hijo. Solo la ven el personal y el voluntario de la puerta.',
+  photoConsent: (guardian, child) => `Yo, ${guardian}, acepto una foto de ${child} para recogerlo con seguridad`,
+  photoTake: 'Tomar foto',
+  photoAgain: 'Tomar otra vez',
+  photoSaved: 'Foto guardada.',
+  photoSkip: 'Omitir',
+  photoNext: 'Siguiente',
+  photoNoCamera: 'Este quiosco no tiene cámara. El personal puede añadir una foto en la recepción.',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, es };

@@ -41,6 +41,7 @@ import { precheckinRoutes } from './precheckin/precheckin.routes';
 import { rollCallRoutes } from './rollcall/rollcall.routes';
 import { broadcastRoutes } from './broadcasts/broadcasts.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
+import { photoRoutes } from './photos/photos.routes';
 import { startForecastSweep } from './capacity/forecast-sweep';
 
 export interface AppDeps {
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps): App {
     deskRoutes,
     volunteerRoutes,
     precheckinRoutes,
+    photoRoutes,
     rollCallRoutes,
     broadcastRoutes,
   ])

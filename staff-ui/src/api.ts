@@ -1,6 +1,7 @@
 /** The one way the staff app talks to the API: JSON, the bearer token, the error envelope. */
 import { ApiError, call, messageOf, routeUrl, send, sendJson, type CallArgs, type RequestQuery } from '../../contracts/client/http';
 import type { EndpointKey, Reply } from '../../contracts/endpoints';
+import type { PhotoKind } from '../../contracts/rules';
 
 export { ApiError, messageOf };
 
@@ -67,4 +68,20 @@ export async function download<K extends CsvKey>(key: K, query: RequestQuery<K>,
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Takes or replaces a person's photo: the image file as the raw body (the server re-encodes it, DESIGN §16). */
+export function uploadPhoto(
+  params: { kind: PhotoKind; id: string },
+  query: RequestQuery<'PUT /api/photos/:kind/:id'>,
+  file: Blob,
+): Promise<Reply<'PUT /api/photos/:kind/:id'>> {
+  const { url } = routeUrl('PUT /api/photos/:kind/:id', { params, query });
+  return sendJson(url, {
+    method: 'PUT',
+    raw: { contentType: file.type, text: file },
+    token: getToken(),
+    timeoutMs: 60_000,
+    onUnauthorized: () => onUnauthorized(),
+  });
 }

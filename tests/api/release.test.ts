@@ -38,8 +38,8 @@ describe('release to a listed adult', () => {
     const site = await buildSite(t.db);
     const f = await family(site, { pickups: ['Grandma Jo'] });
     const v = await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ securityCode: f.code, serviceId: site.serviceId });
-    expect(v.body.guardians).toEqual([{ id: f.guardianId, firstName: 'Pat', lastName: 'Rivera' }]);
-    expect(v.body.authorizedPickups).toEqual([{ id: f.pickupIds[0], name: 'Grandma Jo', relationship: '' }]);
+    expect(v.body.guardians).toEqual([{ id: f.guardianId, firstName: 'Pat', lastName: 'Rivera', photoUrl: null }]);
+    expect(v.body.authorizedPickups).toEqual([{ id: f.pickupIds[0], name: 'Grandma Jo', relationship: '', photoUrl: null }]);
     const out = await checkout(site.tokens.volunteer, { checkinIds: [f.checkinId], securityCode: f.code, pickupPersonId: f.pickupIds[0] });
     expect(out.status).toBe(200);
     expect(out.body).toEqual(

@@ -161,6 +161,10 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/account/password': 'public',
   'GET /account/:token': 'public',
   'POST /account/:token': 'public',
+  // who of these may touch which photo is the policy's (tests/api/photos.test.ts); the guards keep out the rest
+  'PUT /api/photos/:kind/:id': KIOSK_STAFF,
+  'DELETE /api/photos/:kind/:id': KIOSK_STAFF,
+  'GET /api/photos/:photoId': NOT_DISPLAY,
 };
 /**
  * Families belong to the organisation: another campus of it may read and change them (DESIGN §10);
@@ -169,6 +173,8 @@ const TABLE: Record<string, Who[] | 'public'> = {
 const SHARED_IN_ORG = /^\/api\/(households|children)/;
 /** Organisation admins manage the people of every campus of their organisation. */
 const ORG_ADMIN_REACH = /^\/api\/(people|org)/;
+/** Organisation admins see and keep the photos of every campus's families (DESIGN §16). */
+const ORG_ADMIN_PHOTOS = /^\/api\/photos\//;
 
 let t: TestApp;
 let a: BuiltSite;
@@ -225,6 +231,12 @@ beforeAll(async () => {
     guardianId: fam.guardianId,
     pickupId: (await t.db('authorized_pickups').where({ household_id: fam.householdId }).first()).id,
     alertId: (await t.db('custody_alerts').where({ household_id: fam.householdId }).first()).id,
+    photoId: (
+      await t
+        .db('photos')
+        .insert({ organization_id: a.organizationId, guardian_id: fam.guardianId, image: Buffer.from('jpeg'), width: 1, height: 1, bytes: 4 })
+        .returning('id')
+    )[0].id,
     serviceAlertId: alert.id,
     userId: a.userIds.staff,
     kioskId: a.kioskId,
@@ -285,6 +297,7 @@ function pathFor(path: string): string {
     [/^\/api\/volunteer-shifts\/:id/, 'shiftId'],
     [/^\/api\/schedules\/:id/, 'scheduleId'],
     [/^\/api\/volunteers\/:id/, 'userId'],
+    [/^\/api\/photos\/:kind\/:id/, 'guardianId'],
     [/^\/api\/emergency\/:id/, 'emergencyId'],
     [/^\/api\/household-merges\/:id/, 'householdId'],
   ];
@@ -299,6 +312,8 @@ function pathFor(path: string): string {
       pickupId: ids.pickupId!,
       alertId: ids.alertId!,
       token: ids.token!,
+      kind: 'guardian',
+      photoId: ids.photoId!,
       date: '2026-12-06',
     },
     () => '',
@@ -411,6 +426,7 @@ async function snapshot() {
       t.db('audit_log').where({ site_id: a.siteId }).whereIn('action', ['child.medical_notes_read', 'alert.clear', 'emergency.end']).count('* as n'),
       t.db('users').where({ email: 'intruder@access.test' }).count('* as n'),
       t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
+      t.db('photos').where({ organization_id: a.organizationId }).select('id').orderBy('id'),
     ]),
   );
 }
@@ -464,7 +480,8 @@ test("an organisation admin signed in at another campus reaches this campus's pe
   await neverReaches(
     asAdmin,
     'an org admin at another campus',
-    (route) => SHARED_IN_ORG.test(route.path) || ORG_ADMIN_REACH.test(route.path) || key2(route) === 'POST /api/auth/switch-campus',
+    (route) =>
+      SHARED_IN_ORG.test(route.path) || ORG_ADMIN_REACH.test(route.path) || ORG_ADMIN_PHOTOS.test(route.path) || key2(route) === 'POST /api/auth/switch-campus',
   );
   // and the people routes do answer them
   expect((await t.api().get('/api/people').query({ siteId: a.siteId }).set(bearer(orgAdminAtC))).status).toBe(200);

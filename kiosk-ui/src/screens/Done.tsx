@@ -28,7 +28,10 @@ export function Done({
   footer,
   smsSending,
   lang,
+  onPhotos,
 }: {
+  /** a family registered here just now: offer photos for safe pickup (screens/Photos.tsx) */
+  onPhotos?: () => void;
   result: CheckinResult;
   household: KioskHouseholdSummary;
   timezone: string;
@@ -224,6 +227,11 @@ export function Done({
         {hasLabels && canReprint && (print === 'zebra' || print === 'browser') && (
           <button type="button" className="btn btn-secondary btn-lg" onClick={reprint}>
             {t.reprint}
+          </button>
+        )}
+        {onPhotos && household.children.length > 0 && household.guardians.length > 0 && (
+          <button type="button" className="btn btn-secondary btn-lg" onClick={onPhotos}>
+            {t.addPhotos}
           </button>
         )}
         {/* while the labels wait to be printed, "Print labels" is the one primary action */}

@@ -7,10 +7,10 @@
 import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
 import type { PickupVerification, TodayService } from '../../../contracts';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts/limits';
-import { sameName, worstCustodyMatch } from '../../../contracts/rules';
+import { decideRelease } from '../../../contracts/rules';
 import type { RequestBody } from '../../../contracts/client/http';
 import { api, ApiError } from '../api';
-import { Screen, Spinner } from '../ui';
+import { Face, Screen, Spinner } from '../ui';
 import { allergyMark, SEVERE_ALLERGY_SYMBOL } from '../../../contracts/rules/care';
 
 // the staff pickup station's camera scanner (getUserMedia + jsQR), shared rather than copied
@@ -182,8 +182,8 @@ function Verified({
   const [error, setError] = useState<string | null>(null);
   const [serverStop, setServerStop] = useState<string | null>(null);
   const people = [
-    ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}` })),
-    ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name })),
+    ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}`, photoUrl: g.photoUrl })),
+    ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name, photoUrl: p.photoUrl })),
   ];
 
   if (v.allPickedUp) {
@@ -203,10 +203,11 @@ function Verified({
       </Screen>
     );
   }
-  const name = person?.name ?? typed.trim();
-  const custody = name ? worstCustodyMatch(name, v.custodyAlerts) : { match: 'none' as const, alert: null };
-  const hardStop = custody.match === 'full' || serverStop === 'custody_alert';
-  const needsOverride = !hardStop && (custody.match === 'partial' || serverStop === 'possible_custody_match' || (!person && !!name));
+  // the one release rule (contracts/rules decideRelease): the server decides, this only warns early
+  const decision = decideRelease({ people, personId: person?.id ?? null, typed: person ? null : typed, custodyAlerts: v.custodyAlerts });
+  const name = decision.name;
+  const hardStop = decision.verdict === 'stop' || serverStop === 'custody_alert';
+  const needsOverride = !hardStop && (decision.verdict === 'override' || serverStop === 'possible_custody_match' || serverStop === 'not_authorized_pickup');
   const ready = !!name && selected.size > 0 && !hardStop && (!needsOverride || (/^[0-9]{4,8}$/.test(pin) && reason.trim().length >= 3));
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -224,7 +225,7 @@ function Verified({
         body: {
           checkinIds: ids,
           ...proof,
-          ...(person ? { pickupPersonId: person.id } : { pickedUpBy: name }),
+          ...(decision.person ? { pickupPersonId: decision.person.id } : { pickedUpBy: name }),
           ...(needsOverride ? { override: { pin, reason: reason.trim() } } : {}),
         },
       });
@@ -243,10 +244,13 @@ function Verified({
     <Screen title={v.householdName} sub="Who is picking up?">
       {v.custodyAlerts.length > 0 && (
         <div className="custody" role="alert" data-testid="custody-alert">
-          {v.custodyAlerts.map((a, i) => (
-            <p key={i}>
-              <strong>Do NOT release to {a.name}.</strong> {a.note}
-            </p>
+          {v.custodyAlerts.map((a) => (
+            <div key={a.id} className="custody-person">
+              <Face url={a.photoUrl} alt={`${a.name} (custody alert)`} />
+              <p>
+                <strong>Do NOT release to {a.name}.</strong> {a.note}
+              </p>
+            </div>
           ))}
         </div>
       )}
@@ -261,6 +265,7 @@ function Verified({
                 onChange={() => toggle(c.id)}
                 aria-label={`Pick up ${c.firstName}`}
               />{' '}
+              <Face url={c.photoUrl} alt={`${c.firstName} ${c.lastName}`} />
               {c.firstName} {c.lastName} · {c.roomName}
               {c.allergies ? ` · Allergy: ${c.allergies}` : ''}
               {allergyMark(c.allergySeverity) && <strong className="severe-allergy">{` · ${SEVERE_ALLERGY_SYMBOL} ${allergyMark(c.allergySeverity)}`}</strong>}
@@ -274,8 +279,8 @@ function Verified({
           <button
             type="button"
             key={p.id}
-            className={`btn ${person?.id === p.id ? 'btn-primary' : ''}`}
-            aria-pressed={person?.id === p.id}
+            className={`btn btn-person ${decision.person?.id === p.id ? 'btn-primary' : ''}`}
+            aria-pressed={decision.person?.id === p.id}
             onClick={() => {
               setPerson(p);
               setTyped('');
@@ -283,7 +288,8 @@ function Verified({
               setError(null);
             }}
           >
-            {p.name}
+            <Face url={p.photoUrl} alt="" />
+            <span>{p.name}</span>
           </button>
         ))}
       </div>
@@ -298,7 +304,8 @@ function Verified({
             setTyped(text);
             setServerStop(null);
             setError(null);
-            setPerson(text.trim() ? (people.find((p) => sameName(p.name, text)) ?? null) : null);
+            // a listed person's name, typed, counts as that person: decideRelease finds them
+            setPerson(null);
           }}
         />
       </label>

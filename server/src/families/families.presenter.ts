@@ -1,9 +1,9 @@
-import { readsMedicalNotes } from '../auth/policy';
-import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
+import type { FamilyDetail, FamilySearchResult, PhotoKind } from '../../../contracts';
 import type { Actor } from '../auth/actor';
+import { can } from '../policies';
 import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
-import { allergySeverity, familyLang, iso } from '../../../contracts/rules';
+import { allergySeverity, familyLang, iso, photoUrl } from '../../../contracts/rules';
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
@@ -20,10 +20,14 @@ export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): Fam
  */
 export function presentFamily(
   actor: Actor,
-  h: { id: string; name: string; language?: string | null; created_at: Date | string },
+  h: { id: string; organization_id: string; name: string; language?: string | null; created_at: Date | string },
   d: Awaited<ReturnType<typeof loadFamily>>,
   gradeFromBirthdate: (birthdate: string) => number | null = () => null,
+  /** the photos the caller may see, `kind:personId` → photo id (photos.repo familyPhotoIds) */
+  photos: ReadonlyMap<string, string> = new Map(),
 ): FamilyDetail {
+  // families belong to the organisation (DESIGN §10): staff of any of its campuses edit them
+  const seesMedical = can(actor, 'medical.read', { siteId: actor.siteId, organizationId: h.organization_id });
   return {
     id: h.id,
     name: h.name,
@@ -48,7 +52,7 @@ export function presentFamily(
       allergies: c.allergies,
       allergySeverity: allergySeverity(c.allergy_severity),
       careNeeds: c.care_needs ?? [],
-      medicalNotes: readsMedicalNotes(actor) ? c.medical_notes : '',
+      medicalNotes: seesMedical ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),
     })),
     authorizedPickups: d.pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship, phone: p.phone ?? null })),
@@ -61,5 +65,9 @@ export function presentFamily(
       checkedInAt: iso(r.checked_in_at),
       status: r.status,
     })),
+    photos: [...photos].map(([key, id]) => {
+      const [kind, personId] = key.split(':') as [PhotoKind, string];
+      return { kind, personId, url: photoUrl(id) };
+    }),
   };
 }

@@ -25,6 +25,8 @@ import { presentFamily, presentSearch } from './families.presenter';
 import { dateInTimezone, gradeFromBirthdate } from '../capacity/rules';
 import { findSite } from '../sites/sites.repo';
 import * as repo from './families.repo';
+import { can } from '../policies';
+import { familyPhotoIds } from '../photos/photos.repo';
 
 type GuardianCreate = z.infer<typeof GuardianCreateSchema>;
 type GuardianPatch = z.infer<typeof GuardianPatchSchema>;
@@ -57,7 +59,10 @@ async function detail(tx: Tx, actor: Actor, id: string): Promise<FamilyDetail> {
   // a child without a grade: the grade the birthdate implies today, under the campus's school cut-off
   const gradeOf = (birthdate: string) =>
     site ? gradeFromBirthdate(birthdate, { serviceDate: dateInTimezone(new Date(), site.timezone), settings: site.settings }) : null;
-  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id), gradeOf);
+  const photos = can(actor, 'photo.read', { siteId: h.site_id, organizationId: h.organization_id })
+    ? await familyPhotoIds(tx.trx, id)
+    : new Map<string, string>();
+  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id), gradeOf, photos);
 }
 
 async function audited(tx: Tx, actor: Actor, householdId: string, action: string, entity: string, entityId: string, details: Record<string, unknown> = {}) {

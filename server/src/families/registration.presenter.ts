@@ -1,6 +1,6 @@
-import { readsMedicalNotes } from '../auth/policy';
 import type { HouseholdSummary, KioskHouseholdSummary } from '../../../contracts';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
+import { can } from '../policies';
 import { ageInMonths, dateInTimezone } from '../capacity/rules';
 import { maskPhone } from './phone';
 import type { loadHouseholds } from './registration.repo';
@@ -15,8 +15,15 @@ type Loaded = Awaited<ReturnType<typeof loadHouseholds>>;
  */
 export function presentHouseholds(actor: Actor, d: Loaded, today = dateInTimezone(new Date(), 'UTC')): HouseholdSummary[] | KioskHouseholdSummary[] {
   if (actor.kind === 'kiosk') return presentForKiosk(d, today);
-  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
-  return d.households.map((h) => ({
+  return d.households.map((h) => presentForUser(actor, h, d));
+}
+
+function presentForUser(actor: Actor, h: Loaded['households'][number], d: Loaded): HouseholdSummary {
+  // families belong to the organisation (DESIGN §10; registration.repo loads only the actor's): staff of any of its campuses work with them
+  const subject = { siteId: actor.siteId };
+  const phones = can(actor, 'phone.read', subject);
+  const medical = can(actor, 'medical.read', subject);
+  return {
     id: h.id,
     name: h.name,
     guardians: d.guardians
@@ -27,7 +34,7 @@ export function presentHouseholds(actor: Actor, d: Loaded, today = dateInTimezon
         lastName: g.last_name,
         phoneMasked: maskPhone(g.phone),
         smsOptIn: g.sms_opt_in && !g.sms_opted_out_at,
-        ...(staff ? { phone: g.phone } : {}),
+        ...(phones ? { phone: g.phone } : {}),
       })),
     children: d.children
       .filter((c) => c.household_id === h.id)
@@ -39,9 +46,9 @@ export function presentHouseholds(actor: Actor, d: Loaded, today = dateInTimezon
         grade: c.grade,
         checkedIn: d.checkedIn.has(c.id),
         allergies: c.allergies,
-        ...(readsMedicalNotes(actor) ? { medicalNotes: c.medical_notes } : {}),
+        ...(medical ? { medicalNotes: c.medical_notes } : {}),
       })),
-  }));
+  };
 }
 
 function presentForKiosk(d: Loaded, today: string): KioskHouseholdSummary[] {

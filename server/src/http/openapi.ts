@@ -15,6 +15,7 @@ const MEDIA: Record<Exclude<ReplyContent, 'none'>, string> = {
   html: 'text/html',
   xml: 'text/xml',
   text: 'text/plain',
+  jpeg: 'image/jpeg',
 };
 /** The 2xx answer: its media type from REPLY_CONTENT, its shape named after contracts/endpoints.ts EndpointResponses. */
 function success(key: string) {

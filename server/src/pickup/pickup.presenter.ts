@@ -1,4 +1,4 @@
-import type { PickupVerification } from '../../../contracts';
+import type { PhotoKind, PickupVerification } from '../../../contracts';
 import { ageInMonths, allergySeverity, iso } from '../../../contracts/rules';
 
 type Rows<T extends (...a: never[]) => unknown> = Awaited<ReturnType<T>>;
@@ -13,10 +13,12 @@ export function presentVerification(v: {
   guardians: Rows<Repo['guardians']>;
   custody: Rows<Repo['custodyAlerts']>;
   householdName: string;
-  /** volunteers at the door see that there is a note; staff see what it says */
+  /** the policy's answer (server/src/policies): volunteers at the door see that there is a note; staff see what it says */
   seesMedical: boolean;
+  /** the photo url of a person (`kind`, id), or null: none on file, or the caller may not see it */
+  photoOf: (kind: PhotoKind, id: string) => string | null;
 }): PickupVerification {
-  const { batch, serviceDate, children, pickups, guardians, custody, householdName, seesMedical } = v;
+  const { batch, serviceDate, children, pickups, guardians, custody, householdName, seesMedical, photoOf } = v;
   return {
     // the caller presented this code, or the pass that carries it (the door matches the sticker)
     securityCode: batch.security_code,
@@ -39,12 +41,13 @@ export function presentVerification(v: {
       hasMedicalNotes: !!c.medical_notes,
       ageMonths: c.birthdate && serviceDate ? ageInMonths(c.birthdate, serviceDate) : null,
       ...(seesMedical ? { medicalNotes: c.medical_notes } : {}),
+      photoUrl: photoOf('child', c.child_id),
       checkedOutAt: iso(c.checked_out_at),
       pickedUpBy: c.picked_up_by ?? null,
       verifiedBy: c.status === 'checked_out' ? (c.verified_by ?? null) : null,
     })),
-    authorizedPickups: pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship })),
-    guardians: guardians.map((g) => ({ id: g.id, firstName: g.first_name, lastName: g.last_name })),
-    custodyAlerts: custody.map((c) => ({ name: c.name, note: c.note })),
+    authorizedPickups: pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship, photoUrl: photoOf('pickup', p.id) })),
+    guardians: guardians.map((g) => ({ id: g.id, firstName: g.first_name, lastName: g.last_name, photoUrl: photoOf('guardian', g.id) })),
+    custodyAlerts: custody.map((c) => ({ id: c.id, name: c.name, note: c.note, photoUrl: photoOf('restricted', c.id) })),
   };
 }

@@ -61,7 +61,7 @@ export const authorizedPickups = (db: Db, householdId: string) =>
 export const guardians = (db: Db, householdId: string) =>
   db('guardians').select('id', 'first_name', 'last_name').where({ household_id: householdId }).orderBy(['first_name', 'id']);
 export const custodyAlerts = (db: Db, householdId: string) =>
-  db('custody_alerts').select('name', 'note', 'child_id').where({ household_id: householdId }).orderBy('name');
+  db('custody_alerts').select('id', 'name', 'note', 'child_id').where({ household_id: householdId }).orderBy(['name', 'id']);
 
 /** Locks the check-ins being checked out so two volunteers cannot check out the same child. */
 export function lockCheckins(trx: Knex.Transaction, siteId: string, ids: string[]) {

@@ -1,6 +1,7 @@
-import { readsMedicalNotes } from '../auth/policy';
 import type { CheckoutCreate, CheckoutResult, Override, PickupVerification, PickupVerify } from '../../../contracts';
-import { sameName, worstCustodyMatch } from '../../../contracts/rules';
+import { decideRelease, photoUrl, type PhotoKind } from '../../../contracts/rules';
+import { can } from '../policies';
+import { familyPhotoIds } from '../photos/photos.repo';
 import type { Tx } from '../db/transaction';
 import { inSequence } from '../db/transaction';
 import { actorName, roleAtLeast, type Actor } from '../auth/actor';
@@ -51,22 +52,29 @@ async function findBatch(
 export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise<PickupVerification> {
   const batch = await findBatch(tx, actor, input, 'verify');
   const service = await findServiceContext(tx.trx, batch.service_id);
-  const [children, pickups, guardians, custody, householdName] = await inSequence(
+  const [children, pickups, guardians, custody, householdName, photos] = await inSequence(
     () => repo.batchChildren(tx.trx, batch.id),
     () => repo.authorizedPickups(tx.trx, batch.household_id),
     () => repo.guardians(tx.trx, batch.household_id),
     () => repo.custodyAlerts(tx.trx, batch.household_id),
     () => repo.householdName(tx.trx, batch.household_id),
+    () => familyPhotoIds(tx.trx, batch.household_id),
   );
-  // volunteers at the door see that there is a note; staff see what it says
-  const seesMedical = readsMedicalNotes(actor);
+  // whoever presents the family's code or pass was handed it (DESIGN §4, §16)
+  const subject = { siteId: batch.site_id, organizationId: actor.organizationId, handedFamilyCode: true };
+  const seesMedical = can(actor, 'medical.read', subject);
+  const seesPhotos = can(actor, 'photo.read', subject);
+  const photoOf = (kind: PhotoKind, id: string) => {
+    const photoId = seesPhotos ? photos.get(`${kind}:${id}`) : undefined;
+    return photoId ? photoUrl(photoId) : null;
+  };
   await insertAudit(tx.trx, actor, {
     action: 'pickup.verify',
     entity: 'checkin_batch',
     entityId: batch.id,
     details: { by: 'token' in input ? 'token' : 'securityCode' },
   });
-  return presentVerification({ batch, serviceDate: service?.serviceDate ?? null, children, pickups, guardians, custody, householdName, seesMedical });
+  return presentVerification({ batch, serviceDate: service?.serviceDate ?? null, children, pickups, guardians, custody, householdName, seesMedical, photoOf });
 }
 
 type Person = { id: string; kind: 'guardian' | 'authorized_pickup'; name: string };
@@ -143,25 +151,18 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
     return conflict(code, message);
   };
 
-  let person: Person | null;
-  if (input.pickupPersonId) {
-    person = people.find((p) => p.id === input.pickupPersonId) ?? null;
-    if (!person) throw refuse('checkout.not_authorized', 'not_authorized_pickup', 'That person is not on this family’s pickup list');
-  } else {
-    // a typed name that is a listed person's name (folded, any order) counts as that person
-    person = people.find((p) => sameName(p.name, input.pickedUpBy!)) ?? null;
-  }
-  const name = person?.name ?? input.pickedUpBy!;
-
-  // the custody alert wins over the list: a listed guardian named in an alert is still stopped
-  const names = [name, ...(input.pickedUpBy && input.pickedUpBy !== name ? [input.pickedUpBy] : [])];
-  const matches = names.map((n) => worstCustodyMatch(n, custody));
-  const full = matches.find((m) => m.match === 'full');
-  if (full) throw refuse('checkout.custody_blocked', 'custody_alert', `${name} is named in a custody alert and may not pick up`, { alert: full.alert!.name });
-  const partial = matches.find((m) => m.match === 'partial');
+  // the one release rule (contracts/rules), shared with both pickup screens
+  const decision = decideRelease({ people, personId: input.pickupPersonId, typed: input.pickedUpBy, custodyAlerts: custody });
+  if (decision.unknownPerson) throw refuse('checkout.not_authorized', 'not_authorized_pickup', 'That person is not on this family’s pickup list');
+  const { person, name } = decision;
+  if (decision.verdict === 'stop')
+    throw refuse('checkout.custody_blocked', 'custody_alert', `${name} is named in a custody alert and may not pick up`, {
+      alert: decision.custody.alert!.name,
+    });
+  const partial = decision.custody.match === 'partial' ? decision.custody : undefined;
 
   let override: { id: string; name: string } | null = null;
-  const needsOverride = partial || !person;
+  const needsOverride = decision.verdict === 'override';
   if (needsOverride) {
     if (!input.override) {
       throw partial

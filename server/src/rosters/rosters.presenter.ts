@@ -1,6 +1,6 @@
 import type { PageStatus, RosterEntry } from '../../../contracts';
-import { roleAtLeast, type Actor } from '../auth/actor';
-import { readsMedicalNotes } from '../auth/policy';
+import type { Actor } from '../auth/actor';
+import { can } from '../policies';
 import { ageInMonths } from '../capacity/rules';
 import { allergySeverity, iso } from '../../../contracts/rules';
 import type { PageRow, RosterRow } from './rosters.repo';
@@ -15,7 +15,7 @@ export const presentPage = (n: PageRow): PageStatus => ({
 
 /**
  * A roster line. The medical note's text is never on it: whoever may read it (staff, a volunteer
- * checked in to the child's room — policy.readsMedicalNotes) opens it with GET
+ * checked in to the child's room — server/src/policies, 'medical.read') opens it with GET
  * /api/checkins/:id/medical-notes, and each opening is audited; everyone else sees the flag only.
  * The family's security code goes to staff and admins only.
  * This is the only place roster rows become JSON.
@@ -25,9 +25,10 @@ export function presentRosterEntry(
   row: RosterRow,
   ctx: { serviceDate: string; custody: Set<string>; pages: PageStatus[]; servingRoomIds?: Set<string>; presentAt?: Date },
 ): RosterEntry {
-  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
+  // the roster is of the actor's own campus (rosters.service); the policy decides the rest
+  const subject = { siteId: actor.siteId, roomIds: [row.room_id], servingRoomIds: ctx.servingRoomIds };
   const medical = String(row.medical_notes ?? '').trim();
-  const caresForChild = readsMedicalNotes(actor, { roomId: row.room_id, servingRoomIds: ctx.servingRoomIds ?? new Set() });
+  const caresForChild = can(actor, 'medical.read', subject);
   return {
     id: row.id,
     childId: row.child_id,
@@ -47,7 +48,7 @@ export function presentRosterEntry(
     presentAt: ctx.presentAt ? iso(ctx.presentAt) : null,
     hasCustodyAlert: ctx.custody.has(row.household_id),
     // codes are for families and staff: a volunteer at the door is handed the code or pass (DESIGN §4)
-    ...(staff ? { securityCode: row.security_code } : {}),
+    ...(can(actor, 'code.read', subject) ? { securityCode: row.security_code } : {}),
     status: row.status,
     checkedInAt: iso(row.checked_in_at),
     checkedOutAt: row.checked_out_at ? iso(row.checked_out_at) : null,

@@ -3,7 +3,7 @@ import type { Tx } from '../db/transaction';
 import { inSequence } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { forbidden, notFound } from '../errors';
-import { readsMedicalNotes } from '../auth/policy';
+import { readsMedicalNotes } from '../policies';
 import { insertAudit } from '../audit/audit.repo';
 import { standingAlerts } from '../capacity/alerts.repo';
 import { presentAlert } from '../capacity/alerts.presenter';
@@ -58,7 +58,7 @@ export async function roster(tx: Tx, actor: Actor, serviceId: string, q: { roomI
 }
 
 /**
- * Opens a child's medical note for someone who may read it (policy.readsMedicalNotes: staff, or a
+ * Opens a child's medical note for someone who may read it (server/src/policies: staff, or a
  * volunteer checked in to the child's room); every opening is audited — who (the actor), when,
  * which child — and so is a refusal.
  */

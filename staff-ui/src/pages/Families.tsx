@@ -13,6 +13,7 @@ import { Badge, Empty, ErrorText, Loading } from '../ui';
 import { keys, useApiQuery, useFamilySearch } from '../query';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
+import { PersonPhoto } from './PersonPhoto';
 import { MergeFamily } from './families/MergeFamily';
 import { ChildCare } from './families/ChildCare';
 
@@ -370,6 +371,7 @@ function Family({ id }: { id: string }) {
               {editor(
                 `g:${g.id}`,
                 <Row onEdit={() => setEditing(`g:${g.id}`)}>
+                  <PersonPhoto h={h} kind="guardian" personId={g.id} name={`${g.firstName} ${g.lastName}`} onChanged={fam.reload} />
                   <strong>
                     {g.firstName} {g.lastName}
                   </strong>{' '}
@@ -421,6 +423,7 @@ function Family({ id }: { id: string }) {
               {editor(
                 `c:${c.id}`,
                 <Row onEdit={() => setEditing(`c:${c.id}`)}>
+                  <PersonPhoto h={h} kind="child" personId={c.id} name={`${c.firstName} ${c.lastName}`} onChanged={fam.reload} />
                   <strong>
                     {c.firstName} {c.lastName}
                   </strong>{' '}
@@ -485,6 +488,7 @@ function Family({ id }: { id: string }) {
               {editor(
                 `p:${p.id}`,
                 <Row onEdit={() => setEditing(`p:${p.id}`)}>
+                  <PersonPhoto h={h} kind="pickup" personId={p.id} name={p.name} onChanged={fam.reload} />
                   <strong>{p.name}</strong> <span className="muted">{p.relationship}</span> <span className="mono small">{formatPhone(p.phone)}</span>
                 </Row>,
                 <SpecForm
@@ -531,6 +535,7 @@ function Family({ id }: { id: string }) {
               {editor(
                 `a:${a.id}`,
                 <Row onEdit={() => setEditing(`a:${a.id}`)}>
+                  <PersonPhoto h={h} kind="restricted" personId={a.id} name={a.name} onChanged={fam.reload} />
                   <strong>{a.name}</strong> <span className="muted small">({childName(a.childId)})</span> {a.note}
                 </Row>,
                 <SpecForm

@@ -4,13 +4,13 @@
  */
 import { Suspense, lazy, useRef, useState, type FormEvent } from 'react';
 import type { PickupVerification } from '../../../contracts';
-import { sameName, worstCustodyMatch } from '../../../contracts/rules';
+import { decideRelease } from '../../../contracts/rules';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts/limits';
 import type { RequestBody } from '../../../contracts/client/http';
 import { ApiError, api, messageOf } from '../api';
 import { atLeast, useSignedIn } from '../session';
 import { useCurrentService } from '../services';
-import { Badge, ErrorText, Loading } from '../ui';
+import { Badge, ErrorText, Face, Loading } from '../ui';
 import { ageLabel, timeIn } from '../format';
 import { CareBadges } from './families/ChildCare';
 
@@ -246,26 +246,32 @@ function Verified({
   const [error, setError] = useState<string | null>(null);
   const [serverStop, setServerStop] = useState<string | null>(null);
   const people = [
-    ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}`, note: 'guardian' })),
-    ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name, note: p.relationship || 'authorised pickup' })),
+    ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}`, note: 'guardian', photoUrl: g.photoUrl })),
+    ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name, note: p.relationship || 'authorised pickup', photoUrl: p.photoUrl })),
   ];
   if (v.allPickedUp) return <AlreadyPickedUp v={v} onCancel={onCancel} />;
 
-  // the one shared rule (contracts/rules): the server decides, this only warns early
-  const name = chosen?.name ?? '';
-  const custody = name ? worstCustodyMatch(name, v.custodyAlerts) : { match: 'none' as const, alert: null };
-  const hardStop = custody.match === 'full' || serverStop === 'custody_alert';
+  // the one release rule (contracts/rules decideRelease): the server decides, this only warns early
+  const decision = decideRelease({
+    people,
+    personId: chosen?.kind === 'person' ? chosen.id : null,
+    typed: chosen?.kind === 'typed' ? chosen.name : null,
+    custodyAlerts: v.custodyAlerts,
+  });
+  const name = decision.name;
+  const custody = decision.custody;
+  const hardStop = decision.verdict === 'stop' || serverStop === 'custody_alert';
   const possible = custody.match === 'partial' || serverStop === 'possible_custody_match';
-  const notOnList = chosen?.kind === 'typed';
-  const needsOverride = !hardStop && (possible || notOnList);
+  const notOnList = decision.notOnList && !!name;
+  const needsOverride = !hardStop && (decision.verdict === 'override' || possible || serverStop === 'not_authorized_pickup');
   const overrideReady = !needsOverride || (reason.trim().length >= 3 && (isStaff || /^[0-9]{4,8}$/.test(pin)));
 
   const typeName = (text: string) => {
     setTyped(text);
     setServerStop(null);
     setError(null);
-    const listed = text.trim() ? people.find((p) => sameName(p.name, text)) : undefined;
-    setChosen(listed ? { kind: 'person', id: listed.id, name: listed.name } : text.trim() ? { kind: 'typed', name: text.trim() } : null);
+    // a listed person's name, typed, counts as that person: decideRelease finds them
+    setChosen(text.trim() ? { kind: 'typed', name: text.trim() } : null);
   };
   const toggle = (id: string) =>
     setSelected((s) => {
@@ -280,7 +286,7 @@ function Verified({
     setError(null);
     try {
       const ids = [...selected];
-      const who = chosen.kind === 'person' ? { pickupPersonId: chosen.id } : { pickedUpBy: chosen.name };
+      const who = decision.person ? { pickupPersonId: decision.person.id } : { pickedUpBy: name };
       const override = needsOverride ? { override: { reason: reason.trim(), ...(pin ? { pin } : {}) } } : {};
       const r = await api('POST /api/checkouts', { body: { checkinIds: ids, ...who, ...override, ...proof } });
       onDone(
@@ -299,11 +305,14 @@ function Verified({
       {v.custodyAlerts.length > 0 && (
         <div className="custody" role="alert" data-testid="custody-alert">
           <h2>Custody alert</h2>
-          {v.custodyAlerts.map((a, i) => (
-            <p key={i}>
-              <strong>Do NOT release to {a.name}.</strong>
-              {a.note ? ` ${a.note}` : ''}
-            </p>
+          {v.custodyAlerts.map((a) => (
+            <div key={a.id} className="custody-person">
+              <Face url={a.photoUrl} alt={`${a.name} (custody alert)`} />
+              <p>
+                <strong>Do NOT release to {a.name}.</strong>
+                {a.note ? ` ${a.note}` : ''}
+              </p>
+            </div>
           ))}
         </div>
       )}
@@ -326,6 +335,7 @@ function Verified({
                   onChange={() => toggle(c.id)}
                   aria-label={`Pick up ${c.firstName}`}
                 />
+                <Face url={c.photoUrl} alt={`${c.firstName} ${c.lastName}`} />
                 <span className="pick-body">
                   <span className="pick-name">
                     {c.firstName} {c.lastName}
@@ -349,8 +359,8 @@ function Verified({
             <button
               type="button"
               key={p.id}
-              className={`chip ${chosen?.kind === 'person' && chosen.id === p.id ? 'chip--active' : ''}`}
-              aria-pressed={chosen?.kind === 'person' && chosen.id === p.id}
+              className={`chip chip--person ${decision.person?.id === p.id ? 'chip--active' : ''}`}
+              aria-pressed={decision.person?.id === p.id}
               onClick={() => {
                 setChosen({ kind: 'person', id: p.id, name: p.name });
                 setTyped('');
@@ -358,7 +368,8 @@ function Verified({
                 setError(null);
               }}
             >
-              {p.name}
+              <Face url={p.photoUrl} alt="" />
+              <span>{p.name}</span>
             </button>
           ))}
         </div>
