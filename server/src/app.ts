@@ -39,6 +39,8 @@ import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
+import { privacyRoutes } from './privacy/privacy.routes';
+import { startRetention } from './privacy/retention.service';
 
 export interface AppDeps {
   db: Knex;
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
+  const stopRetention = startRetention(ctx, config.RETENTION_PASS_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -146,6 +149,7 @@ export function createApp(deps: AppDeps): App {
     deskRoutes,
     volunteerRoutes,
     precheckinRoutes,
+    privacyRoutes,
   ])
     app.use(routes(ctx));
 
@@ -190,6 +194,7 @@ export function createApp(deps: AppDeps): App {
     close: async () => {
       stopTopUp();
       stopPrecheckinSms();
+      stopRetention();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },
