@@ -1,9 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger';
+import { safePath, type Logger } from '../logger';
 
 /**
  * One line per API request: method, matched route, status, duration and who. Never the query
- * string (a phone lookup carries digits) nor the body; tokens are redacted by the logger.
+ * string (a phone lookup carries digits) nor the body; a path no route matched loses its tokens
+ * and digits (safePath); tokens in fields are redacted by the logger.
  */
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -14,7 +15,7 @@ export function requestLog(logger: Logger) {
       logger[level](
         {
           method: req.method,
-          route: req.route?.path ?? req.path.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, ':id').replace(/\/pass\/.+/, '/pass/:token'),
+          route: req.route?.path ?? safePath(req.path),
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
           actor: req.actor ? `${req.actor.kind}:${req.actor.id}` : undefined,
