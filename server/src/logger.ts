@@ -47,7 +47,7 @@ export function safePath(path: string): string {
 }
 
 /** Words a text must keep (how to stop texts); every other upper-case word of 4+ may be a code. */
-const KEEP_WORDS = new Set(['STOP', 'START', 'HELP', 'PARAR', 'SMS']);
+const KEEP_WORDS = new Set(['STOP', 'START', 'HELP', 'SMS']);
 /**
  * A message text as it may be logged: links (they carry tokens), anything with a digit (codes,
  * phones) and upper-case words that may be a security or express code are taken out.

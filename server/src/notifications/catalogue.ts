@@ -17,6 +17,8 @@ export interface SmsWords {
   locale: string;
   /** the weekly pre-check-in text (fixed wording; the link is {{precheckUrl}}) */
   precheckinLink(site: string): string;
+  /** added to the first text a number ever gets (DESIGN §19): how to stop them */
+  howToStop: string;
 }
 
 export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
@@ -26,6 +28,7 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     children: (n) => (n === 1 ? '1 child' : `${n} children`),
     locale: 'en-US',
     precheckinLink: (site) => `${site}: pre-check in your children for this week's service; at the kiosk one scan prints their labels: {{precheckUrl}}`,
+    howToStop: 'Reply STOP to opt out.',
   },
   es: {
     templates: {
@@ -39,6 +42,8 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     locale: 'es-US',
     precheckinLink: (site) =>
       `${site}: registre desde ahora la entrada de sus niños para el servicio de esta semana; en el kiosco un escaneo imprime las etiquetas: {{precheckUrl}}`,
+    // Twilio's own keyword, in any language; no accents (GSM-7)
+    howToStop: 'Responda STOP para dejar de recibir mensajes.',
   },
 };
 

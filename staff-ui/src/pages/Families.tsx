@@ -84,7 +84,8 @@ const guardianFields: FieldSpec[] = [
   { name: 'firstName', label: 'First name', required: true },
   { name: 'lastName', label: 'Last name', required: true },
   { name: 'phone', label: 'Mobile', type: 'tel', required: true, placeholder: '(312) 555-0142' },
-  { name: 'smsOptIn', label: 'Texts (check-in receipts, pages)', type: 'checkbox' },
+  // consent in plain words (DESIGN §19): tick only when the parent said yes
+  { name: 'smsOptIn', label: 'The parent agreed to texts about check-in (pickup pass, pickup, pages); they can reply STOP', type: 'checkbox' },
 ];
 const childFields: FieldSpec[] = [
   { name: 'firstName', label: 'First name', required: true },
@@ -110,7 +111,7 @@ const childBody = (v: Values) => ({
 });
 
 function NewFamily() {
-  const [guardian, setGuardian] = useState<Values>({ firstName: '', lastName: '', phone: '', smsOptIn: true });
+  const [guardian, setGuardian] = useState<Values>({ firstName: '', lastName: '', phone: '', smsOptIn: false });
   const [children, setChildren] = useState<Values[]>([{ firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -356,7 +357,7 @@ function Family({ id }: { id: string }) {
           addForm={
             <SpecForm
               fields={guardianFields}
-              initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: true }}
+              initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: false }}
               submitLabel="Add guardian"
               onSubmit={(v) => save('POST /api/households/:id/guardians', { params: { id }, body: guardianBody(v) })()}
               onCancel={() => setEditing(null)}
