@@ -13,6 +13,7 @@ import { Badge, Empty, ErrorText, Loading } from '../ui';
 import { keys, useApiQuery, useFamilySearch } from '../query';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
+import { FamilyPrivacy } from './FamilyPrivacy';
 
 /** The family edits: each answers with the whole family. */
 type FamilyEdit = {
@@ -576,6 +577,7 @@ function Family({ id }: { id: string }) {
       <ExpressCode h={h} />
       <PrecheckinLink h={h} />
       <MergeFamily h={h} onMerged={(merged) => fam.setData(merged)} />
+      <FamilyPrivacy h={h} onErased={() => void api('GET /api/households/:id', { params: { id: h.id } }).then((r) => fam.setData(r.household))} />
     </div>
   );
 }
