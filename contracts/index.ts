@@ -6,4 +6,5 @@ export * from './sms';
 export * from './rules';
 export * from './people';
 export * from './volunteers';
+export * from './accounted';
 export * from './privacy';

@@ -10,6 +10,7 @@ import {
   BirthdateSchema,
   GradePromotionDateSchema,
   PreCheckinSmsSchema,
+  RatioEnforcementSchema,
   NameSchema,
   PhoneInputSchema,
   UuidSchema,
@@ -119,6 +120,8 @@ export interface FamilyChild {
   lastName: string;
   birthdate: string | null;
   grade: number | null;
+  /** no grade on record: the grade the birthdate implies today (DESIGN §15), shown as inferred until staff set one */
+  inferredGrade?: number | null;
   allergies: string;
   medicalNotes: string;
   checkedIn: boolean;
@@ -161,9 +164,10 @@ export interface RosterEntry {
   grade: number | null;
   /** Allergy text is a safety cue at the door: every signed-in user sees it. */
   allergies: string;
-  /** Everyone sees that a medical note exists; its text goes to staff and admins, and to a volunteer checked in to the child's room (DESIGN §13). */
+  /** Everyone sees that a medical note exists; staff and admins, and a volunteer checked in to the child's room, open it (DESIGN §13). */
   hasMedicalNotes: boolean;
-  medicalNotes?: string;
+  /** the caller may open the note (GET /api/checkins/:id/medical-notes, audited); the roster never carries its text */
+  canReadMedicalNotes: boolean;
   /** roll call: a room volunteer saw the child in the room (null: not yet) */
   presentAt: string | null;
   hasCustodyAlert: boolean;
@@ -184,6 +188,15 @@ export interface Roster {
   servingRoomIds: string[];
   /** the room's latest manual headcount (with a roomId) */
   headcount: import('./volunteers').RoomHeadcount | null;
+  /** the room's standing headcount alarm (a count that disagreed with the system), with a roomId */
+  headcountMismatch: import('./events').AlertEvent | null;
+}
+/** A child's medical note, opened by someone who may read it (audited). */
+export interface MedicalNote {
+  checkinId: string;
+  childId: string;
+  firstName: string;
+  medicalNotes: string;
 }
 
 // ---- reports ----
@@ -396,7 +409,9 @@ const template = z.string().max(320);
 const SettingsFields = z.object({
   strategy: z.enum(['fill_in_order', 'balance']).nullable(),
   softThresholdPct: z.number().int().min(10).max(100).nullable(),
-  enforceRatios: z.boolean().nullable(),
+  ratioEnforcement: RatioEnforcementSchema.nullable(),
+  twoAdultRule: z.boolean().nullable(),
+  schoolCutoff: GradePromotionDateSchema.nullable(),
   checkinWindowMinutes: z.number().int().min(5).max(240).nullable(),
   labelFooter: z.string().max(60).nullable(),
   smsTemplates: z
@@ -481,6 +496,8 @@ export const ImportStartQuerySchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+  /** the file's character encoding (utf-8, windows-1252, iso-8859-1 …); `auto` (the default) reads UTF-8, else detects it */
+  encoding: z.string().trim().min(1).max(40).optional(),
 });
 /** `POST /api/imports` (and a re-run) → 202: the job started; poll `GET /api/imports/:id`. */
 export interface ImportStarted {
@@ -488,6 +505,8 @@ export interface ImportStarted {
   format: string;
   total: number;
   rows: number;
+  /** what the file was read as (`utf-8`, or e.g. `windows-1252` when detected or given) */
+  encoding: string;
 }
 export interface ImportJob {
   id: string;

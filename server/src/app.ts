@@ -38,7 +38,10 @@ import { peopleRoutes } from './people/people.routes';
 import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
+import { rollCallRoutes } from './rollcall/rollcall.routes';
+import { broadcastRoutes } from './broadcasts/broadcasts.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
+import { startForecastSweep } from './capacity/forecast-sweep';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { startRetention } from './privacy/retention.service';
 
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
+  const stopForecastSweep = startForecastSweep(ctx, config.ALERT_SWEEP_MS);
   const stopRetention = startRetention(ctx, config.RETENTION_PASS_MS);
 
   app.disable('x-powered-by');
@@ -149,6 +153,8 @@ export function createApp(deps: AppDeps): App {
     deskRoutes,
     volunteerRoutes,
     precheckinRoutes,
+    rollCallRoutes,
+    broadcastRoutes,
     privacyRoutes,
   ])
     app.use(routes(ctx));
@@ -170,6 +176,8 @@ export function createApp(deps: AppDeps): App {
           maxAge: '1h',
           setHeaders: (res, p) => {
             if (p.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+            // the service worker and its manifest are looked at on every start, so a new build reaches every tablet
+            else if (/(^|[\\/])(sw\.js|registerSW\.js|manifest\.webmanifest)$/.test(p)) res.setHeader('Cache-Control', 'no-cache');
           },
         }),
       );
@@ -194,6 +202,7 @@ export function createApp(deps: AppDeps): App {
     close: async () => {
       stopTopUp();
       stopPrecheckinSms();
+      stopForecastSweep();
       stopRetention();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));

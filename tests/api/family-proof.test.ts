@@ -7,6 +7,8 @@
 import { buildHousehold, buildSite, key, type BuiltSite, type BuiltHousehold } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { PROOF_FAILURES_PER_WINDOW } from '../../server/src/checkin/family-proof';
+import { MAX_FAMILY_REPRINTS } from '../../server/src/printing/printing.service';
+import { fakePrinter } from '../support/printer';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -168,4 +170,59 @@ test('wrong proofs sent at once are counted before they are judged: at most the 
   expect(judged.length).toBeLessThanOrEqual(PROOF_FAILURES_PER_WINDOW);
   expect(answers.filter((a) => a.status === 429).length).toBe(guesses.length - judged.length);
   expect(answers.every((a) => a.status === 403 || a.status === 429)).toBe(true);
+});
+
+describe("a parent reprints the family's labels at a kiosk later (DESIGN §18)", () => {
+  const reprint = (site: BuiltSite, body: object, token = site.tokens.kiosk) => t.api().post('/api/print/family-labels').set(bearer(token)).send(body);
+
+  test("with the code off the tag: the labels of the children still in, to this kiosk's Zebra; without it nothing; limited and audited", async () => {
+    const { site, fam, code, pickupUrl } = await familyInRoom();
+    const printer = await fakePrinter();
+    try {
+      await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: printer.address });
+      const base = { householdId: fam.householdId, serviceId: site.serviceId };
+      // the stranger with the last 4 digits: no proof, a guess
+      const none = await reprint(site, { ...base });
+      expect(none.status).toBe(400);
+      expect(none.body.error.field).toBe('proof');
+      const guess = await reprint(site, { ...base, proof: code === 'BCDF' ? 'GHJK' : 'BCDF' });
+      expect(guess.status).toBe(403);
+      expect(guess.body.error.code).toBe('proof_invalid');
+      expect(JSON.stringify(guess.body)).not.toContain(code);
+      expect(printer.jobs).toHaveLength(0);
+
+      // the parent types the code off the tag: the child in the room gets a label, with the parent tag
+      const job = printer.nextJob();
+      const ok = await reprint(site, { ...base, proof: code.toLowerCase() });
+      expect(ok.status).toBe(200);
+      expect(ok.body.printed).toBe(true);
+      expect(ok.body.labels).toBe(2);
+      expect(ok.body.set.securityCode).toBe(code);
+      const zpl = await job;
+      expect(zpl).toContain(code);
+      // the pass scanned works the same way, printed by the browser
+      const viaPass = await reprint(site, { ...base, proof: pickupUrl, browser: true });
+      expect(viaPass.status).toBe(200);
+      expect(viaPass.body.printed).toBe(false);
+      for (let i = 2; i < MAX_FAMILY_REPRINTS; i++) expect((await reprint(site, { ...base, proof: code, browser: true })).status).toBe(200);
+      const over = await reprint(site, { ...base, proof: code, browser: true });
+      expect(over.status).toBe(409);
+      expect(over.body.error.code).toBe('reprint_limit');
+      const batch = await t.db('checkin_batches').where({ household_id: fam.householdId }).first('id');
+      const audited = await t.db('audit_log').where({ action: 'labels.family_reprint', entity_id: batch.id }).count('* as n');
+      expect(Number(audited[0]!.n)).toBe(MAX_FAMILY_REPRINTS);
+    } finally {
+      await printer.close();
+    }
+  });
+
+  test("another campus's kiosk, a staff token, a family with nothing in today: refused", async () => {
+    const { site, fam, code } = await familyInRoom();
+    const other = await buildSite(t.db);
+    const base = { householdId: fam.householdId, serviceId: site.serviceId, proof: code, browser: true };
+    expect((await reprint(other, base)).status).toBe(404);
+    expect((await reprint(site, base, site.tokens.staff)).status).toBe(403);
+    const fresh = await buildHousehold(t.db, site.siteId, [{ months: 30 }]);
+    expect((await reprint(site, { ...base, householdId: fresh.householdId })).status).toBe(404);
+  });
 });

@@ -23,7 +23,7 @@ test('the family page records each look at a medical note: who, when, which chil
   const [withNote, without] = fam.childIds as [string, string];
   const open = (token: string) => t.api().get(`/api/households/${fam.householdId}`).set(bearer(token));
   expect((await open(site.tokens.staff)).body.household.children.find((c: { id: string }) => c.id === withNote).medicalNotes).toBe('Diabetic: snack at 10');
-  const rows = () => t.db('audit_log').where({ action: 'child.medical_notes_viewed' }).whereIn('entity_id', fam.childIds).orderBy('id');
+  const rows = () => t.db('audit_log').where({ action: 'child.medical_notes_read' }).whereIn('entity_id', fam.childIds).orderBy('id');
   const first = await rows();
   expect(first).toHaveLength(1);
   expect(first[0]).toMatchObject({ entity: 'child', entity_id: withNote, actor_kind: 'user', actor_id: site.userIds.staff, details: { via: 'family_page' } });
@@ -39,6 +39,6 @@ test('the family page records each look at a medical note: who, when, which chil
 
   const trail = await t.api().get(`/api/children/${withNote}/audit`).set(bearer(site.tokens.staff));
   expect(trail.status).toBe(200);
-  const viewed = trail.body.entries.filter((e: { action: string }) => e.action === 'child.medical_notes_viewed');
+  const viewed = trail.body.entries.filter((e: { action: string }) => e.action === 'child.medical_notes_read');
   expect(viewed.map((e: { actor: { id: string } }) => e.actor.id)).toEqual([site.userIds.staff, site.userIds.admin]);
 });

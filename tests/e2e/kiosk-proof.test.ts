@@ -32,6 +32,8 @@ describeBrowser('kiosk: proof before a second check-in of the day (served build,
     const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId });
     expect(r.status).toBe(201);
     const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1, hasTouch: true });
+    // window.print counted instead of opening a dialog
+    await context.addInitScript('window.__prints = 0; window.print = () => { window.__prints += 1; };');
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/kiosk/`);
     await page.getByLabel('Pairing code').fill(r.body.pairingCode);
@@ -77,5 +79,25 @@ describeBrowser('kiosk: proof before a second check-in of the day (served build,
     await page.getByRole('button', { name: 'Check in', exact: true }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
     expect(await t.db('checkins').where({ child_id: fam.childIds[1], status: 'checked_in' }).count('* as n')).toEqual([{ n: 1 }]);
+    // a printerless kiosk: "Print labels" is the one primary action
+    await page.getByRole('button', { name: 'Print labels' }).click();
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    // later the parent comes back without labels: everyone is in, and the family reprints with the code off the tag
+    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    await page.keyboard.type(fam.phone.slice(-4));
+    await page.keyboard.press('Enter');
+    await page.getByText('Everyone in this family is already checked in.').waitFor();
+    await page.getByRole('button', { name: 'Reprint our labels' }).click();
+    await page.getByLabel('Code on your tag').fill(code);
+    await page.getByRole('button', { name: 'Check in', exact: true }).click();
+    await page.getByRole('heading', { name: 'Your labels' }).waitFor();
+    expect(await page.locator('.code-value').count()).toBe(0); // the code is on the labels, not on the lobby screen
+    const before = Number(await page.evaluate('window.__prints'));
+    await page.getByRole('button', { name: 'Print labels' }).click();
+    expect(Number(await page.evaluate('window.__prints'))).toBe(before + 1);
+    await page.screenshot({ path: screenshotPath('kiosk-reprint-1024x768'), animations: 'disabled' });
+    const batch = await t.db('checkin_batches').where({ household_id: fam.householdId }).first('id');
+    expect(await t.db('audit_log').where({ action: 'labels.family_reprint', entity_id: batch.id }).count('* as n')).toEqual([{ n: 1 }]);
   });
 });

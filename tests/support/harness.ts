@@ -42,6 +42,7 @@ export async function startTestApp(
     DEMO_SEED: 'false',
     SCHEDULE_TOPUP_MS: '0',
     PRECHECKIN_SMS_MS: '0',
+    ALERT_SWEEP_MS: '0',
     RETENTION_PASS_MS: '0',
     ...opts.env,
   });

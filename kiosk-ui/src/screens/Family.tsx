@@ -75,8 +75,13 @@ export function ChooseChildren({
   onBack,
   onAddChild,
   proof,
+  onReprint,
+  reprintError,
+  selected: chosenBefore,
 }: {
   household: KioskHouseholdSummary;
+  /** the children already chosen (a join or an added child): only they start selected */
+  selected?: string[];
   services: Service[];
   timezone: string;
   status: CheckinStatus;
@@ -87,6 +92,10 @@ export function ChooseChildren({
   onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[], proof?: string): void;
   /** a proof the kiosk already holds for this family: the family code it was found by (express check-in) */
   proof?: string | null;
+  /** everyone is in: the parent reprints the family's labels with the tag's code or the pass */
+  onReprint?(proof: string): void;
+  /** why the last reprint was refused */
+  reprintError?: 'wrong' | 'locked' | null;
   onRetryNow(): void;
   onBack(): void;
   /** A child who is not on the list yet: add them to this family (with the texted code). */
@@ -110,7 +119,9 @@ export function ChooseChildren({
   const chosenServices = services.filter((s) => serviceIds.has(s.id)).map((s) => s.id);
   const time = (iso: string) => new Intl.DateTimeFormat(t.locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
   const available = household.children.filter((c) => !c.checkedIn);
-  const [selected, setSelected] = useState<Set<string>>(() => new Set(available.filter((c) => !pre || pre.childIds.includes(c.id)).map((c) => c.id)));
+  const [selected, setSelected] = useState<Set<string>>(
+    () => new Set(available.filter((c) => (chosenBefore ? chosenBefore.includes(c.id) : !pre || pre.childIds.includes(c.id))).map((c) => c.id)),
+  );
   const busy = status.kind === 'sending' || status.kind === 'retrying';
   const toggle = (id: string) => {
     if (busy) return;
@@ -120,6 +131,7 @@ export function ChooseChildren({
     setSelected(next);
   };
   const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const [reprinting, setReprinting] = useState(false);
   // the family already holds today's code: more children only with proof (the code is never handed out by phone alone)
   const proofRefused = status.kind === 'failed' && ['proof_required', 'proof_invalid', 'rate_limited'].includes(status.code);
   const askProof = proofRefused || (!!household.proofNeeded && !proof);
@@ -202,6 +214,7 @@ export function ChooseChildren({
           {t.allAlreadyIn}
         </p>
       )}
+      {available.length === 0 && onReprint && (reprinting || reprintError) && <ProofPanel error={reprintError ?? null} busy={busy} onProof={onReprint} />}
       <div className="actions">
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
           {available.length === 0 ? t.startOver : t.back}
@@ -225,6 +238,11 @@ export function ChooseChildren({
             ) : (
               t.chooseOne
             )}
+          </button>
+        )}
+        {available.length === 0 && onReprint && household.proofNeeded && !reprinting && !reprintError && (
+          <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={() => (proof ? onReprint(proof) : setReprinting(true))}>
+            {t.reprintOurs}
           </button>
         )}
         {/* after the main action: Tab from the children reaches Back, then Check in */}

@@ -57,8 +57,8 @@ export async function create(tx: Tx, actor: Actor, input: RoomCreate): Promise<A
     age_group: input.ageGroup || input.name,
   });
   const services = await repo.openOrUpcomingServiceIds(tx.trx, actor.siteId);
-  const volunteers = row.ratio ? Math.ceil(row.default_capacity / row.ratio) : 0;
-  await repo.addRoomToServices(tx.trx, row.id, services, row.default_capacity, volunteers);
+  // nobody is checked in to a new room yet: its volunteers present start at 0 (DESIGN §15)
+  await repo.addRoomToServices(tx.trx, row.id, services, row.default_capacity, 0);
   await insertAudit(tx.trx, actor, { action: 'room.create', entity: 'room', entityId: row.id, details: { ...input, addedClosedTo: services } });
   await pushToServices(tx, row.id, services);
   return presentRoom(row);

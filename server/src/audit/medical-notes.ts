@@ -7,7 +7,8 @@
 import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
 
-export const MEDICAL_VIEW_ACTION = 'child.medical_notes_viewed';
+// the same action as the rosters' opening of a note (rosters.service), so a child's trail reads one way
+export const MEDICAL_VIEW_ACTION = 'child.medical_notes_read';
 const QUIET_MINUTES = 15;
 
 /** Records that `actor` was shown the medical notes of `children` (only those that have a note) through `via`. */

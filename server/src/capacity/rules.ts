@@ -3,7 +3,7 @@
  * exhaustively and the check-in transaction only feeds them locked rows.
  */
 import type { RefusalReason } from '../../../contracts';
-import { isEligible, roomLimit } from '../../../contracts/rules';
+import { impliedGrade, isEligible, roomLimit, type RatioRules } from '../../../contracts/rules';
 
 export type Strategy = 'fill_in_order' | 'balance';
 
@@ -30,12 +30,26 @@ export interface ChildForAssignment {
   childId: string;
   ageMonths: number | null;
   grade: number | null;
+  /** no grade on record: the grade the birthdate implies (rooms that place by grade only) */
+  inferredGrade?: number | null;
 }
 
-export { ageInMonths, dateInTimezone, isEligible, roomLimit, roomStatus } from '../../../contracts/rules';
+export { ageInMonths, dateInTimezone, impliedGrade, isEligible, roomLimit, roomStatus, type RatioRules } from '../../../contracts/rules';
 
 /** An overflow room is space for a regular room's group when their ranges meet (the one copy lives in contracts/rules). */
 export { overflowServes } from '../../../contracts/rules/rooms';
+
+/**
+ * The grade a child's birthdate implies on a day (a service's) under the campus's settings: the
+ * organisation's school cut-off and the promotion day a school year starts on (DESIGN §15).
+ */
+export function gradeFromBirthdate(
+  birthdate: string | Date,
+  on: { serviceDate: string; settings: { schoolCutoff: string; gradePromotionDate: string } },
+): number | null {
+  const day = birthdate instanceof Date ? birthdate.toISOString().slice(0, 10) : String(birthdate).slice(0, 10);
+  return impliedGrade(day, on.serviceDate, on.settings.schoolCutoff, on.settings.gradePromotionDate);
+}
 
 export interface Assignment {
   assigned: { childId: string; roomId: string }[];
@@ -51,7 +65,7 @@ export function assignRooms(
   children: ChildForAssignment[],
   rooms: RoomState[],
   strategy: Strategy,
-  enforceRatios: boolean,
+  ratios: RatioRules,
   presentIn?: Map<string, string>,
 ): Assignment {
   // A child already sitting in an eligible open room (an earlier service today, or the first
@@ -63,13 +77,13 @@ export function assignRooms(
     if (room) stay.push({ childId: c.childId, roomId: room.roomId });
     return !room;
   });
-  const placed = assignFresh(rest, rooms, strategy, enforceRatios, new Set(stay.map((s) => s.roomId)));
+  const placed = assignFresh(rest, rooms, strategy, ratios, new Set(stay.map((s) => s.roomId)));
   return { assigned: [...stay, ...placed.assigned], refused: placed.refused };
 }
 
-function assignFresh(children: ChildForAssignment[], rooms: RoomState[], strategy: Strategy, enforceRatios: boolean, siblingRoomIds: Set<string>): Assignment {
+function assignFresh(children: ChildForAssignment[], rooms: RoomState[], strategy: Strategy, ratios: RatioRules, siblingRoomIds: Set<string>): Assignment {
   const taken = new Map<string, number>();
-  const limits = new Map(rooms.map((r) => [r.roomId, roomLimit(r, enforceRatios)]));
+  const limits = new Map(rooms.map((r) => [r.roomId, roomLimit(r, ratios)]));
   const free = (r: RoomState) => (limits.get(r.roomId) ?? 0) - r.headcount - (taken.get(r.roomId) ?? 0);
   const fill = (r: RoomState) => {
     const lim = limits.get(r.roomId) ?? 0;
@@ -116,7 +130,9 @@ function assignFresh(children: ChildForAssignment[], rooms: RoomState[], strateg
       });
     const chosen = withSpace[0];
     if (!chosen) {
-      result.refused.push({ childId: c.childId, reason: 'room_full' });
+      // seats by capacity, but not the adults to open them: the child waits for volunteers (DESIGN §15)
+      const seats = options.some((r) => r.capacity - r.headcount - (taken.get(r.roomId) ?? 0) > 0);
+      result.refused.push({ childId: c.childId, reason: seats ? 'waiting_for_volunteers' : 'room_full' });
       continue;
     }
     place(c.childId, chosen);

@@ -7,7 +7,7 @@ import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
 import { familyLang } from '../../../contracts/rules';
 import { effectiveSettings, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, assignRooms, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
+import { ageInMonths, assignRooms, gradeFromBirthdate, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
 import {
   afterRoomsChanged,
@@ -107,7 +107,13 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   if (stranger >= 0) throw badRequest(`childIds.${stranger}: is not a child of this household`, `childIds.${stranger}`);
   const kids: ChildForAssignment[] = input.childIds.map((id) => {
     const c = byId.get(id)!;
-    return { childId: id, grade: c.grade, ageMonths: c.birthdate ? ageInMonths(c.birthdate, day) : null };
+    return {
+      childId: id,
+      grade: c.grade,
+      ageMonths: c.birthdate ? ageInMonths(c.birthdate, day) : null,
+      // no grade on record: a school-age child goes to a grade-only room by the grade the birthdate implies (DESIGN §15)
+      inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(c.birthdate, services[0]!) : null,
+    };
   });
   const serviceOf = new Map(services.map((s) => [s.id, s]));
   const openServices = services.filter((s) => isCheckinOpen(s));
@@ -201,7 +207,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     // moment ago is missed: the child is refused as if they had come a moment earlier); nothing
     // is ever admitted without the lock.
     const peekedFull = (r: repo.ServiceRoomJson) =>
-      (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), serviceOf.get(r.service_id)!.settings.enforceRatios);
+      (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), waive ? false : serviceOf.get(r.service_id)!.settings);
     const overflow = [
       ...new Set(
         candidates
@@ -312,9 +318,21 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   }
 
   for (const s of openServices) {
-    const refusedFull = planRefused.filter((r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age'));
+    const refusedFull = planRefused.filter(
+      (r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age' || r.reason === 'waiting_for_volunteers'),
+    );
     if (!refusedFull.length) continue;
-    const rooms = ctx.rooms.filter((r) => r.service_id === s.id).map((r) => toState(r, 0));
+    // the locked rooms as the plan saw them (a room waiting for volunteers is told by its headcount)
+    const rooms = ctx.rooms
+      .filter((r) => r.service_id === s.id)
+      .map((r) =>
+        lockedIds.has(r.room_id)
+          ? toState(
+              lockedRows.find((x) => x.room_id === r.room_id && x.service_id === s.id) ?? r,
+              (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0),
+            )
+          : toState(r, 0),
+      );
     await raiseRefusalAlerts(tx, s, refusedFull, kids, rooms, single ? read.standing : undefined, household.name);
   }
   if (assigned.length) {
@@ -419,7 +437,7 @@ function planAll(
       .filter((r) => r.service_id === s.id)
       .map((r) => toState(r, (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)));
     // a staff soft override lifts the volunteer ratio only: capacity still holds
-    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, s.settings.enforceRatios && !waiveRatios, presentIn);
+    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, waiveRatios ? false : s.settings, presentIn);
     for (const a of plan.assigned) {
       assigned.push({ serviceId: s.id, roomId: a.roomId, childId: a.childId });
       if (!physicallyIn(a.roomId, a.childId)) addedTo.set(a.roomId, new Set([...(addedTo.get(a.roomId) ?? []), a.childId]));

@@ -52,10 +52,12 @@ export async function insertHousehold(
   idempotencyHash?: string | null,
   language?: string | null,
 ): Promise<string | undefined> {
-  const q = trx('households')
-    .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null, language: language ?? null })
-    .toQuery();
-  const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key, organization_id) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
+  const r = await trx.raw(
+    `INSERT INTO households (site_id, name, idempotency_key, idempotency_hash, language)
+     VALUES (:siteId, :name, :idempotencyKey, :idempotencyHash, :language)
+     ON CONFLICT (site_id, idempotency_key, organization_id) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+    { siteId, name, idempotencyKey: idempotencyKey ?? null, idempotencyHash: idempotencyHash ?? null, language: language ?? null },
+  );
   return r.rows[0]?.id;
 }
 

@@ -23,6 +23,8 @@ import { auditMedicalNotesViewed } from '../audit/medical-notes';
 import { familyLang, type FamilyLang } from '../../../contracts/rules';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
+import { dateInTimezone, gradeFromBirthdate } from '../capacity/rules';
+import { findSite } from '../sites/sites.repo';
 import * as repo from './families.repo';
 
 type GuardianCreate = z.infer<typeof GuardianCreateSchema>;
@@ -52,7 +54,11 @@ async function household(tx: Tx, actor: Actor, id: string, lock = true) {
 
 async function detail(tx: Tx, actor: Actor, id: string): Promise<FamilyDetail> {
   const h = (await repo.findHousehold(tx.trx, id))!;
-  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id));
+  const site = await findSite(tx.trx, actor.siteId);
+  // a child without a grade: the grade the birthdate implies today, under the campus's school cut-off
+  const gradeOf = (birthdate: string) =>
+    site ? gradeFromBirthdate(birthdate, { serviceDate: dateInTimezone(new Date(), site.timezone), settings: site.settings }) : null;
+  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id), gradeOf);
 }
 
 async function audited(tx: Tx, actor: Actor, householdId: string, action: string, entity: string, entityId: string, details: Record<string, unknown> = {}) {

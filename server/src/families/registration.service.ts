@@ -50,27 +50,27 @@ export async function register(
   tx: Tx,
   actor: Actor,
   input: HouseholdCreate,
-): Promise<{ household: ReturnType<typeof presentHouseholds>[number]; joined: boolean }> {
+): Promise<{ household: ReturnType<typeof presentHouseholds>[number]; joined: boolean; childIds: string[] }> {
   const rules = await siteInputRules(tx.trx, actor.siteId);
   const phones = input.guardians.map((g, i) => mobileOrThrow(rules, g.phone, `guardians.${i}.phone`));
   const pickupPhones = input.authorizedPickups.map((p, i) => (p.phone ? contactPhoneOrThrow(rules, p.phone, `authorizedPickups.${i}.phone`) : null));
   input.children.forEach((c, i) => birthdateOrThrow(rules, c.birthdate, `children.${i}.birthdate`));
 
-  if (input.joinHouseholdId) return { household: await join(tx, actor, input, phones), joined: true };
+  if (input.joinHouseholdId) return { ...(await join(tx, actor, input, phones)), joined: true };
 
   // the key stands for this body: the same key with another family is refused, not answered with the first
   const { idempotencyKey, confirmNew: _confirm, ...body } = input;
   const bodyHash = idempotencyKey ? sha256(JSON.stringify(body)) : null;
   if (idempotencyKey) {
     const retried = await answerRetry(tx, actor, idempotencyKey, bodyHash);
-    if (retried) return { household: retried, joined: false };
+    if (retried) return { household: retried, joined: false, childIds: retried.children.map((c) => c.id) };
   }
   // two kiosks registering the same phone at once: one waits for the other, then sees its family
   await repo.lockPhones(tx.trx, actor.organizationId, phones);
   // …and a concurrent retry of this very registration, having waited, answers its family
   if (idempotencyKey) {
     const retried = await answerRetry(tx, actor, idempotencyKey, bodyHash);
-    if (retried) return { household: retried, joined: false };
+    if (retried) return { household: retried, joined: false, childIds: retried.children.map((c) => c.id) };
   }
   if (!input.confirmNew) {
     const matches = await repo.householdsWithPhones(tx.trx, actor.organizationId, phones);
@@ -86,13 +86,13 @@ export async function register(
   const householdId = await family.insertHousehold(tx.trx, actor.siteId, name, idempotencyKey, bodyHash, input.lang);
   if (!householdId) {
     const retried = await answerRetry(tx, actor, idempotencyKey!, bodyHash);
-    return { household: retried!, joined: false };
+    return { household: retried!, joined: false, childIds: retried!.children.map((c) => c.id) };
   }
   await family.insertGuardians(
     tx.trx,
     input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i]!, sms_opt_in: g.smsOptIn })),
   );
-  await family.insertChildren(
+  const childIds = await family.insertChildren(
     tx.trx,
     input.children.map((c) => childRow(householdId, c)),
   );
@@ -111,7 +111,7 @@ export async function register(
     details: { children: input.children.length, guardians: input.guardians.length, ...(input.confirmNew ? { confirmedNew: true } : {}) },
   });
   const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
-  return { household: household!, joined: false };
+  return { household: household!, joined: false, childIds };
 }
 
 const childRow = (householdId: string, c: HouseholdCreate['children'][number]) => ({
@@ -139,7 +139,8 @@ async function answerRetry(tx: Tx, actor: Actor, idempotencyKey: string, bodyHas
  * "Yes, that's us": the new children (and any guardian whose phone the family does not have yet)
  * join the family. A kiosk proves it with the code texted to the family's phone; staff at the
  * desk see the parent. A child already in the family (same folded first name and birthdate) is
- * not added twice, so a retried join adds nothing.
+ * not added twice, so a retried join adds nothing. `childIds`: the children this request named
+ * (added now, or already in the family) — the ones to check in, never the rest of the family.
  */
 async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string[]) {
   const householdId = input.joinHouseholdId!;
@@ -171,8 +172,13 @@ async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string
     entityId: householdId,
     details: { childrenAdded: newChildren.length, guardiansAdded: newGuardians.length, proof: actor.kind === 'kiosk' ? 'sms_code' : 'staff' },
   });
-  const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
-  return household!;
+  const after = await repo.loadHouseholds(tx.trx, [householdId]);
+  const named = new Set(input.children.map((c) => childKey(c.firstName, c.birthdate, c.grade)));
+  const childIds = after.children
+    .filter((c) => named.has(childKey(c.first_name, c.birthdate instanceof Date ? c.birthdate.toISOString().slice(0, 10) : c.birthdate, c.grade)))
+    .map((c) => c.id as string);
+  const [household] = presentHouseholds(actor, after);
+  return { household: household!, childIds };
 }
 
 async function checkJoinCode(tx: Tx, actor: Actor, householdId: string, code: string | undefined) {

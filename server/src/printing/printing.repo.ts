@@ -149,3 +149,19 @@ export const listPrinters = (db: Db, siteId: string): Promise<PrinterRow[]> =>
     .whereNull('revoked_at')
     .whereNotNull('printer_host')
     .orderBy(['name', 'id']);
+
+/** The family's day at this campus on the service's date (the batch holding its code and pass). */
+export async function familyBatchForService(db: Db, siteId: string, householdId: string, serviceId: string): Promise<string | undefined> {
+  const { rows } = await db.raw<{ rows: { id: string }[] }>(
+    `SELECT b.id FROM checkin_batches b JOIN services s ON s.id = :serviceId AND s.site_id = :siteId
+     WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.service_date = s.service_date AND b.family_day`,
+    { siteId, householdId, serviceId },
+  );
+  return rows[0]?.id;
+}
+
+/** How many times a family reprinted its own labels at a kiosk (each reprint is audited). */
+export async function countFamilyReprints(db: Db, batchId: string): Promise<number> {
+  const [row] = await db('audit_log').where({ entity: 'checkin_batch', entity_id: batchId, action: 'labels.family_reprint' }).count('* as n');
+  return Number(row?.n ?? 0);
+}

@@ -12,12 +12,16 @@ import { insertAudit } from '../audit/audit.repo';
 import { effectiveSettings, findSite } from '../sites/sites.repo';
 import { pickupToken, pickupUrl } from '../checkin/pickup-token';
 import * as repo from './printing.repo';
+import { requireFamilyProof } from '../checkin/family-proof';
+import type { FamilyReprint } from '../../../contracts';
 
 export const DEFAULT_PRINTER_PORT = 9100;
 export const PRINTER_TIMEOUT_MS = 4000;
 /** Labels can be (re)printed this long after the check-in, this many times in all. */
 export const REPRINT_WINDOW_MS = 5 * 60_000;
 export const MAX_PRINTS_PER_BATCH = 5;
+/** A family reprints its own labels at a kiosk (with its tag's code or pass) this many times a day. */
+export const MAX_FAMILY_REPRINTS = 3;
 
 /** 4 × 2 in at 203 dpi, the common Zebra desktop resolution. */
 const WIDTH = 812;
@@ -340,6 +344,52 @@ export async function prepareReprint(
     details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId },
   });
   return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName, kioskId: kioskId ?? null };
+}
+
+/**
+ * A parent back at a kiosk later reprints the family's labels and parent tag (DESIGN §18): proved
+ * by the tag's code or the pass like joining the day's code (DESIGN §16: the phone's last 4 digits
+ * are no proof), for the children still in, a few times a day, audited. The ZPL goes to this
+ * kiosk's printer after the transaction; a printerless kiosk prints the returned data itself.
+ */
+export async function prepareFamilyReprint(tx: Tx, actor: Actor, input: FamilyReprint, deps: { secret: Buffer; baseUrl: string }): Promise<PrintJob> {
+  if (actor.kind !== 'kiosk') throw forbidden("Only a kiosk reprints a family's labels this way");
+  const batchId = await repo.familyBatchForService(tx.trx, actor.siteId, input.householdId, input.serviceId);
+  const batch = batchId ? await repo.findBatch(tx.trx, batchId) : undefined;
+  if (!batch || !batch.security_code) throw notFound('Check-in');
+  await requireFamilyProof(
+    tx,
+    actor,
+    deps.secret,
+    { householdId: input.householdId, organizationId: actor.organizationId, batchId: batch.id, securityCode: batch.security_code, passId: batch.pass_id },
+    input.proof,
+  );
+  const rows = await repo.batchChildren(tx.trx, batch.id);
+  if (!rows.length || !batch.pass_id) throw conflict('nothing_to_print', 'No child of this family is checked in');
+  if ((await repo.countFamilyReprints(tx.trx, batch.id)) >= MAX_FAMILY_REPRINTS)
+    throw conflict('reprint_limit', 'Your labels were already reprinted several times today; please ask a volunteer');
+  const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
+  if (!printerHost && !input.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
+  const settings = effectiveSettings(batch.org_settings, batch.settings);
+  const lang = labelLang(batch.language);
+  const children = labelChildren(rows, batch.timezone);
+  const set: LabelSet = {
+    securityCode: batch.security_code,
+    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
+    date: formatServiceDate(batch.service_date, lang),
+    serviceName: serviceNames(rows),
+    footer: settings.labelFooter,
+    children,
+    lang,
+  };
+  const target = input.browser ? null : printerHost;
+  await insertAudit(tx.trx, actor, {
+    action: 'labels.family_reprint',
+    entity: 'checkin_batch',
+    entityId: batch.id,
+    details: { labels: children.length + 1, printer: target ?? 'browser' },
+  });
+  return { printerHost: target, zpl: buildLabelsZpl(set), labels: children.length + 1, set, kioskId: actor.id };
 }
 
 const labelLang = (v: string | null | undefined): LabelLang => (v === 'es' ? 'es' : 'en');

@@ -82,3 +82,20 @@ export async function latestPages(db: Db, checkinIds: string[]): Promise<PageRow
 
 export const serviceHasRoom = async (db: Db, serviceId: string, roomId: string) =>
   !!(await db('service_rooms').select('room_id').where({ service_id: serviceId, room_id: roomId }).first());
+
+/** A check-in with its child's medical note (for the audited opening). */
+export interface CheckinNoteRow {
+  id: string;
+  site_id: string;
+  service_id: string;
+  room_id: string;
+  child_id: string;
+  first_name: string;
+  medical_notes: string | null;
+}
+export const checkinWithNote = (db: Db, checkinId: string): Promise<CheckinNoteRow | undefined> =>
+  db('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .select('c.id', 'c.site_id', 'c.service_id', 'c.room_id', 'c.child_id', 'ch.first_name', 'ch.medical_notes')
+    .where('c.id', checkinId)
+    .first();

@@ -428,6 +428,12 @@ function Family({ id }: { id: string }) {
                     {c.birthdate ? `born ${c.birthdate}` : ''}
                     {c.grade != null ? ` · grade ${gradeName(c.grade)}` : ''}
                   </span>{' '}
+                  {/* no grade on record: the one the birthdate implies places them, until staff set one (DESIGN §15) */}
+                  {c.grade == null && c.inferredGrade != null && (
+                    <span className="muted small" data-testid="inferred-grade">
+                      · grade {gradeName(c.inferredGrade)} (inferred from birthdate — edit to set it)
+                    </span>
+                  )}{' '}
                   {c.checkedIn && <Badge tone="blue">Checked in</Badge>}
                   {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
                   {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}
@@ -588,6 +594,7 @@ function Family({ id }: { id: string }) {
  * revoking makes the old tag stop working at the kiosks.
  */
 function ExpressCode({ h }: { h: FamilyDetail }) {
+  const tz = useSignedIn().site?.timezone; // the campus's date, not the browser's
   const state = useApiQuery(['household', h.id, 'express-code'], () => api('GET /api/households/:id/express-code', { params: { id: h.id } }));
   const [issued, setIssued] = useState<ExpressCodeIssued | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -622,7 +629,7 @@ function ExpressCode({ h }: { h: FamilyDetail }) {
         <p data-testid="express-status">
           {active ? (
             <>
-              <Badge tone="green">Active</Badge> since {new Date(state.data.createdAt!).toLocaleDateString()}
+              <Badge tone="green">Active</Badge> since {new Date(state.data.createdAt!).toLocaleDateString(undefined, { timeZone: tz })}
             </>
           ) : (
             <Badge tone="grey">None</Badge>
@@ -913,7 +920,7 @@ function ImportPanel() {
     setJob(null);
     let body: Reply<'POST /api/imports'>;
     try {
-      body = await upload({ dryRun: String(dryRun) as 'true' | 'false', format: format || undefined }, 'text/csv', await file.text());
+      body = await upload({ dryRun: String(dryRun) as 'true' | 'false', format: format || undefined }, 'text/csv', file); // the bytes: an old Windows-1252 export read as UTF-8 here would be "Jos\uFFFD"
     } catch (e) {
       setError(messageOf(e));
       return;
