@@ -39,6 +39,7 @@ export interface FamilyExport {
   checkins: Record<string, unknown>[];
   pickupPasses: Record<string, unknown>[];
   rollCalls: Record<string, unknown>[];
+  emergencyAccounts: Record<string, unknown>[];
   roomDays: Record<string, unknown>[];
   messages: Record<string, unknown>[];
   externalIds: Record<string, unknown>[];

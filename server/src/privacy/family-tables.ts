@@ -216,6 +216,13 @@ export const FAMILY_TABLES: FamilyTable[] = [
     erase: nothing, // attendance, nothing personal
   },
   {
+    table: 'emergency_accounts',
+    key: 'emergencyAccounts',
+    rows: (db, f) =>
+      db('emergency_accounts').select('emergency_id', 'checkin_id', 'room_id', 'marked_at').whereIn('checkin_id', f.checkinIds).orderBy('marked_at'),
+    erase: nothing, // a child accounted for in an emergency: safeguarding record, nothing personal
+  },
+  {
     table: 'room_day_children',
     key: 'roomDays',
     rows: (db, f) => db('room_day_children').select('room_id', 'service_date').whereIn('child_id', f.childIds).orderBy('service_date'),
