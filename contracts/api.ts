@@ -15,7 +15,7 @@ import {
   SECURITY_CODE_LENGTH,
   type Role,
 } from './limits';
-import { birthdateProblem, cleanName, FAMILY_LANGS, isRealDate, nameHasLetter, normalizeExpressCode } from './rules';
+import { birthdateProblem, cleanName, FAMILY_LANGS, isRealDate, nameHasLetter, normalizeExpressCode, type AllergySeverity } from './rules';
 
 /**
  * A person's name: invisible and bidi-control characters stripped (a lone U+200B is no name),
@@ -215,6 +215,8 @@ export const CheckinCreateSchema = z
      * when the family already checked children in today; a wrong one counts against the family.
      */
     proof: z.string().trim().min(1, 'must not be empty').max(512).optional(),
+    /** who dropped the children off: a guardian of this household (the kiosk asks when the family has more than one adult) */
+    droppedOffBy: UuidSchema.optional(),
   })
   .strict()
   .refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
@@ -453,6 +455,8 @@ export interface CheckinRow {
   firstName: string;
   lastName: string;
   allergies: string;
+  /** DESIGN §16: severe and life-threatening print with the mark (null: not recorded) */
+  allergySeverity?: AllergySeverity | null;
   serviceId: string;
   serviceName: string;
   startsAt: string;
@@ -482,6 +486,9 @@ export interface VerifiedCheckin {
   roomId: string;
   status: 'checked_in' | 'checked_out' | 'cancelled';
   allergies: string;
+  /** DESIGN §16: severe and life-threatening show with the mark at pickup */
+  allergySeverity?: AllergySeverity | null;
+  careNeeds?: string[];
   ageMonths: number | null;
   grade: number | null;
   hasMedicalNotes: boolean;
@@ -552,6 +559,7 @@ export interface LabelChildData {
   lastName: string;
   roomName: string;
   allergies: string;
+  allergySeverity?: AllergySeverity | null;
   medical?: boolean;
 }
 /** Everything a label shows, built once on the server for the Zebra and for the browser. */

@@ -52,7 +52,9 @@ import type {
   FamilySearchResult,
   ImportJob,
   ImportStarted,
+  MergeCandidate,
   MergePreview,
+  MergeUndoable,
   RollupReport,
   Roster,
   Schedule,
@@ -211,6 +213,12 @@ export const ENDPOINTS = {
   'DELETE /api/households/:id/express-code': { summary: "Revoke a family's express code (staff, audited)" },
   'POST /api/households/:id/merge/preview': { summary: 'What merging another family into this one would move (staff)', body: S.HouseholdMergeSchema },
   'POST /api/households/:id/merge': { summary: 'Merge another family into this one: nothing lost, audited (staff)', body: S.HouseholdMergeSchema },
+  'GET /api/households/:id/merge/candidates': {
+    summary: 'Families that may be the same as this one: guardians with masked numbers, those sharing a number or a guardian name first (staff)',
+    query: S.MergeCandidatesQuerySchema,
+  },
+  'GET /api/households/:id/merges': { summary: 'Merges into this family that can still be undone (24 hours; staff)' },
+  'POST /api/household-merges/:id/undo': { summary: 'Undo a merge within 24 hours: both families exactly as before, audited (staff)' },
   'POST /api/imports': { summary: 'Start a CSV import of households (text/csv body; admin)', query: S.ImportStartQuerySchema },
   'GET /api/imports/:id': { summary: "An import's progress and summary" },
   'POST /api/imports/:id/rerun': {
@@ -393,7 +401,10 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'POST /api/households/:id/express-code': ExpressCodeIssued;
   'DELETE /api/households/:id/express-code': ExpressCodeStatus;
   'POST /api/households/:id/merge/preview': { preview: MergePreview };
-  'POST /api/households/:id/merge': Family;
+  'POST /api/households/:id/merge': Family & { merge: { id: string; undoUntil: string } };
+  'GET /api/households/:id/merge/candidates': { candidates: MergeCandidate[] };
+  'GET /api/households/:id/merges': { merges: MergeUndoable[] };
+  'POST /api/household-merges/:id/undo': { into: FamilyDetail; from: FamilyDetail };
   'POST /api/imports': { import: ImportStarted };
   'GET /api/imports/:id': { import: ImportJob };
   'POST /api/imports/:id/rerun': { import: ImportStarted };
@@ -547,6 +558,9 @@ export const REPLY_CONTENT = {
   'DELETE /api/households/:id/express-code': 'json',
   'POST /api/households/:id/merge/preview': 'json',
   'POST /api/households/:id/merge': 'json',
+  'GET /api/households/:id/merge/candidates': 'json',
+  'GET /api/households/:id/merges': 'json',
+  'POST /api/household-merges/:id/undo': 'json',
   'POST /api/imports': 'json',
   'GET /api/imports/:id': 'json',
   'POST /api/imports/:id/rerun': 'json',

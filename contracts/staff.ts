@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
-import { FAMILY_LANGS, type FamilyLang } from './rules';
+import { ALLERGY_SEVERITIES, FAMILY_LANGS, MAX_CARE_NEED_LENGTH, MAX_CARE_NEEDS, type AllergySeverity, type FamilyLang } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
@@ -50,6 +50,12 @@ export const GuardianPatchSchema = z
   .partial()
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
+/** DESIGN §16: null = not recorded (treated as not severe) */
+export const AllergySeveritySchema = z.enum(ALLERGY_SEVERITIES, 'must be mild, severe or life-threatening');
+/** a child's care needs, or the needs a room can meet: short texts such as "needs a buddy" */
+export const CareNeedsSchema = z
+  .array(z.string().trim().min(1, 'must not be empty').max(MAX_CARE_NEED_LENGTH))
+  .max(MAX_CARE_NEEDS, `at most ${MAX_CARE_NEEDS} care needs`);
 export const ChildCreateSchema = z
   .object({
     firstName: name,
@@ -58,6 +64,8 @@ export const ChildCreateSchema = z
     grade: grade.nullable().optional(),
     allergies: note.default(''),
     medicalNotes: note.default(''),
+    allergySeverity: AllergySeveritySchema.nullable().optional(),
+    careNeeds: CareNeedsSchema.optional(),
   })
   .strict()
   .refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
@@ -69,6 +77,8 @@ export const ChildPatchSchema = z
     grade: grade.nullable(),
     allergies: note,
     medicalNotes: note,
+    allergySeverity: AllergySeveritySchema.nullable(),
+    careNeeds: CareNeedsSchema,
   })
   .partial()
   .strict()
@@ -100,13 +110,37 @@ export interface MergePreview {
     checkinRequests: number;
     smsOptOuts: number;
     externalIds: number;
+    expressCodes: number;
+    precheckins: number;
+    precheckinLinks: number;
+    joinCodes: number;
   };
+  /** what the two families have in common: when neither, the screen warns in red (likely not the same family) */
+  shares: { phone: boolean; guardianName: boolean };
   /** guardians whose number the kept family already has: they become that guardian */
   guardiansJoined: { phoneMasked: string }[];
   /** days on which both families have a pickup code: both codes keep working */
   sameDayCodes: string[];
 }
 export type ChildPatch = z.infer<typeof ChildPatchSchema>;
+/** The duplicate search of a merge: `q` optional (without it, the families sharing a number or a guardian's name). */
+export const MergeCandidatesQuerySchema = z.object({ q: z.string().trim().max(100).optional() }).strict();
+/** A family that might be the same as this one: its guardians with masked numbers, what the two share. */
+export interface MergeCandidate {
+  id: string;
+  name: string;
+  guardians: { id: string; firstName: string; lastName: string; phoneMasked: string }[];
+  children: { id: string; firstName: string; lastName: string }[];
+  shares: { phone: boolean; guardianName: boolean };
+}
+/** A merge that can still be undone (24 hours, once). */
+export interface MergeUndoable {
+  id: string;
+  fromHouseholdId: string;
+  fromName: string;
+  mergedAt: string;
+  undoUntil: string;
+}
 
 export interface FamilySearchResult {
   id: string;
@@ -123,6 +157,8 @@ export interface FamilyChild {
   /** no grade on record: the grade the birthdate implies today (DESIGN §15), shown as inferred until staff set one */
   inferredGrade?: number | null;
   allergies: string;
+  allergySeverity: AllergySeverity | null;
+  careNeeds: string[];
   medicalNotes: string;
   checkedIn: boolean;
 }
@@ -164,7 +200,13 @@ export interface RosterEntry {
   grade: number | null;
   /** Allergy text is a safety cue at the door: every signed-in user sees it. */
   allergies: string;
-  /** Everyone sees that a medical note exists; staff and admins, and a volunteer checked in to the child's room, open it (DESIGN §13). */
+  /** null: not recorded (treated as not severe); severe and life-threatening show with a mark */
+  allergySeverity: AllergySeverity | null;
+  /** care needs the room should meet (e.g. "needs a buddy") */
+  careNeeds: string[];
+  /** the adult of the family who dropped the child off (null: not recorded) */
+  droppedOffBy: string | null;
+  /** Everyone sees that a medical note exists; its text goes to staff and admins, and to a volunteer checked in to the child's room (DESIGN §13). */
   hasMedicalNotes: boolean;
   /** the caller may open the note (GET /api/checkins/:id/medical-notes, audited); the roster never carries its text */
   canReadMedicalNotes: boolean;
@@ -292,13 +334,19 @@ export const RoomCreateSchema = z
     defaultCapacity: roomFields.defaultCapacity.default(10),
     ratio: roomFields.ratio.default(null),
     sortOrder: roomFields.sortOrder.default(0),
+    /** the care needs this room can meet (placement prefers it for a child with those needs) */
+    careNeeds: CareNeedsSchema.default([]),
   })
   .strict()
   .superRefine((r, ctx) => {
     const p = rangeProblem(r);
     if (p) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
-export const RoomPatchSchema = z.object(roomFields).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const RoomPatchSchema = z
+  .object({ ...roomFields, careNeeds: CareNeedsSchema })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
 export type RoomCreate = z.infer<typeof RoomCreateSchema>;
 export type RoomPatch = z.infer<typeof RoomPatchSchema>;
 export interface AdminRoom {
@@ -314,6 +362,8 @@ export interface AdminRoom {
   defaultCapacity: number;
   ratio: number | null;
   sortOrder: number;
+  /** the care needs this room can meet */
+  careNeeds: string[];
 }
 
 // ---- admin: services ----

@@ -301,7 +301,8 @@ export function App() {
             proof={view.proof}
             onReprint={(p) => void reprint(view.household, p)}
             reprintError={reprintError}
-            onConfirm={(ids, serviceIds, precheckinIds, proof) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds, proof)}
+            onConfirm={(ids, serviceIds, precheckinIds, more) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds, more)}
+            lookupDigits={digits}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
             onAddChild={() => setView({ name: 'addChild', household: view.household })}
@@ -327,7 +328,7 @@ export function App() {
             onRegistered={(h, childIds, proof) => {
               // exactly the children the parent entered: joining a family never checks in the rest of it (DESIGN §15)
               setView({ name: 'children', household: h, selected: childIds, proof });
-              checkin.start([nextService(services)!.id], h, childIds, undefined, undefined, proof);
+              checkin.start([nextService(services)!.id], h, childIds, undefined, undefined, { proof });
             }}
           />
         );

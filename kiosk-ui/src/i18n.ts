@@ -59,6 +59,7 @@ const en = {
 
   whoIsHere: 'Who is here today?',
   whichServices: 'Staying for',
+  whoDropsOff: 'Who is dropping off?',
   serviceAt: (name: string, time: string) => `${name} · ${time}`,
   chooseService: 'Choose at least one service.',
   tapToLeaveOut: 'Everyone is selected. Tap a child to leave them out.',
@@ -254,6 +255,7 @@ const es: Messages = {
 
   whoIsHere: '¿Quién viene hoy?',
   whichServices: 'Se quedan para',
+  whoDropsOff: '¿Quién los trae hoy?',
   serviceAt: (name, time) => `${name} · ${time}`,
   chooseService: 'Elija al menos un servicio.',
   tapToLeaveOut: 'Todos están seleccionados. Toque a un niño para quitarlo.',

@@ -88,6 +88,9 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/imports/:id/rerun': ADMIN,
   'POST /api/households/:id/merge/preview': STAFF,
   'POST /api/households/:id/merge': STAFF,
+  'GET /api/households/:id/merge/candidates': STAFF,
+  'GET /api/households/:id/merges': STAFF,
+  'POST /api/household-merges/:id/undo': STAFF,
   'POST /api/households/:id/custody-alerts': STAFF,
   'PATCH /api/households/:id/custody-alerts/:alertId': STAFF,
   'DELETE /api/households/:id/custody-alerts/:alertId': STAFF,
@@ -287,6 +290,7 @@ function pathFor(path: string): string {
     [/^\/api\/schedules\/:id/, 'scheduleId'],
     [/^\/api\/volunteers\/:id/, 'userId'],
     [/^\/api\/emergency\/:id/, 'emergencyId'],
+    [/^\/api\/household-merges\/:id/, 'householdId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(

@@ -5,6 +5,7 @@ import { ageLabel, last4 } from '../format';
 import type { CheckinStatus } from '../checkin';
 import { Screen, Spinner } from '../ui';
 import { ProofPanel } from './Proof';
+import { DropOffChooser, lookupGuardian } from './DropOff';
 
 /** Several households share the number: the parent picks theirs by surname (phones masked). */
 export function ChooseHousehold({
@@ -78,6 +79,7 @@ export function ChooseChildren({
   onReprint,
   reprintError,
   selected: chosenBefore,
+  lookupDigits,
 }: {
   household: KioskHouseholdSummary;
   /** the children already chosen (a join or an added child): only they start selected */
@@ -87,15 +89,18 @@ export function ChooseChildren({
   status: CheckinStatus;
   /**
    * `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it);
-   * `proof`: what shows the family holds today's code (DESIGN §16), when it already checked children in today
+   * `more.proof`: what shows the family holds today's code (DESIGN §16), when it already checked children in today;
+   * `more.droppedOffBy`: the adult dropping off (DESIGN §16)
    */
-  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[], proof?: string): void;
+  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[], more?: { proof?: string; droppedOffBy?: string }): void;
   /** a proof the kiosk already holds for this family: the family code it was found by (express check-in) */
   proof?: string | null;
   /** everyone is in: the parent reprints the family's labels with the tag's code or the pass */
   onReprint?(proof: string): void;
   /** why the last reprint was refused */
   reprintError?: 'wrong' | 'locked' | null;
+  /** the phone digits that found the family: its adult is who drops off unless another is tapped */
+  lookupDigits?: string;
   onRetryNow(): void;
   onBack(): void;
   /** A child who is not on the list yet: add them to this family (with the texted code). */
@@ -136,6 +141,9 @@ export function ChooseChildren({
   const proofRefused = status.kind === 'failed' && ['proof_required', 'proof_invalid', 'rate_limited'].includes(status.code);
   const askProof = proofRefused || (!!household.proofNeeded && !proof);
   const proofError = status.kind === 'failed' ? (status.code === 'proof_invalid' ? 'wrong' : status.code === 'rate_limited' ? 'locked' : null) : null;
+  const [droppedOffBy, setDroppedOffBy] = useState<string | null>(() =>
+    household.guardians.length === 1 ? household.guardians[0]!.id : lookupGuardian(household, lookupDigits),
+  );
 
   return (
     <Screen title={t.whoIsHere} sub={available.length > 1 && !pre ? t.tapToLeaveOut : undefined} className="screen-children">
@@ -192,6 +200,7 @@ export function ChooseChildren({
           ))}
         </fieldset>
       )}
+      <DropOffChooser household={household} value={droppedOffBy} onChange={setDroppedOffBy} disabled={busy} />
       {status.kind === 'retrying' && (
         <div className="panel panel-warn panel-row" role="alert">
           <div>
@@ -203,7 +212,13 @@ export function ChooseChildren({
           </button>
         </div>
       )}
-      {askProof && available.length > 0 && <ProofPanel error={proofError} busy={busy} onProof={(p) => onConfirm(chosen, chosenServices, pre?.ids, p)} />}
+      {askProof && available.length > 0 && (
+        <ProofPanel
+          error={proofError}
+          busy={busy}
+          onProof={(p) => onConfirm(chosen, chosenServices, pre?.ids, { proof: p, droppedOffBy: droppedOffBy ?? undefined })}
+        />
+      )}
       {status.kind === 'failed' && !proofRefused && (
         <p className="panel panel-error" role="alert">
           {t.checkinFailed}
@@ -224,7 +239,7 @@ export function ChooseChildren({
             type="button"
             className="btn btn-primary btn-xl btn-grow"
             disabled={chosen.length === 0 || chosenServices.length === 0 || busy}
-            onClick={() => onConfirm(chosen, chosenServices, pre?.ids, proof ?? undefined)}
+            onClick={() => onConfirm(chosen, chosenServices, pre?.ids, { proof: proof ?? undefined, droppedOffBy: droppedOffBy ?? undefined })}
           >
             {busy ? (
               <>

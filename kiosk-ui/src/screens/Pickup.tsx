@@ -11,6 +11,7 @@ import { sameName, worstCustodyMatch } from '../../../contracts/rules';
 import type { RequestBody } from '../../../contracts/client/http';
 import { api, ApiError } from '../api';
 import { Screen, Spinner } from '../ui';
+import { allergyMark, SEVERE_ALLERGY_SYMBOL } from '../../../contracts/rules/care';
 
 // the staff pickup station's camera scanner (getUserMedia + jsQR), shared rather than copied
 const Scanner = lazy(() => import('../../../staff-ui/src/pages/Scanner'));
@@ -262,6 +263,7 @@ function Verified({
               />{' '}
               {c.firstName} {c.lastName} · {c.roomName}
               {c.allergies ? ` · Allergy: ${c.allergies}` : ''}
+              {allergyMark(c.allergySeverity) && <strong className="severe-allergy">{` · ${SEVERE_ALLERGY_SYMBOL} ${allergyMark(c.allergySeverity)}`}</strong>}
               {c.status !== 'checked_in' ? ` · picked up by ${c.pickedUpBy}` : ''}
             </label>
           </li>

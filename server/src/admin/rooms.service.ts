@@ -1,5 +1,5 @@
 /** Admins manage a site's rooms: names, age/grade ranges, kind, default capacity and ratio. */
-import { rangeProblem, type AdminRoom, type RoomCreate, type RoomPatch } from '../../../contracts';
+import { cleanCareNeeds, rangeProblem, type AdminRoom, type RoomCreate, type RoomPatch } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, notFound } from '../errors';
@@ -21,11 +21,12 @@ const toRow = (p: RoomPatch): Record<string, unknown> => {
     defaultCapacity: 'default_capacity',
     ratio: 'ratio',
     sortOrder: 'sort_order',
+    careNeeds: 'care_needs',
   };
   return Object.fromEntries(
     Object.entries(p)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [map[k as keyof RoomPatch], v]),
+      .map(([k, v]) => [map[k as keyof RoomPatch], k === 'careNeeds' ? cleanCareNeeds(v as string[]) : v]),
   );
 };
 

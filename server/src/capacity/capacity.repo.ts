@@ -20,6 +20,8 @@ export interface ServiceRoomRow {
   min_grade: number | null;
   max_grade: number | null;
   state_version?: number | string | null;
+  /** the care needs the room can meet (read by the check-in's placement) */
+  care_needs?: string[] | null;
 }
 const ROOM_COLUMNS = [
   'sr.room_id',
@@ -57,6 +59,7 @@ export function toState(row: ServiceRoomRow, headcount: number): RoomState {
     maxAgeMonths: row.max_age_months,
     minGrade: row.min_grade,
     maxGrade: row.max_grade,
+    ...(row.care_needs?.length ? { careNeeds: row.care_needs } : {}),
   };
 }
 

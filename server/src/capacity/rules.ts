@@ -25,6 +25,8 @@ export interface RoomState {
   maxAgeMonths: number | null;
   minGrade: number | null;
   maxGrade: number | null;
+  /** the care needs the room can meet (DESIGN §16) */
+  careNeeds?: string[];
 }
 export interface ChildForAssignment {
   childId: string;
@@ -32,9 +34,12 @@ export interface ChildForAssignment {
   grade: number | null;
   /** no grade on record: the grade the birthdate implies (rooms that place by grade only) */
   inferredGrade?: number | null;
+  /** the child's care needs: a room that can meet them is preferred */
+  careNeeds?: string[];
 }
 
 export { ageInMonths, dateInTimezone, impliedGrade, isEligible, roomLimit, roomStatus, type RatioRules } from '../../../contracts/rules';
+import { roomMeetsNeeds } from '../../../contracts/rules/care';
 
 /** An overflow room is space for a regular room's group when their ranges meet (the one copy lives in contracts/rules). */
 export { overflowServes } from '../../../contracts/rules/rooms';
@@ -60,6 +65,9 @@ export interface Assignment {
  * Places children in rooms: siblings together where one regular room fits them all, otherwise
  * each child in the best room with space (preferring a sibling's room), regular rooms before
  * overflow rooms, ordered by sort order (`fill_in_order`) or by lowest fill (`balance`).
+ * A child with care needs (DESIGN §16) goes to a room able to meet them where one of its kind
+ * (regular before overflow) has space — before a sibling's room; siblings are kept together in
+ * a room only when it meets every need it could. Without care needs nothing changes.
  */
 export function assignRooms(
   children: ChildForAssignment[],
@@ -105,10 +113,15 @@ function assignFresh(children: ChildForAssignment[], rooms: RoomState[], strateg
     result.assigned.push({ childId, roomId: r.roomId });
   };
 
+  const meets = (r: RoomState, c: ChildForAssignment) => roomMeetsNeeds(r.careNeeds, c.careNeeds);
+  // a child whose needs some eligible room with space can meet
+  const needMet = (c: ChildForAssignment) => !c.careNeeds?.length || eligible.get(c.childId)!.some((r) => free(r) > 0 && meets(r, c));
   if (children.length > 1 && siblingRoomIds.size === 0) {
     const shared = open.filter((r) => r.kind === 'regular' && children.every((c) => eligible.get(c.childId)!.includes(r)) && free(r) >= children.length);
-    const best = shared.sort(order)[0];
-    if (best) {
+    const unmet = (r: RoomState) => children.filter((c) => !meets(r, c)).length;
+    const best = shared.sort((a, b) => unmet(a) - unmet(b) || order(a, b))[0];
+    // together, unless that room fails a need another room could meet
+    if (best && children.every((c) => meets(best, c) || !needMet(c))) {
       for (const c of children) place(c.childId, best);
       return result;
     }
@@ -124,6 +137,9 @@ function assignFresh(children: ChildForAssignment[], rooms: RoomState[], strateg
       .filter((r) => free(r) > 0)
       .sort((a, b) => {
         if (a.kind !== b.kind) return a.kind === 'regular' ? -1 : 1;
+        const ma = meets(a, c) ? 0 : 1;
+        const mb = meets(b, c) ? 0 : 1;
+        if (ma !== mb) return ma - mb;
         const sa = siblingRooms.has(a.roomId) ? 0 : 1;
         const sb = siblingRooms.has(b.roomId) ? 0 : 1;
         return sa - sb || order(a, b);

@@ -5,7 +5,7 @@ import { roleAtLeast, type Actor } from '../auth/actor';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
-import { familyLang } from '../../../contracts/rules';
+import { allergySeverity, familyLang } from '../../../contracts/rules';
 import { effectiveSettings, type ServiceContext } from '../sites/sites.repo';
 import { ageInMonths, assignRooms, gradeFromBirthdate, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
@@ -113,6 +113,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       ageMonths: c.birthdate ? ageInMonths(c.birthdate, day) : null,
       // no grade on record: a school-age child goes to a grade-only room by the grade the birthdate implies (DESIGN §15)
       inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(c.birthdate, services[0]!) : null,
+      ...(c.care_needs?.length ? { careNeeds: c.care_needs } : {}),
     };
   });
   const serviceOf = new Map(services.map((s) => [s.id, s]));
@@ -170,6 +171,19 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       // the code is taken, or another kiosk just started this family's day: look again
       family = await repo.findFamilyDay(trx, actor.siteId, household.id, day);
     }
+  }
+  if (input.droppedOffBy) {
+    const dropOff = {
+      requestId,
+      batchId: family!.id,
+      householdId: household.id,
+      guardianId: input.droppedOffBy,
+      organizationId: household.organization_id,
+      siteId: actor.siteId,
+      actorKind: actor.kind,
+      actorId: actor.id,
+    };
+    if (!(await repo.recordDropOff(trx, dropOff))) throw badRequest('droppedOffBy: is not an adult of this household', 'droppedOffBy');
   }
   const code = family!.security_code;
   if (!code) throw conflict('no_security_code', 'This family has no code today; ask a volunteer');
@@ -368,6 +382,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
         firstName: c.first_name,
         lastName: c.last_name,
         allergies: c.allergies ?? '',
+        allergySeverity: allergySeverity(c.allergy_severity),
         serviceId: s.id,
         serviceName: s.name,
         startsAt: s.startsAt.toISOString(),
@@ -384,7 +399,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       payload: {
         serviceId: s.id,
         batchId: family!.id,
-        checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, ...c }) => c),
+        checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, allergySeverity: _v, ...c }) => c),
         at: new Date().toISOString(),
       },
     });
@@ -494,6 +509,7 @@ async function replay(
       firstName: r.first_name,
       lastName: r.last_name,
       allergies: r.allergies ?? '',
+      allergySeverity: allergySeverity(r.allergy_severity),
       serviceId: r.service_id,
       serviceName: r.service_name,
       startsAt: new Date(r.starts_at).toISOString(),

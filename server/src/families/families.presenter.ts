@@ -3,7 +3,7 @@ import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
 import type { Actor } from '../auth/actor';
 import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
-import { familyLang, iso } from '../../../contracts/rules';
+import { allergySeverity, familyLang, iso } from '../../../contracts/rules';
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
@@ -46,6 +46,8 @@ export function presentFamily(
       grade: c.grade,
       inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(String(c.birthdate)) : null,
       allergies: c.allergies,
+      allergySeverity: allergySeverity(c.allergy_severity),
+      careNeeds: c.care_needs ?? [],
       medicalNotes: readsMedicalNotes(actor) ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),
     })),

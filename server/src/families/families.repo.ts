@@ -25,6 +25,9 @@ export interface ChildInsert {
   grade: number | null;
   allergies: string;
   medical_notes: string;
+  /** DESIGN §16: mild | severe | life-threatening; null = not recorded */
+  allergy_severity?: string | null;
+  care_needs?: string[];
 }
 export interface PickupInsert {
   household_id: string;
@@ -132,7 +135,7 @@ export async function loadFamily(db: Db, id: string) {
         .orderBy(['first_name', 'id']),
     () =>
       db('children')
-        .select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes')
+        .select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'allergy_severity', 'care_needs', 'medical_notes')
         .where({ household_id: id })
         .orderBy([{ column: 'birthdate', nulls: 'last' }, 'first_name', 'id']),
     () => db('authorized_pickups').select('id', 'name', 'relationship', 'phone').where({ household_id: id }).orderBy(['name', 'id']),

@@ -20,7 +20,7 @@ import type { Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { auditMedicalNotesViewed } from '../audit/medical-notes';
-import { familyLang, type FamilyLang } from '../../../contracts/rules';
+import { cleanCareNeeds, familyLang, type FamilyLang } from '../../../contracts/rules';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
 import { dateInTimezone, gradeFromBirthdate } from '../capacity/rules';
@@ -136,6 +136,8 @@ export async function addChild(tx: Tx, actor: Actor, id: string, input: ChildCre
     grade: input.grade ?? null,
     allergies: input.allergies,
     medical_notes: input.medicalNotes,
+    allergy_severity: input.allergySeverity ?? null,
+    care_needs: cleanCareNeeds(input.careNeeds ?? []),
   });
   return audited(tx, actor, id, 'child.create', 'child', cid);
 }
@@ -156,6 +158,8 @@ export async function editChild(tx: Tx, actor: Actor, id: string, childId: strin
   if (patch.grade !== undefined) update.grade = patch.grade;
   if (patch.allergies != null) update.allergies = patch.allergies;
   if (patch.medicalNotes != null) update.medical_notes = patch.medicalNotes;
+  if (patch.allergySeverity !== undefined) update.allergy_severity = patch.allergySeverity;
+  if (patch.careNeeds !== undefined) update.care_needs = cleanCareNeeds(patch.careNeeds);
   await repo.updateChild(tx.trx, childId, update);
   return audited(tx, actor, id, 'child.update', 'child', childId, { fields: Object.keys(patch) });
 }

@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { birthdateProblem, cleanName, foldName, nameProblem, normalizeAnyPhone, normalizeMobile } from '../../../contracts/rules';
+import { allergySeverity, parseCareNeeds, type AllergySeverity } from '../../../contracts/rules/care';
 import { MAX_GRADE, MIN_GRADE, MAX_NOTE_LENGTH } from '../../../contracts/limits';
 import { CsvError, parseCsv } from './csv';
 import { columnsFor, detectFormat, MAPPINGS, type Format, type Mapping } from './formats';
@@ -28,6 +29,8 @@ export interface ImportPerson {
   grade: number | null;
   allergies: string;
   medicalNotes: string;
+  allergySeverity?: AllergySeverity | null;
+  careNeeds?: string[];
 }
 export interface ImportHousehold {
   key: string;
@@ -178,6 +181,8 @@ export function readImport(text: string, opts: { format?: Format; mapping?: Mapp
       person.grade = g;
       person.allergies = cell(f, col.allergies).slice(0, MAX_NOTE_LENGTH);
       person.medicalNotes = cell(f, col.medicalNotes).slice(0, MAX_NOTE_LENGTH);
+      person.allergySeverity = allergySeverity(cell(f, col.allergySeverity));
+      person.careNeeds = parseCareNeeds(cell(f, col.careNeeds));
     }
     // no household id: the first adult's mobile stands for the family
     const key = cell(f, col.householdId) || (person.mobile ? `mobile:${person.mobile}` : '');
@@ -409,6 +414,8 @@ async function writeHousehold(
         grade: c.grade,
         allergies: c.allergies,
         medical_notes: c.medicalNotes,
+        allergy_severity: c.allergySeverity ?? null,
+        care_needs: c.careNeeds ?? [],
       })),
     );
     children.forEach((c, i) => {

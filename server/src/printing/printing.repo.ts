@@ -85,6 +85,7 @@ export interface LabelChildRow {
   first_name: string;
   last_name: string;
   allergies: string;
+  allergy_severity: string | null;
   medical: boolean;
   room_name: string;
   service_name: string;
@@ -104,7 +105,17 @@ function childrenStillIn(db: Db, where: { 'c.request_id': string } | { 'c.batch_
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')
     .join('services as s', 's.id', 'c.service_id')
-    .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', db.raw(MEDICAL), 'r.name as room_name', 's.name as service_name', 's.starts_at')
+    .select(
+      'c.child_id',
+      'ch.first_name',
+      'ch.last_name',
+      'ch.allergies',
+      'ch.allergy_severity',
+      db.raw(MEDICAL),
+      'r.name as room_name',
+      's.name as service_name',
+      's.starts_at',
+    )
     .where({ ...where, 'c.status': 'checked_in' })
     .orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
 }

@@ -14,6 +14,7 @@ import { pickupToken, pickupUrl } from '../checkin/pickup-token';
 import * as repo from './printing.repo';
 import { requireFamilyProof } from '../checkin/family-proof';
 import type { FamilyReprint } from '../../../contracts';
+import { allergyMark, allergySeverity, SEVERE_ALLERGY_SYMBOL, type AllergySeverity } from '../../../contracts/rules';
 
 export const DEFAULT_PRINTER_PORT = 9100;
 export const PRINTER_TIMEOUT_MS = 4000;
@@ -33,6 +34,8 @@ export interface ChildLabel {
   lastName: string;
   roomName: string;
   allergies: string;
+  /** DESIGN §16: severe and life-threatening print with the mark */
+  allergySeverity?: AllergySeverity | null;
   medical?: boolean;
 }
 export type LabelLang = 'en' | 'es';
@@ -104,6 +107,7 @@ const HEADER = `^XA^CI28^PW${WIDTH}^LL${HEIGHT}^LH0,0`;
 export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
   const words = LABEL_WORDS[set.lang ?? 'en'];
   const allergy = c.allergies.trim();
+  const mark = allergyMark(c.allergySeverity, set.lang ?? 'en');
   // the first name may wrap onto the last name's line only when even the smallest size is too wide
   const first = fitText(c.firstName, 520, { max: 76, min: 36 });
   return [
@@ -116,9 +120,22 @@ export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
     field(568, 54, 84, set.securityCode, { width: 214, align: 'C' }),
     // a medical note exists: a marker for the volunteer, never the note itself
     ...(c.medical ? [`^FO568,164^GB214,50,50^FS`, field(568, 174, 34, words.medical, { width: 214, align: 'C', reverse: true })] : []),
-    // allergies on up to two lines (a smaller font before a third line), white on a black band
-    ...(allergy
-      ? [`^FO30,222^GB752,88,88^FS`, fitField(44, 228, `${words.allergy}: ${allergy}`, { width: 724, max: 38, min: 18, lines: 2, maxLines: 4, reverse: true })]
+    // allergies on up to two lines (a smaller font before a third line), white on a black band;
+    // a severe or life-threatening one (DESIGN §16) opens with "!! LIFE-THREATENING ALLERGY" inside
+    // a white frame drawn in the band, so it reads differently from a mild one at a glance
+    ...(allergy || mark
+      ? [
+          `^FO30,222^GB752,88,88^FS`,
+          ...(mark ? [`^FO36,226^GB740,80,4,W^FS`] : []),
+          fitField(44, 230, mark ? `${SEVERE_ALLERGY_SYMBOL} ${mark}${allergy ? `: ${allergy}` : ''}` : `${words.allergy}: ${allergy}`, {
+            width: 724,
+            max: 38,
+            min: 18,
+            lines: 2,
+            maxLines: 4,
+            reverse: true,
+          }),
+        ]
       : []),
     fitField(30, 318, `${set.date}  ${set.serviceName}`, { width: 752, max: 30, min: 20 }),
     ...(set.footer ? [fitField(30, 358, set.footer, { width: 752, max: 26, min: 18 })] : []),
@@ -283,6 +300,7 @@ function labelChildren(rows: repo.LabelChildRow[], timezone: string) {
     firstName: rs[0]!.first_name,
     lastName: rs[0]!.last_name,
     allergies: rs[0]!.allergies,
+    allergySeverity: allergySeverity(rs[0]!.allergy_severity),
     medical: !!rs[0]!.medical,
     roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
   }));

@@ -2,7 +2,7 @@ import type { PageStatus, RosterEntry } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { readsMedicalNotes } from '../auth/policy';
 import { ageInMonths } from '../capacity/rules';
-import { iso } from '../../../contracts/rules';
+import { allergySeverity, iso } from '../../../contracts/rules';
 import type { PageRow, RosterRow } from './rosters.repo';
 
 export const presentPage = (n: PageRow): PageStatus => ({
@@ -39,6 +39,9 @@ export function presentRosterEntry(
     ageMonths: row.birthdate ? ageInMonths(row.birthdate, ctx.serviceDate) : null,
     grade: row.grade,
     allergies: row.allergies ?? '',
+    allergySeverity: allergySeverity(row.allergy_severity),
+    careNeeds: row.care_needs ?? [],
+    droppedOffBy: row.dropped_off_by_name ?? null,
     hasMedicalNotes: medical.length > 0,
     canReadMedicalNotes: medical.length > 0 && caresForChild,
     presentAt: ctx.presentAt ? iso(ctx.presentAt) : null,

@@ -12,6 +12,7 @@ import { atLeast, useSignedIn } from '../session';
 import { useCurrentService } from '../services';
 import { Badge, ErrorText, Loading } from '../ui';
 import { ageLabel, timeIn } from '../format';
+import { CareBadges } from './families/ChildCare';
 
 const Scanner = lazy(() => import('./Scanner'));
 
@@ -334,6 +335,7 @@ function Verified({
                     {out ? ` · picked up by ${c.pickedUpBy ?? '?'} at ${timeOf(c.checkedOutAt, site?.timezone)}` : ''}
                   </span>
                   {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
+                  <CareBadges child={{ allergySeverity: c.allergySeverity ?? null, careNeeds: c.careNeeds ?? [] }} />
                 </span>
               </label>
             </li>

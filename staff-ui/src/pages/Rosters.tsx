@@ -14,6 +14,7 @@ import { Badge, Empty, ErrorText, Loading, SmsStatus, useDebounced } from '../ui
 import { Link } from '../router';
 import { ageLabel, timeIn } from '../format';
 import { isEligible } from '../../../contracts/rules';
+import { CareBadges } from './families/ChildCare';
 
 export function Rosters({ roomId }: { roomId?: string }) {
   const session = useSignedIn();
@@ -300,6 +301,7 @@ function RosterLine({
               <span data-testid="allergy">Allergy: {c.allergies}</span>
             </Badge>
           )}
+          <CareBadges child={c} />
           {/* tap to read: a touch screen has no hover, so the note is a button, not a tooltip (DESIGN §13) */}
           {c.hasMedicalNotes && c.canReadMedicalNotes && (
             <button type="button" className="badge badge--amber medical-toggle" aria-expanded={showMedical} onClick={() => void toggleMedical()}>
@@ -313,6 +315,7 @@ function RosterLine({
             </Badge>
           )}
           {out && <Badge tone="grey">Picked up{c.pickedUpBy ? ` by ${c.pickedUpBy}` : ''}</Badge>}
+          {c.droppedOffBy && <span className="muted small">Dropped off by {c.droppedOffBy}</span>}
         </div>
         {showMedical && medical != null && (
           <p className="medical-note" data-testid="medical-note">
