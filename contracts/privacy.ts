@@ -43,6 +43,7 @@ export interface FamilyExport {
   roomDays: Record<string, unknown>[];
   messages: Record<string, unknown>[];
   externalIds: Record<string, unknown>[];
+  merges: Record<string, unknown>[];
   auditLog: Record<string, unknown>[];
   /** tables added later (photos …) appear under their own key */
   [table: string]: unknown;

@@ -66,14 +66,26 @@ export const FAMILY_TABLES: FamilyTable[] = [
     key: 'children',
     rows: (db, f) =>
       db('children')
-        .select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'grade_school_year', 'allergies', 'medical_notes', 'created_at')
+        .select(
+          'id',
+          'first_name',
+          'last_name',
+          'birthdate',
+          'grade',
+          'grade_school_year',
+          'allergies',
+          'allergy_severity',
+          'care_needs',
+          'medical_notes',
+          'created_at',
+        )
         .where({ household_id: f.householdId })
         .orderBy('id'),
     // the year of birth stays (stored as 1 January of it): attendance reports count children by age
     erase: async (trx, f) =>
       count(
         await trx.raw(
-          `UPDATE children SET first_name = 'Child', last_name = :pseudonym, allergies = '', medical_notes = '',
+          `UPDATE children SET first_name = 'Child', last_name = :pseudonym, allergies = '', medical_notes = '', allergy_severity = NULL, care_needs = '{}',
                   birthdate = CASE WHEN birthdate IS NULL THEN NULL ELSE make_date(extract(year FROM birthdate)::int, 1, 1) END
             WHERE household_id = :householdId`,
           { householdId: f.householdId, pseudonym: pseudonymOf(f.householdId) },
@@ -227,6 +239,22 @@ export const FAMILY_TABLES: FamilyTable[] = [
     key: 'roomDays',
     rows: (db, f) => db('room_day_children').select('room_id', 'service_date').whereIn('child_id', f.childIds).orderBy('service_date'),
     erase: nothing, // attendance, nothing personal
+  },
+  {
+    table: 'household_merges',
+    key: 'merges',
+    rows: (db, f) =>
+      db('household_merges')
+        .select('id', 'into_household_id', 'from_household_id', 'from_name', 'record')
+        .where((w) => w.where('into_household_id', f.householdId).orWhere('from_household_id', f.householdId))
+        .orderBy('id'),
+    // a merge's undo record holds the merged family's rows as they were: erasure is final, the undo goes
+    erase: async (trx, f) =>
+      count(
+        await trx('household_merges')
+          .where((w) => w.where('into_household_id', f.householdId).orWhere('from_household_id', f.householdId))
+          .delete(),
+      ),
   },
   {
     table: 'external_ids',
