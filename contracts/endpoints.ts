@@ -14,6 +14,8 @@ import * as Ph from './photos';
 import type { Photo } from './photos';
 import * as E from './accounted';
 import type { Broadcast, Emergency, RollCallResult } from './accounted';
+import * as PR from './privacy';
+import type { FamilyErased, FamilyExport, RetentionSettings } from './privacy';
 import type {
   AuditEntry,
   CheckinResult,
@@ -187,6 +189,16 @@ export const ENDPOINTS = {
   'PATCH /api/org/settings': {
     summary: "The organisation's default settings, live at every campus that did not change the key (null: the built-in default)",
     body: S.OrgSettingsUpdateSchema,
+  },
+  'GET /api/households/:id/export': { summary: 'Everything held about a family, as one JSON document (admin, audited)' },
+  'DELETE /api/households/:id': {
+    summary: "Erase a family's personal data; the attendance record stays under a pseudonym (admin, audited, idempotent)",
+    body: PR.HouseholdEraseSchema,
+  },
+  'GET /api/org/retention': { summary: "The organisation's retention: import files, message bodies, inactive families (admin)" },
+  'PATCH /api/org/retention': {
+    summary: "Change the organisation's retention (organisation admin; null: the built-in default)",
+    body: PR.RetentionUpdateSchema,
   },
   'GET /api/displays': { summary: "The campus's wall displays (admin)" },
   'POST /api/displays': { summary: 'Create a wall display and its pairing code (admin)', body: A.DisplayCreateSchema },
@@ -436,6 +448,10 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'POST /api/emergency/:id/end': { emergency: Emergency };
   'POST /api/broadcasts': { id: string; recipients: number };
   'GET /api/broadcasts': { broadcasts: Broadcast[] };
+  'GET /api/households/:id/export': FamilyExport;
+  'DELETE /api/households/:id': FamilyErased;
+  'GET /api/org/retention': { retention: RetentionSettings };
+  'PATCH /api/org/retention': { retention: RetentionSettings };
 }
 /** The answer of one route, for the server's `satisfies` and the UIs' helper. */
 export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
@@ -591,4 +607,8 @@ export const REPLY_CONTENT = {
   'POST /api/emergency/:id/end': 'json',
   'POST /api/broadcasts': 'json',
   'GET /api/broadcasts': 'json',
+  'GET /api/households/:id/export': 'json',
+  'DELETE /api/households/:id': 'json',
+  'GET /api/org/retention': 'json',
+  'PATCH /api/org/retention': 'json',
 } satisfies { [K in EndpointKey]: ContentOf<Reply<K>> };

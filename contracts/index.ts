@@ -8,3 +8,4 @@ export * from './people';
 export * from './volunteers';
 export * from './photos';
 export * from './accounted';
+export * from './privacy';

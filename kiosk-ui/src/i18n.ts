@@ -136,7 +136,9 @@ const en = {
   childLabel: 'Child label',
 
   registerTitle: 'Welcome! First, about you',
-  registerHelp: 'We text the pickup pass to this mobile number.',
+  registerHelp: 'Your mobile number finds your family next time.',
+  smsConsent:
+    'Yes, text me at this number about my children’s check-in: the pickup pass, when they are picked up, and if staff need me. Reply STOP at any time to stop.',
   firstName: 'First name',
   lastName: 'Last name',
   mobile: 'Mobile number',
@@ -341,7 +343,9 @@ const es: Messages = {
   childLabel: 'Etiqueta del niño',
 
   registerTitle: '¡Bienvenidos! Primero, sobre usted',
-  registerHelp: 'Enviamos el pase para recoger a este número de celular.',
+  registerHelp: 'Con su número de celular encontramos a su familia la próxima vez.',
+  smsConsent:
+    'Sí, envíenme mensajes de texto a este número sobre la entrada de mis hijos: el pase para recoger, cuando los recogen y si el personal me necesita. Responda STOP en cualquier momento para dejar de recibirlos.',
   firstName: 'Nombre',
   lastName: 'Apellido',
   mobile: 'Número de celular',

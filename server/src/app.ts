@@ -43,6 +43,8 @@ import { broadcastRoutes } from './broadcasts/broadcasts.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
 import { photoRoutes } from './photos/photos.routes';
 import { startForecastSweep } from './capacity/forecast-sweep';
+import { privacyRoutes } from './privacy/privacy.routes';
+import { startRetention } from './privacy/retention.service';
 
 export interface AppDeps {
   db: Knex;
@@ -85,6 +87,7 @@ export function createApp(deps: AppDeps): App {
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
   const stopForecastSweep = startForecastSweep(ctx, config.ALERT_SWEEP_MS);
+  const stopRetention = startRetention(ctx, config.RETENTION_PASS_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -154,6 +157,7 @@ export function createApp(deps: AppDeps): App {
     photoRoutes,
     rollCallRoutes,
     broadcastRoutes,
+    privacyRoutes,
   ])
     app.use(routes(ctx));
 
@@ -201,6 +205,7 @@ export function createApp(deps: AppDeps): App {
       stopTopUp();
       stopPrecheckinSms();
       stopForecastSweep();
+      stopRetention();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

@@ -142,7 +142,10 @@ describe('an English family', () => {
     expect(res.status).toBe(201);
     expect(await languageOf(fam.householdId)).toBe('en');
     await waitFor(() => sentTo(fam.phone).length === 1, 3000, 'the receipt');
-    expect(sentTo(fam.phone)[0]!.body).toBe(`Grace East: Cleo (Toddlers) checked in. Pickup code ${res.body.securityCode}. Pickup pass: ${res.body.pickupUrl}`);
+    // the first text to the number says how to stop (DESIGN §19), in the family's language
+    expect(sentTo(fam.phone)[0]!.body).toBe(
+      `Grace East: Cleo (Toddlers) checked in. Pickup code ${res.body.securityCode}. Pickup pass: ${res.body.pickupUrl} Reply STOP to opt out.`,
+    );
     const pass = await t.api().get(new URL(res.body.pickupUrl).pathname);
     expect(pass.text).toContain('<html lang="en">');
     expect(pass.text).toContain('Security code');
@@ -163,7 +166,7 @@ describe('an English family', () => {
     expect(await languageOf(fam2.householdId)).toBe('es');
     await waitFor(() => sentTo(fam2.phone).length === 1, 3000, 'the receipt');
     expect(sentTo(fam2.phone)[0]!.body).toBe(
-      `Grace West: entrada registrada para Dan (Toddlers). Clave de recogida ${es.body.securityCode}. Pase de recogida: ${es.body.pickupUrl}`,
+      `Grace West: entrada registrada para Dan (Toddlers). Clave de recogida ${es.body.securityCode}. Pase de recogida: ${es.body.pickupUrl} Responda STOP para dejar de recibir mensajes.`,
     );
   });
 });

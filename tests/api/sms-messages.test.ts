@@ -47,8 +47,9 @@ describe('each kind of message goes out with the right body', () => {
     expect(res.status).toBe(201);
     const [msg] = await waitFor(() => (sentTo(fam.phone).length ? sentTo(fam.phone) : undefined), 3000, 'the receipt');
     expect(Date.now() - started).toBeLessThan(1500); // woken by the commit, not a slow poll
+    // the first text to this number says how to stop (DESIGN §19); the page below, the second, does not
     expect(msg!.body).toBe(
-      `Grace North: Ada (Toddlers) and Ben (Preschool) checked in. Pickup code ${res.body.securityCode}. Pickup pass: ${res.body.pickupUrl}`,
+      `Grace North: Ada (Toddlers) and Ben (Preschool) checked in. Pickup code ${res.body.securityCode}. Pickup pass: ${res.body.pickupUrl} Reply STOP to opt out.`,
     );
     expect(msg!.from).toBe(fake.from);
     expect(msg!.statusCallback).toMatch(new RegExp(`^${t.baseUrl}/webhooks/twilio/status\\?n=[0-9a-f-]{36}$`));

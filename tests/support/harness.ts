@@ -43,6 +43,7 @@ export async function startTestApp(
     SCHEDULE_TOPUP_MS: '0',
     PRECHECKIN_SMS_MS: '0',
     ALERT_SWEEP_MS: '0',
+    RETENTION_PASS_MS: '0',
     ...opts.env,
   });
   const events: DomainEvent[] = [];

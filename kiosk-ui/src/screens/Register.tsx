@@ -20,6 +20,8 @@ interface GuardianDraft {
   firstName: string;
   lastName: string;
   phone: string;
+  /** texts only with the parent's own yes (DESIGN §19): unticked until they tick it */
+  smsOptIn: boolean;
 }
 type Errors = Record<string, string>;
 
@@ -110,7 +112,7 @@ export function Register({
   const [registrationKey] = useState(() => newIdempotencyKey());
   const { t, lang } = useI18n();
   const [step, setStep] = useState<'guardian' | 'children'>('guardian');
-  const [g, setG] = useState<GuardianDraft>({ firstName: '', lastName: '', phone: digits.length >= 10 ? digits : '' });
+  const [g, setG] = useState<GuardianDraft>({ firstName: '', lastName: '', phone: digits.length >= 10 ? digits : '', smsOptIn: false });
   const [children, setChildren] = useState<ChildDraft[]>([]);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -152,7 +154,7 @@ export function Register({
   const [codeError, setCodeError] = useState<string | null>(null);
 
   const buildBody = (extra: Partial<HouseholdCreate> = {}): HouseholdCreate => ({
-    guardians: [{ firstName: g.firstName.trim(), lastName: g.lastName.trim(), phone: g.phone.trim(), smsOptIn: true }],
+    guardians: [{ firstName: g.firstName.trim(), lastName: g.lastName.trim(), phone: g.phone.trim(), smsOptIn: g.smsOptIn }],
     children: children.map((c) => ({
       firstName: c.firstName.trim(),
       lastName: c.lastName.trim(),
@@ -351,6 +353,10 @@ export function Register({
               {...described('g-phone', errors['g.phone'])}
             />
           </Field>
+          <label className="consent" htmlFor="g-sms">
+            <input id="g-sms" type="checkbox" checked={g.smsOptIn} onChange={(e) => setG({ ...g, smsOptIn: e.target.checked })} />
+            <span>{t.smsConsent}</span>
+          </label>
           {formError && (
             <p className="panel panel-error" role="alert">
               {formError}

@@ -79,7 +79,8 @@ export const insertCustodyAlerts = async (trx: Knex.Transaction, rows: CustodyAl
  */
 export async function searchHouseholdIds(db: Db, organizationId: string, q: string): Promise<string[]> {
   const terms = q.split(/\s+/).filter(Boolean).slice(0, 5);
-  const query = db('households as h').select('h.id').where('h.organization_id', organizationId).orderBy('h.name').limit(SEARCH_LIMIT);
+  // an erased family (DESIGN §19) is never found again
+  const query = db('households as h').select('h.id').where('h.organization_id', organizationId).whereNull('h.erased_at').orderBy('h.name').limit(SEARCH_LIMIT);
   for (const term of terms) {
     const digits = term.replace(/[\s().+-]/g, '');
     const isPhone = /^\d{3,}$/.test(digits);

@@ -19,6 +19,7 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
+import { auditMedicalNotesViewed } from '../audit/medical-notes';
 import { cleanCareNeeds, familyLang, type FamilyLang } from '../../../contracts/rules';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
@@ -70,9 +71,12 @@ async function audited(tx: Tx, actor: Actor, householdId: string, action: string
   return detail(tx, actor, householdId);
 }
 
+/** The family page: opening it shows the children's medical notes, so the look is audited. */
 export async function get(tx: Tx, actor: Actor, id: string) {
   await household(tx, actor, id, false);
-  return detail(tx, actor, id);
+  const family = await detail(tx, actor, id);
+  await auditMedicalNotesViewed(tx.trx, actor, family.children, 'family_page');
+  return family;
 }
 
 /** Renames the family and/or sets its language. */

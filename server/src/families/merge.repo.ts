@@ -135,6 +135,8 @@ export const GUARDIAN_REFS = {
   joinCodes: 'UPDATE household_join_codes SET guardian_id = :to WHERE guardian_id = :from RETURNING id',
   externalIds: "UPDATE external_ids SET entity_id = :to WHERE entity = 'guardian' AND entity_id = :from RETURNING id",
   droppedOff: 'UPDATE checkin_requests SET dropped_off_by = :to WHERE dropped_off_by = :from RETURNING id',
+  // one photo per person: the folded row's photo moves when the kept row has none (else it goes with the row)
+  photos: 'UPDATE photos SET guardian_id = :to WHERE guardian_id = :from AND NOT EXISTS (SELECT 1 FROM photos k WHERE k.guardian_id = :to) RETURNING id',
 } as const;
 const GUARDIAN_REFS_BY_ID: Record<keyof typeof GUARDIAN_REFS, string> = {
   notifications: 'UPDATE notifications SET guardian_id = :to WHERE id = ANY(:ids::uuid[])',
@@ -142,6 +144,7 @@ const GUARDIAN_REFS_BY_ID: Record<keyof typeof GUARDIAN_REFS, string> = {
   joinCodes: 'UPDATE household_join_codes SET guardian_id = :to WHERE id = ANY(:ids::uuid[])',
   externalIds: 'UPDATE external_ids SET entity_id = :to WHERE id = ANY(:ids::bigint[])',
   droppedOff: 'UPDATE checkin_requests SET dropped_off_by = :to WHERE id = ANY(:ids::uuid[])',
+  photos: 'UPDATE photos SET guardian_id = :to WHERE id = ANY(:ids::uuid[])',
 };
 export type GuardianRefs = Record<keyof typeof GUARDIAN_REFS, string[]>;
 

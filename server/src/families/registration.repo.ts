@@ -83,8 +83,14 @@ export async function householdsWithPhones(db: Db, organizationId: string, phone
 /** A family of the organisation, locked (families belong to the organisation, DESIGN §10). */
 export const lockHouseholdOfOrganization = (trx: Knex.Transaction, organizationId: string, id: string) =>
   trx('households').select('id', 'name').where({ id, organization_id: organizationId }).forUpdate().first();
+/** A guardian of the family with this number who agreed to texts and never sent STOP from it (DESIGN §19: nothing texted without consent). */
 export const textableGuardianWithPhone = (db: Db, householdId: string, phone: string) =>
-  db('guardians').select('id').where({ household_id: householdId, phone }).whereNull('sms_opted_out_at').first();
+  db('guardians as g')
+    .select('g.id')
+    .where({ 'g.household_id': householdId, 'g.phone': phone, 'g.sms_opt_in': true })
+    .whereNull('g.sms_opted_out_at')
+    .whereNotExists((q) => q.select(db.raw('1')).from('guardians as o').whereRaw('o.phone = g.phone').whereNotNull('o.sms_opted_out_at'))
+    .first();
 export async function countJoinCodes(db: Db, householdId: string, since: Date): Promise<number> {
   const r = await db('household_join_codes').count<{ n: string }[]>('* as n').where({ household_id: householdId }).where('created_at', '>', since);
   return Number(r[0]?.n ?? 0);

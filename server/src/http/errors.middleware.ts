@@ -1,7 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger';
+import { safePath, type Logger } from '../logger';
 import { AppError, fromDatabaseError, toBody } from '../errors';
-import { redactPath } from './request-log';
 
 /** The one place errors become responses: always the envelope, never a stack trace. */
 export function errorHandler(logger: Logger) {
@@ -17,10 +16,10 @@ export function errorHandler(logger: Logger) {
     if (!e && typeof bp?.status === 'number' && bp.status >= 400 && bp.status < 500)
       e = new AppError(bp.status, 'bad_request', 'request: could not be read', 'request');
     if (!e) {
-      logger.error({ err, method: req.method, path: redactPath(req.path) }, 'unhandled error');
+      logger.error({ err, method: req.method, path: safePath(req.path) }, 'unhandled error');
       e = new AppError(500, 'internal', 'Something went wrong; it has been logged');
     } else if (e.status >= 500) {
-      logger.warn({ code: e.code, method: req.method, path: redactPath(req.path), cause: (err as Error)?.message }, 'service unavailable');
+      logger.warn({ code: e.code, method: req.method, path: safePath(req.path), cause: (err as Error)?.message }, 'service unavailable');
     }
     if (res.headersSent) return;
     if (e.status === 503) res.setHeader('Retry-After', '2');

@@ -1,19 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { Logger } from '../logger';
-
-/**
- * A path as it may be logged: ids, pass tokens and photo addresses replaced by their names (a
- * photo's url must never reach a log line, DESIGN §16).
- */
-export const redactPath = (path: string) =>
-  path
-    .replace(/\/api\/photos\/.*/, '/api/photos/:photo')
-    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/gi, ':id')
-    .replace(/\/pass\/.+/, '/pass/:token');
+import { safePath, type Logger } from '../logger';
 
 /**
  * One line per API request: method, matched route, status, duration and who. Never the query
- * string (a phone lookup carries digits) nor the body; tokens are redacted by the logger.
+ * string (a phone lookup carries digits) nor the body; a path no route matched loses its tokens
+ * and digits (safePath); tokens in fields are redacted by the logger.
  */
 export function requestLog(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
@@ -24,7 +15,7 @@ export function requestLog(logger: Logger) {
       logger[level](
         {
           method: req.method,
-          route: req.route?.path ?? redactPath(req.path),
+          route: req.route?.path ?? safePath(req.path),
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
           actor: req.actor ? `${req.actor.kind}:${req.actor.id}` : undefined,

@@ -19,6 +19,8 @@ export interface SmsWords {
   precheckinLink(site: string): string;
   /** a staff broadcast: the campus's name, then the staff's own words */
   broadcast(site: string, message: string): string;
+  /** added to the first text a number ever gets (DESIGN §19): how to stop them */
+  howToStop: string;
 }
 
 export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
@@ -29,6 +31,7 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     locale: 'en-US',
     broadcast: (site, message) => `Message from ${site}: ${message}`,
     precheckinLink: (site) => `${site}: pre-check in your children for this week's service; at the kiosk one scan prints their labels: {{precheckUrl}}`,
+    howToStop: 'Reply STOP to opt out.',
   },
   es: {
     templates: {
@@ -43,6 +46,8 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     broadcast: (site, message) => `Mensaje de ${site}: ${message}`,
     precheckinLink: (site) =>
       `${site}: registre desde ahora la entrada de sus niños para el servicio de esta semana; en el kiosco un escaneo imprime las etiquetas: {{precheckUrl}}`,
+    // Twilio's own keyword, in any language; no accents (GSM-7)
+    howToStop: 'Responda STOP para dejar de recibir mensajes.',
   },
 };
 

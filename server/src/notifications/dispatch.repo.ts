@@ -74,6 +74,23 @@ export async function recipientOptedOut(db: Db, guardianId: string | null, phone
   return Boolean(r.rows[0]?.out);
 }
 
+/**
+ * Whether this is the first text to its number (no other message to it was sent before this one
+ * was queued), and the family's language. The same answer on every attempt of the row, so a retry
+ * renders the same body (an interrupted attempt is recognised by its body).
+ */
+export async function firstTextTo(
+  db: Db,
+  row: { id: string; to: string; created_at: Date; guardian_id: string | null },
+): Promise<{ first: boolean; language: string | null }> {
+  const r = await db.raw(
+    `SELECT NOT EXISTS (SELECT 1 FROM notifications WHERE "to" = :to AND id <> :id AND sent_at IS NOT NULL AND sent_at < :createdAt) AS first,
+            (SELECT h.language FROM guardians g JOIN households h ON h.id = g.household_id WHERE g.id = :guardianId) AS language`,
+    { to: row.to, id: row.id, createdAt: row.created_at, guardianId: row.guardian_id },
+  );
+  return { first: Boolean(r.rows[0]?.first), language: r.rows[0]?.language ?? null };
+}
+
 /** The batch's pickup pass id (the token is derived from it, never stored). */
 export async function passIdForBatch(db: Db, batchId: string): Promise<string | undefined> {
   const row = await db('pickup_passes').select('id').where({ batch_id: batchId }).first();

@@ -46,6 +46,8 @@ import { advance, isFinal, type NotificationStatus } from './status';
 import { classify, SendFailure, UNSUBSCRIBED_CODE, type Accepted, type SmsTransport } from './transport';
 import * as repo from './dispatch.repo';
 import { notificationEvent } from './notifications.presenter';
+import { SMS_WORDS } from './catalogue';
+import { familyLang } from '../../../contracts/rules';
 
 export interface DispatcherOptions {
   db: Knex;
@@ -173,7 +175,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
         return;
       }
       const passId = claimed.batch_id ? await repo.passIdForBatch(db, claimed.batch_id) : undefined;
-      const body = render(claimed, passId);
+      const first = await repo.firstTextTo(db, claimed);
+      // the first text a number ever gets says how to stop them (DESIGN §19)
+      const body = first.first ? `${render(claimed, passId)} ${SMS_WORDS[familyLang(first.language)].howToStop}` : render(claimed, passId);
       let outcome: { ok: Accepted; how: 'sent' | 'found' } | { failure: SendFailure };
       try {
         const found = claimed.attempts > 1 && transport.recent ? await findEarlierAttempt(claimed, body) : undefined;

@@ -3,6 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import twilio from 'twilio';
 import { PageCreateSchema } from '../../../contracts';
 import type { AppContext } from '../context';
+import { safePath } from '../logger';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { forbidden } from '../errors';
@@ -23,7 +24,7 @@ function twilioSigned(ctx: AppContext) {
     const signature = req.get('x-twilio-signature');
     const params = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
     if (!token || !signature || !twilio.validateRequest(token, signature, signedUrl(ctx, req), params)) {
-      ctx.logger.warn({ path: req.path, signed: Boolean(signature) }, 'rejected a Twilio webhook with a missing or wrong signature');
+      ctx.logger.warn({ path: safePath(req.path), signed: Boolean(signature) }, 'rejected a Twilio webhook with a missing or wrong signature');
       throw forbidden('Invalid Twilio signature');
     }
     next();

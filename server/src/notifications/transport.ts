@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import twilio from 'twilio';
 import type RequestClientBase from 'twilio/lib/base/RequestClient';
 import type { Config } from '../config';
-import type { Logger } from '../logger';
+import { redactText, type Logger } from '../logger';
 import { fromTwilioStatus, type NotificationStatus } from './status';
 import { maskPhone } from '../../../contracts/rules';
 
@@ -152,11 +152,8 @@ export function logTransport(logger: Logger): SmsTransport {
     description: 'SMS: no Twilio credentials — messages are logged, not sent',
     async send(m) {
       const sid = `LOG${crypto.randomBytes(16).toString('hex')}`;
-      // the pickup link is a bearer credential: never in a log line
-      logger.info(
-        { sms: { sid, recipient: maskPhone(m.to), text: m.body.replace(/\/pass\/[A-Za-z0-9_-]+/g, '/pass/[redacted]') } },
-        'SMS (not sent: no Twilio credentials)',
-      );
+      // links are bearer credentials, codes are secrets: never in a log line (redactText)
+      logger.info({ sms: { sid, recipient: maskPhone(m.to), text: redactText(m.body) } }, 'SMS (not sent: no Twilio credentials)');
       return { sid, status: 'logged' };
     },
   };

@@ -16,6 +16,7 @@ import { dateTimeIn, gradeName } from '../format';
 import { PersonPhoto } from './PersonPhoto';
 import { MergeFamily } from './families/MergeFamily';
 import { ChildCare } from './families/ChildCare';
+import { FamilyPrivacy } from './FamilyPrivacy';
 
 /** The family edits: each answers with the whole family. */
 type FamilyEdit = {
@@ -87,7 +88,8 @@ const guardianFields: FieldSpec[] = [
   { name: 'firstName', label: 'First name', required: true },
   { name: 'lastName', label: 'Last name', required: true },
   { name: 'phone', label: 'Mobile', type: 'tel', required: true, placeholder: '(312) 555-0142' },
-  { name: 'smsOptIn', label: 'Texts (check-in receipts, pages)', type: 'checkbox' },
+  // consent in plain words (DESIGN §19): tick only when the parent said yes
+  { name: 'smsOptIn', label: 'The parent agreed to texts about check-in (pickup pass, pickup, pages); they can reply STOP', type: 'checkbox' },
 ];
 const childFields: FieldSpec[] = [
   { name: 'firstName', label: 'First name', required: true },
@@ -113,7 +115,7 @@ const childBody = (v: Values) => ({
 });
 
 function NewFamily() {
-  const [guardian, setGuardian] = useState<Values>({ firstName: '', lastName: '', phone: '', smsOptIn: true });
+  const [guardian, setGuardian] = useState<Values>({ firstName: '', lastName: '', phone: '', smsOptIn: false });
   const [children, setChildren] = useState<Values[]>([{ firstName: '', lastName: '', birthdate: '', grade: '', allergies: '', medicalNotes: '' }]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -359,7 +361,7 @@ function Family({ id }: { id: string }) {
           addForm={
             <SpecForm
               fields={guardianFields}
-              initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: true }}
+              initial={{ firstName: '', lastName: h.guardians[0]?.lastName ?? '', phone: '', smsOptIn: false }}
               submitLabel="Add guardian"
               onSubmit={(v) => save('POST /api/households/:id/guardians', { params: { id }, body: guardianBody(v) })()}
               onCancel={() => setEditing(null)}
@@ -589,6 +591,7 @@ function Family({ id }: { id: string }) {
       <ExpressCode h={h} />
       <PrecheckinLink h={h} />
       <MergeFamily h={h} tz={tz} onMerged={(merged) => fam.setData(merged)} />
+      <FamilyPrivacy h={h} onErased={() => void api('GET /api/households/:id', { params: { id: h.id } }).then((r) => fam.setData(r.household))} />
     </div>
   );
 }
