@@ -12,7 +12,7 @@ import { sha256 } from '../auth/crypto';
 import { AppError, tooMany } from '../errors';
 import { UuidSchema } from '../../../contracts';
 import { PRECHECK_PATH } from './precheck-token';
-import { findPassHousehold } from '../pass/pass.repo';
+import { openPass } from '../pass/pass-life';
 import { PRECHECK_WORDS, renderPrecheck, renderPrecheckGone } from './precheckin.view';
 import * as service from './precheckin.service';
 
@@ -99,9 +99,10 @@ export function precheckinRoutes(ctx: AppContext): Router {
     handler: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
   });
   r.post('/pass/:token/precheck', failures, perPass, async (req, res) => {
-    const token = String(req.params.token ?? '');
-    const fam = TOKEN_RE.test(token) ? await findPassHousehold(ctx.db, sha256(token)) : undefined;
-    if (!fam) return send(res, 404, renderPrecheckGone('unknown'));
+    // the same rule as the pass page: a used or expired pass opens nothing (no names, no express code)
+    const open = await openPass(ctx.db, String(req.params.token ?? ''), 'precheck');
+    if (!open.ok) return send(res, open.why === 'unknown' ? 404 : 410, renderPrecheckGone(open.why === 'unknown' ? 'unknown' : 'expired'));
+    const fam = open.pass;
     const link = await ctx.tx((tx) =>
       service.linkForFamily(tx, ctx.secret, { organizationId: fam.organization_id, siteId: fam.site_id, householdId: fam.household_id }),
     );
