@@ -38,7 +38,9 @@ export function householdRoutes(ctx: AppContext): Router {
   });
   r.post('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const input = parse(HouseholdCreateSchema, req.body);
-    const r = await ctx.tx((tx) => service.register(tx, actorOf(req), input));
+    const actor = actorOf(req);
+    // a kiosk joining a family spends one of its few attempts, reserved before the transaction
+    const r = await service.withJoinAttempt(ctx.db, actor, input, (attempt) => ctx.tx((tx) => service.register(tx, actor, input, attempt)));
     // joining an existing family creates none: 200; a new family: 201
     res.status(r.joined ? 200 : 201).json({ household: r.household, joined: r.joined } satisfies Reply<'POST /api/households'>);
   });
