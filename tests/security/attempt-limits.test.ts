@@ -3,7 +3,7 @@
  * §4, §11; CONVENTIONS 22): guesses sent all at once are judged no more often than the limit
  * allows, and right answers sent all at once are never refused as if they were wrong.
  */
-import { birthdateForMonths, buildHousehold, buildSite, key } from '../support/factories';
+import { birthdateForMonths, buildHousehold, buildSite, key, kioskToken, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { dateInTimezone } from '../../contracts/rules';
 
@@ -75,5 +75,82 @@ describe('join codes: 5 wrong codes per family per 10 minutes, counted before th
     expect((await join(code)).status).toBe(200);
     expect((await join(wrong)).status).toBe(403);
     expect((await join(wrong)).status).toBe(429);
+  });
+});
+
+describe('the door: only wrong codes and wrong PINs count, once they are known', () => {
+  const rooms = [{ name: 'Big room', minAgeMonths: 0, maxAgeMonths: 200, capacity: 40, ratio: null, volunteers: 4 }];
+  /** n families checked in, each with one child: their codes, check-ins and guardians */
+  async function families(site: BuiltSite, n: number) {
+    const out: { code: string; checkinId: string; guardianId: string }[] = [];
+    for (let i = 0; i < n; i++) {
+      const fam = await buildHousehold(t.db, site.siteId, [{ months: 30 }]);
+      const r = await t
+        .api()
+        .post('/api/checkins')
+        .set(bearer(site.tokens.kiosk))
+        .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+      expect(r.status).toBe(201);
+      out.push({ code: r.body.securityCode, checkinId: r.body.checkins[0].id, guardianId: fam.guardianId });
+    }
+    return out;
+  }
+  const wrongCode = (codes: string[]) => ['2222', '3333', '4444', '5555', '6666', '7777'].find((c) => !codes.includes(c))!;
+
+  test('8 right checkouts at once from one door all succeed (no "too many wrong PINs"); wrong codes are still limited', async () => {
+    const site = await buildSite(t.db, { rooms });
+    const door = await kioskToken(t.db, site.siteId, 'pickup');
+    const fams = await families(site, 8);
+    const answers = await Promise.all(
+      fams.map((f) =>
+        t
+          .api()
+          .post('/api/checkouts')
+          .set(bearer(door))
+          .send({ checkinIds: [f.checkinId], securityCode: f.code, pickupPersonId: f.guardianId }),
+      ),
+    );
+    expect(answers.map((r) => r.status)).toEqual(fams.map(() => 200));
+    expect(
+      await t
+        .db('audit_log')
+        .where({ site_id: site.siteId })
+        .whereIn('action', ['pickup.override_rate_limited', 'pickup.rate_limited', 'pickup.override_denied']),
+    ).toEqual([]);
+    // wrong codes from that door: 10 are judged (404), then the door waits (429)
+    const wrong = wrongCode(fams.map((f) => f.code));
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++)
+      statuses.push((await t.api().post('/api/pickups/verify').set(bearer(door)).send({ securityCode: wrong, serviceId: site.serviceId })).status);
+    expect(statuses).toEqual([...Array(10).fill(404), 429]);
+  });
+
+  test('16 right verifications at once on one pickup kiosk all succeed; wrong override PINs are still limited', async () => {
+    const site = await buildSite(t.db, { rooms });
+    const door = await kioskToken(t.db, site.siteId, 'pickup');
+    const fams = await families(site, 16);
+    const answers = await Promise.all(
+      fams.map((f) => t.api().post('/api/pickups/verify').set(bearer(door)).send({ securityCode: f.code, serviceId: site.serviceId })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(fams.map(() => 200));
+    // wrong override PINs: five are judged (403), the sixth waits, even with the right PIN
+    const other = await families(site, 1);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push(
+        (
+          await t
+            .api()
+            .post('/api/checkouts')
+            .set(bearer(door))
+            .send({
+              checkinIds: [other[0]!.checkinId],
+              securityCode: other[0]!.code,
+              pickedUpBy: 'Sam Stranger',
+              override: { pin: `91${i}919`, reason: 'guess' },
+            })
+        ).status,
+      );
+    expect(statuses).toEqual([403, 403, 403, 403, 403, 429]);
   });
 });
