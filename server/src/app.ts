@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { startAttemptSweep } from './limits/rate-limit';
 import { createContext, type AppContext } from './context';
 import { errorHandler, notFoundHandler } from './http/errors.middleware';
 import { createMetrics } from './http/metrics';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
+  const stopAttemptSweep = startAttemptSweep(db, logger);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -190,6 +192,7 @@ export function createApp(deps: AppDeps): App {
     close: async () => {
       stopTopUp();
       stopPrecheckinSms();
+      stopAttemptSweep();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

@@ -1,7 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Knex } from 'knex';
+import { ipKeyGenerator } from 'express-rate-limit';
 import type { RateLimitName, RateLimitSpec } from '../config';
-import { attemptsUsed, takeAttempt, windowStartOf } from './attempts.repo';
+import { attemptsUsed, deleteOldAttempts, takeAttempt, windowStartOf } from './attempts.repo';
+import { startPeriodic } from '../periodic';
+import type { Logger } from '../logger';
 
 /**
  * The one rate-limit mechanism (CONVENTIONS 21): named limits from config (`config.limits`),
@@ -28,6 +31,9 @@ export interface Limits {
   requests(name: RateLimitName | ((req: Request) => RateLimitName), opts: LimitOptions): RequestHandler;
   failures(name: RateLimitName, opts: FailureLimitOptions): RequestHandler;
 }
+
+/** The caller's address as a key (an IPv6 address by its /56, so a host cannot hop through its own block). */
+export const byAddress = (req: Request) => ipKeyGenerator(req.ip ?? '');
 
 const retryAfter = (spec: RateLimitSpec, now = new Date()) =>
   Math.max(1, Math.ceil((windowStartOf(now, spec.windowMs).getTime() + spec.windowMs - now.getTime()) / 1000));
@@ -63,4 +69,15 @@ export function createLimits(db: Knex, limits: Readonly<Record<RateLimitName, Ra
       next();
     },
   };
+}
+
+/** Every hour, on every instance: counters whose window ended more than a day ago go (no limit is that long). */
+export function startAttemptSweep(db: Knex, logger: Logger): () => void {
+  return startPeriodic(3_600_000, async () => {
+    try {
+      await deleteOldAttempts(db, new Date(Date.now() - 86_400_000));
+    } catch (err) {
+      logger.warn({ err }, 'attempt counter sweep failed');
+    }
+  });
 }

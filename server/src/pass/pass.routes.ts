@@ -1,12 +1,12 @@
 /** GET /pass/:token — the mobile pickup pass linked from the check-in SMS (DESIGN §4, §5). */
 import { Router, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import QRCode from 'qrcode';
 import type { AppContext } from '../context';
 import { pickupUrl } from '../checkin/pickup-token';
 import * as repo from './pass.repo';
 import { PASS_WORDS, renderGone, renderPass } from './pass.view';
 import { openPass } from './pass-life';
+import { byAddress } from '../limits/rate-limit';
 import { familyLang, formatExpressCode } from '../../../contracts/rules';
 import { codeForFamilyPage, expressQrDataUrl } from '../families/express.service';
 
@@ -20,13 +20,10 @@ function send(res: Response, status: number, html: string) {
 export function passRoutes(ctx: AppContext): Router {
   const r = Router();
   // Tokens carry 256 bits, so guessing is hopeless; this only keeps scanners from hammering the database.
-  const failures = rateLimit({
-    windowMs: 5 * 60_000,
-    limit: 60,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    handler: (_req, res) => send(res, 429, renderGone('unknown')),
+  const failures = ctx.limits.failures('passFailures', {
+    key: byAddress,
+    failed: (res) => res.statusCode >= 400,
+    refused: (_req, res) => send(res, 429, renderGone('unknown')),
   });
   r.get('/pass/:token', failures, async (req, res) => {
     const token = String(req.params.token ?? '');
