@@ -11,6 +11,7 @@ import {
   GradePromotionDateSchema,
   PreCheckinSmsSchema,
   NameSchema,
+  PlaceNameSchema,
   PhoneInputSchema,
   UuidSchema,
   type HouseholdGuardian,
@@ -419,7 +420,7 @@ export type OrgSettingsUpdate = z.infer<typeof OrgSettingsUpdateSchema>;
 export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
 export const SitePatchSchema = z
   .object({
-    name: z.string().trim().min(1, 'is required').max(120),
+    name: PlaceNameSchema,
     timezone: z
       .string()
       .trim()
