@@ -15,7 +15,15 @@ import { effectiveSettings, parseSettings } from '../../server/src/sites/sites.r
 jest.setTimeout(120_000);
 
 /** Global infrastructure, not any organisation's data (why: migrations/20261205000100_tenant_organization_id.ts). */
-const GLOBAL_TABLES = ['knex_migrations', 'knex_migrations_lock', 'organizations', 'socket_io_attachments', 'twilio_webhook_events', 'audit_log_untenanted'];
+const GLOBAL_TABLES = [
+  'knex_migrations',
+  'knex_migrations_lock',
+  'organizations',
+  'socket_io_attachments',
+  'twilio_webhook_events',
+  'audit_log_untenanted',
+  'attempt_counters',
+];
 /**
  * Unique keys still without organization_id, each with the reason; the test fails when one gains it
  * (then take it off this list). checkins_child_once is the ON CONFLICT target of the check-in
