@@ -15,7 +15,7 @@ import {
   SECURITY_CODE_LENGTH,
   type Role,
 } from './limits';
-import { birthdateProblem, cleanName, FAMILY_LANGS, isRealDate, nameHasLetter, normalizeExpressCode } from './rules';
+import { birthdateProblem, cleanName, FAMILY_LANGS, isRealDate, nameHasLetter, normalizeExpressCode, type AllergySeverity } from './rules';
 
 /**
  * A person's name: invisible and bidi-control characters stripped (a lone U+200B is no name),
@@ -217,6 +217,15 @@ export const CheckinCreateSchema = z
     lang: z.enum(FAMILY_LANGS, 'must be en or es').optional(),
     /** the family's pre-check-in(s) this check-in carries out (the kiosk got them with the family): used once children are in */
     precheckinIds: z.array(UuidSchema).max(4).optional(),
+    /**
+     * What proves, at a kiosk, that the parent holds the family's code for the day (DESIGN §16):
+     * the scan of the family's parent tag or pickup pass (its QR), of its key tag or express code,
+     * the day's security code typed, or the code just texted to a guardian's phone. Needed only
+     * when the family already checked children in today; a wrong one counts against the family.
+     */
+    proof: z.string().trim().min(1, 'must not be empty').max(512).optional(),
+    /** who dropped the children off: a guardian of this household (the kiosk asks when the family has more than one adult) */
+    droppedOffBy: UuidSchema.optional(),
   })
   .strict()
   .refine((b) => b.serviceId != null || b.serviceIds != null, { message: 'needs a serviceId or serviceIds', path: ['serviceId'] })
@@ -277,13 +286,17 @@ export const ServiceRoomPatchSchema = z
   .object({
     open: z.boolean().optional(),
     capacity: z.number().int().min(0).max(500).optional(),
+    /** staff correct the volunteers present (DESIGN §15): needs `reason`; kept with who and when, for this service only */
     volunteers: z.number().int().min(0).max(100).optional(),
     ratioOverride: z.boolean().optional(),
     /** staff confirm a change that leaves children short of volunteers, or closes a room with children in it (DESIGN §13) */
     confirm: z.boolean().optional(),
+    /** why staff corrected the volunteers present ("Sam is in the room, no phone") */
+    reason: z.string().trim().min(3, 'must say why (at least 3 characters)').max(200).optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).some((k) => k !== 'confirm'), 'needs at least one of open, capacity, volunteers, ratioOverride');
+  .refine((p) => Object.keys(p).some((k) => k !== 'confirm' && k !== 'reason'), 'needs at least one of open, capacity, volunteers, ratioOverride')
+  .refine((p) => p.volunteers == null || p.reason != null, { message: 'is required to correct the volunteers present: say why', path: ['reason'] });
 export type ServiceRoomPatch = z.infer<typeof ServiceRoomPatchSchema>;
 
 /** A staff member's own override PIN (stored as a scrypt hash). */
@@ -304,6 +317,21 @@ export const ReprintLabelsSchema = z.object({ kioskId: UuidSchema.optional() }).
 
 export const PageCreateSchema = z.object({ message: z.string().trim().min(1).max(MAX_PAGE_MESSAGE_LENGTH).optional() }).strict();
 /** A kiosk asks the server to send a check-in's labels to its Zebra printer. */
+/**
+ * A parent reprints the family's own labels at a kiosk later in the day (DESIGN §18), proved by
+ * the tag's code or the pass (the same proof as joining the day's code, DESIGN §16).
+ */
+export const FamilyReprintSchema = z
+  .object({
+    householdId: UuidSchema,
+    serviceId: UuidSchema,
+    proof: z.string().trim().min(1, 'must not be empty').max(512),
+    /** the kiosk prints with its browser: only the label data comes back */
+    browser: z.boolean().optional(),
+  })
+  .strict();
+export type FamilyReprint = z.infer<typeof FamilyReprintSchema>;
+
 export const PrintLabelsSchema = z
   .object({
     /** one check-in request (the kiosk's labels right after it) … */
@@ -416,6 +444,11 @@ export interface KioskHouseholdSummary {
   children: KioskHouseholdChild[];
   /** a pre-check-in made on the phone for services open now (kiosk look-ups only): who and which, chosen already */
   precheckin?: KioskPrecheckin | null;
+  /**
+   * (kiosk look-ups only) the family already holds today's code here: checking in more children
+   * needs proof (tag, pass, express code, the code typed or texted) — DESIGN §16.
+   */
+  proofNeeded?: boolean;
 }
 export interface KioskPrecheckin {
   ids: string[];
@@ -431,11 +464,17 @@ export interface CheckinRow {
   firstName: string;
   lastName: string;
   allergies: string;
+  /** DESIGN §16: severe and life-threatening print with the mark (null: not recorded) */
+  allergySeverity?: AllergySeverity | null;
   serviceId: string;
   serviceName: string;
   startsAt: string;
 }
-export type RefusalReason = 'room_full' | 'no_room_for_age' | 'service_closed' | 'already_checked_in';
+/**
+ * `waiting_for_volunteers`: the room has seats but not the adults to open them — enforced ratios
+ * (present × ratio) or the two-adult rule (DESIGN §15); it admits again once volunteers check in.
+ */
+export type RefusalReason = 'room_full' | 'no_room_for_age' | 'service_closed' | 'already_checked_in' | 'waiting_for_volunteers';
 export interface CheckinResult {
   batchId: string;
   securityCode: string | null;
@@ -456,6 +495,9 @@ export interface VerifiedCheckin {
   roomId: string;
   status: 'checked_in' | 'checked_out' | 'cancelled';
   allergies: string;
+  /** DESIGN §16: severe and life-threatening show with the mark at pickup */
+  allergySeverity?: AllergySeverity | null;
+  careNeeds?: string[];
   ageMonths: number | null;
   grade: number | null;
   hasMedicalNotes: boolean;
@@ -526,6 +568,7 @@ export interface LabelChildData {
   lastName: string;
   roomName: string;
   allergies: string;
+  allergySeverity?: AllergySeverity | null;
   medical?: boolean;
 }
 /** Everything a label shows, built once on the server for the Zebra and for the browser. */
@@ -641,10 +684,20 @@ export const PreCheckinSmsSchema = z
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:MM (24 h)'),
   })
   .strict();
+export const RatioEnforcementSchema = z.enum(['off', 'warn', 'enforce']);
 export const SiteSettingsSchema = z.object({
   strategy: z.enum(['fill_in_order', 'balance']).default('fill_in_order'),
   softThresholdPct: z.number().int().min(10).max(100).default(DEFAULT_SOFT_THRESHOLD_PCT),
-  enforceRatios: z.boolean().default(true),
+  /**
+   * DESIGN §15: `off` the ratio is shown only; `warn` staff see "over ratio", kiosks admit up to
+   * capacity; `enforce` limit = min(capacity, volunteers present × ratio). Replaces `enforceRatios`
+   * (migration 20261207030100: true → warn, false → off).
+   */
+  ratioEnforcement: RatioEnforcementSchema.default('warn'),
+  /** a room admits children only while two cleared adults are in it; null: on where ratios are enforced */
+  twoAdultRule: z.boolean().nullable().default(null),
+  /** MM-DD: a child this old by this day of a school year's start year is in that year's grade (a birthdate's implied grade) */
+  schoolCutoff: GradePromotionDateSchema.default('09-01'),
   checkinWindowMinutes: z.number().int().min(5).max(240).default(60),
   labelFooter: z.string().max(60).default(''),
   /** ISO 3166 country of numbers typed without +CC; when absent, taken from the site's timezone (contracts/rules/phone.ts). */

@@ -10,6 +10,8 @@ import * as A from './api';
 import * as S from './staff';
 import * as P from './people';
 import * as V from './volunteers';
+import * as E from './accounted';
+import type { Broadcast, Emergency, RollCallResult } from './accounted';
 import type {
   AuditEntry,
   CheckinResult,
@@ -48,7 +50,9 @@ import type {
   FamilySearchResult,
   ImportJob,
   ImportStarted,
+  MergeCandidate,
   MergePreview,
+  MergeUndoable,
   RollupReport,
   Roster,
   Schedule,
@@ -57,6 +61,7 @@ import type {
   SiteInfo,
   SiteWithSettings,
   Timeline,
+  MedicalNote,
 } from './staff';
 import type {
   KioskVolunteer,
@@ -132,6 +137,10 @@ export const ENDPOINTS = {
   'PUT /api/auth/me/override-pin': { summary: 'Set your override PIN (staff)', body: A.OverridePinSchema },
   'POST /api/checkins/:id/undo-checkout': { summary: 'Undo a checkout within 15 minutes (staff)', body: A.UndoCheckoutSchema },
   'POST /api/print/labels': { summary: "Send a check-in's labels to the kiosk's Zebra printer", body: A.PrintLabelsSchema },
+  'POST /api/print/family-labels': {
+    summary: "A parent reprints the family's labels at a kiosk, proved by the tag's code or the pass",
+    body: A.FamilyReprintSchema,
+  },
   'POST /api/checkins/:id/labels': { summary: "Reprint a family's labels (staff)", body: A.ReprintLabelsSchema },
   'POST /api/checkins/:id/cancel': { summary: 'Undo a mistaken check-in on its service day (staff; the seat is freed, audited)', body: A.CancelCheckinSchema },
   'POST /api/kiosks/:id/test-print': { summary: "Send a test label to a kiosk's printer (staff)" },
@@ -192,6 +201,12 @@ export const ENDPOINTS = {
   'DELETE /api/households/:id/express-code': { summary: "Revoke a family's express code (staff, audited)" },
   'POST /api/households/:id/merge/preview': { summary: 'What merging another family into this one would move (staff)', body: S.HouseholdMergeSchema },
   'POST /api/households/:id/merge': { summary: 'Merge another family into this one: nothing lost, audited (staff)', body: S.HouseholdMergeSchema },
+  'GET /api/households/:id/merge/candidates': {
+    summary: 'Families that may be the same as this one: guardians with masked numbers, those sharing a number or a guardian name first (staff)',
+    query: S.MergeCandidatesQuerySchema,
+  },
+  'GET /api/households/:id/merges': { summary: 'Merges into this family that can still be undone (24 hours; staff)' },
+  'POST /api/household-merges/:id/undo': { summary: 'Undo a merge within 24 hours: both families exactly as before, audited (staff)' },
   'POST /api/imports': { summary: 'Start a CSV import of households (text/csv body; admin)', query: S.ImportStartQuerySchema },
   'GET /api/imports/:id': { summary: "An import's progress and summary" },
   'POST /api/imports/:id/rerun': {
@@ -228,6 +243,25 @@ export const ENDPOINTS = {
     body: V.BackgroundCheckSchema,
   },
   'PUT /api/volunteers/:id/phone': { summary: "A volunteer's phone number, how a kiosk knows them (staff, audited)", body: V.VolunteerPhoneSchema },
+  'POST /api/services/:id/rooms/:roomId/roll-call': {
+    summary: "Submit a room's roll call: the children marked present against the system's count; one that disagrees raises headcount_mismatch",
+  },
+  'POST /api/alerts/:id/clear': { summary: 'Clear a headcount alarm by hand, with a note (staff, audited)', body: E.AlertClearSchema },
+  'GET /api/checkins/:id/medical-notes': { summary: "Open a child's medical note (staff, or a volunteer checked in to the child's room; audited)" },
+  'POST /api/emergency': { summary: "Start an emergency roll call for the caller's campus (staff; one at a time, audited)", body: E.EmergencyStartSchema },
+  'GET /api/emergency/current': {
+    summary: "The campus's running emergency roll call: totals per room and the children not yet accounted for (a volunteer: their room)",
+  },
+  'POST /api/emergency/:id/accounted': {
+    summary: "Mark a child accounted for (a volunteer checked in to the child's room, or staff)",
+    body: E.EmergencyAccountedSchema,
+  },
+  'POST /api/emergency/:id/end': { summary: 'End the emergency roll call (staff, audited)' },
+  'POST /api/broadcasts': {
+    summary: 'Text the guardians of every child present in a room, a service or the campus (staff; rate-limited, audited)',
+    body: E.BroadcastCreateSchema,
+  },
+  'GET /api/broadcasts': { summary: "The campus's broadcasts with their texts' delivery counts (staff)" },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;
 
@@ -284,7 +318,8 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'GET /api/households/search': { households: FamilySearchResult[] };
   'GET /api/households/:id': Family;
   'GET /api/households': { households: Households<A>[] };
-  'POST /api/households': { household: Households<A>; joined: boolean };
+  /** childIds: the children this registration named (a join: those added or matched, never the rest of the family) — the ones to check in */
+  'POST /api/households': { household: Households<A>; joined: boolean; childIds: string[] };
   'POST /api/kiosks': KioskPairing;
   'POST /api/kiosks/pair': KioskPairResult;
   'GET /api/kiosks': { kiosks: Kiosk[] };
@@ -301,6 +336,7 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'PUT /api/auth/me/override-pin': void;
   'POST /api/checkins/:id/undo-checkout': { checkin: { id: string; status: 'checked_in'; roomId: string; roomName: string } };
   'POST /api/print/labels': PrintLabelsResult;
+  'POST /api/print/family-labels': PrintLabelsResult;
   'POST /api/checkins/:id/labels': ReprintResult;
   'POST /api/checkins/:id/cancel': { checkin: { id: string; status: 'cancelled' } };
   'POST /api/kiosks/:id/test-print': { printed: true; kiosk: string };
@@ -353,7 +389,10 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'POST /api/households/:id/express-code': ExpressCodeIssued;
   'DELETE /api/households/:id/express-code': ExpressCodeStatus;
   'POST /api/households/:id/merge/preview': { preview: MergePreview };
-  'POST /api/households/:id/merge': Family;
+  'POST /api/households/:id/merge': Family & { merge: { id: string; undoUntil: string } };
+  'GET /api/households/:id/merge/candidates': { candidates: MergeCandidate[] };
+  'GET /api/households/:id/merges': { merges: MergeUndoable[] };
+  'POST /api/household-merges/:id/undo': { into: FamilyDetail; from: FamilyDetail };
   'POST /api/imports': { import: ImportStarted };
   'GET /api/imports/:id': { import: ImportJob };
   'POST /api/imports/:id/rerun': { import: ImportStarted };
@@ -375,6 +414,15 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'POST /precheck/:token': string;
   'POST /api/households/:id/precheckin-link': { sent: number; phonesMasked: string[] };
   'PATCH /api/org/settings': { organization: OrganizationInfo };
+  'POST /api/services/:id/rooms/:roomId/roll-call': { rollCall: RollCallResult };
+  'POST /api/alerts/:id/clear': { alert: AlertEvent };
+  'GET /api/checkins/:id/medical-notes': { note: MedicalNote };
+  'POST /api/emergency': { emergency: Emergency };
+  'GET /api/emergency/current': { emergency: Emergency | null };
+  'POST /api/emergency/:id/accounted': { emergency: Emergency };
+  'POST /api/emergency/:id/end': { emergency: Emergency };
+  'POST /api/broadcasts': { id: string; recipients: number };
+  'GET /api/broadcasts': { broadcasts: Broadcast[] };
 }
 /** The answer of one route, for the server's `satisfies` and the UIs' helper. */
 export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
@@ -440,6 +488,7 @@ export const REPLY_CONTENT = {
   'PUT /api/auth/me/override-pin': 'none',
   'POST /api/checkins/:id/undo-checkout': 'json',
   'POST /api/print/labels': 'json',
+  'POST /api/print/family-labels': 'json',
   'POST /api/checkins/:id/labels': 'json',
   'POST /api/checkins/:id/cancel': 'json',
   'POST /api/kiosks/:id/test-print': 'json',
@@ -493,6 +542,9 @@ export const REPLY_CONTENT = {
   'DELETE /api/households/:id/express-code': 'json',
   'POST /api/households/:id/merge/preview': 'json',
   'POST /api/households/:id/merge': 'json',
+  'GET /api/households/:id/merge/candidates': 'json',
+  'GET /api/households/:id/merges': 'json',
+  'POST /api/household-merges/:id/undo': 'json',
   'POST /api/imports': 'json',
   'GET /api/imports/:id': 'json',
   'POST /api/imports/:id/rerun': 'json',
@@ -514,4 +566,13 @@ export const REPLY_CONTENT = {
   'POST /precheck/:token': 'html',
   'POST /api/households/:id/precheckin-link': 'json',
   'PATCH /api/org/settings': 'json',
+  'POST /api/services/:id/rooms/:roomId/roll-call': 'json',
+  'POST /api/alerts/:id/clear': 'json',
+  'GET /api/checkins/:id/medical-notes': 'json',
+  'POST /api/emergency': 'json',
+  'GET /api/emergency/current': 'json',
+  'POST /api/emergency/:id/accounted': 'json',
+  'POST /api/emergency/:id/end': 'json',
+  'POST /api/broadcasts': 'json',
+  'GET /api/broadcasts': 'json',
 } satisfies { [K in EndpointKey]: ContentOf<Reply<K>> };

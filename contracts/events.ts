@@ -1,5 +1,6 @@
 /** The one Socket.IO event map, typing the server and both UIs (DESIGN §6). */
 import type { RoomStatus, ServiceRoom } from './api';
+import type { EmergencyEvent } from './accounted';
 
 export interface CheckinCreatedEvent {
   serviceId: string;
@@ -20,7 +21,7 @@ export interface RoomUpdatedEvent {
 export interface AlertEvent {
   id: string;
   serviceId: string;
-  kind: 'open_room' | 'room_full' | 'below_ratio';
+  kind: 'open_room' | 'room_full' | 'below_ratio' | 'headcount_mismatch' | 'waiting_for_volunteers';
   ageGroup: string;
   roomIds: string[];
   message: string;
@@ -55,6 +56,8 @@ export interface ServerToClientEvents {
   'alert.acknowledged': (e: AlertEvent) => void;
   'notification.updated': (e: NotificationUpdatedEvent) => void;
   'kiosk.status': (e: KioskStatusEvent) => void;
+  /** an emergency roll call started, changed (a child accounted for) or ended: read GET /api/emergency/current */
+  'emergency.updated': (e: EmergencyEvent) => void;
   /**
    * this sign-in was ended — signed out, revoked (by an admin or in the database) or expired —
    * and the socket is disconnected right after

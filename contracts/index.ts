@@ -6,3 +6,4 @@ export * from './sms';
 export * from './rules';
 export * from './people';
 export * from './volunteers';
+export * from './accounted';

@@ -17,3 +17,9 @@ export type Role = (typeof ROLES)[number];
 /** Grades are integers: -1 pre-K, 0 kindergarten, 1..12. */
 export const MIN_GRADE = -1;
 export const MAX_GRADE = 12;
+/** A broadcast text to the guardians of a room, a service or the campus (DESIGN §15): three SMS segments at most. */
+export const MAX_BROADCAST_MESSAGE_LENGTH = 480;
+/** Broadcasts a campus may send in an hour (the per-campus rate limit). */
+export const BROADCASTS_PER_CAMPUS_PER_HOUR = 10;
+/** An optional word with an emergency roll call ("Fire alarm — east wing"). */
+export const MAX_EMERGENCY_MESSAGE_LENGTH = 200;

@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
-import { FAMILY_LANGS, type FamilyLang } from './rules';
+import { ALLERGY_SEVERITIES, FAMILY_LANGS, MAX_CARE_NEED_LENGTH, MAX_CARE_NEEDS, type AllergySeverity, type FamilyLang } from './rules';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
   PreCheckinSmsSchema,
+  RatioEnforcementSchema,
   NameSchema,
   PlaceNameSchema,
   PhoneInputSchema,
@@ -50,6 +51,12 @@ export const GuardianPatchSchema = z
   .partial()
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
+/** DESIGN §16: null = not recorded (treated as not severe) */
+export const AllergySeveritySchema = z.enum(ALLERGY_SEVERITIES, 'must be mild, severe or life-threatening');
+/** a child's care needs, or the needs a room can meet: short texts such as "needs a buddy" */
+export const CareNeedsSchema = z
+  .array(z.string().trim().min(1, 'must not be empty').max(MAX_CARE_NEED_LENGTH))
+  .max(MAX_CARE_NEEDS, `at most ${MAX_CARE_NEEDS} care needs`);
 export const ChildCreateSchema = z
   .object({
     firstName: name,
@@ -58,6 +65,8 @@ export const ChildCreateSchema = z
     grade: grade.nullable().optional(),
     allergies: note.default(''),
     medicalNotes: note.default(''),
+    allergySeverity: AllergySeveritySchema.nullable().optional(),
+    careNeeds: CareNeedsSchema.optional(),
   })
   .strict()
   .refine((c) => c.birthdate != null || c.grade != null, { message: 'needs a birthdate or a grade', path: ['birthdate'] });
@@ -69,6 +78,8 @@ export const ChildPatchSchema = z
     grade: grade.nullable(),
     allergies: note,
     medicalNotes: note,
+    allergySeverity: AllergySeveritySchema.nullable(),
+    careNeeds: CareNeedsSchema,
   })
   .partial()
   .strict()
@@ -100,13 +111,37 @@ export interface MergePreview {
     checkinRequests: number;
     smsOptOuts: number;
     externalIds: number;
+    expressCodes: number;
+    precheckins: number;
+    precheckinLinks: number;
+    joinCodes: number;
   };
+  /** what the two families have in common: when neither, the screen warns in red (likely not the same family) */
+  shares: { phone: boolean; guardianName: boolean };
   /** guardians whose number the kept family already has: they become that guardian */
   guardiansJoined: { phoneMasked: string }[];
   /** days on which both families have a pickup code: both codes keep working */
   sameDayCodes: string[];
 }
 export type ChildPatch = z.infer<typeof ChildPatchSchema>;
+/** The duplicate search of a merge: `q` optional (without it, the families sharing a number or a guardian's name). */
+export const MergeCandidatesQuerySchema = z.object({ q: z.string().trim().max(100).optional() }).strict();
+/** A family that might be the same as this one: its guardians with masked numbers, what the two share. */
+export interface MergeCandidate {
+  id: string;
+  name: string;
+  guardians: { id: string; firstName: string; lastName: string; phoneMasked: string }[];
+  children: { id: string; firstName: string; lastName: string }[];
+  shares: { phone: boolean; guardianName: boolean };
+}
+/** A merge that can still be undone (24 hours, once). */
+export interface MergeUndoable {
+  id: string;
+  fromHouseholdId: string;
+  fromName: string;
+  mergedAt: string;
+  undoUntil: string;
+}
 
 export interface FamilySearchResult {
   id: string;
@@ -120,7 +155,11 @@ export interface FamilyChild {
   lastName: string;
   birthdate: string | null;
   grade: number | null;
+  /** no grade on record: the grade the birthdate implies today (DESIGN §15), shown as inferred until staff set one */
+  inferredGrade?: number | null;
   allergies: string;
+  allergySeverity: AllergySeverity | null;
+  careNeeds: string[];
   medicalNotes: string;
   checkedIn: boolean;
 }
@@ -162,9 +201,16 @@ export interface RosterEntry {
   grade: number | null;
   /** Allergy text is a safety cue at the door: every signed-in user sees it. */
   allergies: string;
+  /** null: not recorded (treated as not severe); severe and life-threatening show with a mark */
+  allergySeverity: AllergySeverity | null;
+  /** care needs the room should meet (e.g. "needs a buddy") */
+  careNeeds: string[];
+  /** the adult of the family who dropped the child off (null: not recorded) */
+  droppedOffBy: string | null;
   /** Everyone sees that a medical note exists; its text goes to staff and admins, and to a volunteer checked in to the child's room (DESIGN §13). */
   hasMedicalNotes: boolean;
-  medicalNotes?: string;
+  /** the caller may open the note (GET /api/checkins/:id/medical-notes, audited); the roster never carries its text */
+  canReadMedicalNotes: boolean;
   /** roll call: a room volunteer saw the child in the room (null: not yet) */
   presentAt: string | null;
   hasCustodyAlert: boolean;
@@ -185,6 +231,15 @@ export interface Roster {
   servingRoomIds: string[];
   /** the room's latest manual headcount (with a roomId) */
   headcount: import('./volunteers').RoomHeadcount | null;
+  /** the room's standing headcount alarm (a count that disagreed with the system), with a roomId */
+  headcountMismatch: import('./events').AlertEvent | null;
+}
+/** A child's medical note, opened by someone who may read it (audited). */
+export interface MedicalNote {
+  checkinId: string;
+  childId: string;
+  firstName: string;
+  medicalNotes: string;
 }
 
 // ---- reports ----
@@ -280,13 +335,19 @@ export const RoomCreateSchema = z
     defaultCapacity: roomFields.defaultCapacity.default(10),
     ratio: roomFields.ratio.default(null),
     sortOrder: roomFields.sortOrder.default(0),
+    /** the care needs this room can meet (placement prefers it for a child with those needs) */
+    careNeeds: CareNeedsSchema.default([]),
   })
   .strict()
   .superRefine((r, ctx) => {
     const p = rangeProblem(r);
     if (p) ctx.addIssue({ code: 'custom', path: [p.field], message: p.message });
   });
-export const RoomPatchSchema = z.object(roomFields).partial().strict().refine(nonEmpty, NEEDS_A_FIELD);
+export const RoomPatchSchema = z
+  .object({ ...roomFields, careNeeds: CareNeedsSchema })
+  .partial()
+  .strict()
+  .refine(nonEmpty, NEEDS_A_FIELD);
 export type RoomCreate = z.infer<typeof RoomCreateSchema>;
 export type RoomPatch = z.infer<typeof RoomPatchSchema>;
 export interface AdminRoom {
@@ -302,6 +363,8 @@ export interface AdminRoom {
   defaultCapacity: number;
   ratio: number | null;
   sortOrder: number;
+  /** the care needs this room can meet */
+  careNeeds: string[];
 }
 
 // ---- admin: services ----
@@ -397,7 +460,9 @@ const template = z.string().max(320);
 const SettingsFields = z.object({
   strategy: z.enum(['fill_in_order', 'balance']).nullable(),
   softThresholdPct: z.number().int().min(10).max(100).nullable(),
-  enforceRatios: z.boolean().nullable(),
+  ratioEnforcement: RatioEnforcementSchema.nullable(),
+  twoAdultRule: z.boolean().nullable(),
+  schoolCutoff: GradePromotionDateSchema.nullable(),
   checkinWindowMinutes: z.number().int().min(5).max(240).nullable(),
   labelFooter: z.string().max(60).nullable(),
   smsTemplates: z
@@ -482,6 +547,8 @@ export const ImportStartQuerySchema = z.object({
     .enum(['true', 'false', '1', '0'])
     .optional()
     .transform((v) => v === 'true' || v === '1'),
+  /** the file's character encoding (utf-8, windows-1252, iso-8859-1 …); `auto` (the default) reads UTF-8, else detects it */
+  encoding: z.string().trim().min(1).max(40).optional(),
 });
 /** `POST /api/imports` (and a re-run) → 202: the job started; poll `GET /api/imports/:id`. */
 export interface ImportStarted {
@@ -489,6 +556,8 @@ export interface ImportStarted {
   format: string;
   total: number;
   rows: number;
+  /** what the file was read as (`utf-8`, or e.g. `windows-1252` when detected or given) */
+  encoding: string;
 }
 export interface ImportJob {
   id: string;

@@ -69,6 +69,20 @@ export interface ServiceVolunteers {
   candidates: VolunteerCandidate[];
   mine: VolunteerShift | null;
   requireBackgroundCheck: boolean;
+  /** staff only (volunteers get none): each room's latest correction of its volunteers present this service */
+  corrections?: VolunteerCorrection[];
+}
+/** Staff corrected a room's volunteers present (DESIGN §15): who, when, why; it ends with the service. */
+export interface VolunteerCorrection {
+  roomId: string;
+  /** the number staff set */
+  present: number;
+  before: number;
+  /** volunteers checked in to the room at that moment */
+  checkedIn: number;
+  reason: string;
+  by: string | null;
+  at: string;
 }
 export interface VolunteerReportRow extends VolunteerShift {
   serviceName: string;

@@ -32,8 +32,8 @@ export interface SendOptions {
   body?: unknown;
   token?: string | null;
   timeoutMs?: number;
-  /** a body sent as it is (an uploaded CSV file), instead of `body` as JSON */
-  raw?: { contentType: string; text: string };
+  /** a body sent as it is (an uploaded CSV file: its bytes, a Blob, undecoded), instead of `body` as JSON */
+  raw?: { contentType: string; text: string | Blob };
   /** a 401 for a request that carried a token: the sign-in or pairing is gone */
   onUnauthorized?: () => void;
   /** whether the server (not a proxy page) answered */

@@ -13,9 +13,69 @@ export function ageInMonths(birthdate: string, onDate: string): number {
   return months;
 }
 
+/*
+ * Time zones: the one conversion between an instant and a campus's wall clock, used by the server
+ * and both UIs (issue 26: a copy in the staff UI disagreed with the server's on some DST nights).
+ * Only Intl with an explicit timeZone and Date.UTC are used, never the process's own zone, so a
+ * server whose machine runs in Pacific/Kiritimati computes what a UTC one does.
+ *
+ * Daylight-saving rules (the same as Temporal's default, 'compatible'):
+ * - a wall time the clocks skip (02:30 on a spring-forward night in Chicago) is read with the
+ *   offset in force before the jump, so it lands after it by the gap: 02:30 → 03:30 CDT;
+ * - a wall time that happens twice (01:30 on a fall-back night) is the first, earlier instant
+ *   (01:30 CDT, not 01:30 CST) — for zones east of UTC as well as west.
+ */
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+function wallFormat(timezone: string): Intl.DateTimeFormat {
+  let f = wallFormats.get(timezone);
+  if (!f) {
+    // throws RangeError for a zone Intl does not know
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: timezone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallFormats.set(timezone, f);
+  }
+  return f;
+}
+interface Wall {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+function wallParts(ms: number, timezone: string): Wall {
+  const w: Record<string, number> = {};
+  for (const p of wallFormat(timezone).formatToParts(new Date(ms))) if (p.type !== 'literal') w[p.type] = Number(p.value);
+  // some engines still write midnight as 24 with hourCycle h23
+  return { year: w.year!, month: w.month!, day: w.day!, hour: w.hour! % 24, minute: w.minute!, second: w.second! };
+}
+const pad = (n: number, l = 2) => String(n).padStart(l, '0');
+
+/** Milliseconds a timezone's wall clock is ahead of UTC at an instant (America/Chicago in July: -5 h). */
+export function zoneOffsetMs(at: Date | number, timezone: string): number {
+  const ms = Math.floor(Number(at) / 1000) * 1000; // Intl shows whole seconds
+  const w = wallParts(ms, timezone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - ms;
+}
+
+/** An instant as the wall clock in `timezone` shows it, "YYYY-MM-DDTHH:MM:SS" (no offset). */
+export function wallTimeIn(at: Date | string | number, timezone: string): string {
+  const w = wallParts(new Date(at).getTime(), timezone);
+  return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+}
+
 /** The calendar date of an instant in a timezone, as YYYY-MM-DD. */
 export function dateInTimezone(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return wallTimeIn(at, timezone).slice(0, 10);
 }
 
 /**
@@ -23,27 +83,13 @@ export function dateInTimezone(at: Date, timezone: string): string {
  * spreadsheet opened at the campus should show. Falls back to UTC when the zone is unknown.
  */
 export function localDateTime(at: Date | string, timezone: string): string {
-  const d = new Date(at);
-  const fmt = (timeZone: string) =>
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(d)
-      .reduce<Record<string, string>>((a, p) => ({ ...a, [p.type]: p.value }), {});
-  let p: Record<string, string>;
+  let wall: string;
   try {
-    p = fmt(timezone);
+    wall = wallTimeIn(at, timezone);
   } catch {
-    p = fmt('UTC');
+    wall = wallTimeIn(at, 'UTC');
   }
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  return wall.replace('T', ' ');
 }
 
 /** An instant (Date, or a string the database gave) as ISO 8601; null stays null. */
@@ -92,37 +138,27 @@ export function birthdateProblem(s: string, today: string): string | null {
   return null;
 }
 
-/** Minutes a timezone is ahead of UTC at an instant (America/Chicago in July: -300). */
-function offsetMinutes(at: Date, timezone: string): number {
-  const p = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const n = (t: string) => Number(p.find((x) => x.type === t)!.value);
-  return Math.round((Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - at.getTime()) / 60_000);
-}
-
 /**
- * The instant a wall clock in `timezone` shows `time` (HH:MM) on `date` (YYYY-MM-DD), across DST:
- * 09:00 on a March Sunday in Chicago is 15:00 UTC before the change and 14:00 UTC after it. A time
- * the clocks skip (02:30 on the spring-forward night) is taken as the same time after the jump.
+ * The instant a wall clock in `timezone` shows `time` (HH:MM or HH:MM:SS) on `date` (YYYY-MM-DD),
+ * across DST: 09:00 on a March Sunday in Chicago is 15:00 UTC before the change and 14:00 UTC after
+ * it. A skipped time moves forward by the gap, a repeated one is the earlier instant (see above).
  */
 export function instantAt(date: string, time: string, timezone: string): Date {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const [hh, mm] = time.split(':').map(Number) as [number, number];
-  const wall = Date.UTC(y, m - 1, d, hh, mm);
-  let at = new Date(wall - offsetMinutes(new Date(wall), timezone) * 60_000);
-  // the offset at the guess may differ from the offset at the answer (the guess crossed the change)
-  const second = offsetMinutes(at, timezone);
-  at = new Date(wall - second * 60_000);
-  if (offsetMinutes(at, timezone) !== second) at = new Date(wall - offsetMinutes(at, timezone) * 60_000);
-  return at;
+  const [hh, mm, ss = 0] = time.split(':').map(Number) as [number, number, number?];
+  const wall = Date.UTC(y, m - 1, d, hh, mm, ss);
+  // the offsets in force a day either side: a change (and at most one) lies between them
+  const before = zoneOffsetMs(wall - 86_400_000, timezone);
+  const after = zoneOffsetMs(wall + 86_400_000, timezone);
+  const fits = [before, after].filter((o) => zoneOffsetMs(wall - o, timezone) === o).map((o) => wall - o);
+  // both fit: the time happens twice, take the first; none fits: it was skipped, read it with the offset before
+  return new Date(fits.length ? Math.min(...fits) : wall - before);
+}
+
+/** A wall time typed for the campus ("2026-12-06T09:30", as a datetime-local input gives it) as an instant. */
+export function instantOfWallTime(local: string, timezone: string): Date {
+  const [date, time] = local.split('T') as [string, string?];
+  return instantAt(date, time || '00:00', timezone);
 }
 
 /** The day `days` after a YYYY-MM-DD (negative: before). */

@@ -14,3 +14,4 @@ export * from './volunteers';
 export * from './express';
 export * from './precheckin';
 export * from './code128';
+export * from './care';

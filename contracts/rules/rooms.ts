@@ -20,12 +20,37 @@ export interface RoomRanges {
 export interface ChildAge {
   ageMonths: number | null;
   grade: number | null;
+  /** no grade on record: the grade the birthdate implies (impliedGrade), for rooms that place by grade only */
+  inferredGrade?: number | null;
 }
 
-/** limit = min(capacity, volunteers × ratio) when the room has a ratio and the site enforces ratios. */
-export function roomLimit(r: RoomLimits, enforceRatios: boolean): number {
-  if (enforceRatios && r.ratio != null && !r.ratioOverride) return Math.min(r.capacity, r.volunteers * r.ratio);
-  return r.capacity;
+/** DESIGN §15: how a campus holds its rooms to their volunteer ratios. */
+export type RatioEnforcement = 'off' | 'warn' | 'enforce';
+/**
+ * What a campus's settings say about ratios (SiteSettings fits as it is). A boolean is the old
+ * `enforceRatios` (true: enforce without the two-adult rule; false: off), kept for pure tests.
+ */
+export type RatioRules = { ratioEnforcement: RatioEnforcement; twoAdultRule?: boolean | null } | boolean;
+
+/** The mode in force, and whether the two-adult rule is (unset: on exactly where ratios are enforced). */
+export function ratioPolicy(p: RatioRules): { mode: RatioEnforcement; twoAdults: boolean } {
+  if (typeof p === 'boolean') return { mode: p ? 'enforce' : 'off', twoAdults: false };
+  return { mode: p.ratioEnforcement, twoAdults: p.twoAdultRule ?? p.ratioEnforcement === 'enforce' };
+}
+
+/** Adults a room needs in it before it admits anyone under the two-adult rule. */
+export const TWO_ADULTS = 2;
+
+/**
+ * The room's limit: its capacity, or — ratios enforced and not overridden by staff —
+ * min(capacity, volunteers present × ratio), and 0 while fewer than two adults are in it under
+ * the two-adult rule. `volunteers` is who is present (checked in, as staff corrected it).
+ */
+export function roomLimit(r: RoomLimits, rules: RatioRules): number {
+  const { mode, twoAdults } = ratioPolicy(rules);
+  if (mode !== 'enforce' || r.ratioOverride) return r.capacity;
+  if (twoAdults && r.volunteers < TWO_ADULTS) return 0;
+  return r.ratio != null ? Math.min(r.capacity, r.volunteers * r.ratio) : r.capacity;
 }
 
 /** The volunteers `headcount` children need at a ratio of one adult per `ratio` children (0 without a ratio). */
@@ -33,9 +58,26 @@ export function volunteersNeeded(headcount: number, ratio: number | null): numbe
   return ratio != null && ratio > 0 ? Math.ceil(headcount / ratio) : 0;
 }
 
-/** More children in the room than its volunteers may look after (the ratio is in force): not "full", a different problem. */
-export function isOverRatio(r: RoomLimits & { headcount: number }, enforceRatios: boolean): boolean {
-  return enforceRatios && r.ratio != null && !r.ratioOverride && r.headcount > r.volunteers * r.ratio;
+/** The adults a room needs in it for `headcount` children under these rules (the ratio, and two under the two-adult rule). */
+export function adultsNeeded(headcount: number, r: Pick<RoomLimits, 'ratio'>, rules: RatioRules): number {
+  const need = volunteersNeeded(headcount, r.ratio);
+  return ratioPolicy(rules).twoAdults ? Math.max(need, TWO_ADULTS) : need;
+}
+
+/**
+ * More children in the room than its adults may look after (shown from `warn` on, never `off`):
+ * headcount > volunteers × ratio, or children with fewer than two adults under the two-adult rule.
+ * Not "full": a different problem.
+ */
+export function isOverRatio(r: RoomLimits & { headcount: number }, rules: RatioRules): boolean {
+  const { mode, twoAdults } = ratioPolicy(rules);
+  if (mode === 'off' || r.ratioOverride || r.headcount === 0) return false;
+  return (r.ratio != null && r.headcount > r.volunteers * r.ratio) || (twoAdults && r.volunteers < TWO_ADULTS);
+}
+
+/** The room would take more children by its capacity, but not by the adults in it: it waits for volunteers. */
+export function waitsForVolunteers(r: RoomLimits & { headcount: number; open?: boolean }, rules: RatioRules): boolean {
+  return r.open !== false && r.headcount < r.capacity && r.headcount >= roomLimit(r, rules);
 }
 
 /**
@@ -56,13 +98,29 @@ const within = (v: number, min: number | null, max: number | null) => (min == nu
 
 /**
  * A child with a grade goes by grade (to rooms with a grade range); a child without one goes by
- * age. A room with neither range (a general overflow room) takes anyone.
+ * age — and, to a room that places by grade only, by the grade their birthdate implies (DESIGN
+ * §15). A room with neither range (a general overflow room) takes anyone.
  */
 export function isEligible<C extends ChildAge>(room: RoomRanges, child: C): boolean {
   if (!hasGradeRange(room) && !hasAgeRange(room)) return true;
   if (child.grade != null) return hasGradeRange(room) && within(child.grade, room.minGrade, room.maxGrade);
-  if (child.ageMonths != null) return hasAgeRange(room) && within(child.ageMonths, room.minAgeMonths, room.maxAgeMonths);
+  if (child.ageMonths != null && hasAgeRange(room)) return within(child.ageMonths, room.minAgeMonths, room.maxAgeMonths);
+  if (child.inferredGrade != null && hasGradeRange(room)) return within(child.inferredGrade, room.minGrade, room.maxGrade);
   return false;
+}
+
+/**
+ * The school grade a birthdate implies on a date (0 kindergarten … 12): a child who is five by the
+ * school cut-off day (`schoolCutoff`, MM-DD, default September 1) of the year a school year starts
+ * is in kindergarten that year. School years start on the campus's promotion day (MM-DD). null
+ * before kindergarten or past the last grade: that child is not placed by grade.
+ */
+export function impliedGrade(birthdate: string, onDate: string, schoolCutoff = '09-01', promotion = '08-01'): number | null {
+  const by = Number(birthdate.slice(0, 4));
+  const schoolYear = Number(onDate.slice(0, 4)) - (onDate.slice(5, 10) >= promotion ? 0 : 1);
+  const kindergartenYear = by + 5 + (birthdate.slice(5, 10) > schoolCutoff ? 1 : 0);
+  const grade = schoolYear - kindergartenYear;
+  return grade >= 0 && grade <= 12 ? grade : null;
 }
 
 /** Which rooms are space for an age group (DESIGN §3, §14): the server judges alerts with it, the staff UI offers an alert's action with it. */

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
-import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, Service } from '../../contracts';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, PrintLabelsResult, Service } from '../../contracts';
 import { KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts/limits';
 import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
 import { DEFAULT_LANG, I18nContext, MESSAGES, type Lang } from './i18n';
@@ -14,16 +14,22 @@ import { AddChild, Register } from './screens/Register';
 import { Done } from './screens/Done';
 import { Pickup } from './screens/Pickup';
 import { Volunteer } from './screens/Volunteer';
+import { Reprinted } from './screens/Reprint';
 
 type View =
   | { name: 'start' }
   | { name: 'households'; households: KioskHouseholdSummary[] }
   | { name: 'notFound' }
-  | { name: 'children'; household: KioskHouseholdSummary }
+  /**
+   * `selected`: the children chosen before this screen (joined or added at the kiosk), else every child not yet in;
+   * `proof`: the family code it was found by, or the code texted to join it (DESIGN §16)
+   */
+  | { name: 'children'; household: KioskHouseholdSummary; selected?: string[]; proof?: string }
   | { name: 'register' }
   | { name: 'volunteer' }
   | { name: 'addChild'; household: KioskHouseholdSummary }
-  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number };
+  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number }
+  | { name: 'reprinted'; result: PrintLabelsResult; household: KioskHouseholdSummary };
 
 const SERVICE_POLL_MS = 60_000;
 const CLOSED_POLL_MS = 20_000;
@@ -39,6 +45,7 @@ export function App() {
   const [findError, setFindError] = useState<string | null>(null);
   const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
   const [online, setOnline] = useState(true);
+  const [reprintError, setReprintError] = useState<'wrong' | 'locked' | null>(null);
   const t = MESSAGES[lang];
   const i18n = useMemo(() => ({ lang, t, setLang }), [lang, t]);
   // a language the parent picked becomes the family's; the kiosk's default says nothing (a Spanish
@@ -96,6 +103,23 @@ export function App() {
       .catch(() => {});
   }, [token, loadServices]);
 
+  // back from an outage: what the screen waits on is asked again at once, not at the next poll
+  const wasOffline = useRef(false);
+  /** a phone look-up that failed for want of the server, to run again when it is back */
+  const retryFind = useRef(false);
+  const findRef = useRef<() => Promise<void>>(async () => {});
+  useEffect(() => {
+    if (!online) wasOffline.current = true;
+    else if (wasOffline.current && token) {
+      wasOffline.current = false;
+      void loadServices();
+      if (retryFind.current) {
+        retryFind.current = false;
+        void findRef.current();
+      }
+    }
+  }, [online, token, loadServices]);
+
   const service = services?.[0] ?? null;
   useInterval(!!session && view.name === 'start', service ? SERVICE_POLL_MS : CLOSED_POLL_MS, () => void loadServices());
   useInterval(!online, HEALTH_POLL_MS, () => {
@@ -125,6 +149,8 @@ export function App() {
     setDigits('');
     setFindError(null);
     setFinding(false);
+    retryFind.current = false;
+    setReprintError(null);
     setLang(DEFAULT_LANG);
     void loadServices();
   }, [cancelCheckin, loadServices]);
@@ -134,6 +160,7 @@ export function App() {
   const idle = useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS, reset);
 
   async function find() {
+    retryFind.current = false;
     if (!service) return;
     setFinding(true);
     setFindError(null);
@@ -143,9 +170,31 @@ export function App() {
       else if (households.length === 1) setView({ name: 'children', household: households[0]! });
       else setView({ name: 'households', households });
     } catch (e) {
+      // the server could not be reached: the look-up runs again by itself once it answers
+      if (e instanceof NetworkError) retryFind.current = true;
       setFindError(e instanceof NetworkError ? t.offline : e instanceof ApiError && e.status === 403 ? t.notAllowed : t.somethingWrong);
     } finally {
       setFinding(false);
+    }
+  }
+
+  useEffect(() => {
+    findRef.current = find;
+  });
+
+  /** A parent reprints the family's labels, proved by the tag's code or the pass (DESIGN §18). */
+  async function reprint(household: KioskHouseholdSummary, proof: string) {
+    if (!service || !session) return;
+    setReprintError(null);
+    try {
+      const result = await api('POST /api/print/family-labels', {
+        body: { householdId: household.id, serviceId: service.id, proof, browser: !session.kiosk.hasPrinter },
+      });
+      setView({ name: 'reprinted', result, household });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'proof_invalid') setReprintError('wrong');
+      else if (e instanceof ApiError && (e.status === 429 || e.code === 'reprint_limit')) setReprintError('locked');
+      else setFindError(e instanceof NetworkError ? t.offline : t.somethingWrong);
     }
   }
 
@@ -156,7 +205,8 @@ export function App() {
     setFindError(null);
     try {
       const { households } = await api('POST /api/households/express', { body: { code, serviceId: service.id } });
-      if (households[0]) setView({ name: 'children', household: households[0] });
+      // the family code the parent scanned is also their proof for a second check-in today (DESIGN §16)
+      if (households[0]) setView({ name: 'children', household: households[0], proof: code });
       else setFindError(t.familyCodeUnknown);
     } catch (e) {
       setFindError(
@@ -187,12 +237,12 @@ export function App() {
       />
     );
   } else if (session.kiosk.mode === 'pickup') {
-    body = <Pickup />;
+    body = <Pickup timezone={session.site.timezone} />;
   } else if (services === null) {
     body = (
       <div className="loading" role="status">
         <Spinner />
-        {t.loading}
+        {online ? t.loading : t.reconnecting}
       </div>
     );
   } else if (!service) {
@@ -210,6 +260,7 @@ export function App() {
             setDigits={(d) => {
               setDigits(d);
               setFindError(null);
+              retryFind.current = false;
             }}
             onFind={() => void find()}
             onExpress={(code) => void express(code)}
@@ -243,10 +294,15 @@ export function App() {
           <ChooseChildren
             key={view.household.id}
             household={view.household}
+            selected={view.selected}
             status={checkin.status}
             services={services}
             timezone={session.site.timezone}
-            onConfirm={(ids, serviceIds, precheckinIds) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds)}
+            proof={view.proof}
+            onReprint={(p) => void reprint(view.household, p)}
+            reprintError={reprintError}
+            onConfirm={(ids, serviceIds, precheckinIds, more) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds, more)}
+            lookupDigits={digits}
             onRetryNow={() => void checkin.retryNow()}
             onBack={reset}
             onAddChild={() => setView({ name: 'addChild', household: view.household })}
@@ -259,7 +315,8 @@ export function App() {
             household={view.household}
             digits={digits}
             onCancel={() => setView({ name: 'children', household: view.household })}
-            onAdded={(h) => setView({ name: 'children', household: h })}
+            // "Who is here today?" for the whole family, with only the child just added chosen
+            onAdded={(h, childIds) => setView({ name: 'children', household: h, selected: childIds })}
           />
         );
         break;
@@ -268,16 +325,16 @@ export function App() {
           <Register
             digits={digits}
             onCancel={reset}
-            onRegistered={(h) => {
-              setView({ name: 'children', household: h });
-              checkin.start(
-                [nextService(services)!.id],
-                h,
-                h.children.map((c) => c.id),
-              );
+            onRegistered={(h, childIds, proof) => {
+              // exactly the children the parent entered: joining a family never checks in the rest of it (DESIGN §15)
+              setView({ name: 'children', household: h, selected: childIds, proof });
+              checkin.start([nextService(services)!.id], h, childIds, undefined, undefined, { proof });
             }}
           />
         );
+        break;
+      case 'reprinted':
+        body = <Reprinted result={view.result} household={view.household} onFinish={reset} />;
         break;
       case 'done':
         body = (

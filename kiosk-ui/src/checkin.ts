@@ -63,7 +63,14 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
 
   const start = useCallback(
     /** `lang`: a language the parent chose on the kiosk, which becomes the family's (their SMS, pass page and labels). */
-    (serviceIds: string[], household: KioskHouseholdSummary, childIds: string[], lang?: 'en' | 'es', precheckinIds?: string[]) => {
+    (
+      serviceIds: string[],
+      household: KioskHouseholdSummary,
+      childIds: string[],
+      lang?: 'en' | 'es',
+      precheckinIds?: string[],
+      more: { proof?: string; droppedOffBy?: string } = {},
+    ) => {
       if (pending.current) return;
       pending.current = {
         body: {
@@ -73,6 +80,8 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
           idempotencyKey: newIdempotencyKey(),
           ...(lang && { lang }),
           ...(precheckinIds?.length && { precheckinIds }),
+          ...(more.proof && { proof: more.proof }),
+          ...(more.droppedOffBy && { droppedOffBy: more.droppedOffBy }),
         },
         household,
         attempt: 0,

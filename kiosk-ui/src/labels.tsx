@@ -7,6 +7,7 @@ import { useEffect, useLayoutEffect, useRef, useState, type CSSProperties } from
 import { createPortal } from 'react-dom';
 import QRCode from 'qrcode';
 import type { CheckinRow, LabelSetData } from '../../contracts';
+import { allergyMark, SEVERE_ALLERGY_SYMBOL, type AllergySeverity } from '../../contracts/rules/care';
 import { MESSAGES, useI18n } from './i18n';
 
 export interface LabelChild {
@@ -15,6 +16,8 @@ export interface LabelChild {
   lastName: string;
   roomName: string;
   allergies: string;
+  /** DESIGN §16: severe and life-threatening print with the mark */
+  allergySeverity?: AllergySeverity | null;
   medical?: boolean;
 }
 export interface LabelData {
@@ -113,6 +116,7 @@ export function labelChildren(checkins: CheckinRow[], order: string[], allergies
         firstName: first.firstName,
         lastName: first.lastName,
         allergies: allergies.get(childId) ?? '',
+        allergySeverity: first.allergySeverity ?? null,
         roomName: sorted.length > 1 ? sorted.map((r) => `${r.roomName} ${time(r.startsAt)}`).join(' / ') : first.roomName,
       };
     });
@@ -147,6 +151,8 @@ const useLabelWords = (data: LabelData) => {
 export function ChildLabel({ child, data }: { child: LabelChild; data: LabelData }) {
   const t = useLabelWords(data);
   const allergy = child.allergies.trim();
+  // a severe or life-threatening allergy (DESIGN §16): its words in a white frame inside the black band
+  const mark = allergyMark(child.allergySeverity, data.lang ?? (t.locale.startsWith('es') ? 'es' : 'en'));
   return (
     <section className="label label-child" aria-label={`${t.childLabel}: ${child.firstName}`}>
       <div className="label-main">
@@ -158,7 +164,16 @@ export function ChildLabel({ child, data }: { child: LabelChild; data: LabelData
         <p className="label-code">{data.securityCode}</p>
         {child.medical && <p className="label-medical">{t.medicalMarker}</p>}
       </div>
-      {allergy && <FitText className="label-allergy" text={`${t.allergy.toUpperCase()}: ${allergy}`} minPt={7} lines={2} />}
+      {mark ? (
+        <FitText
+          className="label-allergy label-allergy--severe"
+          text={`${SEVERE_ALLERGY_SYMBOL} ${mark}${allergy ? `: ${allergy}` : ''}`}
+          minPt={7}
+          lines={2}
+        />
+      ) : (
+        allergy && <FitText className="label-allergy" text={`${t.allergy.toUpperCase()}: ${allergy}`} minPt={7} lines={2} />
+      )}
       <p className="label-date">
         {data.date} · {data.serviceName}
       </p>

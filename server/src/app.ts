@@ -39,7 +39,10 @@ import { peopleRoutes } from './people/people.routes';
 import { orgRoutes } from './org/org.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
+import { rollCallRoutes } from './rollcall/rollcall.routes';
+import { broadcastRoutes } from './broadcasts/broadcasts.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
+import { startForecastSweep } from './capacity/forecast-sweep';
 
 export interface AppDeps {
   db: Knex;
@@ -82,6 +85,7 @@ export function createApp(deps: AppDeps): App {
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
   const stopAttemptSweep = startAttemptSweep(db, logger);
+  const stopForecastSweep = startForecastSweep(ctx, config.ALERT_SWEEP_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -148,6 +152,8 @@ export function createApp(deps: AppDeps): App {
     deskRoutes,
     volunteerRoutes,
     precheckinRoutes,
+    rollCallRoutes,
+    broadcastRoutes,
   ])
     app.use(routes(ctx));
 
@@ -168,6 +174,8 @@ export function createApp(deps: AppDeps): App {
           maxAge: '1h',
           setHeaders: (res, p) => {
             if (p.includes(`${path.sep}assets${path.sep}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+            // the service worker and its manifest are looked at on every start, so a new build reaches every tablet
+            else if (/(^|[\\/])(sw\.js|registerSW\.js|manifest\.webmanifest)$/.test(p)) res.setHeader('Cache-Control', 'no-cache');
           },
         }),
       );
@@ -193,6 +201,7 @@ export function createApp(deps: AppDeps): App {
       stopTopUp();
       stopPrecheckinSms();
       stopAttemptSweep();
+      stopForecastSweep();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

@@ -87,6 +87,8 @@ const ConfigSchema = z
     SCHEDULE_TOPUP_MS: z.coerce.number().int().min(0).max(86_400_000).default(3_600_000),
     /** how often the server looks for campuses whose weekly pre-check-in text is due (0: never; first run 10 s after start) */
     PRECHECKIN_SMS_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
+    /** how often the server clears "full in ~N min" forecasts of services whose check-in has closed (0: never; first run 10 s after start) */
+    ALERT_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     SESSION_TTL_HOURS: z.coerce
       .number()
       .min(1)

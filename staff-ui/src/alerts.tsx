@@ -94,20 +94,23 @@ export function AlertsProvider({ enabled, children }: { enabled: boolean; childr
 export interface AlertAction {
   label: string;
   roomId: string;
-  patch: { open?: boolean; volunteers?: number };
+  patch: { open?: boolean };
 }
 
 /**
  * What would answer an open-a-room alert, from the rooms on screen: a closed room of the same age
- * group ("Open Toddlers B"), else a closed overflow room that takes the group ("Open overflow"),
- * else, when volunteers are what limits a room of the group, one more volunteer there.
+ * group ("Open Toddlers B"), else a closed overflow room that takes the group ("Open overflow") —
+ * for a child no regular room fits, only an overflow room the server named as taking them. Never
+ * "add a volunteer" on paper: volunteers count when they check in (DESIGN §15).
  */
 export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction | null {
   const own = rooms.filter((r) => r.ageGroup === alert.ageGroup || alert.roomIds.includes(r.id));
   const regular = own.filter((r) => r.kind === 'regular');
   const closedOwn = own.filter((r) => !r.open && r.kind === 'regular');
   if (closedOwn[0]) return { label: `Open ${closedOwn[0].name}`, roomId: closedOwn[0].id, patch: { open: true } };
-  const overflow = rooms.filter((r) => r.kind === 'overflow' && !r.open && (regular.length === 0 || regular.some((g) => overflowServes(r, g))));
+  const overflow = rooms.filter(
+    (r) => r.kind === 'overflow' && !r.open && (regular.length ? regular.some((g) => overflowServes(r, g)) : alert.roomIds.includes(r.id)),
+  );
   if (overflow[0])
     return {
       label: /overflow/i.test(overflow[0].name)
@@ -116,8 +119,6 @@ export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction 
       roomId: overflow[0].id,
       patch: { open: true },
     };
-  const byRatio = own.find((r) => r.open && r.ratio != null && !r.ratioOverride && r.limit < r.capacity);
-  if (byRatio) return { label: `Add volunteers (${byRatio.name})`, roomId: byRatio.id, patch: { volunteers: byRatio.volunteers + 1 } };
   return null;
 }
 
@@ -125,7 +126,8 @@ export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction 
 export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: AlertEvent; rooms: ServiceRoom[]; tz?: string; readOnly?: boolean }) {
   const qc = useQueryClient();
   const { fresh, settle } = useAlerts();
-  const action = readOnly ? null : actionFor(alert, rooms);
+  // a headcount alarm is answered by finding the children, not by opening a room
+  const action = readOnly || alert.kind === 'headcount_mismatch' ? null : actionFor(alert, rooms);
   const fullNow = alert.roomIds.length > 0 && alert.roomIds.every((id) => rooms.find((r) => r.id === id)?.status === 'full');
   return (
     <li
@@ -147,6 +149,11 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
       </p>
       {!readOnly && (
         <div className="alert-actions">
+          {alert.kind === 'headcount_mismatch' && alert.roomIds[0] && (
+            <Link className="btn btn--small btn--primary" to={`/rosters/${alert.roomIds[0]}`}>
+              Open the roster
+            </Link>
+          )}
           {action && (
             <ActionButton
               className="btn--small btn--primary"

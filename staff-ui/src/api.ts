@@ -48,8 +48,8 @@ export function api<K extends EndpointKey>(key: K, ...[req]: CallArgs<K>): Promi
   });
 }
 
-/** Uploads a file's text as it is (a CSV import), with the sign-in; JSON answer. */
-export function upload(query: RequestQuery<'POST /api/imports'>, contentType: string, text: string): Promise<Reply<'POST /api/imports'>> {
+/** Uploads a file as it is (a CSV import: its bytes, the server decodes them), with the sign-in; JSON answer. */
+export function upload(query: RequestQuery<'POST /api/imports'>, contentType: string, text: string | Blob): Promise<Reply<'POST /api/imports'>> {
   const { url } = routeUrl('POST /api/imports', { query });
   return sendJson(url, { method: 'POST', raw: { contentType, text }, token: getToken(), timeoutMs: 120_000, onUnauthorized: () => onUnauthorized() });
 }

@@ -9,6 +9,7 @@ import { RealtimeProvider, useRealtime } from './realtime';
 import { setToken, setTokenKey } from './api';
 import { onSoundChange, setSoundEnabled, soundState, unlock } from './sound';
 import { AlertStrip, AlertsProvider, useAlerts } from './alerts';
+import { EmergencyBanner } from './emergency';
 import { queryClient, useLiveCache } from './query';
 import { Loading } from './ui';
 import { Login } from './pages/Login';
@@ -30,6 +31,8 @@ const Organization = lazy(() => import('./pages/admin/Organization'));
 const People = lazy(() => import('./pages/admin/People'));
 const Account = lazy(() => import('./pages/Account'));
 const Displays = lazy(() => import('./pages/admin/Displays'));
+const Emergency = lazy(() => import('./pages/Emergency'));
+const Broadcasts = lazy(() => import('./pages/Broadcasts'));
 
 interface RouteDef {
   pattern: string;
@@ -57,6 +60,8 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/people', role: 'admin', title: 'People', render: () => <People /> },
   { pattern: '/account', role: 'volunteer', title: 'My account', render: () => <Account /> },
   { pattern: '/admin/displays', role: 'admin', title: 'Wall displays', render: () => <Displays /> },
+  { pattern: '/emergency', role: 'volunteer', title: 'Emergency roll call', render: () => <Emergency /> },
+  { pattern: '/broadcasts', role: 'staff', title: 'Broadcast', render: () => <Broadcasts /> },
 ];
 const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/dashboard', label: 'Dashboard', role: 'staff' },
@@ -65,6 +70,8 @@ const NAV: { to: string; label: string; role: Role; section?: string }[] = [
   { to: '/desk', label: 'Desk', role: 'staff' },
   { to: '/families', label: 'Families', role: 'staff' },
   { to: '/reports', label: 'Reports', role: 'staff' },
+  { to: '/broadcasts', label: 'Broadcast', role: 'staff' },
+  { to: '/emergency', label: 'Emergency', role: 'volunteer' },
   { to: '/admin/kiosks', label: 'Admin', role: 'admin', section: '/admin' },
 ];
 // the volunteers' report and background checks sit under Reports: the top nav stays one row at 1024 px
@@ -232,6 +239,7 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
         </div>
       </header>
       <LiveBanner />
+      <EmergencyBanner onPage={path === '/emergency'} />
       {staff && !session.smsSending && <SmsBanner />}
       {staff && <SoundBanner />}
       {staff && <AlertStrip onDashboard={path === '/dashboard'} tz={session.site?.timezone} />}
@@ -281,7 +289,7 @@ function NotAllowed({ role }: { role: Role }) {
 }
 
 function App() {
-  const { session, loading, logout } = useSession();
+  const { session, loading, reconnecting, logout } = useSession();
   const { path } = useLocation();
 
   useEffect(() => {
@@ -302,7 +310,7 @@ function App() {
   if (loading)
     return (
       <div className="center">
-        <Loading what="Signing in" />
+        <Loading what={reconnecting ? 'Can’t reach the server. Reconnecting' : 'Signing in'} />
       </div>
     );
   if (!session) return path === '/login' ? <Login /> : null;

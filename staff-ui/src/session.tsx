@@ -2,6 +2,7 @@
 import { roleAtLeast } from '../../contracts/rules';
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from 'react';
 import type { Role, SiteInfo, User } from '../../contracts';
+import { NetworkError } from '../../contracts/client/http';
 import { api, getToken, setToken, setUnauthorizedHandler } from './api';
 
 export interface Session {
@@ -14,11 +15,15 @@ export interface Session {
 interface SessionApi {
   session: Session | null;
   loading: boolean;
+  /** the server could not be reached while signing in: the shell says so and tries again by itself */
+  reconnecting: boolean;
   expired: boolean;
   login(email: string, password: string, remember: boolean): Promise<void>;
   logout(): Promise<void>;
 }
 const Ctx = createContext<SessionApi | null>(null);
+
+const RECONNECT_MS = 3000;
 
 export const atLeast = (user: User | undefined | null, role: Role) => !!user && roleAtLeast(user.role, role);
 
@@ -34,6 +39,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(null);
   const [loading, setLoading] = useState(() => !!getToken());
   const [expired, setExpired] = useState(false);
+  const [reconnecting, setReconnecting] = useState(false);
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
@@ -45,13 +51,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     });
     const token = getToken();
     if (!token) return;
-    load(token)
-      .then((s) => {
-        if (!s) setToken(null);
-        setSession(s);
-      })
-      .catch(() => setSession(null))
-      .finally(() => setLoading(false));
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const attempt = () =>
+      load(token)
+        .then((s) => {
+          if (!s) setToken(null);
+          setSession(s);
+          setReconnecting(false);
+          setLoading(false);
+        })
+        .catch((e) => {
+          // a page reloaded while the server is away (its shell came from the service worker):
+          // keep the sign-in and try again, instead of dropping to the sign-in page
+          if (e instanceof NetworkError) {
+            setReconnecting(true);
+            retry = setTimeout(() => void attempt(), RECONNECT_MS);
+            return;
+          }
+          setSession(null);
+          setLoading(false);
+        });
+    void attempt();
+    return () => clearTimeout(retry);
   }, []);
 
   const login = useCallback(async (email: string, password: string, remember: boolean) => {
@@ -71,7 +92,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setSession(null);
   }, []);
 
-  return <Ctx.Provider value={{ session, loading, expired, login, logout }}>{children}</Ctx.Provider>;
+  return <Ctx.Provider value={{ session, loading, reconnecting, expired, login, logout }}>{children}</Ctx.Provider>;
 }
 
 export function useSession(): SessionApi {

@@ -20,13 +20,16 @@ const alerts = async (site: BuiltSite) =>
 
 describe('limits and staff controls', () => {
   test('the ratio limits a room until volunteers arrive; staff override the ratio (audited, named) but never the capacity', async () => {
-    const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 6, ratio: 2, volunteers: 1 }] });
+    const site = await buildSite(t.db, {
+      settings: { ratioEnforcement: 'enforce', twoAdultRule: false },
+      rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 6, ratio: 2, volunteers: 1 }],
+    });
     expect(await room(site, 'Toddlers')).toEqual(expect.objectContaining({ capacity: 6, volunteers: 1, ratio: 2, limit: 2, headcount: 0, status: 'open' }));
     const kids = await Promise.all(Array.from({ length: 8 }, () => buildHousehold(t.db, site.siteId, [{ months: 24 }])));
     const first = [];
     for (const k of kids.slice(0, 3)) first.push((await checkIn(site, k.householdId, k.childIds)).body);
     expect(first.map((r) => r.checkins.length)).toEqual([1, 1, 0]);
-    expect(first[2].refused[0].reason).toBe('room_full');
+    expect(first[2].refused[0].reason).toBe('waiting_for_volunteers');
     expect(await room(site, 'Toddlers')).toEqual(expect.objectContaining({ headcount: 2, limit: 2, status: 'full' }));
 
     const over = await patch(site, site.rooms.Toddlers!, { ratioOverride: true });
@@ -41,13 +44,13 @@ describe('limits and staff controls', () => {
     const below = await patch(site, site.rooms.Toddlers!, { capacity: 5 });
     expect(below.status).toBe(409);
     expect(below.body.error.code).toBe('capacity_below_headcount');
-    const volunteersUp = await patch(site, site.rooms.Toddlers!, { volunteers: 10, ratioOverride: false });
+    const volunteersUp = await patch(site, site.rooms.Toddlers!, { volunteers: 10, reason: 'counted in the room', ratioOverride: false });
     expect(volunteersUp.body.room.limit).toBe(6);
   });
 
   test('site without ratio enforcement: limit is capacity', async () => {
     const site = await buildSite(t.db, {
-      settings: { enforceRatios: false },
+      settings: { ratioEnforcement: 'off' },
       rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 6, ratio: 2, volunteers: 1 }],
     });
     expect((await room(site, 'Toddlers')).limit).toBe(6);

@@ -93,13 +93,16 @@ describe('POST /api/checkins/:id/cancel', () => {
 
 describe('soft override at the desk', () => {
   test('staff take a room past its volunteer ratio with a reason (audited), never past its capacity; kiosks cannot', async () => {
-    const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 3, ratio: 1, volunteers: 1 }] });
+    const site = await buildSite(t.db, {
+      rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 3, ratio: 1, volunteers: 1 }],
+      settings: { ratioEnforcement: 'enforce', twoAdultRule: false },
+    });
     const a = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     expect((await checkIn(site, site.tokens.kiosk, a.householdId, a.childIds)).body.checkins).toHaveLength(1);
     const b = await buildHousehold(t.db, site.siteId, [{ months: 24 }, { months: 25 }, { months: 26 }]);
     // the ratio (1 volunteer × 1) is reached: refused without the override
     const plain = await checkIn(site, site.tokens.staff, b.householdId, [b.childIds[0]!]);
-    expect(plain.body.refused[0].reason).toBe('room_full');
+    expect(plain.body.refused[0].reason).toBe('waiting_for_volunteers');
     expect((await checkIn(site, site.tokens.kiosk, b.householdId, [b.childIds[0]!], { softOverride: { reason: 'second volunteer on the way' } })).status).toBe(
       403,
     );

@@ -65,7 +65,12 @@ test('the preview says what will move and changes nothing; the merge moves every
       checkinRequests: 1,
       smsOptOuts: 2,
       externalIds: 1,
+      expressCodes: 0,
+      precheckins: 0,
+      precheckinLinks: 0,
+      joinCodes: 0,
     },
+    shares: { phone: true, guardianName: true },
     guardiansJoined: [{ phoneMasked: '•••-•••-0123' }],
     sameDayCodes: [expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)],
   });

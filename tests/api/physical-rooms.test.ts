@@ -117,11 +117,12 @@ describe('one family, one code per day', () => {
     const code = first.body.securityCode as string;
     expect(code).toMatch(/^[BCDFGHJKLMNPQRSTVWXZ2456789]{4}$/);
 
-    // Ben, refused by the full 9:00 room, goes to the 10:30 service (its Nursery takes 4)
-    const afterRefusal = await post(site.tokens.kiosk, { serviceId: second, householdId: fam.householdId, childIds: [fam.childIds[1]] });
+    // Ben, refused by the full 9:00 room, goes to the 10:30 service (its Nursery takes 4); the
+    // parent shows the tag at the kiosk (a kiosk is never handed the day's code without it, DESIGN §16)
+    const afterRefusal = await post(site.tokens.kiosk, { serviceId: second, householdId: fam.householdId, childIds: [fam.childIds[1]], proof: code });
     expect(afterRefusal.body.checkins).toHaveLength(1);
     // the late sibling
-    const late = await post(site.tokens.kiosk, { serviceId: second, householdId: fam.householdId, childIds: [fam.childIds[2]] });
+    const late = await post(site.tokens.kiosk, { serviceId: second, householdId: fam.householdId, childIds: [fam.childIds[2]], proof: first.body.pickupUrl });
     expect(late.body.checkins).toHaveLength(1);
     for (const r of [afterRefusal, late]) {
       expect(r.body).toMatchObject({ securityCode: code, batchId: first.body.batchId, pickupUrl: first.body.pickupUrl, joined: true });
@@ -183,7 +184,7 @@ describe('one family, one code per day', () => {
       });
     expect(out.status).toBe(200);
     const evening = await addService(t.db, site, { name: 'Evening' });
-    const back = await post(site.tokens.kiosk, { serviceId: evening, householdId: fam.householdId, childIds: fam.childIds });
+    const back = await post(site.tokens.kiosk, { serviceId: evening, householdId: fam.householdId, childIds: fam.childIds, proof: first.body.securityCode });
     expect(back.body.checkins).toHaveLength(1);
     expect(back.body.securityCode).toBe(first.body.securityCode);
     expect((await t.db('pickup_passes').where({ batch_id: first.body.batchId }).first()).revoked_at).toBeNull();

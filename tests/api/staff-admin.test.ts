@@ -29,7 +29,7 @@ describe('admin: rooms', () => {
       expect.objectContaining({ name: 'Toddlers B', ageGroup: 'Toddlers B', kind: 'regular', defaultCapacity: 12, ratio: 4, minGrade: null }),
     );
     const e = await live;
-    expect(e).toEqual({ serviceId: site.serviceId, room: expect.objectContaining({ id: room.id, open: false, capacity: 12, volunteers: 3 }) });
+    expect(e).toEqual({ serviceId: site.serviceId, room: expect.objectContaining({ id: room.id, open: false, capacity: 12, volunteers: 0 }) });
 
     const list = await t.api().get('/api/rooms').set(bearer(site.tokens.admin));
     expect(list.body.rooms.map((x: { name: string }) => x.name)).toContain('Toddlers B');
@@ -88,7 +88,8 @@ describe('admin: services', () => {
       .join('rooms as r', 'r.id', 'sr.room_id')
       .where('sr.service_id', s.id)
       .select('r.name', 'sr.open', 'sr.capacity', 'sr.volunteers');
-    expect(rows.find((x) => x.name === 'Toddlers')).toEqual({ name: 'Toddlers', open: true, capacity: 10, volunteers: 2 });
+    // nobody is assumed present: volunteers count as they check in (DESIGN §15)
+    expect(rows.find((x) => x.name === 'Toddlers')).toEqual({ name: 'Toddlers', open: true, capacity: 10, volunteers: 0 });
     expect(rows.find((x) => x.name === 'Overflow')).toEqual(expect.objectContaining({ open: false, volunteers: 0 }));
 
     const list = await t.api().get('/api/services').set(bearer(site.tokens.staff));
@@ -157,9 +158,11 @@ describe('admin: site settings', () => {
       .api()
       .patch('/api/site/settings')
       .set(bearer(site.tokens.admin))
-      .send({ softThresholdPct: 50, enforceRatios: false, smsTemplates: { checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' } });
+      .send({ softThresholdPct: 50, ratioEnforcement: 'off', smsTemplates: { checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' } });
     expect(r.status).toBe(200);
-    expect(r.body.settings).toEqual(expect.objectContaining({ softThresholdPct: 50, enforceRatios: false, labelFooter: 'Kids!', strategy: 'fill_in_order' }));
+    expect(r.body.settings).toEqual(
+      expect.objectContaining({ softThresholdPct: 50, ratioEnforcement: 'off', labelFooter: 'Kids!', strategy: 'fill_in_order' }),
+    );
     expect(r.body.settings.smsTemplates).toEqual(
       expect.objectContaining({ page: 'Come to {{room}}', checkoutConfirmation: '{{children}} went home with {{pickedUpBy}}' }),
     );
@@ -179,7 +182,7 @@ describe('admin: site settings', () => {
     [{ strategy: 'random' }, 'strategy'],
     [{ softThresholdPct: 5 }, 'softThresholdPct'],
     [{ softThresholdPct: 80.5 }, 'softThresholdPct'],
-    [{ enforceRatios: 'yes' }, 'enforceRatios'],
+    [{ ratioEnforcement: 'yes' }, 'ratioEnforcement'],
     [{ smsTemplates: { page: 'x'.repeat(321) } }, 'smsTemplates.page'],
     [{ smsTemplates: { page: 'Hi {{parent}}' } }, 'smsTemplates.page'],
     [{ smsTemplates: { greeting: 'hi' } }, 'smsTemplates.greeting'],

@@ -20,7 +20,7 @@ async function checkIn(site: BuiltSite, householdId: string, childIds: string[])
 }
 
 describe('GET /api/services/:id/roster', () => {
-  test("lists a room's children with flags, code and time; volunteers get the medical flag but not the note", async () => {
+  test("lists a room's children with flags, code and time; the note's text is never on it (staff open it, audited); volunteers get the flag", async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24, allergies: 'Peanuts', medicalNotes: 'Inhaler in bag' }]);
     const other = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ben', months: 48 }]);
@@ -39,7 +39,7 @@ describe('GET /api/services/:id/roster', () => {
         roomName: 'Toddlers',
         allergies: 'Peanuts',
         hasMedicalNotes: true,
-        medicalNotes: 'Inhaler in bag',
+        canReadMedicalNotes: true,
         hasCustodyAlert: true,
         securityCode: ci.securityCode,
         status: 'checked_in',
@@ -48,11 +48,16 @@ describe('GET /api/services/:id/roster', () => {
       }),
     );
     expect(Date.parse(staff.body.checkins[0].checkedInAt)).toBeGreaterThan(Date.now() - 60_000);
+    expect(JSON.stringify(staff.body)).not.toContain('Inhaler');
+    const note = await t.api().get(`/api/checkins/${ci.checkins[0]!.id}/medical-notes`).set(bearer(site.tokens.staff));
+    expect(note.body.note).toEqual({ checkinId: ci.checkins[0]!.id, childId: fam.childIds[0], firstName: 'Ada', medicalNotes: 'Inhaler in bag' });
 
     const vol = await t.api().get(`/api/services/${site.serviceId}/roster`).query({ roomId: site.rooms.Toddlers }).set(bearer(site.tokens.volunteer));
     expect(vol.status).toBe(200);
-    expect(vol.body.checkins[0]).toEqual(expect.objectContaining({ firstName: 'Ada', allergies: 'Peanuts', hasMedicalNotes: true }));
-    expect(vol.body.checkins[0]).not.toHaveProperty('medicalNotes');
+    expect(vol.body.checkins[0]).toEqual(
+      expect.objectContaining({ firstName: 'Ada', allergies: 'Peanuts', hasMedicalNotes: true, canReadMedicalNotes: false }),
+    );
+    expect((await t.api().get(`/api/checkins/${ci.checkins[0]!.id}/medical-notes`).set(bearer(site.tokens.volunteer))).status).toBe(403);
     expect(JSON.stringify(vol.body)).not.toContain('Inhaler');
 
     // the whole service

@@ -19,7 +19,10 @@ afterAll(async () => {
 const RATIO = 5;
 
 test('100 check-ins at once (ten bursts) while volunteers come and go: never over the ratio of the volunteers present at any commit', async () => {
-  const site = await buildSite(t.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 100, ratio: RATIO, volunteers: 0 }] });
+  const site = await buildSite(t.db, {
+    rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 100, ratio: RATIO, volunteers: 0 }],
+    settings: { ratioEnforcement: 'enforce', twoAdultRule: false },
+  });
   const roomId = site.rooms.Toddlers!;
   const expiresOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
   const volunteers: { id: string; token: string }[] = [];

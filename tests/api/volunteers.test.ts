@@ -15,6 +15,8 @@ afterAll(async () => {
 });
 
 const TODDLERS = [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 }];
+/** ratios that bind (DESIGN §15), without the two-adult rule: these tests are about the ratio itself */
+const ENFORCE = { ratioEnforcement: 'enforce', twoAdultRule: false };
 const inYear = () => new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
 const clear = (site: BuiltSite, userId: string, expiresOn = inYear(), status = 'cleared') =>
   t.api().put(`/api/people/${userId}/background-check`).set(bearer(site.tokens.admin)).send({ status, expiresOn });
@@ -40,7 +42,7 @@ async function extraVolunteer(site: BuiltSite, name: string) {
 }
 
 test('a volunteer checks in to a room (the count and limit follow), gets a name tag without a code, checks out; the report keeps who served where and when', async () => {
-  const site = await buildSite(t.db, { rooms: TODDLERS });
+  const site = await buildSite(t.db, { rooms: TODDLERS, settings: ENFORCE });
   expect(await room(site)).toEqual(expect.objectContaining({ volunteers: 0, limit: 0 }));
   expect((await clear(site, site.userIds.volunteer)).body.person.backgroundCheck).toEqual(expect.objectContaining({ status: 'cleared', current: true }));
   // staff check the volunteer in
@@ -139,7 +141,7 @@ test('only cleared adults serve: no check, an expired or pending check is refuse
 });
 
 test('a volunteer leaving a room that falls below ratio raises below_ratio live, stops check-ins beyond the ratio, and a new volunteer clears it', async () => {
-  const site = await buildSite(t.db, { rooms: TODDLERS });
+  const site = await buildSite(t.db, { rooms: TODDLERS, settings: ENFORCE });
   const second = await extraVolunteer(site, 'Robin');
   await clear(site, site.userIds.volunteer);
   await clear(site, second.id);
@@ -164,7 +166,7 @@ test('a volunteer leaving a room that falls below ratio raises below_ratio live,
   const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
   const refused = await checkIn(site, fam.householdId, fam.childIds);
   expect(refused.body.checkins).toEqual([]);
-  expect(refused.body.refused[0].reason).toBe('room_full');
+  expect(refused.body.refused[0].reason).toBe('waiting_for_volunteers');
   // a volunteer arrives: cleared
   await serve(site, site.rooms.Toddlers!, site.tokens.volunteer);
   const list = await alerts(site);
@@ -173,12 +175,18 @@ test('a volunteer leaving a room that falls below ratio raises below_ratio live,
 });
 
 test('guardrails: fewer volunteers than the children need, or closing a room with children, needs confirm: true (audited); over ratio is its own status', async () => {
-  const site = await buildSite(t.db, { rooms: [{ ...TODDLERS[0]!, volunteers: 3 }] });
+  const site = await buildSite(t.db, { rooms: [{ ...TODDLERS[0]!, volunteers: 3 }], settings: ENFORCE });
   for (let i = 0; i < 11; i++) {
     const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
     await checkIn(site, fam.householdId, fam.childIds);
   }
-  const patch = (body: object) => t.api().patch(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`).set(bearer(site.tokens.staff)).send(body);
+  // a staff correction of the volunteers present says why (DESIGN §15)
+  const patch = (body: Record<string, unknown>) =>
+    t
+      .api()
+      .patch(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`)
+      .set(bearer(site.tokens.staff))
+      .send(body.volunteers != null ? { reason: 'counted in the room', ...body } : body);
   expect(await room(site)).toEqual(expect.objectContaining({ headcount: 10, limit: 10, status: 'full' }));
   const fine = await patch({ volunteers: 2 }); // 10 children, 2 × 5: still enough
   expect(fine.status).toBe(200);
@@ -190,7 +198,7 @@ test('guardrails: fewer volunteers than the children need, or closing a room wit
   const confirmed = await patch({ volunteers: 1, confirm: true });
   expect(confirmed.status).toBe(200);
   expect(confirmed.body.room).toEqual(expect.objectContaining({ volunteers: 1, limit: 5, headcount: 10, status: 'over_ratio' }));
-  const audit = await t.db('audit_log').where({ entity_id: site.rooms.Toddlers, action: 'room.update' }).orderBy('id', 'desc').first();
+  const audit = await t.db('audit_log').where({ entity_id: site.rooms.Toddlers, action: 'room.volunteers_corrected' }).orderBy('id', 'desc').first();
   expect(audit.details).toEqual(expect.objectContaining({ confirmed: true, headcount: 10, before: expect.objectContaining({ volunteers: 2 }) }));
   expect((await alerts(site)).filter((x) => x.kind === 'below_ratio' && !x.clearedAt)).toHaveLength(1);
   // confirm alone is not a change
@@ -224,11 +232,17 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
         .set(bearer(token))
     ).body;
 
+  const note = (checkinId: string, token: string) => t.api().get(`/api/checkins/${checkinId}/medical-notes`).set(bearer(token));
+  const opened = (checkinId: string) => t.db('audit_log').where({ action: 'child.medical_notes_read' }).whereRaw(`details->>'checkinId' = ?`, [checkinId]);
   let r = await roster(site.tokens.volunteer);
-  expect(r.checkins.map((c: any) => [c.firstName, c.hasMedicalNotes, c.medicalNotes])).toEqual([
-    ['Kid1', true, undefined],
-    ['Kid1', true, undefined],
+  expect(r.checkins.map((c: any) => [c.firstName, c.hasMedicalNotes, c.canReadMedicalNotes])).toEqual([
+    ['Kid1', true, false],
+    ['Kid1', true, false],
   ]);
+  expect(JSON.stringify(r)).not.toMatch(/Epipen|Reflux/);
+  expect((await note(todIn.id, site.tokens.volunteer)).status).toBe(403);
+  // the refusal is on record too
+  expect(await t.db('audit_log').where({ action: 'child.medical_notes_refused', entity_id: tod.childIds[0] })).toHaveLength(1);
   expect((await t.api().put(`/api/checkins/${todIn.id}/present`).set(bearer(site.tokens.volunteer)).send({ present: true })).status).toBe(403);
   expect(
     (await t.api().post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/headcounts`).set(bearer(site.tokens.volunteer)).send({ count: 1 }))
@@ -240,8 +254,20 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
   r = await roster(site.tokens.volunteer);
   expect(r.servingRoomIds).toEqual([site.rooms.Toddlers]);
   const byRoom = Object.fromEntries(r.checkins.map((c: any) => [c.roomName, c]));
-  expect(byRoom.Toddlers.medicalNotes).toBe('Epipen in the blue bag');
-  expect(byRoom.Nursery.medicalNotes).toBeUndefined();
+  expect(byRoom.Toddlers.canReadMedicalNotes).toBe(true);
+  expect(byRoom.Nursery.canReadMedicalNotes).toBe(false);
+  expect(JSON.stringify(r)).not.toMatch(/Epipen|Reflux/);
+  // opening the note: their room's child only, and each opening is audited (who, when, which child)
+  expect(await opened(todIn.id)).toEqual([]);
+  const read = await note(todIn.id, site.tokens.volunteer);
+  expect(read.status).toBe(200);
+  expect(read.body.note.medicalNotes).toBe('Epipen in the blue bag');
+  await note(todIn.id, site.tokens.volunteer);
+  const audits = await opened(todIn.id);
+  expect(audits).toHaveLength(2);
+  expect(audits[0]).toEqual(expect.objectContaining({ actor_id: site.userIds.volunteer, entity: 'child', entity_id: tod.childIds[0] }));
+  expect(Date.parse(audits[0].at)).toBeGreaterThan(Date.now() - 60_000);
+  expect((await note(nurIn.id, site.tokens.volunteer)).status).toBe(403);
   expect(byRoom.Toddlers.securityCode).toBeUndefined();
 
   expect(byRoom.Toddlers.presentAt).toBeNull();
@@ -264,6 +290,8 @@ test('roll call, headcounts and medical notes: only for a volunteer checked in t
   // after leaving the room, the notes go back to a flag
   const mine = (await t.api().get(`/api/services/${site.serviceId}/volunteers`).set(bearer(site.tokens.volunteer))).body.mine;
   await leave(mine.id, site.tokens.volunteer);
-  expect((await roster(site.tokens.volunteer, site.rooms.Toddlers)).checkins[0].medicalNotes).toBeUndefined();
-  expect((await roster(site.tokens.staff, site.rooms.Nursery)).checkins[0].medicalNotes).toBe('Reflux: keep upright');
+  expect((await roster(site.tokens.volunteer, site.rooms.Toddlers)).checkins[0].canReadMedicalNotes).toBe(false);
+  expect((await note(todIn.id, site.tokens.volunteer)).status).toBe(403);
+  expect((await note(nurIn.id, site.tokens.staff)).body.note.medicalNotes).toBe('Reflux: keep upright');
+  expect(await opened(nurIn.id)).toHaveLength(1);
 });

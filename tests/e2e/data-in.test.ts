@@ -141,7 +141,7 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
     await page.getByRole('textbox', { name: 'Code' }).fill(code);
     await page.getByRole('button', { name: 'Add my child' }).click();
-    // back on the family's list: the new child is there, selected, and checks in with the others
+    // back on the family's list: the new child is there and selected — only they (DESIGN §15); the parent taps Mia in too
     const theo = page.getByRole('button', { name: /^Theo/ });
     await theo.waitFor();
     expect(await theo.getAttribute('aria-pressed')).toBe('true');
@@ -149,6 +149,8 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     expect(await t.db('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
     expect((await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).sort()).toEqual(['Mia', 'Theo']);
     expect(await t.db('guardians').where({ household_id: fam.householdId }).pluck('phone')).toEqual(['+13125550177']);
+    expect(await page.getByRole('button', { name: /^Mia/ }).getAttribute('aria-pressed')).toBe('false');
+    await page.getByRole('button', { name: /^Mia/ }).click();
     await page.getByRole('button', { name: 'Check in 2 children' }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
     const theoId = (await t.db('children').where({ household_id: fam.householdId, first_name: 'Theo' }).first()).id;

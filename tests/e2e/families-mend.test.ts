@@ -10,6 +10,7 @@ import { buildHousehold, buildSite, key, type BuiltSite } from '../support/facto
 import { bearer } from '../support/harness';
 
 jest.setTimeout(120_000);
+declare const getComputedStyle: any;
 
 const section = (page: Page, title: string) => page.locator('section').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
 
@@ -89,6 +90,56 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     expect(await suite.t.db('checkins').whereIn('id', checkinIds).pluck('household_id')).toEqual([keep.householdId]);
     expect(await suite.t.db('checkins').where({ household_id: dup.householdId })).toEqual([]);
     expect(await suite.t.db('audit_log').where({ entity_id: keep.householdId }).where({ action: 'household.merge' })).toHaveLength(1);
+
+    // undone from the family page (24 hours): the duplicate is back with its children
+    await merge.getByRole('button', { name: 'Undo merge of Jonsen family' }).click();
+    await merge.getByRole('button', { name: 'Undo merge of Jonsen family' }).waitFor({ state: 'detached' });
+    await kids.getByText('Ava Jonsen').waitFor({ state: 'detached' });
+    await page.screenshot({ path: screenshotPath('staff-merge-3-undone-1366x900'), fullPage: true });
+    expect((await suite.t.db('children').where({ household_id: dup.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Leo']);
+    expect(await suite.t.db('checkins').whereIn('id', checkinIds).pluck('household_id')).toEqual([dup.householdId]);
+  });
+
+  test('merge: the likely duplicate is offered first with masked numbers; an unrelated family is previewed with a red warning', async () => {
+    const site = await buildSite(suite.t.db);
+    const { keep } = await duplicates(site);
+    const stranger = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Zoe', months: 30 }], { lastName: 'Jonsen', phone: '+13125550777' });
+    await suite.t.db('guardians').where({ id: stranger.guardianId }).update({ first_name: 'Kim' });
+    const page = await open(site.tokens.staff, `/families/${keep.householdId}`);
+    const merge = section(page, 'Merge a duplicate into this family');
+    // before any search: the family sharing the number, its guardians' numbers masked
+    const first = merge.locator('.merge-candidates li').first();
+    await first.getByText('Same phone').waitFor();
+    await first.getByText('•••-•••-0123').waitFor();
+    await merge.getByLabel('Find the other family').fill('Jonsen');
+    await merge.getByRole('button', { name: 'Find', exact: true }).click();
+    await merge.locator('.merge-candidates li').nth(1).getByText('Zoe').waitFor();
+    await merge.locator('.merge-candidates li').first().getByText('Same phone').waitFor();
+    await merge
+      .locator('.merge-candidates li')
+      .nth(1)
+      .getByRole('button', { name: /^Preview merge of/ })
+      .click();
+    const warning = page.getByRole('region', { name: 'Merge preview' }).getByRole('alert');
+    await warning.getByText(/share no phone number and no guardian name/).waitFor();
+    expect(await warning.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(192, 38, 45)');
+    await page.screenshot({ path: screenshotPath('staff-merge-4-unrelated-warning-1366x900'), fullPage: true });
+  });
+
+  test('care flags: staff set an allergy severity and care needs on the family page; the mark shows', async () => {
+    const site = await buildSite(suite.t.db);
+    const fam = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Mia', months: 40, allergies: 'Peanuts' }], { lastName: 'Okafor' });
+    const page = await open(site.tokens.staff, `/families/${fam.householdId}`);
+    const kids = section(page, 'Children');
+    await kids.getByRole('button', { name: 'Care needs / severity' }).click();
+    await kids.getByLabel('Allergy severity').selectOption('life-threatening');
+    await kids.getByLabel('Care needs (separate with ;)').fill('needs a buddy; epinephrine in bag');
+    await kids.getByRole('button', { name: 'Save' }).click();
+    await kids.getByText('!! LIFE-THREATENING ALLERGY').waitFor();
+    await kids.getByText('epinephrine in bag').waitFor();
+    await page.screenshot({ path: screenshotPath('staff-family-care-flags-1366x900'), fullPage: true });
+    const row = await suite.t.db('children').where({ id: fam.childIds[0] }).first();
+    expect([row.allergy_severity, row.care_needs]).toEqual(['life-threatening', ['needs a buddy', 'epinephrine in bag']]);
   });
 
   test('add a child and a guardian to an existing family from the family screen', async () => {

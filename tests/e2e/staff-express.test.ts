@@ -26,8 +26,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const pageErrors: string[] = [];
 
-async function open(token: string, route: string, deviceScaleFactor = 1): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, deviceScaleFactor });
+async function open(token: string, route: string, deviceScaleFactor = 1, timezoneId?: string): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, deviceScaleFactor, locale: 'en-US', ...(timezoneId ? { timezoneId } : {}) });
   contexts.push(ctx);
   await ctx.addInitScript(
     ([k, v]) => {
@@ -66,7 +66,8 @@ describeBrowser('staff UI: a family express code (served build, Chromium)', () =
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Iris', months: 50 }], { lastName: 'Tagwell' });
     const resolve = (code: string) => t.api().post('/api/households/express').set(bearer(site.tokens.kiosk)).send({ code });
     // 4 device pixels a CSS pixel: the printed barcode's bars (under 1 px a module at 96 dpi) can be read back
-    const page = await open(site.tokens.staff, `/families/${fam.householdId}`, 4);
+    // a desk whose own clock is in Kiritimati (UTC+14): the code's date still reads on the campus's calendar
+    const page = await open(site.tokens.staff, `/families/${fam.householdId}`, 4, 'Pacific/Kiritimati');
     const panel = page.locator('section.express-code');
     await panel.getByText('None').waitFor();
     await panel.getByRole('button', { name: 'Issue code' }).click();
@@ -76,6 +77,10 @@ describeBrowser('staff UI: a family express code (served build, Chromium)', () =
     expect(first).not.toBeNull();
     await panel.getByRole('img', { name: /QR code for KC-/ }).waitFor();
     await panel.getByText('Active').waitFor();
+    const issued = await t.db('household_express_codes').where({ household_id: fam.householdId }).whereNull('revoked_at').first();
+    expect(await panel.getByTestId('express-status').innerText()).toContain(
+      `since ${new Date(issued.created_at).toLocaleDateString('en-US', { timeZone: site.timezone })}`,
+    );
     // the key tag: the QR and the raw code, printed alone
     expect(await page.getByTestId('express-tag-sheet').innerText()).toContain(first!);
     await panel.getByRole('button', { name: 'Print key tag' }).click();

@@ -72,10 +72,18 @@ async function checkIn(site: BuiltSite, householdId: string, childIds: string[])
 async function open(
   token: string | null,
   route: string,
-  opts: { viewport?: { width: number; height: number }; reducedMotion?: 'reduce' | 'no-preference'; b?: Browser; mobile?: boolean; base?: string } = {},
+  opts: {
+    viewport?: { width: number; height: number };
+    reducedMotion?: 'reduce' | 'no-preference';
+    b?: Browser;
+    mobile?: boolean;
+    base?: string;
+    timezoneId?: string;
+  } = {},
 ) {
   const ctx = await (opts.b ?? browser).newContext({
     viewport: opts.viewport ?? DESK,
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
     reducedMotion: opts.reducedMotion ?? 'no-preference',
     ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
   });
@@ -144,7 +152,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.locator('[data-live-status="live"]').waitFor();
     // staff see the dashboard and families, not the admin area
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports']);
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports', 'Broadcast', 'Emergency']);
 
     await page.evaluate(() => {
       window.__sameDocument = true;
@@ -159,7 +167,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     expect(await page.getByTestId('total-children').textContent()).toBe('1');
 
     // volunteers and capacity in place; a capacity below the children present is refused (409) and shown
-    await toddlers.getByRole('button', { name: 'One volunteer more in Toddlers' }).click();
+    await toddlers.getByRole('button', { name: 'Correct the volunteers present in Toddlers' }).click();
+    await toddlers.getByLabel('Volunteers present in Toddlers', { exact: true }).fill('3');
+    await toddlers.getByLabel('Why', { exact: true }).fill('Two helpers without phones');
+    await toddlers.getByRole('button', { name: 'Save', exact: true }).click();
     await toddlers.getByTestId('volunteers').filter({ hasText: '3' }).waitFor();
     expect((await t.db('service_rooms').where({ service_id: site.serviceId, room_id: site.rooms.Toddlers }).first()).volunteers).toBe(3);
     const cap = toddlers.getByLabel('Capacity of Toddlers');
@@ -328,10 +339,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const byChild = Object.fromEntries(rows.map((r) => [r.child_id, r.status]));
     expect(byChild).toEqual({ [fam.childIds[0]!]: 'checked_out', [fam.childIds[1]!]: 'checked_in' });
 
-    // the menu on a phone: pickup and rosters only
+    // the menu on a phone: pickup, rosters and the emergency roll call only
     await page.getByRole('button', { name: 'Menu' }).click();
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
-    expect(links).toEqual(['Pickup', 'Rosters']);
+    expect(links).toEqual(['Pickup', 'Rosters', 'Emergency']);
     await shot(page, 'phone-menu');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rosters' }).click();
     await page.locator('[data-checkin-id]').first().waitFor();
@@ -363,7 +374,8 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       .where({ id: site.serviceId })
       .update({ checkin_opens_at: new Date(Date.now() - 3 * 3600_000), checkin_closes_at: new Date(Date.now() - 60_000) });
     expect((await t.api().get('/api/services/current').set(bearer(site.tokens.volunteer))).body.services).toEqual([]);
-    const page = await open(site.tokens.volunteer, '/pickup', { viewport: PHONE, mobile: true });
+    // a phone whose own clock is in Tokyo: times still read on the campus's (Chicago's) clock
+    const page = await open(site.tokens.volunteer, '/pickup', { viewport: PHONE, mobile: true, timezoneId: 'Asia/Tokyo' });
     await page.getByRole('tab', { name: 'Type code' }).click();
     await page.getByLabel('Security code from the parent’s tag').fill(ci.securityCode);
     await page.getByRole('button', { name: 'Find children' }).click();
@@ -393,6 +405,9 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const lines = await page.getByTestId('picked-up-by').allTextContents();
     expect(lines).toHaveLength(2);
     for (const l of lines) expect(l).toMatch(/^Picked up by Pat Closed at \d{1,2}:\d{2}.*, verified by Test volunteer$/);
+    const campusTime = new Intl.DateTimeFormat('en-US', { timeZone: site.timezone, hour: 'numeric', minute: '2-digit' }).format(rows[0].checked_out_at);
+    const spaces = (s: string) => s.replace(/\s/g, ' ');
+    expect(spaces(lines[0]!)).toContain(spaces(` at ${campusTime},`));
     await shot(page, 'pickup-already');
   });
 
@@ -406,7 +421,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       await page.goto(`${t.baseUrl}/staff${route}`);
       await page.getByTestId('not-allowed').waitFor();
     }
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Pickup', 'Rosters']);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents()).toEqual(['Pickup', 'Rosters', 'Emergency']);
     const statuses = await page.evaluate(
       async ([k, siteId]) => {
         const h = { Authorization: `Bearer ${window.sessionStorage.getItem(k)}`, 'Content-Type': 'application/json' };

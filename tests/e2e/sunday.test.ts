@@ -239,7 +239,7 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await ipad.locator('[data-live-status="live"]').waitFor();
     const nav = ipad.getByRole('navigation', { name: 'Main' });
     const labels = await nav.getByRole('link').allTextContents();
-    expect(labels).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports', 'Admin']);
+    expect(labels).toEqual(['Dashboard', 'Pickup', 'Rosters', 'Desk', 'Families', 'Reports', 'Broadcast', 'Emergency', 'Admin']);
     for (const label of labels) {
       const link = nav.getByRole('link', { name: label, exact: true });
       // visible and not under anything: the element at its centre is the link
@@ -302,9 +302,16 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
       await held;
       await route.fulfill({ response });
     });
-    await toddlers.getByRole('button', { name: 'One volunteer more in Toddlers' }).click(); // → 2, answer held
+    await toddlers.getByRole('button', { name: 'Correct the volunteers present in Toddlers' }).click();
+    await toddlers.getByLabel('Volunteers present in Toddlers', { exact: true }).fill('2');
+    await toddlers.getByLabel('Why', { exact: true }).fill('one more helper');
+    await toddlers.getByRole('button', { name: 'Save', exact: true }).click(); // → 2, answer held
     await toddlers.getByTestId('volunteers').filter({ hasText: '2' }).waitFor(); // the event of that change
-    const other = await t.api().patch(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`).set(bearer(site.tokens.admin)).send({ volunteers: 5 });
+    const other = await t
+      .api()
+      .patch(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`)
+      .set(bearer(site.tokens.admin))
+      .send({ volunteers: 5, reason: 'counted in the room' });
     expect(other.status).toBe(200);
     await toddlers.getByTestId('volunteers').filter({ hasText: '5' }).waitFor();
     release(); // the stale answer (2) arrives now
@@ -317,7 +324,7 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     await tv.getByTestId('sound-banner').waitFor();
     const toddlers = card(tv, site.rooms.Toddlers!);
     await toddlers.getByTestId('volunteers').filter({ hasText: '1' }).waitFor();
-    const more = toddlers.getByRole('button', { name: 'One volunteer more in Toddlers' });
+    const more = toddlers.getByRole('button', { name: 'Correct the volunteers present in Toddlers' });
     const box = (await more.boundingBox())!;
     // a finger that rests a moment: the banner (and so the page) must not move while it is down
     await tv.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -326,7 +333,8 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     expect(await tv.getByTestId('sound-banner').count()).toBe(1);
     expect((await more.boundingBox())!.y).toBe(box.y);
     await tv.mouse.up();
-    await toddlers.getByTestId('volunteers').filter({ hasText: '2' }).waitFor({ timeout: 5000 });
+    // the tap landed: the correction form opened
+    await toddlers.getByLabel('Volunteers present in Toddlers', { exact: true }).waitFor({ timeout: 5000 });
     await tv.locator('[data-sound="on"]').waitFor();
     expect(await tv.getByTestId('sound-banner').count()).toBe(0);
   });

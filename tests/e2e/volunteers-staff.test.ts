@@ -4,6 +4,7 @@
  * highlighted, and recording a check makes the volunteer eligible to serve.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addDays, dateInTimezone } from '../../contracts/rules';
 import { buildSite } from '../support/factories';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
@@ -25,7 +26,9 @@ async function open(token: string, route: string): Promise<Page> {
   await page.goto(`${t.baseUrl}/staff${route}`);
   return page;
 }
-const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+// the page counts days on the campus's date (its time zone), so the expiry is set from that date too:
+// between 00:00 and ~06:00 UTC the UTC date is already tomorrow in Chicago
+const inDays = (n: number, timezone: string) => addDays(dateInTimezone(new Date(), timezone), n);
 
 describeBrowser('staff volunteers page (served build, Chromium)', () => {
   beforeAll(async () => {
@@ -44,7 +47,7 @@ describeBrowser('staff volunteers page (served build, Chromium)', () => {
     await t
       .db('users')
       .where({ id: site.userIds.admin })
-      .update({ background_check_status: 'cleared', background_check_expires_on: inDays(10) });
+      .update({ background_check_status: 'cleared', background_check_expires_on: inDays(10, site.timezone) });
     const served = await t.api().post(`/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}/volunteers`).set(bearer(site.tokens.admin)).send({});
     expect(served.status).toBe(201);
     expect((await t.api().post(`/api/volunteer-shifts/${served.body.shift.id}/checkout`).set(bearer(site.tokens.admin))).status).toBe(200);
@@ -84,7 +87,7 @@ describeBrowser('staff volunteers page (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Record check for Test volunteer' }).click();
     const form = page.getByRole('group', { name: 'Background check of Test volunteer' });
     await form.getByLabel('Status').selectOption('cleared');
-    await form.getByLabel('Expires on').fill(inDays(200));
+    await form.getByLabel('Expires on').fill(inDays(200, site.timezone));
     await form.getByLabel('Phone (kiosk check-in)').fill('312 555 0171');
     await page.screenshot({ path: screenshotPath('staff-volunteers-record-1024'), fullPage: true });
     await form.getByRole('button', { name: 'Save' }).click();
@@ -104,7 +107,7 @@ describeBrowser('staff volunteers page (served build, Chromium)', () => {
     await t
       .db('users')
       .where({ id: site.userIds.volunteer })
-      .update({ background_check_status: 'cleared', background_check_expires_on: inDays(100) });
+      .update({ background_check_status: 'cleared', background_check_expires_on: inDays(100, site.timezone) });
     const page = await open(site.tokens.staff, '/dashboard');
     await page.evaluate(() => {
       const w = globalThis as unknown as { print: () => void; __prints: number };

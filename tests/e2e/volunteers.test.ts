@@ -46,6 +46,8 @@ describeBrowser('volunteers in the room (served build, Chromium)', () => {
         { name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 },
         { name: 'Preschool', minAgeMonths: 36, maxAgeMonths: 71, capacity: 2, ratio: 8, volunteers: 1 },
       ],
+      // ratios that bind (DESIGN §15), one adult enough: this test is about the ratio itself
+      settings: { ratioEnforcement: 'enforce', twoAdultRule: false },
     });
     const expiresOn = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
     await t.db('users').where({ id: site.userIds.volunteer }).update({ background_check_status: 'cleared', background_check_expires_on: expiresOn });
@@ -86,14 +88,19 @@ describeBrowser('volunteers in the room (served build, Chromium)', () => {
         void d.dismiss();
       });
     });
-    await toddlers.getByRole('button', { name: 'One volunteer fewer in Toddlers' }).click();
+    // staff correct the volunteers present: the number and why (DESIGN §15)
+    await toddlers.getByRole('button', { name: 'Correct the volunteers present in Toddlers' }).click();
+    await toddlers.getByLabel('Volunteers present in Toddlers', { exact: true }).fill('1');
+    await toddlers.getByLabel('Why', { exact: true }).fill('Robin went home');
+    await toddlers.getByRole('button', { name: 'Save', exact: true }).click();
     const message = await Promise.race([asked, new Promise<string>((resolve) => setTimeout(() => resolve('(no confirmation within 10 s)'), 10_000))]);
     expect(message).toContain('need 2 volunteers');
     await expect(toddlers.getByTestId('volunteers').textContent()).resolves.toBe('2');
     page.once('dialog', (d) => {
       void d.accept();
     });
-    await toddlers.getByRole('button', { name: 'One volunteer fewer in Toddlers' }).click();
+    await toddlers.getByRole('button', { name: 'Save', exact: true }).click();
+    await toddlers.getByTestId('volunteer-correction').filter({ hasText: 'Robin went home' }).waitFor();
     await page.locator(`[data-room-id="${site.rooms.Toddlers}"][data-status="over_ratio"]`).waitFor();
     await expect(toddlers.locator('.status-chip').textContent()).resolves.toBe('Over ratio');
     const preschool = page.locator(`[data-room-id="${site.rooms.Preschool}"]`);

@@ -193,7 +193,7 @@ test('the check-in itself decides on the organisation default: ratio enforcement
   // two campuses of a new organisation with a 1-volunteer, 1:2 room (capacity 10): two toddlers fill its ratio
   const rooms = [{ name: 'R', ageGroup: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 2, volunteers: 1 }];
   const c1 = await buildSite(t.db, { rooms });
-  const c2 = await buildSite(t.db, { rooms, organizationId: c1.organizationId, settings: { enforceRatios: true } });
+  const c2 = await buildSite(t.db, { rooms, organizationId: c1.organizationId, settings: { ratioEnforcement: 'warn' } });
   const [u] = await t
     .db('users')
     .insert({ site_id: c1.siteId, email: `org-admin-${key()}@test.church`, name: 'Org Admin 2', role: 'admin', org_admin: true, password_hash: 'x' })
@@ -201,15 +201,16 @@ test('the check-in itself decides on the organisation default: ratio enforcement
   const admin = await sessionFor(t.db, u.id);
   const checkIn = toddlerAtKiosk;
   for (const s of [c1, c2]) for (let i = 0; i < 2; i++) expect((await checkIn(s)).checkins).toHaveLength(1);
-  // the built-in default enforces ratios: the third toddler is refused at both
-  expect((await checkIn(c1)).refused[0]!.reason).toBe('room_full');
 
-  expect((await patchOrg(admin, { enforceRatios: false, smsTemplates: { checkinReceipt: 'ORG2 {{children}} in. Code {{code}}' } })).status).toBe(200);
-  // c1 follows the organisation at once: admitted past the ratio (never past capacity), receipt in the organisation's words
-  const third = await checkIn(c1);
+  expect(
+    (await patchOrg(admin, { ratioEnforcement: 'enforce', twoAdultRule: false, smsTemplates: { checkinReceipt: 'ORG2 {{children}} in. Code {{code}}' } }))
+      .status,
+  ).toBe(200);
+  // c1 follows the organisation at once: the ratio binds (1 volunteer × 2)
+  expect((await checkIn(c1)).refused[0]!.reason).toBe('waiting_for_volunteers');
+  // c2 kept its own `warn`: admitted past the ratio (never past capacity), receipt in the organisation's words
+  const third = await checkIn(c2);
   expect(third.checkins).toHaveLength(1);
   const receipt = await t.db('notifications').where({ batch_id: third.batchId, kind: 'checkin_receipt' }).first();
   expect(receipt.body).toMatch(/^ORG2 Kid1/);
-  // c2 kept its own enforceRatios: still refused
-  expect((await checkIn(c2)).refused[0]!.reason).toBe('room_full');
 });

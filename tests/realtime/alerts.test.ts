@@ -61,7 +61,11 @@ test('a standing alert is reworded when the room fills (alert.updated), never ra
       if (e.room.volunteers === 7) resolve();
     }),
   );
-  await t.api().patch(`/api/services/${site.serviceId}/rooms/${site.rooms.T1}`).set(bearer(site.tokens.staff)).send({ volunteers: 7 });
+  await t
+    .api()
+    .patch(`/api/services/${site.serviceId}/rooms/${site.rooms.T1}`)
+    .set(bearer(site.tokens.staff))
+    .send({ volunteers: 7, reason: 'a marker change' });
   await marker;
   expect(raisedIds).toHaveLength(1);
   expect(updated.length).toBeGreaterThanOrEqual(1);

@@ -43,6 +43,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'DELETE /api/kiosks/:id': ADMIN,
   'GET /api/kiosk/me': KIOSKS,
   'POST /api/print/labels': ['kiosk'],
+  'POST /api/print/family-labels': ['kiosk'],
   'POST /api/kiosks/:id/test-print': STAFF,
   'POST /api/checkins/:id/cancel': STAFF,
   'GET /api/printers': STAFF,
@@ -87,6 +88,9 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/imports/:id/rerun': ADMIN,
   'POST /api/households/:id/merge/preview': STAFF,
   'POST /api/households/:id/merge': STAFF,
+  'GET /api/households/:id/merge/candidates': STAFF,
+  'GET /api/households/:id/merges': STAFF,
+  'POST /api/household-merges/:id/undo': STAFF,
   'POST /api/households/:id/custody-alerts': STAFF,
   'PATCH /api/households/:id/custody-alerts/:alertId': STAFF,
   'DELETE /api/households/:id/custody-alerts/:alertId': STAFF,
@@ -145,6 +149,15 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'GET /api/volunteers': STAFF,
   'PUT /api/volunteers/:id/background-check': STAFF,
   'PUT /api/volunteers/:id/phone': STAFF,
+  'POST /api/services/:id/rooms/:roomId/roll-call': USERS,
+  'POST /api/alerts/:id/clear': STAFF,
+  'GET /api/checkins/:id/medical-notes': USERS,
+  'POST /api/emergency': STAFF,
+  'GET /api/emergency/current': [...USERS, 'display'],
+  'POST /api/emergency/:id/accounted': USERS,
+  'POST /api/emergency/:id/end': STAFF,
+  'POST /api/broadcasts': STAFF,
+  'GET /api/broadcasts': STAFF,
   'POST /api/account/password': 'public',
   'GET /account/:token': 'public',
   'POST /account/:token': 'public',
@@ -220,6 +233,7 @@ beforeAll(async () => {
     securityCode: ci.body.securityCode,
     token: ci.body.pickupUrl.split('/pass/')[1],
     displayId: aDisplay.id,
+    emergencyId: (await t.db('emergencies').insert({ organization_id: a.organizationId, site_id: a.siteId, message: 'drill' }).returning('id'))[0].id,
     // the kiosk routes' phone is a's volunteer's, cleared: a kiosk elsewhere must still not reach them
     phoneSet: String(
       await t
@@ -271,6 +285,8 @@ function pathFor(path: string): string {
     [/^\/api\/volunteer-shifts\/:id/, 'shiftId'],
     [/^\/api\/schedules\/:id/, 'scheduleId'],
     [/^\/api\/volunteers\/:id/, 'userId'],
+    [/^\/api\/emergency\/:id/, 'emergencyId'],
+    [/^\/api\/household-merges\/:id/, 'householdId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(
@@ -301,6 +317,7 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/checkins/:id/cancel': { reason: 'access test' },
     'POST /api/checkins/:id/move': { roomId: ids.roomId },
     'POST /api/print/labels': { batchId: ids.batchId },
+    'POST /api/print/family-labels': { householdId: ids.householdId, serviceId: ids.serviceId, proof: ids.securityCode, browser: true },
     'PATCH /api/services/:id/rooms/:roomId': { open: false },
     'POST /api/kiosks': { name: 'K', siteId: a.siteId, mode: 'checkin' },
     'PATCH /api/households/:id': { name: 'Renamed' },
@@ -323,6 +340,9 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/kiosk/volunteers/lookup': { serviceId: ids.serviceId, phone: '+13125550177' },
     'POST /api/kiosk/volunteers/checkin': { serviceId: ids.serviceId, phone: '+13125550177', roomId: ids.roomId },
     'POST /api/kiosk/volunteers/checkout': { serviceId: ids.serviceId, phone: '+13125550177' },
+    'POST /api/alerts/:id/clear': { note: 'access test' },
+    'POST /api/emergency/:id/accounted': { checkinId: ids.checkinId },
+    'POST /api/broadcasts': { serviceId: ids.serviceId, roomId: ids.roomId, message: 'access test' },
   };
   return { path: pathFor(route.path), query, body: bodies[k] ?? {} };
 }
@@ -385,6 +405,10 @@ async function snapshot() {
       t.db('volunteer_shifts').where({ site_id: a.siteId }).orderBy('id'),
       t.db('roll_calls').where({ site_id: a.siteId }),
       t.db('room_headcounts').where({ site_id: a.siteId }),
+      t.db('emergencies').where({ site_id: a.siteId }),
+      t.db('emergency_accounts').where({ emergency_id: ids.emergencyId }),
+      t.db('broadcasts').where({ site_id: a.siteId }),
+      t.db('audit_log').where({ site_id: a.siteId }).whereIn('action', ['child.medical_notes_read', 'alert.clear', 'emergency.end']).count('* as n'),
       t.db('users').where({ email: 'intruder@access.test' }).count('* as n'),
       t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
     ]),
@@ -397,6 +421,7 @@ const targetsThisSite = (route: { method: string; path: string }) =>
     'POST /api/pickups/verify',
     'POST /api/checkouts',
     'POST /api/print/labels',
+    'POST /api/print/family-labels',
     'POST /api/kiosks',
     'GET /api/alerts',
     'POST /api/people',
@@ -407,6 +432,7 @@ const targetsThisSite = (route: { method: string; path: string }) =>
     'POST /api/kiosk/volunteers/lookup',
     'POST /api/kiosk/volunteers/checkin',
     'POST /api/kiosk/volunteers/checkout',
+    'POST /api/broadcasts',
   ].includes(key2(route));
 
 /** Every route that names a's things, called with `tokens` (allowed roles only): never a 2xx, nothing changed. */

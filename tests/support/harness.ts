@@ -45,6 +45,7 @@ export async function startTestApp(
     DEMO_SEED: 'false',
     SCHEDULE_TOPUP_MS: '0',
     PRECHECKIN_SMS_MS: '0',
+    ALERT_SWEEP_MS: '0',
     ...opts.env,
   });
   const events: DomainEvent[] = [];

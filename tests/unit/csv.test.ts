@@ -21,6 +21,36 @@ describe('RFC 4180 CSV', () => {
     }
   });
   test('empty input has no records', () => expect(parseCsv('')).toEqual([]));
+  test('rows keep the line a spreadsheet shows: CRLF inside quotes is one line break; CR-only rows; mixed endings; non-ASCII before a break', () => {
+    expect(parseCsv('a,b\r\n"x\r\ny",2\r\n\r\n3,4\r\n')).toEqual([
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x\r\ny', '2'] },
+      { line: 5, fields: ['3', '4'] },
+    ]);
+    expect(parseCsv('a,b\r1,"2\r3"\r5,6').map((r) => r.line)).toEqual([1, 2, 4]);
+    expect(parseCsv('a,b\r\n1,2\n3,4\r5,6\n').map((r) => r.line)).toEqual([1, 2, 3, 4]);
+    expect(parseCsv('a,b\nJosé,"Zoë\nÅsa"\n\n\nÑ,ü').map((r) => [r.line, r.fields[0]])).toEqual([
+      [1, 'a'],
+      [2, 'José'],
+      [6, 'Ñ'],
+    ]);
+  });
+  test('lenient like a spreadsheet: a stray quote inside an unquoted field is text; rows of any length', () => {
+    expect(parseCsv('a,b,c\nsay "hi",2\n1,2,3,4\n').map((r) => r.fields)).toEqual([
+      ['a', 'b', 'c'],
+      ['say "hi"', '2'],
+      ['1', '2', '3', '4'],
+    ]);
+  });
+  test('an unclosed quote after blank lines names the line its row starts on', () => {
+    try {
+      parseCsv('a,b\n1,2\n\n3,"open\nmore\n');
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(CsvError);
+      expect((e as CsvError).line).toBe(4);
+    }
+  });
 });
 
 test('formats are detected from the header', () => {

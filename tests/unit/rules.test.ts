@@ -106,7 +106,11 @@ describe('assignment', () => {
   });
   test('the ratio limit holds when volunteers are short', () => {
     const rooms = [t('a', { capacity: 10, ratio: 5, volunteers: 1, headcount: 5 })];
-    expect(assignRooms([kid('1')], rooms, 'fill_in_order', true).refused[0]?.reason).toBe('room_full');
+    // seats by capacity, not by adults: the child waits for volunteers (DESIGN §15)
+    expect(assignRooms([kid('1')], rooms, 'fill_in_order', true).refused[0]?.reason).toBe('waiting_for_volunteers');
+    expect(assignRooms([kid('1')], [t('a', { capacity: 5, ratio: 5, volunteers: 1, headcount: 5 })], 'fill_in_order', true).refused[0]?.reason).toBe(
+      'room_full',
+    );
   });
 });
 

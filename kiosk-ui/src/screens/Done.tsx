@@ -117,10 +117,23 @@ export function Done({
   // the code and the pickup QR do not stay on a lobby screen for the next person to photograph
   const finish = useRef(onFinish);
   finish.current = onFinish;
+  // … but not before the labels were sent: a printerless kiosk waits for the parent's "Print labels"
+  // (the kiosk's idle reset, with its warning, still clears a screen left alone)
+  const printStarted = print === 'none' || print === 'zebra' || print === 'browser';
+  const [startedAt, setStartedAt] = useState<number | null>(null);
   useEffect(() => {
-    const id = window.setTimeout(() => finish.current(), Math.max(0, KIOSK_DONE_SCREEN_MS - (Date.now() - checkedInAt)));
+    if (printStarted && startedAt === null) setStartedAt(Math.max(Date.now(), checkedInAt));
+  }, [printStarted, startedAt, checkedInAt]);
+  useEffect(() => {
+    if (startedAt === null) return;
+    // shown for the usual time after the check-in, and at least half of it after the print started
+    const until = Math.max(checkedInAt + KIOSK_DONE_SCREEN_MS, startedAt + KIOSK_DONE_SCREEN_MS / 2);
+    const id = window.setTimeout(() => finish.current(), Math.max(0, until - Date.now()));
     return () => window.clearTimeout(id);
-  }, [checkedInAt]);
+  }, [startedAt, checkedInAt]);
+  const [confirmLeave, setConfirmLeave] = useState(false);
+  const unprinted = hasLabels && (print === 'ready' || print === 'failed' || print === 'preparing');
+  const done = () => (unprinted && !confirmLeave ? setConfirmLeave(true) : onFinish());
 
   // the parent's tap opens the dialog, once the QR is drawn into the (already fitted) sheet
   const printHere = () => {
@@ -143,7 +156,7 @@ export function Done({
   }[print];
 
   const refusedName = (r: CheckinResult['refused'][number]) => r.firstName ?? household.children.find((c) => c.id === r.childId)?.firstName ?? '';
-  const title = !hasLabels ? t.doneNoneTitle : result.refused.length ? t.donePartialTitle : t.doneTitle;
+  const title = !hasLabels ? t.doneNoneTitle : print === 'failed' ? t.doneNoPrintTitle : result.refused.length ? t.donePartialTitle : t.doneTitle;
   const smsOptIn = household.guardians.some((g) => g.smsOptIn);
 
   return (
@@ -192,14 +205,19 @@ export function Done({
           </div>
         )}
       </div>
+      {confirmLeave && unprinted && (
+        <p className="panel panel-warn" role="alert">
+          {t.leaveUnprinted}
+        </p>
+      )}
       <div className="actions">
         {print === 'failed' && (
-          <button type="button" className="btn btn-secondary btn-lg" onClick={() => void prepareBrowser()}>
+          <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={() => void prepareBrowser()}>
             {t.printHere}
           </button>
         )}
         {print === 'ready' && (
-          <button type="button" className="btn btn-primary btn-xl" onClick={printHere} disabled={!qr}>
+          <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={printHere} disabled={!qr}>
             {t.printLabels}
           </button>
         )}
@@ -208,8 +226,9 @@ export function Done({
             {t.reprint}
           </button>
         )}
-        <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={onFinish}>
-          {t.finish}
+        {/* while the labels wait to be printed, "Print labels" is the one primary action */}
+        <button type="button" className={unprinted ? 'btn btn-secondary btn-lg' : 'btn btn-primary btn-xl btn-grow'} onClick={done}>
+          {confirmLeave && unprinted ? t.leaveAnyway : t.finish}
         </button>
       </div>
       {data && <PrintSheet data={data} qr={qr} />}

@@ -4,6 +4,8 @@ import { useI18n } from '../i18n';
 import { ageLabel, last4 } from '../format';
 import type { CheckinStatus } from '../checkin';
 import { Screen, Spinner } from '../ui';
+import { ProofPanel } from './Proof';
+import { DropOffChooser, lookupGuardian } from './DropOff';
 
 /** Several households share the number: the parent picks theirs by surname (phones masked). */
 export function ChooseHousehold({
@@ -73,13 +75,32 @@ export function ChooseChildren({
   onRetryNow,
   onBack,
   onAddChild,
+  proof,
+  onReprint,
+  reprintError,
+  selected: chosenBefore,
+  lookupDigits,
 }: {
   household: KioskHouseholdSummary;
+  /** the children already chosen (a join or an added child): only they start selected */
+  selected?: string[];
   services: Service[];
   timezone: string;
   status: CheckinStatus;
-  /** `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it) */
-  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[]): void;
+  /**
+   * `precheckinIds`: the phone's pre-check-in this check-in carries out (chosen children and services came from it);
+   * `more.proof`: what shows the family holds today's code (DESIGN §16), when it already checked children in today;
+   * `more.droppedOffBy`: the adult dropping off (DESIGN §16)
+   */
+  onConfirm(childIds: string[], serviceIds: string[], precheckinIds?: string[], more?: { proof?: string; droppedOffBy?: string }): void;
+  /** a proof the kiosk already holds for this family: the family code it was found by (express check-in) */
+  proof?: string | null;
+  /** everyone is in: the parent reprints the family's labels with the tag's code or the pass */
+  onReprint?(proof: string): void;
+  /** why the last reprint was refused */
+  reprintError?: 'wrong' | 'locked' | null;
+  /** the phone digits that found the family: its adult is who drops off unless another is tapped */
+  lookupDigits?: string;
   onRetryNow(): void;
   onBack(): void;
   /** A child who is not on the list yet: add them to this family (with the texted code). */
@@ -103,7 +124,9 @@ export function ChooseChildren({
   const chosenServices = services.filter((s) => serviceIds.has(s.id)).map((s) => s.id);
   const time = (iso: string) => new Intl.DateTimeFormat(t.locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
   const available = household.children.filter((c) => !c.checkedIn);
-  const [selected, setSelected] = useState<Set<string>>(() => new Set(available.filter((c) => !pre || pre.childIds.includes(c.id)).map((c) => c.id)));
+  const [selected, setSelected] = useState<Set<string>>(
+    () => new Set(available.filter((c) => (chosenBefore ? chosenBefore.includes(c.id) : !pre || pre.childIds.includes(c.id))).map((c) => c.id)),
+  );
   const busy = status.kind === 'sending' || status.kind === 'retrying';
   const toggle = (id: string) => {
     if (busy) return;
@@ -113,6 +136,14 @@ export function ChooseChildren({
     setSelected(next);
   };
   const chosen = available.filter((c) => selected.has(c.id)).map((c) => c.id);
+  const [reprinting, setReprinting] = useState(false);
+  // the family already holds today's code: more children only with proof (the code is never handed out by phone alone)
+  const proofRefused = status.kind === 'failed' && ['proof_required', 'proof_invalid', 'rate_limited'].includes(status.code);
+  const askProof = proofRefused || (!!household.proofNeeded && !proof);
+  const proofError = status.kind === 'failed' ? (status.code === 'proof_invalid' ? 'wrong' : status.code === 'rate_limited' ? 'locked' : null) : null;
+  const [droppedOffBy, setDroppedOffBy] = useState<string | null>(() =>
+    household.guardians.length === 1 ? household.guardians[0]!.id : lookupGuardian(household, lookupDigits),
+  );
 
   return (
     <Screen title={t.whoIsHere} sub={available.length > 1 && !pre ? t.tapToLeaveOut : undefined} className="screen-children">
@@ -169,6 +200,7 @@ export function ChooseChildren({
           ))}
         </fieldset>
       )}
+      <DropOffChooser household={household} value={droppedOffBy} onChange={setDroppedOffBy} disabled={busy} />
       {status.kind === 'retrying' && (
         <div className="panel panel-warn panel-row" role="alert">
           <div>
@@ -180,7 +212,14 @@ export function ChooseChildren({
           </button>
         </div>
       )}
-      {status.kind === 'failed' && (
+      {askProof && available.length > 0 && (
+        <ProofPanel
+          error={proofError}
+          busy={busy}
+          onProof={(p) => onConfirm(chosen, chosenServices, pre?.ids, { proof: p, droppedOffBy: droppedOffBy ?? undefined })}
+        />
+      )}
+      {status.kind === 'failed' && !proofRefused && (
         <p className="panel panel-error" role="alert">
           {t.checkinFailed}
         </p>
@@ -190,16 +229,17 @@ export function ChooseChildren({
           {t.allAlreadyIn}
         </p>
       )}
+      {available.length === 0 && onReprint && (reprinting || reprintError) && <ProofPanel error={reprintError ?? null} busy={busy} onProof={onReprint} />}
       <div className="actions">
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
           {available.length === 0 ? t.startOver : t.back}
         </button>
-        {available.length > 0 && (
+        {available.length > 0 && !askProof && (
           <button
             type="button"
             className="btn btn-primary btn-xl btn-grow"
             disabled={chosen.length === 0 || chosenServices.length === 0 || busy}
-            onClick={() => onConfirm(chosen, chosenServices, pre?.ids)}
+            onClick={() => onConfirm(chosen, chosenServices, pre?.ids, { proof: proof ?? undefined, droppedOffBy: droppedOffBy ?? undefined })}
           >
             {busy ? (
               <>
@@ -213,6 +253,11 @@ export function ChooseChildren({
             ) : (
               t.chooseOne
             )}
+          </button>
+        )}
+        {available.length === 0 && onReprint && household.proofNeeded && !reprinting && !reprintError && (
+          <button type="button" className="btn btn-primary btn-xl btn-grow" onClick={() => (proof ? onReprint(proof) : setReprinting(true))}>
+            {t.reprintOurs}
           </button>
         )}
         {/* after the main action: Tab from the children reaches Back, then Check in */}

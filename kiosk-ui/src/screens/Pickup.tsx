@@ -11,6 +11,7 @@ import { sameName, worstCustodyMatch } from '../../../contracts/rules';
 import type { RequestBody } from '../../../contracts/client/http';
 import { api, ApiError } from '../api';
 import { Screen, Spinner } from '../ui';
+import { allergyMark, SEVERE_ALLERGY_SYMBOL } from '../../../contracts/rules/care';
 
 // the staff pickup station's camera scanner (getUserMedia + jsQR), shared rather than copied
 const Scanner = lazy(() => import('../../../staff-ui/src/pages/Scanner'));
@@ -18,10 +19,12 @@ const Scanner = lazy(() => import('../../../staff-ui/src/pages/Scanner'));
 type Proof = { token: string } | { securityCode: string };
 type Stage = { kind: 'find' } | { kind: 'verified'; v: PickupVerification; proof: Proof } | { kind: 'done'; names: string[]; by: string };
 const DONE_RESET_MS = 8000;
-const timeOf = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : '');
+/** On the campus's clock (its time zone), not the browser's. */
+const timeOf = (iso: string | null, timeZone: string) =>
+  iso ? new Intl.DateTimeFormat(undefined, { timeZone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso)) : '';
 const messageOf = (e: unknown) => (e instanceof ApiError ? e.message : 'Something went wrong; try again or ask a volunteer.');
 
-export function Pickup() {
+export function Pickup({ timezone }: { timezone: string }) {
   const [services, setServices] = useState<TodayService[]>([]);
   const [stage, setStage] = useState<Stage>({ kind: 'find' });
   const [mode, setMode] = useState<'scan' | 'code'>('code');
@@ -75,7 +78,7 @@ export function Pickup() {
   const sid = serviceId || services[0]?.id || '';
 
   if (stage.kind === 'verified')
-    return <Verified v={stage.v} proof={stage.proof} onCancel={reset} onDone={(names, by) => setStage({ kind: 'done', names, by })} />;
+    return <Verified v={stage.v} proof={stage.proof} timezone={timezone} onCancel={reset} onDone={(names, by) => setStage({ kind: 'done', names, by })} />;
   if (stage.kind === 'done') {
     return (
       <Screen title="Checked out" sub={`${stage.names.join(', ')} — picked up by ${stage.by}`}>
@@ -159,11 +162,13 @@ export function Pickup() {
 function Verified({
   v,
   proof,
+  timezone,
   onCancel,
   onDone,
 }: {
   v: PickupVerification;
   proof: Proof;
+  timezone: string;
   onCancel: () => void;
   onDone: (names: string[], by: string) => void;
 }) {
@@ -187,7 +192,7 @@ function Verified({
         <ul className="pickup-list" data-testid="already-picked-up">
           {v.checkins.map((c) => (
             <li key={c.id}>
-              {c.firstName}: picked up by {c.pickedUpBy} at {timeOf(c.checkedOutAt)}
+              {c.firstName}: picked up by {c.pickedUpBy} at {timeOf(c.checkedOutAt, timezone)}
               {c.verifiedBy ? `, verified by ${c.verifiedBy}` : ''}
             </li>
           ))}
@@ -258,6 +263,7 @@ function Verified({
               />{' '}
               {c.firstName} {c.lastName} · {c.roomName}
               {c.allergies ? ` · Allergy: ${c.allergies}` : ''}
+              {allergyMark(c.allergySeverity) && <strong className="severe-allergy">{` · ${SEVERE_ALLERGY_SYMBOL} ${allergyMark(c.allergySeverity)}`}</strong>}
               {c.status !== 'checked_in' ? ` · picked up by ${c.pickedUpBy}` : ''}
             </label>
           </li>

@@ -92,7 +92,20 @@ const described = (id: string, error?: string, help?: string) => ({
 });
 
 /** A first-time family: step 1 the guardian, step 2 the children; then straight into check-in. */
-export function Register({ digits, onRegistered, onCancel }: { digits: string; onRegistered(h: KioskHouseholdSummary): void; onCancel(): void }) {
+/**
+ * `onRegistered(h, childIds, proof)`: childIds are the children this parent entered — joining a
+ * family, never the rest of it; `proof`: the code texted to the family's phone, which also proves
+ * the family's code for the day when it already checked children in (DESIGN §16).
+ */
+export function Register({
+  digits,
+  onRegistered,
+  onCancel,
+}: {
+  digits: string;
+  onRegistered(h: KioskHouseholdSummary, childIds: string[], proof?: string): void;
+  onCancel(): void;
+}) {
   // one key for this registration, reused by every retry: a dropped answer never makes a second family
   const [registrationKey] = useState(() => newIdempotencyKey());
   const { t, lang } = useI18n();
@@ -160,7 +173,7 @@ export function Register({ digits, onRegistered, onCancel }: { digits: string; o
     setBusy(true);
     try {
       const r = await api('POST /api/households', { body: buildBody(extra) });
-      onRegistered(r.household);
+      onRegistered(r.household, r.childIds, extra.joinCode);
     } catch (err) {
       setBusy(false);
       // "Is this you?": the phone already belongs to a family here; never make a second one silently
@@ -486,7 +499,8 @@ export function AddChild({
 }: {
   household: KioskHouseholdSummary;
   digits: string;
-  onAdded(h: KioskHouseholdSummary): void;
+  /** childIds: the child just added (the one to check in) */
+  onAdded(h: KioskHouseholdSummary, childIds: string[]): void;
   onCancel(): void;
 }) {
   const { t } = useI18n();
@@ -549,7 +563,7 @@ export function AddChild({
     };
     try {
       const r = await api('POST /api/households', { body });
-      onAdded(r.household);
+      onAdded(r.household, r.childIds);
     } catch (err) {
       setBusy(false);
       if (err instanceof ApiError && (err.status === 403 || err.status === 429)) setFormError(err.status === 429 ? t.codeTooMany : t.codeWrong);

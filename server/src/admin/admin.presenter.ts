@@ -16,6 +16,7 @@ export const presentRoom = (r: RoomRow): AdminRoom => ({
   defaultCapacity: r.default_capacity,
   ratio: r.ratio,
   sortOrder: r.sort_order,
+  careNeeds: r.care_needs ?? [],
 });
 
 export const presentServiceSummary = (s: ServiceRow & { rooms?: number | string; checkins?: number | string }): ServiceSummary => ({

@@ -17,6 +17,7 @@ export interface RoomRow {
   ratio: number | null;
   sort_order: number;
   archived: boolean;
+  care_needs: string[];
 }
 const ROOM_COLUMNS = [
   'id',
@@ -32,6 +33,7 @@ const ROOM_COLUMNS = [
   'ratio',
   'sort_order',
   'archived',
+  'care_needs',
 ];
 const SERVICE_COLUMNS = ['id', 'site_id', 'name', 'starts_at', 'checkin_opens_at', 'checkin_closes_at', 'service_date'];
 

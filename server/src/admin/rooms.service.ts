@@ -1,5 +1,5 @@
 /** Admins manage a site's rooms: names, age/grade ranges, kind, default capacity and ratio. */
-import { rangeProblem, type AdminRoom, type RoomCreate, type RoomPatch } from '../../../contracts';
+import { cleanCareNeeds, rangeProblem, type AdminRoom, type RoomCreate, type RoomPatch } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, notFound } from '../errors';
@@ -21,11 +21,12 @@ const toRow = (p: RoomPatch): Record<string, unknown> => {
     defaultCapacity: 'default_capacity',
     ratio: 'ratio',
     sortOrder: 'sort_order',
+    careNeeds: 'care_needs',
   };
   return Object.fromEntries(
     Object.entries(p)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [map[k as keyof RoomPatch], v]),
+      .map(([k, v]) => [map[k as keyof RoomPatch], k === 'careNeeds' ? cleanCareNeeds(v as string[]) : v]),
   );
 };
 
@@ -57,8 +58,8 @@ export async function create(tx: Tx, actor: Actor, input: RoomCreate): Promise<A
     age_group: input.ageGroup || input.name,
   });
   const services = await repo.openOrUpcomingServiceIds(tx.trx, actor.siteId);
-  const volunteers = row.ratio ? Math.ceil(row.default_capacity / row.ratio) : 0;
-  await repo.addRoomToServices(tx.trx, row.id, services, row.default_capacity, volunteers);
+  // nobody is checked in to a new room yet: its volunteers present start at 0 (DESIGN §15)
+  await repo.addRoomToServices(tx.trx, row.id, services, row.default_capacity, 0);
   await insertAudit(tx.trx, actor, { action: 'room.create', entity: 'room', entityId: row.id, details: { ...input, addedClosedTo: services } });
   await pushToServices(tx, row.id, services);
   return presentRoom(row);

@@ -57,7 +57,7 @@ export async function roomsOfSite(tx: Tx, siteId: string, roomIds: string[]) {
 /**
  * A new service gets every live room of the campus. Open: the rooms named (a one-off event's own
  * rooms, a schedule's rooms), else every regular room — overflow rooms stay closed until staff open
- * them unless `overflowOpen`. Fully staffed on paper, as before. Returns how many rooms it has.
+ * them unless `overflowOpen`. No volunteers yet: they are counted as they check in (DESIGN §15). Returns how many rooms it has.
  */
 export async function addServiceRooms(tx: Tx, siteId: string, serviceId: string, o: { roomIds?: string[] | null; overflowOpen?: boolean }) {
   const rooms = await repo.listRooms(tx.trx, siteId);
@@ -68,7 +68,7 @@ export async function addServiceRooms(tx: Tx, siteId: string, serviceId: string,
       room_id: r.id,
       open: o.roomIds ? o.roomIds.includes(r.id) || (r.kind === 'overflow' && !!o.overflowOpen) : r.kind === 'regular' || !!o.overflowOpen,
       capacity: r.default_capacity,
-      volunteers: r.ratio ? Math.ceil(r.default_capacity / r.ratio) : 0,
+      volunteers: 0,
     })),
   );
   return rooms.length;

@@ -81,7 +81,13 @@ export async function insertGeneratedService(
   trx: Knex.Transaction,
   row: { site_id: string; schedule_id: string; name: string; starts_at: Date; checkin_opens_at: Date; checkin_closes_at: Date; service_date: string },
 ): Promise<string | undefined> {
-  const q = trx('services').insert(row).toQuery();
-  const r = await trx.raw<{ rows: { id: string }[] }>(`${q} ON CONFLICT (schedule_id, service_date, organization_id) DO NOTHING RETURNING id`);
+  // bindings, not knex's .toQuery(): that writes a Date as the process's local wall time without an
+  // offset, which PostgreSQL then reads in its own zone (a Kiritimati server shifted every service)
+  const r = await trx.raw<{ rows: { id: string }[] }>(
+    `INSERT INTO services (site_id, schedule_id, name, starts_at, checkin_opens_at, checkin_closes_at, service_date)
+     VALUES (:site_id, :schedule_id, :name, :starts_at, :checkin_opens_at, :checkin_closes_at, :service_date)
+     ON CONFLICT (schedule_id, service_date, organization_id) DO NOTHING RETURNING id`,
+    row,
+  );
   return r.rows[0]?.id;
 }

@@ -5,7 +5,10 @@ import type { AlertRow } from './alerts.repo';
 /** A wall display's copy: the room numbers, never who was turned away (a TV is read by everyone). */
 export const forDisplay = (a: AlertEvent): AlertEvent => ({
   ...a,
-  message: a.message.replace(/^A child of the .+? was turned away/, 'A child was turned away'),
+  message: a.message
+    .replace(/^A child of the .+? was turned away/, 'A child was turned away')
+    // a headcount alarm's names stay off the TV: the count and the room are what the lobby needs
+    .replace(/ — not marked present: .*$/s, ' — children not marked present'),
 });
 
 export function presentAlert(row: AlertRow): AlertEvent {

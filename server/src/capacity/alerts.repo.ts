@@ -18,6 +18,8 @@ export interface AlertRow {
 }
 const COLUMNS = ['id', 'site_id', 'service_id', 'kind', 'age_group', 'room_ids', 'message', 'projected_minutes', 'raised_at', 'cleared_at', 'acknowledged_at'];
 
+export const findAlert = (db: Db, id: string): Promise<AlertRow | undefined> => db('alerts').select(COLUMNS).where({ id }).first();
+
 export function standingAlerts(db: Db, serviceId: string): Promise<AlertRow[]> {
   return db('alerts').select(COLUMNS).where({ service_id: serviceId }).whereNull('cleared_at');
 }
@@ -35,9 +37,11 @@ export async function tryRaise(
     projected_minutes: number | null;
   },
 ) {
-  const q = trx('alerts').insert(row).toQuery();
   const r = await trx.raw(
-    `${q} ON CONFLICT (service_id, kind, age_group, organization_id) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`,
+    `INSERT INTO alerts (site_id, service_id, kind, age_group, room_ids, message, projected_minutes)
+     VALUES (:site_id, :service_id, :kind, :age_group, :room_ids, :message, :projected_minutes)
+     ON CONFLICT (service_id, kind, age_group, organization_id) WHERE cleared_at IS NULL DO NOTHING RETURNING ${COLUMNS.join(', ')}`,
+    row,
   );
   return r.rows[0] as AlertRow | undefined;
 }
@@ -70,4 +74,17 @@ export async function recentArrivals(db: Db, serviceId: string, roomIds: string[
     { serviceId, roomIds, minutes },
   );
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/**
+ * Clears the standing forecasts ("full in ~N min": open_room alerts with minutes ahead) of services
+ * whose check-in has closed: no more arrivals are coming. Returns what it cleared.
+ */
+export async function clearClosedForecasts(trx: Knex.Transaction): Promise<AlertRow[]> {
+  const r = await trx.raw(
+    `UPDATE alerts a SET cleared_at = now() FROM services s
+      WHERE s.id = a.service_id AND s.checkin_closes_at <= now() AND a.cleared_at IS NULL AND a.kind = 'open_room' AND a.projected_minutes > 0
+      RETURNING ${COLUMNS.map((c) => `a.${c}`).join(', ')}`,
+  );
+  return r.rows as AlertRow[];
 }

@@ -20,6 +20,8 @@ export interface ServiceRoomRow {
   min_grade: number | null;
   max_grade: number | null;
   state_version?: number | string | null;
+  /** the care needs the room can meet (read by the check-in's placement) */
+  care_needs?: string[] | null;
 }
 const ROOM_COLUMNS = [
   'sr.room_id',
@@ -57,6 +59,7 @@ export function toState(row: ServiceRoomRow, headcount: number): RoomState {
     maxAgeMonths: row.max_age_months,
     minGrade: row.min_grade,
     maxGrade: row.max_grade,
+    ...(row.care_needs?.length ? { careNeeds: row.care_needs } : {}),
   };
 }
 
@@ -178,4 +181,49 @@ export async function adjustVolunteers(trx: Knex.Transaction, serviceId: string,
     .update({ volunteers: trx.raw('greatest(volunteers + ?, 0)', [delta]) })
     .returning('volunteers');
   return Number(row?.volunteers ?? 0);
+}
+
+/** The volunteers with an open shift in the room for the service (checked in, before any staff correction). */
+export async function countCheckedInVolunteers(db: Db, serviceId: string, roomId: string): Promise<number> {
+  const r = await db.raw(`SELECT count(*)::int AS n FROM volunteer_shifts WHERE service_id = :serviceId AND room_id = :roomId AND checked_out_at IS NULL`, {
+    serviceId,
+    roomId,
+  });
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+export interface VolunteerCorrectionInsert {
+  organization_id: string;
+  site_id: string;
+  service_id: string;
+  room_id: string;
+  present: number;
+  before: number;
+  checked_in: number;
+  reason: string;
+  corrected_by: string | null;
+}
+/** A staff correction of a room's volunteers present for one service (DESIGN §15). */
+export async function insertVolunteerCorrection(trx: Knex.Transaction, row: VolunteerCorrectionInsert): Promise<void> {
+  await trx('volunteer_corrections').insert(row);
+}
+
+export interface VolunteerCorrectionRow {
+  room_id: string;
+  present: number;
+  before: number;
+  checked_in: number;
+  reason: string;
+  corrected_at: Date;
+  corrected_by: string | null;
+}
+/** The latest correction of each room of the service, with who made it (name or email). */
+export async function latestVolunteerCorrections(db: Db, serviceId: string): Promise<VolunteerCorrectionRow[]> {
+  const r = await db.raw(
+    `SELECT DISTINCT ON (c.room_id) c.room_id, c.present, c.before, c.checked_in, c.reason, c.corrected_at, coalesce(u.name, u.email) AS corrected_by
+       FROM volunteer_corrections c LEFT JOIN users u ON u.id = c.corrected_by
+      WHERE c.service_id = :serviceId ORDER BY c.room_id, c.corrected_at DESC`,
+    { serviceId },
+  );
+  return r.rows as VolunteerCorrectionRow[];
 }

@@ -5,9 +5,17 @@ import { actorName } from '../auth/actor';
 import { AppError, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, isEligible, overflowServes, roomLimit, type ChildForAssignment, type RoomState } from './rules';
-import { isOverRatio, volunteersNeeded } from '../../../contracts/rules';
-import { bumpRoomVersions, listServiceRooms, lockServiceRooms, servicesSharingRooms, updateServiceRoom } from './capacity.repo';
+import { ageInMonths, gradeFromBirthdate, isEligible, overflowServes, roomLimit, type ChildForAssignment, type RoomState } from './rules';
+import { adultsNeeded, isOverRatio, ratioPolicy, waitsForVolunteers } from '../../../contracts/rules';
+import {
+  bumpRoomVersions,
+  countCheckedInVolunteers,
+  insertVolunteerCorrection,
+  listServiceRooms,
+  lockServiceRooms,
+  servicesSharingRooms,
+  updateServiceRoom,
+} from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
 import { forDisplay, presentAlert } from './alerts.presenter';
@@ -21,7 +29,7 @@ export interface StandingAlert {
   message: string;
 }
 
-const rulesOf = (s: ServiceContext) => ({ enforceRatios: s.settings.enforceRatios, softThresholdPct: s.settings.softThresholdPct });
+const rulesOf = (s: ServiceContext) => ({ ratios: s.settings, softThresholdPct: s.settings.softThresholdPct });
 /** The age group a room's alerts are about. */
 export const groupOf = (r: RoomState) => r.ageGroup || r.name;
 
@@ -198,7 +206,10 @@ async function evaluateGroups(
     const groupRooms = roomsForGroup(rooms, group);
     if (!groupRooms.some((r) => groupOf(r) === group)) continue; // only an overflow room of another group was passed in
     const arrivals = await arrivalsIn(groupRooms.map((r) => r.roomId));
-    const verdict = judgeGroup(groupRooms, arrivals, service.settings.softThresholdPct, service.settings.enforceRatios);
+    // "open a new room" is about seats (capacity); a room short of adults raises its own waiting alert
+    const judged = judgeGroup(groupRooms, arrivals, service.settings.softThresholdPct, false);
+    // a forecast ("full in ~N min") is about arrivals still to come: none once check-in has closed
+    const verdict = isForecast(judged) && checkinClosed(service) ? { ...judged, raise: false } : judged;
     const existing = standing.find((a) => a.kind === 'open_room' && a.age_group === group);
     if (verdict.raise && !existing) {
       later('open_room', group, async () => {
@@ -224,16 +235,26 @@ async function evaluateGroups(
     }
     // a refusal alert stands until some room of the group has space again
     const full = standing.find((a) => a.kind === 'room_full' && a.age_group === group);
-    const hasSpace = groupRooms.some((r) => r.open && r.headcount < roomLimit(r, service.settings.enforceRatios));
+    const hasSpace = groupRooms.some((r) => r.open && r.headcount < roomLimit(r, service.settings));
     if (full && hasSpace) later('room_full', group, () => clearAlert(tx, service, full.id));
   }
 }
 
 /** The below-ratio alert's words: which room, how many children, how many adults, how many needed. */
-export function belowRatioMessage(r: RoomState): string {
-  const needed = volunteersNeeded(r.headcount, r.ratio);
+export function belowRatioMessage(r: RoomState, service?: ServiceContext): string {
+  const needed = service ? adultsNeeded(r.headcount, r, service.settings) : adultsNeeded(r.headcount, r, true);
   return `${r.name} is below ratio: ${r.headcount} children, ${r.volunteers} ${r.volunteers === 1 ? 'volunteer' : 'volunteers'} — needs ${needed}`;
 }
+
+/** The waiting-for-volunteers alert's words: the room, and the adults it needs before it takes the next child. */
+export function waitingMessage(r: RoomState, service: ServiceContext): string {
+  const needed = adultsNeeded(r.headcount + 1, r, service.settings);
+  return `${r.name} is waiting for volunteers: a child was turned away — ${r.volunteers} of ${needed} ${needed === 1 ? 'adult' : 'adults'} checked in`;
+}
+
+/** A forecast-style alert: "full in ~N min at the current rate". */
+const isForecast = (v: { projectedMinutes: number | null }) => v.projectedMinutes != null && v.projectedMinutes > 0;
+const checkinClosed = (s: ServiceContext, now = new Date()) => now >= s.checkinClosesAt;
 
 /**
  * A room with more children than its volunteers may look after (a volunteer left, or staff
@@ -241,9 +262,22 @@ export function belowRatioMessage(r: RoomState): string {
  * it clears once a volunteer arrives or children leave. The check-in path only clears: its limit
  * never admits a child past the ratio.
  */
-async function judgeRatios(tx: Tx, service: ServiceContext, rooms: RoomState[], standing: StandingAlert[], raise: boolean, writes: AlertWrite[]) {
+async function judgeRatios(
+  tx: Tx,
+  service: ServiceContext,
+  rooms: RoomState[],
+  standing: StandingAlert[],
+  raiseAsked: boolean,
+  writes: AlertWrite[],
+) {
+  // staff are alerted where ratios are enforced; under `warn` the room card says "over ratio"
+  const raise = raiseAsked && ratioPolicy(service.settings).mode === 'enforce';
   for (const r of rooms) {
-    const over = r.open && isOverRatio(r, service.settings.enforceRatios);
+    // a room waiting for volunteers stops waiting once enough adults are in it (or it closes, or the rule is lifted)
+    const waiting = standing.find((a) => a.kind === 'waiting_for_volunteers' && a.age_group === r.name);
+    if (waiting && !(r.open && waitsForVolunteers(r, service.settings)))
+      writes.push(alertWrite(service.id, 'waiting_for_volunteers', r.name, () => clearAlert(tx, service, waiting.id)));
+    const over = r.open && isOverRatio(r, service.settings);
     const existing = standing.find((a) => a.kind === 'below_ratio' && a.age_group === r.name);
     const later = (run: () => Promise<void>) => writes.push(alertWrite(service.id, 'below_ratio', r.name, run));
     if (over && raise && !existing) {
@@ -254,14 +288,14 @@ async function judgeRatios(tx: Tx, service: ServiceContext, rooms: RoomState[], 
           kind: 'below_ratio',
           age_group: r.name,
           room_ids: [r.roomId],
-          message: belowRatioMessage(r),
+          message: belowRatioMessage(r, service),
           projected_minutes: null,
         });
         if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
       });
-    } else if (over && existing && existing.message !== belowRatioMessage(r)) {
+    } else if (over && existing && existing.message !== belowRatioMessage(r, service)) {
       later(async () => {
-        const row = await alerts.refresh(tx.trx, existing.id, belowRatioMessage(r), null);
+        const row = await alerts.refresh(tx.trx, existing.id, belowRatioMessage(r, service), null);
         if (row) tx.events.push({ name: 'alert.updated', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
       });
     } else if (!over && existing) {
@@ -290,8 +324,14 @@ export async function raiseRefusalAlerts(
   const writes: AlertWrite[] = [];
   for (const r of refused) {
     const child = children.find((c) => c.childId === r.childId);
+    if (r.reason === 'waiting_for_volunteers') {
+      raiseWaiting(tx, service, child, rooms, standing, writes);
+      continue;
+    }
     const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
     const group = eligible[0] ? groupOf(eligible[0]) : 'No room for age';
+    // no regular room fits: the overflow rooms that take this child are the only ones the alert may offer (DESIGN §15)
+    const offered = eligible.length ? eligible : child ? rooms.filter((room) => room.kind === 'overflow' && isEligible(room, child)) : [];
     // already standing (read under the same locks): no round trip to be told so by the unique index
     if (standing?.some((a) => a.kind === 'room_full' && a.age_group === group)) continue;
     const message =
@@ -303,7 +343,7 @@ export async function raiseRefusalAlerts(
           service_id: service.id,
           kind: 'room_full',
           age_group: group,
-          room_ids: eligible.map((e) => e.roomId),
+          room_ids: offered.map((e) => e.roomId),
           message,
           projected_minutes: 0,
         });
@@ -315,6 +355,38 @@ export async function raiseRefusalAlerts(
 }
 
 const describeChild = (c?: ChildForAssignment) => (c?.grade != null ? `grade ${c.grade}` : c?.ageMonths != null ? `${c.ageMonths} months` : 'unknown age');
+
+/**
+ * A child was refused because a room has seats but not the adults for them: staff hear which
+ * room (one standing alert per room, keyed by its name); it clears when enough adults check in.
+ */
+function raiseWaiting(
+  tx: Tx,
+  service: ServiceContext,
+  child: ChildForAssignment | undefined,
+  rooms: RoomState[],
+  standing: StandingAlert[] | undefined,
+  writes: AlertWrite[],
+) {
+  const waiting = rooms.filter((room) => room.open && child && isEligible(room, child) && waitsForVolunteers(room, service.settings));
+  for (const room of waiting.slice(0, 1)) {
+    if (standing?.some((a) => a.kind === 'waiting_for_volunteers' && a.age_group === room.name)) continue;
+    writes.push(
+      alertWrite(service.id, 'waiting_for_volunteers', room.name, async () => {
+        const row = await alerts.tryRaise(tx.trx, {
+          site_id: service.siteId,
+          service_id: service.id,
+          kind: 'waiting_for_volunteers',
+          age_group: room.name,
+          room_ids: [room.roomId],
+          message: waitingMessage(room, service),
+          projected_minutes: null,
+        });
+        if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+      }),
+    );
+  }
+}
 
 async function serviceFor(tx: Tx, actor: Actor, serviceId: string) {
   const service = await findServiceContext(tx.trx, serviceId);
@@ -342,10 +414,10 @@ export async function patchRoom(tx: Tx, actor: Actor, serviceId: string, roomId:
   // Guardrails (DESIGN §13): fewer adults than the children present need, or closing a room with
   // children in it, only on purpose — the UI asks, then sends confirm: true (audited as confirmed).
   const planned = { ...room, volunteers: patch.volunteers ?? room.volunteers, ratioOverride: patch.ratioOverride ?? room.ratioOverride };
-  const shortBefore = isOverRatio(room, service.settings.enforceRatios);
-  const goesShort = patch.volunteers != null && patch.volunteers < room.volunteers && isOverRatio(planned, service.settings.enforceRatios);
+  const shortBefore = isOverRatio(room, service.settings);
+  const goesShort = patch.volunteers != null && patch.volunteers < room.volunteers && isOverRatio(planned, service.settings);
   if (goesShort && !patch.confirm) {
-    const needed = volunteersNeeded(room.headcount, room.ratio);
+    const needed = adultsNeeded(room.headcount, room, service.settings);
     throw new AppError(
       409,
       'below_ratio_needs_confirmation',
@@ -373,8 +445,22 @@ export async function patchRoom(tx: Tx, actor: Actor, serviceId: string, roomId:
   }
   const confirmed = !!patch.confirm && (goesShort || (patch.open === false && room.headcount > 0));
   await updateServiceRoom(tx.trx, service.id, roomId, update);
+  // a correction of the volunteers present is kept (who, when, why) for this service only (DESIGN §15)
+  const corrected = patch.volunteers != null && patch.volunteers !== room.volunteers;
+  if (corrected)
+    await insertVolunteerCorrection(tx.trx, {
+      organization_id: actor.organizationId,
+      site_id: service.siteId,
+      service_id: service.id,
+      room_id: roomId,
+      present: patch.volunteers!,
+      before: room.volunteers,
+      checked_in: await countCheckedInVolunteers(tx.trx, service.id, roomId),
+      reason: patch.reason!,
+      corrected_by: actor.kind === 'user' ? actor.id : null,
+    });
   await insertAudit(tx.trx, actor, {
-    action: patch.ratioOverride ? 'room.ratio_override' : 'room.update',
+    action: patch.ratioOverride ? 'room.ratio_override' : corrected ? 'room.volunteers_corrected' : 'room.update',
     entity: 'room',
     entityId: roomId,
     details: {
@@ -408,11 +494,12 @@ export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomI
   const target = locked.find((r) => r.roomId === toRoomId);
   if (!target) throw notFound('Room');
   if (!target.open) throw conflict('room_closed', `${target.name} is closed`);
-  if (target.headcount >= roomLimit(target, service.settings.enforceRatios)) throw conflict('room_full', `${target.name} is full`);
+  if (target.headcount >= roomLimit(target, service.settings)) throw conflict('room_full', `${target.name} is full`);
   const child: ChildForAssignment = {
     childId: checkin.id,
     grade: checkin.grade,
     ageMonths: checkin.birthdate ? ageInMonths(checkin.birthdate, service.serviceDate) : null,
+    inferredGrade: checkin.grade == null && checkin.birthdate ? gradeFromBirthdate(checkin.birthdate, service) : null,
   };
   if (!isEligible(target, child)) throw conflict('not_eligible', `${target.name} is not for ${checkin.first_name}'s age or grade`);
   await tx.trx('checkins').where({ id: checkinId }).update({ room_id: toRoomId });

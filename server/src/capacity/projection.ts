@@ -1,5 +1,5 @@
 /** The "open a new room" decision for one age group (DESIGN §3), pure. */
-import { roomLimit, type RoomState } from './rules';
+import { roomLimit, type RatioRules, type RoomState } from './rules';
 
 export const PROJECTION_WINDOW_MINUTES = 10;
 export const PROJECTION_HORIZON_MINUTES = 10;
@@ -15,11 +15,11 @@ export interface GroupVerdict {
  * Raise when every open room of the group is at or above the soft threshold, or when the
  * arrival rate over the last 10 minutes fills the remaining space within 10 minutes.
  */
-export function judgeGroup(rooms: RoomState[], arrivalsInWindow: number, softPct: number, enforceRatios: boolean): GroupVerdict {
+export function judgeGroup(rooms: RoomState[], arrivalsInWindow: number, softPct: number, ratios: RatioRules): GroupVerdict {
   const open = rooms.filter((r) => r.open);
   const none: GroupVerdict = { raise: false, projectedMinutes: null, reason: null, openRoomIds: open.map((r) => r.roomId) };
   if (open.length === 0) return none;
-  const limits = open.map((r) => roomLimit(r, enforceRatios));
+  const limits = open.map((r) => roomLimit(r, ratios));
   const remaining = open.reduce((sum, r, i) => sum + Math.max(0, limits[i]! - r.headcount), 0);
   const ratePerMinute = arrivalsInWindow / PROJECTION_WINDOW_MINUTES;
   const projected = ratePerMinute > 0 ? Math.ceil(remaining / ratePerMinute) : null;

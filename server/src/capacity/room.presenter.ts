@@ -1,13 +1,20 @@
 import type { ServiceRoom } from '../../../contracts';
-import { roomLimit, roomStatus, type RoomState } from './rules';
+import { roomLimit, roomStatus, type RatioRules, type RoomState } from './rules';
+import { isOverRatio } from '../../../contracts/rules';
 
 export interface SiteRules {
-  enforceRatios: boolean;
+  ratios: RatioRules;
   softThresholdPct: number;
 }
 
+/** The room's status, and "over ratio" where staff are warned though kiosks still admit (`warn`, DESIGN §15). */
+function statusOf(r: RoomState, limit: number, rules: SiteRules): ServiceRoom['status'] {
+  const status = roomStatus(r, limit, rules.softThresholdPct);
+  return (status === 'open' || status === 'nearly_full') && isOverRatio(r, rules.ratios) ? 'over_ratio' : status;
+}
+
 export function presentServiceRoom(serviceId: string, r: RoomState, rules: SiteRules): ServiceRoom {
-  const limit = roomLimit(r, rules.enforceRatios);
+  const limit = roomLimit(r, rules.ratios);
   return {
     id: r.roomId,
     serviceId,
@@ -21,7 +28,7 @@ export function presentServiceRoom(serviceId: string, r: RoomState, rules: SiteR
     ratioOverride: r.ratioOverride,
     headcount: r.headcount,
     limit,
-    status: roomStatus(r, limit, rules.softThresholdPct),
+    status: statusOf(r, limit, rules),
     sortOrder: r.sortOrder,
     version: r.version ?? 0,
     minAgeMonths: r.minAgeMonths,

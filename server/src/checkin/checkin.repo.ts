@@ -43,6 +43,7 @@ export interface ServiceRoomJson {
   max_age_months: number | null;
   min_grade: number | null;
   max_grade: number | null;
+  care_needs: string[];
 }
 /** An earlier request under the same idempotency key. */
 export interface PreviousRequest {
@@ -71,10 +72,12 @@ export interface ChildJson {
   birthdate: string | null;
   grade: number | null;
   allergies: string;
+  allergy_severity: string | null;
+  care_needs: string[];
 }
 
 const ROOM_JSON = `sr.service_id, sr.room_id, sr.open, sr.capacity, sr.volunteers, sr.ratio_override, r.name, r.kind, r.sort_order, r.age_group, r.ratio,
-  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade`;
+  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade, r.care_needs`;
 
 export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
     SELECT s.id, s.site_id, s.name, s.starts_at, s.checkin_opens_at, s.checkin_closes_at, s.service_date, st.name AS site_name, st.timezone, st.settings,
@@ -91,7 +94,7 @@ export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
     (SELECT row_to_json(x) FROM (SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
        FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id
        WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.family_day AND b.service_date = (SELECT d FROM day)) x) AS family,
-    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, first_name, last_name, birthdate, grade, allergies
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, first_name, last_name, birthdate, grade, allergies, allergy_severity, care_needs
        FROM children WHERE household_id = :householdId AND id = ANY(CAST(:childIds AS uuid[]))) x) AS children,
     (SELECT coalesce(json_agg(x ORDER BY x.sort_order, x.name), '[]') FROM (SELECT ${ROOM_JSON}
        FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id WHERE sr.service_id IN (SELECT id FROM svc)) x) AS rooms,
@@ -108,7 +111,7 @@ export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
  * sharing those physical rooms (their dashboards hear about the new headcount too).
  */
 export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds: string[]; householdId: string; childIds: string[]; idempotencyKey: string }) {
-  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v4' });
+  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v5' });
   const row = r.rows[0];
   return {
     services: row.services as ServiceJson[],
@@ -181,6 +184,36 @@ export async function startFamilyDay(
   return { batchId: r.rows[0]?.batch_id ?? undefined, requestId: r.rows[0]?.request_id ?? undefined };
 }
 
+/**
+ * Who dropped the children off (DESIGN §16): stamped on this request only when the guardian is an
+ * adult of the household, with its audit row on the family's batch (the child's trail shows it).
+ * undefined: not a guardian of this household.
+ */
+export async function recordDropOff(
+  trx: Knex.Transaction,
+  d: {
+    requestId: string;
+    batchId: string;
+    householdId: string;
+    guardianId: string;
+    organizationId: string;
+    siteId: string;
+    actorKind: string;
+    actorId: string;
+  },
+): Promise<string | undefined> {
+  const r = await trx.raw(
+    `WITH g AS (SELECT id, trim(first_name || ' ' || last_name) AS name FROM guardians WHERE id = :guardianId AND household_id = :householdId),
+      q AS (UPDATE checkin_requests SET dropped_off_by = g.id FROM g WHERE checkin_requests.id = :requestId RETURNING g.name),
+      a AS (INSERT INTO audit_log (organization_id, site_id, actor_kind, actor_id, action, entity, entity_id, details)
+        SELECT :organizationId, :siteId, :actorKind, :actorId, 'checkin.dropped_off', 'checkin_batch', :batchId,
+          jsonb_build_object('requestId', CAST(:requestId AS text), 'guardianId', CAST(:guardianId AS text), 'name', q.name) FROM q RETURNING id)
+    SELECT (SELECT name FROM q) AS name, (SELECT count(*) FROM a) AS audited`,
+    d,
+  );
+  return r.rows[0]?.name ?? undefined;
+}
+
 export async function findFamilyDay(db: Db, siteId: string, householdId: string, serviceDate: string): Promise<FamilyDay | undefined> {
   const r = await db.raw(
     `SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
@@ -205,7 +238,7 @@ export async function findRequestByKey(db: Db, siteId: string, key: string): Pro
 /** What a request admitted, for a replay. */
 export async function requestCheckins(db: Db, requestId: string) {
   const r = await db.raw(
-    `SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, ch.allergies, c.service_id, s.name AS service_name, s.starts_at
+    `SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, ch.allergies, ch.allergy_severity, c.service_id, s.name AS service_name, s.starts_at
     FROM checkins c JOIN rooms r ON r.id = c.room_id JOIN children ch ON ch.id = c.child_id JOIN services s ON s.id = c.service_id
     WHERE c.request_id = :requestId ORDER BY s.starts_at, ch.first_name, c.id`,
     { requestId },
@@ -218,6 +251,7 @@ export async function requestCheckins(db: Db, requestId: string) {
     first_name: string;
     last_name: string;
     allergies: string;
+    allergy_severity: string | null;
     service_id: string;
     service_name: string;
     starts_at: Date;
@@ -401,4 +435,35 @@ export async function insertCheckins(trx: Knex.Transaction, c: CheckinInsert) {
     arrivals: row.arrivals as Record<string, number>,
     headcounts: row.headcounts as Record<string, number>,
   };
+}
+
+/** The families of these that already hold a code for the day at this campus with a child checked in under it (kiosk look-ups: proof needed). */
+export async function familiesHoldingCode(db: Db, siteId: string, householdIds: string[], serviceId: string): Promise<Set<string>> {
+  if (!householdIds.length) return new Set();
+  const { rows } = await db.raw<{ rows: { household_id: string }[] }>(
+    `SELECT b.household_id FROM checkin_batches b
+     WHERE b.site_id = :siteId AND b.household_id = ANY(:householdIds) AND b.family_day
+       AND b.service_date = (SELECT service_date FROM services WHERE id = :serviceId AND site_id = :siteId)
+       AND EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id)`,
+    { siteId, householdIds, serviceId },
+  );
+  return new Set(rows.map((r) => r.household_id));
+}
+
+/** A pickup pass still alive (not revoked at the last checkout, not past the end of its day). */
+export async function passIsLive(db: Db, passId: string): Promise<boolean> {
+  const { rows } = await db.raw('SELECT 1 FROM pickup_passes WHERE id = :passId AND revoked_at IS NULL AND expires_at > now()', { passId });
+  return rows.length > 0;
+}
+
+/** A code texted to one of the family's guardians ("Is this you?" / proof at the kiosk) that has not expired yet. */
+export async function textedCodeIsLive(db: Db, householdId: string, codeHash: string): Promise<boolean> {
+  const { rows } = await db.raw(
+    'SELECT 1 FROM household_join_codes WHERE household_id = :householdId AND code_hash = :codeHash AND expires_at > now() LIMIT 1',
+    {
+      householdId,
+      codeHash,
+    },
+  );
+  return rows.length > 0;
 }

@@ -5,9 +5,9 @@ import { roleAtLeast, type Actor } from '../auth/actor';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
-import { familyLang } from '../../../contracts/rules';
+import { allergySeverity, familyLang } from '../../../contracts/rules';
 import { effectiveSettings, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, assignRooms, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
+import { ageInMonths, assignRooms, gradeFromBirthdate, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
 import {
   afterRoomsChanged,
@@ -25,6 +25,7 @@ import { insertAudit } from '../audit/audit.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 import { markUsed as markPrecheckinsUsed } from '../precheckin/kiosk';
+import { requireFamilyProof } from './family-proof';
 
 export interface CheckinDeps {
   secret: Buffer;
@@ -106,7 +107,14 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   if (stranger >= 0) throw badRequest(`childIds.${stranger}: is not a child of this household`, `childIds.${stranger}`);
   const kids: ChildForAssignment[] = input.childIds.map((id) => {
     const c = byId.get(id)!;
-    return { childId: id, grade: c.grade, ageMonths: c.birthdate ? ageInMonths(c.birthdate, day) : null };
+    return {
+      childId: id,
+      grade: c.grade,
+      ageMonths: c.birthdate ? ageInMonths(c.birthdate, day) : null,
+      // no grade on record: a school-age child goes to a grade-only room by the grade the birthdate implies (DESIGN §15)
+      inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(c.birthdate, services[0]!) : null,
+      ...(c.care_needs?.length ? { careNeeds: c.care_needs } : {}),
+    };
   });
   const serviceOf = new Map(services.map((s) => [s.id, s]));
   const openServices = services.filter((s) => isCheckinOpen(s));
@@ -164,6 +172,19 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       family = await repo.findFamilyDay(trx, actor.siteId, household.id, day);
     }
   }
+  if (input.droppedOffBy) {
+    const dropOff = {
+      requestId,
+      batchId: family!.id,
+      householdId: household.id,
+      guardianId: input.droppedOffBy,
+      organizationId: household.organization_id,
+      siteId: actor.siteId,
+      actorKind: actor.kind,
+      actorId: actor.id,
+    };
+    if (!(await repo.recordDropOff(trx, dropOff))) throw badRequest('droppedOffBy: is not an adult of this household', 'droppedOffBy');
+  }
   const code = family!.security_code;
   if (!code) throw conflict('no_security_code', 'This family has no code today; ask a volunteer');
   const joined = family!.has_children;
@@ -200,7 +221,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     // moment ago is missed: the child is refused as if they had come a moment earlier); nothing
     // is ever admitted without the lock.
     const peekedFull = (r: repo.ServiceRoomJson) =>
-      (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), serviceOf.get(r.service_id)!.settings.enforceRatios);
+      (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), waive ? false : serviceOf.get(r.service_id)!.settings);
     const overflow = [
       ...new Set(
         candidates
@@ -231,6 +252,18 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     planRefused = plan.refused.map((r) => ({ ...r, firstName: byId.get(r.childId)?.first_name }));
     refused.push(...planRefused);
   }
+
+  // A kiosk that found the family by phone alone must not be handed the code its children are
+  // released with: a check-in that would admit a child into a family day that already has children
+  // needs proof (one that admits nobody answers without the code, as before).
+  if (joined && actor.kind === 'kiosk' && assigned.length)
+    await requireFamilyProof(
+      tx,
+      actor,
+      deps.secret,
+      { householdId: household.id, organizationId: household.organization_id, batchId: family!.id, securityCode: code, passId: family!.pass_id },
+      input.proof,
+    );
 
   // The alert inputs the insert reads for the usual one-service check-in.
   const single = openServices.length === 1 ? openServices[0]! : null;
@@ -299,9 +332,21 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   }
 
   for (const s of openServices) {
-    const refusedFull = planRefused.filter((r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age'));
+    const refusedFull = planRefused.filter(
+      (r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age' || r.reason === 'waiting_for_volunteers'),
+    );
     if (!refusedFull.length) continue;
-    const rooms = ctx.rooms.filter((r) => r.service_id === s.id).map((r) => toState(r, 0));
+    // the locked rooms as the plan saw them (a room waiting for volunteers is told by its headcount)
+    const rooms = ctx.rooms
+      .filter((r) => r.service_id === s.id)
+      .map((r) =>
+        lockedIds.has(r.room_id)
+          ? toState(
+              lockedRows.find((x) => x.room_id === r.room_id && x.service_id === s.id) ?? r,
+              (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0),
+            )
+          : toState(r, 0),
+      );
     await raiseRefusalAlerts(tx, s, refusedFull, kids, rooms, single ? read.standing : undefined, household.name);
   }
   if (assigned.length) {
@@ -337,6 +382,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
         firstName: c.first_name,
         lastName: c.last_name,
         allergies: c.allergies ?? '',
+        allergySeverity: allergySeverity(c.allergy_severity),
         serviceId: s.id,
         serviceName: s.name,
         startsAt: s.startsAt.toISOString(),
@@ -353,7 +399,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       payload: {
         serviceId: s.id,
         batchId: family!.id,
-        checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, ...c }) => c),
+        checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, allergySeverity: _v, ...c }) => c),
         at: new Date().toISOString(),
       },
     });
@@ -406,7 +452,7 @@ function planAll(
       .filter((r) => r.service_id === s.id)
       .map((r) => toState(r, (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)));
     // a staff soft override lifts the volunteer ratio only: capacity still holds
-    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, s.settings.enforceRatios && !waiveRatios, presentIn);
+    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, waiveRatios ? false : s.settings, presentIn);
     for (const a of plan.assigned) {
       assigned.push({ serviceId: s.id, roomId: a.roomId, childId: a.childId });
       if (!physicallyIn(a.roomId, a.childId)) addedTo.set(a.roomId, new Set([...(addedTo.get(a.roomId) ?? []), a.childId]));
@@ -463,6 +509,7 @@ async function replay(
       firstName: r.first_name,
       lastName: r.last_name,
       allergies: r.allergies ?? '',
+      allergySeverity: allergySeverity(r.allergy_severity),
       serviceId: r.service_id,
       serviceName: r.service_name,
       startsAt: new Date(r.starts_at).toISOString(),

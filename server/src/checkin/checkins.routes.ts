@@ -7,12 +7,17 @@ import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import { moveChild } from '../capacity/capacity.service';
 import { checkIn } from './checkin.service';
+import { withProofAttempt } from './family-proof';
 
 export function checkinRoutes(ctx: AppContext): Router {
   const r = Router();
   r.post('/api/checkins', guard(ctx.db, { kiosk: 'checkin', role: 'staff', keepAuthCache: true }), async (req, res) => {
     const input = parse(CheckinCreateSchema, req.body);
-    const result = await ctx.tx((tx) => checkIn(tx, actorOf(req), input, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) }));
+    const actor = actorOf(req);
+    // a kiosk's proof for joining the family's code is counted before it is judged (family-proof.ts)
+    const result = await withProofAttempt(ctx.db, actor, input, () =>
+      ctx.tx((tx) => checkIn(tx, actor, input, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) })),
+    );
     res.status(201).json(result);
   });
   r.post('/api/checkins/:id/move', guard(ctx.db, { role: 'staff' }), async (req, res) => {

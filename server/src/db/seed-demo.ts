@@ -12,6 +12,19 @@ export const DEMO_USERS = [
   { email: 'staff@demo.church', role: 'staff', name: 'Sam Staff' },
   { email: 'volunteer@demo.church', role: 'volunteer', name: 'Vic Volunteer' },
 ] as const;
+/** Checked in to the demo's open rooms, two to a room (DESIGN §15: a room's ratio follows who is there). */
+export const DEMO_VOLUNTEERS = [
+  'Rosa Reyes',
+  'Ben Carter',
+  'Amara Obi',
+  'Tom Fischer',
+  'Lena Park',
+  'Omar Haddad',
+  'Ivy Chen',
+  'Joel Brooks',
+  'Nia Adams',
+  'Sean Walsh',
+];
 export const DEMO_ROOMS = [
   { name: 'Nursery', age_group: 'Nursery', min_age_months: 0, max_age_months: 17, default_capacity: 12, ratio: 3, sort_order: 1 },
   { name: 'Toddlers', age_group: 'Toddlers', min_age_months: 18, max_age_months: 35, default_capacity: 15, ratio: 5, sort_order: 2 },
@@ -92,7 +105,8 @@ export async function seedDemo(db: Knex): Promise<{ siteId: string; kioskId: str
       .insert({
         name: 'Demo Church — Main Campus',
         timezone,
-        settings: JSON.stringify({ strategy: 'fill_in_order', softThresholdPct: 80, enforceRatios: true, labelFooter: 'Kids’ Club' }),
+        // ratios `warn` (DESIGN §15): a newcomer's first check-in works; the README says how to turn `enforce` on
+        settings: JSON.stringify({ strategy: 'fill_in_order', softThresholdPct: 80, ratioEnforcement: 'warn', labelFooter: 'Kids’ Club' }),
       })
       .returning('id');
     const siteId = site.id as string;
@@ -101,7 +115,8 @@ export async function seedDemo(db: Knex): Promise<{ siteId: string; kioskId: str
       .returning(['id', 'default_capacity', 'ratio', 'kind']);
     // a service that starts within the hour; check-in open from an hour before to two hours after
     const startsAt = new Date(Date.now() + 30 * 60_000);
-    startsAt.setMinutes(startsAt.getMinutes() < 30 ? 30 : 60, 0, 0);
+    // on the half hour by UTC's clock, which is Chicago's (whole-hour offsets), whatever the process's TZ
+    startsAt.setUTCMinutes(startsAt.getUTCMinutes() < 30 ? 30 : 60, 0, 0);
     const [service] = await trx('services')
       .insert({
         site_id: siteId,
@@ -118,17 +133,44 @@ export async function seedDemo(db: Knex): Promise<{ siteId: string; kioskId: str
         room_id: r.id,
         open: r.kind === 'regular',
         capacity: r.default_capacity,
-        volunteers: r.ratio ? Math.ceil(r.default_capacity / r.ratio) : 0,
+        volunteers: 0,
       })),
     );
     const passwordHash = await hashPassword(DEMO_PASSWORD);
     await trx('users').insert(DEMO_USERS.map((u) => ({ ...u, site_id: siteId, password_hash: passwordHash })));
+    // cleared volunteers checked in to the open rooms (two adults each), so every card shows its ratio live
+    const serving = await trx('users')
+      .insert(
+        DEMO_VOLUNTEERS.map((name, i) => ({
+          site_id: siteId,
+          email: `serve${i + 1}@demo.church`,
+          name,
+          role: 'volunteer',
+          password_hash: passwordHash,
+          background_check_status: 'cleared',
+          background_check_expires_on: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10),
+        })),
+      )
+      .returning(['id', 'organization_id']);
+    const openRooms = rooms.filter((r) => r.kind === 'regular');
+    const shifts = serving.map((u, i) => ({
+      organization_id: u.organization_id,
+      site_id: siteId,
+      service_id: service.id,
+      room_id: openRooms[Math.floor(i / 2)]!.id,
+      user_id: u.id,
+    }));
+    await trx('volunteer_shifts').insert(shifts);
+    for (const r of openRooms)
+      await trx('service_rooms')
+        .where({ service_id: service.id, room_id: r.id })
+        .update({ volunteers: shifts.filter((x) => x.room_id === r.id).length });
     const [kiosk] = await trx('kiosks').insert({ site_id: siteId, name: 'Lobby kiosk 1', mode: 'checkin' }).returning('id');
 
     const today = new Date();
     const birthdate = (months: number) => {
       const d = new Date(today);
-      d.setMonth(d.getMonth() - months);
+      d.setUTCMonth(d.getUTCMonth() - months);
       return d.toISOString().slice(0, 10);
     };
     for (let i = 0; i < 50; i++) {

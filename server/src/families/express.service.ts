@@ -12,6 +12,7 @@ import { lockHouseholdOfOrganization, loadHouseholds } from './registration.repo
 import { presentHouseholds } from './registration.presenter';
 import * as repo from './express.repo';
 import { withPending } from '../precheckin/kiosk';
+import { withProofNeeded } from '../checkin/proof-needed';
 
 /**
  * Express check-in codes (DESIGN §12), stored as sha256 only, one active per family. A code is
@@ -112,5 +113,6 @@ export async function revoke(tx: Tx, actor: Actor, householdId: string): Promise
 export async function resolve(db: Knex, actor: Actor, code: string, serviceId?: string): Promise<KioskHouseholdSummary[]> {
   const householdId = await repo.householdOfCode(db, actor.organizationId, codeHash(code));
   if (!householdId) throw notFound('Family code');
-  return withPending(db, actor, presentHouseholds(actor, await loadHouseholds(db, [householdId], serviceId)) as KioskHouseholdSummary[]);
+  const found = await withPending(db, actor, presentHouseholds(actor, await loadHouseholds(db, [householdId], serviceId)) as KioskHouseholdSummary[]);
+  return withProofNeeded(db, actor, found, serviceId);
 }

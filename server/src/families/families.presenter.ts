@@ -1,8 +1,9 @@
+import { readsMedicalNotes } from '../auth/policy';
 import type { FamilyDetail, FamilySearchResult } from '../../../contracts';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import type { Actor } from '../auth/actor';
 import { maskPhone } from './phone';
 import type { loadFamily, loadSummaries } from './families.repo';
-import { familyLang, iso } from '../../../contracts/rules';
+import { allergySeverity, familyLang, iso } from '../../../contracts/rules';
 
 export function presentSearch(d: Awaited<ReturnType<typeof loadSummaries>>): FamilySearchResult[] {
   return d.households.map((h) => ({
@@ -21,8 +22,8 @@ export function presentFamily(
   actor: Actor,
   h: { id: string; name: string; language?: string | null; created_at: Date | string },
   d: Awaited<ReturnType<typeof loadFamily>>,
+  gradeFromBirthdate: (birthdate: string) => number | null = () => null,
 ): FamilyDetail {
-  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   return {
     id: h.id,
     name: h.name,
@@ -43,8 +44,11 @@ export function presentFamily(
       lastName: c.last_name,
       birthdate: c.birthdate,
       grade: c.grade,
+      inferredGrade: c.grade == null && c.birthdate ? gradeFromBirthdate(String(c.birthdate)) : null,
       allergies: c.allergies,
-      medicalNotes: staff ? c.medical_notes : '',
+      allergySeverity: allergySeverity(c.allergy_severity),
+      careNeeds: c.care_needs ?? [],
+      medicalNotes: readsMedicalNotes(actor) ? c.medical_notes : '',
       checkedIn: d.checkedIn.has(c.id),
     })),
     authorizedPickups: d.pickups.map((p) => ({ id: p.id, name: p.name, relationship: p.relationship, phone: p.phone ?? null })),

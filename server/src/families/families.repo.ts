@@ -25,6 +25,9 @@ export interface ChildInsert {
   grade: number | null;
   allergies: string;
   medical_notes: string;
+  /** DESIGN §16: mild | severe | life-threatening; null = not recorded */
+  allergy_severity?: string | null;
+  care_needs?: string[];
 }
 export interface PickupInsert {
   household_id: string;
@@ -52,10 +55,12 @@ export async function insertHousehold(
   idempotencyHash?: string | null,
   language?: string | null,
 ): Promise<string | undefined> {
-  const q = trx('households')
-    .insert({ site_id: siteId, name, idempotency_key: idempotencyKey ?? null, idempotency_hash: idempotencyHash ?? null, language: language ?? null })
-    .toQuery();
-  const r = await trx.raw(`${q} ON CONFLICT (site_id, idempotency_key, organization_id) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`);
+  const r = await trx.raw(
+    `INSERT INTO households (site_id, name, idempotency_key, idempotency_hash, language)
+     VALUES (:siteId, :name, :idempotencyKey, :idempotencyHash, :language)
+     ON CONFLICT (site_id, idempotency_key, organization_id) WHERE idempotency_key IS NOT NULL DO NOTHING RETURNING id`,
+    { siteId, name, idempotencyKey: idempotencyKey ?? null, idempotencyHash: idempotencyHash ?? null, language: language ?? null },
+  );
   return r.rows[0]?.id;
 }
 
@@ -129,7 +134,7 @@ export async function loadFamily(db: Db, id: string) {
         .orderBy(['first_name', 'id']),
     () =>
       db('children')
-        .select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'medical_notes')
+        .select('id', 'first_name', 'last_name', 'birthdate', 'grade', 'allergies', 'allergy_severity', 'care_needs', 'medical_notes')
         .where({ household_id: id })
         .orderBy([{ column: 'birthdate', nulls: 'last' }, 'first_name', 'id']),
     () => db('authorized_pickups').select('id', 'name', 'relationship', 'phone').where({ household_id: id }).orderBy(['name', 'id']),

@@ -13,6 +13,7 @@ import {
   GuardianPatchSchema,
   HouseholdMergeSchema,
   HouseholdPatchSchema,
+  MergeCandidatesQuerySchema,
 } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
@@ -118,7 +119,23 @@ export function familyRoutes(ctx: AppContext): Router {
   r.post('/api/households/:id/merge', staff, async (req, res) => {
     const id = idParam(req);
     const { fromHouseholdId } = parse(HouseholdMergeSchema, req.body);
-    res.json({ household: await ctx.tx((tx) => merging.merge(tx, actorOf(req), id, fromHouseholdId)) } satisfies Reply<'POST /api/households/:id/merge'>);
+    res.json((await ctx.tx((tx) => merging.merge(tx, actorOf(req), id, fromHouseholdId))) satisfies Reply<'POST /api/households/:id/merge'>);
+  });
+  // the duplicate search of a merge: guardians with masked numbers, families sharing a number or a guardian's name first
+  r.get('/api/households/:id/merge/candidates', staff, async (req, res) => {
+    const id = idParam(req);
+    const { q } = parse(MergeCandidatesQuerySchema, req.query, 'query');
+    res.json({
+      candidates: await ctx.tx((tx) => merging.candidates(tx, actorOf(req), id, q)),
+    } satisfies Reply<'GET /api/households/:id/merge/candidates'>);
+  });
+  r.get('/api/households/:id/merges', staff, async (req, res) => {
+    const id = idParam(req);
+    res.json({ merges: await ctx.tx((tx) => merging.undoable(tx, actorOf(req), id)) } satisfies Reply<'GET /api/households/:id/merges'>);
+  });
+  r.post('/api/household-merges/:id/undo', staff, async (req, res) => {
+    const id = idParam(req);
+    res.json((await ctx.tx((tx) => merging.undo(tx, actorOf(req), id))) satisfies Reply<'POST /api/household-merges/:id/undo'>);
   });
   return r;
 }

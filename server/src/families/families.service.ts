@@ -19,9 +19,11 @@ import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
-import { familyLang, type FamilyLang } from '../../../contracts/rules';
+import { cleanCareNeeds, familyLang, type FamilyLang } from '../../../contracts/rules';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import { presentFamily, presentSearch } from './families.presenter';
+import { dateInTimezone, gradeFromBirthdate } from '../capacity/rules';
+import { findSite } from '../sites/sites.repo';
 import * as repo from './families.repo';
 
 type GuardianCreate = z.infer<typeof GuardianCreateSchema>;
@@ -51,7 +53,11 @@ async function household(tx: Tx, actor: Actor, id: string, lock = true) {
 
 async function detail(tx: Tx, actor: Actor, id: string): Promise<FamilyDetail> {
   const h = (await repo.findHousehold(tx.trx, id))!;
-  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id));
+  const site = await findSite(tx.trx, actor.siteId);
+  // a child without a grade: the grade the birthdate implies today, under the campus's school cut-off
+  const gradeOf = (birthdate: string) =>
+    site ? gradeFromBirthdate(birthdate, { serviceDate: dateInTimezone(new Date(), site.timezone), settings: site.settings }) : null;
+  return presentFamily(actor, h, await repo.loadFamily(tx.trx, id), gradeOf);
 }
 
 async function audited(tx: Tx, actor: Actor, householdId: string, action: string, entity: string, entityId: string, details: Record<string, unknown> = {}) {
@@ -126,6 +132,8 @@ export async function addChild(tx: Tx, actor: Actor, id: string, input: ChildCre
     grade: input.grade ?? null,
     allergies: input.allergies,
     medical_notes: input.medicalNotes,
+    allergy_severity: input.allergySeverity ?? null,
+    care_needs: cleanCareNeeds(input.careNeeds ?? []),
   });
   return audited(tx, actor, id, 'child.create', 'child', cid);
 }
@@ -146,6 +154,8 @@ export async function editChild(tx: Tx, actor: Actor, id: string, childId: strin
   if (patch.grade !== undefined) update.grade = patch.grade;
   if (patch.allergies != null) update.allergies = patch.allergies;
   if (patch.medicalNotes != null) update.medical_notes = patch.medicalNotes;
+  if (patch.allergySeverity !== undefined) update.allergy_severity = patch.allergySeverity;
+  if (patch.careNeeds !== undefined) update.care_needs = cleanCareNeeds(patch.careNeeds);
   await repo.updateChild(tx.trx, childId, update);
   return audited(tx, actor, id, 'child.update', 'child', childId, { fields: Object.keys(patch) });
 }

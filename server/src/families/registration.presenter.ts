@@ -1,3 +1,4 @@
+import { readsMedicalNotes } from '../auth/policy';
 import type { HouseholdSummary, KioskHouseholdSummary } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
 import { ageInMonths, dateInTimezone } from '../capacity/rules';
@@ -38,7 +39,7 @@ export function presentHouseholds(actor: Actor, d: Loaded, today = dateInTimezon
         grade: c.grade,
         checkedIn: d.checkedIn.has(c.id),
         allergies: c.allergies,
-        ...(staff ? { medicalNotes: c.medical_notes } : {}),
+        ...(readsMedicalNotes(actor) ? { medicalNotes: c.medical_notes } : {}),
       })),
   }));
 }

@@ -37,7 +37,7 @@ export function householdRoutes(ctx: AppContext): Router {
     // a kiosk joining a family spends one of its few attempts, reserved before the transaction
     const r = await service.withJoinAttempt(ctx.db, actor, input, (attempt) => ctx.tx((tx) => service.register(tx, actor, input, attempt)));
     // joining an existing family creates none: 200; a new family: 201
-    res.status(r.joined ? 200 : 201).json({ household: r.household, joined: r.joined } satisfies Reply<'POST /api/households'>);
+    res.status(r.joined ? 200 : 201).json({ household: r.household, joined: r.joined, childIds: r.childIds } satisfies Reply<'POST /api/households'>);
   });
   // "Is this you?": text a code to the family's phone so the parent at the kiosk can join it
   r.post('/api/households/:id/join-code', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {

@@ -11,10 +11,12 @@ import { insertNotifications } from '../notifications/outbox.repo';
 import { maskPhone, normalizePhone } from './phone';
 import { birthdateOrThrow, contactPhoneOrThrow, mobileOrThrow, siteInputRules } from './input';
 import * as repo from './registration.repo';
+import { joinCodeHash } from './join-code';
 import * as family from './families.repo';
 import { presentHouseholds } from './registration.presenter';
 import { withPending } from '../precheckin/kiosk';
 import { withAttempt, type Attempt } from '../limits/attempts';
+import { withProofNeeded } from '../checkin/proof-needed';
 
 export const JOIN_CODE_TTL_MS = 10 * 60_000;
 /** Codes a family can be sent in the code's lifetime (each is an SMS to the family: no spamming). */
@@ -28,7 +30,7 @@ export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: 
   // a kiosk also gets each family's pre-check-in for the services open now (chosen on the phone)
   const present = async (d: Awaited<ReturnType<typeof repo.findHouseholdsByPhone>>) => {
     const out = presentHouseholds(actor, d);
-    return actor.kind === 'kiosk' ? withPending(db, actor, out as KioskHouseholdSummary[]) : out;
+    return actor.kind === 'kiosk' ? withProofNeeded(db, actor, await withPending(db, actor, out as KioskHouseholdSummary[]), serviceId) : out;
   };
   if (digits.length === 4 && !phone.trim().startsWith('+'))
     return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { last4: digits }, serviceId));
@@ -37,8 +39,6 @@ export async function lookup(db: Knex, actor: Actor, phone: string, serviceId?: 
   if (!e164) throw badRequest('phone: must be the last 4 digits or a full mobile number', 'phone');
   return present(await repo.findHouseholdsByPhone(db, actor.organizationId, { phone: e164 }, serviceId));
 }
-
-const joinCodeHash = (householdId: string, code: string) => sha256(`join:${householdId}:${code}`);
 
 /**
  * Registers a family (at a kiosk or by staff) with its guardians and children — unless one of
@@ -52,27 +52,27 @@ export async function register(
   actor: Actor,
   input: HouseholdCreate,
   attempt: Attempt | null = null,
-): Promise<{ household: ReturnType<typeof presentHouseholds>[number]; joined: boolean }> {
+): Promise<{ household: ReturnType<typeof presentHouseholds>[number]; joined: boolean; childIds: string[] }> {
   const rules = await siteInputRules(tx.trx, actor.siteId);
   const phones = input.guardians.map((g, i) => mobileOrThrow(rules, g.phone, `guardians.${i}.phone`));
   const pickupPhones = input.authorizedPickups.map((p, i) => (p.phone ? contactPhoneOrThrow(rules, p.phone, `authorizedPickups.${i}.phone`) : null));
   input.children.forEach((c, i) => birthdateOrThrow(rules, c.birthdate, `children.${i}.birthdate`));
 
-  if (input.joinHouseholdId) return { household: await join(tx, actor, input, phones, attempt), joined: true };
+  if (input.joinHouseholdId) return { ...(await join(tx, actor, input, phones, attempt)), joined: true };
 
   // the key stands for this body: the same key with another family is refused, not answered with the first
   const { idempotencyKey, confirmNew: _confirm, ...body } = input;
   const bodyHash = idempotencyKey ? sha256(JSON.stringify(body)) : null;
   if (idempotencyKey) {
     const retried = await answerRetry(tx, actor, idempotencyKey, bodyHash);
-    if (retried) return { household: retried, joined: false };
+    if (retried) return { household: retried, joined: false, childIds: retried.children.map((c) => c.id) };
   }
   // two kiosks registering the same phone at once: one waits for the other, then sees its family
   await repo.lockPhones(tx.trx, actor.organizationId, phones);
   // …and a concurrent retry of this very registration, having waited, answers its family
   if (idempotencyKey) {
     const retried = await answerRetry(tx, actor, idempotencyKey, bodyHash);
-    if (retried) return { household: retried, joined: false };
+    if (retried) return { household: retried, joined: false, childIds: retried.children.map((c) => c.id) };
   }
   if (!input.confirmNew) {
     const matches = await repo.householdsWithPhones(tx.trx, actor.organizationId, phones);
@@ -88,13 +88,13 @@ export async function register(
   const householdId = await family.insertHousehold(tx.trx, actor.siteId, name, idempotencyKey, bodyHash, input.lang);
   if (!householdId) {
     const retried = await answerRetry(tx, actor, idempotencyKey!, bodyHash);
-    return { household: retried!, joined: false };
+    return { household: retried!, joined: false, childIds: retried!.children.map((c) => c.id) };
   }
   await family.insertGuardians(
     tx.trx,
     input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i]!, sms_opt_in: g.smsOptIn })),
   );
-  await family.insertChildren(
+  const childIds = await family.insertChildren(
     tx.trx,
     input.children.map((c) => childRow(householdId, c)),
   );
@@ -113,7 +113,7 @@ export async function register(
     details: { children: input.children.length, guardians: input.guardians.length, ...(input.confirmNew ? { confirmedNew: true } : {}) },
   });
   const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
-  return { household: household!, joined: false };
+  return { household: household!, joined: false, childIds };
 }
 
 const childRow = (householdId: string, c: HouseholdCreate['children'][number]) => ({
@@ -141,7 +141,8 @@ async function answerRetry(tx: Tx, actor: Actor, idempotencyKey: string, bodyHas
  * "Yes, that's us": the new children (and any guardian whose phone the family does not have yet)
  * join the family. A kiosk proves it with the code texted to the family's phone; staff at the
  * desk see the parent. A child already in the family (same folded first name and birthdate) is
- * not added twice, so a retried join adds nothing.
+ * not added twice, so a retried join adds nothing. `childIds`: the children this request named
+ * (added now, or already in the family) — the ones to check in, never the rest of the family.
  */
 async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string[], attempt: Attempt | null) {
   const householdId = input.joinHouseholdId!;
@@ -173,8 +174,13 @@ async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string
     entityId: householdId,
     details: { childrenAdded: newChildren.length, guardiansAdded: newGuardians.length, proof: actor.kind === 'kiosk' ? 'sms_code' : 'staff' },
   });
-  const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
-  return household!;
+  const after = await repo.loadHouseholds(tx.trx, [householdId]);
+  const named = new Set(input.children.map((c) => childKey(c.firstName, c.birthdate, c.grade)));
+  const childIds = after.children
+    .filter((c) => named.has(childKey(c.first_name, c.birthdate instanceof Date ? c.birthdate.toISOString().slice(0, 10) : c.birthdate, c.grade)))
+    .map((c) => c.id as string);
+  const [household] = presentHouseholds(actor, after);
+  return { household: household!, childIds };
 }
 
 /**

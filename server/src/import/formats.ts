@@ -15,7 +15,8 @@
  *   `Mobile`, `Birthdate`, `Grade`, `Allergies`, `Medical Notes`, `Authorized Pickups`.
  * - `generic` — any CSV with a mapping (field → column header); without one, our own names
  *   (`household_id`, `household_name`, `person_id`, `role`, `first_name`, `last_name`, `mobile`,
- *   `birthdate`, `grade`, `allergies`, `medical_notes`, `authorized_pickups`).
+ *   `birthdate`, `grade`, `allergies`, `medical_notes`, `authorized_pickups`, and optionally
+ *   `allergy_severity` and `care_needs`).
  *
  * Authorised pickups are one cell: `Name (relationship) phone; Name …`.
  */
@@ -36,6 +37,9 @@ export const FIELDS = [
   'allergies',
   'medicalNotes',
   'authorizedPickups',
+  // DESIGN §16: mild | severe | life-threatening (anything else: not recorded), and care needs split on ; or |
+  'allergySeverity',
+  'careNeeds',
 ] as const;
 export type Field = (typeof FIELDS)[number];
 export type Mapping = Partial<Record<Field, string>> & { childValues?: string[] };
@@ -103,6 +107,8 @@ export const MAPPINGS: Record<Exclude<Format, 'generic'>, Mapping> & { generic: 
     allergies: 'allergies',
     medicalNotes: 'medical_notes',
     authorizedPickups: 'authorized_pickups',
+    allergySeverity: 'allergy_severity',
+    careNeeds: 'care_needs',
     childValues: ['child'],
   },
 };

@@ -1,21 +1,31 @@
 import type { Knex } from 'knex';
 import { foldName } from '../../../contracts/rules';
-import { findSite } from '../sites/sites.repo';
 
 type Db = Knex | Knex.Transaction;
 
-/** `entity:external_id` → our id, for the ids of one chunk. */
-export async function knownExternalIds(db: Db, siteId: string, source: string, ids: { entity: string; id: string }[]): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
+/**
+ * `entity:external_id` → our id and the family it is in now (null when the row is gone), for the
+ * ids of one chunk: a source person already imported is only ever completed in that family.
+ */
+export async function knownExternalIds(
+  db: Db,
+  siteId: string,
+  source: string,
+  ids: { entity: string; id: string }[],
+): Promise<Map<string, { entityId: string; householdId: string | null }>> {
+  const out = new Map<string, { entityId: string; householdId: string | null }>();
   if (!ids.length) return out;
   const { rows } = await db.raw(
     `
-    SELECT e.entity, e.external_id, e.entity_id FROM external_ids e
+    SELECT e.entity, e.external_id, e.entity_id, coalesce(h.id, g.household_id, c.household_id) AS household_id FROM external_ids e
     JOIN unnest(:entities::text[], :ids::text[]) AS q(entity, external_id) ON q.entity = e.entity AND q.external_id = e.external_id
+    LEFT JOIN households h ON e.entity = 'household' AND h.id = e.entity_id
+    LEFT JOIN guardians g ON e.entity = 'guardian' AND g.id = e.entity_id
+    LEFT JOIN children c ON e.entity = 'child' AND c.id = e.entity_id
     WHERE e.site_id = :siteId AND e.source = :source`,
     { siteId, source, entities: ids.map((i) => i.entity), ids: ids.map((i) => i.id) },
   );
-  for (const r of rows) out.set(`${r.entity}:${r.external_id}`, r.entity_id);
+  for (const r of rows) out.set(`${r.entity}:${r.external_id}`, { entityId: r.entity_id, householdId: r.household_id ?? null });
   return out;
 }
 /** Mobile → household of the site that already has a guardian with it. */
@@ -61,11 +71,12 @@ export async function insertChildren(db: Db, rows: Record<string, unknown>[]): P
 }
 export const insertPickups = (db: Db, rows: Record<string, unknown>[]) => db('authorized_pickups').insert(rows);
 export const insertExternalIds = (db: Db, rows: Record<string, unknown>[]) => db('external_ids').insert(rows);
-/** A campus by name, with its effective settings (the organisation's defaults under its own). */
-export async function findSiteByName(db: Db, name: string) {
-  const row = await db('sites').select('id').whereRaw('lower(name) = lower(?)', [name.trim()]).first();
-  return row ? findSite(db, row.id) : undefined;
-}
+/** Every campus with its organisation (the CLI chooses one by name; a database holds a handful). */
+export const campusesWithOrganizations = (db: Db): Promise<{ id: string; name: string; org_id: string; org_name: string }[]> =>
+  db('sites as st')
+    .join('organizations as o', 'o.id', 'st.organization_id')
+    .select('st.id', 'st.name', 'o.id as org_id', 'o.name as org_name')
+    .orderBy([{ column: 'o.name' }, { column: 'st.name' }, { column: 'st.id' }]);
 export async function auditImport(db: Db, siteId: string, userId: string | null, details: Record<string, unknown>) {
   await db('audit_log').insert({
     site_id: siteId,

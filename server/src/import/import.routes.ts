@@ -7,6 +7,7 @@ import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import { badRequest } from '../errors';
 import { jobStatus, markInterrupted, rerunJob, startJob, UnreadableFile } from './import.jobs';
+import { UnknownEncoding } from './encoding';
 
 /**
  * Import (admins): the CSV is the body (text/csv, up to 20 MB — 10,000 households fit), the
@@ -18,19 +19,23 @@ export function importRoutes(ctx: AppContext): Router {
   const staleMs = ctx.config.IMPORT_STALE_MS;
   // a server starting up: jobs whose runner died with the last one are interrupted, not running for ever
   void markInterrupted(ctx.db, staleMs).catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not mark interrupted imports'));
-  r.post('/api/imports', admin, express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '20mb' }), async (req, res) => {
+  // the bytes as sent: the file is decoded by the import (its encoding given, or detected), not read as UTF-8 here
+  r.post('/api/imports', admin, express.raw({ type: ['text/csv', 'text/plain', 'application/csv'], limit: '20mb' }), async (req, res) => {
     const q = parse(ImportStartQuerySchema, req.query, 'query');
-    if (typeof req.body !== 'string' || !req.body.trim()) throw badRequest('body: must be the CSV file (Content-Type: text/csv)', 'body');
+    if (!Buffer.isBuffer(req.body) || !req.body.length) throw badRequest('body: must be the CSV file (Content-Type: text/csv)', 'body');
     const actor = actorOf(req);
+    // an encoding named by the query, else by the Content-Type's charset, else auto
+    const encoding = q.encoding ?? /;\s*charset="?([^";\s]+)"?/i.exec(req.get('Content-Type') ?? '')?.[1];
     try {
       const job = await startJob(
         ctx.db,
         { id: actor.id, siteId: actor.siteId },
-        { text: req.body, format: q.format, mapping: q.mapping, dryRun: q.dryRun },
+        { bytes: req.body, encoding, format: q.format, mapping: q.mapping, dryRun: q.dryRun },
         { staleMs },
       );
       res.status(202).json({ import: job } satisfies Reply<'POST /api/imports'>);
     } catch (e) {
+      if (e instanceof UnknownEncoding) throw badRequest(`encoding: ${e.message}`, 'encoding');
       if (e instanceof UnreadableFile) throw badRequest(`body: nothing could be read: ${e.message}`, 'body');
       throw e;
     }

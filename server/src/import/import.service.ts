@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { birthdateProblem, cleanName, foldName, nameProblem, normalizeAnyPhone, normalizeMobile } from '../../../contracts/rules';
+import { allergySeverity, parseCareNeeds, type AllergySeverity } from '../../../contracts/rules/care';
 import { MAX_GRADE, MIN_GRADE, MAX_NOTE_LENGTH } from '../../../contracts/limits';
 import { CsvError, parseCsv } from './csv';
 import { columnsFor, detectFormat, MAPPINGS, type Format, type Mapping } from './formats';
@@ -28,6 +29,8 @@ export interface ImportPerson {
   grade: number | null;
   allergies: string;
   medicalNotes: string;
+  allergySeverity?: AllergySeverity | null;
+  careNeeds?: string[];
 }
 export interface ImportHousehold {
   key: string;
@@ -178,6 +181,8 @@ export function readImport(text: string, opts: { format?: Format; mapping?: Mapp
       person.grade = g;
       person.allergies = cell(f, col.allergies).slice(0, MAX_NOTE_LENGTH);
       person.medicalNotes = cell(f, col.medicalNotes).slice(0, MAX_NOTE_LENGTH);
+      person.allergySeverity = allergySeverity(cell(f, col.allergySeverity));
+      person.careNeeds = parseCareNeeds(cell(f, col.careNeeds));
     }
     // no household id: the first adult's mobile stands for the family
     const key = cell(f, col.householdId) || (person.mobile ? `mobile:${person.mobile}` : '');
@@ -236,6 +241,8 @@ export async function writeImport(
     format: plan.format,
   };
   const total = plan.households.length;
+  // a dry run writes nothing, so what its earlier chunks would have made is carried here instead
+  const dryMade = { known: new Map() as Known, phones: new Map<string, string>() };
   for (let i = 0; i < total; i += CHUNK) {
     const chunk = plan.households.slice(i, i + CHUNK);
     const work = async (trx: Knex.Transaction | Knex) => {
@@ -250,10 +257,19 @@ export async function writeImport(
         siteId,
         chunk.flatMap((h) => h.people.map((p) => p.mobile).filter((m): m is string => !!m)),
       );
+      for (const [key, v] of dryMade.known) known.set(key, v);
+      for (const [m, v] of dryMade.phones) if (!byPhone.has(m)) byPhone.set(m, v);
       for (const h of chunk) {
         const one = async (t: Knex.Transaction | Knex) => writeHousehold(t, siteId, source, h, known, byPhone, opts.dryRun);
         try {
           const r = opts.dryRun ? await one(trx) : await (trx as Knex.Transaction).transaction(one); // savepoint
+          // what this household made is known to the rest of the chunk (as it will be to the next chunk)
+          for (const [key, v] of r.known) known.set(key, v);
+          for (const m of h.people.map((p) => p.mobile)) if (m && !byPhone.has(m)) byPhone.set(m, r.householdId);
+          if (opts.dryRun) {
+            for (const [key, v] of r.known) dryMade.known.set(key, v);
+            for (const m of h.people.map((p) => p.mobile)) if (m && !dryMade.phones.has(m)) dryMade.phones.set(m, r.householdId);
+          }
           if (r.people === 0 && !r.created) summary.unchangedHouseholds++;
           else {
             summary.households++;
@@ -261,11 +277,8 @@ export async function writeImport(
           }
         } catch (e) {
           summary.skippedRows += h.rows.length;
-          for (const row of h.rows)
-            summary.problems.push({
-              row,
-              message: `household ${h.key} could not be saved (${(e as Error).message.slice(0, 120)}): nothing of it was imported`,
-            });
+          const why = e instanceof HouseholdRefused ? e.message : `could not be saved (${(e as Error).message.slice(0, 120)})`;
+          for (const row of h.rows) summary.problems.push({ row, message: `household ${h.key} ${why}: nothing of it was imported` });
         }
       }
     };
@@ -284,37 +297,61 @@ export async function writeImport(
   return summary;
 }
 
+/** A household refused before anything of it is written (the reason names the rows concerned). */
+class HouseholdRefused extends Error {}
+
+type Known = Map<string, { entityId: string; householdId: string | null }>;
+
+/**
+ * One household, whole or not at all (the caller's savepoint undoes a failure half-way). A source
+ * person already imported stays in the family they are in: the household is refused when the
+ * file places them in another one (the first run's earlier household, a re-run, a later file),
+ * so a family is never made of children whose guardian was skipped as already known.
+ */
 async function writeHousehold(
   t: Knex.Transaction | Knex,
   siteId: string,
   source: string,
   h: ImportHousehold,
-  known: Map<string, string>,
+  known: Known,
   byPhone: Map<string, string>,
   dryRun: boolean,
 ) {
   const k = (entity: string, id: string) => `${entity}:${id}`;
-  let householdId = known.get(k('household', h.key)) ?? null;
+  const knownHousehold = known.get(k('household', h.key));
+  if (knownHousehold && !knownHousehold.householdId) throw new HouseholdRefused('was imported before and that family is no longer here (merged or removed)');
+  let householdId = knownHousehold?.householdId ?? null;
   let created = false;
-  if (!householdId) {
-    // a family already here with one of these mobiles (registered at a kiosk): complete it
-    householdId = h.people.map((p) => (p.mobile ? byPhone.get(p.mobile) : undefined)).find(Boolean) ?? null;
-    if (!householdId) {
-      created = true;
-      householdId = dryRun ? null : await repo.insertHousehold(t, siteId, h.name);
-    }
-    if (!dryRun) await repo.insertExternalIds(t, [{ site_id: siteId, source, entity: 'household', external_id: h.key, entity_id: householdId! }]);
-  }
+  // a family already here with one of these mobiles (registered at a kiosk, or earlier in this file): complete it
+  if (!householdId) householdId = h.people.map((p) => (p.mobile ? byPhone.get(p.mobile) : undefined)).find(Boolean) ?? null;
+  if (!householdId) created = true;
+  // a dry run's new family has no id: a stand-in keeps this household's people apart from every other family
+  const target = householdId ?? `new:${h.key}`;
+  const elsewhere = h.people.filter((p) => p.personId && known.has(k(p.kind, p.personId)) && known.get(k(p.kind, p.personId))!.householdId !== target);
+  if (elsewhere.length)
+    throw new HouseholdRefused(
+      elsewhere
+        .map(
+          (p) =>
+            `lists ${p.kind} ${p.personId} (row ${p.row}), already imported in another family${known.get(k(p.kind, p.personId!))!.householdId ? '' : ' since removed'}`,
+        )
+        .join('; '),
+    );
   const existing =
-    householdId && !created
+    householdId && !householdId.startsWith('new:')
       ? await repo.householdPeople(t, householdId)
       : { phones: new Set<string>(), children: new Map<string, string>(), guardiansByPhone: new Map<string, string>(), pickups: new Set<string>() };
   const childKey = (p: { firstName: string; birthdate: string | null }) => `${foldName(p.firstName)}|${p.birthdate ?? ''}`;
   const ext: { site_id: string; source: string; entity: string; external_id: string; entity_id: string }[] = [];
   const guardians: ImportPerson[] = [];
   const children: ImportPerson[] = [];
+  const seen = new Set<string>();
   for (const p of h.people) {
-    if (p.personId && known.has(k(p.kind, p.personId))) continue;
+    if (p.personId) {
+      // already in this family, or listed twice in this household
+      if (known.has(k(p.kind, p.personId)) || seen.has(k(p.kind, p.personId))) continue;
+      seen.add(k(p.kind, p.personId));
+    }
     if (p.kind === 'guardian') {
       const same = existing.guardiansByPhone.get(p.mobile!);
       if (same) {
@@ -332,12 +369,35 @@ async function writeHousehold(
       children.push(p);
     }
   }
+  // the rule itself, whatever the path: no family ends up with children and no guardian
+  const hasGuardian =
+    existing.guardiansByPhone.size > 0 ||
+    guardians.length > 0 ||
+    h.people.some((p) => p.kind === 'guardian' && p.personId && known.get(k('guardian', p.personId))?.householdId === target);
+  if ((created || children.length > 0) && !hasGuardian)
+    throw new HouseholdRefused(`would have no guardian (rows ${h.rows.join(', ')}: the guardians are skipped or already imported)`);
   const people = guardians.length + children.length;
-  if (dryRun) return { created, people };
+  const made: Known = new Map();
+  const remember = (rows: typeof ext) => {
+    for (const e of rows) made.set(k(e.entity, e.external_id), { entityId: e.entity_id, householdId: target });
+  };
+  if (dryRun) {
+    remember([
+      ...(knownHousehold ? [] : [{ site_id: siteId, source, entity: 'household', external_id: h.key, entity_id: target }]),
+      ...ext,
+      ...[...guardians, ...children]
+        .filter((p) => p.personId)
+        .map((p) => ({ site_id: siteId, source, entity: p.kind, external_id: p.personId!, entity_id: target })),
+    ]);
+    return { created, people, householdId: target, known: made };
+  }
+  if (created) householdId = await repo.insertHousehold(t, siteId, h.name);
+  const id = householdId!;
+  if (!knownHousehold) ext.push({ site_id: siteId, source, entity: 'household', external_id: h.key, entity_id: id });
   if (guardians.length) {
     const ids = await repo.insertGuardians(
       t,
-      guardians.map((g) => ({ household_id: householdId!, first_name: g.firstName, last_name: g.lastName, phone: g.mobile!, sms_opt_in: true })),
+      guardians.map((g) => ({ household_id: id, first_name: g.firstName, last_name: g.lastName, phone: g.mobile!, sms_opt_in: true })),
     );
     guardians.forEach((g, i) => {
       if (g.personId) ext.push({ site_id: siteId, source, entity: 'guardian', external_id: g.personId, entity_id: ids[i]! });
@@ -347,13 +407,15 @@ async function writeHousehold(
     const ids = await repo.insertChildren(
       t,
       children.map((c) => ({
-        household_id: householdId!,
+        household_id: id,
         first_name: c.firstName,
         last_name: c.lastName,
         birthdate: c.birthdate,
         grade: c.grade,
         allergies: c.allergies,
         medical_notes: c.medicalNotes,
+        allergy_severity: c.allergySeverity ?? null,
+        care_needs: c.careNeeds ?? [],
       })),
     );
     children.forEach((c, i) => {
@@ -364,8 +426,9 @@ async function writeHousehold(
   if (pickups.length && (created || people > 0))
     await repo.insertPickups(
       t,
-      pickups.map((p) => ({ household_id: householdId!, name: p.name, relationship: p.relationship, phone: p.phone })),
+      pickups.map((p) => ({ household_id: id, name: p.name, relationship: p.relationship, phone: p.phone })),
     );
   if (ext.length) await repo.insertExternalIds(t, ext);
-  return { created, people };
+  for (const e of ext) made.set(k(e.entity, e.external_id), { entityId: e.entity_id, householdId: e.entity === 'household' ? e.entity_id : id });
+  return { created, people, householdId: id, known: made };
 }

@@ -17,6 +17,8 @@ export interface SmsWords {
   locale: string;
   /** the weekly pre-check-in text (fixed wording; the link is {{precheckUrl}}) */
   precheckinLink(site: string): string;
+  /** a staff broadcast: the campus's name, then the staff's own words */
+  broadcast(site: string, message: string): string;
 }
 
 export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
@@ -25,6 +27,7 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     and: 'and',
     children: (n) => (n === 1 ? '1 child' : `${n} children`),
     locale: 'en-US',
+    broadcast: (site, message) => `Message from ${site}: ${message}`,
     precheckinLink: (site) => `${site}: pre-check in your children for this week's service; at the kiosk one scan prints their labels: {{precheckUrl}}`,
   },
   es: {
@@ -37,6 +40,7 @@ export const SMS_WORDS: Record<FamilyLang, SmsWords> = {
     and: 'y',
     children: (n) => (n === 1 ? '1 niño' : `${n} niños`),
     locale: 'es-US',
+    broadcast: (site, message) => `Mensaje de ${site}: ${message}`,
     precheckinLink: (site) =>
       `${site}: registre desde ahora la entrada de sus niños para el servicio de esta semana; en el kiosco un escaneo imprime las etiquetas: {{precheckUrl}}`,
   },

@@ -6,10 +6,12 @@ export interface OutboxInsert {
   checkin_id?: string | null;
   batch_id?: string | null;
   to: string;
-  kind: 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'join_code' | 'precheckin_link';
+  kind: 'checkin_receipt' | 'checkout_confirmation' | 'page' | 'join_code' | 'precheckin_link' | 'broadcast';
   body: string;
   /** the pre-check-in link the text carries ({{precheckUrl}}, rendered at send time) */
   precheckin_link_id?: string | null;
+  /** the staff broadcast the text belongs to (DESIGN §15) */
+  broadcast_id?: string | null;
 }
 
 /** Written in the caller's transaction: the message exists exactly when the event does. */

@@ -46,4 +46,8 @@ export async function insertPerson(
   return u.id;
 }
 export const upsertRole = (trx: Knex.Transaction, row: { organization_id: string; user_id: string; site_id: string; role: string }) =>
-  trx.raw(`${trx('user_roles').insert(row).toQuery()} ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`);
+  trx.raw(
+    `INSERT INTO user_roles (organization_id, user_id, site_id, role) VALUES (:organization_id, :user_id, :site_id, :role)
+     ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`,
+    row,
+  );

@@ -3,7 +3,8 @@ import { backgroundCheckCurrent, type BackgroundCheckStatus } from '../../../con
 import type { PersonRow, RoleRow } from './people.repo';
 
 /** Never the password hash; roles only at the campuses `visibleSiteId` allows (all for an org admin). */
-export function presentPerson(p: PersonRow, roles: RoleRow[], visibleSiteId?: string, today = new Date().toISOString().slice(0, 10)): Person {
+/** `today`: the campus's date (YYYY-MM-DD in its time zone), which decides whether a check is current. */
+export function presentPerson(p: PersonRow, roles: RoleRow[], visibleSiteId: string | undefined, today: string): Person {
   const check = { status: (p.background_check_status ?? 'none') as BackgroundCheckStatus, expiresOn: p.background_check_expires_on ?? null };
   return {
     id: p.id,

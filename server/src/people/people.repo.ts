@@ -40,17 +40,17 @@ export const lockPerson = (trx: Knex.Transaction, id: string): Promise<PersonRow
 export const findPersonByEmail = (db: Db, organizationId: string, email: string): Promise<PersonRow | undefined> =>
   db('users as u').select(PERSON).where('u.organization_id', organizationId).whereRaw('lower(u.email) = lower(?)', [email]).first();
 
-/** People of the organisation; with `siteId`, only those holding a role at that campus. */
-export function listPeople(db: Db, organizationId: string, siteId?: string, expiringDays?: number): Promise<PersonRow[]> {
+/** People of the organisation; with `siteId`, only those holding a role at that campus; with `expiringBy`, only cleared checks that run out by that date. */
+export function listPeople(db: Db, organizationId: string, siteId?: string, expiringBy?: string): Promise<PersonRow[]> {
   const q = db('users as u')
     .select(PERSON)
     .where('u.organization_id', organizationId)
     .orderBy([{ column: 'u.name' }, { column: 'u.email' }]);
   // cleared checks that run out within the window (or already have): who to chase before Sunday
-  if (expiringDays != null) {
+  if (expiringBy != null) {
     q.where('u.background_check_status', 'cleared')
       .whereNull('u.deactivated_at')
-      .whereRaw('u.background_check_expires_on <= current_date + make_interval(days => ?)', [expiringDays])
+      .where('u.background_check_expires_on', '<=', expiringBy)
       .clearOrder()
       .orderBy([{ column: 'u.background_check_expires_on' }, { column: 'u.name' }]);
   }
@@ -77,7 +77,11 @@ export async function insertPerson(
   return u.id;
 }
 export const upsertRole = (trx: Knex.Transaction, row: { organization_id: string; user_id: string; site_id: string; role: string }) =>
-  trx.raw(`${trx('user_roles').insert(row).toQuery()} ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`);
+  trx.raw(
+    `INSERT INTO user_roles (organization_id, user_id, site_id, role) VALUES (:organization_id, :user_id, :site_id, :role)
+     ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`,
+    row,
+  );
 export const deleteRole = (trx: Knex.Transaction, userId: string, siteId: string) => trx('user_roles').where({ user_id: userId, site_id: siteId }).delete();
 export const updatePerson = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('users').where({ id }).update(patch);
 

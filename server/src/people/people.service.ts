@@ -18,6 +18,8 @@ import { hashPassword, sha256, verifyPassword } from '../auth/crypto';
 import { revokeSessionsOf } from '../auth/auth.repo';
 import { presentPerson } from './people.presenter';
 import * as repo from './people.repo';
+import { siteInputRules } from '../families/input';
+import { addDays } from '../../../contracts/rules';
 
 export const INVITE_DAYS = 7;
 export const RESET_HOURS = 2;
@@ -35,8 +37,10 @@ export const accountUrl = (base: string, token: string) => `${base.replace(/\/$/
 async function present(tx: Tx, actor: UserActor, id: string): Promise<Person> {
   const p = await repo.findPerson(tx.trx, id);
   if (!p) throw notFound('Person');
-  return presentPerson(p, await repo.rolesOf(tx.trx, [id]), actor.orgAdmin ? undefined : actor.siteId);
+  return presentPerson(p, await repo.rolesOf(tx.trx, [id]), actor.orgAdmin ? undefined : actor.siteId, await campusToday(tx, actor));
 }
+/** "Today" for a background check's expiry: the date at the actor's campus (its time zone), as the volunteers pages count it. */
+const campusToday = async (tx: Tx, actor: UserActor) => (await siteInputRules(tx.trx, actor.siteId)).today;
 
 /** The person, if the actor may see them at all (same organisation; a campus admin: a role at their campus). */
 async function visiblePerson(tx: Tx, actor: UserActor, id: string, lock = false) {
@@ -56,12 +60,13 @@ export async function list(tx: Tx, a: Actor, siteId?: string, expiringDays?: num
   const actor = userActor(a);
   if (siteId && !actor.orgAdmin && siteId !== actor.siteId) throw forbidden('Only an organisation admin sees other campuses');
   const filter = actor.orgAdmin ? siteId : actor.siteId;
-  const people = await repo.listPeople(tx.trx, actor.organizationId, filter, expiringDays);
+  const today = await campusToday(tx, actor);
+  const people = await repo.listPeople(tx.trx, actor.organizationId, filter, expiringDays == null ? undefined : addDays(today, expiringDays));
   const roles = await repo.rolesOf(
     tx.trx,
     people.map((p) => p.id),
   );
-  return people.map((p) => presentPerson(p, roles, actor.orgAdmin ? undefined : actor.siteId));
+  return people.map((p) => presentPerson(p, roles, actor.orgAdmin ? undefined : actor.siteId, today));
 }
 
 export async function invite(tx: Tx, a: Actor, input: PersonInvite, baseUrl: string): Promise<PersonLink> {

@@ -1,5 +1,5 @@
 import type { PickupVerification } from '../../../contracts';
-import { ageInMonths, iso } from '../../../contracts/rules';
+import { ageInMonths, allergySeverity, iso } from '../../../contracts/rules';
 
 type Rows<T extends (...a: never[]) => unknown> = Awaited<ReturnType<T>>;
 type Repo = typeof import('./pickup.repo');
@@ -33,6 +33,8 @@ export function presentVerification(v: {
       roomId: c.room_id,
       status: c.status,
       allergies: c.allergies,
+      allergySeverity: allergySeverity(c.allergy_severity),
+      careNeeds: c.care_needs ?? [],
       grade: c.grade,
       hasMedicalNotes: !!c.medical_notes,
       ageMonths: c.birthdate && serviceDate ? ageInMonths(c.birthdate, serviceDate) : null,

@@ -28,6 +28,8 @@ export function batchChildren(db: Db, batchId: string) {
       'ch.first_name',
       'ch.last_name',
       'ch.allergies',
+      'ch.allergy_severity',
+      'ch.care_needs',
       'ch.medical_notes',
       'ch.birthdate',
       'ch.grade',

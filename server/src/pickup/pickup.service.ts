@@ -1,3 +1,4 @@
+import { readsMedicalNotes } from '../auth/policy';
 import type { CheckoutCreate, CheckoutResult, Override, PickupVerification, PickupVerify } from '../../../contracts';
 import { sameName, worstCustodyMatch } from '../../../contracts/rules';
 import type { Tx } from '../db/transaction';
@@ -62,7 +63,7 @@ export async function verify(tx: Tx, actor: Actor, input: PickupVerify): Promise
     () => repo.householdName(tx.trx, batch.household_id),
   );
   // volunteers at the door see that there is a note; staff see what it says
-  const seesMedical = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
+  const seesMedical = readsMedicalNotes(actor);
   await insertAudit(tx.trx, actor, {
     action: 'pickup.verify',
     entity: 'checkin_batch',

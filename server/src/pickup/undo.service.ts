@@ -24,7 +24,7 @@ export async function undoCheckout(tx: Tx, actor: Actor, checkinId: string, reas
   const [room] = await lockServiceRooms(tx.trx, service.id, [c.room_id]);
   if (!room) throw notFound('Room');
   if (!room.open) throw conflict('room_closed', `${room.name} is closed; open it (or move the child) first`);
-  if (room.headcount >= roomLimit(room, service.settings.enforceRatios))
+  if (room.headcount >= roomLimit(room, service.settings))
     throw conflict('room_full', `${room.name} is full (${room.headcount}); ${c.first_name} cannot go back until there is room`);
   await repo.markCheckedInAgain(tx.trx, c.id);
   await repo.reinstatePass(tx.trx, c.batch_id);

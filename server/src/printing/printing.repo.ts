@@ -85,6 +85,7 @@ export interface LabelChildRow {
   first_name: string;
   last_name: string;
   allergies: string;
+  allergy_severity: string | null;
   medical: boolean;
   room_name: string;
   service_name: string;
@@ -104,7 +105,17 @@ function childrenStillIn(db: Db, where: { 'c.request_id': string } | { 'c.batch_
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')
     .join('services as s', 's.id', 'c.service_id')
-    .select('c.child_id', 'ch.first_name', 'ch.last_name', 'ch.allergies', db.raw(MEDICAL), 'r.name as room_name', 's.name as service_name', 's.starts_at')
+    .select(
+      'c.child_id',
+      'ch.first_name',
+      'ch.last_name',
+      'ch.allergies',
+      'ch.allergy_severity',
+      db.raw(MEDICAL),
+      'r.name as room_name',
+      's.name as service_name',
+      's.starts_at',
+    )
     .where({ ...where, 'c.status': 'checked_in' })
     .orderBy(['ch.first_name', 'c.child_id', 's.starts_at']);
 }
@@ -149,3 +160,19 @@ export const listPrinters = (db: Db, siteId: string): Promise<PrinterRow[]> =>
     .whereNull('revoked_at')
     .whereNotNull('printer_host')
     .orderBy(['name', 'id']);
+
+/** The family's day at this campus on the service's date (the batch holding its code and pass). */
+export async function familyBatchForService(db: Db, siteId: string, householdId: string, serviceId: string): Promise<string | undefined> {
+  const { rows } = await db.raw<{ rows: { id: string }[] }>(
+    `SELECT b.id FROM checkin_batches b JOIN services s ON s.id = :serviceId AND s.site_id = :siteId
+     WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.service_date = s.service_date AND b.family_day`,
+    { siteId, householdId, serviceId },
+  );
+  return rows[0]?.id;
+}
+
+/** How many times a family reprinted its own labels at a kiosk (each reprint is audited). */
+export async function countFamilyReprints(db: Db, batchId: string): Promise<number> {
+  const [row] = await db('audit_log').where({ entity: 'checkin_batch', entity_id: batchId, action: 'labels.family_reprint' }).count('* as n');
+  return Number(row?.n ?? 0);
+}

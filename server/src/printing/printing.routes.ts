@@ -1,11 +1,12 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
-import { PrintLabelsSchema, ReprintLabelsSchema, type PrintLabelsResult, type PrinterStatus } from '../../../contracts';
+import { FamilyReprintSchema, PrintLabelsSchema, ReprintLabelsSchema, type PrintLabelsResult, type PrinterStatus } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
-import { preparePrintJob, prepareReprint, prepareTestPrint, sendAndRecord } from './printing.service';
+import { prepareFamilyReprint, preparePrintJob, prepareReprint, prepareTestPrint, sendAndRecord } from './printing.service';
+import { withProofAttempt } from '../checkin/family-proof';
 import { listPrinters } from './printing.repo';
 
 export function printingRoutes(ctx: AppContext): Router {
@@ -21,6 +22,17 @@ export function printingRoutes(ctx: AppContext): Router {
     // the label data comes back either way: a kiosk printing with its browser renders it
     const body: PrintLabelsResult = { printed: !!job.printerHost, labels: job.labels, set: job.set };
     res.json(body satisfies Reply<'POST /api/print/labels'>);
+  });
+  /** A parent reprints the family's own labels at a kiosk, with the tag's code or the pass (counted per family like every proof). */
+  r.post('/api/print/family-labels', guard(ctx.db, { kiosk: 'checkin', kioskOnly: true }), async (req, res) => {
+    const input = parse(FamilyReprintSchema, req.body);
+    const actor = actorOf(req);
+    const job = await withProofAttempt(ctx.db, actor, input, () =>
+      ctx.tx((tx) => prepareFamilyReprint(tx, actor, input, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) })),
+    );
+    if (job.printerHost) await sendAndRecord(ctx.db, job.kioskId, job.printerHost, job.zpl);
+    const body: PrintLabelsResult = { printed: !!job.printerHost, labels: job.labels, set: job.set };
+    res.json(body satisfies Reply<'POST /api/print/family-labels'>);
   });
   /** Staff reprint a family's labels and parent tag from the roster: to the browser, or to a kiosk's printer. */
   r.post('/api/checkins/:id/labels', guard(ctx.db, { role: 'staff' }), async (req, res) => {

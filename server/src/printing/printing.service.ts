@@ -12,12 +12,17 @@ import { insertAudit } from '../audit/audit.repo';
 import { effectiveSettings, findSite } from '../sites/sites.repo';
 import { pickupToken, pickupUrl } from '../checkin/pickup-token';
 import * as repo from './printing.repo';
+import { requireFamilyProof } from '../checkin/family-proof';
+import type { FamilyReprint } from '../../../contracts';
+import { allergyMark, allergySeverity, SEVERE_ALLERGY_SYMBOL, type AllergySeverity } from '../../../contracts/rules';
 
 export const DEFAULT_PRINTER_PORT = 9100;
 export const PRINTER_TIMEOUT_MS = 4000;
 /** Labels can be (re)printed this long after the check-in, this many times in all. */
 export const REPRINT_WINDOW_MS = 5 * 60_000;
 export const MAX_PRINTS_PER_BATCH = 5;
+/** A family reprints its own labels at a kiosk (with its tag's code or pass) this many times a day. */
+export const MAX_FAMILY_REPRINTS = 3;
 
 /** 4 × 2 in at 203 dpi, the common Zebra desktop resolution. */
 const WIDTH = 812;
@@ -29,6 +34,8 @@ export interface ChildLabel {
   lastName: string;
   roomName: string;
   allergies: string;
+  /** DESIGN §16: severe and life-threatening print with the mark */
+  allergySeverity?: AllergySeverity | null;
   medical?: boolean;
 }
 export type LabelLang = 'en' | 'es';
@@ -100,6 +107,7 @@ const HEADER = `^XA^CI28^PW${WIDTH}^LL${HEIGHT}^LH0,0`;
 export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
   const words = LABEL_WORDS[set.lang ?? 'en'];
   const allergy = c.allergies.trim();
+  const mark = allergyMark(c.allergySeverity, set.lang ?? 'en');
   // the first name may wrap onto the last name's line only when even the smallest size is too wide
   const first = fitText(c.firstName, 520, { max: 76, min: 36 });
   return [
@@ -112,9 +120,22 @@ export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
     field(568, 54, 84, set.securityCode, { width: 214, align: 'C' }),
     // a medical note exists: a marker for the volunteer, never the note itself
     ...(c.medical ? [`^FO568,164^GB214,50,50^FS`, field(568, 174, 34, words.medical, { width: 214, align: 'C', reverse: true })] : []),
-    // allergies on up to two lines (a smaller font before a third line), white on a black band
-    ...(allergy
-      ? [`^FO30,222^GB752,88,88^FS`, fitField(44, 228, `${words.allergy}: ${allergy}`, { width: 724, max: 38, min: 18, lines: 2, maxLines: 4, reverse: true })]
+    // allergies on up to two lines (a smaller font before a third line), white on a black band;
+    // a severe or life-threatening one (DESIGN §16) opens with "!! LIFE-THREATENING ALLERGY" inside
+    // a white frame drawn in the band, so it reads differently from a mild one at a glance
+    ...(allergy || mark
+      ? [
+          `^FO30,222^GB752,88,88^FS`,
+          ...(mark ? [`^FO36,226^GB740,80,4,W^FS`] : []),
+          fitField(44, 230, mark ? `${SEVERE_ALLERGY_SYMBOL} ${mark}${allergy ? `: ${allergy}` : ''}` : `${words.allergy}: ${allergy}`, {
+            width: 724,
+            max: 38,
+            min: 18,
+            lines: 2,
+            maxLines: 4,
+            reverse: true,
+          }),
+        ]
       : []),
     fitField(30, 318, `${set.date}  ${set.serviceName}`, { width: 752, max: 30, min: 20 }),
     ...(set.footer ? [fitField(30, 358, set.footer, { width: 752, max: 26, min: 18 })] : []),
@@ -279,6 +300,7 @@ function labelChildren(rows: repo.LabelChildRow[], timezone: string) {
     firstName: rs[0]!.first_name,
     lastName: rs[0]!.last_name,
     allergies: rs[0]!.allergies,
+    allergySeverity: allergySeverity(rs[0]!.allergy_severity),
     medical: !!rs[0]!.medical,
     roomName: rs.length > 1 ? rs.map((r) => `${r.room_name} ${time(r.starts_at)}`).join(' / ') : rs[0]!.room_name,
   }));
@@ -340,6 +362,52 @@ export async function prepareReprint(
     details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId },
   });
   return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName, kioskId: kioskId ?? null };
+}
+
+/**
+ * A parent back at a kiosk later reprints the family's labels and parent tag (DESIGN §18): proved
+ * by the tag's code or the pass like joining the day's code (DESIGN §16: the phone's last 4 digits
+ * are no proof), for the children still in, a few times a day, audited. The ZPL goes to this
+ * kiosk's printer after the transaction; a printerless kiosk prints the returned data itself.
+ */
+export async function prepareFamilyReprint(tx: Tx, actor: Actor, input: FamilyReprint, deps: { secret: Buffer; baseUrl: string }): Promise<PrintJob> {
+  if (actor.kind !== 'kiosk') throw forbidden("Only a kiosk reprints a family's labels this way");
+  const batchId = await repo.familyBatchForService(tx.trx, actor.siteId, input.householdId, input.serviceId);
+  const batch = batchId ? await repo.findBatch(tx.trx, batchId) : undefined;
+  if (!batch || !batch.security_code) throw notFound('Check-in');
+  await requireFamilyProof(
+    tx,
+    actor,
+    deps.secret,
+    { householdId: input.householdId, organizationId: actor.organizationId, batchId: batch.id, securityCode: batch.security_code, passId: batch.pass_id },
+    input.proof,
+  );
+  const rows = await repo.batchChildren(tx.trx, batch.id);
+  if (!rows.length || !batch.pass_id) throw conflict('nothing_to_print', 'No child of this family is checked in');
+  if ((await repo.countFamilyReprints(tx.trx, batch.id)) >= MAX_FAMILY_REPRINTS)
+    throw conflict('reprint_limit', 'Your labels were already reprinted several times today; please ask a volunteer');
+  const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
+  if (!printerHost && !input.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
+  const settings = effectiveSettings(batch.org_settings, batch.settings);
+  const lang = labelLang(batch.language);
+  const children = labelChildren(rows, batch.timezone);
+  const set: LabelSet = {
+    securityCode: batch.security_code,
+    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
+    date: formatServiceDate(batch.service_date, lang),
+    serviceName: serviceNames(rows),
+    footer: settings.labelFooter,
+    children,
+    lang,
+  };
+  const target = input.browser ? null : printerHost;
+  await insertAudit(tx.trx, actor, {
+    action: 'labels.family_reprint',
+    entity: 'checkin_batch',
+    entityId: batch.id,
+    details: { labels: children.length + 1, printer: target ?? 'browser' },
+  });
+  return { printerHost: target, zpl: buildLabelsZpl(set), labels: children.length + 1, set, kioskId: actor.id };
 }
 
 const labelLang = (v: string | null | undefined): LabelLang => (v === 'es' ? 'es' : 'en');

@@ -24,4 +24,4 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 export const siteDisplayRoom = (siteId: string) => `site:${siteId}:display`;
 export const displayRoom = (displayId: string) => `display:${displayId}`;
 /** The staff events a wall display also receives. */
-export const DISPLAY_EVENTS = new Set(['room.updated', 'alert.raised', 'alert.updated', 'alert.cleared', 'alert.acknowledged']);
+export const DISPLAY_EVENTS = new Set(['room.updated', 'alert.raised', 'alert.updated', 'alert.cleared', 'alert.acknowledged', 'emergency.updated']);

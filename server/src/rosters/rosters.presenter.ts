@@ -1,7 +1,8 @@
 import type { PageStatus, RosterEntry } from '../../../contracts';
 import { roleAtLeast, type Actor } from '../auth/actor';
+import { readsMedicalNotes } from '../auth/policy';
 import { ageInMonths } from '../capacity/rules';
-import { iso } from '../../../contracts/rules';
+import { allergySeverity, iso } from '../../../contracts/rules';
 import type { PageRow, RosterRow } from './rosters.repo';
 
 export const presentPage = (n: PageRow): PageStatus => ({
@@ -13,9 +14,10 @@ export const presentPage = (n: PageRow): PageStatus => ({
 });
 
 /**
- * A roster line. The medical note's text goes to staff and admins, and to a volunteer checked in
- * to the child's room (`servingRoomIds`: they look after the child); other volunteers get the
- * FLAG only. The family's security code goes to staff and admins only.
+ * A roster line. The medical note's text is never on it: whoever may read it (staff, a volunteer
+ * checked in to the child's room — policy.readsMedicalNotes) opens it with GET
+ * /api/checkins/:id/medical-notes, and each opening is audited; everyone else sees the flag only.
+ * The family's security code goes to staff and admins only.
  * This is the only place roster rows become JSON.
  */
 export function presentRosterEntry(
@@ -25,7 +27,7 @@ export function presentRosterEntry(
 ): RosterEntry {
   const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
   const medical = String(row.medical_notes ?? '').trim();
-  const caresForChild = staff || !!ctx.servingRoomIds?.has(row.room_id);
+  const caresForChild = readsMedicalNotes(actor, { roomId: row.room_id, servingRoomIds: ctx.servingRoomIds ?? new Set() });
   return {
     id: row.id,
     childId: row.child_id,
@@ -37,8 +39,11 @@ export function presentRosterEntry(
     ageMonths: row.birthdate ? ageInMonths(row.birthdate, ctx.serviceDate) : null,
     grade: row.grade,
     allergies: row.allergies ?? '',
+    allergySeverity: allergySeverity(row.allergy_severity),
+    careNeeds: row.care_needs ?? [],
+    droppedOffBy: row.dropped_off_by_name ?? null,
     hasMedicalNotes: medical.length > 0,
-    ...(caresForChild ? { medicalNotes: medical } : {}),
+    canReadMedicalNotes: medical.length > 0 && caresForChild,
     presentAt: ctx.presentAt ? iso(ctx.presentAt) : null,
     hasCustodyAlert: ctx.custody.has(row.household_id),
     // codes are for families and staff: a volunteer at the door is handed the code or pass (DESIGN §4)

@@ -21,6 +21,10 @@ export interface RosterRow {
   grade: number | null;
   allergies: string | null;
   medical_notes: string | null;
+  allergy_severity: string | null;
+  care_needs: string[] | null;
+  /** the adult of the family who dropped the child off (DESIGN §16) */
+  dropped_off_by_name: string | null;
 }
 /** One guardian's row of a page (the latest page of a check-in). */
 export interface PageRow {
@@ -37,6 +41,8 @@ export function rosterRows(db: Db, serviceId: string, opts: { roomId?: string; s
   const q = db('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')
+    .leftJoin('checkin_requests as q', 'q.id', 'c.request_id')
+    .leftJoin('guardians as dg', 'dg.id', 'q.dropped_off_by')
     .select(
       'c.id',
       'c.child_id',
@@ -54,6 +60,9 @@ export function rosterRows(db: Db, serviceId: string, opts: { roomId?: string; s
       'ch.grade',
       'ch.allergies',
       'ch.medical_notes',
+      'ch.allergy_severity',
+      'ch.care_needs',
+      db.raw("trim(dg.first_name || ' ' || dg.last_name) AS dropped_off_by_name"),
     )
     .where('c.service_id', serviceId)
     .orderBy([{ column: 'c.status', order: 'desc' }, 'ch.first_name', 'ch.last_name', 'c.id']);
@@ -82,3 +91,20 @@ export async function latestPages(db: Db, checkinIds: string[]): Promise<PageRow
 
 export const serviceHasRoom = async (db: Db, serviceId: string, roomId: string) =>
   !!(await db('service_rooms').select('room_id').where({ service_id: serviceId, room_id: roomId }).first());
+
+/** A check-in with its child's medical note (for the audited opening). */
+export interface CheckinNoteRow {
+  id: string;
+  site_id: string;
+  service_id: string;
+  room_id: string;
+  child_id: string;
+  first_name: string;
+  medical_notes: string | null;
+}
+export const checkinWithNote = (db: Db, checkinId: string): Promise<CheckinNoteRow | undefined> =>
+  db('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .select('c.id', 'c.site_id', 'c.service_id', 'c.room_id', 'c.child_id', 'ch.first_name', 'ch.medical_notes')
+    .where('c.id', checkinId)
+    .first();

@@ -15,5 +15,9 @@ export function rosterRoutes(ctx: AppContext): Router {
     const q = parse(RosterQuerySchema, req.query, 'query');
     res.json((await ctx.tx((tx) => service.roster(tx, actorOf(req), id, q))) satisfies Reply<'GET /api/services/:id/roster'>);
   });
+  r.get('/api/checkins/:id/medical-notes', guard(ctx.db, { role: 'volunteer' }), async (req, res) => {
+    const id = idParam(req);
+    res.json({ note: await ctx.tx((tx) => service.medicalNote(tx, actorOf(req), id)) } satisfies Reply<'GET /api/checkins/:id/medical-notes'>);
+  });
   return r;
 }

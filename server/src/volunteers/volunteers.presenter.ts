@@ -1,6 +1,17 @@
-import type { BackgroundCheck, RoomHeadcount, VolunteerReportRow, VolunteerShift } from '../../../contracts';
+import type { BackgroundCheck, RoomHeadcount, VolunteerCorrection, VolunteerReportRow, VolunteerShift } from '../../../contracts';
 import { backgroundCheckCurrent, iso, type BackgroundCheckStatus } from '../../../contracts/rules';
 import type { HeadcountRow, PersonForShift, ReportShiftRow, ShiftRow } from './volunteers.repo';
+import type { VolunteerCorrectionRow } from '../capacity/capacity.repo';
+
+export const presentCorrection = (c: VolunteerCorrectionRow): VolunteerCorrection => ({
+  roomId: c.room_id,
+  present: c.present,
+  before: c.before,
+  checkedIn: c.checked_in,
+  reason: c.reason,
+  by: c.corrected_by,
+  at: iso(c.corrected_at),
+});
 
 export const presentShift = (s: ShiftRow): VolunteerShift => ({
   id: s.id,

@@ -162,7 +162,7 @@ export function shiftsInRange(db: Db, siteId: string, from: string, to: string):
 export const checkinForRollCall = (db: Db, checkinId: string) =>
   db('checkins').select('id', 'site_id', 'service_id', 'room_id', 'status').where({ id: checkinId }).first();
 export async function markPresent(trx: Knex.Transaction, row: { checkin_id: string; site_id: string; marked_by: string }) {
-  await trx.raw(`${trx('roll_calls').insert(row).toQuery()} ON CONFLICT (checkin_id) DO NOTHING`);
+  await trx.raw('INSERT INTO roll_calls (checkin_id, site_id, marked_by) VALUES (:checkin_id, :site_id, :marked_by) ON CONFLICT (checkin_id) DO NOTHING', row);
 }
 export const unmarkPresent = (trx: Knex.Transaction, checkinId: string) => trx('roll_calls').where({ checkin_id: checkinId }).delete();
 /** A manual headcount; `recorded_by` is the user's id as stored, their name or email as read by latestHeadcount. */
@@ -176,7 +176,7 @@ export interface HeadcountRow {
 }
 export async function insertHeadcount(
   trx: Knex.Transaction,
-  row: { site_id: string; service_id: string; room_id: string; count: number; system_count: number; recorded_by: string },
+  row: { site_id: string; service_id: string; room_id: string; count: number; system_count: number; recorded_by: string; kind?: 'headcount' | 'roll_call' },
 ) {
   const [r] = await trx('room_headcounts').insert(row).returning(['id', 'room_id', 'count', 'system_count', 'recorded_by', 'recorded_at']);
   return r as HeadcountRow;
@@ -193,3 +193,19 @@ export const latestHeadcount = (db: Db, serviceId: string, roomId: string): Prom
     .where({ 'h.service_id': serviceId, 'h.room_id': roomId })
     .orderBy('h.recorded_at', 'desc')
     .first();
+
+/** The children the system has in a room now (every service of the day: the physical room), and whether each was marked present. */
+export async function childrenInRoom(
+  db: Db,
+  serviceId: string,
+  roomId: string,
+): Promise<{ id: string; first_name: string; last_name: string; marked: boolean }[]> {
+  const r = await db.raw(
+    `SELECT c.id, ch.first_name, ch.last_name, (rc.checkin_id IS NOT NULL) AS marked
+       FROM checkins c JOIN children ch ON ch.id = c.child_id LEFT JOIN roll_calls rc ON rc.checkin_id = c.id
+      WHERE c.room_id = :roomId AND c.status = 'checked_in' AND c.service_date = (SELECT service_date FROM services WHERE id = :serviceId)
+      ORDER BY ch.first_name, ch.last_name, c.id`,
+    { serviceId, roomId },
+  );
+  return r.rows;
+}

@@ -17,6 +17,7 @@ import type {
   VolunteerReport,
   VolunteerShift,
   RoomHeadcount,
+  RollCallResult,
 } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import { roleAtLeast, type Actor } from '../auth/actor';
@@ -24,13 +25,14 @@ import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } fro
 import { siteInputRules } from '../families/input';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
-import { adjustVolunteers, lockServiceRooms } from '../capacity/capacity.repo';
+import { adjustVolunteers, latestVolunteerCorrections, lockServiceRooms } from '../capacity/capacity.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import { volunteerTagZpl } from '../printing/printing.service';
 import { backgroundCheckCurrent, daysUntilExpiry, normalizeAnyPhone, type BackgroundCheckStatus } from '../../../contracts/rules';
-import { presentCheck, presentHeadcount, presentReportRow, presentShift } from './volunteers.presenter';
+import { presentCheck, presentCorrection, presentHeadcount, presentReportRow, presentShift } from './volunteers.presenter';
 import { setBackgroundCheck } from '../people/people.service';
 import * as repo from './volunteers.repo';
+import { judgeCount } from '../rollcall/mismatch.service';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 function userActor(actor: Actor): UserActor {
@@ -271,6 +273,7 @@ export async function listForService(tx: Tx, a: Actor, serviceId: string): Promi
     candidates: people.map((p) => ({ userId: p.id, name: p.name || p.email, backgroundCheck: presentCheck(p, service.serviceDate) })),
     mine: shifts.find((s) => s.userId === actor.id && s.checkedOutAt == null) ?? null,
     requireBackgroundCheck: await repo.requiresBackgroundCheck(tx.trx, actor.organizationId),
+    corrections: isStaff(actor) ? (await latestVolunteerCorrections(tx.trx, serviceId)).map(presentCorrection) : [],
   };
 }
 
@@ -304,13 +307,14 @@ export async function setPresent(tx: Tx, a: Actor, checkinId: string, present: b
   return { checkinId, present };
 }
 
-/** A manual headcount of a room, kept beside the system's count at that moment. */
+/** A manual headcount of a room, kept beside the system's count at that moment; one that disagrees raises the alarm (§15). */
 export async function recordHeadcount(tx: Tx, a: Actor, serviceId: string, roomId: string, count: number): Promise<RoomHeadcount> {
   const actor = userActor(a);
-  await serviceOf(tx, actor, serviceId);
+  const service = await serviceOf(tx, actor, serviceId);
   await assertServesIn(tx, actor, serviceId, roomId);
   const [room] = await lockServiceRooms(tx.trx, serviceId, [roomId]);
   if (!room) throw notFound('Room');
+  if (count > room.capacity) throw badRequest(`count: must not be more than ${room.name}'s capacity (${room.capacity})`, 'count');
   const row = await repo.insertHeadcount(tx.trx, {
     site_id: actor.siteId,
     service_id: serviceId,
@@ -320,5 +324,38 @@ export async function recordHeadcount(tx: Tx, a: Actor, serviceId: string, roomI
     recorded_by: actor.id,
   });
   await insertAudit(tx.trx, actor, { action: 'room.headcount', entity: 'room', entityId: roomId, details: { serviceId, count, systemCount: room.headcount } });
+  await judgeCount(tx, service, room, 'headcount', count, room.headcount);
   return presentHeadcount({ ...row, recorded_by: actor.name || actor.email });
+}
+
+/**
+ * A roll call submitted for a room: the children marked present (PUT /api/checkins/:id/present)
+ * against the system's count, kept as the room's latest count; one short names who was not marked.
+ */
+export async function submitRollCall(tx: Tx, a: Actor, serviceId: string, roomId: string): Promise<RollCallResult> {
+  const actor = userActor(a);
+  const service = await serviceOf(tx, actor, serviceId);
+  await assertServesIn(tx, actor, serviceId, roomId);
+  const [room] = await lockServiceRooms(tx.trx, serviceId, [roomId]);
+  if (!room) throw notFound('Room');
+  const children = await repo.childrenInRoom(tx.trx, serviceId, roomId);
+  const missing = children.filter((c) => !c.marked).map((c) => ({ checkinId: c.id, firstName: c.first_name, lastName: c.last_name }));
+  const present = children.length - missing.length;
+  await repo.insertHeadcount(tx.trx, {
+    site_id: actor.siteId,
+    service_id: serviceId,
+    room_id: roomId,
+    count: present,
+    system_count: room.headcount,
+    recorded_by: actor.id,
+    kind: 'roll_call',
+  });
+  await insertAudit(tx.trx, actor, {
+    action: 'room.roll_call',
+    entity: 'room',
+    entityId: roomId,
+    details: { serviceId, present, systemCount: room.headcount, missing: missing.map((m) => m.checkinId) },
+  });
+  const alertId = await judgeCount(tx, service, room, 'roll_call', present, room.headcount, missing);
+  return { roomId, present, systemCount: room.headcount, missing, alertId };
 }

@@ -3,7 +3,7 @@
  * ratio, fill colour — with the capacity alerts beside them. Staff open/close rooms and set
  * capacity and volunteers in place.
  */
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Service, ServiceRoom, ServiceVolunteers, VolunteerCheckinResult } from '../../../contracts';
@@ -190,6 +190,9 @@ function RoomCard({
   onVolunteersChanged: () => void;
 }) {
   const [error, setError] = useState<string | null>(null);
+  const { active, acked } = useAlerts();
+  // a count that disagreed with the system: the card is outlined red until it is cleared
+  const alarm = [...active, ...acked].some((a) => a.kind === 'headcount_mismatch' && a.roomIds.includes(room.id));
   const [capacity, setCapacity] = useState(String(room.capacity));
   const [busy, setBusy] = useState(false);
   const editing = useRef(false);
@@ -197,22 +200,27 @@ function RoomCard({
     if (!editing.current) setCapacity(String(room.capacity));
   }, [room.capacity]);
 
-  const patch = async (p: Partial<Pick<ServiceRoom, 'open' | 'capacity' | 'volunteers'>> & { confirm?: boolean }) => {
+  const [correcting, setCorrecting] = useState(false);
+  const correction = volunteers?.corrections?.find((c) => c.roomId === room.id);
+  const patch = async (p: Partial<Pick<ServiceRoom, 'open' | 'capacity' | 'volunteers'>> & { confirm?: boolean; reason?: string }): Promise<boolean> => {
     setBusy(true);
     try {
       const r = await api('PATCH /api/services/:id/rooms/:roomId', { params: { id: serviceId, roomId: room.id }, body: p });
       onChange(r.room);
       setError(null);
+      if (p.volunteers != null) onVolunteersChanged();
+      return true;
     } catch (e) {
       // fewer adults than the children need, or closing a room with children: only on purpose
       if (e instanceof ApiError && (e.code === 'below_ratio_needs_confirmation' || e.code === 'room_has_children') && !p.confirm) {
         setBusy(false);
         if (window.confirm(`${e.message.replace(/^\w+: /, '')}.\n\nDo it anyway?`)) return patch({ ...p, confirm: true });
         setError(null);
-        return;
+        return false;
       }
       setError(messageOf(e));
       setCapacity(String(room.capacity));
+      return false;
     } finally {
       setBusy(false);
     }
@@ -236,7 +244,7 @@ function RoomCard({
   };
 
   const pct = room.limit > 0 ? Math.min(100, Math.round((room.headcount / room.limit) * 100)) : room.headcount > 0 ? 100 : 0;
-  const limitedByRatio = room.ratio != null && !room.ratioOverride && room.limit < room.capacity;
+  const limitedByRatio = !room.ratioOverride && room.limit < room.capacity;
   const needed = room.ratio ? Math.ceil(room.headcount / room.ratio) : 0;
   const ages =
     room.minGrade != null || room.maxGrade != null
@@ -247,7 +255,7 @@ function RoomCard({
 
   return (
     <article
-      className={`room-card room-card--${room.status} ${flash ? 'room-card--flash' : ''}`}
+      className={`room-card room-card--${room.status} ${flash ? 'room-card--flash' : ''} ${alarm ? 'room-card--alarm' : ''}`}
       data-room-id={room.id}
       data-status={room.status}
       aria-label={`${room.name}: ${room.headcount} of ${room.limit}, ${STATUS_LABEL[room.status]}`}
@@ -278,34 +286,26 @@ function RoomCard({
         {limitedByRatio && (
           <span className="limit-note">
             {' '}
-            · limited by volunteers ({room.volunteers} × {room.ratio})
+            · limited by volunteers present{room.ratio != null && room.limit > 0 ? ` (${room.volunteers} × ${room.ratio})` : ' (waiting for volunteers)'}
           </span>
         )}
         {room.ratioOverride && <span className="limit-note"> · ratio overridden</span>}
       </p>
       <div className="room-controls">
-        <div className="stepper" aria-label="Volunteers">
-          <span className="stepper-label">Volunteers</span>
-          <button
-            type="button"
-            className="btn btn--small"
-            aria-label={`One volunteer fewer in ${room.name}`}
-            disabled={busy || room.volunteers <= 0}
-            onClick={() => void patch({ volunteers: room.volunteers - 1 })}
-          >
-            −
-          </button>
+        {/* one number: the volunteers present — those checked in, as staff corrected it (DESIGN §15) */}
+        <div className="stepper" aria-label="Volunteers present">
+          <span className="stepper-label">Volunteers present</span>
           <output className="stepper-value" data-testid="volunteers">
             {room.volunteers}
           </output>
           <button
             type="button"
-            className="btn btn--small"
-            aria-label={`One volunteer more in ${room.name}`}
+            className="btn btn--small btn--ghost"
+            aria-label={`Correct the volunteers present in ${room.name}`}
             disabled={busy}
-            onClick={() => void patch({ volunteers: room.volunteers + 1 })}
+            onClick={() => setCorrecting((c) => !c)}
           >
-            +
+            Correct
           </button>
         </div>
         <label className="cap-field">
@@ -327,6 +327,24 @@ function RoomCard({
           />
         </label>
       </div>
+      {correcting && (
+        <CorrectVolunteers
+          room={room}
+          busy={busy}
+          onCancel={() => setCorrecting(false)}
+          onSave={async (n, reason) => {
+            if (await patch({ volunteers: n, reason })) setCorrecting(false);
+          }}
+        />
+      )}
+      {correction && (
+        <p className="small muted" data-testid="volunteer-correction">
+          Corrected to {correction.present} by {correction.by ?? 'staff'} at{' '}
+          {new Date(correction.at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}
+          {' ('}
+          {correction.checkedIn} checked in): “{correction.reason}”
+        </p>
+      )}
       <RoomVolunteers room={room} serviceId={serviceId} volunteers={volunteers} onChanged={onVolunteersChanged} onError={setError} />
       {error && (
         <p className="error small" role="alert">
@@ -342,6 +360,62 @@ function RoomCard({
         </Link>
       </footer>
     </article>
+  );
+}
+
+/** Staff correct the volunteers present (someone serving without checking in): the number and why, kept for this service. */
+function CorrectVolunteers({
+  room,
+  busy,
+  onSave,
+  onCancel,
+}: {
+  room: ServiceRoom;
+  busy: boolean;
+  onSave: (n: number, reason: string) => Promise<void>;
+  onCancel: () => void;
+}) {
+  const [n, setN] = useState(String(room.volunteers));
+  const [reason, setReason] = useState('');
+  const [err, setErr] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const v = Number(n);
+    if (n.trim() === '' || !Number.isInteger(v) || v < 0) return setErr('Volunteers present must be a whole number, 0 or more');
+    if (reason.trim().length < 3) return setErr('Say why (at least 3 characters)');
+    setErr(null);
+    void onSave(v, reason.trim());
+  };
+  return (
+    <form className="correct-volunteers" onSubmit={submit} aria-label={`Correct the volunteers present in ${room.name}`}>
+      <label className="cap-field">
+        <span>Present</span>
+        <input
+          type="number"
+          min={0}
+          max={100}
+          inputMode="numeric"
+          value={n}
+          onChange={(e) => setN(e.target.value)}
+          aria-label={`Volunteers present in ${room.name}`}
+        />
+      </label>
+      <label className="field">
+        <span>Why</span>
+        <input value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} aria-label="Why" placeholder="Sam is serving here without a phone" />
+      </label>
+      <button type="submit" className="btn btn--small" disabled={busy}>
+        Save
+      </button>
+      <button type="button" className="btn btn--small btn--ghost" onClick={onCancel}>
+        Cancel
+      </button>
+      {err && (
+        <p className="error small" role="alert">
+          {err}
+        </p>
+      )}
+    </form>
   );
 }
 

@@ -12,6 +12,7 @@ import { RealtimeProvider, useRealtime } from '../realtime';
 import { AlertItem, AlertsProvider, useAlerts } from '../alerts';
 import { queryClient, useRooms, useToday } from '../query';
 import { onSoundChange, soundState, unlock } from '../sound';
+import { useEmergency } from '../emergency';
 
 const STATUS: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', over_ratio: 'Over ratio', closed: 'Closed' };
 
@@ -107,6 +108,12 @@ function Wall() {
   const list = (rooms.data ?? []).filter((r) => r.open || r.headcount > 0);
   const tz = site?.timezone;
   const mine = active.filter((a) => a.serviceId === service?.id);
+  const emergency = useEmergency(true).data ?? null;
+  // a glance at the tab (or a browser's title bar on the TV) finds the alarm too
+  useEffect(() => {
+    const what = emergency ? '🚨 Emergency roll call — ' : mine.length ? `(${mine.length}) ⚠ Alert — ` : '';
+    document.title = `${what}${site?.name ?? 'Wall display'} — Kids’ Club`;
+  }, [emergency, mine.length, site?.name]);
 
   return (
     <div className="wall" data-testid="wall">
@@ -127,6 +134,21 @@ function Wall() {
           <Clock tz={tz} />
         </div>
       </header>
+      {emergency && (
+        <section className="wall-emergency" aria-label="Emergency roll call" data-testid="wall-emergency">
+          <h2>
+            Emergency roll call{emergency.message ? ` — ${emergency.message}` : ''}: <span data-testid="wall-emergency-accounted">{emergency.accounted}</span>{' '}
+            of {emergency.total} accounted for
+          </h2>
+          <ul className="wall-emergency-rooms">
+            {emergency.rooms.map((r) => (
+              <li key={r.roomId} className={r.accounted === r.total ? 'done' : ''} data-room-id={r.roomId}>
+                <span>{r.name}</span> <strong>{r.total - r.accounted === 0 ? '✓ all' : `${r.total - r.accounted} missing`}</strong>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {mine.length > 0 && (
         <section className="wall-alerts" aria-label="Alerts">
           <ul className="alert-list">

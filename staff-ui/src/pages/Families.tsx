@@ -1,7 +1,7 @@
 /** Families (staff): search by name or phone, register a family, edit everything about it. */
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import type { ExpressCodeIssued, FamilyDetail, FamilySearchResult, ImportJob, MergePreview } from '../../../contracts';
+import type { ExpressCodeIssued, FamilyDetail, FamilySearchResult, ImportJob } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
 import { code128BBars, FAMILY_LANG_NAMES, FAMILY_LANGS, formatPhone, type FamilyLang } from '../../../contracts/rules';
 import type { CallArgs, RequestQuery } from '../../../contracts/client/http';
@@ -13,6 +13,8 @@ import { Badge, Empty, ErrorText, Loading } from '../ui';
 import { keys, useApiQuery, useFamilySearch } from '../query';
 import { SpecForm, numOrNull, orNull, str, type FieldSpec, type Values } from '../forms';
 import { dateTimeIn, gradeName } from '../format';
+import { MergeFamily } from './families/MergeFamily';
+import { ChildCare } from './families/ChildCare';
 
 /** The family edits: each answers with the whole family. */
 type FamilyEdit = {
@@ -426,9 +428,16 @@ function Family({ id }: { id: string }) {
                     {c.birthdate ? `born ${c.birthdate}` : ''}
                     {c.grade != null ? ` · grade ${gradeName(c.grade)}` : ''}
                   </span>{' '}
+                  {/* no grade on record: the one the birthdate implies places them, until staff set one (DESIGN §15) */}
+                  {c.grade == null && c.inferredGrade != null && (
+                    <span className="muted small" data-testid="inferred-grade">
+                      · grade {gradeName(c.inferredGrade)} (inferred from birthdate — edit to set it)
+                    </span>
+                  )}{' '}
                   {c.checkedIn && <Badge tone="blue">Checked in</Badge>}
                   {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
-                  {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}
+                  {c.medicalNotes && <Badge tone="amber">Medical: {c.medicalNotes}</Badge>}{' '}
+                  <ChildCare householdId={id} child={c} onSaved={(f) => fam.setData(f)} />
                 </Row>,
                 <SpecForm
                   fields={childFields}
@@ -574,7 +583,7 @@ function Family({ id }: { id: string }) {
       </section>
       <ExpressCode h={h} />
       <PrecheckinLink h={h} />
-      <MergeFamily h={h} onMerged={(merged) => fam.setData(merged)} />
+      <MergeFamily h={h} tz={tz} onMerged={(merged) => fam.setData(merged)} />
     </div>
   );
 }
@@ -585,6 +594,7 @@ function Family({ id }: { id: string }) {
  * revoking makes the old tag stop working at the kiosks.
  */
 function ExpressCode({ h }: { h: FamilyDetail }) {
+  const tz = useSignedIn().site?.timezone; // the campus's date, not the browser's
   const state = useApiQuery(['household', h.id, 'express-code'], () => api('GET /api/households/:id/express-code', { params: { id: h.id } }));
   const [issued, setIssued] = useState<ExpressCodeIssued | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -619,7 +629,7 @@ function ExpressCode({ h }: { h: FamilyDetail }) {
         <p data-testid="express-status">
           {active ? (
             <>
-              <Badge tone="green">Active</Badge> since {new Date(state.data.createdAt!).toLocaleDateString()}
+              <Badge tone="green">Active</Badge> since {new Date(state.data.createdAt!).toLocaleDateString(undefined, { timeZone: tz })}
             </>
           ) : (
             <Badge tone="grey">None</Badge>
@@ -729,104 +739,6 @@ function Code128({ text }: { text: string }) {
   );
 }
 
-/** Merge a duplicate into this family: find it, see exactly what moves, then confirm. */
-function MergeFamily({ h, onMerged }: { h: FamilyDetail; onMerged(f: FamilyDetail): void }) {
-  const [q, setQ] = useState('');
-  const [found, setFound] = useState<FamilySearchResult[] | null>(null);
-  const [preview, setPreview] = useState<MergePreview | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const find = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    setPreview(null);
-    try {
-      setFound((await api('GET /api/households/search', { query: { q: q.trim() } })).households.filter((x) => x.id !== h.id));
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const ask = async (fromHouseholdId: string) => {
-    setError(null);
-    try {
-      setPreview((await api('POST /api/households/:id/merge/preview', { params: { id: h.id }, body: { fromHouseholdId } })).preview);
-    } catch (err) {
-      setError(err);
-    }
-  };
-  const confirm = async () => {
-    if (!preview) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api('POST /api/households/:id/merge', { params: { id: h.id }, body: { fromHouseholdId: preview.from.id } });
-      onMerged(r.household);
-      setPreview(null);
-      setFound(null);
-      setQ('');
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const m = preview?.moves;
-  return (
-    <section className="panel merge-family">
-      <h2>Merge a duplicate into this family</h2>
-      <form className="inline" onSubmit={find}>
-        <label className="field">
-          <span>Find the other family</span>
-          <input value={q} onChange={(e) => setQ(e.target.value)} placeholder="Name or phone digits" minLength={2} />
-        </label>
-        <button type="submit" className="btn">
-          Find
-        </button>
-      </form>
-      {found && found.length === 0 && <p className="muted">No other family matches.</p>}
-      {found && found.length > 0 && !preview && (
-        <ul className="result-list">
-          {found.map((x) => (
-            <li key={x.id} className="result">
-              <strong>{x.name}</strong> <span className="small">{x.children.map((c) => c.firstName).join(', ')}</span>
-              <button type="button" className="btn btn--small" onClick={() => void ask(x.id)}>
-                Preview merge of {x.name}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {preview && m && (
-        <div className="merge-preview" role="region" aria-label="Merge preview">
-          <p>
-            Everything of <strong>{preview.from.name}</strong> moves to <strong>{preview.into.name}</strong>, and {preview.from.name} is removed:
-          </p>
-          <ul className="small">
-            <li>
-              {m.children} children, {m.guardians} guardians ({m.smsOptOuts} who replied STOP stay opted out), {m.authorizedPickups} authorised pickups,{' '}
-              {m.custodyAlerts} custody alerts
-            </li>
-            <li>
-              {m.checkins} check-ins ({m.checkinBatches} family codes, {m.checkinRequests} check-in requests), {m.externalIds} imported ids
-            </li>
-            {preview.guardiansJoined.length > 0 && (
-              <li>{preview.guardiansJoined.map((g) => g.phoneMasked).join(', ')}: the same number in both families becomes one guardian</li>
-            )}
-            {preview.sameDayCodes.length > 0 && <li>Both families have pickup codes on {preview.sameDayCodes.join(', ')}: both codes keep working</li>}
-          </ul>
-          <button type="button" className="btn btn--danger" disabled={busy} onClick={() => void confirm()}>
-            {busy ? 'Merging…' : `Merge ${preview.from.name} into this family`}
-          </button>{' '}
-          <button type="button" className="btn btn--ghost" onClick={() => setPreview(null)}>
-            Cancel
-          </button>
-        </div>
-      )}
-      <ErrorText error={error} />
-    </section>
-  );
-}
-
 const custodyFields = (h: FamilyDetail): FieldSpec[] => [
   { name: 'name', label: 'Person who may NOT pick up', required: true },
   {
@@ -910,7 +822,7 @@ function ImportPanel() {
     setJob(null);
     let body: Reply<'POST /api/imports'>;
     try {
-      body = await upload({ dryRun: String(dryRun) as 'true' | 'false', format: format || undefined }, 'text/csv', await file.text());
+      body = await upload({ dryRun: String(dryRun) as 'true' | 'false', format: format || undefined }, 'text/csv', file); // the bytes: an old Windows-1252 export read as UTF-8 here would be "Jos\uFFFD"
     } catch (e) {
       setError(messageOf(e));
       return;

@@ -11,7 +11,8 @@ import { ApiError, api, messageOf } from '../api';
 import { atLeast, useSignedIn } from '../session';
 import { useCurrentService } from '../services';
 import { Badge, ErrorText, Loading } from '../ui';
-import { ageLabel } from '../format';
+import { ageLabel, timeIn } from '../format';
+import { CareBadges } from './families/ChildCare';
 
 const Scanner = lazy(() => import('./Scanner'));
 
@@ -188,10 +189,12 @@ function CodeForm({
 }
 
 type Chosen = { kind: 'person'; id: string; name: string } | { kind: 'typed'; name: string } | null;
-const timeOf = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' }) : '');
+/** On the campus's clock (its time zone), as every other time on the staff screens, not the browser's. */
+const timeOf = (iso: string | null, tz: string | undefined) => (iso ? timeIn(iso, tz) : '');
 
 /** A used code or pass: who took each child, when, and who verified it. */
 function AlreadyPickedUp({ v, onCancel }: { v: PickupVerification; onCancel: () => void }) {
+  const tz = useSignedIn().site?.timezone;
   return (
     <section className="verified" aria-label="Already picked up" data-testid="already-picked-up">
       <div className="verified-head">
@@ -206,7 +209,7 @@ function AlreadyPickedUp({ v, onCancel }: { v: PickupVerification; onCancel: () 
                 {c.firstName} {c.lastName}
               </span>
               <span className="small" data-testid="picked-up-by">
-                Picked up by {c.pickedUpBy ?? 'unknown'} at {timeOf(c.checkedOutAt)}
+                Picked up by {c.pickedUpBy ?? 'unknown'} at {timeOf(c.checkedOutAt, tz)}
                 {c.verifiedBy ? `, verified by ${c.verifiedBy}` : ''}
               </span>
             </span>
@@ -231,7 +234,7 @@ function Verified({
   onCancel: () => void;
   onDone: (names: string[], by: string) => void;
 }) {
-  const { user } = useSignedIn();
+  const { user, site } = useSignedIn();
   const isStaff = atLeast(user, 'staff');
   const waiting = v.checkins.filter((c) => c.status === 'checked_in');
   const [selected, setSelected] = useState<Set<string>>(() => new Set(waiting.map((c) => c.id)));
@@ -329,9 +332,10 @@ function Verified({
                   </span>
                   <span className="muted small">
                     {ageLabel(c.ageMonths, c.grade)} · {c.roomName}
-                    {out ? ` · picked up by ${c.pickedUpBy ?? '?'} at ${timeOf(c.checkedOutAt)}` : ''}
+                    {out ? ` · picked up by ${c.pickedUpBy ?? '?'} at ${timeOf(c.checkedOutAt, site?.timezone)}` : ''}
                   </span>
                   {c.allergies && <Badge tone="red">Allergy: {c.allergies}</Badge>}
+                  <CareBadges child={{ allergySeverity: c.allergySeverity ?? null, careNeeds: c.careNeeds ?? [] }} />
                 </span>
               </label>
             </li>

@@ -14,6 +14,7 @@ import { Badge, Empty, ErrorText, Loading, SmsStatus, useDebounced } from '../ui
 import { Link } from '../router';
 import { ageLabel, timeIn } from '../format';
 import { isEligible } from '../../../contracts/rules';
+import { CareBadges } from './families/ChildCare';
 
 export function Rosters({ roomId }: { roomId?: string }) {
   const session = useSignedIn();
@@ -70,6 +71,9 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
         );
       } else refetch(); // a page sent from another screen
     },
+    // the room's headcount alarm, raised or cleared from any screen
+    'alert.raised': (e) => e.kind === 'headcount_mismatch' && (!roomId || e.roomIds.includes(roomId)) && refetch(),
+    'alert.cleared': (e) => e.kind === 'headcount_mismatch' && (!roomId || e.roomIds.includes(roomId)) && refetch(),
   });
 
   const roomList = rooms.data ?? [];
@@ -77,8 +81,10 @@ function ServiceRosters({ service, roomId, tz, picker }: { service: Service; roo
   const f = filter.trim().toLowerCase();
   const entries = (roster.data?.checkins ?? []).filter((c) => !f || `${c.firstName} ${c.lastName}`.toLowerCase().includes(f));
 
+  const alarm = roster.data?.headcountMismatch ?? null;
   return (
-    <div className="rosters">
+    <div className={`rosters ${alarm ? 'rosters--alarm' : ''}`} data-alarm={alarm ? 'headcount_mismatch' : undefined}>
+      {alarm && <MismatchBanner message={alarm.message} alertId={alarm.id} staff={staff} onCleared={() => void roster.reload()} />}
       <div className="page-head">
         <div>
           <h1 className="page-title">{current ? current.name : 'All rooms'}</h1>
@@ -170,6 +176,18 @@ function RosterLine({
   onPresent: (presentAt: string | null) => void;
 }) {
   const [showMedical, setShowMedical] = useState(false);
+  // the note is fetched when opened (each opening is audited), never carried on the roster
+  const [medical, setMedical] = useState<string | null>(null);
+  const toggleMedical = async () => {
+    if (showMedical) return setShowMedical(false);
+    setError(null);
+    try {
+      setMedical((await api('GET /api/checkins/:id/medical-notes', { params: { id: c.id } })).note.medicalNotes);
+      setShowMedical(true);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
   const [showCode, setShowCode] = useState(false);
   const [paging, setPaging] = useState(false);
   const [moving, setMoving] = useState(false);
@@ -265,7 +283,7 @@ function RosterLine({
   };
 
   return (
-    <li className={`roster-line ${out ? 'roster-line--out' : ''}`} data-checkin-id={c.id}>
+    <li className={`roster-line ${out ? 'roster-line--out' : ''}`} data-checkin-id={c.id} data-present={out ? undefined : c.presentAt ? 'yes' : 'no'}>
       <div className="roster-main">
         <div className="roster-name">
           <strong>
@@ -283,23 +301,25 @@ function RosterLine({
               <span data-testid="allergy">Allergy: {c.allergies}</span>
             </Badge>
           )}
+          <CareBadges child={c} />
           {/* tap to read: a touch screen has no hover, so the note is a button, not a tooltip (DESIGN §13) */}
-          {c.hasMedicalNotes && c.medicalNotes != null && (
-            <button type="button" className="badge badge--amber medical-toggle" aria-expanded={showMedical} onClick={() => setShowMedical((m) => !m)}>
+          {c.hasMedicalNotes && c.canReadMedicalNotes && (
+            <button type="button" className="badge badge--amber medical-toggle" aria-expanded={showMedical} onClick={() => void toggleMedical()}>
               Medical {showMedical ? '▲' : '▼'}
             </button>
           )}
-          {c.hasMedicalNotes && c.medicalNotes == null && <Badge tone="amber">Medical — ask the room’s volunteers or staff</Badge>}
+          {c.hasMedicalNotes && !c.canReadMedicalNotes && <Badge tone="amber">Medical — ask the room’s volunteers or staff</Badge>}
           {c.hasCustodyAlert && (
             <Badge tone="purple" title="Check the custody alert at pickup">
               Custody alert
             </Badge>
           )}
           {out && <Badge tone="grey">Picked up{c.pickedUpBy ? ` by ${c.pickedUpBy}` : ''}</Badge>}
+          {c.droppedOffBy && <span className="muted small">Dropped off by {c.droppedOffBy}</span>}
         </div>
-        {showMedical && c.medicalNotes != null && (
+        {showMedical && medical != null && (
           <p className="medical-note" data-testid="medical-note">
-            {c.medicalNotes}
+            {medical}
           </p>
         )}
         <div className="roster-meta small">
@@ -497,6 +517,52 @@ function RosterLine({
   );
 }
 
+/** The room's headcount alarm, in red above the roster: what disagreed, and (staff) clearing it with a note. */
+function MismatchBanner({ message, alertId, staff, onCleared }: { message: string; alertId: string; staff: boolean; onCleared: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const clear = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await api('POST /api/alerts/:id/clear', { params: { id: alertId }, body: { note: note.trim() } });
+      setOpen(false);
+      setNote('');
+      onCleared();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <div className="mismatch-banner" role="alert" data-testid="mismatch-banner">
+      <p className="mismatch-title">Count does not match</p>
+      <p className="mismatch-msg">{message}</p>
+      <p className="small">Find the children, then count again: a matching count clears this.</p>
+      {staff && !open && (
+        <button type="button" className="btn btn--small" onClick={() => setOpen(true)}>
+          Clear with a note
+        </button>
+      )}
+      {staff && open && (
+        <form className="inline-form" onSubmit={clear}>
+          <label className="field">
+            <span>Why is it cleared?</span>
+            <input value={note} onChange={(e) => setNote(e.target.value)} aria-label="Note" autoFocus maxLength={1000} />
+          </label>
+          <button type="submit" className="btn btn--small btn--primary" disabled={!note.trim()}>
+            Clear
+          </button>
+        </form>
+      )}
+      {error && (
+        <p className="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 /** Roll call for a room: present / not yet arrived, and a manual headcount (a room volunteer or staff). */
 function RollCallSummary({
   entries,
@@ -515,6 +581,15 @@ function RollCallSummary({
 }) {
   const [count, setCount] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const submitRollCall = async () => {
+    try {
+      await api('POST /api/services/:id/rooms/:roomId/roll-call', { params: { id: serviceId, roomId } });
+      setError(null);
+      onRecorded();
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
   const inRoom = entries.filter((c) => c.status === 'checked_in' && c.roomId === roomId);
   const present = inRoom.filter((c) => c.presentAt).length;
   const record = async (e: FormEvent) => {
@@ -543,6 +618,11 @@ function RollCallSummary({
           {' '}
           · last headcount {roster.headcount.count} (system {roster.headcount.systemCount}) by {roster.headcount.recordedBy ?? '—'}
         </span>
+      )}
+      {canMark && (
+        <button type="button" className="btn btn--small btn--primary" onClick={() => void submitRollCall()} data-testid="submit-roll-call">
+          Roll call done ({present} present)
+        </button>
       )}
       {canMark && (
         <form className="inline-form" onSubmit={record}>

@@ -7,6 +7,7 @@ import { ErrorText, Loading } from '../../ui';
 import { useApiQuery } from '../../query';
 import { SpecForm, numOrNull, str, type FieldSpec, type Values } from '../../forms';
 import { ageLabel, gradeName } from '../../format';
+import { parseCareNeeds } from '../../../../contracts/rules/care';
 
 const grades = [
   { value: '', label: '—' },
@@ -34,6 +35,7 @@ const FIELDS: FieldSpec[] = [
   { name: 'defaultCapacity', label: 'Default capacity', type: 'number', min: 0, max: 500, required: true },
   { name: 'ratio', label: 'Children per volunteer', type: 'number', min: 1, max: 100 },
   { name: 'sortOrder', label: 'Order', type: 'number' },
+  { name: 'careNeeds', label: 'Care needs this room can meet (separate with ;)', placeholder: 'needs a buddy; epinephrine in bag', wide: true },
 ];
 const body = (v: Values) => ({
   name: str(v.name),
@@ -46,6 +48,7 @@ const body = (v: Values) => ({
   defaultCapacity: Number(str(v.defaultCapacity) || 0),
   ratio: numOrNull(v.ratio),
   sortOrder: Number(str(v.sortOrder) || 0),
+  careNeeds: parseCareNeeds(str(v.careNeeds)),
 });
 const values = (r?: AdminRoom): Values => ({
   name: r?.name ?? '',
@@ -58,6 +61,7 @@ const values = (r?: AdminRoom): Values => ({
   defaultCapacity: String(r?.defaultCapacity ?? 10),
   ratio: r?.ratio?.toString() ?? '',
   sortOrder: String(r?.sortOrder ?? 0),
+  careNeeds: (r?.careNeeds ?? []).join('; '),
 });
 const ranges = (r: AdminRoom) =>
   [
@@ -132,6 +136,7 @@ export default function Rooms() {
                     {r.ageGroup !== r.name ? `${r.ageGroup} · ` : ''}
                     {ranges(r)} · capacity {r.defaultCapacity}
                     {r.ratio ? ` · 1 volunteer per ${r.ratio}` : ''} · order {r.sortOrder}
+                    {r.careNeeds.length ? ` · can meet: ${r.careNeeds.join(', ')}` : ''}
                   </div>
                 </div>
                 <button type="button" className="link" onClick={() => setEditing(r.id)}>

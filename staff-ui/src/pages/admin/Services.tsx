@@ -6,7 +6,8 @@ import { useSignedIn } from '../../session';
 import { Badge, ErrorText, Loading } from '../../ui';
 import { keys, useApiQuery } from '../../query';
 import { SpecForm, str, type FieldSpec, type Values } from '../../forms';
-import { dateTimeIn, isoToZoned, timeIn, zonedToIso } from '../../format';
+import { addDays, dateInTimezone, instantOfWallTime, wallTimeIn, weekdayOf } from '../../../../contracts/rules';
+import { dateTimeIn, timeIn } from '../../format';
 import { WeeklySchedules } from './Schedules';
 
 export default function Services() {
@@ -24,7 +25,7 @@ export default function Services() {
     { name: 'closesAfter', label: 'Check-in closes (minutes after start)', type: 'number', min: 0, max: 720 },
   ];
   const body = (v: Values) => {
-    const startsAt = zonedToIso(str(v.startsAt), tz);
+    const startsAt = instantOfWallTime(str(v.startsAt), tz).toISOString();
     const start = Date.parse(startsAt);
     return {
       name: str(v.name),
@@ -35,10 +36,8 @@ export default function Services() {
   };
   /** Next Sunday 9:00 on the site's calendar (not the browser's). */
   const nextSunday = () => {
-    const today = isoToZoned(new Date().toISOString(), tz).slice(0, 10);
-    const d = new Date(`${today}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + ((7 - d.getUTCDay()) % 7 || 7));
-    return `${d.toISOString().slice(0, 10)}T09:00`;
+    const today = dateInTimezone(new Date(), tz);
+    return `${addDays(today, (7 - weekdayOf(today)) % 7 || 7)}T09:00`;
   };
   const now = Date.now();
 
@@ -84,7 +83,7 @@ export default function Services() {
                   onCancel={() => setEditing(null)}
                   initial={{
                     name: s.name,
-                    startsAt: isoToZoned(s.startsAt, tz),
+                    startsAt: wallTimeIn(s.startsAt, tz).slice(0, 16),
                     opensBefore: String(Math.round((Date.parse(s.startsAt) - Date.parse(s.checkinOpensAt)) / 60_000)),
                     closesAfter: String(Math.round((Date.parse(s.checkinClosesAt) - Date.parse(s.startsAt)) / 60_000)),
                   }}

@@ -18,7 +18,16 @@ const TEMPLATE_LABEL: Record<keyof SiteSettings['smsTemplates'], string> = {
   checkoutConfirmation: 'Checkout confirmation',
   page: 'Page a parent',
 };
-const SCALAR_KEYS = ['strategy', 'softThresholdPct', 'enforceRatios', 'checkinWindowMinutes', 'labelFooter', 'gradePromotionDate'] as const;
+const SCALAR_KEYS = [
+  'strategy',
+  'softThresholdPct',
+  'ratioEnforcement',
+  'twoAdultRule',
+  'schoolCutoff',
+  'checkinWindowMinutes',
+  'labelFooter',
+  'gradePromotionDate',
+] as const;
 const TEMPLATE_KEYS = Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[];
 
 /** Only what differs from what the server holds. */
@@ -31,11 +40,19 @@ export function settingsPatch(s: SiteSettings, held: SiteSettings): SiteSettings
   return patch;
 }
 
+const RATIO_LABEL: Record<SiteSettings['ratioEnforcement'], string> = {
+  off: 'Off — show the ratio only',
+  warn: 'Warn — staff see “over ratio”, kiosks admit up to capacity',
+  enforce: 'Enforce — a room takes no more children than its volunteers present allow',
+};
+
 /** One setting's value as shown next to "Use organisation default". */
 function shown(d: SiteSettings, k: SettingKey): string {
   if (k.startsWith('smsTemplates.')) return d.smsTemplates[k.slice('smsTemplates.'.length) as keyof SiteSettings['smsTemplates']];
   const v = d[k as Exclude<SettingKey, `smsTemplates.${string}`>];
   if (k === 'strategy') return v === 'balance' ? 'Balance' : 'Fill rooms in order';
+  if (k === 'ratioEnforcement') return RATIO_LABEL[v as SiteSettings['ratioEnforcement']];
+  if (k === 'twoAdultRule' && v == null) return 'on where ratios are enforced';
   if (typeof v === 'boolean') return v ? 'on' : 'off';
   return v === '' || v == null ? '(empty)' : String(v);
 }
@@ -101,11 +118,49 @@ export function RulesFields({
             {mark('labelFooter')}
           </div>
           <div className="setting">
-            <label className="check">
-              <input type="checkbox" checked={s.enforceRatios} onChange={(e) => set('enforceRatios', e.target.checked)} />{' '}
-              <span>Enforce volunteer ratios (a room’s limit is volunteers × ratio)</span>
+            <label className="field">
+              <span>Volunteer ratios (volunteers present are those checked in to the room)</span>
+              <select
+                aria-label="Volunteer ratios"
+                value={s.ratioEnforcement}
+                onChange={(e) => set('ratioEnforcement', e.target.value as SiteSettings['ratioEnforcement'])}
+              >
+                {(Object.keys(RATIO_LABEL) as SiteSettings['ratioEnforcement'][]).map((m) => (
+                  <option key={m} value={m}>
+                    {RATIO_LABEL[m]}
+                  </option>
+                ))}
+              </select>
             </label>
-            {mark('enforceRatios')}
+            {mark('ratioEnforcement')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Two-adult rule (a room admits children only with two cleared adults checked in)</span>
+              <select
+                aria-label="Two-adult rule"
+                value={s.twoAdultRule == null ? 'auto' : s.twoAdultRule ? 'on' : 'off'}
+                onChange={(e) => set('twoAdultRule', e.target.value === 'auto' ? null : e.target.value === 'on')}
+              >
+                <option value="auto">On where ratios are enforced</option>
+                <option value="on">On</option>
+                <option value="off">Off</option>
+              </select>
+            </label>
+            {mark('twoAdultRule')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>School cut-off: 5 by this day (MM-DD) starts kindergarten that year</span>
+              <input
+                value={s.schoolCutoff}
+                maxLength={5}
+                placeholder="09-01"
+                aria-label="School cut-off"
+                onChange={(e) => set('schoolCutoff', e.target.value)}
+              />
+            </label>
+            {mark('schoolCutoff')}
           </div>
         </div>
       </section>
