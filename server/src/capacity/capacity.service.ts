@@ -262,14 +262,7 @@ const checkinClosed = (s: ServiceContext, now = new Date()) => now >= s.checkinC
  * it clears once a volunteer arrives or children leave. The check-in path only clears: its limit
  * never admits a child past the ratio.
  */
-async function judgeRatios(
-  tx: Tx,
-  service: ServiceContext,
-  rooms: RoomState[],
-  standing: StandingAlert[],
-  raiseAsked: boolean,
-  writes: AlertWrite[],
-) {
+async function judgeRatios(tx: Tx, service: ServiceContext, rooms: RoomState[], standing: StandingAlert[], raiseAsked: boolean, writes: AlertWrite[]) {
   // staff are alerted where ratios are enforced; under `warn` the room card says "over ratio"
   const raise = raiseAsked && ratioPolicy(service.settings).mode === 'enforce';
   for (const r of rooms) {
