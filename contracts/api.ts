@@ -28,6 +28,15 @@ export const NameSchema = z
   .pipe(z.string().min(1, 'is required').max(MAX_NAME_LENGTH).refine(nameHasLetter, 'must contain a letter'));
 const name = NameSchema;
 /**
+ * The name of a campus (it begins every SMS), a room or a service: the same text rules as a
+ * person's name — invisible and bidi-control characters stripped, a letter required — up to 120.
+ */
+export const PlaceNameSchema = z
+  .string()
+  .max(120 * 4)
+  .transform(cleanName)
+  .pipe(z.string().min(1, 'is required').max(120).refine(nameHasLetter, 'must contain a letter'));
+/**
  * A child's birthdate: a real day between 25 years ago and today. The schema cannot know the
  * site's timezone, so it allows a day either way; the server checks again against the site's
  * own date (contracts/rules/dates.ts) and names the field the same way.

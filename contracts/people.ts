@@ -1,7 +1,7 @@
 /** People, roles, organisation and campuses (DESIGN §10): request schemas and response types. */
 import { z } from 'zod';
 import { ROLES, type Role } from './limits';
-import type { SiteSettings } from './api';
+import { PlaceNameSchema, type SiteSettings } from './api';
 
 const Uuid = z.uuid({ message: 'must be a UUID' });
 const RoleSchema = z.enum(ROLES);
@@ -81,7 +81,7 @@ export interface PersonLink {
 
 const TemplateRoom = z
   .object({
-    name: z.string().trim().min(1).max(80),
+    name: PlaceNameSchema.pipe(z.string().max(80)),
     ageGroup: z.string().trim().max(80).optional(),
     kind: z.enum(['regular', 'overflow']).optional(),
     minAgeMonths: z.number().int().min(0).max(300).nullable().optional(),
@@ -98,7 +98,7 @@ export const RoomsTemplateSchema = z.array(TemplateRoom).max(100);
 
 export const CampusCreateSchema = z
   .object({
-    name: z.string().trim().min(1).max(120),
+    name: PlaceNameSchema,
     timezone: z.lazy(() => TimezoneSchema).optional(),
     /** copy rooms and this campus's own settings and wording (its overrides); without it the organisation's template, no overrides */
     copyFromSiteId: Uuid.optional(),

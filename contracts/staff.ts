@@ -12,6 +12,7 @@ import {
   PreCheckinSmsSchema,
   RatioEnforcementSchema,
   NameSchema,
+  PlaceNameSchema,
   PhoneInputSchema,
   UuidSchema,
   type HouseholdGuardian,
@@ -486,7 +487,7 @@ export type OrgSettingsUpdate = z.infer<typeof OrgSettingsUpdateSchema>;
 export { TEMPLATE_PLACEHOLDERS } from './rules/templates';
 export const SitePatchSchema = z
   .object({
-    name: z.string().trim().min(1, 'is required').max(120),
+    name: PlaceNameSchema,
     timezone: z
       .string()
       .trim()

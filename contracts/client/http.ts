@@ -80,7 +80,8 @@ export async function send(path: string, o: SendOptions = {}): Promise<Response>
     o.onReachable?.(false);
     throw new NetworkError(`The server answered ${res.status}`);
   }
-  o.onReachable?.(res.status !== 503);
+  // `busy` (overloaded, DESIGN §21) is an answer from a server that is up: only the others mean unreachable
+  o.onReachable?.(res.status !== 503 || envelope.code === 'busy');
   if (res.status === 401 && o.token) o.onUnauthorized?.();
   throw new ApiError(res.status, envelope.code, envelope.message, envelope.field, envelope);
 }

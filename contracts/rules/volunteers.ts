@@ -1,6 +1,8 @@
 /**
  * Volunteer rules shared by the server and the staff UI (DESIGN §13), zod-free.
  */
+import { roleAtLeast, type RoleName } from './roles';
+
 export type BackgroundCheckStatus = 'none' | 'pending' | 'cleared' | 'failed';
 export const BACKGROUND_CHECK_STATUSES: readonly BackgroundCheckStatus[] = ['none', 'pending', 'cleared', 'failed'];
 
@@ -13,4 +15,12 @@ export function backgroundCheckCurrent(check: { status: BackgroundCheckStatus | 
 export function daysUntilExpiry(expiresOn: string | null, onDate: string): number | null {
   if (!expiresOn) return null;
   return Math.round((Date.parse(`${expiresOn}T00:00:00Z`) - Date.parse(`${onDate}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Who may record a person's background check (DESIGN §13), the one rule for every route and
+ * screen: staff or admins, never for themselves (a check records what someone else verified).
+ */
+export function mayRecordBackgroundCheck(recorder: { id: string; role: RoleName }, personId: string): boolean {
+  return roleAtLeast(recorder.role, 'staff') && recorder.id !== personId;
 }

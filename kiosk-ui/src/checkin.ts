@@ -6,11 +6,16 @@ export type CheckinStatus = { kind: 'idle' } | { kind: 'sending' } | { kind: 're
 
 /** Waits between automatic retries; the last one repeats. */
 const RETRY_DELAYS_MS = [3000, 5000, 10_000];
+/** `503 busy` (the server is up but overloaded): retried quietly this many times, about a second apart, before the screen says so. */
+const QUIET_BUSY_RETRIES = 5;
+const BUSY_RETRY_MS = 1000;
 
 interface Pending {
   body: CheckinCreate;
   household: KioskHouseholdSummary;
   attempt: number;
+  /** quiet retries of `busy` so far */
+  quiet: number;
   inFlight: boolean;
 }
 
@@ -41,7 +46,11 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
     } catch (e) {
       p.inFlight = false;
       if (pending.current !== p) return;
-      if (isRetryable(e)) {
+      if (e instanceof ApiError && e.code === 'busy' && p.quiet < QUIET_BUSY_RETRIES) {
+        // the parent sees "sending" a moment longer, nothing else
+        p.quiet += 1;
+        timer.current = window.setTimeout(() => void send(), BUSY_RETRY_MS + Math.floor(Math.random() * 500));
+      } else if (isRetryable(e)) {
         p.attempt += 1;
         setStatus({ kind: 'retrying', attempt: p.attempt });
         timer.current = window.setTimeout(() => void send(), RETRY_DELAYS_MS[Math.min(p.attempt - 1, RETRY_DELAYS_MS.length - 1)]);
@@ -76,6 +85,7 @@ export function useCheckin(onDone: (result: CheckinResult, household: KioskHouse
         },
         household,
         attempt: 0,
+        quiet: 0,
         inFlight: false,
       };
       void send();

@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import type { Knex } from 'knex';
 import type { Config } from './config';
 import type { Logger } from './logger';
+import { startAttemptSweep } from './limits/rate-limit';
 import { createContext, type AppContext } from './context';
 import { errorHandler, notFoundHandler } from './http/errors.middleware';
 import { createMetrics } from './http/metrics';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): App {
   const metrics = createMetrics();
   const stopTopUp = startTopUp(ctx, config.SCHEDULE_TOPUP_MS);
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
+  const stopAttemptSweep = startAttemptSweep(db, logger);
   const stopForecastSweep = startForecastSweep(ctx, config.ALERT_SWEEP_MS);
   const stopRetention = startRetention(ctx, config.RETENTION_PASS_MS);
 
@@ -204,6 +206,7 @@ export function createApp(deps: AppDeps): App {
     close: async () => {
       stopTopUp();
       stopPrecheckinSms();
+      stopAttemptSweep();
       stopForecastSweep();
       stopRetention();
       void io.close(); // closes the sockets now; the HTTP server is closed below

@@ -3,6 +3,64 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
+/** One named rate limit: `limit` attempts per `windowMs` (limits/rate-limit.ts counts them in the database). */
+export interface RateLimitSpec {
+  limit: number;
+  windowMs: number;
+}
+const MINUTE = 60_000;
+/**
+ * Every rate limit of the server, by name, with its default (CONVENTIONS 21). Override any of them
+ * with RATE_LIMITS="name=count/seconds,…" (e.g. `pickupVerifyFailures=20/300`); the three older
+ * variables below set theirs too. "Failures" limits count only refused attempts.
+ */
+export const RATE_LIMIT_DEFAULTS = {
+  /** sign-ins per address and email (the per-account lock comes on top): LOGIN_ATTEMPTS_PER_MINUTE */
+  login: { limit: 10, windowMs: MINUTE },
+  /** family look-ups and express codes per kiosk, and per staff user: KIOSK_/STAFF_LOOKUPS_PER_MINUTE */
+  kioskLookups: { limit: 30, windowMs: MINUTE },
+  staffLookups: { limit: 300, windowMs: MINUTE },
+  /** volunteer look-ups per kiosk (their own budget, so volunteers do not eat the families') */
+  kioskVolunteerLookups: { limit: 30, windowMs: MINUTE },
+  /** wrong codes or passes at the door per user or kiosk */
+  pickupVerifyFailures: { limit: 10, windowMs: 5 * MINUTE },
+  /** wrong override PINs per user or kiosk */
+  overridePinFailures: { limit: 5, windowMs: 15 * MINUTE },
+  /** wrong pairing codes per address, for kiosks and for wall displays */
+  kioskPairingFailures: { limit: 10, windowMs: MINUTE },
+  displayPairingFailures: { limit: 10, windowMs: MINUTE },
+  /** unknown or dead pickup-pass and pre-check-in links per address (tokens carry 256 bits: this only keeps scanners off) */
+  passFailures: { limit: 60, windowMs: 5 * MINUTE },
+  precheckFailures: { limit: 30, windowMs: 5 * MINUTE },
+  /** one pre-check-in link's page, and "pre-check in for next time" per pass */
+  precheckLink: { limit: 40, windowMs: 10 * MINUTE },
+  passPrecheck: { limit: 10, windowMs: 10 * MINUTE },
+  /** pre-check-in links texted to one family by staff */
+  precheckText: { limit: 5, windowMs: 10 * MINUTE },
+  /** invitation and password-reset links per address */
+  accountLinks: { limit: 30, windowMs: 5 * MINUTE },
+} as const satisfies Record<string, RateLimitSpec>;
+export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
+
+const RateLimitsSchema = z
+  .string()
+  .default('')
+  .transform((v, ctx) => {
+    const out: Partial<Record<RateLimitName, RateLimitSpec>> = {};
+    for (const part of v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean)) {
+      const m = /^(\w+)=(\d+)\/(\d+)$/.exec(part);
+      if (!m || !(m[1]! in RATE_LIMIT_DEFAULTS) || Number(m[2]) < 1 || Number(m[3]) < 1) {
+        ctx.addIssue({ code: 'custom', message: `"${part}": expected name=count/seconds with a name of ${Object.keys(RATE_LIMIT_DEFAULTS).join(', ')}` });
+        continue;
+      }
+      out[m[1] as RateLimitName] = { limit: Number(m[2]), windowMs: Number(m[3]) * 1000 };
+    }
+    return out;
+  });
+
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -21,6 +79,8 @@ const ConfigSchema = z
     /** Household look-ups (GET /api/households) per minute per kiosk, and per staff user. */
     KIOSK_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(30),
     STAFF_LOOKUPS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(300),
+    /** Overrides of the named rate limits (RATE_LIMIT_DEFAULTS): "name=count/seconds,…". */
+    RATE_LIMITS: RateLimitsSchema,
     /** How often each instance re-checks the sessions and kiosk tokens behind its open sockets (0: never). */
     SOCKET_SWEEP_MS: z.coerce.number().int().min(0).max(600_000).default(2000),
     /** how often the server tops up the next 8 weeks of scheduled services (0: never; first run 10 s after start) */
@@ -67,6 +127,18 @@ const ConfigSchema = z
     // whatever Host header a request happened to carry (or localhost)
     if (c.NODE_ENV === 'production' && twilio === 2 && !c.PUBLIC_URL)
       ctx.addIssue({ code: 'custom', path: ['PUBLIC_URL'], message: 'is required in production when Twilio is configured (pickup links in texts use it)' });
+  })
+  .transform((c) => {
+    const limits: Record<RateLimitName, RateLimitSpec> = {
+      ...RATE_LIMIT_DEFAULTS,
+      login: { limit: c.LOGIN_ATTEMPTS_PER_MINUTE, windowMs: MINUTE },
+      kioskLookups: { limit: c.KIOSK_LOOKUPS_PER_MINUTE, windowMs: MINUTE },
+      kioskVolunteerLookups: { limit: c.KIOSK_LOOKUPS_PER_MINUTE, windowMs: MINUTE },
+      staffLookups: { limit: c.STAFF_LOOKUPS_PER_MINUTE, windowMs: MINUTE },
+      ...c.RATE_LIMITS,
+    };
+    /** every named rate limit, defaults merged with the variables above */
+    return { ...c, limits: Object.freeze(limits) };
   });
 
 export type Config = Readonly<z.infer<typeof ConfigSchema>>;

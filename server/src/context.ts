@@ -5,6 +5,7 @@ import type { Logger } from './logger';
 import { withTransaction, type Publish, type Tx } from './db/transaction';
 import { badRequest } from './errors';
 import { UuidSchema } from '../../contracts';
+import { createLimits, type Limits } from './limits/rate-limit';
 
 /** What every route module gets: the database, config, the after-commit publisher. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** The public base URL for links (pickup passes): PUBLIC_URL, else the request's own origin. */
   baseUrl(req: Request): string;
+  /** The one rate-limit factory: named limits from config, counted where every instance sees them. */
+  limits: Limits;
 }
 
 export function createContext(db: Knex, config: Config, logger: Logger, secret: Buffer, publish: Publish): AppContext {
@@ -27,6 +30,7 @@ export function createContext(db: Knex, config: Config, logger: Logger, secret: 
     publish,
     tx: (fn) => withTransaction(db, publish, fn),
     baseUrl: (req) => config.PUBLIC_URL ?? `${req.protocol}://${req.get('host') ?? `localhost:${config.PORT}`}`,
+    limits: createLimits(db, config.limits),
   };
 }
 

@@ -18,6 +18,8 @@ export const notFound = (what: string) => new AppError(404, 'not_found', `${what
 export const conflict = (code: string, message: string) => new AppError(409, code, message);
 export const tooMany = (message = 'Too many attempts; wait a moment') => new AppError(429, 'rate_limited', message);
 export const dbUnavailable = () => new AppError(503, 'database_unavailable', 'The database is unavailable; try again shortly');
+/** Up but overloaded: no database connection came free in time (DESIGN §21). Kiosks retry it on their own. */
+export const busy = () => new AppError(503, 'busy', 'The system is busy; try again in a moment');
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string; [k: string]: unknown };
@@ -32,6 +34,9 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
   const e = err as { code?: string; name?: string; message?: string; constraint?: string };
   if (!e || typeof e !== 'object') return undefined;
   if (e.code && CONNECTION_CODES.has(e.code)) return dbUnavailable();
+  // every connection of the pool was in use for the whole wait: busy, not down (a database that is
+  // down fails the connection attempt itself, ECONNREFUSED, and lands below)
+  if (e.name === 'KnexTimeoutError' && /Timeout acquiring a connection/i.test(e.message ?? '')) return busy();
   if (e.name === 'KnexTimeoutError' || /Connection terminated|Client has encountered a connection error|connect ECONNREFUSED/i.test(e.message ?? ''))
     return dbUnavailable();
   switch (e.code) {
@@ -48,7 +53,7 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
       return badRequest('A value has the wrong format');
     case '40001':
     case '40P01':
-      return new AppError(503, 'busy', 'The system is busy; try again');
+      return busy();
     default:
       return undefined;
   }

@@ -71,7 +71,7 @@ describe('pickup pass page', () => {
     expect(v.body.securityCode).toBe(c.securityCode);
   });
 
-  test('after a partial checkout it still works and marks who was picked up; after the last checkout it says so (410)', async () => {
+  test('after a partial checkout it still works and marks who was picked up; after the last checkout it says so (410) and names nobody', async () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [
       { firstName: 'Cleo', months: 24 },
@@ -104,12 +104,67 @@ describe('pickup pass page', () => {
     ).toBe(200);
     const done = await t.api().get(path(c.pickupUrl));
     expect(done.status).toBe(410);
-    expect(done.text).toContain('Children picked up');
-    // who took each child and when (Pat, the listed guardian, here)
-    expect(done.text).toMatch(/<span>Cleo<\/span><span class="room">Picked up by Pat Fam\d+ at \d{1,2}:\d{2}/);
-    expect(done.text).toMatch(/<span>Dan<\/span><span class="room">Picked up by Pat Fam\d+ at /);
+    expect(done.text).toContain('Children already picked up');
+    // whoever photographed the tag learns nothing: no names, no code, no QR, no express code, no pre-check-in
+    expect(done.text).not.toContain('Cleo');
+    expect(done.text).not.toContain('Dan');
+    expect(done.text).not.toContain('Pat');
     expect(done.text).not.toContain(c.securityCode);
+    expect(done.text).not.toContain('class="family-code"');
+    expect(done.text).not.toContain('/precheck');
     expect(decodeQr(done.text)).toBeUndefined();
+  });
+
+  test('a used pass (last checkout) or an expired one opens no pre-check-in: no link, no names, no express code (one rule for every pass route)', async () => {
+    const site = await buildSite(t.db);
+    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Wren', months: 30 }]);
+    const c = await checkIn(site, fam.householdId, fam.childIds);
+    const precheck = () =>
+      t
+        .api()
+        .post(`${path(c.pickupUrl)}/precheck`)
+        .redirects(0);
+    // live: it opens a link
+    expect((await precheck()).status).toBe(303);
+    const before = await t.db('precheckin_links').where({ household_id: fam.householdId }).count<{ n: string }[]>('* as n');
+    const out = await t
+      .api()
+      .post('/api/checkouts')
+      .set(bearer(site.tokens.volunteer))
+      .send({ checkinIds: [c.checkins[0]!.id], securityCode: c.securityCode, pickupPersonId: fam.guardianId });
+    expect(out.status).toBe(200);
+    const used = await precheck();
+    expect(used.status).toBe(410);
+    expect(used.headers.location).toBeUndefined();
+    expect(used.text).not.toContain('Wren');
+    expect(await t.db('precheckin_links').where({ household_id: fam.householdId }).count<{ n: string }[]>('* as n')).toEqual(before);
+    const page = await t.api().get(path(c.pickupUrl));
+    expect(page.status).toBe(410);
+    expect(page.text).not.toContain('Wren');
+    expect(page.text).not.toContain('class="family-code"');
+    // the door still learns who picked up (a signed-in volunteer), but cannot check out by it
+    const v = await t
+      .api()
+      .post('/api/pickups/verify')
+      .set(bearer(site.tokens.volunteer))
+      .send({ token: path(c.pickupUrl).split('/pass/')[1] });
+    expect(v.status).toBe(200);
+    expect(v.body.allPickedUp).toBe(true);
+
+    // expired (end of the service day) and never used: the same refusal
+    const fam2 = await buildHousehold(t.db, site.siteId, [{ firstName: 'Yara', months: 30 }]);
+    const c2 = await checkIn(site, fam2.householdId, fam2.childIds);
+    await t
+      .db('pickup_passes')
+      .whereIn('batch_id', t.db('checkins').select('batch_id').where({ id: c2.checkins[0]!.id }))
+      .update({ expires_at: new Date(Date.now() - 1000) });
+    const expired = await t
+      .api()
+      .post(`${path(c2.pickupUrl)}/precheck`)
+      .redirects(0);
+    expect(expired.status).toBe(410);
+    expect(expired.text).not.toContain('Yara');
+    expect((await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ token: c2.pickupUrl })).status).toBe(404);
   });
 
   test('an expired pass (end of the service day) says it has expired; an unknown or malformed token is a 404 page', async () => {

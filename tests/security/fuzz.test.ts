@@ -4,7 +4,7 @@
  * never a crash; every error is the envelope, and a 400 names the field.
  */
 import fc from 'fast-check';
-import { buildHousehold, buildSite, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, key, kioskToken, type BuiltSite } from '../support/factories';
 import { startTestApp, type TestApp } from '../support/harness';
 import { fillPath, listRoutes } from '../support/routes';
 
@@ -12,11 +12,22 @@ jest.setTimeout(180_000);
 let t: TestApp;
 let site: BuiltSite;
 let known: Record<string, string>;
+/** every kind of caller: admin, check-in kiosk, volunteer, staff, pickup door kiosk */
+let tokens: string[];
+/** a live pickup pass and pre-check-in link of the site (the public token routes) */
+let passToken: string;
 beforeAll(async () => {
   t = await startTestApp();
   site = await buildSite(t.db);
   const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
   known = { serviceId: site.serviceId, roomId: site.rooms.Toddlers!, householdId: fam.householdId, childId: fam.childIds[0]! };
+  tokens = [site.tokens.admin, site.tokens.kiosk, site.tokens.volunteer, site.tokens.staff, await kioskToken(t.db, site.siteId, 'pickup')];
+  const ci = await t
+    .api()
+    .post('/api/checkins')
+    .set('Authorization', `Bearer ${site.tokens.kiosk}`)
+    .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+  passToken = String(ci.body.pickupUrl).split('/pass/')[1]!;
 });
 afterAll(async () => {
   await t.stop();
@@ -70,6 +81,26 @@ const FIELDS = [
   'firstName',
   'birthdate',
   'grade',
+  // the routes of the second wave: organisations, people, pre-check-in, express codes, "Is this you?", volunteers
+  'joinHouseholdId',
+  'joinCode',
+  'confirmNew',
+  'code',
+  'status',
+  'expiresOn',
+  'timezone',
+  'copyFromSiteId',
+  'lang',
+  'precheckinIds',
+  'serviceIds',
+  'override',
+  'pin',
+  'reason',
+  'orgAdmin',
+  'role',
+  'userId',
+  'child',
+  'service',
   '__proto__',
   'constructor',
 ];
@@ -108,11 +139,10 @@ function checkEnvelope(status: number, resBody: any, where: string) {
 test('every /api route survives thousands of hostile requests', async () => {
   const routes = listRoutes(t.app).filter((r) => r.path.startsWith('/api/'));
   expect(routes.length).toBeGreaterThan(15);
-  const tokens = [site.tokens.admin, site.tokens.kiosk, site.tokens.volunteer];
   let sent = 0;
   for (const route of routes) {
     await fc.assert(
-      fc.asyncProperty(body, param, queryDict, fc.constantFrom(0, 1, 2), fc.constantFrom('json', 'raw', 'form'), async (b, p, q, who, kind) => {
+      fc.asyncProperty(body, param, queryDict, fc.constantFrom(0, 1, 2, 3, 4), fc.constantFrom('json', 'raw', 'form'), async (b, p, q, who, kind) => {
         const path = fillPath(route.path, {}, (name) => (p === 'known' ? (known[name] ?? site.serviceId) : p));
         let req = (t.api() as any)[route.method](path.replace(/[?#]/g, encodeURIComponent)).query(q).set('Authorization', `Bearer ${tokens[who]}`);
         if (route.method !== 'get' && route.method !== 'delete') {
@@ -138,6 +168,57 @@ test('every /api route survives thousands of hostile requests', async () => {
   }
   expect(sent).toBeGreaterThan(1000);
   // and the server is still healthy
+  expect((await t.api().get('/healthz')).status).toBe(200);
+});
+
+test('the public token pages (pickup pass, its pre-check-in, pre-check-in links, account links) survive hostile tokens and forms', async () => {
+  const routes = listRoutes(t.app).filter((r) => !r.path.startsWith('/api/') && /:token/.test(r.path));
+  expect(routes.map((r) => `${r.method.toUpperCase()} ${r.path}`)).toEqual(
+    expect.arrayContaining([
+      'GET /pass/:token',
+      'POST /pass/:token/precheck',
+      'GET /precheck/:token',
+      'POST /precheck/:token',
+      'GET /account/:token',
+      'POST /account/:token',
+    ]),
+  );
+  const token = fc.oneof(
+    fc.constantFrom(...INJECTIONS.slice(0, 12)),
+    fc.string({ minLength: 1, maxLength: 120 }),
+    fc.stringMatching(/^[A-Za-z0-9_-]{20,100}$/),
+    fc.constant('live'),
+  );
+  const form = fc.dictionary(
+    fc.constantFrom('child', 'service', 'password', 'confirm', 'name', '__proto__'),
+    fc.oneof(weird, fc.array(fc.uuid(), { maxLength: 60 })),
+    {
+      maxKeys: 4,
+    },
+  );
+  let sent = 0;
+  for (const route of routes) {
+    await fc.assert(
+      fc.asyncProperty(token, form, fc.constantFrom('form', 'json'), async (tok, f, kind) => {
+        const path = fillPath(route.path, {}, () => encodeURIComponent(tok === 'live' ? passToken : tok));
+        let req = (t.api() as any)[route.method](path);
+        if (route.method === 'post')
+          req =
+            kind === 'form'
+              ? req.type('form').send(Object.fromEntries(Object.entries(f).map(([k, v]) => [k, Array.isArray(v) ? v.map(String) : String(v)])))
+              : req.send(f);
+        const res = await req;
+        sent++;
+        expect({ where: `${route.method.toUpperCase()} ${route.path}`, status: res.status, ok: res.status < 500 }).toEqual({
+          where: `${route.method.toUpperCase()} ${route.path}`,
+          status: res.status,
+          ok: true,
+        });
+      }),
+      { numRuns: 40, seed: 20261207 },
+    );
+  }
+  expect(sent).toBeGreaterThan(200);
   expect((await t.api().get('/healthz')).status).toBe(200);
 });
 

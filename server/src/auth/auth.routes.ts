@@ -1,11 +1,11 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
-import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import { LoginSchema, SwitchCampusSchema } from '../../../contracts';
 import { campusesOf } from './auth.repo';
 import type { AppContext } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
+import { byAddress } from '../limits/rate-limit';
 import { idParam } from '../context';
 import { actorOf, guard } from './auth.middleware';
 import * as service from './auth.service';
@@ -14,13 +14,9 @@ export function authRoutes(ctx: AppContext): Router {
   const r = Router();
   // brute force: per address and email, on top of the per-account lockout in the service. The key
   // uses the email as the schema normalises it, so padding or capitals do not buy a fresh bucket.
-  const limiter = rateLimit({
-    windowMs: 60_000,
-    limit: ctx.config.LOGIN_ATTEMPTS_PER_MINUTE,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req) => `${ipKeyGenerator(req.ip ?? '')}|${loginKeyEmail((req.body as { email?: unknown } | undefined)?.email)}`,
-    handler: () => {
+  const limiter = ctx.limits.requests('login', {
+    key: (req) => `${byAddress(req)}|${loginKeyEmail((req.body as { email?: unknown } | undefined)?.email)}`,
+    refused: () => {
       throw tooMany('Too many sign-in attempts; wait a minute');
     },
   });

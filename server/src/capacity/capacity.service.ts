@@ -62,13 +62,43 @@ export function groupsTouchedBy(rooms: RoomState[], roomIds: string[]): Set<stri
 export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds: string[]): Promise<void> {
   // first the lock and the new versions, then every read (so the state read is the newest)
   await versionsFor(tx, roomIds);
+  const writes: AlertWrite[] = [];
   for (const id of await servicesSharingRooms(tx.trx, service.id, roomIds)) {
     const s = id === service.id ? service : await findServiceContext(tx.trx, id);
     if (!s) continue;
     const rooms = await listServiceRooms(tx.trx, s.id);
     const standing = await alerts.standingAlerts(tx.trx, s.id);
-    await judgeChangedRooms(tx, s, rooms, roomIds, standing, (ids) => alerts.recentArrivals(tx.trx, s.id, ids, PROJECTION_WINDOW_MINUTES), s.id === service.id);
+    await judgeChangedRooms(
+      tx,
+      s,
+      rooms,
+      roomIds,
+      standing,
+      (ids) => alerts.recentArrivals(tx.trx, s.id, ids, PROJECTION_WINDOW_MINUTES),
+      writes,
+      s.id === service.id,
+    );
   }
+  await writeAlertsInOrder(writes);
+}
+
+/**
+ * One write to an `alerts` row (raise, reword or clear), to be made in the one global order.
+ * Every path that writes alerts holds its rooms' locks first (LOCK_ROOMS_SQL, in its order), then
+ * writes its alerts sorted by service, kind and age group — never in the order it happened to
+ * judge them (its own service first): two checkouts of two overlapping services, each refreshing
+ * both services' alerts of one age group, would otherwise wait on each other in opposite orders.
+ */
+interface AlertWrite {
+  order: string;
+  run(): Promise<void>;
+}
+const alertWrite = (serviceId: string, kind: string, ageGroup: string, run: () => Promise<void>): AlertWrite => ({
+  order: `${serviceId}\u0000${kind}\u0000${ageGroup}`,
+  run,
+});
+async function writeAlertsInOrder(writes: AlertWrite[]): Promise<void> {
+  for (const w of [...writes].sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0))) await w.run();
 }
 
 /** The versions this transaction gave its rooms: each room's state is versioned once per transaction. */
@@ -125,7 +155,9 @@ export async function afterRoomsChangedWith(
   standing: StandingAlert[],
   arrivals: Map<string, number>,
 ): Promise<void> {
-  await judgeChangedRooms(tx, service, rooms, roomIds, standing, async (ids) => ids.reduce((sum, id) => sum + (arrivals.get(id) ?? 0), 0));
+  const writes: AlertWrite[] = [];
+  await judgeChangedRooms(tx, service, rooms, roomIds, standing, async (ids) => ids.reduce((sum, id) => sum + (arrivals.get(id) ?? 0), 0), writes);
+  await writeAlertsInOrder(writes);
 }
 
 async function judgeChangedRooms(
@@ -135,6 +167,7 @@ async function judgeChangedRooms(
   roomIds: string[],
   standing: StandingAlert[],
   arrivalsIn: (roomIds: string[]) => Promise<number>,
+  writes: AlertWrite[],
   raiseRatio = false,
 ) {
   const v = await versionsFor(tx, roomIds);
@@ -153,9 +186,10 @@ async function judgeChangedRooms(
     rooms.filter((r) => roomIds.includes(r.roomId)),
     standing,
     raiseRatio,
+    writes,
   );
   const groups = groupsTouchedBy(rooms, roomIds);
-  await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn);
+  await evaluateGroups(tx, service, rooms, groups, standing, arrivalsIn, writes);
 }
 
 async function evaluateGroups(
@@ -165,7 +199,9 @@ async function evaluateGroups(
   groups: Set<string>,
   standing: StandingAlert[],
   arrivalsIn: (roomIds: string[]) => Promise<number>,
+  writes: AlertWrite[],
 ) {
+  const later = (kind: string, group: string, run: () => Promise<void>) => writes.push(alertWrite(service.id, kind, group, run));
   for (const group of groups) {
     const groupRooms = roomsForGroup(rooms, group);
     if (!groupRooms.some((r) => groupOf(r) === group)) continue; // only an overflow room of another group was passed in
@@ -176,27 +212,31 @@ async function evaluateGroups(
     const verdict = isForecast(judged) && checkinClosed(service) ? { ...judged, raise: false } : judged;
     const existing = standing.find((a) => a.kind === 'open_room' && a.age_group === group);
     if (verdict.raise && !existing) {
-      const row = await alerts.tryRaise(tx.trx, {
-        site_id: service.siteId,
-        service_id: service.id,
-        kind: 'open_room',
-        age_group: group,
-        room_ids: verdict.openRoomIds,
-        message: openRoomMessage(group, verdict),
-        projected_minutes: verdict.projectedMinutes,
+      later('open_room', group, async () => {
+        const row = await alerts.tryRaise(tx.trx, {
+          site_id: service.siteId,
+          service_id: service.id,
+          kind: 'open_room',
+          age_group: group,
+          room_ids: verdict.openRoomIds,
+          message: openRoomMessage(group, verdict),
+          projected_minutes: verdict.projectedMinutes,
+        });
+        if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
       });
-      if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
     } else if (verdict.raise && existing && existing.message !== openRoomMessage(group, verdict)) {
       // same standing condition, new numbers ("full in ~6 min" → "is full"): reword, do not re-raise
-      const row = await alerts.refresh(tx.trx, existing.id, openRoomMessage(group, verdict), verdict.projectedMinutes);
-      if (row) tx.events.push({ name: 'alert.updated', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+      later('open_room', group, async () => {
+        const row = await alerts.refresh(tx.trx, existing.id, openRoomMessage(group, verdict), verdict.projectedMinutes);
+        if (row) tx.events.push({ name: 'alert.updated', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+      });
     } else if (!verdict.raise && existing) {
-      await clearAlert(tx, service, existing.id);
+      later('open_room', group, () => clearAlert(tx, service, existing.id));
     }
     // a refusal alert stands until some room of the group has space again
     const full = standing.find((a) => a.kind === 'room_full' && a.age_group === group);
     const hasSpace = groupRooms.some((r) => r.open && r.headcount < roomLimit(r, service.settings));
-    if (full && hasSpace) await clearAlert(tx, service, full.id);
+    if (full && hasSpace) later('room_full', group, () => clearAlert(tx, service, full.id));
   }
 }
 
@@ -222,31 +262,37 @@ const checkinClosed = (s: ServiceContext, now = new Date()) => now >= s.checkinC
  * it clears once a volunteer arrives or children leave. The check-in path only clears: its limit
  * never admits a child past the ratio.
  */
-async function judgeRatios(tx: Tx, service: ServiceContext, rooms: RoomState[], standing: StandingAlert[], raiseAsked: boolean) {
+async function judgeRatios(tx: Tx, service: ServiceContext, rooms: RoomState[], standing: StandingAlert[], raiseAsked: boolean, writes: AlertWrite[]) {
   // staff are alerted where ratios are enforced; under `warn` the room card says "over ratio"
   const raise = raiseAsked && ratioPolicy(service.settings).mode === 'enforce';
   for (const r of rooms) {
     // a room waiting for volunteers stops waiting once enough adults are in it (or it closes, or the rule is lifted)
     const waiting = standing.find((a) => a.kind === 'waiting_for_volunteers' && a.age_group === r.name);
-    if (waiting && !(r.open && waitsForVolunteers(r, service.settings))) await clearAlert(tx, service, waiting.id);
+    if (waiting && !(r.open && waitsForVolunteers(r, service.settings)))
+      writes.push(alertWrite(service.id, 'waiting_for_volunteers', r.name, () => clearAlert(tx, service, waiting.id)));
     const over = r.open && isOverRatio(r, service.settings);
     const existing = standing.find((a) => a.kind === 'below_ratio' && a.age_group === r.name);
+    const later = (run: () => Promise<void>) => writes.push(alertWrite(service.id, 'below_ratio', r.name, run));
     if (over && raise && !existing) {
-      const row = await alerts.tryRaise(tx.trx, {
-        site_id: service.siteId,
-        service_id: service.id,
-        kind: 'below_ratio',
-        age_group: r.name,
-        room_ids: [r.roomId],
-        message: belowRatioMessage(r, service),
-        projected_minutes: null,
+      later(async () => {
+        const row = await alerts.tryRaise(tx.trx, {
+          site_id: service.siteId,
+          service_id: service.id,
+          kind: 'below_ratio',
+          age_group: r.name,
+          room_ids: [r.roomId],
+          message: belowRatioMessage(r, service),
+          projected_minutes: null,
+        });
+        if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
       });
-      if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
     } else if (over && existing && existing.message !== belowRatioMessage(r, service)) {
-      const row = await alerts.refresh(tx.trx, existing.id, belowRatioMessage(r, service), null);
-      if (row) tx.events.push({ name: 'alert.updated', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+      later(async () => {
+        const row = await alerts.refresh(tx.trx, existing.id, belowRatioMessage(r, service), null);
+        if (row) tx.events.push({ name: 'alert.updated', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+      });
     } else if (!over && existing) {
-      await clearAlert(tx, service, existing.id);
+      later(() => clearAlert(tx, service, existing.id));
     }
   }
 }
@@ -268,10 +314,11 @@ export async function raiseRefusalAlerts(
 ) {
   // staff go and find the family at the kiosk: say which one (the household's name, e.g. "Quill family")
   const who = familyName ? `A child of the ${familyName.replace(/^the\s+/i, '')} was turned away` : 'A child was turned away';
+  const writes: AlertWrite[] = [];
   for (const r of refused) {
     const child = children.find((c) => c.childId === r.childId);
     if (r.reason === 'waiting_for_volunteers') {
-      await raiseWaiting(tx, service, child, rooms, standing);
+      raiseWaiting(tx, service, child, rooms, standing, writes);
       continue;
     }
     const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
@@ -282,17 +329,22 @@ export async function raiseRefusalAlerts(
     if (standing?.some((a) => a.kind === 'room_full' && a.age_group === group)) continue;
     const message =
       r.reason === 'room_full' ? `${who}: every ${group} room is full — open a new room` : `${who}: no open room for their age (${describeChild(child)})`;
-    const row = await alerts.tryRaise(tx.trx, {
-      site_id: service.siteId,
-      service_id: service.id,
-      kind: 'room_full',
-      age_group: group,
-      room_ids: offered.map((e) => e.roomId),
-      message,
-      projected_minutes: 0,
-    });
-    if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+    writes.push(
+      alertWrite(service.id, 'room_full', group, async () => {
+        const row = await alerts.tryRaise(tx.trx, {
+          site_id: service.siteId,
+          service_id: service.id,
+          kind: 'room_full',
+          age_group: group,
+          room_ids: offered.map((e) => e.roomId),
+          message,
+          projected_minutes: 0,
+        });
+        if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+      }),
+    );
   }
+  await writeAlertsInOrder(writes);
 }
 
 const describeChild = (c?: ChildForAssignment) => (c?.grade != null ? `grade ${c.grade}` : c?.ageMonths != null ? `${c.ageMonths} months` : 'unknown age');
@@ -301,20 +353,31 @@ const describeChild = (c?: ChildForAssignment) => (c?.grade != null ? `grade ${c
  * A child was refused because a room has seats but not the adults for them: staff hear which
  * room (one standing alert per room, keyed by its name); it clears when enough adults check in.
  */
-async function raiseWaiting(tx: Tx, service: ServiceContext, child: ChildForAssignment | undefined, rooms: RoomState[], standing?: StandingAlert[]) {
+function raiseWaiting(
+  tx: Tx,
+  service: ServiceContext,
+  child: ChildForAssignment | undefined,
+  rooms: RoomState[],
+  standing: StandingAlert[] | undefined,
+  writes: AlertWrite[],
+) {
   const waiting = rooms.filter((room) => room.open && child && isEligible(room, child) && waitsForVolunteers(room, service.settings));
   for (const room of waiting.slice(0, 1)) {
     if (standing?.some((a) => a.kind === 'waiting_for_volunteers' && a.age_group === room.name)) continue;
-    const row = await alerts.tryRaise(tx.trx, {
-      site_id: service.siteId,
-      service_id: service.id,
-      kind: 'waiting_for_volunteers',
-      age_group: room.name,
-      room_ids: [room.roomId],
-      message: waitingMessage(room, service),
-      projected_minutes: null,
-    });
-    if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+    writes.push(
+      alertWrite(service.id, 'waiting_for_volunteers', room.name, async () => {
+        const row = await alerts.tryRaise(tx.trx, {
+          site_id: service.siteId,
+          service_id: service.id,
+          kind: 'waiting_for_volunteers',
+          age_group: room.name,
+          room_ids: [room.roomId],
+          message: waitingMessage(room, service),
+          projected_minutes: null,
+        });
+        if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+      }),
+    );
   }
 }
 

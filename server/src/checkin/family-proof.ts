@@ -24,7 +24,7 @@ import { insertAudit } from '../audit/audit.repo';
 import { codeHash as expressCodeHash } from '../families/express.service';
 import { householdOfCode } from '../families/express.repo';
 import { joinCodeHash } from '../families/join-code';
-import { refundAttempt, takeAttempt, type AttemptSlot } from '../limits/attempts.repo';
+import { withAttempt } from '../limits/attempts';
 import { pickupToken, tokenFromScan } from './pickup-token';
 import { passIsLive, textedCodeIsLive } from './checkin.repo';
 
@@ -101,27 +101,26 @@ export async function requireFamilyProof(
 }
 
 /**
- * Reserves one attempt for a proof sent by a kiosk, before anything is judged; null when the
- * family's wrong proofs used up the window (the caller answers 429 and audits).
+ * Runs a kiosk request that carries a proof (a check-in, a family's reprint) under the family's
+ * attempt limit (limits/attempts.ts): the attempt is counted before it is judged, and given back
+ * unless the proof was wrong.
  */
-export async function reserveProofAttempt(db: Knex, householdId: string): Promise<AttemptSlot | null> {
-  return takeAttempt(db, `checkin_proof:${householdId}`, PROOF_FAILURES_PER_WINDOW, PROOF_WINDOW_MS);
-}
-
-/** Runs a kiosk check-in that carries a proof: the attempt is counted first, and given back unless the proof was wrong. */
 export async function withProofAttempt<T>(db: Knex, actor: Actor, input: { householdId: string; proof?: string }, run: () => Promise<T>): Promise<T> {
   if (actor.kind !== 'kiosk' || !input.proof) return run();
-  const slot = await reserveProofAttempt(db, input.householdId);
-  if (!slot) {
-    await insertAudit(db, actor, { action: 'checkin.proof_refused', entity: 'household', entityId: input.householdId, details: { reason: 'rate_limited' } });
-    throw tooMany('Too many wrong codes for this family; please see the welcome desk');
-  }
-  try {
-    const out = await run();
-    await refundAttempt(db, slot);
-    return out;
-  } catch (e) {
-    if (!(e instanceof AppError && e.code === 'proof_invalid')) await refundAttempt(db, slot);
-    throw e;
-  }
+  return withAttempt(
+    db,
+    { key: `checkin_proof:${input.householdId}`, limit: PROOF_FAILURES_PER_WINDOW, windowMs: PROOF_WINDOW_MS },
+    async () => {
+      await insertAudit(db, actor, { action: 'checkin.proof_refused', entity: 'household', entityId: input.householdId, details: { reason: 'rate_limited' } });
+      throw tooMany('Too many wrong codes for this family; please see the welcome desk');
+    },
+    async (attempt) => {
+      try {
+        return await run();
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'proof_invalid') attempt.wrong();
+        throw e;
+      }
+    },
+  );
 }

@@ -1,24 +1,22 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
-import rateLimit from 'express-rate-limit';
 import { DisplayCreateSchema, KioskPairSchema } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
+import { byAddress } from '../limits/rate-limit';
 import { actorOf, forgetCachedTokens, guard } from '../auth/auth.middleware';
 import * as service from './display.service';
 
 export function displayRoutes(ctx: AppContext): Router {
   const r = Router();
   const admin = guard(ctx.db, { role: 'admin' });
-  const pairLimiter = rateLimit({
-    windowMs: 60_000,
-    limit: 10,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    handler: () => {
+  // wrong pairing codes per address (a right one never counts)
+  const pairLimiter = ctx.limits.failures('displayPairingFailures', {
+    key: byAddress,
+    failed: (res) => res.statusCode >= 400,
+    refused: () => {
       throw tooMany('Too many pairing attempts; wait a minute');
     },
   });

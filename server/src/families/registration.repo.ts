@@ -112,13 +112,6 @@ export async function takeJoinCode(trx: Knex.Transaction, householdId: string, c
   return rows[0];
 }
 /** Wrong join codes are audited through tx.auditRefusal, so they are counted there. */
-export async function countJoinRefusals(db: Db, householdId: string, since: Date): Promise<number> {
-  const r = await db('audit_log')
-    .count<{ n: string }[]>('* as n')
-    .where({ entity: 'household', entity_id: householdId, action: 'household.join_refused' })
-    .where('at', '>', since);
-  return Number(r[0]?.n ?? 0);
-}
 export async function siteName(db: Db, siteId: string): Promise<string> {
   return (await db('sites').select('name').where({ id: siteId }).first())?.name ?? '';
 }

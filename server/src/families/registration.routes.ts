@@ -1,6 +1,5 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
-import rateLimit from 'express-rate-limit';
 import { ExpressResolveSchema, HouseholdCreateSchema, HouseholdLookupQuerySchema, JoinCodeRequestSchema } from '../../../contracts';
 import { idParam } from '../context';
 import type { AppContext } from '../context';
@@ -14,16 +13,12 @@ export function householdRoutes(ctx: AppContext): Router {
   const r = Router();
   // harvesting families by trying last-4 digits: a kiosk gets a few lookups a minute (a family's
   // is one or two), a staff user more; the key is the kiosk or user, not the address
-  const lookupLimiter = rateLimit({
-    windowMs: 60_000,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    limit: (req) => (actorOf(req).kind === 'kiosk' ? ctx.config.KIOSK_LOOKUPS_PER_MINUTE : ctx.config.STAFF_LOOKUPS_PER_MINUTE),
-    keyGenerator: (req) => {
+  const lookupLimiter = ctx.limits.requests((req) => (actorOf(req).kind === 'kiosk' ? 'kioskLookups' : 'staffLookups'), {
+    key: (req) => {
       const a = actorOf(req);
       return `${a.kind}:${a.id}`;
     },
-    handler: () => {
+    refused: () => {
       throw tooMany('Too many look-ups; wait a minute');
     },
   });
@@ -38,7 +33,9 @@ export function householdRoutes(ctx: AppContext): Router {
   });
   r.post('/api/households', guard(ctx.db, { kiosk: 'checkin', role: 'staff' }), async (req, res) => {
     const input = parse(HouseholdCreateSchema, req.body);
-    const r = await ctx.tx((tx) => service.register(tx, actorOf(req), input));
+    const actor = actorOf(req);
+    // a kiosk joining a family spends one of its few attempts, reserved before the transaction
+    const r = await service.withJoinAttempt(ctx.db, actor, input, (attempt) => ctx.tx((tx) => service.register(tx, actor, input, attempt)));
     // joining an existing family creates none: 200; a new family: 201
     res.status(r.joined ? 200 : 201).json({ household: r.household, joined: r.joined, childIds: r.childIds } satisfies Reply<'POST /api/households'>);
   });

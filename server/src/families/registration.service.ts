@@ -15,6 +15,7 @@ import { joinCodeHash } from './join-code';
 import * as family from './families.repo';
 import { presentHouseholds } from './registration.presenter';
 import { withPending } from '../precheckin/kiosk';
+import { withAttempt, type Attempt } from '../limits/attempts';
 import { withProofNeeded } from '../checkin/proof-needed';
 
 export const JOIN_CODE_TTL_MS = 10 * 60_000;
@@ -50,13 +51,14 @@ export async function register(
   tx: Tx,
   actor: Actor,
   input: HouseholdCreate,
+  attempt: Attempt | null = null,
 ): Promise<{ household: ReturnType<typeof presentHouseholds>[number]; joined: boolean; childIds: string[] }> {
   const rules = await siteInputRules(tx.trx, actor.siteId);
   const phones = input.guardians.map((g, i) => mobileOrThrow(rules, g.phone, `guardians.${i}.phone`));
   const pickupPhones = input.authorizedPickups.map((p, i) => (p.phone ? contactPhoneOrThrow(rules, p.phone, `authorizedPickups.${i}.phone`) : null));
   input.children.forEach((c, i) => birthdateOrThrow(rules, c.birthdate, `children.${i}.birthdate`));
 
-  if (input.joinHouseholdId) return { ...(await join(tx, actor, input, phones)), joined: true };
+  if (input.joinHouseholdId) return { ...(await join(tx, actor, input, phones, attempt)), joined: true };
 
   // the key stands for this body: the same key with another family is refused, not answered with the first
   const { idempotencyKey, confirmNew: _confirm, ...body } = input;
@@ -142,11 +144,11 @@ async function answerRetry(tx: Tx, actor: Actor, idempotencyKey: string, bodyHas
  * not added twice, so a retried join adds nothing. `childIds`: the children this request named
  * (added now, or already in the family) — the ones to check in, never the rest of the family.
  */
-async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string[]) {
+async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string[], attempt: Attempt | null) {
   const householdId = input.joinHouseholdId!;
   const h = await repo.lockHouseholdOfOrganization(tx.trx, actor.organizationId, householdId);
   if (!h) throw notFound('Household');
-  if (actor.kind === 'kiosk') await checkJoinCode(tx, actor, householdId, input.joinCode);
+  if (actor.kind === 'kiosk') await checkJoinCode(tx, actor, householdId, input.joinCode, attempt);
   const current = await repo.loadHouseholds(tx.trx, [householdId]);
   const knownPhones = new Set(current.guardians.map((g) => g.phone as string));
   const childKey = (first: string, birthdate: string | null | undefined, grade: number | null | undefined) =>
@@ -181,15 +183,29 @@ async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string
   return { household: household!, childIds };
 }
 
-async function checkJoinCode(tx: Tx, actor: Actor, householdId: string, code: string | undefined) {
-  const since = new Date(Date.now() - JOIN_CODE_TTL_MS);
+/**
+ * A kiosk's join of a family is one of that family's few attempts (JOIN_FAILURES_PER_WINDOW per
+ * code lifetime), reserved before the request's transaction opens so that guesses sent at once
+ * are counted before any is judged; a wrong or missing code keeps its attempt, anything else gives
+ * it back. Staff at the desk (they see the parent) and new families take none.
+ */
+export function withJoinAttempt<T>(db: Knex, actor: Actor, input: HouseholdCreate, run: (attempt: Attempt | null) => Promise<T>): Promise<T> {
+  const householdId = input.joinHouseholdId;
+  if (actor.kind !== 'kiosk' || !householdId) return run(null);
+  const refused = async (): Promise<never> => {
+    await insertAudit(db, actor, { action: 'household.join_refused', entity: 'household', entityId: householdId, details: { reason: 'rate_limited' } });
+    throw tooMany('Too many wrong codes for this family; ask a staff member at the desk');
+  };
+  return withAttempt(db, { key: `join_code:${householdId}`, limit: JOIN_FAILURES_PER_WINDOW, windowMs: JOIN_CODE_TTL_MS }, refused, run);
+}
+
+async function checkJoinCode(tx: Tx, actor: Actor, householdId: string, code: string | undefined, attempt: Attempt | null) {
+  // the attempt was reserved before the transaction (withJoinAttempt): without one there is no judging
+  if (!attempt) throw new Error('a kiosk join is judged only within withJoinAttempt');
   const refuse = (reason: string) => {
+    attempt.wrong();
     tx.auditRefusal(actor, { action: 'household.join_refused', entity: 'household', entityId: householdId, details: { reason } });
   };
-  if ((await repo.countJoinRefusals(tx.trx, householdId, since)) >= JOIN_FAILURES_PER_WINDOW) {
-    refuse('rate_limited');
-    throw tooMany('Too many wrong codes for this family; ask a staff member at the desk');
-  }
   if (!code) {
     refuse('no_code');
     throw forbidden("joinCode: the code texted to the family's phone is required");

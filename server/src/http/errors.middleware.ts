@@ -22,6 +22,8 @@ export function errorHandler(logger: Logger) {
       logger.warn({ code: e.code, method: req.method, path: safePath(req.path), cause: (err as Error)?.message }, 'service unavailable');
     }
     if (res.headersSent) return;
+    // the code, for whatever decides on the answer before it leaves (a failures limit)
+    res.locals.errorCode = e.code;
     if (e.status === 503) res.setHeader('Retry-After', '2');
     res.status(e.status).json(toBody(e));
   };

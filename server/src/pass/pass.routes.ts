@@ -1,16 +1,14 @@
 /** GET /pass/:token — the mobile pickup pass linked from the check-in SMS (DESIGN §4, §5). */
 import { Router, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import QRCode from 'qrcode';
 import type { AppContext } from '../context';
-import { sha256 } from '../auth/crypto';
 import { pickupUrl } from '../checkin/pickup-token';
 import * as repo from './pass.repo';
-import { PASS_WORDS, renderGone, renderPass, renderPickedUp } from './pass.view';
+import { PASS_WORDS, renderGone, renderPass } from './pass.view';
+import { openPass } from './pass-life';
+import { byAddress } from '../limits/rate-limit';
 import { familyLang, formatExpressCode } from '../../../contracts/rules';
 import { codeForFamilyPage, expressQrDataUrl } from '../families/express.service';
-
-const TOKEN_RE = /^[A-Za-z0-9_-]{20,100}$/;
 
 /** The QR on the pass: the same pickup URL as the link, so scanning either works at the door. */
 export const passQrDataUrl = (url: string) => QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
@@ -22,38 +20,22 @@ function send(res: Response, status: number, html: string) {
 export function passRoutes(ctx: AppContext): Router {
   const r = Router();
   // Tokens carry 256 bits, so guessing is hopeless; this only keeps scanners from hammering the database.
-  const failures = rateLimit({
-    windowMs: 5 * 60_000,
-    limit: 60,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    handler: (_req, res) => send(res, 429, renderGone('unknown')),
+  const failures = ctx.limits.failures('passFailures', {
+    key: byAddress,
+    failed: (res) => res.statusCode >= 400,
+    refused: (_req, res) => send(res, 429, renderGone('unknown')),
   });
   r.get('/pass/:token', failures, async (req, res) => {
     const token = String(req.params.token ?? '');
-    if (!TOKEN_RE.test(token)) return send(res, 404, renderGone('unknown'));
-    const pass = await repo.findPass(ctx.db, sha256(token));
-    if (!pass) return send(res, 404, renderGone('unknown'));
+    const open = await openPass(ctx.db, token, 'page');
+    // a used or expired pass says so and nothing more: whoever photographed the tag learns no names
+    if (!open.ok)
+      return send(res, open.why === 'unknown' ? 404 : 410, renderGone(open.why === 'used' ? 'picked_up' : open.why, familyLang(open.pass?.language)));
+    const pass = open.pass;
     const children = await repo.passChildren(ctx.db, pass.batch_id);
     const lang = familyLang(pass.language);
     const locale = PASS_WORDS[lang].locale;
-    const time = (d: Date | string) => new Intl.DateTimeFormat(locale, { timeZone: pass.timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(d));
-    // a used pass still says who took the children and when (it never checks anyone out again)
-    const pickedUp = () =>
-      renderPickedUp(
-        children
-          .filter((c) => c.status === 'checked_out')
-          .map((c) => ({ firstName: c.first_name, pickedUpBy: c.picked_up_by ?? '', at: time(c.checked_out_at) })),
-        lang,
-      );
-    if (!pass.valid)
-      return send(
-        res,
-        410,
-        pass.revoked_at && new Date(pass.expires_at) > new Date() ? pickedUp() : renderGone(pass.revoked_at ? 'picked_up' : 'expired', lang),
-      );
-    if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, pickedUp());
+    if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, renderGone('picked_up', lang));
     const url = pickupUrl(ctx.baseUrl(req), token);
     const validUntil = new Intl.DateTimeFormat(locale, { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(
       new Date(new Date(pass.expires_at).getTime() - 1),

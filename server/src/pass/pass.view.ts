@@ -35,9 +35,6 @@ export const PASS_WORDS: Record<
     showAtPickup: string;
     pickedUp: string;
     validThrough(until: string): string;
-    pickedUpBy(by: string, at: string): string;
-    allPickedUpTitle: string;
-    allPickedUpText: string;
     gone: Record<'expired' | 'picked_up' | 'unknown', [string, string]>;
     familyCodeTitle: string;
     familyCodeHelp: string;
@@ -54,9 +51,6 @@ export const PASS_WORDS: Record<
     showAtPickup: 'Show this code at pickup',
     pickedUp: 'picked up',
     validThrough: (until) => `Valid through ${until}, until your children are picked up.`,
-    pickedUpBy: (by, at) => `Picked up by ${by} at ${at}`,
-    allPickedUpTitle: 'Children picked up',
-    allPickedUpText: 'Everyone on this pass has been picked up, so the pass no longer works at the door.',
     gone: {
       picked_up: ['Children already picked up', 'Everyone on this pass has been picked up, so the pass no longer works. See you next time!'],
       expired: ['This pass has expired', "Pickup passes work until the end of the service day. Ask a Kids' Club volunteer if you need help."],
@@ -76,9 +70,6 @@ export const PASS_WORDS: Record<
     showAtPickup: 'Muestre este código al recoger',
     pickedUp: 'recogido',
     validThrough: (until) => `Válido hasta el ${until}, hasta que recojan a sus niños.`,
-    pickedUpBy: (by, at) => `Recogido por ${by} a las ${at}`,
-    allPickedUpTitle: 'Niños recogidos',
-    allPickedUpText: 'Todos los niños de este pase ya fueron recogidos, así que el pase ya no sirve en la puerta.',
     gone: {
       picked_up: ['Los niños ya fueron recogidos', 'Todos los niños de este pase ya fueron recogidos, así que el pase ya no sirve. ¡Hasta la próxima!'],
       expired: ['Este pase ha vencido', 'Los pases de recogida sirven hasta el final del día del servicio. Pida ayuda a un voluntario de Kids’ Club.'],
@@ -154,20 +145,6 @@ export function renderPass(v: PassView): string {
         : ''
     }`,
     v.lang,
-  );
-}
-
-/** After the last checkout: who took each child, and when (the pass no longer works at the door). */
-export function renderPickedUp(children: { firstName: string; pickedUpBy: string; at: string }[], lang: FamilyLang = 'en'): string {
-  const w = PASS_WORDS[lang];
-  const rows = children
-    .map((c) => `<li><span>${escapeHtml(c.firstName)}</span><span class="room">${escapeHtml(w.pickedUpBy(c.pickedUpBy, c.at))}</span></li>`)
-    .join('');
-  return page(
-    w.allPickedUpTitle,
-    `<div class="card"><div class="big" aria-hidden="true">&#10003;</div><h1>${escapeHtml(w.allPickedUpTitle)}</h1>
-<p class="muted">${escapeHtml(w.allPickedUpText)}</p><ul>${rows}</ul></div>`,
-    lang,
   );
 }
 

@@ -1,6 +1,5 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import {
   AccountPasswordSchema,
   BackgroundCheckSchema,
@@ -14,6 +13,7 @@ import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
+import { byAddress } from '../limits/rate-limit';
 import { actorOf, guard } from '../auth/auth.middleware';
 import * as service from './people.service';
 import { renderLinkGone, renderPasswordSet, renderSetPassword } from './account.view';
@@ -27,12 +27,9 @@ function send(res: Response, status: number, html: string) {
 export function peopleRoutes(ctx: AppContext): Router {
   const r = Router();
   const admin = guard(ctx.db, { role: 'admin' });
-  const links = rateLimit({
-    windowMs: 5 * 60_000,
-    limit: 30,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: () => {
+  const links = ctx.limits.requests('accountLinks', {
+    key: byAddress,
+    refused: () => {
       throw tooMany();
     },
   });

@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import type { BackgroundCheckUpdate, Person, PersonInvite, PersonLink, PersonRole } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
+import { mayRecordBackgroundCheck } from '../../../contracts/rules';
 import { AppError, conflict, forbidden, notFound, unauthorized } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { hashPassword, sha256, verifyPassword } from '../auth/crypto';
@@ -248,6 +249,8 @@ export async function linkInfo(tx: Tx, token: string) {
 /** Records a person's background check (DESIGN §13): status and expiry, audited. */
 export async function setBackgroundCheck(tx: Tx, a: Actor, id: string, input: BackgroundCheckUpdate): Promise<Person> {
   const actor = userActor(a);
+  // the one rule, whichever route records it (people or volunteers)
+  if (!mayRecordBackgroundCheck(actor, id)) throw forbidden('Ask someone else to record your own background check');
   const { p } = await visiblePerson(tx, actor, id, true);
   const expiresOn = input.expiresOn ?? null;
   await repo.updatePerson(tx.trx, id, { background_check_status: input.status, background_check_expires_on: expiresOn });

@@ -2,19 +2,6 @@ import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
 
-/**
- * A batch by its pass's token hash while the pass has not expired. `revoked` says it was used up
- * (everyone picked up): still good for telling who picked up, never for checking out again.
- */
-export function findBatchByTokenHash(db: Db, tokenHash: string) {
-  return db('pickup_passes as p')
-    .join('checkin_batches as b', 'b.id', 'p.batch_id')
-    .select('b.id', 'b.site_id', 'b.service_id', 'b.household_id', 'b.security_code', 'p.id as pass_id', db.raw('(p.revoked_at IS NOT NULL) AS revoked'))
-    .where('p.token_hash', tokenHash)
-    .where('p.expires_at', '>', db.fn.now())
-    .first();
-}
-
 export function findBatchByCode(db: Db, siteId: string, serviceId: string, code: string) {
   return (
     db('checkin_batches as b')

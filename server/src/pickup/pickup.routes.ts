@@ -1,6 +1,5 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router, type Request } from 'express';
-import rateLimit from 'express-rate-limit';
 import { CheckoutCreateSchema, OverridePinSchema, PickupVerifySchema, UndoCheckoutSchema } from '../../../contracts';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
@@ -8,11 +7,13 @@ import { parse } from '../http/validate';
 import { tooMany } from '../errors';
 import { actorOf, guard } from '../auth/auth.middleware';
 import * as service from './pickup.service';
+import { OVERRIDE_DENIED } from './pickup.service';
+import { RATE_LIMIT_DEFAULTS } from '../config';
 import { setOverridePin } from './override-pin.service';
 import { undoCheckout } from './undo.service';
 
-export const VERIFY_FAILURES_PER_WINDOW = 10;
-export const OVERRIDE_PIN_FAILURES_PER_WINDOW = 5;
+export const VERIFY_FAILURES_PER_WINDOW = RATE_LIMIT_DEFAULTS.pickupVerifyFailures.limit;
+export const OVERRIDE_PIN_FAILURES_PER_WINDOW = RATE_LIMIT_DEFAULTS.overridePinFailures.limit;
 
 export function pickupRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -24,27 +25,18 @@ export function pickupRoutes(ctx: AppContext): Router {
     });
     throw tooMany(message);
   };
-  // Guessing codes: each user or kiosk gets a few wrong codes or passes (404) per five minutes.
-  const failures = rateLimit({
-    windowMs: 5 * 60_000,
-    limit: VERIFY_FAILURES_PER_WINDOW,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: keyOf,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 404,
-    handler: refusedByLimit('pickup.rate_limited', 'Too many wrong codes; wait a few minutes or ask a staff member'),
+  // Guessing codes: each user or kiosk gets a few wrong codes or passes (404) per five minutes;
+  // only wrong ones count, once they are known, so right ones at once are never refused.
+  const failures = ctx.limits.failures('pickupVerifyFailures', {
+    key: keyOf,
+    failed: (res) => res.statusCode === 404,
+    refused: refusedByLimit('pickup.rate_limited', 'Too many wrong codes; wait a few minutes or ask a staff member'),
   });
   // Guessing override PINs: a few wrong PINs (403 override_denied) per fifteen minutes.
-  const pinFailures = rateLimit({
-    windowMs: 15 * 60_000,
-    limit: OVERRIDE_PIN_FAILURES_PER_WINDOW,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: keyOf,
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 403,
-    handler: refusedByLimit('pickup.override_rate_limited', 'Too many wrong override PINs; wait a few minutes'),
+  const pinFailures = ctx.limits.failures('overridePinFailures', {
+    key: keyOf,
+    failed: (res) => res.statusCode === 403 && res.locals.errorCode === OVERRIDE_DENIED,
+    refused: refusedByLimit('pickup.override_rate_limited', 'Too many wrong override PINs; wait a few minutes'),
   });
   // volunteers and staff, and a kiosk paired as a pickup door station (DESIGN §4)
   const door = guard(ctx.db, { role: 'volunteer', kiosk: 'pickup' });

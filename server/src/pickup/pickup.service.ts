@@ -6,13 +6,14 @@ import type { Tx } from '../db/transaction';
 import { inSequence } from '../db/transaction';
 import { actorName, roleAtLeast, type Actor } from '../auth/actor';
 import { AppError, conflict, notFound } from '../errors';
-import { sha256, verifyPassword } from '../auth/crypto';
+import { verifyPassword } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import { lockRooms } from '../capacity/capacity.repo';
 import { enqueueCheckoutConfirmation } from '../notifications/outbox.service';
 import { tokenFromScan } from '../checkin/pickup-token';
+import { openPass } from '../pass/pass-life';
 import * as repo from './pickup.repo';
 import { presentVerification } from './pickup.presenter';
 
@@ -38,10 +39,13 @@ async function findBatch(
     return new VerificationFailed();
   };
   if (by.token) {
-    const batch = await repo.findBatchByTokenHash(tx.trx, sha256(tokenFromScan(by.token)));
     // a used-up pass still tells who picked up (verify), but never checks anyone out again
-    if (batch && batch.site_id === actor.siteId && (purpose === 'verify' || !batch.revoked)) return batch;
-    throw fail({ by: 'token', ...(batch?.revoked ? { usedPass: true } : {}) });
+    const open = await openPass(tx.trx, tokenFromScan(by.token), purpose);
+    if (open.ok && open.pass.site_id === actor.siteId) {
+      const p = open.pass;
+      return { id: p.batch_id, site_id: p.site_id, service_id: p.service_id, household_id: p.household_id, security_code: p.security_code, pass_id: p.pass_id };
+    }
+    throw fail({ by: 'token', ...(open.pass?.life === 'used' ? { usedPass: true } : {}) });
   }
   const batch = await repo.findBatchByCode(tx.trx, actor.siteId, by.serviceId!, by.securityCode!);
   if (batch) return batch;

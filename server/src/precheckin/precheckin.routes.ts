@@ -4,7 +4,6 @@
  * family a link (POST /api/households/:id/precheckin-link).
  */
 import { Router, type Request, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { guard, actorOf } from '../auth/auth.middleware';
@@ -12,7 +11,8 @@ import { sha256 } from '../auth/crypto';
 import { AppError, tooMany } from '../errors';
 import { UuidSchema } from '../../../contracts';
 import { PRECHECK_PATH } from './precheck-token';
-import { findPassHousehold } from '../pass/pass.repo';
+import { byAddress } from '../limits/rate-limit';
+import { openPass } from '../pass/pass-life';
 import { PRECHECK_WORDS, renderPrecheck, renderPrecheckGone } from './precheckin.view';
 import * as service from './precheckin.service';
 
@@ -28,22 +28,15 @@ const many = (v: unknown): string[] => (Array.isArray(v) ? v : v == null ? [] : 
 export function precheckinRoutes(ctx: AppContext): Router {
   const r = Router();
   // guessing a 256-bit token is hopeless: this keeps scanners from hammering the database (failures, per address)
-  const failures = rateLimit({
-    windowMs: 5 * 60_000,
-    limit: 30,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    skipSuccessfulRequests: true,
-    handler: (_req, res) => send(res, 429, renderPrecheckGone('unknown')),
+  const failures = ctx.limits.failures('precheckFailures', {
+    key: byAddress,
+    failed: (res) => res.statusCode >= 400,
+    refused: (_req, res) => send(res, 429, renderPrecheckGone('unknown')),
   });
   // one link's page (a family on one phone, or a lobby's shared address): plenty for a parent, not for a script
-  const perLink = rateLimit({
-    windowMs: 10 * 60_000,
-    limit: 40,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req) => `precheck:${sha256(String(req.params.token ?? ''))}`,
-    handler: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
+  const perLink = ctx.limits.requests('precheckLink', {
+    key: (req) => sha256(String(req.params.token ?? '')),
+    refused: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
   });
 
   async function load(req: Request, res: Response) {
@@ -90,31 +83,24 @@ export function precheckinRoutes(ctx: AppContext): Router {
 
   // from the pickup pass page: "pre-check in for next time" opens a fresh link for that family
   // each press makes a link: a handful per pass and ten minutes
-  const perPass = rateLimit({
-    windowMs: 10 * 60_000,
-    limit: 10,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req) => `pass-precheck:${sha256(String(req.params.token ?? ''))}`,
-    handler: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
+  const perPass = ctx.limits.requests('passPrecheck', {
+    key: (req) => sha256(String(req.params.token ?? '')),
+    refused: (_req, res) => send(res, 429, renderPrecheckGone('bad_input')),
   });
   r.post('/pass/:token/precheck', failures, perPass, async (req, res) => {
-    const token = String(req.params.token ?? '');
-    const fam = TOKEN_RE.test(token) ? await findPassHousehold(ctx.db, sha256(token)) : undefined;
-    if (!fam) return send(res, 404, renderPrecheckGone('unknown'));
+    // the same rule as the pass page: a used or expired pass opens nothing (no names, no express code)
+    const open = await openPass(ctx.db, String(req.params.token ?? ''), 'precheck');
+    if (!open.ok) return send(res, open.why === 'unknown' ? 404 : 410, renderPrecheckGone(open.why === 'unknown' ? 'unknown' : 'expired'));
+    const fam = open.pass;
     const link = await ctx.tx((tx) =>
       service.linkForFamily(tx, ctx.secret, { organizationId: fam.organization_id, siteId: fam.site_id, householdId: fam.household_id }),
     );
     res.redirect(303, `${PRECHECK_PATH}${link}`);
   });
 
-  const textLimit = rateLimit({
-    windowMs: 10 * 60_000,
-    limit: 5,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    keyGenerator: (req) => `precheck-text:${String(req.params.id ?? '')}`,
-    handler: () => {
+  const textLimit = ctx.limits.requests('precheckText', {
+    key: (req) => String(req.params.id ?? ''),
+    refused: () => {
       throw tooMany('A link was texted to this family a moment ago');
     },
   });

@@ -1,6 +1,5 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
-import rateLimit from 'express-rate-limit';
 import {
   BackgroundCheckSchema,
   HeadcountCreateSchema,
@@ -60,13 +59,9 @@ export function volunteerRoutes(ctx: AppContext): Router {
   // at a check-in kiosk, by phone number: rate-limited per kiosk like the family look-ups (a phone
   // number is tried here as there), its own budget so volunteers do not eat the families'
   const kiosk = guard(ctx.db, { kiosk: 'checkin', kioskOnly: true });
-  const kioskLimiter = rateLimit({
-    windowMs: 60_000,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    limit: () => ctx.config.KIOSK_LOOKUPS_PER_MINUTE,
-    keyGenerator: (req) => `volunteer:${actorOf(req).id}`,
-    handler: () => {
+  const kioskLimiter = ctx.limits.requests('kioskVolunteerLookups', {
+    key: (req) => actorOf(req).id,
+    refused: () => {
       throw tooMany('Too many look-ups; wait a minute');
     },
   });

@@ -235,7 +235,7 @@ export async function listPeople(tx: Tx, a: Actor): Promise<VolunteerPerson[]> {
 /** Staff (or admins) record a volunteer's background check — never their own — through the people service (audited there). */
 export async function recordCheck(tx: Tx, a: Actor, userId: string, input: BackgroundCheckUpdate): Promise<VolunteerPerson> {
   const actor = userActor(a);
-  if (userId === actor.id) throw forbidden('Ask someone else to record your own background check');
+  // who may record it is decided once, by setBackgroundCheck (mayRecordBackgroundCheck); this only finds the volunteer
   const person = await repo.personAtSite(tx.trx, userId, actor.siteId);
   if (!person || person.organization_id !== actor.organizationId || !person.has_role) throw notFound('Person');
   await setBackgroundCheck(tx, actor, userId, input);
