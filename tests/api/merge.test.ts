@@ -91,7 +91,7 @@ test('the preview says what will move and changes nothing; the merge moves every
   expect(await t.db('checkins').where({ household_id: keep.householdId }).count('* as n')).toEqual(before);
   expect(await t.db('checkin_batches').where({ household_id: dup.householdId }).count('* as n')).toEqual([{ n: 0 }]);
   expect((await t.db('checkin_batches').where({ household_id: keep.householdId })).length).toBe(2);
-  expect(await t.db('external_ids').where({ external_id: 'H-1' }).pluck('entity_id')).toEqual([keep.householdId]);
+  expect(await t.db('external_ids').where({ external_id: 'H-1', organization_id: site.organizationId }).pluck('entity_id')).toEqual([keep.householdId]);
   expect(await t.db('households').where({ id: dup.householdId }).first()).toBeUndefined();
   // the merged family's code still releases its child (history and pickups intact)
   const v = await t.api().post('/api/pickups/verify').set(bearer(site.tokens.volunteer)).send({ securityCode: dupCi.securityCode, serviceId: site.serviceId });
