@@ -1,5 +1,6 @@
 /** The one reader of process.env (CONVENTIONS habit 8): parsed once, frozen, fails fast. */
 import { z } from 'zod';
+import { BROADCASTS_PER_CAMPUS_PER_HOUR } from '../../contracts/limits';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -39,6 +40,8 @@ export const RATE_LIMIT_DEFAULTS = {
   precheckText: { limit: 5, windowMs: 10 * MINUTE },
   /** invitation and password-reset links per address */
   accountLinks: { limit: 30, windowMs: 5 * MINUTE },
+  /** broadcasts sent per campus (only those sent count) */
+  broadcasts: { limit: BROADCASTS_PER_CAMPUS_PER_HOUR, windowMs: 60 * MINUTE },
 } as const satisfies Record<string, RateLimitSpec>;
 export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
 

@@ -295,6 +295,8 @@ export async function lockPhysicalRooms(
   if (!ids.every((id) => UUID_RE.test(id)) || !DATE_RE.test(p.serviceDate)) throw new Error('lockPhysicalRooms: ids must be UUIDs and the date YYYY-MM-DD');
   const list = (xs: string[]) => xs.map((id) => `'${id}'`).join(', ');
   const rooms = list(p.roomIds);
+  // the day as the services' own date, never a date written into the SQL text (they are all of one day)
+  const day = `(SELECT service_date FROM services WHERE id = '${p.serviceIds[0]}')`;
   const sql = [
     // the lock alone: the statements after it take a fresh snapshot once it is held, so they see
     // what the previous holder committed (a joined row read here would be the pre-wait copy)
@@ -302,15 +304,15 @@ export async function lockPhysicalRooms(
     `SELECT ${ROOM_JSON} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
       WHERE sr.service_id IN (${list(p.serviceIds)}) AND sr.room_id IN (${rooms}) ORDER BY r.kind = 'overflow', r.id`,
     // the physical headcounts, kept by the trigger on checkins (migration 20261206000100)
-    `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${rooms}) AND service_date = '${p.serviceDate}'`,
+    `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${rooms}) AND service_date = ${day}`,
     // rooms not locked here (the overflow rooms), counted without a lock: only those with space are locked next
     p.peekRoomIds?.length
-      ? `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${list(p.peekRoomIds)}) AND service_date = '${p.serviceDate}'`
+      ? `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${list(p.peekRoomIds)}) AND service_date = ${day}`
       : 'SELECT NULL::uuid AS room_id, 0 AS count WHERE false',
   ];
   if (p.childIds?.length) {
     sql.push(`SELECT child_id, room_id, service_id FROM checkins
-      WHERE child_id IN (${list(p.childIds)}) AND service_date = '${p.serviceDate}' AND status = 'checked_in'`);
+      WHERE child_id IN (${list(p.childIds)}) AND service_date = ${day} AND status = 'checked_in'`);
   }
   const results = await trx.raw<{ rows: any[] }[]>(sql.join(';\n'));
   const counts = (rows: { room_id: string; count: number }[]) => new Map(rows.map((r) => [r.room_id, Number(r.count)]));

@@ -34,6 +34,12 @@ export function mismatchMessage(room: string, kind: 'headcount' | 'roll_call', c
  * After a count of a room was recorded: raise the alarm when it disagrees (replacing a standing
  * one), clear it when it agrees. Returns the standing alarm's id, or null.
  */
+/*
+ * Lock order (DESIGN §21, capacity.service writeAlertsInOrder): the alarm is one alerts row per
+ * service, kind and room, written by this file alone (judgeCount, clearWithNote), one row per
+ * transaction and no room lock taken after it, so it cannot wait in a cycle with the paths that
+ * write the capacity alerts in their global order.
+ */
 export async function judgeCount(
   tx: Tx,
   service: ServiceContext,
