@@ -36,7 +36,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['kiosk-ui/src/**/*.{ts,tsx}', 'staff-ui/src/**/*.{ts,tsx}'],
+    files: ['kiosk-ui/src/**/*.{ts,tsx}', 'staff-ui/src/**/*.{ts,tsx}', 'ui-shared/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },

@@ -1,7 +1,7 @@
 /** Small shared pieces: buttons with busy state, errors, status chips (data loading is query.ts). */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, getToken, messageOf } from './api';
-import { loadPhoto } from '../../contracts/client/photos';
+import { Face as SharedFace } from '../../ui-shared/Face';
 
 /** Coalesces bursts (a family of four checking in = several events) into one refetch. */
 export function useDebounced(fn: () => void, ms = 150) {
@@ -123,42 +123,5 @@ export function SmsStatus({ status, error }: { status: string; error?: string | 
   );
 }
 
-/**
- * A person's photo (DESIGN §16), fetched with the sign-in's token (contracts/client/photos.ts), or
- * a plain placeholder: `large` is big enough to compare a face at arm's length. `alt` '' beside a
- * name that already says who it is (a chip keeps the name as its accessible name).
- */
-export function Face({ url, alt, size = 'large' }: { url: string | null | undefined; alt: string; size?: 'large' | 'small' }) {
-  const src = usePhoto(url ?? null);
-  return (
-    <span className={`face face--${size}`} data-testid="face" data-photo={url ? 'yes' : 'no'}>
-      {src ? (
-        <img src={src} alt={alt} />
-      ) : (
-        <span className="face-none" {...(alt ? { role: 'img', 'aria-label': `${alt}: no photo` } : { 'aria-hidden': true })} />
-      )}
-    </span>
-  );
-}
-
-function usePhoto(url: string | null): string | null {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    if (!url) return;
-    let live = true;
-    let made: string | null = null;
-    loadPhoto(url, getToken())
-      .then((u) => {
-        made = u;
-        if (live) setSrc(u);
-        else URL.revokeObjectURL(u);
-      })
-      .catch(() => {});
-    return () => {
-      live = false;
-      setSrc(null);
-      if (made) URL.revokeObjectURL(made);
-    };
-  }, [url]);
-  return src;
-}
+/** A person's photo (ui-shared/Face.tsx), fetched with the sign-in's token. */
+export const Face = (p: { url: string | null | undefined; alt: string; size?: 'large' | 'small' }) => <SharedFace {...p} token={getToken} />;

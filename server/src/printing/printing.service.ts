@@ -268,18 +268,8 @@ export async function preparePrintJob(
     throw conflict('reprint_limit', 'These labels were already printed several times; ask a volunteer');
   const rows = await repo.requestChildren(tx.trx, batch.request_id);
   if (!rows.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
-  const settings = effectiveSettings(batch.org_settings, batch.settings);
-  const children = labelChildren(rows, batch.timezone);
-  const lang = labelLang(batch.language);
-  const set: LabelSet = {
-    securityCode: batch.security_code,
-    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date, lang),
-    serviceName: serviceNames(rows),
-    footer: settings.labelFooter,
-    children,
-    lang,
-  };
+  const set = labelSetOf({ ...batch, security_code: batch.security_code, pass_id: batch.pass_id }, rows, deps);
+  const children = set.children;
   const target = which.browser ? null : printerHost;
   await insertAudit(tx.trx, actor, {
     action: 'labels.print',
@@ -344,17 +334,7 @@ export async function prepareReprint(
     printerHost = kiosk.printer_host;
     kioskName = kiosk.name;
   }
-  const settings = effectiveSettings(batch.org_settings, batch.settings);
-  const lang = labelLang(batch.language);
-  const labels: LabelSet = {
-    securityCode: batch.security_code,
-    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date, lang),
-    serviceName: serviceNames(children),
-    footer: settings.labelFooter,
-    children: labelChildren(children, batch.timezone),
-    lang,
-  };
+  const labels = labelSetOf({ ...batch, security_code: batch.security_code, pass_id: batch.pass_id }, children, deps);
   await insertAudit(tx.trx, actor, {
     action: 'labels.reprint',
     entity: 'checkin_batch',
@@ -388,18 +368,8 @@ export async function prepareFamilyReprint(tx: Tx, actor: Actor, input: FamilyRe
     throw conflict('reprint_limit', 'Your labels were already reprinted several times today; please ask a volunteer');
   const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
   if (!printerHost && !input.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
-  const settings = effectiveSettings(batch.org_settings, batch.settings);
-  const lang = labelLang(batch.language);
-  const children = labelChildren(rows, batch.timezone);
-  const set: LabelSet = {
-    securityCode: batch.security_code,
-    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
-    date: formatServiceDate(batch.service_date, lang),
-    serviceName: serviceNames(rows),
-    footer: settings.labelFooter,
-    children,
-    lang,
-  };
+  const set = labelSetOf({ ...batch, security_code: batch.security_code, pass_id: batch.pass_id }, rows, deps);
+  const children = set.children;
   const target = input.browser ? null : printerHost;
   await insertAudit(tx.trx, actor, {
     action: 'labels.family_reprint',
@@ -408,6 +378,24 @@ export async function prepareFamilyReprint(tx: Tx, actor: Actor, input: FamilyRe
     details: { labels: children.length + 1, printer: target ?? 'browser' },
   });
   return { printerHost: target, zpl: buildLabelsZpl(set), labels: children.length + 1, set, kioskId: actor.id };
+}
+
+/** The label set of a family's batch for these children: its code and pass link, the date and the fixed words in the family's language. */
+function labelSetOf(
+  batch: repo.LabelBatchRow & { security_code: string; pass_id: string },
+  rows: repo.LabelChildRow[],
+  deps: { secret: Buffer; baseUrl: string },
+): LabelSet {
+  const lang = labelLang(batch.language);
+  return {
+    securityCode: batch.security_code,
+    pickupUrl: pickupUrl(deps.baseUrl, pickupToken(deps.secret, batch.pass_id)),
+    date: formatServiceDate(batch.service_date, lang),
+    serviceName: serviceNames(rows),
+    footer: effectiveSettings(batch.org_settings, batch.settings).labelFooter,
+    children: labelChildren(rows, batch.timezone),
+    lang,
+  };
 }
 
 const labelLang = (v: string | null | undefined): LabelLang => (v === 'es' ? 'es' : 'en');
