@@ -114,7 +114,7 @@ describe('check-in → verify → checkout over HTTP', () => {
       .post('/api/pickups/verify')
       .set(bearer(site.tokens.volunteer))
       .send({ securityCode: r.body.securityCode, serviceId: site.serviceId });
-    expect(v.body.custodyAlerts).toEqual([{ name: 'Jordan Doe', note: 'court order' }]);
+    expect(v.body.custodyAlerts).toEqual([{ id: expect.any(String), name: 'Jordan Doe', note: 'court order', photoUrl: null }]);
     const out = await t
       .api()
       .post('/api/checkouts')

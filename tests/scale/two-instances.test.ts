@@ -87,7 +87,7 @@ async function marker(site: BuiltSite, on: Socket[], retry = false) {
     const r = await fetch(`${a.url}/api/services/${site.serviceId}/rooms/${site.rooms.Toddlers}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${site.tokens.admin}` },
-      body: JSON.stringify({ volunteers }),
+      body: JSON.stringify({ volunteers, reason: 'marker for the sockets' }),
     });
     expect(r.status).toBe(200);
     if ((await Promise.all(heard)).every(Boolean)) return;
