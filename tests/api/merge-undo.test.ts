@@ -23,7 +23,7 @@ const staff = (site: BuiltSite) => bearer(site.tokens.staff);
 /** Two families with a row of every kind, sharing one guardian's number (which a merge folds into one guardian). */
 async function twoFamiliesWithEverything() {
   const site = await buildSite(t.db);
-  const keep = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+  const keep = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550189' });
   const dup = await buildHousehold(
     t.db,
     site.siteId,
@@ -31,11 +31,11 @@ async function twoFamiliesWithEverything() {
       { firstName: 'Ava', months: 24 },
       { firstName: 'Leo', grade: 1 },
     ],
-    { lastName: 'Johnson', phone: '+13125550123' },
+    { lastName: 'Johnson', phone: '+13125550189' },
   );
   const [alex] = await t
     .db('guardians')
-    .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Johnson', phone: '+13125550124' })
+    .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Johnson', phone: '+13125550187' })
     .returning('id');
   await t.db('guardians').where({ id: dup.guardianId }).update({ sms_opted_out_at: new Date() });
   await t.db('authorized_pickups').insert({ household_id: dup.householdId, name: 'Grandma Joy', relationship: 'grandmother' });

@@ -12,7 +12,7 @@ afterAll(async () => {
 
 async function twoJohnsons() {
   const site = await buildSite(t.db);
-  const keep = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+  const keep = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550189' });
   const dup = await buildHousehold(
     t.db,
     site.siteId,
@@ -20,13 +20,13 @@ async function twoJohnsons() {
       { firstName: 'Ava', months: 24 },
       { firstName: 'Leo', grade: 1 },
     ],
-    { lastName: 'Johnson', phone: '+13125550123' },
+    { lastName: 'Johnson', phone: '+13125550189' },
   );
   // the duplicate's guardian replied STOP; it also has a second guardian, a pickup, a custody alert and a source id
   await t.db('guardians').where({ id: dup.guardianId }).update({ sms_opted_out_at: new Date() });
   const [alex] = await t
     .db('guardians')
-    .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Johnson', phone: '+13125550124', sms_opted_out_at: new Date() })
+    .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Johnson', phone: '+13125550187', sms_opted_out_at: new Date() })
     .returning('id');
   await t.db('authorized_pickups').insert({ household_id: dup.householdId, name: 'Grandma Joy', relationship: 'grandmother' });
   await t.db('custody_alerts').insert({ household_id: dup.householdId, name: 'Jordan Doe', note: 'court order', child_id: dup.childIds[0] });
@@ -71,7 +71,7 @@ test('the preview says what will move and changes nothing; the merge moves every
       joinCodes: 0,
     },
     shares: { phone: true, guardianName: true },
-    guardiansJoined: [{ phoneMasked: '•••-•••-0123' }],
+    guardiansJoined: [{ phoneMasked: '•••-•••-0189' }],
     sameDayCodes: [expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)],
   });
   expect(await t.db('households').where({ id: dup.householdId }).first()).toBeTruthy();
@@ -144,7 +144,7 @@ test('staff add a child and a guardian to an existing family (with the door rule
     .api()
     .post(`/api/households/${fam.householdId}/guardians`)
     .set(bearer(site.tokens.staff))
-    .send({ firstName: 'Alex', lastName: 'Johnson', phone: '+1 012 555 0123' });
+    .send({ firstName: 'Alex', lastName: 'Johnson', phone: '+1 012 555 0189' });
   expect(r.status).toBe(400);
   expect(r.body.error.field).toBe('phone');
   r = await t

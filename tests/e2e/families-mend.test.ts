@@ -19,7 +19,7 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
   const { open } = suite;
 
   async function duplicates(site: BuiltSite) {
-    const keep = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+    const keep = await buildHousehold(suite.t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550189' });
     const dup = await buildHousehold(
       suite.t.db,
       site.siteId,
@@ -27,12 +27,12 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
         { firstName: 'Ava', months: 24 },
         { firstName: 'Leo', grade: 1 },
       ],
-      { lastName: 'Jonsen', phone: '+13125550123' },
+      { lastName: 'Jonsen', phone: '+13125550189' },
     );
     await suite.t.db('guardians').where({ id: dup.guardianId }).update({ sms_opted_out_at: new Date() });
     const [alex] = await suite.t
       .db('guardians')
-      .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Jonsen', phone: '+13125550124', sms_opted_out_at: new Date() })
+      .insert({ household_id: dup.householdId, first_name: 'Alex', last_name: 'Jonsen', phone: '+13125550187', sms_opted_out_at: new Date() })
       .returning('id');
     await suite.t.db('authorized_pickups').insert({ household_id: dup.householdId, name: 'Grandma Joy', relationship: 'grandmother' });
     await suite.t.db('custody_alerts').insert({ household_id: dup.householdId, name: 'Jordan Doe', note: 'court order', child_id: dup.childIds[0] });
@@ -60,7 +60,7 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     await preview.waitFor();
     await preview.getByText('2 children, 2 guardians (2 who replied STOP stay opted out), 1 authorised pickups, 1 custody alerts').waitFor();
     await preview.getByText(/^1 check-ins/).waitFor();
-    await preview.getByText('•••-•••-0123: the same number in both families becomes one guardian').waitFor();
+    await preview.getByText('•••-•••-0189: the same number in both families becomes one guardian').waitFor();
     await page.screenshot({ path: screenshotPath('staff-merge-1-preview-1366x900'), fullPage: true });
     // the preview wrote nothing
     expect(await suite.t.db('households').where({ id: dup.householdId }).first()).toBeTruthy();
@@ -79,8 +79,8 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     expect((await suite.t.db('children').where({ household_id: keep.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Leo', 'Mia']);
     const guardians = await suite.t.db('guardians').where({ household_id: keep.householdId }).select('id', 'first_name', 'phone', 'sms_opted_out_at');
     expect(guardians.map((g) => [g.first_name, g.phone, g.sms_opted_out_at !== null]).sort()).toEqual([
-      ['Alex', '+13125550124', true],
-      ['Pat', '+13125550123', true], // the same number became one guardian, and keeps the STOP
+      ['Alex', '+13125550187', true],
+      ['Pat', '+13125550189', true], // the same number became one guardian, and keeps the STOP
     ]);
     expect(guardians.map((g) => g.id)).toContain(alexId);
     expect(await suite.t.db('authorized_pickups').where({ household_id: keep.householdId }).pluck('name')).toEqual(['Grandma Joy']);
@@ -110,7 +110,7 @@ describeBrowser('staff UI: merge and mend families (served build, Chromium)', ()
     // before any search: the family sharing the number, its guardians' numbers masked
     const first = merge.locator('.merge-candidates li').first();
     await first.getByText('Same phone').waitFor();
-    await first.getByText('•••-•••-0123').waitFor();
+    await first.getByText('•••-•••-0189').waitFor();
     await merge.getByLabel('Find the other family').fill('Jonsen');
     await merge.getByRole('button', { name: 'Find', exact: true }).click();
     await merge.locator('.merge-candidates li').nth(1).getByText('Zoe').waitFor();
