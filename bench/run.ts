@@ -122,6 +122,7 @@ const HELP = `npm run bench -- [options]
   --photo-families=N      families whose children and guardians get photos (default ${PHOTO_FAMILIES})
   --photo-connections=N   concurrent door stations fetching photos (default ${PHOTO_CONNECTIONS})
   --photo-seconds=N       length of each photo repetition (default 10; quick 4)
+  --pg-port=N             the embedded PostgreSQL's port (default: the first free one in 5600–5699)
   --throughput-only --latency-only --ceiling-only [--candidates] --import[=N]
   --profile --pg-stats --keep --history-weeks=N --history-every=N`;
 
@@ -190,7 +191,7 @@ async function main() {
   }
   const startedAt = new Date();
   const t0 = performance.now();
-  const pg = await startBenchPostgres(log, { statementStats: flag('pg-stats') });
+  const pg = await startBenchPostgres(log, { statementStats: flag('pg-stats'), port: num('pg-port', 0) || undefined });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const info = await serverInfo(pg.adminUrl);
@@ -304,14 +305,16 @@ async function main() {
       process.stdout.write(`${JSON.stringify({ checkinCeiling: repeated(runs) }, null, 2)}\n`);
       return;
     }
-    try {
-      buildUisIfMissing(log);
-    } catch (e) {
-      log(`UI build failed: ${(e as Error).message.split('\n')[0]}`);
-    }
+    // (the photo phase alone serves no UI: nothing is built for it)
+    if (!flag('photos-only'))
+      try {
+        buildUisIfMissing(log);
+      } catch (e) {
+        log(`UI build failed: ${(e as Error).message.split('\n')[0]}`);
+      }
     const kioskBuilt = fs.existsSync(path.join(ROOT, 'kiosk-ui/dist/index.html'));
     const staffBuilt = fs.existsSync(path.join(ROOT, 'staff-ui/dist/index.html'));
-    const serveUi = kioskBuilt && staffBuilt;
+    const serveUi = kioskBuilt && staffBuilt && !flag('photos-only');
     const profileDir = flag('profile') ? path.join(ROOT, 'bench/results') : undefined;
     server = await startServer({
       port: PORT,
