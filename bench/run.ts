@@ -5,11 +5,15 @@
  * the performance harness (DESIGN §9). --profile writes the server's CPU profile to bench/results
  * (summarise it with `npx tsx bench/profile-summary.ts`), --pg-stats the saturation run's
  * pg_stat_statements to bench/results/pg-statements.json.
+ * `npm run bench -- --photos-only [--quick] [--households=N]`: the photo phase alone (seed, photos,
+ * server, GET /api/photos/:id at the pickup rush), written to bench/results/photos.json; with
+ * `--quick --households=2000` a smoke run of well under a minute. `--help` lists the options.
  *
  * Starts PostgreSQL (DATABASE_URL, else an embedded one under .data/bench-pg), seeds a fresh
  * database, starts the server as a child process, and measures over real HTTP and real sockets:
  * check-in throughput at saturation, check-in latency at a fixed 200/s (open loop), household
- * lookup by last 4, event push to 500 staff sockets, a pgbench TPC-B run on the same machine,
+ * lookup by last 4, event push to 500 staff sockets, serving photos at the pickup rush (the child's
+ * and the guardians' photos of each verify, bench/lib/photos.ts), a pgbench TPC-B run on the same machine,
  * the server's CPU and memory, and the UIs' bundle sizes and kiosk first paint. Prints one JSON
  * document and writes it to bench/results/latest.json. Progress goes to stderr.
  */
@@ -41,6 +45,7 @@ import { buildUisIfMissing, kioskFirstPaint, uiSizes } from './lib/ui';
 import { percentiles, round, shuffle } from './lib/stats';
 import { benchImport } from './lib/import';
 import { seedHistory } from './lib/history';
+import { photoRequests, seedPhotos, type SeededPhotos } from './lib/photos';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -59,6 +64,7 @@ const PLAN = quick
       afterBurstSeconds: 3,
       lookupSeconds: 3,
       pushSeconds: 4,
+      photoSeconds: num('photo-seconds', 4),
       pgbenchSeconds: 5,
     }
   : {
@@ -69,6 +75,7 @@ const PLAN = quick
       afterBurstSeconds: 10,
       lookupSeconds: 10,
       pushSeconds: 10,
+      photoSeconds: num('photo-seconds', 10),
       pgbenchSeconds: 20,
     };
 /** The rooms-full phase: the refusal path at the latency rate, then at saturation, for this long each. */
@@ -98,7 +105,26 @@ const CAPACITY = 400;
 const HISTORY_WEEKS = num('history-weeks', 4);
 const HISTORY_EVERY = num('history-every', 16);
 
+/**
+ * The photo phase (issue 25): photos of this many families of the first site (children and
+ * guardians: a few hundred), fetched by this many concurrent door stations at the pickup rush.
+ */
+const PHOTO_FAMILIES = num('photo-families', 150);
+const PHOTO_CONNECTIONS = num('photo-connections', 24);
+
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+
+const HELP = `npm run bench -- [options]
+  --quick                 shorter phases, 1 repetition, 20,000 households (a smoke run; figures not quotable)
+  --households=N --seconds=N --repeat=N --pool=N --connections=N --port=N
+  --photos-only           only the photo phase (seed, photos, server, GET /api/photos/:id at the pickup rush)
+                          → bench/results/photos.json; smoke run: --photos-only --quick --households=2000
+  --photo-families=N      families whose children and guardians get photos (default ${PHOTO_FAMILIES})
+  --photo-connections=N   concurrent door stations fetching photos (default ${PHOTO_CONNECTIONS})
+  --photo-seconds=N       length of each photo repetition (default 10; quick 4)
+  --pg-port=N             the embedded PostgreSQL's port (default: the first free one in 5600–5699)
+  --throughput-only --latency-only --ceiling-only [--candidates] --import[=N]
+  --profile --pg-stats --keep --history-weeks=N --history-every=N`;
 
 /** Autovacuum and autoanalyze passes so far on the bench database's tables (pg_stat_user_tables). */
 async function maintenanceRuns(url: string): Promise<{ autovacuum: number; autoanalyze: number }> {
@@ -113,10 +139,59 @@ async function maintenanceSince(url: string, before: { autovacuum: number; autoa
   return { autovacuum: now.autovacuum - before.autovacuum, autoanalyze: now.autoanalyze - before.autoanalyze };
 }
 
+/**
+ * GET /api/photos/:id for the photos the doors show (each verify: the child's and the guardians'),
+ * by PHOTO_CONNECTIONS concurrent stations with staff sessions of the site, closed loop; a
+ * warm-up, then REPEAT runs (each after a CHECKPOINT); medians with their spread.
+ */
+async function photoPhase(baseUrl: string, url: string, photos: SeededPhotos, tokens: string[], meter: ReturnType<typeof usageMeter>) {
+  const next = photoRequests(photos, tokens);
+  log(`photos: warm-up ${PLAN.warmSeconds} s…`);
+  await saturate(baseUrl, { connections: 4, seconds: PLAN.warmSeconds, next });
+  const runs: Record<string, unknown>[] = [];
+  for (let rep = 1; rep <= REPEAT; rep++) {
+    await settle(url, { vacuum: 'none' });
+    log(`photos at the pickup rush: ${PHOTO_CONNECTIONS} door stations for ${PLAN.photoSeconds} s (run ${rep} of ${REPEAT})…`);
+    const m = meter.start();
+    const r = await saturate(baseUrl, { connections: PHOTO_CONNECTIONS, seconds: PLAN.photoSeconds, next });
+    const usage = m.stop();
+    runs.push({
+      requestsPerSec: r.requestsPerSec,
+      requests: r.requests,
+      ok: r.requests - r.non2xx - r.errors - r.timeouts,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      latencyMs: r.latencyMs,
+      mbPerSec: round(r.bytesPerSec / 2 ** 20, 2),
+      usage,
+      cpuMsPerPhoto: cpuPerCheckin(usage, r.requestsPerSec),
+    });
+    log(
+      `  p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms, ${r.requestsPerSec} photos/s, non-2xx ${r.non2xx}, errors ${r.errors} (other CPU ${usage.otherCpuPct} %)`,
+    );
+  }
+  return {
+    what: 'GET /api/photos/:id (staff session of the campus; JPEG ≤ 512 px) for the child and guardian photos of each verify, families in random order, closed loop (autocannon)',
+    target: null,
+    photos: photos.photos,
+    families: photos.families,
+    meanPhotoBytes: photos.meanBytes,
+    seedSeconds: photos.seconds,
+    concurrentDoors: PHOTO_CONNECTIONS,
+    seconds: PLAN.photoSeconds,
+    ...repeated(runs),
+  };
+}
+
 async function main() {
+  if (flag('help')) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
   const startedAt = new Date();
   const t0 = performance.now();
-  const pg = await startBenchPostgres(log, { statementStats: flag('pg-stats') });
+  const pg = await startBenchPostgres(log, { statementStats: flag('pg-stats'), port: num('pg-port', 0) || undefined });
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     const info = await serverInfo(pg.adminUrl);
@@ -144,10 +219,15 @@ async function main() {
     });
     log(`seeded ${seeded.households.length} households, ${seeded.guardians} guardians, ${seeded.children} children in ${seeded.seconds.toFixed(1)} s`);
     // a running church's past Sundays, so that no plan is made against an empty check-in table
-    const history = await seedHistory(url, { weeks: HISTORY_WEEKS, every: HISTORY_EVERY });
-    log(
-      `history: ${history.weeks} past Sundays, ${history.batches.toLocaleString('en-US')} families, ${history.checkins.toLocaleString('en-US')} check-ins in ${history.seconds} s`,
-    );
+    // (not for the photo phase alone: no check-in is made)
+    const history = flag('photos-only') ? null : await seedHistory(url, { weeks: HISTORY_WEEKS, every: HISTORY_EVERY });
+    if (history)
+      log(
+        `history: ${history.weeks} past Sundays, ${history.batches.toLocaleString('en-US')} families, ${history.checkins.toLocaleString('en-US')} check-ins in ${history.seconds} s`,
+      );
+    // photos of the first site's families, as the server stores them (bench/lib/photos.ts)
+    const photos = await seedPhotos(url, seeded, { families: PHOTO_FAMILIES });
+    log(`photos: ${photos.photos} of ${photos.families} families (mean ${photos.meanBytes} B) in ${photos.seconds} s`);
     // settle before anything is timed: VACUUM ANALYZE, CHECKPOINT, no autovacuum worker running
     const settledAfterSeed = await settle(url, { vacuum: 'all' });
     log(
@@ -225,14 +305,16 @@ async function main() {
       process.stdout.write(`${JSON.stringify({ checkinCeiling: repeated(runs) }, null, 2)}\n`);
       return;
     }
-    try {
-      buildUisIfMissing(log);
-    } catch (e) {
-      log(`UI build failed: ${(e as Error).message.split('\n')[0]}`);
-    }
+    // (the photo phase alone serves no UI: nothing is built for it)
+    if (!flag('photos-only'))
+      try {
+        buildUisIfMissing(log);
+      } catch (e) {
+        log(`UI build failed: ${(e as Error).message.split('\n')[0]}`);
+      }
     const kioskBuilt = fs.existsSync(path.join(ROOT, 'kiosk-ui/dist/index.html'));
     const staffBuilt = fs.existsSync(path.join(ROOT, 'staff-ui/dist/index.html'));
-    const serveUi = kioskBuilt && staffBuilt;
+    const serveUi = kioskBuilt && staffBuilt && !flag('photos-only');
     const profileDir = flag('profile') ? path.join(ROOT, 'bench/results') : undefined;
     server = await startServer({
       port: PORT,
@@ -266,6 +348,26 @@ async function main() {
       };
     };
     const usages: Record<string, Usage> = {};
+
+    if (flag('photos-only')) {
+      const photoServing = await photoPhase(server.baseUrl, url, photos, seeded.staffTokens, meter);
+      await server.stop();
+      const out = {
+        bench: 'kids-club-checkin',
+        mode: quick ? 'quick (photos only)' : 'photos only',
+        startedAt: startedAt.toISOString(),
+        wallSeconds: round((performance.now() - t0) / 1000),
+        repetitions: REPEAT,
+        machine: { nproc: os.cpus().length, node: process.version, postgres: info.version, loadAverageAtEnd: os.loadavg().map((x) => round(x, 2)) },
+        setup: { households: seeded.households.length, dbPoolMax: POOL },
+        photoServingAtPickupRush: photoServing,
+      };
+      fs.mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
+      fs.writeFileSync(path.join(ROOT, 'bench/results/photos.json'), `${JSON.stringify(out, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      log(`written to bench/results/photos.json in ${out.wallSeconds} s`);
+      return;
+    }
 
     // a warm-up (JIT, pool, caches) before anything is measured
     log(`warm-up ${PLAN.warmSeconds} s…`);
@@ -514,6 +616,9 @@ async function main() {
       for (const c of clients) if (c.exitCode == null) c.kill('SIGKILL');
     }
 
+    // 4b. photos at the pickup rush: the child's and the guardians' photos of each verify (issue 25)
+    const photoServing = await photoPhase(server.baseUrl, url, photos, seeded.staffTokens, meter);
+
     // 5. the kiosk UI, served by the same server
     const kioskPaint = await kioskFirstPaint(server.baseUrl, serveUi).catch((e: Error) => ({
       ms: null,
@@ -650,6 +755,7 @@ async function main() {
         serviceRooms: 'capacity 0 (regular and overflow locked, every child refused room_full)',
         ...repeated(fullRuns),
       },
+      photoServingAtPickupRush: photoServing,
       householdLookupByLast4: {
         target: 'p99 < 10 ms',
         met: lookup.latencyMs.p99 != null && lookup.latencyMs.p99 < 10,

@@ -264,6 +264,17 @@ export const ENDPOINTS = {
   },
   'DELETE /api/photos/:kind/:id': { summary: "Delete a person's photo" },
   'GET /api/photos/:photoId': { summary: 'A photo (JPEG), for a caller allowed to see it; Cache-Control: private, no-store' },
+  'PUT /pass/:token/photos/:kind/:id': {
+    summary:
+      "The family's photo of one of its children or guardians (kind: child, guardian) from its live pickup pass: the image as the raw body (≤ 10 MB), ?consentBy=<one of the family's guardians> (rate-limited)",
+    query: Ph.FamilyPhotoQuerySchema,
+  },
+  'PUT /precheck/:token/photos/:kind/:id': {
+    summary:
+      "The family's photo of one of its children or guardians (kind: child, guardian) from its pre-check-in link: the image as the raw body (≤ 10 MB), ?consentBy=<one of the family's guardians> (rate-limited)",
+    query: Ph.FamilyPhotoQuerySchema,
+  },
+  'GET /family-photo.js': { summary: "The pass and pre-check-in pages' photo form script (same origin)" },
   'POST /api/services/:id/rooms/:roomId/roll-call': {
     summary: "Submit a room's roll call: the children marked present against the system's count; one that disagrees raises headcount_mismatch",
   },
@@ -434,6 +445,10 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'DELETE /api/photos/:kind/:id': void;
   /** the JPEG's bytes (a screen fetches it with its token and shows a blob URL) */
   'GET /api/photos/:photoId': string;
+  'PUT /pass/:token/photos/:kind/:id': { photo: Photo };
+  'PUT /precheck/:token/photos/:kind/:id': { photo: Photo };
+  /** JavaScript */
+  'GET /family-photo.js': string;
   'POST /pass/:token/precheck': string;
   'GET /precheck/:token': string;
   'POST /precheck/:token': string;
@@ -457,7 +472,7 @@ export interface EndpointResponses<A extends Audience = Audience> {
 export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
 
 /** How a route answers: JSON, no body (204), or a text format. */
-export type ReplyContent = 'json' | 'none' | 'csv' | 'html' | 'xml' | 'text' | 'jpeg';
+export type ReplyContent = 'json' | 'none' | 'csv' | 'html' | 'xml' | 'text' | 'jpeg' | 'js';
 type ContentOf<T> = [T] extends [void] ? 'none' : [T] extends [string] ? Exclude<ReplyContent, 'json' | 'none'> : 'json';
 /**
  * The answer's content per route, at run time (OpenAPI documents it; the map test compares its keys
@@ -593,6 +608,9 @@ export const REPLY_CONTENT = {
   'PUT /api/photos/:kind/:id': 'json',
   'DELETE /api/photos/:kind/:id': 'none',
   'GET /api/photos/:photoId': 'jpeg',
+  'PUT /pass/:token/photos/:kind/:id': 'json',
+  'PUT /precheck/:token/photos/:kind/:id': 'json',
+  'GET /family-photo.js': 'js',
   'POST /pass/:token/precheck': 'html',
   'GET /precheck/:token': 'html',
   'POST /precheck/:token': 'html',

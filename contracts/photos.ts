@@ -7,6 +7,10 @@ export const PhotoKindSchema = z.enum(PHOTO_KINDS, { message: `must be one of ${
 /** `consentBy`: the guardian of the family who consented to a child's photo (required for a child). */
 export const PhotoPutQuerySchema = z.object({ consentBy: UuidSchema.optional() }).strict();
 export type PhotoPutQuery = z.infer<typeof PhotoPutQuerySchema>;
+/** What a family photographs on its own pass or pre-check-in page: its children and its guardians. */
+export const FamilyPhotoKindSchema = z.enum(['child', 'guardian'], { message: 'must be one of child, guardian' });
+/** From the family's page the consent is always named: `consentBy`, one of the family's guardians. */
+export const FamilyPhotoQuerySchema = z.object({ consentBy: UuidSchema }).strict();
 
 export interface Photo {
   id: string;

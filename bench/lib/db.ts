@@ -23,10 +23,11 @@ export interface BenchPostgres extends Database {
   port: number | null;
 }
 
-export async function startBenchPostgres(log: (m: string) => void, opts: { statementStats?: boolean } = {}): Promise<BenchPostgres> {
+export async function startBenchPostgres(log: (m: string) => void, opts: { statementStats?: boolean; port?: number } = {}): Promise<BenchPostgres> {
   const external = process.env.DATABASE_URL;
   if (external) return { url: external, adminUrl: external, embedded: false, stop: async () => {}, dataDir: null, port: null };
-  let port = 0;
+  let port = opts.port ?? 0;
+  if (port && !(await portFree(port))) throw new Error(`--pg-port=${port}: the port is taken`);
   for (let p = 5600; p < 5700 && !port; p++) if (await portFree(p)) port = p;
   if (!port) throw new Error('no free port in 5600–5699 for the bench PostgreSQL');
   const dir = path.join(ROOT, '.data/bench-pg');

@@ -27,6 +27,8 @@ export interface SaturationResult {
   childrenPerSec: number;
   refused: number;
   latencyMs: { p50: number; p99: number; max: number };
+  /** response bytes per second (autocannon's mean throughput) */
+  bytesPerSec: number;
 }
 
 /** Closed loop with `connections` clients for `seconds`; next() builds each request. */
@@ -71,6 +73,7 @@ export async function saturate(baseUrl: string, opts: { connections: number; sec
     childrenPerSec: round(children / seconds),
     refused,
     latencyMs: { p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max },
+    bytesPerSec: Math.round(result.throughput.average),
   };
 }
 

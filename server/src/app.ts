@@ -43,6 +43,7 @@ import { rollCallRoutes } from './rollcall/rollcall.routes';
 import { broadcastRoutes } from './broadcasts/broadcasts.routes';
 import { startPrecheckinSms } from './precheckin/precheckin.service';
 import { photoRoutes } from './photos/photos.routes';
+import { familyPhotoRoutes } from './photos/family-photos.routes';
 import { startForecastSweep } from './capacity/forecast-sweep';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { startRetention } from './privacy/retention.service';
@@ -157,6 +158,7 @@ export function createApp(deps: AppDeps): App {
     volunteerRoutes,
     precheckinRoutes,
     photoRoutes,
+    familyPhotoRoutes,
     rollCallRoutes,
     broadcastRoutes,
     privacyRoutes,

@@ -36,6 +36,8 @@ export const RATE_LIMIT_DEFAULTS = {
   /** one pre-check-in link's page, and "pre-check in for next time" per pass */
   precheckLink: { limit: 40, windowMs: 10 * MINUTE },
   passPrecheck: { limit: 10, windowMs: 10 * MINUTE },
+  /** photo uploads from one pass or pre-check-in link (the family's own photo form): a family's faces, a few retakes */
+  familyPhoto: { limit: 30, windowMs: 10 * MINUTE },
   /** pre-check-in links texted to one family by staff */
   precheckText: { limit: 5, windowMs: 10 * MINUTE },
   /** invitation and password-reset links per address */

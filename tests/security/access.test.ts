@@ -32,6 +32,10 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /pass/:token/precheck': 'public',
   'GET /precheck/:token': 'public',
   'POST /precheck/:token': 'public',
+  // the family's own photos: the live pass or link is the proof (tests/api/family-photos.test.ts)
+  'PUT /pass/:token/photos/:kind/:id': 'public',
+  'PUT /precheck/:token/photos/:kind/:id': 'public',
+  'GET /family-photo.js': 'public',
   'POST /api/households/:id/precheckin-link': STAFF,
   'POST /api/auth/logout': USERS,
   'GET /api/auth/me': NOT_DISPLAY,

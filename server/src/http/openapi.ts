@@ -16,6 +16,7 @@ const MEDIA: Record<Exclude<ReplyContent, 'none'>, string> = {
   xml: 'text/xml',
   text: 'text/plain',
   jpeg: 'image/jpeg',
+  js: 'text/javascript',
 };
 /** The 2xx answer: its media type from REPLY_CONTENT, its shape named after contracts/endpoints.ts EndpointResponses. */
 function success(key: string) {

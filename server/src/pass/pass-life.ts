@@ -4,13 +4,14 @@ import { findPass, type PassLife, type PassRow } from './pass.repo';
 
 /**
  * What a pass may still do, by its life (DESIGN §4). Only a live pass opens the family's page,
- * its pre-check-in and a checkout; a used one still answers the door's verify (who picked up,
+ * its pre-check-in, the family's photos and a checkout; a used one still answers the door's verify (who picked up,
  * when) to a signed-in volunteer or door kiosk, never to whoever holds a photo of the tag.
  */
-export type PassUse = 'page' | 'precheck' | 'checkout' | 'verify';
+export type PassUse = 'page' | 'precheck' | 'photo' | 'checkout' | 'verify';
 const ALLOWED: Record<PassUse, readonly PassLife[]> = {
   page: ['live'],
   precheck: ['live'],
+  photo: ['live'],
   checkout: ['live'],
   verify: ['live', 'used'],
 };

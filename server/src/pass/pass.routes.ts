@@ -9,6 +9,8 @@ import { openPass } from './pass-life';
 import { byAddress } from '../limits/rate-limit';
 import { familyLang, formatExpressCode } from '../../../contracts/rules';
 import { codeForFamilyPage, expressQrDataUrl } from '../families/express.service';
+import { familyPhotoPeople } from '../photos/photos.repo';
+import { renderFamilyPhotos } from '../photos/family-photos.view';
 
 /** The QR on the pass: the same pickup URL as the link, so scanning either works at the door. */
 export const passQrDataUrl = (url: string) => QRCode.toDataURL(url, { errorCorrectionLevel: 'M', margin: 2, scale: 8 });
@@ -56,6 +58,7 @@ export function passRoutes(ctx: AppContext): Router {
         validUntil,
         children: children.map((c) => ({ firstName: c.first_name, roomName: c.room_name, pickedUp: c.status !== 'checked_in' })),
         lang,
+        photosHtml: renderFamilyPhotos(await familyPhotoPeople(ctx.db, pass.household_id), `/pass/${token}`, lang),
       }),
     );
   });

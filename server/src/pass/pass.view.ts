@@ -1,8 +1,9 @@
 import type { FamilyLang } from '../../../contracts/rules';
 
 /**
- * The pickup pass a parent opens from the SMS: server-rendered, no script (the CSP forbids
- * inline scripts; inline styles are allowed), every interpolated value escaped.
+ * The pickup pass a parent opens from the SMS: server-rendered, no inline script (the CSP forbids
+ * it; inline styles are allowed; the photo form's one script is served, family-photos.view.ts),
+ * every interpolated value escaped.
  */
 export const escapeHtml = (s: unknown) =>
   String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -106,6 +107,8 @@ export interface PassView {
   familyCode?: { text: string; qrDataUrl: string } | null;
   /** where "pre-check in for next time" posts */
   precheckAction?: string;
+  /** the family's photo form (family-photos.view.ts), already rendered */
+  photosHtml?: string;
 }
 
 export function renderPass(v: PassView): string {
@@ -143,7 +146,7 @@ export function renderPass(v: PassView): string {
   ${v.precheckAction ? `<form method="post" action="${escapeHtml(v.precheckAction)}"><button type="submit">${escapeHtml(w.precheckNext)}</button></form>` : ''}
 </div>`
         : ''
-    }`,
+    }${v.photosHtml ?? ''}`,
     v.lang,
   );
 }

@@ -153,3 +153,42 @@ export async function familyPhotoIds(db: Db, householdId: string): Promise<Map<s
   const r = await db.raw(arms.join(' UNION ALL '), { householdId });
   return new Map((r.rows as { id: string; kind: string; person_id: string }[]).map((p) => [`${p.kind}:${p.person_id}`, p.id]));
 }
+
+export interface FamilyPhotoPerson {
+  kind: 'child' | 'guardian';
+  id: string;
+  first_name: string;
+  last_name: string;
+  has_photo: boolean;
+}
+/** A family's children and guardians with whether each has a photo (the family's own photo form): one statement. */
+export function familyPhotoPeople(db: Db, householdId: string): Promise<FamilyPhotoPerson[]> {
+  return db
+    .select('*')
+    .from(
+      db
+        .select(
+          db.raw("'child' AS kind"),
+          'c.id',
+          'c.first_name',
+          'c.last_name',
+          db.raw('EXISTS (SELECT 1 FROM photos p WHERE p.child_id = c.id) AS has_photo'),
+        )
+        .from('children as c')
+        .where('c.household_id', householdId)
+        .unionAll(
+          db
+            .select(
+              db.raw("'guardian' AS kind"),
+              'g.id',
+              'g.first_name',
+              'g.last_name',
+              db.raw('EXISTS (SELECT 1 FROM photos p WHERE p.guardian_id = g.id) AS has_photo'),
+            )
+            .from('guardians as g')
+            .where('g.household_id', householdId),
+        )
+        .as('x'),
+    )
+    .orderBy(['kind', 'first_name', 'id']);
+}

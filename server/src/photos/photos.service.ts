@@ -40,8 +40,76 @@ async function personFor(tx: Tx, actor: Actor, kind: PhotoKind, personId: string
 export async function putPhoto(tx: Tx, actor: Actor, kind: PhotoKind, personId: string, q: PhotoPutQuery, upload: Buffer): Promise<Photo> {
   const person = await personFor(tx, actor, kind, personId, 'put');
   if (kind === 'child' && !q.consentBy) throw badRequest('consentBy: a child’s photo needs the id of the guardian who consented', 'consentBy');
-  const guardian = q.consentBy ? await repo.guardianOf(tx.trx, person.household_id, q.consentBy) : undefined;
-  if (q.consentBy && !guardian) throw badRequest('consentBy: is not a guardian of this family', 'consentBy');
+  return storePhoto(tx, person, kind, personId, q.consentBy, upload, {
+    actor,
+    uploaded_by_user_id: actor.kind === 'user' ? actor.id : null,
+    uploaded_by_kiosk_id: actor.kind === 'kiosk' ? actor.id : null,
+  });
+}
+
+/** The family itself, on its live pickup pass or its pre-check-in link (no sign-in: the token is the proof). */
+export interface FamilyUploader {
+  via: 'pass' | 'precheck';
+  organizationId: string;
+  siteId: string;
+  householdId: string;
+}
+
+/**
+ * The family takes or replaces a photo of one of its own children or guardians, from its pass or
+ * pre-check-in page (DESIGN §16). Always with consent: `consentBy` names one of the family's
+ * guardians. Another family's person (or another organisation's) is a 404, on record; the image
+ * goes through the same processing and storage as every other upload.
+ */
+export async function putFamilyPhoto(
+  tx: Tx,
+  family: FamilyUploader,
+  kind: 'child' | 'guardian',
+  personId: string,
+  q: PhotoPutQuery,
+  upload: Buffer,
+): Promise<Photo> {
+  const person = await repo.lockPerson(tx.trx, kind, personId);
+  if (!person || person.household_id !== family.householdId || person.organization_id !== family.organizationId) {
+    tx.auditRefusal(null, {
+      action: 'photo.write_refused',
+      entity: 'household',
+      entityId: family.householdId,
+      siteId: family.siteId,
+      details: { kind, personId, action: 'put', via: family.via },
+    });
+    throw notFound(WHO[kind]);
+  }
+  if (!q.consentBy) throw badRequest('consentBy: a photo from the family needs the id of the guardian who consented', 'consentBy');
+  return storePhoto(tx, person, kind, personId, q.consentBy, upload, {
+    actor: null,
+    siteId: family.siteId,
+    via: family.via,
+    uploaded_by_user_id: null,
+    uploaded_by_kiosk_id: null,
+  });
+}
+
+interface Uploader {
+  actor: Actor | null;
+  siteId?: string;
+  via?: FamilyUploader['via'];
+  uploaded_by_user_id: string | null;
+  uploaded_by_kiosk_id: string | null;
+}
+
+/** The one path by which an upload is checked for consent, re-encoded, stored (replacing the old photo) and audited. */
+async function storePhoto(
+  tx: Tx,
+  person: repo.PersonRow,
+  kind: PhotoKind,
+  personId: string,
+  consentBy: string | undefined,
+  upload: Buffer,
+  by: Uploader,
+): Promise<Photo> {
+  const guardian = consentBy ? await repo.guardianOf(tx.trx, person.household_id, consentBy) : undefined;
+  if (consentBy && !guardian) throw badRequest('consentBy: is not a guardian of this family', 'consentBy');
   const image = await processPhoto(upload);
   const photo = await repo.replacePhoto(tx.trx, kind, personId, {
     organization_id: person.organization_id,
@@ -49,14 +117,24 @@ export async function putPhoto(tx: Tx, actor: Actor, kind: PhotoKind, personId: 
     consent_guardian_id: guardian?.id ?? null,
     consent_guardian_name: guardian ? `${guardian.first_name} ${guardian.last_name}` : null,
     consented: !!guardian,
-    uploaded_by_user_id: actor.kind === 'user' ? actor.id : null,
-    uploaded_by_kiosk_id: actor.kind === 'kiosk' ? actor.id : null,
+    uploaded_by_user_id: by.uploaded_by_user_id,
+    uploaded_by_kiosk_id: by.uploaded_by_kiosk_id,
   });
-  await insertAudit(tx.trx, actor, {
+  await insertAudit(tx.trx, by.actor, {
     action: 'photo.put',
     entity: 'household',
     entityId: person.household_id,
-    details: { kind, personId, photoId: photo.id, width: photo.width, height: photo.height, bytes: photo.bytes, consentBy: guardian?.id ?? null },
+    ...(by.siteId ? { siteId: by.siteId } : {}),
+    details: {
+      kind,
+      personId,
+      photoId: photo.id,
+      width: photo.width,
+      height: photo.height,
+      bytes: photo.bytes,
+      consentBy: guardian?.id ?? null,
+      ...(by.via ? { via: by.via } : {}),
+    },
   });
   return presentPhoto(photo);
 }

@@ -36,6 +36,8 @@ import { precheckToken } from './precheck-token';
 import { PRECHECK_WORDS, type PrecheckView } from './precheckin.view';
 import * as repo from './precheckin.repo';
 import { startPeriodic } from '../periodic';
+import { familyPhotoPeople } from '../photos/photos.repo';
+import { renderFamilyPhotos } from '../photos/family-photos.view';
 
 const tokenHash = (token: string) => sha256(token);
 
@@ -124,6 +126,7 @@ export async function pageView(
       })),
     code: code ? { text: formatExpressCode(code), qrDataUrl: await expressQrDataUrl(code) } : null,
     error,
+    photosHtml: renderFamilyPhotos(await familyPhotoPeople(db, link.household_id), `/precheck/${token}`, lang),
   };
 }
 

@@ -115,6 +115,8 @@ export interface PrecheckView {
   pending: { label: string; children: string[] }[];
   code: { text: string; qrDataUrl: string } | null;
   error?: string;
+  /** the family's photo form (photos/family-photos.view.ts), already rendered */
+  photosHtml?: string;
 }
 
 export function renderPrecheck(v: PrecheckView): string {
@@ -161,7 +163,7 @@ export function renderPrecheck(v: PrecheckView): string {
   <p class="muted">${escapeHtml(w.intro(v.familyName))}</p>
   ${form}
   <p class="muted" style="margin-top:12px">${escapeHtml(w.validUntil(v.validUntil))}</p>
-</section>`,
+</section>${v.photosHtml ?? ''}`,
     v.lang,
   );
 }
