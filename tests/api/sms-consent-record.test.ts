@@ -48,7 +48,7 @@ function register(site: BuiltSite, token: string, g: Record<string, unknown>, ex
 const family = async (site: BuiltSite, id: string) => {
   const r = await t.api().get(`/api/households/${id}`).set(bearer(site.tokens.staff));
   expect(r.status).toBe(200);
-  return r.body;
+  return r.body.household;
 };
 
 test('kiosk registration: consent stores source kiosk and the time; no consent stores none and queues no text', async () => {
