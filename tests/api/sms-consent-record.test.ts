@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
-import { buildSite, key, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
@@ -228,4 +228,21 @@ test('the CSV import records its consent as import', async () => {
     .select('g.sms_opt_in', 'g.sms_consent_source', 'g.sms_consent_at');
   expect(rows.length).toBeGreaterThan(0);
   for (const row of rows) expect(row).toMatchObject({ sms_opt_in: true, sms_consent_source: 'import', sms_consent_at: expect.any(Date) });
+});
+
+test('a merge folding one person’s two rows keeps consent only when both agreed; its undo restores each record', async () => {
+  const site = await buildSite(t.db);
+  const shared = e164(phone());
+  const keep = await buildHousehold(t.db, site.siteId, [{ months: 30 }], { phone: shared, lastName: 'Foldwell' });
+  const dup = await buildHousehold(t.db, site.siteId, [{ months: 50 }], { phone: shared, lastName: 'Foldwell' });
+  await t.db('guardians').where({ id: keep.guardianId }).update({ sms_consent_at: '2026-03-01T10:00:00Z', sms_consent_source: 'desk' });
+  await t.db('guardians').where({ id: dup.guardianId }).update({ sms_opt_in: false });
+  const before = await consentOf(keep.guardianId);
+  const m = await t.api().post(`/api/households/${keep.householdId}/merge`).set(bearer(site.tokens.staff)).send({ fromHouseholdId: dup.householdId });
+  expect(m.status).toBe(200);
+  // one of the two rows had no consent: the person has none
+  expect(await consentOf(keep.guardianId)).toMatchObject({ sms_opt_in: false, sms_consent_at: null, sms_consent_source: null });
+  const u = await t.api().post(`/api/household-merges/${m.body.merge.id}/undo`).set(bearer(site.tokens.staff));
+  expect(u.status).toBe(200);
+  expect(await consentOf(keep.guardianId)).toEqual(before);
 });
