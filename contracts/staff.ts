@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAX_GRADE, MAX_NAME_LENGTH, MAX_NOTE_LENGTH, MIN_GRADE } from './limits';
 import { ALLERGY_SEVERITIES, FAMILY_LANGS, MAX_CARE_NEED_LENGTH, MAX_CARE_NEEDS, type AllergySeverity, type FamilyLang, type PhotoKind } from './rules';
+import type { SmsConsent } from './rules/sms-consent';
 import {
   BirthdateSchema,
   GradePromotionDateSchema,
@@ -169,7 +170,8 @@ export interface FamilyDetail {
   /** the family's language: their SMS, pass page and labels */
   lang: FamilyLang;
   createdAt: string;
-  guardians: (HouseholdGuardian & { phone: string; smsOptedOut: boolean })[];
+  /** smsConsent: when and where the guardian agreed to texts (null: not agreed); a STOP keeps it and sets smsOptedOut */
+  guardians: (HouseholdGuardian & { phone: string; smsOptedOut: boolean; smsConsent: SmsConsent | null })[];
   children: FamilyChild[];
   authorizedPickups: { id: string; name: string; relationship: string; phone: string | null }[];
   custodyAlerts: { id: string; name: string; note: string; childId: string | null }[];

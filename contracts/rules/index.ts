@@ -17,3 +17,4 @@ export * from './code128';
 export * from './release';
 export * from './photos';
 export * from './care';
+export * from './sms-consent';

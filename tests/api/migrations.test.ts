@@ -100,3 +100,34 @@ test('a database from before physical rooms keeps its check-ins, codes and keys;
     await t.stop();
   }
 });
+
+test('SMS consent: guardians already opted in carry forward as legacy consent dated at their family creation; the rest have none', async () => {
+  const site = await buildSite(db);
+  const fam = await buildHousehold(db, site.siteId, [{ months: 24 }]);
+  const downTo = async (before: string) => {
+    while (true) {
+      const [done] = await db.migrate.list(OPTS);
+      const last = (done as { name: string }[])
+        .map((m) => m.name)
+        .sort()
+        .pop()!;
+      if (last < before) break;
+      await db.migrate.down(OPTS);
+    }
+  };
+  await downTo('20261207090100');
+  expect(await db('guardians').where({ id: fam.guardianId }).first()).not.toHaveProperty('sms_consent_source');
+  const [no] = await db('guardians')
+    .insert({ household_id: fam.householdId, first_name: 'No', last_name: 'Texts', phone: '+13125550999', sms_opt_in: false })
+    .returning('id');
+  await migrateLatest(db);
+  const h = await db('households').where({ id: fam.householdId }).first('created_at');
+  expect(await db('guardians').where({ id: fam.guardianId }).first('sms_consent_at', 'sms_consent_source')).toEqual({
+    sms_consent_at: h.created_at,
+    sms_consent_source: 'legacy',
+  });
+  expect(await db('guardians').where({ id: no.id }).first('sms_consent_at', 'sms_consent_source')).toEqual({ sms_consent_at: null, sms_consent_source: null });
+  // the source is one of the known places, and comes with a time
+  await expect(db('guardians').where({ id: no.id }).update({ sms_consent_at: db.fn.now(), sms_consent_source: 'body' })).rejects.toThrow(/check/);
+  await expect(db('guardians').where({ id: no.id }).update({ sms_consent_source: 'kiosk' })).rejects.toThrow(/check/);
+});

@@ -161,6 +161,8 @@ export async function seedDemo(db: Knex): Promise<{ siteId: string; kioskId: str
         last_name: last,
         phone: `+1512555${String(100 + i).padStart(4, '0')}`,
         sms_opt_in: true,
+        sms_consent_at: trx.fn.now(),
+        sms_consent_source: 'desk',
       });
       const kids = 1 + (i % 3);
       for (let k = 0; k < kids; k++) {

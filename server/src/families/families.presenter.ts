@@ -41,6 +41,7 @@ export function presentFamily(
       phoneMasked: maskPhone(g.phone),
       smsOptIn: g.sms_opt_in,
       smsOptedOut: !!g.sms_opted_out_at,
+      smsConsent: g.sms_consent_at ? { at: iso(g.sms_consent_at), source: g.sms_consent_source } : null,
     })),
     children: d.children.map((c) => ({
       id: c.id,

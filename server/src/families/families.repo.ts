@@ -1,5 +1,6 @@
 import { inSequence } from '../db/transaction';
 import type { Knex } from 'knex';
+import type { SmsConsentSource } from '../../../contracts/rules';
 
 type Db = Knex | Knex.Transaction;
 const SEARCH_LIMIT = 25;
@@ -16,6 +17,18 @@ export interface GuardianInsert {
   last_name: string;
   phone: string;
   sms_opt_in: boolean;
+  /** set together with sms_opt_in through smsConsentColumns, never from a request body */
+  sms_consent_at?: Knex.Raw | null;
+  sms_consent_source?: Exclude<SmsConsentSource, 'legacy'> | null;
+}
+
+/**
+ * The SMS columns of a guardian whose opt-in is now `optIn`, agreed through `source` (DESIGN §19):
+ * consent given → when (the transaction's now) and where; withdrawn → neither. A STOP does not come
+ * through here: it sets sms_opted_out_at and keeps the record of the consent it ended.
+ */
+export function smsConsentColumns(db: Db, optIn: boolean, source: Exclude<SmsConsentSource, 'legacy'>) {
+  return { sms_opt_in: optIn, sms_consent_at: optIn ? db.fn.now() : null, sms_consent_source: optIn ? source : null };
 }
 export interface ChildInsert {
   household_id: string;
@@ -130,7 +143,7 @@ export async function loadFamily(db: Db, id: string) {
   const [guardians, children, pickups, custody, recent, checkedIn] = await inSequence(
     () =>
       db('guardians')
-        .select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at')
+        .select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at', 'sms_consent_at', 'sms_consent_source')
         .where({ household_id: id })
         .orderBy(['first_name', 'id']),
     () =>
@@ -157,7 +170,8 @@ export const updateHousehold = (trx: Knex.Transaction, id: string, patch: { name
   trx('households').where({ id }).update(patch);
 
 export const insertGuardian = async (trx: Knex.Transaction, row: GuardianInsert): Promise<string> => (await insertGuardians(trx, [row]))[0]!;
-export const findGuardian = (db: Db, householdId: string, id: string) => db('guardians').select('id', 'phone').where({ household_id: householdId, id }).first();
+export const findGuardian = (db: Db, householdId: string, id: string) =>
+  db('guardians').select('id', 'phone', 'sms_opt_in').where({ household_id: householdId, id }).first();
 export const updateGuardian = (trx: Knex.Transaction, id: string, patch: GuardianPatch) => trx('guardians').where({ id }).update(patch);
 export const deleteGuardian = (trx: Knex.Transaction, id: string) => trx('guardians').where({ id }).delete();
 export async function countGuardians(db: Db, householdId: string): Promise<number> {

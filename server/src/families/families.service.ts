@@ -97,7 +97,7 @@ export async function addGuardian(tx: Tx, actor: Actor, id: string, input: Guard
     first_name: input.firstName,
     last_name: input.lastName,
     phone,
-    sms_opt_in: input.smsOptIn,
+    ...repo.smsConsentColumns(tx.trx, input.smsOptIn, 'desk'),
   });
   return audited(tx, actor, id, 'guardian.create', 'guardian', gid);
 }
@@ -109,12 +109,16 @@ export async function editGuardian(tx: Tx, actor: Actor, id: string, guardianId:
   const update: repo.GuardianPatch = {};
   if (patch.firstName != null) update.first_name = patch.firstName;
   if (patch.lastName != null) update.last_name = patch.lastName;
-  if (patch.smsOptIn != null) update.sms_opt_in = patch.smsOptIn;
   if (patch.phone != null) {
     update.phone = await mobile(tx, actor, patch.phone, 'phone');
     // a STOP belongs to the number that sent it, not to the next number
     if (update.phone !== g.phone) update.sms_opted_out_at = null;
   }
+  // consent is recorded when it is given (ticked now, or kept for a new number: the desk asked again)
+  // and cleared when withdrawn; saving the form unchanged keeps the original record
+  const optIn = patch.smsOptIn ?? g.sms_opt_in;
+  const newNumber = update.phone != null && update.phone !== g.phone;
+  if (optIn !== g.sms_opt_in || (optIn && newNumber)) Object.assign(update, repo.smsConsentColumns(tx.trx, optIn, 'desk'));
   await repo.updateGuardian(tx.trx, guardianId, update);
   return audited(tx, actor, id, 'guardian.update', 'guardian', guardianId, { fields: Object.keys(patch) });
 }

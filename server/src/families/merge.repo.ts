@@ -117,16 +117,37 @@ export async function insertRowsJson(trx: Trx, table: 'households' | 'guardians'
 }
 
 /** A guardian's SMS state before a fold changes it (the undo restores it). */
-export async function smsState(trx: Trx, id: string): Promise<{ id: string; sms_opted_out_at: string | null; sms_opt_in: boolean }> {
-  const { rows } = await trx.raw(`SELECT id, to_jsonb(sms_opted_out_at) #>> '{}' AS sms_opted_out_at, sms_opt_in FROM guardians WHERE id = :id`, { id });
+export interface SmsState {
+  id: string;
+  sms_opted_out_at: string | null;
+  sms_opt_in: boolean;
+  /** absent in undo records written before consent was recorded: the undo then leaves the consent as it is */
+  sms_consent_at?: string | null;
+  sms_consent_source?: string | null;
+}
+export async function smsState(trx: Trx, id: string): Promise<SmsState> {
+  const { rows } = await trx.raw(
+    `SELECT id, to_jsonb(sms_opted_out_at) #>> '{}' AS sms_opted_out_at, sms_opt_in,
+            to_jsonb(sms_consent_at) #>> '{}' AS sms_consent_at, sms_consent_source FROM guardians WHERE id = :id`,
+    { id },
+  );
   return rows[0];
 }
-export const restoreSmsState = (trx: Trx, s: { id: string; sms_opted_out_at: string | null; sms_opt_in: boolean }) =>
-  trx.raw('UPDATE guardians SET sms_opted_out_at = :at::timestamptz, sms_opt_in = :optIn WHERE id = :id', {
-    id: s.id,
-    at: s.sms_opted_out_at,
-    optIn: s.sms_opt_in,
-  });
+export const restoreSmsState = (trx: Trx, s: SmsState) =>
+  trx.raw(
+    `UPDATE guardians SET sms_opted_out_at = :at::timestamptz, sms_opt_in = :optIn,
+       sms_consent_at = CASE WHEN :hasConsent THEN :consentAt::timestamptz ELSE sms_consent_at END,
+       sms_consent_source = CASE WHEN :hasConsent THEN :consentSource ELSE sms_consent_source END
+     WHERE id = :id`,
+    {
+      id: s.id,
+      at: s.sms_opted_out_at,
+      optIn: s.sms_opt_in,
+      hasConsent: 'sms_consent_source' in s,
+      consentAt: s.sms_consent_at ?? null,
+      consentSource: s.sms_consent_source ?? null,
+    },
+  );
 
 /** Every reference to a guardian id outside its own row (a fold re-points each, an undo points them back). */
 export const GUARDIAN_REFS = {
@@ -151,7 +172,10 @@ export type GuardianRefs = Record<keyof typeof GUARDIAN_REFS, string[]>;
 /** One person with two rows: the kept row takes the STOP (any), the opt-in (both) and every reference. */
 export async function foldGuardian(trx: Trx, fromGuardianId: string, intoGuardianId: string): Promise<GuardianRefs> {
   await trx.raw(
-    `UPDATE guardians i SET sms_opted_out_at = coalesce(i.sms_opted_out_at, f.sms_opted_out_at), sms_opt_in = i.sms_opt_in AND f.sms_opt_in
+    `UPDATE guardians i SET sms_opted_out_at = coalesce(i.sms_opted_out_at, f.sms_opted_out_at), sms_opt_in = i.sms_opt_in AND f.sms_opt_in,
+       -- both agreed: the kept row's record stands; either not: no consent
+       sms_consent_at = CASE WHEN i.sms_opt_in AND f.sms_opt_in THEN coalesce(i.sms_consent_at, f.sms_consent_at) END,
+       sms_consent_source = CASE WHEN i.sms_opt_in AND f.sms_opt_in THEN (CASE WHEN i.sms_consent_at IS NOT NULL THEN i.sms_consent_source ELSE f.sms_consent_source END) END
     FROM guardians f WHERE i.id = :intoGuardianId AND f.id = :fromGuardianId`,
     { fromGuardianId, intoGuardianId },
   );

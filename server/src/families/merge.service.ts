@@ -101,7 +101,7 @@ interface MergeRecord {
   household: Record<string, unknown>;
   moved: repo.MovedIds;
   folded: { row: Record<string, unknown>; into: string; refs: repo.GuardianRefs }[];
-  keptSms: { id: string; sms_opted_out_at: string | null; sms_opt_in: boolean }[];
+  keptSms: repo.SmsState[];
   familyDayDropped: string[];
   expressRevoked: string[];
   precheckinsFolded: { row: Record<string, unknown>; into: string; intoChildIds: string[] }[];

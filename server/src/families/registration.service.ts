@@ -92,7 +92,13 @@ export async function register(
   }
   await family.insertGuardians(
     tx.trx,
-    input.guardians.map((g, i) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone: phones[i]!, sms_opt_in: g.smsOptIn })),
+    input.guardians.map((g, i) => ({
+      household_id: householdId,
+      first_name: g.firstName,
+      last_name: g.lastName,
+      phone: phones[i]!,
+      ...family.smsConsentColumns(tx.trx, g.smsOptIn, consentSource(actor)),
+    })),
   );
   const childIds = await family.insertChildren(
     tx.trx,
@@ -115,6 +121,9 @@ export async function register(
   const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
   return { household: household!, joined: false, childIds };
 }
+
+/** Where a registering guardian agreed to texts: the kiosk's screen, or staff at the desk (DESIGN §19). */
+const consentSource = (actor: Actor): 'kiosk' | 'desk' => (actor.kind === 'kiosk' ? 'kiosk' : 'desk');
 
 const childRow = (householdId: string, c: HouseholdCreate['children'][number]) => ({
   household_id: householdId,
@@ -161,7 +170,13 @@ async function join(tx: Tx, actor: Actor, input: HouseholdCreate, phones: string
   if (newGuardians.length)
     await family.insertGuardians(
       tx.trx,
-      newGuardians.map(({ g, phone }) => ({ household_id: householdId, first_name: g.firstName, last_name: g.lastName, phone, sms_opt_in: g.smsOptIn })),
+      newGuardians.map(({ g, phone }) => ({
+        household_id: householdId,
+        first_name: g.firstName,
+        last_name: g.lastName,
+        phone,
+        ...family.smsConsentColumns(tx.trx, g.smsOptIn, consentSource(actor)),
+      })),
     );
   if (newChildren.length)
     await family.insertChildren(

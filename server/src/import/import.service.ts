@@ -13,6 +13,7 @@ import { MAX_GRADE, MIN_GRADE, MAX_NOTE_LENGTH } from '../../../contracts/limits
 import { CsvError, parseCsv } from './csv';
 import { columnsFor, detectFormat, MAPPINGS, type Format, type Mapping } from './formats';
 import * as repo from './import.repo';
+import { smsConsentColumns } from '../families/families.repo';
 
 export interface Problem {
   row: number;
@@ -397,7 +398,14 @@ async function writeHousehold(
   if (guardians.length) {
     const ids = await repo.insertGuardians(
       t,
-      guardians.map((g) => ({ household_id: id, first_name: g.firstName, last_name: g.lastName, phone: g.mobile!, sms_opt_in: true })),
+      guardians.map((g) => ({
+        household_id: id,
+        first_name: g.firstName,
+        last_name: g.lastName,
+        phone: g.mobile!,
+        // the church's own system held these parents as texted; the consent is the import's (DESIGN §19)
+        ...smsConsentColumns(t, true, 'import'),
+      })),
     );
     guardians.forEach((g, i) => {
       if (g.personId) ext.push({ site_id: siteId, source, entity: 'guardian', external_id: g.personId, entity_id: ids[i]! });

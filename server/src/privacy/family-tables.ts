@@ -64,13 +64,23 @@ export const FAMILY_TABLES: FamilyTable[] = [
     table: 'guardians',
     key: 'guardians',
     rows: (db, f) =>
-      db('guardians').select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at').where({ household_id: f.householdId }).orderBy('id'),
+      db('guardians')
+        .select('id', 'first_name', 'last_name', 'phone', 'sms_opt_in', 'sms_opted_out_at', 'sms_consent_at', 'sms_consent_source')
+        .where({ household_id: f.householdId })
+        .orderBy('id'),
     // the row stays (messages and check-ins name it); nothing personal is left in it, and no phone to find it by
     erase: async (trx, f) =>
       count(
         await trx('guardians')
           .where({ household_id: f.householdId })
-          .update({ first_name: 'Guardian', last_name: pseudonymOf(f.householdId), phone: '', sms_opt_in: false }),
+          .update({
+            first_name: 'Guardian',
+            last_name: pseudonymOf(f.householdId),
+            phone: '',
+            sms_opt_in: false,
+            sms_consent_at: null,
+            sms_consent_source: null,
+          }),
       ),
   },
   {

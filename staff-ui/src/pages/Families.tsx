@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { ExpressCodeIssued, FamilyDetail, FamilySearchResult, ImportJob } from '../../../contracts';
 import { MAX_GRADE, MIN_GRADE } from '../../../contracts/limits';
-import { code128BBars, FAMILY_LANG_NAMES, FAMILY_LANGS, formatPhone, type FamilyLang } from '../../../contracts/rules';
+import { code128BBars, FAMILY_LANG_NAMES, FAMILY_LANGS, formatPhone, smsConsentText, type FamilyLang } from '../../../contracts/rules';
 import type { CallArgs, RequestQuery } from '../../../contracts/client/http';
 import type { EndpointKey, Reply } from '../../../contracts/endpoints';
 import { api, ApiError, messageOf, upload } from '../api';
@@ -384,7 +384,10 @@ function Family({ id }: { id: string }) {
                     <Badge tone="green">Texts on</Badge>
                   ) : (
                     <Badge tone="grey">No texts</Badge>
-                  )}
+                  )}{' '}
+                  <span className="muted small" data-testid="sms-consent">
+                    {smsConsentText(g.smsConsent, tz)}
+                  </span>
                 </Row>,
                 <SpecForm
                   fields={guardianFields}
