@@ -35,7 +35,10 @@ test.each(['Pacific/Pago_Pago', 'Pacific/Kiritimati', 'America/Chicago'])(
     const r2 = await record(site, site.userIds.volunteer, addDays(today, -1));
     expect(r2.body.person.backgroundCheck).toEqual(expect.objectContaining({ current: false }));
     // nobody records their own check (mayRecordBackgroundCheck) and the site has one admin: the admin's is on file
-    await t.db('users').where({ id: site.userIds.admin }).update({ background_check_status: 'cleared', background_check_expires_on: addDays(today, 2) });
+    await t
+      .db('users')
+      .where({ id: site.userIds.admin })
+      .update({ background_check_status: 'cleared', background_check_expires_on: addDays(today, 2) });
 
     const all = new Map((await people(site)).map((p) => [p.id, p.backgroundCheck.current]));
     expect([all.get(site.userIds.staff), all.get(site.userIds.volunteer), all.get(site.userIds.admin)]).toEqual([true, false, true]);
