@@ -32,9 +32,9 @@ describeBrowser('staff UI: campuses for organisation admins (served build, Chrom
     await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Campuses' }).click();
     await page.getByRole('heading', { name: /Campuses/ }).waitFor();
     await page.getByRole('button', { name: 'Add a campus' }).click();
-    await page.getByLabel('Name').fill('East Campus');
-    await page.getByLabel('Start from').selectOption({ label: `A copy of ${source.name} (rooms, settings, wording)` });
-    expect(await page.getByLabel('Time zone').inputValue()).toBe('America/Chicago');
+    await page.getByRole('textbox', { name: /^Name/ }).fill('East Campus');
+    await page.getByRole('combobox', { name: /^Start from/ }).selectOption({ label: `A copy of ${source.name} (rooms, settings, wording)` });
+    expect(await page.getByRole('combobox', { name: /^Time zone/ }).inputValue()).toBe('America/Chicago');
     await page.getByRole('button', { name: 'Add campus' }).click();
     await page.getByRole('status').filter({ hasText: 'East Campus added with' }).waitFor();
 
@@ -46,10 +46,13 @@ describeBrowser('staff UI: campuses for organisation admins (served build, Chrom
 
     const row = page.locator(`[data-campus-id="${made.id}"]`);
     await row.getByRole('button', { name: 'Edit East Campus' }).click();
-    await row.getByLabel('Name').fill('Eastside Campus');
-    const zones = await row.getByLabel('Time zone').locator('option').allTextContents();
+    await row.getByRole('textbox', { name: /^Name/ }).fill('Eastside Campus');
+    const zones = await row
+      .getByRole('combobox', { name: /^Time zone/ })
+      .locator('option')
+      .allTextContents();
     expect(zones.length).toBeGreaterThan(100);
-    await row.getByLabel('Time zone').selectOption('America/Los_Angeles');
+    await row.getByRole('combobox', { name: /^Time zone/ }).selectOption('America/Los_Angeles');
     await page.screenshot({ path: screenshotPath('campuses-edit'), fullPage: true });
     await row.getByRole('button', { name: 'Save campus' }).click();
     await page.getByRole('status').filter({ hasText: 'Eastside Campus saved.' }).waitFor();
@@ -58,7 +61,7 @@ describeBrowser('staff UI: campuses for organisation admins (served build, Chrom
 
     // a bad name is refused next to the form and nothing changes
     await row.getByRole('button', { name: 'Edit Eastside Campus' }).click();
-    await row.getByLabel('Name').fill('1234');
+    await row.getByRole('textbox', { name: /^Name/ }).fill('1234');
     await row.getByRole('button', { name: 'Save campus' }).click();
     await row.getByRole('alert').filter({ hasText: 'must contain a letter' }).waitFor();
     expect((await suite.t.db('sites').where({ id: made.id }).first()).name).toBe('Eastside Campus');
