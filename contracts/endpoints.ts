@@ -185,6 +185,7 @@ export const ENDPOINTS = {
   'POST /account/:token': { summary: 'The form of that page' },
   'GET /api/org': { summary: 'The organisation, its campuses and rooms template' },
   'POST /api/org/campuses': { summary: "Create a campus from the organisation's template or as a copy of another", body: P.CampusCreateSchema },
+  'PATCH /api/org/campuses/:id': { summary: 'Rename a campus of the organisation or change its time zone (organisation admins)', body: S.SitePatchSchema },
   'PUT /api/org/rooms-template': { summary: "The organisation's rooms template", body: P.RoomsTemplateUpdateSchema },
   'PATCH /api/org/settings': {
     summary: "The organisation's default settings, live at every campus that did not change the key (null: the built-in default)",
@@ -409,6 +410,7 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'POST /account/:token': string;
   'GET /api/org': { organization: OrganizationInfo };
   'POST /api/org/campuses': { campus: CampusCreated };
+  'PATCH /api/org/campuses/:id': { site: SiteInfo };
   'PUT /api/org/rooms-template': { organization: OrganizationInfo };
   'GET /api/displays': { displays: Display[] };
   'POST /api/displays': DisplayPairing;
@@ -573,6 +575,7 @@ export const REPLY_CONTENT = {
   'POST /account/:token': 'html',
   'GET /api/org': 'json',
   'POST /api/org/campuses': 'json',
+  'PATCH /api/org/campuses/:id': 'json',
   'PUT /api/org/rooms-template': 'json',
   'GET /api/displays': 'json',
   'POST /api/displays': 'json',

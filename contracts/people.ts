@@ -1,7 +1,7 @@
 /** People, roles, organisation and campuses (DESIGN §10): request schemas and response types. */
 import { z } from 'zod';
 import { ROLES, type Role } from './limits';
-import { PlaceNameSchema, type SiteSettings } from './api';
+import { NameSchema, PlaceNameSchema, type SiteSettings } from './api';
 
 const Uuid = z.uuid({ message: 'must be a UUID' });
 const RoleSchema = z.enum(ROLES);
@@ -145,7 +145,8 @@ export const SetupSchema = z
     timezone: TimezoneSchema,
     adminEmail: Email,
     adminPassword: Password,
-    adminName: z.string().trim().max(120).optional(),
+    /** the admin's display name (what staff see beside their changes) */
+    adminName: NameSchema,
   })
   .strict();
 export type Setup = z.infer<typeof SetupSchema>;

@@ -507,6 +507,7 @@ export const SitePatchSchema = z
   .partial()
   .strict()
   .refine(nonEmpty, NEEDS_A_FIELD);
+export type SitePatch = z.infer<typeof SitePatchSchema>;
 export interface SiteInfo {
   id: string;
   name: string;

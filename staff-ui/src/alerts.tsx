@@ -130,54 +130,52 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
   const action = readOnly || alert.kind === 'headcount_mismatch' ? null : actionFor(alert, rooms);
   const fullNow = alert.roomIds.length > 0 && alert.roomIds.every((id) => rooms.find((r) => r.id === id)?.status === 'full');
   return (
-    <li
-      className={`alert-item alert-item--${alert.kind} ${fresh.has(alert.id) ? 'alert-item--new' : ''}`}
-      data-alert-id={alert.id}
-      data-state="active"
-      role="alert"
-    >
-      <p className="alert-msg">{alert.message}</p>
-      {/* the message was written when the alert was raised; say so when the rooms have filled since */}
-      {fullNow && alert.kind === 'open_room' && (
-        <p className="small">
-          <span className="badge badge--red">Full now</span>
+    <li className={`alert-item alert-item--${alert.kind} ${fresh.has(alert.id) ? 'alert-item--new' : ''}`} data-alert-id={alert.id} data-state="active">
+      {/* the alert role sits inside the list item: on the <li> itself it would take the item out of its list */}
+      <div role="alert" className="alert-item-body">
+        <p className="alert-msg">{alert.message}</p>
+        {/* the message was written when the alert was raised; say so when the rooms have filled since */}
+        {fullNow && alert.kind === 'open_room' && (
+          <p className="small">
+            <span className="badge badge--red">Full now</span>
+          </p>
+        )}
+        <p className="muted small alert-meta">
+          {alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}
+          {alert.projectedMinutes != null && alert.projectedMinutes > 0 ? ` · full in ~${alert.projectedMinutes} min` : ''}
         </p>
-      )}
-      <p className="muted small alert-meta">
-        {alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}
-        {alert.projectedMinutes != null && alert.projectedMinutes > 0 ? ` · full in ~${alert.projectedMinutes} min` : ''}
-      </p>
-      {!readOnly && (
-        <div className="alert-actions">
-          {alert.kind === 'headcount_mismatch' && alert.roomIds[0] && (
-            <Link className="btn btn--small btn--primary" to={`/rosters/${alert.roomIds[0]}`}>
-              Open the roster
-            </Link>
-          )}
-          {action && (
+        {!readOnly && (
+          <div className="alert-actions">
+            {alert.kind === 'headcount_mismatch' && alert.roomIds[0] && (
+              <Link className="btn btn--small btn--primary" to={`/rosters/${alert.roomIds[0]}`}>
+                Open the roster
+              </Link>
+            )}
+            {action && (
+              <ActionButton
+                className="btn--small btn--primary"
+                onClick={async () =>
+                  putRoom(
+                    qc,
+                    (await api('PATCH /api/services/:id/rooms/:roomId', { params: { id: alert.serviceId, roomId: action.roomId }, body: action.patch })).room,
+                  )
+                }
+              >
+                <span data-testid="alert-action">{action.label}</span>
+              </ActionButton>
+            )}
             <ActionButton
-              className="btn--small btn--primary"
-              onClick={async () =>
-                putRoom(
-                  qc,
-                  (await api('PATCH /api/services/:id/rooms/:roomId', { params: { id: alert.serviceId, roomId: action.roomId }, body: action.patch })).room,
-                )
-              }
+              className="btn--small"
+              onClick={async () => {
+                putAlert(qc, (await api('POST /api/alerts/:id/ack', { params: { id: alert.id } })).alert);
+                settle(alert.id);
+              }}
             >
-              <span data-testid="alert-action">{action.label}</span>
+              Acknowledge
             </ActionButton>
-          )}
-          <ActionButton
-            className="btn--small"
-            onClick={async () => {
-              putAlert(qc, (await api('POST /api/alerts/:id/ack', { params: { id: alert.id } })).alert);
-              settle(alert.id);
-            }}
-          >
-            Acknowledge
-          </ActionButton>
-        </div>
-      )}
+          </div>
+        )}
+      </div>
     </li>
   );
 }

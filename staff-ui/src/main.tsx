@@ -28,6 +28,7 @@ const Rooms = lazy(() => import('./pages/admin/Rooms'));
 const Services = lazy(() => import('./pages/admin/Services'));
 const Settings = lazy(() => import('./pages/admin/Settings'));
 const Organization = lazy(() => import('./pages/admin/Organization'));
+const Campuses = lazy(() => import('./pages/admin/Campuses'));
 const People = lazy(() => import('./pages/admin/People'));
 const Account = lazy(() => import('./pages/Account'));
 const Displays = lazy(() => import('./pages/admin/Displays'));
@@ -39,6 +40,8 @@ interface RouteDef {
   role: Role;
   title: string;
   render: (p: Record<string, string>) => ReactNode;
+  /** for organisation admins only */
+  orgAdmin?: true;
 }
 const ROUTES: RouteDef[] = [
   { pattern: '/dashboard', role: 'staff', title: 'Dashboard', render: () => <Dashboard /> },
@@ -57,6 +60,7 @@ const ROUTES: RouteDef[] = [
   { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
   { pattern: '/admin/settings', role: 'admin', title: 'Site settings', render: () => <Settings /> },
   { pattern: '/admin/organization', role: 'admin', title: 'Organisation defaults', render: () => <Organization /> },
+  { pattern: '/admin/campuses', role: 'admin', orgAdmin: true, title: 'Campuses', render: () => <Campuses /> },
   { pattern: '/admin/people', role: 'admin', title: 'People', render: () => <People /> },
   { pattern: '/account', role: 'volunteer', title: 'My account', render: () => <Account /> },
   { pattern: '/admin/displays', role: 'admin', title: 'Wall displays', render: () => <Displays /> },
@@ -255,7 +259,15 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
         )}
         {path.startsWith('/admin/') && atLeast(session.user, 'admin') && (
           <nav className="sub-tabs" aria-label="Admin">
-            {[...ADMIN_TABS, ...(session.user.orgAdmin ? [{ to: '/admin/organization', label: 'Organisation' }] : [])].map((t) => (
+            {[
+              ...ADMIN_TABS,
+              ...(session.user.orgAdmin
+                ? [
+                    { to: '/admin/organization', label: 'Organisation' },
+                    { to: '/admin/campuses', label: 'Campuses' },
+                  ]
+                : []),
+            ].map((t) => (
               <Link key={t.to} to={t.to} className={`chip ${path === t.to ? 'chip--active' : ''}`} aria-current={path === t.to ? 'page' : undefined}>
                 {t.label}
               </Link>
@@ -277,12 +289,14 @@ function TitleSync({ title }: { title: string }) {
   return null;
 }
 
-function NotAllowed({ role }: { role: Role }) {
+function NotAllowed({ role, orgAdmin }: { role: Role; orgAdmin?: boolean }) {
   return (
     <section className="panel not-allowed" data-testid="not-allowed">
       <h1>Not allowed</h1>
       <p>
-        This page is for {role === 'admin' ? 'admins' : 'staff'} only. Ask a {role === 'admin' ? 'site admin' : 'staff member'} if you need it.
+        {orgAdmin
+          ? 'This page is for organisation admins only.'
+          : `This page is for ${role === 'admin' ? 'admins' : 'staff'} only. Ask a ${role === 'admin' ? 'site admin' : 'staff member'} if you need it.`}
       </p>
     </section>
   );
@@ -328,6 +342,7 @@ function App() {
       </section>
     );
   else if (!atLeast(session.user, route.r.role)) body = <NotAllowed role={route.r.role} />;
+  else if (route.r.orgAdmin && !session.user.orgAdmin) body = <NotAllowed role={route.r.role} orgAdmin />;
   else body = <Suspense fallback={<Loading />}>{route.r.render(route.p!)}</Suspense>;
 
   return (

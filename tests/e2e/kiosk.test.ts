@@ -389,6 +389,10 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await page.getByLabel('Pick up Yan').uncheck();
     await page.getByRole('button', { name: 'Grandma Park' }).click();
     await page.getByRole('button', { name: 'Check out 1' }).click();
+    await page
+      .getByTestId('confirm-release')
+      .getByRole('button', { name: /^Yes, release/ })
+      .click();
     await page.getByTestId('kiosk-checkout-done').waitFor();
     await shoot(page, '12-pickup-door');
     const rows = await t.db('checkins').whereIn(

@@ -299,6 +299,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       expect(await page.getByRole('button', { name: /^Check out/ }).isDisabled()).toBe(true);
       await page.getByRole('button', { name: 'Pat Lovelace' }).click();
       await page.getByRole('button', { name: 'Check out 1 child' }).click();
+      await page
+        .getByTestId('confirm-release')
+        .getByRole('button', { name: /^Yes, release/ })
+        .click();
       await page.getByTestId('checkout-done').waitFor();
       await shot(page, 'pickup-done');
       const row = await t.db('checkins').where({ id: ci.checkins[0]!.id }).first();
@@ -334,6 +338,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.getByLabel('Pick up Ben').uncheck();
     await page.getByPlaceholder('Full name').fill('Pat Byron');
     await page.getByRole('button', { name: 'Check out 1 child' }).click();
+    await page
+      .getByTestId('confirm-release')
+      .getByRole('button', { name: /^Yes, release/ })
+      .click();
     await page.getByTestId('checkout-done').waitFor();
     const rows = await t.db('checkins').where({ batch_id: (await t.db('checkins').where({ id: ci.checkins[0]!.id }).first()).batch_id });
     const byChild = Object.fromEntries(rows.map((r) => [r.child_id, r.status]));
@@ -390,6 +398,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Pat Closed' }).click();
     expect(await page.getByTestId('override').count()).toBe(0);
     await page.getByRole('button', { name: 'Check out 2 children' }).click();
+    await page
+      .getByTestId('confirm-release')
+      .getByRole('button', { name: /^Yes, release/ })
+      .click();
     await page.getByTestId('checkout-done').waitFor();
     const rows = await t.db('checkins').whereIn(
       'id',

@@ -95,3 +95,27 @@ test("the organisation's rooms template shapes new campuses", async () => {
     .send({ rooms: [{ name: 'No capacity' }] });
   expect(bad.status).toBe(400);
 });
+
+test("an organisation admin renames any campus of the organisation and sets its time zone; nobody else's, nothing unchecked", async () => {
+  const made = await t.api().post('/api/org/campuses').set(bearer(orgAdmin)).send({ name: 'West Campus', timezone: 'America/Denver' });
+  const id = made.body.campus.id as string;
+  const r = await t.api().patch(`/api/org/campuses/${id}`).set(bearer(orgAdmin)).send({ name: '  West Side\u200b ', timezone: 'Europe/Madrid' });
+  expect([r.status, r.body.site]).toEqual([200, { id, name: 'West Side', timezone: 'Europe/Madrid' }]);
+  expect(await t.db('sites').where({ id }).first()).toMatchObject({ name: 'West Side', timezone: 'Europe/Madrid' });
+  expect(Number((await t.db('audit_log').where({ entity_id: id, action: 'site.update' }).count('* as n'))[0]!.n)).toBe(1);
+
+  const expectRefused = async (token: string, siteId: string, body: object, status: number, field?: string) => {
+    const x = await t.api().patch(`/api/org/campuses/${siteId}`).set(bearer(token)).send(body);
+    expect(x.status).toBe(status);
+    if (field) expect(x.body.error.field).toBe(field);
+  };
+  await expectRefused(orgAdmin, id, { name: '\u200b\u200b' }, 400, 'name');
+  await expectRefused(orgAdmin, id, { name: '1234' }, 400, 'name');
+  await expectRefused(orgAdmin, id, { timezone: 'Mars/Olympus' }, 400, 'timezone');
+  await expectRefused(orgAdmin, id, {}, 400, undefined);
+  await expectRefused(orgAdmin, other.siteId, { name: 'Taken' }, 404, undefined);
+  await expectRefused(a.tokens.admin, id, { name: 'Campus admin' }, 403, undefined);
+  await expectRefused(orgAdmin, 'not-a-uuid', { name: 'Bad id' }, 400, 'id');
+  expect(await t.db('sites').where({ id }).first()).toMatchObject({ name: 'West Side', timezone: 'Europe/Madrid' });
+  expect((await t.db('sites').where({ id: other.siteId }).first()).name).not.toBe('Taken');
+});

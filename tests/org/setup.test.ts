@@ -46,6 +46,8 @@ const FLAGS = [
   'North Campus',
   '--timezone',
   'America/Chicago',
+  '--admin-name',
+  'Pat Pastor',
   '--admin-email',
   'Pastor.Admin@Grace.Church',
   '--admin-password',
@@ -58,6 +60,7 @@ test('missing or bad flags: exit 1 naming each, nothing created', async () => {
   expect(r.out).toMatch(/--campus: is required/);
   expect(r.out).toMatch(/--timezone: must be an IANA time zone/);
   expect(r.out).toMatch(/--admin-email: is required/);
+  expect(r.out).toMatch(/--admin-name: is required/);
   expect(r.out).toMatch(/--admin-password: must be at least 10/);
 });
 
@@ -70,7 +73,8 @@ test('setup migrates, creates organisation, campus with rooms and admin; the adm
   expect(sites.map((s) => [s.name, s.timezone])).toEqual([['North Campus', 'America/Chicago']]);
   expect(Number((await db('rooms').where({ site_id: sites[0].id }).count('* as n'))[0]!.n)).toBeGreaterThan(3);
   const user = await db('users').where({ organization_id: org.id }).first();
-  expect(user).toMatchObject({ email: 'pastor.admin@grace.church', org_admin: true });
+  expect(user).toMatchObject({ email: 'pastor.admin@grace.church', name: 'Pat Pastor', org_admin: true });
+  expect(r.out).toMatch(/\/staff\/admin\/campuses/);
   expect(user.password_hash).toMatch(/^scrypt\$/);
 
   t = await startTestApp({ db });
@@ -89,7 +93,20 @@ test('setup migrates, creates organisation, campus with rooms and admin; the adm
 
 test('a second run refuses with a clear message and exit 1, and changes nothing', async () => {
   const before = await Promise.all(['organizations', 'sites', 'users', 'rooms'].map(async (tb) => Number((await db(tb).count('* as n'))[0]!.n)));
-  const r = await runSetup(['--org', 'Other', '--campus', 'X', '--timezone', 'UTC', '--admin-email', 'x@y.org', '--admin-password', 'another long password']);
+  const r = await runSetup([
+    '--org',
+    'Other',
+    '--campus',
+    'X',
+    '--timezone',
+    'UTC',
+    '--admin-name',
+    'X Y',
+    '--admin-email',
+    'x@y.org',
+    '--admin-password',
+    'another long password',
+  ]);
   expect(r.code).toBe(1);
   expect(r.out).toMatch(/already has an organisation; setup runs only once/);
   const after = await Promise.all(['organizations', 'sites', 'users', 'rooms'].map(async (tb) => Number((await db(tb).count('* as n'))[0]!.n)));

@@ -181,6 +181,8 @@ function Verified({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [serverStop, setServerStop] = useState<string | null>(null);
+  // a second tap releases: who goes home with whom is read before it happens
+  const [confirming, setConfirming] = useState(false);
   const people = [
     ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}`, photoUrl: g.photoUrl })),
     ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name, photoUrl: p.photoUrl })),
@@ -209,13 +211,16 @@ function Verified({
   const hardStop = decision.verdict === 'stop' || serverStop === 'custody_alert';
   const needsOverride = !hardStop && (decision.verdict === 'override' || serverStop === 'possible_custody_match' || serverStop === 'not_authorized_pickup');
   const ready = !!name && selected.size > 0 && !hardStop && (!needsOverride || (/^[0-9]{4,8}$/.test(pin) && reason.trim().length >= 3));
-  const toggle = (id: string) =>
+  const toggle = (id: string) => {
+    setConfirming(false);
     setSelected((s) => {
       const n = new Set(s);
       if (n.has(id)) n.delete(id);
       else n.add(id);
       return n;
     });
+  };
+  const releasing = v.checkins.filter((c) => selected.has(c.id) && c.status === 'checked_in').map((c) => c.firstName);
   const confirm = async () => {
     setBusy(true);
     setError(null);
@@ -237,11 +242,12 @@ function Verified({
       if (e instanceof ApiError) setServerStop(e.code);
       setError(messageOf(e));
       setBusy(false);
+      setConfirming(false);
     }
   };
 
   return (
-    <Screen title={v.householdName} sub="Who is picking up?">
+    <Screen title={v.householdName} sub="Who is picking up?" className="pickup-screen">
       {v.custodyAlerts.length > 0 && (
         <div className="custody" role="alert" data-testid="custody-alert">
           {v.custodyAlerts.map((a) => (
@@ -282,6 +288,7 @@ function Verified({
             className={`btn btn-person ${decision.person?.id === p.id ? 'btn-primary' : ''}`}
             aria-pressed={decision.person?.id === p.id}
             onClick={() => {
+              setConfirming(false);
               setPerson(p);
               setTyped('');
               setServerStop(null);
@@ -301,6 +308,7 @@ function Verified({
           autoComplete="off"
           onChange={(e) => {
             const text = e.target.value;
+            setConfirming(false);
             setTyped(text);
             setServerStop(null);
             setError(null);
@@ -332,12 +340,28 @@ function Verified({
           {error}
         </p>
       )}
-      <button type="button" className="btn btn-primary" disabled={busy || !ready} onClick={() => void confirm()}>
-        {busy ? 'Checking out…' : `Check out ${selected.size}`}
-      </button>
-      <button type="button" className="btn" onClick={onCancel}>
-        Cancel
-      </button>
+      {confirming && ready && !busy ? (
+        <div className="confirm-release" role="group" aria-label="Confirm the release" data-testid="confirm-release">
+          <p>
+            Release <strong>{releasing.join(', ')}</strong> to <strong>{name}</strong>?
+          </p>
+          <button type="button" className="btn btn-primary" onClick={() => void confirm()} autoFocus>
+            Yes, release {releasing.length === 1 ? releasing[0] : `${releasing.length} children`}
+          </button>
+          <button type="button" className="btn" onClick={() => setConfirming(false)}>
+            Back
+          </button>
+        </div>
+      ) : (
+        <>
+          <button type="button" className="btn btn-primary" disabled={busy || !ready} onClick={() => setConfirming(true)}>
+            {busy ? 'Checking out…' : `Check out ${selected.size}`}
+          </button>
+          <button type="button" className="btn" onClick={onCancel}>
+            Cancel
+          </button>
+        </>
+      )}
     </Screen>
   );
 }

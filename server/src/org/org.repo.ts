@@ -22,6 +22,10 @@ export const listCampuses = (db: Db, organizationId: string) =>
   db('sites').select('id', 'name', 'timezone').where({ organization_id: organizationId }).orderBy(['created_at', 'id']);
 export const findCampus = (db: Db, id: string) => db('sites').select('id', 'organization_id', 'name', 'timezone', 'settings').where({ id }).first();
 
+export const updateCampus = (trx: Knex.Transaction, id: string, patch: { name?: string; timezone?: string }) => trx('sites').where({ id }).update(patch);
+export const lockCampus = (trx: Knex.Transaction, id: string) =>
+  trx('sites').select('id', 'organization_id', 'name', 'timezone').where({ id }).forUpdate().first();
+
 export async function insertCampus(
   trx: Knex.Transaction,
   row: { organization_id: string; name: string; timezone: string; settings: Record<string, unknown> },

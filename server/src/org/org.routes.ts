@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import { CampusCreateSchema, OrgSettingsUpdateSchema, RoomsTemplateUpdateSchema } from '../../../contracts';
-import type { AppContext } from '../context';
+import { CampusCreateSchema, OrgSettingsUpdateSchema, RoomsTemplateUpdateSchema, SitePatchSchema } from '../../../contracts';
+import type { Reply } from '../../../contracts/endpoints';
+import { idParam, type AppContext } from '../context';
 import { parse } from '../http/validate';
 import { actorOf, guard } from '../auth/auth.middleware';
 import * as service from './org.service';
@@ -15,6 +16,11 @@ export function orgRoutes(ctx: AppContext): Router {
   r.post('/api/org/campuses', orgAdmin, async (req, res) => {
     const input = parse(CampusCreateSchema, req.body);
     res.status(201).json({ campus: await ctx.tx((tx) => service.createCampus(tx, actorOf(req), input)) });
+  });
+  r.patch('/api/org/campuses/:id', orgAdmin, async (req, res) => {
+    const id = idParam(req);
+    const patch = parse(SitePatchSchema, req.body);
+    res.json({ site: await ctx.tx((tx) => service.patchCampus(tx, actorOf(req), id, patch)) } satisfies Reply<'PATCH /api/org/campuses/:id'>);
   });
   r.put('/api/org/rooms-template', orgAdmin, async (req, res) => {
     const input = parse(RoomsTemplateUpdateSchema, req.body);

@@ -1,5 +1,14 @@
 /** The organisation above the campuses: first-run setup, its settings, campuses made from its template or from another campus. */
-import { RoomsTemplateSchema, type CampusCreate, type OrgSettingsUpdate, type OrganizationInfo, type Setup, type TemplateRoom } from '../../../contracts';
+import {
+  RoomsTemplateSchema,
+  type CampusCreate,
+  type OrgSettingsUpdate,
+  type OrganizationInfo,
+  type Setup,
+  type SiteInfo,
+  type SitePatch,
+  type TemplateRoom,
+} from '../../../contracts';
 import type { Actor } from '../auth/actor';
 import type { Tx } from '../db/transaction';
 import { conflict, forbidden, notFound } from '../errors';
@@ -47,7 +56,7 @@ export async function setupOrganization(tx: Tx, input: Setup) {
   if ((await repo.countOrganizations(tx.trx)) > 0)
     throw conflict(
       'already_set_up',
-      'This database already has an organisation; setup runs only once. Sign in as its admin and add campuses and people from the admin pages.',
+      'This database already has an organisation; setup runs only once. Sign in as its admin and add campuses at /staff/admin/campuses, people at /staff/admin/people.',
     );
   const organizationId = await repo.insertOrganization(tx.trx, input.org, { roomsTemplate: DEFAULT_ROOMS_TEMPLATE });
   const siteId = await repo.insertCampus(tx.trx, { organization_id: organizationId, name: input.campus, timezone: input.timezone, settings: {} });
@@ -56,7 +65,7 @@ export async function setupOrganization(tx: Tx, input: Setup) {
     organization_id: organizationId,
     site_id: siteId,
     email: input.adminEmail,
-    name: input.adminName ?? '',
+    name: input.adminName,
     password_hash: await hashPassword(input.adminPassword),
     org_admin: true,
   });
@@ -132,6 +141,22 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
     details: { name: input.name, copyFromSiteId: input.copyFromSiteId ?? null, rooms: rooms.length },
   });
   return { id: siteId, name: input.name, timezone, rooms: rooms.length };
+}
+
+/** Renames a campus of the organisation or changes its time zone (an organisation admin, at any of its campuses). */
+export async function patchCampus(tx: Tx, a: Actor, siteId: string, patch: SitePatch): Promise<SiteInfo> {
+  const actor = orgAdminOf(a);
+  const before = await repo.lockCampus(tx.trx, siteId);
+  if (!before || before.organization_id !== actor.organizationId) throw notFound('Campus');
+  await repo.updateCampus(tx.trx, siteId, patch);
+  await insertAudit(tx.trx, actor, {
+    action: 'site.update',
+    entity: 'site',
+    entityId: siteId,
+    siteId,
+    details: { before: { name: before.name, timezone: before.timezone }, patch },
+  });
+  return { id: siteId, name: patch.name ?? before.name, timezone: patch.timezone ?? before.timezone };
 }
 
 /** The organisation's rooms template (what new campuses start with). */

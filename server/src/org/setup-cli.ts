@@ -1,5 +1,5 @@
 /**
- * `npm run setup -- --org NAME --campus NAME --timezone TZ --admin-email EMAIL --admin-password PASSWORD [--admin-name NAME]`
+ * `npm run setup -- --org NAME --campus NAME --timezone TZ --admin-email EMAIL --admin-password PASSWORD --admin-name NAME`
  * First run without SQL (DESIGN §10): migrates, then creates the organisation, its first campus
  * and its first admin, on DATABASE_URL or the embedded database (the same bootstrap as
  * `npm start`). Missing flags are asked for when stdin is a terminal. Refuses (exit 1) once an
@@ -19,9 +19,9 @@ const FLAGS: { flag: string; key: keyof Setup; prompt: string; secret?: boolean;
   { flag: '--org', key: 'org', prompt: 'Organisation name' },
   { flag: '--campus', key: 'campus', prompt: 'First campus name' },
   { flag: '--timezone', key: 'timezone', prompt: 'Campus time zone (e.g. America/Chicago)' },
+  { flag: '--admin-name', key: 'adminName', prompt: 'Admin name (shown to staff)' },
   { flag: '--admin-email', key: 'adminEmail', prompt: 'Admin email' },
   { flag: '--admin-password', key: 'adminPassword', prompt: 'Admin password (10+ characters)', secret: true },
-  { flag: '--admin-name', key: 'adminName', prompt: 'Admin name', optional: true },
 ];
 
 export function parseArgs(argv: string[]): { values: Partial<Record<keyof Setup, string>>; unknown: string[] } {
@@ -103,6 +103,7 @@ async function main(): Promise<number> {
     );
     console.log(`organization ${made.organizationId}, campus ${made.siteId}`);
     console.log('Start the app (npm start, with DEMO_SEED=false) and sign in at /staff/ with that email and password.');
+    console.log('Add more campuses (from the rooms template or as a copy), rename them or set their time zone at /staff/admin/campuses (Admin → Campuses).');
     return 0;
   } catch (e) {
     if (e instanceof AppError && e.code === 'already_set_up') {

@@ -64,7 +64,7 @@ function Pair({ onPaired }: { onPaired: (token: string) => void }) {
     }
   };
   return (
-    <div className="wall wall--pair">
+    <main className="wall wall--pair">
       <form className="wall-pair" onSubmit={submit}>
         <h1>Pair this screen</h1>
         <p>An admin creates a wall display under Admin → Displays and reads you its code.</p>
@@ -78,7 +78,7 @@ function Pair({ onPaired }: { onPaired: (token: string) => void }) {
           </p>
         )}
       </form>
-    </div>
+    </main>
   );
 }
 
@@ -116,7 +116,7 @@ function Wall() {
   }, [emergency, mine.length, site?.name]);
 
   return (
-    <div className="wall" data-testid="wall">
+    <main className="wall" data-testid="wall">
       <header className="wall-head">
         <h1>
           {site?.name ?? 'Kids’ Club'}
@@ -171,6 +171,6 @@ function Wall() {
           </article>
         ))}
       </section>
-    </div>
+    </main>
   );
 }

@@ -245,6 +245,8 @@ function Verified({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [serverStop, setServerStop] = useState<string | null>(null);
+  // a second tap releases: the volunteer reads who goes home with whom before it happens
+  const [confirming, setConfirming] = useState(false);
   const people = [
     ...v.guardians.map((g) => ({ id: g.id, name: `${g.firstName} ${g.lastName}`, note: 'guardian', photoUrl: g.photoUrl })),
     ...v.authorizedPickups.map((p) => ({ id: p.id, name: p.name, note: p.relationship || 'authorised pickup', photoUrl: p.photoUrl })),
@@ -267,19 +269,22 @@ function Verified({
   const overrideReady = !needsOverride || (reason.trim().length >= 3 && (isStaff || /^[0-9]{4,8}$/.test(pin)));
 
   const typeName = (text: string) => {
+    setConfirming(false);
     setTyped(text);
     setServerStop(null);
     setError(null);
     // a listed person's name, typed, counts as that person: decideRelease finds them
     setChosen(text.trim() ? { kind: 'typed', name: text.trim() } : null);
   };
-  const toggle = (id: string) =>
+  const toggle = (id: string) => {
+    setConfirming(false);
     setSelected((s) => {
       const n = new Set(s);
       if (n.has(id)) n.delete(id);
       else n.add(id);
       return n;
     });
+  };
   const confirm = async () => {
     if (!chosen) return;
     setBusy(true);
@@ -297,8 +302,11 @@ function Verified({
       if (e instanceof ApiError && ['custody_alert', 'possible_custody_match', 'not_authorized_pickup'].includes(e.code)) setServerStop(e.code);
       setError(messageOf(e));
       setBusy(false);
+      setConfirming(false);
     }
   };
+  const releasing = v.checkins.filter((c) => selected.has(c.id) && c.status === 'checked_in').map((c) => c.firstName);
+  const ready = !busy && selected.size > 0 && !!chosen && !hardStop && overrideReady;
 
   return (
     <section className="verified" aria-label="Children to pick up">
@@ -362,6 +370,7 @@ function Verified({
               className={`chip chip--person ${decision.person?.id === p.id ? 'chip--active' : ''}`}
               aria-pressed={decision.person?.id === p.id}
               onClick={() => {
+                setConfirming(false);
                 setChosen({ kind: 'person', id: p.id, name: p.name });
                 setTyped('');
                 setServerStop(null);
@@ -419,19 +428,28 @@ function Verified({
         )}
       </div>
       <ErrorText error={error} />
-      <div className="verified-actions">
-        <button
-          type="button"
-          className="btn btn--primary btn--block btn--big"
-          disabled={busy || selected.size === 0 || !chosen || hardStop || !overrideReady}
-          onClick={() => void confirm()}
-        >
-          {busy ? 'Checking out…' : `Check out ${selected.size} ${selected.size === 1 ? 'child' : 'children'}`}
-        </button>
-        <button type="button" className="btn btn--ghost btn--block" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      {confirming && ready ? (
+        <div className="verified-actions confirm-release" role="group" aria-label="Confirm the release" data-testid="confirm-release">
+          <p>
+            Release <strong>{releasing.join(', ')}</strong> to <strong>{name}</strong>?
+          </p>
+          <button type="button" className="btn btn--primary btn--block btn--big" onClick={() => void confirm()} autoFocus>
+            Yes, release {releasing.length === 1 ? releasing[0] : `${releasing.length} children`}
+          </button>
+          <button type="button" className="btn btn--ghost btn--block" onClick={() => setConfirming(false)}>
+            Back
+          </button>
+        </div>
+      ) : (
+        <div className="verified-actions">
+          <button type="button" className="btn btn--primary btn--block btn--big" disabled={!ready} onClick={() => setConfirming(true)}>
+            {busy ? 'Checking out…' : `Check out ${selected.size} ${selected.size === 1 ? 'child' : 'children'}`}
+          </button>
+          <button type="button" className="btn btn--ghost btn--block" onClick={onCancel}>
+            Cancel
+          </button>
+        </div>
+      )}
     </section>
   );
 }
