@@ -136,6 +136,7 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/people/:id/reset-link': ADMIN,
   'GET /api/org': ADMIN,
   'POST /api/org/campuses': ADMIN,
+  'PATCH /api/org/campuses/:id': ADMIN,
   'GET /api/org/reports/attendance': ADMIN,
   'GET /api/org/reports/attendance.csv': ADMIN,
   'PUT /api/org/rooms-template': ADMIN,
@@ -232,6 +233,7 @@ beforeAll(async () => {
     .insert({ site_id: a.siteId, service_id: a.serviceId, kind: 'open_room', age_group: 'Toddlers', message: 'm' })
     .returning('id');
   ids = {
+    siteId: a.siteId,
     checkinId: ci.body.checkins[0].id,
     batchId: ci.body.batchId,
     householdId: fam.householdId,
@@ -308,6 +310,7 @@ function pathFor(path: string): string {
     [/^\/api\/photos\/:kind\/:id/, 'guardianId'],
     [/^\/api\/emergency\/:id/, 'emergencyId'],
     [/^\/api\/household-merges\/:id/, 'householdId'],
+    [/^\/api\/org\/campuses\/:id/, 'siteId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(
@@ -352,6 +355,7 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/people': { email: 'intruder@access.test', name: 'Intruder', role: 'admin', siteId: a.siteId },
     'POST /api/auth/switch-campus': { siteId: a.siteId },
     'POST /api/org/campuses': { name: 'Copied campus', copyFromSiteId: a.siteId },
+    'PATCH /api/org/campuses/:id': { name: 'Renamed campus' },
     'PUT /api/org/rooms-template': { rooms: [] },
     'PATCH /api/org/settings': { softThresholdPct: 10, labelFooter: 'intruder' },
     'PATCH /api/org/retention': { importFileDays: 1 },
