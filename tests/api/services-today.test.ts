@@ -10,8 +10,18 @@ afterAll(async () => {
   await t.stop();
 });
 
+/**
+ * "Today" is the campus's date: a campus whose clock reads about midday now, so the services these
+ * tests make (a few hours either side of now) fall on its today at whatever hour the suite runs
+ * (near a campus's midnight, a service starting soon belongs to tomorrow).
+ */
+const middayZone = () => {
+  const offset = Math.max(-12, Math.min(14, 12 - new Date().getUTCHours()));
+  return offset === 0 ? 'UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+};
+
 test("a closed window with children in: still today's service, verified and checked out by code; gone when the last child is out", async () => {
-  const site = await buildSite(t.db);
+  const site = await buildSite(t.db, { timezone: middayZone() });
   const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }, { months: 30 }]);
   const ci = await t
     .api()
@@ -85,7 +95,7 @@ test("a closed window with children in: still today's service, verified and chec
 });
 
 test("yesterday's service with a child never checked out is not today's; an open window is listed with checkinOpen", async () => {
-  const site = await buildSite(t.db);
+  const site = await buildSite(t.db, { timezone: middayZone() });
   const fam = await buildHousehold(t.db, site.siteId, [{ months: 24 }]);
   await t
     .api()
@@ -104,6 +114,6 @@ test("yesterday's service with a child never checked out is not today's; an open
     });
   expect((await t.api().get('/api/services/today').set(bearer(site.tokens.staff))).body.services).toEqual([]);
   // another site's staff never see it
-  const other = await buildSite(t.db);
+  const other = await buildSite(t.db, { timezone: middayZone() });
   expect(JSON.stringify((await t.api().get('/api/services/today').set(bearer(other.tokens.staff))).body)).not.toContain(site.serviceId);
 });
