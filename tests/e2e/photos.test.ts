@@ -158,7 +158,7 @@ describeBrowser('photos at the pickup station', () => {
       await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
       await ctx.close();
 
-      const g = await t.db('guardians').where({ phone: '+13125550147' }).first();
+      const g = await t.db('guardians').where({ phone: '+13125550147', last_name: 'Bello' }).orderBy('id').first(); // other test files use this number too
       const kid = await t.db('children').where({ household_id: g.household_id }).first();
       const photo = await t.db('photos').where({ child_id: kid.id }).first();
       expect(photo).toEqual(expect.objectContaining({ consent_guardian_id: g.id, consent_guardian_name: 'Nia Bello' }));
