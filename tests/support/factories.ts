@@ -68,7 +68,11 @@ export async function buildSite(
       ...(opts.organizationId ? { organization_id: opts.organizationId } : {}),
     })
     .returning(['id', 'organization_id']);
-  const startsAt = new Date(Date.now() + 30 * 60_000);
+  // the service starts in half an hour — but near the campus's midnight that would be tomorrow while
+  // every test's "today" is the campus's today: then it starts at the last minute of today
+  const today = dateInTimezone(new Date(), timezone);
+  let startsAt = new Date(Date.now() + 30 * 60_000);
+  while (dateInTimezone(startsAt, timezone) !== today) startsAt = new Date(startsAt.getTime() - 60_000);
   const [service] = await db('services')
     .insert({
       site_id: site.id,
