@@ -16,9 +16,23 @@ import * as E from './accounted';
 import type { Broadcast, Emergency, RollCallResult } from './accounted';
 import * as PR from './privacy';
 import type { FamilyErased, FamilyExport, RetentionSettings } from './privacy';
+import * as AK from './apikeys';
+// label templates (#29)
+import * as LT from './label-templates';
+import type { LabelTemplateList, LabelTemplatePreview, LabelTemplateSlot, StoredLabelTemplate } from './label-templates';
+import type { ApiKey, ApiKeyCreated, ApiKeyList } from './apikeys';
+import type { ServiceForecast } from './forecast';
+import * as WH from './webhooks';
+import type { Webhook, WebhookCreated, WebhookDelivery, WebhookDeliveryList, WebhookList } from './webhooks';
+// printers (DESIGN §18)
+import * as PRN from './printers';
+import * as RL from './room-location';
+import type { Printer } from './printers';
+// key tags (#29)
+import * as KT from './keytags';
+import type { KeyTagPrinted } from './keytags';
 import type {
   AuditEntry,
-  CheckinResult,
   CheckoutResult,
   Display,
   DisplayPairing,
@@ -48,7 +62,6 @@ import type { AlertEvent } from './events';
 import type { CampusCreated, OrganizationInfo, Person, PersonLink } from './people';
 import type { NotificationList, PageResult } from './sms';
 import type {
-  AdminRoom,
   AttendanceReport,
   FamilyDetail,
   FamilySearchResult,
@@ -86,8 +99,8 @@ export interface EndpointSpec {
 
 export const ENDPOINTS = {
   'GET /api/rooms': { summary: "The campus's rooms (admin)" },
-  'POST /api/rooms': { summary: 'Add a room', body: S.RoomCreateSchema },
-  'PATCH /api/rooms/:id': { summary: 'Change a room', body: S.RoomPatchSchema },
+  'POST /api/rooms': { summary: 'Add a room', body: RL.RoomWithLocationCreateSchema },
+  'PATCH /api/rooms/:id': { summary: 'Change a room', body: RL.RoomWithLocationPatchSchema },
   'DELETE /api/rooms/:id': { summary: 'Archive a room' },
   'GET /api/services': { summary: 'Services in a date range', query: S.ServiceListQuerySchema },
   'POST /api/services': { summary: 'Add a service (its rooms open as configured)', body: S.ServiceCreateSchema },
@@ -295,6 +308,63 @@ export const ENDPOINTS = {
     body: E.BroadcastCreateSchema,
   },
   'GET /api/broadcasts': { summary: "The campus's broadcasts with their texts' delivery counts (staff)" },
+  'POST /api/org/api-keys': {
+    summary: 'Create an API key for an integration: scoped, optionally limited to one campus; the secret is answered this once (organisation admin, audited)',
+    body: AK.ApiKeyCreateSchema,
+  },
+  'GET /api/org/api-keys': { summary: "The organisation's API keys, revoked ones included, never their secrets (organisation admin)" },
+  'DELETE /api/org/api-keys/:id': { summary: 'Revoke an API key: refused from the next request on, on every instance (organisation admin, audited)' },
+  // ---- forecast (DESIGN §17) ----
+  'GET /api/services/:id/forecast': {
+    summary:
+      "A service's forecast per age group from the slot's last 8 occurrences: expected arrivals with a band, when each further room must open, volunteers needed (staff)",
+  },
+  // ---- outbound webhooks (DESIGN §20) ----
+  'POST /api/org/webhooks': {
+    summary: 'Subscribe a URL to events (signed Standard Webhooks deliveries); the signing secret is answered this once (organisation admin, audited)',
+    body: WH.WebhookCreateSchema,
+  },
+  'GET /api/org/webhooks': { summary: "The organisation's webhook endpoints, never their secrets (organisation admin)" },
+  'PATCH /api/org/webhooks/:id': {
+    summary: "Change a webhook endpoint's URL, events, campus or pause it (organisation admin, audited)",
+    body: WH.WebhookUpdateSchema,
+  },
+  'DELETE /api/org/webhooks/:id': { summary: 'Delete a webhook endpoint and its delivery log (organisation admin, audited)' },
+  'POST /api/org/webhooks/:id/rotate-secret': {
+    summary: 'A new signing secret, answered this once; the previous one keeps signing for 24 hours (organisation admin, audited)',
+  },
+  'POST /api/org/webhooks/:id/test': { summary: 'Queue a webhook.test ping to this endpoint (organisation admin)' },
+  'GET /api/org/webhooks/:id/deliveries': { summary: "An endpoint's latest 100 deliveries: status, attempts, last answer, next attempt (organisation admin)" },
+  // label templates (#29, DESIGN §18)
+  'GET /api/label-templates': {
+    summary: "The campus's label template of each kind as it prints (campus override → organisation → default), with both stored levels (admin)",
+  },
+  'GET /api/label-templates/:id': { summary: "One stored label template: the organisation's, or this campus's override (admin)" },
+  'PUT /api/label-templates/:kind': {
+    summary: "Store the organisation's (organisation admin) or this campus's (campus admin) template of a kind: stock and elements in mm (audited)",
+    body: LT.LabelTemplatePutSchema,
+  },
+  'POST /api/label-templates/:kind/reset': {
+    summary: "Drop the organisation's or this campus's template of a kind, back to what it inherits (audited)",
+    body: LT.LabelTemplateResetSchema,
+  },
+  'POST /api/label-templates/preview': {
+    summary: 'A template rendered for a sample child: the HTML with print CSS and the ZPL (admin; nothing is stored)',
+    body: LT.LabelTemplatePreviewSchema,
+  },
+  // printers (DESIGN §18)
+  'GET /api/label-printers': { summary: "The campus's label printers with their health and kiosks (staff)" },
+  'POST /api/label-printers': { summary: 'Add a label printer: name, host:port, type, stock (admin, audited)', body: PRN.PrinterCreateSchema },
+  'PATCH /api/label-printers/:id': { summary: "Change a printer's name, address, type or stock (admin, audited)", body: PRN.PrinterUpdateSchema },
+  'POST /api/label-printers/:id/test-print': { summary: 'Send a test label to this printer (staff, audited; 502 when it is not ready)' },
+  'PUT /api/kiosks/:id/printer': { summary: 'Say which of the campus printers a kiosk uses, or none (admin, audited)', body: PRN.KioskPrinterSchema },
+  // campus alerts of no one service (#29: a label printer down on a day without services)
+  'GET /api/site-alerts': { summary: "The campus's alerts of no one service (label printers), standing and cleared in the last day" },
+  // a family's key tag (#29)
+  'POST /api/households/:id/key-tag': {
+    summary: "Print a family's key tag (its express code, a first one made if it has none): to a kiosk's printer, or HTML for the browser (staff, audited)",
+    body: KT.KeyTagPrintSchema,
+  },
 } satisfies Record<string, EndpointSpec>;
 export type EndpointKey = keyof typeof ENDPOINTS;
 
@@ -316,9 +386,9 @@ type Family = { household: FamilyDetail };
  * typecheck of the other. `tests/unit/endpoint-types.test.ts` holds the map to ENDPOINTS.
  */
 export interface EndpointResponses<A extends Audience = Audience> {
-  'GET /api/rooms': { rooms: AdminRoom[] };
-  'POST /api/rooms': { room: AdminRoom };
-  'PATCH /api/rooms/:id': { room: AdminRoom };
+  'GET /api/rooms': { rooms: RL.LocatedAdminRoom[] };
+  'POST /api/rooms': { room: RL.LocatedAdminRoom };
+  'PATCH /api/rooms/:id': { room: RL.LocatedAdminRoom };
   'DELETE /api/rooms/:id': void;
   'GET /api/services': { services: ServiceSummary[] };
   'POST /api/services': { service: ServiceSummary };
@@ -346,7 +416,7 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'PATCH /api/services/:id/rooms/:roomId': { room: ServiceRoom };
   'GET /api/alerts': { alerts: AlertEvent[] };
   'POST /api/alerts/:id/ack': { alert: AlertEvent };
-  'POST /api/checkins': CheckinResult;
+  'POST /api/checkins': RL.LocatedCheckinResult;
   'POST /api/checkins/:id/move': { checkin: { id: string; roomId: string; roomName: string } };
   'GET /api/households/search': { households: FamilySearchResult[] };
   'GET /api/households/:id': Family;
@@ -396,7 +466,7 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'POST /api/households/:id/pickups': Family;
   'GET /healthz': Health;
   'GET /metrics': string;
-  'GET /api/openapi.json': { openapi: string; info: Record<string, unknown>; paths: Record<string, unknown> };
+  'GET /api/openapi.json': { openapi: string; info: Record<string, unknown>; paths: Record<string, unknown>; webhooks?: Record<string, unknown> };
   'POST /api/auth/switch-campus': LoginResult;
   'GET /api/people': { people: Person[] };
   'POST /api/people': PersonLink;
@@ -469,6 +539,32 @@ export interface EndpointResponses<A extends Audience = Audience> {
   'DELETE /api/households/:id': FamilyErased;
   'GET /api/org/retention': { retention: RetentionSettings };
   'PATCH /api/org/retention': { retention: RetentionSettings };
+  'POST /api/org/api-keys': ApiKeyCreated;
+  'GET /api/org/api-keys': ApiKeyList;
+  'DELETE /api/org/api-keys/:id': { apiKey: ApiKey };
+  // ---- forecast (DESIGN §17) ----
+  'GET /api/services/:id/forecast': ServiceForecast;
+  'POST /api/org/webhooks': WebhookCreated;
+  'GET /api/org/webhooks': WebhookList;
+  'PATCH /api/org/webhooks/:id': { webhook: Webhook };
+  'DELETE /api/org/webhooks/:id': void;
+  'POST /api/org/webhooks/:id/rotate-secret': WebhookCreated;
+  'POST /api/org/webhooks/:id/test': { delivery: WebhookDelivery };
+  'GET /api/org/webhooks/:id/deliveries': WebhookDeliveryList;
+  // label templates (#29)
+  'GET /api/label-templates': LabelTemplateList;
+  'GET /api/label-templates/:id': { template: StoredLabelTemplate };
+  'PUT /api/label-templates/:kind': { template: StoredLabelTemplate };
+  'POST /api/label-templates/:kind/reset': { slot: LabelTemplateSlot };
+  'POST /api/label-templates/preview': LabelTemplatePreview;
+  // printers (DESIGN §18)
+  'GET /api/label-printers': { printers: Printer[] };
+  'POST /api/label-printers': { printer: Printer };
+  'PATCH /api/label-printers/:id': { printer: Printer };
+  'POST /api/label-printers/:id/test-print': { printed: true; printer: string };
+  'PUT /api/kiosks/:id/printer': { kiosk: Kiosk };
+  'GET /api/site-alerts': { alerts: AlertEvent[] };
+  'POST /api/households/:id/key-tag': KeyTagPrinted;
 }
 /** The answer of one route, for the server's `satisfies` and the UIs' helper. */
 export type Reply<K extends EndpointKey, A extends Audience = Audience> = EndpointResponses<A>[K];
@@ -632,4 +728,30 @@ export const REPLY_CONTENT = {
   'DELETE /api/households/:id': 'json',
   'GET /api/org/retention': 'json',
   'PATCH /api/org/retention': 'json',
+  'POST /api/org/api-keys': 'json',
+  'GET /api/org/api-keys': 'json',
+  'DELETE /api/org/api-keys/:id': 'json',
+  // ---- forecast (DESIGN §17) ----
+  'GET /api/services/:id/forecast': 'json',
+  'POST /api/org/webhooks': 'json',
+  'GET /api/org/webhooks': 'json',
+  'PATCH /api/org/webhooks/:id': 'json',
+  'DELETE /api/org/webhooks/:id': 'none',
+  'POST /api/org/webhooks/:id/rotate-secret': 'json',
+  'POST /api/org/webhooks/:id/test': 'json',
+  'GET /api/org/webhooks/:id/deliveries': 'json',
+  // label templates (#29)
+  'GET /api/label-templates': 'json',
+  'GET /api/label-templates/:id': 'json',
+  'PUT /api/label-templates/:kind': 'json',
+  'POST /api/label-templates/:kind/reset': 'json',
+  'POST /api/label-templates/preview': 'json',
+  // printers (DESIGN §18)
+  'GET /api/label-printers': 'json',
+  'POST /api/label-printers': 'json',
+  'PATCH /api/label-printers/:id': 'json',
+  'POST /api/label-printers/:id/test-print': 'json',
+  'PUT /api/kiosks/:id/printer': 'json',
+  'GET /api/site-alerts': 'json',
+  'POST /api/households/:id/key-tag': 'json',
 } satisfies { [K in EndpointKey]: ContentOf<Reply<K>> };

@@ -20,8 +20,22 @@ export interface RoomUpdatedEvent {
 }
 export interface AlertEvent {
   id: string;
-  serviceId: string;
-  kind: 'open_room' | 'room_full' | 'below_ratio' | 'headcount_mismatch' | 'waiting_for_volunteers';
+  /** null: the campus's alert, of no one service (a label printer down, DESIGN §18) */
+  serviceId: string | null;
+  kind:
+    | 'open_room'
+    | 'room_full'
+    | 'below_ratio'
+    | 'headcount_mismatch'
+    | 'waiting_for_volunteers'
+    // alerts ahead (DESIGN §17): from the forecast, before the children arrive
+    | 'forecast_open_room'
+    | 'forecast_volunteers'
+    // a label printer is down (DESIGN §18); `ageGroup` holds the printer's id
+    | 'printer_paper_out'
+    | 'printer_head_open'
+    | 'printer_paused'
+    | 'printer_unreachable';
   ageGroup: string;
   roomIds: string[];
   message: string;

@@ -3,6 +3,8 @@ export const SECURITY_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ2456789';
 export const SECURITY_CODE_LENGTH = 4;
 export const MAX_CHILDREN_PER_CHECKIN = 12;
 export const MAX_NAME_LENGTH = 80;
+/** A room's directions for first-time families ("Upstairs, second door on the left"). */
+export const MAX_ROOM_LOCATION_LENGTH = 80;
 export const MAX_NOTE_LENGTH = 1000;
 export const MAX_PAGE_MESSAGE_LENGTH = 160;
 export const PAGES_PER_CHILD_PER_HOUR = 3;

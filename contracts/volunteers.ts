@@ -51,6 +51,8 @@ export interface VolunteerLabel {
   serviceName: string;
   date: string;
   zpl: string;
+  /** the badge from the campus's stored volunteer template, for the browser's print (absent: the built-in layout prints) */
+  html?: string;
 }
 export interface VolunteerCheckinResult {
   shift: VolunteerShift;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- --import[=N]`: the CSV import's pace (issue #15; target: 10,000 households
  * under 60 s). Generates a generic-format file of N households (a guardian with a mobile and a
- * child each, one in seven with an allergy — like tests/api/import.test.ts), imports it into a
+ * child each, one in seven with an allergy — like tests/volume/import-volume.test.ts), imports it into a
  * fresh campus through the operators' path (importFile, as `npm run import` does), then imports
  * it again (keyed on the source's ids: nothing changes) and reports both.
  */

@@ -69,8 +69,17 @@ export async function resetCheckins(url: string, capacity: number) {
   const c = new Client({ connectionString: url });
   await c.connect();
   try {
-    // CASCADE: rows that hang off the check-ins (roll calls, say) go with them; the seed does not hold any
-    await c.query(`TRUNCATE ${CHECKIN_TABLES.join(', ')} CASCADE`);
+    // CASCADE: rows that hang off the check-ins (roll calls, say) go with them; the seed does not hold any.
+    // The server keeps running between repetitions and its periodic jobs (printer health, alerts ahead,
+    // the outboxes) read these tables: a TRUNCATE can deadlock with one of them, and is then tried again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await c.query(`TRUNCATE ${CHECKIN_TABLES.join(', ')} CASCADE`);
+        break;
+      } catch (e) {
+        if ((e as { code?: string }).code !== '40P01' || attempt >= 5) throw e;
+      }
+    }
     // the past Sundays (bench/lib/history.ts): no repetition starts from empty tables
     await restoreHistory(c);
     await c.query('UPDATE service_rooms SET capacity = $1 WHERE capacity <> $1', [capacity]);

@@ -1,65 +1,49 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { CheckinResult, KioskHouseholdSummary, KioskStatusEvent, PrintLabelsResult, Service } from '../../contracts';
+import type { KioskStatusEvent, Service } from '../../contracts';
 import { KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts/limits';
-import { api, ApiError, NetworkError, setApiHooks, setToken } from './api';
+import { api, setApiHooks, setToken } from './api';
 import { DEFAULT_LANG, I18nContext, MESSAGES, type Lang } from './i18n';
 import { clearSession, loadSession, saveSession, type KioskSession } from './session';
 import { useCheckin } from './checkin';
 import { useIdle, useInterval, useKioskSocket } from './hooks';
+import { useFamilyLookup } from './lookup';
 import { Screen, Spinner, StillThere } from './ui';
+import type { View } from './view';
+import { OpenService } from './OpenService';
 import { Pairing } from './screens/Pairing';
-import { Start } from './screens/Start';
-import { ChooseChildren, ChooseHousehold, NotFound, nextService } from './screens/Family';
-import { AddChild, Register } from './screens/Register';
-import { Done } from './screens/Done';
 import { Pickup } from './screens/Pickup';
-import { Photos } from './screens/Photos';
-import { Volunteer } from './screens/Volunteer';
-import { Reprinted } from './screens/Reprint';
-
-type View =
-  | { name: 'start' }
-  | { name: 'households'; households: KioskHouseholdSummary[] }
-  | { name: 'notFound' }
-  /**
-   * `selected`: the children chosen before this screen (joined or added at the kiosk), else every child not yet in;
-   * `proof`: the family code it was found by, or the code texted to join it (DESIGN §16)
-   */
-  | { name: 'children'; household: KioskHouseholdSummary; selected?: string[]; proof?: string }
-  | { name: 'register' }
-  | { name: 'volunteer' }
-  | { name: 'addChild'; household: KioskHouseholdSummary }
-  | { name: 'done'; result: CheckinResult; household: KioskHouseholdSummary; at: number }
-  | { name: 'photos'; household: KioskHouseholdSummary }
-  | { name: 'reprinted'; result: PrintLabelsResult; household: KioskHouseholdSummary };
 
 const SERVICE_POLL_MS = 60_000;
 const CLOSED_POLL_MS = 20_000;
 const HEALTH_POLL_MS = 3_000;
 
+/**
+ * The saved pairing, with the API client's token set from it once, when the app starts. Setting
+ * the token in render (as before) changed a module's state on every render; pairing and unpairing
+ * set it where they change the session.
+ */
+function restoreSession(): KioskSession | null {
+  const s = loadSession();
+  setToken(s?.token ?? null);
+  return s;
+}
+
 export function App() {
-  const [session, setSession] = useState<KioskSession | null>(() => loadSession());
+  const [session, setSession] = useState<KioskSession | null>(restoreSession);
   const [unpairedNotice, setUnpairedNotice] = useState(false);
   const [services, setServices] = useState<Service[] | null>(null);
   const [view, setView] = useState<View>({ name: 'start' });
   // the family this kiosk registered just now: offered photos for safe pickup after its check-in
   const [justRegistered, setJustRegistered] = useState<string | null>(null);
   const [digits, setDigits] = useState('');
-  const [finding, setFinding] = useState(false);
-  const [findError, setFindError] = useState<string | null>(null);
   const [lang, setLang] = useState<Lang>(DEFAULT_LANG);
   const [online, setOnline] = useState(true);
-  const [reprintError, setReprintError] = useState<'wrong' | 'locked' | null>(null);
   const t = MESSAGES[lang];
   const i18n = useMemo(() => ({ lang, t, setLang }), [lang, t]);
-  // a language the parent picked becomes the family's; the kiosk's default says nothing (a Spanish
-  // family checking in on a kiosk left in English stays Spanish)
-  const chosenLang = lang !== DEFAULT_LANG ? lang : undefined;
 
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
-  setToken(session?.token ?? null);
 
   const unpair = useCallback(() => {
     const wasPaired = loadSession() !== null;
@@ -76,13 +60,16 @@ export function App() {
     setApiHooks({ onUnauthorized: unpair, onReachable: setOnline });
   }, [unpair]);
 
-  const loadServices = useCallback(async () => {
-    try {
-      setServices((await api('GET /api/services/current')).services);
-    } catch {
-      /* banner shows; keep the last list */
-    }
-  }, []);
+  const loadServices = useCallback(
+    () =>
+      api('GET /api/services/current').then(
+        (r) => setServices(r.services),
+        () => {
+          /* banner shows; keep the last list */
+        },
+      ),
+    [],
+  );
 
   // A paired tablet: refresh who and where it is, and what is open.
   const token = session?.token;
@@ -107,24 +94,21 @@ export function App() {
       .catch(() => {});
   }, [token, loadServices]);
 
+  const service = services?.[0] ?? null;
+  const lookup = useFamilyLookup(t, service, session, digits, setView);
+
   // back from an outage: what the screen waits on is asked again at once, not at the next poll
   const wasOffline = useRef(false);
-  /** a phone look-up that failed for want of the server, to run again when it is back */
-  const retryFind = useRef(false);
-  const findRef = useRef<() => Promise<void>>(async () => {});
+  const { retryIfWaiting } = lookup;
   useEffect(() => {
     if (!online) wasOffline.current = true;
     else if (wasOffline.current && token) {
       wasOffline.current = false;
       void loadServices();
-      if (retryFind.current) {
-        retryFind.current = false;
-        void findRef.current();
-      }
+      retryIfWaiting();
     }
-  }, [online, token, loadServices]);
+  }, [online, token, loadServices, retryIfWaiting]);
 
-  const service = services?.[0] ?? null;
   useInterval(!!session && view.name === 'start', service ? SERVICE_POLL_MS : CLOSED_POLL_MS, () => void loadServices());
   useInterval(!online, HEALTH_POLL_MS, () => {
     fetch('/healthz', { cache: 'no-store' })
@@ -134,7 +118,7 @@ export function App() {
       .catch(() => {});
   });
 
-  useKioskSocket(
+  const live = useKioskSocket(
     session?.token ?? null,
     (e: KioskStatusEvent) => {
       if (e.kind === 'revoked') unpair();
@@ -147,86 +131,20 @@ export function App() {
 
   /** Back to the welcome screen, forgetting the family (and their language). */
   const cancelCheckin = checkin.cancel;
+  const clearLookup = lookup.clear;
   const reset = useCallback(() => {
     cancelCheckin();
     setView({ name: 'start' });
     setJustRegistered(null);
     setDigits('');
-    setFindError(null);
-    setFinding(false);
-    retryFind.current = false;
-    setReprintError(null);
+    clearLookup();
     setLang(DEFAULT_LANG);
     void loadServices();
-  }, [cancelCheckin, loadServices]);
+  }, [cancelCheckin, clearLookup, loadServices]);
 
   const busyCheckingIn = checkin.status.kind === 'sending' || checkin.status.kind === 'retrying';
-  const dirty = view.name !== 'start' || digits !== '' || lang !== DEFAULT_LANG || findError !== null;
+  const dirty = view.name !== 'start' || digits !== '' || lang !== DEFAULT_LANG || lookup.findError !== null;
   const idle = useIdle(!!session && dirty && !busyCheckingIn, KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS, reset);
-
-  async function find() {
-    retryFind.current = false;
-    if (!service) return;
-    setFinding(true);
-    setFindError(null);
-    try {
-      const { households } = await api('GET /api/households', { query: { phone: digits, serviceId: service.id } });
-      if (households.length === 0) setView({ name: 'notFound' });
-      else if (households.length === 1) setView({ name: 'children', household: households[0]! });
-      else setView({ name: 'households', households });
-    } catch (e) {
-      // the server could not be reached: the look-up runs again by itself once it answers
-      if (e instanceof NetworkError) retryFind.current = true;
-      setFindError(e instanceof NetworkError ? t.offline : e instanceof ApiError && e.status === 403 ? t.notAllowed : t.somethingWrong);
-    } finally {
-      setFinding(false);
-    }
-  }
-
-  useEffect(() => {
-    findRef.current = find;
-  });
-
-  /** A parent reprints the family's labels, proved by the tag's code or the pass (DESIGN §18). */
-  async function reprint(household: KioskHouseholdSummary, proof: string) {
-    if (!service || !session) return;
-    setReprintError(null);
-    try {
-      const result = await api('POST /api/print/family-labels', {
-        body: { householdId: household.id, serviceId: service.id, proof, browser: !session.kiosk.hasPrinter },
-      });
-      setView({ name: 'reprinted', result, household });
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'proof_invalid') setReprintError('wrong');
-      else if (e instanceof ApiError && (e.status === 429 || e.code === 'reprint_limit')) setReprintError('locked');
-      else setFindError(e instanceof NetworkError ? t.offline : t.somethingWrong);
-    }
-  }
-
-  /** Express check-in: a family's key-tag code goes straight to "Who is here today?". */
-  async function express(code: string) {
-    if (!service || finding) return;
-    setFinding(true);
-    setFindError(null);
-    try {
-      const { households } = await api('POST /api/households/express', { body: { code, serviceId: service.id } });
-      // the family code the parent scanned is also their proof for a second check-in today (DESIGN §16)
-      if (households[0]) setView({ name: 'children', household: households[0], proof: code });
-      else setFindError(t.familyCodeUnknown);
-    } catch (e) {
-      setFindError(
-        e instanceof NetworkError
-          ? t.offline
-          : e instanceof ApiError && e.status === 404
-            ? t.familyCodeUnknown
-            : e instanceof ApiError && e.status === 403
-              ? t.notAllowed
-              : t.somethingWrong,
-      );
-    } finally {
-      setFinding(false);
-    }
-  }
 
   let body: ReactNode;
   if (!session) {
@@ -257,117 +175,28 @@ export function App() {
       </Screen>
     );
   } else {
-    switch (view.name) {
-      case 'start':
-        body = (
-          <Start
-            digits={digits}
-            setDigits={(d) => {
-              setDigits(d);
-              setFindError(null);
-              retryFind.current = false;
-            }}
-            onFind={() => void find()}
-            onExpress={(code) => void express(code)}
-            onRegister={() => setView({ name: 'register' })}
-            onVolunteer={() => setView({ name: 'volunteer' })}
-            busy={finding}
-            error={findError}
-          />
-        );
-        break;
-      case 'volunteer':
-        body = <Volunteer serviceId={service.id} onFinish={reset} />;
-        break;
-      case 'households':
-        body = <ChooseHousehold households={view.households} onChoose={(h) => setView({ name: 'children', household: h })} onBack={reset} />;
-        break;
-      case 'notFound':
-        body = (
-          <NotFound
-            digits={digits}
-            onRetry={() => {
-              setDigits('');
-              setView({ name: 'start' });
-            }}
-            onRegister={() => setView({ name: 'register' })}
-          />
-        );
-        break;
-      case 'children':
-        body = (
-          <ChooseChildren
-            key={view.household.id}
-            household={view.household}
-            selected={view.selected}
-            status={checkin.status}
-            services={services}
-            timezone={session.site.timezone}
-            proof={view.proof}
-            onReprint={(p) => void reprint(view.household, p)}
-            reprintError={reprintError}
-            onConfirm={(ids, serviceIds, precheckinIds, more) => checkin.start(serviceIds, view.household, ids, chosenLang, precheckinIds, more)}
-            lookupDigits={digits}
-            onRetryNow={() => void checkin.retryNow()}
-            onBack={reset}
-            onAddChild={() => setView({ name: 'addChild', household: view.household })}
-          />
-        );
-        break;
-      case 'addChild':
-        body = (
-          <AddChild
-            household={view.household}
-            digits={digits}
-            onCancel={() => setView({ name: 'children', household: view.household })}
-            // "Who is here today?" for the whole family, with only the child just added chosen
-            onAdded={(h, childIds) => setView({ name: 'children', household: h, selected: childIds })}
-          />
-        );
-        break;
-      case 'register':
-        body = (
-          <Register
-            digits={digits}
-            onCancel={reset}
-            onRegistered={(h, childIds, proof) => {
-              setJustRegistered(h.id);
-              // exactly the children the parent entered: joining a family never checks in the rest of it (DESIGN §15)
-              setView({ name: 'children', household: h, selected: childIds, proof });
-              checkin.start([nextService(services)!.id], h, childIds, undefined, undefined, { proof });
-            }}
-          />
-        );
-        break;
-      case 'reprinted':
-        body = <Reprinted result={view.result} household={view.household} onFinish={reset} />;
-        break;
-      case 'done':
-        body = (
-          <Done
-            result={view.result}
-            household={view.household}
-            timezone={session.site.timezone}
-            serviceName={service.name}
-            checkedInAt={view.at}
-            onFinish={reset}
-            hasPrinter={!!session.kiosk.hasPrinter}
-            footer={session.site.labelFooter ?? ''}
-            smsSending={session.smsSending !== false}
-            lang={lang}
-            onPhotos={view.household.id === justRegistered ? () => setView({ name: 'photos', household: view.household }) : undefined}
-          />
-        );
-        break;
-      case 'photos':
-        body = <Photos household={view.household} onFinish={reset} />;
-        break;
-    }
+    body = (
+      <OpenService
+        view={view}
+        show={setView}
+        service={service}
+        services={services}
+        session={session}
+        digits={digits}
+        setDigits={setDigits}
+        lookup={lookup}
+        checkin={checkin}
+        reset={reset}
+        lang={lang}
+        justRegistered={justRegistered}
+        onRegistered={setJustRegistered}
+      />
+    );
   }
 
   return (
     <I18nContext.Provider value={i18n}>
-      <div className="app">
+      <div className="app" data-live-status={live ? 'live' : 'offline'}>
         <header className="topbar">
           <span className="brand">{t.appName}</span>
           {session && (

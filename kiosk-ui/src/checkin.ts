@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckinCreate, CheckinResult, KioskHouseholdSummary } from '../../contracts';
+import type { CheckinCreate, KioskHouseholdSummary, LocatedCheckinResult } from '../../contracts';
 import { api, ApiError, isRetryable, newIdempotencyKey } from './api';
+import { useLatest } from './hooks';
 
 export type CheckinStatus = { kind: 'idle' } | { kind: 'sending' } | { kind: 'retrying'; attempt: number } | { kind: 'failed'; code: string };
 
@@ -24,42 +25,45 @@ interface Pending {
  * retry (automatic or "Try again now") sends the same key, so a check-in whose answer was lost on
  * the way back is replayed by the server instead of made twice.
  */
-export function useCheckin(onDone: (result: CheckinResult, household: KioskHouseholdSummary) => void) {
+export function useCheckin(onDone: (result: LocatedCheckinResult, household: KioskHouseholdSummary) => void) {
   const [status, setStatus] = useState<CheckinStatus>({ kind: 'idle' });
   const pending = useRef<Pending | null>(null);
   const timer = useRef<number | undefined>(undefined);
-  const done = useRef(onDone);
-  done.current = onDone;
+  const done = useLatest(onDone);
 
-  const send = useCallback(async () => {
-    const p = pending.current;
-    if (!p || p.inFlight) return;
-    window.clearTimeout(timer.current);
-    p.inFlight = true;
-    setStatus({ kind: 'sending' });
-    try {
-      const result = await api('POST /api/checkins', { body: p.body });
-      if (pending.current !== p) return;
-      pending.current = null;
-      setStatus({ kind: 'idle' });
-      done.current(result, p.household);
-    } catch (e) {
-      p.inFlight = false;
-      if (pending.current !== p) return;
-      if (e instanceof ApiError && e.code === 'busy' && p.quiet < QUIET_BUSY_RETRIES) {
-        // the parent sees "sending" a moment longer, nothing else
-        p.quiet += 1;
-        timer.current = window.setTimeout(() => void send(), BUSY_RETRY_MS + Math.floor(Math.random() * 500));
-      } else if (isRetryable(e)) {
-        p.attempt += 1;
-        setStatus({ kind: 'retrying', attempt: p.attempt });
-        timer.current = window.setTimeout(() => void send(), RETRY_DELAYS_MS[Math.min(p.attempt - 1, RETRY_DELAYS_MS.length - 1)]);
-      } else {
+  // the retries call the same attempt again (a function declaration, so it may name itself)
+  const send = useCallback(() => {
+    async function attempt(): Promise<void> {
+      const p = pending.current;
+      if (!p || p.inFlight) return;
+      window.clearTimeout(timer.current);
+      p.inFlight = true;
+      setStatus({ kind: 'sending' });
+      try {
+        const result = await api('POST /api/checkins', { body: p.body });
+        if (pending.current !== p) return;
         pending.current = null;
-        setStatus({ kind: 'failed', code: e instanceof ApiError ? e.code : 'unknown' });
+        setStatus({ kind: 'idle' });
+        done.current(result, p.household);
+      } catch (e) {
+        p.inFlight = false;
+        if (pending.current !== p) return;
+        if (e instanceof ApiError && e.code === 'busy' && p.quiet < QUIET_BUSY_RETRIES) {
+          // the parent sees "sending" a moment longer, nothing else
+          p.quiet += 1;
+          timer.current = window.setTimeout(() => void attempt(), BUSY_RETRY_MS + Math.floor(Math.random() * 500));
+        } else if (isRetryable(e)) {
+          p.attempt += 1;
+          setStatus({ kind: 'retrying', attempt: p.attempt });
+          timer.current = window.setTimeout(() => void attempt(), RETRY_DELAYS_MS[Math.min(p.attempt - 1, RETRY_DELAYS_MS.length - 1)]);
+        } else {
+          pending.current = null;
+          setStatus({ kind: 'failed', code: e instanceof ApiError ? e.code : 'unknown' });
+        }
       }
     }
-  }, []);
+    return attempt();
+  }, [done]);
 
   const start = useCallback(
     /** `lang`: a language the parent chose on the kiosk, which becomes the family's (their SMS, pass page and labels). */

@@ -1,6 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, KioskStatusEvent, ServerToClientEvents } from '../../contracts';
+
+/**
+ * The latest value of a prop for callbacks that outlive the render (timers, sockets): written after
+ * the render commits, never during it (react-hooks/refs), and read only from those callbacks.
+ */
+export function useLatest<T>(value: T): RefObject<T> {
+  const ref = useRef(value);
+  useLayoutEffect(() => {
+    ref.current = value;
+  });
+  return ref;
+}
 
 /**
  * Idle reset with a warning. After `ms - warnMs` without a touch, click or key press,
@@ -8,16 +20,13 @@ import type { ClientToServerEvents, KioskStatusEvent, ServerToClientEvents } fro
  * the wait; after `ms` in all, onIdle.
  */
 export function useIdle(enabled: boolean, ms: number, warnMs: number, onIdle: () => void): { secondsLeft: number | null; stay(): void } {
-  const cb = useRef(onIdle);
-  cb.current = onIdle;
+  const cb = useLatest(onIdle);
   const arm = useRef<() => void>(() => {});
   const [deadline, setDeadline] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    if (!enabled) {
-      setDeadline(null);
-      return;
-    }
+    // disabled: no timers, and the countdown is hidden below (a stale deadline is reset by the next restart)
+    if (!enabled) return;
     let warn = 0,
       wipe = 0,
       tick = 0;
@@ -52,33 +61,35 @@ export function useIdle(enabled: boolean, ms: number, warnMs: number, onIdle: ()
       arm.current = () => {};
       for (const e of events) window.removeEventListener(e, restart, { capture: true });
     };
-  }, [enabled, ms, warnMs]);
+  }, [enabled, ms, warnMs, cb]);
   const stay = useCallback(() => arm.current(), []);
-  return { secondsLeft: deadline === null ? null : Math.max(1, Math.ceil((deadline - now) / 1000)), stay };
+  return { secondsLeft: !enabled || deadline === null ? null : Math.max(1, Math.ceil((deadline - now) / 1000)), stay };
 }
 
 /** Runs fn now and every `ms` while enabled. */
 export function useInterval(enabled: boolean, ms: number, fn: () => void) {
-  const cb = useRef(fn);
-  cb.current = fn;
+  const cb = useLatest(fn);
   useEffect(() => {
     if (!enabled) return;
     const id = window.setInterval(() => cb.current(), ms);
     return () => window.clearInterval(id);
-  }, [enabled, ms]);
+  }, [enabled, ms, cb]);
 }
 
 /**
  * The kiosk's socket: only for 'kiosk.status' (unpaired, service changed). The server puts it in
  * its own room from the token; a middleware refusal needs a manual reconnect.
  */
-export function useKioskSocket(token: string | null, onStatus: (e: KioskStatusEvent) => void, onUnauthorized: () => void) {
-  const handlers = useRef({ onStatus, onUnauthorized });
-  handlers.current = { onStatus, onUnauthorized };
+export function useKioskSocket(token: string | null, onStatus: (e: KioskStatusEvent) => void, onUnauthorized: () => void): boolean {
+  const handlers = useLatest({ onStatus, onUnauthorized });
+  // connected: shown as data-live-status on the app (a marker for tests and for whoever inspects a tablet)
+  const [live, setLive] = useState(false);
   useEffect(() => {
     if (!token) return;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'], reconnectionDelayMax: 10_000 });
     let retry: number | undefined;
+    socket.on('connect', () => setLive(true));
+    socket.on('disconnect', () => setLive(false));
     socket.on('kiosk.status', (e) => handlers.current.onStatus(e));
     socket.on('connect_error', (err) => {
       if (err.message === 'unauthorized') {
@@ -90,6 +101,8 @@ export function useKioskSocket(token: string | null, onStatus: (e: KioskStatusEv
     return () => {
       window.clearTimeout(retry);
       socket.close();
+      setLive(false);
     };
-  }, [token]);
+  }, [token, handlers]);
+  return live && !!token;
 }

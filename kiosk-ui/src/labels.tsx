@@ -15,6 +15,8 @@ export interface LabelChild {
   firstName: string;
   lastName: string;
   roomName: string;
+  /** where the room is, for the finish screen (#30): the location of each of the child's rooms that has one */
+  roomLocation?: string;
   allergies: string;
   /** DESIGN §16: severe and life-threatening print with the mark */
   allergySeverity?: AllergySeverity | null;
@@ -28,16 +30,18 @@ export interface LabelData {
   children: LabelChild[];
   footer?: string;
   lang?: 'en' | 'es';
+  /** the labels rendered by the server with the campus's label templates (#29): printed instead of the built-in layout */
+  html?: string;
 }
 
 /** The server's label data (medical marker, campus text, the family's language) for the browser. */
-export function fromServerSet(set: LabelSetData, order: string[]): LabelData {
+export function fromServerSet(set: LabelSetData, order: string[], html?: string): LabelData {
   const pos = (id?: string) => {
     const i = id ? order.indexOf(id) : -1;
     return i < 0 ? order.length : i;
   };
   const children = set.children.map((c, i) => ({ ...c, id: c.childId ?? `${i}-${c.firstName}` }));
-  return { ...set, children: children.sort((a, b) => pos(a.childId) - pos(b.childId)) };
+  return { ...set, children: children.sort((a, b) => pos(a.childId) - pos(b.childId)), ...(html ? { html } : {}) };
 }
 
 /**
@@ -98,9 +102,11 @@ export function FitText({
  * One label per child: a child staying for several services gets one label naming each room and
  * time ("Nursery 9:00 AM / Nursery 10:30 AM"), in the order of `order` (child ids).
  */
-export function labelChildren(checkins: CheckinRow[], order: string[], allergies: Map<string, string>, locale: string, timezone: string): LabelChild[] {
+/** a check-in as the finish screen has it: with its room's location (#30) */
+type LocatedRow = CheckinRow & { roomLocation?: string | null };
+export function labelChildren(checkins: LocatedRow[], order: string[], allergies: Map<string, string>, locale: string, timezone: string): LabelChild[] {
   const time = (iso: string) => new Intl.DateTimeFormat(locale, { timeZone: timezone, hour: 'numeric', minute: '2-digit' }).format(new Date(iso));
-  const byChild = new Map<string, CheckinRow[]>();
+  const byChild = new Map<string, LocatedRow[]>();
   for (const c of checkins) byChild.set(c.childId, [...(byChild.get(c.childId) ?? []), c]);
   const pos = (id: string) => {
     const i = order.indexOf(id);
@@ -118,20 +124,21 @@ export function labelChildren(checkins: CheckinRow[], order: string[], allergies
         allergies: allergies.get(childId) ?? '',
         allergySeverity: first.allergySeverity ?? null,
         roomName: sorted.length > 1 ? sorted.map((r) => `${r.roomName} ${time(r.startsAt)}`).join(' / ') : first.roomName,
+        roomLocation: [...new Set(sorted.map((r) => r.roomLocation?.trim()).filter(Boolean))].join(' / ') || undefined,
       };
     });
 }
 
 /** The QR as a PNG data URL (the CSP allows data: images), or null while it is drawn. */
 export function useQrDataUrl(text: string | null): string | null {
-  const [url, setUrl] = useState<string | null>(null);
+  // the image drawn for a text: one drawn for an earlier text is never shown for a new one
+  const [drawn, setDrawn] = useState<{ text: string; url: string } | null>(null);
   useEffect(() => {
     let live = true;
-    setUrl(null);
     if (text) {
       QRCode.toDataURL(text, { errorCorrectionLevel: 'M', margin: 2, width: 360, color: { dark: '#000000', light: '#ffffff' } })
-        .then((u) => {
-          if (live) setUrl(u);
+        .then((url) => {
+          if (live) setDrawn({ text, url });
         })
         .catch(() => {});
     }
@@ -139,7 +146,7 @@ export function useQrDataUrl(text: string | null): string | null {
       live = false;
     };
   }, [text]);
-  return url;
+  return text && drawn?.text === text ? drawn.url : null;
 }
 
 /** Labels speak the family's language (the one they checked in with), whatever the screen shows now. */
@@ -202,6 +209,12 @@ export function ParentTag({ data, qr }: { data: LabelData; qr: string | null }) 
 
 /** Rendered into <body>, outside the app, so print CSS can show only the labels. */
 export function PrintSheet({ data, qr }: { data: LabelData; qr: string | null }) {
+  // the campus's templates, rendered and escaped by the server (contracts/labels/html.ts), with their own @page sizes
+  if (data.html)
+    return createPortal(
+      <div className="print-sheet print-sheet--templates" aria-hidden="true" dangerouslySetInnerHTML={{ __html: data.html }} />,
+      document.body,
+    );
   return createPortal(
     <div className="print-sheet" aria-hidden="true">
       {data.children.map((c) => (

@@ -37,6 +37,8 @@ import { deskRoutes } from './desk/desk.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { peopleRoutes } from './people/people.routes';
 import { orgRoutes } from './org/org.routes';
+// label templates (#29)
+import { labelTemplateRoutes } from './labels/label-templates.routes';
 import { volunteerRoutes } from './volunteers/volunteers.routes';
 import { precheckinRoutes } from './precheckin/precheckin.routes';
 import { rollCallRoutes } from './rollcall/rollcall.routes';
@@ -45,8 +47,18 @@ import { startPrecheckinSms } from './precheckin/precheckin.service';
 import { photoRoutes } from './photos/photos.routes';
 import { familyPhotoRoutes } from './photos/family-photos.routes';
 import { startForecastSweep } from './capacity/forecast-sweep';
+// printers (DESIGN §18)
+import { startPrinterPoll } from './printers/printer-health';
+import { printerRoutes } from './printers/printers.routes';
 import { privacyRoutes } from './privacy/privacy.routes';
 import { startRetention } from './privacy/retention.service';
+import { apiKeyRoutes } from './apikeys/api-keys.routes';
+import { apiKeyAuth } from './apikeys/api-key.middleware';
+// forecast (DESIGN §17)
+import { forecastRoutes } from './forecast/forecast.routes';
+// ---- outbound webhooks (DESIGN §20) ----
+import { webhookRoutes } from './webhooks/webhooks.routes';
+import { startForecastAlerts } from './forecast/forecast-alerts';
 
 export interface AppDeps {
   db: Knex;
@@ -90,7 +102,10 @@ export function createApp(deps: AppDeps): App {
   const stopPrecheckinSms = startPrecheckinSms(ctx, config.PRECHECKIN_SMS_MS);
   const stopAttemptSweep = startAttemptSweep(db, logger);
   const stopForecastSweep = startForecastSweep(ctx, config.ALERT_SWEEP_MS);
+  // alerts ahead (DESIGN §17): off the check-in path, on the sweep's interval
+  const stopForecastAlerts = startForecastAlerts(ctx, config.ALERT_SWEEP_MS);
   const stopRetention = startRetention(ctx, config.RETENTION_PASS_MS);
+  const stopPrinterPoll = startPrinterPoll(ctx, config.PRINTER_POLL_MS);
 
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
@@ -120,6 +135,8 @@ export function createApp(deps: AppDeps): App {
   app.use(requestLog(logger));
   app.use(express.json({ limit: '64kb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' })); // Twilio webhooks post forms
+  // an integration's API key (Bearer kc_live_…): resolved and rate-limited here, judged by each route's guard
+  app.use(apiKeyAuth(ctx));
 
   app.get('/healthz', async (_req, res) => {
     try {
@@ -162,6 +179,12 @@ export function createApp(deps: AppDeps): App {
     rollCallRoutes,
     broadcastRoutes,
     privacyRoutes,
+    apiKeyRoutes,
+    forecastRoutes,
+    webhookRoutes,
+    // label templates (#29)
+    labelTemplateRoutes,
+    printerRoutes,
   ])
     app.use(routes(ctx));
 
@@ -210,7 +233,9 @@ export function createApp(deps: AppDeps): App {
       stopPrecheckinSms();
       stopAttemptSweep();
       stopForecastSweep();
+      stopForecastAlerts();
       stopRetention();
+      stopPrinterPoll();
       void io.close(); // closes the sockets now; the HTTP server is closed below
       await new Promise<void>((resolve) => (httpServer.listening ? httpServer.close(() => resolve()) : resolve()));
     },

@@ -44,6 +44,8 @@ export const RATE_LIMIT_DEFAULTS = {
   accountLinks: { limit: 30, windowMs: 5 * MINUTE },
   /** broadcasts sent per campus (only those sent count) */
   broadcasts: { limit: BROADCASTS_PER_CAMPUS_PER_HOUR, windowMs: 60 * MINUTE },
+  /** requests per API key (an integration), every route together */
+  apiKey: { limit: 600, windowMs: MINUTE },
 } as const satisfies Record<string, RateLimitSpec>;
 export type RateLimitName = keyof typeof RATE_LIMIT_DEFAULTS;
 
@@ -94,6 +96,8 @@ const ConfigSchema = z
     PRECHECKIN_SMS_MS: z.coerce.number().int().min(0).max(86_400_000).default(300_000),
     /** how often the server clears "full in ~N min" forecasts of services whose check-in has closed (0: never; first run 10 s after start) */
     ALERT_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    /** how often each instance asks every network label printer its `~HS` host status (DESIGN §18; 0: never; first run 10 s after start) */
+    PRINTER_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
     /** how often the retention pass runs (DESIGN §19: daily; 0: never; first run 10 s after start) */
     RETENTION_PASS_MS: z.coerce.number().int().min(0).max(86_400_000).default(86_400_000),
     SESSION_TTL_HOURS: z.coerce
@@ -121,6 +125,23 @@ const ConfigSchema = z
     SERVE_UI: bool.default(true),
     /** An import job whose runner has not beaten its heartbeat for this long was cut off by a restart: it is marked interrupted. */
     IMPORT_STALE_MS: z.coerce.number().int().min(500).max(3_600_000).default(60_000),
+    // ---- outbound webhooks (DESIGN §20) ----
+    /** Deliver webhooks from this process (every instance may: deliveries are claimed with SKIP LOCKED). */
+    WEBHOOK_DISPATCH: bool.default(true),
+    /** Allow endpoints on private, loopback and link-local addresses (tests, a campus LAN). */
+    WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+    /** One delivery's timeout (connect to last byte); a delivery left in flight for 4× this is retried. */
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    /** Backoff between attempts: base × 2^(attempt-1), capped, with jitter. */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5_000),
+    WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(3_600_000),
+    /** How long a delivery is retried before it is marked failed. */
+    WEBHOOK_GIVE_UP_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 86_400_000)
+      .default(86_400_000),
   })
   .superRefine((c, ctx) => {
     const twilio = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;

@@ -1,5 +1,5 @@
 /**
- * `npm run dev`: a local Twilio-compatible server (tests/support/fake-twilio.ts) and the app
+ * `npm run dev`: a local Twilio-compatible server (server/src/dev/fake-twilio.ts) and the app
  * (tsx watch) pointed at it, so every SMS is real `twilio` SDK traffic you can watch — status
  * callbacks included — without an account or the internet.
  *

@@ -51,8 +51,11 @@ export function fromDatabaseError(err: unknown): AppError | undefined {
     case '22008':
     case '22003':
       return badRequest('A value has the wrong format');
+    // serialization failure, deadlock, and lock_timeout (a request that queued on a lock for 10 s
+    // under load): the system is busy (503, Retry-After), not a 500
     case '40001':
     case '40P01':
+    case '55P03':
       return busy();
     default:
       return undefined;

@@ -4,6 +4,7 @@
  */
 import type { AppContext } from './context';
 import { startSms } from './notifications/sms';
+import { startWebhooks } from './webhooks/webhooks-runtime';
 
 export interface Extensions {
   banner: string[];
@@ -12,10 +13,11 @@ export interface Extensions {
 
 export async function startExtensions(ctx: AppContext): Promise<Extensions> {
   const sms = startSms(ctx);
+  const webhooks = startWebhooks(ctx);
   return {
-    banner: [...sms.banner],
+    banner: [...sms.banner, ...webhooks.banner],
     stop: async () => {
-      await sms.stop();
+      await Promise.all([sms.stop(), webhooks.stop()]);
     },
   };
 }

@@ -8,6 +8,7 @@ import pino, { type Logger } from 'pino';
  */
 const SENSITIVE_KEYS = [
   'token',
+  'secret',
   'password',
   'pin',
   'phone',

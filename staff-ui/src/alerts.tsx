@@ -9,7 +9,7 @@ import { useQueries, useQueryClient } from '@tanstack/react-query';
 import type { AlertEvent, ServiceRoom } from '../../contracts';
 import { overflowServes } from '../../contracts/rules';
 import { api } from './api';
-import { alertsQuery, keys, putAlert, putRoom, useRooms, useToday } from './query';
+import { alertsQuery, keys, putAlert, putRoom, siteAlertsQuery, useRooms, useToday } from './query';
 import { useRealtime, type LiveHandlers } from './realtime';
 import { beep } from './sound';
 import { ActionButton } from './ui';
@@ -33,7 +33,8 @@ export function AlertsProvider({ enabled, children }: { enabled: boolean; childr
   const qc = useQueryClient();
   const today = useToday();
   const serviceIds = enabled ? (today.data ?? []).map((s) => s.id) : [];
-  const lists = useQueries({ queries: serviceIds.map((id) => alertsQuery(id)) });
+  // the services' alerts, and the campus's of no one service (a label printer down), with or without services today
+  const lists = useQueries({ queries: [...serviceIds.map((id) => alertsQuery(id)), ...(enabled ? [siteAlertsQuery()] : [])] });
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   const settle = (id: string) => {
@@ -104,6 +105,12 @@ export interface AlertAction {
  * "add a volunteer" on paper: volunteers count when they check in (DESIGN §15).
  */
 export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction | null {
+  // alerts ahead (DESIGN §17): the forecast names the room to open; adults are not a room to open
+  if (alert.kind === 'forecast_volunteers') return null;
+  if (alert.kind === 'forecast_open_room') {
+    const named = rooms.find((r) => alert.roomIds.includes(r.id) && !r.open);
+    if (named) return { label: `Open ${named.name}`, roomId: named.id, patch: { open: true } };
+  }
   const own = rooms.filter((r) => r.ageGroup === alert.ageGroup || alert.roomIds.includes(r.id));
   const regular = own.filter((r) => r.kind === 'regular');
   const closedOwn = own.filter((r) => !r.open && r.kind === 'regular');
@@ -123,14 +130,37 @@ export function actionFor(alert: AlertEvent, rooms: ServiceRoom[]): AlertAction 
 }
 
 /** One standing alert with its action and the acknowledge button. */
-export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: AlertEvent; rooms: ServiceRoom[]; tz?: string; readOnly?: boolean }) {
+export function AlertItem({
+  alert,
+  rooms,
+  tz,
+  readOnly = false,
+  concealed = false,
+  service,
+}: {
+  alert: AlertEvent;
+  rooms: ServiceRoom[];
+  tz?: string;
+  readOnly?: boolean;
+  /** laid out but not shown: the wall display counts it in "+N more" instead */
+  concealed?: boolean;
+  /** the name of the alert's service, when the page shows another service's rooms */
+  service?: string;
+}) {
   const qc = useQueryClient();
   const { fresh, settle } = useAlerts();
   // a headcount alarm is answered by finding the children, not by opening a room
   const action = readOnly || alert.kind === 'headcount_mismatch' ? null : actionFor(alert, rooms);
   const fullNow = alert.roomIds.length > 0 && alert.roomIds.every((id) => rooms.find((r) => r.id === id)?.status === 'full');
   return (
-    <li className={`alert-item alert-item--${alert.kind} ${fresh.has(alert.id) ? 'alert-item--new' : ''}`} data-alert-id={alert.id} data-state="active">
+    <li
+      className={`alert-item alert-item--${alert.kind} ${fresh.has(alert.id) ? 'alert-item--new' : ''}`}
+      data-alert-id={alert.id}
+      data-state="active"
+      data-hidden={concealed ? '' : undefined}
+      aria-hidden={concealed || undefined}
+      style={concealed ? { visibility: 'hidden' } : undefined}
+    >
       {/* the alert role sits inside the list item: on the <li> itself it would take the item out of its list */}
       <div role="alert" className="alert-item-body">
         <p className="alert-msg">{alert.message}</p>
@@ -141,23 +171,30 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
           </p>
         )}
         <p className="muted small alert-meta">
-          {alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}
+          {service ? `${service} · ` : ''}
+          {/* a printer alert's group is the printer's id (DESIGN §18): it says "Label printer" instead */}
+          {alert.kind.startsWith('printer_') ? 'Label printer' : alert.ageGroup} · raised {timeIn(alert.raisedAt, tz)}
           {alert.projectedMinutes != null && alert.projectedMinutes > 0 ? ` · full in ~${alert.projectedMinutes} min` : ''}
         </p>
         {!readOnly && (
           <div className="alert-actions">
+            {alert.kind.startsWith('printer_') && (
+              <Link className="btn btn--small btn--primary" to="/admin/printers">
+                Printers
+              </Link>
+            )}
             {alert.kind === 'headcount_mismatch' && alert.roomIds[0] && (
               <Link className="btn btn--small btn--primary" to={`/rosters/${alert.roomIds[0]}`}>
                 Open the roster
               </Link>
             )}
-            {action && (
+            {action && alert.serviceId && (
               <ActionButton
                 className="btn--small btn--primary"
                 onClick={async () =>
                   putRoom(
                     qc,
-                    (await api('PATCH /api/services/:id/rooms/:roomId', { params: { id: alert.serviceId, roomId: action.roomId }, body: action.patch })).room,
+                    (await api('PATCH /api/services/:id/rooms/:roomId', { params: { id: alert.serviceId!, roomId: action.roomId }, body: action.patch })).room,
                   )
                 }
               >
@@ -184,7 +221,7 @@ export function AlertItem({ alert, rooms, tz, readOnly = false }: { alert: Alert
 export function AlertStrip({ onDashboard, tz }: { onDashboard: boolean; tz?: string }) {
   const { active } = useAlerts();
   const top = active[0];
-  const rooms = useRooms(top?.serviceId, !!top && !onDashboard);
+  const rooms = useRooms(top?.serviceId ?? undefined, !!top?.serviceId && !onDashboard);
   if (!top || onDashboard) return null;
   return (
     <div className="alert-strip" data-testid="alert-strip">
@@ -192,8 +229,12 @@ export function AlertStrip({ onDashboard, tz }: { onDashboard: boolean; tz?: str
         <AlertItem alert={top} rooms={rooms.data ?? []} tz={tz} />
       </ul>
       {active.length > 1 && (
-        <Link className="alert-strip-more" to="/dashboard">
-          +{active.length - 1} more on the dashboard
+        <Link
+          className="alert-strip-more"
+          to="/dashboard"
+          aria-label={`${active.length - 1} more ${active.length === 2 ? 'alert' : 'alerts'} on the dashboard`}
+        >
+          +{active.length - 1} more<span className="alert-strip-where"> on the dashboard</span>
         </Link>
       )}
     </div>

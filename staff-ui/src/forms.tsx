@@ -1,5 +1,5 @@
 /** A small form builder for the many little edit forms of families and admin screens. */
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { ApiError, messageOf } from './api';
 
 export type Values = Record<string, string | boolean>;
@@ -38,6 +38,8 @@ export function SpecForm({
   deleteConfirm?: string;
   className?: string;
 }) {
+  // one stable id per form (a random one in render changed on every render and broke the label's link)
+  const formId = useId();
   const [values, setValues] = useState<Values>(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -64,7 +66,7 @@ export function SpecForm({
     <form className={`spec-form ${className}`} onSubmit={submit}>
       <div className="spec-fields">
         {fields.map((f) => {
-          const id = `f-${f.name}-${Math.random().toString(36).slice(2, 7)}`;
+          const id = `${formId}-${f.name}`;
           const invalid = badField === f.name;
           const v = values[f.name];
           if (f.type === 'checkbox') {

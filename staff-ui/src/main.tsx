@@ -2,7 +2,7 @@ import { StrictMode, Suspense, lazy, useEffect, useState, useSyncExternalStore, 
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';
 import type { Role } from '../../contracts';
-import './styles.css';
+import './styles/index.css';
 import { Link, match, navigate, useLocation } from './router';
 import { SessionProvider, atLeast, useSession, type Session } from './session';
 import { RealtimeProvider, useRealtime } from './realtime';
@@ -32,6 +32,15 @@ const Campuses = lazy(() => import('./pages/admin/Campuses'));
 const People = lazy(() => import('./pages/admin/People'));
 const Account = lazy(() => import('./pages/Account'));
 const Displays = lazy(() => import('./pages/admin/Displays'));
+const ApiKeys = lazy(() => import('./pages/admin/ApiKeys'));
+// attendance history import (DESIGN §17)
+const AttendanceImport = lazy(() => import('./pages/admin/AttendanceImport'));
+// ---- outbound webhooks (DESIGN §20) ----
+const Webhooks = lazy(() => import('./pages/admin/Webhooks'));
+// label templates (#29)
+const Labels = lazy(() => import('./pages/admin/Labels'));
+// printers (DESIGN §18)
+const Printers = lazy(() => import('./pages/admin/Printers'));
 const Emergency = lazy(() => import('./pages/Emergency'));
 const Broadcasts = lazy(() => import('./pages/Broadcasts'));
 
@@ -56,14 +65,22 @@ const ROUTES: RouteDef[] = [
   { pattern: '/reports/volunteers', role: 'staff', title: 'Volunteers', render: () => <Volunteers /> },
   { pattern: '/reports/campuses', role: 'admin', title: 'All campuses', render: () => <Rollup /> },
   { pattern: '/admin/kiosks', role: 'admin', title: 'Kiosks', render: () => <Kiosks /> },
+  // printers (DESIGN §18)
+  { pattern: '/admin/printers', role: 'staff', title: 'Label printers', render: () => <Printers /> },
   { pattern: '/admin/rooms', role: 'admin', title: 'Rooms', render: () => <Rooms /> },
   { pattern: '/admin/services', role: 'admin', title: 'Services', render: () => <Services /> },
   { pattern: '/admin/settings', role: 'admin', title: 'Site settings', render: () => <Settings /> },
   { pattern: '/admin/organization', role: 'admin', title: 'Organisation defaults', render: () => <Organization /> },
   { pattern: '/admin/campuses', role: 'admin', orgAdmin: true, title: 'Campuses', render: () => <Campuses /> },
+  { pattern: '/admin/api-keys', role: 'admin', orgAdmin: true, title: 'API keys', render: () => <ApiKeys /> },
+  { pattern: '/admin/webhooks', role: 'admin', orgAdmin: true, title: 'Webhooks', render: () => <Webhooks /> },
   { pattern: '/admin/people', role: 'admin', title: 'People', render: () => <People /> },
+  // attendance history import (DESIGN §17)
+  { pattern: '/admin/attendance-import', role: 'admin', title: 'Attendance history', render: () => <AttendanceImport /> },
   { pattern: '/account', role: 'volunteer', title: 'My account', render: () => <Account /> },
   { pattern: '/admin/displays', role: 'admin', title: 'Wall displays', render: () => <Displays /> },
+  // label templates (#29)
+  { pattern: '/admin/labels', role: 'admin', title: 'Labels', render: () => <Labels /> },
   { pattern: '/emergency', role: 'volunteer', title: 'Emergency roll call', render: () => <Emergency /> },
   { pattern: '/broadcasts', role: 'staff', title: 'Broadcast', render: () => <Broadcasts /> },
 ];
@@ -85,11 +102,16 @@ const REPORT_TABS = [
 ];
 const ADMIN_TABS = [
   { to: '/admin/kiosks', label: 'Kiosks' },
+  { to: '/admin/printers', label: 'Printers' },
   { to: '/admin/rooms', label: 'Rooms' },
   { to: '/admin/services', label: 'Services' },
   { to: '/admin/settings', label: 'Site settings' },
   { to: '/admin/displays', label: 'Displays' },
   { to: '/admin/people', label: 'People' },
+  // attendance history import (DESIGN §17)
+  { to: '/admin/attendance-import', label: 'Attendance history' },
+  // label templates (#29)
+  { to: '/admin/labels', label: 'Labels' },
 ];
 const home = (s: Session) => (atLeast(s.user, 'staff') ? '/dashboard' : '/pickup');
 
@@ -132,7 +154,7 @@ function SoundButton() {
     return (
       <button
         type="button"
-        className="btn btn--small btn--warn"
+        className="btn btn--small btn--warn topbar-unlock"
         data-testid="enable-sound"
         title="The browser plays sound only after a tap on this screen"
         onClick={() => void unlock()}
@@ -161,7 +183,8 @@ function SoundBanner() {
   if (sound !== 'blocked') return null;
   return (
     <div className="live-banner sound-banner" role="status" data-testid="sound-banner">
-      Alerts cannot beep on this screen until someone taps it.{' '}
+      <span className="banner-long">Alerts cannot beep on this screen until someone taps it.</span>
+      <span className="banner-short">Alerts cannot beep yet.</span>{' '}
       <button type="button" className="btn btn--small btn--warn" onClick={() => void unlock()}>
         Enable sound
       </button>
@@ -173,7 +196,10 @@ function SoundBanner() {
 function SmsBanner() {
   return (
     <div className="live-banner sms-banner" role="status" data-testid="sms-banner">
-      Text messages are not being sent: no SMS provider is configured. Receipts and pages are logged, not sent — tell parents in person.
+      <span className="banner-long">
+        Text messages are not being sent: no SMS provider is configured. Receipts and pages are logged, not sent — tell parents in person.
+      </span>
+      <span className="banner-short">No texts are sent — tell parents in person.</span>
     </div>
   );
 }
@@ -265,6 +291,8 @@ function Shell({ session, children, path }: { session: Session; children: ReactN
                 ? [
                     { to: '/admin/organization', label: 'Organisation' },
                     { to: '/admin/campuses', label: 'Campuses' },
+                    { to: '/admin/api-keys', label: 'API keys' },
+                    { to: '/admin/webhooks', label: 'Webhooks' },
                   ]
                 : []),
             ].map((t) => (

@@ -29,6 +29,8 @@ export const keys = {
   siteSettings: ['site', 'settings'] as const,
   rooms: (serviceId: string) => ['rooms', serviceId] as const,
   alerts: (serviceId: string) => ['alerts', serviceId] as const,
+  /** the campus's alerts of no one service (a label printer down) */
+  siteAlerts: ['alerts', 'site'] as const,
 };
 
 const bySort = (a: ServiceRoom, b: ServiceRoom) => a.sortOrder - b.sortOrder || a.name.localeCompare(b.name);
@@ -78,8 +80,12 @@ export const alertsQuery = (serviceId: string) => ({
   queryKey: keys.alerts(serviceId),
   queryFn: () => api('GET /api/alerts', { query: { serviceId } }).then((r) => r.alerts),
 });
+export const siteAlertsQuery = () => ({
+  queryKey: keys.siteAlerts,
+  queryFn: () => api('GET /api/site-alerts').then((r) => r.alerts),
+});
 export const putAlert = (qc: QC, a: AlertEvent) =>
-  qc.setQueryData<AlertEvent[]>(keys.alerts(a.serviceId), (l) => [a, ...(l ?? []).filter((x) => x.id !== a.id)]);
+  qc.setQueryData<AlertEvent[]>(a.serviceId ? keys.alerts(a.serviceId) : keys.siteAlerts, (l) => [a, ...(l ?? []).filter((x) => x.id !== a.id)]);
 
 type Updater<T> = T | undefined | ((held: T | undefined) => T | undefined);
 

@@ -4,7 +4,7 @@
  * updates or refetches. It also tells the screen when the connection is lost and when it is back,
  * and asks every screen to refetch after a reconnect (events sent meanwhile were missed).
  */
-import { createContext, useCallback, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts';
 
@@ -24,7 +24,9 @@ export function RealtimeProvider({ token, onUnauthorized, children }: { token: s
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const subs = useRef(new Set<{ current: LiveHandlers }>());
   const unauthorized = useRef(onUnauthorized);
-  unauthorized.current = onUnauthorized;
+  useLayoutEffect(() => {
+    unauthorized.current = onUnauthorized;
+  });
 
   useEffect(() => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, reconnectionDelay: 500, reconnectionDelayMax: 5000 });
@@ -91,7 +93,10 @@ export function RealtimeProvider({ token, onUnauthorized, children }: { token: s
 export function useRealtime(handlers: LiveHandlers = {}): LiveStatus {
   const live = useContext(Ctx);
   const ref = useRef(handlers);
-  ref.current = handlers;
+  // the latest handlers, kept after each render (a ref is never written during one)
+  useLayoutEffect(() => {
+    ref.current = handlers;
+  });
   const { subscribe } = live;
   useEffect(() => subscribe(ref), [subscribe]);
   return live.status;

@@ -1,5 +1,5 @@
 /** Small shared pieces: buttons with busy state, errors, status chips (data loading is query.ts). */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError, getToken, messageOf } from './api';
 import { Face as SharedFace } from '../../ui-shared/Face';
 
@@ -7,12 +7,25 @@ import { Face as SharedFace } from '../../ui-shared/Face';
 export function useDebounced(fn: () => void, ms = 150) {
   const t = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const f = useRef(fn);
-  f.current = fn;
+  // the latest fn, kept after each render (never written during one)
+  useLayoutEffect(() => {
+    f.current = fn;
+  });
   useEffect(() => () => clearTimeout(t.current), []);
   return useCallback(() => {
     clearTimeout(t.current);
     t.current = setTimeout(() => f.current(), ms);
   }, [ms]);
+}
+
+/** The clock as state, ticking every `ms`: a render reads it instead of calling Date.now() (react-hooks/purity). */
+export function useNow(ms: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return now;
 }
 
 export function ErrorText({ error, id }: { error: unknown; id?: string }) {

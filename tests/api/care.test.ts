@@ -5,7 +5,7 @@
  * them on the family; the check-in records which adult dropped the children off (a guardian of
  * that household only), shown on the roster and in the child's audit trail.
  */
-import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, givePrinter, key, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { fakePrinter, type FakePrinter } from '../support/printer';
 
@@ -39,7 +39,7 @@ const checkIn = (site: BuiltSite, householdId: string, childIds: string[], extra
 
 test('a life-threatening allergy and care needs survive the import, print with the mark, and show on the roster and at pickup', async () => {
   const site = await buildSite(t.db);
-  await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: printer.address });
+  await givePrinter(t.db, site.kioskId, printer.address);
   const born = (months: number) => {
     const d = new Date();
     d.setUTCMonth(d.getUTCMonth() - months);

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, givePrinter, key, type BuiltSite } from '../support/factories';
 import { startFakeTwilio, waitFor, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { createDb } from '../../server/src/db/knex';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
@@ -57,7 +57,7 @@ describe('a family registered in Spanish at the kiosk', () => {
       // the campus customised the English page wording: Spanish families still get Spanish
       settings: { smsTemplates: { page: '{{site}} Kids: please come to {{room}} for {{child}}. {{message}}' } },
     });
-    await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: printer.address });
+    await givePrinter(t.db, site.kioskId, printer.address);
     const tel = phone();
     const reg = await t
       .api()
@@ -136,7 +136,7 @@ describe('a family registered in Spanish at the kiosk', () => {
 describe('an English family', () => {
   test('stays English (receipt, checkout, pass, labels); checking in at a kiosk showing Spanish makes it Spanish', async () => {
     const site = await buildSite(t.db, { name: 'Grace East' });
-    await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: printer.address });
+    await givePrinter(t.db, site.kioskId, printer.address);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Cleo', months: 24, allergies: 'Eggs' }]);
     const res = await checkIn(site, fam.householdId, fam.childIds, { lang: 'en' });
     expect(res.status).toBe(201);

@@ -4,7 +4,7 @@
  * them the family's code, a label with it or the pickup pass — the code releases the child
  * already in a room.
  */
-import { buildHousehold, buildSite, key, type BuiltSite, type BuiltHousehold } from '../support/factories';
+import { buildHousehold, buildSite, givePrinter, key, type BuiltSite, type BuiltHousehold } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { PROOF_FAILURES_PER_WINDOW } from '../../server/src/checkin/family-proof';
 import { MAX_FAMILY_REPRINTS } from '../../server/src/printing/printing.service';
@@ -179,7 +179,7 @@ describe("a parent reprints the family's labels at a kiosk later (DESIGN §18)",
     const { site, fam, code, pickupUrl } = await familyInRoom();
     const printer = await fakePrinter();
     try {
-      await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: printer.address });
+      await givePrinter(t.db, site.kioskId, printer.address);
       const base = { householdId: fam.householdId, serviceId: site.serviceId };
       // the stranger with the last 4 digits: no proof, a guess
       const none = await reprint(site, { ...base });

@@ -1,7 +1,6 @@
 /** Mistakes can be mended (DESIGN §4): undo a checkout for 15 minutes; reprint a family's labels. */
-import net from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, givePrinter, key, type BuiltSite } from '../support/factories';
+import { fakePrinter } from '../support/printer';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 let t: TestApp;
@@ -116,28 +115,16 @@ describe('reprint labels from the roster', () => {
     expect(r.body.zpl).toContain('PARENT PICKUP TAG');
     expect(r.body.printed).toBeNull();
 
-    const jobs: string[] = [];
-    const server = net.createServer((s) => {
-      const c: Buffer[] = [];
-      s.on('data', (d) => c.push(d));
-      s.on('end', () => {
-        jobs.push(Buffer.concat(c).toString());
-        s.end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const printer = await fakePrinter();
     try {
-      await t
-        .db('kiosks')
-        .where({ id: site.kioskId })
-        .update({ printer_host: `127.0.0.1:${(server.address() as AddressInfo).port}` });
+      await givePrinter(t.db, site.kioskId, printer.address);
+      const job = printer.nextJob();
       const p = await t.api().post(`/api/checkins/${id}/labels`).set(bearer(site.tokens.staff)).send({ kioskId: site.kioskId });
       expect(p.status).toBe(200);
-      expect(p.body.printed).toEqual({ kiosk: expect.any(String) });
-      for (let i = 0; i < 50 && !jobs.length; i++) await new Promise((res) => setTimeout(res, 20));
-      expect(jobs[0]).toContain(ci.body.securityCode);
+      expect(p.body.printed).toEqual({ kiosk: expect.any(String), printer: expect.any(String) });
+      expect(await job).toContain(ci.body.securityCode);
     } finally {
-      await new Promise((resolve) => server.close(resolve));
+      await printer.close();
     }
     expect(await t.db('audit_log').where({ site_id: site.siteId, action: 'labels.reprint' })).toHaveLength(2);
 

@@ -1,5 +1,7 @@
 /** /api/openapi.json describes every served route, from the endpoint map's zod schemas; the map names no route that is gone. */
 import { ENDPOINTS } from '../../contracts/endpoints';
+import { API_SCOPES } from '../../contracts';
+import { API_KEY_ROUTES } from '../../server/src/apikeys/api-key-scopes';
 import { listRoutes } from '../support/routes';
 import { startTestApp, type TestApp } from '../support/harness';
 
@@ -34,7 +36,8 @@ test('request bodies and queries come from the zod schemas the routes validate w
   expect(lookup).toContain('query:phone');
   expect(doc.paths['/api/checkins/{id}/move'].post.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });
   expect(doc.paths['/api/auth/login'].post.security).toBeUndefined();
-  expect(doc.paths['/api/checkins'].post.security).toEqual([{ bearer: [] }]);
+  expect(doc.paths['/api/checkins'].post.security).toEqual([{ bearer: [] }, { apiKey: ['checkins:write'] }]);
+  expect(doc.paths['/api/people'].get.security).toEqual([{ bearer: [] }]);
 });
 
 test("answers: 204 for a route without a body, the media type of a file, and the contract type's name", async () => {
@@ -42,4 +45,18 @@ test("answers: 204 for a route without a body, the media type of a file, and the
   expect(Object.keys(doc.paths['/api/rooms/{id}'].delete.responses)).toContain('204');
   expect(Object.keys(doc.paths['/api/reports/attendance.csv'].get.responses['2XX'].content)).toEqual(['text/csv']);
   expect(doc.paths['/api/services/{id}/rooms'].get.responses['2XX'].description).toContain("EndpointResponses['GET /api/services/:id/rooms']");
+});
+
+test('API keys: a bearer scheme of their own, its scopes described, and each operation a key may call names its scope', async () => {
+  const doc = (await t.api().get('/api/openapi.json')).body;
+  const scheme = doc.components.securitySchemes.apiKey;
+  expect(scheme).toMatchObject({ type: 'http', scheme: 'bearer' });
+  for (const s of API_SCOPES) expect(scheme.description).toContain(s);
+  expect(scheme.description).toContain('X-Site-Id');
+  const byScope: Record<string, string[]> = {};
+  for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { security?: Record<string, string[]>[] }>>))
+    for (const [m, op] of Object.entries(ops))
+      for (const req of op.security ?? []) for (const s of req.apiKey ?? []) (byScope[s] ??= []).push(`${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`);
+  for (const [route, scope] of Object.entries(API_KEY_ROUTES)) expect(byScope[scope]).toContain(route);
+  expect(Object.values(byScope).flat()).toHaveLength(Object.keys(API_KEY_ROUTES).length);
 });

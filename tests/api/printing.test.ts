@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, givePrinter, key, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
 import { pickupToken, pickupUrl } from '../../server/src/checkin/pickup-token';
 import { buildLabelsZpl, parsePrinterHost, zplText } from '../../server/src/printing/printing.service';
@@ -26,7 +26,7 @@ afterAll(async () => {
   await t.stop();
 });
 
-const setPrinter = (site: BuiltSite, host: string | null) => t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: host });
+const setPrinter = (site: BuiltSite, host: string | null) => givePrinter(t.db, site.kioskId, host);
 async function checkIn(site: BuiltSite, householdId: string, childIds: string[]) {
   const r = await t
     .api()

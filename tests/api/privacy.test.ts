@@ -99,6 +99,18 @@ async function richFamily(site: BuiltSite): Promise<Family> {
     source_text: `first,last,phone\nZebulon${tag},${last},${phone}\nFenwick${tag},Other,(312) 555-0999\n`,
     options: JSON.stringify({}),
   });
+  // a webhook delivery still queued (retrying for up to 24 h) that names the child, as the outbox writes it
+  const [endpoint] = await t
+    .db('webhook_endpoints')
+    .insert({ organization_id: site.organizationId, url: 'https://example.org/hook', events: t.db.raw("'{checkin.created}'::text[]"), secret_enc: 'v1.test' })
+    .returning('id');
+  await t.db('webhook_deliveries').insert({
+    organization_id: site.organizationId,
+    endpoint_id: endpoint.id,
+    site_id: site.siteId,
+    event: 'checkin.created',
+    payload: JSON.stringify({ checkins: [{ childId, firstName: `Ottilie${tag}`, lastName: last }] }),
+  });
   return {
     secrets: [
       `Zebulon${tag}`,

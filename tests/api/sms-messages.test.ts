@@ -1,6 +1,6 @@
 /**
  * Parent SMS end to end: the real app and dispatcher, the real `twilio` SDK, a local
- * Twilio-compatible server (tests/support/fake-twilio.ts), a real Postgres.
+ * Twilio-compatible server (server/src/dev/fake-twilio.ts), a real Postgres.
  */
 import { PAGES_PER_CHILD_PER_HOUR } from '../../contracts';
 import type { NotificationUpdatedEvent } from '../../contracts';

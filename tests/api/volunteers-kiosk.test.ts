@@ -4,7 +4,7 @@
  * their name alone; the name tag reaches the kiosk's printer with no security code. Staff list the
  * campus's volunteers with their checks (expiring within 30 days flagged) and record a check.
  */
-import { buildHousehold, buildSite, key, kioskToken, sessionFor, type BuiltSite } from '../support/factories';
+import { buildHousehold, buildSite, givePrinter, key, kioskToken, sessionFor, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { fakePrinter, type FakePrinter } from '../support/printer';
 
@@ -33,7 +33,7 @@ const room = async (site: BuiltSite) =>
 test('by phone at a kiosk: refused without a check, in after staff record one (tag to the printer, no code), out again; the kiosk sees only the name', async () => {
   // one adult already counted in the room, so a child can be checked in before the volunteer arrives
   const site = await buildSite(t.db, { rooms: [{ ...TODDLERS[0]!, volunteers: 1 }] });
-  await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: printer.address });
+  await givePrinter(t.db, site.kioskId, printer.address);
   const vol = site.userIds.volunteer;
   const phone = '(312) 555-0142';
   expect((await setPhone(site, vol, phone)).body.volunteer).toEqual(expect.objectContaining({ userId: vol, phone: '+13125550142' }));
@@ -120,7 +120,7 @@ test('without a printer the tag comes back for the browser; a dead printer does 
   expect(r.body.printed).toBe(false);
   expect(r.body.label).toEqual(expect.objectContaining({ name: 'Test volunteer', roomName: 'Toddlers' }));
   await kiosk(site, 'checkout', { serviceId: site.serviceId, phone: '+13125550143' });
-  await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: '127.0.0.1:1' });
+  await givePrinter(t.db, site.kioskId, '127.0.0.1:1');
   const again = await kiosk(site, 'checkin', { serviceId: site.serviceId, phone: '+13125550143', roomId: site.rooms.Toddlers });
   expect(again.status).toBe(201);
   expect(again.body.printed).toBe(false);

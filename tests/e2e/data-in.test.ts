@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { birthdateForMonths, buildHousehold, buildSite, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
+import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { dateInTimezone } from '../../contracts/rules';
 
 jest.setTimeout(90_000);
@@ -18,17 +19,21 @@ const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
 let t: TestApp;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+let fake: FakeTwilio;
 
 describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
   beforeAll(async () => {
     if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npm run build:ui');
-    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    // an SMS provider is configured (the kiosk offers the texted code only then, #30); no dispatcher runs, so the codes stay in notifications to be read
+    fake = await startFakeTwilio();
+    t = await startTestApp({ env: { SERVE_UI: 'true', ...fake.env() } });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await t?.stop();
+    await fake?.close();
   });
 
   async function pairedTablet(site: BuiltSite): Promise<Page> {

@@ -5,16 +5,15 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
 import jsQR from 'jsqr';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { KIOSK_DONE_SCREEN_MS, KIOSK_IDLE_RESET_MS, KIOSK_IDLE_WARNING_MS } from '../../contracts';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
 import { addService, buildHousehold, buildSite, type BuiltSite } from '../support/factories';
 import { bearer, startTestApp, TEST_SECRET, type TestApp } from '../support/harness';
+import { fakePrinter } from '../support/printer';
 import { pickupToken, pickupUrl } from '../../server/src/checkin/pickup-token';
 import { forgetCachedTokens } from '../../server/src/auth/auth.middleware';
 
@@ -23,12 +22,16 @@ jest.setTimeout(90_000);
 // page.evaluate bodies run in the browser; this project compiles without the DOM lib, so the few
 // browser globals they use are declared here, for this file only.
 
-declare const window: any, document: any, localStorage: any, getComputedStyle: any, NodeFilter: any;
+declare const window: any, document: any, localStorage: any, getComputedStyle: any, NodeFilter: any, requestAnimationFrame: any;
 type Element = any;
 
 const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
 const LANDSCAPE = { width: 1024, height: 768 };
 const PORTRAIT = { width: 768, height: 1024 };
+
+/** Marker instead of a sleep: the fonts are in and two frames were painted, so the layout has settled. */
+const painted = (page: Page) =>
+  page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
 
 /** Polls until the condition holds (or fails the test after `ms`). */
 async function until(cond: () => boolean | Promise<boolean>, ms = 5000) {
@@ -71,10 +74,10 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
 
   /** Saves the current screen at both tablet orientations. */
   async function shoot(page: Page, name: string) {
-    await page.waitForTimeout(100);
+    await painted(page);
     await page.screenshot({ path: screenshotPath(`kiosk-${name}-1024x768`), animations: 'disabled' });
     await page.setViewportSize(PORTRAIT);
-    await page.waitForTimeout(100);
+    await painted(page);
     await page.screenshot({ path: screenshotPath(`kiosk-${name}-768x1024`), animations: 'disabled' });
     await page.setViewportSize(LANDSCAPE);
   }
@@ -170,6 +173,13 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       ],
       { phone: '+13125550188', lastName: 'Lovelace' },
     );
+    // a room with directions for a family new here (#30): shown beside the child's room
+    const where = await t
+      .api()
+      .patch(`/api/rooms/${site.rooms.Toddlers}`)
+      .set(bearer(site.tokens.admin))
+      .send({ location: 'Upstairs, second door on the left' });
+    expect(where.status).toBe(200);
     const { page } = await pairedTablet(site);
 
     await typeOnKeypad(page, '0188');
@@ -207,7 +217,9 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     const batch = await t.db('checkin_batches').where({ household_id: fam.householdId }).first();
     await expect(page.locator('.code-value').textContent()).resolves.toBe(batch.security_code);
     const rooms = await page.locator('.rooms li').allTextContents();
-    expect(rooms.sort()).toEqual(['Ada goes to Toddlers', 'Ben goes to Preschool', 'Cleo goes to K-2']);
+    // the allergy the label carries, said beside the child's room, and where the room is when it has a location (#30)
+    expect(rooms.sort()).toEqual(['Ada goes to ToddlersAllergy: PeanutsWhere: Upstairs, second door on the left', 'Ben goes to Preschool', 'Cleo goes to K-2']);
+    await expect(page.locator('.rooms .room-where').count()).resolves.toBe(1);
     // no Zebra printer configured: the browser's print dialog, exactly once
     expect(await prints(page)).toBe(1);
 
@@ -472,7 +484,7 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
     await shoot(page, '14-register-children');
     await page.getByRole('button', { name: 'Register and check in' }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
-    expect((await page.locator('.rooms li').allTextContents()).sort()).toEqual(['Lucía goes to Toddlers', 'Mateo goes to K-2']);
+    expect((await page.locator('.rooms li').allTextContents()).sort()).toEqual(['Lucía goes to Toddlers', 'Mateo goes to K-2Allergy: Dairy']);
 
     const g = await t.db('guardians').where({ phone: '+13125559876' });
     expect(g).toHaveLength(1);
@@ -578,17 +590,10 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
   });
 
   test('with a Zebra printer configured, the server sends ZPL to it; when it is down the kiosk says so and can print here', async () => {
-    const jobs: string[] = [];
-    const printer = net.createServer((s) => {
-      const chunks: Buffer[] = [];
-      s.on('data', (c) => chunks.push(c));
-      s.on('end', () => {
-        jobs.push(Buffer.concat(chunks).toString('utf8'));
-        s.end();
-      });
-    });
-    await new Promise<void>((resolve) => printer.listen(0, '127.0.0.1', resolve));
-    const port = (printer.address() as AddressInfo).port;
+    // the local Zebra-like printer: answers ~HS, collects jobs
+    const printer = await fakePrinter();
+    const jobs = printer.jobs;
+    const port = Number(printer.address.split(':')[1]);
     try {
       const site = await buildSite(t.db);
       await buildHousehold(t.db, site.siteId, [{ firstName: 'Zoë', months: 24, allergies: 'Bees' }], { phone: '+13125552468', lastName: 'Zebra' });
@@ -612,7 +617,7 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       await until(() => jobs.length === 2);
       await page.getByRole('button', { name: 'Done' }).click();
 
-      await new Promise<void>((resolve) => printer.close(() => resolve()));
+      await printer.setState('unreachable');
       await typeOnKeypad(page, '1357');
       await page.getByRole('button', { name: 'Find my family' }).click();
       await page.getByRole('button', { name: 'Check in 1 child' }).click();
@@ -623,14 +628,14 @@ describeBrowser('kiosk UI (served build, Chromium)', () => {
       await page.getByRole('button', { name: 'Print labels' }).click();
       await until(async () => (await prints(page)) === 1);
     } finally {
-      printer.close();
+      await printer.close();
     }
   });
 
   test('a revoked kiosk returns to the pairing screen at once', async () => {
     const site = await buildSite(t.db);
     const { page, kioskId } = await pairedTablet(site);
-    await page.waitForTimeout(300); // the socket connects
+    await page.locator('[data-live-status="live"]').waitFor(); // the socket connected
     expect((await t.api().delete(`/api/kiosks/${kioskId}`).set(bearer(site.tokens.admin))).status).toBe(204);
     await page.getByRole('heading', { name: 'Set up this kiosk' }).waitFor({ timeout: 5000 });
     await page.getByText('This kiosk was unpaired').waitFor();

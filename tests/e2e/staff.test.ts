@@ -6,12 +6,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
-import { buildHousehold, buildSite, key, type BuiltSite, type RoomSpec } from '../support/factories';
+import { buildHousehold, buildSite, givePrinter, key, type BuiltSite, type RoomSpec } from '../support/factories';
+import { fakePrinter } from '../support/printer';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
 import { hashPassword } from '../../server/src/auth/crypto';
@@ -459,7 +459,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
 
   test('the welcome desk checks a family in (3 taps after the search), reprints its labels (1 tap) and undoes a mistaken check-in (3 taps); a guest child is added; printers show their last job', async () => {
     const site = await buildSite(t.db, { rooms: ROOMS });
-    await t.db('kiosks').where({ id: site.kioskId }).update({ printer_host: '127.0.0.1:9' });
+    await givePrinter(t.db, site.kioskId, '127.0.0.1:9');
     const fam = await buildHousehold(
       t.db,
       site.siteId,
@@ -623,10 +623,13 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     await page.getByLabel(/^Age group/).fill('Toddlers');
     await page.getByLabel(/^From age/).fill('12');
     await page.getByLabel(/^To age/).fill('35');
+    await page.getByLabel(/^Where it is/).fill('Upstairs, second door on the left'); // shown at the kiosk (#30)
     await page.getByRole('button', { name: 'Add room' }).click();
     await page.getByText('Toddlers B').waitFor();
     const room = await t.db('rooms').where({ site_id: site.siteId, name: 'Toddlers B' }).first();
-    expect(room).toEqual(expect.objectContaining({ age_group: 'Toddlers', min_age_months: 12, max_age_months: 35 }));
+    expect(room).toEqual(
+      expect.objectContaining({ age_group: 'Toddlers', min_age_months: 12, max_age_months: 35, location: 'Upstairs, second door on the left' }),
+    );
     expect((await t.db('service_rooms').where({ service_id: site.serviceId, room_id: room.id }).first()).open).toBe(false);
     await shot(page, 'admin-rooms');
 
@@ -757,23 +760,10 @@ describeBrowser('staff UI (served build, Chromium)', () => {
     const site = await buildSite(t.db);
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ona', months: 30 }], { lastName: 'Reyes' });
     const ci = await checkIn(site, fam.householdId, fam.childIds);
-    const jobs: string[] = [];
-    const printer = net.createServer((sock) => {
-      let d = '';
-      sock.on('data', (b) => {
-        d += b;
-      });
-      sock.on('end', () => {
-        jobs.push(d);
-        sock.end();
-      });
-    });
-    await new Promise<void>((r) => printer.listen(0, '127.0.0.1', r));
+    const printer = await fakePrinter();
+    const jobs = printer.jobs;
     try {
-      await t
-        .db('kiosks')
-        .where({ id: site.kioskId })
-        .update({ printer_host: `127.0.0.1:${(printer.address() as net.AddressInfo).port}` });
+      await givePrinter(t.db, site.kioskId, printer.address);
       const page = await open(site.tokens.staff, `/rosters/${site.rooms.Toddlers}`);
       const line = page.locator(`[data-checkin-id="${ci.checkins[0]!.id}"]`);
       await line.getByRole('button', { name: 'Reprint labels' }).click();
@@ -803,7 +793,7 @@ describeBrowser('staff UI (served build, Chromium)', () => {
       expect(audit).toHaveLength(1);
       await shot(page, 'roster-mended');
     } finally {
-      await new Promise((r) => printer.close(r));
+      await printer.close();
     }
   });
 });

@@ -14,7 +14,7 @@ import { bearer, startTestApp, type TestApp } from '../support/harness';
 
 jest.setTimeout(120_000);
 
-declare const window: any, document: any, getComputedStyle: any;
+declare const window: any, document: any, getComputedStyle: any, requestAnimationFrame: any;
 
 const ROOT = path.resolve(__dirname, '../..');
 const TOKEN_KEY = 'kc.staff.token';
@@ -106,6 +106,9 @@ async function open(
   return page;
 }
 const shot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`sunday-${name}`) });
+/** Marker instead of a sleep: the fonts are in and two frames were painted, so the layout has settled. */
+const painted = (page: Page) =>
+  page.evaluate(() => document.fonts.ready.then(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))));
 const card = (page: Page, roomId: string) => page.locator(`[data-room-id="${roomId}"]`);
 
 describeBrowser('Sunday operations (served build, Chromium)', () => {
@@ -225,10 +228,12 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     expect(await px('.wall-count')).toBeGreaterThanOrEqual(28);
     expect(await px('.wall .status-chip')).toBeGreaterThanOrEqual(28);
     expect(await tv.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1920);
-    await tv.waitForTimeout(300);
+    await painted(tv);
     await shot(tv, 'display-1080p');
     await tv.setViewportSize({ width: 3840, height: 2160 });
-    await tv.waitForTimeout(300);
+    // the wall's type grows with the screen: waited on, not slept for
+    await tv.waitForFunction(() => parseFloat(getComputedStyle(document.querySelector('.wall-alerts .alert-msg')).fontSize) >= 56);
+    await painted(tv);
     expect(await px('.wall-alerts .alert-msg')).toBeGreaterThanOrEqual(56);
     await shot(tv, 'display-4k');
   });
@@ -315,7 +320,9 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     expect(other.status).toBe(200);
     await toddlers.getByTestId('volunteers').filter({ hasText: '5' }).waitFor();
     release(); // the stale answer (2) arrives now
-    await dash.waitForTimeout(500);
+    // the dashboard has taken the answer in once the correction form closes (it closes after the answer)
+    await toddlers.locator('form.correct-volunteers').waitFor({ state: 'detached' });
+    await painted(dash);
     expect(await toddlers.getByTestId('volunteers').textContent()).toBe('5');
   });
   test('the first tap on an untouched screen lands on what was tapped: the "tap to enable sound" banner leaves after the tap, not under the finger', async () => {
@@ -329,7 +336,8 @@ describeBrowser('Sunday operations (served build, Chromium)', () => {
     // a finger that rests a moment: the banner (and so the page) must not move while it is down
     await tv.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await tv.mouse.down();
-    await tv.waitForTimeout(300);
+    // the finger is down while the page handles pointerdown and paints what it changes
+    await painted(tv);
     expect(await tv.getByTestId('sound-banner').count()).toBe(1);
     expect((await more.boundingBox())!.y).toBe(box.y);
     await tv.mouse.up();

@@ -7,6 +7,8 @@ import { buildHousehold, buildSite, key, kioskToken, sessionFor, type BuiltSite 
 import { newToken, sha256 } from '../../server/src/auth/crypto';
 import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import { fillPath, listRoutes } from '../support/routes';
+import { scopeForRoute } from '../../server/src/apikeys/api-key-scopes';
+import { API_SCOPES, type ApiKeyCreated } from '../../contracts';
 
 /** 'kiosk' is a check-in kiosk; 'pickup' a kiosk paired as a pickup door station; 'display' a wall TV. */
 type Who = 'kiosk' | 'pickup' | 'volunteer' | 'staff' | 'admin' | 'display';
@@ -106,7 +108,8 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'POST /api/rooms': ADMIN,
   'PATCH /api/rooms/:id': ADMIN,
   'DELETE /api/rooms/:id': ADMIN,
-  'GET /api/services': STAFF,
+  // a wall display too: the next service's forecast plan before its doors open (DESIGN §17)
+  'GET /api/services': [...STAFF, 'display'],
   'POST /api/services': ADMIN,
   'PATCH /api/services/:id': ADMIN,
   'DELETE /api/services/:id': ADMIN,
@@ -174,6 +177,35 @@ const TABLE: Record<string, Who[] | 'public'> = {
   'PUT /api/photos/:kind/:id': KIOSK_STAFF,
   'DELETE /api/photos/:kind/:id': KIOSK_STAFF,
   'GET /api/photos/:photoId': NOT_DISPLAY,
+  // organisation admins only (tests/api/api-keys.test.ts); an API key's own reach is tested below
+  'POST /api/org/api-keys': ADMIN,
+  'GET /api/org/api-keys': ADMIN,
+  'DELETE /api/org/api-keys/:id': ADMIN,
+  // ---- forecast (DESIGN §17): staff of the service's campus, and its wall displays (the plan line before the doors open) ----
+  'GET /api/services/:id/forecast': [...STAFF, 'display'],
+  // ---- outbound webhooks: organisation admins only (tests/api/webhooks.test.ts) ----
+  'POST /api/org/webhooks': ADMIN,
+  'GET /api/org/webhooks': ADMIN,
+  'PATCH /api/org/webhooks/:id': ADMIN,
+  'DELETE /api/org/webhooks/:id': ADMIN,
+  'POST /api/org/webhooks/:id/rotate-secret': ADMIN,
+  'POST /api/org/webhooks/:id/test': ADMIN,
+  'GET /api/org/webhooks/:id/deliveries': ADMIN,
+  // label templates (#29): admins; the organisation's level only for organisation admins (tests/api/label-templates.test.ts)
+  'GET /api/label-templates': ADMIN,
+  'GET /api/label-templates/:id': ADMIN,
+  'PUT /api/label-templates/:kind': ADMIN,
+  'POST /api/label-templates/:kind/reset': ADMIN,
+  'POST /api/label-templates/preview': ADMIN,
+  // printers (DESIGN §18; tests/api/printers.test.ts)
+  'GET /api/label-printers': STAFF,
+  'POST /api/label-printers': ADMIN,
+  'PATCH /api/label-printers/:id': ADMIN,
+  'POST /api/label-printers/:id/test-print': STAFF,
+  'PUT /api/kiosks/:id/printer': ADMIN,
+  // campus alerts of no one service (#29; tests/api/print-paths.test.ts)
+  'GET /api/site-alerts': [...STAFF, 'display'],
+  'POST /api/households/:id/key-tag': STAFF,
 };
 /**
  * Families belong to the organisation: another campus of it may read and change them (DESIGN §10);
@@ -269,6 +301,31 @@ beforeAll(async () => {
         .insert({ organization_id: a.organizationId, site_id: a.siteId, service_id: a.serviceId, room_id: a.rooms.Toddlers!, user_id: a.userIds.volunteer })
         .returning('id')
     )[0].id,
+    apiKeyId: (
+      await t
+        .db('api_keys')
+        .insert({
+          organization_id: a.organizationId,
+          name: 'Signage',
+          scopes: t.db.raw("'{checkins:read}'::text[]"),
+          prefix: 'kc_live_test',
+          secret_hash: sha256(newToken('k')),
+        })
+        .returning('id')
+    )[0].id,
+    webhookId: (
+      await t
+        .db('webhook_endpoints')
+        .insert({ organization_id: a.organizationId, url: 'https://example.org/hook', events: t.db.raw("'{checkin.created}'::text[]"), secret_enc: 'v1.test' })
+        .returning('id')
+    )[0].id,
+    // printers (DESIGN §18): a's printer, at an address nothing answers
+    printerId: (
+      await t
+        .db('printers')
+        .insert({ organization_id: a.organizationId, site_id: a.siteId, name: 'Lobby printer', address: '127.0.0.1:9', type: 'zebra' })
+        .returning('id')
+    )[0].id,
     scheduleId: (
       await t
         .db('service_schedules')
@@ -280,6 +337,19 @@ beforeAll(async () => {
           local_time: '09:00',
           opens_before_minutes: 30,
           closes_after_minutes: 60,
+        })
+        .returning('id')
+    )[0].id,
+    // label templates (#29): a campus override at a
+    labelTemplateId: (
+      await t
+        .db('label_templates')
+        .insert({
+          organization_id: a.organizationId,
+          site_id: a.siteId,
+          kind: 'child',
+          stock: JSON.stringify({ id: 'zebra-4x2', widthMm: 101.6, heightMm: 50.8 }),
+          elements: '[]',
         })
         .returning('id')
     )[0].id,
@@ -311,6 +381,12 @@ function pathFor(path: string): string {
     [/^\/api\/emergency\/:id/, 'emergencyId'],
     [/^\/api\/household-merges\/:id/, 'householdId'],
     [/^\/api\/org\/campuses\/:id/, 'siteId'],
+    [/^\/api\/org\/api-keys\/:id/, 'apiKeyId'],
+    [/^\/api\/org\/webhooks\/:id/, 'webhookId'],
+    // label templates (#29): a's campus override
+    [/^\/api\/label-templates\/:id/, 'labelTemplateId'],
+    // printers (DESIGN §18)
+    [/^\/api\/label-printers\/:id/, 'printerId'],
   ];
   const id = idFor.find(([re]) => re.test(path))?.[1];
   return fillPath(
@@ -371,6 +447,10 @@ function requestFor(route: { method: string; path: string }) {
     'POST /api/alerts/:id/clear': { note: 'access test' },
     'POST /api/emergency/:id/accounted': { checkinId: ids.checkinId },
     'POST /api/broadcasts': { serviceId: ids.serviceId, roomId: ids.roomId, message: 'access test' },
+    // printers (DESIGN §18)
+    'POST /api/label-printers': { name: 'Intruder printer', address: '10.9.9.9:9100', type: 'zebra', stockId: 'zebra-4x2', siteId: a.siteId },
+    'PATCH /api/label-printers/:id': { name: 'Renamed printer' },
+    'PUT /api/kiosks/:id/printer': { printerId: null },
   };
   return { path: pathFor(route.path), query, body: bodies[k] ?? {} };
 }
@@ -440,6 +520,12 @@ async function snapshot() {
       t.db('users').where({ email: 'intruder@access.test' }).count('* as n'),
       t.db('user_tokens').whereIn('user_id', Object.values(a.userIds)).count('* as n'),
       t.db('photos').where({ organization_id: a.organizationId }).select('id').orderBy('id'),
+      t.db('api_keys').where({ organization_id: a.organizationId }).select('id', 'revoked_at').orderBy('id'),
+      // label templates (#29)
+      t.db('label_templates').where({ organization_id: a.organizationId }).orderBy('id'),
+      // printers (DESIGN §18)
+      t.db('printers').where({ site_id: a.siteId }).select('id', 'name', 'address', 'type', 'stock_id').orderBy('id'),
+      t.db('kiosks').where({ site_id: a.siteId }).select('id', 'printer_id').orderBy('id'),
     ]),
   );
 }
@@ -463,6 +549,8 @@ const targetsThisSite = (route: { method: string; path: string }) =>
     'POST /api/kiosk/volunteers/checkin',
     'POST /api/kiosk/volunteers/checkout',
     'POST /api/broadcasts',
+    // printers (DESIGN §18)
+    'POST /api/label-printers',
   ].includes(key2(route));
 
 /** Every route that names a's things, called with `tokens` (allowed roles only): never a 2xx, nothing changed. */
@@ -516,10 +604,12 @@ test("list routes of another site show none of this site's data", async () => {
     '/api/rooms',
     '/api/kiosks',
     '/api/reports/attendance',
+    '/api/label-printers',
   ]) {
     const r = await t.api().get(path).set(bearer(b.tokens.admin));
     const text = JSON.stringify(r.body);
-    for (const id of [a.serviceId, ids.householdId, ids.roomId, a.kioskId]) expect({ path, leaked: text.includes(id!) }).toEqual({ path, leaked: false });
+    for (const id of [a.serviceId, ids.householdId, ids.roomId, a.kioskId, ids.printerId])
+      expect({ path, leaked: text.includes(id!) }).toEqual({ path, leaked: false });
   }
 });
 
@@ -556,4 +646,38 @@ test("a child's audit trail read at another campus of the organisation lists non
   const there = await t.api().get(`/api/children/${ids.childId}/audit`).set(bearer(c.tokens.staff));
   expect(there.status).toBe(200);
   expect(there.body.entries).toEqual([]);
+});
+
+/** An integration's key with every scope, as every "who" of the table (neverReaches calls the route once per allowed role). */
+async function keyTokens(orgAdminToken: string, siteId?: string): Promise<Record<Who, string>> {
+  const res = await t
+    .api()
+    .post('/api/org/api-keys')
+    .set(bearer(orgAdminToken))
+    .send({ name: 'Access test', scopes: API_SCOPES, ...(siteId ? { siteId } : {}) });
+  expect(res.status).toBe(201);
+  const { secret } = res.body as ApiKeyCreated;
+  return Object.fromEntries(ALL.map((w) => [w, secret])) as Record<Who, string>;
+}
+
+test('an API key with every scope: each route its scopes do not open answers 403 (default deny), the ones they open let it in', async () => {
+  const { admin: secret } = await keyTokens(orgAdminAtC, a.siteId);
+  const failures: string[] = [];
+  for (const route of listRoutes(t.app)) {
+    if (TABLE[key2(route)] === 'public') continue;
+    const r = await call(route, secret);
+    if (scopeForRoute(route.method, route.path)) {
+      if (r.status === 401 || r.status === 403) failures.push(`${key2(route)} (open to keys): ${r.status} ${r.body?.error?.message}`);
+    } else if (r.status !== 403 || r.body?.error?.code !== 'forbidden') failures.push(`${key2(route)} (closed to keys): ${r.status}`);
+  }
+  expect(failures).toEqual([]);
+});
+
+test("another organisation's API key (every scope) never gets a 2xx on this site's ids, and changes nothing", async () => {
+  await t.db('users').where({ id: b.userIds.admin }).update({ org_admin: true });
+  await neverReaches(await keyTokens(b.tokens.admin), 'another organisation (API key)');
+});
+
+test("an API key limited to another campus of the organisation reaches none of this campus's ids, families aside", async () => {
+  await neverReaches(await keyTokens(orgAdminAtC, c.siteId), 'another campus (API key)', (route) => SHARED_IN_ORG.test(route.path));
 });

@@ -79,7 +79,8 @@ const STAFF_DIST = path.resolve(__dirname, '../../staff-ui/dist/index.html');
  * app serving the built UIs and Chromium before the suite, closes every page context, the browser
  * and the app after it, and fails any test during which a page threw. `open` signs a page in.
  */
-export function staffBrowserSuite(): {
+/** `env`: extra configuration for the suite's app (e.g. WEBHOOK_ALLOW_PRIVATE for a local receiver). */
+export function staffBrowserSuite(opts: { env?: Record<string, string> } = {}): {
   readonly t: TestApp;
   readonly browser: Browser;
   open(token: string, route: string, viewport?: { width: number; height: number }): Promise<Page>;
@@ -90,7 +91,7 @@ export function staffBrowserSuite(): {
   const pageErrors: string[] = [];
   beforeAll(async () => {
     if (!fs.existsSync(STAFF_DIST)) throw new Error('staff-ui is not built: npm run build:ui');
-    t = await startTestApp({ env: { SERVE_UI: 'true' } });
+    t = await startTestApp({ env: { SERVE_UI: 'true', ...opts.env } });
     browser = await launchBrowser();
   });
   afterAll(async () => {

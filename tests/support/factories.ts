@@ -241,3 +241,20 @@ export async function addService(
   }
   return service.id;
 }
+
+/**
+ * Gives a kiosk a network label printer at `address` (DESIGN §18: printers are records a kiosk
+ * names), or none with null. Returns the printer's id.
+ */
+export async function givePrinter(db: Knex, kioskId: string, address: string | null, name?: string): Promise<string | null> {
+  if (address === null) {
+    await db('kiosks').where({ id: kioskId }).update({ printer_id: null });
+    return null;
+  }
+  const kiosk = await db('kiosks').select('site_id', 'organization_id', 'name').where({ id: kioskId }).first();
+  const [p] = await db('printers')
+    .insert({ organization_id: kiosk.organization_id, site_id: kiosk.site_id, name: name ?? `${kiosk.name} printer`, address, type: 'zebra' })
+    .returning('id');
+  await db('kiosks').where({ id: kioskId }).update({ printer_id: p.id });
+  return p.id as string;
+}

@@ -46,6 +46,7 @@ export async function startTestApp(
     SCHEDULE_TOPUP_MS: '0',
     PRECHECKIN_SMS_MS: '0',
     ALERT_SWEEP_MS: '0',
+    PRINTER_POLL_MS: '0',
     RETENTION_PASS_MS: '0',
     ...opts.env,
   });

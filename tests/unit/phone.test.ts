@@ -1,5 +1,7 @@
 import { maskPhone, normalizePhone, normalizeContactPhone } from '../../server/src/families/phone';
-import { countryForTimezone, formatPhone, normalizeMobile, sitePhoneCountry } from '../../contracts/rules';
+import { getExampleNumber, type CountryCode } from 'libphonenumber-js/mobile';
+import examples from 'libphonenumber-js/mobile/examples';
+import { countryForTimezone, displayPhone, formatPhone, normalizeMobile, sitePhoneCountry } from '../../contracts/rules';
 
 describe('mobile numbers (libphonenumber-js, mobile metadata)', () => {
   test.each([
@@ -65,3 +67,41 @@ describe('mobile numbers (libphonenumber-js, mobile metadata)', () => {
 });
 
 test('masks all but the last four digits', () => expect(maskPhone('+13125550123')).toBe('•••-•••-0123'));
+
+describe("the staff screens' display of a stored number (displayPhone, no libphonenumber in the bundle)", () => {
+  // the countries of contracts/rules/phone.ts's timezone list, and a few more
+  const COUNTRIES = 'US CA PR GB IE FR DE ES NL IT PT MX BR CO PE CL AR GT SV HN AU NZ ZA NG KE PH SG IN KR RU CN JP'.split(' ');
+  test.each(COUNTRIES)("%s's example mobile reads as formatPhone(…, 'US') shows it", (country) => {
+    const e164 = getExampleNumber(country as CountryCode, examples)!.number;
+    expect(displayPhone(e164)).toBe(formatPhone(e164, 'US'));
+  });
+
+  test.each([
+    '+13125550123',
+    '+15145550123',
+    '+447911123456',
+    '+442079460958',
+    '+525512345678',
+    '+523312345678',
+    '+522221234567',
+    '+491701234567',
+    '+5493512345678',
+    '+33123456789',
+    '+61298765432',
+    '+6421123456',
+    '+79161234567',
+  ])('%s reads as formatPhone shows it', (e164) => expect(displayPhone(e164)).toBe(formatPhone(e164, 'US')));
+
+  test('a number of a grouping it does not know keeps its calling code and every digit', () => {
+    expect(displayPhone('+4930123456')).toBe('+49 3 012 3456');
+    expect(displayPhone('+3531234567')).toBe('+353 123 4567');
+    expect(displayPhone('+2207012345')).toBe('+220 701 2345');
+  });
+
+  test('nothing, and text that is not E.164, are shown as they are', () => {
+    expect(displayPhone('')).toBe('');
+    expect(displayPhone(null)).toBe('');
+    expect(displayPhone('ask at the desk')).toBe('ask at the desk');
+    expect(displayPhone('+1 312')).toBe('+1 312');
+  });
+});

@@ -74,3 +74,23 @@ test('kiosks: the pickup kiosk sees the photos of the family it verified; a chec
   expect(all(display, { ...family, handedFamilyCode: true, ownFreshUpload: true })).toEqual(Object.fromEntries(ACTIONS.map((x) => [x, false])));
   expect(all(null, family)).toEqual(Object.fromEntries(ACTIONS.map((x) => [x, false])));
 });
+
+test("an integration's key: full phones with a families scope where a campus's staff would see them; never notes, photos or codes", () => {
+  const key = (scopes: Extract<Actor, { kind: 'integration' }>['scopes'], keySiteId: string | null, siteId = SITE, organizationId = ORG): Actor => ({
+    kind: 'integration',
+    id: 'key',
+    siteId,
+    organizationId,
+    name: 'sync',
+    scopes,
+    keySiteId,
+  });
+  const only = (phone: boolean) => Object.fromEntries(ACTIONS.map((x) => [x, x === 'phone.read' ? phone : false]));
+  expect(all(key(['families:read'], null), family)).toEqual(only(true));
+  expect(all(key(['families:write'], SITE), family)).toEqual(only(true));
+  expect(all(key(['families:read', 'checkins:read', 'checkins:write', 'reports:read'], null, 'site-b'), family)).toEqual(only(true));
+  // limited to another campus, another organisation, or no families scope: nothing
+  expect(all(key(['families:read'], 'site-b', 'site-b'), family)).toEqual(only(false));
+  expect(all(key(['families:read'], null, 'site-x', 'org-b'), family)).toEqual(only(false));
+  expect(all(key(['checkins:read', 'checkins:write', 'reports:read'], null), family)).toEqual(only(false));
+});

@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CheckinResult, KioskHouseholdSummary, PrintLabelsResult } from '../../../contracts';
+import type { KioskHouseholdSummary, LocatedCheckinResult, PrintLabelsResult } from '../../../contracts';
 import { api, ApiError } from '../api';
 import { useI18n, type Lang } from '../i18n';
 import { labelDate } from '../format';
 import { fromServerSet, labelChildren, ParentTag, PrintSheet, useQrDataUrl, type LabelData } from '../labels';
 import { Screen } from '../ui';
+import { useLatest } from '../hooks';
 import { KIOSK_DONE_SCREEN_MS } from '../../../contracts/limits';
+import './Done.css';
 
 /** The Reprint button stays this long after the check-in (while the screen does). */
 export const REPRINT_FOR_MS = 60_000;
@@ -32,7 +34,7 @@ export function Done({
 }: {
   /** a family registered here just now: offer photos for safe pickup (screens/Photos.tsx) */
   onPhotos?: () => void;
-  result: CheckinResult;
+  result: LocatedCheckinResult;
   household: KioskHouseholdSummary;
   timezone: string;
   serviceName: string;
@@ -72,68 +74,81 @@ export function Done({
   const qr = useQrDataUrl(hasLabels ? result.pickupUrl : null);
 
   const [print, setPrint] = useState<PrintState>(hasLabels ? (hasPrinter ? 'sending' : 'preparing') : 'none');
-  const [canReprint, setCanReprint] = useState(Date.now() - checkedInAt < REPRINT_FOR_MS);
+  const [canReprint, setCanReprint] = useState(() => Date.now() - checkedInAt < REPRINT_FOR_MS);
+  // when the labels were first sent (or there were none): the screen's time runs from then
+  const [startedAt, setStartedAt] = useState<number | null>(() => (hasLabels ? null : Math.max(Date.now(), checkedInAt)));
+  const markStarted = useCallback(() => setStartedAt((s) => s ?? Math.max(Date.now(), checkedInAt)), [checkedInAt]);
   const childIds = useRef(household.children.map((c) => c.id));
 
-  const keep = useCallback((r: PrintLabelsResult) => setServer(fromServerSet(r.set, childIds.current)), []);
+  // the job went to another printer of the campus (the kiosk's own was down): the parent is told where
+  const [elsewhere, setElsewhere] = useState<string | null>(null);
+  const keep = useCallback((r: PrintLabelsResult) => {
+    setServer(fromServerSet(r.set, childIds.current, r.html));
+    setElsewhere(r.printer?.failover ? r.printer.name : null);
+  }, []);
 
   /** This tablet prints: fetch the label data, then wait for the parent's one tap on "Print labels". */
-  const prepareBrowser = useCallback(async () => {
+  const fetchForBrowser = useCallback(
+    () =>
+      api('POST /api/print/labels', { body: { requestId: result.requestId, browser: true } })
+        // on failure the labels from the check-in's own answer still print
+        .then(keep, () => {})
+        .then(() => setPrint('ready')),
+    [result.requestId, keep],
+  );
+  const prepareBrowser = () => {
     setPrint('preparing');
-    try {
-      keep(await api('POST /api/print/labels', { body: { requestId: result.requestId, browser: true } }));
-    } catch {
-      /* the labels from the check-in's own answer still print */
-    }
-    setPrint('ready');
-  }, [result.requestId, keep]);
+    void fetchForBrowser();
+  };
 
   // The server sends ZPL to the kiosk's Zebra printer; "printing" is said only once it took the job.
-  const printOnServer = useCallback(async () => {
+  const sendToPrinter = useCallback(
+    () =>
+      api('POST /api/print/labels', { body: { requestId: result.requestId } }).then(
+        (r) => {
+          keep(r);
+          setPrint('zebra');
+          markStarted();
+        },
+        (e: unknown) => {
+          if (!(e instanceof ApiError && e.code === 'no_printer')) return setPrint('failed');
+          setPrint('preparing');
+          return fetchForBrowser();
+        },
+      ),
+    [result.requestId, keep, fetchForBrowser, markStarted],
+  );
+  const printOnServer = () => {
     setPrint('sending');
-    try {
-      keep(await api('POST /api/print/labels', { body: { requestId: result.requestId } }));
-      setPrint('zebra');
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'no_printer') await prepareBrowser();
-      else setPrint('failed');
-    }
-  }, [result.requestId, keep, prepareBrowser]);
+    void sendToPrinter();
+  };
 
+  // the first send: the state already says 'sending' or 'preparing'
   const started = useRef(false);
   useEffect(() => {
     if (!hasLabels || started.current) return;
     started.current = true;
-    void (hasPrinter ? printOnServer() : prepareBrowser());
-  }, [hasLabels, hasPrinter, printOnServer, prepareBrowser]);
+    void (hasPrinter ? sendToPrinter() : fetchForBrowser());
+  }, [hasLabels, hasPrinter, sendToPrinter, fetchForBrowser]);
 
   useEffect(() => {
     const left = REPRINT_FOR_MS - (Date.now() - checkedInAt);
-    if (left <= 0) {
-      setCanReprint(false);
-      return;
-    }
-    const id = window.setTimeout(() => setCanReprint(false), left);
+    const id = window.setTimeout(() => setCanReprint(false), Math.max(0, left));
     return () => window.clearTimeout(id);
   }, [checkedInAt]);
 
   // the code and the pickup QR do not stay on a lobby screen for the next person to photograph
-  const finish = useRef(onFinish);
-  finish.current = onFinish;
-  // … but not before the labels were sent: a printerless kiosk waits for the parent's "Print labels"
-  // (the kiosk's idle reset, with its warning, still clears a screen left alone)
-  const printStarted = print === 'none' || print === 'zebra' || print === 'browser';
-  const [startedAt, setStartedAt] = useState<number | null>(null);
-  useEffect(() => {
-    if (printStarted && startedAt === null) setStartedAt(Math.max(Date.now(), checkedInAt));
-  }, [printStarted, startedAt, checkedInAt]);
+  const finish = useLatest(onFinish);
+  // … but not before the labels were sent (startedAt: marked when the printer took them or the dialog
+  // opened): a printerless kiosk waits for the parent's "Print labels" (the kiosk's idle reset, with
+  // its warning, still clears a screen left alone)
   useEffect(() => {
     if (startedAt === null) return;
     // shown for the usual time after the check-in, and at least half of it after the print started
     const until = Math.max(checkedInAt + KIOSK_DONE_SCREEN_MS, startedAt + KIOSK_DONE_SCREEN_MS / 2);
     const id = window.setTimeout(() => finish.current(), Math.max(0, until - Date.now()));
     return () => window.clearTimeout(id);
-  }, [startedAt, checkedInAt]);
+  }, [startedAt, checkedInAt, finish]);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const unprinted = hasLabels && (print === 'ready' || print === 'failed' || print === 'preparing');
   const done = () => (unprinted && !confirmLeave ? setConfirmLeave(true) : onFinish());
@@ -142,6 +157,7 @@ export function Done({
   const printHere = () => {
     if (!qr) return;
     setPrint('browser');
+    markStarted();
     window.print();
   };
   const reprint = () => {
@@ -151,20 +167,20 @@ export function Done({
   const status = {
     none: '',
     sending: t.printSending,
-    zebra: t.printingZebra,
+    zebra: elsewhere ? t.printingAt(elsewhere) : t.printingZebra,
     failed: t.printerDown,
     preparing: t.printPreparing,
     ready: t.printReady,
     browser: t.printedBrowser,
   }[print];
 
-  const refusedName = (r: CheckinResult['refused'][number]) => r.firstName ?? household.children.find((c) => c.id === r.childId)?.firstName ?? '';
+  const refusedName = (r: LocatedCheckinResult['refused'][number]) => r.firstName ?? household.children.find((c) => c.id === r.childId)?.firstName ?? '';
   const title = !hasLabels ? t.doneNoneTitle : print === 'failed' ? t.doneNoPrintTitle : result.refused.length ? t.donePartialTitle : t.doneTitle;
   const smsOptIn = household.guardians.some((g) => g.smsOptIn);
 
   return (
     <Screen title={title} className={`screen-done${hasLabels ? '' : ' screen-done-none'}`}>
-      <div className={`done-grid${data ? '' : ' done-grid-none'}`}>
+      <div className={`done-grid${data ? '' : ' done-grid-none'}${children.length > 3 ? ' done-grid--many' : ''}`}>
         {data && (
           <p className="code-box">
             <span className="code-label">{t.securityCode}</span>
@@ -176,16 +192,20 @@ export function Done({
         {data && (
           <div className="done-tag">
             <div className="tag-preview">
-              <ParentTag data={data} qr={qr} />
+              {/* one language on the screen: the preview speaks the screen's; the printed tag (PrintSheet) the family's */}
+              <ParentTag data={local ? { ...data, lang: undefined, date: local.date } : data} qr={qr} />
             </div>
           </div>
         )}
         <div className="done-rooms">
           {children.length > 0 && (
-            <ul className="rooms">
+            // four children and more: two columns of smaller lines, so every room stays above the buttons
+            <ul className={`rooms${children.length > 3 ? ' rooms--many' : ''}`}>
               {children.map((c) => (
                 <li key={c.id}>
                   <span className="room-kid">{c.firstName}</span> <span className="room-arrow">{t.goesTo}</span> <span className="room-name">{c.roomName}</span>
+                  {c.allergies.trim() && <span className="tag tag-allergy">{t.allergyOnLabel(c.allergies.trim())}</span>}
+                  {c.roomLocation && <span className="room-where">{t.roomWhere(c.roomLocation)}</span>}
                 </li>
               ))}
             </ul>

@@ -176,7 +176,7 @@ export function ChooseChildren({
                 <span className="kid-text">
                   <span className="kid-name">{c.firstName}</span>
                   <span className="kid-age">{c.checkedIn ? t.alreadyIn : ageLabel(t, c)}</span>
-                  {c.hasAllergies && !c.checkedIn && <span className="tag tag-allergy">{t.allergy}</span>}
+                  {c.hasAllergies && !c.checkedIn && <span className="tag tag-allergy">{t.allergyNoted}</span>}
                 </span>
               </button>
             </li>

@@ -14,7 +14,7 @@ import { Face, Screen, Spinner } from '../ui';
 import { allergyMark, SEVERE_ALLERGY_SYMBOL } from '../../../contracts/rules/care';
 
 // the staff pickup station's camera scanner (getUserMedia + jsQR), shared rather than copied
-const Scanner = lazy(() => import('../../../staff-ui/src/pages/Scanner'));
+const Scanner = lazy(() => import('../../../ui-shared/Scanner'));
 
 type Proof = { token: string } | { securityCode: string };
 type Stage = { kind: 'find' } | { kind: 'verified'; v: PickupVerification; proof: Proof } | { kind: 'done'; names: string[]; by: string };

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n';
 import { Spinner } from '../ui';
 
 // the pickup screens' camera scanner, loaded only when a parent scans a tag here
-const Scanner = lazy(() => import('../../../staff-ui/src/pages/Scanner'));
+const Scanner = lazy(() => import('../../../ui-shared/Scanner'));
 
 /**
  * A family that already checked in today proves it holds the day's code before more children are

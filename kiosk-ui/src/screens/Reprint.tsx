@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { KioskHouseholdSummary, PrintLabelsResult } from '../../../contracts';
 import { KIOSK_DONE_SCREEN_MS } from '../../../contracts/limits';
 import { useI18n } from '../i18n';
 import { fromServerSet, PrintSheet, useQrDataUrl } from '../labels';
 import { Screen } from '../ui';
+import { useLatest } from '../hooks';
 
 /**
  * A parent back at the kiosk reprinted the family's labels (DESIGN §18), proved by the tag's code
@@ -15,17 +16,17 @@ export function Reprinted({ result, household, onFinish }: { result: PrintLabels
   const data = fromServerSet(
     result.set,
     household.children.map((c) => c.id),
+    result.html,
   );
   const qr = useQrDataUrl(data.pickupUrl);
   const [opened, setOpened] = useState(false);
-  const finish = useRef(onFinish);
-  finish.current = onFinish;
+  const finish = useLatest(onFinish);
   const started = result.printed || opened;
   useEffect(() => {
     if (!started) return;
     const id = window.setTimeout(() => finish.current(), KIOSK_DONE_SCREEN_MS / 2);
     return () => window.clearTimeout(id);
-  }, [started]);
+  }, [started, finish]);
   const printHere = () => {
     if (!qr) return;
     setOpened(true);
@@ -34,7 +35,7 @@ export function Reprinted({ result, household, onFinish }: { result: PrintLabels
   return (
     <Screen title={t.reprintTitle} className="screen-done">
       <p className="print-status" role="status">
-        {result.printed ? t.printingZebra : opened ? t.printedBrowser : t.printReady}
+        {result.printed ? (result.printer?.failover ? t.printingAt(result.printer.name) : t.printingZebra) : opened ? t.printedBrowser : t.printReady}
       </p>
       <p className="hint">{t.labelsHelp}</p>
       <div className="actions">

@@ -1,8 +1,9 @@
-import { Suspense, lazy, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { couldBeExpressCode, normalizeExpressCode } from '../../../contracts/rules';
 import { LANGS, useI18n } from '../i18n';
 import { formatDigits } from '../format';
 import { Screen, Spinner } from '../ui';
+import { useLatest } from '../hooks';
 
 export const MAX_PHONE_DIGITS = 15;
 /** Four digits (the last 4) or a whole number; anything in between cannot match. */
@@ -18,7 +19,7 @@ function GlobeIcon() {
 }
 
 // the pickup screens' camera scanner (getUserMedia + jsQR), loaded only when a family scans
-const Scanner = lazy(() => import('../../../staff-ui/src/pages/Scanner'));
+const Scanner = lazy(() => import('../../../ui-shared/Scanner'));
 /** A code being typed is dropped after this pause (a scanner types a whole code in a few ms a key). */
 export const CODE_KEY_GAP_MS = 2000;
 
@@ -46,8 +47,7 @@ export function Start({
 }) {
   const { t, lang, setLang } = useI18n();
   const [scanning, setScanning] = useState(false);
-  const state = useRef({ digits, busy, onFind, onExpress, setDigits });
-  state.current = { digits, busy, onFind, onExpress, setDigits };
+  const state = useLatest({ digits, busy, onFind, onExpress, setDigits });
 
   // A hardware keyboard works too: digits, Backspace, Escape, Enter. A keyboard-wedge scanner
   // (USB/Bluetooth) "types" a family code in a fast burst ending in Enter: a code starts with a
@@ -105,7 +105,7 @@ export function Start({
       window.removeEventListener('keydown', onKey);
       window.removeEventListener('paste', onPaste);
     };
-  }, []);
+  }, [state]);
 
   const press = (k: string) => {
     if (digits.length < MAX_PHONE_DIGITS) setDigits(digits + k);

@@ -36,6 +36,12 @@ function messageFor(e: unknown, t: Messages): string {
 
 /** Rendered into <body>, outside the app, so the print CSS shows the tag alone. */
 function TagSheet({ label, word }: { label: KioskVolunteerCheckinResult['label']; word: string }) {
+  // the campus's volunteer badge template, rendered and escaped by the server (contracts/labels/html.ts), with its @page size
+  if (label.html)
+    return createPortal(
+      <div className="print-sheet print-sheet--templates" aria-hidden="true" data-testid="vol-tag-sheet" dangerouslySetInnerHTML={{ __html: label.html }} />,
+      document.body,
+    );
   return createPortal(
     <div className="print-sheet" aria-hidden="true">
       <div className="label label-volunteer">

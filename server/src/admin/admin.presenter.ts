@@ -1,9 +1,9 @@
-import type { AdminRoom, ServiceSummary, SiteInfo } from '../../../contracts';
+import type { LocatedAdminRoom, ServiceSummary, SiteInfo } from '../../../contracts';
 import { presentService } from '../services/services.presenter';
 import type { ServiceRow } from '../services/services.repo';
 import type { RoomRow } from './admin.repo';
 
-export const presentRoom = (r: RoomRow): AdminRoom => ({
+export const presentRoom = (r: RoomRow): LocatedAdminRoom => ({
   id: r.id,
   siteId: r.site_id,
   name: r.name,
@@ -17,6 +17,7 @@ export const presentRoom = (r: RoomRow): AdminRoom => ({
   ratio: r.ratio,
   sortOrder: r.sort_order,
   careNeeds: r.care_needs ?? [],
+  location: r.location,
 });
 
 export const presentServiceSummary = (s: ServiceRow & { rooms?: number | string; checkins?: number | string }): ServiceSummary => ({

@@ -18,6 +18,7 @@ export interface RoomRow {
   sort_order: number;
   archived: boolean;
   care_needs: string[];
+  location: string | null;
 }
 const ROOM_COLUMNS = [
   'id',
@@ -34,6 +35,7 @@ const ROOM_COLUMNS = [
   'sort_order',
   'archived',
   'care_needs',
+  'location',
 ];
 const SERVICE_COLUMNS = ['id', 'site_id', 'name', 'starts_at', 'checkin_opens_at', 'checkin_closes_at', 'service_date'];
 
@@ -43,7 +45,7 @@ export const listRooms = (db: Db, siteId: string): Promise<RoomRow[]> =>
   db('rooms').select(ROOM_COLUMNS).where({ site_id: siteId, archived: false }).orderBy(['sort_order', 'name']);
 export const lockRoom = (trx: Knex.Transaction, id: string): Promise<RoomRow | undefined> =>
   trx('rooms').select(ROOM_COLUMNS).where({ id }).forUpdate().first();
-export const findRoomByName = (db: Db, siteId: string, name: string) =>
+export const findRoomByName = (db: Db, siteId: string, name: string): Promise<{ id: string; archived: boolean } | undefined> =>
   db('rooms').select('id', 'archived').where({ site_id: siteId }).whereRaw('lower(name) = lower(?)', [name]).first();
 export async function insertRoom(trx: Knex.Transaction, row: Record<string, unknown>) {
   const [r] = await trx('rooms').insert(row).returning(ROOM_COLUMNS);
@@ -77,7 +79,12 @@ export const closeRoomIn = (trx: Knex.Transaction, roomId: string, serviceIds: s
 
 // ---- services ----
 
-export function listServices(db: Db, siteId: string, from?: string, to?: string) {
+/** A service with its room and check-in counts (Admin → Services). */
+export interface ServiceListRow extends ServiceRow {
+  rooms: number;
+  checkins: number;
+}
+export function listServices(db: Db, siteId: string, from?: string, to?: string): Promise<ServiceListRow[]> {
   const q = db('services as s')
     .select(SERVICE_COLUMNS.map((c) => `s.${c}`))
     .select(db.raw('(SELECT count(*)::int FROM service_rooms sr WHERE sr.service_id = s.id) AS rooms'))
@@ -89,8 +96,9 @@ export function listServices(db: Db, siteId: string, from?: string, to?: string)
   if (to) q.where('s.service_date', '<=', to);
   return q;
 }
-export const findService = (db: Db, id: string) => db('services').select(SERVICE_COLUMNS).where({ id }).first();
-export const lockService = (trx: Knex.Transaction, id: string) => trx('services').select(SERVICE_COLUMNS).where({ id }).forUpdate().first();
+export const findService = (db: Db, id: string): Promise<ServiceRow | undefined> => db('services').select(SERVICE_COLUMNS).where({ id }).first();
+export const lockService = (trx: Knex.Transaction, id: string): Promise<ServiceRow | undefined> =>
+  trx('services').select(SERVICE_COLUMNS).where({ id }).forUpdate().first();
 export async function insertService(trx: Knex.Transaction, row: Record<string, unknown>) {
   const [r] = await trx('services').insert(row).returning(SERVICE_COLUMNS);
   return r as ServiceRow;
@@ -112,8 +120,17 @@ export const pairedKioskIds = async (db: Db, siteId: string): Promise<string[]> 
 
 // ---- site ----
 
-export const findSiteRaw = (db: Db, id: string) => db('sites').select('id', 'name', 'timezone', 'settings').where({ id }).first();
-export const lockSite = (trx: Knex.Transaction, id: string) => trx('sites').select('id', 'name', 'timezone', 'settings').where({ id }).forUpdate().first();
+/** A `sites` row with its stored settings (JSON, as saved: only the keys the campus changed). */
+export interface SiteRawRow {
+  id: string;
+  name: string;
+  timezone: string;
+  settings: Record<string, unknown>;
+}
+export const findSiteRaw = (db: Db, id: string): Promise<SiteRawRow | undefined> =>
+  db('sites').select('id', 'name', 'timezone', 'settings').where({ id }).first();
+export const lockSite = (trx: Knex.Transaction, id: string): Promise<SiteRawRow | undefined> =>
+  trx('sites').select('id', 'name', 'timezone', 'settings').where({ id }).forUpdate().first();
 /** The organisation's stored settings: the defaults its campuses inherit. */
 export const findOrganizationSettings = async (db: Db, organizationId: string): Promise<unknown> =>
   (await db('organizations').select('settings').where({ id: organizationId }).first())?.settings;

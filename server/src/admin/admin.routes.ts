@@ -2,8 +2,8 @@ import type { Reply } from '../../../contracts/endpoints';
 import { hasTwilio } from '../notifications/transport';
 import { Router } from 'express';
 import {
-  RoomCreateSchema,
-  RoomPatchSchema,
+  RoomWithLocationCreateSchema,
+  RoomWithLocationPatchSchema,
   ScheduleCreateSchema,
   SchedulePatchSchema,
   ScheduleSkipSchema,
@@ -26,18 +26,17 @@ import * as settings from './settings.service';
 export function adminRoutes(ctx: AppContext): Router {
   const r = Router();
   const admin = guard(ctx.db, { role: 'admin' });
-  const staff = guard(ctx.db, { role: 'staff' });
 
   r.get('/api/rooms', admin, async (req, res) => {
     res.json({ rooms: await ctx.tx((tx) => rooms.list(tx, actorOf(req))) } satisfies Reply<'GET /api/rooms'>);
   });
   r.post('/api/rooms', admin, async (req, res) => {
-    const input = parse(RoomCreateSchema, req.body);
+    const input = parse(RoomWithLocationCreateSchema, req.body);
     res.status(201).json({ room: await ctx.tx((tx) => rooms.create(tx, actorOf(req), input)) } satisfies Reply<'POST /api/rooms'>);
   });
   r.patch('/api/rooms/:id', admin, async (req, res) => {
     const id = idParam(req);
-    const patch = parse(RoomPatchSchema, req.body);
+    const patch = parse(RoomWithLocationPatchSchema, req.body);
     res.json({ room: await ctx.tx((tx) => rooms.update(tx, actorOf(req), id, patch)) } satisfies Reply<'PATCH /api/rooms/:id'>);
   });
   r.delete('/api/rooms/:id', admin, async (req, res) => {
@@ -46,7 +45,8 @@ export function adminRoutes(ctx: AppContext): Router {
     res.status(204).end();
   });
 
-  r.get('/api/services', staff, async (req, res) => {
+  // a wall display lists them too, to show the next service's forecast plan before its doors open (DESIGN §17): times and counts, no child
+  r.get('/api/services', guard(ctx.db, { role: 'staff', display: true }), async (req, res) => {
     const q = parse(ServiceListQuerySchema, req.query, 'query');
     res.json({ services: await ctx.tx((tx) => schedule.list(tx, actorOf(req), q.from, q.to)) } satisfies Reply<'GET /api/services'>);
   });

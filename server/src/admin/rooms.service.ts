@@ -1,5 +1,5 @@
 /** Admins manage a site's rooms: names, age/grade ranges, kind, default capacity and ratio. */
-import { cleanCareNeeds, rangeProblem, type AdminRoom, type RoomCreate, type RoomPatch } from '../../../contracts';
+import { cleanCareNeeds, rangeProblem, type LocatedAdminRoom, type RoomWithLocationCreate, type RoomWithLocationPatch } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import { AppError, badRequest, notFound } from '../errors';
@@ -8,9 +8,10 @@ import { findServiceContext } from '../sites/sites.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import { presentRoom } from './admin.presenter';
 import * as repo from './admin.repo';
+import { assertSameSite } from '../policies/ownership';
 
-const toRow = (p: RoomPatch): Record<string, unknown> => {
-  const map: Record<keyof RoomPatch, string> = {
+const toRow = (p: RoomWithLocationPatch): Record<string, unknown> => {
+  const map: Record<keyof RoomWithLocationPatch, string> = {
     name: 'name',
     ageGroup: 'age_group',
     kind: 'kind',
@@ -22,11 +23,14 @@ const toRow = (p: RoomPatch): Record<string, unknown> => {
     ratio: 'ratio',
     sortOrder: 'sort_order',
     careNeeds: 'care_needs',
+    location: 'location',
   };
+  const value = (k: keyof RoomWithLocationPatch, v: unknown) =>
+    k === 'careNeeds' ? cleanCareNeeds(v as string[]) : k === 'location' ? (v as string | null) || null : v;
   return Object.fromEntries(
     Object.entries(p)
       .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => [map[k as keyof RoomPatch], k === 'careNeeds' ? cleanCareNeeds(v as string[]) : v]),
+      .map(([k, v]) => [map[k as keyof RoomWithLocationPatch], value(k as keyof RoomWithLocationPatch, v)]),
   );
 };
 
@@ -45,11 +49,11 @@ async function pushToServices(tx: Tx, roomId: string, serviceIds: string[]) {
   }
 }
 
-export async function list(tx: Tx, actor: Actor): Promise<AdminRoom[]> {
+export async function list(tx: Tx, actor: Actor): Promise<LocatedAdminRoom[]> {
   return (await repo.listRooms(tx.trx, actor.siteId)).map(presentRoom);
 }
 
-export async function create(tx: Tx, actor: Actor, input: RoomCreate): Promise<AdminRoom> {
+export async function create(tx: Tx, actor: Actor, input: RoomWithLocationCreate): Promise<LocatedAdminRoom> {
   await nameFree(tx, actor.siteId, input.name);
   const row = await repo.insertRoom(tx.trx, {
     organization_id: actor.organizationId,
@@ -67,11 +71,12 @@ export async function create(tx: Tx, actor: Actor, input: RoomCreate): Promise<A
 
 async function ownRoom(tx: Tx, actor: Actor, id: string) {
   const room = await repo.lockRoom(tx.trx, id);
-  if (!room || room.site_id !== actor.siteId || room.archived) throw notFound('Room');
+  assertSameSite(actor, room, 'Room');
+  if (room.archived) throw notFound('Room');
   return room;
 }
 
-export async function update(tx: Tx, actor: Actor, id: string, patch: RoomPatch): Promise<AdminRoom> {
+export async function update(tx: Tx, actor: Actor, id: string, patch: RoomWithLocationPatch): Promise<LocatedAdminRoom> {
   const room = await ownRoom(tx, actor, id);
   const merged = { ...presentRoom(room), ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
   const problem = rangeProblem(merged);

@@ -2,12 +2,13 @@
 import type { ServiceCreate, ServicePatch, ServiceSummary } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findSite } from '../sites/sites.repo';
 import { dateInTimezone } from '../capacity/rules';
 import { presentServiceSummary } from './admin.presenter';
 import * as repo from './admin.repo';
+import { assertSameSite } from '../policies/ownership';
 
 const CLOSES_AFTER_START_MINUTES = 60;
 
@@ -76,7 +77,7 @@ export async function addServiceRooms(tx: Tx, siteId: string, serviceId: string,
 
 async function ownService(tx: Tx, actor: Actor, id: string) {
   const s = await repo.lockService(tx.trx, id);
-  if (!s || s.site_id !== actor.siteId) throw notFound('Service');
+  assertSameSite(actor, s, 'Service');
   return s;
 }
 

@@ -18,6 +18,7 @@ import * as repo from './schedules.repo';
 import { promoteGrades } from '../families/grades';
 import type { ScheduleRow } from './schedules.repo';
 import { startPeriodic } from '../periodic';
+import { assertSameSite } from '../policies/ownership';
 
 export const WEEKS_AHEAD = 8;
 const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -100,7 +101,8 @@ async function dropUnusedFuture(tx: Tx, scheduleId: string, today: string, now: 
 
 async function ownSchedule(tx: Tx, actor: Actor, id: string) {
   const s = await repo.lockSchedule(tx.trx, id);
-  if (!s || s.site_id !== actor.siteId || !s.active) throw notFound('Schedule');
+  assertSameSite(actor, s, 'Schedule');
+  if (!s.active) throw notFound('Schedule');
   return s;
 }
 

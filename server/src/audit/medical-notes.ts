@@ -6,6 +6,7 @@
  */
 import type { Knex } from 'knex';
 import type { Actor } from '../auth/actor';
+import { insertChildAuditUnlessRecent } from './audit.repo';
 
 // the same action as the rosters' opening of a note (rosters.service), so a child's trail reads one way
 export const MEDICAL_VIEW_ACTION = 'child.medical_notes_read';
@@ -18,24 +19,6 @@ export async function auditMedicalNotesViewed(
   children: { id: string; medicalNotes: string }[],
   via: string,
 ): Promise<number> {
-  const ids = children.filter((c) => c.medicalNotes.trim() !== '').map((c) => c.id);
-  if (!ids.length) return 0;
-  const { rowCount } = await trx.raw(
-    `INSERT INTO audit_log (organization_id, site_id, actor_kind, actor_id, action, entity, entity_id, details)
-     SELECT :organizationId, :siteId, :actorKind, :actorId, :action, 'child', c.id, :details::jsonb
-       FROM unnest(:ids::uuid[]) AS c(id)
-      WHERE NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'child' AND a.entity_id = c.id AND a.action = :action
-                          AND a.actor_id = :actorId AND a.at > now() - make_interval(mins => :quiet))`,
-    {
-      organizationId: actor.organizationId,
-      siteId: actor.siteId,
-      actorKind: actor.kind,
-      actorId: actor.id,
-      action: MEDICAL_VIEW_ACTION,
-      details: JSON.stringify({ via }),
-      ids: `{${ids.join(',')}}`,
-      quiet: QUIET_MINUTES,
-    },
-  );
-  return rowCount ?? 0;
+  const childIds = children.filter((c) => c.medicalNotes.trim() !== '').map((c) => c.id);
+  return insertChildAuditUnlessRecent(trx, actor, { action: MEDICAL_VIEW_ACTION, childIds, details: { via }, quietMinutes: QUIET_MINUTES });
 }

@@ -1,7 +1,6 @@
 import type { Reply } from '../../../contracts/endpoints';
 import { Router } from 'express';
 import { LoginSchema, SwitchCampusSchema } from '../../../contracts';
-import { campusesOf } from './auth.repo';
 import type { AppContext } from '../context';
 import { parse } from '../http/validate';
 import { tooMany } from '../errors';
@@ -54,7 +53,7 @@ export function authRoutes(ctx: AppContext): Router {
     const a = actorOf(req);
     res.json(
       (a.kind === 'user'
-        ? { kind: 'user', user: service.presentUser(a), campuses: await campusesOf(ctx.db, a.id) }
+        ? { kind: 'user', user: service.presentUser(a), campuses: await service.campusesOf(ctx.db, a.id) }
         : {
             kind: 'kiosk',
             kiosk: { id: a.id, siteId: a.siteId, name: a.name, mode: a.kind === 'kiosk' ? a.mode : 'checkin' },

@@ -69,6 +69,9 @@ async function openSession(
   return { token, expiresAt, user: presentUser(actor) };
 }
 
+/** The campuses where the user holds a role (the campus switcher). */
+export const campusesOf = (db: Knex, userId: string) => repo.campusesOf(db, userId);
+
 export const presentUser = (a: Extract<Actor, { kind: 'user' }>) => ({
   id: a.id,
   email: a.email,

@@ -1,4 +1,5 @@
 import { inSequence } from '../db/transaction';
+import { inlineUuids } from '../db/inline';
 import type { Knex } from 'knex';
 import type { RoomState } from './rules';
 
@@ -112,7 +113,8 @@ export async function servicesSharingRooms(db: Db, serviceId: string, roomIds: s
  * check-in, staff changes, moves, cancels, undo and checkouts so that none can deadlock with
  * another. `inList`: ids already checked to be UUIDs, quoted and comma-separated.
  */
-export const LOCK_ROOMS_SQL = (inList: string) => `SELECT id FROM rooms WHERE id IN (${inList}) ORDER BY kind = 'overflow', id FOR UPDATE`;
+export const lockRoomsSql = (where: string, columns = 'id') => `SELECT ${columns} FROM rooms WHERE ${where} ORDER BY kind = 'overflow', id FOR UPDATE`;
+export const LOCK_ROOMS_SQL = (inList: string) => lockRoomsSql(`id IN (${inList})`);
 
 /**
  * Locks physical rooms for a staff change or a move (`rooms` rows: regular before overflow, each
@@ -123,9 +125,8 @@ export const LOCK_ROOMS_SQL = (inList: string) => `SELECT id FROM rooms WHERE id
  */
 export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string, roomIds: string[]): Promise<RoomState[]> {
   if (roomIds.length === 0) return [];
-  const ids = [serviceId, ...roomIds];
-  if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockServiceRooms: ids must be UUIDs');
-  const inList = roomIds.map((id) => `'${id}'`).join(', ');
+  inlineUuids([serviceId], 'lockServiceRooms');
+  const inList = inlineUuids(roomIds, 'lockServiceRooms');
   type Answers = [unknown, { rows: ServiceRoomRow[] }, { rows: { room_id: string; count: number }[] }];
   const [, locked, counted] = (await trx.raw(`${LOCK_ROOMS_SQL(inList)};
     SELECT ${ROOM_COLUMNS.join(', ')} FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id
@@ -135,7 +136,6 @@ export async function lockServiceRooms(trx: Knex.Transaction, serviceId: string,
   const counts = new Map(counted.rows.map((r) => [r.room_id, Number(r.count)]));
   return locked.rows.map((row) => toState(row, counts.get(row.room_id) ?? 0));
 }
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Locks physical rooms alone (`rooms` rows, in the check-in's global order), for a path that
@@ -145,8 +145,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export async function lockRooms(trx: Knex.Transaction, roomIds: string[]): Promise<void> {
   const ids = [...new Set(roomIds)];
   if (ids.length === 0) return;
-  if (!ids.every((id) => UUID_RE.test(id))) throw new Error('lockRooms: ids must be UUIDs');
-  await trx.raw(LOCK_ROOMS_SQL(ids.map((id) => `'${id}'`).join(', ')));
+  await trx.raw(LOCK_ROOMS_SQL(inlineUuids(ids, 'lockRooms')));
 }
 
 export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string, roomId: string, patch: Record<string, unknown>) {
@@ -162,7 +161,7 @@ export async function updateServiceRoom(trx: Knex.Transaction, serviceId: string
 export async function bumpRoomVersions(trx: Knex.Transaction, roomIds: string[]): Promise<Map<string, number>> {
   if (!roomIds.length) return new Map();
   const { rows } = await trx.raw(
-    `WITH l AS (SELECT id, organization_id FROM rooms WHERE id = ANY(CAST(:roomIds AS uuid[])) ORDER BY kind = 'overflow', id FOR UPDATE)
+    `WITH l AS (${lockRoomsSql('id = ANY(CAST(:roomIds AS uuid[]))', 'id, organization_id')})
     INSERT INTO room_state_versions (room_id, version, organization_id) SELECT id, nextval('room_state_version_seq'), organization_id FROM l
     ON CONFLICT (room_id) DO UPDATE SET version = EXCLUDED.version
     RETURNING room_id, version`,
@@ -226,4 +225,28 @@ export async function latestVolunteerCorrections(db: Db, serviceId: string): Pro
     { serviceId },
   );
   return r.rows as VolunteerCorrectionRow[];
+}
+
+export interface CheckinForMove {
+  id: string;
+  site_id: string;
+  service_id: string;
+  room_id: string;
+  status: string;
+  birthdate: string | null;
+  grade: number | null;
+  first_name: string;
+}
+
+/** A check-in and its child's age facts, locked, for a staff move to another room. */
+export const lockCheckinForMove = (trx: Knex.Transaction, checkinId: string): Promise<CheckinForMove | undefined> =>
+  trx('checkins as c')
+    .join('children as ch', 'ch.id', 'c.child_id')
+    .select('c.id', 'c.site_id', 'c.service_id', 'c.room_id', 'c.status', 'ch.birthdate', 'ch.grade', 'ch.first_name')
+    .where('c.id', checkinId)
+    .forUpdate('c')
+    .first();
+
+export async function setCheckinRoom(trx: Knex.Transaction, checkinId: string, roomId: string): Promise<void> {
+  await trx('checkins').where({ id: checkinId }).update({ room_id: roomId });
 }

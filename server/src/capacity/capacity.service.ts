@@ -15,11 +15,15 @@ import {
   lockServiceRooms,
   servicesSharingRooms,
   updateServiceRoom,
+  lockCheckinForMove,
+  setCheckinRoom,
 } from './capacity.repo';
 import { presentServiceRoom } from './room.presenter';
 import { judgeGroup, openRoomMessage, PROJECTION_WINDOW_MINUTES } from './projection';
 import { forDisplay, presentAlert } from './alerts.presenter';
 import * as alerts from './alerts.repo';
+import { actedOn, AHEAD_KINDS } from './alerts-ahead';
+import { assertSameSite } from '../policies/ownership';
 
 /** What judging needs of a standing (not cleared) alert. */
 export interface StandingAlert {
@@ -78,6 +82,10 @@ export async function afterRoomsChanged(tx: Tx, service: ServiceContext, roomIds
       writes,
       s.id === service.id,
     );
+    // an alert ahead (DESIGN §17) clears as soon as it is acted on: its room opened, its adults checked in
+    for (const a of standing)
+      if ((AHEAD_KINDS as readonly string[]).includes(a.kind) && actedOn(a, rooms))
+        writes.push(alertWrite(s.id, a.kind, a.age_group, () => clearAlert(tx, s, a.id)));
   }
   await writeAlertsInOrder(writes);
 }
@@ -302,7 +310,59 @@ async function clearAlert(tx: Tx, service: ServiceContext, id: string) {
   if (row) tx.events.push({ name: 'alert.cleared', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
 }
 
-/** A child was turned away: staff hear about it at once (one standing alert per group). */
+/** A capacity alert a refusal raises: one standing alert per condition (service, kind, age group or room). */
+export interface RefusalAlert {
+  kind: 'room_full' | 'waiting_for_volunteers';
+  /** the age group (room_full) or the room's name (waiting_for_volunteers) */
+  ageGroup: string;
+  roomIds: string[];
+  message: string;
+  projectedMinutes: number | null;
+}
+
+/**
+ * The alerts these refusals call for that do not stand yet (pure): a room_full per age group
+ * ("No room for age" when no regular room fits), a waiting_for_volunteers per room. With
+ * `standing` undefined nothing is known to stand, so every condition is returned (the writer's
+ * unique index then keeps one).
+ */
+export function refusalAlerts(
+  service: ServiceContext,
+  refused: { childId: string; reason: RefusalReason }[],
+  children: ChildForAssignment[],
+  rooms: RoomState[],
+  standing?: Pick<StandingAlert, 'kind' | 'age_group'>[],
+  familyName?: string,
+): RefusalAlert[] {
+  // staff go and find the family at the kiosk: say which one (the household's name, e.g. "Quill family")
+  const who = familyName ? `A child of the ${familyName.replace(/^the\s+/i, '')} was turned away` : 'A child was turned away';
+  const stands = (kind: string, group: string) => !!standing?.some((a) => a.kind === kind && a.age_group === group);
+  const out: RefusalAlert[] = [];
+  const add = (a: RefusalAlert) => {
+    if (!stands(a.kind, a.ageGroup) && !out.some((x) => x.kind === a.kind && x.ageGroup === a.ageGroup)) out.push(a);
+  };
+  for (const r of refused) {
+    if (r.reason !== 'room_full' && r.reason !== 'no_room_for_age' && r.reason !== 'waiting_for_volunteers') continue;
+    const child = children.find((c) => c.childId === r.childId);
+    if (r.reason === 'waiting_for_volunteers') {
+      // a room has seats but not the adults for them: staff hear which room (it clears when enough adults check in)
+      const room = rooms.find((x) => x.open && child && isEligible(x, child) && waitsForVolunteers(x, service.settings));
+      if (room)
+        add({ kind: 'waiting_for_volunteers', ageGroup: room.name, roomIds: [room.roomId], message: waitingMessage(room, service), projectedMinutes: null });
+      continue;
+    }
+    const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
+    const group = eligible[0] ? groupOf(eligible[0]) : 'No room for age';
+    // no regular room fits: the overflow rooms that take this child are the only ones the alert may offer (DESIGN §15)
+    const offered = eligible.length ? eligible : child ? rooms.filter((room) => room.kind === 'overflow' && isEligible(room, child)) : [];
+    const message =
+      r.reason === 'room_full' ? `${who}: every ${group} room is full — open a new room` : `${who}: no open room for their age (${describeChild(child)})`;
+    add({ kind: 'room_full', ageGroup: group, roomIds: offered.map((e) => e.roomId), message, projectedMinutes: 0 });
+  }
+  return out;
+}
+
+/** A child was turned away: staff hear about it at once (one standing alert per group, or per room waiting for adults). */
 export async function raiseRefusalAlerts(
   tx: Tx,
   service: ServiceContext,
@@ -312,78 +372,28 @@ export async function raiseRefusalAlerts(
   standing?: StandingAlert[],
   familyName?: string,
 ) {
-  // staff go and find the family at the kiosk: say which one (the household's name, e.g. "Quill family")
-  const who = familyName ? `A child of the ${familyName.replace(/^the\s+/i, '')} was turned away` : 'A child was turned away';
-  const writes: AlertWrite[] = [];
-  for (const r of refused) {
-    const child = children.find((c) => c.childId === r.childId);
-    if (r.reason === 'waiting_for_volunteers') {
-      raiseWaiting(tx, service, child, rooms, standing, writes);
-      continue;
-    }
-    const eligible = child ? rooms.filter((room) => room.kind === 'regular' && isEligible(room, child)) : [];
-    const group = eligible[0] ? groupOf(eligible[0]) : 'No room for age';
-    // no regular room fits: the overflow rooms that take this child are the only ones the alert may offer (DESIGN §15)
-    const offered = eligible.length ? eligible : child ? rooms.filter((room) => room.kind === 'overflow' && isEligible(room, child)) : [];
-    // already standing (read under the same locks): no round trip to be told so by the unique index
-    if (standing?.some((a) => a.kind === 'room_full' && a.age_group === group)) continue;
-    const message =
-      r.reason === 'room_full' ? `${who}: every ${group} room is full — open a new room` : `${who}: no open room for their age (${describeChild(child)})`;
-    writes.push(
-      alertWrite(service.id, 'room_full', group, async () => {
-        const row = await alerts.tryRaise(tx.trx, {
-          site_id: service.siteId,
-          service_id: service.id,
-          kind: 'room_full',
-          age_group: group,
-          room_ids: offered.map((e) => e.roomId),
-          message,
-          projected_minutes: 0,
-        });
-        if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
-      }),
-    );
-  }
+  const writes = refusalAlerts(service, refused, children, rooms, standing, familyName).map((a) =>
+    alertWrite(service.id, a.kind, a.ageGroup, async () => {
+      const row = await alerts.tryRaise(tx.trx, {
+        site_id: service.siteId,
+        service_id: service.id,
+        kind: a.kind,
+        age_group: a.ageGroup,
+        room_ids: a.roomIds,
+        message: a.message,
+        projected_minutes: a.projectedMinutes,
+      });
+      if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
+    }),
+  );
   await writeAlertsInOrder(writes);
 }
 
 const describeChild = (c?: ChildForAssignment) => (c?.grade != null ? `grade ${c.grade}` : c?.ageMonths != null ? `${c.ageMonths} months` : 'unknown age');
 
-/**
- * A child was refused because a room has seats but not the adults for them: staff hear which
- * room (one standing alert per room, keyed by its name); it clears when enough adults check in.
- */
-function raiseWaiting(
-  tx: Tx,
-  service: ServiceContext,
-  child: ChildForAssignment | undefined,
-  rooms: RoomState[],
-  standing: StandingAlert[] | undefined,
-  writes: AlertWrite[],
-) {
-  const waiting = rooms.filter((room) => room.open && child && isEligible(room, child) && waitsForVolunteers(room, service.settings));
-  for (const room of waiting.slice(0, 1)) {
-    if (standing?.some((a) => a.kind === 'waiting_for_volunteers' && a.age_group === room.name)) continue;
-    writes.push(
-      alertWrite(service.id, 'waiting_for_volunteers', room.name, async () => {
-        const row = await alerts.tryRaise(tx.trx, {
-          site_id: service.siteId,
-          service_id: service.id,
-          kind: 'waiting_for_volunteers',
-          age_group: room.name,
-          room_ids: [room.roomId],
-          message: waitingMessage(room, service),
-          projected_minutes: null,
-        });
-        if (row) tx.events.push({ name: 'alert.raised', siteId: service.siteId, audience: 'staff', payload: presentAlert(row) });
-      }),
-    );
-  }
-}
-
 async function serviceFor(tx: Tx, actor: Actor, serviceId: string) {
   const service = await findServiceContext(tx.trx, serviceId);
-  if (!service || service.siteId !== actor.siteId) throw notFound('Service');
+  assertSameSite(actor, service, 'Service');
   return service;
 }
 
@@ -472,14 +482,8 @@ export async function patchRoom(tx: Tx, actor: Actor, serviceId: string, roomId:
 
 /** Moves a checked-in child to another room of the same service, under the same rules. */
 export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomId: string) {
-  const checkin = await tx
-    .trx('checkins as c')
-    .join('children as ch', 'ch.id', 'c.child_id')
-    .select('c.id', 'c.site_id', 'c.service_id', 'c.room_id', 'c.status', 'ch.birthdate', 'ch.grade', 'ch.first_name')
-    .where('c.id', checkinId)
-    .forUpdate('c')
-    .first();
-  if (!checkin || checkin.site_id !== actor.siteId) throw notFound('Check-in');
+  const checkin = await lockCheckinForMove(tx.trx, checkinId);
+  assertSameSite(actor, checkin, 'Check-in');
   if (checkin.status !== 'checked_in') throw conflict('not_checked_in', 'That child is not checked in');
   if (checkin.room_id === toRoomId) throw conflict('same_room', 'The child is already in that room');
   const service = await serviceFor(tx, actor, checkin.service_id);
@@ -495,7 +499,7 @@ export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomI
     inferredGrade: checkin.grade == null && checkin.birthdate ? gradeFromBirthdate(checkin.birthdate, service) : null,
   };
   if (!isEligible(target, child)) throw conflict('not_eligible', `${target.name} is not for ${checkin.first_name}'s age or grade`);
-  await tx.trx('checkins').where({ id: checkinId }).update({ room_id: toRoomId });
+  await setCheckinRoom(tx.trx, checkinId, toRoomId);
   await insertAudit(tx.trx, actor, { action: 'checkin.move', entity: 'checkin', entityId: checkinId, details: { from: checkin.room_id, to: toRoomId } });
   await afterRoomsChanged(tx, service, [checkin.room_id, toRoomId]);
   return { id: checkinId, roomId: toRoomId, roomName: target.name };
@@ -504,6 +508,12 @@ export async function moveChild(tx: Tx, actor: Actor, checkinId: string, toRoomI
 export async function listAlertsFor(tx: Tx, actor: Actor, serviceId: string) {
   await serviceFor(tx, actor, serviceId);
   const list = (await alerts.listAlerts(tx.trx, serviceId)).map(presentAlert);
+  return actor.kind === 'display' ? list.map(forDisplay) : list;
+}
+
+/** The actor's campus's alerts of no one service (label printers); a wall display reads its copy. */
+export async function listSiteAlertsFor(tx: Tx, actor: Actor) {
+  const list = (await alerts.listSiteAlerts(tx.trx, actor.siteId)).map(presentAlert);
   return actor.kind === 'display' ? list.map(forDisplay) : list;
 }
 

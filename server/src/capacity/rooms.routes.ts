@@ -25,6 +25,10 @@ export function roomRoutes(ctx: AppContext): Router {
     const { serviceId } = parse(AlertListQuerySchema, req.query, 'query');
     res.json({ alerts: await ctx.tx((tx) => service.listAlertsFor(tx, actorOf(req), serviceId)) } satisfies Reply<'GET /api/alerts'>);
   });
+  /** The campus's alerts of no one service (a label printer down), on every staff page and the wall, with or without services today. */
+  r.get('/api/site-alerts', guard(ctx.db, { role: 'staff', display: true }), async (req, res) => {
+    res.json({ alerts: await ctx.tx((tx) => service.listSiteAlertsFor(tx, actorOf(req))) } satisfies Reply<'GET /api/site-alerts'>);
+  });
   r.post('/api/alerts/:id/ack', staff, async (req, res) => {
     const id = idParam(req);
     res.json({ alert: await ctx.tx((tx) => service.acknowledgeAlert(tx, actorOf(req), id)) } satisfies Reply<'POST /api/alerts/:id/ack'>);

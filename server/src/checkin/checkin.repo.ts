@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
+import { escapeLiteral } from 'pg';
 import { SMS_RECIPIENTS_SQL } from '../notifications/outbox.repo';
 import { LOCK_ROOMS_SQL } from '../capacity/capacity.repo';
+import { inlineUuids } from '../db/inline';
 
 type Db = Knex | Knex.Transaction;
 
@@ -44,6 +46,8 @@ export interface ServiceRoomJson {
   min_grade: number | null;
   max_grade: number | null;
   care_needs: string[];
+  /** where the room is, for the family's finish screen (#30) */
+  location: string | null;
 }
 /** An earlier request under the same idempotency key. */
 export interface PreviousRequest {
@@ -77,7 +81,7 @@ export interface ChildJson {
 }
 
 const ROOM_JSON = `sr.service_id, sr.room_id, sr.open, sr.capacity, sr.volunteers, sr.ratio_override, r.name, r.kind, r.sort_order, r.age_group, r.ratio,
-  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade, r.care_needs`;
+  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade, r.care_needs, r.location`;
 
 export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
     SELECT s.id, s.site_id, s.name, s.starts_at, s.checkin_opens_at, s.checkin_closes_at, s.service_date, st.name AS site_name, st.timezone, st.settings,
@@ -101,17 +105,26 @@ export const CHECKIN_CONTEXT_SQL = `WITH svc AS (
     (SELECT coalesce(json_agg(x), '[]') FROM (SELECT ${ROOM_JSON}
        FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id JOIN services o ON o.id = sr.service_id
        WHERE o.site_id = :siteId AND o.service_date = (SELECT d FROM day) AND o.id NOT IN (SELECT id FROM svc)
-         AND sr.room_id IN (SELECT room_id FROM service_rooms WHERE service_id IN (SELECT id FROM svc))) x) AS others`;
+         AND sr.room_id IN (SELECT room_id FROM service_rooms WHERE service_id IN (SELECT id FROM svc))) x) AS others,
+    (SELECT coalesce(json_object_agg(o.room_id, o.headcount), '{}') FROM room_day_occupancy o
+       WHERE o.service_date = (SELECT d FROM day) AND o.room_id IN (SELECT room_id FROM service_rooms WHERE service_id IN (SELECT id FROM svc))) AS counts,
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT child_id, room_id, service_id FROM checkins
+       WHERE child_id = ANY(CAST(:childIds AS uuid[])) AND service_date = (SELECT d FROM day) AND status = 'checked_in') x) AS present,
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, service_id, kind, age_group, message FROM alerts
+       WHERE service_id IN (SELECT id FROM svc) AND cleared_at IS NULL) x) AS standing`;
 
 /**
  * Everything the check-in decides on before it takes any lock, in one round trip: the services
  * with their site, an earlier request under this idempotency key, the household, the family's
  * batch for the day, the requested children, the services' rooms (for choosing which rooms to
- * lock; their live state is read again under the lock), and the rooms of other services that day
- * sharing those physical rooms (their dashboards hear about the new headcount too).
+ * lock; their live state is read again under the lock), the rooms of other services that day
+ * sharing those physical rooms (their dashboards hear about the new headcount too), and, as last
+ * committed, the rooms' physical headcounts, where the children already are today and the
+ * services' standing alerts: a request that admits nobody by these (every room plainly full) is
+ * answered without the rooms' locks (decide.ts, refusalWithoutLock).
  */
 export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds: string[]; householdId: string; childIds: string[]; idempotencyKey: string }) {
-  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v5' });
+  const r = await db.raw(CHECKIN_CONTEXT_SQL, q).options({ name: 'kc_checkin_context_v6' });
   const row = r.rows[0];
   return {
     services: row.services as ServiceJson[],
@@ -121,6 +134,9 @@ export async function loadCheckinContext(db: Db, q: { siteId: string; serviceIds
     children: row.children as ChildJson[],
     rooms: row.rooms as ServiceRoomJson[],
     others: row.others as ServiceRoomJson[],
+    counts: new Map(Object.entries(row.counts as Record<string, number>).map(([id, n]) => [id, Number(n)])),
+    present: row.present as Present[],
+    standing: row.standing as { id: string; service_id: string; kind: string; age_group: string; message: string }[],
   };
 }
 
@@ -139,6 +155,22 @@ export const JOIN_FAMILY_SQL = `WITH lk AS (SELECT id FROM checkin_batches WHERE
       SELECT :organizationId, :siteId, lk.id, :idempotencyKey, :requestHash, CAST(:serviceIds AS uuid[]), :kioskId, :userId FROM lk
       ON CONFLICT DO NOTHING RETURNING id)
   SELECT (SELECT id FROM q) AS request_id`;
+
+/**
+ * JOIN_FAMILY_SQL with its values written in, for the simple-protocol message of lockPhysicalRooms:
+ * ids checked to be UUIDs, the idempotency key and the hash quoted by pg's own escapeLiteral.
+ */
+function joinFamilyInline(batchId: string, q: RequestInsert): string {
+  const ids = [batchId, q.organizationId, q.siteId, ...q.serviceIds, ...(q.kioskId ? [q.kioskId] : []), ...(q.userId ? [q.userId] : [])];
+  inlineUuids(ids, 'joinFamilyInline');
+  const uuidOrNull = (id: string | null) => (id ? `'${id}'::uuid` : 'NULL::uuid');
+  return `WITH lk AS (SELECT id FROM checkin_batches WHERE id = '${batchId}' FOR UPDATE),
+    q AS (INSERT INTO checkin_requests (organization_id, site_id, batch_id, idempotency_key, request_hash, service_ids, kiosk_id, user_id)
+      SELECT '${q.organizationId}', '${q.siteId}', lk.id, ${escapeLiteral(q.idempotencyKey)}, ${escapeLiteral(q.requestHash)},
+        ARRAY[${inlineUuids(q.serviceIds, 'joinFamilyInline')}]::uuid[], ${uuidOrNull(q.kioskId)}, ${uuidOrNull(q.userId)} FROM lk
+      ON CONFLICT DO NOTHING RETURNING id)
+  SELECT (SELECT id FROM q) AS request_id`;
+}
 
 /**
  * Joins the family's batch for the day: locks it (a family's check-ins run one at a time, so a
@@ -238,7 +270,7 @@ export async function findRequestByKey(db: Db, siteId: string, key: string): Pro
 /** What a request admitted, for a replay. */
 export async function requestCheckins(db: Db, requestId: string) {
   const r = await db.raw(
-    `SELECT c.id, c.child_id, c.room_id, r.name AS room_name, ch.first_name, ch.last_name, ch.allergies, ch.allergy_severity, c.service_id, s.name AS service_name, s.starts_at
+    `SELECT c.id, c.child_id, c.room_id, r.name AS room_name, r.location AS room_location, ch.first_name, ch.last_name, ch.allergies, ch.allergy_severity, c.service_id, s.name AS service_name, s.starts_at
     FROM checkins c JOIN rooms r ON r.id = c.room_id JOIN children ch ON ch.id = c.child_id JOIN services s ON s.id = c.service_id
     WHERE c.request_id = :requestId ORDER BY s.starts_at, ch.first_name, c.id`,
     { requestId },
@@ -248,6 +280,7 @@ export async function requestCheckins(db: Db, requestId: string) {
     child_id: string;
     room_id: string;
     room_name: string;
+    room_location: string | null;
     first_name: string;
     last_name: string;
     allergies: string;
@@ -258,7 +291,6 @@ export async function requestCheckins(db: Db, requestId: string) {
   }[];
 }
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -276,7 +308,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
  */
 export async function lockPhysicalRooms(
   trx: Knex.Transaction,
-  p: { serviceIds: string[]; roomIds: string[]; serviceDate: string; childIds?: string[]; peekRoomIds?: string[] },
+  p: { serviceIds: string[]; roomIds: string[]; serviceDate: string; childIds?: string[]; join?: { batchId: string; request: RequestInsert } },
 ) {
   if (p.roomIds.length === 0) {
     // nothing to lock (only overflow rooms fit): still find where the children already are today
@@ -289,11 +321,12 @@ export async function lockPhysicalRooms(
           )
         ).rows as Present[])
       : [];
-    return { rows: [] as ServiceRoomJson[], headcounts: new Map<string, number>(), peeked: new Map<string, number>(), present };
+    return { rows: [] as ServiceRoomJson[], headcounts: new Map<string, number>(), present };
   }
-  const ids = [...p.serviceIds, ...p.roomIds, ...(p.childIds ?? []), ...(p.peekRoomIds ?? [])];
-  if (!ids.every((id) => UUID_RE.test(id)) || !DATE_RE.test(p.serviceDate)) throw new Error('lockPhysicalRooms: ids must be UUIDs and the date YYYY-MM-DD');
-  const list = (xs: string[]) => xs.map((id) => `'${id}'`).join(', ');
+  const ids = [...p.serviceIds, ...p.roomIds, ...(p.childIds ?? [])];
+  inlineUuids(ids, 'lockPhysicalRooms');
+  if (!DATE_RE.test(p.serviceDate)) throw new Error('lockPhysicalRooms: the date must be YYYY-MM-DD');
+  const list = (xs: string[]) => inlineUuids(xs, 'lockPhysicalRooms');
   const rooms = list(p.roomIds);
   // the day as the services' own date, never a date written into the SQL text (they are all of one day)
   const day = `(SELECT service_date FROM services WHERE id = '${p.serviceIds[0]}')`;
@@ -305,22 +338,22 @@ export async function lockPhysicalRooms(
       WHERE sr.service_id IN (${list(p.serviceIds)}) AND sr.room_id IN (${rooms}) ORDER BY r.kind = 'overflow', r.id`,
     // the physical headcounts, kept by the trigger on checkins (migration 20261206000100)
     `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${rooms}) AND service_date = ${day}`,
-    // rooms not locked here (the overflow rooms), counted without a lock: only those with space are locked next
-    p.peekRoomIds?.length
-      ? `SELECT room_id, headcount AS count FROM room_day_occupancy WHERE room_id IN (${list(p.peekRoomIds)}) AND service_date = ${day}`
-      : 'SELECT NULL::uuid AS room_id, 0 AS count WHERE false',
   ];
   if (p.childIds?.length) {
     sql.push(`SELECT child_id, room_id, service_id FROM checkins
       WHERE child_id IN (${list(p.childIds)}) AND service_date = ${day} AND status = 'checked_in'`);
   }
+  // a returning family's day is joined first, in the same message (its lock comes before the rooms', as on every path)
+  if (p.join) sql.unshift(joinFamilyInline(p.join.batchId, p.join.request));
   const results = await trx.raw<{ rows: any[] }[]>(sql.join(';\n'));
+  const answers = p.join ? results.slice(1) : results;
   const counts = (rows: { room_id: string; count: number }[]) => new Map(rows.map((r) => [r.room_id, Number(r.count)]));
   return {
-    rows: results[1]!.rows as ServiceRoomJson[],
-    headcounts: counts(results[2]!.rows),
-    peeked: counts(results[3]!.rows),
-    present: (results[4]?.rows ?? []) as Present[],
+    rows: answers[1]!.rows as ServiceRoomJson[],
+    headcounts: counts(answers[2]!.rows),
+    present: (answers[3]?.rows ?? []) as Present[],
+    /** with `join`: this request's id, undefined when its idempotency key is taken (the caller replays) */
+    requestId: p.join ? ((results[0]!.rows[0]?.request_id as string | null) ?? undefined) : undefined,
   };
 }
 /** A child checked in (not yet picked up) today: where and for which service. */
@@ -468,4 +501,8 @@ export async function textedCodeIsLive(db: Db, householdId: string, codeHash: st
     },
   );
   return rows.length > 0;
+}
+
+export async function setHouseholdLanguage(trx: Knex.Transaction, householdId: string, lang: string): Promise<void> {
+  await trx('households').where({ id: householdId }).update({ language: lang });
 }

@@ -1,13 +1,13 @@
 import crypto from 'node:crypto';
-import type { CheckinCreate, CheckinResult, CheckinRow, RefusalReason } from '../../../contracts';
+import type { CheckinCreate, LocatedCheckinResult, LocatedCheckinRow, RefusalReason } from '../../../contracts';
 import type { Tx } from '../db/transaction';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
 import { badRequest, conflict, forbidden, notFound } from '../errors';
 import { randomFromAlphabet, sha256 } from '../auth/crypto';
 import { SECURITY_CODE_ALPHABET, SECURITY_CODE_LENGTH } from '../../../contracts';
 import { allergySeverity, familyLang } from '../../../contracts/rules';
 import { effectiveSettings, type ServiceContext } from '../sites/sites.repo';
-import { ageInMonths, assignRooms, gradeFromBirthdate, isEligible, roomLimit, type ChildForAssignment, type RoomState } from '../capacity/rules';
+import { ageInMonths, gradeFromBirthdate, isEligible, roomLimit, type ChildForAssignment } from '../capacity/rules';
 import { toState } from '../capacity/capacity.repo';
 import {
   afterRoomsChanged,
@@ -25,7 +25,9 @@ import { insertAudit } from '../audit/audit.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 import * as repo from './checkin.repo';
 import { markUsed as markPrecheckinsUsed } from '../precheckin/kiosk';
+import { planAll, refusalWithoutLock, type Placement } from './decide';
 import { requireFamilyProof } from './family-proof';
+import { assertSameOrganization } from '../policies/ownership';
 
 export interface CheckinDeps {
   secret: Buffer;
@@ -53,7 +55,6 @@ export function requestHash(input: { householdId: string; serviceIds: string[]; 
 }
 
 type Refusal = { childId: string; reason: RefusalReason; firstName?: string; serviceId?: string };
-type Placement = { serviceId: string; roomId: string; childId: string };
 
 /**
  * Checks a household's children in to one or more services of one day (DESIGN §3, §4).
@@ -68,12 +69,14 @@ type Placement = { serviceId: string; roomId: string; childId: string };
  *
  * Round trips on the usual path (one service, a returning family): BEGIN, context, join the
  * family, lock and recount, insert (with its audit row, SMS receipt, the rooms' new state versions
- * and the alert inputs), COMMIT.
+ * and the alert inputs), COMMIT. A request that admits nobody by the committed state read with the
+ * context (every room plainly full, or the children already in), whose alerts already stand, skips
+ * the lock and recount: a full room's refusals do not queue on the room's lock (decide.ts).
  */
-export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: CheckinDeps): Promise<CheckinResult> {
+export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: CheckinDeps): Promise<LocatedCheckinResult> {
   const { trx } = tx;
   const serviceIds = input.serviceIds ?? [input.serviceId!];
-  const staff = actor.kind === 'user' && roleAtLeast(actor.role, 'staff');
+  const staff = isStaff(actor);
   if (input.extendStay && !staff) throw forbidden('extendStay: only staff can add a service for a child already checked in');
   if (input.softOverride && !staff) throw forbidden('softOverride: only staff can take a room past its volunteer ratio');
   const hash = requestHash({
@@ -96,10 +99,10 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
 
   const household = ctx.household;
   // families belong to the organisation: any campus of it checks them in (never another organisation's)
-  if (!household || household.organization_id !== actor.organizationId) throw notFound('Household');
+  assertSameOrganization(actor, household, 'Household');
   // the kiosk's language at check-in becomes the family's (their SMS, pass page and labels)
   const lang = input.lang ?? familyLang(household.language);
-  if (input.lang && input.lang !== household.language) await trx('households').where({ id: household.id }).update({ language: input.lang });
+  if (input.lang && input.lang !== household.language) await repo.setHouseholdLanguage(trx, household.id, input.lang);
   const day = services[0]!.serviceDate;
   if (services.some((s) => s.serviceDate !== day)) throw badRequest('serviceIds: must all be services of the same day', 'serviceIds');
   const byId = new Map(ctx.children.map((c) => [c.id, c]));
@@ -122,6 +125,26 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   // the rooms these children could use: only those are locked, so other age groups check in in parallel
   const candidates = ctx.rooms.filter((r) => openIds.has(r.service_id) && r.open && kids.some((c) => isEligible(toState(r, 0), c)));
 
+  // Decided on the last committed state first: a request that admits nobody there (every room
+  // plainly full, or the children already in) is answered without queueing on the rooms' locks,
+  // once every alert its refusals call for stands (decide.ts).
+  const waive = !!input.softOverride;
+  const extend = !!input.extendStay;
+  const withoutLock = openServices.length
+    ? refusalWithoutLock(
+        planAll(openServices, kids, candidates, ctx.counts, ctx.present, extend, waive),
+        openServices,
+        kids,
+        ctx.rooms,
+        ctx.counts,
+        ctx.standing,
+      )
+    : null;
+  const unlocked = !!withoutLock;
+  const regular = [...new Set(candidates.filter((r) => r.kind === 'regular').map((r) => r.room_id))];
+  // a returning family joins its day in the rooms' lock message (one round trip fewer; the family's lock still comes first)
+  const joinWithLock = !!ctx.family && !!openServices.length && !unlocked && regular.length > 0 && !input.droppedOffBy;
+
   // The family's batch for the day (its code and pass), and this request under its key.
   const kioskId = actor.kind === 'kiosk' ? actor.id : null;
   const userId = actor.kind === 'user' ? actor.id : null;
@@ -141,7 +164,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   };
   let family = ctx.family;
   let requestId: string | undefined;
-  for (let attempt = 0; !requestId; attempt++) {
+  for (let attempt = 0; !requestId && !joinWithLock; attempt++) {
     if (attempt > 20) throw conflict('no_security_code', 'Could not allocate a security code; try again');
     if (family) {
       requestId = await repo.joinFamilyDay(trx, family.id, request);
@@ -174,7 +197,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   }
   if (input.droppedOffBy) {
     const dropOff = {
-      requestId,
+      requestId: requestId!,
       batchId: family!.id,
       householdId: household.id,
       guardianId: input.droppedOffBy,
@@ -200,58 +223,66 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   let planRefused: Refusal[] = [];
   const addedTo = new Map<string, Set<string>>();
   if (openServices.length) {
-    const regular = [...new Set(candidates.filter((r) => r.kind === 'regular').map((r) => r.room_id))];
-    const overflowCandidates = [...new Set(candidates.filter((r) => r.kind === 'overflow').map((r) => r.room_id))];
-    const lock = await repo.lockPhysicalRooms(trx, {
-      serviceIds: [...openIds],
-      roomIds: regular,
-      serviceDate: day,
-      childIds: input.childIds,
-      peekRoomIds: overflowCandidates,
-    });
-    lockedRows = lock.rows;
-    headcounts = lock.headcounts;
-    const waive = !!input.softOverride;
-    let plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay, waive);
-    // Overflow only when a regular room could not take a child: lock the overflow rooms too
-    // (always after the regular ones, so lock order stays acyclic) and plan again.
-    // An overflow room that the count read just now (without its lock) shows at its limit is not
-    // locked: when every room is full, refusals do not queue behind the one overflow room all age
-    // groups share. That read can only be older, never emptier, than the truth (a seat freed a
-    // moment ago is missed: the child is refused as if they had come a moment earlier); nothing
-    // is ever admitted without the lock.
-    const peekedFull = (r: repo.ServiceRoomJson) =>
-      (lock.peeked.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), waive ? false : serviceOf.get(r.service_id)!.settings);
-    const overflow = [
-      ...new Set(
-        candidates
-          .filter(
-            (r) =>
-              r.kind === 'overflow' &&
-              !peekedFull(r) &&
-              plan.refused.some(
-                (x) =>
-                  x.serviceId === r.service_id &&
-                  isEligible(
-                    toState(r, 0),
-                    kids.find((c) => c.childId === x.childId)!,
-                  ),
-              ),
-          )
-          .map((r) => r.room_id),
-      ),
-    ];
-    if (overflow.length) {
-      const more = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: overflow, serviceDate: day });
-      lockedRows = [...lockedRows, ...more.rows];
-      headcounts = new Map([...headcounts, ...more.headcounts]);
-      plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, !!input.extendStay, waive);
+    let plan = withoutLock;
+    if (!plan) {
+      const lock = await repo.lockPhysicalRooms(trx, {
+        serviceIds: [...openIds],
+        roomIds: regular,
+        serviceDate: day,
+        childIds: input.childIds,
+        ...(joinWithLock ? { join: { batchId: family!.id, request } } : {}),
+      });
+      if (joinWithLock) {
+        if (!lock.requestId) return replayRaced();
+        requestId = lock.requestId;
+      }
+      lockedRows = lock.rows;
+      headcounts = lock.headcounts;
+      plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, extend, waive);
+      // Overflow only when a regular room could not take a child: lock the overflow rooms too
+      // (always after the regular ones, so lock order stays acyclic) and plan again.
+      // An overflow room the context read (without its lock) showed at its limit is not locked:
+      // when every room is full, refusals do not queue behind the one overflow room all age
+      // groups share. That read can only be older than the truth (a seat freed a moment ago is
+      // missed: the child is refused as if they had come a moment earlier); nothing is ever
+      // admitted without the lock.
+      const seenFull = (r: repo.ServiceRoomJson) =>
+        (ctx.counts.get(r.room_id) ?? 0) >= roomLimit(toState(r, 0), waive ? false : serviceOf.get(r.service_id)!.settings);
+      const refusedNow = plan.refused;
+      const overflow = [
+        ...new Set(
+          candidates
+            .filter(
+              (r) =>
+                r.kind === 'overflow' &&
+                !seenFull(r) &&
+                refusedNow.some(
+                  (x) =>
+                    x.serviceId === r.service_id &&
+                    isEligible(
+                      toState(r, 0),
+                      kids.find((c) => c.childId === x.childId)!,
+                    ),
+                ),
+            )
+            .map((r) => r.room_id),
+        ),
+      ];
+      if (overflow.length) {
+        const more = await repo.lockPhysicalRooms(trx, { serviceIds: [...openIds], roomIds: overflow, serviceDate: day });
+        lockedRows = [...lockedRows, ...more.rows];
+        headcounts = new Map([...headcounts, ...more.headcounts]);
+        plan = planAll(openServices, kids, lockedRows, headcounts, lock.present, extend, waive);
+      }
     }
     assigned = plan.assigned;
     for (const [roomId, ids] of plan.addedTo) addedTo.set(roomId, ids);
     planRefused = plan.refused.map((r) => ({ ...r, firstName: byId.get(r.childId)?.first_name }));
     refused.push(...planRefused);
   }
+
+  // every path above recorded this request (the lock message joined the family's day, or the loop did)
+  if (!requestId) throw new Error('checkIn: the request was not recorded');
 
   // A kiosk that found the family by phone alone must not be handed the code its children are
   // released with: a check-in that would admit a child into a family day that already has children
@@ -274,6 +305,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
   const judged = new Set([...groups].flatMap((g) => roomsForGroup(singleRooms, g).map((x) => x.roomId)));
   const groupRooms = single ? ctx.rooms.filter((r) => r.service_id === single.id && judged.has(r.room_id)) : [];
   const roomName = new Map(ctx.rooms.map((r) => [r.room_id, r.name]));
+  const roomLocation = new Map(ctx.rooms.map((r) => [r.room_id, r.location]));
   const firstPlaced = assigned[0] ? serviceOf.get(assigned[0].serviceId)! : services[0]!;
   const receiptBody = assigned.length
     ? checkinReceiptBody({
@@ -308,7 +340,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     serviceIds,
     refused,
     receiptBody,
-    alertServiceId: single?.id ?? null,
+    alertServiceId: unlocked ? null : (single?.id ?? null),
     arrivalRoomIds: groupRooms.map((r) => r.room_id),
     countRoomIds: groupRooms.filter((r) => !lockedIds.has(r.room_id)).map((r) => r.room_id),
     windowMinutes: PROJECTION_WINDOW_MINUTES,
@@ -331,7 +363,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     });
   }
 
-  for (const s of openServices) {
+  for (const s of unlocked ? [] : openServices) {
     const refusedFull = planRefused.filter(
       (r) => r.serviceId === s.id && (r.reason === 'room_full' || r.reason === 'no_room_for_age' || r.reason === 'waiting_for_volunteers'),
     );
@@ -370,7 +402,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     }
   }
 
-  const checkins: CheckinRow[] = read.admitted
+  const checkins: LocatedCheckinRow[] = read.admitted
     .map((a) => {
       const s = serviceOf.get(a.service_id)!;
       const c = byId.get(a.child_id)!;
@@ -379,6 +411,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
         childId: a.child_id,
         roomId: a.room_id,
         roomName: roomName.get(a.room_id) ?? '',
+        roomLocation: roomLocation.get(a.room_id) ?? null,
         firstName: c.first_name,
         lastName: c.last_name,
         allergies: c.allergies ?? '',
@@ -399,7 +432,7 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
       payload: {
         serviceId: s.id,
         batchId: family!.id,
-        checkins: mine.map(({ roomName: _r, serviceName: _s, startsAt: _t, allergies: _a, allergySeverity: _v, ...c }) => c),
+        checkins: mine.map(({ roomName: _r, roomLocation: _l, serviceName: _s, startsAt: _t, allergies: _a, allergySeverity: _v, ...c }) => c),
         at: new Date().toISOString(),
       },
     });
@@ -414,53 +447,6 @@ export async function checkIn(tx: Tx, actor: Actor, input: CheckinCreate, deps: 
     checkins,
     refused,
   };
-}
-
-/**
- * Plans every open service in start order over the locked physical rooms. A room's headcount is
- * its physical count plus the distinct children this request has already put in it; a child
- * already in an eligible room (an earlier service today, or this request's first service) stays
- * there at no cost.
- */
-function planAll(
-  services: ServiceContext[],
-  kids: ChildForAssignment[],
-  rows: repo.ServiceRoomJson[],
-  headcounts: Map<string, number>,
-  present: repo.Present[],
-  extendStay: boolean,
-  waiveRatios = false,
-) {
-  const assigned: Placement[] = [];
-  const refused: { childId: string; reason: RefusalReason; serviceId: string }[] = [];
-  const addedTo = new Map<string, Set<string>>();
-  const physicallyIn = (roomId: string, childId: string) =>
-    present.some((p) => p.room_id === roomId && p.child_id === childId) || !!addedTo.get(roomId)?.has(childId);
-  const presentIn = new Map<string, string>();
-  for (const p of present) if (!presentIn.has(p.child_id)) presentIn.set(p.child_id, p.room_id);
-  for (const s of services) {
-    const eligibleKids = kids.filter((c) => {
-      const here = present.filter((p) => p.child_id === c.childId);
-      if (here.some((p) => p.service_id === s.id) || (here.length && !extendStay)) {
-        refused.push({ childId: c.childId, reason: 'already_checked_in', serviceId: s.id });
-        return false;
-      }
-      return true;
-    });
-    if (!eligibleKids.length) continue;
-    const rooms: RoomState[] = rows
-      .filter((r) => r.service_id === s.id)
-      .map((r) => toState(r, (headcounts.get(r.room_id) ?? 0) + (addedTo.get(r.room_id)?.size ?? 0)));
-    // a staff soft override lifts the volunteer ratio only: capacity still holds
-    const plan = assignRooms(eligibleKids, rooms, s.settings.strategy, waiveRatios ? false : s.settings, presentIn);
-    for (const a of plan.assigned) {
-      assigned.push({ serviceId: s.id, roomId: a.roomId, childId: a.childId });
-      if (!physicallyIn(a.roomId, a.childId)) addedTo.set(a.roomId, new Set([...(addedTo.get(a.roomId) ?? []), a.childId]));
-      presentIn.set(a.childId, a.roomId);
-    }
-    for (const r of plan.refused) refused.push({ ...r, serviceId: s.id });
-  }
-  return { assigned, refused, addedTo };
 }
 
 const timeOf = (s: ServiceContext) => new Intl.DateTimeFormat('en-US', { timeZone: s.timezone, hour: 'numeric', minute: '2-digit' }).format(s.startsAt);
@@ -487,7 +473,7 @@ async function replay(
   prev: repo.PreviousRequest,
   input: { householdId: string; serviceIds: string[]; hash: string },
   deps: CheckinDeps,
-): Promise<CheckinResult> {
+): Promise<LocatedCheckinResult> {
   const same =
     prev.request_hash != null
       ? prev.request_hash === input.hash
@@ -506,6 +492,7 @@ async function replay(
       childId: r.child_id,
       roomId: r.room_id,
       roomName: r.room_name,
+      roomLocation: r.room_location,
       firstName: r.first_name,
       lastName: r.last_name,
       allergies: r.allergies ?? '',

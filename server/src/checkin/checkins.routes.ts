@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CheckinCreateSchema, UuidSchema } from '../../../contracts';
+import type { Reply } from '../../../contracts/endpoints';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
@@ -18,12 +19,12 @@ export function checkinRoutes(ctx: AppContext): Router {
     const result = await withProofAttempt(ctx.db, actor, input, () =>
       ctx.tx((tx) => checkIn(tx, actor, input, { secret: ctx.secret, baseUrl: ctx.baseUrl(req) })),
     );
-    res.status(201).json(result);
+    res.status(201).json(result satisfies Reply<'POST /api/checkins'>);
   });
   r.post('/api/checkins/:id/move', guard(ctx.db, { role: 'staff' }), async (req, res) => {
     const id = idParam(req);
     const { roomId } = parse(z.object({ roomId: UuidSchema }).strict(), req.body);
-    res.json({ checkin: await ctx.tx((tx) => moveChild(tx, actorOf(req), id, roomId)) });
+    res.json({ checkin: await ctx.tx((tx) => moveChild(tx, actorOf(req), id, roomId)) } satisfies Reply<'POST /api/checkins/:id/move'>);
   });
   return r;
 }

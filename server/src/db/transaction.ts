@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { DomainEvent } from '../realtime/events';
 import type { Actor } from '../auth/actor';
 import { insertAudit, type AuditEntry } from '../audit/audit.repo';
+import { enqueueWebhooks, notifyWebhookOutbox, type OutboundEvent } from '../webhooks/webhook-outbox';
 
 /**
  * What a service gets: the open transaction, the events to publish after commit, and two hooks:
@@ -11,12 +12,16 @@ import { insertAudit, type AuditEntry } from '../audit/audit.repo';
  *   the transaction back, and an audit row written inside it would vanish with it. The row is
  *   written inside the transaction when it commits, and on its own connection after a rollback.
  *   This is the one mechanism for "on record even though it failed" (CONVENTIONS habit 12).
+ * - `webhook(event, { evenIfRolledBack })` records a webhook event no socket event stands for
+ *   (DESIGN §20): written to the outbox with the transaction; with `evenIfRolledBack` (a refused
+ *   checkout the security desk must hear of) also on its own after a rollback, like auditRefusal.
  */
 export interface Tx {
   trx: Knex.Transaction;
   events: DomainEvent[];
   afterCommit(fn: () => void): void;
   auditRefusal(actor: Actor | null, entry: AuditEntry): void;
+  webhook(event: OutboundEvent, opts?: { evenIfRolledBack?: boolean }): void;
 }
 export type Publish = (events: DomainEvent[]) => void;
 
@@ -28,10 +33,20 @@ export async function withTransaction<T>(db: Knex, publish: Publish, fn: (tx: Tx
   const events: DomainEvent[] = [];
   const committed: (() => void)[] = [];
   const kept: { actor: Actor | null; entry: AuditEntry }[] = [];
+  const outbound: OutboundEvent[] = [];
+  const keptOutbound: OutboundEvent[] = [];
   let result: T;
   try {
     result = await db.transaction(async (trx) => {
-      const r = await fn({ trx, events, afterCommit: (f) => committed.push(f), auditRefusal: (actor, entry) => kept.push({ actor, entry }) });
+      const r = await fn({
+        trx,
+        events,
+        afterCommit: (f) => committed.push(f),
+        auditRefusal: (actor, entry) => kept.push({ actor, entry }),
+        webhook: (e, o) => (o?.evenIfRolledBack ? keptOutbound : outbound).push(e),
+      });
+      // the webhook outbox: deliveries for the events recorded, in this transaction (DESIGN §20)
+      if (await enqueueWebhooks(trx, events, [...outbound, ...keptOutbound])) committed.push(notifyWebhookOutbox);
       // committing: the kept rows go in with everything else. They stay in `kept`: if this insert
       // or the COMMIT itself fails, the transaction is rolled back and the rows must still be written
       for (const k of kept) await insertAudit(trx, k.actor, k.entry);
@@ -42,6 +57,13 @@ export async function withTransaction<T>(db: Knex, publish: Publish, fn: (tx: Tx
     for (const k of kept) {
       try {
         await insertAudit(db, k.actor, k.entry);
+      } catch {
+        /* the original error matters more */
+      }
+    }
+    if (keptOutbound.length) {
+      try {
+        if (await db.transaction((trx) => enqueueWebhooks(trx, [], keptOutbound))) notifyWebhookOutbox();
       } catch {
         /* the original error matters more */
       }

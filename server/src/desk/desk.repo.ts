@@ -38,10 +38,5 @@ export function lockCheckinForCancel(trx: Knex.Transaction, checkinId: string) {
 
 export const markCancelled = (trx: Knex.Transaction, id: string) => trx('checkins').where({ id, status: 'checked_in' }).update({ status: 'cancelled' });
 
-export async function remainingInBatch(trx: Knex.Transaction, batchId: string): Promise<number> {
-  const r = await trx('checkins').count<{ n: number }[]>('* as n').where({ batch_id: batchId, status: 'checked_in' });
-  return Number(r[0]?.n ?? 0);
-}
-
-export const revokePass = (trx: Knex.Transaction, batchId: string) =>
-  trx('pickup_passes').where({ batch_id: batchId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
+// an undone check-in leaves its batch like a checkout does: the same statements
+export { remainingInBatch, revokePass } from '../pickup/pickup.repo';

@@ -3,13 +3,14 @@
  * guest children and reprints use the existing routes under the same rules.
  */
 import type { Tx } from '../db/transaction';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
 import { conflict, forbidden, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
 import { lockServiceRooms } from '../capacity/capacity.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import * as repo from './desk.repo';
+import { assertSameSite } from '../policies/ownership';
 
 /**
  * Cancels a check-in made by mistake, on the service's day: the child is no longer in (status
@@ -18,9 +19,9 @@ import * as repo from './desk.repo';
  * Under the room's lock, like every other change of a headcount. Audited with the reason.
  */
 export async function cancelCheckin(tx: Tx, actor: Actor, checkinId: string, reason: string) {
-  if (actor.kind !== 'user' || !roleAtLeast(actor.role, 'staff')) throw forbidden('Only staff can undo a check-in');
+  if (!isStaff(actor)) throw forbidden('Only staff can undo a check-in');
   const c = await repo.lockCheckinForCancel(tx.trx, checkinId);
-  if (!c || c.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, c, 'Check-in');
   if (c.status === 'cancelled') throw conflict('already_cancelled', `${c.first_name}'s check-in was already undone`);
   if (c.status !== 'checked_in') throw conflict('not_checked_in', `${c.first_name} was already picked up; a check-in is undone only while the child is in`);
   if (!c.today) throw conflict('cancel_expired', 'A check-in can only be undone on its service day');

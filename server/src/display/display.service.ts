@@ -6,11 +6,12 @@
  */
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
-import { AppError, notFound } from '../errors';
+import { AppError } from '../errors';
 import { newToken, randomFromAlphabet, sha256 } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { findSite } from '../sites/sites.repo';
 import * as repo from './display.repo';
+import { assertSameSite } from '../policies/ownership';
 
 const PAIRING_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ23456789';
 const PAIRING_MINUTES = 15;
@@ -52,7 +53,7 @@ export async function listForSite(tx: Tx, actor: Actor) {
 
 export async function revoke(tx: Tx, actor: Actor, id: string) {
   const d = await repo.findDisplay(tx.trx, id);
-  if (!d || d.site_id !== actor.siteId) throw notFound('Display');
+  assertSameSite(actor, d, 'Display');
   await repo.revokeDisplay(tx.trx, id);
   await insertAudit(tx.trx, actor, { action: 'display.revoke', entity: 'display', entityId: id });
   tx.events.push({ name: 'session.ended', siteId: actor.siteId, audience: { displayId: id }, payload: { reason: 'revoked' } });

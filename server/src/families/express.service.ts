@@ -5,7 +5,7 @@ import type { ExpressCodeIssued, ExpressCodeStatus, KioskHouseholdSummary } from
 import { EXPRESS_CODE_ALPHABET, EXPRESS_CODE_LENGTH, EXPRESS_CODE_PREFIX, formatExpressCode } from '../../../contracts/rules';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
-import { notFound } from '../errors';
+import { conflict, notFound } from '../errors';
 import { sha256 } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { lockHouseholdOfOrganization, loadHouseholds } from './registration.repo';
@@ -107,6 +107,22 @@ export async function revoke(tx: Tx, actor: Actor, householdId: string): Promise
   if (!n) throw notFound('Express code');
   await insertAudit(tx.trx, actor, { action: 'household.express_code_revoke', entity: 'household', entityId: householdId });
   return { active: false, createdAt: null };
+}
+
+/**
+ * The family's code to print on a key tag (DESIGN §18), with the family's name: its active code
+ * when it can be shown again, a first one when it has none (a family's first key tag). An old
+ * random code cannot be printed (it is not stored): issuing a new one is the desk's choice.
+ */
+export async function codeForKeyTag(tx: Tx, actor: Actor, householdId: string, secret: Buffer): Promise<{ code: string; familyName: string }> {
+  const h = await familyOf(tx, actor, householdId);
+  const code = await codeForFamilyPage(tx.trx, secret, actor.organizationId, householdId);
+  if (!code)
+    throw conflict(
+      'express_code_not_showable',
+      "This family's express code was made before codes could be shown again; issue a new code, then print the key tag",
+    );
+  return { code, familyName: h.name as string };
 }
 
 /** A kiosk resolves a scanned code: the family as the phone lookup gives it, or one 404 for unknown, revoked or another organisation's. */

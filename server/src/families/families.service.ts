@@ -28,6 +28,7 @@ import { findSite } from '../sites/sites.repo';
 import * as repo from './families.repo';
 import { can } from '../policies';
 import { familyPhotoIds } from '../photos/photos.repo';
+import { assertSameOrganization } from '../policies/ownership';
 
 type GuardianCreate = z.infer<typeof GuardianCreateSchema>;
 type GuardianPatch = z.infer<typeof GuardianPatchSchema>;
@@ -50,7 +51,7 @@ export async function search(tx: Tx, actor: Actor, q: string) {
 /** The household of the actor's site, locked for the edit; another site's id is a 404. */
 async function household(tx: Tx, actor: Actor, id: string, lock = true) {
   const h = lock ? await repo.lockHousehold(tx.trx, id) : await repo.findHousehold(tx.trx, id);
-  if (!h || h.organization_id !== actor.organizationId) throw notFound('Household');
+  assertSameOrganization(actor, h, 'Household');
   return h;
 }
 

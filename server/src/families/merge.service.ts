@@ -19,13 +19,14 @@
 import type { MergeCandidate, MergePreview, MergeUndoable } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
-import { badRequest, conflict, notFound } from '../errors';
+import { badRequest, conflict } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { iso } from '../../../contracts/rules';
 import { maskPhone } from './phone';
 import * as families from './families.repo';
 import * as repo from './merge.repo';
 import { get } from './families.service';
+import { assertSameSite } from '../policies/ownership';
 
 const CANDIDATES = 25;
 
@@ -37,8 +38,8 @@ async function pair(tx: Tx, actor: Actor, intoId: string, fromId: string) {
   const b = await families.lockHousehold(tx.trx, second!);
   const into = a?.id === intoId ? a : b;
   const from = a?.id === fromId ? a : b;
-  if (!into || into.site_id !== actor.siteId) throw notFound('Household');
-  if (!from || from.site_id !== actor.siteId) throw notFound('Household to merge');
+  assertSameSite(actor, into, 'Household');
+  assertSameSite(actor, from, 'Household to merge');
   return { into, from };
 }
 
@@ -58,7 +59,7 @@ async function plan(tx: Tx, intoId: string, fromId: string) {
  */
 export async function candidates(tx: Tx, actor: Actor, id: string, q?: string): Promise<MergeCandidate[]> {
   const h = await families.findHousehold(tx.trx, id);
-  if (!h || h.site_id !== actor.siteId) throw notFound('Household');
+  assertSameSite(actor, h, 'Household');
   const likely = await repo.likelyDuplicateIds(tx.trx, actor.organizationId, id, CANDIDATES);
   const ids = q && q.length >= 2 ? (await families.searchHouseholdIds(tx.trx, actor.organizationId, q)).filter((x) => x !== id) : likely;
   const d = await families.loadSummaries(tx.trx, ids);
@@ -176,7 +177,7 @@ export async function undoable(tx: Tx, actor: Actor, intoId: string): Promise<Me
 /** Puts both families back as they were before the merge: within 24 hours, once. */
 export async function undo(tx: Tx, actor: Actor, mergeId: string) {
   const m = await repo.lockMerge(tx.trx, mergeId);
-  if (!m || m.site_id !== actor.siteId) throw notFound('Merge');
+  assertSameSite(actor, m, 'Merge');
   if (m.undone_at) throw conflict('merge_already_undone', 'This merge was already undone');
   if (m.expired) throw conflict('merge_undo_expired', 'A merge can be undone for 24 hours only; this one is older');
   const into = await families.lockHousehold(tx.trx, m.into_household_id);

@@ -17,6 +17,7 @@ import { presentHouseholds } from './registration.presenter';
 import { withPending } from '../precheckin/kiosk';
 import { withAttempt, type Attempt } from '../limits/attempts';
 import { withProofNeeded } from '../checkin/proof-needed';
+import { familyCreatedEvent } from '../webhooks/webhook-outbox';
 
 export const JOIN_CODE_TTL_MS = 10 * 60_000;
 /** Codes a family can be sent in the code's lifetime (each is an SMS to the family: no spamming). */
@@ -118,6 +119,11 @@ export async function register(
     entityId: householdId,
     details: { children: input.children.length, guardians: input.guardians.length, ...(input.confirmNew ? { confirmedNew: true } : {}) },
   });
+  tx.webhook(
+    familyCreatedEvent(actor.siteId, consentSource(actor), [
+      { householdId, name, children: input.children.map((c, i) => ({ childId: childIds[i]!, firstName: c.firstName, lastName: c.lastName })) },
+    ]),
+  );
   const [household] = presentHouseholds(actor, await repo.loadHouseholds(tx.trx, [householdId]));
   return { household: household!, joined: false, childIds };
 }

@@ -7,6 +7,9 @@ import type { Express } from 'express';
 import { z, type ZodType } from 'zod';
 import { ENDPOINTS, REPLY_CONTENT, type EndpointSpec, type ReplyContent } from '../../../contracts/endpoints';
 import { listRoutes } from './routes';
+import { API_KEY_SECRET_PREFIX, API_KEY_SITE_HEADER, API_SCOPE_DESCRIPTIONS, API_SCOPES } from '../../../contracts/rules/api-keys';
+import { scopeForRoute } from '../apikeys/api-key-scopes';
+import { webhooksSection } from '../webhooks/webhooks.openapi';
 
 const jsonSchema = (s: ZodType) => z.toJSONSchema(s, { io: 'input', unrepresentable: 'any' });
 const MEDIA: Record<Exclude<ReplyContent, 'none'>, string> = {
@@ -32,6 +35,25 @@ const ERROR = {
   },
 };
 
+/** A signed-in person, kiosk or display (`bearer`); an API key too where one of its scopes opens the route (`apiKey: [scope]`). */
+function security(method: string, path: string) {
+  const scope = scopeForRoute(method, path);
+  return scope ? [{ bearer: [] }, { apiKey: [scope] }] : [{ bearer: [] }];
+}
+const API_KEY_SCHEME = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: `${API_KEY_SECRET_PREFIX}…`,
+  description: [
+    `An integration's API key (DESIGN §20): \`Authorization: Bearer ${API_KEY_SECRET_PREFIX}…\`, created by an organisation admin`,
+    '(POST /api/org/api-keys). It acts only within its organisation, only at its campus when limited to one, and only on the',
+    'operations whose security lists one of its scopes (any other answers 403). An organisation-wide key names the campus it acts',
+    `at with the ${API_KEY_SITE_HEADER} header (else the organisation's first campus). Rate-limited per key (429 with Retry-After).`,
+    'Scopes:',
+    ...API_SCOPES.map((s) => `- \`${s}\`: ${API_SCOPE_DESCRIPTIONS[s]}`),
+  ].join('\n'),
+};
+
 export function buildOpenApi(app: Express) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { method, path } of listRoutes(app)) {
@@ -50,7 +72,7 @@ export function buildOpenApi(app: Express) {
         ...success(key),
         '4XX': { description: 'The error envelope: 400 names the field', content: { 'application/json': { schema: ERROR } } },
       },
-      ...(path.startsWith('/api/') && !['/api/auth/login', '/api/kiosks/pair', '/api/openapi.json'].includes(path) ? { security: [{ bearer: [] }] } : {}),
+      ...(path.startsWith('/api/') && !['/api/auth/login', '/api/kiosks/pair', '/api/openapi.json'].includes(path) ? { security: security(method, path) } : {}),
     };
   }
   return {
@@ -58,9 +80,12 @@ export function buildOpenApi(app: Express) {
     info: {
       title: "Kids' Club check-in API",
       version: '0.1.0',
-      description: 'JSON over HTTP with Authorization: Bearer <token> (a staff sign-in or a paired kiosk). Events over Socket.IO: contracts/events.ts.',
+      description:
+        "JSON over HTTP with Authorization: Bearer <token> (a staff sign-in, a paired kiosk, or an integration's API key: see the apiKey security scheme). Events over Socket.IO: contracts/events.ts.",
     },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, apiKey: API_KEY_SCHEME } },
     paths,
+    // outbound webhooks (DESIGN §20): what each event's delivery carries
+    webhooks: webhooksSection(),
   };
 }

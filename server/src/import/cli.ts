@@ -1,6 +1,9 @@
 /**
  * `npm run import -- FILE (--campus-id UUID | --org "ORGANISATION" --campus "NAME" | --campus "NAME")
- *   [--format pco|rock|breeze|generic] [--mapping MAP.json] [--encoding auto|utf-8|windows-1252|…] [--dry-run]`
+ *   [--kind households|attendance] [--format pco|rock|breeze|generic] [--mapping MAP.json]
+ *   [--encoding auto|utf-8|windows-1252|…] [--dry-run]`
+ * `--kind attendance` imports past arrivals for the forecast (DESIGN §17; formats pco, rock, generic):
+ * `imported N arrivals (M already imported, K matched to a child), P rows skipped`.
  * The campus is named without doubt: by its id, or by organisation and name; a bare name only
  * when exactly one campus in the whole database has it (else the candidates are listed, exit 1,
  * nothing written). Exit 0 with `imported N households, M people, K rows skipped` (or `would
@@ -17,14 +20,27 @@ import { FORMATS, type Format, type Mapping } from './formats';
 import { CampusChoiceError, importFile, summaryLine } from './import.jobs';
 import { UnreadableFile } from './import.service';
 import { checkEncoding } from './encoding';
+import { ATTENDANCE_FORMATS, type AttendanceFormat, type AttendanceMapping } from './attendance.formats';
+import { attendanceSummaryLine, importAttendanceFile } from './attendance.jobs';
 
 function args(argv: string[]) {
-  const out: { file?: string; campus?: string; campusId?: string; org?: string; format?: Format; mapping?: string; encoding?: string; dryRun: boolean } = {
+  const out: {
+    file?: string;
+    kind?: string;
+    campus?: string;
+    campusId?: string;
+    org?: string;
+    format?: Format;
+    mapping?: string;
+    encoding?: string;
+    dryRun: boolean;
+  } = {
     dryRun: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--campus') out.campus = argv[++i];
+    else if (a === '--kind') out.kind = argv[++i];
     else if (a === '--campus-id') out.campusId = argv[++i];
     else if (a === '--org') out.org = argv[++i];
     else if (a === '--format') out.format = argv[++i] as Format;
@@ -37,7 +53,9 @@ function args(argv: string[]) {
 }
 
 const USAGE = `usage: npm run import -- FILE (--campus-id UUID | --org "ORGANISATION" --campus "NAME" | --campus "NAME")
-         [--format pco|rock|breeze|generic] [--mapping MAP.json] [--encoding ENCODING] [--dry-run]
+         [--kind households|attendance] [--format pco|rock|breeze|generic] [--mapping MAP.json] [--encoding ENCODING] [--dry-run]
+  --kind KIND          households (default): families from a People export; attendance: past
+                       check-ins (checked_in_at, room, …) for the forecast, formats pco|rock|generic
   --campus-id UUID     the campus by its id (always unambiguous)
   --org NAME|UUID      the organisation, with --campus: its campus of that name
   --campus NAME        alone, only when exactly one campus in the whole database has this name
@@ -48,6 +66,15 @@ async function main(): Promise<number> {
   const a = args(process.argv.slice(2));
   if (!a.file || !(a.campus || a.campusId)) {
     console.error(USAGE);
+    return 1;
+  }
+  if (a.kind && a.kind !== 'households' && a.kind !== 'attendance') {
+    console.error('--kind must be households or attendance');
+    return 1;
+  }
+  const attendance = a.kind === 'attendance';
+  if (attendance && a.format && !ATTENDANCE_FORMATS.includes(a.format as AttendanceFormat)) {
+    console.error(`--format must be one of ${ATTENDANCE_FORMATS.join(', ')} for --kind attendance`);
     return 1;
   }
   if (a.format && !FORMATS.includes(a.format)) {
@@ -75,6 +102,28 @@ async function main(): Promise<number> {
   try {
     await migrateLatest(db);
     const started = Date.now();
+    if (attendance) {
+      const r = await importAttendanceFile(db, {
+        campus: a.campus,
+        campusId: a.campusId,
+        org: a.org,
+        bytes,
+        encoding: a.encoding,
+        format: a.format as AttendanceFormat | undefined,
+        mapping: mapping as AttendanceMapping | undefined,
+        dryRun: a.dryRun,
+        onProgress: (done, total) => {
+          process.stderr.write(`\r${done}/${total} arrivals`);
+        },
+      });
+      process.stderr.write('\n');
+      for (const p of r.problems) console.log(`row ${p.row}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+      console.log(attendanceSummaryLine(r));
+      console.error(
+        `(${r.format}, read as ${r.encoding.name} (${r.encoding.how}), into "${r.campus.name}" of "${r.campus.organization}", ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      );
+      return 0;
+    }
     const r = await importFile(db, {
       campus: a.campus,
       campusId: a.campusId,

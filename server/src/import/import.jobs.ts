@@ -3,12 +3,14 @@
  * background in chunks, its progress stored so the screen polls a real progress bar).
  */
 import type { Knex } from 'knex';
-import { isoDateIn, nameTokens, sitePhoneCountry } from '../../../contracts/rules';
-import { UuidSchema } from '../../../contracts/api';
+import { isoDateIn, sitePhoneCountry } from '../../../contracts/rules';
 import { conflict, notFound } from '../errors';
 import type { Format, Mapping } from './formats';
 import { readImport, writeImport, UnreadableFile, type ImportSummary } from './import.service';
 import { findSite } from '../sites/sites.repo';
+import { resolveCampus, type CampusChoice } from './campus';
+import { startAttendanceJob } from './attendance.jobs';
+import type { AttendanceFormat, AttendanceMapping } from './attendance.formats';
 import * as repo from './import.repo';
 import { decodeCsv, type Decoded } from './encoding';
 
@@ -26,71 +28,7 @@ function rulesOf(site: { timezone: string; settings: { phoneCountry?: string } }
   return { country: sitePhoneCountry({ timezone: site.timezone, phoneCountry: site.settings.phoneCountry }), today: isoDateIn(site.timezone) };
 }
 
-/** The CLI's campus could not be named without doubt: nothing is read or written. */
-export class CampusChoiceError extends Error {}
-
-export interface CampusChoice {
-  /** the campus's id: always unambiguous */
-  campusId?: string;
-  /** the organisation's name (or its id), with `campus` */
-  org?: string;
-  /** the campus's name: alone only when exactly one campus in the whole database has it */
-  campus?: string;
-}
-
-/**
- * Names compare as everywhere else (contracts/rules' folding: case, accents, punctuation and
- * invisible characters aside), and with the spaces gone too, so "grace-church" names "Grace Church".
- */
-const nameKey = (name: string) => nameTokens(name).join('');
-const sameName = (a: string, b: string) => nameKey(a) !== '' && nameKey(a) === nameKey(b);
-
-/**
- * The campus an import writes to. Names repeat across organisations (every church has a "North
- * Campus"), so a bare name is taken only when it matches exactly one campus in the whole
- * database; otherwise the candidates are listed (name, id, organisation) and nothing happens.
- */
-export async function resolveCampus(db: Knex, o: CampusChoice) {
-  const all = await repo.campusesWithOrganizations(db);
-  const describe = (rows: typeof all) => rows.map((r) => `  ${r.name}  --campus-id ${r.id}  (organisation "${r.org_name}")`).join('\n');
-  let chosen: (typeof all)[number];
-  if (o.campusId) {
-    if (!UuidSchema.safeParse(o.campusId).success) throw new CampusChoiceError(`--campus-id must be a UUID, not "${o.campusId}"`);
-    const hit = all.find((r) => r.id === o.campusId!.toLowerCase());
-    if (!hit) throw new CampusChoiceError(`no campus has the id ${o.campusId}`);
-    // a second way of naming it must name the same campus
-    if ((o.campus && !sameName(hit.name, o.campus)) || (o.org && !(hit.org_id === o.org.toLowerCase() || sameName(hit.org_name, o.org))))
-      throw new CampusChoiceError(`--campus-id ${hit.id} is "${hit.name}" of organisation "${hit.org_name}", not what --campus/--org name`);
-    chosen = hit;
-  } else {
-    if (!o.campus?.trim()) throw new CampusChoiceError('name the campus: --campus-id UUID, or --org NAME --campus NAME');
-    let pool = all;
-    let within = '';
-    if (o.org) {
-      const orgs = new Map(all.filter((r) => r.org_id === o.org!.toLowerCase() || sameName(r.org_name, o.org!)).map((r) => [r.org_id, r.org_name]));
-      if (orgs.size === 0) throw new CampusChoiceError(`no organisation named "${o.org}"`);
-      if (orgs.size > 1)
-        throw new CampusChoiceError(
-          `"${o.org}" names ${orgs.size} organisations; give the organisation's id with --org (or the campus's with --campus-id):\n${[...orgs]
-            .map(([id, name]) => `  ${name}  --org ${id}`)
-            .join('\n')}`,
-        );
-      const [orgId, orgName] = [...orgs][0]!;
-      pool = all.filter((r) => r.org_id === orgId);
-      within = ` in organisation "${orgName}"`;
-    }
-    const hits = pool.filter((r) => sameName(r.name, o.campus!));
-    if (hits.length === 0) throw new CampusChoiceError(`no campus named "${o.campus}"${within}${o.org ? `; its campuses:\n${describe(pool)}` : ''}`);
-    if (hits.length > 1)
-      throw new CampusChoiceError(
-        `"${o.campus}" names ${hits.length} campuses${within}; nothing was imported. Name one with --campus-id${o.org ? '' : ' (or --org NAME with --campus)'}:\n${describe(hits)}`,
-      );
-    chosen = hits[0]!;
-  }
-  const site = await findSite(db, chosen.id);
-  if (!site) throw new CampusChoiceError(`no campus has the id ${chosen.id}`);
-  return { ...site, organizationName: chosen.org_name };
-}
+export { CampusChoiceError, resolveCampus, type CampusChoice } from './campus';
 
 export async function importFile(
   db: Knex,
@@ -171,7 +109,7 @@ export async function startJob(
         opts.onDone?.(jobId);
       });
   });
-  return { jobId, format: plan.format, total: plan.households.length, rows: plan.rows, encoding };
+  return { jobId, kind: 'households' as const, format: plan.format, total: plan.households.length, rows: plan.rows, encoding };
 }
 
 export const DEFAULT_STALE_MS = 60_000;
@@ -188,6 +126,7 @@ export async function jobStatus(db: Knex, siteId: string, id: string, staleMs = 
   if (j.status === 'running' && (await markInterrupted(db, staleMs, j.id))) j = await repo.findJob(db, siteId, id);
   return {
     id: j.id,
+    kind: (j.kind ?? 'households') as 'households' | 'attendance',
     status: j.status as 'running' | 'done' | 'failed' | 'interrupted',
     format: j.format,
     dryRun: j.dry_run,
@@ -208,6 +147,22 @@ export async function rerunJob(db: Knex, actor: { id: string; siteId: string }, 
   const src = await repo.jobSource(db, actor.siteId, id);
   if (!src?.source_text) throw conflict('import_source_missing', 'source: the file of this import was not kept; upload it again');
   const options = (src.options ?? {}) as { format?: Format | null; mapping?: Mapping | null; encoding?: string };
+  if (status.kind === 'attendance') {
+    const attendance = options as { format?: AttendanceFormat | null; mapping?: AttendanceMapping | null; encoding?: string };
+    return startAttendanceJob(
+      db,
+      actor,
+      {
+        text: src.source_text,
+        encoding: attendance.encoding,
+        format: attendance.format ?? undefined,
+        mapping: attendance.mapping ?? undefined,
+        dryRun: status.dryRun,
+        rerunOf: id,
+      },
+      { staleMs },
+    );
+  }
   return startJob(
     db,
     actor,

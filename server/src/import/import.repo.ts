@@ -77,22 +77,20 @@ export const campusesWithOrganizations = (db: Db): Promise<{ id: string; name: s
     .join('organizations as o', 'o.id', 'st.organization_id')
     .select('st.id', 'st.name', 'o.id as org_id', 'o.name as org_name')
     .orderBy([{ column: 'o.name' }, { column: 'st.name' }, { column: 'st.id' }]);
-export async function auditImport(db: Db, siteId: string, userId: string | null, details: Record<string, unknown>) {
-  await db('audit_log').insert({
-    site_id: siteId,
-    actor_kind: userId ? 'user' : 'system',
-    actor_id: userId,
-    action: 'household.import',
-    entity: 'household',
-    entity_id: null,
-    details: JSON.stringify(details),
-  });
-}
-
 // ---- jobs (the staff screen's progress bar) ----
 export async function insertJob(
   db: Db,
-  row: { site_id: string; user_id: string; format: string; dry_run: boolean; total: number; source_text: string; options: string; rerun_of: string | null },
+  row: {
+    site_id: string;
+    user_id: string;
+    kind?: 'households' | 'attendance';
+    format: string;
+    dry_run: boolean;
+    total: number;
+    source_text: string;
+    options: string;
+    rerun_of: string | null;
+  },
 ): Promise<string> {
   const [r] = await db('import_jobs')
     .insert({ ...row, status: 'running', heartbeat_at: db.fn.now() })
@@ -103,7 +101,7 @@ export const updateJob = (db: Db, id: string, patch: Record<string, unknown>) =>
 export const beatJob = (db: Db, id: string) => db('import_jobs').where({ id, status: 'running' }).update({ heartbeat_at: db.fn.now() });
 export const findJob = (db: Db, siteId: string, id: string) =>
   db('import_jobs')
-    .select('id', 'status', 'format', 'dry_run', 'total', 'processed', 'summary', 'problems', 'error', 'created_at', 'finished_at', 'rerun_of')
+    .select('id', 'kind', 'status', 'format', 'dry_run', 'total', 'processed', 'summary', 'problems', 'error', 'created_at', 'finished_at', 'rerun_of')
     .select(db.raw('(source_text IS NOT NULL) AS has_source'))
     .where({ id, site_id: siteId })
     .first();

@@ -8,6 +8,8 @@ import { actorOf, guard } from '../auth/auth.middleware';
 import { badRequest } from '../errors';
 import { jobStatus, markInterrupted, rerunJob, startJob, UnreadableFile } from './import.jobs';
 import { UnknownEncoding } from './encoding';
+import { startAttendanceJob } from './attendance.jobs';
+import type { AttendanceFormat, AttendanceMapping } from './attendance.formats';
 
 /**
  * Import (admins): the CSV is the body (text/csv, up to 20 MB — 10,000 households fit), the
@@ -27,12 +29,22 @@ export function importRoutes(ctx: AppContext): Router {
     // an encoding named by the query, else by the Content-Type's charset, else auto
     const encoding = q.encoding ?? /;\s*charset="?([^";\s]+)"?/i.exec(req.get('Content-Type') ?? '')?.[1];
     try {
-      const job = await startJob(
-        ctx.db,
-        { id: actor.id, siteId: actor.siteId },
-        { bytes: req.body, encoding, format: q.format, mapping: q.mapping, dryRun: q.dryRun },
-        { staleMs },
-      );
+      const who = { id: actor.id, siteId: actor.siteId };
+      const job =
+        q.kind === 'attendance'
+          ? await startAttendanceJob(
+              ctx.db,
+              who,
+              {
+                bytes: req.body,
+                encoding,
+                format: q.format as AttendanceFormat | undefined,
+                mapping: q.mapping as AttendanceMapping | undefined,
+                dryRun: q.dryRun,
+              },
+              { staleMs },
+            )
+          : await startJob(ctx.db, who, { bytes: req.body, encoding, format: q.format, mapping: q.mapping, dryRun: q.dryRun }, { staleMs });
       res.status(202).json({ import: job } satisfies Reply<'POST /api/imports'>);
     } catch (e) {
       if (e instanceof UnknownEncoding) throw badRequest(`encoding: ${e.message}`, 'encoding');

@@ -13,7 +13,9 @@ import { MAX_GRADE, MIN_GRADE, MAX_NOTE_LENGTH } from '../../../contracts/limits
 import { CsvError, parseCsv } from './csv';
 import { columnsFor, detectFormat, MAPPINGS, type Format, type Mapping } from './formats';
 import * as repo from './import.repo';
+import { insertAudit } from '../audit/audit.repo';
 import { smsConsentColumns } from '../families/families.repo';
+import { enqueueWebhooks, familyCreatedEvent, notifyWebhookOutbox, type CreatedFamily } from '../webhooks/webhook-outbox';
 
 export interface Problem {
   row: number;
@@ -244,8 +246,11 @@ export async function writeImport(
   const total = plan.households.length;
   // a dry run writes nothing, so what its earlier chunks would have made is carried here instead
   const dryMade = { known: new Map() as Known, phones: new Map<string, string>() };
+  let enqueued = false;
   for (let i = 0; i < total; i += CHUNK) {
     const chunk = plan.households.slice(i, i + CHUNK);
+    // the chunk's new families: one family.created webhook event for them all, in its transaction
+    const families: CreatedFamily[] = [];
     const work = async (trx: Knex.Transaction | Knex) => {
       const known = await repo.knownExternalIds(
         trx,
@@ -271,6 +276,7 @@ export async function writeImport(
             for (const [key, v] of r.known) dryMade.known.set(key, v);
             for (const m of h.people.map((p) => p.mobile)) if (m && !dryMade.phones.has(m)) dryMade.phones.set(m, r.householdId);
           }
+          if (r.family) families.push(r.family);
           if (r.people === 0 && !r.created) summary.unchangedHouseholds++;
           else {
             summary.households++;
@@ -282,17 +288,21 @@ export async function writeImport(
           for (const row of h.rows) summary.problems.push({ row, message: `household ${h.key} ${why}: nothing of it was imported` });
         }
       }
+      if (families.length && !opts.dryRun && (await enqueueWebhooks(trx as Knex.Transaction, [], [familyCreatedEvent(siteId, 'import', families)])))
+        enqueued = true;
     };
     if (opts.dryRun) await work(db);
     else await db.transaction(work);
+    if (enqueued) notifyWebhookOutbox();
+    enqueued = false;
     await opts.onProgress?.(Math.min(total, i + CHUNK), total);
   }
   if (!opts.dryRun && opts.actor)
-    await repo.auditImport(db, siteId, opts.actor.id, {
-      format: plan.format,
-      households: summary.households,
-      people: summary.people,
-      skippedRows: summary.skippedRows,
+    await insertAudit(db, opts.actor, {
+      siteId,
+      action: 'household.import',
+      entity: 'household',
+      details: { format: plan.format, households: summary.households, people: summary.people, skippedRows: summary.skippedRows },
     });
   summary.problems.sort((a, b) => a.row - b.row);
   return summary;
@@ -390,7 +400,7 @@ async function writeHousehold(
         .filter((p) => p.personId)
         .map((p) => ({ site_id: siteId, source, entity: p.kind, external_id: p.personId!, entity_id: target })),
     ]);
-    return { created, people, householdId: target, known: made };
+    return { created, people, householdId: target, known: made, family: null };
   }
   if (created) householdId = await repo.insertHousehold(t, siteId, h.name);
   const id = householdId!;
@@ -411,6 +421,7 @@ async function writeHousehold(
       if (g.personId) ext.push({ site_id: siteId, source, entity: 'guardian', external_id: g.personId, entity_id: ids[i]! });
     });
   }
+  const newChildren: CreatedFamily['children'] = [];
   if (children.length) {
     const ids = await repo.insertChildren(
       t,
@@ -428,6 +439,7 @@ async function writeHousehold(
     );
     children.forEach((c, i) => {
       if (c.personId) ext.push({ site_id: siteId, source, entity: 'child', external_id: c.personId, entity_id: ids[i]! });
+      newChildren.push({ childId: ids[i]!, firstName: c.firstName, lastName: c.lastName });
     });
   }
   const pickups = h.pickups.filter((p) => !existing.pickups.has(foldName(p.name)));
@@ -438,5 +450,6 @@ async function writeHousehold(
     );
   if (ext.length) await repo.insertExternalIds(t, ext);
   for (const e of ext) made.set(k(e.entity, e.external_id), { entityId: e.entity_id, householdId: e.entity === 'household' ? e.entity_id : id });
-  return { created, people, householdId: id, known: made };
+  const family: CreatedFamily | null = created ? { householdId: id, name: h.name, children: newChildren } : null;
+  return { created, people, householdId: id, known: made, family };
 }

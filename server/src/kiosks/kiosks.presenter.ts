@@ -8,6 +8,8 @@ export const presentKiosk = (k: KioskRow): Kiosk => ({
   paired: !!k.token_hash && !k.revoked_at,
   lastSeenAt: k.last_seen_at ? new Date(k.last_seen_at).toISOString() : null,
   printerHost: k.printer_host ?? null,
+  printerId: k.printer_id ?? null,
+  printerName: k.printer_name ?? null,
 });
 
 /** A kiosk's own view of itself and its site (the tablet shows the site's name and label text). */

@@ -2,32 +2,62 @@ import type { KioskCreate } from '../../../contracts';
 import type { Knex } from 'knex';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
-import { assertSite } from '../auth/auth.middleware';
 import { AppError, notFound } from '../errors';
 import { newToken, randomFromAlphabet, sha256 } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
 import { findSite } from '../sites/sites.repo';
 import { presentKiosk, presentKioskSelf } from './kiosks.presenter';
 import * as repo from './kiosks.repo';
+import { insertPrinter, printerAtAddress, printerOfSite, printerOfKiosk } from '../printers/printers.repo';
+import { normalPrinterAddress } from '../../../contracts/rules/printer-address';
+import { DEFAULT_LABEL_STOCK_ID } from '../../../contracts/rules/label-stocks';
+import { assertOwnSite, assertSameSite } from '../policies/ownership';
 
 const PAIRING_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ23456789';
 const PAIRING_MINUTES = 15;
 const newPairingCode = () => randomFromAlphabet(PAIRING_ALPHABET, 8);
 
 export async function createKiosk(tx: Tx, actor: Actor, input: KioskCreate) {
-  assertSite(actor, input.siteId);
+  assertOwnSite(actor, input.siteId);
+  const printerId = await printerForNewKiosk(tx, actor, input);
   const code = newPairingCode();
   const kiosk = await repo.insertKiosk(tx.trx, {
     organization_id: actor.organizationId,
     site_id: input.siteId,
     name: input.name,
     mode: input.mode,
-    printer_host: input.printerHost ?? null,
+    printer_id: printerId,
     pairing_code_hash: sha256(code),
     pairing_expires_at: new Date(Date.now() + PAIRING_MINUTES * 60_000),
   });
   await insertAudit(tx.trx, actor, { action: 'kiosk.create', entity: 'kiosk', entityId: kiosk.id, details: { name: input.name, mode: input.mode } });
   return { kiosk: presentKiosk(kiosk), pairingCode: code, pairingExpiresAt: new Date(Date.now() + PAIRING_MINUTES * 60_000).toISOString() };
+}
+
+/**
+ * The printer a new kiosk names: one of the campus's by id, or the campus's printer at the given
+ * address (a new Zebra record named after the kiosk when there is none), or none.
+ */
+async function printerForNewKiosk(tx: Tx, actor: Actor, input: KioskCreate): Promise<string | null> {
+  if (input.printerId) {
+    const p = await printerOfSite(tx.trx, input.printerId, input.siteId);
+    if (!p) throw notFound('Printer');
+    return p.id;
+  }
+  const address = input.printerHost ? normalPrinterAddress(input.printerHost) : null;
+  if (!address) return null;
+  const existing = await printerAtAddress(tx.trx, input.siteId, address);
+  if (existing) return existing.id;
+  const p = await insertPrinter(tx.trx, {
+    organization_id: actor.organizationId,
+    site_id: input.siteId,
+    name: `${input.name} printer`.slice(0, 80),
+    address,
+    type: 'zebra',
+    stock_id: DEFAULT_LABEL_STOCK_ID,
+  });
+  await insertAudit(tx.trx, actor, { action: 'printer.create', entity: 'printer', entityId: p.id, details: { name: p.name, address } });
+  return p.id;
 }
 
 /**
@@ -74,7 +104,7 @@ export async function listForSite(tx: Tx, actor: Actor) {
 
 export async function revoke(tx: Tx, actor: Actor, kioskId: string) {
   const kiosk = await repo.findKiosk(tx.trx, kioskId);
-  if (!kiosk || kiosk.site_id !== actor.siteId) throw notFound('Kiosk');
+  assertSameSite(actor, kiosk, 'Kiosk');
   await repo.revokeKiosk(tx.trx, kioskId);
   await insertAudit(tx.trx, actor, { action: 'kiosk.revoke', entity: 'kiosk', entityId: kioskId });
   tx.events.push({ name: 'kiosk.status', siteId: actor.siteId, audience: { kioskId }, payload: { kind: 'revoked', message: 'This kiosk was unpaired' } });
@@ -82,9 +112,16 @@ export async function revoke(tx: Tx, actor: Actor, kioskId: string) {
 
 /** GET /api/kiosk/me */
 export async function me(db: Knex, actor: Actor) {
-  const kiosk = await repo.findKiosk(db, actor.id);
+  const printer = await printerOfKiosk(db, actor.id);
   return presentKioskSelf(
-    { id: actor.id, name: actor.name, siteId: actor.siteId, mode: actor.kind === 'kiosk' ? actor.mode : 'checkin', hasPrinter: !!kiosk?.printer_host },
+    {
+      id: actor.id,
+      name: actor.name,
+      siteId: actor.siteId,
+      mode: actor.kind === 'kiosk' ? actor.mode : 'checkin',
+      // a network printer takes the jobs; a browser/OS one (or none) means the tablet prints
+      hasPrinter: printer?.type === 'zebra' && !!printer.address,
+    },
     await findSite(db, actor.siteId),
   );
 }

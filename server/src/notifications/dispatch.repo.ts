@@ -159,25 +159,6 @@ export const setOptedOut = (trx: Knex.Transaction, ids: string[], out: boolean) 
     .whereIn('id', ids)
     .update({ sms_opted_out_at: out ? trx.fn.now() : null });
 
-/** Audit rows written by the system (a Twilio webhook or the dispatcher), not a signed-in actor. */
-export async function insertSystemAudit(
-  trx: Db,
-  rows: { siteId: string; action: string; entity: string; entityId: string; details: Record<string, unknown> }[],
-) {
-  if (!rows.length) return;
-  await trx('audit_log').insert(
-    rows.map((r) => ({
-      site_id: r.siteId,
-      actor_kind: 'system',
-      actor_id: null,
-      action: r.action,
-      entity: r.entity,
-      entity_id: r.entityId,
-      details: JSON.stringify(r.details),
-    })),
-  );
-}
-
 /**
  * Marks a Twilio webhook as processed, in the transaction that applies it; false when it already
  * was (a replay, or Twilio retrying one that landed). A concurrent duplicate waits on the key and

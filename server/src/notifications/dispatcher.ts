@@ -45,6 +45,7 @@ import { onOutboxCommit } from './signal';
 import { advance, isFinal, type NotificationStatus } from './status';
 import { classify, SendFailure, UNSUBSCRIBED_CODE, type Accepted, type SmsTransport } from './transport';
 import * as repo from './dispatch.repo';
+import { insertAudit } from '../audit/audit.repo';
 import { notificationEvent } from './notifications.presenter';
 import { SMS_WORDS } from './catalogue';
 import { familyLang } from '../../../contracts/rules';
@@ -230,8 +231,9 @@ export function createDispatcher(o: DispatcherOptions): Dispatcher {
       toMark.map((g) => g.id),
       true,
     );
-    await repo.insertSystemAudit(
+    await insertAudit(
       t.trx,
+      'system',
       toMark.map((g) => ({ siteId: g.site_id, action: 'guardian.sms_opt_out', entity: 'guardian', entityId: g.id, details: { via } })),
     );
   }

@@ -2,18 +2,20 @@
 import { PAGES_PER_CHILD_PER_HOUR } from '../../../contracts';
 import type { PageResult } from '../../../contracts/sms';
 import type { Tx } from '../db/transaction';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
 import { conflict, notFound, tooMany } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
 import { enqueuePage } from './outbox.service';
 import { notificationEvent, presentNotification } from './notifications.presenter';
 import * as repo from './page.repo';
+import { assertSameSite } from '../policies/ownership';
+import { childOf } from '../webhooks/webhook-outbox';
 
 export async function pageGuardians(tx: Tx, actor: Actor, checkinId: string, input: { message?: string }): Promise<PageResult> {
   const { trx } = tx;
   const c = await repo.lockCheckin(trx, checkinId);
-  if (!c || c.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, c, 'Check-in');
   if (c.status !== 'checked_in') throw conflict('not_checked_in', `${c.first_name} is not checked in any more`);
   const recent = await repo.pagesInLastHour(trx, actor.siteId, c.child_id);
   if (recent >= PAGES_PER_CHILD_PER_HOUR) {
@@ -41,6 +43,23 @@ export async function pageGuardians(tx: Tx, actor: Actor, checkinId: string, inp
     details: { childId: c.child_id, message: input.message ?? null, notificationIds: rows.map((r) => r.id) },
   });
   for (const r of rows) tx.events.push({ name: 'notification.updated', siteId: r.site_id, audience: 'staff', payload: notificationEvent(r) });
+  // webhook page.sent: who was paged and where, never the message (staff may type anything in it) nor a phone
+  const pagedAt = new Date().toISOString();
+  tx.webhook({
+    siteId: c.site_id,
+    event: 'page.sent',
+    checkinIds: [c.id],
+    serviceIds: [c.service_id],
+    build: (n) => ({
+      siteId: c.site_id,
+      serviceId: c.service_id,
+      serviceName: n.services.get(c.service_id) ?? null,
+      batchId: c.batch_id,
+      ...childOf(n, c.id),
+      guardiansTexted: rows.length,
+      pagedAt,
+    }),
+  });
   return {
     checkinId: c.id,
     childId: c.child_id,
@@ -51,8 +70,8 @@ export async function pageGuardians(tx: Tx, actor: Actor, checkinId: string, inp
 
 export async function listForCheckin(tx: Tx, actor: Actor, checkinId: string) {
   const c = await repo.findCheckin(tx.trx, checkinId);
-  if (!c || c.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, c, 'Check-in');
   // volunteers read delivery status, not the family's code (the receipt text carries it)
-  const hideCode = actor.kind !== 'user' || !roleAtLeast(actor.role, 'staff') ? c.security_code : null;
+  const hideCode = !isStaff(actor) ? c.security_code : null;
   return { notifications: (await repo.notificationsForCheckin(tx.trx, c.id, c.batch_id)).map((n) => presentNotification(n, { hideCode })) };
 }

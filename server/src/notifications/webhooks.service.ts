@@ -5,6 +5,7 @@ import { advance, fromTwilioStatus } from './status';
 import { PERMANENT_CODES } from './transport';
 import { notificationEvent } from './notifications.presenter';
 import * as repo from './dispatch.repo';
+import { insertAudit } from '../audit/audit.repo';
 
 /**
  * A status callback. The row is found by the id we put in the callback URL (so a callback that
@@ -70,8 +71,9 @@ export async function applyInbound(
       changing.map((g) => g.id),
       out,
     );
-    await repo.insertSystemAudit(
+    await insertAudit(
       tx.trx,
+      'system',
       changing.map((g) => ({
         siteId: g.site_id,
         action: out ? 'guardian.sms_opt_out' : 'guardian.sms_opt_in',

@@ -1,9 +1,28 @@
 import type { Knex } from 'knex';
 
+import type { RoomRow } from '../admin/admin.repo';
+
 type Db = Knex | Knex.Transaction;
+/** An `organizations` row with its settings (the defaults its campuses inherit: JSON, only the keys changed). */
+export interface OrganizationRow {
+  id: string;
+  name: string;
+  settings: Record<string, unknown>;
+}
+export interface CampusRow {
+  id: string;
+  organization_id: string;
+  name: string;
+  timezone: string;
+}
+/** A campus's rooms as a template for a new campus (the columns a room is made from). */
+export type RoomTemplateRow = Pick<
+  RoomRow,
+  'name' | 'age_group' | 'kind' | 'min_age_months' | 'max_age_months' | 'min_grade' | 'max_grade' | 'default_capacity' | 'ratio' | 'sort_order'
+>;
 
 /** Serialises first-run setups (two at once must not both find the database empty). */
-export const lockSetup = (trx: Knex.Transaction) => trx.raw("SELECT pg_advisory_xact_lock(hashtext('kidsclub.setup'))");
+export const lockSetup = (trx: Knex.Transaction): Promise<unknown> => trx.raw("SELECT pg_advisory_xact_lock(hashtext('kidsclub.setup'))");
 export async function countOrganizations(db: Db): Promise<number> {
   const [r] = await db('organizations').count<{ n: number }[]>('* as n');
   return Number(r?.n ?? 0);
@@ -14,16 +33,19 @@ export async function insertOrganization(trx: Knex.Transaction, name: string, se
     .returning('id');
   return o.id;
 }
-export const findOrganization = (db: Db, id: string) => db('organizations').select('id', 'name', 'settings').where({ id }).first();
-export const lockOrganization = (trx: Knex.Transaction, id: string) => trx('organizations').select('id', 'name', 'settings').where({ id }).forUpdate().first();
+export const findOrganization = (db: Db, id: string): Promise<OrganizationRow | undefined> =>
+  db('organizations').select('id', 'name', 'settings').where({ id }).first();
+export const lockOrganization = (trx: Knex.Transaction, id: string): Promise<OrganizationRow | undefined> =>
+  trx('organizations').select('id', 'name', 'settings').where({ id }).forUpdate().first();
 export const updateOrganization = (trx: Knex.Transaction, id: string, patch: { name?: string; settings?: string }) =>
   trx('organizations').where({ id }).update(patch);
-export const listCampuses = (db: Db, organizationId: string) =>
+export const listCampuses = (db: Db, organizationId: string): Promise<Omit<CampusRow, 'organization_id'>[]> =>
   db('sites').select('id', 'name', 'timezone').where({ organization_id: organizationId }).orderBy(['created_at', 'id']);
-export const findCampus = (db: Db, id: string) => db('sites').select('id', 'organization_id', 'name', 'timezone', 'settings').where({ id }).first();
+export const findCampus = (db: Db, id: string): Promise<(CampusRow & { settings: Record<string, unknown> }) | undefined> =>
+  db('sites').select('id', 'organization_id', 'name', 'timezone', 'settings').where({ id }).first();
 
 export const updateCampus = (trx: Knex.Transaction, id: string, patch: { name?: string; timezone?: string }) => trx('sites').where({ id }).update(patch);
-export const lockCampus = (trx: Knex.Transaction, id: string) =>
+export const lockCampus = (trx: Knex.Transaction, id: string): Promise<CampusRow | undefined> =>
   trx('sites').select('id', 'organization_id', 'name', 'timezone').where({ id }).forUpdate().first();
 
 export async function insertCampus(
@@ -35,23 +57,12 @@ export async function insertCampus(
     .returning('id');
   return s.id;
 }
-export const listRoomRows = (db: Db, siteId: string) =>
+export const listRoomRows = (db: Db, siteId: string): Promise<RoomTemplateRow[]> =>
   db('rooms')
     .select('name', 'age_group', 'kind', 'min_age_months', 'max_age_months', 'min_grade', 'max_grade', 'default_capacity', 'ratio', 'sort_order')
     .where({ site_id: siteId, archived: false })
     .orderBy(['sort_order', 'name']);
 export const insertRooms = (trx: Knex.Transaction, rows: Record<string, unknown>[]) => (rows.length ? trx('rooms').insert(rows) : Promise.resolve());
 
-export async function insertPerson(
-  trx: Knex.Transaction,
-  row: { organization_id: string; site_id: string | null; email: string; name: string; password_hash: string; org_admin: boolean },
-): Promise<string> {
-  const [u] = await trx('users').insert(row).returning('id');
-  return u.id;
-}
-export const upsertRole = (trx: Knex.Transaction, row: { organization_id: string; user_id: string; site_id: string; role: string }) =>
-  trx.raw(
-    `INSERT INTO user_roles (organization_id, user_id, site_id, role) VALUES (:organization_id, :user_id, :site_id, :role)
-     ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`,
-    row,
-  );
+// a campus's first admin is written like any person (people.repo is the one writer of users and roles)
+export { insertPerson, upsertRole } from '../people/people.repo';

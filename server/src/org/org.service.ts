@@ -17,6 +17,7 @@ import { insertAudit } from '../audit/audit.repo';
 import { applySettingsPatch, listSiteIdsOfOrganization, parseSettings } from '../sites/sites.repo';
 import { checkTemplates, reevaluateCampus } from '../admin/settings.service';
 import * as repo from './org.repo';
+import { assertSameOrganization } from '../policies/ownership';
 
 /** The room set a new organisation starts with (an admin changes it in the organisation's settings). */
 export const DEFAULT_ROOMS_TEMPLATE: TemplateRoom[] = [
@@ -88,7 +89,7 @@ function orgAdminOf(actor: Actor) {
 export async function getOrganization(tx: Tx, actor: Actor): Promise<OrganizationInfo> {
   const o = await repo.findOrganization(tx.trx, actor.organizationId);
   if (!o) throw notFound('Organisation');
-  const settings = (o.settings ?? {}) as Record<string, unknown>;
+  const settings = o.settings ?? {};
   return {
     id: o.id,
     name: o.name,
@@ -113,16 +114,16 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
   const actor = orgAdminOf(a);
   const org = await repo.lockOrganization(tx.trx, actor.organizationId);
   if (!org) throw notFound('Organisation');
-  const orgSettings = (org.settings ?? {}) as Record<string, unknown>;
+  const orgSettings = org.settings ?? {};
   let rooms: Record<string, unknown>[];
   let settings: Record<string, unknown>;
   let timezone: string;
   let siteId: string;
   if (input.copyFromSiteId) {
     const source = await repo.findCampus(tx.trx, input.copyFromSiteId);
-    if (!source || source.organization_id !== actor.organizationId) throw notFound('Campus');
+    assertSameOrganization(actor, source, 'Campus');
     timezone = input.timezone ?? source.timezone;
-    settings = (source.settings ?? {}) as Record<string, unknown>;
+    settings = source.settings ?? {};
     siteId = await repo.insertCampus(tx.trx, { organization_id: actor.organizationId, name: input.name, timezone, settings });
     rooms = (await repo.listRoomRows(tx.trx, source.id)).map((r) => ({ ...r, organization_id: actor.organizationId, site_id: siteId }));
   } else {
@@ -147,7 +148,7 @@ export async function createCampus(tx: Tx, a: Actor, input: CampusCreate) {
 export async function patchCampus(tx: Tx, a: Actor, siteId: string, patch: SitePatch): Promise<SiteInfo> {
   const actor = orgAdminOf(a);
   const before = await repo.lockCampus(tx.trx, siteId);
-  if (!before || before.organization_id !== actor.organizationId) throw notFound('Campus');
+  assertSameOrganization(actor, before, 'Campus');
   await repo.updateCampus(tx.trx, siteId, patch);
   await insertAudit(tx.trx, actor, {
     action: 'site.update',
@@ -164,7 +165,7 @@ export async function setRoomsTemplate(tx: Tx, a: Actor, rooms: TemplateRoom[]) 
   const actor = orgAdminOf(a);
   const org = await repo.lockOrganization(tx.trx, actor.organizationId);
   if (!org) throw notFound('Organisation');
-  const settings = { ...((org.settings ?? {}) as Record<string, unknown>), roomsTemplate: rooms };
+  const settings = { ...(org.settings ?? {}), roomsTemplate: rooms };
   await repo.updateOrganization(tx.trx, actor.organizationId, { settings: JSON.stringify(settings) });
   await insertAudit(tx.trx, actor, { action: 'org.rooms_template', entity: 'organization', entityId: actor.organizationId, details: { rooms: rooms.length } });
   return getOrganization(tx, actor);

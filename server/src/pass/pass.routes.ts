@@ -3,13 +3,12 @@ import { Router, type Response } from 'express';
 import QRCode from 'qrcode';
 import type { AppContext } from '../context';
 import { pickupUrl } from '../checkin/pickup-token';
-import * as repo from './pass.repo';
+import { passChildrenOf, passPhotoPeople } from './pass.service';
 import { PASS_WORDS, renderGone, renderPass } from './pass.view';
 import { openPass } from './pass-life';
 import { byAddress } from '../limits/rate-limit';
 import { familyLang, formatExpressCode } from '../../../contracts/rules';
 import { codeForFamilyPage, expressQrDataUrl } from '../families/express.service';
-import { familyPhotoPeople } from '../photos/photos.repo';
 import { renderFamilyPhotos } from '../photos/family-photos.view';
 
 /** The QR on the pass: the same pickup URL as the link, so scanning either works at the door. */
@@ -34,10 +33,10 @@ export function passRoutes(ctx: AppContext): Router {
     if (!open.ok)
       return send(res, open.why === 'unknown' ? 404 : 410, renderGone(open.why === 'used' ? 'picked_up' : open.why, familyLang(open.pass?.language)));
     const pass = open.pass;
-    const children = await repo.passChildren(ctx.db, pass.batch_id);
+    const { children, allPickedUp } = await passChildrenOf(ctx.db, pass.batch_id);
     const lang = familyLang(pass.language);
     const locale = PASS_WORDS[lang].locale;
-    if (children.every((c) => c.status !== 'checked_in')) return send(res, 410, renderGone('picked_up', lang));
+    if (allPickedUp) return send(res, 410, renderGone('picked_up', lang));
     const url = pickupUrl(ctx.baseUrl(req), token);
     const validUntil = new Intl.DateTimeFormat(locale, { timeZone: pass.timezone, weekday: 'long', month: 'short', day: 'numeric' }).format(
       new Date(new Date(pass.expires_at).getTime() - 1),
@@ -58,7 +57,7 @@ export function passRoutes(ctx: AppContext): Router {
         validUntil,
         children: children.map((c) => ({ firstName: c.first_name, roomName: c.room_name, pickedUp: c.status !== 'checked_in' })),
         lang,
-        photosHtml: renderFamilyPhotos(await familyPhotoPeople(ctx.db, pass.household_id), `/pass/${token}`, lang),
+        photosHtml: renderFamilyPhotos(await passPhotoPeople(ctx.db, pass.household_id), `/pass/${token}`, lang),
       }),
     );
   });

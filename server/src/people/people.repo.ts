@@ -132,3 +132,12 @@ export const peekUserToken = (db: Db, tokenHash: string) =>
     .where('t.expires_at', '>', db.fn.now())
     .whereNull('u.deactivated_at')
     .first();
+
+/** The campuses where the person has a live sign-in. */
+export async function siteIdsWithLiveSessions(trx: Knex.Transaction, userId: string): Promise<string[]> {
+  const { rows } = await trx.raw<{ rows: { site_id: string }[] }>(
+    'SELECT DISTINCT site_id FROM sessions WHERE user_id = :userId AND revoked_at IS NULL AND expires_at > now()',
+    { userId },
+  );
+  return rows.map((r) => r.site_id);
+}

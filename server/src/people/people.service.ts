@@ -20,6 +20,7 @@ import { presentPerson } from './people.presenter';
 import * as repo from './people.repo';
 import { siteInputRules } from '../families/input';
 import { addDays } from '../../../contracts/rules';
+import { assertSameOrganization } from '../policies/ownership';
 
 export const INVITE_DAYS = 7;
 export const RESET_HOURS = 2;
@@ -45,7 +46,7 @@ const campusToday = async (tx: Tx, actor: UserActor) => (await siteInputRules(tx
 /** The person, if the actor may see them at all (same organisation; a campus admin: a role at their campus). */
 async function visiblePerson(tx: Tx, actor: UserActor, id: string, lock = false) {
   const p = lock ? await repo.lockPerson(tx.trx, id) : await repo.findPerson(tx.trx, id);
-  if (!p || p.organization_id !== actor.organizationId) throw notFound('Person');
+  assertSameOrganization(actor, p, 'Person');
   const roles = await repo.rolesOf(tx.trx, [id]);
   if (!actor.orgAdmin && !roles.some((r) => r.site_id === actor.siteId)) throw notFound('Person');
   return { p, roles };
@@ -119,7 +120,7 @@ export async function setRole(tx: Tx, a: Actor, userId: string, input: PersonRol
     'orgAdmin' in input
       ? await (async () => {
           const x = await repo.lockPerson(tx.trx, userId);
-          if (!x || x.organization_id !== actor.organizationId) throw notFound('Person');
+          assertSameOrganization(actor, x, 'Person');
           return { p: x };
         })()
       : await visiblePersonOrNew(tx, actor, userId);
@@ -149,15 +150,15 @@ export async function setRole(tx: Tx, a: Actor, userId: string, input: PersonRol
 /** A role is given to anyone of the organisation (a person of another campus starts helping here). */
 async function visiblePersonOrNew(tx: Tx, actor: UserActor, userId: string) {
   const p = await repo.lockPerson(tx.trx, userId);
-  if (!p || p.organization_id !== actor.organizationId) throw notFound('Person');
+  assertSameOrganization(actor, p, 'Person');
   return { p };
 }
 
 /** Sign-ins at campuses where the person no longer holds a role (after losing organisation admin). */
 async function endSessionsWithoutRole(tx: Tx, userId: string) {
   const roles = new Set((await repo.rolesOf(tx.trx, [userId])).map((r) => r.site_id));
-  const { rows } = await tx.trx.raw('SELECT DISTINCT site_id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > now()', [userId]);
-  for (const { site_id } of rows as { site_id: string }[]) if (!roles.has(site_id)) endSessions(tx, await repo.revokeSessionsAt(tx.trx, userId, site_id));
+  for (const site_id of await repo.siteIdsWithLiveSessions(tx.trx, userId))
+    if (!roles.has(site_id)) endSessions(tx, await repo.revokeSessionsAt(tx.trx, userId, site_id));
 }
 
 /** Ended sign-ins' open sockets get `session.ended` and are dropped right after commit. */

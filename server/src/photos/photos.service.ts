@@ -12,13 +12,14 @@ import { can, isStaffOf, type Subject } from '../policies';
 import { processPhoto } from './image';
 import { presentPhoto } from './photos.presenter';
 import * as repo from './photos.repo';
+import { assertSameOrganization } from '../policies/ownership';
 
 const WHO: Record<PhotoKind, string> = { child: 'Child', guardian: 'Guardian', pickup: 'Authorised pickup', restricted: 'Custody alert' };
 
 async function personFor(tx: Tx, actor: Actor, kind: PhotoKind, personId: string, action: 'put' | 'delete') {
   const person = await repo.lockPerson(tx.trx, kind, personId);
   // another organisation's person does not exist, as far as this caller can tell
-  if (!person || person.organization_id !== actor.organizationId) throw notFound(WHO[kind]);
+  assertSameOrganization(actor, person, WHO[kind]);
   const subject: Subject = {
     siteId: person.site_id,
     organizationId: person.organization_id,
@@ -154,7 +155,7 @@ export async function deletePhoto(tx: Tx, actor: Actor, kind: PhotoKind, personI
 /** A photo's bytes, for a caller the policy allows; everyone else learns nothing (404 across organisations, 403 within). */
 export async function readPhoto(tx: Tx, actor: Actor, photoId: string): Promise<Buffer> {
   const meta = await repo.photoMeta(tx.trx, photoId);
-  if (!meta || meta.organization_id !== actor.organizationId) throw notFound('Photo');
+  assertSameOrganization(actor, meta, 'Photo');
   const subject: Subject = { siteId: meta.site_id, organizationId: meta.organization_id };
   if (!isStaffOf(actor, subject)) {
     if (actor.kind === 'user' || (actor.kind === 'kiosk' && actor.mode === 'pickup'))

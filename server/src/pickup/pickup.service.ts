@@ -4,7 +4,7 @@ import { can } from '../policies';
 import { familyPhotoIds } from '../photos/photos.repo';
 import type { Tx } from '../db/transaction';
 import { inSequence } from '../db/transaction';
-import { actorName, roleAtLeast, type Actor } from '../auth/actor';
+import { actorName, isStaff, type Actor } from '../auth/actor';
 import { AppError, conflict, notFound } from '../errors';
 import { verifyPassword } from '../auth/crypto';
 import { insertAudit } from '../audit/audit.repo';
@@ -14,6 +14,7 @@ import { lockRooms } from '../capacity/capacity.repo';
 import { enqueueCheckoutConfirmation } from '../notifications/outbox.service';
 import { tokenFromScan } from '../checkin/pickup-token';
 import { openPass } from '../pass/pass-life';
+import { flaggedEvent } from '../webhooks/webhook-outbox';
 import * as repo from './pickup.repo';
 import { presentVerification } from './pickup.presenter';
 
@@ -100,7 +101,7 @@ async function resolveOverride(tx: Tx, actor: Actor, override: Override, audit: 
     });
     throw new AppError(403, OVERRIDE_DENIED, 'That override PIN is not right');
   }
-  if (actor.kind === 'user' && roleAtLeast(actor.role, 'staff')) return { id: actor.id, name: actorName(actor) };
+  if (isStaff(actor)) return { id: actor.id, name: actorName(actor) };
   tx.auditRefusal(actor, {
     action: 'pickup.override_denied',
     entity: 'checkin_batch',
@@ -159,6 +160,22 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   const decision = decideRelease({ people, personId: input.pickupPersonId, typed: input.pickedUpBy, custodyAlerts: custody });
   if (decision.unknownPerson) throw refuse('checkout.not_authorized', 'not_authorized_pickup', 'That person is not on this family’s pickup list');
   const { person, name } = decision;
+  // the security desk hears of a custody refusal at once (webhook checkin.flagged), though the request fails
+  const flag = (match: 'full' | 'partial') =>
+    tx.webhook(
+      flaggedEvent(batch.site_id, {
+        reason: 'checkout_refused',
+        serviceId: batch.service_id,
+        batchId,
+        checkinIds: input.checkinIds,
+        at: new Date().toISOString(),
+        attemptedBy: name,
+        match,
+      }),
+      { evenIfRolledBack: true },
+    );
+  if (decision.verdict === 'stop') flag('full');
+  else if (decision.verdict === 'override' && decision.custody.match === 'partial' && !input.override) flag('partial');
   if (decision.verdict === 'stop')
     throw refuse('checkout.custody_blocked', 'custody_alert', `${name} is named in a custody alert and may not pick up`, {
       alert: decision.custody.alert!.name,

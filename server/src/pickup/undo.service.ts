@@ -1,5 +1,5 @@
 import type { Tx } from '../db/transaction';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
 import { conflict, forbidden, notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext } from '../sites/sites.repo';
@@ -7,6 +7,7 @@ import { roomLimit } from '../capacity/rules';
 import { lockServiceRooms } from '../capacity/capacity.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
 import * as repo from './pickup.repo';
+import { assertSameSite } from '../policies/ownership';
 
 /**
  * Staff undo a mistaken checkout within UNDO_MINUTES (DESIGN §4): the child is checked in again in
@@ -14,9 +15,9 @@ import * as repo from './pickup.repo';
  * limit, since capacity is never exceeded. Audited with the reason and what was undone.
  */
 export async function undoCheckout(tx: Tx, actor: Actor, checkinId: string, reason: string) {
-  if (actor.kind !== 'user' || !roleAtLeast(actor.role, 'staff')) throw forbidden('Only staff can undo a checkout');
+  if (!isStaff(actor)) throw forbidden('Only staff can undo a checkout');
   const c = await repo.lockCheckinForUndo(tx.trx, checkinId);
-  if (!c || c.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, c, 'Check-in');
   if (c.status !== 'checked_out') throw conflict('not_checked_out', `${c.first_name} is not checked out`);
   if (!c.undoable) throw conflict('undo_expired', `A checkout can only be undone within ${repo.UNDO_MINUTES} minutes`);
   const service = await findServiceContext(tx.trx, c.service_id);

@@ -58,6 +58,17 @@ const servesChild = (actor: Actor, s: Subject) =>
 const handedCode = (actor: Actor, s: Subject) =>
   atCampus(actor, s) && !!s.handedFamilyCode && (actor.kind === 'user' || (actor.kind === 'kiosk' && actor.mode === 'pickup'));
 
+/**
+ * An integration's key with a families scope (the church database's sync) reads full phone numbers
+ * where a campus's staff would: the organisation's families, or its campus's when the key is
+ * limited to one. Never medical notes, photos or security codes.
+ */
+const syncsFamiliesOf = (actor: Actor, s: Subject) =>
+  actor.kind === 'integration' &&
+  (actor.scopes.includes('families:read') || actor.scopes.includes('families:write')) &&
+  sameOrganization(actor, s) &&
+  (actor.keySiteId === null || s.siteId === actor.keySiteId);
+
 export function can(actor: Actor | undefined | null, action: Action, s: Subject): boolean {
   if (!actor || actor.kind === 'display') return false;
   switch (action) {
@@ -75,7 +86,7 @@ export function can(actor: Actor | undefined | null, action: Action, s: Subject)
     case 'code.read':
       return isStaffOf(actor, s) || handedCode(actor, s);
     case 'phone.read':
-      return isStaffOf(actor, s);
+      return isStaffOf(actor, s) || syncsFamiliesOf(actor, s);
   }
 }
 

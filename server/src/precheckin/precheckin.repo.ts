@@ -169,3 +169,6 @@ export async function textableGuardians(db: Db, householdId: string): Promise<{ 
   );
   return rows;
 }
+
+export const siteName = (db: Knex | Knex.Transaction, siteId: string): Promise<{ name: string } | undefined> =>
+  db('sites').select('name').where({ id: siteId }).first();

@@ -194,7 +194,7 @@ export async function sendToFamily(tx: Tx, actor: Actor, secret: Buffer, househo
   });
   const { token: _token, ...row } = l;
   await repo.insertLink(tx.trx, row);
-  const site = await tx.trx('sites').select('name').where({ id: actor.siteId }).first();
+  const site = await repo.siteName(tx.trx, actor.siteId);
   const rows = await insertNotifications(tx.trx, linkTexts(actor.siteId, site?.name ?? '', l.id, guardians));
   tx.afterCommit(notifyOutbox);
   await insertAudit(tx.trx, actor, {

@@ -17,7 +17,18 @@ export interface LabelBatchRow {
   pass_id: string | null;
   /** the family's language (labels in it) */
   language: string | null;
+  /** the adult who brought the children (DESIGN §16), else the family's first guardian: the labels' parent name */
+  parent_name: string | null;
 }
+
+const fullName = (g: string) => `${g}.first_name || ' ' || ${g}.last_name`;
+/** The family's first guardian (as the pickup list orders them), when no drop-off was recorded. */
+const FIRST_GUARDIAN = `(SELECT ${fullName('g')} FROM guardians g WHERE g.household_id = b.household_id ORDER BY g.first_name, g.id LIMIT 1)`;
+/** The adult who dropped off with this request, else the first guardian. */
+const REQUEST_PARENT = `COALESCE((SELECT ${fullName('g')} FROM guardians g WHERE g.id = q.dropped_off_by), ${FIRST_GUARDIAN}) AS parent_name`;
+/** The adult of the family's latest drop-off of the day that recorded one, else the first guardian. */
+const BATCH_PARENT = `COALESCE((SELECT ${fullName('g')} FROM checkin_requests rq JOIN guardians g ON g.id = rq.dropped_off_by
+   WHERE rq.batch_id = b.id ORDER BY rq.created_at DESC LIMIT 1), ${FIRST_GUARDIAN}) AS parent_name`;
 
 /**
  * One check-in request with its family batch (code, pass): by its id, or — for a kiosk that names
@@ -48,6 +59,7 @@ export function findRequest(
       'o.settings as org_settings',
       'p.id as pass_id',
       'h.language',
+      db.raw(REQUEST_PARENT),
     );
   if (by.requestId) q.where('q.id', by.requestId);
   else q.where('q.batch_id', by.batchId!).orderByRaw('q.kiosk_id = ? DESC, q.created_at DESC', [by.kioskId]);
@@ -75,6 +87,7 @@ export function findBatch(db: Db, batchId: string): Promise<LabelBatchRow | unde
       'o.settings as org_settings',
       'p.id as pass_id',
       'h.language',
+      db.raw(BATCH_PARENT),
     )
     .where('b.id', batchId)
     .first();
@@ -122,11 +135,6 @@ function childrenStillIn(db: Db, where: { 'c.request_id': string } | { 'c.batch_
 export const batchChildren = (db: Db, batchId: string) => childrenStillIn(db, { 'c.batch_id': batchId });
 export const requestChildren = (db: Db, requestId: string) => childrenStillIn(db, { 'c.request_id': requestId });
 
-export async function kioskPrinterHost(db: Db, kioskId: string): Promise<string | null> {
-  const row = await db('kiosks').select('printer_host').where({ id: kioskId }).first();
-  return (row?.printer_host as string | null | undefined) ?? null;
-}
-
 /** How many times this request's labels were sent to a printer (each send is audited). */
 export async function countPrints(db: Db, siteId: string, requestId: string): Promise<number> {
   const [row] = await db('audit_log').where({ site_id: siteId, entity: 'checkin_request', entity_id: requestId, action: 'labels.print' }).count('* as n');
@@ -137,29 +145,30 @@ export const batchOfCheckin = async (db: Db, checkinId: string) =>
   (await db('checkins').select('batch_id', 'site_id').where({ id: checkinId }).first()) as { batch_id: string; site_id: string } | undefined;
 
 export const kioskOfSite = (db: Db, kioskId: string, siteId: string) =>
-  db('kiosks').select('id', 'name', 'printer_host').where({ id: kioskId, site_id: siteId }).whereNull('revoked_at').first();
+  db('kiosks').select('id', 'name').where({ id: kioskId, site_id: siteId }).whereNull('revoked_at').first() as Promise<
+    { id: string; name: string } | undefined
+  >;
 
-/** The result of the kiosk printer's last job (labels or a test print), for staff to see. */
-export function recordPrinterResult(db: Db, kioskId: string, ok: boolean, error: string | null) {
-  return db('kiosks').where({ id: kioskId }).update({ printer_last_ok: ok, printer_last_at: db.fn.now(), printer_last_error: error });
-}
-
-export interface PrinterRow {
+export interface KioskPrinterRow {
   id: string;
   name: string;
-  printer_host: string | null;
-  printer_last_ok: boolean | null;
-  printer_last_at: Date | null;
-  printer_last_error: string | null;
+  printer_id: string;
+  printer_name: string;
+  address: string;
+  health: string;
+  last_ok: boolean | null;
+  last_at: Date | null;
+  last_error: string | null;
 }
-/** The site's check-in kiosks that have a label printer. */
-export const listPrinters = (db: Db, siteId: string): Promise<PrinterRow[]> =>
-  db('kiosks')
-    .select('id', 'name', 'printer_host', 'printer_last_ok', 'printer_last_at', 'printer_last_error')
-    .where({ site_id: siteId, mode: 'checkin' })
-    .whereNull('revoked_at')
-    .whereNotNull('printer_host')
-    .orderBy(['name', 'id']);
+/** The site's check-in kiosks that have a network label printer, with it. */
+export const listPrinters = (db: Db, siteId: string): Promise<KioskPrinterRow[]> =>
+  db('kiosks as k')
+    .join('printers as p', 'p.id', 'k.printer_id')
+    .select('k.id', 'k.name', 'p.id as printer_id', 'p.name as printer_name', 'p.address', 'p.health', 'p.last_ok', 'p.last_at', 'p.last_error')
+    .where({ 'k.site_id': siteId, 'k.mode': 'checkin', 'p.type': 'zebra' })
+    .whereNull('k.revoked_at')
+    .whereNotNull('p.address')
+    .orderBy(['k.name', 'k.id']);
 
 /** The family's day at this campus on the service's date (the batch holding its code and pass). */
 export async function familyBatchForService(db: Db, siteId: string, householdId: string, serviceId: string): Promise<string | undefined> {

@@ -12,11 +12,28 @@ import { insertAudit } from '../audit/audit.repo';
 import { effectiveSettings, findSite } from '../sites/sites.repo';
 import { pickupToken, pickupUrl } from '../checkin/pickup-token';
 import * as repo from './printing.repo';
+import { effectiveTemplates } from '../labels/label-templates.service';
 import { requireFamilyProof } from '../checkin/family-proof';
 import type { FamilyReprint } from '../../../contracts';
-import { allergyMark, allergySeverity, SEVERE_ALLERGY_SYMBOL, type AllergySeverity } from '../../../contracts/rules';
+import { allergySeverity, type AllergySeverity } from '../../../contracts/rules';
+import {
+  defaultTemplate,
+  fitText,
+  LABEL_WORDS as TEMPLATE_WORDS,
+  renderLabelsHtml,
+  renderZpl,
+  templateForStock,
+  zplField,
+  zplText,
+  type LabelData,
+  type LabelTemplate,
+  type LabelTemplateKind,
+} from '../../../contracts/labels';
+import { printerOfKiosk, printerOfSite, type PrinterRow } from '../printers/printers.repo';
+import { parsePrinterAddress } from '../../../contracts/rules/printer-address';
+import { assertSameSite } from '../policies/ownership';
 
-export const DEFAULT_PRINTER_PORT = 9100;
+export { DEFAULT_PRINTER_PORT } from '../../../contracts/rules/printer-address';
 export const PRINTER_TIMEOUT_MS = 4000;
 /** Labels can be (re)printed this long after the check-in, this many times in all. */
 export const REPRINT_WINDOW_MS = 5 * 60_000;
@@ -48,150 +65,89 @@ export interface LabelSet {
   children: ChildLabel[];
   /** the family's language: the fixed words on the labels (ALLERGY, MEDICAL, PARENT PICKUP TAG) */
   lang?: LabelLang;
+  /** the adult who brought the children, else the family's first guardian (a template's `parentName`) */
+  parentName?: string;
 }
 
-/** The fixed words printed on labels, in the family's language. */
-export const LABEL_WORDS: Record<LabelLang, { allergy: string; medical: string; parentTag: string }> = {
-  en: { allergy: 'ALLERGY', medical: 'MEDICAL', parentTag: 'PARENT PICKUP TAG' },
-  es: { allergy: 'ALERGIA', medical: 'MÉDICO', parentTag: 'ETIQUETA DE RECOGIDA' },
-};
-
-/**
- * Field data for ^FH^FD: `^` and `~` would start a ZPL command inside a name, so they (and `_`,
- * the ^FH escape character itself) are written as `_XX` hex; control characters become spaces.
- */
-export function zplText(s: string): string {
-  // control characters would end or corrupt a ZPL field
-  return s.replace(/\p{Cc}/gu, ' ').replace(/[_^~]/g, (c) => `_${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
-}
-
-/**
- * Font 0 is proportional; this is a conservative average advance per dot of height (wide capitals
- * such as M and W included), so a size chosen with it leaves the text inside its field block.
- */
-const CHAR_WIDTH = 0.62;
-const clean = (text: string) => text.trim().replace(/\s+/g, ' ');
-/** Characters of font 0 at `size` dots that fit in `lines` lines of `width` dots. */
-const capacity = (width: number, size: number, lines: number) => Math.floor(width / (size * CHAR_WIDTH)) * lines;
-
-/**
- * The largest font size (from `max` down to `min`) at which the whole text fits in `lines` lines;
- * when even `min` is too big, more lines (up to `maxLines`) at `min`. Text is never cut: a label
- * that says "Christop…" or drops "EpiPen" is worse than a smaller font.
- */
-export function fitText(text: string, width: number, opts: { max: number; min: number; lines?: number; maxLines?: number }): { size: number; lines: number } {
-  const len = Math.max(1, [...clean(text)].length);
-  const lines = opts.lines ?? 1;
-  for (let size = opts.max; size >= opts.min; size -= 2) if (capacity(width, size, lines) >= len) return { size, lines };
-  for (let n = lines + 1; n <= (opts.maxLines ?? lines + 1); n++) if (capacity(width, opts.min, n) >= len) return { size: opts.min, lines: n };
-  return { size: opts.min, lines: opts.maxLines ?? lines + 1 };
-}
+/** The fixed words printed on labels, in the family's language (kept in contracts/labels with the templates). */
+export const LABEL_WORDS: Record<LabelLang, { allergy: string; medical: string; parentTag: string }> = TEMPLATE_WORDS;
+export { zplText, fitText };
 
 const field = (x: number, y: number, size: number, text: string, opts: { width: number; lines?: number; align?: 'L' | 'C' | 'R'; reverse?: boolean }) =>
-  `^FO${x},${y}^A0N,${size},${size}^FB${opts.width},${opts.lines ?? 1},0,${opts.align ?? 'L'},0${opts.reverse ? '^FR' : ''}^FH^FD${zplText(clean(text))}^FS`;
+  zplField(x, y, size, text, opts);
 
 /** A field whose font shrinks (and, at the smallest size, wraps) until the whole text fits. */
-const fitField = (
-  x: number,
-  y: number,
-  text: string,
-  opts: { width: number; max: number; min: number; lines?: number; maxLines?: number; reverse?: boolean },
-) => {
+const fitField = (x: number, y: number, text: string, opts: { width: number; max: number; min: number; lines?: number; maxLines?: number }) => {
   const f = fitText(text, opts.width, opts);
-  return field(x, y, f.size, text, { width: opts.width, lines: f.lines, reverse: opts.reverse });
+  return field(x, y, f.size, text, { width: opts.width, lines: f.lines });
 };
 
-/** ^CI28: field data is UTF-8, so accented names (José, Zoë) print as typed. */
+/** 4 × 2 in at 203 dpi: the test print and the fixed volunteer tag. */
 const HEADER = `^XA^CI28^PW${WIDTH}^LL${HEIGHT}^LH0,0`;
 
-export function childLabelZpl(c: ChildLabel, set: LabelSet): string {
-  const words = LABEL_WORDS[set.lang ?? 'en'];
-  const allergy = c.allergies.trim();
-  const mark = allergyMark(c.allergySeverity, set.lang ?? 'en');
-  // the first name may wrap onto the last name's line only when even the smallest size is too wide
-  const first = fitText(c.firstName, 520, { max: 76, min: 36 });
-  return [
-    HEADER,
-    fitField(30, 24, c.firstName, { width: 520, max: 76, min: 36, maxLines: 2 }),
-    fitField(30, first.lines > 1 ? 24 + first.size * 2 + 4 : 106, c.lastName, { width: 520, max: 40, min: 22 }),
-    fitField(30, 164, c.roomName, { width: 520, max: 46, min: 24, maxLines: 2 }),
-    // the security code, boxed, matching the parent tag
-    `^FO568,24^GB214,130,4^FS`,
-    field(568, 54, 84, set.securityCode, { width: 214, align: 'C' }),
-    // a medical note exists: a marker for the volunteer, never the note itself
-    ...(c.medical ? [`^FO568,164^GB214,50,50^FS`, field(568, 174, 34, words.medical, { width: 214, align: 'C', reverse: true })] : []),
-    // allergies on up to two lines (a smaller font before a third line), white on a black band;
-    // a severe or life-threatening one (DESIGN §16) opens with "!! LIFE-THREATENING ALLERGY" inside
-    // a white frame drawn in the band, so it reads differently from a mild one at a glance
-    ...(allergy || mark
-      ? [
-          `^FO30,222^GB752,88,88^FS`,
-          ...(mark ? [`^FO36,226^GB740,80,4,W^FS`] : []),
-          fitField(44, 230, mark ? `${SEVERE_ALLERGY_SYMBOL} ${mark}${allergy ? `: ${allergy}` : ''}` : `${words.allergy}: ${allergy}`, {
-            width: 724,
-            max: 38,
-            min: 18,
-            lines: 2,
-            maxLines: 4,
-            reverse: true,
-          }),
-        ]
-      : []),
-    fitField(30, 318, `${set.date}  ${set.serviceName}`, { width: 752, max: 30, min: 20 }),
-    ...(set.footer ? [fitField(30, 358, set.footer, { width: 752, max: 26, min: 18 })] : []),
-    '^XZ',
-  ].join('\n');
+/** The labels a campus prints with: its effective template of each kind (DESIGN §18). */
+export type LabelTemplates = Pick<Record<LabelTemplateKind, LabelTemplate>, 'child' | 'parent'>;
+export const defaultLabelTemplates = (): LabelTemplates => ({ child: defaultTemplate('child'), parent: defaultTemplate('parent') });
+
+/** One child's label data, and the parent tag's, in the template model's terms. */
+export function childLabelData(c: ChildLabel, set: LabelSet): LabelData {
+  return {
+    ...setLabelData(set),
+    child: {
+      firstName: c.firstName,
+      lastName: c.lastName,
+      room: c.roomName,
+      allergies: c.allergies,
+      allergySeverity: c.allergySeverity ?? null,
+      medical: !!c.medical,
+    },
+  };
+}
+export function setLabelData(set: LabelSet): LabelData {
+  return {
+    code: set.securityCode,
+    pickupUrl: set.pickupUrl,
+    date: set.date,
+    service: set.serviceName,
+    footer: set.footer,
+    lang: set.lang ?? 'en',
+    childNames: set.children.map((c) => c.firstName).join(', '),
+    parentName: set.parentName ?? '',
+  };
 }
 
-export function parentTagZpl(set: LabelSet): string {
-  const words = LABEL_WORDS[set.lang ?? 'en'];
-  const names = set.children.map((c) => c.firstName).join(', ');
-  return [
-    HEADER,
-    fitField(30, 24, words.parentTag, { width: 480, max: 36, min: 24 }),
-    field(30, 70, 120, set.securityCode, { width: 480 }),
-    fitField(30, 200, names, { width: 480, max: 36, min: 20, lines: 3, maxLines: 4 }),
-    field(30, 320, 26, set.date, { width: 480 }),
-    ...(set.footer ? [fitField(30, 356, set.footer, { width: 480, max: 24, min: 16 })] : []),
-    // QR, model 2, 6 dots a module; "MA," = error correction M, automatic input mode
-    `^FO536,40^BQN,2,6^FH^FDMA,${zplText(set.pickupUrl)}^FS`,
-    '^XZ',
-  ].join('\n');
+export const childLabelZpl = (c: ChildLabel, set: LabelSet, t: LabelTemplates = defaultLabelTemplates()) => renderZpl(t.child, childLabelData(c, set));
+export const parentTagZpl = (set: LabelSet, t: LabelTemplates = defaultLabelTemplates()) => renderZpl(t.parent, setLabelData(set));
+
+/** Every label of a check-in, children first, the parent tag last: as ZPL, and as HTML for the browser's print. */
+export function buildLabelsZpl(set: LabelSet, t: LabelTemplates = defaultLabelTemplates()): string {
+  return [...set.children.map((c) => childLabelZpl(c, set, t)), parentTagZpl(set, t)].join('\n') + '\n';
+}
+export function buildLabelsHtml(set: LabelSet, t: LabelTemplates = defaultLabelTemplates()): string {
+  return renderLabelsHtml([...set.children.map((c) => ({ template: t.child, data: childLabelData(c, set) })), { template: t.parent, data: setLabelData(set) }]);
 }
 
-/** A volunteer's name tag (DESIGN §13): name, room, service and date — no security code, it releases no child. */
-export function volunteerTagZpl(tag: { name: string; roomName: string; serviceName: string; date: string }): string {
-  return (
-    [
-      HEADER,
-      field(30, 24, 36, 'VOLUNTEER', { width: 752 }),
-      field(30, 80, 90, tag.name, { width: 752 }),
-      field(30, 200, 56, tag.roomName, { width: 752 }),
-      field(30, 316, 30, `${tag.date}  ${tag.serviceName}`, { width: 752 }),
-      '^XZ',
-    ].join('\n') + '\n'
-  );
+/**
+ * The ZPL of these labels for the printer that takes the job: as the templates say on the kiosk's
+ * own printer (and on one holding the same stock), fitted to the stock of a failover printer that
+ * holds another (DESIGN §18) — so a 2.25 × 1.25 in printer never gets a 4 × 2 in page.
+ */
+export function labelsZplFor(set: LabelSet, t: LabelTemplates, own: PrinterRow | null): (printer: PrinterRow) => string {
+  return (printer) =>
+    !own || printer.id === own.id || printer.stock_id === own.stock_id
+      ? buildLabelsZpl(set, t)
+      : buildLabelsZpl(set, { child: templateForStock(t.child, printer.stock_id), parent: templateForStock(t.parent, printer.stock_id) });
 }
 
-/** Every label of a check-in, children first, the parent tag last. */
-export function buildLabelsZpl(set: LabelSet): string {
-  return [...set.children.map((c) => childLabelZpl(c, set)), parentTagZpl(set)].join('\n') + '\n';
-}
+/** The browser's HTML of these labels when the campus stored a child or parent template (else the kiosk's built-in layout prints). */
+const templatesHtml = (set: LabelSet, t: LabelTemplates & { stored: LabelTemplateKind[] }) =>
+  t.stored.includes('child') || t.stored.includes('parent') ? buildLabelsHtml(set, t) : undefined;
 
-/** `host` or `host:port` (IPv6 as `[addr]:port`), the port defaulting to 9100. */
+/** `host` or `host:port` (IPv6 as `[addr]:port`), the port defaulting to 9100 (the rule: contracts/rules/printer-address.ts). */
 export function parsePrinterHost(value: string): { host: string; port: number } {
-  const v = value.trim();
-  let host = v;
-  let port: string | undefined;
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(v);
-  if (bracketed) {
-    host = bracketed[1]!;
-    port = bracketed[2];
-  } else if ((v.match(/:/g) ?? []).length === 1) [host, port] = v.split(':') as [string, string];
-  const p = port === undefined ? DEFAULT_PRINTER_PORT : Number(port);
-  if (!host || !Number.isInteger(p) || p < 1 || p > 65535)
-    throw conflict('printer_misconfigured', `The kiosk's printer address "${v}" is not host or host:port`);
-  return { host, port: p };
+  const a = parsePrinterAddress(value);
+  if (!a) throw conflict('printer_misconfigured', `The printer address "${value.trim()}" is not host or host:port`);
+  return a;
 }
 
 export const printerUnreachable = (target: string) => new AppError(502, 'printer_unreachable', `The label printer at ${target} is not answering`);
@@ -235,9 +191,20 @@ export function formatServiceDate(serviceDate: string, lang: LabelLang = 'en'): 
   }).format(new Date(`${serviceDate}T12:00:00Z`));
 }
 
+/** A kiosk's printer that the server sends jobs to: a network (Zebra) one. A browser/OS printer prints from the kiosk. */
+export async function kioskNetworkPrinter(db: Knex | Tx['trx'], kioskId: string): Promise<PrinterRow | null> {
+  const p = await printerOfKiosk(db, kioskId);
+  return p && p.type === 'zebra' && p.address ? p : null;
+}
+
 export interface PrintJob {
-  printerHost: string | null;
+  /** the kiosk's network printer the job goes to (or fails over from); null: the browser prints */
+  printer: PrinterRow | null;
   zpl: string;
+  /** the job's ZPL for the printer that takes it (its stock when it fails over to another) */
+  zplFor: (printer: PrinterRow) => string;
+  /** the same labels for the browser's print (the campus's templates, print CSS), when it has any stored */
+  html?: string;
   labels: number;
   set: LabelSet;
   kioskId: string;
@@ -257,11 +224,11 @@ export async function preparePrintJob(
 ): Promise<PrintJob> {
   if (actor.kind !== 'kiosk') throw forbidden('Only a kiosk prints labels');
   const batch = await repo.findRequest(tx.trx, { ...which, kioskId: actor.id });
-  if (!batch || batch.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, batch, 'Check-in');
   if (batch.kiosk_id !== actor.id) throw forbidden('Only the kiosk that made this check-in can print its labels');
-  const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
+  const printer = await kioskNetworkPrinter(tx.trx, actor.id);
   // `browser`: the kiosk prints with its own print dialog (no Zebra, or the Zebra is down)
-  if (!printerHost && !which.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
+  if (!printer && !which.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
   if (now.getTime() - new Date(batch.created_at).getTime() > REPRINT_WINDOW_MS)
     throw conflict('reprint_expired', 'Labels can only be printed in the first minutes after check-in; ask a volunteer');
   if ((await repo.countPrints(tx.trx, actor.siteId, batch.request_id)) >= MAX_PRINTS_PER_BATCH)
@@ -270,14 +237,23 @@ export async function preparePrintJob(
   if (!rows.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
   const set = labelSetOf({ ...batch, security_code: batch.security_code, pass_id: batch.pass_id }, rows, deps);
   const children = set.children;
-  const target = which.browser ? null : printerHost;
+  const target = which.browser ? null : printer;
   await insertAudit(tx.trx, actor, {
     action: 'labels.print',
     entity: 'checkin_request',
     entityId: batch.request_id,
-    details: { batchId: batch.id, labels: children.length + 1, printer: target ?? 'browser' },
+    details: { batchId: batch.id, labels: children.length + 1, printer: target?.address ?? 'browser', printerId: target?.id ?? null },
   });
-  return { printerHost: target, zpl: buildLabelsZpl(set), labels: children.length + 1, set, kioskId: actor.id };
+  const templates = await effectiveTemplates(tx.trx, actor.organizationId, actor.siteId);
+  return {
+    printer: target,
+    zpl: buildLabelsZpl(set, templates),
+    zplFor: labelsZplFor(set, templates, target),
+    html: templatesHtml(set, templates),
+    labels: children.length + 1,
+    set,
+    kioskId: actor.id,
+  };
 }
 
 /** One label per child, naming every room and time when the child stays for several services. */
@@ -300,7 +276,9 @@ const serviceNames = (rows: repo.LabelChildRow[]) => [...new Set(rows.map((r) =>
 export interface Reprint {
   labels: LabelSet;
   zpl: string;
-  printerHost: string | null;
+  zplFor: (printer: PrinterRow) => string;
+  html?: string;
+  printer: PrinterRow | null;
   kioskName: string | null;
   kioskId: string | null;
 }
@@ -320,18 +298,18 @@ export async function prepareReprint(
 ): Promise<Reprint> {
   if (actor.kind !== 'user') throw forbidden('Only staff reprint labels');
   const ref = await repo.batchOfCheckin(tx.trx, checkinId);
-  if (!ref || ref.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, ref, 'Check-in');
   const batch = await repo.findBatch(tx.trx, ref.batch_id);
   if (!batch) throw notFound('Check-in');
   const children = await repo.batchChildren(tx.trx, batch.id);
   if (!children.length || !batch.pass_id || !batch.security_code) throw conflict('nothing_to_print', 'No child of this check-in is checked in');
-  let printerHost: string | null = null;
+  let printer: PrinterRow | null = null;
   let kioskName: string | null = null;
   if (kioskId) {
     const kiosk = await repo.kioskOfSite(tx.trx, kioskId, actor.siteId);
     if (!kiosk) throw notFound('Kiosk');
-    if (!kiosk.printer_host) throw conflict('no_printer', `${kiosk.name} has no label printer`);
-    printerHost = kiosk.printer_host;
+    printer = await kioskNetworkPrinter(tx.trx, kiosk.id);
+    if (!printer) throw conflict('no_printer', `${kiosk.name} has no label printer`);
     kioskName = kiosk.name;
   }
   const labels = labelSetOf({ ...batch, security_code: batch.security_code, pass_id: batch.pass_id }, children, deps);
@@ -339,9 +317,18 @@ export async function prepareReprint(
     action: 'labels.reprint',
     entity: 'checkin_batch',
     entityId: batch.id,
-    details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printerHost, checkinId },
+    details: { labels: children.length + 1, kioskId: kioskId ?? null, printer: printer?.address ?? null, printerId: printer?.id ?? null, checkinId },
   });
-  return { labels, zpl: buildLabelsZpl(labels), printerHost, kioskName, kioskId: kioskId ?? null };
+  const templates = await effectiveTemplates(tx.trx, actor.organizationId, actor.siteId);
+  return {
+    labels,
+    zpl: buildLabelsZpl(labels, templates),
+    zplFor: labelsZplFor(labels, templates, printer),
+    html: templatesHtml(labels, templates),
+    printer,
+    kioskName,
+    kioskId: kioskId ?? null,
+  };
 }
 
 /**
@@ -366,18 +353,27 @@ export async function prepareFamilyReprint(tx: Tx, actor: Actor, input: FamilyRe
   if (!rows.length || !batch.pass_id) throw conflict('nothing_to_print', 'No child of this family is checked in');
   if ((await repo.countFamilyReprints(tx.trx, batch.id)) >= MAX_FAMILY_REPRINTS)
     throw conflict('reprint_limit', 'Your labels were already reprinted several times today; please ask a volunteer');
-  const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
-  if (!printerHost && !input.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
+  const printer = await kioskNetworkPrinter(tx.trx, actor.id);
+  if (!printer && !input.browser) throw conflict('no_printer', 'This kiosk has no label printer; print from the browser');
   const set = labelSetOf({ ...batch, security_code: batch.security_code, pass_id: batch.pass_id }, rows, deps);
   const children = set.children;
-  const target = input.browser ? null : printerHost;
+  const target = input.browser ? null : printer;
   await insertAudit(tx.trx, actor, {
     action: 'labels.family_reprint',
     entity: 'checkin_batch',
     entityId: batch.id,
-    details: { labels: children.length + 1, printer: target ?? 'browser' },
+    details: { labels: children.length + 1, printer: target?.address ?? 'browser', printerId: target?.id ?? null },
   });
-  return { printerHost: target, zpl: buildLabelsZpl(set), labels: children.length + 1, set, kioskId: actor.id };
+  const templates = await effectiveTemplates(tx.trx, actor.organizationId, actor.siteId);
+  return {
+    printer: target,
+    zpl: buildLabelsZpl(set, templates),
+    zplFor: labelsZplFor(set, templates, target),
+    html: templatesHtml(set, templates),
+    labels: children.length + 1,
+    set,
+    kioskId: actor.id,
+  };
 }
 
 /** The label set of a family's batch for these children: its code and pass link, the date and the fixed words in the family's language. */
@@ -395,24 +391,11 @@ function labelSetOf(
     footer: effectiveSettings(batch.org_settings, batch.settings).labelFooter,
     children: labelChildren(rows, batch.timezone),
     lang,
+    parentName: batch.parent_name ?? '',
   };
 }
 
 const labelLang = (v: string | null | undefined): LabelLang => (v === 'es' ? 'es' : 'en');
-
-/**
- * Sends a job and remembers how it went on the kiosk (staff see each printer's last result);
- * the outcome is recorded whether the printer took the job or not, outside any transaction.
- */
-export async function sendAndRecord(db: Knex, kioskId: string, printerHost: string, zpl: string): Promise<void> {
-  try {
-    await sendToPrinter(printerHost, zpl);
-  } catch (e) {
-    await repo.recordPrinterResult(db, kioskId, false, e instanceof Error ? e.message : String(e)).catch(() => {});
-    throw e;
-  }
-  await repo.recordPrinterResult(db, kioskId, true, null).catch(() => {});
-}
 
 /** One small label naming the kiosk and the time: staff check a printer before the doors open. */
 export function testLabelZpl(kioskName: string, footer: string, at: Date, timezone: string): string {
@@ -429,33 +412,37 @@ export function testLabelZpl(kioskName: string, footer: string, at: Date, timezo
   );
 }
 
-/** Staff send a test label to a kiosk's printer (audited); the send happens after the transaction. */
-export async function prepareTestPrint(tx: Tx, actor: Actor, kioskId: string): Promise<{ printerHost: string; zpl: string; kioskName: string }> {
-  if (actor.kind !== 'user') throw forbidden('Only staff send a test print');
-  const kiosk = await repo.kioskOfSite(tx.trx, kioskId, actor.siteId);
-  if (!kiosk) throw notFound('Kiosk');
-  if (!kiosk.printer_host) throw conflict('no_printer', `${kiosk.name} has no label printer`);
-  const site = await findSite(tx.trx, actor.siteId);
-  await insertAudit(tx.trx, actor, { action: 'labels.test_print', entity: 'kiosk', entityId: kioskId, details: { printer: kiosk.printer_host } });
-  return {
-    printerHost: kiosk.printer_host,
-    zpl: testLabelZpl(kiosk.name, site?.settings.labelFooter ?? '', new Date(), site?.timezone ?? 'UTC'),
-    kioskName: kiosk.name,
-  };
-}
-
 /**
- * A volunteer's name tag at a check-in kiosk: to the kiosk's Zebra printer when it has one (sent
- * after the transaction, like the child labels), else the kiosk prints it from the browser. Audited.
+ * Staff send a test label to a printer (audited): a kiosk's (`POST /api/kiosks/:id/test-print`) or
+ * one of the campus's printers by id; the send happens after the transaction, to that printer only.
  */
-export async function prepareVolunteerTag(tx: Tx, actor: Actor, shiftId: string): Promise<{ printerHost: string | null; kioskId: string }> {
-  if (actor.kind !== 'kiosk') throw forbidden('Only a kiosk prints name tags');
-  const printerHost = await repo.kioskPrinterHost(tx.trx, actor.id);
+export async function prepareTestPrint(
+  tx: Tx,
+  actor: Actor,
+  which: { kioskId: string } | { printerId: string },
+): Promise<{ printer: PrinterRow; zpl: string; kioskName: string }> {
+  if (actor.kind !== 'user') throw forbidden('Only staff send a test print');
+  let printer: PrinterRow | null | undefined;
+  let label: string;
+  if ('kioskId' in which) {
+    const kiosk = await repo.kioskOfSite(tx.trx, which.kioskId, actor.siteId);
+    if (!kiosk) throw notFound('Kiosk');
+    printer = await kioskNetworkPrinter(tx.trx, kiosk.id);
+    if (!printer) throw conflict('no_printer', `${kiosk.name} has no label printer`);
+    label = kiosk.name;
+  } else {
+    printer = await printerOfSite(tx.trx, which.printerId, actor.siteId);
+    if (!printer) throw notFound('Printer');
+    if (printer.type !== 'zebra' || !printer.address)
+      throw conflict('browser_printer', `${printer.name} prints through a kiosk's browser; print a test page from that kiosk`);
+    label = printer.name;
+  }
+  const site = await findSite(tx.trx, actor.siteId);
   await insertAudit(tx.trx, actor, {
-    action: 'labels.volunteer_tag',
-    entity: 'volunteer_shift',
-    entityId: shiftId,
-    details: { printer: printerHost ?? 'browser' },
+    action: 'labels.test_print',
+    entity: 'kiosk' in which ? 'kiosk' : 'printer',
+    entityId: 'kioskId' in which ? which.kioskId : which.printerId,
+    details: { printer: printer.address, printerId: printer.id },
   });
-  return { printerHost, kioskId: actor.id };
+  return { printer, zpl: testLabelZpl(label, site?.settings.labelFooter ?? '', new Date(), site?.timezone ?? 'UTC'), kioskName: label };
 }

@@ -308,6 +308,25 @@ export const FAMILY_TABLES: FamilyTable[] = [
     // the other system's id would tie the pseudonym back to the person
     erase: async (trx, f) => count(await trx('external_ids').whereIn('entity_id', familyEntityIds(f)).delete()),
   },
+  {
+    table: 'attendance_history',
+    key: 'importedAttendance',
+    rows: (db, f) =>
+      db('attendance_history')
+        .select('room_id', 'checked_in_at', 'service_name', 'source')
+        .where({ organization_id: f.organizationId })
+        .whereIn('child_id', f.childIds)
+        .orderBy('checked_in_at'),
+    // the arrival still counts in its room's history, tied to no one; the row's key (a hash of the
+    // imported line, names included) is replaced, so nothing links the row back to the person
+    erase: async (trx, f) =>
+      count(
+        await trx('attendance_history')
+          .where({ organization_id: f.organizationId })
+          .whereIn('child_id', f.childIds)
+          .update({ child_id: null, row_key: trx.raw('md5(random()::text) || md5(random()::text)') }),
+      ),
+  },
 ];
 
 const familyEntityIds = (f: FamilyIds) => [f.householdId, ...f.guardianIds, ...f.childIds];
@@ -320,4 +339,4 @@ export function familyNotifications(db: Db, f: FamilyIds) {
 }
 
 /** Tables covered elsewhere in the service: the audit log and the import files (their rows are not the family's alone). */
-export const SCRUBBED_TABLES = ['audit_log', 'import_jobs'];
+export const SCRUBBED_TABLES = ['audit_log', 'import_jobs', 'webhook_deliveries'];

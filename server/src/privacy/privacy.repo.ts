@@ -95,6 +95,14 @@ export const importJobsWithData = (db: Db, organizationId: string) =>
 export const updateImportJob = (trx: Knex.Transaction, id: string, patch: { source_text?: string | null; problems?: string }) =>
   trx('import_jobs').where({ id }).update(patch);
 
+/** The organisation's webhook deliveries still holding a payload (queued or retrying: it is dropped once delivered or failed). */
+export const webhookPayloads = (db: Db, organizationId: string): Promise<{ id: string; payload: unknown }[]> =>
+  db('webhook_deliveries').select('id', 'payload').where({ organization_id: organizationId }).whereNotNull('payload').forUpdate();
+export const updateWebhookPayload = (trx: Knex.Transaction, id: string, payload: unknown) =>
+  trx('webhook_deliveries')
+    .where({ id })
+    .update({ payload: JSON.stringify(payload) });
+
 /** The family has a child in a room now: erasing it would take the names staff need at pickup. */
 export async function hasChildCheckedIn(db: Db, householdId: string): Promise<boolean> {
   return !!(await db('checkins').select('id').where({ household_id: householdId, status: 'checked_in' }).first());

@@ -74,6 +74,7 @@ export async function eraseFamily(
   counts.audit_log = await scrubAudit(tx.trx, f, personal.all);
   counts.refusals = await scrubRefusals(tx.trx, f, personal.all);
   counts.import_jobs = await scrubImports(tx.trx, h.organization_id, personal);
+  counts.webhook_deliveries = await scrubWebhookPayloads(tx.trx, h.organization_id, personal.all);
   for (const t of FAMILY_TABLES) counts[t.table] = await t.erase(tx.trx, f);
   const after = (await repo.findHousehold(tx.trx, id))!;
   await insertAudit(tx.trx, actor, {
@@ -116,6 +117,18 @@ async function scrubRefusals(trx: Knex.Transaction, f: FamilyIds, terms: string[
 }
 
 /** Kept import files lose the lines about the family; import reports, any mention of it. */
+/** A queued webhook delivery naming the family (up to 24 h of retries) goes out without its names and numbers. */
+async function scrubWebhookPayloads(trx: Knex.Transaction, organizationId: string, terms: string[]): Promise<number> {
+  let n = 0;
+  for (const row of await repo.webhookPayloads(trx, organizationId)) {
+    const clean = scrubJson(row.payload, (s) => mentions(s, terms));
+    if (JSON.stringify(clean) === JSON.stringify(row.payload)) continue;
+    await repo.updateWebhookPayload(trx, row.id, clean);
+    n++;
+  }
+  return n;
+}
+
 async function scrubImports(trx: Knex.Transaction, organizationId: string, personal: FamilyPeople & { all: string[] }): Promise<number> {
   let n = 0;
   for (const job of await repo.importJobsWithData(trx, organizationId)) {

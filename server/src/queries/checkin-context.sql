@@ -16,16 +16,22 @@ WITH svc AS (
     (SELECT row_to_json(x) FROM (SELECT b.id, b.security_code, p.id AS pass_id, EXISTS (SELECT 1 FROM checkins c WHERE c.batch_id = b.id) AS has_children
        FROM checkin_batches b LEFT JOIN pickup_passes p ON p.batch_id = b.id
        WHERE b.site_id = :siteId AND b.household_id = :householdId AND b.family_day AND b.service_date = (SELECT d FROM day)) x) AS family,
-    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, first_name, last_name, birthdate, grade, allergies
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, first_name, last_name, birthdate, grade, allergies, allergy_severity, care_needs
        FROM children WHERE household_id = :householdId AND id = ANY(CAST(:childIds AS uuid[]))) x) AS children,
     (SELECT coalesce(json_agg(x ORDER BY x.sort_order, x.name), '[]') FROM (SELECT sr.service_id, sr.room_id, sr.open, sr.capacity, sr.volunteers, sr.ratio_override, r.name, r.kind, r.sort_order, r.age_group, r.ratio,
-  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade
+  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade, r.care_needs, r.location
        FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id WHERE sr.service_id IN (SELECT id FROM svc)) x) AS rooms,
     (SELECT coalesce(json_agg(x), '[]') FROM (SELECT sr.service_id, sr.room_id, sr.open, sr.capacity, sr.volunteers, sr.ratio_override, r.name, r.kind, r.sort_order, r.age_group, r.ratio,
-  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade
+  r.min_age_months, r.max_age_months, r.min_grade, r.max_grade, r.care_needs, r.location
        FROM service_rooms sr JOIN rooms r ON r.id = sr.room_id JOIN services o ON o.id = sr.service_id
        WHERE o.site_id = :siteId AND o.service_date = (SELECT d FROM day) AND o.id NOT IN (SELECT id FROM svc)
-         AND sr.room_id IN (SELECT room_id FROM service_rooms WHERE service_id IN (SELECT id FROM svc))) x) AS others
+         AND sr.room_id IN (SELECT room_id FROM service_rooms WHERE service_id IN (SELECT id FROM svc))) x) AS others,
+    (SELECT coalesce(json_object_agg(o.room_id, o.headcount), '{}') FROM room_day_occupancy o
+       WHERE o.service_date = (SELECT d FROM day) AND o.room_id IN (SELECT room_id FROM service_rooms WHERE service_id IN (SELECT id FROM svc))) AS counts,
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT child_id, room_id, service_id FROM checkins
+       WHERE child_id = ANY(CAST(:childIds AS uuid[])) AND service_date = (SELECT d FROM day) AND status = 'checked_in') x) AS present,
+    (SELECT coalesce(json_agg(x), '[]') FROM (SELECT id, service_id, kind, age_group, message FROM alerts
+       WHERE service_id IN (SELECT id FROM svc) AND cleared_at IS NULL) x) AS standing
 ;
 
 -- EXPLAIN (ANALYZE) on 20,000 families with 100 days of history:
@@ -50,7 +56,7 @@ WITH svc AS (
 --     ->  Nested Loop Left Join (actual rows=0 loops=1)
 --           ->  Nested Loop (actual rows=0 loops=1)
 --                 ->  Index Scan using checkin_requests_site_id_idempotency_key_unique on checkin_requests q (actual rows=0 loops=1)
---                       Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND ((idempotency_key)::text = '55bbce4e-84e0-437f-aa80-0c681a722ebc'::text))
+--                       Index Cond: ((site_id = '00000000-0000-0000-0000-0000000000aa'::uuid) AND ((idempotency_key)::text = '817564a7-98a9-4a56-b50d-d54cd634ba0f'::text))
 --                 ->  Index Scan using checkin_batches_pkey on checkin_batches b (never executed)
 --                       Index Cond: (id = q.batch_id)
 --           ->  Index Scan using pickup_passes_batch_id_unique on pickup_passes p (never executed)
@@ -130,3 +136,38 @@ WITH svc AS (
 --                 ->  Hash (actual rows=20 loops=1)
 --                       Buckets: 1024  Batches: 1  Memory Usage: 10kB
 --                       ->  Seq Scan on rooms r_1 (actual rows=20 loops=1)
+--   InitPlan 17 (returns $25)
+--     ->  Aggregate (actual rows=1 loops=1)
+--           InitPlan 16 (returns $23)
+--             ->  CTE Scan on day day_2 (actual rows=1 loops=1)
+--           ->  Hash Semi Join (actual rows=16 loops=1)
+--                 Hash Cond: (o_2.room_id = service_rooms_1.room_id)
+--                 ->  Seq Scan on room_day_occupancy o_2 (actual rows=16 loops=1)
+--                       Filter: (service_date = $23)
+--                 ->  Hash (actual rows=20 loops=1)
+--                       Buckets: 1024  Batches: 1  Memory Usage: 9kB
+--                       ->  Nested Loop (actual rows=20 loops=1)
+--                             ->  HashAggregate (actual rows=1 loops=1)
+--                                   Group Key: svc_4.id
+--                                   Batches: 1  Memory Usage: 24kB
+--                                   ->  CTE Scan on svc svc_4 (actual rows=1 loops=1)
+--                             ->  Bitmap Heap Scan on service_rooms service_rooms_1 (actual rows=20 loops=1)
+--                                   Recheck Cond: (service_id = svc_4.id)
+--                                   Heap Blocks: exact=1
+--                                   ->  Bitmap Index Scan on service_rooms_pkey (actual rows=20 loops=1)
+--                                         Index Cond: (service_id = svc_4.id)
+--   InitPlan 19 (returns $27)
+--     ->  Aggregate (actual rows=1 loops=1)
+--           InitPlan 18 (returns $26)
+--             ->  CTE Scan on day day_3 (never executed)
+--           ->  Index Scan using checkins_child_once on checkins (actual rows=0 loops=1)
+--                 Index Cond: (child_id = ANY ('{00000000-0000-0000-0004-000000019999}'::uuid[]))
+--                 Filter: (service_date = $26)
+--   InitPlan 20 (returns $28)
+--     ->  Aggregate (actual rows=1 loops=1)
+--           ->  Nested Loop Semi Join (actual rows=0 loops=1)
+--                 Join Filter: (alerts.service_id = svc_5.id)
+--                 ->  Seq Scan on alerts (actual rows=0 loops=1)
+--                       Filter: (cleared_at IS NULL)
+--                       Rows Removed by Filter: 100
+--                 ->  CTE Scan on svc svc_5 (never executed)

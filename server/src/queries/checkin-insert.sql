@@ -121,16 +121,15 @@ WITH ins AS (
 --                 Group Key: checkins_1.room_id
 --                 Batches: 1  Memory Usage: 24kB
 --                 ->  Bitmap Heap Scan on checkins checkins_1 (actual rows=109 loops=1)
---                       Recheck Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date) AND (checked_in_at > (now() - '00:10:00'::interval)))
+--                       Recheck Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-07'::date) AND (checked_in_at > (now() - '00:10:00'::interval)))
 --                       Heap Blocks: exact=46
 --                       ->  Bitmap Index Scan on checkins_room_day_arrivals (actual rows=110 loops=1)
---                             Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date) AND (checked_in_at > (now() - '00:10:00'::interval)))
+--                             Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-07'::date) AND (checked_in_at > (now() - '00:10:00'::interval)))
 --   InitPlan 19 (returns $24)
 --     ->  Aggregate (actual rows=1 loops=1)
 --           ->  Index Scan using room_day_occupancy_key on room_day_occupancy (actual rows=1 loops=1)
---                 Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-01'::date))
+--                 Index Cond: ((room_id = ANY ('{00000000-0000-0000-0002-000000000001}'::uuid[])) AND (service_date = '2026-12-07'::date))
 -- Trigger for constraint checkins_batch_id_foreign on checkins: calls=1
--- Trigger for constraint checkins_site_id_foreign on checkins: calls=1
 -- Trigger for constraint checkins_service_id_foreign on checkins: calls=1
 -- Trigger for constraint checkins_room_id_foreign on checkins: calls=1
 -- Trigger for constraint checkins_child_id_foreign on checkins: calls=1
@@ -146,12 +145,12 @@ WITH ins AS (
 -- Trigger checkins_org_from_site on checkins: calls=1
 -- Trigger for constraint audit_log_organization_id_foreign on audit_log: calls=1
 -- Trigger audit_log_org on audit_log: calls=1
--- Trigger for constraint notifications_site_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_guardian_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_checkin_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_batch_id_foreign on notifications: calls=1
 -- Trigger for constraint notifications_org_site_foreign on notifications: calls=1
 -- Trigger for constraint notifications_precheckin_link_id_foreign on notifications: calls=1
+-- Trigger for constraint notifications_broadcast_id_foreign on notifications: calls=1
 -- Trigger notifications_org_from_site on notifications: calls=1
 -- Trigger for constraint room_state_versions_room_id_foreign on room_state_versions: calls=1
 -- Trigger for constraint room_state_versions_organization_id_foreign on room_state_versions: calls=1

@@ -22,9 +22,9 @@ WITH lk AS (SELECT id FROM checkin_batches WHERE id = :batchId FOR UPDATE),
 --           ->  CTE Scan on lk (actual rows=1 loops=1)
 --   InitPlan 3 (returns $4)
 --     ->  CTE Scan on q (actual rows=1 loops=1)
--- Trigger for constraint checkin_requests_site_id_foreign: calls=1
 -- Trigger for constraint checkin_requests_batch_id_foreign: calls=1
 -- Trigger for constraint checkin_requests_kiosk_id_foreign: calls=1
 -- Trigger for constraint checkin_requests_user_id_foreign: calls=1
 -- Trigger for constraint checkin_requests_org_site_foreign: calls=1
+-- Trigger for constraint checkin_requests_dropped_off_by_foreign: calls=1
 -- Trigger checkin_requests_org_from_site: calls=1

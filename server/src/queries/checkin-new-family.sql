@@ -34,7 +34,6 @@ WITH b AS (
 --     ->  CTE Scan on b b_2 (actual rows=1 loops=1)
 --   InitPlan 5 (returns $7)
 --     ->  CTE Scan on q (actual rows=1 loops=1)
--- Trigger for constraint checkin_batches_site_id_foreign on checkin_batches: calls=1
 -- Trigger for constraint checkin_batches_service_id_foreign on checkin_batches: calls=1
 -- Trigger for constraint checkin_batches_household_id_foreign on checkin_batches: calls=1
 -- Trigger for constraint checkin_batches_kiosk_id_foreign on checkin_batches: calls=1
@@ -44,9 +43,9 @@ WITH b AS (
 -- Trigger for constraint pickup_passes_batch_id_foreign on pickup_passes: calls=1
 -- Trigger for constraint pickup_passes_organization_id_foreign on pickup_passes: calls=1
 -- Trigger pickup_passes_org_from_parent on pickup_passes: calls=1
--- Trigger for constraint checkin_requests_site_id_foreign on checkin_requests: calls=1
 -- Trigger for constraint checkin_requests_batch_id_foreign on checkin_requests: calls=1
 -- Trigger for constraint checkin_requests_kiosk_id_foreign on checkin_requests: calls=1
 -- Trigger for constraint checkin_requests_user_id_foreign on checkin_requests: calls=1
 -- Trigger for constraint checkin_requests_org_site_foreign on checkin_requests: calls=1
+-- Trigger for constraint checkin_requests_dropped_off_by_foreign on checkin_requests: calls=1
 -- Trigger checkin_requests_org_from_site on checkin_requests: calls=1

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { Knex } from 'knex';
 import type { ClientToServerEvents, ServerToClientEvents, SocketData } from '../../../contracts';
 import type { Logger } from '../logger';
-import { resolveToken } from '../auth/auth.middleware';
+import { resolveToken } from '../auth/tokens.service';
 import { sha256 } from '../auth/crypto';
 import { credentialStates } from '../auth/auth.repo';
 import { forDisplay } from '../capacity/alerts.presenter';

@@ -2,12 +2,12 @@ import type { AttendanceReport, RollupReport, ServiceReport, Timeline } from '..
 import type { Tx } from '../db/transaction';
 import { inSequence } from '../db/transaction';
 import type { Actor } from '../auth/actor';
-import { notFound } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { csvLine, presentAttendance, presentTimeline } from './reports.presenter';
 import * as repo from './reports.repo';
 import { findSiteRaw } from '../admin/admin.repo';
 import { localDateTime } from '../../../contracts/rules/dates';
+import { assertSameSite } from '../policies/ownership';
 
 async function countsFor(tx: Tx, siteId: string, services: { id: string; name: string; starts_at: Date; service_date: string }[]) {
   const ids = services.map((s) => s.id);
@@ -32,7 +32,7 @@ export async function attendance(tx: Tx, actor: Actor, from: string, to: string)
 
 async function serviceOf(tx: Tx, actor: Actor, id: string) {
   const s = await repo.findService(tx.trx, id);
-  if (!s || s.site_id !== actor.siteId) throw notFound('Service');
+  assertSameSite(actor, s, 'Service');
   return s;
 }
 
@@ -69,7 +69,7 @@ export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to:
   await insertAudit(tx.trx, actor, { action: 'report.export', entity: 'report', details: q });
   // times are the campus's wall clock (a spreadsheet has no timezone), as the staff UI shows them
   const site = await findSiteRaw(tx.trx, actor.siteId);
-  const local = (d: Date | string | null) => (d ? localDateTime(d, (site?.timezone as string | undefined) ?? 'UTC') : '');
+  const local = (d: Date | string | null) => (d ? localDateTime(d, site?.timezone ?? 'UTC') : '');
   const lines: string[] = [];
   if (q.detail === 'rooms') {
     lines.push(

@@ -8,13 +8,13 @@
 import type { Emergency, EmergencyChild, EmergencyEvent, EmergencyRoom } from '../../../contracts';
 import { iso } from '../../../contracts/rules';
 import type { Tx } from '../db/transaction';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
 import { conflict, forbidden, notFound, unauthorized } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import * as repo from './emergency.repo';
+import { assertSameSite } from '../policies/ownership';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
-const isStaff = (a: Actor): boolean => a.kind === 'user' && roleAtLeast(a.role, 'staff');
 function userActor(a: Actor): UserActor {
   if (a.kind !== 'user') throw unauthorized();
   return a;
@@ -42,8 +42,9 @@ const presentChild = (c: repo.EmergencyChildRow): EmergencyChild => ({
 });
 
 async function present(tx: Tx, actor: Actor, e: repo.EmergencyRow): Promise<Emergency> {
-  // a volunteer: only the rooms they are checked in to; staff and the wall display: the campus
-  const rooms = isStaff(actor) || actor.kind === 'display' ? undefined : [...(await repo.servingRoomsToday(tx.trx, actor.id, actor.siteId))];
+  // a volunteer: only the rooms they are checked in to; staff, the wall display and an integration: the campus
+  const noNames = actor.kind === 'display' || actor.kind === 'integration';
+  const rooms = isStaff(actor) || noNames ? undefined : [...(await repo.servingRoomsToday(tx.trx, actor.id, actor.siteId))];
   const children = await repo.emergencyChildren(tx.trx, e.id, rooms);
   const t = totals(children);
   // not yet accounted for first: the list is what someone goes looking with
@@ -56,7 +57,8 @@ async function present(tx: Tx, actor: Actor, e: repo.EmergencyRow): Promise<Emer
     endedAt: e.ended_at ? iso(e.ended_at) : null,
     endedBy: e.ended_by,
     ...t,
-    children: actor.kind === 'display' ? [] : ordered.map(presentChild),
+    // an integration (a security desk's screen) gets the totals like a wall display, not the children's names
+    children: noNames ? [] : ordered.map(presentChild),
   };
 }
 
@@ -100,7 +102,7 @@ export async function current(tx: Tx, actor: Actor): Promise<Emergency | null> {
 
 async function ownEmergency(tx: Tx, actor: Actor, id: string) {
   const e = await repo.findEmergency(tx.trx, id);
-  if (!e || e.site_id !== actor.siteId) throw notFound('Emergency');
+  assertSameSite(actor, e, 'Emergency');
   if (e.ended_at) throw conflict('emergency_ended', 'This emergency roll call has ended');
   return e;
 }

@@ -10,10 +10,11 @@ import type { MissingChild } from '../../../contracts';
 import type { Tx } from '../db/transaction';
 import type { Actor } from '../auth/actor';
 import type { ServiceContext } from '../sites/sites.repo';
-import { conflict, notFound } from '../errors';
+import { conflict } from '../errors';
 import { insertAudit } from '../audit/audit.repo';
 import { presentAlert } from '../capacity/alerts.presenter';
 import * as alerts from '../capacity/alerts.repo';
+import { assertSameSite } from '../policies/ownership';
 
 export const MISMATCH = 'headcount_mismatch' as const;
 /** What separates the names from the rest of the message (the wall display drops what follows). */
@@ -72,7 +73,7 @@ export async function judgeCount(
 /** Staff clear a headcount alarm by hand, with a note saying why (kept in the audit log). */
 export async function clearWithNote(tx: Tx, actor: Actor, alertId: string, note: string) {
   const found = await alerts.findAlert(tx.trx, alertId);
-  if (!found || found.site_id !== actor.siteId) throw notFound('Alert');
+  assertSameSite(actor, found, 'Alert');
   if (found.kind !== MISMATCH) throw conflict('not_clearable', 'This alert clears by itself when the rooms change; acknowledge it instead');
   const row = await alerts.clear(tx.trx, alertId);
   if (!row) throw conflict('already_cleared', 'This alert is already cleared');

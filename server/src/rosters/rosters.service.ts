@@ -13,11 +13,12 @@ import { presentPage, presentRosterEntry } from './rosters.presenter';
 import * as repo from './rosters.repo';
 import { latestHeadcount, rollCalls, servingRoomsOn } from '../volunteers/volunteers.repo';
 import { presentHeadcount } from '../volunteers/volunteers.presenter';
+import { assertSameSite } from '../policies/ownership';
 
 /** Who is in a room (or the whole service) right now, with allergy flags and the latest page. */
 export async function roster(tx: Tx, actor: Actor, serviceId: string, q: { roomId?: string; status: 'checked_in' | 'all' }): Promise<Roster> {
   const service = await findServiceContext(tx.trx, serviceId);
-  if (!service || service.siteId !== actor.siteId) throw notFound('Service');
+  assertSameSite(actor, service, 'Service');
   if (q.roomId && !(await repo.serviceHasRoom(tx.trx, serviceId, q.roomId))) throw notFound('Room');
   const rows = await repo.rosterRows(tx.trx, serviceId, q);
   const [custody, pageRows, serving, present, headcount, standing] = await inSequence(
@@ -64,7 +65,7 @@ export async function roster(tx: Tx, actor: Actor, serviceId: string, q: { roomI
  */
 export async function medicalNote(tx: Tx, actor: Actor, checkinId: string): Promise<MedicalNote> {
   const c = await repo.checkinWithNote(tx.trx, checkinId);
-  if (!c || c.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, c, 'Check-in');
   const serving = actor.kind === 'user' ? await servingRoomsOn(tx.trx, actor.id, c.service_id) : new Set<string>();
   if (!readsMedicalNotes(actor, { roomId: c.room_id, servingRoomIds: serving })) {
     tx.auditRefusal(actor, { action: 'child.medical_notes_refused', entity: 'child', entityId: c.child_id, details: { checkinId, roomId: c.room_id } });

@@ -12,7 +12,8 @@ import {
   type KioskVolunteerCheckinResult,
 } from '../../../contracts';
 import { tooMany } from '../errors';
-import { prepareVolunteerTag, sendAndRecord } from '../printing/printing.service';
+import { prepareVolunteerTag } from '../printing/tags.service';
+import { dispatchJob } from '../printers/dispatch';
 import type { AppContext } from '../context';
 import { idParam } from '../context';
 import { parse } from '../http/validate';
@@ -75,12 +76,12 @@ export function volunteerRoutes(ctx: AppContext): Router {
     const input = parse(KioskVolunteerCheckinSchema, req.body ?? {});
     const { result, job } = await ctx.tx(async (tx) => {
       const result = await service.kioskCheckIn(tx, actorOf(req), input);
-      return { result, job: await prepareVolunteerTag(tx, actorOf(req), result.shift.id) };
+      return { result, job: await prepareVolunteerTag(tx, actorOf(req), result.shift.id, result.label) };
     });
     // the check-in stands whatever the printer does: a printer that fails means a browser print
     let printed = false;
-    if (job.printerHost)
-      printed = await sendAndRecord(ctx.db, job.kioskId, job.printerHost, result.label.zpl).then(
+    if (job.printer)
+      printed = await dispatchJob(ctx, job.printer, job.zplFor).then(
         () => true,
         () => false,
       );

@@ -20,30 +20,30 @@ import type {
   RollCallResult,
 } from '../../../contracts';
 import type { Tx } from '../db/transaction';
-import { roleAtLeast, type Actor } from '../auth/actor';
+import { isStaff, type Actor } from '../auth/actor';
 import { AppError, badRequest, conflict, forbidden, notFound, unauthorized } from '../errors';
 import { siteInputRules } from '../families/input';
 import { insertAudit } from '../audit/audit.repo';
 import { findServiceContext, type ServiceContext } from '../sites/sites.repo';
 import { adjustVolunteers, latestVolunteerCorrections, lockServiceRooms } from '../capacity/capacity.repo';
 import { afterRoomsChanged } from '../capacity/capacity.service';
-import { volunteerTagZpl } from '../printing/printing.service';
+import { volunteerBadge } from '../printing/tags.service';
 import { backgroundCheckCurrent, daysUntilExpiry, normalizeAnyPhone, type BackgroundCheckStatus } from '../../../contracts/rules';
 import { presentCheck, presentCorrection, presentHeadcount, presentReportRow, presentShift } from './volunteers.presenter';
 import { setBackgroundCheck } from '../people/people.service';
 import * as repo from './volunteers.repo';
 import { judgeCount } from '../rollcall/mismatch.service';
+import { assertSameSite } from '../policies/ownership';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 function userActor(actor: Actor): UserActor {
   if (actor.kind !== 'user') throw unauthorized();
   return actor;
 }
-const isStaff = (a: UserActor) => roleAtLeast(a.role, 'staff');
 
 async function serviceOf(tx: Tx, actor: Actor, serviceId: string): Promise<ServiceContext> {
   const service = await findServiceContext(tx.trx, serviceId);
-  if (!service || service.siteId !== actor.siteId) throw notFound('Service');
+  assertSameSite(actor, service, 'Service');
   return service;
 }
 
@@ -127,8 +127,26 @@ async function serve(tx: Tx, actor: Actor, service: ServiceContext, person: repo
   });
   await afterRoomsChanged(tx, service, before ? [roomId, before.room_id] : [roomId]);
   const shift = presentShift((await repo.findShift(tx.trx, id))!);
+  tx.webhook({
+    siteId: actor.siteId,
+    event: 'volunteer.checkedIn',
+    build: () => ({
+      siteId: actor.siteId,
+      shiftId: id,
+      userId,
+      name: shift.name,
+      serviceId,
+      serviceName: service.name,
+      roomId,
+      roomName: room.name,
+      movedFromRoomId: before?.room_id ?? null,
+      checkedInAt: shift.checkedInAt,
+    }),
+  });
   const tag = { name: shift.name, roomName: room.name, serviceName: service.name, date: dateLabel(service) };
-  return { shift, volunteers, label: { ...tag, zpl: volunteerTagZpl(tag) } };
+  // the campus's volunteer badge template (DESIGN §18): ZPL for a Zebra, HTML for the browser's print when one is stored
+  const badge = await volunteerBadge(tx.trx, actor, tag);
+  return { shift, volunteers, label: { ...tag, zpl: badge.zpl, ...(badge.html ? { html: badge.html } : {}) } };
 }
 
 /**
@@ -139,7 +157,7 @@ async function serve(tx: Tx, actor: Actor, service: ServiceContext, person: repo
 export async function checkOut(tx: Tx, a: Actor, shiftId: string): Promise<{ shift: VolunteerShift; volunteers: number }> {
   const actor = userActor(a);
   const found = await repo.findShift(tx.trx, shiftId);
-  if (!found || found.site_id !== actor.siteId) throw notFound('Shift');
+  assertSameSite(actor, found, 'Shift');
   if (found.user_id !== actor.id && !isStaff(actor)) throw forbidden('Only staff check someone else out');
   const service = await serviceOf(tx, actor, found.service_id);
   return leave(tx, actor, service, found);
@@ -293,7 +311,7 @@ async function assertServesIn(tx: Tx, actor: UserActor, serviceId: string, roomI
 export async function setPresent(tx: Tx, a: Actor, checkinId: string, present: boolean): Promise<{ checkinId: string; present: boolean }> {
   const actor = userActor(a);
   const c = await repo.checkinForRollCall(tx.trx, checkinId);
-  if (!c || c.site_id !== actor.siteId) throw notFound('Check-in');
+  assertSameSite(actor, c, 'Check-in');
   if (c.status !== 'checked_in') throw conflict('not_checked_in', 'That child is not checked in');
   await assertServesIn(tx, actor, c.service_id, c.room_id);
   if (present) await repo.markPresent(tx.trx, { checkin_id: checkinId, site_id: actor.siteId, marked_by: actor.id });

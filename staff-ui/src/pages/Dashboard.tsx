@@ -6,12 +6,13 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Service, ServiceRoom, ServiceVolunteers, VolunteerCheckinResult } from '../../../contracts';
+import type { AlertEvent, Service, ServiceRoom, ServiceVolunteers, VolunteerCheckinResult } from '../../../contracts';
 import { api, ApiError, messageOf } from '../api';
 import { AlertItem, useAlerts } from '../alerts';
-import { putRoom, useRooms } from '../query';
+import { putRoom, useRooms, useToday } from '../query';
 import { useRealtime } from '../realtime';
 import { useSignedIn, atLeast } from '../session';
+import { ForecastTimelines, TomorrowPlan } from '../forecast/ForecastPanels';
 import { ServicePicker, useCurrentService } from '../services';
 import { Empty, ErrorText, Loading } from '../ui';
 import { Link } from '../router';
@@ -36,6 +37,8 @@ export function Dashboard() {
       <Empty>
         <h1>No service is open for check-in right now</h1>
         <p>The dashboard shows rooms while a service’s check-in window is open.</p>
+        {/* a dead label printer on a setup day or a weekday event still reaches staff (#29) */}
+        <CampusAlerts tz={tz} />
         {atLeast(session.user, 'admin') && (
           <p>
             <Link to="/admin/services" className="btn">
@@ -43,16 +46,22 @@ export function Dashboard() {
             </Link>
           </p>
         )}
+        {/* forecast (DESIGN §17): the day before, tomorrow's plan */}
+        {tz && <TomorrowPlan tz={tz} />}
       </Empty>
     );
   }
   return (
-    <ServiceDashboard
-      key={cur.service.id}
-      service={cur.service}
-      picker={<ServicePicker services={cur.services} service={cur.service} choose={cur.choose} tz={tz} />}
-      tz={tz}
-    />
+    <>
+      <ServiceDashboard
+        key={cur.service.id}
+        service={cur.service}
+        picker={<ServicePicker services={cur.services} service={cur.service} choose={cur.choose} tz={tz} />}
+        tz={tz}
+      />
+      {/* forecast (DESIGN §17): the day before, tomorrow's plan */}
+      {tz && <TomorrowPlan tz={tz} />}
+    </>
   );
 }
 
@@ -86,8 +95,12 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
   const children = list.reduce((n, r) => n + r.headcount, 0);
   const places = open.reduce((n, r) => n + r.limit, 0);
   const volunteerTotal = open.reduce((n, r) => n + r.volunteers, 0);
-  const active = alerts.active.filter((a) => a.serviceId === service.id);
-  const acked = alerts.acked.filter((a) => a.serviceId === service.id);
+  // every standing alert of today's services, as the badge in the top bar counts them (another service's says which)
+  const active = alerts.active;
+  const acked = alerts.acked;
+  const today = useToday();
+  // a campus alert (a printer down) belongs to no service: no service name
+  const serviceName = (id: string | null) => (id === null || id === service.id ? undefined : (today.data?.find((s) => s.id === id)?.name ?? 'Another service'));
 
   return (
     <div className="dashboard">
@@ -134,9 +147,13 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
             </p>
           )}
           <ul className="alert-list">
-            {active.map((a) => (
-              <AlertItem key={a.id} alert={a} rooms={list} tz={tz} />
-            ))}
+            {active.map((a) =>
+              a.serviceId === service.id || a.serviceId === null ? (
+                <AlertItem key={a.id} alert={a} rooms={a.serviceId ? list : []} tz={tz} />
+              ) : (
+                <OtherServiceAlert key={a.id} alert={{ ...a, serviceId: a.serviceId }} tz={tz} service={serviceName(a.serviceId)!} />
+              ),
+            )}
           </ul>
           {acked.length > 0 && (
             <details className="acked">
@@ -146,7 +163,8 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
                   <li key={a.id} className="alert-item alert-item--acked" data-alert-id={a.id} data-state="acknowledged">
                     <p>{a.message}</p>
                     <p className="muted small">
-                      raised {timeIn(a.raisedAt, tz)} · acknowledged {timeIn(a.acknowledgedAt!, tz)}
+                      {serviceName(a.serviceId) ? `${serviceName(a.serviceId)} · ` : ''}raised {timeIn(a.raisedAt, tz)} · acknowledged{' '}
+                      {timeIn(a.acknowledgedAt!, tz)}
                     </p>
                   </li>
                 ))}
@@ -170,8 +188,37 @@ function ServiceDashboard({ service, picker, tz }: { service: Service; picker: R
           ))}
         </section>
       </div>
+      {/* forecast (DESIGN §17): timelines per age group */}
+      {tz && <ForecastTimelines service={service} tz={tz} />}
     </div>
   );
+}
+
+/** The standing alerts on a day without an open service: the campus's own (a label printer down), or a later service's. */
+function CampusAlerts({ tz }: { tz?: string }) {
+  const { active } = useAlerts();
+  if (!active.length) return null;
+  return (
+    <aside className="alerts-panel" aria-label="Alerts" data-testid="campus-alerts">
+      <h2>
+        Alerts{' '}
+        <span className="count-badge" data-testid="alert-count">
+          {active.length}
+        </span>
+      </h2>
+      <ul className="alert-list">
+        {active.map((a) => (
+          <AlertItem key={a.id} alert={a} rooms={[]} tz={tz} />
+        ))}
+      </ul>
+    </aside>
+  );
+}
+
+/** Another service's alert on this service's dashboard: its action worked out from its own service's rooms. */
+function OtherServiceAlert({ alert, tz, service }: { alert: AlertEvent & { serviceId: string }; tz?: string; service: string }) {
+  const rooms = useRooms(alert.serviceId);
+  return <AlertItem alert={alert} rooms={rooms.data ?? []} tz={tz} service={service} />;
 }
 
 function RoomCard({
@@ -191,6 +238,8 @@ function RoomCard({
 }) {
   const [error, setError] = useState<string | null>(null);
   const { active, acked } = useAlerts();
+  // the campus's clock, as every time on the page (DESIGN §21)
+  const tz = useSignedIn().site?.timezone;
   // a count that disagreed with the system: the card is outlined red until it is cleared
   const alarm = [...active, ...acked].some((a) => a.kind === 'headcount_mismatch' && a.roomIds.includes(room.id));
   const [capacity, setCapacity] = useState(String(room.capacity));
@@ -339,8 +388,7 @@ function RoomCard({
       )}
       {correction && (
         <p className="small muted" data-testid="volunteer-correction">
-          Corrected to {correction.present} by {correction.by ?? 'staff'} at{' '}
-          {new Date(correction.at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })}
+          Corrected to {correction.present} by {correction.by ?? 'staff'} at {timeIn(correction.at, tz)}
           {' ('}
           {correction.checkedIn} checked in): “{correction.reason}”
         </p>
@@ -522,6 +570,12 @@ function RoomVolunteers({
 
 /** The volunteer's name tag for this browser's print dialog (no security code): only it prints. */
 function VolunteerTagSheet({ tag }: { tag: VolunteerCheckinResult['label'] }) {
+  // the campus's volunteer badge template, rendered and escaped by the server (contracts/labels/html.ts), with its @page size
+  if (tag.html)
+    return createPortal(
+      <div className="print-sheet" aria-hidden="true" data-testid="name-tag-sheet" dangerouslySetInnerHTML={{ __html: tag.html }} />,
+      document.body,
+    );
   return createPortal(
     <div className="print-sheet" aria-hidden="true" data-testid="name-tag-sheet">
       <div className="vol-tag">

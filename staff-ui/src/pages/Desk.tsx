@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import type { CheckinResult } from '../../../contracts';
-import { formatPhone } from '../../../contracts/rules';
+import { displayPhone } from '../../../contracts/rules';
 import { api } from '../api';
 import { useCurrentService, ServicePicker } from '../services';
 import { useSignedIn } from '../session';
@@ -46,7 +46,7 @@ export default function Desk() {
               <li key={h.id}>
                 <button type="button" className={`result ${familyId === h.id ? 'result--active' : ''}`} onClick={() => setFamilyId(h.id)}>
                   <strong>{h.name}</strong>
-                  <span className="muted small">{h.guardians.map((g) => `${g.firstName} ${g.lastName} ${formatPhone(g.phone)}`).join(' · ')}</span>
+                  <span className="muted small">{h.guardians.map((g) => `${g.firstName} ${g.lastName} ${displayPhone(g.phone)}`).join(' · ')}</span>
                   <span className="small">{h.children.map((c) => c.firstName).join(', ')}</span>
                 </button>
               </li>
@@ -104,7 +104,7 @@ function FamilyDesk({ id, serviceId }: { id: string; serviceId: string }) {
   return (
     <section className="panel desk-family" aria-label={`Family ${f.name}`}>
       <h2>{f.name}</h2>
-      <p className="muted small">{f.guardians.map((g) => `${g.firstName} ${g.lastName} ${formatPhone(g.phone)}`).join(' · ')}</p>
+      <p className="muted small">{f.guardians.map((g) => `${g.firstName} ${g.lastName} ${displayPhone(g.phone)}`).join(' · ')}</p>
       {waiting.length > 0 ? (
         <fieldset className="desk-children">
           <legend>Who is here today?</legend>

@@ -4,15 +4,16 @@
  * a display token — paired once with an admin's code — that reads rooms, alerts and today's
  * services and nothing else, so a TV left signed in in the lobby gives nobody a roster.
  */
-import { useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { QueryClientProvider, useQueryClient } from '@tanstack/react-query';
-import type { ServiceRoom, SiteInfo } from '../../../contracts';
+import type { AlertEvent, ServiceRoom, SiteInfo } from '../../../contracts';
 import { api, getToken, messageOf, setToken, setUnauthorizedHandler } from '../api';
 import { RealtimeProvider, useRealtime } from '../realtime';
 import { AlertItem, AlertsProvider, useAlerts } from '../alerts';
 import { queryClient, useRooms, useToday } from '../query';
 import { onSoundChange, soundState, unlock } from '../sound';
 import { useEmergency } from '../emergency';
+import { WallPlan } from '../forecast/ForecastPanels';
 
 const STATUS: Record<ServiceRoom['status'], string> = { open: 'Open', nearly_full: 'Nearly full', full: 'Full', over_ratio: 'Over ratio', closed: 'Closed' };
 
@@ -102,12 +103,13 @@ function Wall() {
   const today = useToday();
   const service = today.data?.[0];
   const rooms = useRooms(service?.id);
-  const { active } = useAlerts();
+  const { active, loading: alertsLoading } = useAlerts();
   const status = useRealtime({ reconnected: () => void qc.invalidateQueries() });
   const sound = useSyncExternalStore(onSoundChange, soundState);
   const list = (rooms.data ?? []).filter((r) => r.open || r.headcount > 0);
   const tz = site?.timezone;
-  const mine = active.filter((a) => a.serviceId === service?.id);
+  // every standing alert of today's services, as the staff badge and dashboard count them; the most urgent first
+  const mine = [...active].sort((a, b) => urgency(a) - urgency(b));
   const emergency = useEmergency(true).data ?? null;
   // a glance at the tab (or a browser's title bar on the TV) finds the alarm too
   useEffect(() => {
@@ -116,7 +118,8 @@ function Wall() {
   }, [emergency, mine.length, site?.name]);
 
   return (
-    <main className="wall" data-testid="wall">
+    // the count is marked only once today's services and every one of their alert lists have loaded (never a partial count)
+    <main className="wall" data-testid="wall" data-alerts={today.isSuccess && !alertsLoading ? mine.length : undefined}>
       <header className="wall-head">
         <h1>
           {site?.name ?? 'Kids’ Club'}
@@ -150,15 +153,17 @@ function Wall() {
         </section>
       )}
       {mine.length > 0 && (
-        <section className="wall-alerts" aria-label="Alerts">
-          <ul className="alert-list">
-            {mine.map((a) => (
-              <AlertItem key={a.id} alert={a} rooms={rooms.data ?? []} tz={tz} readOnly />
-            ))}
-          </ul>
-        </section>
+        <WallAlerts
+          alerts={mine}
+          serviceId={service?.id}
+          rooms={rooms.data ?? []}
+          tz={tz}
+          services={(today.data ?? []).length > 1 ? new Map((today.data ?? []).map((s) => [s.id, s.name])) : null}
+        />
       )}
-      {!service && !today.isLoading && <p className="wall-empty">No service today.</p>}
+      {!service && !today.isLoading && <p className="wall-empty">No service open for check-in now.</p>}
+      {/* forecast (DESIGN §17): the plan before the doors open */}
+      {tz && <WallPlan tz={tz} />}
       <section className="wall-rooms" aria-label="Rooms">
         {list.map((r) => (
           <article key={r.id} className={`wall-room room-card--${r.status}`} data-room-id={r.id} data-status={r.status}>
@@ -172,5 +177,74 @@ function Wall() {
         ))}
       </section>
     </main>
+  );
+}
+
+/** Children turned away and headcount alarms before rooms to open, then the newest. */
+function urgency(a: AlertEvent): number {
+  return a.kind === 'room_full' ? 0 : a.kind === 'headcount_mismatch' ? 1 : a.projectedMinutes ? 3 : 2;
+}
+
+/**
+ * As many alerts as fit in their band (a TV is read, not scrolled), and "+N more" for the rest:
+ * the band's height is fixed, so the items are measured once laid out and those that do not lie
+ * whole inside it are kept in the layout but not shown (showing or hiding moves nothing).
+ */
+function WallAlerts({
+  alerts,
+  serviceId,
+  rooms,
+  tz,
+  services,
+}: {
+  alerts: AlertEvent[];
+  /** the service whose rooms are on the wall: another service's alert is not judged against them */
+  serviceId?: string;
+  rooms: ServiceRoom[];
+  tz?: string;
+  services: Map<string, string> | null;
+}) {
+  const list = useRef<HTMLUListElement>(null);
+  const [fit, setFit] = useState(alerts.length);
+  const ids = alerts.map((a) => `${a.id}:${a.message}`).join('|');
+  useLayoutEffect(() => {
+    const ul = list.current;
+    if (!ul) return;
+    const measure = () => {
+      const bottom = ul.getBoundingClientRect().bottom;
+      let n = 0;
+      for (const li of Array.from(ul.children)) {
+        if (li.getBoundingClientRect().bottom > bottom + 0.5) break;
+        n++;
+      }
+      setFit(n);
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(ul);
+    return () => ro.disconnect();
+  }, [ids]);
+  const more = alerts.length - Math.min(fit, alerts.length);
+  return (
+    <section className="wall-alerts" aria-label="Alerts">
+      <ul className="alert-list" ref={list}>
+        {alerts.map((a, i) => (
+          <AlertItem
+            key={a.id}
+            alert={a}
+            rooms={a.serviceId === serviceId ? rooms : []}
+            tz={tz}
+            readOnly
+            concealed={i >= fit}
+            service={a.serviceId ? services?.get(a.serviceId) : undefined}
+          />
+        ))}
+      </ul>
+      {more > 0 && (
+        <p className="wall-alerts-more" data-testid="wall-alerts-more">
+          +{more} more {more === 1 ? 'alert' : 'alerts'} on the staff dashboard
+        </p>
+      )}
+    </section>
   );
 }

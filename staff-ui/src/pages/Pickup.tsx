@@ -14,7 +14,7 @@ import { Badge, ErrorText, Face, Loading } from '../ui';
 import { ageLabel, timeIn } from '../format';
 import { CareBadges } from './families/ChildCare';
 
-const Scanner = lazy(() => import('./Scanner'));
+const Scanner = lazy(() => import('../../../ui-shared/Scanner'));
 
 type Proof = { token: string } | { securityCode: string };
 type Stage = { kind: 'find' } | { kind: 'verified'; v: PickupVerification; proof: Proof } | { kind: 'done'; names: string[]; by: string };

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import type { BackgroundCheckStatus, VolunteerPerson } from '../../../contracts';
-import { BACKGROUND_CHECK_STATUSES, daysUntilExpiry, formatPhone } from '../../../contracts/rules';
+import { BACKGROUND_CHECK_STATUSES, daysUntilExpiry, displayPhone } from '../../../contracts/rules';
 import { api } from '../api';
 import { useSignedIn } from '../session';
 import { ActionButton, Badge, Empty, ErrorText, Loading } from '../ui';
@@ -25,10 +25,10 @@ function CheckBadge({ v, today }: { v: VolunteerPerson; today: string }) {
 function RecordCheck({ v, onSaved, onCancel }: { v: VolunteerPerson; onSaved: (v: VolunteerPerson) => void; onCancel: () => void }) {
   const [status, setStatus] = useState<BackgroundCheckStatus>(v.backgroundCheck.status === 'none' ? 'cleared' : v.backgroundCheck.status);
   const [expiresOn, setExpiresOn] = useState(v.backgroundCheck.expiresOn ?? '');
-  const [phone, setPhone] = useState(v.phone ? formatPhone(v.phone) : '');
+  const [phone, setPhone] = useState(v.phone ? displayPhone(v.phone) : '');
   const save = async () => {
     let r = (await api('PUT /api/volunteers/:id/background-check', { params: { id: v.userId }, body: { status, expiresOn: expiresOn || null } })).volunteer;
-    if ((phone.trim() || null) !== (v.phone ? formatPhone(v.phone) : null))
+    if ((phone.trim() || null) !== (v.phone ? displayPhone(v.phone) : null))
       r = (await api('PUT /api/volunteers/:id/phone', { params: { id: v.userId }, body: { phone: phone.trim() || null } })).volunteer;
     onSaved(r);
   };
@@ -107,7 +107,7 @@ export default function Volunteers() {
                   <td>
                     <strong>{v.name}</strong>
                   </td>
-                  <td>{v.phone ? formatPhone(v.phone) : <span className="muted">—</span>}</td>
+                  <td>{v.phone ? displayPhone(v.phone) : <span className="muted">—</span>}</td>
                   <td>
                     <CheckBadge v={v} today={today} />
                   </td>

@@ -1,9 +1,9 @@
 /** Admin: pair kiosks (the pairing code shown big for the tablet), re-pair, unpair. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Kiosk, KioskPairing } from '../../../../contracts';
 import { api } from '../../api';
 import { useSignedIn } from '../../session';
-import { ActionButton, Badge, ErrorText, Loading } from '../../ui';
+import { ActionButton, Badge, ErrorText, Loading, useNow } from '../../ui';
 import { useApiQuery } from '../../query';
 import { SpecForm, str } from '../../forms';
 import { ago } from '../../format';
@@ -128,11 +128,7 @@ export default function Kiosks() {
 }
 
 function PairingCode({ p, onClose }: { p: KioskPairing; onClose: () => void }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+  const now = useNow(1000);
   const left = Math.max(0, Math.round((Date.parse(p.pairingExpiresAt) - now) / 1000));
   const code = p.pairingCode;
   return (

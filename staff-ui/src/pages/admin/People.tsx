@@ -6,6 +6,7 @@ import { useSignedIn } from '../../session';
 import { ActionButton, Badge, ErrorText, Loading } from '../../ui';
 import { useApiQuery } from '../../query';
 import { SpecForm, str } from '../../forms';
+import { dateTimeIn } from '../../format';
 
 const ROLE_OPTIONS = [
   { value: 'volunteer', label: 'Volunteer' },
@@ -44,7 +45,7 @@ export default function People() {
           <h2>
             {link.what} for {link.l.person.name || link.l.person.email}
           </h2>
-          <p>Send this link to them (it works once, until {new Date(link.l.expiresAt).toLocaleString()}):</p>
+          <p>Send this link to them (it works once, until {dateTimeIn(link.l.expiresAt, session.site?.timezone)}):</p>
           <p className="mono" style={{ wordBreak: 'break-all' }}>
             {link.l.url}
           </p>

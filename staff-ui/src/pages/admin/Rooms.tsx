@@ -1,7 +1,7 @@
-/** Admin: the site's rooms — age or grade ranges, kind, default capacity, ratio, order. */
+/** Admin: the site's rooms — age or grade ranges, kind, default capacity, ratio, order, where the room is. */
 import { useState } from 'react';
-import type { AdminRoom } from '../../../../contracts';
-import { MAX_GRADE, MIN_GRADE } from '../../../../contracts/limits';
+import type { LocatedAdminRoom as AdminRoom } from '../../../../contracts';
+import { MAX_GRADE, MAX_ROOM_LOCATION_LENGTH, MIN_GRADE } from '../../../../contracts/limits';
 import { api } from '../../api';
 import { ErrorText, Loading } from '../../ui';
 import { useApiQuery } from '../../query';
@@ -36,6 +36,14 @@ const FIELDS: FieldSpec[] = [
   { name: 'ratio', label: 'Children per volunteer', type: 'number', min: 1, max: 100 },
   { name: 'sortOrder', label: 'Order', type: 'number' },
   { name: 'careNeeds', label: 'Care needs this room can meet (separate with ;)', placeholder: 'needs a buddy; epinephrine in bag', wide: true },
+  {
+    name: 'location',
+    label: 'Where it is',
+    hint: 'Shown to families at the kiosk beside the room, for those new here',
+    placeholder: 'Upstairs, second door on the left',
+    maxLength: MAX_ROOM_LOCATION_LENGTH,
+    wide: true,
+  },
 ];
 const body = (v: Values) => ({
   name: str(v.name),
@@ -49,6 +57,7 @@ const body = (v: Values) => ({
   ratio: numOrNull(v.ratio),
   sortOrder: Number(str(v.sortOrder) || 0),
   careNeeds: parseCareNeeds(str(v.careNeeds)),
+  location: str(v.location).trim() || null,
 });
 const values = (r?: AdminRoom): Values => ({
   name: r?.name ?? '',
@@ -62,6 +71,7 @@ const values = (r?: AdminRoom): Values => ({
   ratio: r?.ratio?.toString() ?? '',
   sortOrder: String(r?.sortOrder ?? 0),
   careNeeds: (r?.careNeeds ?? []).join('; '),
+  location: r?.location ?? '',
 });
 const ranges = (r: AdminRoom) =>
   [
@@ -138,6 +148,7 @@ export default function Rooms() {
                     {r.ratio ? ` · 1 volunteer per ${r.ratio}` : ''} · order {r.sortOrder}
                     {r.careNeeds.length ? ` · can meet: ${r.careNeeds.join(', ')}` : ''}
                   </div>
+                  {r.location && <div className="muted small">Where: {r.location}</div>}
                 </div>
                 <button type="button" className="link" onClick={() => setEditing(r.id)}>
                   Edit

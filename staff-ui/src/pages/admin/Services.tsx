@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type {} from '../../../../contracts';
 import { api } from '../../api';
 import { useSignedIn } from '../../session';
-import { Badge, ErrorText, Loading } from '../../ui';
+import { Badge, ErrorText, Loading, useNow } from '../../ui';
 import { keys, useApiQuery } from '../../query';
 import { SpecForm, str, type FieldSpec, type Values } from '../../forms';
 import { addDays, dateInTimezone, instantOfWallTime, wallTimeIn, weekdayOf } from '../../../../contracts/rules';
@@ -39,7 +39,7 @@ export default function Services() {
     const today = dateInTimezone(new Date(), tz);
     return `${addDays(today, (7 - weekdayOf(today)) % 7 || 7)}T09:00`;
   };
-  const now = Date.now();
+  const now = useNow(30_000);
 
   return (
     <div className="admin services-admin">

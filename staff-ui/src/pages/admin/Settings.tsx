@@ -27,6 +27,8 @@ const SCALAR_KEYS = [
   'checkinWindowMinutes',
   'labelFooter',
   'gradePromotionDate',
+  // forecast (DESIGN §17)
+  'forecastLeadMinutes',
 ] as const;
 const TEMPLATE_KEYS = Object.keys(PLACEHOLDERS) as (keyof SiteSettings['smsTemplates'])[];
 
@@ -96,6 +98,13 @@ export function RulesFields({
               <input type="number" min={5} max={240} value={s.checkinWindowMinutes} onChange={(e) => set('checkinWindowMinutes', Number(e.target.value))} />
             </label>
             {mark('checkinWindowMinutes')}
+          </div>
+          <div className="setting">
+            <label className="field">
+              <span>Forecast alerts ahead (minutes before a room or adults are needed)</span>
+              <input type="number" min={0} max={240} value={s.forecastLeadMinutes} onChange={(e) => set('forecastLeadMinutes', Number(e.target.value))} />
+            </label>
+            {mark('forecastLeadMinutes')}
           </div>
           <div className="setting">
             <label className="field">
