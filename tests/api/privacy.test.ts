@@ -111,6 +111,18 @@ async function richFamily(site: BuiltSite): Promise<Family> {
     event: 'checkin.created',
     payload: JSON.stringify({ checkins: [{ childId, firstName: `Ottilie${tag}`, lastName: last }] }),
   });
+  // and a queued checkin.flagged one for the security desk, naming the person the custody alert restricts
+  await t.db('webhook_deliveries').insert({
+    organization_id: site.organizationId,
+    endpoint_id: endpoint.id,
+    site_id: site.siteId,
+    event: 'checkin.flagged',
+    payload: JSON.stringify({
+      reason: 'checkout_refused',
+      attemptedBy: `Bartholomew${tag} ${last}`,
+      checkins: [{ childId, firstName: `Ottilie${tag}`, lastName: last, restrictedPersons: [`Bartholomew${tag} ${last}`] }],
+    }),
+  });
   return {
     secrets: [
       `Zebulon${tag}`,
