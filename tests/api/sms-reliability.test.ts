@@ -9,6 +9,8 @@ import { createDb } from '../../server/src/db/knex';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 import { isolatedDatabaseUrl } from '../support/db';
 
+// the waits below are bounded generously for a loaded machine (quiet, each takes well under a second)
+jest.setTimeout(120_000);
 const MAX_ATTEMPTS = 30;
 let fake: FakeTwilio;
 let t: TestApp;
@@ -61,7 +63,7 @@ describe('transient failures are retried until Twilio is back, and every message
     const { site, fams } = await families(5);
     fake.setDown(true);
     for (const f of fams) await checkIn(site, f.householdId, f.childIds);
-    await waitFor(async () => (await rows(site.siteId)).every((r) => r.attempts >= 3 && r.status === 'pending'), 8000, 'several failed attempts each');
+    await waitFor(async () => (await rows(site.siteId)).every((r) => r.attempts >= 3 && r.status === 'pending'), 30_000, 'several failed attempts each');
     const during = await rows(site.siteId);
     expect(during.every((r) => r.error && /network|ECONNRESET|socket hang up/i.test(r.error))).toBe(true);
     expect(during.every((r) => r.provider_id === null)).toBe(true);
@@ -71,7 +73,7 @@ describe('transient failures are retried until Twilio is back, and every message
     // checks Twilio's log before a resend); on a timeout the rows say where each message stood
     await waitFor(
       async () => (await rows(site.siteId)).every((r) => r.provider_id && r.status !== 'pending' && r.status !== 'sending'),
-      20_000,
+      30_000,
       'all sent',
     ).catch(async (e: Error) => {
       throw new Error(`${e.message}: ${JSON.stringify((await rows(site.siteId)).map((r) => [r.status, r.attempts, r.error]))}`);
@@ -87,7 +89,7 @@ describe('transient failures are retried until Twilio is back, and every message
     const { site, fams } = await families(4);
     fake.failNext(40, status);
     for (const f of fams) await checkIn(site, f.householdId, f.childIds);
-    await waitFor(async () => (await rows(site.siteId)).every((r) => r.provider_id && r.status !== 'pending' && r.status !== 'sending'), 10000, 'all sent');
+    await waitFor(async () => (await rows(site.siteId)).every((r) => r.provider_id && r.status !== 'pending' && r.status !== 'sending'), 30_000, 'all sent');
     for (const f of fams) expect(sentTo(f.phone)).toHaveLength(1);
     const after = await rows(site.siteId);
     expect(after.every((r) => r.attempts > 1)).toBe(true); // they did fail first
@@ -120,7 +122,7 @@ describe('transient failures are retried until Twilio is back, and every message
     const { site, fams } = await families(3);
     fake.loseResponses(3);
     for (const f of fams) await checkIn(site, f.householdId, f.childIds);
-    await waitFor(async () => (await rows(site.siteId)).every((r) => r.status === 'delivered'), 8000, 'delivered');
+    await waitFor(async () => (await rows(site.siteId)).every((r) => r.status === 'delivered'), 30_000, 'delivered');
     await drained();
     for (const f of fams) expect(sentTo(f.phone)).toHaveLength(1);
   });

@@ -216,8 +216,14 @@ export function startTopUp(ctx: AppContext, everyMs: number): () => void {
       const promoted = await promoteGrades(ctx.db);
       if (promoted) ctx.logger.info({ promoted }, 'children moved up a grade');
       for (const siteId of await repo.sitesWithSchedules(ctx.db)) {
-        const made = await ctx.tx((tx) => generateForSite(tx, siteId));
-        if (made) ctx.logger.info({ siteId, made }, 'scheduled services made');
+        // one campus whose schedules cannot be made (a bad row, a lock timeout) must not leave
+        // every campus after it without its services: it is logged and retried on the next pass
+        try {
+          const made = await ctx.tx((tx) => generateForSite(tx, siteId));
+          if (made) ctx.logger.info({ siteId, made }, 'scheduled services made');
+        } catch (err) {
+          ctx.logger.warn({ err, siteId }, 'schedule top-up failed for this campus; it runs again later');
+        }
       }
     } catch (err) {
       ctx.logger.warn({ err }, 'schedule top-up failed; it runs again later');
