@@ -57,8 +57,9 @@ export async function skipsOf(db: Db, scheduleIds: string[]): Promise<Map<string
   for (const r of rows as { schedule_id: string; date: string }[]) out.set(r.schedule_id, [...(out.get(r.schedule_id) ?? []), r.date]);
   return out;
 }
-export const insertSkip = (trx: Knex.Transaction, scheduleId: string, date: string) =>
-  trx.raw('INSERT INTO service_schedule_skips (schedule_id, service_date) VALUES (?, ?) ON CONFLICT DO NOTHING', [scheduleId, date]);
+export async function insertSkip(trx: Knex.Transaction, scheduleId: string, date: string): Promise<void> {
+  await trx.raw('INSERT INTO service_schedule_skips (schedule_id, service_date) VALUES (?, ?) ON CONFLICT DO NOTHING', [scheduleId, date]);
+}
 export const deleteSkip = (trx: Knex.Transaction, scheduleId: string, date: string) =>
   trx('service_schedule_skips').where({ schedule_id: scheduleId, service_date: date }).delete();
 

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 
+import type { KioskRow } from '../kiosks/kiosks.repo';
+
 export interface UserRow {
   id: string;
   organization_id: string;
@@ -152,7 +154,9 @@ export async function revokeSessionsOf(db: Knex | Knex.Transaction, userId: stri
 
 export const revokeSession = (db: Knex | Knex.Transaction, sessionId: string) => db('sessions').where({ id: sessionId }).update({ revoked_at: db.fn.now() });
 
-export const findKioskActor = (db: Knex, tokenHash: string) =>
+/** A paired kiosk's token resolved: the kiosk, its campus's organisation, when it was last seen. */
+export type KioskActorRow = Pick<KioskRow, 'id' | 'site_id' | 'mode' | 'name' | 'last_seen_at'> & { organization_id: string };
+export const findKioskActor = (db: Knex, tokenHash: string): Promise<KioskActorRow | undefined> =>
   db('kiosks as k')
     .join('sites as s', 's.id', 'k.site_id')
     .select('k.id', 'k.site_id', 's.organization_id', 'k.mode', 'k.name', 'k.last_seen_at')

@@ -122,7 +122,7 @@ export async function codeForKeyTag(tx: Tx, actor: Actor, householdId: string, s
       'express_code_not_showable',
       "This family's express code was made before codes could be shown again; issue a new code, then print the key tag",
     );
-  return { code, familyName: h.name as string };
+  return { code, familyName: h.name };
 }
 
 /** A kiosk resolves a scanned code: the family as the phone lookup gives it, or one 404 for unknown, revoked or another organisation's. */

@@ -133,10 +133,19 @@ export async function loadSummaries(db: Db, ids: string[]) {
   return { households, guardians, children };
 }
 
-export const findHousehold = (db: Db, id: string) =>
+/** A `households` row as staff pages, privacy and the merge read it (findHousehold, lockHousehold). */
+export interface HouseholdRow {
+  id: string;
+  site_id: string;
+  organization_id: string;
+  name: string;
+  language: string | null;
+  created_at: Date;
+}
+export const findHousehold = (db: Db, id: string): Promise<HouseholdRow | undefined> =>
   db('households').select('id', 'site_id', 'organization_id', 'name', 'language', 'created_at').where({ id }).first();
 /** Locks the household so concurrent edits of its members serialise (e.g. "keep one guardian"). */
-export const lockHousehold = (trx: Knex.Transaction, id: string) =>
+export const lockHousehold = (trx: Knex.Transaction, id: string): Promise<HouseholdRow | undefined> =>
   trx('households').select('id', 'site_id', 'organization_id', 'name', 'language', 'created_at').where({ id }).forUpdate().first();
 
 export async function loadFamily(db: Db, id: string) {
@@ -170,7 +179,7 @@ export const updateHousehold = (trx: Knex.Transaction, id: string, patch: { name
   trx('households').where({ id }).update(patch);
 
 export const insertGuardian = async (trx: Knex.Transaction, row: GuardianInsert): Promise<string> => (await insertGuardians(trx, [row]))[0]!;
-export const findGuardian = (db: Db, householdId: string, id: string) =>
+export const findGuardian = (db: Db, householdId: string, id: string): Promise<{ id: string; phone: string; sms_opt_in: boolean } | undefined> =>
   db('guardians').select('id', 'phone', 'sms_opt_in').where({ household_id: householdId, id }).first();
 export const updateGuardian = (trx: Knex.Transaction, id: string, patch: GuardianPatch) => trx('guardians').where({ id }).update(patch);
 export const deleteGuardian = (trx: Knex.Transaction, id: string) => trx('guardians').where({ id }).delete();
@@ -180,7 +189,11 @@ export async function countGuardians(db: Db, householdId: string): Promise<numbe
 }
 
 export const insertChild = async (trx: Knex.Transaction, row: ChildInsert): Promise<string> => (await insertChildren(trx, [row]))[0]!;
-export const findChild = (db: Db, householdId: string, id: string) =>
+export const findChild = (
+  db: Db,
+  householdId: string,
+  id: string,
+): Promise<{ id: string; first_name: string; birthdate: string | null; grade: number | null } | undefined> =>
   db('children').select('id', 'first_name', 'birthdate', 'grade').where({ household_id: householdId, id }).first();
 export const updateChild = (trx: Knex.Transaction, id: string, patch: ChildPatch) => trx('children').where({ id }).update(patch);
 export const deleteChild = (trx: Knex.Transaction, id: string) => trx('children').where({ id }).delete();
@@ -189,11 +202,13 @@ export async function childHasCheckins(db: Db, childId: string): Promise<boolean
 }
 
 export const insertPickup = async (trx: Knex.Transaction, row: PickupInsert): Promise<string> => (await insertAuthorizedPickups(trx, [row]))[0]!;
-export const findPickup = (db: Db, householdId: string, id: string) => db('authorized_pickups').select('id').where({ household_id: householdId, id }).first();
+export const findPickup = (db: Db, householdId: string, id: string): Promise<{ id: string } | undefined> =>
+  db('authorized_pickups').select('id').where({ household_id: householdId, id }).first();
 export const updatePickup = (trx: Knex.Transaction, id: string, patch: PickupPatch) => trx('authorized_pickups').where({ id }).update(patch);
 export const deletePickup = (trx: Knex.Transaction, id: string) => trx('authorized_pickups').where({ id }).delete();
 
 export const insertCustodyAlert = async (trx: Knex.Transaction, row: CustodyAlertInsert): Promise<string> => (await insertCustodyAlerts(trx, [row]))[0]!;
-export const findCustodyAlert = (db: Db, householdId: string, id: string) => db('custody_alerts').select('id').where({ household_id: householdId, id }).first();
+export const findCustodyAlert = (db: Db, householdId: string, id: string): Promise<{ id: string } | undefined> =>
+  db('custody_alerts').select('id').where({ household_id: householdId, id }).first();
 export const updateCustodyAlert = (trx: Knex.Transaction, id: string, patch: CustodyAlertPatch) => trx('custody_alerts').where({ id }).update(patch);
 export const deleteCustodyAlert = (trx: Knex.Transaction, id: string) => trx('custody_alerts').where({ id }).delete();

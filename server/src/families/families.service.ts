@@ -56,7 +56,9 @@ async function household(tx: Tx, actor: Actor, id: string, lock = true) {
 }
 
 async function detail(tx: Tx, actor: Actor, id: string): Promise<FamilyDetail> {
-  const h = (await repo.findHousehold(tx.trx, id))!;
+  // read again after the edit (or, for the page, without a lock: a merge may have removed it since)
+  const h = await repo.findHousehold(tx.trx, id);
+  if (!h) throw notFound('Household');
   const site = await findSite(tx.trx, actor.siteId);
   // a child without a grade: the grade the birthdate implies today, under the campus's school cut-off
   const gradeOf = (birthdate: string) =>

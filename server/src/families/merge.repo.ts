@@ -133,8 +133,8 @@ export async function smsState(trx: Trx, id: string): Promise<SmsState> {
   );
   return rows[0];
 }
-export const restoreSmsState = (trx: Trx, s: SmsState) =>
-  trx.raw(
+export async function restoreSmsState(trx: Trx, s: SmsState): Promise<void> {
+  await trx.raw(
     `UPDATE guardians SET sms_opted_out_at = :at::timestamptz, sms_opt_in = :optIn,
        sms_consent_at = CASE WHEN :hasConsent THEN :consentAt::timestamptz ELSE sms_consent_at END,
        sms_consent_source = CASE WHEN :hasConsent THEN :consentSource ELSE sms_consent_source END
@@ -148,6 +148,7 @@ export const restoreSmsState = (trx: Trx, s: SmsState) =>
       consentSource: s.sms_consent_source ?? null,
     },
   );
+}
 
 /** Every reference to a guardian id outside its own row (a fold re-points each, an undo points them back). */
 export const GUARDIAN_REFS = {
@@ -233,8 +234,9 @@ export async function foldPrecheckin(trx: Trx, fromId: string, intoId: string) {
   );
   await trx('precheckins').where({ id: fromId }).delete();
 }
-export const setPrecheckinChildren = (trx: Trx, id: string, childIds: string[]) =>
-  trx.raw('UPDATE precheckins SET child_ids = :childIds::uuid[] WHERE id = :id', { id, childIds });
+export async function setPrecheckinChildren(trx: Trx, id: string, childIds: string[]): Promise<void> {
+  await trx.raw('UPDATE precheckins SET child_ids = :childIds::uuid[] WHERE id = :id', { id, childIds });
+}
 
 /** Links of the merged family sent in a week the kept family also has one for: the week mark is dropped (the link still works). */
 export async function clearClashingLinkWeeks(trx: Trx, intoId: string, fromId: string): Promise<{ id: string; send_date: string }[]> {
@@ -248,8 +250,9 @@ export async function clearClashingLinkWeeks(trx: Trx, intoId: string, fromId: s
   );
   return rows;
 }
-export const restoreLinkWeek = (trx: Trx, id: string, sendDate: string) =>
-  trx.raw('UPDATE precheckin_links SET send_date = :sendDate::date WHERE id = :id', { id, sendDate });
+export async function restoreLinkWeek(trx: Trx, id: string, sendDate: string): Promise<void> {
+  await trx.raw('UPDATE precheckin_links SET send_date = :sendDate::date WHERE id = :id', { id, sendDate });
+}
 
 export type MovedIds = Record<HouseholdTable | 'external_ids', string[]>;
 
@@ -331,8 +334,9 @@ export async function lockMerge(trx: Trx, id: string): Promise<MergeRow | undefi
   const { rows } = await trx.raw(`SELECT ${MERGE_COLUMNS}, record FROM household_merges WHERE id = :id FOR UPDATE`, { id });
   return rows[0];
 }
-export const markUndone = (trx: Trx, id: string, by: string | null) =>
-  trx.raw('UPDATE household_merges SET undone_at = now(), undone_by = :by WHERE id = :id', { id, by });
+export async function markUndone(trx: Trx, id: string, by: string | null): Promise<void> {
+  await trx.raw('UPDATE household_merges SET undone_at = now(), undone_by = :by WHERE id = :id', { id, by });
+}
 
 /** Merges into a family that can still be undone (newest first). */
 export async function undoableMerges(trx: Trx, intoId: string): Promise<Omit<MergeRow, 'record'>[]> {

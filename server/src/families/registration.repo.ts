@@ -81,10 +81,10 @@ export async function householdsWithPhones(db: Db, organizationId: string, phone
   return rows;
 }
 /** A family of the organisation, locked (families belong to the organisation, DESIGN §10). */
-export const lockHouseholdOfOrganization = (trx: Knex.Transaction, organizationId: string, id: string) =>
+export const lockHouseholdOfOrganization = (trx: Knex.Transaction, organizationId: string, id: string): Promise<{ id: string; name: string } | undefined> =>
   trx('households').select('id', 'name').where({ id, organization_id: organizationId }).forUpdate().first();
 /** A guardian of the family with this number who agreed to texts and never sent STOP from it (DESIGN §19: nothing texted without consent). */
-export const textableGuardianWithPhone = (db: Db, householdId: string, phone: string) =>
+export const textableGuardianWithPhone = (db: Db, householdId: string, phone: string): Promise<{ id: string } | undefined> =>
   db('guardians as g')
     .select('g.id')
     .where({ 'g.household_id': householdId, 'g.phone': phone, 'g.sms_opt_in': true })

@@ -122,12 +122,12 @@ export async function markInterrupted(db: Knex, staleMs: number, id?: string): P
 
 export async function jobStatus(db: Knex, siteId: string, id: string, staleMs = DEFAULT_STALE_MS) {
   let j = await repo.findJob(db, siteId, id);
+  if (j?.status === 'running' && (await markInterrupted(db, staleMs, j.id))) j = await repo.findJob(db, siteId, id);
   if (!j) throw notFound('Import');
-  if (j.status === 'running' && (await markInterrupted(db, staleMs, j.id))) j = await repo.findJob(db, siteId, id);
   return {
     id: j.id,
-    kind: (j.kind ?? 'households') as 'households' | 'attendance',
-    status: j.status as 'running' | 'done' | 'failed' | 'interrupted',
+    kind: j.kind,
+    status: j.status,
     format: j.format,
     dryRun: j.dry_run,
     total: j.total,

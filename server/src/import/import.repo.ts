@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { foldName } from '../../../contracts/rules';
+import type { ImportJob } from '../../../contracts/staff/import';
 
 type Db = Knex | Knex.Transaction;
 
@@ -99,13 +100,32 @@ export async function insertJob(
 }
 export const updateJob = (db: Db, id: string, patch: Record<string, unknown>) => db('import_jobs').where({ id }).update(patch);
 export const beatJob = (db: Db, id: string) => db('import_jobs').where({ id, status: 'running' }).update({ heartbeat_at: db.fn.now() });
-export const findJob = (db: Db, siteId: string, id: string) =>
+/** An `import_jobs` row as the progress screen reads it (without the kept file, only whether it is kept). */
+export interface ImportJobRow {
+  id: string;
+  kind: ImportJob['kind'];
+  status: ImportJob['status'];
+  format: string;
+  dry_run: boolean;
+  total: number;
+  processed: number;
+  summary: ImportJob['summary'];
+  problems: ImportJob['problems'];
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  rerun_of: string | null;
+  has_source: boolean;
+}
+export const findJob = (db: Db, siteId: string, id: string): Promise<ImportJobRow | undefined> =>
   db('import_jobs')
     .select('id', 'kind', 'status', 'format', 'dry_run', 'total', 'processed', 'summary', 'problems', 'error', 'created_at', 'finished_at', 'rerun_of')
     .select(db.raw('(source_text IS NOT NULL) AS has_source'))
     .where({ id, site_id: siteId })
     .first();
-export const jobSource = (db: Db, siteId: string, id: string) => db('import_jobs').select('source_text', 'options').where({ id, site_id: siteId }).first();
+/** The kept file of a job and the options it ran with (JSON: format, mapping, encoding); source_text is null once purged. */
+export const jobSource = (db: Db, siteId: string, id: string): Promise<{ source_text: string | null; options: Record<string, unknown> } | undefined> =>
+  db('import_jobs').select('source_text', 'options').where({ id, site_id: siteId }).first();
 /** Running jobs whose heartbeat (or, for jobs from before heartbeats, start) is older than `before`. */
 export async function markStaleJobs(db: Db, before: Date, error: string, id?: string): Promise<number> {
   const q = db('import_jobs').where({ status: 'running' }).whereRaw('coalesce(heartbeat_at, created_at) < ?', [before]);

@@ -146,7 +146,8 @@ export async function releaseStale(trx: Knex.Transaction, leaseMs: number, excep
 
 // ---- opt-out (STOP/START) by phone number ----
 
-export function guardiansByPhone(trx: Knex.Transaction, phone: string) {
+/** The guardians with this number (any campus), locked: a STOP or START changes them all. */
+export function guardiansByPhone(trx: Knex.Transaction, phone: string): Promise<{ id: string; site_id: string; sms_opted_out_at: Date | null }[]> {
   return trx('guardians as g')
     .join('households as h', 'h.id', 'g.household_id')
     .select('g.id', 'h.site_id', 'g.sms_opted_out_at')

@@ -3,8 +3,21 @@ import type { NotificationRow } from './dispatch.repo';
 
 type Db = Knex | Knex.Transaction;
 
+/** A check-in as a page reads it: its ids, where it stands, the child's first name and the room's name. */
+export interface PagedCheckinRow {
+  id: string;
+  site_id: string;
+  service_id: string;
+  household_id: string;
+  child_id: string;
+  batch_id: string;
+  status: 'checked_in' | 'checked_out' | 'cancelled';
+  first_name: string;
+  room_name: string;
+}
+
 /** The check-in being paged, locked so two pages for one child are counted one after the other. */
-export function lockCheckin(trx: Knex.Transaction, checkinId: string) {
+export function lockCheckin(trx: Knex.Transaction, checkinId: string): Promise<PagedCheckinRow | undefined> {
   return trx('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')
@@ -24,7 +37,7 @@ export async function pagesInLastHour(db: Db, siteId: string, childId: string): 
   return Number(r[0]?.n ?? 0);
 }
 
-export function findCheckin(db: Db, checkinId: string) {
+export function findCheckin(db: Db, checkinId: string): Promise<{ id: string; site_id: string; batch_id: string; security_code: string } | undefined> {
   return db('checkins').select('id', 'site_id', 'batch_id', 'security_code').where({ id: checkinId }).first();
 }
 

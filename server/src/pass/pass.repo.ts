@@ -52,7 +52,11 @@ export function findPass(db: Db, tokenHash: string): Promise<PassRow | undefined
     .first();
 }
 
-export function passChildren(db: Db, batchId: string) {
+/** The family's children on the pass: first name, room and where each check-in stands. */
+export function passChildren(
+  db: Db,
+  batchId: string,
+): Promise<{ first_name: string; room_name: string; status: 'checked_in' | 'checked_out' | 'cancelled' }[]> {
   return db('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')

@@ -66,7 +66,7 @@ export const rolesOf = (db: Db, userIds: string[]): Promise<RoleRow[]> =>
         .orderBy(['s.created_at', 's.id'])
     : Promise.resolve([]);
 
-export const siteInOrganization = (db: Db, siteId: string, organizationId: string) =>
+export const siteInOrganization = (db: Db, siteId: string, organizationId: string): Promise<{ id: string; name: string } | undefined> =>
   db('sites').select('id', 'name').where({ id: siteId, organization_id: organizationId }).first();
 
 export async function insertPerson(
@@ -76,12 +76,13 @@ export async function insertPerson(
   const [u] = await trx('users').insert(row).returning('id');
   return u.id;
 }
-export const upsertRole = (trx: Knex.Transaction, row: { organization_id: string; user_id: string; site_id: string; role: string }) =>
-  trx.raw(
+export async function upsertRole(trx: Knex.Transaction, row: { organization_id: string; user_id: string; site_id: string; role: string }): Promise<void> {
+  await trx.raw(
     `INSERT INTO user_roles (organization_id, user_id, site_id, role) VALUES (:organization_id, :user_id, :site_id, :role)
      ON CONFLICT (user_id, site_id) DO UPDATE SET role = EXCLUDED.role`,
     row,
   );
+}
 export const deleteRole = (trx: Knex.Transaction, userId: string, siteId: string) => trx('user_roles').where({ user_id: userId, site_id: siteId }).delete();
 export const updatePerson = (trx: Knex.Transaction, id: string, patch: Record<string, unknown>) => trx('users').where({ id }).update(patch);
 
@@ -123,7 +124,8 @@ export async function consumeUserToken(
   );
   return rows[0];
 }
-export const peekUserToken = (db: Db, tokenHash: string) =>
+/** An unused, unexpired link of an active person, without using it (the page that asks for the new password). */
+export const peekUserToken = (db: Db, tokenHash: string): Promise<{ kind: 'invite' | 'reset'; email: string; name: string } | undefined> =>
   db('user_tokens as t')
     .join('users as u', 'u.id', 't.user_id')
     .select('t.kind', 'u.email', 'u.name')

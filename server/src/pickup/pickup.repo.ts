@@ -1,8 +1,18 @@
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
+type CheckinStatus = 'checked_in' | 'checked_out' | 'cancelled';
 
-export function findBatchByCode(db: Db, siteId: string, serviceId: string, code: string) {
+/** A family's check-in of the day found by its code (so `security_code` is that code), with its pass if it has one. */
+export interface CodeBatchRow {
+  id: string;
+  site_id: string;
+  service_id: string;
+  household_id: string;
+  security_code: string;
+  pass_id: string | null;
+}
+export function findBatchByCode(db: Db, siteId: string, serviceId: string, code: string): Promise<CodeBatchRow | undefined> {
   return (
     db('checkin_batches as b')
       .leftJoin('pickup_passes as p', 'p.batch_id', 'b.id')
@@ -14,7 +24,27 @@ export function findBatchByCode(db: Db, siteId: string, serviceId: string, code:
   );
 }
 
-export function batchChildren(db: Db, batchId: string) {
+/** A child of the batch as the door sees it: the check-in, the child's care facts, the room, who took them and who let them go. */
+export interface BatchChildRow {
+  id: string;
+  child_id: string;
+  room_id: string;
+  status: CheckinStatus;
+  first_name: string;
+  last_name: string;
+  allergies: string;
+  allergy_severity: string | null;
+  care_needs: string[];
+  medical_notes: string;
+  birthdate: string | null;
+  grade: number | null;
+  room_name: string;
+  checked_out_at: Date | null;
+  picked_up_by: string | null;
+  /** the staff member's name (or email) or the kiosk that checked the child out; null while checked in */
+  verified_by: string | null;
+}
+export function batchChildren(db: Db, batchId: string): Promise<BatchChildRow[]> {
   return db('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('rooms as r', 'r.id', 'c.room_id')
@@ -43,15 +73,19 @@ export function batchChildren(db: Db, batchId: string) {
 }
 
 export const householdName = async (db: Db, id: string) => ((await db('households').select('name').where({ id }).first())?.name as string) ?? '';
-export const authorizedPickups = (db: Db, householdId: string) =>
+export const authorizedPickups = (db: Db, householdId: string): Promise<{ id: string; name: string; relationship: string }[]> =>
   db('authorized_pickups').select('id', 'name', 'relationship').where({ household_id: householdId }).orderBy(['name', 'id']);
-export const guardians = (db: Db, householdId: string) =>
+export const guardians = (db: Db, householdId: string): Promise<{ id: string; first_name: string; last_name: string }[]> =>
   db('guardians').select('id', 'first_name', 'last_name').where({ household_id: householdId }).orderBy(['first_name', 'id']);
-export const custodyAlerts = (db: Db, householdId: string) =>
+export const custodyAlerts = (db: Db, householdId: string): Promise<{ id: string; name: string; note: string; child_id: string | null }[]> =>
   db('custody_alerts').select('id', 'name', 'note', 'child_id').where({ household_id: householdId }).orderBy(['name', 'id']);
 
 /** Locks the check-ins being checked out so two volunteers cannot check out the same child. */
-export function lockCheckins(trx: Knex.Transaction, siteId: string, ids: string[]) {
+export function lockCheckins(
+  trx: Knex.Transaction,
+  siteId: string,
+  ids: string[],
+): Promise<{ id: string; batch_id: string; service_id: string; room_id: string; status: CheckinStatus; household_id: string; first_name: string }[]> {
   return trx('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .select('c.id', 'c.batch_id', 'c.service_id', 'c.room_id', 'c.status', 'c.household_id', 'ch.first_name')
@@ -84,7 +118,10 @@ export const markCheckedOut = (trx: Knex.Transaction, ids: string[], r: Release)
   });
 
 /** Active staff and admins of a site (by their role there) who have set an override PIN (the PIN is checked against each hash). */
-export const overridePinHolders = (db: Db, siteId: string) =>
+export const overridePinHolders = (
+  db: Db,
+  siteId: string,
+): Promise<{ id: string; name: string; email: string; role: 'staff' | 'admin'; override_pin_hash: string }[]> =>
   db('users as u')
     .join('user_roles as r', 'r.user_id', 'u.id')
     .select('u.id', 'u.name', 'u.email', 'r.role', 'u.override_pin_hash')
@@ -105,7 +142,23 @@ export const revokePass = (trx: Knex.Transaction, batchId: string) =>
   trx('pickup_passes').where({ batch_id: batchId }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() });
 
 /** A check-in to put back in its room after a mistaken checkout, locked. */
-export function lockCheckinForUndo(trx: Knex.Transaction, checkinId: string) {
+export interface UndoCheckinRow {
+  id: string;
+  site_id: string;
+  service_id: string;
+  room_id: string;
+  batch_id: string;
+  status: CheckinStatus;
+  checked_out_at: Date | null;
+  picked_up_by: string | null;
+  checked_out_by: string | null;
+  checked_out_kiosk_id: string | null;
+  override_by: string | null;
+  first_name: string;
+  /** checked out less than UNDO_MINUTES ago (null while checked in) */
+  undoable: boolean | null;
+}
+export function lockCheckinForUndo(trx: Knex.Transaction, checkinId: string): Promise<UndoCheckinRow | undefined> {
   return trx('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .select(

@@ -44,7 +44,15 @@ async function findBatch(
     const open = await openPass(tx.trx, tokenFromScan(by.token), purpose);
     if (open.ok && open.pass.site_id === actor.siteId) {
       const p = open.pass;
-      return { id: p.batch_id, site_id: p.site_id, service_id: p.service_id, household_id: p.household_id, security_code: p.security_code, pass_id: p.pass_id };
+      // a pass is made with its family's coded check-in (checkin.repo NEW_FAMILY_SQL); '' as on the pass page
+      return {
+        id: p.batch_id,
+        site_id: p.site_id,
+        service_id: p.service_id,
+        household_id: p.household_id,
+        security_code: p.security_code ?? '',
+        pass_id: p.pass_id,
+      };
     }
     throw fail({ by: 'token', ...(open.pass?.life === 'used' ? { usedPass: true } : {}) });
   }
@@ -121,7 +129,7 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   if (rows.length !== input.checkinIds.length) throw notFound('Check-in');
   const batchIds = new Set(rows.map((r) => r.batch_id));
   if (batchIds.size !== 1) throw new AppError(400, 'validation_failed', 'checkinIds: must all come from one check-in', 'checkinIds');
-  const batchId = rows[0]!.batch_id as string;
+  const batchId = rows[0]!.batch_id;
   const batch = await findBatch(
     tx,
     actor,
@@ -202,7 +210,7 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   // the rooms' locks (after the check-ins' own, like every path): the headcounts change under them
   await lockRooms(
     tx.trx,
-    rows.map((r) => r.room_id as string),
+    rows.map((r) => r.room_id),
   );
   const updated = await repo.markCheckedOut(tx.trx, input.checkinIds, {
     pickedUpBy: name,
@@ -215,7 +223,8 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
   });
   if (updated !== input.checkinIds.length) throw conflict('already_checked_out', 'Someone checked these children out a moment ago');
   if ((await repo.remainingInBatch(tx.trx, batchId)) === 0) await repo.revokePass(tx.trx, batchId);
-  const service = (await findServiceContext(tx.trx, rows[0]!.service_id))!;
+  const service = await findServiceContext(tx.trx, rows[0]!.service_id);
+  if (!service) throw notFound('Service');
   // the parent's text names who took the child, and says so when it was a staff override
   const smsName = override && !person ? `${name} (approved by ${override.name})` : name;
   await enqueueCheckoutConfirmation(tx, { service, householdId: batch.household_id, batchId, children: rows.map((r) => r.first_name), pickedUpBy: smsName });
@@ -258,7 +267,7 @@ export async function checkout(tx: Tx, actor: Actor, input: CheckoutCreate): Pro
       },
     });
   }
-  const roomIds = [...new Set(rows.map((r) => r.room_id as string))];
+  const roomIds = [...new Set(rows.map((r) => r.room_id))];
   await afterRoomsChanged(tx, service, roomIds);
   tx.events.push({
     name: 'checkin.checkedOut',

@@ -89,7 +89,8 @@ export const pendingOf = (db: Db, siteId: string, householdId: string): Promise<
   db('precheckins').select('id', 'service_id', 'child_ids').where({ site_id: siteId, household_id: householdId }).whereNull('used_at');
 
 /** Serialises a family's submits (two phones, a double tap). */
-export const lockHousehold = (trx: Knex.Transaction, householdId: string) => trx('households').select('id').where({ id: householdId }).forUpdate().first();
+export const lockHousehold = (trx: Knex.Transaction, householdId: string): Promise<{ id: string } | undefined> =>
+  trx('households').select('id').where({ id: householdId }).forUpdate().first();
 
 export async function upsertPending(
   trx: Knex.Transaction,

@@ -10,6 +10,7 @@ import { guard, actorOf } from '../auth/auth.middleware';
 import { sha256 } from '../auth/crypto';
 import { AppError, tooMany } from '../errors';
 import { UuidSchema } from '../../../contracts';
+import type { Reply } from '../../../contracts/endpoints';
 import { PRECHECK_PATH } from './precheck-token';
 import { byAddress } from '../limits/rate-limit';
 import { openPass } from '../pass/pass-life';
@@ -106,7 +107,9 @@ export function precheckinRoutes(ctx: AppContext): Router {
   });
   r.post('/api/households/:id/precheckin-link', guard(ctx.db, { role: 'staff' }), textLimit, async (req, res) => {
     const id = idParam(req);
-    res.status(202).json(await ctx.tx((tx) => service.sendToFamily(tx, actorOf(req), ctx.secret, id)));
+    res
+      .status(202)
+      .json((await ctx.tx((tx) => service.sendToFamily(tx, actorOf(req), ctx.secret, id))) satisfies Reply<'POST /api/households/:id/precheckin-link'>);
   });
   return r;
 }

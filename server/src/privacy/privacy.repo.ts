@@ -59,7 +59,19 @@ export async function personalValues(db: Db, householdId: string) {
  * Audit rows about the family, in its organisation: about one of its records, or naming one of
  * its ids in their details (a refusal, a merge, a checkout).
  */
-export function familyAuditRows(db: Db, f: FamilyIds) {
+export interface FamilyAuditRow {
+  /** bigint, read as a number (db/knex.ts) */
+  id: number;
+  at: Date;
+  site_id: string | null;
+  actor_kind: string;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  details: unknown;
+}
+export function familyAuditRows(db: Db, f: FamilyIds): Promise<FamilyAuditRow[]> {
   const ids = [f.householdId, ...f.guardianIds, ...f.childIds, ...f.batchIds, ...f.checkinIds, ...f.linkIds];
   return db('audit_log')
     .select('id', 'at', 'site_id', 'actor_kind', 'actor_id', 'action', 'entity', 'entity_id', 'details')
@@ -86,7 +98,7 @@ export const updateRefused = (trx: Knex.Transaction, table: 'checkin_batches' | 
     .update({ refused: JSON.stringify(refused) });
 
 /** The organisation's kept import files and reports (they may hold the family among others). */
-export const importJobsWithData = (db: Db, organizationId: string) =>
+export const importJobsWithData = (db: Db, organizationId: string): Promise<{ id: string; source_text: string | null; problems: unknown }[]> =>
   db('import_jobs')
     .select('id', 'source_text', 'problems')
     .where({ organization_id: organizationId })

@@ -2,8 +2,16 @@ import { inSequence } from '../db/transaction';
 import type { Knex } from 'knex';
 
 type Db = Knex | Knex.Transaction;
+type CheckinStatus = 'checked_in' | 'checked_out' | 'cancelled';
 
-export function servicesInRange(db: Db, siteId: string, from: string, to: string) {
+/** A service as reports read it; `service_date` is a DATE, read as 'YYYY-MM-DD' (db/knex.ts). */
+export interface ReportServiceRow {
+  id: string;
+  name: string;
+  starts_at: Date;
+  service_date: string;
+}
+export function servicesInRange(db: Db, siteId: string, from: string, to: string): Promise<ReportServiceRow[]> {
   return db('services')
     .select('id', 'name', 'starts_at', 'service_date')
     .where('site_id', siteId)
@@ -12,12 +20,15 @@ export function servicesInRange(db: Db, siteId: string, from: string, to: string
     .limit(1000);
 }
 
-export function findService(db: Db, id: string) {
+export function findService(
+  db: Db,
+  id: string,
+): Promise<(ReportServiceRow & { site_id: string; checkin_opens_at: Date; checkin_closes_at: Date }) | undefined> {
   return db('services').select('id', 'site_id', 'name', 'starts_at', 'service_date', 'checkin_opens_at', 'checkin_closes_at').where({ id }).first();
 }
 
 /** Every room a service had (even empty ones), by sort order. */
-export function serviceRooms(db: Db, serviceIds: string[]) {
+export function serviceRooms(db: Db, serviceIds: string[]): Promise<{ service_id: string; room_id: string; name: string; sort_order: number }[]> {
   return db('service_rooms as sr')
     .join('rooms as r', 'r.id', 'sr.room_id')
     .select('sr.service_id', 'sr.room_id', 'r.name', 'r.sort_order')
@@ -26,7 +37,10 @@ export function serviceRooms(db: Db, serviceIds: string[]) {
 }
 
 /** Check-ins that happened (cancelled ones are not attendance) of the given services. */
-export function attendanceRows(db: Db, serviceIds: string[]) {
+export function attendanceRows(
+  db: Db,
+  serviceIds: string[],
+): Promise<{ id: string; service_id: string; room_id: string; household_id: string; status: Exclude<CheckinStatus, 'cancelled'> }[]> {
   return db('checkins').select('id', 'service_id', 'room_id', 'household_id', 'status').whereIn('service_id', serviceIds).whereNot('status', 'cancelled');
 }
 
@@ -45,7 +59,11 @@ export async function firstServiceOfHouseholds(db: Db, siteId: string, household
   return new Map(r.rows.map((x: { household_id: string; service_id: string }) => [x.household_id, x.service_id]));
 }
 
-export function householdsWithChildren(db: Db, serviceId: string, householdIds: string[]) {
+export function householdsWithChildren(
+  db: Db,
+  serviceId: string,
+  householdIds: string[],
+): Promise<{ household_id: string; name: string; first_name: string }[]> {
   return db('checkins as c')
     .join('households as h', 'h.id', 'c.household_id')
     .join('children as ch', 'ch.id', 'c.child_id')
@@ -57,7 +75,23 @@ export function householdsWithChildren(db: Db, serviceId: string, householdIds: 
 }
 
 /** One line per child checked in, for the detailed CSV. */
-export function childRows(db: Db, serviceIds: string[]) {
+/** A child's check-in as a line of the detailed CSV. */
+export interface ChildReportRow {
+  service_id: string;
+  service_name: string;
+  service_date: string;
+  starts_at: Date;
+  room_name: string;
+  household_id: string;
+  household_name: string;
+  first_name: string;
+  last_name: string;
+  checked_in_at: Date;
+  checked_out_at: Date | null;
+  picked_up_by: string | null;
+  status: Exclude<CheckinStatus, 'cancelled'>;
+}
+export function childRows(db: Db, serviceIds: string[]): Promise<ChildReportRow[]> {
   return db('checkins as c')
     .join('children as ch', 'ch.id', 'c.child_id')
     .join('households as h', 'h.id', 'c.household_id')

@@ -16,10 +16,10 @@ async function countsFor(tx: Tx, siteId: string, services: { id: string; name: s
     () => repo.serviceRooms(tx.trx, ids),
     () => repo.attendanceRows(tx.trx, ids),
   );
-  const first = await repo.firstServiceOfHouseholds(tx.trx, siteId, [...new Set(rows.map((r) => r.household_id as string))]);
+  const first = await repo.firstServiceOfHouseholds(tx.trx, siteId, [...new Set(rows.map((r) => r.household_id))]);
   return services.map((service) => {
     const mine = rows.filter((r) => r.service_id === service.id);
-    const firstTime = new Set(mine.map((r) => r.household_id as string).filter((h) => first.get(h) === service.id));
+    const firstTime = new Set(mine.map((r) => r.household_id).filter((h) => first.get(h) === service.id));
     return presentAttendance({ service, rooms: rooms.filter((r) => r.service_id === service.id), rows: mine, firstTime });
   });
 }
@@ -40,12 +40,12 @@ export async function serviceReport(tx: Tx, actor: Actor, id: string): Promise<S
   const s = await serviceOf(tx, actor, id);
   const [service] = await countsFor(tx, actor.siteId, [s]);
   const rows = await repo.attendanceRows(tx.trx, [id]);
-  const first = await repo.firstServiceOfHouseholds(tx.trx, actor.siteId, [...new Set(rows.map((r) => r.household_id as string))]);
+  const first = await repo.firstServiceOfHouseholds(tx.trx, actor.siteId, [...new Set(rows.map((r) => r.household_id))]);
   const firstIds = [...first].filter(([, sid]) => sid === id).map(([h]) => h);
   const kids = await repo.householdsWithChildren(tx.trx, id, firstIds);
   const families = new Map<string, { householdId: string; name: string; children: string[] }>();
   for (const k of kids) {
-    const f = families.get(k.household_id) ?? { householdId: k.household_id as string, name: k.name as string, children: [] as string[] };
+    const f = families.get(k.household_id) ?? { householdId: k.household_id, name: k.name, children: [] as string[] };
     f.children.push(k.first_name);
     families.set(k.household_id, f);
   }
@@ -121,7 +121,7 @@ export async function attendanceCsv(tx: Tx, actor: Actor, q: { from: string; to:
     );
     const ids = services.map((s) => s.id);
     const rows = ids.length ? await repo.childRows(tx.trx, ids) : [];
-    const first = await repo.firstServiceOfHouseholds(tx.trx, actor.siteId, [...new Set(rows.map((r) => r.household_id as string))]);
+    const first = await repo.firstServiceOfHouseholds(tx.trx, actor.siteId, [...new Set(rows.map((r) => r.household_id))]);
     for (const r of rows) {
       lines.push(
         csvLine([

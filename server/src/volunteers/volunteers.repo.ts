@@ -159,7 +159,10 @@ export function shiftsInRange(db: Db, siteId: string, from: string, to: string):
 }
 
 // ---- roll call and manual headcounts ----
-export const checkinForRollCall = (db: Db, checkinId: string) =>
+export const checkinForRollCall = (
+  db: Db,
+  checkinId: string,
+): Promise<{ id: string; site_id: string; service_id: string; room_id: string; status: 'checked_in' | 'checked_out' | 'cancelled' } | undefined> =>
   db('checkins').select('id', 'site_id', 'service_id', 'room_id', 'status').where({ id: checkinId }).first();
 export async function markPresent(trx: Knex.Transaction, row: { checkin_id: string; site_id: string; marked_by: string }) {
   await trx.raw('INSERT INTO roll_calls (checkin_id, site_id, marked_by) VALUES (:checkin_id, :site_id, :marked_by) ON CONFLICT (checkin_id) DO NOTHING', row);
