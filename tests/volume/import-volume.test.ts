@@ -38,4 +38,4 @@ test('10,000 households import whole: every family and person written, each one 
     t.db('children').join('households', 'households.id', 'children.household_id').where('households.site_id', site.siteId).count<{ n: string }[]>({ n: '*' }),
   ]);
   expect([Number(h[0]!.n), Number(g[0]!.n), Number(c[0]!.n)]).toEqual([10_000, 10_000, 10_000]);
-}, 180_000);
+}, 480_000);
