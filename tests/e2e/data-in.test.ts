@@ -4,52 +4,19 @@
  * the parent joins it with the code texted to that phone, or says they are new.
  * Build first: npm run build:ui
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describeBrowser, screenshotPath } from '../support/browser';
 import { birthdateForMonths, buildHousehold, buildSite, type BuiltSite } from '../support/factories';
-import { bearer, startTestApp, type TestApp } from '../support/harness';
-import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
+import { kioskBrowserSuite } from '../support/kiosk-browser';
 import { dateInTimezone } from '../../contracts/rules';
 
 jest.setTimeout(90_000);
-const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
-
-let t: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let fake: FakeTwilio;
 
 describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npm run build:ui');
-    // an SMS provider is configured (the kiosk offers the texted code only then, #30); no dispatcher runs, so the codes stay in notifications to be read
-    fake = await startFakeTwilio();
-    t = await startTestApp({ env: { SERVE_UI: 'true', ...fake.env() } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await t?.stop();
-    await fake?.close();
-  });
-
-  async function pairedTablet(site: BuiltSite): Promise<Page> {
-    const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId });
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
-    contexts.push(context);
-    await context.addInitScript(() => {
-      (globalThis as any).print = () => {};
-    });
-    const page = await context.newPage();
-    await page.goto(`${t.baseUrl}/kiosk/`);
-    await page.getByLabel('Pairing code').fill(r.body.pairingCode);
-    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
-    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
-    return page;
-  }
+  // an SMS provider is configured (the kiosk offers the texted code only then, #30); no dispatcher runs, so the codes stay in notifications to be read
+  const suite = kioskBrowserSuite({ twilio: true });
+  const pairedTablet = (site: BuiltSite) => suite.pair(site);
+  const db = () => suite.t.db;
 
   async function registerAs(page: Page, phone: string, child: string) {
     await page.getByRole('button', { name: 'New here? Register your family' }).click();
@@ -66,7 +33,7 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
   }
 
   test('bad data is refused on the tablet before it is sent: an invisible name, a phone that cannot get texts', async () => {
-    const site = await buildSite(t.db);
+    const site = await buildSite(db());
     const page = await pairedTablet(site);
     await page.getByRole('button', { name: 'New here? Register your family' }).click();
     await page.getByLabel('First name').fill('\u200B');
@@ -75,12 +42,12 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Please fill this in.').waitFor();
     await page.getByText('Enter a mobile number with its area code.').waitFor();
-    expect(await t.db('households').where({ site_id: site.siteId })).toEqual([]);
+    expect(await db()('households').where({ site_id: site.siteId })).toEqual([]);
   });
 
   test('a known phone asks "Is this you?"; the texted code adds the child to that family, no second family', async () => {
-    const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+    const site = await buildSite(db());
+    const fam = await buildHousehold(db(), site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
     const page = await pairedTablet(site);
     await registerAs(page, '(312) 555-0123', 'Ava');
     await page.getByRole('heading', { name: 'Is this you?' }).waitFor();
@@ -90,7 +57,7 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     await page.getByRole('button', { name: 'Yes, that’s us' }).click();
     await page.getByRole('heading', { name: 'Enter the code we texted' }).waitFor();
     await page.getByText('(312) 555-0123').first().waitFor();
-    const sms = await t.db('notifications').where({ site_id: site.siteId, kind: 'join_code' }).first();
+    const sms = await db()('notifications').where({ site_id: site.siteId, kind: 'join_code' }).first();
     const code = /(\d{6})/.exec(sms.body)![1]!;
     // a wrong code first: refused, the family unchanged
     await page.getByRole('textbox', { name: 'Code' }).fill(code === '123456' ? '654321' : '123456');
@@ -100,27 +67,27 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     await page.screenshot({ path: screenshotPath('kiosk-dup-2-code-1024x768') });
     await page.getByRole('button', { name: 'Add to our family and check in' }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
-    expect(await t.db('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
-    expect((await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Mia']);
-    expect(await t.db('checkins').where({ household_id: fam.householdId })).not.toHaveLength(0);
+    expect(await db()('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
+    expect((await db()('children').where({ household_id: fam.householdId }).pluck('first_name')).sort()).toEqual(['Ava', 'Mia']);
+    expect(await db()('checkins').where({ household_id: fam.householdId })).not.toHaveLength(0);
   });
 
   test('"No, we\'re new" registers a separate family on purpose', async () => {
-    const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
+    const site = await buildSite(db());
+    const fam = await buildHousehold(db(), site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550123' });
     const page = await pairedTablet(site);
     await registerAs(page, '312 555 0123', 'Zoe');
     await page.getByRole('heading', { name: 'Is this you?' }).waitFor();
     await page.getByRole('button', { name: 'No, we’re new' }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
-    const ids = await t.db('households').where({ site_id: site.siteId }).pluck('id');
+    const ids = await db()('households').where({ site_id: site.siteId }).pluck('id');
     expect(ids).toHaveLength(2);
-    expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
+    expect(await db()('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
   });
 
   test('a family found at the kiosk adds a child: name and birthdate, the code texted to their phone, and the child is on the list to check in', async () => {
-    const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Rivera', phone: '+13125550177' });
+    const site = await buildSite(db());
+    const fam = await buildHousehold(db(), site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Rivera', phone: '+13125550177' });
     const page = await pairedTablet(site);
     for (const d of '0177') await page.getByRole('button', { name: d, exact: true }).click();
     await page.getByRole('button', { name: 'Find my family' }).click();
@@ -138,12 +105,12 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     await page.screenshot({ path: screenshotPath('kiosk-add-child-1-form-1024x768') });
     await page.getByRole('button', { name: 'Text me the code' }).click();
     await page.getByRole('heading', { name: 'Enter the code we texted' }).waitFor();
-    const sms = await t.db('notifications').where({ site_id: site.siteId, kind: 'join_code' }).first();
+    const sms = await db()('notifications').where({ site_id: site.siteId, kind: 'join_code' }).first();
     const code = /(\d{6})/.exec(sms.body)![1]!;
     await page.getByRole('textbox', { name: 'Code' }).fill(code === '123456' ? '654321' : '123456');
     await page.getByRole('button', { name: 'Add my child' }).click();
     await page.getByText('That code is wrong or has expired.').first().waitFor();
-    expect(await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
+    expect(await db()('children').where({ household_id: fam.householdId }).pluck('first_name')).toEqual(['Mia']);
     await page.getByRole('textbox', { name: 'Code' }).fill(code);
     await page.getByRole('button', { name: 'Add my child' }).click();
     // back on the family's list: the new child is there and selected — only they (DESIGN §15); the parent taps Mia in too
@@ -151,14 +118,14 @@ describeBrowser('kiosk: "Is this you?" (served build, Chromium)', () => {
     await theo.waitFor();
     expect(await theo.getAttribute('aria-pressed')).toBe('true');
     await page.screenshot({ path: screenshotPath('kiosk-add-child-2-list-1024x768') });
-    expect(await t.db('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
-    expect((await t.db('children').where({ household_id: fam.householdId }).pluck('first_name')).sort()).toEqual(['Mia', 'Theo']);
-    expect(await t.db('guardians').where({ household_id: fam.householdId }).pluck('phone')).toEqual(['+13125550177']);
+    expect(await db()('households').where({ site_id: site.siteId }).pluck('id')).toEqual([fam.householdId]);
+    expect((await db()('children').where({ household_id: fam.householdId }).pluck('first_name')).sort()).toEqual(['Mia', 'Theo']);
+    expect(await db()('guardians').where({ household_id: fam.householdId }).pluck('phone')).toEqual(['+13125550177']);
     expect(await page.getByRole('button', { name: /^Mia/ }).getAttribute('aria-pressed')).toBe('false');
     await page.getByRole('button', { name: /^Mia/ }).click();
     await page.getByRole('button', { name: 'Check in 2 children' }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
-    const theoId = (await t.db('children').where({ household_id: fam.householdId, first_name: 'Theo' }).first()).id;
-    expect(await t.db('checkins').where({ child_id: theoId })).toHaveLength(1);
+    const theoId = (await db()('children').where({ household_id: fam.householdId, first_name: 'Theo' }).first()).id;
+    expect(await db()('checkins').where({ child_id: theoId })).toHaveLength(1);
   });
 });

@@ -5,61 +5,27 @@
  * only that child chosen. Also the kiosk's "waiting for volunteers" words in English and Spanish.
  * Build first: npm run build:ui
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { describeBrowser, screenshotPath } from '../support/browser';
 import { birthdateForMonths, buildHousehold, buildSite, type BuiltSite } from '../support/factories';
-import { bearer, startTestApp, type TestApp } from '../support/harness';
-import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
+import { kioskBrowserSuite } from '../support/kiosk-browser';
 import { dateInTimezone } from '../../contracts/rules';
 
 jest.setTimeout(90_000);
-const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
-
-let t: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-let fake: FakeTwilio;
 
 describeBrowser('kiosk: only the chosen children (served build, Chromium)', () => {
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npm run build:ui');
-    // an SMS provider is configured (the kiosk offers the texted code only then, #30); no dispatcher runs, so the codes stay in notifications to be read
-    fake = await startFakeTwilio();
-    t = await startTestApp({ env: { SERVE_UI: 'true', ...fake.env() } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    await browser?.close();
-    await t?.stop();
-    await fake?.close();
-  });
-
-  async function pairedTablet(site: BuiltSite): Promise<Page> {
-    const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'Lobby', siteId: site.siteId });
-    const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, hasTouch: true });
-    contexts.push(context);
-    await context.addInitScript(() => {
-      (globalThis as any).print = () => {};
-    });
-    const page = await context.newPage();
-    await page.goto(`${t.baseUrl}/kiosk/`);
-    await page.getByLabel('Pairing code').fill(r.body.pairingCode);
-    await page.getByRole('button', { name: 'Pair this kiosk' }).click();
-    await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
-    return page;
-  }
+  // an SMS provider is configured (the kiosk offers the texted code only then, #30); no dispatcher runs, so the codes stay in notifications to be read
+  const suite = kioskBrowserSuite({ twilio: true });
+  const pairedTablet = (site: BuiltSite) => suite.pair(site);
+  const db = () => suite.t.db;
   const today = () => dateInTimezone(new Date(), 'America/Chicago');
   const texted = async (site: BuiltSite) => {
-    const sms = await t.db('notifications').where({ site_id: site.siteId, kind: 'join_code' }).orderBy('created_at', 'desc').first();
+    const sms = await db()('notifications').where({ site_id: site.siteId, kind: 'join_code' }).orderBy('created_at', 'desc').first();
     return /(\d{6})/.exec(sms.body)![1]!;
   };
 
   test('"Is this you?" → Yes checks in only the child the parent entered, not the sibling at home', async () => {
-    const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550161' });
+    const site = await buildSite(db());
+    const fam = await buildHousehold(db(), site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Johnson', phone: '+13125550161' });
     const page = await pairedTablet(site);
     await page.getByRole('button', { name: 'New here? Register your family' }).click();
     await page.getByLabel('First name').fill('Sam');
@@ -79,17 +45,17 @@ describeBrowser('kiosk: only the chosen children (served build, Chromium)', () =
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
     expect(await page.locator('.rooms li').allTextContents()).toEqual(['Ava goes to Toddlers']);
     await page.screenshot({ path: screenshotPath('kiosk-join-only-chosen-1024x768') });
-    const checkedIn = await t.db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').where('c.household_id', fam.householdId).pluck('ch.first_name');
+    const checkedIn = await db()('checkins as c').join('children as ch', 'ch.id', 'c.child_id').where('c.household_id', fam.householdId).pluck('ch.first_name');
     expect(checkedIn).toEqual(['Ava']);
     // the labels and the receipt name Ava only
-    const receipt = await t.db('notifications').where({ site_id: site.siteId, kind: 'checkin_receipt' }).first();
+    const receipt = await db()('notifications').where({ site_id: site.siteId, kind: 'checkin_receipt' }).first();
     expect(receipt.body).toContain('Ava');
     expect(receipt.body).not.toContain('Mia');
   });
 
   test('adding a child: "Who is here today?" for the whole family with only the new child chosen', async () => {
-    const site = await buildSite(t.db);
-    const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Rivera', phone: '+13125550162' });
+    const site = await buildSite(db());
+    const fam = await buildHousehold(db(), site.siteId, [{ firstName: 'Mia', months: 40 }], { lastName: 'Rivera', phone: '+13125550162' });
     const page = await pairedTablet(site);
     for (const d of '0162') await page.getByRole('button', { name: d, exact: true }).click();
     await page.getByRole('button', { name: 'Find my family' }).click();
@@ -110,18 +76,18 @@ describeBrowser('kiosk: only the chosen children (served build, Chromium)', () =
     await page.screenshot({ path: screenshotPath('kiosk-add-child-only-chosen-1024x768') });
     await page.getByRole('button', { name: /^Check in/ }).click();
     await page.getByRole('heading', { name: 'You’re all set!' }).waitFor();
-    const checkedIn = await t.db('checkins as c').join('children as ch', 'ch.id', 'c.child_id').where('c.household_id', fam.householdId).pluck('ch.first_name');
+    const checkedIn = await db()('checkins as c').join('children as ch', 'ch.id', 'c.child_id').where('c.household_id', fam.householdId).pluck('ch.first_name');
     expect(checkedIn).toEqual(['Theo']);
   });
 
   test('a room waiting for volunteers: the kiosk says so in plain words, in English and in Spanish', async () => {
     // nobody checked in to Toddlers yet, and the campus enforces ratios (with the two-adult rule)
-    const site = await buildSite(t.db, {
+    const site = await buildSite(db(), {
       settings: { ratioEnforcement: 'enforce' },
       rooms: [{ name: 'Toddlers', minAgeMonths: 18, maxAgeMonths: 35, capacity: 10, ratio: 5, volunteers: 0 }],
     });
-    await buildHousehold(t.db, site.siteId, [{ firstName: 'Nico', months: 24 }], { phone: '+13125550163' });
-    await buildHousehold(t.db, site.siteId, [{ firstName: 'Lola', months: 24 }], { phone: '+13125550164' });
+    await buildHousehold(db(), site.siteId, [{ firstName: 'Nico', months: 24 }], { phone: '+13125550163' });
+    await buildHousehold(db(), site.siteId, [{ firstName: 'Lola', months: 24 }], { phone: '+13125550164' });
     const page = await pairedTablet(site);
     for (const d of '0163') await page.getByRole('button', { name: d, exact: true }).click();
     await page.getByRole('button', { name: 'Find my family' }).click();
