@@ -4,52 +4,21 @@
  * lease runs out, with the same webhook-id, and a check-in made while the first attempt hung is
  * delivered too.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Knex } from 'knex';
 import { Webhook as Verifier } from 'standardwebhooks';
-import { createDb } from '../../server/src/db/knex';
-import { portFree } from '../../server/src/db/embedded';
 import { waitFor } from '../../server/src/dev/fake-twilio';
-import { isolatedDatabaseUrl } from '../support/db';
-import { buildHousehold, buildSite, key, type BuiltSite } from '../support/factories';
-import { startServer as startServerProcess, type ServerProc } from '../support/processes';
+import { buildHousehold, buildSite, type BuiltSite } from '../support/factories';
+import { serverSuite } from '../support/server-suite';
 import { startReceiver, type Receiver } from '../support/webhook-receiver';
 
-let PORT = 3460;
-let BASE = '';
-let db: Knex;
-let dbUrl: string;
-let dataDir: string;
-let child: ServerProc | undefined;
+const suite = serverSuite('whrestart', { firstPort: 3460, secret: 'webhook-restart-secret-webhook-restart-0' });
 let rx: Receiver;
-
 beforeAll(async () => {
-  while (!(await portFree(PORT))) PORT++;
-  BASE = `http://127.0.0.1:${PORT}`;
-  dbUrl = await isolatedDatabaseUrl('whrestart');
-  db = createDb(dbUrl, 4);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-wh-'));
   rx = await startReceiver();
 });
-afterAll(async () => {
-  await child?.kill('SIGKILL');
-  await rx.close();
-  await db.destroy();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => rx.close());
 
 const startServer = () =>
-  startServerProcess({
-    DATABASE_URL: dbUrl,
-    DEMO_SEED: 'false',
-    SERVE_UI: 'false',
-    PORT: String(PORT),
-    PUBLIC_URL: BASE,
-    DATA_DIR: dataDir,
-    APP_SECRET: 'webhook-restart-secret-webhook-restart-0',
-    LOG_LEVEL: 'warn',
+  suite.start({
     WEBHOOK_ALLOW_PRIVATE: 'true',
     // the hung first attempt is still in flight (well within 2.5 s) when the process dies; the lease is 4× the timeout
     WEBHOOK_TIMEOUT_MS: '2500',
@@ -58,21 +27,15 @@ const startServer = () =>
   });
 
 async function checkIn(site: BuiltSite) {
-  const fam = await buildHousehold(db, site.siteId, [{ months: 24 }]);
-  const r = await fetch(`${BASE}/api/checkins`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${site.tokens.kiosk}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() }),
-  });
+  const r = await suite.checkIn(site, await buildHousehold(suite.db, site.siteId, [{ months: 24 }]));
   expect(r.status).toBe(201);
   return (await r.json()) as { batchId: string };
 }
-
 test('SIGKILL mid-delivery; after a restart the delivery is sent again with the same webhook-id, and nothing is lost', async () => {
-  const site = await buildSite(db);
-  await db('users').where({ id: site.userIds.admin }).update({ org_admin: true });
-  child = await startServer();
-  const created = await fetch(`${BASE}/api/org/webhooks`, {
+  const site = await buildSite(suite.db);
+  await suite.db('users').where({ id: site.userIds.admin }).update({ org_admin: true });
+  let child = await startServer();
+  const created = await fetch(`${suite.base}/api/org/webhooks`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${site.tokens.admin}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({ url: rx.url, events: ['checkin.created'] }),
@@ -85,13 +48,13 @@ test('SIGKILL mid-delivery; after a restart the delivery is sent again with the 
   const first = await checkIn(site);
   const [hung] = await rx.waitFor(1);
   const id = String(hung!.headers['webhook-id']);
-  expect(await db('webhook_deliveries').where({ id }).first()).toMatchObject({ status: 'sending', attempts: 1 });
+  expect(await suite.db('webhook_deliveries').where({ id }).first()).toMatchObject({ status: 'sending', attempts: 1 });
   await child.kill('SIGKILL');
 
   child = await startServer();
   const second = await checkIn(site);
-  await waitFor(async () => (await db('webhook_deliveries').whereNot({ status: 'delivered' })).length === 0, 30_000, 'every delivery delivered', 100);
-  const rows = await db('webhook_deliveries').orderBy('created_at');
+  await waitFor(async () => (await suite.db('webhook_deliveries').whereNot({ status: 'delivered' })).length === 0, 30_000, 'every delivery delivered', 100);
+  const rows = await suite.db('webhook_deliveries').orderBy('created_at');
   expect(rows).toHaveLength(2);
   expect(rows[0]).toMatchObject({ id, status: 'delivered', attempts: 2 });
   expect(rows[1]).toMatchObject({ status: 'delivered', attempts: 1 });

@@ -4,57 +4,13 @@
  * there with the same answer, nothing is duplicated, no room passes its capacity, and each
  * family's receipt SMS goes out exactly once.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Knex } from 'knex';
-import { createDb } from '../../server/src/db/knex';
-import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key, kioskToken, type BuiltHousehold } from '../support/factories';
-import { startFakeTwilio, type FakeTwilio } from '../../server/src/dev/fake-twilio';
-import { startServer as startServerProcess, type ServerProc } from '../support/processes';
+import { serverSuite } from '../support/server-suite';
 
 jest.setTimeout(120_000);
-const PORT = 3180 + Number(process.env.JEST_WORKER_ID ?? 1);
-const BASE = `http://127.0.0.1:${PORT}`;
 const CAPACITY = 40;
-let fake: FakeTwilio;
-let db: Knex;
-let dbUrl: string;
-let dataDir: string;
-let server: ServerProc | undefined;
-
-beforeAll(async () => {
-  fake = await startFakeTwilio();
-  dbUrl = await isolatedDatabaseUrl('crash');
-  db = createDb(dbUrl, 4);
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-crash-'));
-});
-afterAll(async () => {
-  await server?.kill('SIGKILL');
-  await db.destroy();
-  await fake.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-const startServer = () =>
-  startServerProcess(
-    {
-      DATABASE_URL: dbUrl,
-      DEMO_SEED: 'false',
-      SERVE_UI: 'false',
-      PORT: String(PORT),
-      PUBLIC_URL: BASE,
-      DATA_DIR: dataDir,
-      APP_SECRET: 'crash-test-secret-crash-test-secret-0123',
-      LOG_LEVEL: 'warn',
-      ...fake.env(),
-      SMS_SEND_TIMEOUT_MS: '1000',
-      SMS_RETRY_BASE_MS: '100',
-      SMS_RETRY_MAX_MS: '500',
-    },
-    60_000,
-  );
+const suite = serverSuite('crash', { firstPort: 3180, secret: 'crash-test-secret-crash-test-secret-0123', twilio: true });
+const startServer = () => suite.start({ SMS_SEND_TIMEOUT_MS: '1000', SMS_RETRY_BASE_MS: '100', SMS_RETRY_MAX_MS: '500' }, 60_000);
 
 interface Attempt {
   fam: BuiltHousehold;
@@ -65,7 +21,7 @@ interface Attempt {
 
 async function send(a: Attempt, serviceId: string): Promise<any | undefined> {
   try {
-    const r = await fetch(`${BASE}/api/checkins`, {
+    const r = await fetch(`${suite.base}/api/checkins`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${a.kiosk}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ serviceId, householdId: a.fam.householdId, childIds: a.fam.childIds, idempotencyKey: a.key }),
@@ -79,14 +35,14 @@ async function send(a: Attempt, serviceId: string): Promise<any | undefined> {
 }
 
 test('SIGKILL under load: acknowledged check-ins survive, retries duplicate nothing, capacity holds, SMS once each', async () => {
-  const site = await buildSite(db, { rooms: [{ name: 'Toddlers', minAgeMonths: 0, maxAgeMonths: 71, capacity: CAPACITY }] });
-  const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 9 }, () => kioskToken(db, site.siteId))))];
+  const site = await buildSite(suite.db, { rooms: [{ name: 'Toddlers', minAgeMonths: 0, maxAgeMonths: 71, capacity: CAPACITY }] });
+  const kiosks = [site.tokens.kiosk, ...(await Promise.all(Array.from({ length: 9 }, () => kioskToken(suite.db, site.siteId))))];
   const fams = await Promise.all(
-    Array.from({ length: 60 }, (_, i) => buildHousehold(db, site.siteId, i % 3 === 0 ? [{ months: 20 }, { months: 30 }] : [{ months: 24 }])),
+    Array.from({ length: 60 }, (_, i) => buildHousehold(suite.db, site.siteId, i % 3 === 0 ? [{ months: 20 }, { months: 30 }] : [{ months: 24 }])),
   );
   const attempts: Attempt[] = fams.map((fam, i) => ({ fam, kiosk: kiosks[i % 10]!, key: key() }));
 
-  server = await startServer();
+  let server = await startServer();
   // ten kiosks, each working through its own families; the server is killed part-way
   let acked = 0;
   const killAt = 15;
@@ -99,7 +55,7 @@ test('SIGKILL under load: acknowledged check-ins survive, retries duplicate noth
           a.acked = body;
           acked++;
         }
-        if (acked >= killAt && !killed) killed = server!.kill('SIGKILL');
+        if (acked >= killAt && !killed) killed = server.kill('SIGKILL');
       }
     }),
   );
@@ -117,7 +73,7 @@ test('SIGKILL under load: acknowledged check-ins survive, retries duplicate noth
     a.acked = again;
   }
 
-  const rows = await db('checkins').where({ service_id: site.serviceId }).select('id', 'child_id', 'batch_id', 'status');
+  const rows = await suite.db('checkins').where({ service_id: site.serviceId }).select('id', 'child_id', 'batch_id', 'status');
   const children = rows.map((r) => r.child_id);
   expect(new Set(children).size).toBe(children.length); // nobody checked in twice
   expect(rows.length).toBe(CAPACITY); // 80 children wanted in, the room holds 40
@@ -125,22 +81,22 @@ test('SIGKILL under load: acknowledged check-ins survive, retries duplicate noth
     for (const c of body.checkins) expect(rows.find((r) => r.id === c.id)).toEqual(expect.objectContaining({ child_id: c.childId, batch_id: body.batchId }));
     expect(attempts.find((a) => a.key === k)!.acked.batchId).toBe(body.batchId);
   }
-  const batches = await db('checkin_batches').where({ service_id: site.serviceId }).count('* as n');
+  const batches = await suite.db('checkin_batches').where({ service_id: site.serviceId }).count('* as n');
   expect(Number(batches[0]!.n)).toBe(attempts.length);
 
   // each admitted family's receipt goes out exactly once, after the restart too
   const admitted = attempts.filter((a) => a.acked.checkins.length > 0);
   const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline && admitted.some((a) => !fake.messages.some((m) => m.to === a.fam.phone))) await new Promise((r) => setTimeout(r, 200));
+  while (Date.now() < deadline && admitted.some((a) => !suite.fake.messages.some((m) => m.to === a.fam.phone))) await new Promise((r) => setTimeout(r, 200));
   // no duplicate can follow: every receipt's outcome is recorded (none pending or sending, which alone a dispatcher sends)
-  const unsettled = () => db('notifications').where({ site_id: site.siteId }).whereIn('status', ['pending', 'sending']);
+  const unsettled = () => suite.db('notifications').where({ site_id: site.siteId }).whereIn('status', ['pending', 'sending']);
   while (Date.now() < deadline && (await unsettled()).length) await new Promise((r) => setTimeout(r, 200));
   expect(await unsettled()).toEqual([]);
   for (const a of admitted) {
-    const sent = fake.messages.filter((m) => m.to === a.fam.phone);
+    const sent = suite.fake.messages.filter((m) => m.to === a.fam.phone);
     expect({ family: a.fam.phone, sent: sent.length }).toEqual({ family: a.fam.phone, sent: 1 });
     expect(sent[0]!.body).toContain(a.acked.securityCode);
   }
   const refusedOnly = attempts.filter((a) => a.acked.checkins.length === 0);
-  for (const a of refusedOnly) expect(fake.messages.some((m) => m.to === a.fam.phone)).toBe(false);
+  for (const a of refusedOnly) expect(suite.fake.messages.some((m) => m.to === a.fam.phone)).toBe(false);
 });
