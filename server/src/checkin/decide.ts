@@ -81,7 +81,11 @@ export interface RoomsRead {
   headcounts: Map<string, number>;
   present: Present[];
 }
-/** As last committed (read with the context, without any lock), with the services' standing alerts. */
+/**
+ * As last committed (read with the context, without any lock), with the services' standing alerts.
+ * `rows` are every room of the requested services: the plan uses the case's candidates among them,
+ * the alerts a refusal calls for are judged on them all.
+ */
 export interface Committed extends RoomsRead {
   standing: (StandingAlert & { service_id: string })[];
 }
