@@ -6,44 +6,13 @@
  */
 import { decide, frameCase, type CheckinCase, type Committed, type Decision, type Locked } from '../../server/src/checkin/decide';
 import type { ChildJson, Present, ServiceRoomJson } from '../../server/src/checkin/checkin.repo';
-import { parseSettings, type ServiceContext } from '../../server/src/sites/sites.repo';
+import type { ServiceContext } from '../../server/src/sites/sites.repo';
 import { AppError } from '../../server/src/errors';
+import { room, service } from './checkin-fixtures';
 
 const NOW = new Date('2026-12-06T15:00:00Z');
-const service = (id = 's1', settings: Record<string, unknown> = { ratioEnforcement: 'off' }, o: Partial<ServiceContext> = {}): ServiceContext => ({
-  id,
-  siteId: 'site',
-  name: id,
-  startsAt: new Date('2026-12-06T15:30:00Z'),
-  checkinOpensAt: new Date('2026-12-06T14:30:00Z'),
-  checkinClosesAt: new Date('2026-12-06T16:00:00Z'),
-  serviceDate: '2026-12-06',
-  siteName: 'Main',
-  timezone: 'America/Chicago',
-  settings: parseSettings(settings),
-  ...o,
-});
+/** a service whose check-in opens only after NOW */
 const closed = (id: string) => service(id, undefined, { checkinOpensAt: new Date('2026-12-06T15:30:00Z') });
-const room = (id: string, o: Partial<ServiceRoomJson> = {}): ServiceRoomJson => ({
-  service_id: 's1',
-  room_id: id,
-  open: true,
-  capacity: 2,
-  volunteers: 2,
-  ratio_override: false,
-  name: id,
-  kind: 'regular',
-  sort_order: 1,
-  age_group: 'Toddlers',
-  ratio: null,
-  min_age_months: 18,
-  max_age_months: 35,
-  min_grade: null,
-  max_grade: null,
-  care_needs: [],
-  location: null,
-  ...o,
-});
 const overflow = (id: string, o: Partial<ServiceRoomJson> = {}) =>
   room(id, { kind: 'overflow', age_group: '', min_age_months: 0, max_age_months: 71, sort_order: 0, ...o });
 /** a child of `months` on 2026-12-06 (born on the 6th, so the age is whole months) */
