@@ -4,42 +4,9 @@
  * already stands — the first refusal of a condition takes the locks and raises it).
  */
 import { planAll, refusalWithoutLock } from '../../server/src/checkin/decide';
-import type { ServiceRoomJson } from '../../server/src/checkin/checkin.repo';
-import { parseSettings, type ServiceContext } from '../../server/src/sites/sites.repo';
 import type { ChildForAssignment } from '../../server/src/capacity/rules';
+import { room, service } from './checkin-fixtures';
 
-const service = (id = 's1', settings: Record<string, unknown> = { ratioEnforcement: 'off' }): ServiceContext => ({
-  id,
-  siteId: 'site',
-  name: '9:00',
-  startsAt: new Date('2026-12-06T15:00:00Z'),
-  checkinOpensAt: new Date('2026-12-06T14:30:00Z'),
-  checkinClosesAt: new Date('2026-12-06T16:00:00Z'),
-  serviceDate: '2026-12-06',
-  siteName: 'Main',
-  timezone: 'America/Chicago',
-  settings: parseSettings(settings),
-});
-const room = (id: string, o: Partial<ServiceRoomJson> = {}): ServiceRoomJson => ({
-  service_id: 's1',
-  room_id: id,
-  open: true,
-  capacity: 2,
-  volunteers: 2,
-  ratio_override: false,
-  name: id,
-  kind: 'regular',
-  sort_order: 1,
-  age_group: 'Toddlers',
-  ratio: null,
-  min_age_months: 18,
-  max_age_months: 35,
-  min_grade: null,
-  max_grade: null,
-  care_needs: [],
-  location: null,
-  ...o,
-});
 const toddler = (id: string): ChildForAssignment => ({ childId: id, ageMonths: 24, grade: null });
 const counts = (o: Record<string, number>) => new Map(Object.entries(o));
 const fullAlert = { id: 'a1', service_id: 's1', kind: 'room_full', age_group: 'Toddlers', message: 'x' };
