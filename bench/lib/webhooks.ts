@@ -57,7 +57,13 @@ async function withClient<T>(url: string, fn: (c: Client) => Promise<T>): Promis
 /** Subscribes every organisation to every event at each URL (replacing what was there); [] unsubscribes. */
 export async function subscribeAll(url: string, appSecret: string, urls: string[]): Promise<number> {
   return withClient(url, async (c) => {
+    // the tables locked in the order a check-in takes them (it reads the endpoints, then writes a
+    // delivery): a TRUNCATE of both at once could deadlock with a check-in still finishing
+    await c.query('BEGIN');
+    await c.query('LOCK TABLE webhook_endpoints IN ACCESS EXCLUSIVE MODE');
+    await c.query('LOCK TABLE webhook_deliveries IN ACCESS EXCLUSIVE MODE');
     await c.query('TRUNCATE webhook_deliveries, webhook_endpoints');
+    await c.query('COMMIT');
     if (!urls.length) return 0;
     const { rows } = await c.query<{ id: string }>('SELECT id FROM organizations');
     for (const org of rows)
@@ -70,6 +76,17 @@ export async function subscribeAll(url: string, appSecret: string, urls: string[
         ]);
     return rows.length * urls.length;
   });
+}
+
+/**
+ * `--webhooks-queued`: deliveries are written as usual but not due for an hour (the outbox's
+ * default), so the dispatcher finds nothing to send: the check-in's own outbox write, without
+ * the delivery work. `false` puts the default back.
+ */
+export async function holdDeliveries(url: string, hold: boolean): Promise<void> {
+  await withClient(url, (c) =>
+    c.query(`ALTER TABLE webhook_deliveries ALTER COLUMN next_attempt_at SET DEFAULT ${hold ? "now() + interval '1 hour'" : 'now()'}`),
+  );
 }
 
 /** Waits until no delivery is pending or in flight (at most `ms`); the seconds it took and the counts. */
