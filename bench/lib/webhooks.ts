@@ -94,7 +94,10 @@ export async function drainDeliveries(url: string, ms = 120_000): Promise<{ seco
   const t0 = performance.now();
   return withClient(url, async (c) => {
     for (;;) {
-      const { rows } = await c.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status');
+      // (a delivery held an hour is one written by a check-in of a `queued` run that finished late)
+      const { rows } = await c.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM webhook_deliveries WHERE next_attempt_at < now() + interval '30 minutes' GROUP BY status`,
+      );
       const n = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
       const left = n('pending') + n('sending');
       if (!left || performance.now() - t0 > ms)
