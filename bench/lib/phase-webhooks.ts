@@ -13,7 +13,7 @@ import { saturate } from './load';
 import { writeResult } from './measure';
 import { CONNECTIONS, PLAN, flag, quick, REPEAT, log } from './options';
 import { round } from './stats';
-import { drainDeliveries, holdDeliveries, startReceivers, subscribeAll } from './webhooks';
+import { drainDeliveries, holdDeliveries, startReceivers, subscribeAll, walPosition } from './webhooks';
 import type { Usage } from './proc';
 
 /** CPU ms (server, PostgreSQL, both) per child checked in. */
@@ -37,12 +37,19 @@ export async function webhooksOnly(ctx: RunCtx, appSecret: string, stopServer: (
         const endpoints = await subscribeAll(url, appSecret, mode === 'none' ? [] : receivers.urls);
         await holdDeliveries(url, mode === 'queued');
         await fresh(`webhooks ${mode}, repetition ${rep}`);
+        const wal0 = await walPosition(url);
         const m = meter.start();
         const whole = meter.start();
         const sat = await saturate(baseUrl, { connections: CONNECTIONS, seconds: PLAN.satSeconds, next: checkinReq(workQueues(seeded).main) });
         const usage = m.stop();
+        const wal1 = await walPosition(url);
         const drained = mode === 'three' ? await drainDeliveries(url) : null;
         const untilEmpty = whole.stop();
+        const wal2 = await walPosition(url);
+        // WAL bytes per child: what PostgreSQL wrote, which a busy machine does not change
+        const walBytesPerChild = sat.children
+          ? { window: Math.round((wal1 - wal0) / sat.children), untilEmpty: Math.round((wal2 - wal0) / sat.children) }
+          : null;
         const cpuMsPerChild = perChild(usage, sat.children);
         runs[mode]!.push({
           childrenPerSec: sat.childrenPerSec,
@@ -54,9 +61,10 @@ export async function webhooksOnly(ctx: RunCtx, appSecret: string, stopServer: (
           usage,
           cpuMsPerChild,
           cpuMsPerChildUntilEmpty: drained ? perChild(untilEmpty, sat.children) : cpuMsPerChild,
+          walBytesPerChild,
         });
         log(
-          `  ${mode}: ${sat.childrenPerSec} children/s, ${cpuMsPerChild.total} CPU ms per child (server ${cpuMsPerChild.server}, PostgreSQL ${cpuMsPerChild.postgres}), others ${usage.otherCpuPct} %${drained ? `, outbox emptied ${drained.seconds} s after (${drained.delivered} delivered, ${drained.failed} failed)` : ''}`,
+          `  ${mode}: ${sat.childrenPerSec} children/s, ${cpuMsPerChild.total} CPU ms per child (server ${cpuMsPerChild.server}, PostgreSQL ${cpuMsPerChild.postgres}), WAL ${walBytesPerChild?.untilEmpty} B per child, others ${usage.otherCpuPct} %${drained ? `, outbox emptied ${drained.seconds} s after (${drained.delivered} delivered, ${drained.failed} failed)` : ''}`,
         );
       }
     }
@@ -69,7 +77,10 @@ export async function webhooksOnly(ctx: RunCtx, appSecret: string, stopServer: (
   const none = median(runs.none!.map((r) => r.childrenPerSec as number));
   const three = median(runs.three!.map((r) => r.childrenPerSec as number));
   const cpu = (mode: string, key: string) => median((runs[mode] ?? []).map((r) => (r[key] as { total: number }).total));
-  const cpuMsPerChild = Object.fromEntries(modes.map((m) => [m, { window: cpu(m, 'cpuMsPerChild'), untilEmpty: cpu(m, 'cpuMsPerChildUntilEmpty') }]));
+  const wal = (mode: string) => median((runs[mode] ?? []).map((r) => (r.walBytesPerChild as { untilEmpty: number } | null)?.untilEmpty ?? 0));
+  const cpuMsPerChild = Object.fromEntries(
+    modes.map((m) => [m, { window: cpu(m, 'cpuMsPerChild'), untilEmpty: cpu(m, 'cpuMsPerChildUntilEmpty'), walBytesPerChild: wal(m) }]),
+  );
   const out = {
     bench: 'kids-club-checkin',
     mode: quick ? 'quick (webhooks only; not quotable)' : 'webhooks only',

@@ -89,6 +89,11 @@ export async function holdDeliveries(url: string, hold: boolean): Promise<void> 
   );
 }
 
+/** The WAL position (bytes): the bench's PostgreSQL serves the bench alone, so a difference is this run's writes. */
+export async function walPosition(url: string): Promise<number> {
+  return withClient(url, async (c) => Number((await c.query<{ b: string }>(`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint AS b`)).rows[0]!.b));
+}
+
 /** Waits until no delivery is pending or in flight (at most `ms`); the seconds it took and the counts. */
 export async function drainDeliveries(url: string, ms = 120_000): Promise<{ seconds: number; delivered: number; failed: number; left: number }> {
   const t0 = performance.now();
