@@ -218,7 +218,7 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions): WebhookDis
       if (!rows.length) return;
       for (const r of rows) o.onClaim?.(r);
       // a full batch: there may be more due, another worker claims them meanwhile
-      if (!urgent && rows.length === limit && workers.size < concurrency) spawn();
+      if (!urgent && rows.length === limit && ordinary < concurrency) spawn();
       await deliver(rows);
       if (paced && rows.length < limit) return;
     }
