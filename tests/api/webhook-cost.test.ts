@@ -90,3 +90,62 @@ test('three webhooks add one INSERT (three rows) per check-in; the dispatcher ne
   expect(records).toBeLessThanOrEqual(4);
   expect(dispatch.length).toBeLessThan(33);
 });
+
+test('during a rush, a paced dispatcher claims and records per round (at most one each 2 s … here 1 s), not per check-in', async () => {
+  await wh?.stop();
+  // three endpoints of this test's own
+  await t.db('webhook_endpoints').update({ active: false });
+  for (let i = 0; i < 3; i++) {
+    const rx = await startReceiver();
+    rxs.push(rx);
+    const res = await t
+      .api()
+      .post('/api/org/webhooks')
+      .set(bearer(a.tokens.admin))
+      .send({ url: rx.url, events: ['checkin.created'] });
+    expect(res.status).toBe(201);
+  }
+  const isClaim = (s: string) => /FOR UPDATE SKIP LOCKED/.test(s);
+  const isRecord = (s: string) => /^UPDATE webhook_deliveries d\s+SET status = o.status/.test(s.trim());
+  const got: Record<string, { statements: number; seconds: number }> = {};
+  for (const mode of ['idle', 'paced'] as const) {
+    const paceMs = 1000;
+    // a campus of the same organisation (the endpoints hear all its campuses) with empty rooms:
+    // one child per check-in, spread over three rooms of ten
+    const site = await buildSite(t.db, { organizationId: a.organizationId });
+    let i = 0;
+    const oneChild = async () => {
+      const fam = await buildHousehold(t.db, site.siteId, [{ months: [6, 24, 48][i++ % 3]! }]);
+      const res = await t
+        .api()
+        .post('/api/checkins')
+        .set(bearer(site.tokens.kiosk))
+        .send({ serviceId: site.serviceId, householdId: fam.householdId, childIds: fam.childIds, idempotencyKey: key() });
+      expect([res.status, res.body.checkins?.length]).toEqual([201, 1]);
+    };
+    const runner = startWebhooks(t.ctx, { pollMs: 60_000, paceMs, busy: () => mode === 'paced' });
+    const before = await t.db('webhook_deliveries').count('* as n').first();
+    const t0 = Date.now();
+    // twenty check-ins, four at a time, and until every delivery is sent
+    const sql = await counted(t.db, async () => {
+      for (let g = 0; g < 5; g++) await Promise.all([oneChild(), oneChild(), oneChild(), oneChild()]);
+      for (;;) {
+        const left = await t.db('webhook_deliveries').whereNot({ status: 'delivered' }).count('* as n').first();
+        if (Number(left!.n) === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    });
+    const seconds = (Date.now() - t0) / 1000;
+    await runner.stop();
+    const after = await t.db('webhook_deliveries').count('* as n').first();
+    expect(Number(after!.n) - Number(before!.n)).toBe(60);
+    const dispatcher = sql.filter((s) => isClaim(s) || isRecord(s)).length;
+    got[mode] = { statements: dispatcher, seconds };
+    if (mode === 'paced') {
+      // a round (a claim of up to 256 and its outcome) at start and at most one a second after
+      expect(dispatcher).toBeLessThanOrEqual(2 * (Math.ceil((seconds * 1000) / paceMs) + 2));
+    }
+  }
+  console.log(`dispatcher claims + outcome updates for 20 check-ins (60 deliveries): idle ${JSON.stringify(got.idle)}, paced ${JSON.stringify(got.paced)}`);
+  expect(got.paced!.statements).toBeLessThan(got.idle!.statements);
+});

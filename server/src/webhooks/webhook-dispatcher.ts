@@ -15,13 +15,23 @@
  * A delivery left 'sending' for longer than the lease (4 × the timeout: no live attempt lasts that
  * long) was cut off by a crash; the sweep puts it back to pending and it is sent again with the
  * same webhook-id. At least once: receivers de-duplicate by webhook-id.
+ *
+ * Pacing (issue 32): when the server is idle, a commit that wrote deliveries wakes the dispatcher
+ * at once. During a rush (check-ins waiting for a database connection, or the event loop busy
+ * ≥ 70 % of the time) every such wake-up used to cost a claim and an outcome statement for a
+ * handful of rows, on the pool and the cores the check-ins need. While busy, ordinary deliveries
+ * are therefore claimed in rounds at most once per `paceMs` (default 2 s), in larger batches
+ * (`pacedBatchSize`, default 8 × batchSize), each round sending everything due when it started.
+ * So no delivery waits more than `paceMs` before its round begins (then the round's sending
+ * time). Urgent events (`checkin.flagged`, `emergency.started`) are never held: their commit
+ * claims them at once, whatever the pace.
  */
 import type { Knex } from 'knex';
 import { Webhook } from 'standardwebhooks';
 import type { Logger } from '../logger';
 import { backoffMs } from '../notifications/dispatcher';
 import * as repo from './webhooks.repo';
-import { onWebhookOutboxCommit } from './webhook-outbox';
+import { onWebhookOutboxCommit, URGENT_WEBHOOK_EVENTS } from './webhook-outbox';
 import { openSecret } from './webhook-secrets';
 import { postWebhook } from './webhook-sender';
 import { TargetRefused } from './webhook-target';
@@ -42,6 +52,34 @@ export interface WebhookDispatcherOptions {
   pollMs?: number;
   /** Called when a delivery is claimed, before it is sent (tests use it to race dispatchers). */
   onClaim?: (row: repo.ClaimedRow) => void;
+  /** while busy, ordinary deliveries are claimed in rounds at most this often (the bound on their wait) */
+  paceMs?: number;
+  /** deliveries claimed per statement while busy */
+  pacedBatchSize?: number;
+  /** whether check-ins are competing for the server now (default: `busyProbe(db)`) */
+  busy?: () => boolean;
+}
+
+/**
+ * The server is busy when a query waits for a pool connection (check-ins queue behind the
+ * dispatcher's statements) or the event loop was busy ≥ `threshold` of the last ≥ `windowMs`.
+ */
+export function busyProbe(db: Knex, threshold = 0.7, windowMs = 250): () => boolean {
+  let last = performance.eventLoopUtilization();
+  let lastAt = performance.now();
+  let busy = false;
+  return () => {
+    const pool = (db.client as { pool?: { numPendingAcquires?: () => number } }).pool;
+    if ((pool?.numPendingAcquires?.() ?? 0) > 0) return true;
+    const now = performance.now();
+    if (now - lastAt >= windowMs) {
+      const cur = performance.eventLoopUtilization();
+      busy = performance.eventLoopUtilization(cur, last).utilization >= threshold;
+      last = cur;
+      lastAt = now;
+    }
+    return busy;
+  };
 }
 
 export interface WebhookDispatcher {
@@ -52,9 +90,21 @@ export interface WebhookDispatcher {
   drain(): Promise<void>;
 }
 
+// a signer per secret (its constructor decodes the secret: once, not once per delivery)
+const signers = new Map<string, Webhook>();
+function signer(secret: string): Webhook {
+  let w = signers.get(secret);
+  if (!w) {
+    if (signers.size > 1000) signers.clear();
+    w = new Webhook(secret);
+    signers.set(secret, w);
+  }
+  return w;
+}
+
 /** The `webhook-*` headers of one attempt, signed with every secret that is valid now. */
 export function signedHeaders(id: string, body: string, secrets: string[], at = new Date()): Record<string, string> {
-  const signatures = secrets.map((s) => new Webhook(s).sign(id, at, body));
+  const signatures = secrets.map((s) => signer(s).sign(id, at, body));
   return { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signatures.join(' ') };
 }
 
@@ -65,11 +115,19 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions): WebhookDis
   const batchSize = o.batchSize ?? 32;
   const pollMs = o.pollMs ?? 1000;
   const leaseMs = o.leaseMs ?? 4 * o.timeoutMs;
+  const paceMs = o.paceMs ?? 2000;
+  const pacedBatchSize = o.pacedBatchSize ?? 8 * batchSize;
+  const busy = o.busy ?? busyProbe(db);
+  /** when the last round of ordinary deliveries began (rounds are at most once per paceMs while busy) */
+  let lastRound = 0;
+  let paceTimer: NodeJS.Timeout | undefined;
   const inFlight = new Set<string>();
   const workers = new Set<Promise<void>>();
   let running = false;
   let stopping = false;
   let rekick = false;
+  /** workers of ordinary rounds (urgent ones come on top) */
+  let ordinary = 0;
   let timer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
   let lastSweep = 0;
@@ -97,7 +155,7 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions): WebhookDis
 
   /** One attempt: the POST and what it means for the delivery (nothing is written here). */
   async function attempt(row: repo.ClaimedRow): Promise<repo.Outcome> {
-    const body = JSON.stringify(row.payload);
+    const body = row.body;
     let status: number | null = null;
     let error: string | null = null;
     let permanent = false;
@@ -139,11 +197,17 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions): WebhookDis
     }
   }
 
-  async function work() {
+  /**
+   * Claims and sends until caught up. Urgent workers claim only urgent events. While busy, a worker
+   * stops at a claim that was not full (what is due after it waits for the next round).
+   */
+  async function work(urgent: boolean) {
     while (!stopping) {
+      const paced = !urgent && busy();
+      const limit = paced ? pacedBatchSize : batchSize;
       let rows: repo.ClaimedRow[];
       try {
-        rows = await repo.claimDue(db, batchSize);
+        rows = await repo.claimDue(db, limit, urgent ? URGENT_WEBHOOK_EVENTS : undefined);
       } catch (e) {
         if (Date.now() - lastClaimError > 30_000) {
           lastClaimError = Date.now();
@@ -154,17 +218,20 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions): WebhookDis
       if (!rows.length) return;
       for (const r of rows) o.onClaim?.(r);
       // a full batch: there may be more due, another worker claims them meanwhile
-      if (rows.length === batchSize && workers.size < concurrency) spawn();
+      if (!urgent && rows.length === limit && ordinary < concurrency) spawn();
       await deliver(rows);
+      if (paced && rows.length < limit) return;
     }
   }
 
-  function spawn() {
-    const p: Promise<void> = work().finally(() => {
+  function spawn(urgent = false) {
+    if (!urgent) lastRound = Date.now();
+    const p: Promise<void> = work(urgent).finally(() => {
       workers.delete(p);
-      if (workers.size === 0 && rekick && !stopping) {
+      if (!urgent) ordinary--;
+      if (ordinary === 0 && rekick && !stopping) {
         rekick = false;
-        spawn();
+        kick();
       }
       if (workers.size === 0) {
         const waiting = drained;
@@ -172,12 +239,29 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions): WebhookDis
         for (const resolve of waiting) resolve();
       }
     });
+    if (!urgent) ordinary++;
     workers.add(p);
   }
 
-  function kick() {
+  /** A commit wrote deliveries (urgent ones among them, or not), or the poll is due. */
+  function kick(k: { urgent?: boolean } = {}) {
     if (!running || stopping) return;
-    if (workers.size < concurrency) spawn();
+    // never held back, never counted against the concurrency of ordinary rounds
+    if (k.urgent) spawn(true);
+    const wait = lastRound + paceMs - Date.now();
+    if (wait > 0 && busy()) {
+      if (!paceTimer) {
+        paceTimer = setTimeout(() => {
+          paceTimer = undefined;
+          if (!running || stopping) return;
+          if (ordinary < concurrency) spawn();
+          else rekick = true;
+        }, wait);
+        paceTimer.unref();
+      }
+      return;
+    }
+    if (ordinary < concurrency) spawn();
     else rekick = true;
   }
 
@@ -209,10 +293,12 @@ export function createWebhookDispatcher(o: WebhookDispatcherOptions): WebhookDis
       stopping = true;
       running = false;
       if (timer) clearInterval(timer);
+      if (paceTimer) clearTimeout(paceTimer);
+      paceTimer = undefined;
       unsubscribe?.();
       while (workers.size) await Promise.allSettled([...workers]);
     },
-    kick,
+    kick: () => kick(),
     drain() {
       if (!running || stopping) return Promise.resolve();
       const done = new Promise<void>((resolve) => drained.push(resolve));

@@ -216,6 +216,13 @@ export function webhookEventsOf(events: readonly DomainEvent[]): Pending[] {
   return out;
 }
 
+/**
+ * Events the dispatcher never holds back while it paces itself during a rush (the security desk,
+ * a roll call): their commit claims them at once (webhook-dispatcher.ts).
+ */
+export const URGENT_WEBHOOK_EVENTS: readonly WebhookEvent[] = ['checkin.flagged', 'emergency.started'];
+const urgent = new Set<string>(URGENT_WEBHOOK_EVENTS);
+
 /** The Standard Webhooks body: `{type, timestamp, data}`. */
 export const envelope = (type: string, data: Record<string, unknown>, at = new Date()) => ({ type, timestamp: at.toISOString(), data });
 
@@ -253,21 +260,29 @@ export async function enqueueWebhooks(trx: Knex.Transaction, events: readonly Do
     }
   }
   await repo.insertDeliveries(trx, rows);
+  // urgent rows wake the dispatchers for themselves once committed (the caller's wake-up is an
+  // ordinary one, which a busy dispatcher may hold for its next round)
+  if (rows.some((r) => urgent.has(r.event)))
+    trx.executionPromise.then(
+      () => notifyWebhookOutbox({ urgent: true }),
+      () => {},
+    );
   return rows.length;
 }
 
 // ---- wake-up: a commit that enqueued deliveries wakes this process's dispatchers at once ----
 
-type Listener = () => void;
+type Listener = (k: { urgent?: boolean }) => void;
 const listeners = new Set<Listener>();
 export function onWebhookOutboxCommit(fn: Listener): () => void {
   listeners.add(fn);
   return () => listeners.delete(fn);
 }
-export function notifyWebhookOutbox(): void {
+/** After a commit that wrote deliveries; `urgent` when some are urgent events (claimed at once). */
+export function notifyWebhookOutbox(k: { urgent?: boolean } = {}): void {
   for (const fn of listeners) {
     try {
-      fn();
+      fn(k);
     } catch {
       /* a listener's failure never reaches the enqueuing request */
     }

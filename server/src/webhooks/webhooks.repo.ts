@@ -243,7 +243,9 @@ export async function listDeliveries(db: Db, endpointId: string, limit = 100): P
 }
 
 /** A delivery claimed for sending, with what the dispatcher needs of its endpoint. */
-export interface ClaimedRow extends DeliveryRow {
+export interface ClaimedRow extends Omit<DeliveryRow, 'payload'> {
+  /** the payload as the JSON text sent (read as text: not parsed and serialised again per attempt) */
+  body: string;
   url: string;
   secret_enc: string;
   previous_secret_enc: string | null;
@@ -251,30 +253,33 @@ export interface ClaimedRow extends DeliveryRow {
 }
 
 /**
- * Claims up to `limit` of the oldest due deliveries: pending → sending, attempts + 1, in one
- * statement committed at once. Rows another dispatcher holds are skipped (SKIP LOCKED), and a row
- * it claimed is no longer 'pending' when the lock is re-checked, so no two dispatchers ever hold
- * the same delivery. A batch costs one round trip however many deliveries it carries.
+ * Claims up to `limit` of the oldest due deliveries (of `events` only, when given: the urgent
+ * ones): pending → sending, attempts + 1, in one statement committed at once. Rows another
+ * dispatcher holds are skipped (SKIP LOCKED), and a row it claimed is no longer 'pending' when
+ * the lock is re-checked, so no two dispatchers ever hold the same delivery. A batch costs one
+ * round trip however many deliveries it carries.
  */
-export async function claimDue(db: Knex, limit = 1): Promise<ClaimedRow[]> {
-  const cols = DELIVERY_COLUMNS.map((c) => `d."${c}"`).join(', ');
+export async function claimDue(db: Knex, limit = 1, events?: readonly string[]): Promise<ClaimedRow[]> {
+  const cols = DELIVERY_COLUMNS.filter((c) => c !== 'payload')
+    .map((c) => `d."${c}"`)
+    .join(', ');
   const { rows } = await db.raw(
     `
     WITH due AS (
       SELECT id FROM webhook_deliveries
-       WHERE status = 'pending' AND next_attempt_at <= now()
+       WHERE status = 'pending' AND next_attempt_at <= now()${events ? ' AND event = ANY(CAST(:events AS text[]))' : ''}
        ORDER BY next_attempt_at
-       LIMIT ?
+       LIMIT :limit
        FOR UPDATE SKIP LOCKED
     ), claimed AS (
       UPDATE webhook_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = now()
         FROM due WHERE d.id = due.id
-      RETURNING ${cols}
+      RETURNING ${cols}, d.payload::text AS body
     )
     SELECT claimed.*, e.url, e.secret_enc, e.previous_secret_enc, e.previous_secret_expires_at
       FROM claimed JOIN webhook_endpoints e ON e.id = claimed.endpoint_id
      ORDER BY claimed.next_attempt_at`,
-    [limit],
+    { limit, events: events ? `{${events.join(',')}}` : null },
   );
   return rows as ClaimedRow[];
 }
