@@ -5,12 +5,12 @@
  */
 import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
-import { MIGRATIONS_DIR, migrateLatest, migrateRollbackAll } from '../../server/src/db/migrate';
+import { migrateLatest, migrateRollbackAll } from '../../server/src/db/migrate';
+import { MIGRATION_OPTS as OPTS, migrateDownTo } from '../support/migrations';
 import { isolatedDatabaseUrl } from '../support/db';
 import { buildHousehold, buildSite, key } from '../support/factories';
 import { bearer, startTestApp, type TestApp } from '../support/harness';
 
-const OPTS = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] };
 let db: Knex;
 beforeAll(async () => {
   db = createDb(await isolatedDatabaseUrl('migrations'), 4);
@@ -36,15 +36,7 @@ test('a database from before physical rooms keeps its check-ins, codes and keys;
     { firstName: 'New', months: 30 },
   ]);
   // back to the schema just before 20261201000300, and a check-in written the old way
-  while (true) {
-    const [done] = await db.migrate.list(OPTS);
-    const last = (done as { name: string }[])
-      .map((m) => m.name)
-      .sort()
-      .pop()!;
-    if (last < '20261201000300') break;
-    await db.migrate.down(OPTS);
-  }
+  await migrateDownTo(db, '20261201000300');
   const service = await db('services').where({ id: site.serviceId }).first();
   const oldKey = key();
   const [batch] = await db('checkin_batches')
@@ -104,18 +96,7 @@ test('a database from before physical rooms keeps its check-ins, codes and keys;
 test('SMS consent: guardians already opted in carry forward as legacy consent dated at their family creation; the rest have none', async () => {
   const site = await buildSite(db);
   const fam = await buildHousehold(db, site.siteId, [{ months: 24 }]);
-  const downTo = async (before: string) => {
-    while (true) {
-      const [done] = await db.migrate.list(OPTS);
-      const last = (done as { name: string }[])
-        .map((m) => m.name)
-        .sort()
-        .pop()!;
-      if (last < before) break;
-      await db.migrate.down(OPTS);
-    }
-  };
-  await downTo('20261207090100');
+  await migrateDownTo(db, '20261207090100');
   expect(await db('guardians').where({ id: fam.guardianId }).first()).not.toHaveProperty('sms_consent_source');
   const [no] = await db('guardians')
     .insert({ household_id: fam.householdId, first_name: 'No', last_name: 'Texts', phone: '+13125550999', sms_opt_in: false })

@@ -9,24 +9,18 @@ import { buildHousehold, buildSite, givePrinter, key, type BuiltSite } from '../
 import { bearer, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
 import { pollPrinters } from '../../server/src/printers/printer-health';
 import { createDb } from '../../server/src/db/knex';
-import { MIGRATIONS_DIR } from '../../server/src/db/migrate';
+import { MIGRATION_OPTS, migrateDownTo } from '../support/migrations';
 import { isolatedDatabaseUrl } from '../support/db';
 import type { AlertEvent } from '../../contracts';
-import { fakePrinter, type FakePrinter } from '../support/printer';
+import { printerPool } from '../support/printer-suite';
 import { defaultTemplate, type LabelTemplateKind, type TextElement } from '../../contracts/labels';
 
 let t: TestApp;
-const printers: FakePrinter[] = [];
-async function newPrinter() {
-  const p = await fakePrinter();
-  printers.push(p);
-  return p;
-}
+const { newPrinter } = printerPool();
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => {
-  for (const p of printers) await p.close();
   await t.stop();
 });
 
@@ -184,19 +178,10 @@ describe('printer alerts on a day without a service', () => {
   });
 
   test('the migration makes a printer’s per-service alerts one campus alert, and goes back down', async () => {
-    const OPTS = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] };
     const db = createDb(await isolatedDatabaseUrl('site_alerts_migration'), 2);
     try {
       const site = await buildSite(db);
-      while (true) {
-        const [done] = await db.migrate.list(OPTS);
-        const last = (done as { name: string }[])
-          .map((m) => m.name)
-          .sort()
-          .pop()!;
-        if (last < '20261208040100') break;
-        await db.migrate.down(OPTS);
-      }
+      await migrateDownTo(db, '20261208040100');
       const base = await db('services').where({ id: site.serviceId }).first();
       const [second] = await db('services')
         .insert({ ...base, id: undefined, name: 'Second service', starts_at: new Date(new Date(base.starts_at).getTime() + 3600_000) })
@@ -210,7 +195,7 @@ describe('printer alerts on a day without a service', () => {
       await db('alerts').insert({ site_id: site.siteId, service_id: site.serviceId, kind: 'room_full', age_group: 'Toddlers', message: 'full' });
 
       // this migration only (later ones may follow it), up and then down
-      const THIS = { ...OPTS, name: '20261208040100_site_alerts.ts' };
+      const THIS = { ...MIGRATION_OPTS, name: '20261208040100_site_alerts.ts' };
       await db.migrate.up(THIS);
       const after = await db('alerts').where({ site_id: site.siteId }).orderBy('raised_at');
       const printerAlerts = after.filter((a) => a.kind === 'printer_paper_out');
@@ -228,7 +213,7 @@ describe('printer alerts on a day without a service', () => {
       const down = await db('alerts').where({ site_id: site.siteId });
       expect(down.every((a) => a.service_id !== null)).toBe(true);
       expect(down.map((a) => a.kind).sort()).toEqual(['printer_paper_out', 'room_full']);
-      await db.migrate.latest(OPTS);
+      await db.migrate.latest(MIGRATION_OPTS);
     } finally {
       await db.destroy();
     }

@@ -7,26 +7,21 @@
  */
 import { buildHousehold, buildSite, givePrinter, key, type BuiltSite } from '../support/factories';
 import { bearer, caughtUp, connected, nextEvent, startTestApp, type TestApp } from '../support/harness';
-import { fakePrinter, hostStatus, type FakePrinter } from '../support/printer';
+import { hostStatus } from '../support/printer';
+import { printerPool } from '../support/printer-suite';
 import { parseHostStatus, queryHostStatus } from '../../server/src/printing/printer-status';
 import { pollPrinters } from '../../server/src/printers/printer-health';
 import type { AlertEvent } from '../../contracts';
 import { createDb } from '../../server/src/db/knex';
-import { MIGRATIONS_DIR } from '../../server/src/db/migrate';
+import { MIGRATION_OPTS, migrateDownTo } from '../support/migrations';
 import { isolatedDatabaseUrl } from '../support/db';
 
 let t: TestApp;
-const printers: FakePrinter[] = [];
-async function newPrinter() {
-  const p = await fakePrinter();
-  printers.push(p);
-  return p;
-}
+const { newPrinter } = printerPool();
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(async () => {
-  for (const p of printers) await p.close();
   await t.stop();
 });
 
@@ -304,20 +299,11 @@ describe('health and failover', () => {
 
 describe('the migration', () => {
   test("carries every kiosk's printer address into a record (one per campus and address, with its last result), and back down", async () => {
-    const OPTS = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] };
     const db = createDb(await isolatedDatabaseUrl('printers_migration'), 2);
     try {
       const site = await buildSite(db);
       const other = await buildSite(db);
-      while (true) {
-        const [done] = await db.migrate.list(OPTS);
-        const last = (done as { name: string }[])
-          .map((m) => m.name)
-          .sort()
-          .pop()!;
-        if (last < '20261207204100') break;
-        await db.migrate.down(OPTS);
-      }
+      await migrateDownTo(db, '20261207204100');
       const at = new Date('2026-12-06T15:00:00Z');
       const kiosk = (siteId: string, name: string, host: string | null, ok: boolean | null = null) =>
         db('kiosks')
@@ -330,7 +316,7 @@ describe('the migration', () => {
       const none = await kiosk(site.siteId, 'Tablet', null);
       const elsewhere = await kiosk(other.siteId, 'Lobby', '10.0.0.5:9100');
       // this migration only (later ones may follow it), up and then down
-      const THIS = { ...OPTS, name: '20261207204100_printers.ts' };
+      const THIS = { ...MIGRATION_OPTS, name: '20261207204100_printers.ts' };
       await db.migrate.up(THIS);
 
       const ps = await db('printers').whereIn('site_id', [site.siteId, other.siteId]).orderBy(['site_id', 'address']);
@@ -366,7 +352,7 @@ describe('the migration', () => {
         '10.0.0.5:9100',
       ]);
       expect(back.find((k) => k.id === lobby)!.printer_last_ok).toBe(false);
-      await db.migrate.latest(OPTS);
+      await db.migrate.latest(MIGRATION_OPTS);
     } finally {
       await db.destroy();
     }

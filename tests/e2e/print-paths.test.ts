@@ -5,53 +5,23 @@
  * captured on the local test printer, and through the browser's print dialog).
  * Build first: npm run build:ui
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import { describeBrowser, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite, givePrinter } from '../support/factories';
-import { startTestApp, type TestApp } from '../support/harness';
-import { fakePrinter, type FakePrinter } from '../support/printer';
+import { printerBrowserSuite } from '../support/printer-suite';
 import { pollPrinters } from '../../server/src/printers/printer-health';
 import { newToken, sha256 } from '../../server/src/auth/crypto';
 
 jest.setTimeout(90_000);
 
-const DIST = path.resolve(__dirname, '../../staff-ui/dist');
-let t: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const printers: FakePrinter[] = [];
-
 describeBrowser('print paths: campus printer alerts and key tags (served builds, Chromium)', () => {
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('staff-ui is not built: npm run build:ui');
-    t = await startTestApp({ env: { SERVE_UI: 'true' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    for (const p of printers) await p.close();
-    await browser?.close().catch(() => {});
-    await t?.stop();
-  });
-
-  async function open(token: string, route: string, tokenKey = 'kc.staff.token', viewport = { width: 1366, height: 768 }): Promise<Page> {
-    const c = await browser.newContext({ viewport, deviceScaleFactor: 1 });
-    contexts.push(c);
-    await c.addInitScript('window.__prints = 0; window.print = () => { window.__prints += 1; };');
-    const [k, v] = [JSON.stringify(tokenKey), JSON.stringify(token)];
-    await c.addInitScript(`window.localStorage.setItem(${k}, ${v}); window.sessionStorage.setItem(${k}, ${v});`);
-    const page = await c.newPage();
-    await page.goto(`${t.baseUrl}/staff${route}`);
-    return page;
-  }
+  const suite = printerBrowserSuite({ ui: ['staff-ui'] });
+  const { open, newPrinter } = suite;
 
   test('a printer with its head open on a setup day (no service): dashboard, alert strip and wall show it; it clears when closed', async () => {
+    const { t } = suite;
     const site = await buildSite(t.db);
     await t.db('services').where({ site_id: site.siteId }).delete();
-    const printer = await fakePrinter();
-    printers.push(printer);
+    const printer = await newPrinter();
     await givePrinter(t.db, site.kioskId, printer.address, 'Lobby printer');
     const displayToken = newToken('d');
     await t.db('displays').insert({ site_id: site.siteId, name: 'Lobby TV', token_hash: sha256(displayToken) });
@@ -59,7 +29,7 @@ describeBrowser('print paths: campus printer alerts and key tags (served builds,
     const dashboard = await open(site.tokens.staff, '/dashboard');
     await dashboard.getByRole('heading', { name: 'No service is open for check-in right now' }).waitFor();
     const families = await open(site.tokens.staff, '/families');
-    const wall = await open(displayToken, '/display', 'kc.display.token', { width: 1920, height: 1080 });
+    const wall = await open(displayToken, '/display', { tokenKey: 'kc.display.token', viewport: { width: 1920, height: 1080 } });
     await wall.locator('[data-live-status="live"]').waitFor();
     await wall.locator('[data-alerts="0"]').waitFor();
 
@@ -81,9 +51,9 @@ describeBrowser('print paths: campus printer alerts and key tags (served builds,
   });
 
   test('the desk prints a family’s key tag: to the kiosk’s printer, and through this browser', async () => {
+    const { t } = suite;
     const site = await buildSite(t.db);
-    const printer = await fakePrinter();
-    printers.push(printer);
+    const printer = await newPrinter();
     await givePrinter(t.db, site.kioskId, printer.address, 'Desk printer');
     const fam = await buildHousehold(t.db, site.siteId, [{ firstName: 'Ada', months: 24 }], { lastName: 'Lovelace' });
     const page = await open(site.tokens.staff, `/families/${fam.householdId}`);

@@ -5,42 +5,20 @@
  * live; staff see each printer's health, edit its address and send a test print.
  * Build first: npm run build:ui
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, screenshotPath } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describeBrowser, screenshotPath } from '../support/browser';
 import { buildHousehold, buildSite, type BuiltSite } from '../support/factories';
-import { bearer, startTestApp, type TestApp } from '../support/harness';
-import { fakePrinter, type FakePrinter } from '../support/printer';
+import { bearer } from '../support/harness';
+import { printerBrowserSuite } from '../support/printer-suite';
 
 jest.setTimeout(90_000);
 
-const DIST = path.resolve(__dirname, '../../kiosk-ui/dist');
-let t: TestApp;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const printers: FakePrinter[] = [];
-
 describeBrowser('printers: failover, alerts and the printers page (served builds, Chromium)', () => {
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error('kiosk-ui is not built: npm run build:ui');
-    t = await startTestApp({ env: { SERVE_UI: 'true' } });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => {});
-    for (const p of printers) await p.close();
-    await browser?.close().catch(() => {});
-    await t?.stop();
-  });
+  const suite = printerBrowserSuite({ ui: ['kiosk-ui', 'staff-ui'], hasTouch: true });
+  const { context, open, newPrinter } = suite;
 
-  async function context(viewport: { width: number; height: number }) {
-    const c = await browser.newContext({ viewport, deviceScaleFactor: 1, hasTouch: true });
-    contexts.push(c);
-    await c.addInitScript('window.__prints = 0; window.print = () => { window.__prints += 1; };');
-    return c;
-  }
   async function pairedTablet(site: BuiltSite, printerHost: string): Promise<Page> {
+    const { t } = suite;
     const r = await t.api().post('/api/kiosks').set(bearer(site.tokens.admin)).send({ name: 'North Lobby', siteId: site.siteId, printerHost });
     expect(r.status).toBe(201);
     const page = await (await context({ width: 1024, height: 768 })).newPage();
@@ -50,23 +28,16 @@ describeBrowser('printers: failover, alerts and the printers page (served builds
     await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
     return page;
   }
-  async function staffPage(token: string, route: string): Promise<Page> {
-    const c = await context({ width: 1366, height: 768 });
-    await c.addInitScript(`window.sessionStorage.setItem('kc.staff.token', ${JSON.stringify(token)});`);
-    const page = await c.newPage();
-    await page.goto(`${t.baseUrl}/staff${route}`);
-    return page;
-  }
 
   test('paper out at the kiosk: the labels print at the Welcome Desk printer, the kiosk says so, the dashboard shows the alert', async () => {
+    const { t } = suite;
     const site = await buildSite(t.db);
-    const own = await fakePrinter();
-    const desk = await fakePrinter();
-    printers.push(own, desk);
+    const own = await newPrinter();
+    const desk = await newPrinter();
     await t.db('printers').insert({ site_id: site.siteId, name: 'Welcome Desk printer', address: desk.address, type: 'zebra' });
     await buildHousehold(t.db, site.siteId, [{ firstName: 'Zoë', months: 24 }], { phone: '+13125552468', lastName: 'Zebra' });
     const kiosk = await pairedTablet(site, own.address);
-    const dashboard = await staffPage(site.tokens.staff, '/dashboard');
+    const dashboard = await open(site.tokens.staff, '/dashboard');
     await dashboard.getByRole('heading', { name: 'Rooms' }).waitFor();
 
     await own.setState('paper_out');
@@ -87,7 +58,7 @@ describeBrowser('printers: failover, alerts and the printers page (served builds
     await dashboard.screenshot({ path: screenshotPath('printers-dashboard-alert-1366x768'), animations: 'disabled' });
 
     // the printers page: health, a test print, an address changed after the kiosk was made
-    const admin = await staffPage(site.tokens.admin, '/admin/printers');
+    const admin = await open(site.tokens.admin, '/admin/printers');
     const table = admin.getByTestId('label-printer-table');
     await table.getByText('Out of labels').waitFor();
     await admin.screenshot({ path: screenshotPath('printers-admin-1366x768'), animations: 'disabled' });

@@ -1,20 +1,18 @@
 /**
  * Attendance-history import runs (`--kind attendance`, DESIGN §17): the CLI's in the foreground,
  * the staff screen's as an import job (the same import_jobs rows, progress and re-run as the family
- * import, `kind` 'attendance'). The campus is resolved exactly as the family import resolves it.
+ * import, `kind` 'attendance', run by the one runner in job-runner.ts). The campus is resolved exactly
+ * as the family import resolves it.
  */
 import type { Knex } from 'knex';
 import type { AttendanceImportSummary } from '../../../contracts/forecast';
 import { findSite } from '../sites/sites.repo';
-import { decodeCsv, type Decoded } from './encoding';
+import { decodeSource as decode, type ImportSource as Source } from './encoding';
 import type { AttendanceFormat, AttendanceMapping } from './attendance.formats';
 import { readAttendance, writeAttendance } from './attendance.service';
 import { resolveCampus, type CampusChoice } from './campus';
 import * as attendanceRepo from './attendance.repo';
-import * as repo from './import.repo';
-
-type Source = { bytes: Uint8Array; encoding?: string; text?: never } | { text: string; encoding?: string; bytes?: never };
-const decode = (o: Source): Decoded => (o.bytes ? decodeCsv(o.bytes, o.encoding) : { text: o.text, encoding: o.encoding ?? 'utf-8', how: 'given' });
+import { runImportJob } from './job-runner';
 
 export const attendanceSummaryLine = (r: AttendanceImportSummary) =>
   `${r.dryRun ? 'would import' : 'imported'} ${r.imported} arrivals (${r.unchanged} already imported, ${r.matchedChildren} matched to a child), ${r.problems.length} rows skipped` +
@@ -54,54 +52,32 @@ export async function startAttendanceJob(
   const site = await siteWithOrganization(db, actor.siteId);
   const { text, encoding } = decode(o);
   const plan = readAttendance(text, { format: o.format, mapping: o.mapping, timezone: site.timezone });
-  const jobId = await repo.insertJob(db, {
-    site_id: actor.siteId,
-    user_id: actor.id,
-    kind: 'attendance',
-    format: plan.format,
-    dry_run: o.dryRun,
-    total: plan.items.length,
-    source_text: text,
-    options: JSON.stringify({ format: o.format ?? null, mapping: o.mapping ?? null, encoding }),
-    rerun_of: o.rerunOf ?? null,
-  });
-  const beat = setInterval(() => void repo.beatJob(db, jobId).catch(() => {}), Math.max(200, Math.floor(opts.staleMs / 4)));
-  beat.unref();
-  setImmediate(() => {
-    writeAttendance(db, site, plan, {
-      dryRun: o.dryRun,
-      importJobId: jobId,
-      onProgress: async (done) => {
-        await repo.updateJob(db, jobId, { processed: done, heartbeat_at: new Date() });
+  const jobId = await runImportJob(
+    db,
+    {
+      site_id: actor.siteId,
+      user_id: actor.id,
+      kind: 'attendance',
+      format: plan.format,
+      dry_run: o.dryRun,
+      total: plan.items.length,
+      source_text: text,
+      options: JSON.stringify({ format: o.format ?? null, mapping: o.mapping ?? null, encoding }),
+      rerun_of: o.rerunOf ?? null,
+    },
+    (onProgress, jobId) => writeAttendance(db, site, plan, { dryRun: o.dryRun, importJobId: jobId, onProgress }),
+    (s) => ({
+      summary: {
+        rows: s.rows,
+        imported: s.imported,
+        unchanged: s.unchanged,
+        matchedChildren: s.matchedChildren,
+        ignoredColumns: s.ignoredColumns,
+        line: attendanceSummaryLine(s),
       },
-    })
-      .then(
-        async (s) => {
-          clearInterval(beat);
-          await repo.updateJob(db, jobId, {
-            status: 'done',
-            processed: plan.items.length,
-            summary: JSON.stringify({
-              rows: s.rows,
-              imported: s.imported,
-              unchanged: s.unchanged,
-              matchedChildren: s.matchedChildren,
-              ignoredColumns: s.ignoredColumns,
-              line: attendanceSummaryLine(s),
-            }),
-            problems: JSON.stringify(s.problems.slice(0, 2000)),
-            finished_at: new Date(),
-          });
-        },
-        async (e) => {
-          clearInterval(beat);
-          await repo.updateJob(db, jobId, { status: 'failed', error: String((e as Error).message).slice(0, 500), finished_at: new Date() }).catch(() => {});
-        },
-      )
-      .finally(() => {
-        clearInterval(beat);
-        opts.onDone?.(jobId);
-      });
-  });
+      problems: s.problems,
+    }),
+    opts,
+  );
   return { jobId, kind: 'attendance' as const, format: plan.format, total: plan.items.length, rows: plan.rows, encoding };
 }

@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { AttendanceImportSummary } from '../../../contracts/forecast';
 import { foldName, instantAt, isRealDate, nameTokens } from '../../../contracts/rules';
-import { CsvError, parseCsv } from './csv';
 import {
   ATTENDANCE_MAPPINGS,
   attendanceColumns,
@@ -22,7 +21,7 @@ import {
   type AttendanceFormat,
   type AttendanceMapping,
 } from './attendance.formats';
-import { parseDate, parseGrade, UnreadableFile } from './import.service';
+import { parseDate, parseGrade, readRecords, UnreadableFile } from './import.service';
 import * as repo from './attendance.repo';
 
 export type AttendanceProblem = AttendanceImportSummary['problems'][number];
@@ -104,13 +103,7 @@ export function parseCheckedInAt(input: string, timezone: string): Date | 'inval
 export const roomKey = (name: string) => nameTokens(name).join('');
 
 export function readAttendance(text: string, opts: { format?: AttendanceFormat; mapping?: AttendanceMapping; timezone: string; now?: Date }): AttendancePlan {
-  let records;
-  try {
-    records = parseCsv(text);
-  } catch (e) {
-    throw new UnreadableFile(e instanceof CsvError ? `line ${e.line}: ${e.message}` : 'the file is not CSV');
-  }
-  if (records.length < 1) throw new UnreadableFile('the file is empty');
+  const records = readRecords(text);
   const header = records[0]!.fields;
   const format = opts.format ?? detectAttendanceFormat(header);
   const mapping: AttendanceMapping = { ...ATTENDANCE_MAPPINGS[format], ...(opts.mapping ?? {}) };

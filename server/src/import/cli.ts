@@ -102,44 +102,23 @@ async function main(): Promise<number> {
   try {
     await migrateLatest(db);
     const started = Date.now();
-    if (attendance) {
-      const r = await importAttendanceFile(db, {
-        campus: a.campus,
-        campusId: a.campusId,
-        org: a.org,
-        bytes,
-        encoding: a.encoding,
-        format: a.format as AttendanceFormat | undefined,
-        mapping: mapping as AttendanceMapping | undefined,
-        dryRun: a.dryRun,
-        onProgress: (done, total) => {
-          process.stderr.write(`\r${done}/${total} arrivals`);
-        },
-      });
-      process.stderr.write('\n');
-      for (const p of r.problems) console.log(`row ${p.row}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
-      console.log(attendanceSummaryLine(r));
-      console.error(
-        `(${r.format}, read as ${r.encoding.name} (${r.encoding.how}), into "${r.campus.name}" of "${r.campus.organization}", ${((Date.now() - started) / 1000).toFixed(1)} s)`,
-      );
-      return 0;
-    }
-    const r = await importFile(db, {
-      campus: a.campus,
-      campusId: a.campusId,
-      org: a.org,
-      bytes,
-      encoding: a.encoding,
-      format: a.format,
-      mapping,
-      dryRun: a.dryRun,
-      onProgress: (done, total) => {
-        process.stderr.write(`\r${done}/${total} households`);
-      },
-    });
+    const given = { campus: a.campus, campusId: a.campusId, org: a.org, bytes, encoding: a.encoding, dryRun: a.dryRun };
+    const progress = (unit: string) => (done: number, total: number) => {
+      process.stderr.write(`\r${done}/${total} ${unit}`);
+    };
+    const r = attendance
+      ? await importAttendanceFile(db, {
+          ...given,
+          format: a.format as AttendanceFormat | undefined,
+          mapping: mapping as AttendanceMapping | undefined,
+          onProgress: progress('arrivals'),
+        }).then((x) => ({ ...x, line: attendanceSummaryLine(x) }))
+      : await importFile(db, { ...given, format: a.format, mapping, onProgress: progress('households') }).then((x) => ({ ...x, line: summaryLine(x) }));
     process.stderr.write('\n');
-    for (const p of r.problems) console.log(`row ${p.row}: ${p.message}`);
-    console.log(summaryLine(r));
+    // attendance problems also name the column
+    for (const p of r.problems as { row: number; field?: string; message: string }[])
+      console.log(`row ${p.row}${p.field ? ` (${p.field})` : ''}: ${p.message}`);
+    console.log(r.line);
     console.error(
       `(${r.format}, read as ${r.encoding.name} (${r.encoding.how}), into "${r.campus.name}" of "${r.campus.organization}", ${((Date.now() - started) / 1000).toFixed(1)} s)`,
     );

@@ -71,6 +71,14 @@ export function decodeCsv(bytes: Uint8Array, encoding: string = AUTO): Decoded {
   return { text: iconv.decode(Buffer.from(bytes), detected), encoding: detected, how: 'detected' };
 }
 
+/**
+ * The file as the operator gave it: bytes, decoded here (`encoding` given or auto), or text already
+ * decoded (`encoding` then says what it was read as: a re-run's kept file).
+ */
+export type ImportSource = { bytes: Uint8Array; encoding?: string; text?: never } | { text: string; encoding?: string; bytes?: never };
+export const decodeSource = (o: ImportSource): Decoded =>
+  o.bytes ? decodeCsv(o.bytes, o.encoding) : { text: o.text, encoding: o.encoding ?? 'utf-8', how: 'given' };
+
 function guess(bytes: Uint8Array): string {
   const top = chardet.analyse(bytes)[0];
   if (!top) return FALLBACK;

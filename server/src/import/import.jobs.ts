@@ -12,14 +12,8 @@ import { resolveCampus, type CampusChoice } from './campus';
 import { startAttendanceJob } from './attendance.jobs';
 import type { AttendanceFormat, AttendanceMapping } from './attendance.formats';
 import * as repo from './import.repo';
-import { decodeCsv, type Decoded } from './encoding';
-
-/**
- * The file as the operator gave it: bytes, decoded here (`encoding` given or auto: ./encoding.ts),
- * or text already decoded (`encoding` then says what it was read as: a re-run's kept file).
- */
-type Source = { bytes: Uint8Array; encoding?: string; text?: never } | { text: string; encoding?: string; bytes?: never };
-const decode = (o: Source): Decoded => (o.bytes ? decodeCsv(o.bytes, o.encoding) : { text: o.text, encoding: o.encoding ?? 'utf-8', how: 'given' });
+import { decodeSource as decode, type ImportSource as Source } from './encoding';
+import { DEFAULT_STALE_MS, runImportJob } from './job-runner';
 
 export const summaryLine = (r: ImportSummary) =>
   `${r.dryRun ? 'would import' : 'imported'} ${r.households} households, ${r.people} people, ${r.skippedRows} rows skipped`;
@@ -45,10 +39,11 @@ export async function importFile(
 }
 
 /**
- * Reads the file now (a 400 if nothing can be read), then writes it in the background. The job's
- * row is its state: progress, outcome, the file and its options (for a re-run), and a heartbeat
- * the runner beats while it works — so a restart loses nothing but the work in flight, and the
- * next reader sees the job as interrupted instead of running for ever (see jobStatus).
+ * Reads the file now (a 400 if nothing can be read), then writes it in the background (job-runner.ts,
+ * the attendance import's runner too). The job's row is its state: progress, outcome, the file and its
+ * options (for a re-run), and a heartbeat the runner beats while it works — so a restart loses nothing
+ * but the work in flight, and the next reader sees the job as interrupted instead of running for ever
+ * (see jobStatus).
  */
 export async function startJob(
   db: Knex,
@@ -60,59 +55,29 @@ export async function startJob(
   if (!site) throw new Error('no such campus');
   const { text, encoding } = decode(o);
   const plan = readImport(text, { format: o.format, mapping: o.mapping, ...rulesOf(site) });
-  const jobId = await repo.insertJob(db, {
-    site_id: actor.siteId,
-    user_id: actor.id,
-    format: plan.format,
-    dry_run: o.dryRun,
-    total: plan.households.length,
-    // kept decoded: a re-run reads it as it was read now
-    source_text: text,
-    options: JSON.stringify({ format: o.format ?? null, mapping: o.mapping ?? null, encoding }),
-    rerun_of: o.rerunOf ?? null,
-  });
-  // beats well inside the staleness window even when one chunk is slow
-  const beat = setInterval(() => void repo.beatJob(db, jobId).catch(() => {}), Math.max(200, Math.floor((opts.staleMs ?? DEFAULT_STALE_MS) / 4)));
-  beat.unref();
-  setImmediate(() => {
-    writeImport(db, actor.siteId, plan, {
-      dryRun: o.dryRun,
-      actor: { kind: 'user', id: actor.id },
-      onProgress: async (done) => {
-        await repo.updateJob(db, jobId, { processed: done, heartbeat_at: new Date() });
-      },
-    })
-      .then(
-        async (s) => {
-          clearInterval(beat);
-          await repo.updateJob(db, jobId, {
-            status: 'done',
-            processed: plan.households.length,
-            summary: JSON.stringify({
-              households: s.households,
-              people: s.people,
-              skippedRows: s.skippedRows,
-              unchangedHouseholds: s.unchangedHouseholds,
-              line: summaryLine(s),
-            }),
-            problems: JSON.stringify(s.problems.slice(0, 2000)),
-            finished_at: new Date(),
-          });
-        },
-        async (e) => {
-          clearInterval(beat);
-          await repo.updateJob(db, jobId, { status: 'failed', error: String((e as Error).message).slice(0, 500), finished_at: new Date() }).catch(() => {});
-        },
-      )
-      .finally(() => {
-        clearInterval(beat);
-        opts.onDone?.(jobId);
-      });
-  });
+  const jobId = await runImportJob(
+    db,
+    {
+      site_id: actor.siteId,
+      user_id: actor.id,
+      format: plan.format,
+      dry_run: o.dryRun,
+      total: plan.households.length,
+      // kept decoded: a re-run reads it as it was read now
+      source_text: text,
+      options: JSON.stringify({ format: o.format ?? null, mapping: o.mapping ?? null, encoding }),
+      rerun_of: o.rerunOf ?? null,
+    },
+    (onProgress) => writeImport(db, actor.siteId, plan, { dryRun: o.dryRun, actor: { kind: 'user', id: actor.id }, onProgress }),
+    (s) => ({
+      summary: { households: s.households, people: s.people, skippedRows: s.skippedRows, unchangedHouseholds: s.unchangedHouseholds, line: summaryLine(s) },
+      problems: s.problems,
+    }),
+    opts,
+  );
   return { jobId, kind: 'households' as const, format: plan.format, total: plan.households.length, rows: plan.rows, encoding };
 }
 
-export const DEFAULT_STALE_MS = 60_000;
 const INTERRUPTED = 'the server running this import restarted; households already imported are kept — run it again to finish';
 
 /** Marks the running jobs whose heartbeat stopped (all sites, or one job) as interrupted. */
@@ -146,35 +111,14 @@ export async function rerunJob(db: Knex, actor: { id: string; siteId: string }, 
   if (status.status === 'running') throw conflict('import_running', 'status: this import is still running');
   const src = await repo.jobSource(db, actor.siteId, id);
   if (!src?.source_text) throw conflict('import_source_missing', 'source: the file of this import was not kept; upload it again');
-  const options = (src.options ?? {}) as { format?: Format | null; mapping?: Mapping | null; encoding?: string };
+  const options = (src.options ?? {}) as { format?: string | null; mapping?: Record<string, unknown> | null; encoding?: string };
+  // the options it was started with, as they were stored (by startJob or startAttendanceJob, by kind)
+  const again = { text: src.source_text, encoding: options.encoding, dryRun: status.dryRun, rerunOf: id };
   if (status.kind === 'attendance') {
-    const attendance = options as { format?: AttendanceFormat | null; mapping?: AttendanceMapping | null; encoding?: string };
-    return startAttendanceJob(
-      db,
-      actor,
-      {
-        text: src.source_text,
-        encoding: attendance.encoding,
-        format: attendance.format ?? undefined,
-        mapping: attendance.mapping ?? undefined,
-        dryRun: status.dryRun,
-        rerunOf: id,
-      },
-      { staleMs },
-    );
+    const o = options as { format?: AttendanceFormat | null; mapping?: AttendanceMapping | null };
+    return startAttendanceJob(db, actor, { ...again, format: o.format ?? undefined, mapping: o.mapping ?? undefined }, { staleMs });
   }
-  return startJob(
-    db,
-    actor,
-    {
-      text: src.source_text,
-      encoding: options.encoding,
-      format: options.format ?? undefined,
-      mapping: options.mapping ?? undefined,
-      dryRun: status.dryRun,
-      rerunOf: id,
-    },
-    { staleMs },
-  );
+  const o = options as { format?: Format | null; mapping?: Mapping | null };
+  return startJob(db, actor, { ...again, format: o.format ?? undefined, mapping: o.mapping ?? undefined }, { staleMs });
 }
 export { UnreadableFile };

@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { birthdateProblem, cleanName, foldName, nameProblem, normalizeAnyPhone, normalizeMobile } from '../../../contracts/rules';
 import { allergySeverity, parseCareNeeds, type AllergySeverity } from '../../../contracts/rules/care';
 import { MAX_GRADE, MIN_GRADE, MAX_NOTE_LENGTH } from '../../../contracts/limits';
-import { CsvError, parseCsv } from './csv';
+import { CsvError, parseCsv, type CsvRecord } from './csv';
 import { columnsFor, detectFormat, MAPPINGS, type Format, type Mapping } from './formats';
 import * as repo from './import.repo';
 import { insertAudit } from '../audit/audit.repo';
@@ -62,6 +62,18 @@ export interface ImportSummary {
 /** Nothing could be read: the only failure of a whole import. */
 export class UnreadableFile extends Error {}
 
+/** The file's records, the header first; a file that is not CSV, or holds nothing, is unreadable (either import's 400). */
+export function readRecords(text: string): CsvRecord[] {
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (e) {
+    throw new UnreadableFile(e instanceof CsvError ? `line ${e.line}: ${e.message}` : 'the file is not CSV');
+  }
+  if (records.length < 1) throw new UnreadableFile('the file is empty');
+  return records;
+}
+
 export function parseDate(input: string): string | null | 'invalid' {
   const s = input.trim();
   if (!s) return null;
@@ -99,13 +111,7 @@ function parsePickups(cell: string, country: string) {
 }
 
 export function readImport(text: string, opts: { format?: Format; mapping?: Mapping; country: string; today: string }): ImportPlan {
-  let records;
-  try {
-    records = parseCsv(text);
-  } catch (e) {
-    throw new UnreadableFile(e instanceof CsvError ? `line ${e.line}: ${e.message}` : 'the file is not CSV');
-  }
-  if (records.length < 1) throw new UnreadableFile('the file is empty');
+  const records = readRecords(text);
   const header = records[0]!.fields;
   const format = opts.format ?? detectFormat(header);
   const mapping: Mapping = { ...MAPPINGS[format], ...(opts.mapping ?? {}) };
