@@ -5,11 +5,10 @@
  */
 import type { Knex } from 'knex';
 import { createDb } from '../../server/src/db/knex';
-import { MIGRATIONS_DIR } from '../../server/src/db/migrate';
 import { isolatedDatabaseUrl } from '../support/db';
 import { buildSite } from '../support/factories';
+import { MIGRATION_OPTS as OPTS, migrateDownTo } from '../support/migrations';
 
-const OPTS = { directory: MIGRATIONS_DIR, loadExtensions: ['.ts'] };
 const THIS = '20261207030100_ratio_enforcement';
 let db: Knex;
 beforeAll(async () => {
@@ -20,17 +19,7 @@ afterAll(async () => {
   await db.destroy();
 });
 
-async function downTo(name: string) {
-  while (true) {
-    const [done] = await db.migrate.list(OPTS);
-    const last = (done as { name: string }[])
-      .map((m) => m.name.replace(/\.ts$/, ''))
-      .sort()
-      .pop()!;
-    if (last < name) break;
-    await db.migrate.down(OPTS);
-  }
-}
+const downTo = (name: string) => migrateDownTo(db, name);
 
 test('enforceRatios false → off, true → warn, unset → the default warn; volunteers become those checked in; down restores both', async () => {
   await downTo(THIS);
