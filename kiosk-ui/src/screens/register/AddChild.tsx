@@ -1,11 +1,22 @@
 import { useState, type FormEvent } from 'react';
 import type { HouseholdCreate, KioskHouseholdSummary } from '../../../../contracts';
-import { MAX_NAME_LENGTH } from '../../../../contracts/limits';
 import { formatPhone, normalizeMobile } from '../../../../contracts/rules';
 import { api, ApiError, newIdempotencyKey } from '../../api';
 import { useI18n } from '../../i18n';
 import { Screen, Spinner } from '../../ui';
-import { blankChild, described, Field, phoneCountry, serverFieldKey, todayIso, validateChildren, type ChildDraft, type Errors } from './fields';
+import {
+  blankChild,
+  CodeForm,
+  FormError,
+  NameFields,
+  phoneCountry,
+  serverFieldKey,
+  TextField,
+  todayIso,
+  validateChildren,
+  type ChildDraft,
+  type Errors,
+} from './fields';
 
 /**
  * A family found at the kiosk adds a child (issue #15): the child's name and birthdate, the
@@ -96,11 +107,6 @@ export function AddChild({
     }
   }
 
-  const error = formError && (
-    <p className="panel panel-error" role="alert">
-      {formError}
-    </p>
-  );
   if (step === 'code') {
     return (
       <Screen
@@ -109,35 +115,16 @@ export function AddChild({
         sub={t.codeHelp(formatPhone(normalizeMobile(phone, phoneCountry()), phoneCountry()))}
         className="screen-register"
       >
-        <form className="form" onSubmit={(e) => void add(e)} noValidate>
-          <Field id="add-code" label={t.codeLabel}>
-            <input
-              id="add-code"
-              className="input input-code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              value={code}
-              onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-            />
-          </Field>
-          {error}
-          <div className="actions">
-            <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={() => void sendCode()}>
-              {t.codeResend}
-            </button>
-            <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>
-              {busy ? (
-                <>
-                  <Spinner />
-                  {t.saving}
-                </>
-              ) : (
-                t.addChildCode
-              )}
-            </button>
-          </div>
-        </form>
+        <CodeForm
+          id="add-code"
+          code={code}
+          setCode={setCode}
+          formError={formError}
+          busy={busy}
+          submitLabel={t.addChildCode}
+          onSubmit={(e) => void add(e)}
+          onResend={() => void sendCode()}
+        />
       </Screen>
     );
   }
@@ -145,55 +132,28 @@ export function AddChild({
   return (
     <Screen key="add-child" title={t.addChildTitle} sub={t.addChildHelp(household.name)} className="screen-register">
       <form className="form" onSubmit={(e) => void sendCode(e)} noValidate>
-        <div className="form-row">
-          <Field id="add-first" label={t.firstName} error={err('firstName')}>
-            <input
-              id="add-first"
-              className="input"
-              maxLength={MAX_NAME_LENGTH}
-              value={child.firstName}
-              onChange={(e) => setChild({ ...child, firstName: e.target.value })}
-              {...described('add-first', err('firstName'))}
-            />
-          </Field>
-          <Field id="add-last" label={t.lastName} error={err('lastName')}>
-            <input
-              id="add-last"
-              className="input"
-              maxLength={MAX_NAME_LENGTH}
-              value={child.lastName}
-              onChange={(e) => setChild({ ...child, lastName: e.target.value })}
-              {...described('add-last', err('lastName'))}
-            />
-          </Field>
-        </div>
-        <Field id="add-birth" label={t.birthdate} error={err('birthdate')}>
-          <input
-            id="add-birth"
-            className="input"
-            type="date"
-            max={todayIso()}
-            value={child.birthdate}
-            onChange={(e) => setChild({ ...child, birthdate: e.target.value })}
-            {...described('add-birth', err('birthdate'))}
-          />
-        </Field>
-        <Field id="add-allergies" label={t.allergies}>
-          <input id="add-allergies" className="input" value={child.allergies} onChange={(e) => setChild({ ...child, allergies: e.target.value })} />
-        </Field>
-        <Field id="add-phone" label={t.yourMobile} error={errors['g.phone']}>
-          <input
-            id="add-phone"
-            className="input"
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-            {...described('add-phone', errors['g.phone'])}
-          />
-        </Field>
-        {error}
+        <NameFields idPrefix="add" value={child} errorOf={err} onChange={(patch) => setChild({ ...child, ...patch })} />
+        <TextField
+          id="add-birth"
+          label={t.birthdate}
+          error={err('birthdate')}
+          type="date"
+          max={todayIso()}
+          value={child.birthdate}
+          onChange={(birthdate) => setChild({ ...child, birthdate })}
+        />
+        <TextField id="add-allergies" label={t.allergies} value={child.allergies} onChange={(allergies) => setChild({ ...child, allergies })} />
+        <TextField
+          id="add-phone"
+          label={t.yourMobile}
+          error={errors['g.phone']}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          value={phone}
+          onChange={setPhone}
+        />
+        <FormError message={formError} />
         <div className="actions">
           <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={onCancel}>
             {t.back}

@@ -1,10 +1,10 @@
 /** Registering, step 2: each child's name, birthdate or grade and allergies. */
 import type { Dispatch, FormEvent, RefObject, SetStateAction } from 'react';
-import { MAX_CHILDREN_PER_CHECKIN, MAX_NAME_LENGTH } from '../../../../contracts/limits';
+import { MAX_CHILDREN_PER_CHECKIN } from '../../../../contracts/limits';
 import { useI18n } from '../../i18n';
 import { gradeLabel } from '../../format';
-import { Screen, Spinner } from '../../ui';
-import { blankChild, described, Field, GRADES, todayIso, type ChildDraft, type Errors } from './fields';
+import { Screen } from '../../ui';
+import { blankChild, Field, FormError, GRADES, NameFields, SubmitButton, TextField, todayIso, type ChildDraft, type Errors } from './fields';
 
 export function ChildrenStep({
   children,
@@ -49,42 +49,17 @@ export function ChildrenStep({
                   {t.remove}
                 </button>
               )}
-              <div className="form-row">
-                <Field id={`${p}-first`} label={t.firstName} error={err('firstName')}>
-                  <input
-                    id={`${p}-first`}
-                    className="input"
-                    autoComplete="off"
-                    maxLength={MAX_NAME_LENGTH}
-                    value={c.firstName}
-                    onChange={(e) => setChild(i, { firstName: e.target.value })}
-                    {...described(`${p}-first`, err('firstName'))}
-                  />
-                </Field>
-                <Field id={`${p}-last`} label={t.lastName} error={err('lastName')}>
-                  <input
-                    id={`${p}-last`}
-                    className="input"
-                    autoComplete="off"
-                    maxLength={MAX_NAME_LENGTH}
-                    value={c.lastName}
-                    onChange={(e) => setChild(i, { lastName: e.target.value })}
-                    {...described(`${p}-last`, err('lastName'))}
-                  />
-                </Field>
-              </div>
+              <NameFields idPrefix={p} value={c} errorOf={err} autoComplete="off" onChange={(patch) => setChild(i, patch)} />
               <div className="form-row form-row-3">
-                <Field id={`${p}-birth`} label={t.birthdate} error={err('birthdate')}>
-                  <input
-                    id={`${p}-birth`}
-                    className="input"
-                    type="date"
-                    max={todayIso()}
-                    value={c.birthdate}
-                    onChange={(e) => setChild(i, { birthdate: e.target.value })}
-                    {...described(`${p}-birth`, err('birthdate'))}
-                  />
-                </Field>
+                <TextField
+                  id={`${p}-birth`}
+                  label={t.birthdate}
+                  error={err('birthdate')}
+                  type="date"
+                  max={todayIso()}
+                  value={c.birthdate}
+                  onChange={(birthdate) => setChild(i, { birthdate })}
+                />
                 <Field id={`${p}-grade`} label={t.grade}>
                   <select id={`${p}-grade`} className="input" value={c.grade} onChange={(e) => setChild(i, { grade: e.target.value })}>
                     <option value="">{t.gradeNone}</option>
@@ -95,16 +70,14 @@ export function ChildrenStep({
                     ))}
                   </select>
                 </Field>
-                <Field id={`${p}-allergies`} label={t.allergies}>
-                  <input
-                    id={`${p}-allergies`}
-                    className="input"
-                    autoComplete="off"
-                    maxLength={200}
-                    value={c.allergies}
-                    onChange={(e) => setChild(i, { allergies: e.target.value })}
-                  />
-                </Field>
+                <TextField
+                  id={`${p}-allergies`}
+                  label={t.allergies}
+                  autoComplete="off"
+                  maxLength={200}
+                  value={c.allergies}
+                  onChange={(allergies) => setChild(i, { allergies })}
+                />
               </div>
             </fieldset>
           );
@@ -114,25 +87,12 @@ export function ChildrenStep({
             + {t.addChild}
           </button>
         )}
-        {formError && (
-          <p className="panel panel-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormError message={formError} />
         <div className="actions actions-sticky">
           <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
             {t.back}
           </button>
-          <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>
-            {busy ? (
-              <>
-                <Spinner />
-                {t.saving}
-              </>
-            ) : (
-              t.registerAndCheckIn
-            )}
-          </button>
+          <SubmitButton busy={busy} label={t.registerAndCheckIn} />
         </div>
       </form>
     </Screen>

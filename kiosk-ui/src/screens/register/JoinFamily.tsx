@@ -2,8 +2,8 @@
 import type { FormEvent } from 'react';
 import type { PossibleDuplicate } from '../../../../contracts';
 import { useI18n } from '../../i18n';
-import { Screen, Spinner } from '../../ui';
-import { described, Field } from './fields';
+import { Screen } from '../../ui';
+import { CodeForm, FormError } from './fields';
 
 export function Duplicates({
   matches,
@@ -46,16 +46,8 @@ export function Duplicates({
           {t.dupDesk}
         </p>
       )}
-      {codeError && (
-        <p className="panel panel-error" role="alert">
-          {codeError}
-        </p>
-      )}
-      {formError && (
-        <p className="panel panel-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormError message={codeError} />
+      <FormError message={formError} />
       <div className="actions">
         <button type="button" className="btn btn-secondary btn-lg" onClick={onBack}>
           {t.back}
@@ -90,40 +82,17 @@ export function JoinCode({
   const { t } = useI18n();
   return (
     <Screen key="code" title={t.codeTitle} sub={t.codeHelp(phoneShown)} className="screen-register screen-join-code">
-      <form className="form" onSubmit={onSubmit} noValidate>
-        <Field id="join-code" label={t.codeLabel} error={codeError ?? undefined}>
-          <input
-            id="join-code"
-            className="input input-code"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            value={code}
-            onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-            {...described('join-code', codeError ?? undefined)}
-          />
-        </Field>
-        {formError && (
-          <p className="panel panel-error" role="alert">
-            {formError}
-          </p>
-        )}
-        <div className="actions">
-          <button type="button" className="btn btn-secondary btn-lg" disabled={busy} onClick={onResend}>
-            {t.codeResend}
-          </button>
-          <button type="submit" className="btn btn-primary btn-xl btn-grow" disabled={busy}>
-            {busy ? (
-              <>
-                <Spinner />
-                {t.saving}
-              </>
-            ) : (
-              t.addToFamily
-            )}
-          </button>
-        </div>
-      </form>
+      <CodeForm
+        id="join-code"
+        code={code}
+        setCode={setCode}
+        codeError={codeError}
+        formError={formError}
+        busy={busy}
+        submitLabel={t.addToFamily}
+        onSubmit={onSubmit}
+        onResend={onResend}
+      />
     </Screen>
   );
 }
