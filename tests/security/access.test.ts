@@ -32,4 +32,4 @@ test('no token → 401, wrong role → 403, on every non-public route', async ()
     }
   }
   expect(failures).toEqual([]);
-});
+}, 120_000); // every route twice: about 15 s alone, more on a machine shared with other work
