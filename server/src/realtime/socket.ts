@@ -14,6 +14,13 @@ import { DISPLAY_EVENTS, displayRoom, kioskPairingRoom, kioskRoom, sessionRoom, 
 
 export type IO = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+/**
+ * The servers whose adapter is this process's memory: a room with no socket here has no socket
+ * anywhere, so an event for it is not encoded at all (socket.io encodes a broadcast before it
+ * looks for its recipients). With the postgres adapter other instances may hold the room's sockets.
+ */
+const localOnly = new WeakSet<IO>();
+
 export interface RealtimeOptions {
   corsOrigin?: string | false;
   /**
@@ -40,6 +47,7 @@ export function createRealtime(httpServer: HttpServer, db: Knex, logger: Logger,
     allowRequest: (req, callback) => callback(null, sameOrigin(req.headers.origin, req.headers.host)),
   });
   if (opts.adapter === 'postgres') usePostgresAdapter(io, httpServer, db, logger);
+  else localOnly.add(io);
   io.use(async (socket, next) => {
     try {
       const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : undefined;
@@ -155,6 +163,13 @@ function usePostgresAdapter(io: IO, httpServer: HttpServer, db: Knex, logger: Lo
 
 /** Emits committed domain events to their audience's room; an unpaired kiosk or ended sign-in is disconnected. */
 export function publisherFor(io: IO) {
+  // a room nobody listens to (no staff screen open, no wall display) costs nothing: see localOnly
+  const local = localOnly.has(io);
+  const listened = (room: string) => !local || !!io.of('/').adapter.rooms.get(room)?.size;
+  const emit = (room: string, name: string, payload: unknown) => {
+    if (!listened(room)) return;
+    (io.to(room).emit as (name: string, payload: unknown) => boolean)(name, payload);
+  };
   return (events: DomainEvent[]) => {
     for (const e of events) {
       const a = e.audience;
@@ -168,13 +183,11 @@ export function publisherFor(io: IO) {
             : 'displayId' in a
               ? displayRoom(a.displayId)
               : sessionRoom(a.sessionId);
-      (io.to(room).emit as (name: string, payload: unknown) => boolean)(e.name, e.payload);
+      emit(room, e.name, e.payload);
       // wall displays hear rooms and alerts only, and an alert without the family's name
       if (a === 'staff' && DISPLAY_EVENTS.has(e.name)) {
-        (io.to(siteDisplayRoom(e.siteId)).emit as (name: string, payload: unknown) => boolean)(
-          e.name,
-          e.name.startsWith('alert.') ? forDisplay(e.payload as AlertEvent) : e.payload,
-        );
+        const displays = siteDisplayRoom(e.siteId);
+        if (listened(displays)) emit(displays, e.name, e.name.startsWith('alert.') ? forDisplay(e.payload as AlertEvent) : e.payload);
       }
       if ((e.name === 'kiosk.status' && e.payload.kind === 'revoked') || e.name === 'session.ended') io.in(room).disconnectSockets(true);
     }
