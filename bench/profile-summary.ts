@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile-summary.ts [file.cpuprofile] [--all] [--inclusive=N]`: the newest server
+ * `npx tsx bench/profile-summary.ts [file.cpuprofile] [--all] [--inclusive=N] [--top=N]`: the newest server
  * CPU profile written by `npm run bench -- --profile`, summarised as self time by function and by
  * package/file, so the hot path's costs can be read without a GUI.
  *
@@ -7,7 +7,8 @@
  * loading on the stack (the server's start — tsx compiling, modules loading — is not work per
  * check-in); `--all` counts the whole profile. Shares are of the busy (non-idle) time in that
  * window. `--inclusive=N` also lists the N functions with the most time on the stack (self and
- * callees), which is where a middleware's or a serialiser's whole cost shows.
+ * callees), which is where a middleware's or a serialiser's whole cost shows; `--top=N` lists N
+ * packages and functions (default 25 and 40).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,7 @@ interface Profile {
 const args = process.argv.slice(2);
 const all = args.includes('--all');
 const inclusiveN = Number(args.find((a) => a.startsWith('--inclusive='))?.split('=')[1] ?? 0);
+const top = Number(args.find((a) => a.startsWith('--top='))?.split('=')[1] ?? 0);
 const dir = path.resolve(__dirname, 'results');
 // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: the newest run is the newest file's pid (its
 // threads may start in different seconds); its largest profile is the main thread's (tsx's loader
@@ -109,6 +111,6 @@ console.log(
     (all ? ' (whole profile)' : ` (from the first HTTP request on, module loading left out: ${(skipped / 1e6).toFixed(1)} s of start-up; --all counts it)`) +
     '; shares are of the busy time',
 );
-show('self time by package / file', pkg, 25);
-show('self time by function', fn, 40);
+show('self time by package / file', pkg, top || 25);
+show('self time by function', fn, top || 40);
 if (inclusiveN) show('time on the stack (self + callees) by function', incl, inclusiveN);
