@@ -131,8 +131,8 @@ export function createApp(deps: AppDeps): App {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(metrics.middleware);
-  app.use(requestLog(logger));
+  // one listener per request for the duration histogram and the request log
+  app.use(requestLog(logger, metrics.observe));
   app.use(express.json({ limit: '64kb' }));
   app.use(express.urlencoded({ extended: false, limit: '64kb' })); // Twilio webhooks post forms
   // an integration's API key (Bearer kc_live_…): resolved and rate-limited here, judged by each route's guard

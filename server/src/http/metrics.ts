@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import client from 'prom-client';
 
 export function createMetrics() {
@@ -11,16 +11,15 @@ export function createMetrics() {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const middleware = (req: Request, res: Response, next: NextFunction) => {
-    const end = httpDuration.startTimer();
-    res.on('finish', () =>
-      end({
+  /** A finished request's duration, called by the request log's one `finish` listener (http/request-log.ts). */
+  const observe = (req: Request, res: Response, seconds: number) =>
+    httpDuration.observe(
+      {
         method: req.method,
         route: (req.route?.path as string | undefined) ?? (req.path.startsWith('/api') ? 'unmatched' : 'static'),
         status: String(res.statusCode),
-      }),
+      },
+      seconds,
     );
-    next();
-  };
-  return { registry, middleware };
+  return { registry, observe };
 }
