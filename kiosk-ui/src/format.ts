@@ -1,5 +1,5 @@
 import type { KioskHouseholdChild } from '../../contracts';
-import type { Messages } from './i18n';
+import type { Messages } from './messages';
 
 export function gradeLabel(t: Messages, grade: number): string {
   if (grade < 0) return t.gradePreK;
