@@ -117,7 +117,15 @@ test('a paced round sends a backlog larger than its batch, each delivery once; a
   for (let i = 0; i < 10; i++) ids.push((await t.api().post(`/api/org/webhooks/${hook.webhook.id}/test`).set(bearer(a.tokens.admin))).body.delivery.id);
   rx!.answer((_r, n) => ({ status: n === 1 ? 500 : 204 }));
   const claims = new Map<string, number>();
-  dispatcher({ paceMs: 200, batchSize: 2, pacedBatchSize: 4, concurrency: 2, onClaim: (row) => claims.set(row.id, (claims.get(row.id) ?? 0) + 1) }).start();
+  // the poll is what picks up a retry that was not yet due when its round ended (1 s in production)
+  dispatcher({
+    paceMs: 200,
+    pollMs: 100,
+    batchSize: 2,
+    pacedBatchSize: 4,
+    concurrency: 2,
+    onClaim: (row) => claims.set(row.id, (claims.get(row.id) ?? 0) + 1),
+  }).start();
   await rx!.waitFor(11);
   for (;;) {
     const rows = await t.db('webhook_deliveries').whereIn('id', ids).select('id', 'status', 'attempts');
