@@ -2,7 +2,7 @@
 import type { LocatedCheckinResult, LocatedCheckinRow, RefusalReason } from '../../../contracts';
 import { allergySeverity } from '../../../contracts/rules';
 import type { ServiceContext } from '../sites/sites.repo';
-import type { ChildJson, ServiceRoomJson } from './checkin.repo';
+import type { ChildJson, ReplayedCheckinRow, ServiceRoomJson } from './checkin.repo';
 import { pickupToken, pickupUrl } from './pickup-token';
 
 export type Refusal = { childId: string; reason: RefusalReason; firstName?: string; serviceId?: string };
@@ -39,22 +39,7 @@ export function presentAdmitted(
 }
 
 /** An earlier request's check-ins, as read again for its replay. */
-export function presentReplayed(
-  rows: {
-    id: string;
-    child_id: string;
-    room_id: string;
-    room_name: string;
-    room_location: string | null;
-    first_name: string;
-    last_name: string;
-    allergies: string;
-    allergy_severity: string | null;
-    service_id: string;
-    service_name: string;
-    starts_at: Date;
-  }[],
-): LocatedCheckinRow[] {
+export function presentReplayed(rows: ReplayedCheckinRow[]): LocatedCheckinRow[] {
   return rows.map((r) => ({
     id: r.id,
     childId: r.child_id,

@@ -267,6 +267,22 @@ export async function findRequestByKey(db: Db, siteId: string, key: string): Pro
   return r.rows[0];
 }
 
+/** One check-in an earlier request admitted, read again for its replay. */
+export interface ReplayedCheckinRow {
+  id: string;
+  child_id: string;
+  room_id: string;
+  room_name: string;
+  room_location: string | null;
+  first_name: string;
+  last_name: string;
+  allergies: string;
+  allergy_severity: string | null;
+  service_id: string;
+  service_name: string;
+  starts_at: Date;
+}
+
 /** What a request admitted, for a replay. */
 export async function requestCheckins(db: Db, requestId: string) {
   const r = await db.raw(
@@ -275,20 +291,7 @@ export async function requestCheckins(db: Db, requestId: string) {
     WHERE c.request_id = :requestId ORDER BY s.starts_at, ch.first_name, c.id`,
     { requestId },
   );
-  return r.rows as {
-    id: string;
-    child_id: string;
-    room_id: string;
-    room_name: string;
-    room_location: string | null;
-    first_name: string;
-    last_name: string;
-    allergies: string;
-    allergy_severity: string | null;
-    service_id: string;
-    service_name: string;
-    starts_at: Date;
-  }[];
+  return r.rows as ReplayedCheckinRow[];
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
