@@ -61,12 +61,20 @@ describeBrowser('kiosk finish (served build, Chromium)', () => {
     return Object.assign(page, { pairingCode: r.body.pairingCode as string });
   }
   async function pair(page: Page) {
+    // a marker, not a sleep: a paired tablet asks who it is and what is open; a family looked up
+    // before both answers can land on another screen (seen once in CI on a busy machine)
+    const ready = Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/kiosk/me')),
+      page.waitForResponse((r) => r.url().endsWith('/api/services/current')),
+    ]);
     await page.getByLabel('Pairing code').fill((page as Page & { pairingCode: string }).pairingCode);
     await page.getByRole('button', { name: 'Pair this kiosk' }).click();
     await page.getByRole('heading', { name: 'Welcome! Let’s check you in.' }).waitFor();
+    await ready;
   }
   async function find(page: Page, phone: string) {
     for (const d of phone.slice(-4)) await page.getByRole('button', { name: d, exact: true }).click();
+    await page.locator('.phone-digits', { hasText: phone.slice(-4) }).waitFor();
     await page.getByRole('button', { name: /Find my family|Buscar mi familia/ }).click();
   }
   const box = async (page: Page, sel: string) => (await page.locator(sel).first().boundingBox()) as Box;
